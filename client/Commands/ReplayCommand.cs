@@ -1,0 +1,55 @@
+using System.CommandLine;
+using SmmuActors.Client.Engines;
+using SmmuActors.Client.Rendering;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Scenario;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>`replay FILE`: re-runs a saved counterexample from its choices and checks its trace hash.</summary>
+public static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "a counterexample JSON written by explore" };
+        var json = ScenarioInput.Json();
+        var engine = EngineInput.Engine();
+        var cluster = EngineInput.Cluster();
+        var cmd = new Command("replay", "re-run a saved counterexample and check that it reproduces (same trace hash)")
+        {
+            file, json, engine, cluster,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var path = pr.GetValue(file)!;
+            Counterexample cx;
+            ScenarioModel model;
+            try
+            {
+                cx = Counterexample.Load(path);
+                model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant());
+            }
+            catch (Exception e) when (e is WorkloadException or ArgumentException) { throw new InputException(e.Message); }
+            await using var host = await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+            var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), StrategySpec.FromChoices(cx.Choices), cancel);
+            AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {host.Name} engine)");
+            Timeline.Write(AnsiConsole.Console, model, result);
+            Timeline.Verdict(AnsiConsole.Console, result);
+            bool same = result.TraceHash == cx.TraceHash;
+            bool kind = result.Violations.Any(v => v.KindName == cx.Kind);
+            AnsiConsole.MarkupLine(same
+                ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
+                : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
+            var output = JsonOut.Run(cx.Variant, cx.Workload, "replay", cx.Seed, result);
+            output["file"] = path;
+            output["kind"] = cx.Kind;
+            output["recordedTraceHash"] = cx.TraceHash;
+            output["reproduced"] = same && kind;
+            JsonOut.Write(pr.GetValue(json), output);
+            if (!same || !kind) return 2;
+            return result.Violations.Count == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using SmmuActors.Client.Engines;
+using SmmuActors.Client.Rendering;
+using SmmuActors.Model.Exploration;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>`run`: one execution with a seeded random strategy, its timeline and its verdict.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var variant = ScenarioInput.Variant();
+        var set = ScenarioInput.Set();
+        var workload = ScenarioInput.Workload();
+        var seed = ScenarioInput.Seed();
+        var json = ScenarioInput.Json();
+        var engine = EngineInput.Engine();
+        var cluster = EngineInput.Cluster();
+        var branches = new Option<bool>("--branches") { Description = "also show the protocol branches each step took" };
+        var cmd = new Command("run", "run one execution and print its timeline and verdict")
+        {
+            variant, set, workload, seed, json, engine, cluster, branches,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
+            await using var host = await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+            var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
+            var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
+            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Protocol.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {host.Name} engine");
+            Timeline.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
+            Timeline.Verdict(AnsiConsole.Console, result);
+            JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
+            return result.Violations.Count == 0 ? 0 : 1;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,16 @@
+using SmmuActors.Model.Engine;
+using SmmuActors.Model.Exploration;
+
+namespace SmmuActors.Client.Engines;
+
+/// <summary>Where scenarios run: in this process (local) or as Orleans grains (embedded silo or a cluster).</summary>
+public interface IEngineHost : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>One execution, with its trace and choices recorded.</summary>
+    Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel);
+
+    /// <summary>Runs [0, runs) of a seeded random campaign; the merged result is independent of placement.</summary>
+    Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+}

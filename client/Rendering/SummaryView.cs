@@ -1,0 +1,38 @@
+using SmmuActors.Model.Exploration;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Rendering;
+
+/// <summary>An exploration's answer in one screen: coverage of the space, violations by kind, how to replay each.</summary>
+public static class SummaryView
+{
+    public static void Write(IAnsiConsole console, ExploreSummary s)
+    {
+        var switches = s.Switches.Count == 0 ? "" : $" ({string.Join(" ", s.Switches)})";
+        console.MarkupLineInterpolated($"[bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy, {s.Engine} engine");
+        string space = s.Strategy == "exhaustive"
+            ? $"{s.Runs:N0} executions, {s.StatesExplored:N0} distinct states, space {(s.Exhausted ? "EXHAUSTED (every choice sequence within the bounds)" : "NOT exhausted (a bound was hit)")}"
+            : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
+        console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
+        if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} runs hit maxSteps and were not judged for liveness[/]");
+        if (s.ViolationsByKind.Count == 0)
+            console.MarkupLine("[green bold]no invariant violated[/]");
+        else
+        {
+            var t = new Table().AddColumns("violation", "executions", "first counterexample", "trace hash");
+            foreach (var c in s.Counterexamples)
+                t.AddRow($"[red]{Markup.Escape(c.Kind)}[/]", s.ViolationsByKind[c.Kind].ToString("N0"), Markup.Escape(c.Detail), c.TraceHash[..16]);
+            console.Write(t);
+            foreach (var c in s.Counterexamples)
+                console.MarkupLineInterpolated($"  {c.Kind}: {c.Steps} steps, saved to {c.File}\n    replay: [bold]{c.Replay}[/]");
+        }
+        if (s.Outcomes.Count > 0)
+        {
+            var t = new Table().AddColumns("observed outcome", "executions");
+            foreach (var (o, n) in s.Outcomes.OrderBy(x => x.Key)) t.AddRow(Markup.Escape(o), n.ToString("N0"));
+            console.Write(t);
+        }
+        console.MarkupLineInterpolated($"[grey]branches reached: {string.Join(", ", s.BranchesReached)}[/]");
+        if (s.BranchesMissed.Count > 0) console.MarkupLineInterpolated($"[grey]never reached: {string.Join(", ", s.BranchesMissed)}[/]");
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Scenario;
+
+namespace SmmuActors.Client;
+
+/// <summary>The options every scenario command shares, and turning them into a model or a clear error.</summary>
+public static class ScenarioInput
+{
+    public static Option<string> Variant() => new("--variant", "-v")
+    {
+        Description = "variant preset (see 'variants')",
+        DefaultValueFactory = _ => "as-posted",
+    };
+
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "override one switch of the preset: NAME=VALUE (repeatable)",
+        DefaultValueFactory = _ => [],
+    };
+
+    public static Option<string> Workload() => new("--workload", "-w")
+    {
+        Description = "workload JSON file (see scenarios/)",
+        DefaultValueFactory = _ => "scenarios/reviewer-race.json",
+    };
+
+    public static Option<string?> Json() => new("--json") { Description = "also write the result as JSON to this file" };
+
+    public static Option<ulong> Seed() => new("--seed", "-s") { Description = "seed of the random strategy", DefaultValueFactory = _ => 1 };
+
+    /// <summary>Builds the scenario, or throws <see cref="InputException"/> naming the file, field and reason.</summary>
+    public static ScenarioModel Build(string preset, string[] set, string workloadPath)
+    {
+        Variant variant;
+        try { variant = Variants.Build(preset, set); }
+        catch (ArgumentException e) { throw new InputException(e.Message); }
+        try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
+        catch (WorkloadException e) { throw new InputException(e.Message); }
+    }
+}
+
+/// <summary>Bad input from the user: printed as is, exit code 2.</summary>
+public sealed class InputException(string message) : Exception(message);

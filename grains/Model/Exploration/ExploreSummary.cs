@@ -1,0 +1,26 @@
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>The answer to an explore: what ran, how much of the space, what broke and how to see it again.</summary>
+public sealed record ExploreSummary(
+    string Variant,
+    IReadOnlyList<string> Switches,
+    string Workload,
+    string Strategy,
+    string Engine,
+    ulong Seed,
+    long Runs,
+    long StatesExplored,
+    bool Exhausted,
+    long Truncated,
+    IReadOnlyDictionary<string, long> ViolationsByKind,
+    IReadOnlyList<CounterexampleRef> Counterexamples,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyList<string> BranchesReached,
+    IReadOnlyList<string> BranchesMissed,
+    double Seconds);
+
+/// <summary>A counterexample as the summary lists it: where it was saved and how to replay it.</summary>
+public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay);
+
+/// <summary>Progress of a long exploration, for the client's live display.</summary>
+public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States);

@@ -1,0 +1,47 @@
+using SmmuActors.Model.Engine;
+
+namespace SmmuActors.Model.Scenario;
+
+/// <summary>
+/// One execution in progress, independent of where components live: the engine asks for the
+/// next message, delivers it to the component however it hosts it, and reports back.
+/// </summary>
+public sealed class ScenarioRun
+{
+    readonly long _maxSteps;
+    bool _pruned, _truncated;
+
+    public Fabric Fabric { get; }
+    public Oracle Oracle { get; }
+
+    public ScenarioRun(ScenarioModel model, IStrategy strategy, bool recordTrace, bool recordChoices)
+    {
+        _maxSteps = model.Workload.Bounds.MaxSteps;
+        Fabric = model.CreateFabric(strategy, recordTrace, recordChoices);
+        Oracle = model.CreateOracle();
+    }
+
+    public bool TryNext(out Message m)
+    {
+        m = default;
+        if (Fabric.Steps >= _maxSteps) { _truncated = Fabric.Pending > 0; if (_truncated) return false; }
+        return Fabric.Next(out m);
+    }
+
+    /// <summary>Ends the run early: its future was explored from an identical state already.</summary>
+    public void Prune() => _pruned = true;
+
+    public void Delivered(in Message m, List<Message> sent, List<ModelEvent> events)
+    {
+        Fabric.Accept(m, sent, events);
+        Oracle.Observe(events, Fabric.Steps, Fabric.Now);
+    }
+
+    public RunResult Finish()
+    {
+        // A pruned run's future was explored from the same state already; a truncated one has no end to judge.
+        if (!_pruned && !_truncated) Oracle.Finish(Fabric.Steps, Fabric.Now, quiescent: true);
+        return new RunResult(Fabric.TraceHash, Fabric.Steps, Fabric.Now, Oracle.Violations, Oracle.Coverage, Oracle.Outcome,
+            Fabric.Choices, Fabric.Log, _truncated, _pruned);
+    }
+}
