@@ -11,10 +11,10 @@ public interface IPruner
 /// <summary>All components of a scenario in this process: the speed ceiling and the base of exhaustive search.</summary>
 public static class LocalEngine
 {
-    public static RunResult Run(ScenarioModel model, IStrategy strategy, bool recordTrace = false, bool recordChoices = false, IPruner? pruner = null)
+    public static RunResult Run(ScenarioModel model, IStrategy strategy, bool recordTrace = false, bool recordChoices = false, IPruner? pruner = null, IRunObserver? observer = null)
     {
         var components = model.CreateComponents();
-        var run = new ScenarioRun(model, strategy, recordTrace, recordChoices);
+        var run = new ScenarioRun(model, strategy, recordTrace, recordChoices, observer);
         var outbox = new Outbox();
         while (true)
         {

@@ -14,8 +14,11 @@ public sealed class ScenarioRun
     public Fabric Fabric { get; }
     public Oracle Oracle { get; }
 
-    public ScenarioRun(ScenarioModel model, IStrategy strategy, bool recordTrace, bool recordChoices)
+    readonly IRunObserver? _observer;
+
+    public ScenarioRun(ScenarioModel model, IStrategy strategy, bool recordTrace, bool recordChoices, IRunObserver? observer = null)
     {
+        _observer = observer;
         _maxSteps = model.Workload.Bounds.MaxSteps;
         Fabric = model.CreateFabric(strategy, recordTrace, recordChoices);
         Oracle = model.CreateOracle();
@@ -34,14 +37,21 @@ public sealed class ScenarioRun
     public void Delivered(in Message m, List<Message> sent, List<ModelEvent> events)
     {
         Fabric.Accept(m, sent, events);
+        int before = Oracle.Violations.Count;
         Oracle.Observe(events, Fabric.Steps, Fabric.Now);
+        _observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));
     }
 
     public RunResult Finish()
     {
         // A pruned run's future was explored from the same state already; a truncated one has no end to judge.
         if (!_pruned && !_truncated) Oracle.Finish(Fabric.Steps, Fabric.Now, quiescent: true);
-        return new RunResult(Fabric.TraceHash, Fabric.Steps, Fabric.Now, Oracle.Violations, Oracle.Coverage, Oracle.Outcome,
+        var result = new RunResult(Fabric.TraceHash, Fabric.Steps, Fabric.Now, Oracle.Violations, Oracle.Coverage, Oracle.Outcome,
             Fabric.Choices, Fabric.Log, _truncated, _pruned);
+        _observer?.Finished(result);
+        return result;
     }
+
+    IReadOnlyList<Violation> NewViolations(int before) =>
+        Oracle.Violations.Count == before ? [] : Oracle.Violations.Skip(before).ToArray();
 }
