@@ -42,8 +42,9 @@ public sealed class Oracle
     public IReadOnlyList<Violation> Violations => _violations;
     public ulong Coverage => _coverage;
 
-    /// <summary>The loads litmus programs made, in order, as "thread:var=value".</summary>
-    public string Outcome => string.Join(" ", _observed.Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
+    /// <summary>The loads litmus programs made, per thread in program order, as "thread:var=value".</summary>
+    public string Outcome => _observed.Count == 0 ? ""
+        : string.Join(" ", _observed.OrderBy(o => o.Actor).Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
 
     public void Observe(List<ModelEvent> events, long step, long time)
     {

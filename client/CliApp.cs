@@ -1,0 +1,18 @@
+using System.CommandLine;
+using SmmuActors.Client.Commands;
+
+namespace SmmuActors.Client;
+
+/// <summary>The command tree, built in one place so tests can run the CLI in-process.</summary>
+public static class CliApp
+{
+    public static RootCommand Root() => new("SmmuActors: settle arm-smmu-v3 CMDQ / STOP-flag concurrency arguments by exploring a faithful model")
+    {
+        VariantsCommand.Create(),
+        RunCommand.Create(),
+        ExploreCommand.Create(),
+        ReplayCommand.Create(),
+    };
+
+    public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);
+}
