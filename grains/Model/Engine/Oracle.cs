@@ -171,5 +171,7 @@ public sealed class Oracle
         s = 0;
         foreach (var id in _executed) s += id * 0xC2B2AE3DL;
         h.Add(s);
+        // Litmus outcomes are history, not state: two runs that observed differently must not merge.
+        foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
     }
 }

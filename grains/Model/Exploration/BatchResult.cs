@@ -28,7 +28,8 @@ public sealed class BatchResult
             ViolationsByKind[v.KindName] = ViolationsByKind.GetValueOrDefault(v.KindName) + 1;
             if (!FirstRunByKind.TryGetValue(v.KindName, out var first) || runIndex < first) FirstRunByKind[v.KindName] = runIndex;
         }
-        if (r.Outcome.Length > 0) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
+        // A pruned or truncated run stopped before its end: its observations are not a final outcome.
+        if (r.Outcome.Length > 0 && !r.Pruned && !r.Truncated) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
     }
 
     public void Merge(BatchResult o)
