@@ -1,0 +1,120 @@
+using System.Text.Json;
+using SmmuActors.Client;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>The CLI end to end, in-process: exit codes, JSON files, counterexamples that replay.</summary>
+[Collection("cli")]
+public class CliTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-cli-").FullName;
+    static readonly string RaceWorkload = TestPaths.Scenario("reviewer-race.json");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name) => Path.Combine(_dir, name);
+
+    static Task<int> Cli(params string[] args) => CliApp.RunAsync(args);
+
+    static JsonElement Json(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+
+    [Fact]
+    public async Task ExhaustiveExploreFindsTheRaceSavesAReplayableCounterexample()
+    {
+        int exit = await Cli("explore", "--engine", "local", "--variant", "as-posted", "--workload", RaceWorkload,
+            "--strategy", "exhaustive", "--json", Tmp("summary.json"), "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        var s = Json(Tmp("summary.json"));
+        Assert.Equal("as-posted", s.GetProperty("variant").GetString());
+        Assert.Equal("reviewer-race", s.GetProperty("workload").GetString());
+        Assert.Equal("exhaustive", s.GetProperty("strategy").GetString());
+        Assert.True(s.GetProperty("exhausted").GetBoolean());
+        Assert.True(s.GetProperty("runs").GetInt64() > 100);
+        Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
+        Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
+        var cx = s.GetProperty("counterexamples")[0];
+        Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());
+        var file = cx.GetProperty("file").GetString()!;
+        Assert.True(File.Exists(file));
+
+        Assert.Equal(1, await Cli("replay", file, "--engine", "local", "--json", Tmp("replay.json")));
+        var r = Json(Tmp("replay.json"));
+        Assert.True(r.GetProperty("reproduced").GetBoolean());
+        Assert.Equal(cx.GetProperty("traceHash").GetString(), r.GetProperty("traceHash").GetString());
+        Assert.Equal("violation", r.GetProperty("verdict").GetString());
+        Assert.True(r.GetProperty("steps").GetInt64() > 0);
+        Assert.Equal("stale-translation", r.GetProperty("violations")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task CleanVariantExitsZero()
+    {
+        Assert.Equal(0, await Cli("explore", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload,
+            "--strategy", "exhaustive", "--json", Tmp("clean.json"), "--out", Tmp("cx")));
+        Assert.Empty(Json(Tmp("clean.json")).GetProperty("violationsByKind").EnumerateObject());
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
+    [Fact]
+    public async Task RandomExploreAndRunWriteTheirJson()
+    {
+        int exit = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "3000", "--seed", "5",
+            "--json", Tmp("random.json"), "--out", Tmp("cx"));
+        var s = Json(Tmp("random.json"));
+        Assert.Equal(3000, s.GetProperty("runs").GetInt64());
+        Assert.Equal(exit == 1, s.GetProperty("violationsByKind").EnumerateObject().Any());
+
+        int run = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--seed", "5", "--json", Tmp("run.json"));
+        var r = Json(Tmp("run.json"));
+        Assert.Equal(run == 0 ? "ok" : "violation", r.GetProperty("verdict").GetString());
+        Assert.Equal(32, r.GetProperty("traceHash").GetString()!.Length);
+        Assert.True(r.GetProperty("steps").GetInt64() > 10);
+    }
+
+    [Theory]
+    [InlineData("explore", "--workload", "/nonexistent.json")]
+    [InlineData("explore", "--set", "stop-gate=maybe")]
+    [InlineData("explore", "--variant", "nonsense")]
+    [InlineData("explore", "--strategy", "guess")]
+    [InlineData("explore", "--runs", "0")]
+    [InlineData("explore", "--frobnicate")]
+    [InlineData("run", "--seed", "minus-one")]
+    [InlineData("replay", "/nonexistent-counterexample.json")]
+    [InlineData("nosuchcommand")]
+    public async Task BadInputExitsTwoAndWritesNothing(params string[] args)
+    {
+        var json = Tmp("never.json");
+        Assert.Equal(2, await Cli([.. args, "--json", json]));
+        Assert.False(File.Exists(json));
+    }
+
+    [Fact]
+    public async Task ATamperedCounterexampleIsCaughtByItsHash()
+    {
+        await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--json", Tmp("s.json"), "--out", Tmp("cx"));
+        var file = Json(Tmp("s.json")).GetProperty("counterexamples")[0].GetProperty("file").GetString()!;
+        var text = File.ReadAllText(file);
+        var doc = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(text)!;
+        doc["traceHash"] = JsonSerializer.SerializeToElement("0000000000000000ffffffffffffffff");
+        File.WriteAllText(file, JsonSerializer.Serialize(doc));
+        Assert.Equal(2, await Cli("replay", file, "--engine", "local"));
+        File.WriteAllText(file, "{ not json");
+        Assert.Equal(2, await Cli("replay", file, "--engine", "local"));
+    }
+
+    [Theory]
+    [InlineData("variants")]
+    [InlineData("run")]
+    [InlineData("explore")]
+    [InlineData("replay")]
+    public async Task EveryCommandHasHelp(string command) => Assert.Equal(0, await Cli(command, "--help"));
+
+    [Fact]
+    public async Task VariantsListsPresetsAndSwitches()
+    {
+        Assert.Equal(0, await Cli("variants", "--json", Tmp("v.json")));
+        var v = Json(Tmp("v.json"));
+        Assert.Contains(v.GetProperty("presets").EnumerateArray(), p => p.GetProperty("name").GetString() == "recheck-mb");
+        Assert.Contains(v.GetProperty("switches").EnumerateArray(), s => s.GetProperty("name").GetString() == "stop-gate");
+    }
+}
