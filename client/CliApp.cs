@@ -12,6 +12,7 @@ public static class CliApp
         RunCommand.Create(),
         ExploreCommand.Create(),
         ReplayCommand.Create(),
+        BenchCommand.Create(),
     };
 
     public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);

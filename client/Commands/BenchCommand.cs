@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SmmuActors.Client.Engines;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Scenario;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>
+/// `bench`: executions per second (random) and states per second (exhaustive) per workload, every
+/// preset's exhaustive reviewer-race time, and every engine's rate, all measured in one run so the
+/// ratios compare like with like on this machine at this moment.
+/// </summary>
+public static class BenchCommand
+{
+    public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond);
+    public sealed record ExhaustiveFigure(string Workload, string Variant, long Executions, long States, bool Exhausted, double Seconds, double StatesPerSecond);
+    public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
+
+    public static Command Create()
+    {
+        var json = ScenarioInput.Json();
+        var runs = new Option<long>("--runs", "-n") { Description = "random runs per measurement", DefaultValueFactory = _ => 200_000 };
+        var engineRuns = new Option<long>("--engine-runs") { Description = "random runs per engine in the engine comparison", DefaultValueFactory = _ => 20_000 };
+        var engines = new Option<string[]>("--engines")
+        {
+            Description = $"engines to compare ({string.Join(", ", EngineFactory.Engines)})",
+            DefaultValueFactory = _ => EngineFactory.Engines,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var workloads = new Option<string[]>("--workloads")
+        {
+            Description = "workload files",
+            DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/storm.json", "scenarios/pm-cycles.json"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, every engine's rate") { runs, engineRuns, engines, workloads, json };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w))).ToList();
+            foreach (var e in pr.GetValue(engines)!)
+                if (!EngineFactory.Engines.Contains(e)) throw new InputException($"--engines: unknown engine '{e}'");
+            long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
+            if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
+
+            var random = new List<RandomFigure>();
+            foreach (var (_, model) in models)
+            {
+                // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state.
+                for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.5;)
+                    Explorer.Random(model, 99, 2000, Environment.ProcessorCount, null, cancel);
+                var clock = Stopwatch.StartNew();
+                var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
+                double s = clock.Elapsed.TotalSeconds;
+                random.Add(new RandomFigure(model.Workload.Name, "local", r.Runs, s, r.Runs / s, r.Steps / s));
+                AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
+            }
+
+            var exhaustive = new List<ExhaustiveFigure>();
+            var race = models.FirstOrDefault(m => m.Model.Workload.Name == "reviewer-race").Model;
+            foreach (var (_, model) in models)
+            {
+                var presets = model == race ? Variants.Presets.Select(p => p.Name) : ["as-posted"];
+                foreach (var preset in presets)
+                {
+                    var m = new ScenarioModel(model.Workload, Variants.Build(preset, []));
+                    var clock = Stopwatch.StartNew();
+                    var (r, _, states, done) = Explorer.Exhaustive(m, 0, null, cancel);
+                    double s = clock.Elapsed.TotalSeconds;
+                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s));
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {m.Workload.Name} {preset}: {states:N0} states in {s:F2} s{(done ? "" : " (bound hit)")}");
+                }
+            }
+
+            var engineFigures = new List<RandomFigure>();
+            foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
+                foreach (var name in pr.GetValue(engines)!)
+                {
+                    await using var host = await EngineFactory.CreateAsync(name, null, cancel);
+                    var spec = ScenarioSpec.From(model, path);
+                    await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
+                    var clock = Stopwatch.StartNew();
+                    var r = await host.RandomAsync(spec, 1, en, null, cancel);
+                    double s = clock.Elapsed.TotalSeconds;
+                    engineFigures.Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
+                    AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: {r.Runs / s:N0} runs/s");
+                }
+            var ratios = engineFigures
+                .Select(f => new EngineRatio(f.Workload, f.Engine, f.RunsPerSecond / engineFigures.First(l => l.Workload == f.Workload && l.Engine == "local").RunsPerSecond))
+                .Where(r => r.Engine != "local").ToList();
+
+            Render(random, exhaustive, engineFigures, ratios);
+            JsonOut.Write(pr.GetValue(json), new
+            {
+                machine = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
+                random,
+                exhaustive,
+                engines = engineFigures,
+                ratios,
+                targets = new
+                {
+                    reviewerRaceRandomRunsPerSecond = random.FirstOrDefault(f => f.Workload == "reviewer-race")?.RunsPerSecond,
+                    slowestReviewerRaceExhaustiveSeconds = exhaustive.Where(f => f.Workload == "reviewer-race").Select(f => f.Seconds).DefaultIfEmpty().Max(),
+                },
+            });
+            return 0;
+        });
+        return cmd;
+    }
+
+    static void Render(List<RandomFigure> random, List<ExhaustiveFigure> exhaustive, List<RandomFigure> engines, List<EngineRatio> ratios)
+    {
+        var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
+        foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
+        AnsiConsole.Write(t);
+        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "executions", "states", "exhausted", "seconds", "states/s");
+        foreach (var f in exhaustive)
+            x.AddRow(f.Workload, f.Variant, f.Executions.ToString("N0"), f.States.ToString("N0"), f.Exhausted ? "yes" : "no", f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"));
+        AnsiConsole.Write(x);
+        var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
+        foreach (var f in engines)
+        {
+            var ratio = ratios.FirstOrDefault(r => r.Workload == f.Workload && r.Engine == f.Engine);
+            e.AddRow(f.Workload, f.Engine, f.Runs.ToString("N0"), f.RunsPerSecond.ToString("N0"), ratio is null ? "1" : ratio.RatioToLocal.ToString("F3"));
+        }
+        AnsiConsole.Write(e);
+    }
+}
