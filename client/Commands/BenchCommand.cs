@@ -16,7 +16,7 @@ namespace SmmuActors.Client.Commands;
 public static class BenchCommand
 {
     public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond);
-    public sealed record ExhaustiveFigure(string Workload, string Variant, long Executions, long States, bool Exhausted, double Seconds, double StatesPerSecond);
+    public sealed record ExhaustiveFigure(string Workload, string Variant, long Executions, long States, bool Exhausted, double Seconds, double StatesPerSecond, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -69,7 +69,7 @@ public static class BenchCommand
                     var clock = Stopwatch.StartNew();
                     var (r, _, states, done) = Explorer.Exhaustive(m, 0, null, cancel);
                     double s = clock.Elapsed.TotalSeconds;
-                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s));
+                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s, r.ViolationsByKind.Keys.Order().ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {m.Workload.Name} {preset}: {states:N0} states in {s:F2} s{(done ? "" : " (bound hit)")}");
                 }
             }
@@ -115,9 +115,10 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
         foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "executions", "states", "exhausted", "seconds", "states/s");
+        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "executions", "states", "exhausted", "seconds", "states/s", "violations");
         foreach (var f in exhaustive)
-            x.AddRow(f.Workload, f.Variant, f.Executions.ToString("N0"), f.States.ToString("N0"), f.Exhausted ? "yes" : "no", f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"));
+            x.AddRow(f.Workload, f.Variant, f.Executions.ToString("N0"), f.States.ToString("N0"), f.Exhausted ? "yes" : "no", f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"),
+                f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
         foreach (var f in engines)
