@@ -101,4 +101,22 @@ public class LitmusTests
         Assert.DoesNotContain("cpu1:x=1 cpu1:x=0", o);
         Assert.Contains("cpu1:x=0 cpu1:x=2", o);
     }
+
+    /// <summary>MP to the device: a command stored in a ring slot, then the PROD doorbell; the SMMU fetches the slot.</summary>
+    static Dictionary<string, long> Doorbell(string write) => Scenarios.Exhaustive(Scenarios.Inline($$"""
+        {
+          "name": "doorbell", "queueShift": 3,
+          "threads": [ { "name": "cpu0", "program": [
+            { "op": "store-slot", "slot": 0 }, { "op": "{{write}}", "register": "prod", "value": 1 } ] } ],
+          "delays": { "min": 1, "max": 1, "menu": [1, 5, 20], "maxDelayed": 2 }
+        }
+        """)).Result.ViolationsByKind;
+
+    [Fact]
+    public void WritelRelaxedLetsTheDeviceSeeTheDoorbellBeforeTheCommand() =>
+        Assert.Contains("queue-invariant", Doorbell("writel_relaxed").Keys);
+
+    [Fact]
+    public void WritelOrdersTheCommandBeforeTheDoorbell() =>
+        Assert.Empty(Doorbell("writel"));
 }

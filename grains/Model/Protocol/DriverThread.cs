@@ -206,6 +206,12 @@ public sealed partial class DriverThread : IComponent
             case OpKind.SmpMb:
             case OpKind.DmaMb: Barrier(o, Pc.NextOp); break;
             case OpKind.DmaWmb: DmaWmb(o); break;
+            case OpKind.StoreSlot: WriteCommand(o, (uint)op.Count, CommandOp.CfgiAll, 0); break;
+            case OpKind.WritelRelaxed: WriteRegister(o, (SmmuRegister)op.Var, op.Value); break;
+            case OpKind.Writel:
+                DmaWmb(o);
+                WriteRegister(o, (SmmuRegister)op.Var, op.Value);
+                break;
             default: throw new InvalidOperationException($"unknown op {op.Kind}");
         }
     }

@@ -29,6 +29,12 @@ public enum OpKind
     DmaMb,
     /// <summary>dma_wmb (dmb oshst): orders earlier stores before later stores only.</summary>
     DmaWmb,
+    /// <summary>Litmus: a plain store of a CFGI_ALL command into ring slot Count (lap 0).</summary>
+    StoreSlot,
+    /// <summary>Litmus: writel_relaxed of Value to SMMU register Var: no ordering against normal memory (§4.1).</summary>
+    WritelRelaxed,
+    /// <summary>Litmus: writel of Value to SMMU register Var: dma_wmb, then the device write (§4.1).</summary>
+    Writel,
 }
 
 public sealed record Op(OpKind Kind, int Iova = -1, int Count = 1, bool Sync = true, long Ticks = 0, int Var = -1, long Value = 0);

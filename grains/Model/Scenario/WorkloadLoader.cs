@@ -118,7 +118,7 @@ public static class WorkloadLoader
                 if (start.Count == 0) start.Add(0);
                 var program = new List<Op>();
                 foreach (var (y, q) in Array(Req(x, p, "program"), Join(p, "program")))
-                    program.Add(Op(y, q, iovas, vars, n, iovaOwner));
+                    program.Add(Op(y, q, shift, iovas, vars, n, iovaOwner));
                 threads.Add(new ThreadSpec(n, start, program.ToArray()));
             }
             if (threads.Count == 0) throw Error("threads", "at least one thread is needed");
@@ -181,7 +181,7 @@ public static class WorkloadLoader
             return new Workload(name, description, shift, iovas, vars, threads, delays, pins, bounds, drain, text);
         }
 
-        Op Op(JsonElement x, string p, List<IovaSpec> iovas, List<string> vars, string thread, Dictionary<string, string> iovaOwner)
+        Op Op(JsonElement x, string p, int shift, List<IovaSpec> iovas, List<string> vars, string thread, Dictionary<string, string> iovaOwner)
         {
             var kindText = Str(Req(x, p, "op"), Join(p, "op"));
             OpKind kind = kindText switch
@@ -190,7 +190,8 @@ public static class WorkloadLoader
                 "idle" => OpKind.Idle, "suspend" => OpKind.Suspend, "resume" => OpKind.Resume,
                 "store" => OpKind.Store, "store-release" => OpKind.StoreRelease, "load" => OpKind.Load,
                 "smp_mb" => OpKind.SmpMb, "dma_mb" => OpKind.DmaMb, "dma_wmb" => OpKind.DmaWmb,
-                _ => throw Error(Join(p, "op"), $"unknown op '{kindText}'; expected unmap, map, tlbi, sync, idle, suspend, resume, store, store-release, load, smp_mb, dma_mb, dma_wmb"),
+                "store-slot" => OpKind.StoreSlot, "writel" => OpKind.Writel, "writel_relaxed" => OpKind.WritelRelaxed,
+                _ => throw Error(Join(p, "op"), $"unknown op '{kindText}'; expected unmap, map, tlbi, sync, idle, suspend, resume, store, store-release, load, smp_mb, dma_mb, dma_wmb, store-slot, writel, writel_relaxed"),
             };
             string[] allowed = kind switch
             {
@@ -199,6 +200,8 @@ public static class WorkloadLoader
                 OpKind.Idle => ["op", "ticks"],
                 OpKind.Store or OpKind.StoreRelease => ["op", "var", "value"],
                 OpKind.Load => ["op", "var"],
+                OpKind.StoreSlot => ["op", "slot"],
+                OpKind.Writel or OpKind.WritelRelaxed => ["op", "register", "value"],
                 _ => ["op"],
             };
             OnlyKnown(x, p, allowed);
@@ -228,6 +231,16 @@ public static class WorkloadLoader
             {
                 count = Opt(x, "count") is { } c ? (int)Long(c, Join(p, "count"), 1, 4096) : 1;
                 sync = Opt(x, "sync") is { } s ? Bool(s, Join(p, "sync")) : true;
+            }
+            if (kind == OpKind.StoreSlot) count = (int)Long(Req(x, p, "slot"), Join(p, "slot"), 0, (1 << shift) - 1);
+            if (allowed.Contains("register"))
+            {
+                var r = Str(Req(x, p, "register"), Join(p, "register"));
+                var = r switch
+                {
+                    "prod" => (int)SmmuRegister.Prod, "cons" => (int)SmmuRegister.Cons, "cr0" => (int)SmmuRegister.Cr0, "gbpa" => (int)SmmuRegister.Gbpa,
+                    _ => throw Error(Join(p, "register"), $"'{r}' is not a writable SMMU register; expected prod, cons, cr0 or gbpa"),
+                };
             }
             if (kind == OpKind.Idle) ticks = Long(Req(x, p, "ticks"), Join(p, "ticks"), 1, 100_000_000_000);
             if (allowed.Contains("value")) value = Long(Req(x, p, "value"), Join(p, "value"), long.MinValue, long.MaxValue);
