@@ -8,7 +8,9 @@ namespace SmmuActors.Model.Exploration;
 
 /// <summary>
 /// A replayable witness of one violation: the variant's every switch, the workload's full text,
-/// and the choice list that drives the run. Replaying it needs nothing else.
+/// and the choice list that drives the run. Replaying it needs nothing else. The *BeforeShrink
+/// fields say how large the run was before <see cref="Shrinker"/> made it minimal (absent when
+/// it was not shrunk).
 /// </summary>
 public sealed record Counterexample(
     string Kind,
@@ -23,7 +25,12 @@ public sealed record Counterexample(
     long RunIndex,
     IReadOnlyList<long> Choices,
     string TraceHash,
-    long Steps)
+    long Steps,
+    long? StepsBeforeShrink = null,
+    int? DelaysBeforeShrink = null,
+    int? Delays = null,
+    int? OpsBeforeShrink = null,
+    int? Ops = null)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -50,6 +57,17 @@ public sealed record Counterexample(
         return new Counterexample(ViolationKinds.Name(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
             model.Workload.Name, workloadPath, model.Workload.SourceText, strategy, seed, runIndex, result.Choices!, result.TraceHash, result.Steps);
     }
+
+    /// <summary>Captures a shrunk witness and records how large it was before.</summary>
+    public static Counterexample CaptureShrunk(ShrinkResult shrunk, string workloadPath, string strategy, ulong seed, long runIndex, ViolationKind kind) =>
+        Capture(shrunk.Model, workloadPath, strategy, seed, runIndex, shrunk.Choices, kind) with
+        {
+            StepsBeforeShrink = shrunk.StepsBefore,
+            DelaysBeforeShrink = shrunk.DelaysBefore,
+            Delays = shrunk.Delays,
+            OpsBeforeShrink = shrunk.OpsBefore,
+            Ops = shrunk.Ops,
+        };
 
     public static Counterexample Load(string path)
     {

@@ -19,8 +19,9 @@ public sealed record ExploreSummary(
     IReadOnlyList<string> BranchesMissed,
     double Seconds);
 
-/// <summary>A counterexample as the summary lists it: where it was saved and how to replay it.</summary>
-public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay);
+/// <summary>A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before shrinking.</summary>
+public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,
+    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null);
 
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
 public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States);
