@@ -18,7 +18,7 @@ public sealed class Fabric
     readonly long[] _fenceFloor;    // per source: stores after a dma_wmb go after this time
     readonly int[] _pinCount;
     readonly ChoiceLog? _choices;
-    Message[] _pending = new Message[32];
+    Message[] _pending = new Message[16];
     int _count;
     int _seq;
     StateHasher _trace = new(0x5EED);

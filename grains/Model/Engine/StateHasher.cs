@@ -1,21 +1,30 @@
+using System.Numerics;
+
 namespace SmmuActors.Model.Engine;
 
-/// <summary>A 128-bit streaming hash (two independent 64-bit lanes) over longs; stable across runs and machines.</summary>
+/// <summary>
+/// A 128-bit streaming hash (two independent 64-bit lanes) over longs, stable across runs and
+/// machines. Each word costs two multiplies on the hot path (every delivery is hashed); the lanes
+/// are mixed thoroughly only when the value is read.
+/// </summary>
 public struct StateHasher
 {
     ulong _a, _b;
+    long _n;
 
     public StateHasher(ulong seed)
     {
         _a = 0x9E3779B97F4A7C15UL ^ seed;
         _b = 0xC2B2AE3D27D4EB4FUL + seed;
+        _n = 0;
     }
 
     public void Add(long v)
     {
         ulong x = (ulong)v;
-        _a = Mix(_a ^ x) * 0xFF51AFD7ED558CCDUL;
-        _b = Mix(_b + x + 0x165667B19E3779F9UL);
+        _a = BitOperations.RotateLeft((_a ^ x) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
+        _b = BitOperations.RotateLeft((_b + x) * 0x4CF5AD432745937FUL, 33) ^ _a;
+        _n++;
     }
 
     static ulong Mix(ulong z)
@@ -25,7 +34,7 @@ public struct StateHasher
         return z ^ (z >> 31);
     }
 
-    public readonly (ulong, ulong) Value => (Mix(_a), Mix(_b ^ _a));
+    public readonly (ulong, ulong) Value => (Mix(_a ^ (ulong)_n), Mix(_b + Mix(_a)));
 
     public readonly string Hex
     {
