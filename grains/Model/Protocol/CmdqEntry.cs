@@ -14,7 +14,6 @@ public static class CmdqEntry
     public static CommandOp Op(long slot) => (CommandOp)(((uint)slot >> 4) & 0xF);
     public static int Arg(long slot) => (int)(((uint)slot >> 8) & 0xFFFF);
     public static int Id(long slot) => (int)(slot >> 32);
-    public static bool FirstWordClear(long slot) => (uint)slot == 0;
 
     /// <summary>Command ids: thread index in the top bits, per-thread sequence below; 0 means never written.</summary>
     public static int MakeId(int thread, int seq) => ((thread + 1) << 20) | seq;

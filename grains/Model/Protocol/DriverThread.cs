@@ -27,6 +27,7 @@ public sealed partial class DriverThread : IComponent
     long _blockId;
     long _reply;
     bool _timedOut;
+    bool _timerIsTimeout;
     int _cmdSeq;
 
     public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks)
@@ -39,8 +40,6 @@ public sealed partial class DriverThread : IComponent
         _gen = (long[])initialGenerations.Clone();
         _drainTimeout = drainTimeoutTicks;
     }
-
-    public bool Done => _pc == Pc.Finished;
 
     enum Pc
     {
@@ -81,8 +80,6 @@ public sealed partial class DriverThread : IComponent
         }
         Run(o);
     }
-
-    bool _timerIsTimeout;
 
     // ---- blocking primitives: each issues one request and parks the thread until its reply ----
 

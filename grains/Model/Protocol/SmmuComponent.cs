@@ -30,8 +30,6 @@ public sealed class SmmuComponent : IComponent
     }
 
     public bool Enabled => _powered && (_cr0 & Cr0.SmmuEn) != 0;
-    public uint ConsRegister => _cons;
-    public uint ProdRegister => _prod;
 
     public void Handle(in Message m, Outbox o)
     {
