@@ -117,4 +117,19 @@ public class CliTests : IDisposable
         Assert.Contains(v.GetProperty("presets").EnumerateArray(), p => p.GetProperty("name").GetString() == "recheck-mb");
         Assert.Contains(v.GetProperty("switches").EnumerateArray(), s => s.GetProperty("name").GetString() == "stop-gate");
     }
+
+    [Fact]
+    public async Task BenchWritesItsFigures()
+    {
+        Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local",
+            "--workloads", RaceWorkload, "--json", Tmp("bench.json")));
+        var b = Json(Tmp("bench.json"));
+        Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
+        var exhaustive = b.GetProperty("exhaustive").EnumerateArray().ToList();
+        Assert.Equal(SmmuActors.Model.Protocol.Variants.Presets.Count, exhaustive.Count);
+        Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
+        Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
+            && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));
+        Assert.Equal(500, b.GetProperty("engines")[0].GetProperty("runs").GetInt64());
+    }
 }
