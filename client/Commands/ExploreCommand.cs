@@ -5,16 +5,22 @@ using SmmuActors.Model.Engine;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Protocol;
 using SmmuActors.Model.Scenario;
+using SmmuActors.Telemetry;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;
 
-/// <summary>`explore`: many executions; a summary, and one replayable counterexample per violation kind.</summary>
+/// <summary>
+/// `explore`: many executions; a summary, and one shrunk, replayable counterexample with its chart
+/// per violation kind. Only counterexamples are traced (re-run traced), plus a sample of a random
+/// campaign's runs when asked, so a large campaign does not flood the exporter.
+/// </summary>
 public static class ExploreCommand
 {
     public static Command Create()
     {
         var variant = ScenarioInput.Variant();
+        variant.Description += ", or 'all' for every preset";
         var set = ScenarioInput.Set();
         var workload = ScenarioInput.Workload();
         var seed = ScenarioInput.Seed();
@@ -34,74 +40,126 @@ public static class ExploreCommand
         };
         var outDir = new Option<string>("--out")
         {
-            Description = "directory for counterexample files",
+            Description = "directory for counterexample files and their SVG charts",
             DefaultValueFactory = _ => "counterexamples",
         };
+        var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
+        var trace = TraceInput.Trace("each counterexample (re-run traced)");
+        var otlp = TraceInput.Otlp();
+        var sample = TraceInput.Sample();
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, seed, json, outDir, engine, cluster,
+            variant, set, workload, strategy, runs, seed, json, outDir, engine, cluster, report, trace, otlp, sample,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
             string workloadPath = pr.GetValue(workload)!;
-            var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, workloadPath);
+            string preset = pr.GetValue(variant)!;
+            var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
+            var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
             string strat = pr.GetValue(strategy)!;
             long n = pr.GetValue(runs);
             if (n < -1 || (n == 0 && strat == "random")) throw new InputException($"--runs: {n} is not a positive number of runs");
-            ulong s = pr.GetValue(seed);
-            var spec = ScenarioSpec.From(model, workloadPath);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (strat == "random" && n < 0) n = 100_000;
+            double rate = pr.GetValue(sample);
+            if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
+            if (rate > 0 && strat != "random") throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine)!);
+            using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
-            BatchResult result;
-            long states;
-            bool exhausted;
-            string engineName;
-            var witnesses = new Dictionary<string, IReadOnlyList<long>>();
-            if (strat == "exhaustive")
+            var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled);
+            IEngineHost? host = null;
+            var explored = new List<ExploredVariant>();
+            try
             {
-                // Exhaustive search re-executes from the start for every choice sequence: it runs on the local engine.
-                engineName = "local";
-                (result, witnesses, states, exhausted) = await WithProgress("exploring the bounded space", n > 0 ? n : 0,
-                    p => Task.Run(() => Explorer.Exhaustive(model, n, p, cancel), cancel));
+                foreach (var model in models)
+                {
+                    if (strat == "random") host ??= await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+                    var e = await ExploreOne(model, settings, host, cancel);
+                    SummaryView.Write(AnsiConsole.Console, e.Summary);
+                    explored.Add(e);
+                }
             }
-            else
+            finally
             {
-                if (n < 0) n = 100_000;
-                await using var host = await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
-                engineName = host.Name;
-                result = await WithProgress($"{n:N0} random runs on the {host.Name} engine", n, p => host.RandomAsync(spec, s, n, p, cancel));
-                states = result.Steps;
-                exhausted = false;
-                foreach (var (kind, index) in result.FirstRunByKind)
-                    witnesses[kind] = LocalEngine.Run(model, RandomBatch.Strategy(model, s, index), recordChoices: true).Choices!;
+                if (host is not null) await host.DisposeAsync();
             }
-
-            var refs = new List<CounterexampleRef>();
-            foreach (var (kind, choices) in witnesses.OrderBy(w => w.Key))
+            JsonOut.Write(pr.GetValue(json), explored.Count == 1 ? explored[0].Summary : explored.Select(e => e.Summary).ToList());
+            if (pr.GetValue(report) is { } dir)
             {
-                long index = result.FirstRunByKind[kind];
-                var cx = Counterexample.Capture(model, workloadPath, strat, strat == "random" ? s : 0, index, choices, ViolationKinds.Parse(kind));
-                string file = Path.Combine(pr.GetValue(outDir)!, $"{model.Variant.Preset}-{model.Workload.Name}-{kind}.json");
-                cx.Save(file);
-                refs.Add(new CounterexampleRef(kind, cx.Detail, cx.Seed, index, cx.TraceHash, cx.Steps, file,
-                    $"dotnet run --project client -c Release -- replay {file}"));
+                string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
+                AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
-            var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, strat, engineName, s,
-                result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind, refs, result.Outcomes,
-                Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds);
-            SummaryView.Write(AnsiConsole.Console, summary);
-            JsonOut.Write(pr.GetValue(json), summary);
-            return result.ViolationsByKind.Count == 0 ? 0 : 1;
+            return explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1 : 0;
         });
         return cmd;
     }
 
-    static async Task<T> WithProgress<T>(string title, long total, Func<IProgress<ExploreProgress>, Task<T>> work)
+    sealed record Settings(string WorkloadPath, string Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace);
+
+    static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost? host, CancellationToken cancel)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var metrics = new CampaignMetrics();
+        BatchResult result;
+        long states;
+        bool exhausted;
+        string engineName;
+        var witnesses = new Dictionary<string, IReadOnlyList<long>>();
+        string label = $" ({model.Variant.Preset})";
+        if (host is null)
+        {
+            // Exhaustive search re-executes from the start for every choice sequence: it runs on the local engine.
+            engineName = "local";
+            (result, witnesses, states, exhausted) = await WithProgress($"exploring the bounded space{label}", o.Runs > 0 ? o.Runs : 0, metrics,
+                p => Task.Run(() => Explorer.Exhaustive(model, o.Runs, p, cancel), cancel));
+        }
+        else
+        {
+            engineName = host.Name;
+            var spec = ScenarioSpec.From(model, o.WorkloadPath);
+            result = await WithProgress($"{o.Runs:N0} random runs on the {host.Name} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            states = result.Steps;
+            exhausted = false;
+            foreach (var (kind, index) in result.FirstRunByKind)
+                witnesses[kind] = LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, index), recordChoices: true).Choices!;
+            if (o.SampleRate > 0) TraceSample(model, o, cancel);
+        }
+        metrics.Completed(result, states);
+
+        var captured = new List<Witness>();
+        foreach (var (kind, choices) in witnesses.OrderBy(w => w.Key))
+        {
+            long index = result.FirstRunByKind[kind];
+            captured.Add(Witness.Capture(model, o.WorkloadPath, o.Strategy, o.Strategy == "random" ? o.Seed : 0, index, choices, kind, o.OutDir, o.Trace));
+        }
+        var refs = captured.Select(w => new CounterexampleRef(w.Counterexample.Kind, w.Counterexample.Detail, w.Counterexample.Seed, w.Counterexample.RunIndex,
+            w.Counterexample.TraceHash, w.Counterexample.Steps, w.File, w.Replay, w.Counterexample.StepsBeforeShrink, w.ChartFile, w.TraceId)).ToList();
+        var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, o.Strategy, engineName, o.Seed,
+            result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind, refs, result.Outcomes,
+            Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds);
+        return new ExploredVariant(summary, captured);
+    }
+
+    /// <summary>Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same run.</summary>
+    static void TraceSample(ScenarioModel model, Settings o, CancellationToken cancel)
+    {
+        long stride = Math.Max(1, (long)Math.Ceiling(1 / o.SampleRate));
+        long traced = 0;
+        for (long i = 0; i < o.Runs; i += stride, traced++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, "random", o.Seed, i));
+        }
+        AnsiConsole.MarkupLineInterpolated($"[grey]traced {traced:N0} sampled runs (every {stride:N0}th)[/]");
+    }
+
+    static async Task<T> WithProgress<T>(string title, long total, CampaignMetrics metrics, Func<IProgress<ExploreProgress>, Task<T>> work)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             AnsiConsole.MarkupLineInterpolated($"[grey]{title}...[/]");
-            return await work(new Progress<ExploreProgress>());
+            return await work(metrics);
         }
         T value = default!;
         await AnsiConsole.Progress()
@@ -111,16 +169,25 @@ public static class ExploreCommand
                 var task = ctx.AddTask(title, maxValue: total > 0 ? total : 1);
                 if (total <= 0) task.IsIndeterminate = true;
                 var started = DateTime.UtcNow;
-                var progress = new Progress<ExploreProgress>(p =>
+                var display = new Progress<ExploreProgress>(p =>
                 {
                     double rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.Description = $"{title}: {p.Done:N0} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} states";
                     if (total > 0) task.Value = p.Done;
                 });
-                value = await work(progress);
+                value = await work(new Both(display, metrics));
                 task.Value = task.MaxValue;
                 task.StopTask();
             });
         return value;
+    }
+
+    sealed class Both(IProgress<ExploreProgress> a, IProgress<ExploreProgress> b) : IProgress<ExploreProgress>
+    {
+        public void Report(ExploreProgress value)
+        {
+            a.Report(value);
+            b.Report(value);
+        }
     }
 }

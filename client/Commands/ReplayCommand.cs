@@ -3,6 +3,7 @@ using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Scenario;
+using SmmuActors.Telemetry;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;
@@ -16,9 +17,11 @@ public static class ReplayCommand
         var json = ScenarioInput.Json();
         var engine = EngineInput.Engine();
         var cluster = EngineInput.Cluster();
+        var trace = TraceInput.Trace("the replayed run");
+        var otlp = TraceInput.Otlp();
         var cmd = new Command("replay", "re-run a saved counterexample and check that it reproduces (same trace hash)")
         {
-            file, json, engine, cluster,
+            file, json, engine, cluster, trace, otlp,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -31,11 +34,20 @@ public static class ReplayCommand
                 model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant());
             }
             catch (Exception e) when (e is WorkloadException or ArgumentException) { throw new InputException(e.Message); }
-            await using var host = await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
+            using var telemetry = TelemetrySetup.Start(telemetryOptions);
+            using var span = telemetryOptions.Enabled ? SmmuTelemetry.Source.StartActivity("smmu-actors replay") : null;
+            span?.SetTag(SmmuAttributes.Counterexample, path);
+            span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
+            span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
+            span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), StrategySpec.FromChoices(cx.Choices), cancel);
+            SmmuMetrics.RecordRun(result);
             AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {host.Name} engine)");
             Timeline.Write(AnsiConsole.Console, model, result);
             Timeline.Verdict(AnsiConsole.Console, result);
+            if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);
             AnsiConsole.MarkupLine(same

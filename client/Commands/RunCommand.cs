@@ -2,6 +2,7 @@ using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Telemetry;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;
@@ -19,19 +20,26 @@ public static class RunCommand
         var engine = EngineInput.Engine();
         var cluster = EngineInput.Cluster();
         var branches = new Option<bool>("--branches") { Description = "also show the protocol branches each step took" };
+        var trace = TraceInput.Trace("the run");
+        var otlp = TraceInput.Otlp();
         var cmd = new Command("run", "run one execution and print its timeline and verdict")
         {
-            variant, set, workload, seed, json, engine, cluster, branches,
+            variant, set, workload, seed, json, engine, cluster, branches, trace, otlp,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
-            await using var host = await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
+            using var telemetry = TelemetrySetup.Start(telemetryOptions);
+            using var span = telemetryOptions.Enabled ? SmmuTelemetry.Source.StartActivity("smmu-actors run") : null;
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
+            SmmuMetrics.RecordRun(result);
             AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Protocol.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {host.Name} engine");
             Timeline.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
             Timeline.Verdict(AnsiConsole.Console, result);
+            if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
             return result.Violations.Count == 0 ? 0 : 1;
         });

@@ -1,17 +1,22 @@
 using SmmuActors.Model.Engine;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Telemetry;
 
 namespace SmmuActors.Client.Engines;
 
-/// <summary>The local engine: every component in this process, random campaigns spread over the cores.</summary>
-public sealed class LocalEngineHost : IEngineHost
+/// <summary>
+/// The local engine: every component in this process, random campaigns spread over the cores.
+/// With <paramref name="trace"/>, each single run is traced (campaign runs never are).
+/// </summary>
+public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 {
     public string Name => "local";
 
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         var model = scenario.Build();
-        return Task.FromResult(LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true));
+        var tracer = trace ? new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed) : null;
+        return Task.FromResult(LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
     }
 
     public Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>

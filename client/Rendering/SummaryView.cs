@@ -24,7 +24,11 @@ public static class SummaryView
                 t.AddRow($"[red]{Markup.Escape(c.Kind)}[/]", s.ViolationsByKind[c.Kind].ToString("N0"), Markup.Escape(c.Detail), c.TraceHash[..16]);
             console.Write(t);
             foreach (var c in s.Counterexamples)
-                console.MarkupLineInterpolated($"  {c.Kind}: {c.Steps} steps, saved to {c.File}\n    replay: [bold]{c.Replay}[/]");
+            {
+                string shrunk = c.StepsBeforeShrink is { } before && before != c.Steps ? $" (shrunk from {before})" : "";
+                console.MarkupLineInterpolated($"  {c.Kind}: {c.Steps} steps{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
+                if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
+            }
         }
         if (s.Outcomes.Count > 0)
         {
