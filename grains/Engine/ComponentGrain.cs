@@ -1,0 +1,47 @@
+using Orleans.Placement;
+using SmmuActors.Model.Engine;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Scenario;
+
+namespace SmmuActors.Grains.Engine;
+
+/// <summary>
+/// Hosts one model component. Placed beside its fabric (the first caller), so a delivery is an
+/// in-silo call. The model object is rebuilt at the first delivery of each run: the activation
+/// itself lives as long as the lane.
+/// </summary>
+[PreferLocalPlacement]
+[CollectionAgeLimit(Minutes = 2)]
+public sealed class ComponentGrain : Grain, IComponentGrain
+{
+    readonly Outbox _outbox = new();
+    Guid _run;
+    ScenarioSpec? _scenario;
+    ScenarioModel? _model;
+    IComponent? _component;
+
+    public Task<Delivered> Deliver(RunTicket ticket, Message m)
+    {
+        if (_component is null || ticket.Run != _run) Begin(ticket, m.Dst);
+        _outbox.Begin(m.Dst);
+        _component!.Handle(m, _outbox);
+        return Task.FromResult(new Delivered(_outbox.Messages.ToArray(), _outbox.Events.ToArray()));
+    }
+
+    void Begin(RunTicket ticket, byte actor)
+    {
+        if (_model is null || !Scenarios.Same(ticket.Scenario, _scenario!))
+        {
+            _model = ticket.Scenario.Build();
+            _scenario = ticket.Scenario;
+        }
+        _component = _model.CreateComponent(actor);
+        _run = ticket.Run;
+    }
+
+    public Task Retire()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,7 @@
+using SmmuActors.Model.Engine;
+
+namespace SmmuActors.Grains.Engine;
+
+/// <summary>What a component sent and reported while handling one message.</summary>
+[GenerateSerializer, Immutable, Alias("smmu.delivered")]
+public sealed record Delivered(Message[] Sent, ModelEvent[] Events);

@@ -1,0 +1,85 @@
+using SmmuActors.Grains.Placement;
+using SmmuActors.Model.Engine;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Scenario;
+using SmmuActors.Telemetry;
+
+namespace SmmuActors.Grains.Engine;
+
+/// <summary>
+/// Owns the <see cref="ScenarioRun"/> (clock, pending deliveries, oracle) and delivers each message by
+/// calling the target component's grain, exactly as the local engine calls the component object.
+/// </summary>
+[LanePlacement]
+[CollectionAgeLimit(Minutes = 2)]
+public sealed class FabricGrain : Grain, IFabricGrain
+{
+    readonly List<Message> _sent = new(8);
+    readonly List<ModelEvent> _events = new(4);
+    ScenarioSpec? _scenario;
+    ScenarioModel? _model;
+    IComponentGrain[] _components = [];
+
+    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy)
+    {
+        var model = Load(scenario);
+        // Records nothing unless this silo listens to the SmmuActors source; campaign runs are never traced.
+        var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed);
+        return await Execute(scenario, model, strategy.Create(model.Workload.Delays), record: true, tracer);
+    }
+
+    public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to)
+    {
+        var model = Load(scenario);
+        var result = new BatchResult();
+        for (long i = from; i < to; i++)
+            result.Add(i, await Execute(scenario, model, RandomBatch.Strategy(model, seed, i), record: false, null));
+        return new LaneBatch(result, RuntimeIdentity);
+    }
+
+    public async Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to)
+    {
+        var model = Load(scenario);
+        var hashes = new string[to - from];
+        for (long i = from; i < to; i++)
+            hashes[i - from] = (await Execute(scenario, model, RandomBatch.Strategy(model, seed, i), record: false, null)).TraceHash;
+        return new LaneTraces(hashes, RuntimeIdentity);
+    }
+
+    public async Task Retire()
+    {
+        await Task.WhenAll(_components.Select(c => c.Retire()));
+        DeactivateOnIdle();
+    }
+
+    ScenarioModel Load(ScenarioSpec scenario)
+    {
+        if (_model is not null && Scenarios.Same(scenario, _scenario!)) return _model;
+        var model = scenario.Build();
+        var lane = this.GetPrimaryKeyLong(out var group);
+        // One component grain per actor of the lane, kept across runs and scenarios: activation costs far more than a call.
+        if (_components.Length < model.Actors)
+            _components = Enumerable.Range(0, model.Actors)
+                .Select(a => GrainFactory.GetGrain<IComponentGrain>($"{group}/{lane}/{a}"))
+                .ToArray();
+        _scenario = scenario;
+        _model = model;
+        return model;
+    }
+
+    async Task<RunResult> Execute(ScenarioSpec scenario, ScenarioModel model, IStrategy strategy, bool record, IRunObserver? observer)
+    {
+        var run = new ScenarioRun(model, strategy, recordTrace: record, recordChoices: record, observer);
+        var ticket = new RunTicket(Guid.NewGuid(), scenario);
+        while (run.TryNext(out var m))
+        {
+            var d = await _components[m.Dst].Deliver(ticket, m);
+            _sent.Clear();
+            _sent.AddRange(d.Sent);
+            _events.Clear();
+            _events.AddRange(d.Events);
+            run.Delivered(m, _sent, _events);
+        }
+        return run.Finish();
+    }
+}

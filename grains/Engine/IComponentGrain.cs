@@ -1,0 +1,16 @@
+using SmmuActors.Model.Engine;
+
+namespace SmmuActors.Grains.Engine;
+
+/// <summary>One component of a running scenario (memory, the SMMU, or one thread: a CPU or the power manager).</summary>
+[Alias("smmu.component")]
+public interface IComponentGrain : IGrainWithStringKey
+{
+    /// <summary>Hands <paramref name="m"/> to the component; returns what it sent and reported.</summary>
+    [Alias("deliver")]
+    Task<Delivered> Deliver(RunTicket ticket, Message m);
+
+    /// <summary>The lane is done with this component: free its activation.</summary>
+    [Alias("retire")]
+    Task Retire();
+}
