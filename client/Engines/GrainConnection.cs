@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// How this process reaches the grains: a silo embedded in the process (no set-up needed), or a
+/// client of a running local cluster, found on its standard gateway ports or named explicitly.
+/// </summary>
+public sealed class GrainConnection : IAsyncDisposable
+{
+    /// <summary>The value of a bare --cluster: find the cluster started with `silo --instance N`.</summary>
+    public const string LocalCluster = "local";
+
+    readonly IHost _host;
+
+    public IClusterClient Client { get; }
+
+    GrainConnection(IHost host)
+    {
+        _host = host;
+        Client = host.Services.GetRequiredService<IClusterClient>();
+    }
+
+    public static async Task<GrainConnection> EmbeddedAsync(CancellationToken cancel)
+    {
+        var builder = NewBuilder();
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(FreePort(), FreePort(), null, Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
+            .AddSmmuActors());
+        return await StartAsync(builder.Build(), cancel);
+    }
+
+    /// <summary>Joins a cluster: <paramref name="gateways"/> is <see cref="LocalCluster"/> or HOST:PORT,...</summary>
+    public static async Task<GrainConnection> ClusterAsync(string gateways, CancellationToken cancel)
+    {
+        var endpoints = gateways == LocalCluster ? await DiscoverAsync(cancel) : Parse(gateways);
+        var builder = NewBuilder();
+        builder.UseOrleansClient(c => c
+            .UseStaticClustering(endpoints)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = Grains.Hosting.LocalCluster.ServiceId;
+                o.ClusterId = Grains.Hosting.LocalCluster.ClusterId;
+            }));
+        try
+        {
+            return await StartAsync(builder.Build(), cancel);
+        }
+        catch (Exception e) when (e is OrleansException or SocketException or TimeoutException)
+        {
+            throw new InputException($"--cluster: could not join the cluster at {string.Join(", ", endpoints.Select(x => x.ToString()))}: {e.Message}");
+        }
+    }
+
+    static HostApplicationBuilder NewBuilder()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Standard output belongs to the command (tables, --json -): logs go to standard error.
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.Quiet();
+        return builder;
+    }
+
+    static async Task<GrainConnection> StartAsync(IHost host, CancellationToken cancel)
+    {
+        try
+        {
+            await host.StartAsync(cancel);
+            return new GrainConnection(host);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The gateways of instances 0..9 that accept a connection on loopback.</summary>
+    static async Task<IPEndPoint[]> DiscoverAsync(CancellationToken cancel)
+    {
+        var candidates = Enumerable.Range(0, Grains.Hosting.LocalCluster.MaxInstances)
+            .Select(i => new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(i))).ToArray();
+        var open = await Task.WhenAll(candidates.Select(e => AcceptsAsync(e, cancel)));
+        var live = candidates.Where((_, i) => open[i]).ToArray();
+        return live.Length > 0
+            ? live
+            : throw new InputException($"--cluster: no silo answers on 127.0.0.1:{candidates[0].Port}-{candidates[^1].Port}; " +
+                                       "start one with: dotnet run --project silo -- --instance 0");
+    }
+
+    static async Task<bool> AcceptsAsync(IPEndPoint endpoint, CancellationToken cancel)
+    {
+        using var socket = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancel.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    static IPEndPoint[] Parse(string gateways)
+    {
+        var list = gateways.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseGateway).ToArray();
+        return list.Length > 0 ? list : throw new InputException("--cluster: no gateway given");
+    }
+
+    static IPEndPoint ParseGateway(string gateway)
+    {
+        const string localhost = "localhost:";
+        string g = gateway.StartsWith(localhost, StringComparison.OrdinalIgnoreCase) ? "127.0.0.1:" + gateway[localhost.Length..] : gateway;
+        return IPEndPoint.TryParse(g, out var e) && e.Port > 0
+            ? e
+            : throw new InputException($"--cluster: '{gateway}' is not HOST:PORT (an IP address or localhost, and a port)");
+    }
+
+    /// <summary>A loopback port nobody listens on now; the embedded silo takes it a moment later.</summary>
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await _host.StopAsync(grace.Token); }
+        finally { _host.Dispose(); }
+    }
+}

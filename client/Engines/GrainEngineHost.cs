@@ -1,0 +1,50 @@
+using SmmuActors.Grains.Campaign;
+using SmmuActors.Grains.Engine;
+using SmmuActors.Model.Engine;
+using SmmuActors.Model.Exploration;
+
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// The grain engine: every component of a scenario is a grain, delivered to by its lane's fabric grain.
+/// Single runs go to one lane of this client and are traced where the lane runs; random campaigns fan out over every silo.
+/// </summary>
+public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
+{
+    readonly string _group = $"client-{Guid.NewGuid():N}";
+    bool _laneUsed;
+
+    public string Name => "grains";
+
+    /// <summary>Without <paramref name="cluster"/> an embedded silo; otherwise the cluster it names (see <see cref="GrainConnection"/>).</summary>
+    public static async Task<IEngineHost> CreateAsync(string? cluster, CancellationToken cancel) =>
+        new GrainEngineHost(cluster is null
+            ? await GrainConnection.EmbeddedAsync(cancel)
+            : await GrainConnection.ClusterAsync(cluster, cancel));
+
+    IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
+
+    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
+    {
+        _laneUsed = true;
+        return Lane.Run(scenario, strategy).WaitAsync(cancel);
+    }
+
+    public async Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    {
+        var status = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(scenario, seed, runs), progress, null, cancel);
+        return status.Result!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_laneUsed) await Lane.Retire();
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}

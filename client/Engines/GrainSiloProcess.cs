@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// One silo of a local cluster run as a child process (`dotnet SmmuActors.Silo.dll --instance N`),
+/// for bench-cluster and the tests that need real processes: started, watched (RSS), stopped or killed.
+/// </summary>
+public sealed class GrainSiloProcess : IDisposable
+{
+    readonly Process _process;
+    readonly List<string> _output = [];
+
+    public int Instance { get; }
+    public int PortOffset { get; }
+    public int Pid => _process.Id;
+    public string Gateway => $"127.0.0.1:{30000 + PortOffset + Instance}";
+
+    GrainSiloProcess(int instance, int portOffset, Process process)
+    {
+        Instance = instance;
+        PortOffset = portOffset;
+        _process = process;
+    }
+
+    /// <summary>Starts silo <paramref name="instance"/> and returns once it is ready to serve.</summary>
+    public static async Task<GrainSiloProcess> StartAsync(int instance, int portOffset, CancellationToken cancel)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(BuiltDll("silo", "SmmuActors.Silo.dll"));
+        info.ArgumentList.Add("--instance");
+        info.ArgumentList.Add(instance.ToString());
+        info.Environment[LocalCluster.PortOffsetVariable] = portOffset.ToString();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var silo = new GrainSiloProcess(instance, portOffset, process);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => silo.Seen(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => silo.Seen(e.Data, ready);
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"silo {instance} exited before it was ready:\n{silo.Output}"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60), cancel);
+            return silo;
+        }
+        catch
+        {
+            silo.Dispose();
+            throw;
+        }
+    }
+
+    void Seen(string? line, TaskCompletionSource ready)
+    {
+        if (line is null) return;
+        lock (_output) _output.Add(line);
+        if (line.StartsWith($"silo {Instance} ready")) ready.TrySetResult();
+    }
+
+    /// <summary>Everything the silo printed so far, for a failure message.</summary>
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    /// <summary>Resident set size now, in bytes.</summary>
+    public long Rss()
+    {
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    /// <summary>SIGKILL: the silo vanishes without a word to the cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C would: the silo leaves the cluster cleanly.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        _ = SendSignal(_process.Id, 15);
+        try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20)); }
+        catch (TimeoutException) { Kill(); }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
+
+    /// <summary>
+    /// A port offset at which the silo and gateway ports of <paramref name="instances"/> silos are all free,
+    /// away from the standard ports, so a cluster started this way never meets one a user started.
+    /// </summary>
+    public static int FreePortOffset(int instances)
+    {
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            int offset = 1000 + Random.Shared.Next(0, 2000) * 10;
+            if (Enumerable.Range(0, instances).All(i => Free(11111 + offset + i) && Free(30000 + offset + i))) return offset;
+        }
+        throw new InvalidOperationException("no free port range found on 127.0.0.1");
+    }
+
+    static bool Free(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The built dll of a project of this repository, in the configuration this process was built in
+    /// (found from this assembly's bin/&lt;configuration&gt;/&lt;framework&gt; folder).
+    /// </summary>
+    public static string BuiltDll(string project, string dll)
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string framework = here.Name, configuration = here.Parent?.Name ?? "Debug";
+        for (var dir = here; dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "SmmuActors.sln"))) continue;
+            string path = Path.Combine(dir.FullName, project, "bin", configuration, framework, dll);
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{dll} is not built; run: dotnet build SmmuActors.sln -c {configuration}", path);
+        }
+        throw new FileNotFoundException($"SmmuActors.sln not found above {here.FullName}");
+    }
+}
