@@ -19,10 +19,15 @@ public sealed class ComponentGrain : Grain, IComponentGrain
     ScenarioSpec? _scenario;
     ScenarioModel? _model;
     IComponent? _component;
+    int _delivered;
 
-    public Task<Delivered> Deliver(RunTicket ticket, Message m)
+    public Task<Delivered> Deliver(RunTicket ticket, int seq, Message m)
     {
         if (_component is null || ticket.Run != _run) Begin(ticket, m.Dst);
+        // Activations can be replaced between calls (directory recovery after a silo loss): never continue from a fresh state.
+        if (seq != _delivered)
+            throw new ComponentLostException($"component {m.Dst} has {_delivered} deliveries of run {ticket.Run}, the fabric sent {seq}");
+        _delivered++;
         _outbox.Begin(m.Dst);
         _component!.Handle(m, _outbox);
         return Task.FromResult(new Delivered(_outbox.Messages.ToArray(), _outbox.Events.ToArray()));
@@ -37,6 +42,7 @@ public sealed class ComponentGrain : Grain, IComponentGrain
         }
         _component = _model.CreateComponent(actor);
         _run = ticket.Run;
+        _delivered = 0;
     }
 
     public Task Retire()

@@ -16,9 +16,15 @@ public sealed class FabricGrain : Grain, IFabricGrain
 {
     readonly List<Message> _sent = new(8);
     readonly List<ModelEvent> _events = new(4);
+    /// <summary>
+    /// Names this activation's component grains. After a silo loss the directory can briefly hold two
+    /// activations of one lane; keyed by the lane, they would interleave runs on the same components.
+    /// </summary>
+    readonly string _incarnation = Guid.NewGuid().ToString("N");
     ScenarioSpec? _scenario;
     ScenarioModel? _model;
     IComponentGrain[] _components = [];
+    int[] _delivered = [];
 
     public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy)
     {
@@ -46,22 +52,28 @@ public sealed class FabricGrain : Grain, IFabricGrain
         return new LaneTraces(hashes, RuntimeIdentity);
     }
 
-    public async Task Retire()
+    public Task Retire()
     {
-        await Task.WhenAll(_components.Select(c => c.Retire()));
         DeactivateOnIdle();
+        return Task.CompletedTask;
     }
+
+    /// <summary>Nobody else knows this activation's components: they go with it.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Task.WhenAll(_components.Select(c => c.Retire()));
 
     ScenarioModel Load(ScenarioSpec scenario)
     {
         if (_model is not null && Scenarios.Same(scenario, _scenario!)) return _model;
         var model = scenario.Build();
-        var lane = this.GetPrimaryKeyLong(out var group);
-        // One component grain per actor of the lane, kept across runs and scenarios: activation costs far more than a call.
+        // One component grain per actor, kept across runs and scenarios: activation costs far more than a call.
         if (_components.Length < model.Actors)
+        {
             _components = Enumerable.Range(0, model.Actors)
-                .Select(a => GrainFactory.GetGrain<IComponentGrain>($"{group}/{lane}/{a}"))
+                .Select(a => GrainFactory.GetGrain<IComponentGrain>($"{_incarnation}/{a}"))
                 .ToArray();
+            _delivered = new int[model.Actors];
+        }
         _scenario = scenario;
         _model = model;
         return model;
@@ -71,9 +83,10 @@ public sealed class FabricGrain : Grain, IFabricGrain
     {
         var run = new ScenarioRun(model, strategy, recordTrace: record, recordChoices: record, observer);
         var ticket = new RunTicket(Guid.NewGuid(), scenario);
+        Array.Clear(_delivered);
         while (run.TryNext(out var m))
         {
-            var d = await _components[m.Dst].Deliver(ticket, m);
+            var d = await _components[m.Dst].Deliver(ticket, _delivered[m.Dst]++, m);
             _sent.Clear();
             _sent.AddRange(d.Sent);
             _events.Clear();

@@ -6,9 +6,12 @@ namespace SmmuActors.Grains.Engine;
 [Alias("smmu.component")]
 public interface IComponentGrain : IGrainWithStringKey
 {
-    /// <summary>Hands <paramref name="m"/> to the component; returns what it sent and reported.</summary>
+    /// <summary>
+    /// Hands <paramref name="m"/> to the component; returns what it sent and reported.
+    /// <paramref name="seq"/> counts the deliveries this component had before in this run.
+    /// </summary>
     [Alias("deliver")]
-    Task<Delivered> Deliver(RunTicket ticket, Message m);
+    Task<Delivered> Deliver(RunTicket ticket, int seq, Message m);
 
     /// <summary>The lane is done with this component: free its activation.</summary>
     [Alias("retire")]

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SmmuActors.Client.Engines;
+using SmmuActors.Grains.Campaign;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Tests.Grains;
+
+/// <summary>
+/// Real silo processes on loopback, on ports away from the standard ones so a cluster the user
+/// started is never touched. In the cluster collection so it never shares the cores with the fixture's work.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+public sealed class SiloProcessTests
+{
+    [Fact]
+    public async Task Kill9_of_a_secondary_silo_mid_campaign_loses_no_run()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var silos = await StartCluster(3, timeout.Token);
+        try
+        {
+            await using var connection = await GrainConnection.ClusterAsync(string.Join(',', silos.Select(s => s.Gateway)), timeout.Token);
+            var spec = GrainScenarios.Spec("pm-cycles.json");
+            const long runs = 3000;
+            long doneAtKill = -1;
+            var status = new InlineProgress<CampaignStatus>(s =>
+            {
+                if (doneAtKill >= 0 || s.Done < runs / 10) return;
+                doneAtKill = s.Done;
+                silos[2].Kill();
+            });
+            var final = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(spec, 13, runs, 0, 25), null, status, timeout.Token);
+            Assert.InRange(doneAtKill, 1, runs - 1);
+            Assert.True(final.Reruns > 0, "no batch was lost with the killed silo");
+            Assert.Equal(runs, final.Done);
+            Assert.True(final.BatchesBySilo.Count >= 2, string.Join(", ", final.BatchesBySilo));
+            GrainScenarios.AssertSame(GrainScenarios.Local(spec, 13, runs), final.Result!);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task The_client_with_a_bare_cluster_option_explores_on_silo_processes()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var silos = await StartCluster(2, timeout.Token);
+        string dir = Directory.CreateTempSubdirectory("smmu-e2e-").FullName;
+        try
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+            foreach (var a in new[] { GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"), "explore", "--variant", "as-posted",
+                         "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "2000", "--seed", "21", "--cluster",
+                         "--json", Path.Combine(dir, "summary.json"), "--out", dir })
+                info.ArgumentList.Add(a);
+            info.Environment[LocalCluster.PortOffsetVariable] = silos[0].PortOffset.ToString();
+            using var client = Process.Start(info)!;
+            var output = client.StandardOutput.ReadToEndAsync(timeout.Token);
+            var errors = client.StandardError.ReadToEndAsync(timeout.Token);
+            await client.WaitForExitAsync(timeout.Token);
+            string log = await output + await errors;
+            Assert.True(client.ExitCode == 1, $"exit {client.ExitCode} (1 = violations found):\n{log}");
+
+            using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "summary.json")));
+            var root = summary.RootElement;
+            var local = GrainScenarios.Local(GrainScenarios.Spec("pm-cycles.json"), 21, 2000);
+            Assert.Equal("grains", root.GetProperty("engine").GetString());
+            Assert.Equal(2000, root.GetProperty("runs").GetInt64());
+            Assert.Equal(local.ViolationsByKind.OrderBy(p => p.Key),
+                root.GetProperty("violationsByKind").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64())).OrderBy(p => p.Key));
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The primary first (it holds the membership table), then the others together.</summary>
+    static async Task<GrainSiloProcess[]> StartCluster(int count, CancellationToken cancel)
+    {
+        int offset = GrainSiloProcess.FreePortOffset(count);
+        var primary = await GrainSiloProcess.StartAsync(0, offset, cancel);
+        try
+        {
+            var others = await Task.WhenAll(Enumerable.Range(1, count - 1).Select(i => GrainSiloProcess.StartAsync(i, offset, cancel)));
+            return [primary, .. others];
+        }
+        catch
+        {
+            primary.Dispose();
+            throw;
+        }
+    }
+}
