@@ -24,10 +24,14 @@ public static class TraceInput
         DefaultValueFactory = _ => 0,
     };
 
-    /// <summary>The set-up the options ask for, or <see cref="InputException"/> for an endpoint that is not a URI.</summary>
-    public static TelemetryOptions Options(bool trace, string? otlp, string engine)
+    /// <summary>
+    /// The set-up the options ask for, or <see cref="InputException"/> for an endpoint that is not a URI.
+    /// <paramref name="orleansSpans"/>: also record Orleans' grain-call spans (single runs on the grain
+    /// engine); a campaign leaves them off, since even dropped spans cost it a span object per call.
+    /// </summary>
+    public static TelemetryOptions Options(bool trace, string? otlp, string engine, bool orleansSpans = true)
     {
-        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: engine != "local");
+        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != "local");
         try { _ = o.OtlpUri; }
         catch (ArgumentException e) { throw new InputException($"--otlp: {e.Message}"); }
         return o;

@@ -25,11 +25,11 @@ public sealed class ScenarioTracer : IRunObserver
     public ScenarioTracer(ScenarioModel model, string strategy, ulong seed, long? runIndex = null)
     {
         _model = model;
-        _root = SmmuTelemetry.Source.StartActivity($"scenario {model.Workload.Name} under {model.Variant.Preset}");
+        // Set at creation, so a sampler sees that this is a scenario (see OwnRootsSampler).
+        _root = SmmuTelemetry.Source.StartActivity($"scenario {model.Workload.Name} under {model.Variant.Preset}", ActivityKind.Internal, parentContext: default,
+            tags: [new(SmmuAttributes.Workload, model.Workload.Name), new(SmmuAttributes.Variant, model.Variant.Preset)]);
         if (_root is null) return;
-        _root.SetTag(SmmuAttributes.Variant, model.Variant.Preset);
         _root.SetTag(SmmuAttributes.Switches, string.Join(" ", Variants.Describe(model.Variant)));
-        _root.SetTag(SmmuAttributes.Workload, model.Workload.Name);
         _root.SetTag(SmmuAttributes.Strategy, strategy);
         _root.SetTag(SmmuAttributes.Seed, (long)seed);
         if (runIndex is { } i) _root.SetTag(SmmuAttributes.RunIndex, i);

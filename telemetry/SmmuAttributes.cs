@@ -3,6 +3,9 @@ namespace SmmuActors.Telemetry;
 /// <summary>Span, event and metric attribute names, in the protocol's words.</summary>
 public static class SmmuAttributes
 {
+    /// <summary>On a command's span (run, replay): which command.</summary>
+    public const string Command = "smmu.command";
+
     // The scenario (root span).
     public const string Variant = "smmu.variant";
     public const string Switches = "smmu.switches";

@@ -23,6 +23,11 @@ public static class SmmuTelemetry
 
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>A command's span (e.g. "run"): the root of what one CLI command traces.</summary>
+    public static Activity? StartCommand(string command) =>
+        Source.StartActivity($"smmu-actors {command}", ActivityKind.Internal, parentContext: default,
+            tags: [new KeyValuePair<string, object?>(SmmuAttributes.Command, command)]);
+
     /// <summary>Instrument names of <see cref="Meter"/>.</summary>
     public static class Instruments
     {

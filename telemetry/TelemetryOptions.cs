@@ -15,6 +15,12 @@ public sealed record TelemetryOptions(string ServiceName, bool Enabled, string? 
     public static TelemetryOptions FromCommandLine(string serviceName, bool trace, string? otlp, bool orleans) =>
         new(serviceName, trace || otlp is not null, otlp ?? NonEmpty(Environment.GetEnvironmentVariable(OtlpEnvironment)), orleans);
 
+    /// <summary>For a silo: exports (over OTLP) only when OTEL_EXPORTER_OTLP_ENDPOINT is set; a console exporter would bury its log.</summary>
+    public static TelemetryOptions FromEnvironment(string serviceName) =>
+        NonEmpty(Environment.GetEnvironmentVariable(OtlpEnvironment)) is { } endpoint
+            ? new(serviceName, true, endpoint, Orleans: true)
+            : new(serviceName, false, null, Orleans: true);
+
     static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     /// <summary>The endpoint as a URI, or a message saying why it is not one.</summary>

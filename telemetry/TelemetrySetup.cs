@@ -37,6 +37,7 @@ public static class TelemetrySetup
 
     static void Tracing(TracerProviderBuilder t, TelemetryOptions o)
     {
+        t.SetSampler(new OwnRootsSampler());
         t.AddSource(SmmuTelemetry.Name);
         if (o.Orleans) t.AddSource(SmmuTelemetry.OrleansSources);
         if (o.OtlpUri is { } uri) t.AddOtlpExporter(e => e.Endpoint = uri);

@@ -64,7 +64,7 @@ public static class ExploreCommand
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != "random") throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine)!);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine)!, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled);

@@ -36,7 +36,7 @@ public static class ReplayCommand
             catch (Exception e) when (e is WorkloadException or ArgumentException) { throw new InputException(e.Message); }
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
-            using var span = telemetryOptions.Enabled ? SmmuTelemetry.Source.StartActivity("smmu-actors replay") : null;
+            using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
             span?.SetTag(SmmuAttributes.Counterexample, path);
             span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);

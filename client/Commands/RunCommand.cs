@@ -31,7 +31,7 @@ public static class RunCommand
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
-            using var span = telemetryOptions.Enabled ? SmmuTelemetry.Source.StartActivity("smmu-actors run") : null;
+            using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
             await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
