@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SmmuActors.Grains.Hosting;
+using SmmuActors.Telemetry;
 
 var instance = new Option<int>("--instance", "-i")
 {
@@ -22,6 +23,7 @@ static async Task<int> RunSilo(int n, CancellationToken cancel)
 {
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     builder.Logging.AddSimpleConsole(o => o.SingleLine = true).Quiet();
+    builder.Services.AddSmmuTelemetry(TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}"));
     builder.UseOrleans(silo => silo
         .UseLocalhostClustering(LocalCluster.SiloPort(n), LocalCluster.GatewayPort(n),
             n == 0 ? null : LocalCluster.Primary, LocalCluster.ServiceId, LocalCluster.ClusterId)

@@ -43,6 +43,7 @@ public sealed class GrainConnection : IAsyncDisposable
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c
             .UseStaticClustering(endpoints)
+            .AddActivityPropagation()
             .Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = Grains.Hosting.LocalCluster.ServiceId;

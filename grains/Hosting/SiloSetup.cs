@@ -8,6 +8,8 @@ public static class SiloSetup
 {
     public static ISiloBuilder AddSmmuActors(this ISiloBuilder silo)
     {
+        // Grain calls carry the caller's trace context, so a traced run is one trace from client to components.
+        silo.AddActivityPropagation();
         silo.AddPlacementDirector<LanePlacement, LanePlacementDirector>();
         silo.AddPlacementDirector<OldestSiloPlacement, OldestSiloPlacementDirector>();
         // Every silo is on one machine's loopback: a dead one is certain within a couple of missed

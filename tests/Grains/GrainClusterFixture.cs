@@ -18,6 +18,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddSmmuActors());
+        builder.ConfigureClient(c => c.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
