@@ -13,6 +13,7 @@ public static class CliApp
         ExploreCommand.Create(),
         ReplayCommand.Create(),
         BenchCommand.Create(),
+        BenchClusterCommand.Create(),
     };
 
     public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);

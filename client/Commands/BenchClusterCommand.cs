@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SmmuActors.Client.Engines;
+using SmmuActors.Grains.Campaign;
+using SmmuActors.Model.Exploration;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>
+/// `bench-cluster`: the same random campaign on local clusters of 1, 2, 3... silo processes that it
+/// starts itself (on ports away from the standard ones), with runs/s, the spread over silos, and the
+/// silos' resident memory sampled through the campaign, so flat memory and scaling are measured, not assumed.
+/// </summary>
+public static class BenchClusterCommand
+{
+    public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, int Lanes, int Batches, int Reruns,
+        Dictionary<string, int> BatchesBySilo, long[] RssMiBFirst, long[] RssMiBPeak, long[] RssMiBLast, string[] RssTimeline, bool SameResult);
+
+    public static Command Create()
+    {
+        var variant = ScenarioInput.Variant();
+        var set = ScenarioInput.Set();
+        var workload = ScenarioInput.Workload();
+        var seed = ScenarioInput.Seed();
+        var json = ScenarioInput.Json();
+        var silos = new Option<int[]>("--silos")
+        {
+            Description = "cluster sizes to measure, in silo processes",
+            DefaultValueFactory = _ => [1, 2, 3],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 20_000 };
+        var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
+        var cmd = new Command("bench-cluster", "measure a random campaign on local clusters of 1, 2, 3 silo processes (runs/s, spread, memory)")
+        {
+            variant, set, workload, seed, runs, silos, sample, json,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            string path = pr.GetValue(workload)!;
+            var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, path);
+            var spec = ScenarioSpec.From(model, path);
+            long n = pr.GetValue(runs);
+            var sizes = pr.GetValue(silos)!;
+            if (n <= 0 || sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
+                throw new InputException($"--runs must be positive and --silos each in 1..{Grains.Hosting.LocalCluster.MaxInstances}");
+            var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
+            var figures = new List<ClusterFigure>();
+            BatchResult? first = null;
+            foreach (int size in sizes)
+            {
+                var (figure, result) = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, first, cancel);
+                first ??= result;
+                figures.Add(figure);
+                AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s, peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
+            }
+            var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} runs on local silo processes")
+                .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "batches per silo", "RSS MiB first → peak → last", "same result");
+            foreach (var f in figures)
+                t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"),
+                    string.Join(" ", f.BatchesBySilo.OrderBy(p => p.Key).Select(p => p.Value)),
+                    string.Join(" | ", f.RssMiBFirst.Select((x, i) => $"{x}→{f.RssMiBPeak[i]}→{f.RssMiBLast[i]}")), f.SameResult ? "yes" : "NO");
+            AnsiConsole.Write(t);
+            JsonOut.Write(pr.GetValue(json), new { workload = model.Workload.Name, variant = model.Variant.Preset, runs = n, cores = Environment.ProcessorCount, clusters = figures });
+            return figures.All(f => f.SameResult) ? 0 : 1;
+        });
+        return cmd;
+    }
+
+    static async Task<(ClusterFigure, BatchResult)> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult? reference, CancellationToken cancel)
+    {
+        int offset = GrainSiloProcess.FreePortOffset(size);
+        var processes = new List<GrainSiloProcess>();
+        try
+        {
+            processes.Add(await GrainSiloProcess.StartAsync(0, offset, cancel));
+            processes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => GrainSiloProcess.StartAsync(i, offset, cancel))));
+            await using var connection = await GrainConnection.ClusterAsync(string.Join(',', processes.Select(p => p.Gateway)), cancel);
+            var rss = new List<long[]>();
+            var timeline = new List<string>();
+            var clock = Stopwatch.StartNew();
+            long done = 0;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    var mib = processes.Select(p => p.Rss() >> 20).ToArray();
+                    rss.Add(mib);
+                    timeline.Add($"{clock.Elapsed.TotalSeconds:F0}s {Interlocked.Read(ref done)} runs: {string.Join(" ", mib)} MiB");
+                    try { await Task.Delay(every, sampling.Token); } catch (OperationCanceledException) { }
+                }
+            }, cancel);
+            var progress = new Progress<ExploreProgress>(p => Interlocked.Exchange(ref done, p.Done));
+            var final = await GrainCampaignRunner.RunAsync(connection.Client, spec, progress, null, cancel);
+            double seconds = clock.Elapsed.TotalSeconds;
+            Interlocked.Exchange(ref done, final.Done);
+            await sampling.CancelAsync();
+            await sampler;
+            var result = final.Result!;
+            bool same = reference is null || Same(reference, result);
+            return (new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Lanes, final.Batches, final.Reruns, final.BatchesBySilo,
+                rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), same), result);
+        }
+        finally
+        {
+            foreach (var p in processes) await p.StopAsync();
+            foreach (var p in processes) p.Dispose();
+        }
+    }
+
+    /// <summary>Counts, first run per violation kind, coverage and outcomes: everything a campaign reports.</summary>
+    static bool Same(BatchResult a, BatchResult b) =>
+        a.Runs == b.Runs && a.Steps == b.Steps && a.Truncated == b.Truncated && a.Coverage == b.Coverage &&
+        a.ViolationsByKind.OrderBy(p => p.Key).SequenceEqual(b.ViolationsByKind.OrderBy(p => p.Key)) &&
+        a.FirstRunByKind.OrderBy(p => p.Key).SequenceEqual(b.FirstRunByKind.OrderBy(p => p.Key)) &&
+        a.Outcomes.OrderBy(p => p.Key).SequenceEqual(b.Outcomes.OrderBy(p => p.Key));
+}
