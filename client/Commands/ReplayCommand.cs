@@ -45,6 +45,8 @@ public static class ReplayCommand
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), StrategySpec.FromChoices(cx.Choices), cancel);
             SmmuMetrics.RecordRun(result);
             AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {host.Name} engine)");
+            if (cx.StepsBeforeShrink is { } before)
+                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations[/]");
             Timeline.Write(AnsiConsole.Console, model, result);
             Timeline.Verdict(AnsiConsole.Console, result);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");

@@ -35,7 +35,7 @@ public static class HtmlReport
             El("h2", "Verdicts"),
             Verdicts(explored),
             El("h2", "Coverage: protocol branches the runs reached"),
-            El("p", new XAttribute("class", "meta"), "A clean verdict only speaks for the branches marked reached; a branch never reached was not exercised by this workload."),
+            El("p", new XAttribute("class", "meta"), "A clean verdict only speaks for the branches marked reached; a branch marked never was not exercised by this workload under that variant."),
             Coverage(explored),
             El("h2", "Counterexamples"));
         var witnesses = explored.SelectMany(e => e.Witnesses).ToList();
@@ -93,7 +93,7 @@ public static class HtmlReport
             foreach (var e in explored)
                 tr.Add(e.Summary.BranchesReached.Contains(b)
                     ? El("td", new XAttribute("class", "ok"), "reached")
-                    : El("td", new XAttribute("class", "missed"), "never reached"));
+                    : El("td", new XAttribute("class", "missed"), "never"));
             rows.Add(tr);
         }
         return El("table", new XAttribute("class", "coverage"), El("thead", head), rows);
@@ -104,7 +104,7 @@ public static class HtmlReport
         var cx = w.Counterexample;
         var facts = El("ul", new XAttribute("class", "facts"),
             El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
-            El("li", $"injected delays: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
+            El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
             El("li", $"operations: {cx.Ops?.ToString() ?? "?"}" + (cx.OpsBeforeShrink is { } o ? $" (before shrinking: {o})" : "")),
             El("li", $"trace hash {cx.TraceHash}" + (w.TraceId is null ? "" : $", OpenTelemetry trace id {w.TraceId}")),
             El("li", cx.Strategy == "random" ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : $"found by execution {cx.RunIndex} of the exhaustive search"),
@@ -153,6 +153,7 @@ public static class HtmlReport
         th { background: #eef2f7; }
         .ok { color: #1b7a1b; font-weight: bold; } .bad { color: #c00000; font-weight: bold; }
         .none { color: #999; } .missed { color: #b35900; }
+        table.coverage td { white-space: nowrap; }
         .cx { border-top: 2px solid #c00000; margin-top: 24px; padding-top: 4px; }
         .detail { font-size: 15px; }
         .facts { font-size: 13px; color: #333; }

@@ -104,6 +104,8 @@ public static class SequenceChart
             svg.Add(Text(8, rowY[i] + 4, $"{e.Step,4}", 10, "#888"));
             svg.Add(Text(LeftMargin - 10, rowY[i] + 4, $"t={m.Time}", 10, "#555", "end"));
             svg.Add(Arrow(model, m, LaneX, senderRow[i] < 0 ? Top : rowY[senderRow[i]] + 4, rowY[i]));
+            // A faint guide from the last lane to the row's notes, so a note is read against its row.
+            if (notes[i].Count > 0) svg.Add(Line(width - NotesWidth - LaneWidth / 2.0 + 14, rowY[i], width - NotesWidth + 8, rowY[i], "#d9d9d9", 0.8, "1 3"));
             double ny = rowY[i] + 4 - (notes[i].Count - 1) * LineHeight / 2.0;
             foreach (var n in notes[i])
             {
