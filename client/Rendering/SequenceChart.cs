@@ -97,13 +97,17 @@ public static class SequenceChart
         }
 
         var senderRow = SenderRows(entries, shown);
+        // Delayed messages are drawn last: the arrow that is overtaken is the one the reader must not lose.
+        var overtaken = new List<XElement>();
         for (int i = 0; i < shown; i++)
         {
             var e = entries[i];
             var m = e.Message;
             svg.Add(Text(8, rowY[i] + 4, $"{e.Step,4}", 10, "#888"));
             svg.Add(Text(LeftMargin - 10, rowY[i] + 4, $"t={m.Time}", 10, "#555", "end"));
-            svg.Add(Arrow(model, m, LaneX, senderRow[i] < 0 ? Top : rowY[senderRow[i]] + 4, rowY[i]));
+            var arrow = Arrow(model, m, LaneX, senderRow[i] < 0 ? Top : rowY[senderRow[i]] + 4, rowY[i]);
+            if (IsDelayed(model, m)) overtaken.Add(arrow);
+            else svg.Add(arrow);
             // A faint guide from the last lane to the row's notes, so a note is read against its row.
             if (notes[i].Count > 0) svg.Add(Line(width - NotesWidth - LaneWidth / 2.0 + 14, rowY[i], width - NotesWidth + 8, rowY[i], "#d9d9d9", 0.8, "1 3"));
             double ny = rowY[i] + 4 - (notes[i].Count - 1) * LineHeight / 2.0;
@@ -117,6 +121,7 @@ public static class SequenceChart
                     new XAttribute("fill", "none"), new XAttribute("stroke", "#c00000"), new XAttribute("stroke-width", 2.5),
                     new XElement(Svg + "title", $"{v.KindName}: {v.Detail}")));
         }
+        svg.Add(overtaken);
         if (entries.Count > shown)
             svg.Add(Text(12, bottom + 16, $"… {entries.Count - shown} more steps not drawn (see the timeline)", 11, "#777"));
         return svg;
@@ -184,7 +189,7 @@ public static class SequenceChart
             return g;
         }
         double x1 = laneX(m.Src);
-        bool delayed = m.Delay > model.Workload.Delays.Max && m.Kind is not (MessageKind.Timer or MessageKind.Start);
+        bool delayed = IsDelayed(model, m);
         bool barrier = m.Kind is MessageKind.Barrier or MessageKind.BarrierReply;
         string color = delayed ? "#e07000" : barrier ? "#7030a0" : m.Kind is MessageKind.LoadReply or MessageKind.RmwReply or MessageKind.WaitReply ? "#5a7fa8" : "#23456b";
         string marker = delayed ? "url(#head-delayed)" : barrier ? "url(#head-barrier)" : "url(#head)";
@@ -197,9 +202,18 @@ public static class SequenceChart
                 new XAttribute("stroke", "#7030a0"), new XAttribute("stroke-width", 3)));
         string text = delayed ? $"{label} (delayed +{m.Delay}, sent t={m.SendTime})" : label;
         bool right = x2 > x1;
-        g.Add(Text(x2 + (right ? -10 : 10), toY - 3, text, 10.5, delayed ? "#b35900" : "#222", right ? "end" : "start", delayed ? "bold" : null));
+        // A white plate under the label keeps it readable where it sits on other arrows (monospace: 0.6 em a character).
+        double tx = x2 + (right ? -10 : 10), w = text.Length * 10.5 * 0.6 + 4;
+        var plate = Rect(right ? tx - w + 2 : tx - 2, toY - 12, w, 12, "#ffffff");
+        plate.Add(new XAttribute("fill-opacity", 0.85));
+        g.Add(plate);
+        g.Add(Text(tx, toY - 3, text, 10.5, delayed ? "#b35900" : "#222", right ? "end" : "start", delayed ? "bold" : null));
         return g;
     }
+
+    /// <summary>A delay beyond the workload's normal range: the injected reordering.</summary>
+    static bool IsDelayed(ScenarioModel model, in Message m) =>
+        m.Src != m.Dst && m.Delay > model.Workload.Delays.Max && m.Kind is not (MessageKind.Timer or MessageKind.Start);
 
     static XElement Lifelines(int[] lanes, Func<int, double> laneX, double[] rowY, (bool Stop, bool SmmuEn)[] stateBefore, int shown, double bottom)
     {
