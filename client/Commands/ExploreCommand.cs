@@ -74,7 +74,7 @@ public static class ExploreCommand
             {
                 foreach (var model in models)
                 {
-                    if (strat == "random") host ??= await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+                    host ??= await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     explored.Add(e);
@@ -97,32 +97,27 @@ public static class ExploreCommand
 
     sealed record Settings(string WorkloadPath, string Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace);
 
-    static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost? host, CancellationToken cancel)
+    static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var metrics = new CampaignMetrics();
         BatchResult result;
         long states;
         bool exhausted;
-        string engineName;
-        var witnesses = new Dictionary<string, IReadOnlyList<long>>();
+        string engineName = host.Name;
+        var witnesses = new Dictionary<string, long[]>();
         string label = $" ({model.Variant.Preset})";
-        if (host is null)
-        {
-            // Exhaustive search re-executes from the start for every choice sequence: it runs on the local engine.
-            engineName = "local";
-            (result, witnesses, states, exhausted) = await WithProgress($"exploring the bounded space{label}", o.Runs > 0 ? o.Runs : 0, metrics,
-                p => Task.Run(() => Explorer.Exhaustive(model, o.Runs, p, cancel), cancel));
-        }
+        var spec = ScenarioSpec.From(model, o.WorkloadPath);
+        if (o.Strategy == "exhaustive")
+            (result, witnesses, states, exhausted) = await WithProgress($"exploring the bounded space on the {host.Name} engine{label}", o.Runs > 0 ? o.Runs : 0, metrics,
+                p => host.ExhaustiveAsync(spec, o.Runs, p, cancel));
         else
         {
-            engineName = host.Name;
-            var spec = ScenarioSpec.From(model, o.WorkloadPath);
             result = await WithProgress($"{o.Runs:N0} random runs on the {host.Name} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
             states = result.Steps;
             exhausted = false;
             foreach (var (kind, index) in result.FirstRunByKind)
-                witnesses[kind] = LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, index), recordChoices: true).Choices!;
+                witnesses[kind] = LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, index), recordChoices: true).Choices!.ToArray();
             if (o.SampleRate > 0) TraceSample(model, o, cancel);
         }
         metrics.Completed(result, states);

@@ -36,6 +36,14 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return status.Result!;
     }
 
+    /// <summary>The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends.</summary>
+    public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    {
+        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, maxRuns).WaitAsync(cancel);
+        progress?.Report(new ExploreProgress(r.Result.Runs, r.Result.Runs, r.Result.ViolationsByKind.Values.Sum(), r.States));
+        return r;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -13,4 +13,7 @@ public interface IEngineHost : IAsyncDisposable
 
     /// <summary>Runs [0, runs) of a seeded random campaign; the merged result is independent of placement.</summary>
     Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+
+    /// <summary>Every choice sequence within the workload's bounds (at most <paramref name="maxRuns"/> executions when positive).</summary>
+    Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 }

@@ -22,5 +22,8 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
     public Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), cancel);
 
+    public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
+        Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, progress, cancel), cancel);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

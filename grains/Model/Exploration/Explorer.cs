@@ -33,16 +33,13 @@ public static class Explorer
     /// <summary>
     /// Depth-first search of every choice sequence within the bounds, pruning a run when it reaches
     /// a state (components, messages in flight, remaining budget, oracle) seen before.
-    /// Returns the merged result, the choice list of the first run showing each kind, states seen and
-    /// whether the space was exhausted.
     /// </summary>
-    public static (BatchResult Result, Dictionary<string, IReadOnlyList<long>> Witnesses, long States, bool Exhausted) Exhaustive(
-        ScenarioModel model, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public static ExhaustiveResult Exhaustive(ScenarioModel model, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         var strategy = new ExhaustiveStrategy(model.Workload.Delays);
         var pruner = new VisitedStates(strategy);
         var total = new BatchResult();
-        var witnesses = new Dictionary<string, IReadOnlyList<long>>();
+        var witnesses = new Dictionary<string, long[]>();
         long run = 0;
         bool more;
         do
@@ -50,13 +47,13 @@ public static class Explorer
             cancel.ThrowIfCancellationRequested();
             var r = LocalEngine.Run(model, strategy, recordChoices: true, pruner: pruner);
             total.Add(run, r);
-            foreach (var v in r.Violations) witnesses.TryAdd(v.KindName, r.Choices!);
+            foreach (var v in r.Violations) witnesses.TryAdd(v.KindName, r.Choices!.ToArray());
             run++;
             if (run % 1000 == 0) progress?.Report(new ExploreProgress(run, 0, total.ViolationsByKind.Values.Sum(), pruner.Count));
             more = strategy.Advance();
         } while (more && pruner.Count < model.Workload.Bounds.MaxStates && (maxRuns <= 0 || run < maxRuns));
         progress?.Report(new ExploreProgress(run, run, total.ViolationsByKind.Values.Sum(), pruner.Count));
-        return (total, witnesses, pruner.Count, !more && total.Truncated == 0);
+        return new ExhaustiveResult(total, witnesses, pruner.Count, !more && total.Truncated == 0);
     }
 
     sealed class VisitedStates(ExhaustiveStrategy strategy) : IPruner

@@ -1,0 +1,12 @@
+using SmmuActors.Model.Exploration;
+
+namespace SmmuActors.Grains.Engine;
+
+/// <summary>Exhaustive search of one scenario, hosted in a silo.</summary>
+[Alias("smmu.exhaustive")]
+public interface IExhaustiveGrain : IGrainWithGuidKey
+{
+    /// <summary>A search of a large bound can take minutes: longer than Orleans' default 30 s response timeout.</summary>
+    [Alias("explore"), ResponseTimeout("01:00:00")]
+    Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns);
+}
