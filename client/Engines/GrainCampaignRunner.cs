@@ -21,7 +21,7 @@ public static class GrainCampaignRunner
         await campaign.Start(spec).WaitAsync(cancel);
         try
         {
-            int failures = 0;
+            int failures = 0, restarts = 0;
             while (true)
             {
                 CampaignStatus s;
@@ -35,8 +35,15 @@ public static class GrainCampaignRunner
                     await Task.Delay(PollWait, cancel);
                     continue;
                 }
-                // The campaign's silo was lost with it: start it again; runs are re-run by seed, so the result is the same.
-                if (!s.Started) { await campaign.Start(spec).WaitAsync(cancel); continue; }
+                // The campaign's activation was lost (with its silo, or with the silo holding its directory entry, after
+                // which a poll reaches a fresh activation): start it again; runs are re-run by seed, so the result is the same.
+                if (!s.Started)
+                {
+                    restarts++;
+                    await campaign.Start(spec).WaitAsync(cancel);
+                    continue;
+                }
+                s = s with { Restarts = restarts };
                 progress?.Report(new ExploreProgress(s.Done, s.Total, s.Violations, s.Steps));
                 status?.Report(s);
                 if (s.Error is not null) throw new InvalidOperationException($"campaign failed: {s.Error}");

@@ -12,12 +12,13 @@ public static class SiloSetup
         silo.AddActivityPropagation();
         silo.AddPlacementDirector<LanePlacement, LanePlacementDirector>();
         silo.AddPlacementDirector<OldestSiloPlacement, OldestSiloPlacementDirector>();
-        // Every silo is on one machine's loopback: a dead one is certain within a couple of missed
-        // probes, and a campaign waits for that before its lost batches can be placed elsewhere.
+        // Every silo is on one machine's loopback, so a dead one is found faster than across a network
+        // (a campaign waits for that before its lost batches are placed elsewhere); but on two busy cores a
+        // live silo can stall for a second or two, and declaring it dead then would break a healthy cluster.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 3;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
         });
         return silo;
