@@ -6,21 +6,9 @@ public sealed record VariantSwitch(string Name, string Description, string[] Val
 /// <summary>Named presets and the switch table that <c>--set NAME=VALUE</c> uses.</summary>
 public static class Variants
 {
-    static string Kebab<T>(T v) where T : Enum
-    {
-        var s = v.ToString();
-        var sb = new System.Text.StringBuilder();
-        for (int i = 0; i < s.Length; i++)
-        {
-            if (char.IsUpper(s[i]) && i > 0) sb.Append('-');
-            sb.Append(char.ToLowerInvariant(s[i]));
-        }
-        return sb.ToString();
-    }
-
     static VariantSwitch EnumSwitch<T>(string name, string description, Func<Variant, T> get, Func<Variant, T, Variant> set) where T : struct, Enum =>
-        new(name, description, Enum.GetValues<T>().Select(Kebab).ToArray(), v => Kebab(get(v)),
-            (v, s) => set(v, Enum.GetValues<T>().First(e => Kebab(e) == s)));
+        new(name, description, Enum.GetValues<T>().Select(e => Naming.Kebab(e)).ToArray(), v => Naming.Kebab(get(v)),
+            (v, s) => set(v, Enum.GetValues<T>().First(e => Naming.Kebab(e) == s)));
 
     static VariantSwitch BoolSwitch(string name, string description, Func<Variant, bool> get, Func<Variant, bool, Variant> set) =>
         new(name, description, ["on", "off"], v => get(v) ? "on" : "off", (v, s) => set(v, s == "on"));

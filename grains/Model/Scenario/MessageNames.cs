@@ -9,23 +9,14 @@ namespace SmmuActors.Model.Scenario;
 /// </summary>
 public static class MessageNames
 {
-    static readonly string[] Kinds = Enum.GetValues<MessageKind>().Select(Kebab).ToArray();
+    static readonly string[] Kinds = Enum.GetValues<MessageKind>().Select(k => Naming.Kebab(k)).ToArray();
     static readonly string[] MemoryClasses = ["llq", "owner_prod", "lock", "valid_map", "slot", "pte", "var"];
     static readonly string[] Registers = Enum.GetValues<SmmuRegister>().Select(r => r.ToString().ToLowerInvariant()).ToArray();
 
     public static readonly string[] Examples = ["store pte", "load llq", "cas llq", "xor valid_map", "mmio-write prod", "load slot"];
 
-    public static string Kebab(MessageKind k)
-    {
-        var s = k.ToString();
-        var sb = new System.Text.StringBuilder();
-        for (int i = 0; i < s.Length; i++)
-        {
-            if (char.IsUpper(s[i]) && i > 0) sb.Append('-');
-            sb.Append(char.ToLowerInvariant(s[i]));
-        }
-        return sb.ToString();
-    }
+    /// <summary>The kind's name, from a table built once: pins and traces ask for it per message.</summary>
+    public static string Kebab(MessageKind k) => Kinds[(int)k];
 
     public static bool IsValidPattern(string name)
     {
