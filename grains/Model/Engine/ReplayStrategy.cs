@@ -10,14 +10,7 @@ public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays
 {
     int _next;
 
-    public bool RanPastEnd { get; private set; }
-
-    long Take(long fallback)
-    {
-        if (_next < choices.Count) return choices[_next++];
-        RanPastEnd = true;
-        return fallback;
-    }
+    long Take(long fallback) => _next < choices.Count ? choices[_next++] : fallback;
 
     public long Delay(in Message m, DelayClass cls) => Take(delays.Min);
 
