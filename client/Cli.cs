@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Model.Engine;
 using Spectre.Console;
 
 namespace SmmuActors.Client;
@@ -24,6 +25,11 @@ public static class Cli
         catch (InputException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (ReplayMismatchException e)
+        {
+            Console.Error.WriteLine($"error: the recorded choices do not fit this workload and variant: {e.Message}");
             return BadInput;
         }
         catch (OperationCanceledException)

@@ -80,4 +80,14 @@ public class DeterminismTests
         }
         finally { File.Delete(path); }
     }
+
+    [Fact]
+    public void AChoiceListThatDoesNotFitIsRefused()
+    {
+        var model = Scenarios.Shipped("storm.json");
+        var r = Scenarios.Random(model, 3, trace: true);
+        // Every recorded tie index pushed out of range: the replay must refuse, not run something else.
+        var broken = r.Choices!.Select(c => c == 0 ? 1000L : c).ToList();
+        Assert.Throws<ReplayMismatchException>(() => LocalEngine.Run(model, new ReplayStrategy(broken, model.Workload.Delays)));
+    }
 }
