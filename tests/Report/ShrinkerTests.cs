@@ -86,4 +86,21 @@ public class ShrinkerTests : IDisposable
         }
         throw new InvalidOperationException("no random run of the reviewer's race violated anything");
     }
+
+    [Fact]
+    public void AWitnessThatRunsOnPastMaxStepsAfterItsViolationStillShrinks()
+    {
+        // The same race with maxSteps just past the violation: the witness is cut at the bound, as a
+        // no-gate witness whose SMMU chases a stale PROD forever is; the violation still counts.
+        var full = LocalEngine.Run(RaceWitness.Model, new ReplayStrategy(RaceWitness.Choices, RaceWitness.Model.Workload.Delays));
+        long at = full.Violations.Single(v => v.Kind == RaceWitness.Kind).Step;
+        Assert.True(at + 1 < full.Steps);
+        string text = RaceWitness.Model.Workload.SourceText.Replace("\"maxSteps\": 5000", $"\"maxSteps\": {at + 1}");
+        var cut = new ScenarioModel(WorkloadLoader.Parse(text, "cut.json"), RaceWitness.Model.Variant);
+        Assert.True(LocalEngine.Run(cut, new ReplayStrategy(RaceWitness.Choices, cut.Workload.Delays)).Truncated);
+
+        var shrunk = Shrinker.Shrink(cut, RaceWitness.Choices, RaceWitness.Kind);
+        var replay = LocalEngine.Run(shrunk.Model, new ReplayStrategy(shrunk.Choices, shrunk.Model.Workload.Delays));
+        Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
+    }
 }

@@ -132,7 +132,10 @@ public static class Shrinker
             Left--;
             var strategy = new ShrinkStrategy(choices, model.Workload.Delays);
             var r = LocalEngine.Run(model, strategy, recordChoices: true);
-            return r.Truncated || r.Violations.All(v => v.Kind != kind) ? null : new Candidate(model, r.Choices!, strategy.Slots, r);
+            // A run cut at maxSteps still counts when the violation happened: only end-of-run checks need an end,
+            // and those are never reported for a cut run. (A witness can go on forever after it, e.g. an SMMU
+            // chasing a PROD that no longer matches CONS.)
+            return r.Violations.All(v => v.Kind != kind) ? null : new Candidate(model, r.Choices!, strategy.Slots, r);
         }
     }
 }
