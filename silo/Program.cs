@@ -10,14 +10,20 @@ var instance = new Option<int>("--instance", "-i")
                   $"Ports: silo 11111+N, gateway 30000+N on 127.0.0.1, both shifted by ${LocalCluster.PortOffsetVariable} if set",
     DefaultValueFactory = _ => 0,
 };
-instance.Validators.Add(r =>
-{
-    int n = r.GetValueOrDefault<int>();
-    if (n < 0 || n >= LocalCluster.MaxInstances) r.AddError($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
-});
 var root = new RootCommand("SmmuActors silo: one member of the local cluster on loopback; stop it with Ctrl+C or SIGTERM") { instance };
 root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), cancel));
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// Range checked only once the value parsed: a validator would be asked for the value of "--instance one" too.
+var errors = parsed.Errors.Select(e => e.Message).ToList();
+if (errors.Count == 0 && parsed.GetValue(instance) is var n && (n < 0 || n >= LocalCluster.MaxInstances))
+    errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
+if (errors.Count > 0)
+{
+    // Bad input: the reason and exit code 2, as the client does.
+    foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
+    return 2;
+}
+return await parsed.InvokeAsync();
 
 static async Task<int> RunSilo(int n, CancellationToken cancel)
 {

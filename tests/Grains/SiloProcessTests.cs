@@ -84,6 +84,22 @@ public sealed class SiloProcessTests
         }
     }
 
+    [Theory]
+    [InlineData("--instance", "42")]
+    [InlineData("--instance", "one")]
+    [InlineData("--frobnicate")]
+    public async Task A_silo_given_bad_input_says_why_and_exits_two(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(GrainSiloProcess.BuiltDll("silo", "SmmuActors.Silo.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var silo = Process.Start(info)!;
+        string errors = await silo.StandardError.ReadToEndAsync();
+        await silo.WaitForExitAsync();
+        Assert.Equal(2, silo.ExitCode);
+        Assert.StartsWith("error:", errors);
+    }
+
     static async Task WaitForActiveSilos(IClusterClient client, int count, CancellationToken cancel)
     {
         while ((await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count < count)
