@@ -53,11 +53,11 @@ public sealed class MemoryComponent : IComponent
                 o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
                 break;
             case MessageKind.FetchAdd:
-                w = AddInt32(m.Loc, w, m.A);
+                w += m.A;
                 o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
                 break;
             case MessageKind.AndNot: w &= ~m.A; break;
-            case MessageKind.Add: w = AddInt32(m.Loc, w, m.A); break;
+            case MessageKind.Add: w += m.A; break;
             case MessageKind.Xor: w ^= m.A; break;
             default:
                 throw new InvalidOperationException($"memory cannot handle {m.Kind}");
@@ -67,8 +67,6 @@ public sealed class MemoryComponent : IComponent
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits.Changed(q, m.Loc, w, o);
     }
-
-    static long AddInt32(int loc, long w, long delta) => loc == Layout.Lock ? unchecked((int)w + (int)delta) : w + delta;
 
     /// <summary>owner_prod must only move forward (within one lap) and never carry flag bits (queue invariants).</summary>
     void CheckOwnerProd(long old, long now, Outbox o)

@@ -27,7 +27,11 @@ public sealed class ScenarioRun
     public bool TryNext(out Message m)
     {
         m = default;
-        if (Fabric.Steps >= _maxSteps) { _truncated = Fabric.Pending > 0; if (_truncated) return false; }
+        if (Fabric.Steps >= _maxSteps && Fabric.Pending > 0)
+        {
+            _truncated = true;
+            return false;
+        }
         return Fabric.Next(out m);
     }
 
