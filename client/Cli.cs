@@ -1,5 +1,6 @@
 using System.CommandLine;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using Spectre.Console;
 
 namespace SmmuActors.Client;

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client;
 

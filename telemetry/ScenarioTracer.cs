@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using SmmuActors.Model.Engine;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Telemetry;
 
@@ -62,7 +62,7 @@ public sealed class ScenarioTracer : IRunObserver
         span.SetTag(SmmuAttributes.SmmuEn, _watch.SmmuEn);
         span.SetTag(SmmuAttributes.Queue, _watch.Describe(_model.Layout.Q));
         for (int i = 0; i < events.Count; i++)
-            if (events[i].Kind != EventKind.Branch)
+            if (events[i].Kind() != EventKind.Branch)
                 span.AddEvent(new ActivityEvent(events[i].Kind.ToString(), tags: new ActivityTagsCollection
                 {
                     [SmmuAttributes.EventA] = events[i].A,

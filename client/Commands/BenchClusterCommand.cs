@@ -3,6 +3,7 @@ using System.Diagnostics;
 using SmmuActors.Client.Engines;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;

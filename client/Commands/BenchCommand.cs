@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using SmmuActors.Client.Engines;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Model.Smmu;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Telemetry;
 using Spectre.Console;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Telemetry;
 using Spectre.Console;
 
@@ -36,7 +37,7 @@ public static class RunCommand
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Protocol.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {host.Name} engine");
+            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {host.Name} engine");
             Timeline.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
             Timeline.Verdict(AnsiConsole.Console, result);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");

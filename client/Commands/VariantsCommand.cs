@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Smmu;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;

@@ -1,5 +1,6 @@
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Engines;
 

@@ -1,7 +1,9 @@
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Engine;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Engines;
 

@@ -1,7 +1,7 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Rendering;
 
@@ -14,7 +14,7 @@ public static class EventText
         var n = model.Names;
         string Pos(long p) => $"{q.Idx((uint)p)}/w{(q.Wrp((uint)p) != 0 ? 1 : 0)}";
         string Iova(long i) => i < 0 ? "-" : n.Iova((int)i);
-        return e.Kind switch
+        return e.Kind() switch
         {
             EventKind.ThreadDone => $"{n.Thread((int)e.A)} finished its program",
             EventKind.UnmapReturned => $"unmap of {Iova(e.A)} returned (generation {e.B} retired)",

@@ -1,7 +1,8 @@
 using System.Xml.Linq;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Rendering;
 
@@ -87,7 +88,7 @@ public static class HtmlReport
         foreach (var e in explored) head.Add(El("th", e.Summary.Variant));
         var rows = El("tbody");
         var branches = explored[0].Summary.BranchesReached.Concat(explored[0].Summary.BranchesMissed).ToList();
-        foreach (var b in Enum.GetValues<Model.Engine.ProtocolBranch>().Select(Explorer.BranchName).Where(branches.Contains))
+        foreach (var b in Enum.GetValues<Model.Smmu.ProtocolBranch>().Select(Explorer.BranchName).Where(branches.Contains))
         {
             var tr = El("tr", El("td", b));
             foreach (var e in explored)
@@ -128,7 +129,7 @@ public static class HtmlReport
         {
             var m = entry.Message;
             var notes = El("td");
-            foreach (var e in entry.Events.Where(e => e.Kind != EventKind.Branch))
+            foreach (var e in entry.Events.Where(e => e.Kind() != EventKind.Branch))
                 notes.Add(El("div", EventText.Describe(model, e)));
             foreach (var v in violationsAt[entry.Step])
                 notes.Add(El("div", new XAttribute("class", "bad"), $"!! {v.KindName}: {v.Detail}"));

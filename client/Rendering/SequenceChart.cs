@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Xml.Linq;
-using SmmuActors.Model.Engine;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Rendering;
 
@@ -135,9 +135,9 @@ public static class SequenceChart
         if (now.Stop != wasStop) notes.Add(new Note(now.Stop ? "STOP set in llq.prod" : "STOP cleared", "#b00060", true));
         if (now.SmmuEn != wasEn) notes.Add(new Note(now.SmmuEn ? "SMMUEN=1 (SMMU translating again)" : "SMMUEN=0 (SMMU disabled)", "#006400", true));
         foreach (var ev in e.Events)
-            if (ev.Kind is not (EventKind.Branch or EventKind.SmmuEnable))
+            if (ev.Kind() is not (EventKind.Branch or EventKind.SmmuEnable))
                 foreach (var line in Wrap(EventText.Describe(model, ev), NoteChars))
-                    notes.Add(new Note(line, IsAlarming(ev.Kind) ? "#b35900" : "#1f4e79", IsAlarming(ev.Kind)));
+                    notes.Add(new Note(line, IsAlarming(ev.Kind()) ? "#b35900" : "#1f4e79", IsAlarming(ev.Kind())));
         foreach (var v in violations)
             foreach (var line in Wrap($"!! {v.KindName}: {v.Detail}", NoteChars))
                 notes.Add(new Note(line, "#c00000", true));

@@ -1,4 +1,5 @@
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Rendering;

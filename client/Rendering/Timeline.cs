@@ -1,5 +1,6 @@
-using SmmuActors.Model.Engine;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Rendering;
@@ -18,7 +19,7 @@ public static class Timeline
             console.MarkupLineInterpolated($"[grey]{entry.Step,5}[/] t={m.Time,-7} [bold]{names.Actor(m.Src),6}[/] -> {names.Actor(m.Dst),-6} {MessageNames.Describe(model.Layout, names, m),-28} [grey]{delay}[/]");
             foreach (var e in entry.Events)
             {
-                if (e.Kind == EventKind.Branch && !showBranches) continue;
+                if (e.Kind() == EventKind.Branch && !showBranches) continue;
                 console.MarkupLineInterpolated($"{"",14}[cyan]* {EventText.Describe(model, e)}[/]");
             }
             foreach (var v in violationsAt[entry.Step])

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SmmuActors.Grains.Engine;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Campaign;
 

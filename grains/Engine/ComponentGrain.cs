@@ -1,7 +1,8 @@
 using Orleans.Placement;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Engine;
 

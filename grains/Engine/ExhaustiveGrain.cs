@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Engine;
 

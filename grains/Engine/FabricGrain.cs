@@ -1,13 +1,14 @@
 using SmmuActors.Grains.Placement;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Telemetry;
 
 namespace SmmuActors.Grains.Engine;
 
 /// <summary>
-/// Owns the <see cref="ScenarioRun"/> (clock, pending deliveries, oracle) and delivers each message by
+/// Owns the <see cref="Execution"/> (clock, pending deliveries, oracle) and delivers each message by
 /// calling the target component's grain, exactly as the local engine calls the component object.
 /// </summary>
 [LanePlacement]
@@ -81,7 +82,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
 
     async Task<RunResult> Execute(ScenarioSpec scenario, ScenarioModel model, IStrategy strategy, bool record, IRunObserver? observer)
     {
-        var run = new ScenarioRun(model, strategy, recordTrace: record, recordChoices: record, observer);
+        var run = model.NewExecution(strategy, recordTrace: record, recordChoices: record, observer);
         var ticket = new RunTicket(Guid.NewGuid(), scenario);
         Array.Clear(_delivered);
         while (run.TryNext(out var m))

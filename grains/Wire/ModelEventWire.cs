@@ -1,4 +1,5 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Grains.Wire;
 
@@ -6,7 +7,7 @@ namespace SmmuActors.Grains.Wire;
 [GenerateSerializer, Alias("smmu.event")]
 public struct ModelEventSurrogate
 {
-    [Id(0)] public EventKind Kind;
+    [Id(0)] public byte Kind;
     [Id(1)] public byte Actor;
     [Id(2)] public long A;
     [Id(3)] public long B;

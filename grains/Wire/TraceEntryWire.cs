@@ -1,4 +1,5 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Grains.Wire;
 

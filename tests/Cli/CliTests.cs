@@ -126,7 +126,7 @@ public class CliTests : IDisposable
         var b = Json(Tmp("bench.json"));
         Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
         var exhaustive = b.GetProperty("exhaustive").EnumerateArray().ToList();
-        Assert.Equal(SmmuActors.Model.Protocol.Variants.Presets.Count, exhaustive.Count);
+        Assert.Equal(SmmuActors.Model.Smmu.Variants.Presets.Count, exhaustive.Count);
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));

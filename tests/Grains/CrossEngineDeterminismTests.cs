@@ -1,6 +1,8 @@
 using SmmuActors.Grains.Engine;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Tests.Grains;
 

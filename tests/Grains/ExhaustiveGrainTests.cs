@@ -1,5 +1,6 @@
 using SmmuActors.Grains.Engine;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Tests.Grains;
 

@@ -1,5 +1,6 @@
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Tests.Model;
 
 namespace SmmuActors.Tests.Grains;

@@ -1,5 +1,5 @@
-using SmmuActors.Model.Engine;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Tests.Model;
 
@@ -21,8 +21,8 @@ public class CmdqTests
     static void AllCommandsExecuted(RunResult r)
     {
         var events = Scenarios.Events(r).ToList();
-        var written = events.Where(e => e.Kind == EventKind.SlotWritten).Select(e => e.B).ToList();
-        var executed = events.Where(e => e.Kind == EventKind.Executed).Select(e => e.B).ToList();
+        var written = events.Where(e => e.Kind() == EventKind.SlotWritten).Select(e => e.B).ToList();
+        var executed = events.Where(e => e.Kind() == EventKind.Executed).Select(e => e.B).ToList();
         Assert.Equal(written.OrderBy(x => x), executed.OrderBy(x => x));
     }
 
@@ -36,7 +36,7 @@ public class CmdqTests
             var r = Scenarios.Random(model, seed, trace: true);
             Assert.Empty(r.Violations);
             AllCommandsExecuted(r);
-            var validSets = Scenarios.Events(r).Where(e => e.Kind == EventKind.ValidSet).ToList();
+            var validSets = Scenarios.Events(r).Where(e => e.Kind() == EventKind.ValidSet).ToList();
             Assert.Equal(12, validSets.Count);
             Assert.Contains(validSets, e => model.Layout.Q.Wrp((uint)e.A) != 0);
             Assert.Contains(validSets, e => model.Layout.Q.Wrp((uint)e.A) == 0);
@@ -55,7 +55,7 @@ public class CmdqTests
             var r = Scenarios.Random(model, seed, trace: true);
             Assert.Empty(r.Violations);
             AllCommandsExecuted(r);
-            var commits = Scenarios.Events(r).Where(e => e.Kind == EventKind.Committed).ToList();
+            var commits = Scenarios.Events(r).Where(e => e.Kind() == EventKind.Committed).ToList();
             var nonOwners = commits.Where(e => e.C == 0).Select(e => e.Actor).ToHashSet();
             if (nonOwners.Count == 0) continue;
             joined++;

@@ -1,6 +1,7 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Tests.Model;
 

@@ -1,4 +1,4 @@
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Tests.Model;
 

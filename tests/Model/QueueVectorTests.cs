@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Tests.Model;
 

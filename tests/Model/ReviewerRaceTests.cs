@@ -1,5 +1,7 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Tests.Model;
 
@@ -24,8 +26,8 @@ public class ReviewerRaceTests
         var run = LocalEngine.Run(model, new ReplayStrategy(cx.Choices, model.Workload.Delays), recordTrace: true);
         Assert.Equal(cx.TraceHash, run.TraceHash);
         var steps = run.Trace!.Entries;
-        long elided = steps.First(e => e.Events.Any(x => x.Kind == EventKind.Elided)).Step;
-        long fill = steps.Last(e => e.Events.Any(x => x.Kind == EventKind.TlbFill)).Step;
+        long elided = steps.First(e => e.Events.Any(x => x.Kind() == EventKind.Elided)).Step;
+        long fill = steps.Last(e => e.Events.Any(x => x.Kind() == EventKind.TlbFill)).Step;
         long pteStore = steps.First(e => e.Message.Kind == MessageKind.Store && e.Message.Loc == model.Layout.Pte(0)).Step;
         Assert.True(elided < fill && fill < pteStore, $"elided at {elided}, fill at {fill}, PTE store visible at {pteStore}");
     }

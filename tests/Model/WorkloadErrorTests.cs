@@ -1,5 +1,5 @@
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Tests.Model;
 

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using SmmuActors.Client;
-using SmmuActors.Model.Protocol;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Tests.Report;
 

@@ -1,6 +1,7 @@
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Model;
 
 namespace SmmuActors.Tests.Report;

@@ -1,8 +1,10 @@
 using System.Xml;
 using System.Xml.Linq;
 using SmmuActors.Client.Rendering;
-using SmmuActors.Model.Engine;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Model;
 
 namespace SmmuActors.Tests.Report;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Telemetry;
 
 namespace SmmuActors.Tests.Telemetry;

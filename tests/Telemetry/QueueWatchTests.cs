@@ -1,6 +1,6 @@
-using SmmuActors.Model.Engine;
-using SmmuActors.Model.Protocol;
-using SmmuActors.Model.Scenario;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Model;
 
 namespace SmmuActors.Tests.Telemetry;
@@ -21,7 +21,7 @@ public class QueueWatchTests
         {
             var components = model.CreateComponents();
             var memory = (MemoryComponent)components[Layout.MemoryActor];
-            var run = new ScenarioRun(model, new RandomStrategy(seed, model.Workload.Delays), recordTrace: false, recordChoices: false);
+            var run = model.NewExecution(new RandomStrategy(seed, model.Workload.Delays), recordTrace: false, recordChoices: false);
             var outbox = new Outbox();
             var watch = new QueueWatch();
             while (run.TryNext(out var m))

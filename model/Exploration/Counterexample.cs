@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// A replayable witness of one violation: the variant's every switch, the workload's full text,
+/// and the choice list that drives the run. Replaying it needs nothing else. The *BeforeShrink
+/// fields say how large the run was before <see cref="Shrinker"/> made it minimal (absent when
+/// it was not shrunk).
+/// </summary>
+public sealed record Counterexample(
+    string Kind,
+    string Detail,
+    string Variant,
+    IReadOnlyList<string> Settings,
+    string Workload,
+    string WorkloadPath,
+    string WorkloadText,
+    string Strategy,
+    ulong Seed,
+    long RunIndex,
+    IReadOnlyList<long> Choices,
+    string TraceHash,
+    long Steps,
+    long? StepsBeforeShrink = null,
+    int? DelaysBeforeShrink = null,
+    int? Delays = null,
+    int? OpsBeforeShrink = null,
+    int? Ops = null)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The variant exactly as recorded: the preset's name, every switch set explicitly.</summary>
+    public Variant BuildVariant() => Variants.Build(Variant, Settings);
+
+    public Workload BuildWorkload(string file) => WorkloadLoader.Parse(WorkloadText, $"{file} (embedded workload)");
+
+    /// <summary>
+    /// Re-runs a violating execution from its choices (a partial list is completed with base choices),
+    /// records the full list and trace hash, and checks that the same kind of violation occurs.
+    /// </summary>
+    public static Counterexample Capture(ScenarioModel model, string workloadPath, string strategy, ulong seed, long runIndex,
+        IReadOnlyList<long> choices, ViolationKind kind)
+    {
+        var result = LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordChoices: true);
+        var v = result.Violations.FirstOrDefault(x => x.Kind == kind)
+            ?? throw new InvalidOperationException($"replaying the {ViolationKinds.Name(kind)} run did not reproduce it: the engine is not deterministic");
+        return new Counterexample(ViolationKinds.Name(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
+            model.Workload.Name, workloadPath, model.Workload.SourceText, strategy, seed, runIndex, result.Choices!, result.TraceHash, result.Steps);
+    }
+
+    /// <summary>Captures a shrunk witness and records how large it was before.</summary>
+    public static Counterexample CaptureShrunk(ShrinkResult shrunk, string workloadPath, string strategy, ulong seed, long runIndex, ViolationKind kind) =>
+        Capture(shrunk.Model, workloadPath, strategy, seed, runIndex, shrunk.Choices, kind) with
+        {
+            StepsBeforeShrink = shrunk.StepsBefore,
+            DelaysBeforeShrink = shrunk.DelaysBefore,
+            Delays = shrunk.Delays,
+            OpsBeforeShrink = shrunk.OpsBefore,
+            Ops = shrunk.Ops,
+        };
+
+    public static Counterexample Load(string path)
+    {
+        if (!File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
+        try
+        {
+            var c = JsonSerializer.Deserialize<Counterexample>(File.ReadAllText(path), Json)
+                ?? throw new WorkloadException(path, "(json)", "empty document");
+            if (c.Settings is null || c.Choices is null || c.WorkloadText is null || c.Kind is null || c.TraceHash is null || c.Variant is null)
+                throw new WorkloadException(path, "(json)", "not a counterexample: kind, variant, settings, workloadText, choices and traceHash are required");
+            return c;
+        }
+        catch (JsonException e)
+        {
+            throw new WorkloadException(path, $"(json, line {e.LineNumber + 1})", e.Message);
+        }
+    }
+
+    /// <summary>Writes the file whole or not at all.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+}

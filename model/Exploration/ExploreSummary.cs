@@ -1,0 +1,31 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>The answer to an explore: what ran, how much of the space, what broke and how to see it again.</summary>
+public sealed record ExploreSummary(
+    string Variant,
+    IReadOnlyList<string> Switches,
+    string Workload,
+    string Strategy,
+    string Engine,
+    ulong Seed,
+    long Runs,
+    long StatesExplored,
+    bool Exhausted,
+    long Truncated,
+    IReadOnlyDictionary<string, long> ViolationsByKind,
+    IReadOnlyList<CounterexampleRef> Counterexamples,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyList<string> BranchesReached,
+    IReadOnlyList<string> BranchesMissed,
+    double Seconds);
+
+/// <summary>A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before shrinking.</summary>
+public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,
+    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null);
+
+/// <summary>Progress of a long exploration, for the client's live display.</summary>
+public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States);

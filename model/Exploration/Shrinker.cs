@@ -1,0 +1,142 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>A shrunk witness: the (possibly smaller) scenario, the choices that drive it, and what shrinking removed.</summary>
+public sealed record ShrinkResult(
+    ScenarioModel Model,
+    IReadOnlyList<long> Choices,
+    long StepsBefore,
+    long Steps,
+    int DelaysBefore,
+    int Delays,
+    int OpsBefore,
+    int Ops,
+    int Replays);
+
+/// <summary>
+/// Makes a violating run smaller while the same kind of violation still occurs: drops operations
+/// from the threads' programs, cuts the choice list short (the rest take base choices), and resets
+/// injected delays, tie picks and start offsets to their base. A candidate is kept only when it is
+/// strictly smaller by (operations, injected delays, non-base choices, steps), so shrinking ends,
+/// and it stops after a fixed number of replays so a long run cannot stall an exploration.
+/// </summary>
+public static class Shrinker
+{
+    public const int DefaultBudget = 300;
+
+    public static ShrinkResult Shrink(ScenarioModel model, IReadOnlyList<long> choices, ViolationKind kind, int budget = DefaultBudget)
+    {
+        var s = new Search(kind, budget);
+        var best = s.Try(model, choices)
+            ?? throw new InvalidOperationException($"replaying the {ViolationKinds.Name(kind)} run did not reproduce it: the engine is not deterministic");
+        var first = best;
+        bool progress = true;
+        while (progress && s.Left > 0)
+        {
+            progress = false;
+            foreach (var pass in new Func<Candidate, Search, Candidate?>[] { DropOps, Truncate, ResetChoices })
+                if (pass(best, s) is { } better) { best = better; progress = true; }
+        }
+        var shrunk = best.Model;
+        if (best.Ops < first.Ops)
+        {
+            string note = $"(shrunk from {first.Ops} to {best.Ops} operations)";
+            shrunk = new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithNote(shrunk.Workload.SourceText, note), shrunk.Workload.Name), shrunk.Variant);
+        }
+        return new ShrinkResult(shrunk, best.Choices, first.Result.Steps, best.Result.Steps, first.Delays, best.Delays, first.Ops, best.Ops, budget - s.Left);
+    }
+
+    /// <summary>Each operation, last first, removed while the violation survives.</summary>
+    static Candidate? DropOps(Candidate best, Search s)
+    {
+        Candidate? improved = null;
+        var threads = best.Model.Workload.Threads;
+        for (int t = threads.Count - 1; t >= 0 && s.Left > 0; t--)
+            for (int i = best.Model.Workload.Threads[t].Program.Length - 1; i >= 0 && s.Left > 0; i--)
+            {
+                Workload w;
+                try { w = WorkloadLoader.Parse(WorkloadEdit.WithoutOp(best.Model.Workload.SourceText, t, i), best.Model.Workload.Name); }
+                catch (WorkloadException) { continue; }
+                if (s.Try(new ScenarioModel(w, best.Model.Variant), best.Choices) is { } c && c.IsSmallerThan(best))
+                    best = improved = c;
+            }
+        return improved;
+    }
+
+    /// <summary>The shortest prefix of the choices (binary search) that still violates; past it every choice is the base one.</summary>
+    static Candidate? Truncate(Candidate best, Search s)
+    {
+        Candidate? shortest = null;
+        int lo = 0, hi = best.Choices.Count;
+        while (lo < hi && s.Left > 0)
+        {
+            int mid = (lo + hi) / 2;
+            // A cut that changes nothing (the tail was base already) still counts: it lets the search go shorter.
+            if (s.Try(best.Model, best.Choices.Take(mid).ToArray()) is { } c && !best.IsSmallerThan(c))
+            {
+                shortest = c;
+                hi = mid;
+            }
+            else lo = mid + 1;
+        }
+        return shortest is not null && shortest.IsSmallerThan(best) ? shortest : null;
+    }
+
+    /// <summary>
+    /// Non-base choices reset to base in chunks, halving the chunk size (delta debugging): all of
+    /// them at once first, then halves, down to one at a time.
+    /// </summary>
+    static Candidate? ResetChoices(Candidate best, Search s)
+    {
+        Candidate? improved = null;
+        for (int chunk = Math.Max(1, best.NonBase().Count); chunk >= 1 && s.Left > 0; chunk /= 2)
+        {
+            var positions = best.NonBase();
+            for (int from = 0; from < positions.Count && s.Left > 0; from += chunk)
+            {
+                var candidate = best.Choices.ToArray();
+                foreach (var p in positions.Skip(from).Take(chunk)) candidate[p] = best.Slots[p].Base;
+                if (s.Try(best.Model, candidate) is { } c && c.IsSmallerThan(best))
+                {
+                    best = improved = c;
+                    positions = best.NonBase();
+                    from -= chunk;
+                }
+            }
+        }
+        return improved;
+    }
+
+    sealed record Candidate(ScenarioModel Model, IReadOnlyList<long> Choices, IReadOnlyList<ChoiceSlot> Slots, RunResult Result)
+    {
+        public int Ops { get; } = Model.Workload.Threads.Sum(t => t.Program.Length);
+        public int Delays { get; } = Enumerable.Range(0, Choices.Count).Count(i => Slots[i].Kind == ChoiceKind.Delay && Choices[i] != Slots[i].Base);
+
+        public List<int> NonBase() => Enumerable.Range(0, Choices.Count).Where(i => Choices[i] != Slots[i].Base).ToList();
+
+        (int, int, int, long) Size => (Ops, Delays, NonBase().Count, Result.Steps);
+
+        public bool IsSmallerThan(Candidate o) => Size.CompareTo(o.Size) < 0;
+    }
+
+    sealed class Search(ViolationKind kind, int budget)
+    {
+        public int Left { get; private set; } = budget;
+
+        /// <summary>Replays a candidate; the run's own recorded choices become the candidate when the violation survives.</summary>
+        public Candidate? Try(ScenarioModel model, IReadOnlyList<long> choices)
+        {
+            if (Left <= 0) return null;
+            Left--;
+            var strategy = new ShrinkStrategy(choices, model.Workload.Delays);
+            var r = LocalEngine.Run(model, strategy, recordChoices: true);
+            // A run cut at maxSteps still counts when the violation happened: only end-of-run checks need an end,
+            // and those are never reported for a cut run. (A witness can go on forever after it, e.g. an SMMU
+            // chasing a PROD that no longer matches CONS.)
+            return r.Violations.All(v => v.Kind != kind) ? null : new Candidate(model, r.Choices!, strategy.Slots, r);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace SmmuActors.Model.Sim;
+
+/// <summary>
+/// One execution in progress, independent of where components live: the engine asks for the
+/// next message, delivers it to the component however it hosts it, and reports back.
+/// </summary>
+public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSteps, IRunObserver? observer = null)
+{
+    bool _pruned, _truncated;
+
+    public Fabric Fabric { get; } = fabric;
+    public IInvariants Invariants { get; } = invariants;
+
+    public bool TryNext(out Message m)
+    {
+        m = default;
+        if (Fabric.Steps >= maxSteps && Fabric.Pending > 0)
+        {
+            _truncated = true;
+            return false;
+        }
+        return Fabric.Next(out m);
+    }
+
+    /// <summary>Ends the run early: its future was explored from an identical state already.</summary>
+    public void Prune() => _pruned = true;
+
+    public void Delivered(in Message m, List<Message> sent, List<ModelEvent> events)
+    {
+        Fabric.Accept(m, sent, events);
+        int before = Invariants.Violations.Count;
+        Invariants.Observe(events, Fabric.Steps, Fabric.Now);
+        observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));
+    }
+
+    public RunResult Finish()
+    {
+        // A pruned run's future was explored from the same state already; a truncated one has no end to judge.
+        if (!_pruned && !_truncated) Invariants.Finish(Fabric.Steps, Fabric.Now, quiescent: true);
+        var result = new RunResult(Fabric.TraceHash, Fabric.Steps, Fabric.Now, Invariants.Violations, Invariants.Coverage, Invariants.Outcome,
+            Fabric.Choices, Fabric.Log, _truncated, _pruned);
+        observer?.Finished(result);
+        return result;
+    }
+
+    IReadOnlyList<Violation> NewViolations(int before) =>
+        Invariants.Violations.Count == before ? [] : Invariants.Violations.Skip(before).ToArray();
+}

@@ -1,0 +1,46 @@
+namespace SmmuActors.Model.Sim;
+
+/// <summary>Every message the interconnect carries. Requests name the access; replies carry the value back.</summary>
+public enum MessageKind : byte
+{
+    Start,          // engine -> thread: begin the program
+    Timer,          // thread/SMMU -> itself: idle time, a timeout, or command execution latency
+    Load,           // -> memory: READ_ONCE / plain load; reply LoadReply
+    Store,          // -> memory: plain store (posted)
+    StoreCons,      // -> memory: WRITE_ONCE(llq.cons) (high half of the llq word)
+    StoreMsi,       // SMMU -> memory: MSI write of 0 to the first 32-bit word of a CMD_SYNC slot
+    Cas,            // -> memory: 64-bit cmpxchg; reply RmwReply(old)
+    FetchOr,        // -> memory: fetch_or; reply RmwReply(old)
+    FetchAndNot,    // -> memory: fetch_andnot; reply RmwReply(old)
+    FetchAdd,       // -> memory: fetch_add (lock inc/dec); reply RmwReply(old)
+    AndNot,         // -> memory: posted and-not (no value returned)
+    Add,            // -> memory: posted add (no value returned)
+    Xor,            // -> memory: posted xor (valid map)
+    Wait,           // -> memory/SMMU: spin until a predicate holds; reply WaitReply(value)
+    Barrier,        // -> memory: completes once every earlier store of the sender is visible
+    StoreFence,     // engine marker for dma_wmb: later stores of the sender go after earlier ones
+    CancelTimer,    // engine marker: the sender's pending timer with this C is no longer wanted
+    MmioWrite,      // CPU -> SMMU register write
+    MmioRead,       // CPU -> SMMU register read; reply LoadReply
+    LoadReply,
+    RmwReply,
+    WaitReply,
+    BarrierReply,
+}
+
+/// <summary>How the strategy may choose a message's delay.</summary>
+public enum DelayClass : byte
+{
+    /// <summary>A request the sender waits for (load, RMW, wait, barrier).</summary>
+    Request,
+    /// <summary>A write that becomes visible later: plain store, posted RMW, MMIO write, MSI write. The reordering source.</summary>
+    Posted,
+    /// <summary>The SMMU reading memory: command fetch, table walk.</summary>
+    DeviceRead,
+    /// <summary>A reply to a request.</summary>
+    Reply,
+    /// <summary>Exactly the delay the sender asked for (timers).</summary>
+    Fixed,
+    /// <summary>SMMU command execution latency.</summary>
+    Execution,
+}

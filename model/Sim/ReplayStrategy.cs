@@ -1,0 +1,28 @@
+
+namespace SmmuActors.Model.Sim;
+
+/// <summary>
+/// Plays back a recorded choice list. Past its end (a shrunk list) every choice takes the
+/// shortest option, which is what shrinking means by "no injected delay".
+/// </summary>
+public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays) : IStrategy
+{
+    int _next;
+
+    long Take(long fallback) => _next < choices.Count ? choices[_next++] : fallback;
+
+    public long Delay(in Message m, DelayClass cls) => Take(delays.Min);
+
+    public int Tie(int count)
+    {
+        long v = Take(0);
+        return v >= 0 && v < count ? (int)v : throw new ReplayMismatchException($"choice {_next - 1}: tie index {v} but only {count} messages are tied");
+    }
+
+    public long Start(int thread, IReadOnlyList<long> menu) => Take(menu[0]);
+
+    public void Hash(ref StateHasher h) { }
+}
+
+/// <summary>A recorded choice list does not fit the run it is replayed on (wrong workload or variant).</summary>
+public sealed class ReplayMismatchException(string message) : Exception(message);

@@ -1,0 +1,34 @@
+namespace SmmuActors.Model.Sim;
+
+/// <summary>
+/// The run loop: take the next delivery, hand it to its component, record what it sent and reported.
+/// Every in-process execution (random runs, exhaustive search, shrinking, replay) goes through it; the
+/// grain engine drives the same <see cref="Execution"/> steps with a grain call per delivery.
+/// </summary>
+public static class RunLoop
+{
+    public static RunResult Execute(IComponent[] components, Execution run, IPruner? pruner = null)
+    {
+        var outbox = new Outbox();
+        while (true)
+        {
+            if (pruner is not null && pruner.Prune(components, run)) { run.Prune(); break; }
+            if (!run.TryNext(out var m)) break;
+            outbox.Begin(m.Dst);
+            components[m.Dst].Handle(m, outbox);
+            run.Delivered(m, outbox.Messages, outbox.Events);
+        }
+        return run.Finish();
+    }
+
+    /// <summary>The state of a run between deliveries, for pruning: components, messages in flight, strategy budget, invariants.</summary>
+    public static (ulong, ulong) StateHash(IComponent[] components, Execution run)
+    {
+        var h = new StateHasher(0xC0FFEE);
+        foreach (var c in components) c.Hash(ref h);
+        run.Fabric.HashInFlight(ref h);
+        run.Fabric.Strategy.Hash(ref h);
+        run.Invariants.Hash(ref h);
+        return h.Value;
+    }
+}

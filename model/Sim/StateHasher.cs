@@ -1,0 +1,47 @@
+using System.Numerics;
+
+namespace SmmuActors.Model.Sim;
+
+/// <summary>
+/// A 128-bit streaming hash (two independent 64-bit lanes) over longs, stable across runs and
+/// machines. Each word costs two multiplies on the hot path (every delivery is hashed); the lanes
+/// are mixed thoroughly only when the value is read.
+/// </summary>
+public struct StateHasher
+{
+    ulong _a, _b;
+    long _n;
+
+    public StateHasher(ulong seed)
+    {
+        _a = 0x9E3779B97F4A7C15UL ^ seed;
+        _b = 0xC2B2AE3D27D4EB4FUL + seed;
+        _n = 0;
+    }
+
+    public void Add(long v)
+    {
+        ulong x = (ulong)v;
+        _a = BitOperations.RotateLeft((_a ^ x) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
+        _b = BitOperations.RotateLeft((_b + x) * 0x4CF5AD432745937FUL, 33) ^ _a;
+        _n++;
+    }
+
+    static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public readonly (ulong, ulong) Value => (Mix(_a ^ (ulong)_n), Mix(_b + Mix(_a)));
+
+    public readonly string Hex
+    {
+        get
+        {
+            var (a, b) = Value;
+            return $"{a:x16}{b:x16}";
+        }
+    }
+}

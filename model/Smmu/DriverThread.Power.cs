@@ -1,0 +1,139 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>Runtime suspend (protocol.md §0.9, §3.2, §3.4) and resume (§0.10, §2.8) as v8 has them, with the §6 switches.</summary>
+public sealed partial class DriverThread
+{
+    uint _target;
+    bool _disabled, _stopped;
+
+    /// <summary>GBPA.ABORT, used while SMMUEN=0 so nothing bypasses (§3.4).</summary>
+    const long GbpaAbort = 1;
+
+    void BeginSuspend(Outbox o)
+    {
+        _disabled = _stopped = false;
+        SuspendNextGate(o);
+    }
+
+    /// <summary>Steps (a) and (b): SMMUEN=0 and STOP, in the order the variant says.</summary>
+    void SuspendNextGate(Outbox o)
+    {
+        bool disableFirst = _v.SuspendOrder == SuspendOrder.DisableThenStop;
+        if (!_disabled && (disableFirst || _stopped))
+        {
+            _disabled = true;
+            WriteRegister(o, SmmuRegister.Gbpa, GbpaAbort);
+            WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn); // write_reg_sync: relaxed write, then poll CR0ACK
+            Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.SuspendDisableDone);
+            return;
+        }
+        if (!_stopped)
+        {
+            _stopped = true;
+            // v8: atomic_fetch_or_relaxed(STOP); the review asked for the fully ordered form.
+            Rmw(o, MessageKind.FetchOr, Layout.Llq, ProdWord.Stop, 0, Pc.SuspendStopDone,
+                _v.OrderedStopSet ? Ordering.AfterStores : Ordering.None);
+            return;
+        }
+        // (c) command flush: in-flight owners publish up to the target.
+        TimedSpin(o, Layout.MemoryActor, Layout.OwnerProd, WaitPredicate.MaskedEquals, _target, _l.Q.IdxWrpMask, _drainTimeout, Pc.SuspendFlushDone);
+    }
+
+    void BeginResume(Outbox o)
+    {
+        // Power the domain and restore MSI registers (no modelled state), then arm_smmu_device_reset.
+        WriteRegister(o, SmmuRegister.Power, 1);
+        WriteRegister(o, SmmuRegister.Cr0, 0);
+        Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.ResumeReset);
+    }
+
+    void PowerStep(Outbox o)
+    {
+        var q = _l.Q;
+        switch (_pc)
+        {
+            case Pc.SuspendDisableDone:
+                SuspendNextGate(o);
+                break;
+            case Pc.SuspendStopDone:
+                _target = (uint)_reply & q.IdxWrpMask; // flags masked (§3.4)
+                SuspendNextGate(o);
+                break;
+            case Pc.SuspendFlushDone:
+                if (_timedOut) o.Emit(EventKind.DrainTimeout, 1);
+                if (_v.Drain == DrainMode.ConsPoll)
+                    // (d) HW drain: poll CONS until it reaches the target.
+                    TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.MaskedEquals, _target, q.IdxWrpMask, _drainTimeout, Pc.SuspendDrainDone);
+                else
+                {
+                    // Drain by CMD_SYNC (§3.6, §5.5): its completion proves every earlier command completed.
+                    // The suspend path is the one submitter allowed past the STOP gate.
+                    _timedOut = false;
+                    BeginSubmit(CommandOp.Sync, 0, 0, true, Pc.SuspendDrainDone, bypassStop: true);
+                }
+                break;
+            case Pc.SuspendDrainDone:
+                if (_timedOut && _v.Drain == DrainMode.ConsPoll) o.Emit(EventKind.DrainTimeout, 2);
+                // (e) SW quiesce: every lock holder gone.
+                TimedSpin(o, Layout.MemoryActor, Layout.Lock, WaitPredicate.MaskedEquals, 0, 0xFFFFFFFFL, _drainTimeout, Pc.SuspendQuiesced);
+                break;
+            case Pc.SuspendQuiesced:
+                if (_timedOut) o.Emit(EventKind.DrainTimeout, 3);
+                // Write hardware CONS back into llq.cons (§5.5) only once the last sync waiter, which publishes
+                // its own cons on the way out (§0.7), has left; earlier, that waiter could overwrite it with an older value.
+                if (_v.ConsWriteback) ReadRegister(o, SmmuRegister.Cons, Pc.SuspendWriteback);
+                else _pc = Pc.SuspendWriteback;
+                break;
+            case Pc.SuspendWriteback:
+                if (_v.ConsWriteback) Posted(o, MessageKind.StoreCons, Layout.Llq, (uint)_reply);
+                WriteRegister(o, SmmuRegister.Cr0, 0); // CMDQEN=0
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.SuspendPowerOff);
+                break;
+            case Pc.SuspendPowerOff:
+                WriteRegister(o, SmmuRegister.Power, 0);
+                o.Branch(ProtocolBranch.DrainFinished);
+                _pc = Pc.NextOp;
+                break;
+
+            case Pc.ResumeReset:
+                Load(o, Layout.Llq, Pc.ResumeLoadLlq);
+                break;
+            case Pc.ResumeLoadLlq:
+                // CMDQ_PROD := llq.prod, CMDQ_CONS := llq.cons, the software copies (§2.8 step 5).
+                uint prod = ProdOf(_reply);
+                WriteRegister(o, SmmuRegister.Prod, _v.MaskFlags ? prod & q.IdxWrpMask : prod);
+                WriteRegister(o, SmmuRegister.Cons, ConsOf(_reply));
+                WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn);
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.ResumeEnableCmdq);
+                break;
+            case Pc.ResumeEnableCmdq:
+                // STOP is cleared only after the CMDQ is enabled in hardware (§3.4), with a relaxed and-not.
+                Posted(o, MessageKind.AndNot, Layout.Llq, ProdWord.Stop);
+                if (_v.ResetInvalidate)
+                {
+                    o.Branch(ProtocolBranch.ResumeInvalidation);
+                    BeginSubmit(CommandOp.CfgiAll, 0, 1, true, Pc.ResumeTlbi);
+                }
+                else _pc = Pc.ResumeBarrier;
+                break;
+            case Pc.ResumeTlbi:
+                BeginSubmit(CommandOp.TlbiAll, 0, 1, true, Pc.ResumeBarrier);
+                break;
+            case Pc.ResumeBarrier:
+                if (_v.ResumeBarrier == ResumeBarrier.None) _pc = Pc.ResumeEnable;
+                else Barrier(o, Pc.ResumeEnable); // smp_mb (dmb ish) or dma_mb (dmb osh): a full barrier on this CPU
+                break;
+            case Pc.ResumeEnable:
+                WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn | Cr0.SmmuEn);
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn | Cr0.SmmuEn, -1, Pc.NextOp);
+                break;
+        }
+    }
+
+    void HashPower(ref StateHasher h)
+    {
+        h.Add(_target); h.Add(_disabled ? 1 : 0); h.Add(_stopped ? 1 : 0);
+    }
+}

@@ -1,0 +1,272 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// A CPU running driver paths as an explicit program-counter state machine. Plain stores are
+/// posted (the CPU goes on), loads, RMWs, spins and barriers block until their reply. The power
+/// manager is a thread too: its suspend/resume program uses the same submit path.
+/// Partial: the submit path (arm_smmu_cmdq_issue_cmdlist) and the power paths live in their own files.
+/// </summary>
+public sealed partial class DriverThread : IComponent
+{
+    /// <summary>The driver's CMD_SYNC timeout, 1 s (§2.5), in ticks of 1 ns.</summary>
+    public const long SyncTimeoutTicks = 1_000_000_000;
+
+    readonly Layout _l;
+    readonly Variant _v;
+    readonly Op[] _program;
+    readonly byte _self;
+    readonly int _index;
+    readonly long _drainTimeout;
+    readonly long[] _gen;
+
+    Pc _pc = Pc.NotStarted;
+    int _op;
+    bool _blocked;
+    long _blockId;
+    long _reply;
+    bool _timedOut;
+    bool _timerIsTimeout;
+    int _cmdSeq;
+
+    public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks)
+    {
+        _l = layout;
+        _v = variant;
+        _index = index;
+        _self = (byte)(Layout.FirstThread + index);
+        _program = program;
+        _gen = (long[])initialGenerations.Clone();
+        _drainTimeout = drainTimeoutTicks;
+    }
+
+    enum Pc
+    {
+        NotStarted, NextOp, Finished, Resume,
+        // unmap (§0.11) and the early can-elide check (§3.5)
+        UnmapElideCheck, UnmapEarlyCheck, UnmapEarlyReload, UnmapSubmit, UnmapDone,
+        // issue_cmdlist (§2.3)
+        GateOutsideCheck, Loop, Snapshot, LoopTop, HasSpace, RecheckLoad, RecheckDone, TryLockDone, RefreshCons, FullWaitDone,
+        CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, TryUnlock,
+        // runtime suspend (§0.9) and resume (§0.10)
+        SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
+        ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
+        LitmusLoad,
+    }
+
+    public void Handle(in Message m, Outbox o)
+    {
+        switch (m.Kind)
+        {
+            case MessageKind.Start:
+                _pc = Pc.NextOp;
+                break;
+            case MessageKind.Timer:
+            case MessageKind.LoadReply:
+            case MessageKind.RmwReply:
+            case MessageKind.WaitReply:
+            case MessageKind.BarrierReply:
+                // A reply for an earlier block (a spin that already timed out, or a timer whose wait was answered) is stale.
+                if (!_blocked || WaitCondition.WaitId(m.C) != _blockId) return;
+                _blocked = false;
+                _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
+                // The spin was answered first: its timeout timer is moot.
+                if (_timerIsTimeout && !_timedOut) o.Send(_self, MessageKind.CancelTimer, DelayClass.Fixed, Ordering.None, 0, 0, 0, _blockId << 8);
+                _reply = m.A;
+                break;
+            default:
+                throw new InvalidOperationException($"thread cannot handle {m.Kind}");
+        }
+        Run(o);
+    }
+
+    // ---- blocking primitives: each issues one request and parks the thread until its reply ----
+
+    long NextBlock()
+    {
+        _blocked = true;
+        _timerIsTimeout = false;
+        return ++_blockId << 8;
+    }
+
+    void Load(Outbox o, int loc, Pc next)
+    {
+        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.Request, Ordering.None, loc, 0, 0, NextBlock());
+        _pc = next;
+    }
+
+    void ReadRegister(Outbox o, SmmuRegister r, Pc next)
+    {
+        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock());
+        _pc = next;
+    }
+
+    void Rmw(Outbox o, MessageKind kind, int loc, long a, long b, Pc next, Ordering extra = Ordering.None)
+    {
+        o.Send(Layout.MemoryActor, kind, DelayClass.Request, Ordering.IsStore | extra, loc, a, b, NextBlock());
+        _pc = next;
+    }
+
+    void Barrier(Outbox o, Pc next)
+    {
+        o.Send(Layout.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, 0, 0, 0, NextBlock());
+        _pc = next;
+    }
+
+    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next)
+    {
+        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8);
+        _pc = next;
+    }
+
+    /// <summary>A spin with the driver's timeout: whichever of the answer and the timer comes first wins.</summary>
+    void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next)
+    {
+        Spin(o, dst, loc, p, operand, mask, next);
+        _timerIsTimeout = true;
+        o.Send(_self, MessageKind.Timer, DelayClass.Fixed, Ordering.None, 0, 0, 0, _blockId << 8, timeout);
+    }
+
+    // ---- posted accesses: the thread goes on at once ----
+
+    void Store(Outbox o, int loc, long value, Ordering extra = Ordering.None) =>
+        o.Send(Layout.MemoryActor, MessageKind.Store, DelayClass.Posted, Ordering.IsStore | extra, loc, value);
+
+    void Posted(Outbox o, MessageKind kind, int loc, long value, Ordering extra = Ordering.None) =>
+        o.Send(Layout.MemoryActor, kind, DelayClass.Posted, Ordering.IsStore | extra, loc, value);
+
+    /// <summary>writel_relaxed: no ordering against normal memory (§4.1); device writes of one CPU stay in order.</summary>
+    void WriteRegister(Outbox o, SmmuRegister r, long value) =>
+        o.Send(Layout.SmmuActor, MessageKind.MmioWrite, DelayClass.Posted, Ordering.IsStore, (int)r, value);
+
+    /// <summary>dma_wmb: the interconnect keeps every later store of this CPU behind every earlier one.</summary>
+    void DmaWmb(Outbox o) => o.Send(Layout.MemoryActor, MessageKind.StoreFence, DelayClass.Fixed);
+
+    void Run(Outbox o)
+    {
+        while (!_blocked && _pc != Pc.Finished)
+            Step(o);
+    }
+
+    void Step(Outbox o)
+    {
+        switch (_pc)
+        {
+            case Pc.NextOp: NextOp(o); break;
+            case Pc.Resume: _pc = _after; break;
+            case Pc.LitmusLoad:
+                o.Emit(EventKind.Observed, _program[_op - 1].Var, _reply);
+                _pc = Pc.NextOp;
+                break;
+            case Pc.UnmapElideCheck:
+            case Pc.UnmapEarlyCheck:
+            case Pc.UnmapEarlyReload:
+            case Pc.UnmapSubmit:
+            case Pc.UnmapDone:
+                UnmapStep(o); break;
+            case >= Pc.GateOutsideCheck and <= Pc.TryUnlock: SubmitStep(o); break;
+            case >= Pc.SuspendDisableDone and <= Pc.ResumeEnable: PowerStep(o); break;
+            default: throw new InvalidOperationException($"thread {_index} at {_pc}");
+        }
+    }
+
+    void NextOp(Outbox o)
+    {
+        if (_op == _program.Length)
+        {
+            _pc = Pc.Finished;
+            o.Emit(EventKind.ThreadDone, _index);
+            return;
+        }
+        var op = _program[_op++];
+        _pc = Pc.NextOp;
+        switch (op.Kind)
+        {
+            case OpKind.Unmap: BeginUnmap(o, op.Iova); break;
+            case OpKind.Map:
+                _gen[op.Iova]++;
+                Store(o, _l.Pte(op.Iova), Pte.Valid(_gen[op.Iova]));
+                if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.NextOp);
+                break;
+            case OpKind.Tlbi: BeginSubmit(CommandOp.TlbiVa, op.Iova, (uint)op.Count, op.Sync, Pc.NextOp); break;
+            case OpKind.Sync: BeginSubmit(CommandOp.Sync, 0, 0, true, Pc.NextOp); break;
+            case OpKind.Idle:
+                NextBlock();
+                o.Send(_self, MessageKind.Timer, DelayClass.Fixed, Ordering.None, 0, 0, 0, _blockId << 8, op.Ticks);
+                break;
+            case OpKind.Suspend: BeginSuspend(o); break;
+            case OpKind.Resume: BeginResume(o); break;
+            case OpKind.Store: Store(o, _l.Var(op.Var), op.Value); break;
+            case OpKind.StoreRelease: Store(o, _l.Var(op.Var), op.Value, Ordering.AfterStores); break;
+            case OpKind.Load: Load(o, _l.Var(op.Var), Pc.LitmusLoad); break;
+            case OpKind.SmpMb:
+            case OpKind.DmaMb: Barrier(o, Pc.NextOp); break;
+            case OpKind.DmaWmb: DmaWmb(o); break;
+            case OpKind.StoreSlot: WriteCommand(o, (uint)op.Count, CommandOp.CfgiAll, 0); break;
+            case OpKind.WritelRelaxed: WriteRegister(o, (SmmuRegister)op.Var, op.Value); break;
+            case OpKind.Writel:
+                DmaWmb(o);
+                WriteRegister(o, (SmmuRegister)op.Var, op.Value);
+                break;
+            default: throw new InvalidOperationException($"unknown op {op.Kind}");
+        }
+    }
+
+    // ---- unmap ----
+
+    int _unmapIova;
+
+    void BeginUnmap(Outbox o, int iova)
+    {
+        _unmapIova = iova;
+        Store(o, _l.Pte(iova), Pte.Invalid(_gen[iova]));
+        // A non-coherent walker needs the PTE line cleaned to memory, which ends in a full barrier (§6).
+        if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.UnmapElideCheck);
+        else _pc = Pc.UnmapElideCheck;
+    }
+
+    void UnmapStep(Outbox o)
+    {
+        switch (_pc)
+        {
+            case Pc.UnmapElideCheck:
+                _rechecked = false;
+                if (_v.EarlyElide == EarlyElide.Off) _pc = Pc.UnmapSubmit;
+                else Load(o, Layout.Llq, Pc.UnmapEarlyCheck);
+                break;
+            case Pc.UnmapEarlyCheck:
+                if (!ProdWord.IsStop((uint)_reply)) { _pc = Pc.UnmapSubmit; break; }
+                if (_v.EarlyElide == EarlyElide.Mb && !_rechecked)
+                {
+                    _rechecked = true;
+                    o.Branch(ProtocolBranch.Recheck);
+                    Barrier(o, Pc.UnmapEarlyReload);
+                    break;
+                }
+                o.Branch(ProtocolBranch.EarlyElide);
+                o.Emit(EventKind.Elided, _unmapIova);
+                _pc = Pc.UnmapDone;
+                break;
+            case Pc.UnmapEarlyReload:
+                Load(o, Layout.Llq, Pc.UnmapEarlyCheck);
+                break;
+            case Pc.UnmapSubmit:
+                BeginSubmit(CommandOp.TlbiVa, _unmapIova, 1, true, Pc.UnmapDone);
+                break;
+            case Pc.UnmapDone:
+                o.Emit(EventKind.UnmapReturned, _unmapIova, _gen[_unmapIova]);
+                _pc = Pc.NextOp;
+                break;
+        }
+    }
+
+    public void Hash(ref StateHasher h)
+    {
+        h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
+        h.Add(_timerIsTimeout ? 1 : 0); h.Add(_cmdSeq); h.Add(_unmapIova);
+        foreach (var g in _gen) h.Add(g);
+        HashSubmit(ref h);
+        HashPower(ref h);
+    }
+}

@@ -1,0 +1,85 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// Where each shared word lives (protocol.md §0.2): the llq word (prod low 32, cons high 32),
+/// owner_prod, the lock, the valid map (one bit per slot, 64 per word), the ring slots,
+/// one PTE per IOVA, and litmus variables. Actor 0 is memory, 1 the SMMU, 2.. the threads.
+/// </summary>
+public sealed class Layout
+{
+    public const byte MemoryActor = 0;
+    public const byte SmmuActor = 1;
+    public const byte FirstThread = 2;
+
+    public const int Llq = 0;
+    public const int OwnerProd = 1;
+    public const int Lock = 2;
+    public const int ValidMapBase = 3;
+
+    public ProdWord Q { get; }
+    public int ValidWords { get; }
+    public int SlotBase { get; }
+    public int PteBase { get; }
+    public int VarBase { get; }
+    public int Iovas { get; }
+    public int Vars { get; }
+    public int MemoryLocations { get; }
+    public int Threads { get; }
+    public int Actors => FirstThread + Threads;
+
+    public Layout(int shift, int iovas, int vars, int threads)
+    {
+        Q = new ProdWord(shift);
+        ValidWords = (int)Math.Max(1, Q.Entries / 64);
+        SlotBase = ValidMapBase + ValidWords;
+        PteBase = SlotBase + (int)Q.Entries;
+        VarBase = PteBase + iovas;
+        Iovas = iovas;
+        Vars = vars;
+        Threads = threads;
+        MemoryLocations = VarBase + vars;
+    }
+
+    public int Slot(uint prod) => SlotBase + (int)Q.Idx(prod);
+    public int Pte(int iova) => PteBase + iova;
+    public int Var(int v) => VarBase + v;
+
+    public string LocationName(int loc, IReadOnlyList<string> iovaNames, IReadOnlyList<string> varNames) => loc switch
+    {
+        Llq => "llq",
+        OwnerProd => "owner_prod",
+        Lock => "lock",
+        _ when loc < SlotBase => $"valid_map[{loc - ValidMapBase}]",
+        _ when loc < PteBase => $"slot[{loc - SlotBase}]",
+        _ when loc < VarBase => $"pte[{iovaNames[loc - PteBase]}]",
+        _ => varNames[loc - VarBase],
+    };
+
+    /// <summary>The location class pins match on ("pte", "slot", "llq", ...).</summary>
+    public string LocationClass(int loc) => loc switch
+    {
+        Llq => "llq",
+        OwnerProd => "owner_prod",
+        Lock => "lock",
+        _ when loc < SlotBase => "valid_map",
+        _ when loc < PteBase => "slot",
+        _ when loc < VarBase => "pte",
+        _ => "var",
+    };
+}
+
+/// <summary>SMMU registers (§0.2): the MMIO locations of actor 1.</summary>
+public enum SmmuRegister
+{
+    Prod = 0, Cons = 1, Cr0 = 2, Cr0Ack = 3, Gbpa = 4,
+    /// <summary>Not an architectural register: the power domain the PM switches.</summary>
+    Power = 5,
+}
+
+public static class Cr0
+{
+    public const long SmmuEn = 1;
+    public const long CmdqEn = 2;
+}

@@ -1,0 +1,87 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// Normal memory shared by the CPUs and the SMMU. Every access is performed atomically when its
+/// message is delivered; ordering between accesses comes only from message delay and the
+/// interconnect's rules (coherence per source and location, barriers), per protocol.md §0.13, §4.2.
+/// </summary>
+public sealed class MemoryComponent : IComponent
+{
+    readonly Layout _layout;
+    readonly long[] _words;
+    readonly ParkedWaits _waits = new();
+
+    public MemoryComponent(Layout layout, long[] initial)
+    {
+        _layout = layout;
+        _words = (long[])initial.Clone();
+    }
+
+    public long Read(int loc) => _words[loc];
+
+    public void Handle(in Message m, Outbox o)
+    {
+        var q = _layout.Q;
+        ref long w = ref _words[m.Loc];
+        long old = w;
+        switch (m.Kind)
+        {
+            case MessageKind.Load:
+                o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, w, 0, m.C);
+                return;
+            case MessageKind.Wait:
+                _waits.Arrive(q, m, w, o);
+                return;
+            case MessageKind.Barrier:
+                o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
+                return;
+            case MessageKind.Store: w = m.A; break;
+            case MessageKind.StoreCons: w = (w & 0xFFFFFFFFL) | (m.A << 32); break;
+            case MessageKind.StoreMsi: w &= unchecked((long)0xFFFFFFFF00000000UL); break;
+            case MessageKind.Cas:
+                if (w == m.A) w = m.B;
+                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
+                break;
+            case MessageKind.FetchOr:
+                w |= m.A;
+                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
+                break;
+            case MessageKind.FetchAndNot:
+                w &= ~m.A;
+                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
+                break;
+            case MessageKind.FetchAdd:
+                w += m.A;
+                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
+                break;
+            case MessageKind.AndNot: w &= ~m.A; break;
+            case MessageKind.Add: w += m.A; break;
+            case MessageKind.Xor: w ^= m.A; break;
+            default:
+                throw new InvalidOperationException($"memory cannot handle {m.Kind}");
+        }
+        // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
+        if (m.Loc == Layout.Lock) w = (int)w;
+        if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
+        if (w != old) _waits.Changed(q, m.Loc, w, o);
+    }
+
+    /// <summary>owner_prod must only move forward (within one lap) and never carry flag bits (queue invariants).</summary>
+    void CheckOwnerProd(long old, long now, Outbox o)
+    {
+        var q = _layout.Q;
+        if (((uint)now & ~q.IdxWrpMask) != 0)
+            o.Emit(EventKind.FlagBitsInRegister, Layout.OwnerProd, now);
+        uint fwd = q.Distance((uint)old, (uint)now);
+        if (fwd > q.Entries)
+            o.Emit(EventKind.OwnerProdBackwards, old, now);
+    }
+
+    public void Hash(ref StateHasher h)
+    {
+        foreach (var w in _words) h.Add(w);
+        _waits.Hash(ref h);
+    }
+}

@@ -1,0 +1,45 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// The protocol facts a reader wants beside each delivery (llq prod and cons, STOP, OWNED, SMMUEN),
+/// followed from the deliveries alone so it works on any engine: memory performs an access on
+/// delivery, so applying each delivered llq access in delivery order mirrors the word exactly.
+/// </summary>
+public sealed class QueueWatch
+{
+    long _llq;
+
+    public bool SmmuEn { get; private set; } = true;
+    public uint Prod => (uint)_llq;
+    public uint Cons => (uint)(_llq >> 32);
+    public bool Stop => ProdWord.IsStop(Prod);
+    public bool Owned => ProdWord.IsOwned(Prod);
+
+    /// <summary>Folds in one delivery; true when STOP or SMMUEN changed.</summary>
+    public bool Apply(in Message m, IReadOnlyList<ModelEvent> events)
+    {
+        bool stop = Stop, en = SmmuEn;
+        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) _llq = Mirror(m, _llq);
+        for (int i = 0; i < events.Count; i++)
+            if (events[i].Kind() == EventKind.SmmuEnable) SmmuEn = events[i].A != 0;
+        return stop != Stop || en != SmmuEn;
+    }
+
+    static long Mirror(in Message m, long w) => m.Kind switch
+    {
+        MessageKind.Store => m.A,
+        MessageKind.StoreCons => (w & 0xFFFFFFFFL) | (m.A << 32),
+        MessageKind.Cas => w == m.A ? m.B : w,
+        MessageKind.FetchOr => w | m.A,
+        MessageKind.FetchAndNot or MessageKind.AndNot => w & ~m.A,
+        MessageKind.FetchAdd or MessageKind.Add => w + m.A,
+        MessageKind.Xor => w ^ m.A,
+        _ => w,
+    };
+
+    /// <summary>"prod 2/w0 cons 0/w0 STOP" in the queue's own terms.</summary>
+    public string Describe(ProdWord q) =>
+        $"prod {q.Idx(Prod)}/w{(q.Wrp(Prod) != 0 ? 1 : 0)} cons {q.Idx(Cons)}/w{(q.Wrp(Cons) != 0 ? 1 : 0)}{(Stop ? " STOP" : "")}{(Owned ? " OWNED" : "")} SMMUEN={(SmmuEn ? 1 : 0)}";
+}

@@ -1,0 +1,184 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// The SMMU hardware (protocol.md §0.8, §2.8, §2.9): registers, a TLB that may survive SMMUEN
+/// 1->0->1 and power-down, a table walker that walks and fills speculatively only while SMMUEN=1,
+/// and in-order command consumption from the ring once PROD moves and CMDQEN=1.
+/// </summary>
+public sealed class SmmuComponent : IComponent
+{
+    readonly Layout _layout;
+    readonly ConsAdvance _consAdvance;
+    readonly long[] _tlb;        // generation cached per IOVA, 0 = no entry
+    readonly long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
+    readonly ParkedWaits _waits = new();
+    bool _powered = true;
+    long _cr0 = Cr0.SmmuEn | Cr0.CmdqEn;
+    long _gbpa;
+    uint _prod, _cons;
+    bool _busy;
+    long _epoch = 1;
+
+    public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb)
+    {
+        _layout = layout;
+        _consAdvance = consAdvance;
+        _tlb = (long[])initialTlb.Clone();
+        _walkEpoch = new long[layout.Iovas];
+    }
+
+    public bool Enabled => _powered && (_cr0 & Cr0.SmmuEn) != 0;
+
+    public void Handle(in Message m, Outbox o)
+    {
+        switch (m.Kind)
+        {
+            case MessageKind.MmioWrite: Write((SmmuRegister)m.Loc, m.A, o); break;
+            case MessageKind.MmioRead:
+                o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, Read((SmmuRegister)m.Loc), 0, m.C);
+                break;
+            case MessageKind.Wait: _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
+            case MessageKind.LoadReply when m.Loc >= _layout.PteBase: WalkDone(m, o); break;
+            case MessageKind.LoadReply: Fetched(m, o); break;
+            case MessageKind.Timer: Execute(m, o); break;
+            default: throw new InvalidOperationException($"SMMU cannot handle {m.Kind}");
+        }
+    }
+
+    long Read(SmmuRegister r) => r switch
+    {
+        SmmuRegister.Prod => _prod,
+        SmmuRegister.Cons => _cons,
+        SmmuRegister.Cr0 or SmmuRegister.Cr0Ack => _cr0, // CR0ACK follows CR0 at once in this model
+        SmmuRegister.Gbpa => _gbpa,
+        SmmuRegister.Power => _powered ? 1 : 0,
+        _ => throw new InvalidOperationException($"no SMMU register {r}"),
+    };
+
+    void Write(SmmuRegister r, long v, Outbox o)
+    {
+        if (r == SmmuRegister.Power) { SetPower(v != 0, o); return; }
+        if (!_powered) return; // a powered-off SMMU ignores register writes
+        var q = _layout.Q;
+        switch (r)
+        {
+            case SmmuRegister.Prod:
+                if (((uint)v & ~q.IdxWrpMask) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Prod, v);
+                _prod = (uint)v & q.IdxWrpMask;
+                _waits.Changed(q, (int)SmmuRegister.Prod, _prod, o);
+                break;
+            case SmmuRegister.Cons:
+                // The CONS register's ERR field (bits 30:24) is the only flag hardware defines; STOP/OWNED must never reach it.
+                if (((uint)v & ~(q.IdxWrpMask | 0x7F000000u)) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Cons, v);
+                _cons = (uint)v & q.IdxWrpMask;
+                _waits.Changed(q, (int)SmmuRegister.Cons, _cons, o);
+                break;
+            case SmmuRegister.Cr0:
+                long was = _cr0;
+                _cr0 = v;
+                _waits.Changed(q, (int)SmmuRegister.Cr0Ack, _cr0, o);
+                if ((was & Cr0.SmmuEn) == 0 && (v & Cr0.SmmuEn) != 0)
+                {
+                    o.Emit(EventKind.SmmuEnable, 1);
+                    for (int i = 0; i < _tlb.Length; i++) Walk(i, o);
+                }
+                else if ((was & Cr0.SmmuEn) != 0 && (v & Cr0.SmmuEn) == 0)
+                    o.Emit(EventKind.SmmuEnable, 0);
+                break;
+            case SmmuRegister.Gbpa: _gbpa = v; break;
+            default: throw new InvalidOperationException($"register {r} is read-only");
+        }
+        TryFetch(o);
+    }
+
+    void SetPower(bool on, Outbox o)
+    {
+        if (on == _powered) return;
+        _powered = on;
+        if (on) return;
+        // Power-down loses register state and anything in flight; the TLB may survive (§2.9, §5.7).
+        if ((_cr0 & Cr0.SmmuEn) != 0) o.Emit(EventKind.SmmuEnable, 0);
+        _cr0 = 0;
+        _busy = false;
+        _epoch++;
+        for (int i = 0; i < _walkEpoch.Length; i++) _walkEpoch[i]++;
+        o.Emit(EventKind.PowerOff);
+    }
+
+    void TryFetch(Outbox o)
+    {
+        if (_busy || !_powered || (_cr0 & Cr0.CmdqEn) == 0 || _layout.Q.Empty(_prod, _cons)) return;
+        _busy = true;
+        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.DeviceRead, Ordering.None, _layout.Slot(_cons), 0, 0, _epoch);
+    }
+
+    void Fetched(in Message m, Outbox o)
+    {
+        if (m.C != _epoch) return; // fetched before a power loss
+        uint pos = _cons;
+        o.Emit(EventKind.Fetched, pos, CmdqEntry.Id(m.A));
+        if (_consAdvance == ConsAdvance.Fetch) AdvanceCons(o);
+        o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, 0, m.A, pos, _epoch);
+    }
+
+    void Execute(in Message m, Outbox o)
+    {
+        if (m.C != _epoch) return; // power was lost before the command took effect
+        long slot = m.A;
+        var op = CmdqEntry.Op(slot);
+        switch (op)
+        {
+            case CommandOp.TlbiVa: Invalidate(CmdqEntry.Arg(slot), o); break;
+            case CommandOp.TlbiAll:
+                for (int i = 0; i < _tlb.Length; i++) Invalidate(i, o);
+                break;
+            case CommandOp.CfgiAll: break; // no configuration cache state is modelled beyond ordering
+            case CommandOp.Sync:
+                if (CmdqEntry.Arg(slot) == 1) // CS=IRQ with MSI to its own slot (§2.5)
+                    o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
+                break;
+        }
+        o.Emit(EventKind.Executed, m.B, CmdqEntry.Id(slot), (long)op);
+        if (_consAdvance == ConsAdvance.Completion) AdvanceCons(o);
+        _busy = false;
+        TryFetch(o);
+    }
+
+    void AdvanceCons(Outbox o)
+    {
+        _cons = _layout.Q.IncProdN(_cons, 1, keepStop: false);
+        _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+    }
+
+    void Invalidate(int iova, Outbox o)
+    {
+        _tlb[iova] = 0;
+        _walkEpoch[iova]++;
+        o.Emit(EventKind.TlbInvalidate, iova);
+        if (Enabled) Walk(iova, o); // device traffic goes on and may re-fill at once
+    }
+
+    void Walk(int iova, Outbox o) =>
+        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.DeviceRead, Ordering.None, _layout.Pte(iova), 0, 0, _walkEpoch[iova]);
+
+    void WalkDone(in Message m, Outbox o)
+    {
+        int iova = m.Loc - _layout.PteBase;
+        // A walk overtaken by a TLBI or power loss is dropped, as TLBI+SYNC waits for walks in flight;
+        // a fill needs SMMUEN=1 at the time it lands (§0.8).
+        if (m.C != _walkEpoch[iova] || !Enabled || !Pte.IsValid(m.A)) return;
+        _tlb[iova] = Pte.Gen(m.A);
+        o.Emit(EventKind.TlbFill, iova, _tlb[iova]);
+        o.Branch(ProtocolBranch.SpeculativeFill);
+    }
+
+    public void Hash(ref StateHasher h)
+    {
+        h.Add(_powered ? 1 : 0); h.Add(_cr0); h.Add(_gbpa); h.Add(_prod); h.Add(_cons); h.Add(_busy ? 1 : 0); h.Add(_epoch);
+        foreach (var t in _tlb) h.Add(t);
+        foreach (var e in _walkEpoch) h.Add(e);
+        _waits.Hash(ref h);
+    }
+}

@@ -1,0 +1,43 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>Where the STOP flag gates submission (protocol.md §0.3, §6).</summary>
+public enum StopGate { Cas, Outside, None }
+public enum ElideRecheck { None, DmaMb }
+public enum ResumeBarrier { SmpMb, DmaMb, None }
+public enum SuspendOrder { DisableThenStop, StopThenDisable }
+public enum DrainMode { ConsPoll, Sync }
+public enum EarlyElide { Off, Plain, Mb }
+public enum ConsAdvance { Completion, Fetch }
+public enum Walker { Coherent, NonCoherent }
+public enum SyncMode { Msi, Cons }
+
+/// <summary>
+/// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
+/// Immutable; <see cref="Variants"/> builds it from a preset plus --set overrides.
+/// </summary>
+public sealed record Variant(
+    string Preset,
+    StopGate StopGate,
+    ElideRecheck ElideRecheck,
+    bool OrderedStopSet,
+    SuspendOrder SuspendOrder,
+    ResumeBarrier ResumeBarrier,
+    bool ResetInvalidate,
+    bool IncKeepsStop,
+    DrainMode Drain,
+    bool ConsWriteback,
+    EarlyElide EarlyElide,
+    ConsAdvance ConsAdvance,
+    Walker Walker,
+    bool MaskFlags,
+    bool StopCheckAfterFullWait,
+    SyncMode SyncMode)
+{
+    /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
+    public static Variant AsPosted { get; } = new(
+        "as-posted", StopGate.Cas, ElideRecheck.None, false, SuspendOrder.DisableThenStop,
+        ResumeBarrier.SmpMb, true, true, DrainMode.ConsPoll, true, EarlyElide.Off,
+        ConsAdvance.Completion, Walker.Coherent, true, false, SyncMode.Msi);
+}

@@ -1,0 +1,106 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>A switch of <see cref="Variant"/>: its name, allowed values, and how to apply one.</summary>
+public sealed record VariantSwitch(string Name, string Description, string[] Values, Func<Variant, string> Get, Func<Variant, string, Variant> Set);
+
+/// <summary>Named presets and the switch table that <c>--set NAME=VALUE</c> uses.</summary>
+public static class Variants
+{
+    static VariantSwitch EnumSwitch<T>(string name, string description, Func<Variant, T> get, Func<Variant, T, Variant> set) where T : struct, Enum =>
+        new(name, description, Enum.GetValues<T>().Select(e => Naming.Kebab(e)).ToArray(), v => Naming.Kebab(get(v)),
+            (v, s) => set(v, Enum.GetValues<T>().First(e => Naming.Kebab(e) == s)));
+
+    static VariantSwitch BoolSwitch(string name, string description, Func<Variant, bool> get, Func<Variant, bool, Variant> set) =>
+        new(name, description, ["on", "off"], v => get(v) ? "on" : "off", (v, s) => set(v, s == "on"));
+
+    public static IReadOnlyList<VariantSwitch> Switches { get; } =
+    [
+        EnumSwitch("stop-gate", "where submit checks STOP: in the CAS loop (v8, §3.3), one read before the loop, or no gate (mainline)",
+            v => v.StopGate, (v, x) => v with { StopGate = x }),
+        EnumSwitch("elide-recheck", "on seeing STOP: elide at once, or dma_mb and read prod again (the reviewer's proposal, §0.12)",
+            v => v.ElideRecheck, (v, x) => v with { ElideRecheck = x }),
+        BoolSwitch("ordered-stop-set", "suspend sets STOP with a fully ordered fetch_or instead of the relaxed one (§3.4)",
+            v => v.OrderedStopSet, (v, x) => v with { OrderedStopSet = x }),
+        EnumSwitch("suspend-order", "SMMUEN=0 then STOP (v8), or STOP first (§6)",
+            v => v.SuspendOrder, (v, x) => v with { SuspendOrder = x }),
+        EnumSwitch("resume-barrier", "barrier before CR0 |= SMMUEN on resume (§0.10, open question §5.4)",
+            v => v.ResumeBarrier, (v, x) => v with { ResumeBarrier = x }),
+        BoolSwitch("reset-invalidate", "device reset issues CFGI_ALL+SYNC and TLBI_NSNH_ALL+SYNC (§2.8 step 7)",
+            v => v.ResetInvalidate, (v, x) => v with { ResetInvalidate = x }),
+        BoolSwitch("inc-keeps-stop", "queue_inc_prod_n keeps STOP (v8) or drops it like mainline (§2.2, §3.3)",
+            v => v.IncKeepsStop, (v, x) => v with { IncKeepsStop = x }),
+        EnumSwitch("drain", "suspend drains by polling hardware CONS up to the target, or by a CMD_SYNC (§3.6, §5.5)",
+            v => v.Drain, (v, x) => v with { Drain = x }),
+        BoolSwitch("cons-writeback", "suspend writes hardware CONS back into llq.cons; off leaves it stale for reset (§5.5)",
+            v => v.ConsWriteback, (v, x) => v with { ConsWriteback = x }),
+        EnumSwitch("early-elide", "a can-elide STOP check at the invalidation call site, without or with a dma_mb re-check (§3.5)",
+            v => v.EarlyElide, (v, x) => v with { EarlyElide = x }),
+        EnumSwitch("cons-advance", "the SMMU moves CONS after a command completes (QEMU) or when it is fetched (gem5) (§6)",
+            v => v.ConsAdvance, (v, x) => v with { ConsAdvance = x }),
+        EnumSwitch("walker", "page-table walker coherent with the CPUs, or not (PTE line cleaned, ending in a full barrier) (§6)",
+            v => v.Walker, (v, x) => v with { Walker = x }),
+        BoolSwitch("mask-flags", "v8's CMDQ_PROD_IDX_MASK strips flag bits from owner_prod and the PROD register (§3.4)",
+            v => v.MaskFlags, (v, x) => v with { MaskFlags = x }),
+        BoolSwitch("stop-check-after-full-wait", "STOP is also checked after poll_until_not_full re-reads prod (§6, last bullet)",
+            v => v.StopCheckAfterFullWait, (v, x) => v with { StopCheckAfterFullWait = x }),
+        EnumSwitch("sync-mode", "CMD_SYNC completion polled in its MSI slot or through the CONS register (§2.5)",
+            v => v.SyncMode, (v, x) => v with { SyncMode = x }),
+    ];
+
+    /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
+    public static IReadOnlyList<(string Name, string Description, string[] Overrides)> Presets { get; } =
+    [
+        ("as-posted", "v8 as posted: STOP checked in the CAS loop, no barrier on elide, relaxed fetch_or, smp_mb before SMMUEN", []),
+        ("recheck-mb", "the reviewer's proposal: on STOP, dma_mb and read prod again", ["elide-recheck=dma-mb"]),
+        ("ordered-stop", "STOP set with a fully ordered fetch_or on suspend", ["ordered-stop-set=on"]),
+        ("stop-before-disable", "STOP set before SMMUEN=0", ["suspend-order=stop-then-disable"]),
+        ("no-resume-mb", "no barrier before SMMUEN=1 on resume", ["resume-barrier=none"]),
+        ("no-reset-invalidate", "no CFGI/TLBI on resume", ["reset-invalidate=off"]),
+        ("gate-outside-cas", "STOP read once before the reservation loop", ["stop-gate=outside"]),
+        ("inc-drops-stop", "queue_inc_prod_n as in mainline, dropping STOP", ["inc-keeps-stop=off"]),
+        ("drain-by-sync", "drain by issuing a CMD_SYNC instead of polling CONS", ["drain=sync"]),
+        ("stale-cons-on-resume", "no software cons write-back before suspend", ["cons-writeback=off"]),
+        ("early-elide", "early can-elide check at the invalidation call site", ["early-elide=plain"]),
+        ("early-elide-mb", "early can-elide check with a dma_mb re-check", ["early-elide=mb"]),
+        ("cons-at-fetch", "the SMMU advances CONS when it fetches a command", ["cons-advance=fetch"]),
+        ("noncoherent-walker", "page-table walker not coherent: the PTE store is cleaned to memory", ["walker=non-coherent"]),
+        ("unmasked-flags", "flag bits not masked out of owner_prod and PROD", ["mask-flags=off"]),
+        ("stop-after-full-wait", "STOP re-checked after the full-queue wait re-reads prod", ["stop-check-after-full-wait=on"]),
+        ("no-gate", "mainline before the patch: no STOP gate at all", ["stop-gate=none"]),
+    ];
+
+    /// <summary>Builds a variant from a preset name and NAME=VALUE overrides; throws <see cref="ArgumentException"/> with the reason.</summary>
+    public static Variant Build(string preset, IEnumerable<string> overrides)
+    {
+        var p = Presets.FirstOrDefault(x => x.Name == preset);
+        if (p.Name is null)
+            throw new ArgumentException($"unknown variant '{preset}'; presets: {string.Join(", ", Presets.Select(x => x.Name))}");
+        var v = Variant.AsPosted with { Preset = preset };
+        foreach (var o in p.Overrides) v = Apply(v, o);
+        foreach (var o in overrides) v = Apply(v, o);
+        return v;
+    }
+
+    public static Variant Apply(Variant v, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0)
+            throw new ArgumentException($"--set '{assignment}': expected NAME=VALUE");
+        var name = assignment[..eq].Trim();
+        var value = assignment[(eq + 1)..].Trim();
+        var sw = Switches.FirstOrDefault(s => s.Name == name)
+            ?? throw new ArgumentException($"--set '{assignment}': unknown switch '{name}'; switches: {string.Join(", ", Switches.Select(s => s.Name))}");
+        if (!sw.Values.Contains(value))
+            throw new ArgumentException($"--set '{assignment}': switch '{name}' takes {string.Join("|", sw.Values)}");
+        return sw.Set(v, value);
+    }
+
+    /// <summary>The switches whose value differs from as-posted, as NAME=VALUE.</summary>
+    public static IEnumerable<string> Describe(Variant v) =>
+        Switches.Where(s => s.Get(v) != s.Get(Variant.AsPosted)).Select(s => $"{s.Name}={s.Get(v)}");
+
+    /// <summary>Every switch as NAME=VALUE: what a counterexample records so replay needs no preset table.</summary>
+    public static IEnumerable<string> AllSettings(Variant v) => Switches.Select(s => $"{s.Name}={s.Get(v)}");
+}

@@ -1,0 +1,41 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Smmu;
+
+/// <summary>
+/// The predicates the driver spins on (cond-read loops and polls, §2.3-§2.6). A spin is one Wait
+/// message: the target answers when the predicate first holds, which is when some poll would see it.
+/// </summary>
+public enum WaitPredicate : byte
+{
+    /// <summary>(value &amp; mask) == expected.</summary>
+    MaskedEquals,
+    /// <summary>!queue_full(llq) on the llq word.</summary>
+    NotFull,
+    /// <summary>(int)value &gt; 0: the lock has no exclusive holder.</summary>
+    Positive,
+    /// <summary>queue_consumed(value as cons, operand as prod).</summary>
+    Consumed,
+}
+
+public static class WaitCondition
+{
+    /// <summary>Packs a wait into the message: A = operand, B = mask, C = waitId &lt;&lt; 8 | predicate.</summary>
+    public static void Send(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long waitId) =>
+        o.Send(dst, MessageKind.Wait, DelayClass.Request, Ordering.None, loc, operand, mask, (waitId << 8) | (byte)p);
+
+    public static long WaitId(long c) => c >> 8;
+
+    public static bool Holds(in ProdWord q, long value, in Message wait)
+    {
+        var p = (WaitPredicate)(byte)wait.C;
+        return p switch
+        {
+            WaitPredicate.MaskedEquals => (value & wait.B) == wait.A,
+            WaitPredicate.NotFull => !q.Full((uint)value, (uint)(value >> 32)),
+            WaitPredicate.Positive => (int)value > 0,
+            WaitPredicate.Consumed => q.Consumed((uint)value, (uint)wait.A),
+            _ => throw new InvalidOperationException($"unknown wait predicate {p}"),
+        };
+    }
+}

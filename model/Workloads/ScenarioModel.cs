@@ -1,0 +1,66 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+
+namespace SmmuActors.Model.Workloads;
+
+/// <summary>
+/// A variant applied to a workload: the layout, the initial memory and TLB, and a factory for each
+/// component. Engines build the components wherever they host them (in one process, or one per grain).
+/// </summary>
+public sealed class ScenarioModel
+{
+    public Workload Workload { get; }
+    public Variant Variant { get; }
+    public Layout Layout { get; }
+    public ScenarioNames Names { get; }
+    readonly long[] _memory;
+    readonly long[] _tlb;
+    readonly long[] _gen;
+    readonly Pin[] _pins;
+
+    public ScenarioModel(Workload workload, Variant variant)
+    {
+        Workload = workload;
+        Variant = variant;
+        Names = workload.Names;
+        Layout = new Layout(workload.QueueShift, workload.Iovas.Count, workload.Vars.Count, workload.Threads.Count);
+        _memory = new long[Layout.MemoryLocations];
+        _tlb = new long[workload.Iovas.Count];
+        _gen = new long[workload.Iovas.Count];
+        for (int i = 0; i < workload.Iovas.Count; i++)
+        {
+            var io = workload.Iovas[i];
+            _gen[i] = io.Mapped ? 1 : 0;
+            _memory[Layout.Pte(i)] = io.Mapped ? Pte.Valid(1) : 0;
+            _tlb[i] = io.InTlb ? 1 : 0;
+        }
+        _pins = workload.Pins.Select(p => new Pin((byte)Names.ActorId(p.From), p.Message, p.Nth, p.Delay)).ToArray();
+    }
+
+    public int Actors => Layout.Actors;
+
+    public IComponent CreateComponent(int actor) => actor switch
+    {
+        Layout.MemoryActor => new MemoryComponent(Layout, _memory),
+        Layout.SmmuActor => new SmmuComponent(Layout, Variant.ConsAdvance, _tlb),
+        _ => new DriverThread(Layout, Variant, actor - Layout.FirstThread,
+            Workload.Threads[actor - Layout.FirstThread].Program, _gen, Workload.DrainTimeout),
+    };
+
+    public IComponent[] CreateComponents() => Enumerable.Range(0, Actors).Select(CreateComponent).ToArray();
+
+    public Oracle CreateOracle() => new(Layout.Q, Workload.Threads.Count, _tlb, Names);
+
+    /// <summary>A fresh execution of this scenario: its fabric with every thread started, and its oracle.</summary>
+    public Execution NewExecution(IStrategy strategy, bool recordTrace, bool recordChoices, IRunObserver? observer = null) =>
+        new(CreateFabric(strategy, recordTrace, recordChoices), CreateOracle(), Workload.Bounds.MaxSteps, observer);
+
+    public Fabric CreateFabric(IStrategy strategy, bool recordTrace, bool recordChoices)
+    {
+        var layout = Layout;
+        var fabric = new Fabric(Actors, Layout.MemoryLocations, strategy, _pins, m => MessageNames.Key(layout, m), recordTrace, recordChoices);
+        for (int t = 0; t < Workload.Threads.Count; t++)
+            fabric.StartThread((byte)(Layout.FirstThread + t), t, Workload.Threads[t].Start);
+        return fabric;
+    }
+}

@@ -1,0 +1,27 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+
+namespace SmmuActors.Model.Workloads;
+
+/// <summary>
+/// A scenario as plain data (the workload's text and every switch of the variant), so it can travel
+/// to another process or silo and be rebuilt there into exactly the same model.
+/// </summary>
+public sealed record ScenarioSpec(string WorkloadPath, string WorkloadText, string Preset, string[] Settings)
+{
+    public static ScenarioSpec From(ScenarioModel model, string workloadPath) =>
+        new(workloadPath, model.Workload.SourceText, model.Variant.Preset, Variants.AllSettings(model.Variant).ToArray());
+
+    public ScenarioModel Build() =>
+        new(WorkloadLoader.Parse(WorkloadText, WorkloadPath), Variants.Build(Preset, Settings));
+}
+
+/// <summary>How one run chooses: a seeded random run, or a replayed choice list.</summary>
+public sealed record StrategySpec(bool Replay, ulong Seed, long[] Choices)
+{
+    public static StrategySpec Random(ulong seed) => new(false, seed, []);
+    public static StrategySpec FromChoices(IEnumerable<long> choices) => new(true, 0, choices.ToArray());
+
+    public Sim.IStrategy Create(DelaySpec delays) =>
+        Replay ? new Sim.ReplayStrategy(Choices, delays) : new Sim.RandomStrategy(Seed, delays);
+}
