@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 
@@ -6,11 +7,18 @@ namespace SmmuActors.Client;
 /// <summary>--engine and --cluster, shared by run, explore and replay.</summary>
 public static class EngineInput
 {
-    public static Option<string> Engine() => new("--engine", "-e")
+    public static Option<EngineKind> Engine()
     {
-        Description = $"where scenarios run: {string.Join(" or ", EngineFactory.Engines)} (grains: in a silo embedded in this process unless --cluster)",
-        DefaultValueFactory = _ => EngineFactory.Engines[0],
-    };
+        var o = new Option<EngineKind>("--engine", "-e")
+        {
+            Description = $"where scenarios run: {string.Join(" or ", Naming.All<EngineKind>())} (grains: in a silo embedded in this process unless --cluster)",
+            DefaultValueFactory = _ => default,
+            CustomParser = r => Naming.TryParse<EngineKind>(r.Tokens[0].Value, out var e) ? e
+                : throw new InputException($"--engine: unknown engine '{r.Tokens[0].Value}'; expected {string.Join(" or ", Naming.All<EngineKind>())}"),
+        };
+        o.CompletionSources.Add(Naming.All<EngineKind>().ToArray());
+        return o;
+    }
 
     public static Option<string?> Cluster() => new("--cluster")
     {

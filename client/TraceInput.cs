@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Client.Engines;
 using SmmuActors.Telemetry;
 
 namespace SmmuActors.Client;
@@ -29,9 +30,9 @@ public static class TraceInput
     /// <paramref name="orleansSpans"/>: also record Orleans' grain-call spans (single runs on the grain
     /// engine); a campaign leaves them off, since even dropped spans cost it a span object per call.
     /// </summary>
-    public static TelemetryOptions Options(bool trace, string? otlp, string engine, bool orleansSpans = true)
+    public static TelemetryOptions Options(bool trace, string? otlp, EngineKind engine, bool orleansSpans = true)
     {
-        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != "local");
+        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != EngineKind.Local);
         try { _ = o.OtlpUri; }
         catch (ArgumentException e) { throw new InputException($"--otlp: {e.Message}"); }
         return o;

@@ -41,9 +41,9 @@ public static class SmmuMetrics
 
     public static void AddDeliveries(long n) => Deliveries.Add(n);
 
-    public static void AddViolations(IReadOnlyDictionary<string, long> byKind)
+    public static void AddViolations(IReadOnlyDictionary<ViolationKind, long> byKind)
     {
-        foreach (var (kind, n) in byKind) Violations.Add(n, new KeyValuePair<string, object?>(SmmuAttributes.ViolationKind, kind));
+        foreach (var (kind, n) in byKind) Violations.Add(n, new KeyValuePair<string, object?>(SmmuAttributes.ViolationKind, Naming.Kebab(kind)));
     }
 
     /// <summary>Runs counted since the previous sample, over the time since then.</summary>

@@ -1,6 +1,8 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using System.Diagnostics;
 using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
@@ -100,7 +102,7 @@ public static class BenchClusterCommand
             await sampling.CancelAsync();
             await sampler;
             var result = final.Result!;
-            bool same = reference is null || Same(reference, result);
+            bool same = reference is null || reference.SameAs(result);
             return (new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Lanes, final.Batches, final.Reruns, final.BatchesBySilo,
                 rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), same), result);
         }
@@ -110,11 +112,4 @@ public static class BenchClusterCommand
             foreach (var p in processes) p.Dispose();
         }
     }
-
-    /// <summary>Counts, first run per violation kind, coverage and outcomes: everything a campaign reports.</summary>
-    static bool Same(BatchResult a, BatchResult b) =>
-        a.Runs == b.Runs && a.Steps == b.Steps && a.Truncated == b.Truncated && a.Coverage == b.Coverage &&
-        a.ViolationsByKind.OrderBy(p => p.Key).SequenceEqual(b.ViolationsByKind.OrderBy(p => p.Key)) &&
-        a.FirstRunByKind.OrderBy(p => p.Key).SequenceEqual(b.FirstRunByKind.OrderBy(p => p.Key)) &&
-        a.Outcomes.OrderBy(p => p.Key).SequenceEqual(b.Outcomes.OrderBy(p => p.Key));
 }

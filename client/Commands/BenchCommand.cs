@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using System.Diagnostics;
 using SmmuActors.Client.Engines;
@@ -26,8 +27,8 @@ public static class BenchCommand
         var engineRuns = new Option<long>("--engine-runs") { Description = "random runs per engine in the engine comparison", DefaultValueFactory = _ => 20_000 };
         var engines = new Option<string[]>("--engines")
         {
-            Description = $"engines to compare ({string.Join(", ", EngineFactory.Engines)})",
-            DefaultValueFactory = _ => EngineFactory.Engines,
+            Description = $"engines to compare ({string.Join(", ", Naming.All<EngineKind>())})",
+            DefaultValueFactory = _ => Naming.All<EngineKind>().ToArray(),
             AllowMultipleArgumentsPerToken = true,
         };
         var workloads = new Option<string[]>("--workloads")
@@ -40,8 +41,8 @@ public static class BenchCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w))).ToList();
-            foreach (var e in pr.GetValue(engines)!)
-                if (!EngineFactory.Engines.Contains(e)) throw new InputException($"--engines: unknown engine '{e}'");
+            var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
+                : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
 
@@ -67,18 +68,19 @@ public static class BenchCommand
                 {
                     var m = new ScenarioModel(model.Workload, Variants.Build(preset, []));
                     var clock = Stopwatch.StartNew();
-                    var (r, _, states, done) = Explorer.Exhaustive(m, 0, null, cancel);
+                    var (r, states, done) = Explorer.Exhaustive(m, 0, null, cancel);
                     double s = clock.Elapsed.TotalSeconds;
-                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s, r.ViolationsByKind.Keys.Order().ToArray()));
+                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s, r.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {m.Workload.Name} {preset}: {states:N0} states in {s:F2} s{(done ? "" : " (bound hit)")}");
                 }
             }
 
             var engineFigures = new List<RandomFigure>();
             foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
-                foreach (var name in pr.GetValue(engines)!)
+                foreach (var kind in engineKinds)
                 {
-                    await using var host = await EngineFactory.CreateAsync(name, null, cancel);
+                    string name = Naming.Kebab(kind);
+                    await using var host = await EngineFactory.CreateAsync(kind, null, cancel);
                     var spec = ScenarioSpec.From(model, path);
                     await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
                     var clock = Stopwatch.StartNew();
@@ -88,8 +90,8 @@ public static class BenchCommand
                     AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: {r.Runs / s:N0} runs/s");
                 }
             var ratios = engineFigures
-                .Select(f => new EngineRatio(f.Workload, f.Engine, f.RunsPerSecond / engineFigures.First(l => l.Workload == f.Workload && l.Engine == "local").RunsPerSecond))
-                .Where(r => r.Engine != "local").ToList();
+                .Select(f => new EngineRatio(f.Workload, f.Engine, f.RunsPerSecond / engineFigures.First(l => l.Workload == f.Workload && l.Engine == Naming.Kebab(EngineKind.Local)).RunsPerSecond))
+                .Where(r => r.Engine != Naming.Kebab(EngineKind.Local)).ToList();
 
             Render(random, exhaustive, engineFigures, ratios);
             JsonOut.Write(pr.GetValue(json), new

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
+using SmmuActors.Reports;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
@@ -30,9 +31,9 @@ public static class ExploreCommand
         var strategy = new Option<string>("--strategy")
         {
             Description = "random (seeded runs) or exhaustive (every choice sequence within the workload's bounds)",
-            DefaultValueFactory = _ => "random",
+            DefaultValueFactory = _ => Naming.Kebab(StrategyKind.Random),
         };
-        strategy.AcceptOnlyFromAmong("random", "exhaustive");
+        strategy.AcceptOnlyFromAmong(Naming.Kebab(StrategyKind.Random), Naming.Kebab(StrategyKind.Exhaustive));
         var runs = new Option<long>("--runs", "-n")
         {
             Description = "random: number of runs; exhaustive: stop after this many executions (0 = until the space is exhausted)",
@@ -57,14 +58,14 @@ public static class ExploreCommand
             string preset = pr.GetValue(variant)!;
             var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
-            string strat = pr.GetValue(strategy)!;
+            var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             long n = pr.GetValue(runs);
-            if (n < -1 || (n == 0 && strat == "random")) throw new InputException($"--runs: {n} is not a positive number of runs");
-            if (strat == "random" && n < 0) n = 100_000;
+            if (n < -1 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
+            if (strat == StrategyKind.Random && n < 0) n = 100_000;
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
-            if (rate > 0 && strat != "random") throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine)!, orleansSpans: false);
+            if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine), orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled);
@@ -74,7 +75,7 @@ public static class ExploreCommand
             {
                 foreach (var model in models)
                 {
-                    host ??= await EngineFactory.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), cancel);
+                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     explored.Add(e);
@@ -95,7 +96,7 @@ public static class ExploreCommand
         return cmd;
     }
 
-    sealed record Settings(string WorkloadPath, string Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace);
+    sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace);
 
     static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
     {
@@ -104,36 +105,50 @@ public static class ExploreCommand
         BatchResult result;
         long states;
         bool exhausted;
-        string engineName = host.Name;
-        var witnesses = new Dictionary<string, long[]>();
+        string engine = Naming.Kebab(host.Kind);
         string label = $" ({model.Variant.Preset})";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
-        if (o.Strategy == "exhaustive")
-            (result, witnesses, states, exhausted) = await WithProgress($"exploring the bounded space on the {host.Name} engine{label}", o.Runs > 0 ? o.Runs : 0, metrics,
+        if (o.Strategy == StrategyKind.Exhaustive)
+            (result, states, exhausted) = await WithProgress($"exploring the bounded space on the {engine} engine{label}", o.Runs > 0 ? o.Runs : 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Runs, p, cancel));
         else
         {
-            result = await WithProgress($"{o.Runs:N0} random runs on the {host.Name} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            result = await WithProgress($"{o.Runs:N0} random runs on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
             states = result.Steps;
             exhausted = false;
-            foreach (var (kind, index) in result.FirstRunByKind)
-                witnesses[kind] = LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, index), recordChoices: true).Choices!.ToArray();
             if (o.SampleRate > 0) TraceSample(model, o, cancel);
         }
         metrics.Completed(result, states);
 
-        var captured = new List<Witness>();
-        foreach (var (kind, choices) in witnesses.OrderBy(w => w.Key))
-        {
-            long index = result.FirstRunByKind[kind];
-            captured.Add(Witness.Capture(model, o.WorkloadPath, o.Strategy, o.Strategy == "random" ? o.Seed : 0, index, choices, kind, o.OutDir, o.Trace));
-        }
-        var refs = captured.Select(w => new CounterexampleRef(w.Counterexample.Kind, w.Counterexample.Detail, w.Counterexample.Seed, w.Counterexample.RunIndex,
-            w.Counterexample.TraceHash, w.Counterexample.Steps, w.File, w.Replay, w.Counterexample.StepsBeforeShrink, w.ChartFile, w.TraceId)).ToList();
-        var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, o.Strategy, engineName, o.Seed,
-            result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind, refs, result.Outcomes,
+        var findings = new List<Finding>();
+        ulong seed = o.Strategy == StrategyKind.Random ? o.Seed : 0;
+        foreach (var witness in result.Witnesses.Values.OrderBy(w => w.Kind))
+            findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
+        var refs = findings.Select(f => new CounterexampleRef(f.Counterexample.Kind, f.Counterexample.Detail, f.Counterexample.Seed, f.Counterexample.RunIndex,
+            f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId)).ToList();
+        var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
+            result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds);
-        return new ExploredVariant(summary, captured);
+        return new ExploredVariant(summary, findings);
+    }
+
+    /// <summary>
+    /// The engine shrinks the witness and replays the counterexample (traced when tracing is on); this
+    /// process only saves the counterexample and draws its chart.
+    /// </summary>
+    static async Task<Finding> Investigate(ScenarioSpec spec, Settings o, ulong seed, Witness witness, IEngineHost host, CancellationToken cancel)
+    {
+        var cx = await host.InvestigateAsync(spec, o.Strategy, seed, witness, cancel);
+        using var span = o.Trace ? SmmuTelemetry.StartCommand("counterexample") : null;
+        span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
+        var replay = await host.RunAsync(cx.Spec, StrategySpec.FromChoices(cx.Choices), cancel);
+        var model = cx.Spec.Build();
+        string file = Path.Combine(o.OutDir, $"{model.Variant.Preset}-{model.Workload.Name}-{cx.Kind}.json");
+        cx.Save(file);
+        string chart = Path.ChangeExtension(file, ".svg");
+        var finding = new Finding(cx, model, replay, file, chart, $"dotnet run --project client -c Release -- replay {file}", span?.TraceId.ToString());
+        AtomicFile.WriteAllText(chart, SequenceChart.Render(model, replay, finding.Title).ToString());
+        return finding;
     }
 
     /// <summary>Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same run.</summary>
@@ -144,7 +159,7 @@ public static class ExploreCommand
         for (long i = 0; i < o.Runs; i += stride, traced++)
         {
             cancel.ThrowIfCancellationRequested();
-            LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, "random", o.Seed, i));
+            LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, Naming.Kebab(StrategyKind.Random), o.Seed, i));
         }
         AnsiConsole.MarkupLineInterpolated($"[grey]traced {traced:N0} sampled runs (every {stride:N0}th)[/]");
     }

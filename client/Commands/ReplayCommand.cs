@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
@@ -34,21 +35,21 @@ public static class ReplayCommand
                 model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant());
             }
             catch (Exception e) when (e is WorkloadException or ArgumentException) { throw new InputException(e.Message); }
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
             span?.SetTag(SmmuAttributes.Counterexample, path);
             span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), StrategySpec.FromChoices(cx.Choices), cancel);
             SmmuMetrics.RecordRun(result);
-            AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {host.Name} engine)");
+            AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)");
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations[/]");
-            Timeline.Write(AnsiConsole.Console, model, result);
-            Timeline.Verdict(AnsiConsole.Console, result);
+            TimelineView.Write(AnsiConsole.Console, model, result);
+            TimelineView.Verdict(AnsiConsole.Console, result);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);

@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
@@ -30,16 +31,16 @@ public static class RunCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine)!);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine)!, pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {host.Name} engine");
-            Timeline.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
-            Timeline.Verdict(AnsiConsole.Console, result);
+            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine");
+            TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
+            TimelineView.Verdict(AnsiConsole.Console, result);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
             return result.Violations.Count == 0 ? 0 : 1;

@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Model.Smmu;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Engine;
 using SmmuActors.Model.Sim;
@@ -16,7 +17,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     readonly string _group = $"client-{Guid.NewGuid():N}";
     bool _laneUsed;
 
-    public string Name => "grains";
+    public EngineKind Kind => EngineKind.Grains;
 
     /// <summary>Without <paramref name="cluster"/> an embedded silo; otherwise the cluster it names (see <see cref="GrainConnection"/>).</summary>
     public static async Task<IEngineHost> CreateAsync(string? cluster, CancellationToken cancel) =>
@@ -32,6 +33,11 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return Lane.Run(scenario, strategy).WaitAsync(cancel);
     }
 
+    public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
+    {
+        return connection.Client.GetGrain<IInvestigationGrain>(0).Investigate(scenario, strategy, seed, witness, cancel);
+    }
+
     public async Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         var status = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(scenario, seed, runs), progress, null, cancel);
@@ -41,7 +47,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     /// <summary>The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends.</summary>
     public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
-        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, maxRuns).WaitAsync(cancel);
+        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, maxRuns, cancel);
         progress?.Report(new ExploreProgress(r.Result.Runs, r.Result.Runs, r.Result.ViolationsByKind.Values.Sum(), r.States));
         return r;
     }

@@ -8,13 +8,16 @@ namespace SmmuActors.Client.Engines;
 /// <summary>Where scenarios run: in this process (local) or as Orleans grains (embedded silo or a cluster).</summary>
 public interface IEngineHost : IAsyncDisposable
 {
-    string Name { get; }
+    EngineKind Kind { get; }
 
     /// <summary>One execution, with its trace and choices recorded.</summary>
     Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel);
 
     /// <summary>Runs [0, runs) of a seeded random campaign; the merged result is independent of placement.</summary>
     Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+
+    /// <summary>Shrinks a witness into a replayable counterexample, where this engine runs the model.</summary>
+    Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
     /// <summary>Every choice sequence within the workload's bounds (at most <paramref name="maxRuns"/> executions when positive).</summary>
     Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel);

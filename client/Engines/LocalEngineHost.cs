@@ -12,17 +12,20 @@ namespace SmmuActors.Client.Engines;
 /// </summary>
 public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 {
-    public string Name => "local";
+    public EngineKind Kind => EngineKind.Local;
 
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         var model = scenario.Build();
-        var tracer = trace ? new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed) : null;
+        var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed) : null;
         return Task.FromResult(LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
     }
 
     public Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), cancel);
+
+    public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
+        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
 
     public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, progress, cancel), cancel);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Engine;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;

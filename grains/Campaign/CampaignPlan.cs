@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 namespace SmmuActors.Grains.Campaign;
 
 /// <summary>How a campaign's runs are cut into batches: batch b is runs [b * size, min(runs, (b + 1) * size)).</summary>

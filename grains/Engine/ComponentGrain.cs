@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using Orleans.Placement;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;

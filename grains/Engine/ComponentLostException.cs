@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 namespace SmmuActors.Grains.Engine;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using Orleans.Concurrency;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
@@ -13,6 +14,6 @@ namespace SmmuActors.Grains.Engine;
 [StatelessWorker]
 public sealed class ExhaustiveGrain : Grain, IExhaustiveGrain
 {
-    public Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns) =>
-        Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, null, CancellationToken.None));
+    public Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns, CancellationToken cancel) =>
+        Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, null, cancel), cancel);
 }

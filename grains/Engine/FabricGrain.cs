@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
@@ -35,21 +36,18 @@ public sealed class FabricGrain : Grain, IFabricGrain
         return await Execute(scenario, model, strategy.Create(model.Workload.Delays), record: true, tracer);
     }
 
-    public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to)
+    public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
     {
         var model = Load(scenario);
-        var result = new BatchResult();
-        for (long i = from; i < to; i++)
-            result.Add(i, await Execute(scenario, model, RandomBatch.Strategy(model, seed, i), record: false, null));
+        var result = await RandomBatch.RunAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, null), cancel: cancel);
         return new LaneBatch(result, RuntimeIdentity);
     }
 
-    public async Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to)
+    public async Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
     {
         var model = Load(scenario);
         var hashes = new string[to - from];
-        for (long i = from; i < to; i++)
-            hashes[i - from] = (await Execute(scenario, model, RandomBatch.Strategy(model, seed, i), record: false, null)).TraceHash;
+        await RandomBatch.RunAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, null), (i, r) => hashes[i - from] = r.TraceHash, cancel);
         return new LaneTraces(hashes, RuntimeIdentity);
     }
 
@@ -80,7 +78,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         return model;
     }
 
-    async Task<RunResult> Execute(ScenarioSpec scenario, ScenarioModel model, IStrategy strategy, bool record, IRunObserver? observer)
+    async ValueTask<RunResult> Execute(ScenarioSpec scenario, ScenarioModel model, IStrategy strategy, bool record, IRunObserver? observer)
     {
         var run = model.NewExecution(strategy, recordTrace: record, recordChoices: record, observer);
         var ticket = new RunTicket(Guid.NewGuid(), scenario);

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using System.Net;
 
 namespace SmmuActors.Grains.Hosting;

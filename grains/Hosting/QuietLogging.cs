@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace SmmuActors.Grains.Hosting;

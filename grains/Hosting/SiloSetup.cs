@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using Orleans.Configuration;
 using SmmuActors.Grains.Placement;
 

@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
 

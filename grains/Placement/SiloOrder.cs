@@ -1,3 +1,4 @@
+using SmmuActors.Contracts;
 namespace SmmuActors.Grains.Placement;
 
 /// <summary>Silos in the order they joined (generation, then endpoint): the same list on every silo that asks.</summary>

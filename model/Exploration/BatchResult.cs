@@ -1,13 +1,12 @@
 using SmmuActors.Model.Sim;
-using SmmuActors.Model.Smmu;
-using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Model.Exploration;
 
 /// <summary>
 /// What a set of runs found, in a form that merges associatively and commutatively: counts per
-/// violation kind and the lowest run index that showed each kind. However batches are split or
-/// placed, the merged result is the same.
+/// violation kind, and for each kind the lowest run index that showed it with that run's choice
+/// list (the witness the investigation pipeline shrinks). However batches are split or placed, the
+/// merged result is the same.
 /// </summary>
 public sealed class BatchResult
 {
@@ -15,20 +14,28 @@ public sealed class BatchResult
     public long Steps { get; set; }
     public long Truncated { get; set; }
     public ulong Coverage { get; set; }
-    public Dictionary<string, long> ViolationsByKind { get; set; } = new();
-    public Dictionary<string, long> FirstRunByKind { get; set; } = new();
+    public Dictionary<ViolationKind, long> ViolationsByKind { get; set; } = new();
+    public Dictionary<ViolationKind, Witness> Witnesses { get; set; } = new();
     public Dictionary<string, long> Outcomes { get; set; } = new();
 
-    public void Add(long runIndex, RunResult r)
+    /// <summary>True when run <paramref name="runIndex"/> shows a kind that has no earlier witness here: its choices are wanted.</summary>
+    public bool NeedsWitness(long runIndex, RunResult r) =>
+        r.Violations.Any(v => !Witnesses.TryGetValue(v.Kind, out var w) || runIndex < w.RunIndex);
+
+    /// <summary>Counts one run; <paramref name="choices"/> (or the run's own record) replays it, for the witnesses it gives.</summary>
+    public void Add(long runIndex, RunResult r, IReadOnlyList<long>? choices = null)
     {
         Runs++;
         Steps += r.Steps;
         if (r.Truncated) Truncated++;
         Coverage |= r.Coverage;
+        choices ??= r.Choices;
         foreach (var v in r.Violations)
         {
-            ViolationsByKind[v.KindName] = ViolationsByKind.GetValueOrDefault(v.KindName) + 1;
-            if (!FirstRunByKind.TryGetValue(v.KindName, out var first) || runIndex < first) FirstRunByKind[v.KindName] = runIndex;
+            ViolationsByKind[v.Kind] = ViolationsByKind.GetValueOrDefault(v.Kind) + 1;
+            if (Witnesses.TryGetValue(v.Kind, out var w) && w.RunIndex <= runIndex) continue;
+            if (choices is null) throw new InvalidOperationException($"run {runIndex} shows {v.KindName} but its choices were not recorded");
+            Witnesses[v.Kind] = new Witness(v.Kind, runIndex, choices.ToArray());
         }
         // A pruned or truncated run stopped before its end: its observations are not a final outcome.
         if (r.Outcome.Length > 0 && !r.Pruned && !r.Truncated) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
@@ -41,8 +48,18 @@ public sealed class BatchResult
         Truncated += o.Truncated;
         Coverage |= o.Coverage;
         foreach (var (k, n) in o.ViolationsByKind) ViolationsByKind[k] = ViolationsByKind.GetValueOrDefault(k) + n;
-        foreach (var (k, i) in o.FirstRunByKind)
-            if (!FirstRunByKind.TryGetValue(k, out var first) || i < first) FirstRunByKind[k] = i;
+        foreach (var (k, w) in o.Witnesses)
+            if (!Witnesses.TryGetValue(k, out var mine) || w.RunIndex < mine.RunIndex) Witnesses[k] = w;
         foreach (var (k, n) in o.Outcomes) Outcomes[k] = Outcomes.GetValueOrDefault(k) + n;
     }
+
+    /// <summary>Same totals, kinds, witnesses and outcomes: how engines, cluster sizes and cuts are compared.</summary>
+    public bool SameAs(BatchResult o) =>
+        Runs == o.Runs && Steps == o.Steps && Truncated == o.Truncated && Coverage == o.Coverage &&
+        Same(ViolationsByKind, o.ViolationsByKind) && Same(Outcomes, o.Outcomes) &&
+        Witnesses.Count == o.Witnesses.Count &&
+        Witnesses.All(w => o.Witnesses.TryGetValue(w.Key, out var x) && x.RunIndex == w.Value.RunIndex && x.Choices.SequenceEqual(w.Value.Choices));
+
+    static bool Same<TK>(Dictionary<TK, long> a, Dictionary<TK, long> b) where TK : notnull =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

@@ -42,24 +42,27 @@ public sealed record Counterexample(
     /// <summary>The variant exactly as recorded: the preset's name, every switch set explicitly.</summary>
     public Variant BuildVariant() => Variants.Build(Variant, Settings);
 
+    /// <summary>The scenario this counterexample replays, as it travels to an engine.</summary>
+    public ScenarioSpec Spec => new(WorkloadPath, WorkloadText, Variant, Settings.ToArray());
+
     public Workload BuildWorkload(string file) => WorkloadLoader.Parse(WorkloadText, $"{file} (embedded workload)");
 
     /// <summary>
     /// Re-runs a violating execution from its choices (a partial list is completed with base choices),
     /// records the full list and trace hash, and checks that the same kind of violation occurs.
     /// </summary>
-    public static Counterexample Capture(ScenarioModel model, string workloadPath, string strategy, ulong seed, long runIndex,
+    public static Counterexample Capture(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex,
         IReadOnlyList<long> choices, ViolationKind kind)
     {
         var result = LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordChoices: true);
         var v = result.Violations.FirstOrDefault(x => x.Kind == kind)
-            ?? throw new InvalidOperationException($"replaying the {ViolationKinds.Name(kind)} run did not reproduce it: the engine is not deterministic");
-        return new Counterexample(ViolationKinds.Name(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
-            model.Workload.Name, workloadPath, model.Workload.SourceText, strategy, seed, runIndex, result.Choices!, result.TraceHash, result.Steps);
+            ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
+        return new Counterexample(Naming.Kebab(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
+            model.Workload.Name, workloadPath, model.Workload.SourceText, Naming.Kebab(strategy), seed, runIndex, result.Choices!, result.TraceHash, result.Steps);
     }
 
     /// <summary>Captures a shrunk witness and records how large it was before.</summary>
-    public static Counterexample CaptureShrunk(ShrinkResult shrunk, string workloadPath, string strategy, ulong seed, long runIndex, ViolationKind kind) =>
+    public static Counterexample CaptureShrunk(ShrinkResult shrunk, string workloadPath, StrategyKind strategy, ulong seed, long runIndex, ViolationKind kind) =>
         Capture(shrunk.Model, workloadPath, strategy, seed, runIndex, shrunk.Choices, kind) with
         {
             StepsBeforeShrink = shrunk.StepsBefore,
@@ -72,20 +75,28 @@ public sealed record Counterexample(
     public static Counterexample Load(string path)
     {
         if (!File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
+        return FromJson(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses a counterexample's JSON; <paramref name="source"/> names it in errors.</summary>
+    public static Counterexample FromJson(string text, string source)
+    {
         try
         {
-            var c = JsonSerializer.Deserialize<Counterexample>(File.ReadAllText(path), Json)
-                ?? throw new WorkloadException(path, "(json)", "empty document");
+            var c = JsonSerializer.Deserialize<Counterexample>(text, Json)
+                ?? throw new WorkloadException(source, "(json)", "empty document");
             if (c.Settings is null || c.Choices is null || c.WorkloadText is null || c.Kind is null || c.TraceHash is null || c.Variant is null)
-                throw new WorkloadException(path, "(json)", "not a counterexample: kind, variant, settings, workloadText, choices and traceHash are required");
+                throw new WorkloadException(source, "(json)", "not a counterexample: kind, variant, settings, workloadText, choices and traceHash are required");
             return c;
         }
         catch (JsonException e)
         {
-            throw new WorkloadException(path, $"(json, line {e.LineNumber + 1})", e.Message);
+            throw new WorkloadException(source, $"(json, line {e.LineNumber + 1})", e.Message);
         }
     }
 
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
     /// <summary>Writes the file whole or not at all.</summary>
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 }

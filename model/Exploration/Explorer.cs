@@ -39,7 +39,6 @@ public static class Explorer
         var strategy = new ExhaustiveStrategy(model.Workload.Delays);
         var pruner = new VisitedStates(strategy);
         var total = new BatchResult();
-        var witnesses = new Dictionary<string, long[]>();
         long run = 0;
         bool more;
         do
@@ -47,13 +46,12 @@ public static class Explorer
             cancel.ThrowIfCancellationRequested();
             var r = LocalEngine.Run(model, strategy, recordChoices: true, pruner: pruner);
             total.Add(run, r);
-            foreach (var v in r.Violations) witnesses.TryAdd(v.KindName, r.Choices!.ToArray());
             run++;
             if (run % 1000 == 0) progress?.Report(new ExploreProgress(run, 0, total.ViolationsByKind.Values.Sum(), pruner.Count));
             more = strategy.Advance();
         } while (more && pruner.Count < model.Workload.Bounds.MaxStates && (maxRuns <= 0 || run < maxRuns));
         progress?.Report(new ExploreProgress(run, run, total.ViolationsByKind.Values.Sum(), pruner.Count));
-        return new ExhaustiveResult(total, witnesses, pruner.Count, !more && total.Truncated == 0);
+        return new ExhaustiveResult(total, pruner.Count, !more && total.Truncated == 0);
     }
 
     sealed class VisitedStates(ExhaustiveStrategy strategy) : IPruner

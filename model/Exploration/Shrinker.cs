@@ -31,7 +31,7 @@ public static class Shrinker
     {
         var s = new Search(kind, budget);
         var best = s.Try(model, choices)
-            ?? throw new InvalidOperationException($"replaying the {ViolationKinds.Name(kind)} run did not reproduce it: the engine is not deterministic");
+            ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
         var first = best;
         bool progress = true;
         while (progress && s.Left > 0)

@@ -1,3 +1,4 @@
+using SmmuActors.Tests.Support;
 using System.Text.Json;
 using SmmuActors.Client;
 
@@ -5,6 +6,7 @@ namespace SmmuActors.Tests.Cli;
 
 /// <summary>The CLI end to end, in-process: exit codes, JSON files, counterexamples that replay.</summary>
 [Collection("cli")]
+[Trait("Suite", "Cli")]
 public class CliTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("smmu-cli-").FullName;

@@ -1,0 +1,11 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Contracts;
+
+/// <summary>
+/// Runs [0, Runs) of a seeded random campaign. Lanes and BatchSize shape only the fan-out (0 = chosen
+/// from the cluster's size); the result is the same for any value.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smmu.campaign-spec")]
+public sealed record CampaignSpec(ScenarioSpec Scenario, ulong Seed, long Runs, int Lanes = 0, long BatchSize = 0);

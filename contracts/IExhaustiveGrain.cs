@@ -1,0 +1,13 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Contracts;
+
+/// <summary>Exhaustive search of one scenario, hosted in a silo.</summary>
+[Alias("smmu.exhaustive")]
+public interface IExhaustiveGrain : IGrainWithGuidKey
+{
+    /// <summary>A search of a large bound can take minutes: longer than Orleans' default 30 s response timeout.</summary>
+    [Alias("explore"), ResponseTimeout("01:00:00")]
+    Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns, CancellationToken cancel = default);
+}

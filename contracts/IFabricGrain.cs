@@ -1,0 +1,31 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Contracts;
+
+/// <summary>
+/// A worker lane: the interconnect of the scenario it is running (virtual clock, messages in flight)
+/// and the campaign worker that runs batches of seeds one after another on the same component grains.
+/// Keyed by (lane index, group): the group is a campaign or a client, the index spreads lanes over silos.
+/// </summary>
+[Alias("smmu.fabric")]
+public interface IFabricGrain : IGrainWithIntegerCompoundKey
+{
+    /// <summary>One execution with its trace and choices recorded, and a telemetry trace when a listener is attached.</summary>
+    [Alias("run")]
+    Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy);
+
+    /// <summary>Runs [from, to) of a seeded random campaign; run i has the seed the local engine gives it.</summary>
+    [Alias("run-batch")]
+    Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel = default);
+
+    /// <summary>The trace hash of each run in [from, to) of a seeded random campaign.</summary>
+    [Alias("trace-hashes")]
+    Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel = default);
+
+    /// <summary>The lane's work is over: free its component grains and itself.</summary>
+    [Alias("retire")]
+    Task Retire();
+}

@@ -1,0 +1,13 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Contracts;
+
+/// <summary>The investigation pipeline (shrink a witness into a counterexample) run in a silo, where the model runs.</summary>
+[Alias("smmu.investigation")]
+public interface IInvestigationGrain : IGrainWithIntegerKey
+{
+    /// <summary>Shrinking replays the scenario a few hundred times: allow it more than the default 30 s.</summary>
+    [Alias("investigate"), ResponseTimeout("00:10:00")]
+    Task<Counterexample> Investigate(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel = default);
+}

@@ -1,0 +1,15 @@
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// The investigation pipeline, as data: a campaign's or search's witness (its choices) is shrunk to a
+/// minimal run of the same kind and captured as a replayable counterexample. Engines run it where the
+/// model runs; the recorded (and, when asked, traced) replay of the counterexample is then an ordinary
+/// single run, so the client only renders and writes what the engine hands back.
+/// </summary>
+public static class Investigation
+{
+    public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness) =>
+        Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
+}

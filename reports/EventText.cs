@@ -1,0 +1,40 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Reports;
+
+/// <summary>Model events in the protocol's words, for timelines.</summary>
+public static class EventText
+{
+    public static string Describe(ScenarioModel model, in ModelEvent e)
+    {
+        var q = model.Layout.Q;
+        var n = model.Names;
+        string Pos(long p) => $"{q.Idx((uint)p)}/w{(q.Wrp((uint)p) != 0 ? 1 : 0)}";
+        string Iova(long i) => i < 0 ? "-" : n.Iova((int)i);
+        return e.Kind() switch
+        {
+            EventKind.ThreadDone => $"{n.Thread((int)e.A)} finished its program",
+            EventKind.UnmapReturned => $"unmap of {Iova(e.A)} returned (generation {e.B} retired)",
+            EventKind.Elided => e.A >= 0 ? $"TLBI for {Iova(e.A)} ELIDED: STOP seen set" : "commands ELIDED: STOP seen set",
+            EventKind.TlbFill => $"TLB fill {Iova(e.A)} -> generation {e.B}",
+            EventKind.TlbInvalidate => $"TLB entry {Iova(e.A)} invalidated",
+            EventKind.SmmuEnable => e.A != 0 ? "SMMUEN=1" : "SMMUEN=0",
+            EventKind.Committed => $"reserved [{Pos(e.A)}, {Pos(e.B)}) by CAS (point of commitment){(e.C != 0 ? ", owner" : "")}",
+            EventKind.SlotWritten => $"command #{e.B:x} written at {Pos(e.A)}",
+            EventKind.ValidSet => $"valid bits [{Pos(e.A)}, {Pos(e.B)}) flipped",
+            EventKind.Fetched => $"SMMU fetched {Pos(e.A)} (command #{e.B:x})",
+            EventKind.Executed => $"SMMU executed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)}",
+            EventKind.SyncTimeout => $"CMD_SYNC at {Pos(e.A)} TIMED OUT",
+            EventKind.DrainTimeout => $"drain step {e.A} TIMED OUT",
+            EventKind.FlagBitsInRegister => $"flag bits written to a register: 0x{e.B:x8}",
+            EventKind.OwnerProdBackwards => $"owner_prod moved backwards {Pos(e.A)} -> {Pos(e.B)}",
+            EventKind.Observed => $"observed {n.Var((int)e.A)}={e.B}",
+            EventKind.Branch => $"branch: {Explorer.BranchName((ProtocolBranch)e.A)}",
+            EventKind.PowerOff => "SMMU powered off",
+            _ => e.Kind.ToString(),
+        };
+    }
+}

@@ -1,0 +1,15 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Reports;
+
+/// <summary>A counterexample ready to show: the shrunk counterexample, its recorded replay, where both were saved and how to replay it.</summary>
+public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId)
+{
+    public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {Counterexample.Variant}, {Counterexample.Steps} steps" +
+        (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" (shrunk from {before})" : "");
+}
+
+/// <summary>One variant's exploration: its summary and its counterexamples, ready to print or put in a report.</summary>
+public sealed record ExploredVariant(ExploreSummary Summary, IReadOnlyList<Finding> Findings);

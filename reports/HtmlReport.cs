@@ -1,0 +1,161 @@
+using System.Xml.Linq;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Reports;
+
+/// <summary>
+/// An exploration as one self-contained HTML page: the variant x verdict table, which protocol
+/// branches the runs reached, and for each counterexample its chart, its timeline and the command
+/// that replays it. Written as XHTML (well-formed XML that browsers read as HTML) so it can be
+/// checked with an XML parser.
+/// </summary>
+public static class HtmlReport
+{
+    static readonly XNamespace H = "http://www.w3.org/1999/xhtml";
+    static readonly HashSet<string> VoidElements = ["meta", "br", "hr", "img", "link", "col"];
+
+    /// <summary>Writes DIR/index.html and returns its path.</summary>
+    public static string Write(string dir, IReadOnlyList<ExploredVariant> explored, string commandLine)
+    {
+        string path = Path.Combine(dir, "index.html");
+        AtomicFile.WriteAllText(path, Render(explored, commandLine));
+        return path;
+    }
+
+    public static string Render(IReadOnlyList<ExploredVariant> explored, string commandLine)
+    {
+        var first = explored[0].Summary;
+        var body = new XElement(H + "body",
+            El("h1", $"SmmuActors: {first.Workload}, {first.Strategy} exploration"),
+            El("p", new XAttribute("class", "meta"), "command: ", El("code", commandLine)),
+            El("p", new XAttribute("class", "meta"), $"{first.Strategy} strategy, {first.Engine} engine" + (first.Strategy == "random" ? $", seed {first.Seed}" : "") +
+                $", {explored.Count} variant(s), generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"),
+            El("h2", "Verdicts"),
+            Verdicts(explored),
+            El("h2", "Coverage: protocol branches the runs reached"),
+            El("p", new XAttribute("class", "meta"), "A clean verdict only speaks for the branches marked reached; a branch marked never was not exercised by this workload under that variant."),
+            Coverage(explored),
+            El("h2", "Counterexamples"));
+        var witnesses = explored.SelectMany(e => e.Findings).ToList();
+        if (witnesses.Count == 0) body.Add(El("p", "No invariant was violated, so there is no counterexample."));
+        foreach (var w in witnesses) body.Add(Counterexample(w));
+
+        var html = new XElement(H + "html", new XAttribute("lang", "en"),
+            El("head",
+                new XElement(H + "meta", new XAttribute("charset", "utf-8")),
+                El("title", $"SmmuActors report: {first.Workload}"),
+                El("style", Style)),
+            body);
+        foreach (var e in html.Descendants().Where(e => e.Name.Namespace == H && !e.Nodes().Any() && !VoidElements.Contains(e.Name.LocalName)).ToList())
+            e.Value = "";
+        return "<!DOCTYPE html>\n" + html.ToString(SaveOptions.DisableFormatting);
+    }
+
+    static XElement Verdicts(IReadOnlyList<ExploredVariant> explored)
+    {
+        var kinds = explored.SelectMany(e => e.Summary.ViolationsByKind.Keys).Distinct().OrderBy(k => k).ToList();
+        var head = El("tr", El("th", "variant"), El("th", "switches"), El("th", "executions"), El("th", "states"), El("th", "space"), El("th", "verdict"));
+        foreach (var k in kinds) head.Add(El("th", k));
+        var table = El("table", new XAttribute("class", "verdicts"), El("thead", head));
+        var rows = El("tbody");
+        foreach (var e in explored)
+        {
+            var s = e.Summary;
+            bool ok = s.ViolationsByKind.Count == 0;
+            string space = s.Strategy == "exhaustive" ? (s.Exhausted ? "exhausted" : "bound hit") : "sampled";
+            var tr = El("tr", El("td", El("b", s.Variant)), El("td", string.Join(" ", s.Switches)), El("td", s.Runs.ToString("N0")), El("td", s.StatesExplored.ToString("N0")),
+                El("td", space), El("td", new XAttribute("class", ok ? "ok" : "bad"), ok ? "ok" : "violation"));
+            foreach (var k in kinds)
+                tr.Add(s.ViolationsByKind.TryGetValue(k, out var n)
+                    ? El("td", new XAttribute("class", "bad"), Anchor(s.Variant, k, n.ToString("N0")))
+                    : El("td", new XAttribute("class", "none"), "-"));
+            rows.Add(tr);
+        }
+        table.Add(rows);
+        return table;
+    }
+
+    static XElement Anchor(string variant, string kind, string text) => El("a", new XAttribute("href", $"#{Id(variant, kind)}"), text);
+
+    static string Id(string variant, string kind) => $"cx-{variant}-{kind}";
+
+    static XElement Coverage(IReadOnlyList<ExploredVariant> explored)
+    {
+        var head = El("tr", El("th", "branch"));
+        foreach (var e in explored) head.Add(El("th", e.Summary.Variant));
+        var rows = El("tbody");
+        var branches = explored[0].Summary.BranchesReached.Concat(explored[0].Summary.BranchesMissed).ToList();
+        foreach (var b in Enum.GetValues<Model.Smmu.ProtocolBranch>().Select(Explorer.BranchName).Where(branches.Contains))
+        {
+            var tr = El("tr", El("td", b));
+            foreach (var e in explored)
+                tr.Add(e.Summary.BranchesReached.Contains(b)
+                    ? El("td", new XAttribute("class", "ok"), "reached")
+                    : El("td", new XAttribute("class", "missed"), "never"));
+            rows.Add(tr);
+        }
+        return El("table", new XAttribute("class", "coverage"), El("thead", head), rows);
+    }
+
+    static XElement Counterexample(Finding w)
+    {
+        var cx = w.Counterexample;
+        var facts = El("ul", new XAttribute("class", "facts"),
+            El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
+            El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
+            El("li", $"operations: {cx.Ops?.ToString() ?? "?"}" + (cx.OpsBeforeShrink is { } o ? $" (before shrinking: {o})" : "")),
+            El("li", $"trace hash {cx.TraceHash}" + (w.TraceId is null ? "" : $", OpenTelemetry trace id {w.TraceId}")),
+            El("li", cx.Strategy == "random" ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : $"found by execution {cx.RunIndex} of the exhaustive search"),
+            El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)));
+        return El("section", new XAttribute("id", Id(cx.Variant, cx.Kind)), new XAttribute("class", "cx"),
+            El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {cx.Variant} on {cx.Workload}"),
+            El("p", new XAttribute("class", "detail"), cx.Detail),
+            facts,
+            El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)),
+            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title)),
+            El("details", El("summary", $"timeline ({w.Replay.Steps} deliveries)"), Timeline(w.Model, w.Replay)),
+            El("details", El("summary", "workload as replayed"), El("pre", cx.WorkloadText)));
+    }
+
+    static XElement Timeline(ScenarioModel model, RunResult run)
+    {
+        var rows = El("tbody");
+        foreach (var row in Reports.Timeline.Rows(model, run))
+        {
+            var notes = El("td");
+            foreach (var e in row.Events) notes.Add(El("div", e));
+            foreach (var v in row.Violations) notes.Add(El("div", new XAttribute("class", "bad"), $"!! {v}"));
+            var tr = El("tr", El("td", row.Step.ToString()), El("td", row.Time.ToString()), El("td", row.From), El("td", row.To), El("td", row.Message), El("td", row.Sent), notes);
+            if (row.Violations.Count > 0) tr.Add(new XAttribute("class", "violation"));
+            rows.Add(tr);
+        }
+        return El("table", new XAttribute("class", "timeline"),
+            El("thead", El("tr", El("th", "step"), El("th", "t"), El("th", "from"), El("th", "to"), El("th", "message"), El("th", "sent"), El("th", "what happened"))),
+            rows);
+    }
+
+    static XElement El(string name, params object[] content) => new(H + name, content);
+
+    const string Style = """
+        body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1800px; }
+        h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 16px; }
+        .meta { color: #555; font-size: 13px; }
+        table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+        th, td { border: 1px solid #d0d0d0; padding: 3px 8px; text-align: left; vertical-align: top; }
+        th { background: #eef2f7; }
+        .ok { color: #1b7a1b; font-weight: bold; } .bad { color: #c00000; font-weight: bold; }
+        .none { color: #999; } .missed { color: #b35900; }
+        table.coverage td { white-space: nowrap; }
+        .cx { border-top: 2px solid #c00000; margin-top: 24px; padding-top: 4px; }
+        .detail { font-size: 15px; }
+        .facts { font-size: 13px; color: #333; }
+        code.cmd { background: #f4f4f4; padding: 2px 6px; border: 1px solid #ddd; }
+        .chart { overflow-x: auto; border: 1px solid #ddd; margin: 10px 0; }
+        table.timeline td { font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; }
+        tr.violation { background: #fde2e2; }
+        pre { background: #f7f7f7; padding: 8px; font-size: 12px; }
+        """;
+}

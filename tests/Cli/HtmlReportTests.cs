@@ -1,0 +1,75 @@
+using SmmuActors.Tests.Support;
+using System.Xml;
+using System.Xml.Linq;
+using SmmuActors.Client;
+using SmmuActors.Reports;
+using SmmuActors.Model.Smmu;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>`explore --report` end to end: the page parses as XML and carries what a reader needs.</summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public class HtmlReportTests : IDisposable
+{
+    static readonly XNamespace H = "http://www.w3.org/1999/xhtml";
+    static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name) => Path.Combine(_dir, name);
+
+    static XDocument Load(string path)
+    {
+        using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        return XDocument.Load(reader);
+    }
+
+    static XElement Table(XDocument page, string cls) => page.Descendants(H + "table").Single(t => (string?)t.Attribute("class") == cls);
+
+    [Fact]
+    public async Task ExhaustiveReportShowsVerdictCoverageChartTimelineAndReplay()
+    {
+        int exit = await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "as-posted", "--workload", TestPaths.Scenario("reviewer-race.json"),
+            "--strategy", "exhaustive", "--out", Tmp("cx"), "--report", Tmp("report")]);
+        Assert.Equal(1, exit);
+        var page = Load(Tmp("report/index.html"));
+
+        var verdict = Assert.Single(Table(page, "verdicts").Descendants(H + "tbody").Elements(H + "tr"));
+        Assert.Equal("as-posted", verdict.Elements(H + "td").First().Value);
+        Assert.Contains("violation", verdict.Elements(H + "td").Select(td => td.Value));
+
+        var coverage = Table(page, "coverage").Descendants(H + "tr").Select(r => r.Value).ToList();
+        Assert.Contains(coverage, r => r == "elidereached");
+        Assert.Contains(coverage, r => r == "re-checknever");
+
+        var section = page.Descendants(H + "section").Single(s => (string?)s.Attribute("id") == "cx-as-posted-stale-translation");
+        Assert.Contains("the SMMU TLB holds its old translation", section.Value);
+        var chart = Assert.Single(section.Descendants(Svg + "svg"));
+        Assert.Contains(chart.Descendants(Svg + "text"), t => t.Value.StartsWith("!! stale-translation"));
+        var replay = section.Descendants(H + "code").Single(c => (string?)c.Attribute("class") == "cmd").Value;
+        Assert.Contains("replay", replay);
+        string file = Tmp("cx/as-posted-reviewer-race-stale-translation.json");
+        Assert.EndsWith(file, replay);
+        var timeline = section.Descendants(H + "table").Single(t => (string?)t.Attribute("class") == "timeline");
+        var rows = timeline.Element(H + "tbody")!.Elements(H + "tr").ToList();
+        Assert.Equal(SmmuActors.Model.Exploration.Counterexample.Load(file).Steps, rows.Count);
+        Assert.Single(rows, r => (string?)r.Attribute("class") == "violation");
+
+        // The chart is also saved beside the counterexample, as a standalone SVG.
+        Assert.Equal(Svg + "svg", XDocument.Load(Path.ChangeExtension(file, ".svg")).Root!.Name);
+    }
+
+    [Fact]
+    public async Task VariantAllGivesOneVerdictRowPerPreset()
+    {
+        await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "all", "--workload", TestPaths.Scenario("reviewer-race.json"),
+            "--strategy", "random", "--runs", "200", "--out", Tmp("cx"), "--report", Tmp("report")]);
+        var page = Load(Tmp("report/index.html"));
+        var rows = Table(page, "verdicts").Descendants(H + "tbody").Elements(H + "tr").Select(r => r.Elements(H + "td").First().Value).ToList();
+        Assert.Equal(Variants.Presets.Select(p => p.Name), rows);
+        var coverageColumns = Table(page, "coverage").Descendants(H + "th").Skip(1).Select(th => th.Value);
+        Assert.Equal(Variants.Presets.Select(p => p.Name), coverageColumns);
+    }
+}

@@ -1,0 +1,40 @@
+using SmmuActors.Tests.Support;
+using SmmuActors.Client.Engines;
+using SmmuActors.Client;
+using SmmuActors.Telemetry;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>What the command line turns into: --otlp means trace and send there; a bad endpoint is bad input.</summary>
+[Trait("Suite", "Cli")]
+public class TelemetryOptionsTests
+{
+    [Fact]
+    public void OtlpEndpointTurnsTracingOnAndIsTheDestination()
+    {
+        var o = TraceInput.Options(trace: false, otlp: "http://127.0.0.1:4317", engine: EngineKind.Local);
+        Assert.True(o.Enabled);
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), o.OtlpUri);
+        Assert.False(o.Orleans);
+    }
+
+    [Fact]
+    public void NothingAskedNothingExported()
+    {
+        Assert.False(TraceInput.Options(trace: false, otlp: null, engine: EngineKind.Grains).Enabled);
+    }
+
+    [Fact]
+    public void GrainEngineAddsOrleansSourcesUnlessACampaignLeavesThemOff()
+    {
+        Assert.True(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains).Orleans);
+        Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains, orleansSpans: false).Orleans);
+    }
+
+    [Fact]
+    public void AnEndpointThatIsNotAUriIsBadInput()
+    {
+        var e = Assert.Throws<InputException>(() => TraceInput.Options(trace: false, otlp: "localhost:4317", engine: EngineKind.Local));
+        Assert.Contains("--otlp", e.Message);
+    }
+}

@@ -1,0 +1,107 @@
+using SmmuActors.Tests.Support;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Tests.Exploration;
+
+/// <summary>Shrinking keeps the violation, makes the run no larger, and the saved file replays to the same hash.</summary>
+[Trait("Suite", "Fast")]
+public class ShrinkerTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-shrink-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void ShrunkRaceKeepsItsKindAndReplaysFromTheSavedFileToTheSameHash()
+    {
+        var s = RaceWitness.Shrunk;
+        Assert.True(s.Steps <= s.StepsBefore);
+        Assert.True(s.Ops <= s.OpsBefore);
+        Assert.True(s.Delays <= s.DelaysBefore);
+        Assert.True(s.Replays <= Shrinker.DefaultBudget);
+
+        var cx = RaceWitness.Saved();
+        Assert.Equal("stale-translation", cx.Kind);
+        Assert.Equal(s.StepsBefore, cx.StepsBeforeShrink);
+        string file = Path.Combine(_dir, "race.json");
+        cx.Save(file);
+        var loaded = Counterexample.Load(file);
+        var model = new ScenarioModel(loaded.BuildWorkload(file), loaded.BuildVariant());
+        var replay = LocalEngine.Run(model, new ReplayStrategy(loaded.Choices, model.Workload.Delays));
+        Assert.Equal(cx.TraceHash, replay.TraceHash);
+        Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
+        Assert.Equal(cx.Steps, replay.Steps);
+        Assert.Equal(loaded.Ops, model.Workload.Threads.Sum(t => t.Program.Length));
+    }
+
+    [Fact]
+    public void ShrinkingTheRaceDropsTheIdleOperationTheRaceDoesNotNeed()
+    {
+        // The race needs the unmap, the suspend and the resume; the power manager's idle between them only adds steps.
+        var s = RaceWitness.Shrunk;
+        Assert.Equal(4, s.OpsBefore);
+        Assert.Equal(3, s.Ops);
+        Assert.DoesNotContain(s.Model.Workload.Threads.SelectMany(t => t.Program), op => op.Kind == OpKind.Idle);
+        Assert.Contains("shrunk from 4 to 3 operations", s.Model.Workload.Description);
+    }
+
+    [Fact]
+    public void RandomWitnessLosesItsIncidentalDelays()
+    {
+        // A random run draws every delay in [min, max]: almost all of them are incidental to the violation.
+        var model = Scenarios.Shipped("reviewer-race.json");
+        var (choices, kind) = FirstRandomViolation(model);
+        var s = Shrinker.Shrink(model, choices, kind);
+        Assert.True(s.Delays < s.DelaysBefore, $"delays {s.DelaysBefore} -> {s.Delays}");
+        var replay = LocalEngine.Run(s.Model, new ReplayStrategy(s.Choices, s.Model.Workload.Delays));
+        Assert.Contains(replay.Violations, v => v.Kind == kind);
+        Assert.Equal(s.Steps, replay.Steps);
+    }
+
+    [Fact]
+    public void ShrinkingARunThatDoesNotViolateIsRefused()
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", "recheck-mb");
+        var clean = Scenarios.Random(model, 1, trace: true);
+        Assert.Empty(clean.Violations);
+        Assert.Throws<InvalidOperationException>(() => Shrinker.Shrink(model, clean.Choices!, ViolationKind.StaleTranslation));
+    }
+
+    [Fact]
+    public void BudgetBoundsTheReplays()
+    {
+        var s = Shrinker.Shrink(RaceWitness.Model, RaceWitness.Choices, RaceWitness.Kind, budget: 5);
+        Assert.True(s.Replays <= 5);
+        Assert.True(s.Steps <= s.StepsBefore);
+    }
+
+    static (IReadOnlyList<long> Choices, ViolationKind Kind) FirstRandomViolation(ScenarioModel model)
+    {
+        for (long i = 0; i < 200_000; i++)
+        {
+            var r = LocalEngine.Run(model, RandomBatch.Strategy(model, 1, i), recordChoices: true);
+            if (r.Violations.Count > 0) return (r.Choices!, r.Violations[0].Kind);
+        }
+        throw new InvalidOperationException("no random run of the reviewer's race violated anything");
+    }
+
+    [Fact]
+    public void AWitnessThatRunsOnPastMaxStepsAfterItsViolationStillShrinks()
+    {
+        // The same race with maxSteps just past the violation: the witness is cut at the bound, as a
+        // no-gate witness whose SMMU chases a stale PROD forever is; the violation still counts.
+        var full = LocalEngine.Run(RaceWitness.Model, new ReplayStrategy(RaceWitness.Choices, RaceWitness.Model.Workload.Delays));
+        long at = full.Violations.Single(v => v.Kind == RaceWitness.Kind).Step;
+        Assert.True(at + 1 < full.Steps);
+        string text = RaceWitness.Model.Workload.SourceText.Replace("\"maxSteps\": 5000", $"\"maxSteps\": {at + 1}");
+        var cut = new ScenarioModel(WorkloadLoader.Parse(text, "cut.json"), RaceWitness.Model.Variant);
+        Assert.True(LocalEngine.Run(cut, new ReplayStrategy(RaceWitness.Choices, cut.Workload.Delays)).Truncated);
+
+        var shrunk = Shrinker.Shrink(cut, RaceWitness.Choices, RaceWitness.Kind);
+        var replay = LocalEngine.Run(shrunk.Model, new ReplayStrategy(shrunk.Choices, shrunk.Model.Workload.Delays));
+        Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
+    }
+}

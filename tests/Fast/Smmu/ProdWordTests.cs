@@ -1,0 +1,63 @@
+using SmmuActors.Tests.Support;
+using SmmuActors.Model.Smmu;
+
+namespace SmmuActors.Tests.Smmu;
+
+[Trait("Suite", "Fast")]
+public class ProdWordTests
+{
+    readonly ProdWord _q = new(3); // 8 entries: IDX bits 0-2, WRP bit 3
+
+    [Fact]
+    public void IncrementWrapsIndexAndTogglesWrapBit()
+    {
+        Assert.Equal(0x8u, _q.IncProdN(0x7, 1, false));           // 7/w0 + 1 = 0/w1
+        Assert.Equal(0x0u, _q.IncProdN(0xF, 1, false));           // 7/w1 + 1 = 0/w0: the carry out of WRP is dropped
+        Assert.Equal(0xAu, _q.IncProdN(0x6, 4, false));           // 6/w0 + 4 = 2/w1
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OwnedIsAlwaysKeptStopOnlyWhenSwitchedOn(bool keepStop)
+    {
+        uint p = ProdWord.Owned | ProdWord.Stop | 0x5;
+        uint next = _q.IncProdN(p, 2, keepStop);
+        Assert.True(ProdWord.IsOwned(next));
+        Assert.Equal(keepStop, ProdWord.IsStop(next));
+        Assert.Equal(0x7u, next & _q.IdxWrpMask);
+    }
+
+    [Fact]
+    public void OtherHighBitsAreDropped()
+    {
+        Assert.Equal(0x1u, _q.IncProdN(0x2000_0000u | 0x0, 1, true));
+    }
+
+    [Fact]
+    public void FlagsDoNotChangeSpaceFullOrEmpty()
+    {
+        uint flags = ProdWord.Owned | ProdWord.Stop;
+        Assert.Equal(_q.HasSpace(0x3, 0x1, 6), _q.HasSpace(0x3 | flags, 0x1, 6));
+        Assert.True(_q.Full(0x8 | flags, 0x0));
+        Assert.True(_q.Empty(0x5 | flags, 0x5));
+        Assert.False(_q.HasSpace(0x3, 0x1, 7));
+        Assert.True(_q.HasSpace(0x3, 0x1, 6));
+    }
+
+    [Fact]
+    public void ConsumedMeansStrictlyPast()
+    {
+        Assert.False(_q.Consumed(0x3, 0x3));
+        Assert.True(_q.Consumed(0x4, 0x3));
+        Assert.True(_q.Consumed(0x9, 0x7)); // cons 1/w1 is past prod 7/w0
+        Assert.True(_q.Consumed(0xF, 0x7)); // cons 7/w1 is a lap past prod 7/w0
+    }
+
+    [Fact]
+    public void RejectsImpossibleShift()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProdWord(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProdWord(30));
+    }
+}

@@ -1,0 +1,23 @@
+namespace SmmuActors.Tests.Support;
+
+/// <summary>Locates the repository (and the shared folder beside it) from the test's output directory.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = Find();
+
+    static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SmmuActors.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("SmmuActors.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Scenario(string name) => Path.Combine(RepoRoot, "scenarios", name);
+
+    /// <summary>The driver-computed vectors: ../shared/vectors when the clone has shared/ beside it, else the committed copy.</summary>
+    public static string QueueVectors()
+    {
+        var shared = Path.Combine(RepoRoot, "..", "shared", "vectors", "queue-helpers.csv");
+        return File.Exists(shared) ? shared : Path.Combine(RepoRoot, "tests", "Fast", "Smmu", "Vectors", "queue-helpers.csv");
+    }
+}
