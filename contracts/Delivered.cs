@@ -5,4 +5,4 @@ namespace SmmuActors.Contracts;
 
 /// <summary>What a component sent and reported while handling one message.</summary>
 [GenerateSerializer, Immutable, Alias("smmu.delivered")]
-public sealed record Delivered(Message[] Sent, ModelEvent[] Events);
+public sealed record Delivered(Message[] Sent, ModelEvent[] Events, Control[] Controls);

@@ -32,7 +32,7 @@ public sealed class ComponentGrain : Grain, IComponentGrain
         _delivered++;
         _outbox.Begin(m.Dst);
         _component!.Handle(m, _outbox);
-        return Task.FromResult(new Delivered(_outbox.Messages.ToArray(), _outbox.Events.ToArray()));
+        return Task.FromResult(new Delivered(_outbox.Messages.ToArray(), _outbox.Events.ToArray(), _outbox.Controls.ToArray()));
     }
 
     void Begin(RunTicket ticket, byte actor)

@@ -16,8 +16,7 @@ namespace SmmuActors.Grains.Engine;
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class FabricGrain : Grain, IFabricGrain
 {
-    readonly List<Message> _sent = new(8);
-    readonly List<ModelEvent> _events = new(4);
+    readonly Outbox _outbox = new();
     /// <summary>
     /// Names this activation's component grains. After a silo loss the directory can briefly hold two
     /// activations of one lane; keyed by the lane, they would interleave runs on the same components.
@@ -86,11 +85,11 @@ public sealed class FabricGrain : Grain, IFabricGrain
         while (run.TryNext(out var m))
         {
             var d = await _components[m.Dst].Deliver(ticket, _delivered[m.Dst]++, m);
-            _sent.Clear();
-            _sent.AddRange(d.Sent);
-            _events.Clear();
-            _events.AddRange(d.Events);
-            run.Delivered(m, _sent, _events);
+            _outbox.Begin(m.Dst);
+            _outbox.Messages.AddRange(d.Sent);
+            _outbox.Events.AddRange(d.Events);
+            _outbox.Controls.AddRange(d.Controls);
+            run.Delivered(m, _outbox);
         }
         return run.Finish();
     }

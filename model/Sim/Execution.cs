@@ -25,9 +25,11 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
     /// <summary>Ends the run early: its future was explored from an identical state already.</summary>
     public void Prune() => _pruned = true;
 
-    public void Delivered(in Message m, List<Message> sent, List<ModelEvent> events)
+    /// <summary>What the receiver of <paramref name="m"/> sent, reported and did to the interconnect.</summary>
+    public void Delivered(in Message m, Outbox outbox)
     {
-        Fabric.Accept(m, sent, events);
+        var events = outbox.Events;
+        Fabric.Accept(m, outbox.Messages, events, outbox.Controls);
         int before = Invariants.Violations.Count;
         Invariants.Observe(events, Fabric.Steps, Fabric.Now);
         observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));

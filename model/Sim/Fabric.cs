@@ -11,11 +11,7 @@ public sealed class Fabric
     readonly IStrategy _strategy;
     readonly IReadOnlyList<Pin> _pins;
     readonly Func<Message, string>? _pinKey;
-    readonly int _actors;
-    readonly int _memoryLocations;
-    readonly long[] _fifo;          // [src * keys + key] last delivery time sent on that path
-    readonly long[] _lastStore;     // per source: latest delivery time of any of its stores
-    readonly long[] _fenceFloor;    // per source: stores after a dma_wmb go after this time
+    readonly OrderingRules _rules;
     readonly int[] _pinCount;
     readonly ChoiceLog? _choices;
     Message[] _pending = new Message[16];
@@ -30,15 +26,10 @@ public sealed class Fabric
 
     public Fabric(int actors, int memoryLocations, IStrategy strategy, IReadOnlyList<Pin> pins, Func<Message, string>? pinKey, bool recordTrace, bool recordChoices)
     {
-        _actors = actors;
-        _memoryLocations = memoryLocations;
+        _rules = new OrderingRules(actors, memoryLocations);
         _strategy = strategy;
         _pins = pins;
         _pinKey = pinKey;
-        int keys = memoryLocations + actors;
-        _fifo = new long[actors * keys];
-        _lastStore = new long[actors];
-        _fenceFloor = new long[actors];
         _pinCount = new int[pins.Count];
         if (recordTrace) Log = new TraceLog();
         if (recordChoices) _choices = new ChoiceLog();
@@ -102,24 +93,24 @@ public sealed class Fabric
     }
 
     /// <summary>Records the delivery of <paramref name="m"/> and puts what its handler sent in flight.</summary>
-    public void Accept(in Message m, List<Message> sent, List<ModelEvent> events)
+    public void Accept(in Message m, List<Message> sent, List<ModelEvent> events, List<Control> controls)
     {
         Record(m, events);
-        for (int i = 0; i < sent.Count; i++)
+        int c = 0;
+        for (int i = 0; i <= sent.Count; i++)
         {
+            // Control operations act between the sends they were issued between.
+            for (; c < controls.Count && controls[c].Before == i; c++) Apply(m.Dst, controls[c]);
+            if (i == sent.Count) break;
             var s = sent[i];
-            if (s.Kind == MessageKind.StoreFence)
-            {
-                _fenceFloor[s.Src] = Math.Max(_fenceFloor[s.Src], _lastStore[s.Src]);
-                continue;
-            }
-            if (s.Kind == MessageKind.CancelTimer)
-            {
-                Cancel(s.Src, s.C);
-                continue;
-            }
             Send(ref s);
         }
+    }
+
+    void Apply(byte src, in Control c)
+    {
+        if (c.Kind == ControlKind.StoreFence) _rules.StoreFence(src);
+        else Cancel(src, c.Timer);
     }
 
     void Send(ref Message s)
@@ -129,15 +120,7 @@ public sealed class Fabric
         long delay = s.Class == DelayClass.Fixed ? s.Delay : PinnedDelay(s) ?? Rec(_strategy.Delay(s, s.Class));
         s.Delay = Math.Max(1, delay);
         long t = Now + s.Delay;
-        if (s.Kind != MessageKind.Timer)
-        {
-            int key = s.Src * (_memoryLocations + _actors) + (s.Dst == 0 ? s.Loc : _memoryLocations + s.Dst);
-            t = Math.Max(t, _fifo[key] + 1);                                              // coherence: same source, same location
-            if ((s.Order & Ordering.IsStore) != 0) t = Math.Max(t, _fenceFloor[s.Src] + 1);   // dma_wmb
-            if ((s.Order & Ordering.AfterStores) != 0) t = Math.Max(t, _lastStore[s.Src] + 1); // barrier, release, writel
-            _fifo[key] = t;
-            if ((s.Order & Ordering.IsStore) != 0) _lastStore[s.Src] = Math.Max(_lastStore[s.Src], t);
-        }
+        if (s.Kind != MessageKind.Timer) t = _rules.Place(s, t);
         s.Time = t;
         Enqueue(s);
     }
@@ -200,6 +183,6 @@ public sealed class Fabric
         }
         h.Add(_count);
         h.Add((long)sum);
-        for (int a = 0; a < _actors; a++) h.Add(Math.Max(0, _fenceFloor[a] - Now));
+        _rules.Hash(ref h, Now);
     }
 }

@@ -18,9 +18,9 @@ public enum MessageKind : byte
     Xor,            // -> memory: posted xor (valid map)
     Wait,           // -> memory/SMMU: spin until a predicate holds; reply WaitReply(value)
     Barrier,        // -> memory: completes once every earlier store of the sender is visible
-    StoreFence,     // engine marker for dma_wmb: later stores of the sender go after earlier ones
-    CancelTimer,    // engine marker: the sender's pending timer with this C is no longer wanted
-    MmioWrite,      // CPU -> SMMU register write
+    // 15 and 16 were engine markers (store fence, timer cancel), now Outbox control calls; the numbers are
+    // kept because trace hashes include the kind.
+    MmioWrite = 17, // CPU -> SMMU register write
     MmioRead,       // CPU -> SMMU register read; reply LoadReply
     LoadReply,
     RmwReply,

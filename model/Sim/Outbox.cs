@@ -5,6 +5,7 @@ public sealed class Outbox
 {
     public readonly List<Message> Messages = new(8);
     public readonly List<ModelEvent> Events = new(4);
+    public readonly List<Control> Controls = new(2);
     byte _self;
 
     public void Begin(byte self)
@@ -12,10 +13,17 @@ public sealed class Outbox
         _self = self;
         Messages.Clear();
         Events.Clear();
+        Controls.Clear();
     }
 
     public void Send(byte dst, MessageKind kind, DelayClass cls, Ordering order = Ordering.None, int loc = 0, long a = 0, long b = 0, long c = 0, long delay = 0) =>
         Messages.Add(new Message { Src = _self, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a, B = b, C = c, Delay = delay });
+
+    /// <summary>A store fence (dma_wmb): every later store of this sender goes after every earlier one.</summary>
+    public void StoreFence() => Controls.Add(new Control(ControlKind.StoreFence, Messages.Count, 0));
+
+    /// <summary>This sender's pending timer <paramref name="timer"/> is no longer wanted.</summary>
+    public void CancelTimer(long timer) => Controls.Add(new Control(ControlKind.CancelTimer, Messages.Count, timer));
 
     public void Emit(byte kind, long a = 0, long b = 0, long c = 0) => Events.Add(new ModelEvent(kind, _self, a, b, c));
 }

@@ -16,7 +16,7 @@ public static class RunLoop
             if (!run.TryNext(out var m)) break;
             outbox.Begin(m.Dst);
             components[m.Dst].Handle(m, outbox);
-            run.Delivered(m, outbox.Messages, outbox.Events);
+            run.Delivered(m, outbox);
         }
         return run.Finish();
     }

@@ -72,7 +72,7 @@ public sealed partial class DriverThread : IComponent
                 _blocked = false;
                 _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
                 // The spin was answered first: its timeout timer is moot.
-                if (_timerIsTimeout && !_timedOut) o.Send(_self, MessageKind.CancelTimer, DelayClass.Fixed, Ordering.None, 0, 0, 0, _blockId << 8);
+                if (_timerIsTimeout && !_timedOut) o.CancelTimer(_blockId << 8);
                 _reply = m.A;
                 break;
             default:
@@ -141,7 +141,7 @@ public sealed partial class DriverThread : IComponent
         o.Send(Layout.SmmuActor, MessageKind.MmioWrite, DelayClass.Posted, Ordering.IsStore, (int)r, value);
 
     /// <summary>dma_wmb: the interconnect keeps every later store of this CPU behind every earlier one.</summary>
-    void DmaWmb(Outbox o) => o.Send(Layout.MemoryActor, MessageKind.StoreFence, DelayClass.Fixed);
+    void DmaWmb(Outbox o) => o.StoreFence();
 
     void Run(Outbox o)
     {

@@ -8,7 +8,7 @@ namespace SmmuActors.Model.Smmu;
 /// </summary>
 public static class MessageNames
 {
-    static readonly string[] Kinds = Enum.GetValues<MessageKind>().Select(k => Naming.Kebab(k)).ToArray();
+    static readonly string[] Kinds = Enumerable.Range(0, (int)Enum.GetValues<MessageKind>().Max() + 1).Select(k => Naming.Kebab((MessageKind)k)).ToArray();
     static readonly string[] MemoryClasses = ["llq", "owner_prod", "lock", "valid_map", "slot", "pte", "var"];
     static readonly string[] Registers = Enum.GetValues<SmmuRegister>().Select(r => r.ToString().ToLowerInvariant()).ToArray();
 

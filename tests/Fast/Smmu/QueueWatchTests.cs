@@ -29,7 +29,7 @@ public class QueueWatchTests
             {
                 outbox.Begin(m.Dst);
                 components[m.Dst].Handle(m, outbox);
-                run.Delivered(m, outbox.Messages, outbox.Events);
+                run.Delivered(m, outbox);
                 watch.Apply(m, outbox.Events);
                 long llq = memory.Read(Layout.Llq);
                 Assert.Equal((uint)llq, watch.Prod);
