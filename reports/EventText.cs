@@ -12,7 +12,7 @@ public static class EventText
     {
         var q = model.Layout.Q;
         var n = model.Names;
-        string Pos(long p) => $"{q.Idx((uint)p)}/w{(q.Wrp((uint)p) != 0 ? 1 : 0)}";
+        string Pos(long p) => q.Position((uint)p);
         string Iova(long i) => i < 0 ? "-" : n.Iova((int)i);
         return e.Kind() switch
         {

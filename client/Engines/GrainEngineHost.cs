@@ -1,6 +1,6 @@
 using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
-using SmmuActors.Grains.Engine;
+using SmmuActors.Grains.Execution;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;

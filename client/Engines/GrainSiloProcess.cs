@@ -18,7 +18,7 @@ public sealed class GrainSiloProcess : IDisposable
     public int Instance { get; }
     public int PortOffset { get; }
     public int Pid => _process.Id;
-    public string Gateway => $"127.0.0.1:{30000 + PortOffset + Instance}";
+    public string Gateway => $"127.0.0.1:{LocalCluster.GatewayPort(Instance, PortOffset)}";
 
     GrainSiloProcess(int instance, int portOffset, Process process)
     {
@@ -110,7 +110,7 @@ public sealed class GrainSiloProcess : IDisposable
         for (int attempt = 0; attempt < 200; attempt++)
         {
             int offset = 1000 + Random.Shared.Next(0, 2000) * 10;
-            if (Enumerable.Range(0, instances).All(i => Free(11111 + offset + i) && Free(30000 + offset + i))) return offset;
+            if (Enumerable.Range(0, instances).All(i => Free(LocalCluster.SiloPort(i, offset)) && Free(LocalCluster.GatewayPort(i, offset)))) return offset;
         }
         throw new InvalidOperationException("no free port range found on 127.0.0.1");
     }

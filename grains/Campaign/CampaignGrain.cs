@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Engine;
+using SmmuActors.Grains.Execution;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;

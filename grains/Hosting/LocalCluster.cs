@@ -18,9 +18,12 @@ public static class LocalCluster
     public static int PortOffset =>
         int.TryParse(Environment.GetEnvironmentVariable(PortOffsetVariable), out int offset) ? offset : 0;
 
-    public static int SiloPort(int instance) => 11111 + PortOffset + instance;
+    const int FirstSiloPort = 11111;
+    const int FirstGatewayPort = 30000;
 
-    public static int GatewayPort(int instance) => 30000 + PortOffset + instance;
+    public static int SiloPort(int instance, int? offset = null) => FirstSiloPort + (offset ?? PortOffset) + instance;
+
+    public static int GatewayPort(int instance, int? offset = null) => FirstGatewayPort + (offset ?? PortOffset) + instance;
 
     public static IPEndPoint Primary => new(IPAddress.Loopback, SiloPort(0));
 }

@@ -37,28 +37,13 @@ public sealed class MemoryComponent : IComponent
             case MessageKind.Barrier:
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
                 return;
-            case MessageKind.Store: w = m.A; break;
-            case MessageKind.StoreCons: w = (w & 0xFFFFFFFFL) | (m.A << 32); break;
-            case MessageKind.StoreMsi: w &= unchecked((long)0xFFFFFFFF00000000UL); break;
-            case MessageKind.Cas:
-                if (w == m.A) w = m.B;
+            case MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor:
+                w = WordUpdate.Apply(m, w);
+                break;
+            case MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot or MessageKind.FetchAdd:
+                w = WordUpdate.Apply(m, w);
                 o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
                 break;
-            case MessageKind.FetchOr:
-                w |= m.A;
-                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
-                break;
-            case MessageKind.FetchAndNot:
-                w &= ~m.A;
-                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
-                break;
-            case MessageKind.FetchAdd:
-                w += m.A;
-                o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
-                break;
-            case MessageKind.AndNot: w &= ~m.A; break;
-            case MessageKind.Add: w += m.A; break;
-            case MessageKind.Xor: w ^= m.A; break;
             default:
                 throw new InvalidOperationException($"memory cannot handle {m.Kind}");
         }

@@ -120,7 +120,7 @@ public sealed class Oracle : IInvariants
         _ => "the CONS register",
     };
 
-    string Pos(long p) => $"{_q.Idx((uint)p)}/w{(_q.Wrp((uint)p) != 0 ? 1 : 0)}";
+    string Pos(long p) => _q.Position((uint)p);
 
     void CheckStale(long step, long time)
     {

@@ -31,6 +31,9 @@ public readonly struct ProdWord
 
     public uint Idx(uint p) => p & IdxMask;
     public uint Wrp(uint p) => p & WrpBit;
+
+    /// <summary>A queue position as traces and violations show it: index and lap parity, e.g. <c>5/w1</c>.</summary>
+    public string Position(uint p) => $"{Idx(p)}/w{(Wrp(p) != 0 ? 1 : 0)}";
     public static bool IsStop(uint p) => (p & Stop) != 0;
     public static bool IsOwned(uint p) => (p & Owned) != 0;
 

@@ -21,25 +21,14 @@ public sealed class QueueWatch
     public bool Apply(in Message m, IReadOnlyList<ModelEvent> events)
     {
         bool stop = Stop, en = SmmuEn;
-        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) _llq = Mirror(m, _llq);
+        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) _llq = WordUpdate.Apply(m, _llq);
         for (int i = 0; i < events.Count; i++)
             if (events[i].Kind() == EventKind.SmmuEnable) SmmuEn = events[i].A != 0;
         return stop != Stop || en != SmmuEn;
     }
 
-    static long Mirror(in Message m, long w) => m.Kind switch
-    {
-        MessageKind.Store => m.A,
-        MessageKind.StoreCons => (w & 0xFFFFFFFFL) | (m.A << 32),
-        MessageKind.Cas => w == m.A ? m.B : w,
-        MessageKind.FetchOr => w | m.A,
-        MessageKind.FetchAndNot or MessageKind.AndNot => w & ~m.A,
-        MessageKind.FetchAdd or MessageKind.Add => w + m.A,
-        MessageKind.Xor => w ^ m.A,
-        _ => w,
-    };
 
     /// <summary>"prod 2/w0 cons 0/w0 STOP" in the queue's own terms.</summary>
     public string Describe(ProdWord q) =>
-        $"prod {q.Idx(Prod)}/w{(q.Wrp(Prod) != 0 ? 1 : 0)} cons {q.Idx(Cons)}/w{(q.Wrp(Cons) != 0 ? 1 : 0)}{(Stop ? " STOP" : "")}{(Owned ? " OWNED" : "")} SMMUEN={(SmmuEn ? 1 : 0)}";
+        $"prod {q.Position(Prod)} cons {q.Position(Cons)}{(Stop ? " STOP" : "")}{(Owned ? " OWNED" : "")} SMMUEN={(SmmuEn ? 1 : 0)}";
 }

@@ -37,7 +37,20 @@ public sealed record Variant(
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
-        "as-posted", StopGate.Cas, ElideRecheck.None, false, SuspendOrder.DisableThenStop,
-        ResumeBarrier.SmpMb, true, true, DrainMode.ConsPoll, true, EarlyElide.Off,
-        ConsAdvance.Completion, Walker.Coherent, true, false, SyncMode.Msi);
+        Preset: "as-posted",
+        StopGate: StopGate.Cas,
+        ElideRecheck: ElideRecheck.None,
+        OrderedStopSet: false,
+        SuspendOrder: SuspendOrder.DisableThenStop,
+        ResumeBarrier: ResumeBarrier.SmpMb,
+        ResetInvalidate: true,
+        IncKeepsStop: true,
+        Drain: DrainMode.ConsPoll,
+        ConsWriteback: true,
+        EarlyElide: EarlyElide.Off,
+        ConsAdvance: ConsAdvance.Completion,
+        Walker: Walker.Coherent,
+        MaskFlags: true,
+        StopCheckAfterFullWait: false,
+        SyncMode: SyncMode.Msi);
 }

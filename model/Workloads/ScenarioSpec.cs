@@ -12,6 +12,11 @@ public sealed record ScenarioSpec(string WorkloadPath, string WorkloadText, stri
     public static ScenarioSpec From(ScenarioModel model, string workloadPath) =>
         new(workloadPath, model.Workload.SourceText, model.Variant.Preset, Variants.AllSettings(model.Variant).ToArray());
 
+    /// <summary>Same scenario by content: a spec that crossed a silo boundary is a new object but the same scenario.</summary>
+    public bool SameAs(ScenarioSpec o) =>
+        ReferenceEquals(this, o) ||
+        (Preset == o.Preset && WorkloadPath == o.WorkloadPath && WorkloadText == o.WorkloadText && Settings.SequenceEqual(o.Settings));
+
     public ScenarioModel Build() =>
         new(WorkloadLoader.Parse(WorkloadText, WorkloadPath), Variants.Build(Preset, Settings));
 }

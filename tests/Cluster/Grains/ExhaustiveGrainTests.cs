@@ -1,6 +1,6 @@
 using SmmuActors.Tests.Support;
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Engine;
+using SmmuActors.Grains.Execution;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 

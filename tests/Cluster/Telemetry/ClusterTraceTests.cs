@@ -4,7 +4,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Engine;
+using SmmuActors.Grains.Execution;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;

@@ -3,7 +3,7 @@ using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
-namespace SmmuActors.Grains.Engine;
+namespace SmmuActors.Grains.Execution;
 
 /// <summary>Shrinks a witness in the silo; runs off the grain scheduler so a long shrink holds no scheduler turn.</summary>
 [StatelessWorker]

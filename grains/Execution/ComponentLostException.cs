@@ -1,5 +1,5 @@
 using SmmuActors.Contracts;
-namespace SmmuActors.Grains.Engine;
+namespace SmmuActors.Grains.Execution;
 
 /// <summary>
 /// A component grain was asked to continue a run it has not seen from the start (its activation was

@@ -3,7 +3,7 @@ using Orleans.Concurrency;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
-namespace SmmuActors.Grains.Engine;
+namespace SmmuActors.Grains.Execution;
 
 /// <summary>
 /// Runs an exhaustive search inside the silo. The search re-executes the scenario from its start for

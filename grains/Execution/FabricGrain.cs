@@ -6,7 +6,7 @@ using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Telemetry;
 
-namespace SmmuActors.Grains.Engine;
+namespace SmmuActors.Grains.Execution;
 
 /// <summary>
 /// Owns the <see cref="Execution"/> (clock, pending deliveries, oracle) and delivers each message by
@@ -62,7 +62,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
 
     ScenarioModel Load(ScenarioSpec scenario)
     {
-        if (_model is not null && Scenarios.Same(scenario, _scenario!)) return _model;
+        if (_model is not null && scenario.SameAs(_scenario!)) return _model;
         var model = scenario.Build();
         // One component grain per actor, kept across runs and scenarios: activation costs far more than a call.
         if (_components.Length < model.Actors)

@@ -5,7 +5,7 @@ using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
-namespace SmmuActors.Grains.Engine;
+namespace SmmuActors.Grains.Execution;
 
 /// <summary>
 /// Hosts one model component. Placed beside its fabric (the first caller), so a delivery is an
@@ -37,7 +37,7 @@ public sealed class ComponentGrain : Grain, IComponentGrain
 
     void Begin(RunTicket ticket, byte actor)
     {
-        if (_model is null || !Scenarios.Same(ticket.Scenario, _scenario!))
+        if (_model is null || !ticket.Scenario.SameAs(_scenario!))
         {
             _model = ticket.Scenario.Build();
             _scenario = ticket.Scenario;
