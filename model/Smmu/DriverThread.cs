@@ -13,11 +13,18 @@ public sealed partial class DriverThread : IComponent
     /// <summary>The driver's CMD_SYNC timeout, 1 s (§2.5), in ticks of 1 ns.</summary>
     public const long SyncTimeoutTicks = 1_000_000_000;
 
+    [NotState("configuration, fixed at construction")]
+
     readonly Layout _l;
+    [NotState("configuration, fixed at construction")]
     readonly Variant _v;
+    [NotState("configuration, fixed at construction")]
     readonly Op[] _program;
+    [NotState("configuration, fixed at construction")]
     readonly byte _self;
+    [NotState("configuration, fixed at construction")]
     readonly int _index;
+    [NotState("configuration, fixed at construction")]
     readonly long _drainTimeout;
     readonly long[] _gen;
 

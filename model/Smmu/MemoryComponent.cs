@@ -9,6 +9,7 @@ namespace SmmuActors.Model.Smmu;
 /// </summary>
 public sealed class MemoryComponent : IComponent
 {
+    [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
     readonly long[] _words;
     readonly ParkedWaits _waits = new();

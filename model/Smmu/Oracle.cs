@@ -10,7 +10,9 @@ namespace SmmuActors.Model.Smmu;
 /// </summary>
 public sealed class Oracle : IInvariants
 {
+    [NotState("configuration, fixed at construction")]
     readonly ScenarioNames _names;
+    [NotState("configuration, fixed at construction")]
     readonly int _threads;
     readonly long[] _tlb;
     readonly long[] _retired;     // generation retired by an unmap that has returned, 0 = none
@@ -20,11 +22,16 @@ public sealed class Oracle : IInvariants
     readonly HashSet<int> _validated = new();     // command ids published by their valid bit, not yet executed
     readonly HashSet<int> _executed = new();
     readonly bool[] _done;
+    [NotState("configuration, fixed at construction")]
     readonly ProdWord _q;
     bool _smmuEn = true;
+    [NotState("transient: set and cleared within one Observe")]
     bool _tlbTouched;
+    [NotState("history: what was reported; a merged state is judged by the run that reached it first")]
     readonly List<Violation> _violations = new();
+    [NotState("history: kinds already reported, as _violations")]
     int _found;   // bitmask of kinds already reported
+    [NotState("history: branches reached so far, merged over every run")]
     ulong _coverage;
     readonly List<(int Actor, long Var, long Value)> _observed = new();
 
@@ -158,10 +165,18 @@ public sealed class Oracle : IInvariants
     /// <summary>What of the oracle's bookkeeping shapes future verdicts, for exhaustive state hashing.</summary>
     public void Hash(ref StateHasher h)
     {
+        long s;
         h.Add(_smmuEn ? 1 : 0);
         foreach (var r in _retired) h.Add(r);
+        foreach (var t in _tlb) h.Add(t);
+        foreach (var id in _slotId) h.Add(id);
+        foreach (var d in _done) h.Add(d ? 1 : 0);
+        s = 0;
+        foreach (var (id, pos) in _idPos) s += (id * 0x27D4EB2FL) ^ pos;
+        h.Add(_idPos.Count);
+        h.Add(s);
         h.Add(_unvalidated.Count);
-        long s = 0;
+        s = 0;
         foreach (var p in _unvalidated) s += p * 0x9E3779B1L;
         h.Add(s);
         h.Add(_validated.Count);

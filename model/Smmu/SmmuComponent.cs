@@ -9,7 +9,9 @@ namespace SmmuActors.Model.Smmu;
 /// </summary>
 public sealed class SmmuComponent : IComponent
 {
+    [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
+    [NotState("configuration, fixed at construction")]
     readonly ConsAdvance _consAdvance;
     readonly long[] _tlb;        // generation cached per IOVA, 0 = no entry
     readonly long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale

@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Reflection;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Sim;
+
+/// <summary>
+/// Changing any instance field of any component, or of the invariants, changes its state hash, unless
+/// the field says why not ([NotState]). Fields of owned objects (the parked waits) count as the owner's.
+/// A field added without hashing it fails here instead of silently merging distinct states in the search.
+/// </summary>
+[Trait("Suite", "Fast")]
+public sealed class StateHashCoverageTests
+{
+    static ScenarioModel Model => Scenarios.Shipped("pm-cycles.json");
+
+    public static TheoryData<string> Parts() => new(PartNames);
+
+    static readonly string[] PartNames = ["memory", "smmu", "thread", "oracle"];
+
+    static object Create(string part) => part switch
+    {
+        "memory" => Model.CreateComponent(Layout.MemoryActor),
+        "smmu" => Model.CreateComponent(Layout.SmmuActor),
+        "thread" => Model.CreateComponent(Layout.FirstThread),
+        _ => Model.CreateOracle(),
+    };
+
+    static (ulong, ulong) Hash(object o)
+    {
+        var h = new StateHasher(1);
+        if (o is IComponent c) c.Hash(ref h);
+        else ((IInvariants)o).Hash(ref h);
+        return h.Value;
+    }
+
+    [Theory]
+    [MemberData(nameof(Parts))]
+    public void EveryStateFieldChangesTheHash(string part)
+    {
+        var missed = new List<string>();
+        int checkedFields = 0;
+        foreach (var path in FieldPaths(Create(part).GetType(), []))
+        {
+            var o = Create(part);
+            var before = Hash(o);
+            Assert.True(Mutate(o, path, 0), $"{part}: no way to change {Describe(path)}; give the test a mutation for its type or mark it [NotState]");
+            checkedFields++;
+            if (Hash(o) == before) missed.Add(Describe(path));
+        }
+        Assert.True(checkedFields > 0);
+        Assert.True(missed.Count == 0, $"{part}: these fields change without changing the state hash: {string.Join(", ", missed)}");
+    }
+
+    [Fact]
+    public void AMissedFieldIsCaught()
+    {
+        // The check itself can fail: a field the hash ignores leaves the hash unchanged.
+        var o = new Ignored();
+        var h0 = HashOf(o);
+        Assert.True(Mutate(o, [typeof(Ignored).GetField("Counter", BindingFlags.Instance | BindingFlags.Public)!], 0));
+        Assert.Equal(h0, HashOf(o));
+    }
+
+    sealed class Ignored
+    {
+        public int Counter = 1;
+    }
+
+    static (ulong, ulong) HashOf(Ignored _) => new StateHasher(1).Value;
+
+    const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    /// <summary>Paths to every leaf field: a field of an owned model object (not a value or collection) is followed into.</summary>
+    static IEnumerable<FieldInfo[]> FieldPaths(Type t, FieldInfo[] prefix)
+    {
+        foreach (var f in t.GetFields(Instance))
+        {
+            if (f.GetCustomAttribute<NotStateAttribute>() is not null) continue;
+            var path = prefix.Append(f).ToArray();
+            if (Owned(f.FieldType)) foreach (var p in FieldPaths(f.FieldType, path)) yield return p;
+            else yield return path;
+        }
+    }
+
+    static bool Owned(Type t) => t.IsClass && t.Namespace?.StartsWith("SmmuActors.Model") == true && !t.IsArray;
+
+    static string Describe(FieldInfo[] path) => string.Join(".", path.Select(f => f.Name));
+
+    /// <summary>Changes the value at <paramref name="path"/>; false when the field's type has no mutation here.</summary>
+    static bool Mutate(object target, FieldInfo[] path, int i)
+    {
+        var f = path[i];
+        if (i < path.Length - 1) return Mutate(f.GetValue(target)!, path, i + 1);
+        object? v = f.GetValue(target);
+        switch (v)
+        {
+            case bool b: f.SetValue(target, !b); return true;
+            case Enum e:
+                var values = Enum.GetValues(e.GetType());
+                foreach (var other in values) if (!other.Equals(e)) { f.SetValue(target, other); return true; }
+                return false;
+            case byte x: f.SetValue(target, (byte)(x + 1)); return true;
+            case int x: f.SetValue(target, x + 1); return true;
+            case uint x: f.SetValue(target, x + 1); return true;
+            case long x: f.SetValue(target, x + 1); return true;
+            case ulong x: f.SetValue(target, x + 1); return true;
+            case Array a when a.Length > 0:
+                a.SetValue(Bump(a.GetValue(0)!), 0);
+                return true;
+            case IDictionary d:
+                var args = d.GetType().GetGenericArguments();
+                d[Fresh(args[0])] = Fresh(args[1]);
+                return true;
+            case IList l:
+                l.Add(Fresh(l.GetType().GetGenericArguments()[0]));
+                return true;
+            case not null when v.GetType().GetMethod("Add") is { } add && add.GetParameters().Length == 1:
+                add.Invoke(v, [Fresh(add.GetParameters()[0].ParameterType)]);
+                return true;
+            default: return false;
+        }
+    }
+
+    static object Bump(object x) => x switch
+    {
+        bool b => !b,
+        int i => i + 1,
+        uint u => u + 1,
+        long l => l + 1,
+        _ => throw new InvalidOperationException($"no bump for {x.GetType()}"),
+    };
+
+    /// <summary>A value unlike any the model makes early in a run.</summary>
+    static object Fresh(Type t) => t == typeof(int) ? 12345 : t == typeof(uint) ? 12345u : t == typeof(long) ? 12345L
+        : t.IsValueType ? Activator.CreateInstance(t)! : throw new InvalidOperationException($"no fresh value for {t}");
+}
