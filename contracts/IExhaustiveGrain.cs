@@ -9,5 +9,5 @@ public interface IExhaustiveGrain : IGrainWithGuidKey
 {
     /// <summary>A search of a large bound can take minutes: longer than Orleans' default 30 s response timeout.</summary>
     [Alias("explore"), ResponseTimeout("01:00:00")]
-    Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns, CancellationToken cancel = default);
+    Task<ExhaustiveResult> Explore(ScenarioSpec scenario, TimeSpan? timeout = null, CancellationToken cancel = default);
 }

@@ -68,7 +68,8 @@ public static class BenchCommand
                 {
                     var m = new ScenarioModel(model.Workload, Variants.Build(preset, []));
                     var clock = Stopwatch.StartNew();
-                    var (r, states, done) = Explorer.Exhaustive(m, 0, null, cancel);
+                    var search = Explorer.Exhaustive(m, null, cancel);
+                    var (r, states, done) = (search.Result, search.States, search.Exhausted);
                     double s = clock.Elapsed.TotalSeconds;
                     exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s, r.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {m.Workload.Name} {preset}: {states:N0} states in {s:F2} s{(done ? "" : " (bound hit)")}");

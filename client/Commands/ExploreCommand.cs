@@ -30,13 +30,13 @@ public static class ExploreCommand
         var cluster = EngineInput.Cluster();
         var strategy = new Option<string>("--strategy")
         {
-            Description = "random (seeded runs) or exhaustive (every choice sequence within the workload's bounds)",
+            Description = "random (seeded runs with virtual time) or exhaustive (every delivery order the ordering rules allow)",
             DefaultValueFactory = _ => Naming.Kebab(StrategyKind.Random),
         };
         strategy.AcceptOnlyFromAmong(Naming.Kebab(StrategyKind.Random), Naming.Kebab(StrategyKind.Exhaustive));
         var runs = new Option<long>("--runs", "-n")
         {
-            Description = "random: number of runs; exhaustive: stop after this many executions (0 = until the space is exhausted)",
+            Description = "random only: number of runs (default 100,000)",
             DefaultValueFactory = _ => -1,
         };
         var outDir = new Option<string>("--out")
@@ -44,13 +44,17 @@ public static class ExploreCommand
             Description = "directory for counterexample files and their SVG charts",
             DefaultValueFactory = _ => "counterexamples",
         };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default: no time limit)",
+        };
         var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
         var otlp = TraceInput.Otlp();
         var sample = TraceInput.Sample();
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, seed, json, outDir, engine, cluster, report, trace, otlp, sample,
+            variant, set, workload, strategy, runs, timeout, seed, json, outDir, engine, cluster, report, trace, otlp, sample,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -60,6 +64,11 @@ public static class ExploreCommand
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             long n = pr.GetValue(runs);
+            if (strat == StrategyKind.Exhaustive && n != -1)
+                throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates and bounds.maxSteps, or by --timeout");
+            double timeoutSeconds = pr.GetValue(timeout);
+            if (timeoutSeconds < 0) throw new InputException($"--timeout: {timeoutSeconds} is not a number of seconds");
+            if (timeoutSeconds > 0 && strat != StrategyKind.Exhaustive) throw new InputException("--timeout: only an exhaustive search has a time budget; a random campaign is bounded by --runs");
             if (n < -1 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
             if (strat == StrategyKind.Random && n < 0) n = 100_000;
             double rate = pr.GetValue(sample);
@@ -68,7 +77,8 @@ public static class ExploreCommand
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine), orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
-            var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled);
+            var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
+                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             try
@@ -91,12 +101,14 @@ public static class ExploreCommand
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
                 AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
-            return explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1 : 0;
+            return explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1
+                : explored.Any(e => e.Summary.IncompleteReason is not null) ? 3
+                : 0;
         });
         return cmd;
     }
 
-    sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace);
+    sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout);
 
     static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
     {
@@ -105,12 +117,16 @@ public static class ExploreCommand
         BatchResult result;
         long states;
         bool exhausted;
+        string? incomplete = null;
         string engine = Naming.Kebab(host.Kind);
         string label = $" ({model.Variant.Preset})";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
         if (o.Strategy == StrategyKind.Exhaustive)
-            (result, states, exhausted) = await WithProgress($"exploring the bounded space on the {engine} engine{label}", o.Runs > 0 ? o.Runs : 0, metrics,
-                p => host.ExhaustiveAsync(spec, o.Runs, p, cancel));
+        {
+            var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
+                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel));
+            (result, states, exhausted, incomplete) = (search.Result, search.States, search.Exhausted, search.IncompleteReason);
+        }
         else
         {
             result = await WithProgress($"{o.Runs:N0} random runs on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
@@ -128,7 +144,7 @@ public static class ExploreCommand
             f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
-            Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds);
+            Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete);
         return new ExploredVariant(summary, findings);
     }
 
@@ -141,7 +157,7 @@ public static class ExploreCommand
         var cx = await host.InvestigateAsync(spec, o.Strategy, seed, witness, cancel);
         using var span = o.Trace ? SmmuTelemetry.StartCommand("counterexample") : null;
         span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
-        var replay = await host.RunAsync(cx.Spec, StrategySpec.FromChoices(cx.Choices), cancel);
+        var replay = await host.RunAsync(cx.Spec, cx.Replaying, cancel);
         var model = cx.Spec.Build();
         string file = Path.Combine(o.OutDir, $"{model.Variant.Preset}-{model.Workload.Name}-{cx.Kind}.json");
         cx.Save(file);

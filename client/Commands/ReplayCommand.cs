@@ -43,7 +43,7 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
             await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
-            var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), StrategySpec.FromChoices(cx.Choices), cancel);
+            var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel);
             SmmuMetrics.RecordRun(result);
             AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)");
             if (cx.StepsBeforeShrink is { } before)

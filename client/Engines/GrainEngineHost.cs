@@ -45,9 +45,9 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     }
 
     /// <summary>The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends.</summary>
-    public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
-        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, maxRuns, cancel);
+        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, timeout, cancel);
         progress?.Report(new ExploreProgress(r.Result.Runs, r.Result.Runs, r.Result.ViolationsByKind.Values.Sum(), r.States));
         return r;
     }

@@ -19,6 +19,6 @@ public interface IEngineHost : IAsyncDisposable
     /// <summary>Shrinks a witness into a replayable counterexample, where this engine runs the model.</summary>
     Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
-    /// <summary>Every choice sequence within the workload's bounds (at most <paramref name="maxRuns"/> executions when positive).</summary>
-    Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+    /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>.</summary>
+    Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 }

@@ -18,7 +18,9 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
     {
         var model = scenario.Build();
         var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed) : null;
-        return Task.FromResult(LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
+        return Task.FromResult(strategy.Untimed
+            ? UntimedReplay.Run(model, strategy.Choices, recordTrace: true, recordChoices: true, tracer)
+            : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
     }
 
     public Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
@@ -27,8 +29,8 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
         Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
 
-    public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, progress, cancel), cancel);
+    public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
+        Task.Run(() => Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout), cancel);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -12,7 +12,7 @@ public static class SummaryView
         var switches = s.Switches.Count == 0 ? "" : $" ({string.Join(" ", s.Switches)})";
         console.MarkupLineInterpolated($"[bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
-            ? $"{s.Runs:N0} executions, {s.StatesExplored:N0} distinct states, space {(s.Exhausted ? "EXHAUSTED (every choice sequence within the bounds)" : "NOT exhausted (a bound was hit)")}"
+            ? $"{s.StatesExplored:N0} distinct states, {s.Runs:N0} final, space {(s.Exhausted ? "EXHAUSTED (every delivery order the ordering rules allow)" : $"INCOMPLETE (stopped by {s.IncompleteReason})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} runs hit maxSteps and were not judged for liveness[/]");

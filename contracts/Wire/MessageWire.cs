@@ -20,6 +20,7 @@ public struct MessageSurrogate
     [Id(10)] public long A;
     [Id(11)] public long B;
     [Id(12)] public long C;
+    [Id(13)] public int Fence;
 }
 
 [RegisterConverter]
@@ -28,12 +29,12 @@ public sealed class MessageConverter : IConverter<Message, MessageSurrogate>
     public Message ConvertFromSurrogate(in MessageSurrogate s) => new()
     {
         Seq = s.Seq, SendTime = s.SendTime, Time = s.Time, Delay = s.Delay, Src = s.Src, Dst = s.Dst,
-        Kind = s.Kind, Class = s.Class, Order = s.Order, Loc = s.Loc, A = s.A, B = s.B, C = s.C,
+        Kind = s.Kind, Class = s.Class, Order = s.Order, Loc = s.Loc, A = s.A, B = s.B, C = s.C, Fence = s.Fence,
     };
 
     public MessageSurrogate ConvertToSurrogate(in Message m) => new()
     {
         Seq = m.Seq, SendTime = m.SendTime, Time = m.Time, Delay = m.Delay, Src = m.Src, Dst = m.Dst,
-        Kind = m.Kind, Class = m.Class, Order = m.Order, Loc = m.Loc, A = m.A, B = m.B, C = m.C,
+        Kind = m.Kind, Class = m.Class, Order = m.Order, Loc = m.Loc, A = m.A, B = m.B, C = m.C, Fence = m.Fence,
     };
 }

@@ -14,6 +14,6 @@ namespace SmmuActors.Grains.Execution;
 [StatelessWorker]
 public sealed class ExhaustiveGrain : Grain, IExhaustiveGrain
 {
-    public Task<ExhaustiveResult> Explore(ScenarioSpec scenario, long maxRuns, CancellationToken cancel) =>
-        Task.Run(() => Explorer.Exhaustive(scenario.Build(), maxRuns, null, cancel), cancel);
+    public Task<ExhaustiveResult> Explore(ScenarioSpec scenario, TimeSpan? timeout, CancellationToken cancel) =>
+        Task.Run(() => Explorer.Exhaustive(scenario.Build(), null, cancel, timeout), cancel);
 }

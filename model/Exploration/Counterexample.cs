@@ -42,7 +42,22 @@ public sealed record Counterexample(
     /// <summary>The variant exactly as recorded: the preset's name, every switch set explicitly.</summary>
     public Variant BuildVariant() => Variants.Build(Variant, Settings);
 
+    /// <summary>A witness of the exhaustive search: replayed untimed, as picks among the enabled messages.</summary>
+    [JsonIgnore]
+    public bool Untimed => Strategy == Naming.Kebab(StrategyKind.Exhaustive);
+
+    /// <summary>How this counterexample's run is chosen, for an engine.</summary>
+    [JsonIgnore]
+    public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed);
+
+    /// <summary>Replays recorded choices: timed (random witnesses) or untimed (search witnesses, checked afresh at their end).</summary>
+    public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, bool recordTrace, IRunObserver? observer = null) =>
+        untimed
+            ? UntimedReplay.Run(model, choices, recordTrace, recordChoices: true, observer)
+            : LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordTrace, recordChoices: true, observer: observer);
+
     /// <summary>The scenario this counterexample replays, as it travels to an engine.</summary>
+    [JsonIgnore]
     public ScenarioSpec Spec => new(WorkloadPath, WorkloadText, Variant, Settings.ToArray());
 
     public Workload BuildWorkload(string file) => WorkloadLoader.Parse(WorkloadText, $"{file} (embedded workload)");
@@ -54,7 +69,7 @@ public sealed record Counterexample(
     public static Counterexample Capture(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex,
         IReadOnlyList<long> choices, ViolationKind kind)
     {
-        var result = LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordChoices: true);
+        var result = Replay(model, choices, strategy == StrategyKind.Exhaustive, recordTrace: false);
         var v = result.Violations.FirstOrDefault(x => x.Kind == kind)
             ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
         return new Counterexample(Naming.Kebab(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),

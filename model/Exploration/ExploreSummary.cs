@@ -21,7 +21,8 @@ public sealed record ExploreSummary(
     IReadOnlyDictionary<string, long> Outcomes,
     IReadOnlyList<string> BranchesReached,
     IReadOnlyList<string> BranchesMissed,
-    double Seconds);
+    double Seconds,
+    string? IncompleteReason = null);
 
 /// <summary>A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before shrinking.</summary>
 public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,

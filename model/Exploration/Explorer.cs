@@ -4,7 +4,7 @@ using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Model.Exploration;
 
-/// <summary>Many executions of one scenario on the local engine: seeded random runs, or the whole bounded space.</summary>
+/// <summary>Many executions of one scenario on the local engine: seeded random runs, or every execution the rules allow.</summary>
 public static class Explorer
 {
     /// <summary>Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.</summary>
@@ -30,38 +30,9 @@ public static class Explorer
         return total;
     }
 
-    /// <summary>
-    /// Depth-first search of every choice sequence within the bounds, pruning a run when it reaches
-    /// a state (components, messages in flight, remaining budget, oracle) seen before.
-    /// </summary>
-    public static ExhaustiveResult Exhaustive(ScenarioModel model, long maxRuns, IProgress<ExploreProgress>? progress, CancellationToken cancel)
-    {
-        var strategy = new ExhaustiveStrategy(model.Workload.Delays);
-        var pruner = new VisitedStates(strategy);
-        var total = new BatchResult();
-        long run = 0;
-        bool more;
-        do
-        {
-            cancel.ThrowIfCancellationRequested();
-            var r = LocalEngine.Run(model, strategy, recordChoices: true, pruner: pruner);
-            total.Add(run, r);
-            run++;
-            if (run % 1000 == 0) progress?.Report(new ExploreProgress(run, 0, total.ViolationsByKind.Values.Sum(), pruner.Count));
-            more = strategy.Advance();
-        } while (more && pruner.Count < model.Workload.Bounds.MaxStates && (maxRuns <= 0 || run < maxRuns));
-        progress?.Report(new ExploreProgress(run, run, total.ViolationsByKind.Values.Sum(), pruner.Count));
-        return new ExhaustiveResult(total, pruner.Count, !more && total.Truncated == 0);
-    }
-
-    sealed class VisitedStates(ExhaustiveStrategy strategy) : IPruner
-    {
-        readonly HashSet<(ulong, ulong)> _seen = new();
-        public long Count => _seen.Count;
-
-        public bool Prune(IComponent[] components, Execution run) =>
-            !strategy.InPrefix && !_seen.Add(RunLoop.StateHash(components, run));
-    }
+    /// <summary>Every execution the ordering rules allow (see <see cref="StateSpaceSearch"/>).</summary>
+    public static ExhaustiveResult Exhaustive(ScenarioModel model, IProgress<ExploreProgress>? progress, CancellationToken cancel, TimeSpan? timeout = null) =>
+        StateSpaceSearch.Explore(model, SearchLimits.For(model, timeout), progress, cancel);
 
     public static IEnumerable<string> Branches(ulong coverage, bool reached) =>
         Enum.GetValues<ProtocolBranch>().Where(b => ((coverage >> (int)b) & 1) == (reached ? 1UL : 0UL)).Select(BranchName);

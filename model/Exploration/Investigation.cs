@@ -10,6 +10,12 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 public static class Investigation
 {
+    /// <summary>
+    /// A random witness is shrunk; a search witness is already a shortest path (the search is breadth-first)
+    /// and its picks have no "smaller" value to shrink towards, so it is captured as found.
+    /// </summary>
     public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness) =>
-        Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
+        strategy == StrategyKind.Exhaustive
+            ? Counterexample.Capture(model, workloadPath, strategy, seed, witness.RunIndex, witness.Choices, witness.Kind)
+            : Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
 }

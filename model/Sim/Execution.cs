@@ -10,6 +10,10 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
 
     public Fabric Fabric { get; } = fabric;
     public IInvariants Invariants { get; } = invariants;
+    public long MaxSteps => maxSteps;
+
+    /// <summary>A copy that goes on independently, unobserved: the exhaustive search branches from it.</summary>
+    public Execution Clone() => new(Fabric.Clone(), Invariants.Clone(), maxSteps);
 
     public bool TryNext(out Message m)
     {
@@ -31,14 +35,15 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
         var events = outbox.Events;
         Fabric.Accept(m, outbox.Messages, events, outbox.Controls);
         int before = Invariants.Violations.Count;
-        Invariants.Observe(events, Fabric.Steps, Fabric.Now);
+        Invariants.Observe(m, events, Fabric.Steps, Fabric.Now);
         observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));
     }
 
     public RunResult Finish()
     {
-        // A pruned run's future was explored from the same state already; a truncated one has no end to judge.
-        if (!_pruned && !_truncated) Invariants.Finish(Fabric.Steps, Fabric.Now, quiescent: true);
+        // A pruned run's future was explored from the same state already; a truncated one, or an untimed
+        // witness that ends where its violation was found, has no end to judge.
+        if (!_pruned && !_truncated && !Fabric.Stopped) Invariants.Finish(Fabric.Steps, Fabric.Now, quiescent: true);
         var result = new RunResult(Fabric.TraceHash, Fabric.Steps, Fabric.Now, Invariants.Violations, Invariants.Coverage, Invariants.Outcome,
             Fabric.Choices, Fabric.Log, _truncated, _pruned);
         observer?.Finished(result);

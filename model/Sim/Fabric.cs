@@ -1,32 +1,42 @@
 namespace SmmuActors.Model.Sim;
 
 /// <summary>
-/// The interconnect of one scenario: the virtual clock, the messages in flight, the ordering the
-/// architecture keeps (per source and location coherence, barriers, dma_wmb), and the record of
-/// every delivery. Engines ask it for the next message, deliver it however they host the
-/// component, and hand back what the component sent and reported.
+/// The interconnect of one scenario: the messages in flight, the ordering the architecture keeps
+/// (<see cref="OrderingRules"/>), and the record of every delivery. Engines ask it for the next
+/// message, deliver it however they host the component, and hand back what the component sent and
+/// reported. Timed (random runs and their replays): a virtual clock, each message delivered at its
+/// send time plus a chosen delay. Untimed (the exhaustive search and its replays): any message in
+/// flight that no rule holds back may go next, and a timeout only when nothing else can.
 /// </summary>
 public sealed class Fabric
 {
     readonly IStrategy _strategy;
     readonly IReadOnlyList<Pin> _pins;
     readonly Func<Message, string>? _pinKey;
-    readonly OrderingRules _rules;
-    readonly int[] _pinCount;
-    readonly ChoiceLog? _choices;
+    int[] _pinCount;
+    int[] _fences;        // per source: store fences executed so far
+    ChoiceLog? _choices;
     Message[] _pending = new Message[16];
     int _count;
     int _seq;
     StateHasher _trace = new(0x5EED);
+    bool _stopped;
 
     public long Now { get; private set; }
     public long Steps { get; private set; }
     public int Pending => _count;
-    public TraceLog? Log { get; }
+    public TraceLog? Log { get; private set; }
 
-    public Fabric(int actors, int memoryLocations, IStrategy strategy, IReadOnlyList<Pin> pins, Func<Message, string>? pinKey, bool recordTrace, bool recordChoices)
+    /// <summary>Untimed: the exhaustive search's semantics (see the class summary).</summary>
+    public bool Untimed { get; }
+
+    /// <summary>An untimed replay ran out of recorded choices: the run ends where its witness ends.</summary>
+    public bool Stopped => _stopped;
+
+    public Fabric(int actors, IStrategy strategy, IReadOnlyList<Pin> pins, Func<Message, string>? pinKey, bool recordTrace, bool recordChoices)
     {
-        _rules = new OrderingRules(actors, memoryLocations);
+        _fences = new int[actors];
+        Untimed = strategy.Untimed;
         _strategy = strategy;
         _pins = pins;
         _pinKey = pinKey;
@@ -42,14 +52,18 @@ public sealed class Fabric
     /// <summary>Puts a thread's Start message in flight at its start offset.</summary>
     public void StartThread(byte actor, int thread, IReadOnlyList<long> menu)
     {
-        long at = menu.Count == 1 ? menu[0] : Rec(_strategy.Start(thread, menu));
+        long at = Untimed || menu.Count == 1 ? menu[0] : Rec(_strategy.Start(thread, menu));
         Enqueue(new Message { Src = actor, Dst = actor, Kind = MessageKind.Start, Class = DelayClass.Fixed, Seq = _seq++, SendTime = 0, Time = at, Delay = at });
     }
 
-    /// <summary>Takes the next delivery: earliest time; among equals the lowest actor; among messages to one actor the strategy picks.</summary>
+    /// <summary>
+    /// Takes the next delivery. Timed: earliest time; among equals the lowest actor; among messages to one
+    /// actor the strategy picks. Untimed: the strategy picks one of the enabled messages.
+    /// </summary>
     public bool Next(out Message m)
     {
         if (_count == 0) { m = default; return false; }
+        if (Untimed) return NextUntimed(out m);
         long t = long.MaxValue;
         int dst = int.MaxValue;
         int ties = 0;
@@ -86,6 +100,70 @@ public sealed class Fabric
         return at;
     }
 
+    readonly List<int> _enabled = new(8);
+
+    bool NextUntimed(out Message m)
+    {
+        m = default;
+        int n = Enabled(_enabled);
+        if (n == 0) return false;
+        int pick = n == 1 ? 0 : _strategy.Pick(n);
+        if (pick < 0) { _stopped = true; return false; }
+        if (n > 1) Rec(pick);
+        m = Take(_enabled[pick]);
+        return true;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="into"/> with the indices of the messages that may be delivered next, in send
+    /// order: those no message in flight must precede; timeouts only when no other message is enabled.
+    /// </summary>
+    public int Enabled(List<int> into)
+    {
+        into.Clear();
+        bool timeouts = false;
+        for (int i = 0; i < _count; i++)
+        {
+            if (Blocked(i)) continue;
+            if (_pending[i].Class == DelayClass.Timeout) { timeouts = true; continue; }
+            into.Add(i);
+        }
+        if (into.Count == 0 && timeouts)
+            for (int i = 0; i < _count; i++)
+                if (_pending[i].Class == DelayClass.Timeout && !Blocked(i)) into.Add(i);
+        into.Sort((a, b) => _pending[a].Seq.CompareTo(_pending[b].Seq));
+        return into.Count;
+    }
+
+    bool Blocked(int i)
+    {
+        ref var m = ref _pending[i];
+        for (int j = 0; j < _count; j++)
+            if (j != i && OrderingRules.MustPrecede(_pending[j], m)) return true;
+        return false;
+    }
+
+    /// <summary>Removes pending message <paramref name="index"/> for delivery (untimed: one step of the clock).</summary>
+    public Message Take(int index)
+    {
+        var m = _pending[index];
+        _pending[index] = _pending[--_count];
+        Now++;
+        Steps++;
+        return m;
+    }
+
+    public Message Peek(int index) => _pending[index];
+
+    /// <summary>True when every other message in flight to the same actor as message <paramref name="index"/> is a timeout.</summary>
+    public bool OnlyTimeoutsBesides(int index)
+    {
+        byte dst = _pending[index].Dst;
+        for (int j = 0; j < _count; j++)
+            if (j != index && _pending[j].Dst == dst && _pending[j].Class != DelayClass.Timeout) return false;
+        return true;
+    }
+
     long Rec(long v)
     {
         _choices?.Add(v);
@@ -109,7 +187,7 @@ public sealed class Fabric
 
     void Apply(byte src, in Control c)
     {
-        if (c.Kind == ControlKind.StoreFence) _rules.StoreFence(src);
+        if (c.Kind == ControlKind.StoreFence) _fences[src]++;
         else Cancel(src, c.Timer);
     }
 
@@ -117,11 +195,19 @@ public sealed class Fabric
     {
         s.Seq = _seq++;
         s.SendTime = Now;
-        long delay = s.Class == DelayClass.Fixed ? s.Delay : PinnedDelay(s) ?? Rec(_strategy.Delay(s, s.Class));
-        s.Delay = Math.Max(1, delay);
-        long t = Now + s.Delay;
-        if (s.Kind != MessageKind.Timer) t = _rules.Place(s, t);
-        s.Time = t;
+        s.Fence = _fences[s.Src];
+        if (Untimed)
+        {
+            // Order, not time, is what the search explores: the delay is nominal.
+            s.Delay = 1;
+            s.Time = Now + 1;
+        }
+        else
+        {
+            long delay = s.Class is DelayClass.Fixed or DelayClass.Timeout ? s.Delay : PinnedDelay(s) ?? Rec(_strategy.Delay(s, s.Class));
+            s.Delay = Math.Max(1, delay);
+            s.Time = OrderingRules.Place(s, Now + s.Delay, _pending.AsSpan(0, _count));
+        }
         Enqueue(s);
     }
 
@@ -170,7 +256,11 @@ public sealed class Fabric
 
     public string TraceHash => _trace.Hex;
 
-    /// <summary>Order-independent hash of what is in flight, with times relative to now, plus each source's dma_wmb floor.</summary>
+    /// <summary>
+    /// What is in flight, for state hashing. Timed: an order-independent sum with times relative to now.
+    /// Untimed: what the rules can see, each source's messages in send order with their fence count
+    /// relative to the source's own; the order between sources does not matter to any rule.
+    /// </summary>
     public void HashInFlight(ref StateHasher h)
     {
         ulong sum = 0;
@@ -178,11 +268,33 @@ public sealed class Fabric
         {
             ref var p = ref _pending[i];
             var mh = new StateHasher(7);
-            mh.Add(p.Time - Now); mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
+            mh.Add(_fences[p.Src] - p.Fence);
+            mh.Add(Untimed ? SourceRank(i) : p.Time - Now);
+            mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add((long)p.Class); mh.Add((long)p.Order); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
             sum += mh.Value.Item1;
         }
         h.Add(_count);
         h.Add((long)sum);
-        _rules.Hash(ref h, Now);
+    }
+
+    /// <summary>How many in-flight messages of the same source were sent before message <paramref name="i"/>.</summary>
+    int SourceRank(int i)
+    {
+        int rank = 0;
+        for (int j = 0; j < _count; j++)
+            if (_pending[j].Src == _pending[i].Src && _pending[j].Seq < _pending[i].Seq) rank++;
+        return rank;
+    }
+
+    /// <summary>A copy that goes on independently (the search branches from it); traces and choices are not carried.</summary>
+    public Fabric Clone()
+    {
+        var c = (Fabric)MemberwiseClone();
+        c._pending = (Message[])_pending.Clone();
+        c._fences = (int[])_fences.Clone();
+        c._pinCount = (int[])_pinCount.Clone();
+        c._choices = null;
+        c.Log = null;
+        return c;
     }
 }

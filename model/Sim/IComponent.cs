@@ -7,4 +7,7 @@ public interface IComponent
 
     /// <summary>Writes every field that determines future behaviour, for state hashing.</summary>
     void Hash(ref StateHasher h);
+
+    /// <summary>A deep copy that goes on independently: the exhaustive search branches from it.</summary>
+    IComponent Clone();
 }

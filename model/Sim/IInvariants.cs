@@ -14,12 +14,15 @@ public interface IInvariants
     /// <summary>What litmus loads observed, per thread in program order (empty for protocol workloads).</summary>
     string Outcome { get; }
 
-    /// <summary>After each delivery: what the receiver reported.</summary>
-    void Observe(List<ModelEvent> events, long step, long time);
+    /// <summary>After each delivery: the message delivered and what its receiver reported.</summary>
+    void Observe(in Message m, List<ModelEvent> events, long step, long time);
 
     /// <summary>End of run: liveness and bookkeeping checks. <paramref name="quiescent"/>: nothing is left in flight.</summary>
     void Finish(long step, long time, bool quiescent);
 
     /// <summary>Whatever of the checks' bookkeeping shapes future verdicts, for state hashing.</summary>
     void Hash(ref StateHasher h);
+
+    /// <summary>A deep copy that goes on independently: the exhaustive search branches from it.</summary>
+    IInvariants Clone();
 }

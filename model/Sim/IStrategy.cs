@@ -15,6 +15,12 @@ public interface IStrategy
     /// <summary>One of the thread's start offsets.</summary>
     long Start(int thread, IReadOnlyList<long> menu);
 
-    /// <summary>Adds whatever of the strategy's own state shapes the future (exhaustive budget) to a state hash.</summary>
+    /// <summary>Untimed: the exhaustive search's semantics, where the strategy picks among enabled messages (see <see cref="Fabric"/>).</summary>
+    bool Untimed => false;
+
+    /// <summary>Untimed only: index in [0, count) of the enabled message to deliver next, or -1 to end the run here.</summary>
+    int Pick(int count) => throw new InvalidOperationException("a timed strategy picks no enabled message");
+
+    /// <summary>Adds whatever of the strategy's own state shapes the future to a state hash.</summary>
     void Hash(ref StateHasher h);
 }

@@ -27,6 +27,8 @@ public struct Message
     public long A;
     public long B;
     public long C;
+    /// <summary>How many store fences (dma_wmb) its source had executed when it was sent.</summary>
+    public int Fence;
 
     public override readonly string ToString() => $"#{Seq} {Src}->{Dst} {Kind} loc={Loc} a={A} b={B} c={C} t={Time}";
 }

@@ -43,4 +43,7 @@ public enum DelayClass : byte
     Fixed,
     /// <summary>SMMU command execution latency.</summary>
     Execution,
+    /// <summary>A timeout (CMD_SYNC's 1 s, the drain's, the full-queue poll's): exactly the delay asked for when
+    /// time is kept; in the untimed search it may fire only when nothing else can happen.</summary>
+    Timeout,
 }

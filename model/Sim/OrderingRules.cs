@@ -2,54 +2,37 @@ namespace SmmuActors.Model.Sim;
 
 /// <summary>
 /// The memory-ordering rules of the interconnect, one member per row of the ordering table in
-/// docs/model.md. Given a message and the delay the strategy chose, they say the earliest time it
-/// may be delivered; everything they do not hold back may be overtaken, which is the reordering the
-/// model explores. State is per source (a CPU, the SMMU) and per (source, location) path.
+/// docs/model.md. Each rule says when a message sent earlier by the same source must be delivered
+/// before a later one; everything no rule orders may be overtaken, which is the reordering the model
+/// explores. The untimed search delivers a message only once nothing it must follow is in flight
+/// (<see cref="MustPrecede"/>); timed runs place it after everything it must follow (<see cref="Place"/>).
 /// </summary>
-public sealed class OrderingRules
+public static class OrderingRules
 {
-    readonly int _paths;
-    readonly int _memoryLocations;
-    readonly long[] _lastOnPath;   // [src * paths + path]: latest delivery time sent on that path
-    readonly long[] _lastStore;    // per source: latest delivery time of any of its stores
-    readonly long[] _storeFloor;   // per source: later stores go after this time (dma_wmb)
-
-    public OrderingRules(int actors, int memoryLocations)
-    {
-        _memoryLocations = memoryLocations;
-        _paths = memoryLocations + actors;
-        _lastOnPath = new long[actors * _paths];
-        _lastStore = new long[actors];
-        _storeFloor = new long[actors];
-    }
-
-    /// <summary>The earliest delivery time of <paramref name="m"/>, asked for <paramref name="t"/>; records it.</summary>
-    public long Place(in Message m, long t)
-    {
-        int path = m.Src * _paths + (m.Dst == 0 ? m.Loc : _memoryLocations + m.Dst);
-        t = Coherence(path, t);
-        if ((m.Order & Ordering.IsStore) != 0) t = AfterStoreFence(m.Src, t);
-        if ((m.Order & Ordering.AfterStores) != 0) t = AfterEarlierStores(m.Src, t);
-        _lastOnPath[path] = t;
-        if ((m.Order & Ordering.IsStore) != 0) _lastStore[m.Src] = Math.Max(_lastStore[m.Src], t);
-        return t;
-    }
+    /// <summary>True when <paramref name="earlier"/>, sent before <paramref name="later"/>, must be delivered first.</summary>
+    public static bool MustPrecede(in Message earlier, in Message later) =>
+        earlier.Src == later.Src && earlier.Seq < later.Seq && earlier.Kind != MessageKind.Timer && later.Kind != MessageKind.Timer &&
+        (Coherence(earlier, later) || AfterStoreFence(earlier, later) || AfterEarlierStores(earlier, later));
 
     /// <summary>Coherence (protocol.md §0.13): accesses of one source to one location (or one device) keep program order.</summary>
-    long Coherence(int path, long t) => Math.Max(t, _lastOnPath[path] + 1);
+    public static bool Coherence(in Message earlier, in Message later) =>
+        earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc);
 
-    /// <summary>dma_wmb, DMB OSHST (§4.1): a store after the fence goes after every store before it.</summary>
-    long AfterStoreFence(byte src, long t) => Math.Max(t, _storeFloor[src] + 1);
+    /// <summary>dma_wmb, DMB OSHST (§4.1): a store after a store fence goes after every store before the fence.</summary>
+    public static bool AfterStoreFence(in Message earlier, in Message later) =>
+        IsStore(earlier) && IsStore(later) && earlier.Fence < later.Fence;
 
     /// <summary>Full barrier (smp_mb, dma_mb), store-release, writel's dma_wmb: after every earlier store of the source.</summary>
-    long AfterEarlierStores(byte src, long t) => Math.Max(t, _lastStore[src] + 1);
+    public static bool AfterEarlierStores(in Message earlier, in Message later) =>
+        IsStore(earlier) && (later.Order & Ordering.AfterStores) != 0;
 
-    /// <summary>A store fence executed by <paramref name="src"/> (dma_wmb): a call, not a message.</summary>
-    public void StoreFence(byte src) => _storeFloor[src] = Math.Max(_storeFloor[src], _lastStore[src]);
+    static bool IsStore(in Message m) => (m.Order & Ordering.IsStore) != 0;
 
-    /// <summary>Each source's pending fence relative to <paramref name="now"/>, for state hashing.</summary>
-    public void Hash(ref StateHasher h, long now)
+    /// <summary>Timed form: the earliest time at or after <paramref name="t"/> that keeps <paramref name="m"/> behind every message in flight it must follow.</summary>
+    public static long Place(in Message m, long t, ReadOnlySpan<Message> inFlight)
     {
-        for (int a = 0; a < _storeFloor.Length; a++) h.Add(Math.Max(0, _storeFloor[a] - now));
+        foreach (ref readonly var e in inFlight)
+            if (MustPrecede(e, m)) t = Math.Max(t, e.Time + 1);
+        return t;
     }
 }

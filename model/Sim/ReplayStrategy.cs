@@ -2,11 +2,21 @@
 namespace SmmuActors.Model.Sim;
 
 /// <summary>
-/// Plays back a recorded choice list. Past its end (a shrunk list) every choice takes the
-/// shortest option, which is what shrinking means by "no injected delay".
+/// Plays back a recorded choice list. Timed: past its end (a shrunk list) every choice takes the
+/// shortest option, which is what shrinking means by "no injected delay". Untimed: the run ends there.
 /// </summary>
-public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays) : IStrategy
+public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays, bool untimed = false) : IStrategy
 {
+    public bool Untimed => untimed;
+
+    /// <summary>An untimed witness ends where its choices end: the search found its violation in the state reached there.</summary>
+    public int Pick(int count)
+    {
+        if (_next >= choices.Count) return -1;
+        long v = choices[_next++];
+        return v >= 0 && v < count ? (int)v : throw new ReplayMismatchException($"choice {_next - 1}: pick {v} but only {count} messages are enabled");
+    }
+
     int _next;
 
     long Take(long fallback) => _next < choices.Count ? choices[_next++] : fallback;

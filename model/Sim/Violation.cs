@@ -10,6 +10,12 @@ public enum ViolationKind
     SyncTimeout,
     Deadlock,
     QueueInvariant,
+    /// <summary>A CPU's CAS reserved slots after the suspend drained the queue, before resume cleared STOP.</summary>
+    CommitAfterDrain,
+    /// <summary>STOP became clear while suspended by anything but resume's clear.</summary>
+    StopLost,
+    /// <summary>A queue-space or lock wait that can never end.</summary>
+    WaitForever,
 }
 
 /// <summary>One violation: what, when (step and virtual time) and a sentence a reviewer can read.</summary>

@@ -15,6 +15,7 @@ public sealed partial class DriverThread
     long _llq;
     uint _start, _end, _pollPos, _chunkEnd, _cons;
     bool _owner;
+    bool _inFullWait;   // in poll_until_not_full, from the failed space check until the queue has room
 
     static uint ProdOf(long llq) => (uint)llq;
     static uint ConsOf(long llq) => (uint)(llq >> 32);
@@ -69,7 +70,8 @@ public sealed partial class DriverThread
                 else _pc = Pc.LoopTop;
                 break;
             case Pc.HasSpace:
-                if (!q.HasSpace(ProdOf(_llq), ConsOf(_llq), _n + (_sync ? 1u : 0u)))
+                _inFullWait = !q.HasSpace(ProdOf(_llq), ConsOf(_llq), _n + (_sync ? 1u : 0u));
+                if (_inFullWait)
                 {
                     // poll_until_not_full (§2.6): one exclusive holder refreshes cons from the register, others spin on llq.
                     o.Branch(ProtocolBranch.FullQueueWait);
@@ -100,8 +102,10 @@ public sealed partial class DriverThread
             case Pc.FullWaitDone:
                 if (_timedOut)
                 {
+                    // poll_until_not_full returns with the llq it last read; the caller's while (!has_space)
+                    // loop checks space again, not STOP (§2.3 step 1). The spin's timeout carries no value: re-read.
                     o.Branch(ProtocolBranch.FullQueueTimeout);
-                    _pc = Pc.Loop; // re-read llq and go round the has_space loop again
+                    Load(o, Layout.Llq, Pc.FullWaitDone);
                     break;
                 }
                 _llq = _reply;
@@ -184,6 +188,7 @@ public sealed partial class DriverThread
 
     void Elide(Outbox o)
     {
+        _inFullWait = false;
         o.Branch(ProtocolBranch.Elide);
         o.Emit(EventKind.Elided, _cmdOp == CommandOp.TlbiVa ? _cmdArg : -1);
         _elided = true;

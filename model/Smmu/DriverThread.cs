@@ -26,7 +26,7 @@ public sealed partial class DriverThread : IComponent
     readonly int _index;
     [NotState("configuration, fixed at construction")]
     readonly long _drainTimeout;
-    readonly long[] _gen;
+    long[] _gen;
 
     Pc _pc = Pc.NotStarted;
     int _op;
@@ -77,6 +77,7 @@ public sealed partial class DriverThread : IComponent
                 // A reply for an earlier block (a spin that already timed out, or a timer whose wait was answered) is stale.
                 if (!_blocked || WaitCondition.WaitId(m.C) != _blockId) return;
                 _blocked = false;
+                _spinning = false;
                 _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
                 // The spin was answered first: its timeout timer is moot.
                 if (_timerIsTimeout && !_timedOut) o.CancelTimer(_blockId << 8);
@@ -124,15 +125,37 @@ public sealed partial class DriverThread : IComponent
     void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next)
     {
         WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8);
+        _spinning = true;
         _pc = next;
     }
+
+    bool _spinning;
+
+    /// <summary>
+    /// The wait this thread is in, for the liveness verdicts: a CMD_SYNC wait, the suspend's drain, the
+    /// full-queue wait (poll_until_not_full, retries included), or another spin (lock, owner_prod, valid map,
+    /// register acknowledgement). A load or RMW in flight is no wait: memory always answers.
+    /// </summary>
+    public WaitKind Waiting =>
+        _inFullWait ? WaitKind.QueueSpace
+        : !_spinning ? WaitKind.None
+        : _pc is Pc.SuspendFlushDone or Pc.SuspendDrainDone or Pc.SuspendQuiesced ? WaitKind.Drain
+        : _pc == Pc.SyncDone ? (_after == Pc.SuspendDrainDone ? WaitKind.Drain : WaitKind.Sync)
+        : WaitKind.Spin;
+
+    /// <summary>True when delivering <paramref name="m"/> answers the spin this thread is blocked in.</summary>
+    public bool Answers(in Message m) =>
+        _spinning && _blocked && m.Dst == _self && m.Kind == MessageKind.WaitReply && WaitCondition.WaitId(m.C) == _blockId;
+
+    /// <summary>True when the message is this thread's own pending timeout (a timeout ends a wait without completing it).</summary>
+    public bool IsOwnTimeout(in Message m) => m.Dst == _self && m.Class == DelayClass.Timeout;
 
     /// <summary>A spin with the driver's timeout: whichever of the answer and the timer comes first wins.</summary>
     void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next)
     {
         Spin(o, dst, loc, p, operand, mask, next);
         _timerIsTimeout = true;
-        o.Send(_self, MessageKind.Timer, DelayClass.Fixed, Ordering.None, 0, 0, 0, _blockId << 8, timeout);
+        o.Send(_self, MessageKind.Timer, DelayClass.Timeout, Ordering.None, 0, 0, 0, _blockId << 8, timeout);
     }
 
     // ---- posted accesses: the thread goes on at once ----
@@ -271,9 +294,16 @@ public sealed partial class DriverThread : IComponent
     public void Hash(ref StateHasher h)
     {
         h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
-        h.Add(_timerIsTimeout ? 1 : 0); h.Add(_cmdSeq); h.Add(_unmapIova);
+        h.Add(_timerIsTimeout ? 1 : 0); h.Add(_cmdSeq); h.Add(_unmapIova); h.Add(_spinning ? 1 : 0); h.Add(_inFullWait ? 1 : 0);
         foreach (var g in _gen) h.Add(g);
         HashSubmit(ref h);
         HashPower(ref h);
+    }
+
+    public IComponent Clone()
+    {
+        var c = (DriverThread)MemberwiseClone();
+        c._gen = (long[])_gen.Clone();
+        return c;
     }
 }

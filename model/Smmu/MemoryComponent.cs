@@ -11,8 +11,8 @@ public sealed class MemoryComponent : IComponent
 {
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
-    readonly long[] _words;
-    readonly ParkedWaits _waits = new();
+    long[] _words;
+    ParkedWaits _waits = new();
 
     public MemoryComponent(Layout layout, long[] initial)
     {
@@ -69,5 +69,13 @@ public sealed class MemoryComponent : IComponent
     {
         foreach (var w in _words) h.Add(w);
         _waits.Hash(ref h);
+    }
+
+    public IComponent Clone()
+    {
+        var c = (MemoryComponent)MemberwiseClone();
+        c._words = (long[])_words.Clone();
+        c._waits = _waits.Clone();
+        return c;
     }
 }

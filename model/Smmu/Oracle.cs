@@ -14,29 +14,40 @@ public sealed class Oracle : IInvariants
     readonly ScenarioNames _names;
     [NotState("configuration, fixed at construction")]
     readonly int _threads;
-    readonly long[] _tlb;
-    readonly long[] _retired;     // generation retired by an unmap that has returned, 0 = none
-    readonly int[] _slotId;       // latest command id written per slot index
-    readonly Dictionary<int, uint> _idPos = new();
-    readonly HashSet<uint> _unvalidated = new();  // committed positions whose valid bit is not yet set
-    readonly HashSet<int> _validated = new();     // command ids published by their valid bit, not yet executed
-    readonly HashSet<int> _executed = new();
-    readonly bool[] _done;
+    long[] _tlb;
+    long[] _retired;     // generation retired by an unmap that has returned, 0 = none
+    int[] _slotId;       // latest command id written per slot index
+    Dictionary<int, uint> _idPos = new();
+    HashSet<uint> _unvalidated = new();  // committed positions whose valid bit is not yet set
+    HashSet<int> _validated = new();     // command ids published by their valid bit, not yet executed
+    HashSet<int> _executed = new();
+    bool[] _done;
     [NotState("configuration, fixed at construction")]
     readonly ProdWord _q;
     bool _smmuEn = true;
     [NotState("transient: set and cleared within one Observe")]
     bool _tlbTouched;
     [NotState("history: what was reported; a merged state is judged by the run that reached it first")]
-    readonly List<Violation> _violations = new();
+    List<Violation> _violations = new();
     [NotState("history: kinds already reported, as _violations")]
     int _found;   // bitmask of kinds already reported
     [NotState("history: branches reached so far, merged over every run")]
     ulong _coverage;
-    readonly List<(int Actor, long Var, long Value)> _observed = new();
+    List<(int Actor, long Var, long Value)> _observed = new();
 
-    public Oracle(ProdWord q, int threads, long[] initialTlb, ScenarioNames names)
+    [NotState("configuration, fixed at construction")]
+    readonly bool _judgeTimeouts;
+    long _llq;         // the llq word, mirrored from deliveries (as QueueWatch does)
+    bool _drained;     // the suspend powered the SMMU off and resume has not cleared STOP yet
+
+    /// <summary>
+    /// <paramref name="judgeTimeouts"/>: a timeout event is a violation (timed runs, where it fires after 1 s of
+    /// virtual time). The untimed search fires timeouts only when nothing else can happen and decides the
+    /// time-based kinds on its state graph instead (see docs/model.md, liveness).
+    /// </summary>
+    public Oracle(ProdWord q, int threads, long[] initialTlb, ScenarioNames names, bool judgeTimeouts = true)
     {
+        _judgeTimeouts = judgeTimeouts;
         _q = q;
         _names = names;
         _threads = threads;
@@ -53,11 +64,30 @@ public sealed class Oracle : IInvariants
     public string Outcome => _observed.Count == 0 ? ""
         : string.Join(" ", _observed.OrderBy(o => o.Actor).Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
 
-    public void Observe(List<ModelEvent> events, long step, long time)
+    public void Observe(in Message m, List<ModelEvent> events, long step, long time)
     {
+        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) ObserveLlq(m, step, time);
         for (int i = 0; i < events.Count; i++) Observe(events[i], step, time);
         if (_tlbTouched) CheckStale(step, time);
         _tlbTouched = false;
+    }
+
+    /// <summary>The gate's own invariants, on the llq word as memory applies each access.</summary>
+    void ObserveLlq(in Message m, long step, long time)
+    {
+        long before = _llq;
+        _llq = WordUpdate.Apply(m, _llq);
+        uint was = (uint)before, now = (uint)_llq;
+        if (ProdWord.IsStop(was) && !ProdWord.IsStop(now))
+        {
+            // Only resume clears STOP, with an and-not of the flag (protocol.md §3.4).
+            if (m.Kind == MessageKind.AndNot && (m.A & ProdWord.Stop) != 0) _drained = false;
+            else Report(ViolationKind.StopLost, step, time,
+                $"{_names.Actor(m.Src)}'s {Naming.Kebab(m.Kind)} on llq cleared STOP while the SMMU was suspended (prod {Pos(was)} -> {Pos(now)})");
+        }
+        if (m.Kind == MessageKind.Cas && _drained && _q.Distance(was, now) != 0 && before == m.A)
+            Report(ViolationKind.CommitAfterDrain, step, time,
+                $"{_names.Actor(m.Src)}'s CAS reserved {Pos(was)}..{Pos(now)} after the suspend drained the queue and powered the SMMU off");
     }
 
     void Observe(in ModelEvent e, long step, long time)
@@ -98,10 +128,10 @@ public sealed class Oracle : IInvariants
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
                 _validated.Remove((int)e.B);
                 break;
-            case EventKind.SyncTimeout:
+            case EventKind.SyncTimeout when _judgeTimeouts:
                 Report(ViolationKind.SyncTimeout, step, time, $"{_names.Actor(e.Actor)}'s CMD_SYNC at {Pos(e.A)} did not complete within 1 s");
                 break;
-            case EventKind.DrainTimeout:
+            case EventKind.DrainTimeout when _judgeTimeouts:
                 Report(ViolationKind.DrainTimeout, step, time, e.A switch
                 {
                     1 => $"{_names.Actor(e.Actor)}'s suspend: owner_prod never reached the STOP target",
@@ -116,7 +146,10 @@ public sealed class Oracle : IInvariants
                 Report(ViolationKind.QueueInvariant, step, time, $"owner_prod moved backwards: {Pos(e.A)} -> {Pos(e.B)}");
                 break;
             case EventKind.Observed: _observed.Add((e.Actor, e.A, e.B)); break;
-            case EventKind.Branch: _coverage |= 1UL << (int)e.A; break;
+            case EventKind.Branch:
+                _coverage |= 1UL << (int)e.A;
+                if (e.A == (long)ProtocolBranch.DrainFinished) _drained = true;
+                break;
         }
     }
 
@@ -167,6 +200,8 @@ public sealed class Oracle : IInvariants
     {
         long s;
         h.Add(_smmuEn ? 1 : 0);
+        h.Add(_llq);
+        h.Add(_drained ? 1 : 0);
         foreach (var r in _retired) h.Add(r);
         foreach (var t in _tlb) h.Add(t);
         foreach (var id in _slotId) h.Add(id);
@@ -188,5 +223,21 @@ public sealed class Oracle : IInvariants
         h.Add(s);
         // Litmus outcomes are history, not state: two runs that observed differently must not merge.
         foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
+    }
+
+    public IInvariants Clone()
+    {
+        var c = (Oracle)MemberwiseClone();
+        c._tlb = (long[])_tlb.Clone();
+        c._retired = (long[])_retired.Clone();
+        c._slotId = (int[])_slotId.Clone();
+        c._idPos = new(_idPos);
+        c._unvalidated = new(_unvalidated);
+        c._validated = new(_validated);
+        c._executed = new(_executed);
+        c._done = (bool[])_done.Clone();
+        c._violations = new(_violations);
+        c._observed = new(_observed);
+        return c;
     }
 }

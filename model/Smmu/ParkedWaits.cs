@@ -5,7 +5,7 @@ namespace SmmuActors.Model.Smmu;
 /// <summary>Spinning waiters parked at a component until their predicate holds; answered in arrival order.</summary>
 public sealed class ParkedWaits
 {
-    readonly List<Message> _waits = new(4);
+    List<Message> _waits = new(4);
 
     public void Arrive(in ProdWord q, in Message m, long value, Outbox o)
     {
@@ -36,4 +36,6 @@ public sealed class ParkedWaits
             h.Add(w.Src); h.Add(w.Loc); h.Add(w.A); h.Add(w.B); h.Add(w.C);
         }
     }
+
+    public ParkedWaits Clone() => new() { _waits = new List<Message>(_waits) };
 }

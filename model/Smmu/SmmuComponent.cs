@@ -13,9 +13,9 @@ public sealed class SmmuComponent : IComponent
     readonly Layout _layout;
     [NotState("configuration, fixed at construction")]
     readonly ConsAdvance _consAdvance;
-    readonly long[] _tlb;        // generation cached per IOVA, 0 = no entry
-    readonly long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
-    readonly ParkedWaits _waits = new();
+    long[] _tlb;        // generation cached per IOVA, 0 = no entry
+    long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
+    ParkedWaits _waits = new();
     bool _powered = true;
     long _cr0 = Cr0.SmmuEn | Cr0.CmdqEn;
     long _gbpa;
@@ -182,5 +182,14 @@ public sealed class SmmuComponent : IComponent
         foreach (var t in _tlb) h.Add(t);
         foreach (var e in _walkEpoch) h.Add(e);
         _waits.Hash(ref h);
+    }
+
+    public IComponent Clone()
+    {
+        var c = (SmmuComponent)MemberwiseClone();
+        c._tlb = (long[])_tlb.Clone();
+        c._walkEpoch = (long[])_walkEpoch.Clone();
+        c._waits = _waits.Clone();
+        return c;
     }
 }

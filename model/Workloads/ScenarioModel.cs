@@ -49,16 +49,16 @@ public sealed class ScenarioModel
 
     public IComponent[] CreateComponents() => Enumerable.Range(0, Actors).Select(CreateComponent).ToArray();
 
-    public Oracle CreateOracle() => new(Layout.Q, Workload.Threads.Count, _tlb, Names);
+    public Oracle CreateOracle(bool judgeTimeouts = true) => new(Layout.Q, Workload.Threads.Count, _tlb, Names, judgeTimeouts);
 
     /// <summary>A fresh execution of this scenario: its fabric with every thread started, and its oracle.</summary>
     public Execution NewExecution(IStrategy strategy, bool recordTrace, bool recordChoices, IRunObserver? observer = null) =>
-        new(CreateFabric(strategy, recordTrace, recordChoices), CreateOracle(), Workload.Bounds.MaxSteps, observer);
+        new(CreateFabric(strategy, recordTrace, recordChoices), CreateOracle(judgeTimeouts: !strategy.Untimed), Workload.Bounds.MaxSteps, observer);
 
     public Fabric CreateFabric(IStrategy strategy, bool recordTrace, bool recordChoices)
     {
         var layout = Layout;
-        var fabric = new Fabric(Actors, Layout.MemoryLocations, strategy, _pins, m => MessageNames.Key(layout, m), recordTrace, recordChoices);
+        var fabric = new Fabric(Actors, strategy, _pins, m => MessageNames.Key(layout, m), recordTrace, recordChoices);
         for (int t = 0; t < Workload.Threads.Count; t++)
             fabric.StartThread((byte)(Layout.FirstThread + t), t, Workload.Threads[t].Start);
         return fabric;

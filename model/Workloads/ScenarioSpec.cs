@@ -21,12 +21,12 @@ public sealed record ScenarioSpec(string WorkloadPath, string WorkloadText, stri
         new(WorkloadLoader.Parse(WorkloadText, WorkloadPath), Variants.Build(Preset, Settings));
 }
 
-/// <summary>How one run chooses: a seeded random run, or a replayed choice list.</summary>
-public sealed record StrategySpec(bool Replay, ulong Seed, long[] Choices)
+/// <summary>How one run chooses: a seeded random run, or a replayed choice list (untimed: an exhaustive search's witness).</summary>
+public sealed record StrategySpec(bool Replay, ulong Seed, long[] Choices, bool Untimed = false)
 {
     public static StrategySpec Random(ulong seed) => new(false, seed, []);
-    public static StrategySpec FromChoices(IEnumerable<long> choices) => new(true, 0, choices.ToArray());
+    public static StrategySpec FromChoices(IEnumerable<long> choices, bool untimed = false) => new(true, 0, choices.ToArray(), untimed);
 
-    public Sim.IStrategy Create(DelaySpec delays) =>
-        Replay ? new Sim.ReplayStrategy(Choices, delays) : new Sim.RandomStrategy(Seed, delays);
+    public IStrategy Create(DelaySpec delays) =>
+        Replay ? new ReplayStrategy(Choices, delays, Untimed) : new RandomStrategy(Seed, delays);
 }

@@ -17,8 +17,8 @@ public sealed class ExhaustiveGrainTests(GrainClusterFixture fixture)
     public async Task The_silo_search_equals_the_local_one(string preset)
     {
         var spec = GrainScenarios.Spec("reviewer-race.json", preset);
-        var silo = await fixture.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(spec, 0);
-        var local = Explorer.Exhaustive(spec.Build(), 0, null, CancellationToken.None);
+        var silo = await fixture.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(spec);
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
         Assert.True(silo.Exhausted);
         Assert.Equal(local.States, silo.States);
         Assert.Equal(local.Result.Runs, silo.Result.Runs);

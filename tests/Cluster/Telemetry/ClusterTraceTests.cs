@@ -38,7 +38,7 @@ public class ClusterTraceTests(GrainClusterFixture fixture)
             using (var command = SmmuTelemetry.StartCommand("replay")!)
             {
                 traceId = command.TraceId;
-                foreach (var lane in lanes) runs.Add(await lane.Run(scenario, StrategySpec.FromChoices(cx.Choices)));
+                foreach (var lane in lanes) runs.Add(await lane.Run(scenario, cx.Replaying));
             }
             provider.ForceFlush();
         }

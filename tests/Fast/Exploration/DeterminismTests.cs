@@ -42,8 +42,8 @@ public class DeterminismTests
     [Fact]
     public void ExhaustiveSearchIsRepeatable()
     {
-        var a = Explorer.Exhaustive(Scenarios.Shipped("reviewer-race.json"), 0, null, CancellationToken.None);
-        var b = Explorer.Exhaustive(Scenarios.Shipped("reviewer-race.json"), 0, null, CancellationToken.None);
+        var a = Explorer.Exhaustive(Scenarios.Shipped("reviewer-race.json"), null, CancellationToken.None);
+        var b = Explorer.Exhaustive(Scenarios.Shipped("reviewer-race.json"), null, CancellationToken.None);
         Assert.Equal(a.States, b.States);
         Assert.Equal(a.Result.Runs, b.Result.Runs);
         Assert.Equal(a.Result.ViolationsByKind, b.Result.ViolationsByKind);

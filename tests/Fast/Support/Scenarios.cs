@@ -19,8 +19,8 @@ public static class Scenarios
 
     public static (BatchResult Result, long States, bool Exhausted) Exhaustive(ScenarioModel m)
     {
-        var (r, states, exhausted) = Explorer.Exhaustive(m, 0, null, CancellationToken.None);
-        return (r, states, exhausted);
+        var search = Explorer.Exhaustive(m, null, CancellationToken.None);
+        return (search.Result, search.States, search.Exhausted);
     }
 
     /// <summary>Every event of a traced run, with the step it happened at.</summary>

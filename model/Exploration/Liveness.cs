@@ -1,0 +1,79 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// The time-based verdicts, decided on the whole state graph rather than by a clock: a thread's wait
+/// "can never end" in a state when no path from it reaches the delivery that ends the wait (its spin's
+/// answer, or room in the queue) without the thread's own timeout ending it first. Such a state, if
+/// reachable, is a violation of the kind the wait names: sync-timeout for a CMD_SYNC, drain-timeout for
+/// the suspend's drain, wait-forever for the full-queue wait or any other spin. This covers both
+/// quiescence (the wait's timeout is all that can still happen) and cycles without progress (the
+/// full-queue loop retrying forever against a powered-off SMMU). Decided only on an exhausted search.
+/// </summary>
+static class Liveness
+{
+    /// <summary>Adds each kind's shallowest witness to <paramref name="total"/>; returns the violations of the root state itself.</summary>
+    public static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
+    {
+        int n = graph.Count;
+        var into = new List<int>[n];
+        for (int e = 0; e < graph.Edges.Count; e++) (into[graph.Edges[e].To] ??= new()).Add(e);
+        var atRoot = new List<Violation>();
+        for (int t = 0; t < graph.Threads; t++)
+        {
+            var canEnd = CanEnd(graph, into, t);
+            int worst = -1;
+            for (int s = 0; s < n; s++)
+            {
+                var w = (WaitKind)graph.Wait(s, t);
+                if (w == WaitKind.None || canEnd[s]) continue;
+                var kind = KindOf(w);
+                if (s == 0) atRoot.Add(new Violation(kind, 0, 0, Detail(w, names.Thread(t))));
+                total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
+                if (worst < 0 || graph.Depth[s] < graph.Depth[worst]) worst = s;
+                if (!total.Witnesses.TryGetValue(kind, out var known) || graph.Depth[s] < known.RunIndex)
+                    total.Witnesses[kind] = new Witness(kind, graph.Depth[s], graph.PathTo(s));
+            }
+        }
+        return atRoot;
+    }
+
+    public static ViolationKind KindOf(WaitKind w) => w switch
+    {
+        WaitKind.Sync => ViolationKind.SyncTimeout,
+        WaitKind.Drain => ViolationKind.DrainTimeout,
+        _ => ViolationKind.WaitForever,
+    };
+
+    public static string Detail(WaitKind w, string thread) => w switch
+    {
+        WaitKind.Sync => $"{thread}'s CMD_SYNC can never complete: no execution from here delivers its completion",
+        WaitKind.Drain => $"{thread}'s suspend can never finish its drain: no execution from here ends the wait",
+        WaitKind.QueueSpace => $"{thread} waits for queue space forever: no execution from here frees a slot it can reserve",
+        _ => $"{thread} spins forever: no execution from here answers its wait",
+    };
+
+    /// <summary>States from which thread <paramref name="t"/>'s current wait can end: backwards from every edge that ends it, never across its own timeout.</summary>
+    static bool[] CanEnd(StateGraph graph, List<int>[] into, int t)
+    {
+        var can = new bool[graph.Count];
+        var work = new Stack<int>();
+        foreach (var e in graph.Edges)
+            if (e.Completes == t && !can[e.From]) { can[e.From] = true; work.Push(e.From); }
+        while (work.Count > 0)
+        {
+            int v = work.Pop();
+            if (into[v] is not { } edges) continue;
+            foreach (int e in edges)
+            {
+                var (from, _, _, timesOut) = graph.Edges[e];
+                if (timesOut == t || can[from]) continue;
+                can[from] = true;
+                work.Push(from);
+            }
+        }
+        return can;
+    }
+}

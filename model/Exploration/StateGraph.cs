@@ -1,0 +1,41 @@
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// The explored state graph, kept for the liveness verdicts: each state's parent and pick (for the
+/// shortest path to it), each thread's wait there, and the edges with what they did to each thread's wait.
+/// </summary>
+sealed class StateGraph(int threads)
+{
+    public readonly int Threads = threads;
+    public readonly List<int> Parent = new();
+    public readonly List<int> Pick = new();       // index among the parent's enabled messages
+    public readonly List<int> Choices = new();    // how many were enabled at the parent (1 = no recorded choice)
+    public readonly List<int> Depth = new();
+    public readonly List<byte> Waits = new();     // [state * threads + t]: the thread's WaitKind
+    public readonly List<(int From, int To, int Completes, int TimesOut)> Edges = new();
+
+    public int Count => Parent.Count;
+
+    public int Add(int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits)
+    {
+        Parent.Add(parent);
+        Pick.Add(pick);
+        Choices.Add(choices);
+        Depth.Add(depth);
+        foreach (var w in waits) Waits.Add(w);
+        return Parent.Count - 1;
+    }
+
+    public byte Wait(int state, int thread) => Waits[state * Threads + thread];
+
+    /// <summary>The recorded choices that replay the shortest path found to <paramref name="state"/> (steps with one enabled message record none).</summary>
+    public long[] PathTo(int state, int lastPick = -1, int lastChoices = 1)
+    {
+        var picks = new List<long>();
+        if (lastPick >= 0 && lastChoices > 1) picks.Add(lastPick);
+        for (int s = state; Parent[s] >= 0; s = Parent[s])
+            if (Choices[s] > 1) picks.Add(Pick[s]);
+        picks.Reverse();
+        return picks.ToArray();
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// The exhaustive search: breadth-first over every delivery order the ordering rules allow (any message
+/// in flight that no rule holds back may go next; a timeout only when nothing else can), so any relative
+/// speed of the CPUs, the SMMU and the power manager and any stall are covered. States are cloned, not
+/// re-executed, and merged by their 128-bit hash. Breadth-first, the first witness of each kind is a
+/// shortest one. Safety violations are found on the transitions; the time-based kinds are decided on the
+/// finished graph (<see cref="Liveness"/>), which needs the whole space: when a bound stops the search,
+/// the result says which, and claims nothing about liveness.
+/// </summary>
+public static class StateSpaceSearch
+{
+    public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
+        Search(model, model.CreateComponents(), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel).Result;
+
+    internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot);
+
+    /// <summary>Searches every state reachable from (<paramref name="components"/>, <paramref name="root"/>), which it takes over.</summary>
+    internal static Outcome Search(ScenarioModel model, IComponent[] components, Execution root, SearchLimits limits,
+        IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    {
+        int threads = model.Workload.Threads.Count;
+        var graph = new StateGraph(threads);
+        var seen = new Dictionary<(ulong, ulong), int>();
+        var frontier = new Queue<(int Id, IComponent[] C, Execution R)>();
+        var total = new BatchResult();
+        var outbox = new Outbox();
+        var enabled = new List<int>(8);
+        Span<byte> waits = stackalloc byte[threads];
+        var clock = Stopwatch.StartNew();
+        string? incomplete = null;
+        ulong coverage = 0;
+
+        Waits(components, model, waits);
+        int rootId = graph.Add(-1, 0, 1, 0, waits);
+        seen[RunLoop.StateHash(components, root)] = rootId;
+        frontier.Enqueue((rootId, components, root));
+
+        while (frontier.Count > 0)
+        {
+            if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
+            if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
+            var (id, c, r) = frontier.Dequeue();
+            coverage |= r.Invariants.Coverage;
+            int n = r.Fabric.Enabled(enabled);
+            if (n == 0)
+            {
+                // A final state: judge the run's end as a random run's end is judged.
+                var end = r.Invariants.Clone();
+                int before = end.Violations.Count;
+                end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
+                total.Add(id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false),
+                    graph.PathTo(id));
+                continue;
+            }
+            if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
+            int only = ThreadStep(r.Fabric, enabled, model);
+            int first = only >= 0 ? only : 0, last = only >= 0 ? only : n - 1;
+            for (int k = first; k <= last; k++)
+            {
+                // The last branch takes the parent's own objects: nothing else needs them any more.
+                bool reuse = k == last;
+                var cc = reuse ? c : Clone(c);
+                var rr = reuse ? r : r.Clone();
+                var m = rr.Fabric.Take(enabled[k]);
+                // Read before the delivery changes the receiver.
+                int answered = Answered(cc, m, graph);
+                int timesOut = TimesOut(cc, model, m, graph, id);
+                int found = rr.Invariants.Violations.Count;
+                outbox.Begin(m.Dst);
+                cc[m.Dst].Handle(m, outbox);
+                rr.Delivered(m, outbox);
+                total.Steps++;
+                int completes = answered >= 0 ? answered : LeftFullQueue(cc, m, graph, id);
+                var hash = RunLoop.StateHash(cc, rr);
+                if (!seen.TryGetValue(hash, out int child))
+                {
+                    if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
+                    Waits(cc, model, waits);
+                    child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
+                    seen[hash] = child;
+                    frontier.Enqueue((child, cc, rr));
+                }
+                graph.Edges.Add((id, child, completes, timesOut));
+                for (int v = found; v < rr.Invariants.Violations.Count; v++)
+                {
+                    var kind = rr.Invariants.Violations[v].Kind;
+                    if (!total.Witnesses.ContainsKey(kind))
+                        total.Witnesses[kind] = new Witness(kind, graph.Depth[id] + 1, graph.PathTo(id, k, n));
+                    total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
+                }
+            }
+            if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
+        }
+        if (incomplete is null && frontier.Count > 0) incomplete = "cancelled";
+        total.Coverage |= coverage;
+        IReadOnlyList<Violation> atRoot = [];
+        if (incomplete is null) atRoot = Liveness.Decide(graph, total, model.Names);
+        progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
+        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete), graph, atRoot);
+    }
+
+    /// <summary>
+    /// Partial-order reduction: the index (in <paramref name="enabled"/>) of a delivery to a driver thread that
+    /// may go first on its own, or -1 to explore every enabled delivery. Such a delivery changes only its
+    /// thread and adds only that thread's messages, so it commutes with every other delivery; nothing else can
+    /// reach the thread meanwhile (it waits for this reply alone, its own timeout aside), and no timeout can
+    /// fire while it is enabled. So every execution that delivers it later has a reordering that delivers it
+    /// now and reaches the same states, violations and waits (docs/model.md, "Search").
+    /// </summary>
+    static int ThreadStep(Fabric f, List<int> enabled, ScenarioModel model)
+    {
+        int firstThread = Layout.FirstThread;
+        for (int k = 0; k < enabled.Count; k++)
+        {
+            var m = f.Peek(enabled[k]);
+            if (m.Dst < firstThread || m.Class == DelayClass.Timeout) continue;
+            if (f.OnlyTimeoutsBesides(enabled[k])) return k;
+        }
+        return -1;
+    }
+
+    static IComponent[] Clone(IComponent[] c)
+    {
+        var copy = new IComponent[c.Length];
+        for (int i = 0; i < c.Length; i++) copy[i] = c[i].Clone();
+        return copy;
+    }
+
+    static void Waits(IComponent[] c, ScenarioModel model, Span<byte> into)
+    {
+        for (int t = 0; t < into.Length; t++) into[t] = (byte)((DriverThread)c[Layout.FirstThread + t]).Waiting;
+    }
+
+    /// <summary>The thread whose spin this delivery answers, or -1.</summary>
+    static int Answered(IComponent[] before, in Message m, StateGraph graph)
+    {
+        int t = m.Dst - Layout.FirstThread;
+        return t >= 0 && t < graph.Threads && ((DriverThread)before[m.Dst]).Answers(m) ? t : -1;
+    }
+
+    /// <summary>The thread that found room and left poll_until_not_full with this delivery, or -1.</summary>
+    static int LeftFullQueue(IComponent[] after, in Message m, StateGraph graph, int state)
+    {
+        int t = m.Dst - Layout.FirstThread;
+        return t >= 0 && t < graph.Threads && graph.Wait(state, t) == (byte)WaitKind.QueueSpace
+            && ((DriverThread)after[m.Dst]).Waiting != WaitKind.QueueSpace ? t : -1;
+    }
+
+    /// <summary>The thread whose CMD_SYNC or drain wait this delivery ends by its own timeout, or -1.</summary>
+    static int TimesOut(IComponent[] before, ScenarioModel model, in Message m, StateGraph graph, int state)
+    {
+        int t = m.Dst - Layout.FirstThread;
+        if (t < 0 || t >= graph.Threads) return -1;
+        var w = (WaitKind)graph.Wait(state, t);
+        return w is WaitKind.Sync or WaitKind.Drain && ((DriverThread)before[m.Dst]).IsOwnTimeout(m) ? t : -1;
+    }
+}
