@@ -24,6 +24,8 @@ public static class SequenceChart
     /// <summary>Characters of 11px monospace that fit the notes column.</summary>
     const int NoteChars = 64;
 
+    public const double NoteFont = 11;
+
     /// <summary>Virtual-time gaps at least this long between two rows get a visible break.</summary>
     const long GapTicks = 10;
 
@@ -110,10 +112,11 @@ public static class SequenceChart
             else svg.Add(arrow);
             // A faint guide from the last lane to the row's notes, so a note is read against its row.
             if (notes[i].Count > 0) svg.Add(Line(width - NotesWidth - LaneWidth / 2.0 + 14, rowY[i], width - NotesWidth + 8, rowY[i], "#d9d9d9", 0.8, "1 3"));
-            double ny = rowY[i] + 4 - (notes[i].Count - 1) * LineHeight / 2.0;
+            // Notes run down from the row's line, inside the height the row reserved for them, so they never reach the next row's.
+            double ny = rowY[i] + 4;
             foreach (var n in notes[i])
             {
-                svg.Add(Text(width - NotesWidth + 12, ny, n.Text, 11, n.Color, weight: n.Bold ? "bold" : null));
+                svg.Add(Text(width - NotesWidth + 12, ny, n.Text, NoteFont, n.Color, weight: n.Bold ? "bold" : null).SetClass("note"));
                 ny += LineHeight;
             }
             foreach (var v in violationsAt[e.Step])
@@ -290,6 +293,12 @@ public static class SequenceChart
 
     /// <summary>An idle stretch in the unit a reader thinks in (1 tick = 1 ns).</summary>
     static string Ticks(long t) => t < 10_000 ? $"{t} ticks" : t < 100_000_000 ? $"{t / 1e6:0.###} ms" : $"{t / 1e9:0.###} s";
+
+    static XElement SetClass(this XElement e, string cls)
+    {
+        e.SetAttributeValue("class", cls);
+        return e;
+    }
 
     static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 }
