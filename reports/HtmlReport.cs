@@ -10,7 +10,8 @@ namespace SmmuActors.Reports;
 /// An exploration as one self-contained HTML page: the variant x verdict table, which protocol
 /// branches the runs reached, and for each counterexample its chart, its timeline and the command
 /// that replays it. Written as XHTML (well-formed XML that browsers read as HTML) so it can be
-/// checked with an XML parser.
+/// checked with an XML parser. It fits a 1,400 px page: charts scale to the width, and the coverage
+/// table's variant headers stand upright so every preset gets a narrow column.
 /// </summary>
 public static class HtmlReport
 {
@@ -140,7 +141,7 @@ public static class HtmlReport
     static XElement El(string name, params object[] content) => new(H + name, content);
 
     const string Style = """
-        body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1800px; }
+        body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1400px; }
         h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 16px; }
         .meta { color: #555; font-size: 13px; }
         table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
@@ -148,7 +149,11 @@ public static class HtmlReport
         th { background: #eef2f7; }
         .ok { color: #1b7a1b; font-weight: bold; } .bad { color: #c00000; font-weight: bold; }
         .none { color: #999; } .missed { color: #b35900; }
-        table.coverage td { white-space: nowrap; }
+        table.coverage { font-size: 12px; }
+        table.coverage td { white-space: nowrap; padding: 2px 4px; }
+        table.coverage thead th + th { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 4px 2px; }
+        .meta code { overflow-wrap: anywhere; }
+        .chart svg { max-width: 100%; height: auto; }
         .cx { border-top: 2px solid #c00000; margin-top: 24px; padding-top: 4px; }
         .detail { font-size: 15px; }
         .facts { font-size: 13px; color: #333; }
