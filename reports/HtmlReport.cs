@@ -8,7 +8,8 @@ namespace SmmuActors.Reports;
 
 /// <summary>
 /// An exploration as one self-contained HTML page: the variant x verdict table, which protocol
-/// branches the runs reached, and for each counterexample its chart, its timeline and the command
+/// branches the runs reached, and for each counterexample its story (the causal slice), the slice's
+/// chart (the full chart one click away), its timeline and the command
 /// that replays it. Written as XHTML (well-formed XML that browsers read as HTML) so it can be
 /// checked with an XML parser. It fits a 1,400 px page: charts scale to the width, and the coverage
 /// table's variant headers stand upright so every preset gets a narrow column.
@@ -104,6 +105,7 @@ public static class HtmlReport
     static XElement Counterexample(Finding w)
     {
         var cx = w.Counterexample;
+        var story = CausalSlice.Story(w.Model, w.Replay);
         var facts = El("ul", new XAttribute("class", "facts"),
             El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
             El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
@@ -116,9 +118,18 @@ public static class HtmlReport
             El("p", new XAttribute("class", "detail"), cx.Detail),
             facts,
             El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)),
-            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title)),
+            Story(story),
+            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, $"{w.Title}: causal slice", StoryLine.ChartRows(story))),
+            El("details", El("summary", $"full chart ({w.Replay.Steps} deliveries)"), El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title))),
             El("details", El("summary", $"timeline ({w.Replay.Steps} deliveries)"), Timeline(w.Model, w.Replay)),
             El("details", El("summary", "workload as replayed"), El("pre", cx.WorkloadText)));
+    }
+
+    static XElement Story(IReadOnlyList<StoryLine> story)
+    {
+        var list = El("ol", new XAttribute("class", "story"));
+        foreach (var line in story) list.Add(El("li", El("span", new XAttribute("class", "t"), $"t={line.Time} "), line.Text));
+        return El("div", El("p", El("b", "How it happens"), $" ({story.Count} steps of the causal slice)"), list);
     }
 
     static XElement Timeline(ScenarioModel model, RunResult run)
@@ -161,6 +172,7 @@ public static class HtmlReport
         .chart { overflow-x: auto; border: 1px solid #ddd; margin: 10px 0; }
         table.timeline td { font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; }
         tr.violation { background: #fde2e2; }
+        ol.story { font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; } ol.story .t { color: #777; }
         pre { background: #f7f7f7; padding: 8px; font-size: 12px; }
         """;
 }

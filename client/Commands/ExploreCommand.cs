@@ -78,6 +78,7 @@ public static class ExploreCommand
                     host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
+                    foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay);
                     explored.Add(e);
                 }
             }
