@@ -10,6 +10,21 @@ public static class Cli
 {
     public const int BadInput = 2;
 
+    /// <summary>Options naming a file or a directory the command writes, checked before it does any work.</summary>
+    static readonly Dictionary<string, Action<string?, string>> Outputs = new()
+    {
+        ["--json"] = OutputPaths.CheckFile,
+        ["--out"] = OutputPaths.CheckDirectory,
+        ["--report"] = OutputPaths.CheckDirectory,
+    };
+
+    static void CheckOutputs(ParseResult parsed)
+    {
+        foreach (var option in parsed.CommandResult.Command.Options)
+            if (Outputs.TryGetValue(option.Name, out var check))
+                check(parsed.GetValue<string?>(option.Name), option.Name);
+    }
+
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
@@ -21,6 +36,7 @@ public static class Cli
         }
         try
         {
+            CheckOutputs(parsed);
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (InputException e)

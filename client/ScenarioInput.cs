@@ -33,8 +33,13 @@ public static class ScenarioInput
     public static ScenarioModel Build(string preset, string[] set, string workloadPath)
     {
         Variant variant;
-        try { variant = Variants.Build(preset, set); }
-        catch (ArgumentException e) { throw new InputException(e.Message); }
+        try { variant = Variants.Build(preset, []); }
+        catch (ArgumentException e) { throw new InputException($"--variant: {e.Message}"); }
+        foreach (var assignment in set)
+        {
+            try { variant = Variants.Apply(variant, assignment); }
+            catch (ArgumentException e) { throw new InputException($"--set {e.Message}"); }
+        }
         try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
         catch (WorkloadException e) { throw new InputException(e.Message); }
     }

@@ -8,9 +8,11 @@ namespace SmmuActors.Reports;
 
 /// <summary>
 /// An exploration as one self-contained HTML page: the variant x verdict table, which protocol
-/// branches the runs reached, and for each counterexample its chart, its timeline and the command
+/// branches the runs reached, and for each counterexample its story (the causal slice), the slice's
+/// chart (the full chart one click away), its timeline and the command
 /// that replays it. Written as XHTML (well-formed XML that browsers read as HTML) so it can be
-/// checked with an XML parser.
+/// checked with an XML parser. It fits a 1,400 px page: charts scale to the width, and the coverage
+/// table's variant headers stand upright so every preset gets a narrow column.
 /// </summary>
 public static class HtmlReport
 {
@@ -103,6 +105,7 @@ public static class HtmlReport
     static XElement Counterexample(Finding w)
     {
         var cx = w.Counterexample;
+        var story = CausalSlice.Story(w.Model, w.Replay);
         var facts = El("ul", new XAttribute("class", "facts"),
             El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
             El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
@@ -115,9 +118,18 @@ public static class HtmlReport
             El("p", new XAttribute("class", "detail"), cx.Detail),
             facts,
             El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)),
-            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title)),
+            Story(story),
+            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, $"{w.Title}: causal slice", StoryLine.ChartRows(story))),
+            El("details", El("summary", $"full chart ({w.Replay.Steps} deliveries)"), El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title))),
             El("details", El("summary", $"timeline ({w.Replay.Steps} deliveries)"), Timeline(w.Model, w.Replay)),
             El("details", El("summary", "workload as replayed"), El("pre", cx.WorkloadText)));
+    }
+
+    static XElement Story(IReadOnlyList<StoryLine> story)
+    {
+        var list = El("ol", new XAttribute("class", "story"));
+        foreach (var line in story) list.Add(El("li", El("span", new XAttribute("class", "t"), $"t={line.Time} "), line.Text));
+        return El("div", El("p", El("b", "How it happens"), $" ({story.Count} steps of the causal slice)"), list);
     }
 
     static XElement Timeline(ScenarioModel model, RunResult run)
@@ -140,7 +152,7 @@ public static class HtmlReport
     static XElement El(string name, params object[] content) => new(H + name, content);
 
     const string Style = """
-        body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1800px; }
+        body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1400px; }
         h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 16px; }
         .meta { color: #555; font-size: 13px; }
         table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
@@ -148,7 +160,11 @@ public static class HtmlReport
         th { background: #eef2f7; }
         .ok { color: #1b7a1b; font-weight: bold; } .bad { color: #c00000; font-weight: bold; }
         .none { color: #999; } .missed { color: #b35900; }
-        table.coverage td { white-space: nowrap; }
+        table.coverage { font-size: 12px; }
+        table.coverage td { white-space: nowrap; padding: 2px 4px; }
+        table.coverage thead th + th { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 4px 2px; }
+        .meta code { overflow-wrap: anywhere; }
+        .chart svg { max-width: 100%; height: auto; }
         .cx { border-top: 2px solid #c00000; margin-top: 24px; padding-top: 4px; }
         .detail { font-size: 15px; }
         .facts { font-size: 13px; color: #333; }
@@ -156,6 +172,7 @@ public static class HtmlReport
         .chart { overflow-x: auto; border: 1px solid #ddd; margin: 10px 0; }
         table.timeline td { font-family: 'DejaVu Sans Mono', monospace; font-size: 12px; }
         tr.violation { background: #fde2e2; }
+        ol.story { font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; } ol.story .t { color: #777; }
         pre { background: #f7f7f7; padding: 8px; font-size: 12px; }
         """;
 }

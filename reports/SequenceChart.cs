@@ -24,10 +24,17 @@ public static class SequenceChart
     /// <summary>Characters of 11px monospace that fit the notes column.</summary>
     const int NoteChars = 64;
 
+    public const double NoteFont = 11;
+
     /// <summary>Virtual-time gaps at least this long between two rows get a visible break.</summary>
     const long GapTicks = 10;
 
-    public static XElement Render(ScenarioModel model, RunResult result, string title)
+    /// <summary>
+    /// Draws every delivery (up to <see cref="MaxRows"/>), or, with <paramref name="only"/>, just those
+    /// rows (the compact chart of a causal slice): a message from an undrawn row starts at the last
+    /// drawn row before it, and each stretch of undrawn rows is a break saying how many it hides.
+    /// </summary>
+    public static XElement Render(ScenarioModel model, RunResult result, string title, IReadOnlySet<int>? only = null)
     {
         var entries = result.Trace!.Entries;
         var names = model.Names;
@@ -37,7 +44,8 @@ public static class SequenceChart
         double LaneX(int actor) => LeftMargin + LaneWidth / 2.0 + laneOf[actor] * LaneWidth;
         int width = LeftMargin + lanes.Length * LaneWidth + NotesWidth;
         var violationsAt = result.Violations.ToLookup(v => v.Step);
-        int shown = Math.Min(entries.Count, MaxRows);
+        int[] drawn = [.. Enumerable.Range(0, entries.Count).Where(i => only?.Contains(i) ?? true).Take(MaxRows)];
+        int shown = drawn.Length;
 
         // Row positions: each row as tall as its notes, plus a break row before a long idle stretch.
         var rowY = new double[shown];
@@ -45,25 +53,33 @@ public static class SequenceChart
         var watch = new QueueWatch();
         var stateBefore = new (bool Stop, bool SmmuEn)[shown + 1];
         stateBefore[0] = (watch.Stop, watch.SmmuEn);
-        var gaps = new List<(double Y, long From, long To)>();
+        var gaps = new List<(double Y, string Label)>();
         double y = Top + 18;
+        int applied = 0;
         for (int i = 0; i < shown; i++)
         {
-            var e = entries[i];
-            if (i > 0 && e.Message.Time - entries[i - 1].Message.Time >= GapTicks)
+            var e = entries[drawn[i]];
+            for (; applied < drawn[i]; applied++) watch.Apply(entries[applied].Message, entries[applied].Events);
+            int hidden = i > 0 ? drawn[i] - drawn[i - 1] - 1 : drawn[i];
+            long idle = i > 0 ? e.Message.Time - entries[drawn[i - 1]].Message.Time : 0;
+            if (hidden > 0 || idle >= GapTicks)
             {
-                gaps.Add((y - 2, entries[i - 1].Message.Time, e.Message.Time));
+                string omitted = hidden > 0 ? $"{hidden} deliveries not in the slice" : "";
+                string passed = idle >= GapTicks ? $"{Ticks(idle)} pass" : "";
+                gaps.Add((y - 2, $"⋯ {string.Join(", ", new[] { omitted, passed }.Where(x => x.Length > 0))}"));
                 y += GapRow;
             }
             bool wasStop = watch.Stop, wasEn = watch.SmmuEn;
             watch.Apply(e.Message, e.Events);
+            applied++;
             notes[i] = Notes(model, e, violationsAt[e.Step], wasStop, wasEn, watch);
             stateBefore[i + 1] = (watch.Stop, watch.SmmuEn);
             rowY[i] = y + LineHeight / 2.0;
             y += Math.Max(1, notes[i].Count) * LineHeight + RowPad;
         }
         double bottom = y + 10;
-        int height = (int)bottom + (entries.Count > shown ? 30 : 10);
+        bool cut = only is null && entries.Count > shown;
+        int height = (int)bottom + (cut ? 30 : 10);
 
         var svg = new XElement(Svg + "svg",
             new XAttribute("width", width), new XAttribute("height", height),
@@ -76,7 +92,7 @@ public static class SequenceChart
 
         // Violation rows first, so everything else draws over the highlight.
         for (int i = 0; i < shown; i++)
-            if (violationsAt[entries[i].Step].Any())
+            if (violationsAt[entries[drawn[i]].Step].Any())
                 svg.Add(Rect(4, rowY[i] - LineHeight / 2.0 - 3, width - 8, Math.Max(1, notes[i].Count) * LineHeight + 6, "#fde2e2"));
 
         // Lane headers and lifelines; the SMMU lane shows SMMUEN, the memory lane shows STOP.
@@ -88,32 +104,41 @@ public static class SequenceChart
         }
         svg.Add(Lifelines(lanes, LaneX, rowY, stateBefore, shown, bottom));
 
-        foreach (var (gy, from, to) in gaps)
+        foreach (var (gy, label) in gaps)
         {
             svg.Add(new XElement(Svg + "line", new XAttribute("x1", LeftMargin - 4), new XAttribute("y1", F(gy + GapRow / 2.0)),
                 new XAttribute("x2", width - NotesWidth), new XAttribute("y2", F(gy + GapRow / 2.0)),
                 new XAttribute("stroke", "#b0b0b0"), new XAttribute("stroke-dasharray", "2 4")));
-            svg.Add(Text(8, gy + GapRow / 2.0 + 4, $"⋯ {Ticks(to - from)} pass", 10, "#777"));
+            svg.Add(Text(8, gy + GapRow / 2.0 + 4, label, 10, "#777"));
         }
 
-        var senderRow = SenderRows(entries, shown);
+        var senderRow = SenderRows.Of(entries, entries.Count);
+        // The drawn row a message's arrow starts from: its sender's, or the last drawn one before an undrawn sender.
+        var drawnAt = new int[entries.Count];
+        for (int i = 0, k = -1; i < entries.Count; i++)
+        {
+            if (k + 1 < shown && drawn[k + 1] == i) k++;
+            drawnAt[i] = k;
+        }
         // Delayed messages are drawn last: the arrow that is overtaken is the one the reader must not lose.
         var overtaken = new List<XElement>();
         for (int i = 0; i < shown; i++)
         {
-            var e = entries[i];
+            var e = entries[drawn[i]];
             var m = e.Message;
             svg.Add(Text(8, rowY[i] + 4, $"{e.Step,4}", 10, "#888"));
             svg.Add(Text(LeftMargin - 10, rowY[i] + 4, $"t={m.Time}", 10, "#555", "end"));
-            var arrow = Arrow(model, m, LaneX, senderRow[i] < 0 ? Top : rowY[senderRow[i]] + 4, rowY[i]);
+            int from = senderRow[drawn[i]] < 0 ? -1 : drawnAt[senderRow[drawn[i]]];
+            var arrow = Arrow(model, m, LaneX, from < 0 ? Top : rowY[from] + 4, rowY[i]);
             if (IsDelayed(model, m)) overtaken.Add(arrow);
             else svg.Add(arrow);
             // A faint guide from the last lane to the row's notes, so a note is read against its row.
             if (notes[i].Count > 0) svg.Add(Line(width - NotesWidth - LaneWidth / 2.0 + 14, rowY[i], width - NotesWidth + 8, rowY[i], "#d9d9d9", 0.8, "1 3"));
-            double ny = rowY[i] + 4 - (notes[i].Count - 1) * LineHeight / 2.0;
+            // Notes run down from the row's line, inside the height the row reserved for them, so they never reach the next row's.
+            double ny = rowY[i] + 4;
             foreach (var n in notes[i])
             {
-                svg.Add(Text(width - NotesWidth + 12, ny, n.Text, 11, n.Color, weight: n.Bold ? "bold" : null));
+                svg.Add(Text(width - NotesWidth + 12, ny, n.Text, NoteFont, n.Color, weight: n.Bold ? "bold" : null).SetClass("note"));
                 ny += LineHeight;
             }
             foreach (var v in violationsAt[e.Step])
@@ -122,7 +147,7 @@ public static class SequenceChart
                     new XElement(Svg + "title", $"{v.KindName}: {v.Detail}")));
         }
         svg.Add(overtaken);
-        if (entries.Count > shown)
+        if (cut)
             svg.Add(Text(12, bottom + 16, $"… {entries.Count - shown} more steps not drawn (see the timeline)", 11, "#777"));
         return svg;
     }
@@ -163,20 +188,6 @@ public static class SequenceChart
 
     static bool IsAlarming(EventKind k) => k is EventKind.Elided or EventKind.UnmapReturned or EventKind.TlbFill or EventKind.SyncTimeout or EventKind.DrainTimeout;
 
-    /// <summary>For each row, the row whose delivery sent its message (-1: sent at the start).</summary>
-    static int[] SenderRows(IReadOnlyList<TraceEntry> entries, int shown)
-    {
-        var rows = new int[shown];
-        var lastAt = new Dictionary<(int Actor, long Time), int>();
-        for (int i = 0; i < shown; i++)
-        {
-            var m = entries[i].Message;
-            rows[i] = m.Kind == MessageKind.Start ? -1 : lastAt.GetValueOrDefault((m.Src, m.SendTime), -1);
-            lastAt[(m.Dst, m.Time)] = i;
-        }
-        return rows;
-    }
-
     static XElement Arrow(ScenarioModel model, in Message m, Func<int, double> laneX, double fromY, double toY)
     {
         string label = MessageNames.Describe(model.Layout, model.Names, m);
@@ -212,7 +223,7 @@ public static class SequenceChart
     }
 
     /// <summary>A delay beyond the workload's normal range: the injected reordering.</summary>
-    static bool IsDelayed(ScenarioModel model, in Message m) =>
+    internal static bool IsDelayed(ScenarioModel model, in Message m) =>
         m.Src != m.Dst && m.Delay > model.Workload.Delays.Max && m.Kind is not (MessageKind.Timer or MessageKind.Start);
 
     static XElement Lifelines(int[] lanes, Func<int, double> laneX, double[] rowY, (bool Stop, bool SmmuEn)[] stateBefore, int shown, double bottom)
@@ -290,6 +301,12 @@ public static class SequenceChart
 
     /// <summary>An idle stretch in the unit a reader thinks in (1 tick = 1 ns).</summary>
     static string Ticks(long t) => t < 10_000 ? $"{t} ticks" : t < 100_000_000 ? $"{t / 1e6:0.###} ms" : $"{t / 1e9:0.###} s";
+
+    static XElement SetClass(this XElement e, string cls)
+    {
+        e.SetAttributeValue("class", cls);
+        return e;
+    }
 
     static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 }

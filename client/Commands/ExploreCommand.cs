@@ -18,6 +18,8 @@ namespace SmmuActors.Client.Commands;
 /// </summary>
 public static class ExploreCommand
 {
+    const long DefaultRandomRuns = 100_000;
+
     public static Command Create()
     {
         var variant = ScenarioInput.Variant();
@@ -34,10 +36,9 @@ public static class ExploreCommand
             DefaultValueFactory = _ => Naming.Kebab(StrategyKind.Random),
         };
         strategy.AcceptOnlyFromAmong(Naming.Kebab(StrategyKind.Random), Naming.Kebab(StrategyKind.Exhaustive));
-        var runs = new Option<long>("--runs", "-n")
+        var runs = new Option<long?>("--runs", "-n")
         {
-            Description = "random only: number of runs (default 100,000)",
-            DefaultValueFactory = _ => -1,
+            Description = $"random only: number of runs (default {DefaultRandomRuns:N0})",
         };
         var outDir = new Option<string>("--out")
         {
@@ -63,14 +64,13 @@ public static class ExploreCommand
             var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
-            long n = pr.GetValue(runs);
-            if (strat == StrategyKind.Exhaustive && n != -1)
+            if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
                 throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates and bounds.maxSteps, or by --timeout");
+            long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
+            if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
             double timeoutSeconds = pr.GetValue(timeout);
             if (timeoutSeconds < 0) throw new InputException($"--timeout: {timeoutSeconds} is not a number of seconds");
             if (timeoutSeconds > 0 && strat != StrategyKind.Exhaustive) throw new InputException("--timeout: only an exhaustive search has a time budget; a random campaign is bounded by --runs");
-            if (n < -1 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
-            if (strat == StrategyKind.Random && n < 0) n = 100_000;
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
@@ -88,6 +88,7 @@ public static class ExploreCommand
                     host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
+                    foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay);
                     explored.Add(e);
                 }
             }
@@ -95,6 +96,7 @@ public static class ExploreCommand
             {
                 if (host is not null) await host.DisposeAsync();
             }
+            if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
             JsonOut.Write(pr.GetValue(json), explored.Count == 1 ? explored[0].Summary : explored.Select(e => e.Summary).ToList());
             if (pr.GetValue(report) is { } dir)
             {
@@ -162,10 +164,13 @@ public static class ExploreCommand
         string file = Path.Combine(o.OutDir, $"{model.Variant.Preset}-{model.Workload.Name}-{cx.Kind}.json");
         cx.Save(file);
         string chart = Path.ChangeExtension(file, ".svg");
-        var finding = new Finding(cx, model, replay, file, chart, $"dotnet run --project client -c Release -- replay {file}", span?.TraceId.ToString());
+        var finding = new Finding(cx, model, replay, file, chart, $"smmu-actors replay {ShellWord(file)}", span?.TraceId.ToString());
         AtomicFile.WriteAllText(chart, SequenceChart.Render(model, replay, finding.Title).ToString());
         return finding;
     }
+
+    /// <summary>A path as one shell word, so the printed replay command can be pasted as is.</summary>
+    static string ShellWord(string s) => s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=".Contains(c)) ? s : $"'{s.Replace("'", "'\\''")}'";
 
     /// <summary>Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same run.</summary>
     static void TraceSample(ScenarioModel model, Settings o, CancellationToken cancel)
@@ -177,18 +182,20 @@ public static class ExploreCommand
             cancel.ThrowIfCancellationRequested();
             LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, Naming.Kebab(StrategyKind.Random), o.Seed, i));
         }
-        AnsiConsole.MarkupLineInterpolated($"[grey]traced {traced:N0} sampled runs (every {stride:N0}th)[/]");
+        Console.Error.WriteLine($"traced {traced:N0} sampled runs (every {stride:N0}th)");
     }
 
     static async Task<T> WithProgress<T>(string title, long total, CampaignMetrics metrics, Func<IProgress<ExploreProgress>, Task<T>> work)
     {
+        // Progress goes to stderr and the live display clears itself, so stdout starts with the verdict.
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            AnsiConsole.MarkupLineInterpolated($"[grey]{title}...[/]");
-            return await work(metrics);
+            Console.Error.WriteLine($"{title}...");
+            return await work(new Fan(metrics, new ProgressLine(title, total, Console.Error, periodic: true)));
         }
         T value = default!;
         await AnsiConsole.Progress()
+            .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
@@ -201,19 +208,18 @@ public static class ExploreCommand
                     task.Description = $"{title}: {p.Done:N0} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} states";
                     if (total > 0) task.Value = p.Done;
                 });
-                value = await work(new Both(display, metrics));
+                value = await work(new Fan(display, metrics, new ProgressLine(title, total, Console.Error, periodic: false)));
                 task.Value = task.MaxValue;
                 task.StopTask();
             });
         return value;
     }
 
-    sealed class Both(IProgress<ExploreProgress> a, IProgress<ExploreProgress> b) : IProgress<ExploreProgress>
+    sealed class Fan(params IProgress<ExploreProgress>[] all) : IProgress<ExploreProgress>
     {
         public void Report(ExploreProgress value)
         {
-            a.Report(value);
-            b.Report(value);
+            foreach (var p in all) p.Report(value);
         }
     }
 }

@@ -32,9 +32,9 @@ public static class ReplayCommand
             try
             {
                 cx = Counterexample.Load(path);
-                model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant());
+                model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant(path));
             }
-            catch (Exception e) when (e is WorkloadException or ArgumentException) { throw new InputException(e.Message); }
+            catch (WorkloadException e) { throw new InputException(e.Message); }
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
@@ -45,26 +45,43 @@ public static class ReplayCommand
             await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel);
             SmmuMetrics.RecordRun(result);
-            AnsiConsole.MarkupLineInterpolated($"replaying [bold]{cx.Kind}[/] on [bold]{cx.Workload}[/] under [bold]{cx.Variant}[/] ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)");
+            TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
+                $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations[/]");
-            TimelineView.Write(AnsiConsole.Console, model, result);
-            TimelineView.Verdict(AnsiConsole.Console, result);
-            if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
+            TimelineView.Details(AnsiConsole.Console, result);
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);
             AnsiConsole.MarkupLine(same
                 ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
                 : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
+            if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result);
+            TimelineView.Write(AnsiConsole.Console, model, result);
+            if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             var output = JsonOut.Run(cx.Variant, cx.Workload, "replay", cx.Seed, result);
             output["file"] = path;
             output["kind"] = cx.Kind;
             output["recordedTraceHash"] = cx.TraceHash;
             output["reproduced"] = same && kind;
             JsonOut.Write(pr.GetValue(json), output);
-            if (!same || !kind) return 2;
+            if (!kind || !same)
+            {
+                Console.Error.WriteLine($"error: {path} was not reproduced: {NotReproduced(cx, result, same)}");
+                return 2;
+            }
             return result.Violations.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>Why a replay did not reproduce its recording, in terms of what the file recorded.</summary>
+    static string NotReproduced(Counterexample cx, RunResult result, bool sameTrace)
+    {
+        string found = result.Violations.Count == 0 ? "no violation" : string.Join(", ", result.Violations.Select(v => v.KindName).Distinct());
+        string kind = result.Violations.Any(v => v.KindName == cx.Kind) ? $"the recorded {cx.Kind} occurred" : $"the recorded {cx.Kind} did not occur (the replay found {found})";
+        return sameTrace
+            ? kind
+            : $"{kind}, and the run took another path than the recorded one (traceHash {cx.TraceHash}, replayed {result.TraceHash}): "
+              + "the file's choices, settings or workloadText were edited, or the model changed since it was recorded";
     }
 }

@@ -38,9 +38,10 @@ public static class RunCommand
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
-            AnsiConsole.MarkupLineInterpolated($"[bold]{model.Workload.Name}[/] under [bold]{model.Variant.Preset}[/] {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant))}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine");
+            TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
+                $"{model.Workload.Name} under {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant).Prepend(model.Variant.Preset))}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
+            TimelineView.Details(AnsiConsole.Console, result);
             TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
-            TimelineView.Verdict(AnsiConsole.Console, result);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
             return result.Violations.Count == 0 ? 0 : 1;

@@ -14,11 +14,14 @@ public static class VariantsCommand
         var cmd = new Command("variants", "list the variant presets and the switches they are built from") { json };
         cmd.SetAction(pr =>
         {
-            var presets = new Table().Title("presets (as-posted plus overrides)").AddColumns("preset", "overrides", "what it models");
+            // Names and values never wrap (a switch broken mid-word cannot be copied); descriptions wrap at spaces.
+            var presets = new Table().Title("presets (as-posted plus overrides)")
+                .AddColumns(new TableColumn("preset").NoWrap(), new TableColumn("overrides").NoWrap(), new TableColumn("what it models"));
             foreach (var (name, description, overrides) in Variants.Presets)
-                presets.AddRow(Markup.Escape(name), Markup.Escape(overrides.Length == 0 ? "-" : string.Join(" ", overrides)), Markup.Escape(description));
+                presets.AddRow(Markup.Escape(name), Markup.Escape(overrides.Length == 0 ? "-" : string.Join("\n", overrides)), Markup.Escape(description));
             AnsiConsole.Write(presets);
-            var switches = new Table().Title("switches (--set NAME=VALUE)").AddColumns("switch", "values", "as-posted", "meaning");
+            var switches = new Table().Title("switches (--set NAME=VALUE)")
+                .AddColumns(new TableColumn("switch").NoWrap(), new TableColumn("values").NoWrap(), new TableColumn("as-posted").NoWrap(), new TableColumn("meaning"));
             foreach (var s in Variants.Switches)
                 switches.AddRow(Markup.Escape(s.Name), Markup.Escape(string.Join("|", s.Values)), Markup.Escape(s.Get(Variant.AsPosted)), Markup.Escape(s.Description));
             AnsiConsole.Write(switches);

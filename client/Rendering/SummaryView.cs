@@ -10,15 +10,14 @@ public static class SummaryView
     public static void Write(IAnsiConsole console, ExploreSummary s)
     {
         var switches = s.Switches.Count == 0 ? "" : $" ({string.Join(" ", s.Switches)})";
-        console.MarkupLineInterpolated($"[bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy, {s.Engine} engine");
+        string verdict = VerdictWords.Of(s);
+        console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
             ? $"{s.StatesExplored:N0} distinct states, {s.Runs:N0} final, space {(s.Exhausted ? "EXHAUSTED (every delivery order the ordering rules allow)" : $"INCOMPLETE (stopped by {s.IncompleteReason})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} runs hit maxSteps and were not judged for liveness[/]");
-        if (s.ViolationsByKind.Count == 0)
-            console.MarkupLine("[green bold]no invariant violated[/]");
-        else
+        if (s.ViolationsByKind.Count > 0)
         {
             var t = new Table().AddColumns("violation", "executions", "first counterexample", "trace hash");
             foreach (var c in s.Counterexamples)
@@ -31,13 +30,35 @@ public static class SummaryView
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
             }
         }
-        if (s.Outcomes.Count > 0)
-        {
-            var t = new Table().AddColumns("observed outcome", "executions");
-            foreach (var (o, n) in s.Outcomes.OrderBy(x => x.Key)) t.AddRow(Markup.Escape(o), n.ToString("N0"));
-            console.Write(t);
-        }
+        if (s.Outcomes.Count > 0) WriteOutcomes(console, s);
         console.MarkupLineInterpolated($"[grey]branches reached: {string.Join(", ", s.BranchesReached)}[/]");
         if (s.BranchesMissed.Count > 0) console.MarkupLineInterpolated($"[grey]never reached: {string.Join(", ", s.BranchesMissed)}[/]");
+    }
+
+    /// <summary>
+    /// Observed outcomes with their counts. Pruned and truncated executions end in no outcome, so the
+    /// counts are said to cover only the executions that ran to the end, and how many those were.
+    /// </summary>
+    static void WriteOutcomes(IAnsiConsole console, ExploreSummary s)
+    {
+        long counted = s.Outcomes.Values.Sum();
+        var t = new Table().AddColumns("observed outcome", "executions ending in it");
+        foreach (var (o, n) in s.Outcomes.OrderBy(x => x.Key)) t.AddRow(Markup.Escape(o), n.ToString("N0"));
+        t.AddRow("[bold]total[/]", $"[bold]{counted:N0}[/]");
+        console.Write(t);
+        if (counted != s.Runs)
+            console.MarkupLineInterpolated($"{s.Outcomes.Count} distinct outcomes; the counts cover the {counted:N0} of {s.Runs:N0} executions that ran to the end (the others were pruned at a state seen before, or hit maxSteps)");
+    }
+
+    /// <summary>One line per variant, as the report's verdict table: what `--variant all` ends with.</summary>
+    public static void WriteVerdicts(IAnsiConsole console, IReadOnlyList<ExploreSummary> summaries)
+    {
+        var t = new Table().AddColumns("variant", "verdict", "executions", "states");
+        foreach (var s in summaries)
+        {
+            string verdict = VerdictWords.Of(s);
+            t.AddRow(Markup.Escape(s.Variant), $"[{VerdictWords.Color(verdict)}]{Markup.Escape(verdict)}[/]", s.Runs.ToString("N0"), s.StatesExplored.ToString("N0"));
+        }
+        console.Write(t);
     }
 }

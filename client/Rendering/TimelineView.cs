@@ -18,16 +18,19 @@ public static class TimelineView
         }
     }
 
-    public static void Verdict(IAnsiConsole console, RunResult result)
+    /// <summary>The first line of `run` and `replay`: the verdict, then what ran.</summary>
+    public static void Headline(IAnsiConsole console, RunResult result, string how, string what)
     {
-        if (result.Violations.Count == 0)
-            console.MarkupLineInterpolated($"[green bold]verdict: ok[/] — {result.Steps} steps, virtual time {result.EndTime}, trace {result.TraceHash}");
-        else
-        {
-            console.MarkupLineInterpolated($"[red bold]verdict: violation[/] — {result.Steps} steps, trace {result.TraceHash}");
-            foreach (var v in result.Violations)
-                console.MarkupLineInterpolated($"  [red]{v.KindName}[/] at step {v.Step} (t={v.Time}): {v.Detail}");
-        }
+        string verdict = VerdictWords.Of(result, how);
+        console.MarkupLine($"[{VerdictWords.Color(verdict)} bold]{Markup.Escape(verdict)}[/] {what}");
+    }
+
+    /// <summary>What broke and where, and the run's size and hash, before the timeline that shows how.</summary>
+    public static void Details(IAnsiConsole console, RunResult result)
+    {
+        foreach (var v in result.Violations)
+            console.MarkupLineInterpolated($"  [red]{v.KindName}[/] at step {v.Step} (t={v.Time}): {v.Detail}");
+        console.MarkupLineInterpolated($"[grey]{result.Steps} steps, virtual time {result.EndTime}, trace {result.TraceHash}[/]");
         if (result.Truncated) console.MarkupLine("[yellow]the run hit the workload's maxSteps bound before it finished[/]");
     }
 }

@@ -39,8 +39,22 @@ public sealed record Counterexample(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The variant exactly as recorded: the preset's name, every switch set explicitly.</summary>
-    public Variant BuildVariant() => Variants.Build(Variant, Settings);
+    /// <summary>
+    /// The variant exactly as recorded: the preset's name, every switch set explicitly. A bad entry
+    /// is blamed on the field of <paramref name="file"/> that holds it.
+    /// </summary>
+    public Variant BuildVariant(string file)
+    {
+        Variant v;
+        try { v = Variants.Build(Variant, []); }
+        catch (ArgumentException e) { throw new WorkloadException(file, "variant", e.Message); }
+        for (int i = 0; i < Settings.Count; i++)
+        {
+            try { v = Variants.Apply(v, Settings[i]); }
+            catch (ArgumentException e) { throw new WorkloadException(file, $"settings[{i}]", e.Message); }
+        }
+        return v;
+    }
 
     /// <summary>A witness of the exhaustive search: replayed untimed, as picks among the enabled messages.</summary>
     [JsonIgnore]
@@ -89,7 +103,7 @@ public sealed record Counterexample(
 
     public static Counterexample Load(string path)
     {
-        if (!File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
+        WorkloadLoader.CheckFile(path);
         return FromJson(File.ReadAllText(path), path);
     }
 
@@ -106,7 +120,7 @@ public sealed record Counterexample(
         }
         catch (JsonException e)
         {
-            throw new WorkloadException(source, $"(json, line {e.LineNumber + 1})", e.Message);
+            throw JsonSyntax.Error(source, e);
         }
     }
 

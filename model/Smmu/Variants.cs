@@ -87,13 +87,13 @@ public static class Variants
     {
         int eq = assignment.IndexOf('=');
         if (eq <= 0)
-            throw new ArgumentException($"--set '{assignment}': expected NAME=VALUE");
+            throw new ArgumentException($"'{assignment}': expected NAME=VALUE");
         var name = assignment[..eq].Trim();
         var value = assignment[(eq + 1)..].Trim();
         var sw = Switches.FirstOrDefault(s => s.Name == name)
-            ?? throw new ArgumentException($"--set '{assignment}': unknown switch '{name}'; switches: {string.Join(", ", Switches.Select(s => s.Name))}");
+            ?? throw new ArgumentException($"'{assignment}': unknown switch '{name}'; switches: {string.Join(", ", Switches.Select(s => s.Name))}");
         if (!sw.Values.Contains(value))
-            throw new ArgumentException($"--set '{assignment}': switch '{name}' takes {string.Join("|", sw.Values)}");
+            throw new ArgumentException($"'{assignment}': switch '{name}' takes {string.Join("|", sw.Values)}");
         return sw.Set(v, value);
     }
 

@@ -19,8 +19,15 @@ public static class WorkloadLoader
 {
     public static Workload LoadFile(string path)
     {
-        if (!System.IO.File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
+        CheckFile(path);
         return Parse(System.IO.File.ReadAllText(path), path);
+    }
+
+    /// <summary>Throws <see cref="WorkloadException"/> unless <paramref name="path"/> is an existing file.</summary>
+    public static void CheckFile(string path)
+    {
+        if (Directory.Exists(path)) throw new WorkloadException(path, "(file)", "is a directory; give a JSON file in it");
+        if (!System.IO.File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
     }
 
     public static Workload Parse(string text, string file)
@@ -32,7 +39,7 @@ public static class WorkloadLoader
         }
         catch (JsonException e)
         {
-            throw new WorkloadException(file, $"(json, line {e.LineNumber + 1})", e.Message);
+            throw JsonSyntax.Error(file, e);
         }
         using (doc) return new Reader(file).Workload(doc.RootElement, text);
     }

@@ -46,8 +46,13 @@ public class HtmlReportTests : IDisposable
 
         var section = page.Descendants(H + "section").Single(s => (string?)s.Attribute("id") == "cx-as-posted-stale-translation");
         Assert.Contains("the SMMU TLB holds its old translation", section.Value);
-        var chart = Assert.Single(section.Descendants(Svg + "svg"));
-        Assert.Contains(chart.Descendants(Svg + "text"), t => t.Value.StartsWith("!! stale-translation"));
+        // The slice's chart first, the full chart one click away.
+        var charts = section.Descendants(Svg + "svg").ToList();
+        Assert.Equal(2, charts.Count);
+        Assert.EndsWith("causal slice", charts[0].Element(Svg + "title")!.Value);
+        Assert.Equal("details", charts[1].Parent!.Parent!.Name.LocalName);
+        Assert.All(charts, chart => Assert.Contains(chart.Descendants(Svg + "text"), t => t.Value.StartsWith("!! stale-translation")));
+        Assert.Contains(section.Descendants(H + "ol").Single().Elements(H + "li"), li => li.Value.Contains("ELIDED"));
         var replay = section.Descendants(H + "code").Single(c => (string?)c.Attribute("class") == "cmd").Value;
         Assert.Contains("replay", replay);
         string file = Tmp("cx/as-posted-reviewer-race-stale-translation.json");

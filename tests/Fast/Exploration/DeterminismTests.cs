@@ -79,7 +79,7 @@ public class DeterminismTests
         {
             cx.Save(path);
             var loaded = Counterexample.Load(path);
-            var again = LocalEngine.Run(new(loaded.BuildWorkload(path), loaded.BuildVariant()), new ReplayStrategy(loaded.Choices, model.Workload.Delays));
+            var again = LocalEngine.Run(new(loaded.BuildWorkload(path), loaded.BuildVariant(path)), new ReplayStrategy(loaded.Choices, model.Workload.Delays));
             Assert.Equal(cx.TraceHash, again.TraceHash);
             Assert.Contains(again.Violations, v => v.Kind == ViolationKind.StaleTranslation);
         }

@@ -29,7 +29,7 @@ public class ShrinkerTests : IDisposable
         string file = Path.Combine(_dir, "race.json");
         cx.Save(file);
         var loaded = Counterexample.Load(file);
-        var model = new ScenarioModel(loaded.BuildWorkload(file), loaded.BuildVariant());
+        var model = new ScenarioModel(loaded.BuildWorkload(file), loaded.BuildVariant(file));
         var replay = LocalEngine.Run(model, new ReplayStrategy(loaded.Choices, model.Workload.Delays));
         Assert.Equal(cx.TraceHash, replay.TraceHash);
         Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);

@@ -1,0 +1,55 @@
+namespace SmmuActors.Client;
+
+/// <summary>
+/// Checks an output path before any work starts, so a long run never ends in a crash on a path
+/// that could not have worked. Creates nothing: a probe file is made and removed in the nearest
+/// existing directory only to learn whether it is writable.
+/// </summary>
+public static class OutputPaths
+{
+    /// <summary>A file to be (over)written, e.g. --json; throws <see cref="InputException"/> with the reason.</summary>
+    public static void CheckFile(string? path, string option)
+    {
+        if (path is null) return;
+        string full = Full(path, option);
+        if (Directory.Exists(full)) throw new InputException($"{option}: {path} is a directory; give a file name");
+        if (File.Exists(full))
+        {
+            try { using var _ = new FileStream(full, FileMode.Open, FileAccess.Write); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unwritable(option, path, e); }
+        }
+        CheckWritableParent(Path.GetDirectoryName(full)!, option, path);
+    }
+
+    /// <summary>A directory to write files into, e.g. --out or --report.</summary>
+    public static void CheckDirectory(string? path, string option)
+    {
+        if (path is null) return;
+        string full = Full(path, option);
+        if (File.Exists(full)) throw new InputException($"{option}: {path} is a file; give a directory");
+        CheckWritableParent(full, option, path);
+    }
+
+    static string Full(string path, string option)
+    {
+        if (path.Length == 0) throw new InputException($"{option}: the path is empty");
+        try { return Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { throw new InputException($"{option}: {path}: {e.Message}"); }
+    }
+
+    /// <summary>The nearest existing ancestor must be a directory this process can create files in.</summary>
+    static void CheckWritableParent(string dir, string option, string path)
+    {
+        string existing = dir;
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing)) throw new InputException($"{option}: {path}: {existing} is a file, not a directory");
+            existing = Path.GetDirectoryName(existing) ?? throw new InputException($"{option}: {path}: no existing parent directory");
+        }
+        string probe = Path.Combine(existing, $".smmu-actors-probe.{Environment.ProcessId}");
+        try { using var _ = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException($"{option}: {path} cannot be written: no file can be created in {existing}"); }
+    }
+
+    static InputException Unwritable(string option, string path, Exception e) => new($"{option}: {path} cannot be written: {e.Message}");
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using SmmuActors.Model.Exploration;
+
+namespace SmmuActors.Client.Rendering;
+
+/// <summary>
+/// Progress of a long campaign on stderr, so stdout keeps only the answer: a line every few seconds
+/// when the console is not interactive (CI logs, a pipe), with an ETA once the total is known; and,
+/// in every mode, one warning as soon as the measured rate says the campaign will take hours.
+/// </summary>
+public sealed class ProgressLine(string title, long total, TextWriter err, bool periodic) : IProgress<ExploreProgress>
+{
+    static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Measure = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan Long = TimeSpan.FromHours(1);
+
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+    readonly object _gate = new();
+    TimeSpan _printed;
+    bool _warned;
+
+    public void Report(ExploreProgress p)
+    {
+        lock (_gate)
+        {
+            var elapsed = _clock.Elapsed;
+            double rate = p.Done / Math.Max(0.001, elapsed.TotalSeconds);
+            TimeSpan? eta = total > 0 && rate > 0 ? TimeSpan.FromSeconds((total - p.Done) / rate) : null;
+            if (!_warned && elapsed >= Measure && eta > Long)
+            {
+                _warned = true;
+                err.WriteLine($"warning: {total:N0} runs at {rate:N0}/s will take about {Duration(eta.Value)}; Ctrl+C stops, --runs sets fewer");
+            }
+            if (!periodic || elapsed - _printed < Every) return;
+            _printed = elapsed;
+            string of = total > 0 ? $"/{total:N0}" : "";
+            string left = eta is { } e ? $", ETA {Duration(e)}" : "";
+            err.WriteLine($"{title}: {p.Done:N0}{of} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} states, {Duration(elapsed)} elapsed{left}");
+        }
+    }
+
+    public static string Duration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} min" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds:00} s" : $"{t.TotalSeconds:0} s";
+}

@@ -1,0 +1,19 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Reports;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Rendering;
+
+/// <summary>A counterexample's causal slice as a numbered story, printed before the full timeline.</summary>
+public static class StoryView
+{
+    public static void Write(IAnsiConsole console, ScenarioModel model, RunResult run)
+    {
+        var story = CausalSlice.Story(model, run);
+        int slice = CausalSlice.Rows(run).Count(x => x);
+        console.MarkupLineInterpolated($"[bold]how it happens[/] [grey]({story.Count} lines; the causal slice holds {slice} of the {run.Steps} deliveries)[/]");
+        for (int i = 0; i < story.Count; i++)
+            console.MarkupLineInterpolated($"{i + 1,4}. [grey]t={story[i].Time,-6}[/] {story[i].Text}");
+    }
+}

@@ -1,0 +1,28 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Client.Rendering;
+
+/// <summary>
+/// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
+/// exhaustive search finished clean), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// (an exhaustive search stopped at a bound, so neither proof nor counterexample).
+/// </summary>
+public static class VerdictWords
+{
+    public static string Of(ExploreSummary s) =>
+        s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
+        : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
+        : s.Exhausted ? "HOLDS"
+        : $"INCOMPLETE (stopped by {s.IncompleteReason})";
+
+    /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>
+    public static string Of(RunResult r, string how) =>
+        r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : $"NO VIOLATION FOUND ({how}, 1 run)";
+
+    /// <summary>The console colour of a verdict: red for a violation, green for a proof, yellow for anything weaker.</summary>
+    public static string Color(string verdict) =>
+        verdict.StartsWith("VIOLATED") ? "red" : verdict == "HOLDS" ? "green" : "yellow";
+
+    static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
+}

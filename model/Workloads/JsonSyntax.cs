@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SmmuActors.Model.Workloads;
+
+/// <summary>
+/// A JSON syntax or type error as one message with one position. System.Text.Json appends its own 0-based
+/// "LineNumber: 2 | BytePositionInLine: 17" to the text, which contradicts a 1-based line; that
+/// suffix is dropped and the position given once, 1-based, as editors count.
+/// </summary>
+public static partial class JsonSyntax
+{
+    public static WorkloadException Error(string file, JsonException e)
+    {
+        string reason = Position().Replace(e.Message, "").TrimEnd();
+        string where = e.LineNumber is { } line ? $"(json, line {line + 1}{(e.BytePositionInLine is { } col ? $", column {col + 1}" : "")})" : "(json)";
+        string field = e.Path is { Length: > 2 } path && path.StartsWith("$.") ? $"{path[2..]} {where}" : where;
+        return new WorkloadException(file, field, reason);
+    }
+
+    [GeneratedRegex(@"\s*(Path: \S* \|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.")]
+    private static partial Regex Position();
+}

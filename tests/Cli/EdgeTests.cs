@@ -1,0 +1,110 @@
+using System.Text.Json;
+using SmmuActors.Client;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>The CLI at its edges: output paths checked before any work, defaults said, bad files blamed precisely.</summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public class EdgeTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-edge-").FullName;
+    static readonly string RaceWorkload = TestPaths.Scenario("reviewer-race.json");
+
+    public EdgeTests() => File.WriteAllText(Tmp("afile"), "in the way");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name) => Path.Combine(_dir, name);
+
+    static async Task<(int Exit, ConsoleCapture Output)> Cli(params string[] args)
+    {
+        using var capture = new ConsoleCapture();
+        return (await CliApp.RunAsync(args), capture);
+    }
+
+    /// <summary>A billion runs: if the path were checked only after the work, the test would never end.</summary>
+    [Theory]
+    [InlineData("--json", "", "is a directory")]
+    [InlineData("--json", "afile/x.json", "afile is a file, not a directory")]
+    [InlineData("--out", "afile", "is a file; give a directory")]
+    [InlineData("--report", "afile/report", "afile is a file, not a directory")]
+    public async Task AnOutputPathInTheWayIsRefusedBeforeAnyWork(string option, string relative, string reason)
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "1000000000", option, Tmp(relative));
+        Assert.Equal(2, exit);
+        var err = Assert.Single(output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: {option}: ", err);
+        Assert.Contains(reason, err);
+        Assert.Equal(["afile"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task RunsHasNoHiddenDefault()
+    {
+        var (exit, output) = await Cli("explore", "--workload", RaceWorkload, "--runs", "-1");
+        Assert.Equal(2, exit);
+        Assert.Contains("--runs: -1 is not a positive number of runs", output.Err);
+        var (_, help) = await Cli("explore", "--help");
+        Assert.Contains("default 100,000", help.Out);
+        Assert.DoesNotContain("[default: -1]", help.Out);
+    }
+
+    [Fact]
+    public async Task ADirectoryAsWorkloadSaysSo()
+    {
+        var (exit, output) = await Cli("run", "--engine", "local", "--workload", _dir);
+        Assert.Equal(2, exit);
+        Assert.Contains("is a directory", output.Err);
+    }
+
+    [Fact]
+    public async Task ABadSettingInACounterexampleBlamesTheFileAndField()
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (cx with { Settings = [.. cx.Settings.Take(2), "stop-gate=maybe", .. cx.Settings.Skip(3)] }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(2, exit);
+        Assert.Contains($"{file}: settings[2]: 'stop-gate=maybe'", output.Err);
+        Assert.DoesNotContain("--set", output.Err);
+    }
+
+    [Fact]
+    public async Task AReplayThatDoesNotReproduceSaysWhy()
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (cx with { Choices = [] }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{file} was not reproduced: the recorded stale-translation did not occur (the replay found no violation)", output.Err);
+        Assert.Contains("took another path", output.Err);
+        Assert.False(JsonDocument.Parse(File.ReadAllText(Tmp("r.json"))).RootElement.GetProperty("reproduced").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ExhaustiveOutcomeCountsAddUp()
+    {
+        File.WriteAllText(Tmp("sb.json"), """
+            {
+              "name": "sb", "queueShift": 3, "vars": ["x", "y"],
+              "threads": [
+                { "name": "cpu0", "start": [0, 4], "program": [ { "op": "store", "var": "x", "value": 1 }, { "op": "load", "var": "y" } ] },
+                { "name": "cpu1", "start": [0, 4], "program": [ { "op": "store", "var": "y", "value": 1 }, { "op": "load", "var": "x" } ] }
+              ],
+              "delays": { "min": 1, "max": 1, "menu": [1, 5], "maxDelayed": 1 }
+            }
+            """);
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", Tmp("sb.json"), "--strategy", "exhaustive", "--json", Tmp("s.json"));
+        Assert.Equal(0, exit);
+        var s = JsonDocument.Parse(File.ReadAllText(Tmp("s.json"))).RootElement;
+        long counted = s.GetProperty("outcomes").EnumerateObject().Sum(o => o.Value.GetInt64());
+        long runs = s.GetProperty("runs").GetInt64();
+        Assert.Contains(output.OutLines, l => l.Contains("total") && l.Contains(counted.ToString("N0")));
+        if (counted != runs)
+            Assert.Contains($"the counts cover the {counted:N0} of {runs:N0} executions that ran to the end", output.Out);
+    }
+}

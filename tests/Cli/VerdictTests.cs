@@ -1,0 +1,73 @@
+using SmmuActors.Client;
+using SmmuActors.Client.Rendering;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>The answer first: the first line of explore, run and replay is the verdict in capitals.</summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public class VerdictTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-verdict-").FullName;
+    static readonly string RaceWorkload = TestPaths.Scenario("reviewer-race.json");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name) => Path.Combine(_dir, name);
+
+    static async Task<(int Exit, string[] Lines)> Cli(params string[] args)
+    {
+        using var capture = new ConsoleCapture();
+        int exit = await CliApp.RunAsync(args);
+        return (exit, capture.OutLines);
+    }
+
+    [Theory]
+    [InlineData("as-posted", "exhaustive", 1, "VIOLATED (stale-translation) reviewer-race under as-posted")]
+    [InlineData("recheck-mb", "exhaustive", 0, "HOLDS reviewer-race under recheck-mb")]
+    [InlineData("recheck-mb", "random", 0, "NO VIOLATION FOUND (random, 300 runs) reviewer-race under recheck-mb")]
+    public async Task ExploreStartsWithTheVerdict(string variant, string strategy, int expectedExit, string firstLine)
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", variant, "--workload", RaceWorkload, "--strategy", strategy,
+            "--runs", strategy == "random" ? "300" : "0", "--out", Tmp("cx"));
+        Assert.Equal(expectedExit, exit);
+        Assert.StartsWith(firstLine, lines[0]);
+    }
+
+    [Fact]
+    public async Task RunAndReplayStartWithTheVerdict()
+    {
+        var (exit, lines) = await Cli("run", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("NO VIOLATION FOUND (random, 1 run) reviewer-race under recheck-mb", lines[0]);
+
+        string file = Tmp("cx.json");
+        RaceWitness.Saved().Save(file);
+        (exit, lines) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("VIOLATED (stale-translation) replaying stale-translation", lines[0]);
+    }
+
+    [Fact]
+    public async Task VariantAllEndsWithOneLinePerVariant()
+    {
+        var (_, lines) = await Cli("explore", "--engine", "local", "--variant", "all", "--workload", RaceWorkload, "--runs", "50", "--out", Tmp("cx"));
+        var presets = Variants.Presets.Select(p => p.Name).ToList();
+        var table = lines[^(presets.Count + 1)..^1];
+        Assert.Equal(presets, table.Select(l => l.Split('│', StringSplitOptions.TrimEntries)[1]));
+        Assert.All(table, l => Assert.Matches("VIOLATED|NO VIOLATION FOUND", l));
+    }
+
+    [Fact]
+    public void AnExhaustiveSearchStoppedAtABoundIsIncomplete()
+    {
+        var s = new ExploreSummary("as-posted", [], "w", "exhaustive", "local", 0, 10, 10, Exhausted: false, 0,
+            new Dictionary<string, long>(), [], new Dictionary<string, long>(), [], [], 0);
+        Assert.Equal("INCOMPLETE (a bound was hit)", VerdictWords.Of(s));
+        Assert.Equal("HOLDS", VerdictWords.Of(s with { Exhausted = true }));
+        Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
+    }
+}
