@@ -17,7 +17,9 @@ namespace SmmuActors.Client.Commands;
 public static class BenchCommand
 {
     public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond);
-    public sealed record ExhaustiveFigure(string Workload, string Variant, long Executions, long States, bool Exhausted, double Seconds, double StatesPerSecond, string[] Violations);
+    /// <summary>One preset's search. Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far.</summary>
+    public sealed record ExhaustiveFigure(string Workload, string Variant, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
+        double StatesPerSecond, bool Cold, long PeakMemoryMiB, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -37,7 +39,16 @@ public static class BenchCommand
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/storm.json", "scenarios/pm-cycles.json"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, every engine's rate") { runs, engineRuns, engines, workloads, json };
+        var search = new Option<string[]>("--search")
+        {
+            Description = "workloads searched exhaustively under every preset",
+            DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
+        {
+            runs, engineRuns, engines, workloads, search, json,
+        };
         cmd.SetAction(async (pr, cancel) =>
         {
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w))).ToList();
@@ -60,19 +71,24 @@ public static class BenchCommand
             }
 
             var exhaustive = new List<ExhaustiveFigure>();
-            var race = models.FirstOrDefault(m => m.Model.Workload.Name == "reviewer-race").Model;
-            foreach (var (_, model) in models)
+            bool cold = true;
+            foreach (var path in pr.GetValue(search)!)
             {
-                var presets = model == race ? Variants.Presets.Select(p => p.Name) : ["as-posted"];
+                var workload = ScenarioInput.Build("as-posted", [], path).Workload;
+                // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
+                var presets = Variants.Presets.Select(p => p.Name).ToList();
+                if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
                 {
-                    var m = new ScenarioModel(model.Workload, Variants.Build(preset, []));
+                    var m = new ScenarioModel(workload, Variants.Build(preset, []));
                     var clock = Stopwatch.StartNew();
-                    var search = Explorer.Exhaustive(m, null, cancel);
-                    var (r, states, done) = (search.Result, search.States, search.Exhausted);
+                    var found = Explorer.Exhaustive(m, null, cancel);
                     double s = clock.Elapsed.TotalSeconds;
-                    exhaustive.Add(new ExhaustiveFigure(m.Workload.Name, preset, r.Runs, states, done, s, states / s, r.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {m.Workload.Name} {preset}: {states:N0} states in {s:F2} s{(done ? "" : " (bound hit)")}");
+                    long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
+                    exhaustive.Add(new ExhaustiveFigure(workload.Name, preset, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
+                        cold, peak, found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {preset}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                    cold = false;
                 }
             }
 
@@ -118,10 +134,10 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
         foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "executions", "states", "exhausted", "seconds", "states/s", "violations");
+        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds", "states/s", "peak MiB", "violations");
         foreach (var f in exhaustive)
-            x.AddRow(f.Workload, f.Variant, f.Executions.ToString("N0"), f.States.ToString("N0"), f.Exhausted ? "yes" : "no", f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"),
-                f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
+            x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
+                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
         foreach (var f in engines)

@@ -19,7 +19,7 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
         var model = scenario.Build();
         var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed) : null;
         return Task.FromResult(strategy.Untimed
-            ? UntimedReplay.Run(model, strategy.Choices, recordTrace: true, recordChoices: true, tracer)
+            ? UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer)
             : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
     }
 

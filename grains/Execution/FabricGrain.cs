@@ -34,7 +34,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed);
         // A search witness is checked afresh at its end by searching from the state it reaches, which needs
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
-        if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, recordTrace: true, recordChoices: true, tracer);
+        if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);
         return await Execute(scenario, model, strategy.Create(model.Workload.Delays), record: true, tracer);
     }
 

@@ -62,12 +62,12 @@ public sealed record Counterexample(
 
     /// <summary>How this counterexample's run is chosen, for an engine.</summary>
     [JsonIgnore]
-    public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed);
+    public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed, probe: Untimed && Liveness.Kinds.Any(k => Naming.Kebab(k) == Kind));
 
     /// <summary>Replays recorded choices: timed (random witnesses) or untimed (search witnesses, checked afresh at their end).</summary>
-    public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, bool recordTrace, IRunObserver? observer = null) =>
+    public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, string kind, bool recordTrace, IRunObserver? observer = null) =>
         untimed
-            ? UntimedReplay.Run(model, choices, recordTrace, recordChoices: true, observer)
+            ? UntimedReplay.Run(model, choices, probe: Liveness.Kinds.Any(k => Naming.Kebab(k) == kind), recordTrace, recordChoices: true, observer)
             : LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordTrace, recordChoices: true, observer: observer);
 
     /// <summary>The scenario this counterexample replays, as it travels to an engine.</summary>
@@ -83,7 +83,7 @@ public sealed record Counterexample(
     public static Counterexample Capture(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex,
         IReadOnlyList<long> choices, ViolationKind kind)
     {
-        var result = Replay(model, choices, strategy == StrategyKind.Exhaustive, recordTrace: false);
+        var result = Replay(model, choices, strategy == StrategyKind.Exhaustive, Naming.Kebab(kind), recordTrace: false);
         var v = result.Violations.FirstOrDefault(x => x.Kind == kind)
             ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
         return new Counterexample(Naming.Kebab(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),

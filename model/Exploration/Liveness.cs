@@ -12,10 +12,10 @@ namespace SmmuActors.Model.Exploration;
 /// quiescence (the wait's timeout is all that can still happen) and cycles without progress (the
 /// full-queue loop retrying forever against a powered-off SMMU). Decided only on an exhausted search.
 /// </summary>
-static class Liveness
+public static class Liveness
 {
     /// <summary>Adds each kind's shallowest witness to <paramref name="total"/>; returns the violations of the root state itself.</summary>
-    public static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
+    internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
     {
         int n = graph.Count;
         var into = new List<int>[n];
@@ -39,6 +39,9 @@ static class Liveness
         }
         return atRoot;
     }
+
+    /// <summary>The kinds decided here: a witness of one ends in a state whose wait can never end.</summary>
+    public static readonly ViolationKind[] Kinds = [ViolationKind.SyncTimeout, ViolationKind.DrainTimeout, ViolationKind.WaitForever];
 
     public static ViolationKind KindOf(WaitKind w) => w switch
     {

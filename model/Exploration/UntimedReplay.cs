@@ -12,15 +12,16 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 public static class UntimedReplay
 {
-    public static RunResult Run(ScenarioModel model, IReadOnlyList<long> choices, bool recordTrace, bool recordChoices, IRunObserver? observer = null)
+    /// <summary><paramref name="probe"/>: the witness claims a wait that can never end where it stops; check that claim there.</summary>
+    public static RunResult Run(ScenarioModel model, IReadOnlyList<long> choices, bool probe, bool recordTrace, bool recordChoices, IRunObserver? observer = null)
     {
         var components = model.CreateComponents();
         var run = model.NewExecution(new ReplayStrategy(choices, model.Workload.Delays, untimed: true), recordTrace, recordChoices, observer);
         var result = RunLoop.Execute(components, run);
-        if (!run.Fabric.Stopped) return result;
+        if (!probe || !run.Fabric.Stopped) return result;
         // The witness ends in a state that is not final: decide there whether some wait can never end.
-        var probe = StateSpaceSearch.Search(model, components, run.Clone(), SearchLimits.For(model), null, CancellationToken.None);
-        var found = probe.LivenessAtRoot.Where(v => result.Violations.All(x => x.Kind != v.Kind))
+        var search = StateSpaceSearch.Search(model, components, run.Clone(), SearchLimits.For(model), null, CancellationToken.None);
+        var found = search.LivenessAtRoot.Where(v => result.Violations.All(x => x.Kind != v.Kind))
             .Select(v => v with { Step = result.Steps, Time = result.EndTime }).ToList();
         return found.Count == 0 ? result : result with { Violations = result.Violations.Concat(found).ToList() };
     }

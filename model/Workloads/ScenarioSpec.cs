@@ -22,10 +22,12 @@ public sealed record ScenarioSpec(string WorkloadPath, string WorkloadText, stri
 }
 
 /// <summary>How one run chooses: a seeded random run, or a replayed choice list (untimed: an exhaustive search's witness).</summary>
-public sealed record StrategySpec(bool Replay, ulong Seed, long[] Choices, bool Untimed = false)
+public sealed record StrategySpec(bool Replay, ulong Seed, long[] Choices, bool Untimed = false, bool Probe = false)
 {
     public static StrategySpec Random(ulong seed) => new(false, seed, []);
-    public static StrategySpec FromChoices(IEnumerable<long> choices, bool untimed = false) => new(true, 0, choices.ToArray(), untimed);
+
+    /// <summary><paramref name="probe"/>: an untimed witness of a wait that can never end, checked where it stops.</summary>
+    public static StrategySpec FromChoices(IEnumerable<long> choices, bool untimed = false, bool probe = false) => new(true, 0, choices.ToArray(), untimed, probe);
 
     public IStrategy Create(DelaySpec delays) =>
         Replay ? new ReplayStrategy(Choices, delays, Untimed) : new RandomStrategy(Seed, delays);

@@ -124,11 +124,15 @@ public class CliTests : IDisposable
     public async Task BenchWritesItsFigures()
     {
         Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local",
-            "--workloads", RaceWorkload, "--json", Tmp("bench.json")));
+            "--workloads", RaceWorkload, "--search", RaceWorkload, "--json", Tmp("bench.json")));
         var b = Json(Tmp("bench.json"));
         Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
         var exhaustive = b.GetProperty("exhaustive").EnumerateArray().ToList();
-        Assert.Equal(SmmuActors.Model.Smmu.Variants.Presets.Count, exhaustive.Count);
+        // Every preset, and the first one twice: in a fresh process and warm.
+        Assert.Equal(SmmuActors.Model.Smmu.Variants.Presets.Count + 1, exhaustive.Count);
+        Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
+        Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
+        Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));

@@ -4,14 +4,14 @@ using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
-namespace SmmuActors.Tests.Smmu;
+namespace SmmuActors.Tests.Search;
 
 /// <summary>
 /// The question of the v8 review, answered by exhaustive search of the shipped reviewer-race workload.
 /// The model is never told an outcome; these tests pin what it derives, so a change to the model
 /// that alters the answer is seen.
 /// </summary>
-[Trait("Suite", "Fast")]
+[Trait("Suite", "Search")]
 public class ReviewerRaceTests
 {
     [Fact]
@@ -25,7 +25,7 @@ public class ReviewerRaceTests
         // The witness is Daniel Mentz's interleaving: the elision returns before cpu0's PTE store is
         // visible, and the SMMU walks the old PTE after SMMUEN=1. Breadth-first, it is a shortest one.
         var cx = Counterexample.Capture(model, "reviewer-race.json", StrategyKind.Exhaustive, 0, 0, r.Witnesses[ViolationKind.StaleTranslation].Choices, ViolationKind.StaleTranslation);
-        var run = Counterexample.Replay(model, cx.Choices, untimed: true, recordTrace: true);
+        var run = Counterexample.Replay(model, cx.Choices, untimed: true, cx.Kind, recordTrace: true);
         Assert.Equal(cx.TraceHash, run.TraceHash);
         var steps = run.Trace!.Entries;
         long elided = steps.First(e => e.Events.Any(x => x.Kind() == EventKind.Elided)).Step;
