@@ -27,7 +27,7 @@ public static class ExploreCommand
         var seed = ScenarioInput.Seed();
         var json = ScenarioInput.Json();
         var engine = EngineInput.Engine();
-        var cluster = EngineInput.Cluster();
+        var cluster = new ClusterInput();
         var strategy = new Option<string>("--strategy")
         {
             Description = "random (seeded runs) or exhaustive (every choice sequence within the workload's bounds)",
@@ -50,7 +50,7 @@ public static class ExploreCommand
         var sample = TraceInput.Sample();
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, seed, json, outDir, engine, cluster, report, trace, otlp, sample,
+            variant, set, workload, strategy, runs, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -75,7 +75,7 @@ public static class ExploreCommand
             {
                 foreach (var model in models)
                 {
-                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     explored.Add(e);
