@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SmmuActors.Grains.Hosting;
@@ -20,9 +23,13 @@ var address = new Option<string?>("--address")
 {
     Description = "with --redis: the IP address to listen on and advertise (default 127.0.0.1)",
 };
+var dashboard = new Option<int?>("--dashboard")
+{
+    Description = "serve the Orleans Dashboard (silos, grains, calls) on http://127.0.0.1:PORT; it has no login, so it stays on loopback",
+};
 var root = new RootCommand("SmmuActors silo: one member of the local cluster on loopback, or of a Redis cluster; stop it with Ctrl+C or SIGTERM")
 {
-    instance, redis, address,
+    instance, redis, address, dashboard,
 };
 var parsed = root.Parse(args);
 // Ranges checked only once the values parsed: a validator would be asked for the value of "--instance one" too.
@@ -34,6 +41,7 @@ if (errors.Count == 0)
     int n = parsed.GetValue(instance);
     if (n < 0 || n >= LocalCluster.MaxInstances) errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
     if (redisEndpoint is not null && RedisEndpoint.Problem(redisEndpoint) is { } problem) errors.Add($"--redis: {problem}");
+    if (parsed.GetValue(dashboard) is { } d && d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
     if (parsed.GetValue(address) is { } a)
     {
         if (redisEndpoint is null) errors.Add("--address: only with --redis; the local cluster listens on 127.0.0.1");
@@ -46,13 +54,20 @@ if (errors.Count > 0)
     foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
     return 2;
 }
-root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), redisEndpoint, listen, cancel));
+root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), redisEndpoint, listen, pr.GetValue(dashboard), cancel));
 return await parsed.InvokeAsync();
 
-static async Task<int> RunSilo(int n, string? redis, IPAddress listen, CancellationToken cancel)
+static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dashboard, CancellationToken cancel)
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Logging.AddSimpleConsole(o => o.SingleLine = true).Quiet();
+    IHostApplicationBuilder builder;
+    if (dashboard is { } port)
+    {
+        var web = WebApplication.CreateSlimBuilder();
+        web.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder = web;
+    }
+    else builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet();
     builder.Services.AddSmmuTelemetry(TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}"));
     int siloPort = redis is null ? LocalCluster.SiloPort(n) : FreePort.On(listen);
     int gatewayPort = redis is null ? LocalCluster.GatewayPort(n) : FreePort.On(listen);
@@ -64,13 +79,24 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, Cancellat
         else
             silo.UseRedisCluster(redis).ConfigureEndpoints(listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
         silo.AddSmmuActors();
+        // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.
+        silo.AddDashboard();
     });
-    using var host = builder.Build();
+    using var host = Build(builder);
     await host.StartAsync(cancel);
     // Tests and bench-cluster wait for this line before they connect.
+    if (dashboard is { } p) Console.WriteLine($"silo {n} dashboard: http://127.0.0.1:{p}/");
     string role = redis is null ? n == 0 ? " (primary)" : "" : $" (cluster in Redis {redis})";
     Console.WriteLine($"silo {n} ready: silo {listen}:{siloPort}, gateway {listen}:{gatewayPort}{role}");
     await host.WaitForShutdownAsync(cancel);
     Console.WriteLine($"silo {n} stopped");
     return 0;
+}
+
+static IHost Build(IHostApplicationBuilder builder)
+{
+    if (builder is HostApplicationBuilder plain) return plain.Build();
+    var app = ((WebApplicationBuilder)builder).Build();
+    app.MapOrleansDashboard();
+    return app;
 }
