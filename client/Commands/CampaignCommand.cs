@@ -23,8 +23,8 @@ public static class CampaignCommand
         var cmd = new Command("status", "the campaign's progress now") { id, cluster.Gateways, cluster.Redis };
         cmd.SetAction(async (pr, cancel) =>
         {
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var s = await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel);
             if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             Write(guid, s);
@@ -39,8 +39,8 @@ public static class CampaignCommand
         var cmd = new Command("wait", "wait until the campaign finishes; exit 1 if it found a violation") { id, cluster.Gateways, cluster.Redis };
         cmd.SetAction(async (pr, cancel) =>
         {
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var s = await GrainCampaignRunner.FollowAsync(connection.Client, guid, null, null, null, cancel);
             Write(guid, s);
             return s.Violations > 0 ? 1 : 0;
@@ -63,8 +63,8 @@ public static class CampaignCommand
         };
         cmd.SetAction(async (pr, cancel) =>
         {
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
             var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
             if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
