@@ -14,6 +14,8 @@ public static class CliApp
         ReplayCommand.Create(),
         BenchCommand.Create(),
         BenchClusterCommand.Create(),
+        CampaignsCommand.Create(),
+        CampaignCommand.Create(),
     };
 
     public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);

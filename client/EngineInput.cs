@@ -4,7 +4,7 @@ using SmmuActors.Client.Engines;
 
 namespace SmmuActors.Client;
 
-/// <summary>--engine and --cluster, shared by run, explore and replay.</summary>
+/// <summary>--engine, shared by run, explore and replay (the cluster it runs on: <see cref="ClusterInput"/>).</summary>
 public static class EngineInput
 {
     public static Option<EngineKind> Engine()
@@ -19,12 +19,4 @@ public static class EngineInput
         o.CompletionSources.Add(Naming.All<EngineKind>().ToArray());
         return o;
     }
-
-    public static Option<string?> Cluster() => new("--cluster")
-    {
-        Description = "run on a running local cluster: no value joins the one started with 'silo --instance N' (gateways 127.0.0.1:30000-30009); or HOST:PORT,... gateways",
-        Arity = ArgumentArity.ZeroOrOne,
-        // A bare --cluster has no token: it names the local cluster, which is found by its standard ports.
-        CustomParser = r => r.Tokens.Count == 0 ? GrainConnection.LocalCluster : r.Tokens[0].Value,
-    };
 }

@@ -1,8 +1,13 @@
 using Orleans.Concurrency;
+using SmmuActors.Model.Exploration;
 
 namespace SmmuActors.Contracts;
 
-/// <summary>A random campaign fanned out over worker lanes on every silo; results aggregate as batches arrive.</summary>
+/// <summary>
+/// A random campaign fanned out over worker lanes on every silo; results aggregate as batches arrive.
+/// Its plan, progress, merged result and counterexamples are grain state: a new activation, on any
+/// silo, carries on from the last merged batch.
+/// </summary>
 [Alias("smmu.campaign")]
 public interface ICampaignGrain : IGrainWithGuidKey
 {
@@ -13,6 +18,14 @@ public interface ICampaignGrain : IGrainWithGuidKey
     /// <summary>The status once the campaign has finished, or after <paramref name="wait"/>, whichever is first.</summary>
     [Alias("poll"), AlwaysInterleave]
     Task<CampaignStatus> Poll(TimeSpan wait);
+
+    /// <summary>Activates the campaign, which carries on by itself if it has not finished: how silos resume one whose silo went.</summary>
+    [Alias("resume"), AlwaysInterleave]
+    Task Resume();
+
+    /// <summary>One shrunk counterexample per violation kind, once the campaign has finished.</summary>
+    [Alias("counterexamples"), AlwaysInterleave]
+    Task<Counterexample[]> Counterexamples();
 
     /// <summary>Stops handing out batches.</summary>
     [Alias("cancel"), AlwaysInterleave]

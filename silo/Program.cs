@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SmmuActors.Grains.Hosting;
@@ -7,38 +11,92 @@ using SmmuActors.Telemetry;
 var instance = new Option<int>("--instance", "-i")
 {
     Description = $"which silo of the local cluster this is (0 to {LocalCluster.MaxInstances - 1}); 0 is the primary and must start first. " +
-                  $"Ports: silo 11111+N, gateway 30000+N on 127.0.0.1, both shifted by ${LocalCluster.PortOffsetVariable} if set",
+                  $"Ports: silo 11111+N, gateway 30000+N on 127.0.0.1, both shifted by ${LocalCluster.PortOffsetVariable} if set. " +
+                  "With --redis it only names the silo",
     DefaultValueFactory = _ => 0,
 };
-var root = new RootCommand("SmmuActors silo: one member of the local cluster on loopback; stop it with Ctrl+C or SIGTERM") { instance };
-root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), cancel));
+var redis = new Option<string?>("--redis")
+{
+    Description = $"join the cluster kept in this Redis server (HOST:PORT; default ${RedisEndpoint.Variable}): no primary, free ports",
+};
+var address = new Option<string?>("--address")
+{
+    Description = "with --redis: the IP address to listen on and advertise (default 127.0.0.1)",
+};
+var dashboard = new Option<int?>("--dashboard")
+{
+    Description = "serve the Orleans Dashboard (silos, grains, calls) on http://127.0.0.1:PORT; it has no login, so it stays on loopback",
+};
+var root = new RootCommand("SmmuActors silo: one member of the local cluster on loopback, or of a Redis cluster; stop it with Ctrl+C or SIGTERM")
+{
+    instance, redis, address, dashboard,
+};
 var parsed = root.Parse(args);
-// Range checked only once the value parsed: a validator would be asked for the value of "--instance one" too.
+// Ranges checked only once the values parsed: a validator would be asked for the value of "--instance one" too.
 var errors = parsed.Errors.Select(e => e.Message).ToList();
-if (errors.Count == 0 && parsed.GetValue(instance) is var n && (n < 0 || n >= LocalCluster.MaxInstances))
-    errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
+string? redisEndpoint = parsed.GetValue(redis) ?? RedisEndpoint.FromEnvironment;
+IPAddress listen = IPAddress.Loopback;
+if (errors.Count == 0)
+{
+    int n = parsed.GetValue(instance);
+    if (n < 0 || n >= LocalCluster.MaxInstances) errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
+    if (redisEndpoint is not null && RedisEndpoint.Problem(redisEndpoint) is { } problem) errors.Add($"--redis: {problem}");
+    if (parsed.GetValue(dashboard) is { } d && d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
+    if (parsed.GetValue(address) is { } a)
+    {
+        if (redisEndpoint is null) errors.Add("--address: only with --redis; the local cluster listens on 127.0.0.1");
+        else if (!IPAddress.TryParse(a, out listen!)) errors.Add($"--address: '{a}' is not an IP address");
+    }
+}
 if (errors.Count > 0)
 {
     // Bad input: the reason and exit code 2, as the client does.
     foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
     return 2;
 }
+root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), redisEndpoint, listen, pr.GetValue(dashboard), cancel));
 return await parsed.InvokeAsync();
 
-static async Task<int> RunSilo(int n, CancellationToken cancel)
+static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dashboard, CancellationToken cancel)
 {
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Logging.AddSimpleConsole(o => o.SingleLine = true).Quiet();
+    IHostApplicationBuilder builder;
+    if (dashboard is { } port)
+    {
+        var web = WebApplication.CreateSlimBuilder();
+        web.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder = web;
+    }
+    else builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+    builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet();
     builder.Services.AddSmmuTelemetry(TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}"));
-    builder.UseOrleans(silo => silo
-        .UseLocalhostClustering(LocalCluster.SiloPort(n), LocalCluster.GatewayPort(n),
-            n == 0 ? null : LocalCluster.Primary, LocalCluster.ServiceId, LocalCluster.ClusterId)
-        .AddSmmuActors());
-    using var host = builder.Build();
+    int siloPort = redis is null ? LocalCluster.SiloPort(n) : FreePort.On(listen);
+    int gatewayPort = redis is null ? LocalCluster.GatewayPort(n) : FreePort.On(listen);
+    builder.UseOrleans(silo =>
+    {
+        if (redis is null)
+            silo.UseLocalhostClustering(siloPort, gatewayPort, n == 0 ? null : LocalCluster.Primary, LocalCluster.ServiceId, LocalCluster.ClusterId)
+                .AddMemoryCampaignStorage();
+        else
+            silo.UseRedisCluster(redis).ConfigureEndpoints(listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+        silo.AddSmmuActors();
+        // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.
+        silo.AddDashboard();
+    });
+    using var host = Build(builder);
     await host.StartAsync(cancel);
     // Tests and bench-cluster wait for this line before they connect.
-    Console.WriteLine($"silo {n} ready: silo 127.0.0.1:{LocalCluster.SiloPort(n)}, gateway 127.0.0.1:{LocalCluster.GatewayPort(n)}{(n == 0 ? " (primary)" : "")}");
+    if (dashboard is { } p) Console.WriteLine($"silo {n} dashboard: http://127.0.0.1:{p}/");
+    string role = redis is null ? n == 0 ? " (primary)" : "" : $" (cluster in Redis {redis})";
+    Console.WriteLine($"silo {n} ready: silo {listen}:{siloPort}, gateway {listen}:{gatewayPort}{role}");
     await host.WaitForShutdownAsync(cancel);
     Console.WriteLine($"silo {n} stopped");
     return 0;
+}
+
+static IHost Build(IHostApplicationBuilder builder)
+{
+    if (builder is HostApplicationBuilder plain) return plain.Build();
+    var app = ((WebApplicationBuilder)builder).Build();
+    app.MapOrleansDashboard();
+    return app;
 }

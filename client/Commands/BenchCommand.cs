@@ -97,7 +97,7 @@ public static class BenchCommand
                 foreach (var kind in engineKinds)
                 {
                     string name = Naming.Kebab(kind);
-                    await using var host = await EngineFactory.CreateAsync(kind, null, cancel);
+                    await using var host = await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel);
                     var spec = ScenarioSpec.From(model, path);
                     await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
                     var clock = Stopwatch.StartNew();

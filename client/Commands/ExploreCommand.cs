@@ -29,7 +29,7 @@ public static class ExploreCommand
         var seed = ScenarioInput.Seed();
         var json = ScenarioInput.Json();
         var engine = EngineInput.Engine();
-        var cluster = EngineInput.Cluster();
+        var cluster = new ClusterInput();
         var strategy = new Option<string>("--strategy")
         {
             Description = "random (seeded runs with virtual time) or exhaustive (every delivery order the ordering rules allow)",
@@ -53,9 +53,10 @@ public static class ExploreCommand
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
         var otlp = TraceInput.Otlp();
         var sample = TraceInput.Sample();
+        var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, seed, json, outDir, engine, cluster, report, trace, otlp, sample,
+            variant, set, workload, strategy, runs, timeout, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -74,6 +75,7 @@ public static class ExploreCommand
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
+            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, pr.GetValue(engine), cluster.Read(pr), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine), orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
@@ -85,7 +87,7 @@ public static class ExploreCommand
             {
                 foreach (var model in models)
                 {
-                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
                     var e = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay);

@@ -17,12 +17,12 @@ public static class ReplayCommand
         var file = new Argument<string>("file") { Description = "a counterexample JSON written by explore" };
         var json = ScenarioInput.Json();
         var engine = EngineInput.Engine();
-        var cluster = EngineInput.Cluster();
+        var cluster = new ClusterInput();
         var trace = TraceInput.Trace("the replayed run");
         var otlp = TraceInput.Otlp();
         var cmd = new Command("replay", "re-run a saved counterexample and check that it reproduces (same trace hash)")
         {
-            file, json, engine, cluster, trace, otlp,
+            file, json, engine, cluster.Gateways, cluster.Redis, trace, otlp,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -42,7 +42,7 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(

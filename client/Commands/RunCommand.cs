@@ -20,13 +20,13 @@ public static class RunCommand
         var seed = ScenarioInput.Seed();
         var json = ScenarioInput.Json();
         var engine = EngineInput.Engine();
-        var cluster = EngineInput.Cluster();
+        var cluster = new ClusterInput();
         var branches = new Option<bool>("--branches") { Description = "also show the protocol branches each step took" };
         var trace = TraceInput.Trace("the run");
         var otlp = TraceInput.Otlp();
         var cmd = new Command("run", "run one execution and print its timeline and verdict")
         {
-            variant, set, workload, seed, json, engine, cluster, branches, trace, otlp,
+            variant, set, workload, seed, json, engine, cluster.Gateways, cluster.Redis, branches, trace, otlp,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -34,7 +34,7 @@ public static class RunCommand
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), pr.GetValue(cluster), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);

@@ -1,13 +1,12 @@
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Campaign;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Engines;
 
 /// <summary>
 /// Submits a campaign to the cluster and follows it to the end, reporting progress as it goes.
 /// The campaign runs in the cluster; this side only polls, and survives a poll lost with a gateway.
+/// Any client can follow a campaign by its id, not only the one that submitted it.
 /// </summary>
 public static class GrainCampaignRunner
 {
@@ -19,8 +18,27 @@ public static class GrainCampaignRunner
     public static async Task<CampaignStatus> RunAsync(IGrainFactory grains, CampaignSpec spec, IProgress<ExploreProgress>? progress,
         IProgress<CampaignStatus>? status, CancellationToken cancel)
     {
-        var campaign = grains.GetGrain<ICampaignGrain>(Guid.NewGuid());
-        await campaign.Start(spec).WaitAsync(cancel);
+        var id = await SubmitAsync(grains, spec, cancel);
+        return await FollowAsync(grains, id, spec, progress, status, cancel);
+    }
+
+    /// <summary>Starts a campaign and returns its id at once; the cluster runs it whether or not anyone follows.</summary>
+    public static async Task<Guid> SubmitAsync(IGrainFactory grains, CampaignSpec spec, CancellationToken cancel)
+    {
+        var id = Guid.NewGuid();
+        await grains.GetGrain<ICampaignGrain>(id).Start(spec).WaitAsync(cancel);
+        return id;
+    }
+
+    /// <summary>
+    /// Polls campaign <paramref name="id"/> until it finishes. <paramref name="spec"/> is the submitter's copy, to start
+    /// the campaign again should its stored state be lost (memory storage, with its silo); without it a lost or unknown
+    /// campaign is an error.
+    /// </summary>
+    public static async Task<CampaignStatus> FollowAsync(IGrainFactory grains, Guid id, CampaignSpec? spec, IProgress<ExploreProgress>? progress,
+        IProgress<CampaignStatus>? status, CancellationToken cancel)
+    {
+        var campaign = grains.GetGrain<ICampaignGrain>(id);
         try
         {
             int failures = 0, restarts = 0;
@@ -37,10 +55,11 @@ public static class GrainCampaignRunner
                     await Task.Delay(PollWait, cancel);
                     continue;
                 }
-                // The campaign's activation was lost (with its silo, or with the silo holding its directory entry, after
-                // which a poll reaches a fresh activation): start it again; runs are re-run by seed, so the result is the same.
+                // The campaign's state was lost with its silo (memory storage): start it again; runs are re-run by seed, so
+                // the result is the same.
                 if (!s.Started)
                 {
+                    if (spec is null) throw new InputException($"ID: no campaign {id:N} in this cluster");
                     restarts++;
                     await campaign.Start(spec).WaitAsync(cancel);
                     continue;
@@ -56,8 +75,9 @@ public static class GrainCampaignRunner
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (spec is not null)
         {
+            // Only the submitter's own campaign is cancelled with it; one followed by id carries on without this client.
             await campaign.Cancel();
             throw;
         }

@@ -5,12 +5,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SmmuActors.Grains.Hosting;
+using StackExchange.Redis;
 
 namespace SmmuActors.Client.Engines;
 
 /// <summary>
-/// How this process reaches the grains: a silo embedded in the process (no set-up needed), or a
-/// client of a running local cluster, found on its standard gateway ports or named explicitly.
+/// How this process reaches the grains: a silo embedded in the process (no set-up needed), a client
+/// of a running local cluster, found on its standard gateway ports or named explicitly, or a client of
+/// a Redis cluster, which finds the gateways in the membership table.
 /// </summary>
 public sealed class GrainConnection : IAsyncDisposable
 {
@@ -27,13 +29,35 @@ public sealed class GrainConnection : IAsyncDisposable
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
+    public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, CancellationToken cancel) =>
+        cluster.Redis is { } redis ? RedisAsync(redis, cancel)
+        : cluster.Gateways is { } gateways ? ClusterAsync(gateways, cancel)
+        : EmbeddedAsync(cancel);
+
     public static async Task<GrainConnection> EmbeddedAsync(CancellationToken cancel)
     {
         var builder = NewBuilder();
         builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), null, Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
+            .UseLocalhostClustering(FreePort.On(IPAddress.Loopback), FreePort.On(IPAddress.Loopback), null,
+                Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
+            .AddMemoryCampaignStorage()
             .AddSmmuActors());
         return await StartAsync(builder.Build(), cancel);
+    }
+
+    /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT).</summary>
+    public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel)
+    {
+        var builder = NewBuilder();
+        builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
+        try
+        {
+            return await StartAsync(builder.Build(), cancel);
+        }
+        catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
+        {
+            throw new InputException($"--redis: could not join the cluster kept in {redis}: {e.Message}");
+        }
     }
 
     /// <summary>Joins a cluster: <paramref name="gateways"/> is <see cref="LocalCluster"/> or HOST:PORT,...</summary>
@@ -125,16 +149,6 @@ public sealed class GrainConnection : IAsyncDisposable
         return IPEndPoint.TryParse(g, out var e) && e.Port > 0
             ? e
             : throw new InputException($"--cluster: '{gateway}' is not HOST:PORT (an IP address or localhost, and a port)");
-    }
-
-    /// <summary>A loopback port nobody listens on now; the embedded silo takes it a moment later.</summary>
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

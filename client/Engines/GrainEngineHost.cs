@@ -19,11 +19,8 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public EngineKind Kind => EngineKind.Grains;
 
-    /// <summary>Without <paramref name="cluster"/> an embedded silo; otherwise the cluster it names (see <see cref="GrainConnection"/>).</summary>
-    public static async Task<IEngineHost> CreateAsync(string? cluster, CancellationToken cancel) =>
-        new GrainEngineHost(cluster is null
-            ? await GrainConnection.EmbeddedAsync(cancel)
-            : await GrainConnection.ClusterAsync(cluster, cancel));
+    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel) =>
+        new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 

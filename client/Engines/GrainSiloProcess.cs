@@ -7,7 +7,7 @@ using SmmuActors.Grains.Hosting;
 namespace SmmuActors.Client.Engines;
 
 /// <summary>
-/// One silo of a local cluster run as a child process (`dotnet SmmuActors.Silo.dll --instance N`),
+/// One silo run as a child process (`dotnet SmmuActors.Silo.dll --instance N`, with `--redis` for a Redis cluster),
 /// for bench-cluster and the tests that need real processes: started, watched (RSS), stopped or killed.
 /// </summary>
 public sealed class GrainSiloProcess : IDisposable
@@ -20,6 +20,9 @@ public sealed class GrainSiloProcess : IDisposable
     public int Pid => _process.Id;
     public string Gateway => $"127.0.0.1:{LocalCluster.GatewayPort(Instance, PortOffset)}";
 
+    /// <summary>IP:PORT the silo listens on for other silos, as it printed when ready.</summary>
+    public string SiloEndpoint { get; private set; } = "";
+
     GrainSiloProcess(int instance, int portOffset, Process process)
     {
         Instance = instance;
@@ -27,13 +30,22 @@ public sealed class GrainSiloProcess : IDisposable
         _process = process;
     }
 
-    /// <summary>Starts silo <paramref name="instance"/> and returns once it is ready to serve.</summary>
-    public static async Task<GrainSiloProcess> StartAsync(int instance, int portOffset, CancellationToken cancel)
+    /// <summary>Starts silo <paramref name="instance"/> of the loopback cluster and returns once it is ready to serve.</summary>
+    public static Task<GrainSiloProcess> StartAsync(int instance, int portOffset, CancellationToken cancel) =>
+        LaunchAsync(instance, portOffset, ["--instance", instance.ToString()], cancel);
+
+    /// <summary>
+    /// Starts a silo of the cluster kept in Redis at <paramref name="redis"/>, named <paramref name="instance"/>, on free
+    /// ports of 127.0.0.1; <paramref name="extra"/> adds silo options (e.g. --dashboard PORT).
+    /// </summary>
+    public static Task<GrainSiloProcess> StartRedisAsync(int instance, string redis, CancellationToken cancel, params string[] extra) =>
+        LaunchAsync(instance, 0, ["--instance", instance.ToString(), "--redis", redis, .. extra], cancel);
+
+    static async Task<GrainSiloProcess> LaunchAsync(int instance, int portOffset, string[] args, CancellationToken cancel)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(BuiltDll("silo", "SmmuActors.Silo.dll"));
-        info.ArgumentList.Add("--instance");
-        info.ArgumentList.Add(instance.ToString());
+        foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment[LocalCluster.PortOffsetVariable] = portOffset.ToString();
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var silo = new GrainSiloProcess(instance, portOffset, process);
@@ -60,7 +72,10 @@ public sealed class GrainSiloProcess : IDisposable
     {
         if (line is null) return;
         lock (_output) _output.Add(line);
-        if (line.StartsWith($"silo {Instance} ready")) ready.TrySetResult();
+        if (!line.StartsWith($"silo {Instance} ready: silo ")) return;
+        // "silo N ready: silo IP:PORT, gateway ...": the silo-to-silo endpoint names this silo in the membership.
+        SiloEndpoint = line[$"silo {Instance} ready: silo ".Length..].Split(',')[0];
+        ready.TrySetResult();
     }
 
     /// <summary>Everything the silo printed so far, for a failure message.</summary>

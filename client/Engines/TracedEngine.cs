@@ -6,8 +6,8 @@ namespace SmmuActors.Client.Engines;
 /// </summary>
 public static class TracedEngine
 {
-    public static Task<IEngineHost> CreateAsync(EngineKind engine, string? cluster, bool trace, CancellationToken cancel) =>
-        trace && engine == EngineKind.Local && cluster is null
+    public static Task<IEngineHost> CreateAsync(EngineKind engine, ClusterAddress cluster, bool trace, CancellationToken cancel) =>
+        trace && engine == EngineKind.Local && cluster.IsEmbedded
             ? Task.FromResult<IEngineHost>(new LocalEngineHost(trace: true))
             : EngineFactory.CreateAsync(engine, cluster, cancel);
 }

@@ -1,63 +1,91 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Execution;
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Campaign;
 
 /// <summary>
 /// Cuts a campaign into batches and keeps every lane busy until all are merged. A batch whose call
-/// fails with its silo is queued again and re-run by seed; a batch is merged at most once, so every
-/// run counts exactly once and the result equals an undisturbed campaign's.
+/// fails with its silo is queued again and re-run by seed; a batch is merged at most once, and stored
+/// with the merged result, so every run counts exactly once and the result equals an undisturbed
+/// campaign's. An activation that finds an unfinished campaign in storage carries it on: after the loss
+/// of its silo, of every silo, or of Redis for a while.
 /// </summary>
 [OldestSiloPlacement]
 [CollectionAgeLimit(Minutes = 10)]
-public sealed class CampaignGrain(ILogger<CampaignGrain> log) : Grain, ICampaignGrain
+public sealed class CampaignGrain(
+    [PersistentState("campaign", CampaignStorage.Name)] IPersistentState<CampaignState> stored,
+    ILogger<CampaignGrain> log) : Grain, ICampaignGrain
 {
     /// <summary>Enough tries to outlast failure detection (a few seconds on the local cluster) with margin.</summary>
     const int MaxAttempts = 40;
 
+    static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(1);
+
     readonly Queue<int> _queue = new();
-    readonly BatchResult _total = new();
-    readonly Dictionary<string, int> _bySilo = new();
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    CampaignSpec? _spec;
+    // Lanes merge between each other's awaits; one write at a time keeps the stored etag in step.
+    readonly SemaphoreSlim _writing = new(1, 1);
     CampaignPlan? _plan;
-    bool[] _merged = [];
-    int[] _attempts = [];
-    int _lanes, _reruns;
-    long _violations;
-    string? _error;
+    int[] _tries = [];
+    bool _dirty, _superseded;
     Task? _work;
+
+    CampaignState State => stored.State;
+
+    ICampaignIndexGrain Index => GrainFactory.GetGrain<ICampaignIndexGrain>(0);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Spec is null) return Task.CompletedTask;
+        if (State.Finished) _finished.TrySetResult();
+        else
+        {
+            State.Resumes++;
+            log.LogWarning("campaign {Campaign} resumed at {Done} of {Runs} runs", this.GetPrimaryKey(), State.Total.Runs, State.Spec.Runs);
+            Begin();
+        }
+        return Task.CompletedTask;
+    }
 
     public async Task Start(CampaignSpec spec)
     {
-        if (_spec is not null) return;
+        if (State.Spec is not null) return;
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        _lanes = spec.Lanes > 0 ? spec.Lanes : Math.Max(1, hosts.Count) * Environment.ProcessorCount;
-        _plan = CampaignPlan.For(spec.Runs, _lanes, spec.BatchSize);
-        _merged = new bool[_plan.Batches];
-        _attempts = new int[_plan.Batches];
-        for (int b = 0; b < _plan.Batches; b++) _queue.Enqueue(b);
-        _spec = spec;
-        // Runs on this activation's scheduler between requests, so Poll sees the totals without locks.
-        _work = Work();
+        int lanes = spec.Lanes > 0 ? spec.Lanes : Math.Max(1, hosts.Count) * Environment.ProcessorCount;
+        var plan = CampaignPlan.For(spec.Runs, lanes, spec.BatchSize);
+        State.Spec = spec;
+        State.Submitted = DateTime.UtcNow;
+        State.Lanes = lanes;
+        State.BatchSize = plan.BatchSize;
+        State.Merged = new bool[plan.Batches];
+        State.Attempts = new int[plan.Batches];
+        await stored.WriteStateAsync();
+        var model = spec.Scenario.Build();
+        await Index.Add(new CampaignEntry(this.GetPrimaryKey(), State.Submitted, model.Workload.Name, model.Variant.Preset, spec.Seed, spec.Runs, false));
+        Begin();
     }
+
+    public Task Resume() => State.Finished ? Index.MarkFinished(this.GetPrimaryKey()) : Task.CompletedTask;
 
     public async Task<CampaignStatus> Poll(TimeSpan wait)
     {
         if (_work is not null && !_finished.Task.IsCompleted) await Task.WhenAny(_finished.Task, Task.Delay(wait));
         bool finished = _finished.Task.IsCompleted;
-        return new CampaignStatus(_spec is not null, _total.Runs, _spec?.Runs ?? 0, _violations, _total.Steps, _lanes,
-            _plan?.Batches ?? 0, _reruns, new(_bySilo), finished, _error, finished && _error is null ? _total : null);
+        var s = State;
+        return new CampaignStatus(s.Spec is not null, s.Total.Runs, s.Spec?.Runs ?? 0, s.Total.ViolationsByKind.Values.Sum(), s.Total.Steps, s.Lanes,
+            s.Merged.Length, s.Reruns, new(s.BatchesBySilo), finished, s.Error, finished && s.Error is null ? s.Total : null, Resumes: s.Resumes);
     }
+
+    public Task<Counterexample[]> Counterexamples() => Task.FromResult(State.Counterexamples);
 
     public Task Cancel()
     {
         _queue.Clear();
-        _error ??= "cancelled";
+        State.Error ??= "cancelled";
         return Task.CompletedTask;
     }
 
@@ -67,53 +95,137 @@ public sealed class CampaignGrain(ILogger<CampaignGrain> log) : Grain, ICampaign
         return Task.CompletedTask;
     }
 
+    void Begin()
+    {
+        _plan = new CampaignPlan(State.Spec!.Runs, State.BatchSize);
+        _tries = new int[_plan.Batches];
+        for (int b = 0; b < _plan.Batches; b++)
+            if (!State.Merged[b]) _queue.Enqueue(b);
+        // Runs on this activation's scheduler between requests, so Poll sees the totals without locks.
+        _work = Work();
+    }
+
     async Task Work()
     {
-        var group = this.GetPrimaryKey().ToString("N");
-        var lanes = Enumerable.Range(0, _lanes).Select(i => GrainFactory.GetGrain<IFabricGrain>(i, group)).ToArray();
+        var id = this.GetPrimaryKey();
+        var lanes = Enumerable.Range(0, State.Lanes).Select(i => GrainFactory.GetGrain<IFabricGrain>(i, id.ToString("N"))).ToArray();
         try
         {
             await Task.WhenAll(lanes.Select(Lane));
-            if (_error is null && _total.Runs != _spec!.Runs)
-                _error = $"campaign accounted for {_total.Runs} runs of {_spec.Runs}";
+            if (_superseded) return;
+            if (State.Error is null && State.Total.Runs != State.Spec!.Runs)
+                State.Error = $"campaign accounted for {State.Total.Runs} runs of {State.Spec.Runs}";
+            if (State.Error is null && State.Spec!.Investigate) State.Counterexamples = await Investigate();
         }
         catch (Exception e)
         {
-            _error ??= e.Message;
-            log.LogError(e, "campaign {Campaign} failed", group);
+            State.Error ??= e.Message;
+            log.LogError(e, "campaign {Campaign} failed", id);
         }
+        State.Finished = true;
+        _dirty = true;
+        await Persist();
+        if (_superseded) return;
         _finished.TrySetResult();
-        try { await Task.WhenAll(lanes.Select(l => l.Retire())); }
-        catch (Exception e) when (Transient(e)) { log.LogInformation("a lane could not be retired: {Reason}", e.Message); }
+        try
+        {
+            await Index.MarkFinished(id);
+            await Task.WhenAll(lanes.Select(l => l.Retire()));
+        }
+        // The keeper calls Resume while the index still lists the campaign open, which marks it again.
+        catch (Exception e) when (Transient(e)) { log.LogInformation("campaign {Campaign}: index or lanes not updated: {Reason}", id, e.Message); }
     }
 
     async Task Lane(IFabricGrain lane)
     {
-        while (_queue.TryDequeue(out int b))
+        while (!_superseded && _queue.TryDequeue(out int b))
         {
             var (from, to) = _plan!.Range(b);
+            State.Attempts[b]++;
+            LaneBatch r;
             try
             {
-                Merge(b, await lane.RunBatch(_spec!.Scenario, _spec.Seed, from, to));
+                r = await lane.RunBatch(State.Spec!.Scenario, State.Spec.Seed, from, to);
             }
-            catch (Exception e) when (Transient(e) && ++_attempts[b] < MaxAttempts)
+            catch (Exception e) when (Transient(e) && ++_tries[b] < MaxAttempts)
             {
                 // The lane's silo is gone or going: once membership drops it, the same lane key is placed on a live silo.
                 log.LogWarning("batch {Batch} (runs {From}-{To}) lost: {Reason}; re-running it", b, from, to - 1, e.Message);
-                _reruns++;
-                if (_error is null) _queue.Enqueue(b);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(_attempts[b], 5))));
+                if (State.Error is null) _queue.Enqueue(b);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(_tries[b], 5))));
+                continue;
             }
+            Merge(b, r);
+            await Persist();
         }
     }
 
     void Merge(int batch, LaneBatch r)
     {
-        if (_merged[batch]) return;
-        _merged[batch] = true;
-        _total.Merge(r.Result);
-        _violations += r.Result.ViolationsByKind.Values.Sum();
-        _bySilo[r.Silo] = _bySilo.GetValueOrDefault(r.Silo) + 1;
+        if (State.Merged[batch]) return;
+        State.Merged[batch] = true;
+        State.Total.Merge(r.Result);
+        State.BatchesBySilo[r.Silo] = State.BatchesBySilo.GetValueOrDefault(r.Silo) + 1;
+        _dirty = true;
+    }
+
+    /// <summary>
+    /// Writes until what is in memory is stored. Storage away (Redis restarting) is waited out. A newer
+    /// activation having written first (a stale directory entry let two exist) means this one is stale:
+    /// it stops and leaves; the keeper's next call reaches the live one.
+    /// </summary>
+    async Task Persist()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            while (_dirty && !_superseded)
+            {
+                _dirty = false;
+                try
+                {
+                    await stored.WriteStateAsync();
+                }
+                catch (InconsistentStateException e)
+                {
+                    log.LogWarning("campaign {Campaign} was carried on elsewhere; this activation stops: {Reason}", this.GetPrimaryKey(), e.Message);
+                    _superseded = true;
+                    _queue.Clear();
+                    DeactivateOnIdle();
+                }
+                catch (Exception e)
+                {
+                    log.LogWarning("campaign {Campaign} not stored yet, retrying: {Reason}", this.GetPrimaryKey(), e.Message);
+                    _dirty = true;
+                    await Task.Delay(WriteRetry);
+                }
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>Shrinks each kind's witness in a silo (see <see cref="IInvestigationGrain"/>), retried like a batch if that silo goes.</summary>
+    async Task<Counterexample[]> Investigate()
+    {
+        var found = new List<Counterexample>();
+        foreach (var witness in State.Total.Witnesses.Values.OrderBy(w => w.Kind))
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    found.Add(await GrainFactory.GetGrain<IInvestigationGrain>(0).Investigate(State.Spec!.Scenario, StrategyKind.Random, State.Spec.Seed, witness));
+                    break;
+                }
+                catch (Exception e) when (Transient(e) && attempt < MaxAttempts)
+                {
+                    log.LogWarning("investigating {Kind} failed: {Reason}; trying again", witness.Kind, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
+        return found.ToArray();
     }
 
     static bool Transient(Exception e) => e is OrleansException or TimeoutException;

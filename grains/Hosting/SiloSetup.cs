@@ -1,10 +1,15 @@
 using SmmuActors.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Placement;
 
 namespace SmmuActors.Grains.Hosting;
 
-/// <summary>What every silo hosting these grains needs, whichever process hosts it (silo, embedded, tests).</summary>
+/// <summary>
+/// What every silo hosting these grains needs, whichever process hosts it (silo, embedded, tests);
+/// the caller adds clustering and campaign storage (<see cref="RedisCluster"/> or <see cref="CampaignStorage"/>).
+/// </summary>
 public static class SiloSetup
 {
     public static ISiloBuilder AddSmmuActors(this ISiloBuilder silo)
@@ -13,6 +18,7 @@ public static class SiloSetup
         silo.AddActivityPropagation();
         silo.AddPlacementDirector<LanePlacement, LanePlacementDirector>();
         silo.AddPlacementDirector<OldestSiloPlacement, OldestSiloPlacementDirector>();
+        silo.Services.AddHostedService<CampaignKeeper>();
         // Every silo is on one machine's loopback, so a dead one is found faster than across a network
         // (a campaign waits for that before its lost batches are placed elsewhere); but on two busy cores a
         // live silo can stall for a second or two, and declaring it dead then would break a healthy cluster.

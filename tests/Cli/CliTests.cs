@@ -83,6 +83,11 @@ public class CliTests : IDisposable
     [InlineData("run", "--seed", "minus-one")]
     [InlineData("replay", "/nonexistent-counterexample.json")]
     [InlineData("nosuchcommand")]
+    [InlineData("explore", "--redis", "nohost")]
+    [InlineData("explore", "--redis", "127.0.0.1:99999")]
+    [InlineData("explore", "--redis", "127.0.0.1:6379", "--cluster")]
+    [InlineData("explore", "--detach")]
+    [InlineData("campaign", "results", "not-a-campaign-id")]
     public async Task BadInputExitsTwoAndWritesNothing(params string[] args)
     {
         var json = Tmp("never.json");

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using SmmuActors.Client.Engines;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Client;
+
+/// <summary>--cluster and --redis, shared by every command that reaches grains: which cluster to join, if any.</summary>
+public sealed class ClusterInput
+{
+    public Option<string?> Gateways { get; } = new("--cluster")
+    {
+        Description = "run on a running local cluster: no value joins the one started with 'silo --instance N' (gateways 127.0.0.1:30000-30009); or HOST:PORT,... gateways",
+        Arity = ArgumentArity.ZeroOrOne,
+        // A bare --cluster has no token: it names the local cluster, which is found by its standard ports.
+        CustomParser = r => r.Tokens.Count == 0 ? GrainConnection.LocalCluster : r.Tokens[0].Value,
+    };
+
+    public Option<string?> Redis { get; } = new("--redis")
+    {
+        Description = $"run on the cluster kept in this Redis server (HOST:PORT, as given to 'silo --redis'); default ${RedisEndpoint.Variable} unless --cluster is given",
+    };
+
+    /// <summary>An explicit --cluster wins over the environment's Redis; both given on the command line is a contradiction.</summary>
+    public ClusterAddress Read(ParseResult pr)
+    {
+        string? gateways = pr.GetValue(Gateways), redis = pr.GetValue(Redis);
+        if (gateways is not null && redis is not null) throw new InputException("--redis: give --redis or --cluster, not both");
+        redis ??= gateways is null ? RedisEndpoint.FromEnvironment : null;
+        if (redis is not null && RedisEndpoint.Problem(redis) is { } problem)
+            throw new InputException(pr.GetValue(Redis) is null ? $"{RedisEndpoint.Variable}: {problem}" : $"--redis: {problem}");
+        return new ClusterAddress(gateways, redis);
+    }
+}

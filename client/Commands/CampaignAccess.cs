@@ -1,0 +1,23 @@
+using SmmuActors.Client.Engines;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>
+/// What every campaign command needs: a cluster that outlives this client (an embedded silo would take
+/// its campaigns with it), and a campaign id as explore --detach printed it.
+/// </summary>
+public static class CampaignAccess
+{
+    public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, CancellationToken cancel) =>
+        cluster.IsEmbedded
+            ? throw new InputException($"--redis: campaigns live in a cluster; give --redis HOST:PORT (or set {RedisEndpoint.Variable}) or --cluster")
+            : GrainConnection.ConnectAsync(cluster, cancel);
+
+    public static Guid ParseId(string id) =>
+        Guid.TryParseExact(id, "N", out var g) || Guid.TryParse(id, out g)
+            ? g
+            : throw new InputException($"ID: '{id}' is not a campaign id (32 hex digits, as explore --detach printed it)");
+
+    public static string Show(Guid id) => id.ToString("N");
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
+using SmmuActors.Model.Exploration;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>
+/// `campaign status|wait|results ID`: reattach to a campaign from any client, while it runs or after
+/// every silo restarted; results are read from the campaign's stored state, counterexamples included.
+/// </summary>
+public static class CampaignCommand
+{
+    public static Command Create() => new("campaign", "follow a campaign by the id explore --detach printed")
+    {
+        Status(), Wait(), Results(),
+    };
+
+    static Command Status()
+    {
+        var (id, cluster) = (Id(), new ClusterInput());
+        var cmd = new Command("status", "the campaign's progress now") { id, cluster.Gateways, cluster.Redis };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var s = await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel);
+            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            Write(guid, s);
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Command Wait()
+    {
+        var (id, cluster) = (Id(), new ClusterInput());
+        var cmd = new Command("wait", "wait until the campaign finishes; exit 1 if it found a violation") { id, cluster.Gateways, cluster.Redis };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var s = await GrainCampaignRunner.FollowAsync(connection.Client, guid, null, null, null, cancel);
+            Write(guid, s);
+            return s.Violations > 0 ? 1 : 0;
+        });
+        return cmd;
+    }
+
+    static Command Results()
+    {
+        var (id, cluster) = (Id(), new ClusterInput());
+        var json = ScenarioInput.Json();
+        var outDir = new Option<string>("--out")
+        {
+            Description = "directory for the campaign's counterexample files",
+            DefaultValueFactory = _ => "counterexamples",
+        };
+        var cmd = new Command("results", "a finished campaign's violations and counterexamples; exit 1 if it found a violation")
+        {
+            id, json, outDir, cluster.Gateways, cluster.Redis,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
+            var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
+            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
+            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {s.Total:N0} runs); wait with: campaign wait {CampaignAccess.Show(guid)}");
+            var found = await campaign.Counterexamples().WaitAsync(cancel);
+            var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
+            Write(guid, s);
+            foreach (var (cx, file) in found.Zip(files))
+                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}\n    replay: dotnet run --project client -c Release -- replay {file}");
+            JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
+            return s.Violations > 0 ? 1 : 0;
+        });
+        return cmd;
+    }
+
+    static Argument<string> Id() => new("ID") { Description = "the campaign id explore --detach printed" };
+
+    static string Save(Counterexample cx, string dir)
+    {
+        string file = Path.Combine(dir, $"{cx.Variant}-{cx.Workload}-{cx.Kind}.json");
+        cx.Save(file);
+        return file;
+    }
+
+    static void Write(Guid id, CampaignStatus s)
+    {
+        string state = s.Finished ? "finished" : "running";
+        AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(id)}[/]: {state}, {s.Done:N0} of {s.Total:N0} runs, {s.Violations:N0} violations");
+        AnsiConsole.MarkupLineInterpolated($"  {s.Batches} batches on {s.Lanes} lanes, {s.Reruns} re-run, resumed {s.Resumes} times; by silo: {string.Join(", ", s.BatchesBySilo.Select(p => $"{p.Key} {p.Value}"))}");
+        if (s.Result is { } r)
+            foreach (var (kind, n) in r.ViolationsByKind.OrderBy(p => p.Key))
+                AnsiConsole.MarkupLineInterpolated($"  {SmmuActors.Model.Sim.Naming.Kebab(kind)}: {n:N0} executions");
+    }
+
+    static Dictionary<string, object?> Json(Guid id, CampaignStatus s, Counterexample[] found, List<string> files) => new()
+    {
+        ["id"] = CampaignAccess.Show(id),
+        ["runs"] = s.Done,
+        ["steps"] = s.Steps,
+        ["violationsByKind"] = s.Result!.ViolationsByKind.ToDictionary(p => SmmuActors.Model.Sim.Naming.Kebab(p.Key), p => p.Value),
+        ["outcomes"] = s.Result.Outcomes,
+        ["batches"] = s.Batches,
+        ["reruns"] = s.Reruns,
+        ["resumes"] = s.Resumes,
+        ["batchesBySilo"] = s.BatchesBySilo,
+        ["counterexamples"] = found.Zip(files).Select(p => new { kind = p.First.Kind, runIndex = p.First.RunIndex, traceHash = p.First.TraceHash, steps = p.First.Steps, file = p.Second }).ToList(),
+    };
+}

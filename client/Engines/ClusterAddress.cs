@@ -1,0 +1,13 @@
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// Where the grain engine runs: in a silo embedded in this process (neither given), on a loopback
+/// cluster through its gateways (<see cref="GrainConnection.LocalCluster"/> or HOST:PORT,...), or on
+/// the cluster whose membership is kept in the Redis server at HOST:PORT.
+/// </summary>
+public sealed record ClusterAddress(string? Gateways, string? Redis)
+{
+    public static readonly ClusterAddress Embedded = new(null, null);
+
+    public bool IsEmbedded => Gateways is null && Redis is null;
+}

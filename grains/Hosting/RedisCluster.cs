@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using StackExchange.Redis;
+using SmmuActors.Grains.Campaign;
+
+namespace SmmuActors.Grains.Hosting;
+
+/// <summary>
+/// A cluster whose membership table and campaign state live in Redis: no primary silo, no fixed
+/// ports; silos and clients find each other through the table, and a campaign outlives every silo.
+/// </summary>
+public static class RedisCluster
+{
+    public const string ClusterId = "redis";
+
+    public static ISiloBuilder UseRedisCluster(this ISiloBuilder silo, string redis)
+    {
+        silo.UseRedisClustering(o => o.ConfigurationOptions = Options(redis));
+        silo.Configure<ClusterOptions>(Identify);
+        // The Orleans serializer, not the provider's default JSON: campaign state holds model types that
+        // already have wire surrogates, and one serializer means one form to keep compatible.
+        silo.AddRedisGrainStorage(CampaignStorage.Name, b => b.Configure<Serializer>((o, serializer) =>
+        {
+            o.ConfigurationOptions = Options(redis);
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        return silo;
+    }
+
+    public static IClientBuilder UseRedisCluster(this IClientBuilder client, string redis) =>
+        client.UseRedisClustering(o => o.ConfigurationOptions = Options(redis)).Configure<ClusterOptions>(Identify);
+
+    static void Identify(ClusterOptions o)
+    {
+        o.ServiceId = LocalCluster.ServiceId;
+        o.ClusterId = ClusterId;
+    }
+
+    /// <summary>
+    /// Keeps retrying while Redis is away (a restart mid-campaign must not kill a silo's start or its
+    /// membership updates); callers see a timeout per call and retry.
+    /// </summary>
+    static ConfigurationOptions Options(string redis)
+    {
+        var o = ConfigurationOptions.Parse(redis);
+        o.AbortOnConnectFail = false;
+        return o;
+    }
+}

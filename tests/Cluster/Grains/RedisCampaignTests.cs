@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SmmuActors.Tests.Grains;
+
+/// <summary>
+/// Silo processes joined through a redis-server of the test's own: detached campaigns that outlive the
+/// silo running them, every silo, and a Redis restart, and still count every run exactly once.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+[Trait("Suite", "Cluster")]
+public sealed class RedisCampaignTests(ITestOutputHelper output)
+{
+    const string Workload = "pm-cycles.json";
+    const ulong Seed = 31;
+    const long Runs = 3000;
+
+    [Fact]
+    public async Task A_detached_campaign_survives_every_silo_killed_and_keeps_its_counterexamples()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var redis = await RedisServer.StartAsync();
+        var silos = await StartSilos(redis, [0, 1], timeout.Token);
+        string dir = Directory.CreateTempSubdirectory("smmu-detached-").FullName;
+        try
+        {
+            var submit = await CliProcess.RunAsync(timeout.Token, "explore", "--workload", TestPaths.Scenario(Workload), "--runs", $"{Runs}",
+                "--seed", $"{Seed}", "--redis", redis.Endpoint, "--detach");
+            Assert.True(submit.ExitCode == 0, submit.ToString());
+            var id = Guid.ParseExact(submit.Output.Trim(), "N");
+
+            long before;
+            await using (var watch = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token))
+                before = (await WaitForDone(watch, id, Runs / 5, timeout.Token)).Done;
+            foreach (var s in silos) s.Kill();
+            var clock = Stopwatch.StartNew();
+            silos = await StartSilos(redis, [2, 3], timeout.Token);
+            await using (var watch = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token))
+            {
+                var resumed = await WaitForDone(watch, id, before + 1, timeout.Token);
+                output.WriteLine($"every silo killed at {before} of {Runs} runs; progress again {clock.Elapsed.TotalSeconds:F1} s after the restart began");
+                Assert.InRange(before, 1, Runs - 1);
+            }
+
+            var wait = await CliProcess.RunAsync(timeout.Token, "campaign", "wait", id.ToString("N"), "--redis", redis.Endpoint);
+            Assert.True(wait.ExitCode == 1, wait.ToString());
+            foreach (var s in silos) await s.StopAsync();
+            silos = await StartSilos(redis, [4], timeout.Token);
+            string json = Path.Combine(dir, "results.json");
+            var results = await CliProcess.RunAsync(timeout.Token, "campaign", "results", id.ToString("N"), "--redis", redis.Endpoint, "--json", json, "--out", dir);
+            Assert.True(results.ExitCode == 1, results.ToString());
+
+            var local = GrainScenarios.Local(GrainScenarios.Spec(Workload), Seed, Runs);
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var root = doc.RootElement;
+            output.WriteLine($"batches {root.GetProperty("batches")}, re-run {root.GetProperty("reruns")}, resumed {root.GetProperty("resumes")}");
+            Assert.Equal(Runs, root.GetProperty("runs").GetInt64());
+            Assert.Equal(local.Steps, root.GetProperty("steps").GetInt64());
+            Assert.True(root.GetProperty("resumes").GetInt32() >= 1);
+            Assert.Equal(local.ViolationsByKind.Select(p => KeyValuePair.Create(Naming.Kebab(p.Key), p.Value)).OrderBy(p => p.Key),
+                root.GetProperty("violationsByKind").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64())).OrderBy(p => p.Key));
+            var files = root.GetProperty("counterexamples").EnumerateArray().Select(c => c.GetProperty("file").GetString()!).ToList();
+            Assert.Equal(local.Witnesses.Count, files.Count);
+            foreach (var file in files) Assert.Equal(Seed, Counterexample.Load(file).Seed);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Kill9_of_the_campaigns_own_silo_loses_no_run()
+    {
+        await Disturbed("the campaign's silo killed", async (silos, connection, id, cancel) =>
+        {
+            string host = await CampaignHost(connection, id);
+            var victim = silos.Single(s => host.StartsWith($"{s.SiloEndpoint}@"));
+            victim.Kill();
+            return [.. silos.Where(s => s != victim)];
+        }, expectResume: true);
+    }
+
+    [Fact]
+    public async Task Kill9_of_a_silo_not_running_the_campaign_loses_no_run()
+    {
+        await Disturbed("a secondary silo killed", async (silos, connection, id, cancel) =>
+        {
+            string host = await CampaignHost(connection, id);
+            var victim = silos.First(s => !host.StartsWith($"{s.SiloEndpoint}@"));
+            victim.Kill();
+            return [.. silos.Where(s => s != victim)];
+        }, expectResume: false);
+    }
+
+    [Fact]
+    public async Task A_redis_restart_mid_campaign_loses_no_run()
+    {
+        RedisServer? server = null;
+        await Disturbed("redis-server restarted", async (silos, connection, id, cancel) =>
+        {
+            await server!.RestartAsync(TimeSpan.FromSeconds(3));
+            return silos;
+        }, expectResume: false, r => server = r);
+    }
+
+    delegate Task<GrainSiloProcess[]> Disturbance(GrainSiloProcess[] silos, GrainConnection connection, Guid id, CancellationToken cancel);
+
+    /// <summary>Three silos, a campaign, <paramref name="disturb"/> at a fifth of its runs; the result must equal the local engine's.</summary>
+    async Task Disturbed(string what, Disturbance disturb, bool expectResume, Action<RedisServer>? seeRedis = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var redis = await RedisServer.StartAsync();
+        seeRedis?.Invoke(redis);
+        var silos = await StartSilos(redis, [0, 1, 2], timeout.Token);
+        try
+        {
+            await using var connection = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token);
+            var spec = new CampaignSpec(GrainScenarios.Spec(Workload), Seed, Runs, 0, 25);
+            var id = await GrainCampaignRunner.SubmitAsync(connection.Client, spec, timeout.Token);
+            long before = (await WaitForDone(connection, id, Runs / 5, timeout.Token)).Done;
+            var clock = Stopwatch.StartNew();
+            silos = await disturb(silos, connection, id, timeout.Token);
+            var again = await WaitForDone(connection, id, before + 1, timeout.Token);
+            double recovered = clock.Elapsed.TotalSeconds;
+            var final = await GrainCampaignRunner.FollowAsync(connection.Client, id, null, null, null, timeout.Token);
+            output.WriteLine($"{what} at {before} of {Runs} runs: progress again after {recovered:F1} s; {final.Batches} batches, {final.Reruns} re-run, resumed {final.Resumes}");
+            Assert.InRange(before, 1, Runs - 1);
+            Assert.Equal(Runs, final.Done);
+            if (expectResume) Assert.True(final.Resumes >= 1, "the campaign was never carried on by a new activation");
+            GrainScenarios.AssertSame(GrainScenarios.Local(spec.Scenario, Seed, Runs), final.Result!);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
+    }
+
+    static async Task<GrainSiloProcess[]> StartSilos(RedisServer redis, int[] names, CancellationToken cancel)
+    {
+        var started = await Task.WhenAll(names.Select(n => GrainSiloProcess.StartRedisAsync(n, redis.Endpoint, cancel)));
+        return started;
+    }
+
+    /// <summary>Polls until the campaign has merged at least <paramref name="runs"/> runs (tolerating a cluster in recovery).</summary>
+    static async Task<CampaignStatus> WaitForDone(GrainConnection connection, Guid id, long runs, CancellationToken cancel)
+    {
+        var campaign = connection.Client.GetGrain<ICampaignGrain>(id);
+        while (true)
+        {
+            try
+            {
+                var s = await campaign.Poll(TimeSpan.FromMilliseconds(200)).WaitAsync(cancel);
+                if (s.Done >= runs) return s;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException) { }
+            await Task.Delay(100, cancel);
+        }
+    }
+
+    /// <summary>The silo address (as the membership writes it) of the campaign grain's activation.</summary>
+    static async Task<string> CampaignHost(GrainConnection connection, Guid id)
+    {
+        var management = connection.Client.GetGrain<IManagementGrain>(0);
+        var stats = await management.GetDetailedGrainStatistics();
+        var activation = stats.Single(s => s.GrainId.ToString().Contains(id.ToString("N")) && s.GrainType.Contains("CampaignGrain"));
+        return activation.SiloAddress.ToParsableString();
+    }
+}

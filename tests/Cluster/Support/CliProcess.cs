@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using SmmuActors.Client.Engines;
+
+namespace SmmuActors.Tests.Support;
+
+/// <summary>The built client run as its own process from the repository root, as a user runs it.</summary>
+public static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Errors)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Output}\n{Errors}";
+    }
+
+    public static async Task<Result> RunAsync(CancellationToken cancel, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var client = Process.Start(info)!;
+        try
+        {
+            var output = client.StandardOutput.ReadToEndAsync(cancel);
+            var errors = client.StandardError.ReadToEndAsync(cancel);
+            await client.WaitForExitAsync(cancel);
+            return new Result(client.ExitCode, await output, await errors);
+        }
+        finally
+        {
+            if (!client.HasExited) client.Kill();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace SmmuActors.Tests.Support;
+
+/// <summary>
+/// A page as a user's browser renders it: headless Chromium loads it, runs its scripts for a few
+/// seconds of virtual time, and gives back the DOM's text. A missing chromium fails the test: .ci/run installs it.
+/// </summary>
+public static partial class HeadlessChromium
+{
+    public static async Task<string> RenderedTextAsync(string url, CancellationToken cancel)
+    {
+        string profile = Directory.CreateTempSubdirectory("smmu-chromium-").FullName;
+        var info = new ProcessStartInfo("chromium") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", $"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", url })
+            info.ArgumentList.Add(a);
+        Process browser;
+        try
+        {
+            browser = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("chromium is not installed; .ci/run installs it (apt-get install -y chromium)", e);
+        }
+        using (browser)
+        {
+            try
+            {
+                var dom = browser.StandardOutput.ReadToEndAsync(cancel);
+                _ = browser.StandardError.ReadToEndAsync(cancel);
+                await browser.WaitForExitAsync(cancel);
+                return Spaces().Replace(Tags().Replace(await dom, " "), " ");
+            }
+            finally
+            {
+                if (!browser.HasExited) browser.Kill(entireProcessTree: true);
+                Directory.Delete(profile, recursive: true);
+            }
+        }
+    }
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
