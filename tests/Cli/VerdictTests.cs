@@ -31,8 +31,9 @@ public class VerdictTests : IDisposable
     [InlineData("recheck-mb", "random", 0, "NO VIOLATION FOUND (random, 300 runs) reviewer-race under recheck-mb")]
     public async Task ExploreStartsWithTheVerdict(string variant, string strategy, int expectedExit, string firstLine)
     {
-        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", variant, "--workload", RaceWorkload, "--strategy", strategy,
-            "--runs", strategy == "random" ? "300" : "0", "--out", Tmp("cx"));
+        string[] runs = strategy == "random" ? ["--runs", "300"] : [];
+        var (exit, lines) = await Cli(["explore", "--engine", "local", "--variant", variant, "--workload", RaceWorkload, "--strategy", strategy,
+            .. runs, "--out", Tmp("cx")]);
         Assert.Equal(expectedExit, exit);
         Assert.StartsWith(firstLine, lines[0]);
     }
@@ -65,9 +66,9 @@ public class VerdictTests : IDisposable
     public void AnExhaustiveSearchStoppedAtABoundIsIncomplete()
     {
         var s = new ExploreSummary("as-posted", [], "w", "exhaustive", "local", 0, 10, 10, Exhausted: false, 0,
-            new Dictionary<string, long>(), [], new Dictionary<string, long>(), [], [], 0);
-        Assert.Equal("INCOMPLETE (a bound was hit)", VerdictWords.Of(s));
-        Assert.Equal("HOLDS", VerdictWords.Of(s with { Exhausted = true }));
+            new Dictionary<string, long>(), [], new Dictionary<string, long>(), [], [], 0, IncompleteReason: "maxStates (10)");
+        Assert.Equal("INCOMPLETE (stopped by maxStates (10))", VerdictWords.Of(s));
+        Assert.Equal("HOLDS", VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 }
