@@ -75,6 +75,9 @@ up() {
   if [ -n "$(namespaces)" ] || ip link show "$bridge" >/dev/null 2>&1; then
     echo "error: $name already exists; run: $0 down --name $name" >&2; exit 1
   fi
+  if [ "$(id -u)" != 0 ]; then
+    echo "error: up needs root: it creates network namespaces, a bridge and veth pairs (CAP_NET_ADMIN)" >&2; exit 1
+  fi
   mkdir -p /run/smmu-netns
   # Choosing a subnet and taking it is one step for concurrent runs: under a lock, and the address is on the bridge before it is released.
   exec 9>/run/smmu-netns/.lock
