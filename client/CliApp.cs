@@ -9,6 +9,7 @@ public static class CliApp
     public static RootCommand Root() => new("SmmuActors: settle arm-smmu-v3 CMDQ / STOP-flag concurrency arguments by exploring a faithful model")
     {
         VariantsCommand.Create(),
+        WorkloadsCommand.Create(),
         RunCommand.Create(),
         ExploreCommand.Create(),
         ReplayCommand.Create(),

@@ -7,17 +7,28 @@ namespace SmmuActors.Client;
 /// <summary>The options every scenario command shares, and turning them into a model or a clear error.</summary>
 public static class ScenarioInput
 {
-    public static Option<string> Variant() => new("--variant", "-v")
+    public static Option<string> Variant()
     {
-        Description = "variant preset (see 'variants')",
-        DefaultValueFactory = _ => "as-posted",
-    };
+        var o = new Option<string>("--variant", "-v")
+        {
+            Description = "variant preset (see 'variants')",
+            DefaultValueFactory = _ => "as-posted",
+        };
+        o.CompletionSources.Add(Variants.Presets.Select(p => p.Name).ToArray());
+        return o;
+    }
 
-    public static Option<string[]> Set() => new("--set")
+    public static Option<string[]> Set()
     {
-        Description = "override one switch of the preset: NAME=VALUE (repeatable)",
-        DefaultValueFactory = _ => [],
-    };
+        var o = new Option<string[]>("--set")
+        {
+            Description = "override one switch of the preset: NAME=VALUE (repeatable)",
+            DefaultValueFactory = _ => [],
+        };
+        // Every NAME=VALUE pair, so completing "stop-gate=" offers that switch's values.
+        o.CompletionSources.Add(Variants.Switches.SelectMany(s => s.Values.Select(v => $"{s.Name}={v}")).ToArray());
+        return o;
+    }
 
     public static Option<string> Workload() => new("--workload", "-w")
     {

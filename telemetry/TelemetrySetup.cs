@@ -40,7 +40,8 @@ public static class TelemetrySetup
         t.SetSampler(new OwnRootsSampler());
         t.AddSource(SmmuTelemetry.Name);
         if (o.Orleans) t.AddSource(SmmuTelemetry.OrleansSources);
-        if (o.OtlpUri is { } uri) t.AddOtlpExporter(e => e.Endpoint = uri);
+        if (o.OtlpUri is { } uri)
+            t.AddProcessor(new BatchActivityExportProcessor(new WarningExporter(new OtlpTraceExporter(new OtlpExporterOptions { Endpoint = uri }), uri)));
         // Batched, so the console shows the spans after the command's own output instead of between
         // deliveries, and a delivery span does not include the time spent printing the previous one.
         else t.AddProcessor(new BatchActivityExportProcessor(new ConsoleActivityExporter(new ConsoleExporterOptions())));

@@ -33,6 +33,7 @@ public static class BenchCommand
             DefaultValueFactory = _ => Naming.All<EngineKind>().ToArray(),
             AllowMultipleArgumentsPerToken = true,
         };
+        engines.CompletionSources.Add(Naming.All<EngineKind>().ToArray());
         var workloads = new Option<string[]>("--workloads")
         {
             Description = "workload files",

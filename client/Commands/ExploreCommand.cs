@@ -24,6 +24,7 @@ public static class ExploreCommand
     {
         var variant = ScenarioInput.Variant();
         variant.Description += ", or 'all' for every preset";
+        variant.CompletionSources.Add("all");
         var set = ScenarioInput.Set();
         var workload = ScenarioInput.Workload();
         var seed = ScenarioInput.Seed();

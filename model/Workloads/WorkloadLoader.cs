@@ -85,7 +85,8 @@ public static class WorkloadLoader
 
         public Workload Workload(JsonElement root, string text)
         {
-            OnlyKnown(root, "", "name", "description", "queueShift", "iovas", "vars", "threads", "delays", "pins", "bounds", "drainTimeout");
+            // "$schema" points editors at scenarios/workload.schema.json; it means nothing to the model.
+            OnlyKnown(root, "", "$schema", "name", "description", "queueShift", "iovas", "vars", "threads", "delays", "pins", "bounds", "drainTimeout");
             string name = Str(Req(root, "", "name"), "name");
             string description = Opt(root, "description") is { } d ? Str(d, "description") : "";
             int shift = (int)Long(Req(root, "", "queueShift"), "queueShift", 1, 16);

@@ -111,6 +111,7 @@ public class CliTests : IDisposable
 
     [Theory]
     [InlineData("variants")]
+    [InlineData("workloads")]
     [InlineData("run")]
     [InlineData("explore")]
     [InlineData("replay")]
@@ -123,6 +124,32 @@ public class CliTests : IDisposable
         var v = Json(Tmp("v.json"));
         Assert.Contains(v.GetProperty("presets").EnumerateArray(), p => p.GetProperty("name").GetString() == "recheck-mb");
         Assert.Contains(v.GetProperty("switches").EnumerateArray(), s => s.GetProperty("name").GetString() == "stop-gate");
+    }
+
+    [Fact]
+    public async Task WorkloadsListsTheShippedOnesWithTheirDescriptions()
+    {
+        var scenarios = Path.Combine(TestPaths.RepoRoot, "scenarios");
+        using (var console = new ConsoleCapture(columns: "400"))
+        {
+            Assert.Equal(0, await Cli("workloads", "--dir", scenarios, "--json", Tmp("w.json")));
+            Assert.Contains("Daniel Mentz's race", console.Out);
+        }
+        var listed = Json(Tmp("w.json")).EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!);
+        Assert.Equal(["full-queue", "pm-cycles", "reviewer-race", "storm"], listed.Keys.Order());
+        Assert.All(listed.Values, w => Assert.NotEqual("", w.GetProperty("description").GetString()));
+        Assert.Equal(8, listed["reviewer-race"].GetProperty("queueEntries").GetInt32());
+    }
+
+    [Fact]
+    public async Task WorkloadsNamesABrokenFileAndItsField()
+    {
+        File.WriteAllText(Tmp("bad.json"), """{ "name": "w", "queueShift": 3, "threads": [], "colour": 1 }""");
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("workloads", "--dir", _dir));
+        Assert.Contains("bad.json: colour: unknown field", console.Err);
+        Assert.Equal(2, await Cli("workloads", "--dir", Tmp("missing")));
+        Assert.Contains("--dir", console.Err);
     }
 
     [Fact]

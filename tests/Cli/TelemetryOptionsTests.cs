@@ -38,3 +38,20 @@ public class TelemetryOptionsTests
         Assert.Contains("--otlp", e.Message);
     }
 }
+
+/// <summary>Spans that could not be sent are reported, not silently dropped.</summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public class OtlpWarningTests
+{
+    [Fact]
+    public async Task NothingListeningIsOneLineOnStderr()
+    {
+        using var console = new ConsoleCapture();
+        // Port 1 on loopback: nothing listens, so the connection is refused at once.
+        Assert.Equal(0, await CliApp.RunAsync(["run", "--engine", "local", "--variant", "recheck-mb", "--workload",
+            TestPaths.Scenario("reviewer-race.json"), "--otlp", "http://127.0.0.1:1"]));
+        var warnings = console.Err.Split('\n').Where(l => l.StartsWith("warning: could not export spans to http://127.0.0.1:1/")).ToList();
+        Assert.Single(warnings);
+    }
+}

@@ -18,6 +18,10 @@ public class WorkloadErrorTests
     [Fact]
     public void TheGoodOneLoads() => Assert.Equal("w", WorkloadLoader.Parse(Good, "good.json").Name);
 
+    [Fact]
+    public void TheSchemaKeyIsIgnored() =>
+        Assert.Equal("w", WorkloadLoader.Parse("""{ "$schema": "workload.schema.json", "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ] }""", "good.json").Name);
+
     [Theory]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "cpu0", "program": [ { "op": "fly" } ] } ] }""", "threads[0].program[0].op", "unknown op 'fly'")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "cpu0", "program": [ { "op": "unmap", "iova": "Z" } ] } ] }""", "threads[0].program[0].iova", "no IOVA named 'Z'")]
