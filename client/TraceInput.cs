@@ -30,7 +30,12 @@ public static class TraceInput
     /// <paramref name="orleansSpans"/>: also record Orleans' grain-call spans (single runs on the grain
     /// engine); a campaign leaves them off, since even dropped spans cost it a span object per call.
     /// </summary>
-    public static TelemetryOptions Options(bool trace, string? otlp, EngineKind engine, bool orleansSpans = true)
+    public static Option<bool> OrleansSpans() => new("--orleans-spans")
+    {
+        Description = "also trace Orleans' own spans (grain calls, activations) on the grain engine; off by default",
+    };
+
+    public static TelemetryOptions Options(bool trace, string? otlp, EngineKind engine, bool orleansSpans = false)
     {
         var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != EngineKind.Local);
         try { _ = o.OtlpUri; }

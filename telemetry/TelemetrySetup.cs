@@ -42,17 +42,16 @@ public static class TelemetrySetup
         if (o.Orleans) t.AddSource(SmmuTelemetry.OrleansSources);
         if (o.OtlpUri is { } uri)
             t.AddProcessor(new BatchActivityExportProcessor(new WarningExporter(new OtlpTraceExporter(new OtlpExporterOptions { Endpoint = uri }), uri)));
-        // Batched, so the console shows the spans after the command's own output instead of between
-        // deliveries, and a delivery span does not include the time spent printing the previous one.
-        else t.AddProcessor(new BatchActivityExportProcessor(new ConsoleActivityExporter(new ConsoleExporterOptions())));
+        // One line per span on stderr, readable as a timeline; the command's own output stays on stdout.
+        else t.AddProcessor(new SimpleActivityExportProcessor(new SpanLines(Console.Error)));
     }
 
     static void Metrics(MeterProviderBuilder m, TelemetryOptions o)
     {
         m.AddMeter(SmmuTelemetry.Name);
         if (o.Orleans) m.AddMeter(SmmuTelemetry.OrleansMeter);
+        // Metrics go to a collector; on the console the run's own summary already says what they count.
         if (o.OtlpUri is { } uri) m.AddOtlpExporter(e => e.Endpoint = uri);
-        else m.AddConsoleExporter();
     }
 
     sealed class Providers(TracerProvider? tracer, MeterProvider? meter) : IDisposable

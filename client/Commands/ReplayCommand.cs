@@ -20,9 +20,10 @@ public static class ReplayCommand
         var cluster = new ClusterInput();
         var trace = TraceInput.Trace("the replayed run");
         var otlp = TraceInput.Otlp();
+        var orleansSpans = TraceInput.OrleansSpans();
         var cmd = new Command("replay", "re-run a saved counterexample and check that it reproduces (same trace hash)")
         {
-            file, json, engine, cluster.Gateways, cluster.Redis, trace, otlp,
+            file, json, engine, cluster.Gateways, cluster.Redis, trace, otlp, orleansSpans,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -35,7 +36,7 @@ public static class ReplayCommand
                 model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant(path));
             }
             catch (WorkloadException e) { throw new InputException(e.Message); }
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine), pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
             span?.SetTag(SmmuAttributes.Counterexample, path);

@@ -24,14 +24,15 @@ public static class RunCommand
         var branches = new Option<bool>("--branches") { Description = "also show the protocol branches each step took" };
         var trace = TraceInput.Trace("the run");
         var otlp = TraceInput.Otlp();
+        var orleansSpans = TraceInput.OrleansSpans();
         var cmd = new Command("run", "run one execution and print its timeline and verdict")
         {
-            variant, set, workload, seed, json, engine, cluster.Gateways, cluster.Redis, branches, trace, otlp,
+            variant, set, workload, seed, json, engine, cluster.Gateways, cluster.Redis, branches, trace, otlp, orleansSpans,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine));
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine), pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
             await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);

@@ -25,10 +25,11 @@ public class TelemetryOptionsTests
     }
 
     [Fact]
-    public void GrainEngineAddsOrleansSourcesUnlessACampaignLeavesThemOff()
+    public void OrleansSpansOnlyOnRequestAndOnlyOnTheGrainEngine()
     {
-        Assert.True(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains).Orleans);
-        Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains, orleansSpans: false).Orleans);
+        Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains).Orleans);
+        Assert.True(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains, orleansSpans: true).Orleans);
+        Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Local, orleansSpans: true).Orleans);
     }
 
     [Fact]
