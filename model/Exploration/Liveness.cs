@@ -71,7 +71,7 @@ public static class Liveness
             if (into[v] is not { } edges) continue;
             foreach (int e in edges)
             {
-                var (from, _, _, timesOut) = graph.Edges[e];
+                var (from, _, _, timesOut, _, _) = graph.Edges[e];
                 if (timesOut == t || can[from]) continue;
                 can[from] = true;
                 work.Push(from);

@@ -12,7 +12,7 @@ sealed class StateGraph(int threads)
     public readonly List<int> Choices = new();    // how many were enabled at the parent (1 = no recorded choice)
     public readonly List<int> Depth = new();
     public readonly List<byte> Waits = new();     // [state * threads + t]: the thread's WaitKind
-    public readonly List<(int From, int To, int Completes, int TimesOut)> Edges = new();
+    public readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> Edges = new();
 
     public int Count => Parent.Count;
 
@@ -27,6 +27,34 @@ sealed class StateGraph(int threads)
     }
 
     public byte Wait(int state, int thread) => Waits[state * Threads + thread];
+
+    /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>
+    public void Shorten()
+    {
+        var from = new List<int>[Count];
+        for (int e = 0; e < Edges.Count; e++) (from[Edges[e].From] ??= new()).Add(e);
+        var done = new bool[Count];
+        var queue = new Queue<int>();
+        done[0] = true;
+        Depth[0] = 0;
+        queue.Enqueue(0);
+        while (queue.Count > 0)
+        {
+            int s = queue.Dequeue();
+            if (from[s] is not { } edges) continue;
+            foreach (int e in edges)
+            {
+                var (_, to, _, _, pick, choices) = Edges[e];
+                if (done[to]) continue;
+                done[to] = true;
+                Parent[to] = s;
+                Pick[to] = pick;
+                Choices[to] = choices;
+                Depth[to] = Depth[s] + 1;
+                queue.Enqueue(to);
+            }
+        }
+    }
 
     /// <summary>The recorded choices that replay the shortest path found to <paramref name="state"/> (steps with one enabled message record none).</summary>
     public long[] PathTo(int state, int lastPick = -1, int lastChoices = 1)

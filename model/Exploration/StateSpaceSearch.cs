@@ -28,7 +28,12 @@ public static class StateSpaceSearch
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
         var seen = new Dictionary<(ulong, ulong), int>();
-        var frontier = new Queue<(int Id, IComponent[] C, Execution R)>();
+        // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
+        // kept a whole level of cloned states, and the collector's work on them dominated); shortest
+        // witnesses come from a breadth-first pass over the finished graph.
+        var frontier = new Stack<(int Id, IComponent[] C, Execution R)>();
+        var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
+        var finals = new List<(int Id, RunResult End)>();
         var total = new BatchResult();
         var outbox = new Outbox();
         var enabled = new List<int>(8);
@@ -40,13 +45,13 @@ public static class StateSpaceSearch
         Waits(components, model, waits);
         int rootId = graph.Add(-1, 0, 1, 0, waits);
         seen[RunLoop.StateHash(components, root)] = rootId;
-        frontier.Enqueue((rootId, components, root));
+        frontier.Push((rootId, components, root));
 
         while (frontier.Count > 0)
         {
             if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
             if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
-            var (id, c, r) = frontier.Dequeue();
+            var (id, c, r) = frontier.Pop();
             coverage |= r.Invariants.Coverage;
             int n = r.Fabric.Enabled(enabled);
             if (n == 0)
@@ -55,8 +60,7 @@ public static class StateSpaceSearch
                 var end = r.Invariants.Clone();
                 int before = end.Violations.Count;
                 end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
-                total.Add(id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false),
-                    graph.PathTo(id));
+                finals.Add((id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false)));
                 continue;
             }
             if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
@@ -85,20 +89,24 @@ public static class StateSpaceSearch
                     Waits(cc, model, waits);
                     child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
                     seen[hash] = child;
-                    frontier.Enqueue((child, cc, rr));
+                    frontier.Push((child, cc, rr));
                 }
-                graph.Edges.Add((id, child, completes, timesOut));
+                graph.Edges.Add((id, child, completes, timesOut, k, n));
                 for (int v = found; v < rr.Invariants.Violations.Count; v++)
                 {
                     var kind = rr.Invariants.Violations[v].Kind;
-                    if (!total.Witnesses.ContainsKey(kind))
-                        total.Witnesses[kind] = new Witness(kind, graph.Depth[id] + 1, graph.PathTo(id, k, n));
+                    detected.Add((kind, id, k, n));
                     total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
                 }
             }
             if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
         }
         if (incomplete is null && frontier.Count > 0) incomplete = "cancelled";
+        graph.Shorten();
+        foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
+        foreach (var (kind, from, pick, choices) in detected)
+            if (!total.Witnesses.TryGetValue(kind, out var w) || graph.Depth[from] + 1 < w.RunIndex)
+                total.Witnesses[kind] = new Witness(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
         total.Coverage |= coverage;
         IReadOnlyList<Violation> atRoot = [];
         if (incomplete is null) atRoot = Liveness.Decide(graph, total, model.Names);

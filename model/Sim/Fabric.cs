@@ -115,8 +115,8 @@ public sealed class Fabric
     }
 
     /// <summary>
-    /// Fills <paramref name="into"/> with the indices of the messages that may be delivered next, in send
-    /// order: those no message in flight must precede; timeouts only when no other message is enabled.
+    /// Fills <paramref name="into"/> with the indices of the messages that may be delivered next, by source
+    /// and send order: those no message in flight must precede; timeouts only when no other message is enabled.
     /// </summary>
     public int Enabled(List<int> into)
     {
@@ -131,7 +131,9 @@ public sealed class Fabric
         if (into.Count == 0 && timeouts)
             for (int i = 0; i < _count; i++)
                 if (_pending[i].Class == DelayClass.Timeout && !Blocked(i)) into.Add(i);
-        into.Sort((a, b) => _pending[a].Seq.CompareTo(_pending[b].Seq));
+        // By source, then send order: a function of what the state hash sees (each source's messages in
+        // order), so a pick means the same message in every state the search merged with this one.
+        into.Sort((a, b) => _pending[a].Src != _pending[b].Src ? _pending[a].Src.CompareTo(_pending[b].Src) : _pending[a].Seq.CompareTo(_pending[b].Seq));
         return into.Count;
     }
 

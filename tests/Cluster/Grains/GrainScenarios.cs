@@ -9,7 +9,7 @@ namespace SmmuActors.Tests.Grains;
 public static class GrainScenarios
 {
     public static IEnumerable<object[]> ShippedWorkloads() =>
-        Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "scenarios"), "*.json").Order().Select(f => new object[] { Path.GetFileName(f) });
+        TestPaths.ShippedWorkloads().Select(f => new object[] { f });
 
     public static IEnumerable<string> Presets => Variants.Presets.Select(p => p.Name);
 

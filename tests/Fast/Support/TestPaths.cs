@@ -14,6 +14,11 @@ public static class TestPaths
 
     public static string Scenario(string name) => Path.Combine(RepoRoot, "scenarios", name);
 
+    /// <summary>The file names of the shipped workloads (the folder also holds their schema).</summary>
+    public static IEnumerable<string> ShippedWorkloads() =>
+        Directory.GetFiles(Path.Combine(RepoRoot, "scenarios"), "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal))
+            .Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
+
     /// <summary>The driver-computed vectors: ../shared/vectors when the clone has shared/ beside it, else the committed copy.</summary>
     public static string QueueVectors()
     {

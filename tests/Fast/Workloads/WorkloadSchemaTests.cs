@@ -44,8 +44,7 @@ public class WorkloadSchemaTests
         (r.Details ?? []).Where(d => d.Errors is not null && !d.EvaluationPath.ToString().Contains("/if")).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
 
     public static TheoryData<string> Shipped() =>
-        new(Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "scenarios"), "*.json")
-            .Where(f => !f.EndsWith(".schema.json")).Select(Path.GetFileName).ToArray()!);
+        new(TestPaths.ShippedWorkloads());
 
     [Theory]
     [MemberData(nameof(Shipped))]
