@@ -11,7 +11,7 @@ namespace SmmuActors.Model.Exploration;
 public static class Investigation
 {
     /// <summary>
-    /// A random witness is shrunk; a search witness is already a shortest path (the search is breadth-first)
+    /// A random witness is shrunk; a search witness is already a shortest path (see StateGraph.Shorten)
     /// and its picks have no "smaller" value to shrink towards, so it is captured as found.
     /// </summary>
     public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness) =>

@@ -6,13 +6,14 @@ using SmmuActors.Model.Workloads;
 namespace SmmuActors.Model.Exploration;
 
 /// <summary>
-/// The exhaustive search: breadth-first over every delivery order the ordering rules allow (any message
+/// The exhaustive search over every delivery order the ordering rules allow (any message
 /// in flight that no rule holds back may go next; a timeout only when nothing else can), so any relative
 /// speed of the CPUs, the SMMU and the power manager and any stall are covered. States are cloned, not
-/// re-executed, and merged by their 128-bit hash. Breadth-first, the first witness of each kind is a
-/// shortest one. Safety violations are found on the transitions; the time-based kinds are decided on the
-/// finished graph (<see cref="Liveness"/>), which needs the whole space: when a bound stops the search,
-/// the result says which, and claims nothing about liveness.
+/// re-executed, and merged by their 128-bit hash; the search goes depth-first and a breadth-first pass
+/// over the finished graph makes each kind's witness a shortest one. Safety violations are found on the
+/// transitions; the time-based kinds are decided on the finished graph (<see cref="Liveness"/>), which
+/// needs the whole space: when a bound stops the search, the result says which, and claims nothing
+/// about liveness.
 /// </summary>
 public static class StateSpaceSearch
 {
@@ -42,7 +43,7 @@ public static class StateSpaceSearch
         string? incomplete = null;
         ulong coverage = 0;
 
-        Waits(components, model, waits);
+        Waits(components, waits);
         int rootId = graph.Add(-1, 0, 1, 0, waits);
         seen[RunLoop.StateHash(components, root)] = rootId;
         frontier.Push((rootId, components, root));
@@ -58,13 +59,12 @@ public static class StateSpaceSearch
             {
                 // A final state: judge the run's end as a random run's end is judged.
                 var end = r.Invariants.Clone();
-                int before = end.Violations.Count;
                 end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
                 finals.Add((id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false)));
                 continue;
             }
             if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
-            int only = ThreadStep(r.Fabric, enabled, model);
+            int only = ThreadStep(r.Fabric, enabled);
             int first = only >= 0 ? only : 0, last = only >= 0 ? only : n - 1;
             for (int k = first; k <= last; k++)
             {
@@ -75,7 +75,7 @@ public static class StateSpaceSearch
                 var m = rr.Fabric.Take(enabled[k]);
                 // Read before the delivery changes the receiver.
                 int answered = Answered(cc, m, graph);
-                int timesOut = TimesOut(cc, model, m, graph, id);
+                int timesOut = TimesOut(cc, m, graph, id);
                 int found = rr.Invariants.Violations.Count;
                 outbox.Begin(m.Dst);
                 cc[m.Dst].Handle(m, outbox);
@@ -86,7 +86,7 @@ public static class StateSpaceSearch
                 if (!seen.TryGetValue(hash, out int child))
                 {
                     if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
-                    Waits(cc, model, waits);
+                    Waits(cc, waits);
                     child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
                     seen[hash] = child;
                     frontier.Push((child, cc, rr));
@@ -122,7 +122,7 @@ public static class StateSpaceSearch
     /// fire while it is enabled. So every execution that delivers it later has a reordering that delivers it
     /// now and reaches the same states, violations and waits (docs/model.md, "Search").
     /// </summary>
-    static int ThreadStep(Fabric f, List<int> enabled, ScenarioModel model)
+    static int ThreadStep(Fabric f, List<int> enabled)
     {
         int firstThread = Layout.FirstThread;
         for (int k = 0; k < enabled.Count; k++)
@@ -141,7 +141,7 @@ public static class StateSpaceSearch
         return copy;
     }
 
-    static void Waits(IComponent[] c, ScenarioModel model, Span<byte> into)
+    static void Waits(IComponent[] c, Span<byte> into)
     {
         for (int t = 0; t < into.Length; t++) into[t] = (byte)((DriverThread)c[Layout.FirstThread + t]).Waiting;
     }
@@ -162,7 +162,7 @@ public static class StateSpaceSearch
     }
 
     /// <summary>The thread whose CMD_SYNC or drain wait this delivery ends by its own timeout, or -1.</summary>
-    static int TimesOut(IComponent[] before, ScenarioModel model, in Message m, StateGraph graph, int state)
+    static int TimesOut(IComponent[] before, in Message m, StateGraph graph, int state)
     {
         int t = m.Dst - Layout.FirstThread;
         if (t < 0 || t >= graph.Threads) return -1;

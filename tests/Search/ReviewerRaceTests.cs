@@ -23,7 +23,7 @@ public class ReviewerRaceTests
         Assert.Equal([ViolationKind.StaleTranslation], r.ViolationsByKind.Keys);
 
         // The witness is Daniel Mentz's interleaving: the elision returns before cpu0's PTE store is
-        // visible, and the SMMU walks the old PTE after SMMUEN=1. Breadth-first, it is a shortest one.
+        // visible, and the SMMU walks the old PTE after SMMUEN=1. It is a shortest one.
         var cx = Counterexample.Capture(model, "reviewer-race.json", StrategyKind.Exhaustive, 0, 0, r.Witnesses[ViolationKind.StaleTranslation].Choices, ViolationKind.StaleTranslation);
         var run = Counterexample.Replay(model, cx.Choices, untimed: true, cx.Kind, recordTrace: true);
         Assert.Equal(cx.TraceHash, run.TraceHash);
