@@ -63,6 +63,28 @@ public class VerdictTests : IDisposable
     }
 
     [Fact]
+    public async Task ASearchStoppedByItsTimeoutSaysIncompleteWithExit3()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload, "--strategy", "exhaustive",
+            "--timeout", "0.2", "--json", Tmp("t.json"), "--out", Tmp("cx"));
+        Assert.Equal(3, exit);
+        Assert.StartsWith("INCOMPLETE (stopped by --timeout 0.2 s)", lines[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("t.json")));
+        Assert.Equal("--timeout 0.2 s", json.RootElement.GetProperty("incompleteReason").GetString());
+        Assert.False(json.RootElement.GetProperty("exhausted").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("--runs", "10", "exhaustive")]
+    [InlineData("--timeout", "5", "random")]
+    public async Task BoundsOfTheOtherStrategyAreBadInput(string option, string value, string strategy)
+    {
+        var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", strategy, option, value, "--out", Tmp("cx"));
+        Assert.Equal(2, exit);
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
+    [Fact]
     public void AnExhaustiveSearchStoppedAtABoundIsIncomplete()
     {
         var s = new ExploreSummary("as-posted", [], "w", "exhaustive", "local", 0, 10, 10, Exhausted: false, 0,
