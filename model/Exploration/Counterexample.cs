@@ -62,12 +62,12 @@ public sealed record Counterexample(
 
     /// <summary>How this counterexample's run is chosen, for an engine.</summary>
     [JsonIgnore]
-    public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed, probe: Untimed && Liveness.Kinds.Any(k => Naming.Kebab(k) == Kind));
+    public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed, probe: Untimed && Liveness.Decides(Kind));
 
     /// <summary>Replays recorded choices: timed (random witnesses) or untimed (search witnesses, checked afresh at their end).</summary>
     public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, string kind, bool recordTrace, IRunObserver? observer = null) =>
         untimed
-            ? UntimedReplay.Run(model, choices, probe: Liveness.Kinds.Any(k => Naming.Kebab(k) == kind), recordTrace, recordChoices: true, observer)
+            ? UntimedReplay.Run(model, choices, probe: Liveness.Decides(kind), recordTrace, recordChoices: true, observer)
             : LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordTrace, recordChoices: true, observer: observer);
 
     /// <summary>The scenario this counterexample replays, as it travels to an engine.</summary>

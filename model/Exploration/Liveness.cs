@@ -41,7 +41,10 @@ public static class Liveness
     }
 
     /// <summary>The kinds decided here: a witness of one ends in a state whose wait can never end.</summary>
-    public static readonly ViolationKind[] Kinds = [ViolationKind.SyncTimeout, ViolationKind.DrainTimeout, ViolationKind.WaitForever];
+    static readonly ViolationKind[] Kinds = [ViolationKind.SyncTimeout, ViolationKind.DrainTimeout, ViolationKind.WaitForever];
+
+    /// <summary>True for a kind (as a counterexample names it) decided here, whose witness is checked afresh where it stops.</summary>
+    public static bool Decides(string kind) => Kinds.Any(k => Naming.Kebab(k) == kind);
 
     public static ViolationKind KindOf(WaitKind w) => w switch
     {
