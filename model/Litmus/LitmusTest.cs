@@ -1,0 +1,115 @@
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// An AArch64 litmus test as herd7 reads it: initial registers and memory, one program per thread,
+/// and a final condition. The parser (<c>LitmusParser</c>) builds it; <c>LitmusExplorer</c> runs it.
+/// Locations are numbered in order of first mention; an address in a register is
+/// <see cref="LitmusValue.Address"/> of the location's index.
+/// </summary>
+public sealed record LitmusTest(
+    string Name,
+    string File,
+    IReadOnlyList<string> Locations,
+    IReadOnlyList<long> InitialMemory,
+    IReadOnlyList<LitmusThread> Threads,
+    LitmusCondition Condition,
+    IReadOnlyList<LitmusObserved> Observed);
+
+/// <summary>One thread: its code (branch targets resolved to instruction indices) and initial registers (X0..X30).</summary>
+public sealed record LitmusThread(int Index, IReadOnlyList<Instr> Code, IReadOnlyDictionary<int, long> InitialRegisters);
+
+/// <summary>Values as registers and memory hold them: plain integers, or the address of a location.</summary>
+public static class LitmusValue
+{
+    /// <summary>Addresses sit far above any integer a litmus test writes, so address arithmetic (x + 0) stays exact.</summary>
+    public const long AddressBase = 1L << 40;
+
+    public static long Address(int location) => AddressBase * (location + 1);
+
+    /// <summary>The location an address names, or -1 when the value is no location's address.</summary>
+    public static int Location(long value) =>
+        value >= AddressBase && value % AddressBase == 0 ? (int)(value / AddressBase) - 1 : -1;
+}
+
+public enum InstrKind
+{
+    Mov,    // Rd <- Op2
+    Ldr,    // Rt <- [Rn + Op2]
+    Ldar,   // load-acquire (RCsc)
+    Ldapr,  // load-acquire (RCpc)
+    Str,    // [Rn + Op2] <- Rt
+    Stlr,   // store-release
+    Dmb,    // Barrier says which
+    Isb,
+    Eor, Add, Orr, And, // Rd <- Rn op Op2
+    Cmp,    // flags <- Rn - Op2
+    Cbz, Cbnz, // branch to Target on Rt == 0 / != 0
+    B,      // branch to Target
+    BCond,  // branch to Target on Cond
+    Cas,    // Rs (compare, receives old), Rt (new), [Rn]
+    Swp,    // Rs (new), Rt (receives old), [Rn]
+    LdAdd,  // Rs (addend), Rt (receives old), [Rn]
+    StAdd,  // Rs (addend), [Rn]: LDADD with XZR as Rt
+}
+
+/// <summary>DMB's kind: SY/ISH/OSH/NSH are full; the LD forms order earlier loads; the ST forms order store-store.</summary>
+public enum BarrierKind { None, Full, Ld, St }
+
+public enum Cond { None, Eq, Ne, Lt, Le, Gt, Ge }
+
+/// <summary>A register or an immediate. Register 31 is XZR/WZR (reads zero, writes vanish).</summary>
+public readonly record struct Operand(bool IsRegister, int Register, long Immediate)
+{
+    public static Operand Reg(int r) => new(true, r, 0);
+    public static Operand Imm(long v) => new(false, -1, v);
+}
+
+/// <summary>
+/// One instruction. Fields not used by a kind are -1 / default. <see cref="Wide"/> is false for W registers
+/// (results truncated to 32 bits). <see cref="Acquire"/>/<see cref="Release"/> carry the A/L suffixes of
+/// LDAR/STLR/CAS/SWP/LDADD forms; <see cref="Line"/> is the source line for error messages.
+/// </summary>
+public sealed record Instr(
+    InstrKind Kind,
+    int Line,
+    string Text,
+    int Rd = -1,
+    int Rn = -1,
+    int Rs = -1,
+    int Rt = -1,
+    Operand Op2 = default,
+    BarrierKind Barrier = BarrierKind.None,
+    Cond Cond = Cond.None,
+    int Target = -1,
+    bool Acquire = false,
+    bool Release = false,
+    bool Wide = true);
+
+/// <summary>herd7's final conditions: <c>exists</c>, <c>~exists</c>, <c>forall</c>.</summary>
+public enum Quantifier { Exists, NotExists, Forall }
+
+public sealed record LitmusCondition(Quantifier Quantifier, Prop Prop);
+
+/// <summary>A proposition over the final state.</summary>
+public abstract record Prop
+{
+    public sealed record True : Prop;
+    public sealed record False : Prop;
+    /// <summary>Thread:register = value, or (Thread = -1) location = value. Value may be an address.</summary>
+    public sealed record Atom(LitmusObserved What, long Value) : Prop;
+    public sealed record Not(Prop Inner) : Prop;
+    public sealed record And(Prop Left, Prop Right) : Prop;
+    public sealed record Or(Prop Left, Prop Right) : Prop;
+}
+
+/// <summary>Something the final state is printed and judged by: a thread's register, or a memory location (Thread -1).</summary>
+public sealed record LitmusObserved(int Thread, int Register, int Location, string Name);
+
+/// <summary>One final state: every thread's registers (X0..X30) and every location's final value.</summary>
+public sealed record LitmusFinal(IReadOnlyList<long[]> Registers, long[] Memory);
+
+/// <summary>
+/// What exploring a litmus test found: every distinct final state any allowed execution reaches, the
+/// number of distinct search states, and why the search stopped short (null when it was exhausted).
+/// </summary>
+public sealed record LitmusRun(IReadOnlyList<LitmusFinal> Finals, long States, string? IncompleteReason);
