@@ -36,6 +36,7 @@ public sealed class LitmusCpu : IComponent
     long _loadsDone;  // the latest stamp a replied load counts as performed at
     int _tags;
     int _outstanding; // loads and RMWs not yet replied
+    int _reading;     // those of them whose value goes to a register: what DMB LD waits for
     int _acquire = -1;
     bool _barrier;
     int _stores;
@@ -67,10 +68,12 @@ public sealed class LitmusCpu : IComponent
             case MessageKind.Start: _started = true; break;
             case MessageKind.LoadReply or MessageKind.RmwReply:
                 int tag = (int)m.C;
+                _outstanding--;
+                if (tag < 0) break; // an atomic without a destination: no register, and no read DMB LD orders
                 for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, m.A, m.View);
                 _flagLeft = _flagLeft.Resolve(tag, m.A, m.View);
                 _flagRight = _flagRight.Resolve(tag, m.A, m.View);
-                _outstanding--;
+                _reading--;
                 _loadsDone = Math.Max(_loadsDone, m.View);
                 if (_acquire == tag) { _acquire = -1; _floor = Math.Max(_floor, m.View); }
                 break;
@@ -108,7 +111,7 @@ public sealed class LitmusCpu : IComponent
                 Store(o, i, loc, addrView, data);
                 break;
             case InstrKind.Dmb:
-                if (i.Barrier != BarrierKind.St && _outstanding > 0) return false;
+                if (i.Barrier == BarrierKind.Full && _outstanding > 0 || i.Barrier == BarrierKind.Ld && _reading > 0) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
                 else if (i.Barrier == BarrierKind.Ld) _floor = Math.Max(_floor, _loadsDone);
                 else
@@ -144,6 +147,7 @@ public sealed class LitmusCpu : IComponent
     {
         int tag = ++_tags;
         _outstanding++;
+        _reading++;
         var order = _lastOwn[loc] != 0 ? Ordering.Forwards : Ordering.None;
         if (i.Kind == InstrKind.Ldar) order |= Ordering.AfterReleases;
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], tag,
@@ -174,16 +178,22 @@ public sealed class LitmusCpu : IComponent
         if (i.Release && _outstanding > 0) return false;
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
         long a = RegisterValue.Width(s.Value, i.Wide), b = t is null ? 0 : RegisterValue.Width(t.Value, i.Wide);
-        var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (i.Acquire ? Ordering.AfterReleases : Ordering.None);
+        // SWP/LDADD into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire
+        // semantics nor a place in DMB LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
+        int dest = i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zr : i.Rt;
+        bool returns = dest != Zr;
+        bool acquire = i.Acquire && returns;
+        var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
         int tag = ++_tags;
         _outstanding++;
+        if (returns) _reading++;
         // Its written value depends on what it reads, so later loads of the location wait for it rather than forward from it.
         _lastOwn[loc] = 0;
-        o.Send(LitmusExplorer.MemoryActor, kind, DelayClass.Request, order, loc, a, b, tag,
+        o.Send(LitmusExplorer.MemoryActor, kind, DelayClass.Request, order, loc, a, b, returns ? tag : -tag,
             view: Math.Max(_floor, addrView), own: ++_stores);
         // CAS puts the old value in Rs; SWP and LDADD in Rt; STADD nowhere.
-        Set(i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zr : i.Rt, new RegisterValue.Pending(tag, i.Wide));
-        if (i.Acquire) _acquire = tag;
+        Set(dest, new RegisterValue.Pending(tag, i.Wide));
+        if (acquire) _acquire = tag;
         return true;
     }
 
@@ -222,7 +232,7 @@ public sealed class LitmusCpu : IComponent
 
     public void Hash(ref StateHasher h)
     {
-        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding);
+        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding); h.Add(_reading);
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
         _flagLeft.Hash(ref h);

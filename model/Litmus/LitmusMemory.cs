@@ -30,12 +30,13 @@ public sealed class LitmusMemory : IComponent
                 }
                 _history.ReadableBy(m, _readable);
                 if (_readable.Count == 1) { Read(o, m.Src, m.Loc, _readable[0], m.C); return; }
+                _history.Choosing(m.Src, m.Loc, _readable[0].Stamp);
                 foreach (var r in _readable)
-                    o.Send(LitmusExplorer.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Index, m.Src, m.C, view: r.Performed);
+                    o.Send(LitmusExplorer.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
                 return;
             case MessageKind.ReadChoice:
-                var w = _history.At(m.Loc, (int)m.A);
-                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable((int)m.A, w.Value, w.Stamp, m.View), m.C);
+                var w = _history.Find(m.Loc, m.A);
+                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(w.Value, w.Stamp, m.View), m.C);
                 return;
             case MessageKind.Store:
                 _history.Append(m, m.A);
@@ -49,6 +50,7 @@ public sealed class LitmusMemory : IComponent
                 Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
                 return;
             case MessageKind.Barrier:
+                _history.Fence(m.Src);
                 Reply(o, m.Src, MessageKind.BarrierReply, 0, 0, _history.LastWrite(m.Src), m.C);
                 return;
             default:
@@ -58,7 +60,7 @@ public sealed class LitmusMemory : IComponent
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
     {
-        _history.Saw(thread, loc, r.Stamp);
+        _history.Read(thread, loc, r);
         Reply(o, thread, MessageKind.LoadReply, loc, r.Value, r.Performed, tag);
     }
 

@@ -16,21 +16,38 @@ public sealed class WriteHistory
     public readonly record struct Write(long Stamp, long Value, byte Src, int Own, long View);
 
     /// <summary>A write a load may read, and the stamp the load counts as performed at if it does.</summary>
-    public readonly record struct Readable(int Index, long Value, long Stamp, long Performed);
+    public readonly record struct Readable(long Value, long Stamp, long Performed);
 
+    [HashedByRank]
     List<Write>[] _writes;
+    [HashedByRank]
     long _stamp;
+    [HashedByRank]
     long[] _coherence;   // per source and location: the newest stamp it has read or written there
+    [HashedByRank]
     long[] _lastWrite;   // per source: its newest write's stamp (a full barrier is performed after it)
+    [HashedByRank]
     long[] _lastRelease; // per source: its newest store-release's stamp (a later LDAR is performed after it)
+    [HashedByRank]
+    long[] _floor;       // per source: what its barriers order every later load after
+    [HashedByRank]
+    long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
+    List<(byte Src, int Loc, long Stamp)> _pending = []; // loads whose read choice is still in flight: the oldest write each may read
 
-    public WriteHistory(IReadOnlyList<long> initial, int actors)
+    [NotState("configuration, fixed at construction")]
+    readonly bool[]? _plainLoaded;
+
+    /// <param name="plainLoaded">Per location, whether any plain load reads it (null: every location); the others keep only their newest write.</param>
+    public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null)
     {
+        _plainLoaded = plainLoaded;
         _writes = new List<Write>[initial.Count];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
         _coherence = new long[actors * initial.Count];
         _lastWrite = new long[actors];
         _lastRelease = new long[actors];
+        _floor = new long[actors];
+        _loadsDone = new long[actors];
     }
 
     public int Locations => _writes.Length;
@@ -39,9 +56,35 @@ public sealed class WriteHistory
 
     public Write Newest(int loc) => _writes[loc][^1];
 
-    public Write At(int loc, int index) => _writes[loc][index];
-
     public long LastWrite(byte src) => _lastWrite[src];
+
+    /// <summary>The write to <paramref name="loc"/> stamped <paramref name="stamp"/>.</summary>
+    public Write Find(int loc, long stamp)
+    {
+        foreach (var w in _writes[loc])
+            if (w.Stamp == stamp) return w;
+        throw new InvalidOperationException($"write {stamp} at {loc} was forgotten while a load could still read it");
+    }
+
+    /// <summary>A load of <paramref name="src"/> will choose among writes from <paramref name="oldest"/> on: keep them until it has.</summary>
+    public void Choosing(byte src, int loc, long oldest) => _pending.Add((src, loc, oldest));
+
+    /// <summary><paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>.</summary>
+    public void Read(byte src, int loc, in Readable r)
+    {
+        _pending.RemoveAll(p => p.Src == src && p.Loc == loc);
+        Saw(src, loc, r.Stamp);
+        _loadsDone[src] = Math.Max(_loadsDone[src], r.Performed);
+    }
+
+    /// <summary>A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.</summary>
+    public void Fence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
+
+    /// <summary>
+    /// readl's dma_rmb after a device read (DMB OSHLD): later loads go after that read, which came before this
+    /// point, and after every earlier load.
+    /// </summary>
+    public void ReadFence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_stamp, _loadsDone[src]));
 
     /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all; returns its stamp.</summary>
     public long Append(in Message m, long value)
@@ -63,7 +106,7 @@ public sealed class WriteHistory
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
     public long Floor(in Message load) =>
-        (load.Order & Ordering.AfterReleases) != 0 ? Math.Max(load.View, _lastRelease[load.Src]) : load.View;
+        Math.Max(Math.Max(load.View, _floor[load.Src]), (load.Order & Ordering.AfterReleases) != 0 ? _lastRelease[load.Src] : 0);
 
     /// <summary>
     /// True when <paramref name="load"/> carries its source's latest store to the location and that store is not
@@ -89,7 +132,7 @@ public sealed class WriteHistory
         {
             var w = ws[i];
             bool own = (load.Order & Ordering.Forwards) != 0 && load.Own != 0 && w.Src == load.Src && w.Own == load.Own;
-            into.Add(new Readable(i, w.Value, w.Stamp, own ? Math.Max(floor, w.View) : Math.Max(floor, w.Stamp)));
+            into.Add(new Readable(w.Value, w.Stamp, own ? Math.Max(floor, w.View) : Math.Max(floor, w.Stamp)));
         }
     }
 
@@ -105,17 +148,62 @@ public sealed class WriteHistory
         return Math.Max(atFloor, atSeen);
     }
 
+    /// <summary>
+    /// Forgets the writes no load can read any more: for each location, those older than what every thread in
+    /// [<paramref name="firstThread"/>, end) may still read (its floors only rise and its coherence record only
+    /// grows). What is left decides every future read, so states that differ only in forgotten writes merge.
+    /// </summary>
+    public void Prune(int firstThread)
+    {
+        int threads = _floor.Length;
+        for (int l = 0; l < _writes.Length; l++)
+        {
+            var ws = _writes[l];
+            int keep = ws.Count - 1;
+            for (int t = firstThread; _plainLoaded?[l] != false && t < threads && keep > 0; t++)
+                keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + l]));
+            foreach (var p in _pending)
+                if (p.Loc == l && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
+            if (keep > 0) ws.RemoveRange(0, keep);
+        }
+    }
+
+    /// <summary>
+    /// Stamps only ever meet in comparisons and maxima with the stamps of writes a plain load may still read, so
+    /// each is hashed as its rank among those (how many are at or before it), and a location no plain load reads
+    /// as its newest value alone: states that differ only in the order of writes no load can tell apart hash alike.
+    /// </summary>
     public void Hash(ref StateHasher h)
     {
-        h.Add(_stamp);
-        foreach (var ws in _writes)
+        var readable = new List<long>();
+        for (int l = 0; l < _writes.Length; l++)
+            if (_plainLoaded?[l] != false) foreach (var w in _writes[l]) readable.Add(w.Stamp);
+        readable.Sort();
+        var stamps = readable.ToArray();
+        h.Add(Rank(stamps, _stamp));
+        for (int l = 0; l < _writes.Length; l++)
         {
+            var ws = _writes[l];
+            if (_plainLoaded?[l] == false) { h.Add(ws[^1].Value); continue; }
             h.Add(ws.Count);
-            foreach (var w in ws) { h.Add(w.Stamp); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(w.View); }
+            foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
+            for (int t = 0; t < _floor.Length; t++) h.Add(Rank(stamps, _coherence[t * _writes.Length + l]));
         }
-        foreach (var c in _coherence) h.Add(c);
-        foreach (var s in _lastWrite) h.Add(s);
-        foreach (var s in _lastRelease) h.Add(s);
+        for (int t = 0; t < _floor.Length; t++)
+        {
+            h.Add(Rank(stamps, _lastWrite[t])); h.Add(Rank(stamps, _lastRelease[t])); h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, _loadsDone[t]));
+        }
+        h.Add(_pending.Count);
+        foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); }
+    }
+
+    /// <summary>How many of <paramref name="sorted"/> are at or before <paramref name="stamp"/>.</summary>
+    static int Rank(long[] sorted, long stamp)
+    {
+        int i = Array.BinarySearch(sorted, stamp);
+        if (i < 0) return ~i;
+        while (i + 1 < sorted.Length && sorted[i + 1] == stamp) i++;
+        return i + 1;
     }
 
     public WriteHistory Clone()
@@ -125,6 +213,9 @@ public sealed class WriteHistory
         c._coherence = (long[])_coherence.Clone();
         c._lastWrite = (long[])_lastWrite.Clone();
         c._lastRelease = (long[])_lastRelease.Clone();
+        c._floor = (long[])_floor.Clone();
+        c._loadsDone = (long[])_loadsDone.Clone();
+        c._pending = new(_pending);
         return c;
     }
 }

@@ -159,7 +159,13 @@ public sealed partial class DriverThread
                     _cons = syncProd;
                 }
                 else _cons = _v.SyncMode == SyncMode.Msi ? q.IncProdN(syncProd, 1, false) : (uint)_reply;
-                Load(o, Layout.Lock, Pc.TryUnlock); // shared_tryunlock reads the lock first
+                // __arm_smmu_cmdq_poll_until_consumed's last CONS read is a readl: its dma_rmb keeps the tryunlock's
+                // lock read behind it, "so that a failing tryunlock means we're the last one out" (§4.2).
+                if (_v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl) ReadFence(o, Pc.SyncFenced);
+                else Load(o, Layout.Lock, Pc.TryUnlock); // shared_tryunlock reads the lock first
+                break;
+            case Pc.SyncFenced:
+                Load(o, Layout.Lock, Pc.TryUnlock);
                 break;
             case Pc.TryUnlock:
                 // Last waiter out (lock == 1) publishes its cons into llq.cons before unlocking (§0.7).

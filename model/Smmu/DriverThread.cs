@@ -55,7 +55,7 @@ public sealed partial class DriverThread : IComponent
         UnmapElideCheck, UnmapEarlyCheck, UnmapEarlyReload, UnmapSubmit, UnmapDone,
         // issue_cmdlist (§2.3)
         GateOutsideCheck, Loop, Snapshot, LoopTop, HasSpace, RecheckLoad, RecheckDone, TryLockDone, RefreshCons, FullWaitDone,
-        CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, TryUnlock,
+        CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, SyncFenced, TryUnlock,
         // runtime suspend (§0.9) and resume (§0.10)
         SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
         ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
@@ -100,6 +100,7 @@ public sealed partial class DriverThread : IComponent
 
     void Load(Outbox o, int loc, Pc next)
     {
+        if (!_l.PlainLoadTarget(loc)) throw new InvalidOperationException($"a plain load of {loc}, which memory keeps no older writes of (Layout.PlainLoadTarget)");
         o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.Request, Ordering.None, loc, 0, 0, NextBlock());
         _pc = next;
     }
@@ -119,6 +120,13 @@ public sealed partial class DriverThread : IComponent
     void Barrier(Outbox o, Pc next)
     {
         o.Send(Layout.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, 0, 0, 0, NextBlock());
+        _pc = next;
+    }
+
+    /// <summary>readl's dma_rmb (DMB OSHLD) after a device read: later loads are performed after that read (§4.1).</summary>
+    void ReadFence(Outbox o, Pc next)
+    {
+        o.Send(Layout.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.None, 0, MemoryComponent.ReadFenceAfterDevice, 0, NextBlock());
         _pc = next;
     }
 

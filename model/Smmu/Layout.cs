@@ -46,6 +46,13 @@ public sealed class Layout
     public int Pte(int iova) => PteBase + iova;
     public int Var(int v) => VarBase + v;
 
+    /// <summary>
+    /// The locations a CPU reads with a plain load (READ_ONCE of llq, the tryunlock's lock read, litmus
+    /// variables): only these keep the older writes such a load may still read. Spins, read-modify-writes and
+    /// the SMMU read the newest write.
+    /// </summary>
+    public bool PlainLoadTarget(int loc) => loc == Llq || loc == Lock || loc >= VarBase && loc < VarBase + Vars;
+
     public string LocationName(int loc, IReadOnlyList<string> iovaNames, IReadOnlyList<string> varNames) => loc switch
     {
         Llq => "llq",

@@ -3,9 +3,12 @@ using SmmuActors.Model.Sim;
 namespace SmmuActors.Model.Smmu;
 
 /// <summary>
-/// Normal memory shared by the CPUs and the SMMU. Every access is performed atomically when its
-/// message is delivered; ordering between accesses comes only from message delay and the
-/// interconnect's rules (coherence per source and location, barriers), per protocol.md §0.13, §4.2.
+/// Normal memory shared by the CPUs and the SMMU. Every write and read-modify-write is performed atomically
+/// when its message is delivered, visible to all at once (Armv8 is other-multi-copy-atomic); ordering between
+/// accesses comes from message delay and the interconnect's rules (coherence per source and location,
+/// barriers), per protocol.md §0.13, §4.2. A CPU's plain load may read any write that was newest at some point
+/// after what it must follow (<see cref="WriteHistory"/>): when there is more than one, each is a read choice
+/// the search explores. The SMMU's reads and the CPUs' spins and read-modify-writes read the newest write.
 /// </summary>
 public sealed class MemoryComponent : IComponent
 {
@@ -13,11 +16,16 @@ public sealed class MemoryComponent : IComponent
     readonly Layout _layout;
     long[] _words;
     ParkedWaits _waits = new();
+    WriteHistory _history;
+    [NotState("scratch, cleared on every use")]
+    readonly List<WriteHistory.Readable> _readable = new(4);
 
-    public MemoryComponent(Layout layout, long[] initial)
+    /// <param name="armv8Loads">Plain loads may read older writes as Armv8 allows; otherwise every load reads the newest.</param>
+    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads)
     {
         _layout = layout;
         _words = (long[])initial.Clone();
+        _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(l => armv8Loads && layout.PlainLoadTarget(l)).ToArray());
     }
 
     public long Read(int loc) => _words[loc];
@@ -29,14 +37,33 @@ public sealed class MemoryComponent : IComponent
         long old = w;
         switch (m.Kind)
         {
-            case MessageKind.Load:
+            case MessageKind.Load when m.Src < Layout.FirstThread:
+                // The SMMU reads memory when it gets to it: command fetch after the PROD doorbell, the table walk.
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, w, 0, m.C);
+                return;
+            case MessageKind.Load:
+                _history.ReadableBy(m, _readable);
+                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C);
+                else
+                {
+                    _history.Choosing(m.Src, m.Loc, _readable[0].Stamp);
+                    foreach (var r in _readable)
+                        o.Send(Layout.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
+                }
+                return;
+            case MessageKind.ReadChoice:
+                var chosen = _history.Find(m.Loc, m.A);
+                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(chosen.Value, chosen.Stamp, m.View), m.C);
                 return;
             case MessageKind.Wait:
                 _waits.Arrive(q, m, w, o);
+                SawAnswers(o);
                 return;
             case MessageKind.Barrier:
+                if (m.A == ReadFenceAfterDevice) _history.ReadFence(m.Src);
+                else _history.Fence(m.Src);
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
+                Prune();
                 return;
             case MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor:
                 w = WordUpdate.Apply(m, w);
@@ -50,9 +77,33 @@ public sealed class MemoryComponent : IComponent
         }
         // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
         if (m.Loc == Layout.Lock) w = (int)w;
+        // A compare-and-swap that fails writes nothing (Arm: it is a read); every other write is one, same value or not.
+        if (m.Kind == MessageKind.Cas && old != m.A) _history.Saw(m.Src, m.Loc, _history.Newest(m.Loc).Stamp);
+        else _history.Append(m, w);
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits.Changed(q, m.Loc, w, o);
+        SawAnswers(o);
+        Prune();
     }
+
+    /// <summary>In a barrier request's A: readl's dma_rmb after a device read, not a full barrier.</summary>
+    public const long ReadFenceAfterDevice = 1;
+
+    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
+    {
+        _history.Read(thread, loc, r);
+        o.Send(thread, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
+        Prune();
+    }
+
+    /// <summary>A spin answered now read the newest write: later loads of that thread may not read older ones (coherence).</summary>
+    void SawAnswers(Outbox o)
+    {
+        foreach (var a in o.Messages)
+            if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Saw(a.Dst, a.Loc, _history.Newest(a.Loc).Stamp);
+    }
+
+    void Prune() => _history.Prune(Layout.FirstThread);
 
     /// <summary>owner_prod must only move forward (within one lap) and never carry flag bits (queue invariants).</summary>
     void CheckOwnerProd(long old, long now, Outbox o)
@@ -69,6 +120,7 @@ public sealed class MemoryComponent : IComponent
     {
         foreach (var w in _words) h.Add(w);
         _waits.Hash(ref h);
+        _history.Hash(ref h);
     }
 
     public IComponent Clone()
@@ -76,6 +128,7 @@ public sealed class MemoryComponent : IComponent
         var c = (MemoryComponent)MemberwiseClone();
         c._words = (long[])_words.Clone();
         c._waits = _waits.Clone();
+        c._history = _history.Clone();
         return c;
     }
 }

@@ -12,6 +12,8 @@ public enum EarlyElide { Off, Plain, Mb }
 public enum ConsAdvance { Completion, Fetch }
 public enum Walker { Coherent, NonCoherent }
 public enum SyncMode { Msi, Cons }
+public enum ConsRead { Readl, ReadlRelaxed }
+public enum Loads { InOrder, Armv8 }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -33,7 +35,9 @@ public sealed record Variant(
     Walker Walker,
     bool MaskFlags,
     bool StopCheckAfterFullWait,
-    SyncMode SyncMode)
+    SyncMode SyncMode,
+    ConsRead ConsRead,
+    Loads Loads)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -52,5 +56,7 @@ public sealed record Variant(
         Walker: Walker.Coherent,
         MaskFlags: true,
         StopCheckAfterFullWait: false,
-        SyncMode: SyncMode.Msi);
+        SyncMode: SyncMode.Msi,
+        ConsRead: ConsRead.Readl,
+        Loads: Loads.InOrder);
 }

@@ -47,6 +47,10 @@ public static class Variants
             v => v.StopCheckAfterFullWait, (v, x) => v with { StopCheckAfterFullWait = x }),
         EnumSwitch("sync-mode", "CMD_SYNC completion polled in its MSI slot or through the CONS register (§2.5)",
             v => v.SyncMode, (v, x) => v with { SyncMode = x }),
+        EnumSwitch("cons-read", "the CONS read of the CMD_SYNC wait (sync-mode=cons): readl as mainline, whose dma_rmb orders the tryunlock's lock read after it, or readl_relaxed (§4.2)",
+            v => v.ConsRead, (v, x) => v with { ConsRead = x }),
+        EnumSwitch("loads", "a CPU's plain load reads the newest write (in-order: stronger than Armv8, fast), or any write Armv8 lets it read (armv8: older ones while no barrier, acquire or coherence forbids it; docs/model.md)",
+            v => v.Loads, (v, x) => v with { Loads = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>

@@ -41,7 +41,7 @@ public sealed class ScenarioModel
 
     public IComponent CreateComponent(int actor) => actor switch
     {
-        Layout.MemoryActor => new MemoryComponent(Layout, _memory),
+        Layout.MemoryActor => new MemoryComponent(Layout, _memory, Variant.Loads == Loads.Armv8),
         Layout.SmmuActor => new SmmuComponent(Layout, Variant.ConsAdvance, _tlb),
         _ => new DriverThread(Layout, Variant, actor - Layout.FirstThread,
             Workload.Threads[actor - Layout.FirstThread].Program, _gen, Workload.DrainTimeout),
