@@ -46,9 +46,15 @@ public static class BenchCommand
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
             AllowMultipleArgumentsPerToken = true,
         };
+        var presetsOpt = new Option<string[]>("--variants")
+        {
+            Description = "presets searched (default: every preset)",
+            DefaultValueFactory = _ => Variants.Presets.Select(p => p.Name).ToArray(),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, workloads, search, json,
+            runs, engineRuns, engines, workloads, search, presetsOpt, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -77,7 +83,7 @@ public static class BenchCommand
             {
                 var workload = ScenarioInput.Build("as-posted", [], path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
-                var presets = Variants.Presets.Select(p => p.Name).ToList();
+                var presets = pr.GetValue(presetsOpt)!.ToList();
                 if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
                 {

@@ -20,6 +20,7 @@ public sealed class Fabric
     int _count;
     int _seq;
     StateHasher _trace = new(0x5EED);
+    bool _traced = true;   // a clone carries no trace, so it does not hash one
     bool _stopped;
 
     public long Now { get; private set; }
@@ -133,9 +134,18 @@ public sealed class Fabric
                 if (_pending[i].Class == DelayClass.Timeout && !Blocked(i)) into.Add(i);
         // By source, then send order: a function of what the state hash sees (each source's messages in
         // order), so a pick means the same message in every state the search merged with this one.
-        into.Sort((a, b) => _pending[a].Src != _pending[b].Src ? _pending[a].Src.CompareTo(_pending[b].Src) : _pending[a].Seq.CompareTo(_pending[b].Seq));
+        for (int i = 1; i < into.Count; i++)
+        {
+            // Insertion sort: a handful of messages, and no comparison delegate allocated per state.
+            int x = into[i], j = i - 1;
+            for (; j >= 0 && SendsBefore(x, into[j]); j--) into[j + 1] = into[j];
+            into[j + 1] = x;
+        }
         return into.Count;
     }
+
+    bool SendsBefore(int a, int b) =>
+        _pending[a].Src != _pending[b].Src ? _pending[a].Src < _pending[b].Src : _pending[a].Seq < _pending[b].Seq;
 
     bool Blocked(int i)
     {
@@ -190,7 +200,7 @@ public sealed class Fabric
     void Apply(byte src, in Control c)
     {
         if (c.Kind == ControlKind.StoreFence) _fences[src]++;
-        else Cancel(src, c.Timer);
+        else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
     }
 
     void Send(ref Message s)
@@ -246,6 +256,7 @@ public sealed class Fabric
 
     void Record(in Message m, List<ModelEvent> events)
     {
+        if (!_traced) return;
         _trace.Add(m.Time); _trace.Add(m.SendTime); _trace.Add(m.Src); _trace.Add(m.Dst); _trace.Add((long)m.Kind);
         _trace.Add(m.Loc); _trace.Add(m.A); _trace.Add(m.B);
         for (int i = 0; i < events.Count; i++)
@@ -297,6 +308,7 @@ public sealed class Fabric
         c._pinCount = (int[])_pinCount.Clone();
         c._choices = null;
         c.Log = null;
+        c._traced = false;
         return c;
     }
 }

@@ -26,19 +26,27 @@ public sealed partial class DriverThread : IComponent
     readonly int _index;
     [NotState("configuration, fixed at construction")]
     readonly long _drainTimeout;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _untimed;
     long[] _gen;
 
     Pc _pc = Pc.NotStarted;
     int _op;
     bool _blocked;
+    // Tags this thread's requests so a late answer to a spin that timed out is told from the current one.
+    // A block answered in time leaves nothing behind, so the id moves on only at a timeout, and only in timed
+    // runs: untimed, a timeout withdraws the parked wait and nothing stale is left (docs/model.md, "Search").
     long _blockId;
+    byte _spinAt;
     long _reply;
     bool _timedOut;
     bool _timerIsTimeout;
     int _cmdSeq;
 
-    public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks)
+    /// <summary><paramref name="untimed"/>: the exhaustive search's semantics, where a timeout withdraws the spin's parked wait.</summary>
+    public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks, bool untimed)
     {
+        _untimed = untimed;
         _l = layout;
         _v = variant;
         _index = index;
@@ -81,6 +89,9 @@ public sealed partial class DriverThread : IComponent
                 _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
                 // The spin was answered first: its timeout timer is moot.
                 if (_timerIsTimeout && !_timedOut) o.CancelTimer(_blockId << 8);
+                // The spin timed out: its poll loop stopped reading.
+                if (_timedOut && _untimed) o.Withdraw(_spinAt);
+                else if (_timedOut) _blockId++;
                 _reply = m.A;
                 break;
             default:
@@ -95,7 +106,7 @@ public sealed partial class DriverThread : IComponent
     {
         _blocked = true;
         _timerIsTimeout = false;
-        return ++_blockId << 8;
+        return _blockId << 8;
     }
 
     void Load(Outbox o, int loc, Pc next)
@@ -126,6 +137,7 @@ public sealed partial class DriverThread : IComponent
     {
         WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8);
         _spinning = true;
+        _spinAt = dst;
         _pc = next;
     }
 
@@ -293,7 +305,7 @@ public sealed partial class DriverThread : IComponent
 
     public void Hash(ref StateHasher h)
     {
-        h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
+        h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_spinAt); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
         h.Add(_timerIsTimeout ? 1 : 0); h.Add(_cmdSeq); h.Add(_unmapIova); h.Add(_spinning ? 1 : 0); h.Add(_inFullWait ? 1 : 0);
         foreach (var g in _gen) h.Add(g);
         HashSubmit(ref h);

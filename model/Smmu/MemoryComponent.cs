@@ -7,7 +7,7 @@ namespace SmmuActors.Model.Smmu;
 /// message is delivered; ordering between accesses comes only from message delay and the
 /// interconnect's rules (coherence per source and location, barriers), per protocol.md §0.13, §4.2.
 /// </summary>
-public sealed class MemoryComponent : IComponent
+public sealed class MemoryComponent : IComponent, IWaitHolder
 {
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
@@ -64,6 +64,8 @@ public sealed class MemoryComponent : IComponent
         if (fwd > q.Entries)
             o.Emit(EventKind.OwnerProdBackwards, old, now);
     }
+
+    public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
 
     public void Hash(ref StateHasher h)
     {

@@ -25,6 +25,9 @@ public sealed class ParkedWaits
         }
     }
 
+    /// <summary>Drops the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
+    public void Withdraw(byte waiter) => _waits.RemoveAll(w => w.Src == waiter);
+
     static void Reply(in Message w, long value, Outbox o) =>
         o.Send(w.Src, MessageKind.WaitReply, DelayClass.Reply, Ordering.None, w.Loc, value, 0, w.C);
 

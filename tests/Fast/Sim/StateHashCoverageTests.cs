@@ -23,9 +23,9 @@ public sealed class StateHashCoverageTests
 
     static object Create(string part) => part switch
     {
-        "memory" => Model.CreateComponent(Layout.MemoryActor),
-        "smmu" => Model.CreateComponent(Layout.SmmuActor),
-        "thread" => Model.CreateComponent(Layout.FirstThread),
+        "memory" => Model.CreateComponent(Layout.MemoryActor, untimed: true),
+        "smmu" => Model.CreateComponent(Layout.SmmuActor, untimed: true),
+        "thread" => Model.CreateComponent(Layout.FirstThread, untimed: true),
         _ => Model.CreateOracle(),
     };
 
