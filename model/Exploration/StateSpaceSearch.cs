@@ -28,7 +28,7 @@ public static class StateSpaceSearch
     {
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
-        var seen = new Dictionary<(ulong, ulong), int>();
+        var seen = new StateSet();
         // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
         // kept a whole level of cloned states, and the collector's work on them dominated); shortest
         // witnesses come from a breadth-first pass over the finished graph. A state shares every component a
@@ -49,7 +49,7 @@ public static class StateSpaceSearch
         for (int i = 0; i < components.Length; i++) rootHashes[i] = RunLoop.ComponentHash(components[i]);
         Waits(components, waits);
         int rootId = graph.Add(-1, 0, 1, 0, waits);
-        seen[RunLoop.StateHash(rootHashes, root)] = rootId;
+        seen.Add(RunLoop.StateHash(rootHashes, root), rootId);
         frontier.Push((rootId, components, rootHashes, root));
 
         while (frontier.Count > 0)
@@ -106,7 +106,7 @@ public static class StateSpaceSearch
                     if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
                     Waits(cc, waits);
                     child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
-                    seen[hash] = child;
+                    seen.Add(hash, child);
                     frontier.Push((child, cc, hh, rr));
                 }
                 graph.Edges.Add((id, child, completes, timesOut, k, n));

@@ -283,7 +283,9 @@ public sealed class Fabric
             var mh = new StateHasher(7);
             mh.Add(_fences[p.Src] - p.Fence);
             mh.Add(Untimed ? SourceRank(i) : p.Time - Now);
-            mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add((long)p.Class); mh.Add((long)p.Order); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
+            // The one-byte fields in one word: fewer words to mix per message.
+            mh.Add(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
+            mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
             sum += mh.Value.Item1;
         }
         h.Add(_count);
@@ -303,9 +305,11 @@ public sealed class Fabric
     public Fabric Clone()
     {
         var c = (Fabric)MemberwiseClone();
-        c._pending = (Message[])_pending.Clone();
+        // Room for what is in flight and a few sends: copying the whole grown array costs more than an occasional resize.
+        c._pending = new Message[_count + 4];
+        Array.Copy(_pending, c._pending, _count);
         c._fences = (int[])_fences.Clone();
-        c._pinCount = (int[])_pinCount.Clone();
+        c._pinCount = _pinCount.Length == 0 ? _pinCount : (int[])_pinCount.Clone();
         c._choices = null;
         c.Log = null;
         c._traced = false;

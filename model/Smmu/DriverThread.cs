@@ -215,6 +215,7 @@ public sealed partial class DriverThread : IComponent
 
     void NextOp(Outbox o)
     {
+        ForgetLastOp();
         if (_op == _program.Length)
         {
             _pc = Pc.Finished;
@@ -227,6 +228,8 @@ public sealed partial class DriverThread : IComponent
         {
             case OpKind.Unmap: BeginUnmap(o, op.Iova); break;
             case OpKind.Map:
+                // A new array, not a write in place: clones share it (Clone).
+                _gen = (long[])_gen.Clone();
                 _gen[op.Iova]++;
                 Store(o, _l.Pte(op.Iova), Pte.Valid(_gen[op.Iova]));
                 if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.NextOp);
@@ -253,6 +256,27 @@ public sealed partial class DriverThread : IComponent
                 break;
             default: throw new InvalidOperationException($"unknown op {op.Kind}");
         }
+    }
+
+    /// <summary>
+    /// Between two ops every field of the last op's path is dead: each is written before it is read again. Clearing
+    /// them lets the search merge states that differ only in how the last op went (its replies, retries, an elision).
+    /// </summary>
+    void ForgetLastOp()
+    {
+        _reply = 0;
+        _timedOut = false;
+        _spinAt = 0;
+        _unmapIova = 0;
+        _cmdOp = default;
+        _cmdArg = 0;
+        _n = 0;
+        _sync = _bypassStop = _rechecked = _gateRead = _owner = _elided = false;
+        _after = default;
+        _llq = 0;
+        _start = _end = _pollPos = _chunkEnd = _cons = 0;
+        _target = 0;
+        _disabled = _stopped = false;
     }
 
     // ---- unmap ----
@@ -312,10 +336,6 @@ public sealed partial class DriverThread : IComponent
         HashPower(ref h);
     }
 
-    public IComponent Clone()
-    {
-        var c = (DriverThread)MemberwiseClone();
-        c._gen = (long[])_gen.Clone();
-        return c;
-    }
+    /// <summary>A copy sharing the generations array, which is replaced, never written in place.</summary>
+    public IComponent Clone() => (DriverThread)MemberwiseClone();
 }

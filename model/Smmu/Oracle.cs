@@ -37,6 +37,8 @@ public sealed class Oracle : IInvariants
 
     [NotState("configuration, fixed at construction")]
     readonly bool _judgeTimeouts;
+    [NotState("bookkeeping of the copy on write: whether the collections are shared with a clone")]
+    bool _shared;
     long _llq;         // the llq word, mirrored from deliveries (as QueueWatch does)
     bool _drained;     // the suspend powered the SMMU off and resume has not cleared STOP yet
 
@@ -94,22 +96,26 @@ public sealed class Oracle : IInvariants
     {
         switch (e.Kind())
         {
-            case EventKind.ThreadDone: _done[e.A] = true; break;
+            case EventKind.ThreadDone: Own(); _done[e.A] = true; break;
             case EventKind.UnmapReturned:
+                Own();
                 _retired[e.A] = e.B;
                 _tlbTouched = true;
                 break;
-            case EventKind.TlbFill: _tlb[e.A] = e.B; _tlbTouched = true; break;
-            case EventKind.TlbInvalidate: _tlb[e.A] = 0; break;
+            case EventKind.TlbFill: Own(); _tlb[e.A] = e.B; _tlbTouched = true; break;
+            case EventKind.TlbInvalidate: Own(); _tlb[e.A] = 0; break;
             case EventKind.SmmuEnable: _smmuEn = e.A != 0; _tlbTouched = true; break;
             case EventKind.Committed:
+                Own();
                 for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false)) _unvalidated.Add(p);
                 break;
             case EventKind.SlotWritten:
+                Own();
                 _slotId[_q.Idx((uint)e.A)] = (int)e.B;
                 _idPos[(int)e.B] = (uint)e.A;
                 break;
             case EventKind.ValidSet:
+                Own();
                 for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false))
                 {
                     _unvalidated.Remove(p);
@@ -124,6 +130,7 @@ public sealed class Oracle : IInvariants
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU fetched CONS {Pos(e.A)} but the slot holds the command written for {Pos(at)} (another lap)");
                 break;
             case EventKind.Executed:
+                Own();
                 if (!_executed.Add((int)e.B))
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
                 _validated.Remove((int)e.B);
@@ -145,7 +152,7 @@ public sealed class Oracle : IInvariants
             case EventKind.OwnerProdBackwards:
                 Report(ViolationKind.QueueInvariant, step, time, $"owner_prod moved backwards: {Pos(e.A)} -> {Pos(e.B)}");
                 break;
-            case EventKind.Observed: _observed.Add((e.Actor, e.A, e.B)); break;
+            case EventKind.Observed: Own(); _observed.Add((e.Actor, e.A, e.B)); break;
             case EventKind.Branch:
                 _coverage |= 1UL << (int)e.A;
                 if (e.A == (long)ProtocolBranch.DrainFinished) _drained = true;
@@ -192,6 +199,7 @@ public sealed class Oracle : IInvariants
     {
         if ((_found & (1 << (int)k)) != 0) return;
         _found |= 1 << (int)k;
+        Own();
         _violations.Add(new Violation(k, step, time, detail));
     }
 
@@ -225,19 +233,30 @@ public sealed class Oracle : IInvariants
         foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
     }
 
+    /// <summary>
+    /// A copy that shares the collections until either side writes one (most deliveries report nothing that
+    /// changes them, and the search clones the invariants for every state).
+    /// </summary>
     public IInvariants Clone()
     {
-        var c = (Oracle)MemberwiseClone();
-        c._tlb = (long[])_tlb.Clone();
-        c._retired = (long[])_retired.Clone();
-        c._slotId = (int[])_slotId.Clone();
-        c._idPos = new(_idPos);
-        c._unvalidated = new(_unvalidated);
-        c._validated = new(_validated);
-        c._executed = new(_executed);
-        c._done = (bool[])_done.Clone();
-        c._violations = new(_violations);
-        c._observed = new(_observed);
-        return c;
+        _shared = true;
+        return (Oracle)MemberwiseClone();
+    }
+
+    /// <summary>Takes private copies of the collections before a write, if a clone shares them.</summary>
+    void Own()
+    {
+        if (!_shared) return;
+        _shared = false;
+        _tlb = (long[])_tlb.Clone();
+        _retired = (long[])_retired.Clone();
+        _slotId = (int[])_slotId.Clone();
+        _idPos = new(_idPos);
+        _unvalidated = new(_unvalidated);
+        _validated = new(_validated);
+        _executed = new(_executed);
+        _done = (bool[])_done.Clone();
+        _violations = new(_violations);
+        _observed = new(_observed);
     }
 }

@@ -122,6 +122,10 @@ public sealed class StateHashCoverageTests
             case Array a when a.Length > 0:
                 a.SetValue(Bump(a.GetValue(0)!), 0);
                 return true;
+            case Array a:
+                // An empty array the owner replaces rather than grows (the parked waits): one element more.
+                f.SetValue(target, Array.CreateInstance(a.GetType().GetElementType()!, 1));
+                return true;
             case IDictionary d:
                 var args = d.GetType().GetGenericArguments();
                 d[Fresh(args[0])] = Fresh(args[1]);
