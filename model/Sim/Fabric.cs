@@ -14,7 +14,7 @@ public sealed class Fabric
     readonly IReadOnlyList<Pin> _pins;
     readonly Func<Message, string>? _pinKey;
     int[] _pinCount;
-    int[] _fences;        // per source: store fences executed so far
+    int[] _fences;        // per source: store fences executed so far; replaced, never written in place
     ChoiceLog? _choices;
     Message[] _pending = new Message[16];
     int _count;
@@ -199,7 +199,12 @@ public sealed class Fabric
 
     void Apply(byte src, in Control c)
     {
-        if (c.Kind == ControlKind.StoreFence) _fences[src]++;
+        if (c.Kind == ControlKind.StoreFence)
+        {
+            // A new array, not a write in place: clones share it (Clone).
+            _fences = (int[])_fences.Clone();
+            _fences[src]++;
+        }
         else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
     }
 
@@ -286,7 +291,7 @@ public sealed class Fabric
             // The one-byte fields in one word: fewer words to mix per message.
             mh.Add(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
             mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
-            sum += mh.Value.Item1;
+            sum += mh.First;
         }
         h.Add(_count);
         h.Add((long)sum);
@@ -308,7 +313,6 @@ public sealed class Fabric
         // Room for what is in flight and a few sends: copying the whole grown array costs more than an occasional resize.
         c._pending = new Message[_count + 4];
         Array.Copy(_pending, c._pending, _count);
-        c._fences = (int[])_fences.Clone();
         c._pinCount = _pinCount.Length == 0 ? _pinCount : (int[])_pinCount.Clone();
         c._choices = null;
         c.Log = null;
