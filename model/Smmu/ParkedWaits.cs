@@ -49,5 +49,5 @@ public sealed class ParkedWaits
         }
     }
 
-    public ParkedWaits Clone() => (ParkedWaits)MemberwiseClone();
+    public ParkedWaits Clone() => new() { _waits = _waits };
 }
