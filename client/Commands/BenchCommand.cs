@@ -17,9 +17,13 @@ namespace SmmuActors.Client.Commands;
 public static class BenchCommand
 {
     public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond);
-    /// <summary>One preset's search. Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far.</summary>
+    /// <summary>
+    /// One preset's search. Seconds: wall time to the verdict; CpuSeconds: the process's processor time meanwhile
+    /// (the search runs on one core, so StatesPerCpuSecond is the rate per core, whatever else loads the machine);
+    /// Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far.
+    /// </summary>
     public sealed record ExhaustiveFigure(string Workload, string Variant, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
-        double StatesPerSecond, bool Cold, long PeakMemoryMiB, string[] Violations);
+        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -46,9 +50,15 @@ public static class BenchCommand
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
             AllowMultipleArgumentsPerToken = true,
         };
+        var presetsOpt = new Option<string[]>("--variants")
+        {
+            Description = "presets searched (default: every preset)",
+            DefaultValueFactory = _ => Variants.Presets.Select(p => p.Name).ToArray(),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, workloads, search, json,
+            runs, engineRuns, engines, workloads, search, presetsOpt, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -77,17 +87,21 @@ public static class BenchCommand
             {
                 var workload = ScenarioInput.Build("as-posted", [], path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
-                var presets = Variants.Presets.Select(p => p.Name).ToList();
+                var presets = pr.GetValue(presetsOpt)!.ToList();
                 if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
                 {
                     var m = new ScenarioModel(workload, Variants.Build(preset, []));
+                    var self = Process.GetCurrentProcess();
+                    var cpu = self.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     var found = Explorer.Exhaustive(m, null, cancel);
                     double s = clock.Elapsed.TotalSeconds;
-                    long peak = System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
+                    self.Refresh();
+                    double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
+                    long peak = self.PeakWorkingSet64 >> 20;
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, preset, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                        cold, peak, found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
+                        cpuSeconds, found.States / cpuSeconds, cold, peak, found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {preset}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
                 }
@@ -135,10 +149,11 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
         foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds", "states/s", "peak MiB", "violations");
+        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "violations");
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
-                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
+                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"),
+                f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
         foreach (var f in engines)

@@ -42,7 +42,7 @@ public sealed class ComponentGrain : Grain, IComponentGrain
             _model = ticket.Scenario.Build();
             _scenario = ticket.Scenario;
         }
-        _component = _model.CreateComponent(actor);
+        _component = _model.CreateComponent(actor, untimed: false);
         _run = ticket.Run;
         _delivered = 0;
     }

@@ -18,8 +18,7 @@ public static class Liveness
     internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
     {
         int n = graph.Count;
-        var into = new List<int>[n];
-        for (int e = 0; e < graph.Edges.Count; e++) (into[graph.Edges[e].To] ??= new()).Add(e);
+        var into = graph.Adjacency(incoming: true);
         var atRoot = new List<Violation>();
         for (int t = 0; t < graph.Threads; t++)
         {
@@ -62,7 +61,7 @@ public static class Liveness
     };
 
     /// <summary>States from which thread <paramref name="t"/>'s current wait can end: backwards from every edge that ends it, never across its own timeout.</summary>
-    static bool[] CanEnd(StateGraph graph, List<int>[] into, int t)
+    static bool[] CanEnd(StateGraph graph, (int[] Start, int[] Edges) into, int t)
     {
         var can = new bool[graph.Count];
         var work = new Stack<int>();
@@ -71,10 +70,9 @@ public static class Liveness
         while (work.Count > 0)
         {
             int v = work.Pop();
-            if (into[v] is not { } edges) continue;
-            foreach (int e in edges)
+            for (int i = into.Start[v]; i < into.Start[v + 1]; i++)
             {
-                var (from, _, _, timesOut, _, _) = graph.Edges[e];
+                var (from, _, _, timesOut, _, _) = graph.Edges[into.Edges[i]];
                 if (timesOut == t || can[from]) continue;
                 can[from] = true;
                 work.Push(from);

@@ -28,11 +28,25 @@ sealed class StateGraph(int threads)
 
     public byte Wait(int state, int thread) => Waits[state * Threads + thread];
 
+    /// <summary>
+    /// The edges by state, as flat arrays: the edges of state s are <c>edges[start[s] .. start[s + 1]]</c>, leaving s
+    /// (or, <paramref name="incoming"/>, entering it), in the order they were added. No list per state.
+    /// </summary>
+    public (int[] Start, int[] Edges) Adjacency(bool incoming)
+    {
+        var start = new int[Count + 1];
+        foreach (var e in Edges) start[(incoming ? e.To : e.From) + 1]++;
+        for (int s = 0; s < Count; s++) start[s + 1] += start[s];
+        var at = start[..Count];
+        var edges = new int[Edges.Count];
+        for (int e = 0; e < Edges.Count; e++) edges[at[incoming ? Edges[e].To : Edges[e].From]++] = e;
+        return (start, edges);
+    }
+
     /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>
     public void Shorten()
     {
-        var from = new List<int>[Count];
-        for (int e = 0; e < Edges.Count; e++) (from[Edges[e].From] ??= new()).Add(e);
+        var (start, from) = Adjacency(incoming: false);
         var done = new bool[Count];
         var queue = new Queue<int>();
         done[0] = true;
@@ -41,10 +55,9 @@ sealed class StateGraph(int threads)
         while (queue.Count > 0)
         {
             int s = queue.Dequeue();
-            if (from[s] is not { } edges) continue;
-            foreach (int e in edges)
+            for (int i = start[s]; i < start[s + 1]; i++)
             {
-                var (_, to, _, _, pick, choices) = Edges[e];
+                var (_, to, _, _, pick, choices) = Edges[from[i]];
                 if (done[to]) continue;
                 done[to] = true;
                 Parent[to] = s;

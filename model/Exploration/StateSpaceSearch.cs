@@ -18,7 +18,7 @@ namespace SmmuActors.Model.Exploration;
 public static class StateSpaceSearch
 {
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Search(model, model.CreateComponents(), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel).Result;
+        Search(model, model.CreateComponents(untimed: true), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel).Result;
 
     internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot);
 
@@ -28,11 +28,13 @@ public static class StateSpaceSearch
     {
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
-        var seen = new Dictionary<(ulong, ulong), int>();
+        var seen = new StateSet();
         // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
         // kept a whole level of cloned states, and the collector's work on them dominated); shortest
-        // witnesses come from a breadth-first pass over the finished graph.
-        var frontier = new Stack<(int Id, IComponent[] C, Execution R)>();
+        // witnesses come from a breadth-first pass over the finished graph. A state shares every component a
+        // delivery did not change with its parent (copy on write: the receiver, and a holder whose wait is
+        // withdrawn, are cloned, never changed in place), and keeps each component's hash beside it.
+        var frontier = new Stack<(int Id, IComponent[] C, (ulong, ulong)[] H, Execution R)>();
         var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
         var finals = new List<(int Id, RunResult End)>();
         var total = new BatchResult();
@@ -43,16 +45,18 @@ public static class StateSpaceSearch
         string? incomplete = null;
         ulong coverage = 0;
 
+        var rootHashes = new (ulong, ulong)[components.Length];
+        for (int i = 0; i < components.Length; i++) rootHashes[i] = RunLoop.ComponentHash(components[i]);
         Waits(components, waits);
         int rootId = graph.Add(-1, 0, 1, 0, waits);
-        seen[RunLoop.StateHash(components, root)] = rootId;
-        frontier.Push((rootId, components, root));
+        seen.Add(RunLoop.StateHash(rootHashes, root), rootId);
+        frontier.Push((rootId, components, rootHashes, root));
 
         while (frontier.Count > 0)
         {
             if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
             if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
-            var (id, c, r) = frontier.Pop();
+            var (id, c, hs, r) = frontier.Pop();
             coverage |= r.Invariants.Coverage;
             int n = r.Fabric.Enabled(enabled);
             if (n == 0)
@@ -69,28 +73,42 @@ public static class StateSpaceSearch
             if (only < 0 && ReadChoices(r.Fabric, enabled) is (>= 0, _) group) (first, last) = group;
             for (int k = first; k <= last; k++)
             {
-                // The last branch takes the parent's own objects: nothing else needs them any more.
+                // The last branch takes the parent's own arrays and execution: nothing else needs them any more.
+                // Its components are still shared with the siblings pushed before it, so none is changed in place.
                 bool reuse = k == last;
-                var cc = reuse ? c : Clone(c);
+                var cc = reuse ? c : (IComponent[])c.Clone();
+                var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
                 var rr = reuse ? r : r.Clone();
                 var m = rr.Fabric.Take(enabled[k]);
+                var before = c[m.Dst];
                 // Read before the delivery changes the receiver.
-                int answered = Answered(cc, m, graph);
-                int timesOut = TimesOut(cc, m, graph, id);
+                int answered = Answered(before, m, graph);
+                int timesOut = TimesOut(before, m, graph, id);
                 int found = rr.Invariants.Violations.Count;
+                var receiver = before.Clone();
+                cc[m.Dst] = receiver;
                 outbox.Begin(m.Dst);
-                cc[m.Dst].Handle(m, outbox);
+                receiver.Handle(m, outbox);
                 rr.Delivered(m, outbox);
+                hh[m.Dst] = RunLoop.ComponentHash(receiver);
+                foreach (var ctl in outbox.Controls)
+                    if (ctl.Kind == ControlKind.Withdraw)
+                    {
+                        var holder = cc[ctl.Operand].Clone();
+                        ((IWaitHolder)holder).Withdraw(m.Dst);
+                        cc[ctl.Operand] = holder;
+                        hh[ctl.Operand] = RunLoop.ComponentHash(holder);
+                    }
                 total.Steps++;
-                int completes = answered >= 0 ? answered : LeftFullQueue(cc, m, graph, id);
-                var hash = RunLoop.StateHash(cc, rr);
+                int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, graph);
+                var hash = RunLoop.StateHash(hh, rr);
                 if (!seen.TryGetValue(hash, out int child))
                 {
                     if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
                     Waits(cc, waits);
                     child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
-                    seen[hash] = child;
-                    frontier.Push((child, cc, rr));
+                    seen.Add(hash, child);
+                    frontier.Push((child, cc, hh, rr));
                 }
                 graph.Edges.Add((id, child, completes, timesOut, k, n));
                 for (int v = found; v < rr.Invariants.Violations.Count; v++)
@@ -154,39 +172,32 @@ public static class StateSpaceSearch
         return (-1, -1);
     }
 
-    static IComponent[] Clone(IComponent[] c)
-    {
-        var copy = new IComponent[c.Length];
-        for (int i = 0; i < c.Length; i++) copy[i] = c[i].Clone();
-        return copy;
-    }
-
     static void Waits(IComponent[] c, Span<byte> into)
     {
         for (int t = 0; t < into.Length; t++) into[t] = (byte)((DriverThread)c[Layout.FirstThread + t]).Waiting;
     }
 
     /// <summary>The thread whose spin this delivery answers, or -1.</summary>
-    static int Answered(IComponent[] before, in Message m, StateGraph graph)
+    static int Answered(IComponent receiver, in Message m, StateGraph graph)
     {
         int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < graph.Threads && ((DriverThread)before[m.Dst]).Answers(m) ? t : -1;
+        return t >= 0 && t < graph.Threads && ((DriverThread)receiver).Answers(m) ? t : -1;
     }
 
     /// <summary>The thread that found room and left poll_until_not_full with this delivery, or -1.</summary>
-    static int LeftFullQueue(IComponent[] after, in Message m, StateGraph graph, int state)
+    static int LeftFullQueue(IComponent before, IComponent after, in Message m, StateGraph graph)
     {
         int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < graph.Threads && graph.Wait(state, t) == (byte)WaitKind.QueueSpace
-            && ((DriverThread)after[m.Dst]).Waiting != WaitKind.QueueSpace ? t : -1;
+        return t >= 0 && t < graph.Threads && ((DriverThread)before).Waiting == WaitKind.QueueSpace
+            && ((DriverThread)after).Waiting != WaitKind.QueueSpace ? t : -1;
     }
 
     /// <summary>The thread whose CMD_SYNC or drain wait this delivery ends by its own timeout, or -1.</summary>
-    static int TimesOut(IComponent[] before, in Message m, StateGraph graph, int state)
+    static int TimesOut(IComponent receiver, in Message m, StateGraph graph, int state)
     {
         int t = m.Dst - Layout.FirstThread;
         if (t < 0 || t >= graph.Threads) return -1;
         var w = (WaitKind)graph.Wait(state, t);
-        return w is WaitKind.Sync or WaitKind.Drain && ((DriverThread)before[m.Dst]).IsOwnTimeout(m) ? t : -1;
+        return w is WaitKind.Sync or WaitKind.Drain && ((DriverThread)receiver).IsOwnTimeout(m) ? t : -1;
     }
 }

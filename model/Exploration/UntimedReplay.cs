@@ -15,7 +15,7 @@ public static class UntimedReplay
     /// <summary><paramref name="probe"/>: the witness claims a wait that can never end where it stops; check that claim there.</summary>
     public static RunResult Run(ScenarioModel model, IReadOnlyList<long> choices, bool probe, bool recordTrace, bool recordChoices, IRunObserver? observer = null)
     {
-        var components = model.CreateComponents();
+        var components = model.CreateComponents(untimed: true);
         var run = model.NewExecution(new ReplayStrategy(choices, model.Workload.Delays, untimed: true), recordTrace, recordChoices, observer);
         var result = RunLoop.Execute(components, run);
         if (!probe || !run.Fabric.Stopped) return result;

@@ -6,7 +6,16 @@ public enum ControlKind : byte
     StoreFence,
     /// <summary>The sender's pending timer is no longer wanted (its spin was answered first).</summary>
     CancelTimer,
+    /// <summary>
+    /// The sender's spin timed out: the poll loop stopped reading, so its wait parked at the holder is
+    /// dropped. Applied by the untimed engine (<see cref="IWaitHolder"/>); timed runs keep the wait parked
+    /// and the sender ignores its late answer, as they always did.
+    /// </summary>
+    Withdraw,
 }
 
-/// <summary>A control operation a component performs on the interconnect, between its sends: acts at send index <see cref="Before"/>.</summary>
-public readonly record struct Control(ControlKind Kind, int Before, long Timer);
+/// <summary>
+/// A control operation a component performs on the interconnect, between its sends: acts at send index
+/// <see cref="Before"/>. <see cref="Operand"/>: the timer's id (CancelTimer), the holder's actor (Withdraw).
+/// </summary>
+public readonly record struct Control(ControlKind Kind, int Before, long Operand);

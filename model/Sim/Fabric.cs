@@ -14,12 +14,13 @@ public sealed class Fabric
     readonly IReadOnlyList<Pin> _pins;
     readonly Func<Message, string>? _pinKey;
     int[] _pinCount;
-    int[] _fences;        // per source: store fences executed so far
+    int[] _fences;        // per source: store fences executed so far; replaced, never written in place
     ChoiceLog? _choices;
     Message[] _pending = new Message[16];
     int _count;
     int _seq;
     StateHasher _trace = new(0x5EED);
+    bool _traced = true;   // a clone carries no trace, so it does not hash one
     bool _stopped;
 
     public long Now { get; private set; }
@@ -134,9 +135,18 @@ public sealed class Fabric
                 if (_pending[i].Class == DelayClass.Timeout && !Blocked(i)) into.Add(i);
         // By source, then send order: a function of what the state hash sees (each source's messages in
         // order), so a pick means the same message in every state the search merged with this one.
-        into.Sort((a, b) => _pending[a].Src != _pending[b].Src ? _pending[a].Src.CompareTo(_pending[b].Src) : _pending[a].Seq.CompareTo(_pending[b].Seq));
+        for (int i = 1; i < into.Count; i++)
+        {
+            // Insertion sort: a handful of messages, and no comparison delegate allocated per state.
+            int x = into[i], j = i - 1;
+            for (; j >= 0 && SendsBefore(x, into[j]); j--) into[j + 1] = into[j];
+            into[j + 1] = x;
+        }
         return into.Count;
     }
+
+    bool SendsBefore(int a, int b) =>
+        _pending[a].Src != _pending[b].Src ? _pending[a].Src < _pending[b].Src : _pending[a].Seq < _pending[b].Seq;
 
     bool Blocked(int i)
     {
@@ -200,8 +210,13 @@ public sealed class Fabric
 
     void Apply(byte src, in Control c)
     {
-        if (c.Kind == ControlKind.StoreFence) _fences[src]++;
-        else Cancel(src, c.Timer);
+        if (c.Kind == ControlKind.StoreFence)
+        {
+            // A new array, not a write in place: clones share it (Clone).
+            _fences = (int[])_fences.Clone();
+            _fences[src]++;
+        }
+        else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
     }
 
     void Send(ref Message s)
@@ -257,6 +272,7 @@ public sealed class Fabric
 
     void Record(in Message m, List<ModelEvent> events)
     {
+        if (!_traced) return;
         _trace.Add(m.Time); _trace.Add(m.SendTime); _trace.Add(m.Src); _trace.Add(m.Dst); _trace.Add((long)m.Kind);
         _trace.Add(m.Loc); _trace.Add(m.A); _trace.Add(m.B);
         for (int i = 0; i < events.Count; i++)
@@ -283,8 +299,10 @@ public sealed class Fabric
             var mh = new StateHasher(7);
             mh.Add(_fences[p.Src] - p.Fence);
             mh.Add(Untimed ? SourceRank(i) : p.Time - Now);
-            mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add((long)p.Class); mh.Add((long)p.Order); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C); mh.Add(p.View); mh.Add(p.Own);
-            sum += mh.Value.Item1;
+            // The one-byte fields in one word: fewer words to mix per message.
+            mh.Add(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
+            mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C); mh.Add(p.View); mh.Add(p.Own);
+            sum += mh.First;
         }
         h.Add(_count);
         h.Add((long)sum);
@@ -303,11 +321,13 @@ public sealed class Fabric
     public Fabric Clone()
     {
         var c = (Fabric)MemberwiseClone();
-        c._pending = (Message[])_pending.Clone();
-        c._fences = (int[])_fences.Clone();
-        c._pinCount = (int[])_pinCount.Clone();
+        // Room for what is in flight and a few sends: copying the whole grown array costs more than an occasional resize.
+        c._pending = new Message[_count + 4];
+        Array.Copy(_pending, c._pending, _count);
+        c._pinCount = _pinCount.Length == 0 ? _pinCount : (int[])_pinCount.Clone();
         c._choices = null;
         c.Log = null;
+        c._traced = false;
         return c;
     }
 }

@@ -26,5 +26,8 @@ public sealed class Outbox
     /// <summary>This sender's pending timer <paramref name="timer"/> is no longer wanted.</summary>
     public void CancelTimer(long timer) => Controls.Add(new Control(ControlKind.CancelTimer, Messages.Count, timer));
 
+    /// <summary>This sender's wait parked at <paramref name="holder"/> is abandoned (its spin timed out).</summary>
+    public void Withdraw(byte holder) => Controls.Add(new Control(ControlKind.Withdraw, Messages.Count, holder));
+
     public void Emit(byte kind, long a = 0, long b = 0, long c = 0) => Events.Add(new ModelEvent(kind, _self, a, b, c));
 }

@@ -17,15 +17,26 @@ public static class RunLoop
             outbox.Begin(m.Dst);
             components[m.Dst].Handle(m, outbox);
             run.Delivered(m, outbox);
+            if (run.Fabric.Untimed)
+                foreach (var c in outbox.Controls)
+                    if (c.Kind == ControlKind.Withdraw) ((IWaitHolder)components[c.Operand]).Withdraw(m.Dst);
         }
         return run.Finish();
     }
 
-    /// <summary>The state of a run between deliveries, for pruning: components, messages in flight, strategy budget, invariants.</summary>
-    public static (ulong, ulong) StateHash(IComponent[] components, Execution run)
+    /// <summary>One component's part of the state hash: the search keeps it with the state and recomputes only what a delivery changed.</summary>
+    public static (ulong, ulong) ComponentHash(IComponent component)
     {
         var h = new StateHasher(0xC0FFEE);
-        foreach (var c in components) c.Hash(ref h);
+        component.Hash(ref h);
+        return h.Value;
+    }
+
+    /// <summary>The state of a run between deliveries: each component's hash (<see cref="ComponentHash"/>), messages in flight, strategy budget, invariants.</summary>
+    public static (ulong, ulong) StateHash(ReadOnlySpan<(ulong, ulong)> components, Execution run)
+    {
+        var h = new StateHasher(0xC0FFEE);
+        foreach (var (a, b) in components) { h.Add((long)a); h.Add((long)b); }
         run.Fabric.HashInFlight(ref h);
         run.Fabric.Strategy.Hash(ref h);
         run.Invariants.Hash(ref h);

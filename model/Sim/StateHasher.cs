@@ -36,6 +36,9 @@ public struct StateHasher
 
     public readonly (ulong, ulong) Value => (Mix(_a ^ (ulong)_n), Mix(_b + Mix(_a)));
 
+    /// <summary>The first word of <see cref="Value"/> alone, for a sum of many small hashes.</summary>
+    public readonly ulong First => Mix(_a ^ (ulong)_n);
+
     public readonly string Hex
     {
         get

@@ -26,19 +26,27 @@ public sealed partial class DriverThread : IComponent
     readonly int _index;
     [NotState("configuration, fixed at construction")]
     readonly long _drainTimeout;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _untimed;
     long[] _gen;
 
     Pc _pc = Pc.NotStarted;
     int _op;
     bool _blocked;
+    // Tags this thread's requests so a late answer to a spin that timed out is told from the current one.
+    // A block answered in time leaves nothing behind, so the id moves on only at a timeout, and only in timed
+    // runs: untimed, a timeout withdraws the parked wait and nothing stale is left (docs/model.md, "Search").
     long _blockId;
+    byte _spinAt;
     long _reply;
     bool _timedOut;
     bool _timerIsTimeout;
     int _cmdSeq;
 
-    public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks)
+    /// <summary><paramref name="untimed"/>: the exhaustive search's semantics, where a timeout withdraws the spin's parked wait.</summary>
+    public DriverThread(Layout layout, Variant variant, int index, Op[] program, long[] initialGenerations, long drainTimeoutTicks, bool untimed)
     {
+        _untimed = untimed;
         _l = layout;
         _v = variant;
         _index = index;
@@ -81,6 +89,9 @@ public sealed partial class DriverThread : IComponent
                 _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
                 // The spin was answered first: its timeout timer is moot.
                 if (_timerIsTimeout && !_timedOut) o.CancelTimer(_blockId << 8);
+                // The spin timed out: its poll loop stopped reading.
+                if (_timedOut && _untimed) o.Withdraw(_spinAt);
+                else if (_timedOut) _blockId++;
                 _reply = m.A;
                 break;
             default:
@@ -95,7 +106,7 @@ public sealed partial class DriverThread : IComponent
     {
         _blocked = true;
         _timerIsTimeout = false;
-        return ++_blockId << 8;
+        return _blockId << 8;
     }
 
     void Load(Outbox o, int loc, Pc next)
@@ -134,6 +145,7 @@ public sealed partial class DriverThread : IComponent
     {
         WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8);
         _spinning = true;
+        _spinAt = dst;
         _pc = next;
     }
 
@@ -211,6 +223,7 @@ public sealed partial class DriverThread : IComponent
 
     void NextOp(Outbox o)
     {
+        ForgetLastOp();
         if (_op == _program.Length)
         {
             _pc = Pc.Finished;
@@ -223,6 +236,8 @@ public sealed partial class DriverThread : IComponent
         {
             case OpKind.Unmap: BeginUnmap(o, op.Iova); break;
             case OpKind.Map:
+                // A new array, not a write in place: clones share it (Clone).
+                _gen = (long[])_gen.Clone();
                 _gen[op.Iova]++;
                 Store(o, _l.Pte(op.Iova), Pte.Valid(_gen[op.Iova]));
                 if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.NextOp);
@@ -249,6 +264,27 @@ public sealed partial class DriverThread : IComponent
                 break;
             default: throw new InvalidOperationException($"unknown op {op.Kind}");
         }
+    }
+
+    /// <summary>
+    /// Between two ops every field of the last op's path is dead: each is written before it is read again. Clearing
+    /// them lets the search merge states that differ only in how the last op went (its replies, retries, an elision).
+    /// </summary>
+    void ForgetLastOp()
+    {
+        _reply = 0;
+        _timedOut = false;
+        _spinAt = 0;
+        _unmapIova = 0;
+        _cmdOp = default;
+        _cmdArg = 0;
+        _n = 0;
+        _sync = _bypassStop = _rechecked = _gateRead = _owner = _elided = false;
+        _after = default;
+        _llq = 0;
+        _start = _end = _pollPos = _chunkEnd = _cons = 0;
+        _target = 0;
+        _disabled = _stopped = false;
     }
 
     // ---- unmap ----
@@ -301,17 +337,13 @@ public sealed partial class DriverThread : IComponent
 
     public void Hash(ref StateHasher h)
     {
-        h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
+        h.Add((long)_pc); h.Add(_op); h.Add(_blocked ? 1 : 0); h.Add(_blockId); h.Add(_spinAt); h.Add(_reply); h.Add(_timedOut ? 1 : 0);
         h.Add(_timerIsTimeout ? 1 : 0); h.Add(_cmdSeq); h.Add(_unmapIova); h.Add(_spinning ? 1 : 0); h.Add(_inFullWait ? 1 : 0);
         foreach (var g in _gen) h.Add(g);
         HashSubmit(ref h);
         HashPower(ref h);
     }
 
-    public IComponent Clone()
-    {
-        var c = (DriverThread)MemberwiseClone();
-        c._gen = (long[])_gen.Clone();
-        return c;
-    }
+    /// <summary>A copy sharing the generations array, which is replaced, never written in place.</summary>
+    public IComponent Clone() => (DriverThread)MemberwiseClone();
 }

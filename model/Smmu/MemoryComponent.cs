@@ -10,13 +10,13 @@ namespace SmmuActors.Model.Smmu;
 /// after what it must follow (<see cref="WriteHistory"/>): when there is more than one, each is a read choice
 /// the search explores. The SMMU's reads and the CPUs' spins and read-modify-writes read the newest write.
 /// </summary>
-public sealed class MemoryComponent : IComponent
+public sealed class MemoryComponent : IComponent, IWaitHolder
 {
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
     long[] _words;
     ParkedWaits _waits = new();
-    WriteHistory _history;
+    WriteHistory? _history; // null under loads=in-order: every load reads the newest write
     [NotState("scratch, cleared on every use")]
     readonly List<WriteHistory.Readable> _readable = new(4);
 
@@ -25,7 +25,7 @@ public sealed class MemoryComponent : IComponent
     {
         _layout = layout;
         _words = (long[])initial.Clone();
-        _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(l => armv8Loads && layout.PlainLoadTarget(l)).ToArray());
+        if (armv8Loads) _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(layout.PlainLoadTarget).ToArray());
     }
 
     public long Read(int loc) => _words[loc];
@@ -37,7 +37,7 @@ public sealed class MemoryComponent : IComponent
         long old = w;
         switch (m.Kind)
         {
-            case MessageKind.Load when m.Src < Layout.FirstThread:
+            case MessageKind.Load when m.Src < Layout.FirstThread || _history is null:
                 // The SMMU reads memory when it gets to it: command fetch after the PROD doorbell, the table walk.
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, w, 0, m.C);
                 return;
@@ -52,7 +52,7 @@ public sealed class MemoryComponent : IComponent
                 }
                 return;
             case MessageKind.ReadChoice:
-                var chosen = _history.Find(m.Loc, m.A);
+                var chosen = _history!.Find(m.Loc, m.A);
                 Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(chosen.Value, chosen.Stamp, m.View), m.C);
                 return;
             case MessageKind.Wait:
@@ -60,8 +60,8 @@ public sealed class MemoryComponent : IComponent
                 SawAnswers(o);
                 return;
             case MessageKind.Barrier:
-                if (m.A == ReadFenceAfterDevice) _history.ReadFence(m.Src);
-                else _history.Fence(m.Src);
+                if (m.A == ReadFenceAfterDevice) _history?.ReadFence(m.Src);
+                else _history?.Fence(m.Src);
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
                 Prune();
                 return;
@@ -78,8 +78,8 @@ public sealed class MemoryComponent : IComponent
         // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
         if (m.Loc == Layout.Lock) w = (int)w;
         // A compare-and-swap that fails writes nothing (Arm: it is a read); every other write is one, same value or not.
-        if (m.Kind == MessageKind.Cas && old != m.A) _history.Saw(m.Src, m.Loc, _history.Newest(m.Loc).Stamp);
-        else _history.Append(m, w);
+        if (m.Kind == MessageKind.Cas && old != m.A) _history?.Saw(m.Src, m.Loc, _history.Newest(m.Loc).Stamp);
+        else _history?.Append(m, w);
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
@@ -91,7 +91,7 @@ public sealed class MemoryComponent : IComponent
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
     {
-        _history.Read(thread, loc, r);
+        _history!.Read(thread, loc, r);
         o.Send(thread, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
         Prune();
     }
@@ -99,11 +99,12 @@ public sealed class MemoryComponent : IComponent
     /// <summary>A spin answered now read the newest write: later loads of that thread may not read older ones (coherence).</summary>
     void SawAnswers(Outbox o)
     {
+        if (_history is null) return;
         foreach (var a in o.Messages)
             if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Saw(a.Dst, a.Loc, _history.Newest(a.Loc).Stamp);
     }
 
-    void Prune() => _history.Prune(Layout.FirstThread);
+    void Prune() => _history?.Prune(Layout.FirstThread);
 
     /// <summary>owner_prod must only move forward (within one lap) and never carry flag bits (queue invariants).</summary>
     void CheckOwnerProd(long old, long now, Outbox o)
@@ -116,11 +117,13 @@ public sealed class MemoryComponent : IComponent
             o.Emit(EventKind.OwnerProdBackwards, old, now);
     }
 
+    public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
+
     public void Hash(ref StateHasher h)
     {
         foreach (var w in _words) h.Add(w);
         _waits.Hash(ref h);
-        _history.Hash(ref h);
+        _history?.Hash(ref h);
     }
 
     public IComponent Clone()
@@ -128,7 +131,7 @@ public sealed class MemoryComponent : IComponent
         var c = (MemoryComponent)MemberwiseClone();
         c._words = (long[])_words.Clone();
         c._waits = _waits.Clone();
-        c._history = _history.Clone();
+        c._history = _history?.Clone();
         return c;
     }
 }

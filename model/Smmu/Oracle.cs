@@ -37,6 +37,8 @@ public sealed class Oracle : IInvariants
 
     [NotState("configuration, fixed at construction")]
     readonly bool _judgeTimeouts;
+    [NotState("bookkeeping of the copy on write: which collections are shared with a clone, a bit per Part")]
+    int _shared;
     long _llq;         // the llq word, mirrored from deliveries (as QueueWatch does)
     bool _drained;     // the suspend powered the SMMU off and resume has not cleared STOP yet
 
@@ -94,27 +96,30 @@ public sealed class Oracle : IInvariants
     {
         switch (e.Kind())
         {
-            case EventKind.ThreadDone: _done[e.A] = true; break;
+            case EventKind.ThreadDone: Own(ref _done, Part.Done)[e.A] = true; break;
             case EventKind.UnmapReturned:
-                _retired[e.A] = e.B;
+                Own(ref _retired, Part.Retired)[e.A] = e.B;
                 _tlbTouched = true;
                 break;
-            case EventKind.TlbFill: _tlb[e.A] = e.B; _tlbTouched = true; break;
-            case EventKind.TlbInvalidate: _tlb[e.A] = 0; break;
+            case EventKind.TlbFill: Own(ref _tlb, Part.Tlb)[e.A] = e.B; _tlbTouched = true; break;
+            case EventKind.TlbInvalidate: Own(ref _tlb, Part.Tlb)[e.A] = 0; break;
             case EventKind.SmmuEnable: _smmuEn = e.A != 0; _tlbTouched = true; break;
             case EventKind.Committed:
-                for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false)) _unvalidated.Add(p);
+                var committed = Own(ref _unvalidated, Part.Unvalidated);
+                for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false)) committed.Add(p);
                 break;
             case EventKind.SlotWritten:
-                _slotId[_q.Idx((uint)e.A)] = (int)e.B;
-                _idPos[(int)e.B] = (uint)e.A;
+                Own(ref _slotId, Part.SlotId)[_q.Idx((uint)e.A)] = (int)e.B;
+                Own(ref _idPos, Part.IdPos)[(int)e.B] = (uint)e.A;
                 break;
             case EventKind.ValidSet:
+                var unvalidated = Own(ref _unvalidated, Part.Unvalidated);
+                var validated = Own(ref _validated, Part.Validated);
                 for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false))
                 {
-                    _unvalidated.Remove(p);
+                    unvalidated.Remove(p);
                     int id = _slotId[_q.Idx(p)];
-                    if (id != 0) _validated.Add(id);
+                    if (id != 0) validated.Add(id);
                 }
                 break;
             case EventKind.Fetched:
@@ -124,9 +129,9 @@ public sealed class Oracle : IInvariants
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU fetched CONS {Pos(e.A)} but the slot holds the command written for {Pos(at)} (another lap)");
                 break;
             case EventKind.Executed:
-                if (!_executed.Add((int)e.B))
+                if (!Own(ref _executed, Part.Executed).Add((int)e.B))
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
-                _validated.Remove((int)e.B);
+                Own(ref _validated, Part.Validated).Remove((int)e.B);
                 break;
             case EventKind.SyncTimeout when _judgeTimeouts:
                 Report(ViolationKind.SyncTimeout, step, time, $"{_names.Actor(e.Actor)}'s CMD_SYNC at {Pos(e.A)} did not complete within 1 s");
@@ -145,7 +150,7 @@ public sealed class Oracle : IInvariants
             case EventKind.OwnerProdBackwards:
                 Report(ViolationKind.QueueInvariant, step, time, $"owner_prod moved backwards: {Pos(e.A)} -> {Pos(e.B)}");
                 break;
-            case EventKind.Observed: _observed.Add((e.Actor, e.A, e.B)); break;
+            case EventKind.Observed: Own(ref _observed, Part.Observed).Add((e.Actor, e.A, e.B)); break;
             case EventKind.Branch:
                 _coverage |= 1UL << (int)e.A;
                 if (e.A == (long)ProtocolBranch.DrainFinished) _drained = true;
@@ -192,7 +197,7 @@ public sealed class Oracle : IInvariants
     {
         if ((_found & (1 << (int)k)) != 0) return;
         _found |= 1 << (int)k;
-        _violations.Add(new Violation(k, step, time, detail));
+        Own(ref _violations, Part.Violations).Add(new Violation(k, step, time, detail));
     }
 
     /// <summary>What of the oracle's bookkeeping shapes future verdicts, for exhaustive state hashing.</summary>
@@ -225,19 +230,31 @@ public sealed class Oracle : IInvariants
         foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
     }
 
+    /// <summary>
+    /// A copy that shares the collections until either side writes one (most deliveries report nothing that
+    /// changes them, and the search clones the invariants for every state); each side then copies only the
+    /// collection it writes.
+    /// </summary>
     public IInvariants Clone()
     {
-        var c = (Oracle)MemberwiseClone();
-        c._tlb = (long[])_tlb.Clone();
-        c._retired = (long[])_retired.Clone();
-        c._slotId = (int[])_slotId.Clone();
-        c._idPos = new(_idPos);
-        c._unvalidated = new(_unvalidated);
-        c._validated = new(_validated);
-        c._executed = new(_executed);
-        c._done = (bool[])_done.Clone();
-        c._violations = new(_violations);
-        c._observed = new(_observed);
-        return c;
+        _shared = (1 << Enum.GetValues<Part>().Length) - 1;
+        return (Oracle)MemberwiseClone();
     }
+
+    /// <summary>The collections, one bit each in <see cref="_shared"/>.</summary>
+    enum Part { Tlb, Retired, SlotId, IdPos, Unvalidated, Validated, Executed, Done, Violations, Observed }
+
+    /// <summary>True (and no longer shared from here on) when a clone shares the collection: the caller copies it before writing.</summary>
+    bool Shared(Part p)
+    {
+        int bit = 1 << (int)p;
+        if ((_shared & bit) == 0) return false;
+        _shared &= ~bit;
+        return true;
+    }
+
+    T[] Own<T>(ref T[] a, Part p) => Shared(p) ? a = (T[])a.Clone() : a;
+    HashSet<T> Own<T>(ref HashSet<T> s, Part p) => Shared(p) ? s = new(s) : s;
+    List<T> Own<T>(ref List<T> l, Part p) => Shared(p) ? l = new(l) : l;
+    Dictionary<TKey, TValue> Own<TKey, TValue>(ref Dictionary<TKey, TValue> d, Part p) where TKey : notnull => Shared(p) ? d = new(d) : d;
 }

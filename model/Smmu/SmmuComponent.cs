@@ -7,7 +7,7 @@ namespace SmmuActors.Model.Smmu;
 /// 1->0->1 and power-down, a table walker that walks and fills speculatively only while SMMUEN=1,
 /// and in-order command consumption from the ring once PROD moves and CMDQEN=1.
 /// </summary>
-public sealed class SmmuComponent : IComponent
+public sealed class SmmuComponent : IComponent, IWaitHolder
 {
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
@@ -175,6 +175,8 @@ public sealed class SmmuComponent : IComponent
         o.Emit(EventKind.TlbFill, iova, _tlb[iova]);
         o.Branch(ProtocolBranch.SpeculativeFill);
     }
+
+    public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
 
     public void Hash(ref StateHasher h)
     {

@@ -6,5 +6,5 @@ namespace SmmuActors.Model.Workloads;
 public static class LocalEngine
 {
     public static RunResult Run(ScenarioModel model, IStrategy strategy, bool recordTrace = false, bool recordChoices = false, IPruner? pruner = null, IRunObserver? observer = null) =>
-        RunLoop.Execute(model.CreateComponents(), model.NewExecution(strategy, recordTrace, recordChoices, observer), pruner);
+        RunLoop.Execute(model.CreateComponents(strategy.Untimed), model.NewExecution(strategy, recordTrace, recordChoices, observer), pruner);
 }

@@ -39,15 +39,16 @@ public sealed class ScenarioModel
 
     public int Actors => Layout.Actors;
 
-    public IComponent CreateComponent(int actor) => actor switch
+    /// <summary><paramref name="untimed"/>: for the exhaustive search's semantics (a spin's timeout withdraws its parked wait).</summary>
+    public IComponent CreateComponent(int actor, bool untimed) => actor switch
     {
         Layout.MemoryActor => new MemoryComponent(Layout, _memory, Variant.Loads == Loads.Armv8),
         Layout.SmmuActor => new SmmuComponent(Layout, Variant.ConsAdvance, _tlb),
         _ => new DriverThread(Layout, Variant, actor - Layout.FirstThread,
-            Workload.Threads[actor - Layout.FirstThread].Program, _gen, Workload.DrainTimeout),
+            Workload.Threads[actor - Layout.FirstThread].Program, _gen, Workload.DrainTimeout, untimed),
     };
 
-    public IComponent[] CreateComponents() => Enumerable.Range(0, Actors).Select(CreateComponent).ToArray();
+    public IComponent[] CreateComponents(bool untimed) => Enumerable.Range(0, Actors).Select(a => CreateComponent(a, untimed)).ToArray();
 
     public Oracle CreateOracle(bool judgeTimeouts = true) => new(Layout.Q, Workload.Threads.Count, _tlb, Names, judgeTimeouts);
 

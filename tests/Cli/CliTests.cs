@@ -165,6 +165,7 @@ public class CliTests : IDisposable
         Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
         Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
+        Assert.All(exhaustive, e => Assert.True(e.GetProperty("statesPerCpuSecond").GetDouble() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));

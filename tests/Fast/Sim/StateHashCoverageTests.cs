@@ -20,13 +20,14 @@ public sealed class StateHashCoverageTests
 
     public static TheoryData<string> Parts() => new(PartNames);
 
-    static readonly string[] PartNames = ["memory", "smmu", "thread", "oracle", "litmus-memory", "litmus-cpu"];
+    static readonly string[] PartNames = ["memory", "memory-armv8", "smmu", "thread", "oracle", "litmus-memory", "litmus-cpu"];
 
     static object Create(string part) => part switch
     {
-        "memory" => Model.CreateComponent(Layout.MemoryActor),
-        "smmu" => Model.CreateComponent(Layout.SmmuActor),
-        "thread" => Model.CreateComponent(Layout.FirstThread),
+        "memory" => Model.CreateComponent(Layout.MemoryActor, untimed: true),
+        "memory-armv8" => Scenarios.Shipped("pm-cycles.json", "as-posted", "loads=armv8").CreateComponent(Layout.MemoryActor, untimed: true),
+        "smmu" => Model.CreateComponent(Layout.SmmuActor, untimed: true),
+        "thread" => Model.CreateComponent(Layout.FirstThread, untimed: true),
         "litmus-memory" => new LitmusMemory([0, 0], 3),
         "litmus-cpu" => new LitmusCpu(Fast.Litmus.Shapes.Test("t", [Fast.Litmus.Shapes.Mov(1, 1)]).Threads[0], "t.litmus", 1, 4),
         _ => Model.CreateOracle(),
@@ -74,7 +75,9 @@ public sealed class StateHashCoverageTests
     static List<string> Missed(Func<object> create, Func<object, (ulong, ulong)> hash)
     {
         var missed = new List<string>();
-        var paths = FieldPaths(create().GetType(), []).ToList();
+        // An owned object a configuration leaves out (memory's write history under loads=in-order) has no fields to change there.
+        var sample = create();
+        var paths = FieldPaths(sample.GetType(), []).Where(p => Reachable(sample, p)).ToList();
         Assert.NotEmpty(paths);
         foreach (var path in paths)
         {
@@ -84,6 +87,13 @@ public sealed class StateHashCoverageTests
             if (hash(o) == before) missed.Add(Describe(path));
         }
         return missed;
+    }
+
+    static bool Reachable(object o, FieldInfo[] path)
+    {
+        for (int i = 0; i < path.Length - 1; i++)
+            if ((o = path[i].GetValue(o)!) is null) return false;
+        return true;
     }
 
     const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
@@ -127,6 +137,10 @@ public sealed class StateHashCoverageTests
             case ulong x: f.SetValue(target, x + 1); return true;
             case Array a when a.Length > 0:
                 a.SetValue(Bump(a.GetValue(0)!), 0);
+                return true;
+            case Array a:
+                // An empty array the owner replaces rather than grows (the parked waits): one element more.
+                f.SetValue(target, Array.CreateInstance(a.GetType().GetElementType()!, 1));
                 return true;
             case IDictionary d:
                 var args = d.GetType().GetGenericArguments();

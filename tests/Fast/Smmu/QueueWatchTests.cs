@@ -20,7 +20,7 @@ public class QueueWatchTests
         long llqWrites = 0;
         for (ulong seed = 1; seed <= 5; seed++)
         {
-            var components = model.CreateComponents();
+            var components = model.CreateComponents(untimed: false);
             var memory = (MemoryComponent)components[Layout.MemoryActor];
             var run = model.NewExecution(new RandomStrategy(seed, model.Workload.Delays), recordTrace: false, recordChoices: false);
             var outbox = new Outbox();
