@@ -39,7 +39,7 @@ public sealed class ExpectedVerdicts
             string body = (hash >= 0 ? line[..hash] : line).Trim();
             if (body.Length == 0) continue;
             var words = body.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length != 2 || !Enum.TryParse<ExpectedKind>(words[1], ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+            if (words.Length != 2 || !Enum.GetNames<ExpectedKind>().Contains(words[1]) || !Enum.TryParse<ExpectedKind>(words[1], out var kind))
                 throw new LitmusException(file, i + 1, body, "not 'NAME Allowed|Forbidden|Required'");
             if (!byName.TryAdd(words[0], new ExpectedVerdict(words[0], kind, citation, i + 1)))
                 throw new LitmusException(file, i + 1, words[0], $"listed twice (first at line {byName[words[0]].Line})");

@@ -77,6 +77,8 @@ public static partial class LitmusParser
             SkipHeader();
             var (registers, initLines) = Init();
             var (threads, labels) = Program(initLines);
+            if (_at == _lines.Length)
+                throw Error(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
             var tail = new LitmusConditionParser(file, Location);
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
