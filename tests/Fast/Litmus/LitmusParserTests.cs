@@ -279,7 +279,7 @@ public class LitmusParserTests
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nfilter (0:X0=1)\nexists (0:X0=1)\n", 5, "filter")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 /\\\n 0:X0=)\n", 6, ")")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (3:X0=1)\n", 5, "3:X0")]
-    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nsometimes (0:X0=1)\n", 5, "sometimes")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nsometimes (0:X0=1)\n", 5, "sometimes (0:X0=1)")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\n", 4, "")]
     public void AnUnsupportedConstructNamesFileAndLine(string text, int line, string construct)
     {
