@@ -78,6 +78,7 @@ public sealed class Fabric
         int chosen = PickInSendOrder(t, dst, pick);
         m = _pending[chosen];
         _pending[chosen] = _pending[--_count];
+        if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
         Now = t;
         Steps++;
         return true;
@@ -150,12 +151,22 @@ public sealed class Fabric
     {
         var m = _pending[index];
         _pending[index] = _pending[--_count];
+        if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
         Now++;
         Steps++;
         return m;
     }
 
     public Message Peek(int index) => _pending[index];
+
+    /// <summary>The load's other possible replies: it read the write <paramref name="chosen"/> carries, not theirs.</summary>
+    void DropAlternatives(in Message chosen)
+    {
+        for (int i = _count - 1; i >= 0; i--)
+            if ((_pending[i].Order & Ordering.Alternative) != 0 && _pending[i].Kind == chosen.Kind && _pending[i].Src == chosen.Src
+                && _pending[i].Dst == chosen.Dst && _pending[i].B == chosen.B && _pending[i].C == chosen.C)
+                _pending[i] = _pending[--_count];
+    }
 
     /// <summary>True when every other message in flight to the same actor as message <paramref name="index"/> is a timeout.</summary>
     public bool OnlyTimeoutsBesides(int index)
@@ -272,7 +283,7 @@ public sealed class Fabric
             var mh = new StateHasher(7);
             mh.Add(_fences[p.Src] - p.Fence);
             mh.Add(Untimed ? SourceRank(i) : p.Time - Now);
-            mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add((long)p.Class); mh.Add((long)p.Order); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C);
+            mh.Add(p.Src); mh.Add(p.Dst); mh.Add((long)p.Kind); mh.Add((long)p.Class); mh.Add((long)p.Order); mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C); mh.Add(p.View); mh.Add(p.Own);
             sum += mh.Value.Item1;
         }
         h.Add(_count);

@@ -9,6 +9,14 @@ public enum Ordering : byte
     IsStore = 1,
     /// <summary>Delivered only after every earlier store of the sender (barrier, release, writel).</summary>
     AfterStores = 2,
+    /// <summary>One of several replies a load may get (the writes it may read): delivering one discards the rest.</summary>
+    Alternative = 4,
+    /// <summary>A store-release: a later load-acquire (RCsc) of the sender waits for it.</summary>
+    Release = 8,
+    /// <summary>A load-acquire (LDAR, RCsc): delivered only after every earlier store-release of the sender.</summary>
+    AfterReleases = 16,
+    /// <summary>A load that carries its sender's latest store to the location (store forwarding), so it need not wait behind it.</summary>
+    Forwards = 32,
 }
 
 /// <summary>One message in flight. A plain struct: the engine keeps them in arrays, no allocation per message.</summary>
@@ -29,6 +37,14 @@ public struct Message
     public long C;
     /// <summary>How many store fences (dma_wmb) its source had executed when it was sent.</summary>
     public int Fence;
+    /// <summary>
+    /// Armv8 loads (docs/model.md, "Memory model"): on a load, its floor, the stamp every access it must follow
+    /// was performed by; on a store, the view of the loads its address and data came from; on a load's reply,
+    /// the stamp it counts as performed at. Zero where the memory model plays no part.
+    /// </summary>
+    public long View;
+    /// <summary>On a store, its sender's count of stores so far; on a forwarding load, the count of its sender's latest store to the location.</summary>
+    public int Own;
 
     public override readonly string ToString() => $"#{Seq} {Src}->{Dst} {Kind} loc={Loc} a={A} b={B} c={C} t={Time}";
 }

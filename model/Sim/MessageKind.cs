@@ -26,6 +26,8 @@ public enum MessageKind : byte
     RmwReply,
     WaitReply,
     BarrierReply,
+    Swap,           // -> memory: SWP; reply RmwReply(old)
+    ReadChoice,     // memory -> memory: which of the writes a load may read it reads (B = the loading thread); alternatives
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

@@ -6,17 +6,23 @@ namespace SmmuActors.Model.Sim;
 /// before a later one; everything no rule orders may be overtaken, which is the reordering the model
 /// explores. The untimed search delivers a message only once nothing it must follow is in flight
 /// (<see cref="MustPrecede"/>); timed runs place it after everything it must follow (<see cref="Place"/>).
+/// Which write a load may read once delivered is the other half of the memory model: <see cref="WriteHistory"/>.
 /// </summary>
 public static class OrderingRules
 {
     /// <summary>True when <paramref name="earlier"/>, sent before <paramref name="later"/>, must be delivered first.</summary>
     public static bool MustPrecede(in Message earlier, in Message later) =>
-        earlier.Src == later.Src && earlier.Seq < later.Seq && earlier.Kind != MessageKind.Timer && later.Kind != MessageKind.Timer &&
-        (Coherence(earlier, later) || AfterStoreFence(earlier, later) || AfterEarlierStores(earlier, later));
+        earlier.Src == later.Src ? earlier.Seq < later.Seq && Ordered(earlier.Kind) && Ordered(later.Kind) &&
+            (Coherence(earlier, later) || AfterStoreFence(earlier, later) || AfterEarlierStores(earlier, later) || AfterRelease(earlier, later))
+        : ReadChosenFirst(earlier, later);
 
-    /// <summary>Coherence (protocol.md §0.13): accesses of one source to one location (or one device) keep program order.</summary>
+    /// <summary>
+    /// Coherence (protocol.md §0.13, Arm's internal axiom): accesses of one source to one location (or one device)
+    /// keep program order — except that a load carrying its source's latest store to the location (store
+    /// forwarding) need not wait for that store to be visible.
+    /// </summary>
     public static bool Coherence(in Message earlier, in Message later) =>
-        earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc);
+        earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc) && !(IsStore(earlier) && Forwards(later));
 
     /// <summary>dma_wmb, DMB OSHST (§4.1): a store after a store fence goes after every store before the fence.</summary>
     public static bool AfterStoreFence(in Message earlier, in Message later) =>
@@ -26,7 +32,23 @@ public static class OrderingRules
     public static bool AfterEarlierStores(in Message earlier, in Message later) =>
         IsStore(earlier) && (later.Order & Ordering.AfterStores) != 0;
 
+    /// <summary>A load-acquire (LDAR) after a store-release of its source: Arm's <c>[L]; po; [A]</c> in ob (RCsc).</summary>
+    public static bool AfterRelease(in Message earlier, in Message later) =>
+        (earlier.Order & Ordering.Release) != 0 && (later.Order & Ordering.AfterReleases) != 0;
+
+    /// <summary>
+    /// Coherence of reads (CoRR): a load waits until the write its source's previous load of the location reads is
+    /// chosen, so it can read only that write or a newer one (<see cref="WriteHistory"/>).
+    /// </summary>
+    public static bool ReadChosenFirst(in Message earlier, in Message later) =>
+        earlier.Kind == MessageKind.ReadChoice && later.Kind == MessageKind.Load && earlier.B == later.Src && earlier.Loc == later.Loc;
+
+    /// <summary>Timers and memory's own read choices are no accesses: no rule orders them by source.</summary>
+    static bool Ordered(MessageKind k) => k != MessageKind.Timer && k != MessageKind.ReadChoice;
+
     static bool IsStore(in Message m) => (m.Order & Ordering.IsStore) != 0;
+
+    static bool Forwards(in Message m) => (m.Order & Ordering.Forwards) != 0;
 
     /// <summary>Timed form: the earliest time at or after <paramref name="t"/> that keeps <paramref name="m"/> behind every message in flight it must follow.</summary>
     public static long Place(in Message m, long t, ReadOnlySpan<Message> inFlight)

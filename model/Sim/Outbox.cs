@@ -16,8 +16,9 @@ public sealed class Outbox
         Controls.Clear();
     }
 
-    public void Send(byte dst, MessageKind kind, DelayClass cls, Ordering order = Ordering.None, int loc = 0, long a = 0, long b = 0, long c = 0, long delay = 0) =>
-        Messages.Add(new Message { Src = _self, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a, B = b, C = c, Delay = delay });
+    public void Send(byte dst, MessageKind kind, DelayClass cls, Ordering order = Ordering.None, int loc = 0, long a = 0, long b = 0, long c = 0,
+        long delay = 0, long view = 0, int own = 0) =>
+        Messages.Add(new Message { Src = _self, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a, B = b, C = c, Delay = delay, View = view, Own = own });
 
     /// <summary>A store fence (dma_wmb): every later store of this sender goes after every earlier one.</summary>
     public void StoreFence() => Controls.Add(new Control(ControlKind.StoreFence, Messages.Count, 0));

@@ -16,9 +16,10 @@ public static class WordUpdate
         MessageKind.FetchAndNot or MessageKind.AndNot => w & ~m.A,
         MessageKind.FetchAdd or MessageKind.Add => w + m.A,
         MessageKind.Xor => w ^ m.A,
+        MessageKind.Swap => m.A,
         _ => w,
     };
 
     /// <summary>True for the read-modify-writes that answer with the old value.</summary>
-    public static bool Replies(MessageKind k) => k is MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot or MessageKind.FetchAdd;
+    public static bool Replies(MessageKind k) => k is MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot or MessageKind.FetchAdd or MessageKind.Swap;
 }

@@ -6,14 +6,14 @@ using SmmuActors.Tests.Support;
 namespace SmmuActors.Tests.Sim;
 
 /// <summary>
-/// The model's layers import only the layers before them (Sim, Smmu, Workloads, Exploration), checked
+/// The model's layers import only the layers before them (Sim, Litmus, Smmu, Workloads, Exploration), checked
 /// twice: in the sources' using directives and qualified names, and in the compiled types' signatures.
 /// The model and the reports reference no package and no Orleans.
 /// </summary>
 [Trait("Suite", "Fast")]
 public sealed partial class LayeringTests
 {
-    static readonly string[] Layers = ["Sim", "Smmu", "Workloads", "Exploration"];
+    static readonly string[] Layers = ["Sim", "Litmus", "Smmu", "Workloads", "Exploration"];
 
     static int Layer(string ns)
     {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
@@ -19,13 +20,15 @@ public sealed class StateHashCoverageTests
 
     public static TheoryData<string> Parts() => new(PartNames);
 
-    static readonly string[] PartNames = ["memory", "smmu", "thread", "oracle"];
+    static readonly string[] PartNames = ["memory", "smmu", "thread", "oracle", "litmus-memory", "litmus-cpu"];
 
     static object Create(string part) => part switch
     {
         "memory" => Model.CreateComponent(Layout.MemoryActor),
         "smmu" => Model.CreateComponent(Layout.SmmuActor),
         "thread" => Model.CreateComponent(Layout.FirstThread),
+        "litmus-memory" => new LitmusMemory([0, 0], 3),
+        "litmus-cpu" => new LitmusCpu(Fast.Litmus.Shapes.Test("t", [Fast.Litmus.Shapes.Mov(1, 1)]).Threads[0], "t.litmus", 1, 4),
         _ => Model.CreateOracle(),
     };
 
@@ -97,7 +100,8 @@ public sealed class StateHashCoverageTests
         }
     }
 
-    static bool Owned(Type t) => t.IsClass && t.Namespace?.StartsWith("SmmuActors.Model") == true && !t.IsArray;
+    // A litmus register's value is a value, not an owned object: it is replaced whole, never changed in place.
+    static bool Owned(Type t) => t.IsClass && t.Namespace?.StartsWith("SmmuActors.Model") == true && !t.IsArray && !typeof(RegisterValue).IsAssignableFrom(t);
 
     static string Describe(FieldInfo[] path) => string.Join(".", path.Select(f => f.Name));
 
@@ -110,6 +114,7 @@ public sealed class StateHashCoverageTests
         switch (v)
         {
             case bool b: f.SetValue(target, !b); return true;
+            case RegisterValue r: f.SetValue(target, Bump(r)); return true;
             case Enum e:
                 var values = Enum.GetValues(e.GetType());
                 foreach (var other in values) if (!other.Equals(e)) { f.SetValue(target, other); return true; }
@@ -142,8 +147,16 @@ public sealed class StateHashCoverageTests
         int i => i + 1,
         uint u => u + 1,
         long l => l + 1,
+        RegisterValue.Known k => new RegisterValue.Known(k.Value + 1, k.View),
+        IList l => Grown(l),
         _ => throw new InvalidOperationException($"no bump for {x.GetType()}"),
     };
+
+    static IList Grown(IList l)
+    {
+        l.Add(Fresh(l.GetType().GetGenericArguments()[0]));
+        return l;
+    }
 
     /// <summary>A value unlike any the model makes early in a run.</summary>
     static object Fresh(Type t) => t == typeof(int) ? 12345 : t == typeof(uint) ? 12345u : t == typeof(long) ? 12345L

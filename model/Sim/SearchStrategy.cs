@@ -1,9 +1,7 @@
-using SmmuActors.Model.Sim;
-
-namespace SmmuActors.Model.Exploration;
+namespace SmmuActors.Model.Sim;
 
 /// <summary>The strategy of the exhaustive search's executions: untimed; the search itself takes every enabled message in turn.</summary>
-sealed class SearchStrategy : IStrategy
+public sealed class SearchStrategy : IStrategy
 {
     public bool Untimed => true;
 

@@ -1,0 +1,115 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// Runs a litmus test exhaustively: every delivery order the ordering rules allow and every write each load
+/// may read (<see cref="LitmusMemory"/>), states merged by their hash, depth-first. Each end state where every
+/// thread has finished gives one final state; the set of them is what herd7 lists as "States".
+/// </summary>
+public static class LitmusExplorer
+{
+    public const byte MemoryActor = 0;
+    public const long DefaultMaxStates = 2_000_000;
+
+    public static LitmusRun Run(LitmusTest test, CancellationToken cancel, long maxStates = DefaultMaxStates)
+    {
+        int actors = test.Threads.Count + 1;
+        var components = new IComponent[actors];
+        components[MemoryActor] = new LitmusMemory(test.InitialMemory, actors);
+        for (int t = 0; t < test.Threads.Count; t++)
+            components[t + 1] = new LitmusCpu(test.Threads[t], test.File, (byte)(t + 1), test.Locations.Count);
+        var fabric = new Fabric(actors, new SearchStrategy(), [], null, recordTrace: false, recordChoices: false);
+        for (int t = 0; t < test.Threads.Count; t++) fabric.StartThread((byte)(t + 1), t, [0]);
+
+        var finals = new Dictionary<string, LitmusFinal>();
+        var seen = new HashSet<(ulong, ulong)> { Hash(components, fabric) };
+        var stack = new Stack<(IComponent[] C, Fabric F)>();
+        stack.Push((components, fabric));
+        var enabled = new List<int>(8);
+        var outbox = new Outbox();
+        string? incomplete = null;
+        while (stack.Count > 0)
+        {
+            if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
+            var (c, f) = stack.Pop();
+            int n = f.Enabled(enabled);
+            if (n == 0)
+            {
+                var end = Final(test, c);
+                finals.TryAdd(Key(end), end);
+                continue;
+            }
+            Reduce(f, enabled);
+            n = enabled.Count;
+            for (int k = 0; k < n; k++)
+            {
+                bool reuse = k == n - 1;
+                var cc = reuse ? c : c.Select(x => x.Clone()).ToArray();
+                var ff = reuse ? f : f.Clone();
+                var m = ff.Take(enabled[k]);
+                outbox.Begin(m.Dst);
+                cc[m.Dst].Handle(m, outbox);
+                ff.Accept(m, outbox.Messages, outbox.Events, outbox.Controls);
+                if (!seen.Add(Hash(cc, ff))) continue;
+                if (seen.Count > maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
+                stack.Push((cc, ff));
+            }
+            if (incomplete is not null) break;
+        }
+        var ordered = finals.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToArray();
+        return new LitmusRun(ordered, seen.Count, incomplete);
+    }
+
+    /// <summary>
+    /// Partial-order reduction (docs/model.md, "Memory model"): narrows <paramref name="enabled"/> to a persistent
+    /// set. A delivery to a thread, or of a barrier, changes only that thread's part of the state and sends only
+    /// its later messages, which no rule puts ahead of anything in flight: it commutes with every other delivery,
+    /// so it alone is explored. Failing that, one load's read choices: the writes it may read were fixed when it was
+    /// delivered and each choice touches only that thread's coherence record, so only which write, not when, matters.
+    /// </summary>
+    static void Reduce(Fabric f, List<int> enabled)
+    {
+        int group = -1;
+        for (int k = 0; k < enabled.Count; k++)
+        {
+            var m = f.Peek(enabled[k]);
+            if (m.Dst != MemoryActor || m.Kind == MessageKind.Barrier)
+            {
+                int only = enabled[k];
+                enabled.Clear();
+                enabled.Add(only);
+                return;
+            }
+            if (m.Kind == MessageKind.ReadChoice && group < 0) group = k;
+        }
+        if (group < 0) return;
+        var g = f.Peek(enabled[group]);
+        enabled.RemoveAll(i => { var m = f.Peek(i); return m.Kind != MessageKind.ReadChoice || m.B != g.B || m.C != g.C; });
+    }
+
+    /// <summary>The end of one execution: every thread must have run to its end (a thread stuck mid-way is a model bug).</summary>
+    static LitmusFinal Final(LitmusTest test, IComponent[] c)
+    {
+        var regs = new List<long[]>(test.Threads.Count);
+        for (int t = 0; t < test.Threads.Count; t++)
+        {
+            var cpu = (LitmusCpu)c[t + 1];
+            if (!cpu.Finished) throw new InvalidOperationException($"{test.Name}: thread P{t} stopped before its end with nothing in flight");
+            regs.Add(cpu.FinalRegisters());
+        }
+        var mem = (LitmusMemory)c[MemoryActor];
+        return new LitmusFinal(regs, Enumerable.Range(0, test.Locations.Count).Select(mem.Read).ToArray());
+    }
+
+    static string Key(LitmusFinal f) =>
+        string.Join("|", f.Registers.Select(r => string.Join(",", r))) + "|" + string.Join(",", f.Memory);
+
+    static (ulong, ulong) Hash(IComponent[] c, Fabric f)
+    {
+        var h = new StateHasher(0x117);
+        foreach (var x in c) x.Hash(ref h);
+        f.HashInFlight(ref h);
+        return h.Value;
+    }
+}

@@ -1,0 +1,76 @@
+using SmmuActors.Model.Sim;
+
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// Normal memory for litmus threads under the Armv8 rules: each write is visible to all at delivery
+/// (<see cref="WriteHistory"/>); a load that may read more than one write puts one <c>ReadChoice</c> per write
+/// in flight as alternatives, so which it reads is a choice the search explores like any delivery order.
+/// Read-modify-writes read the newest write and write after it in one step (Arm's atomicity axiom).
+/// </summary>
+public sealed class LitmusMemory : IComponent
+{
+    WriteHistory _history;
+    [NotState("scratch, cleared on every use")]
+    readonly List<WriteHistory.Readable> _readable = new(4);
+
+    public LitmusMemory(IReadOnlyList<long> initial, int actors) => _history = new WriteHistory(initial, actors);
+
+    public long Read(int loc) => _history.Current(loc);
+
+    public void Handle(in Message m, Outbox o)
+    {
+        switch (m.Kind)
+        {
+            case MessageKind.Load:
+                if (_history.Forwarded(m))
+                {
+                    Reply(o, m.Src, MessageKind.LoadReply, m.Loc, m.B, Math.Max(_history.Floor(m), m.A), m.C);
+                    return;
+                }
+                _history.ReadableBy(m, _readable);
+                if (_readable.Count == 1) { Read(o, m.Src, m.Loc, _readable[0], m.C); return; }
+                foreach (var r in _readable)
+                    o.Send(LitmusExplorer.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Index, m.Src, m.C, view: r.Performed);
+                return;
+            case MessageKind.ReadChoice:
+                var w = _history.At(m.Loc, (int)m.A);
+                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable((int)m.A, w.Value, w.Stamp, m.View), m.C);
+                return;
+            case MessageKind.Store:
+                _history.Append(m, m.A);
+                return;
+            case MessageKind.Cas or MessageKind.Swap or MessageKind.FetchAdd:
+                long old = _history.Current(m.Loc);
+                long newest = _history.Newest(m.Loc).Stamp;
+                long performed = Math.Max(_history.Floor(m), newest);
+                if (m.Kind != MessageKind.Cas || old == m.A) _history.Append(m, WordUpdate.Apply(m, old));
+                else _history.Saw(m.Src, m.Loc, newest);
+                Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
+                return;
+            case MessageKind.Barrier:
+                Reply(o, m.Src, MessageKind.BarrierReply, 0, 0, _history.LastWrite(m.Src), m.C);
+                return;
+            default:
+                throw new InvalidOperationException($"litmus memory cannot handle {m.Kind}");
+        }
+    }
+
+    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
+    {
+        _history.Saw(thread, loc, r.Stamp);
+        Reply(o, thread, MessageKind.LoadReply, loc, r.Value, r.Performed, tag);
+    }
+
+    static void Reply(Outbox o, byte thread, MessageKind kind, int loc, long value, long performed, long tag) =>
+        o.Send(thread, kind, DelayClass.Reply, Ordering.None, loc, value, 0, tag, view: performed);
+
+    public void Hash(ref StateHasher h) => _history.Hash(ref h);
+
+    public IComponent Clone()
+    {
+        var c = (LitmusMemory)MemberwiseClone();
+        c._history = _history.Clone();
+        return c;
+    }
+}
