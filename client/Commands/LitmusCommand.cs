@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.CommandLine;
 using SmmuActors.Model.Litmus;
 
@@ -44,13 +45,15 @@ public static class LitmusCommand
             foreach (var test in tests)
             {
                 cancel.ThrowIfCancellationRequested();
+                var clock = Stopwatch.StartNew();
                 var run = explore(test, cancel);
+                double seconds = clock.Elapsed.TotalSeconds;
                 if (run.IncompleteReason is { } reason)
                 {
                     incomplete = true;
                     Console.Out.WriteLine($"INCOMPLETE {test.Name} ({reason})");
                     Console.Out.WriteLine();
-                    results.Add(new { name = test.Name, file = test.File, searchStates = run.States, incompleteReason = reason });
+                    results.Add(new { name = test.Name, file = test.File, searchStates = run.States, seconds, incompleteReason = reason });
                     continue;
                 }
                 var verdict = LitmusVerdict.Of(test, run);
@@ -60,7 +63,7 @@ public static class LitmusCommand
                 results.Add(new
                 {
                     name = test.Name, file = test.File, kind = verdict.Kind, ok = verdict.Ok, observation = verdict.Observation,
-                    positive = verdict.Positive, negative = verdict.Negative, searchStates = run.States,
+                    positive = verdict.Positive, negative = verdict.Negative, searchStates = run.States, seconds,
                     states = verdict.States.Select(s => LitmusText.State(test, s)).ToList(),
                     condition = LitmusText.Condition(test),
                     expected = expected is null ? null : mismatch is null ? "match" : mismatch.ToString(),
