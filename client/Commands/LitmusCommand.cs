@@ -44,10 +44,11 @@ public static class LitmusCommand
             bool incomplete = false;
             foreach (var test in tests)
             {
-                cancel.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
                 var run = explore(test, cancel);
                 double seconds = clock.Elapsed.TotalSeconds;
+                // Ctrl+C ends the command as every command ends (cancelled, 130), not as a bound reached.
+                cancel.ThrowIfCancellationRequested();
                 if (run.IncompleteReason is { } reason)
                 {
                     incomplete = true;

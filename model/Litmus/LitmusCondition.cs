@@ -32,9 +32,8 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         _at = 0;
     }
 
-    int LastLine(int firstLine, IReadOnlyList<string> lines) => firstLine + Math.Max(0, lines.Count - 1);
-
-    Token Peek => _at < _tokens.Count ? _tokens[_at] : new Token("", _tokens.Count > 0 ? _tokens[^1].Line : 0);
+    /// <summary>The next token; past the end, an empty one on the last line, so "ends early" names where.</summary>
+    Token Peek => _at < _tokens.Count ? _tokens[_at] : new Token("", _tokens[^1].Line);
 
     Token Next() => _at < _tokens.Count ? _tokens[_at++] : throw Error(Peek.Line, "the condition ends early", Peek.Text);
 
@@ -46,10 +45,10 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         if (t.Text != text) throw Error(t.Line, $"expected '{text}'", t.Text);
     }
 
+    /// <summary>Reads the tail; the caller has checked it holds at least one non-blank line.</summary>
     public LitmusCondition Parse(IReadOnlyList<string> lines, int firstLine)
     {
         Tokenize(lines, firstLine);
-        if (_tokens.Count == 0) throw Error(LastLine(firstLine, lines), "no final condition (exists, ~exists or forall)", "");
         if (Peek.Text == "locations") Locations();
         var q = Next();
         Quantifier quantifier;

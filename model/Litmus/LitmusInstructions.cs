@@ -45,11 +45,7 @@ static partial class LitmusInstructions
         return ok;
     }
 
-    public static Decoded Decode(string text, int line, string file)
-    {
-        var d = new Decoder(text, line, file);
-        return d.Run();
-    }
+    public static Decoded Decode(string text, int line, string file) => new Decoder(text, line, file).Run();
 
     /// <summary>One instruction's decoding; every failure names the whole instruction text.</summary>
     sealed class Decoder(string text, int line, string file)
@@ -70,18 +66,17 @@ static partial class LitmusInstructions
             var ops = new List<string>();
             if (sp < 0) return ops;
             int depth = 0, start = sp + 1;
-            string rest = t;
-            for (int i = start; i < rest.Length; i++)
+            for (int i = start; i < t.Length; i++)
             {
-                if (rest[i] == '[') depth++;
-                else if (rest[i] == ']') depth--;
-                else if (rest[i] == ',' && depth == 0)
+                if (t[i] == '[') depth++;
+                else if (t[i] == ']') depth--;
+                else if (t[i] == ',' && depth == 0)
                 {
-                    ops.Add(rest[start..i].Trim());
+                    ops.Add(t[start..i].Trim());
                     start = i + 1;
                 }
             }
-            string last = rest[start..].Trim();
+            string last = t[start..].Trim();
             if (last.Length > 0 || ops.Count > 0) ops.Add(last);
             return ops;
         }
