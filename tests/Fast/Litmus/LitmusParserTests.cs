@@ -58,6 +58,33 @@ public class LitmusParserTests
         Assert.Equal(["0:X2", "1:X2"], t.Observed.Select(o => o.Name));
     }
 
+    /// <summary>The catalogue's files are written loosely: no space before ';', comments after it, 'exists(' glued.</summary>
+    [Fact]
+    public void ReadsHerdsLooseSpacing()
+    {
+        var t = Parse("""
+            AArch64 LB+rel+BEQ2
+            {
+            0:X5=x; 0:X4=y;
+            1:X4=y; 1:X5=x;
+            }
+            P0           | P1          ;
+            LDR W0,[X5]  | LDR W3,[X4];
+            MOV W2, #1   | CMP W0,#1   ; (* clears Z flag *)
+            STLR W2,[X4] | MOV W1,#7   ;
+                         | B.EQ over   ; (* Z is clear *)
+                         | MOV W1,W3   ;
+                         | over:       ;
+                         | STR W1,[X5] ;
+
+            exists(0:X0=1 /\ 1:X3=1)
+            """);
+        Assert.Equal([3, 6], t.Threads.Select(th => th.Code.Count));
+        Assert.Equal(5, t.Threads[1].Code[3].Target);
+        Assert.Equal(Operand.Imm(1), t.Threads[0].Code[1].Op2);
+        Assert.Equal(["0:X0", "1:X3"], t.Observed.Select(o => o.Name));
+    }
+
     [Fact]
     public void InitTakesMemoryValuesCTypesAndAddresses()
     {
