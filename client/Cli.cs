@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using Spectre.Console;
@@ -42,6 +43,12 @@ public static class Cli
         catch (InputException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (LitmusException e)
+        {
+            // Already FILE:LINE: reason: 'construct', the form editors and compilers use.
+            Console.Error.WriteLine(e.Message);
             return BadInput;
         }
         catch (ReplayMismatchException e)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SmmuActors.Client.Commands;
+using SmmuActors.Model.Litmus;
 
 namespace SmmuActors.Client;
 
@@ -17,6 +18,7 @@ public static class CliApp
         BenchClusterCommand.Create(),
         CampaignsCommand.Create(),
         CampaignCommand.Create(),
+        LitmusCommand.Create((test, cancel) => LitmusExplorer.Run(test, cancel)),
     };
 
     public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);

@@ -14,6 +14,14 @@ public static class TestPaths
 
     public static string Scenario(string name) => Path.Combine(RepoRoot, "scenarios", name);
 
+    /// <summary>The project's litmus corpus (tests/litmus): its .litmus files, sorted, and its expected-verdict file.</summary>
+    public static string LitmusDir => Path.Combine(RepoRoot, "tests", "litmus");
+
+    public static IReadOnlyList<string> LitmusCorpus() =>
+        Directory.GetFiles(LitmusDir, "*.litmus").Order(StringComparer.Ordinal).ToList();
+
+    public static string LitmusExpected => Path.Combine(LitmusDir, "expected.txt");
+
     /// <summary>The file names of the shipped workloads (the folder also holds their schema).</summary>
     public static IEnumerable<string> ShippedWorkloads() =>
         Directory.GetFiles(Path.Combine(RepoRoot, "scenarios"), "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal))

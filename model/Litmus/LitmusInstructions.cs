@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// Decodes one AArch64 instruction of a litmus column into an <see cref="Instr"/>. Only the forms the
+/// explorer gives a meaning to are accepted; anything else (another mnemonic, a byte/half-word access,
+/// a shifted or pre/post-indexed address, SP) is a <see cref="LitmusException"/> naming the text, so
+/// a test is never run with an instruction silently dropped or approximated.
+/// </summary>
+static partial class LitmusInstructions
+{
+    /// <summary>XZR/WZR: reads as zero, writes vanish (the contract's register 31).</summary>
+    public const int Zero = 31;
+
+    /// <summary>A decoded instruction and, for a branch, the label its target is still to be resolved from.</summary>
+    public readonly record struct Decoded(Instr Instr, string? Label);
+
+    [GeneratedRegex(@"^([XW])(\d{1,2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex GeneralRegister();
+
+    /// <summary>X0..X30 / W0..W30 / XZR / WZR: the index and whether it is a 64-bit (X) name; null when not a register.</summary>
+    public static (int Index, bool Wide)? Register(string name)
+    {
+        string n = name.Trim().ToUpperInvariant();
+        if (n == "XZR") return (Zero, true);
+        if (n == "WZR") return (Zero, false);
+        var m = GeneralRegister().Match(n);
+        if (!m.Success) return null;
+        int i = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        return i <= 30 ? (i, m.Groups[1].Value == "X") : null;
+    }
+
+    /// <summary>An integer as herd writes one: decimal or 0x hex, optionally negative.</summary>
+    public static bool TryInteger(string text, out long value)
+    {
+        string t = text.Trim();
+        bool negative = t.StartsWith('-');
+        if (negative) t = t[1..];
+        bool ok = t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.TryParse(t[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            : long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (negative) value = -value;
+        return ok;
+    }
+
+    public static Decoded Decode(string text, int line, string file) => new Decoder(text, line, file).Run();
+
+    /// <summary>One instruction's decoding; every failure names the whole instruction text.</summary>
+    sealed class Decoder(string text, int line, string file)
+    {
+        readonly string _mnemonic = Mnemonic(text);
+        readonly List<string> _ops = Operands(text);
+
+        static string Mnemonic(string t)
+        {
+            int sp = t.IndexOfAny([' ', '\t']);
+            return (sp < 0 ? t : t[..sp]).ToUpperInvariant();
+        }
+
+        /// <summary>Operands split on the commas outside brackets, so <c>[X1,X2]</c> stays one operand.</summary>
+        static List<string> Operands(string t)
+        {
+            int sp = t.IndexOfAny([' ', '\t']);
+            var ops = new List<string>();
+            if (sp < 0) return ops;
+            int depth = 0, start = sp + 1;
+            for (int i = start; i < t.Length; i++)
+            {
+                if (t[i] == '[') depth++;
+                else if (t[i] == ']') depth--;
+                else if (t[i] == ',' && depth == 0)
+                {
+                    ops.Add(t[start..i].Trim());
+                    start = i + 1;
+                }
+            }
+            string last = t[start..].Trim();
+            if (last.Length > 0 || ops.Count > 0) ops.Add(last);
+            return ops;
+        }
+
+        LitmusException Unsupported(string? why = null) =>
+            new(file, line, text, why is null ? "unsupported instruction" : $"unsupported instruction ({why})");
+
+        void Arity(int n)
+        {
+            if (_ops.Count != n) throw Unsupported($"{_mnemonic} takes {n} operand{(n == 1 ? "" : "s")}, found {_ops.Count}");
+        }
+
+        (int Index, bool Wide) Reg(int i) => Register(_ops[i]) ?? throw Unsupported($"'{_ops[i]}' is not a register X0-X30, W0-W30, XZR or WZR");
+
+        /// <summary>The registers of one data operation are all X or all W, as the assembler requires.</summary>
+        bool SameWidth(params (int Index, bool Wide)[] regs)
+        {
+            if (regs.Any(r => r.Wide != regs[0].Wide)) throw Unsupported("mixes X and W registers");
+            return regs[0].Wide;
+        }
+
+        Operand RegOrImm(int i, bool wide)
+        {
+            string o = _ops[i];
+            if (o.StartsWith('#'))
+                return TryInteger(o[1..], out long v) ? Operand.Imm(v) : throw Unsupported($"'{o}' is not an immediate");
+            var r = Reg(i);
+            if (r.Wide != wide) throw Unsupported("mixes X and W registers");
+            return Operand.Reg(r.Index);
+        }
+
+        /// <summary>
+        /// <c>[Xn]</c>, <c>[Xn,#imm]</c>, <c>[Xn,Xm]</c>, or <c>[Xn,Wm,UXTW|SXTW]</c> (diy's address dependency).
+        /// The extended W offset is its zero-extended value, which is what SXTW gives too for the
+        /// non-negative 32-bit values litmus tests compute.
+        /// </summary>
+        (int Base, Operand Offset) Address(int i)
+        {
+            string o = _ops[i];
+            if (!o.StartsWith('[') || !o.EndsWith(']')) throw Unsupported($"'{o}' is not an address [Xn], [Xn,#imm] or [Xn,Xm] (no pre/post-index)");
+            var parts = o[1..^1].Split(',').Select(p => p.Trim()).ToArray();
+            var b = Register(parts[0]);
+            if (b is not { Wide: true } || b.Value.Index == Zero) throw Unsupported($"the base of '{o}' is not an X register");
+            if (parts.Length == 1) return (b.Value.Index, Operand.Imm(0));
+            if (parts[1].StartsWith('#'))
+            {
+                if (parts.Length > 2 || !TryInteger(parts[1][1..], out long imm)) throw Unsupported($"'{o}' has an offset other than #imm");
+                return (b.Value.Index, Operand.Imm(imm));
+            }
+            var m = Register(parts[1]) ?? throw Unsupported($"'{parts[1]}' in '{o}' is not a register");
+            bool extended = parts.Length == 3 && parts[2].ToUpperInvariant() is "UXTW" or "SXTW";
+            if (parts.Length > 3 || (parts.Length == 3 && !extended)) throw Unsupported($"'{o}': only UXTW and SXTW extend an offset register (no shifts)");
+            if (m.Wide == extended) throw Unsupported($"'{o}': an X offset takes no extension, a W offset needs UXTW or SXTW");
+            return (b.Value.Index, Operand.Reg(m.Index));
+        }
+
+        public Decoded Run()
+        {
+            switch (_mnemonic)
+            {
+                case "MOV":
+                {
+                    Arity(2);
+                    var d = Reg(0);
+                    return Plain(new Instr(InstrKind.Mov, line, text, Rd: d.Index, Op2: RegOrImm(1, d.Wide), Wide: d.Wide));
+                }
+                case "LDR" or "LDAR" or "LDAPR" or "STR" or "STLR":
+                    return Access();
+                case "DMB" or "DSB":
+                    // aarch64.cat treats DSB as DMB: a litmus test cannot tell them apart.
+                {
+                    Arity(1);
+                    var barrier = Barrier(_ops[0]);
+                    if (barrier == BarrierKind.None) throw Unsupported("the options are SY, ISH, OSH, NSH and their LD and ST forms");
+                    return Plain(new Instr(InstrKind.Dmb, line, text, Barrier: barrier));
+                }
+                case "ISB":
+                    if (_ops.Count > 1 || (_ops.Count == 1 && !_ops[0].Equals("SY", StringComparison.OrdinalIgnoreCase))) throw Unsupported("ISB takes no option but SY");
+                    return Plain(new Instr(InstrKind.Isb, line, text));
+                case "EOR" or "ADD" or "ORR" or "AND":
+                {
+                    Arity(3);
+                    var (d, n) = (Reg(0), Reg(1));
+                    bool wide = SameWidth(d, n);
+                    var kind = _mnemonic switch { "EOR" => InstrKind.Eor, "ADD" => InstrKind.Add, "ORR" => InstrKind.Orr, _ => InstrKind.And };
+                    return Plain(new Instr(kind, line, text, Rd: d.Index, Rn: n.Index, Op2: RegOrImm(2, wide), Wide: wide));
+                }
+                case "CMP":
+                {
+                    Arity(2);
+                    var n = Reg(0);
+                    return Plain(new Instr(InstrKind.Cmp, line, text, Rn: n.Index, Op2: RegOrImm(1, n.Wide), Wide: n.Wide));
+                }
+                case "CBZ" or "CBNZ":
+                {
+                    Arity(2);
+                    var t = Reg(0);
+                    return new(new Instr(_mnemonic == "CBZ" ? InstrKind.Cbz : InstrKind.Cbnz, line, text, Rt: t.Index, Wide: t.Wide), Label(1));
+                }
+                case "B":
+                    Arity(1);
+                    return new(new Instr(InstrKind.B, line, text), Label(0));
+            }
+            if (_mnemonic.StartsWith("B.", StringComparison.Ordinal))
+            {
+                Arity(1);
+                var cond = _mnemonic[2..] switch
+                {
+                    "EQ" => Cond.Eq, "NE" => Cond.Ne, "LT" => Cond.Lt, "LE" => Cond.Le, "GT" => Cond.Gt, "GE" => Cond.Ge,
+                    _ => throw Unsupported("the conditions are EQ, NE, LT, LE, GT and GE"),
+                };
+                return new(new Instr(InstrKind.BCond, line, text, Cond: cond), Label(0));
+            }
+            return Atomic() ?? throw Unsupported();
+        }
+
+        static Decoded Plain(Instr i) => new(i, null);
+
+        string Label(int i)
+        {
+            string l = _ops[i];
+            if (!IsLabel(l)) throw Unsupported($"'{l}' is not a label");
+            return l;
+        }
+
+        static BarrierKind Barrier(string option) => option.ToUpperInvariant() switch
+        {
+            "SY" or "ISH" or "OSH" or "NSH" => BarrierKind.Full,
+            "LD" or "ISHLD" or "OSHLD" or "NSHLD" => BarrierKind.Ld,
+            "ST" or "ISHST" or "OSHST" or "NSHST" => BarrierKind.St,
+            _ => BarrierKind.None,
+        };
+
+        Decoded Access()
+        {
+            Arity(2);
+            var t = Reg(0);
+            var (rn, offset) = Address(1);
+            bool plain = _mnemonic is "LDR" or "STR";
+            // LDAR/LDAPR/STLR take no offset: the architecture has only [Xn] (or [Xn,#0]).
+            if (!plain && offset is not { IsRegister: false, Immediate: 0 }) throw Unsupported($"{_mnemonic} takes only [Xn]");
+            var kind = _mnemonic switch
+            {
+                "LDR" => InstrKind.Ldr, "LDAR" => InstrKind.Ldar, "LDAPR" => InstrKind.Ldapr, "STR" => InstrKind.Str, _ => InstrKind.Stlr,
+            };
+            return Plain(new Instr(kind, line, text, Rn: rn, Rt: t.Index, Op2: offset,
+                Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide));
+        }
+
+        /// <summary>CAS, SWP, LDADD with their A/L/AL suffixes, and STADD/STADDL (LDADD into XZR).</summary>
+        Decoded? Atomic()
+        {
+            foreach (var (stem, kind) in (ReadOnlySpan<(string, InstrKind)>)[("CAS", InstrKind.Cas), ("SWP", InstrKind.Swp), ("LDADD", InstrKind.LdAdd), ("STADD", InstrKind.StAdd)])
+            {
+                if (!_mnemonic.StartsWith(stem, StringComparison.Ordinal)) continue;
+                string suffix = _mnemonic[stem.Length..];
+                bool valid = kind == InstrKind.StAdd ? suffix is "" or "L" : suffix is "" or "A" or "L" or "AL";
+                if (!valid) throw Unsupported($"{stem} has the forms {(kind == InstrKind.StAdd ? "STADD and STADDL" : $"{stem}, {stem}A, {stem}L and {stem}AL")} (no byte or half-word forms)");
+                bool acquire = suffix.StartsWith('A'), release = suffix.EndsWith('L');
+                if (kind == InstrKind.StAdd)
+                {
+                    Arity(2);
+                    var s = Reg(0);
+                    var (b, o) = Address(1);
+                    if (!IsPlain(o)) throw Unsupported($"{_mnemonic} takes only [Xn]");
+                    return Plain(new Instr(kind, line, text, Rn: b, Rs: s.Index, Rt: Zero, Release: release, Wide: s.Wide));
+                }
+                Arity(3);
+                var (rs, rt) = (Reg(0), Reg(1));
+                bool wide = SameWidth(rs, rt);
+                var (rn, off) = Address(2);
+                if (!IsPlain(off)) throw Unsupported($"{_mnemonic} takes only [Xn]");
+                return Plain(new Instr(kind, line, text, Rn: rn, Rs: rs.Index, Rt: rt.Index, Acquire: acquire, Release: release, Wide: wide));
+            }
+            return null;
+        }
+
+        static bool IsPlain(Operand o) => o is { IsRegister: false, Immediate: 0 };
+    }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.]*$")]
+    private static partial Regex LabelName();
+
+    public static bool IsLabel(string s) => LabelName().IsMatch(s);
+}

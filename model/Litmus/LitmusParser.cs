@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// Reads an AArch64 litmus test in herd7's format: the <c>AArch64 NAME</c> line, optional quoted and
+/// <c>key=value</c> header lines, the <c>{ ... }</c> init block, the <c>P0 | P1 ;</c> columns (labels
+/// resolved to instruction indices), an optional <c>locations [...]</c> line and the final condition.
+/// <c>(* ... *)</c> comments may stand anywhere. Every error is a <see cref="LitmusException"/> with the
+/// file and line.
+/// </summary>
+public static partial class LitmusParser
+{
+    public static LitmusTest ParseFile(string path) => Parse(File.ReadAllText(path), path);
+
+    public static LitmusTest Parse(string text, string file) => new Reader(text, file).Read();
+
+    [GeneratedRegex(@"^(?:(?:unsigned|signed|const|volatile|int|long|short|char|u?int(?:8|16|32|64)_t|u?intptr_t)\s+)+")]
+    private static partial Regex CType();
+
+    [GeneratedRegex(@"^[A-Za-z_][\w.-]*\s*=")]
+    private static partial Regex KeyValue();
+
+    [GeneratedRegex(@"^([A-Za-z_][\w.]*):\s*(.*)$")]
+    private static partial Regex LeadingLabel();
+
+    /// <summary>The words that end the program columns and start the tail.</summary>
+    static readonly string[] TailWords = ["exists", "~", "forall", "locations", "filter"];
+
+    sealed class Reader(string text, string file)
+    {
+        readonly string[] _lines = BlankComments(text).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        readonly List<string> _locations = [];
+        readonly List<long> _memory = [];
+        int _at;
+
+        LitmusException Error(int index, string reason, string construct) => new(file, index + 1, construct, reason);
+
+        /// <summary>OCaml-style comments (nesting) become spaces, newlines kept, so every line number stays true.</summary>
+        static string BlankComments(string s)
+        {
+            var sb = new StringBuilder(s.Length);
+            int depth = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (i + 1 < s.Length && s[i] == '(' && s[i + 1] == '*') { depth++; sb.Append("  "); i++; continue; }
+                if (depth > 0 && i + 1 < s.Length && s[i] == '*' && s[i + 1] == ')') { depth--; sb.Append("  "); i++; continue; }
+                sb.Append(depth > 0 && s[i] != '\n' ? ' ' : s[i]);
+            }
+            return sb.ToString();
+        }
+
+        int Location(string name)
+        {
+            int i = _locations.IndexOf(name);
+            if (i >= 0) return i;
+            _locations.Add(name);
+            _memory.Add(0);
+            return _locations.Count - 1;
+        }
+
+        int NextNonBlank()
+        {
+            while (_at < _lines.Length && string.IsNullOrWhiteSpace(_lines[_at])) _at++;
+            return _at;
+        }
+
+        public LitmusTest Read()
+        {
+            if (NextNonBlank() == _lines.Length) throw Error(0, "empty file: no 'AArch64 NAME' line", "");
+            var head = _lines[_at].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (head[0] != "AArch64") throw Error(_at, "unsupported architecture (only AArch64 tests are read)", head[0]);
+            if (head.Length != 2) throw Error(_at, "the first line is 'AArch64 NAME'", _lines[_at].Trim());
+            string name = head[1];
+            _at++;
+            SkipHeader();
+            var (registers, initLines) = Init();
+            var (threads, labels) = Program(initLines);
+            if (_at == _lines.Length)
+                throw Error(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
+            var tail = new LitmusConditionParser(file, Location);
+            var condition = tail.Parse(_lines[_at..], _at + 1);
+            foreach (var o in tail.Mentioned)
+                if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads");
+            var code = Resolve(threads, labels);
+            var built = code.Select((c, t) => new LitmusThread(t, c, registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
+            return new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
+        }
+
+        /// <summary>Quoted description lines and <c>key=value</c> lines (Cycle=, Hash=, ...) carry nothing the run needs.</summary>
+        void SkipHeader()
+        {
+            while (NextNonBlank() < _lines.Length && !_lines[_at].Contains('{'))
+            {
+                string l = _lines[_at].Trim();
+                if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Error(_at, "unexpected before the init block", l);
+                _at++;
+            }
+            if (_at == _lines.Length) throw Error(_lines.Length - 1, "no init block", "{ ... }");
+        }
+
+        /// <summary>The init block: <c>N:Xr=v</c> registers and <c>x=v</c> memory, with optional C types; each item's line is kept for errors.</summary>
+        (Dictionary<int, Dictionary<int, long>> Registers, Dictionary<int, int> Lines) Init()
+        {
+            var registers = new Dictionary<int, Dictionary<int, long>>();
+            var lines = new Dictionary<int, int>();
+            int line = _at, col = _lines[_at].IndexOf('{') + 1;
+            var item = new StringBuilder();
+            int itemLine = line;
+            while (true)
+            {
+                if (col >= _lines[line].Length)
+                {
+                    item.Append(' ');
+                    line++;
+                    col = 0;
+                    if (line == _lines.Length) throw Error(_at, "the init block is never closed", "{");
+                    continue;
+                }
+                char c = _lines[line][col++];
+                if (c is ';' or '}')
+                {
+                    InitItem(item.ToString().Trim(), itemLine, registers, lines);
+                    item.Clear();
+                    if (c == '}') break;
+                    continue;
+                }
+                if (item.Length == 0 || string.IsNullOrWhiteSpace(item.ToString())) itemLine = line;
+                item.Append(c);
+            }
+            if (!string.IsNullOrWhiteSpace(_lines[line][col..])) throw Error(line, "unexpected after the init block", _lines[line][col..].Trim());
+            _at = line + 1;
+            return (registers, lines);
+        }
+
+        void InitItem(string item, int line, Dictionary<int, Dictionary<int, long>> registers, Dictionary<int, int> lines)
+        {
+            if (item.Length == 0) return;
+            string body = CType().Replace(item, "");
+            string lhs = body, rhs = "";
+            int eq = body.IndexOf('=');
+            if (eq >= 0) (lhs, rhs) = (body[..eq].Trim(), body[(eq + 1)..].Trim());
+            long value = 0;
+            if (eq >= 0)
+            {
+                if (LitmusInstructions.TryInteger(rhs, out long n)) value = n;
+                else if (LitmusInstructions.IsLabel(rhs)) value = LitmusValue.Address(Location(rhs));
+                else throw Error(line, $"unsupported init value '{rhs}'", item);
+            }
+            int colon = lhs.IndexOf(':');
+            if (colon > 0 && int.TryParse(lhs[..colon], out int thread))
+            {
+                var reg = LitmusInstructions.Register(lhs[(colon + 1)..]);
+                if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Error(line, "not a register X0-X30 or W0-W30", lhs);
+                if (!registers.TryGetValue(thread, out var regs)) registers[thread] = regs = [];
+                regs[reg.Value.Index] = value;
+                lines.TryAdd(thread, line);
+                return;
+            }
+            string loc = lhs.StartsWith('[') && lhs.EndsWith(']') ? lhs[1..^1].Trim() : lhs;
+            if (!LitmusInstructions.IsLabel(loc)) throw Error(line, "unsupported init item", item);
+            _memory[Location(loc)] = value;
+        }
+
+        /// <summary>The <c>P0 | P1 ;</c> header and one row a line until the tail; labels are collected per thread.</summary>
+        (List<List<(Instr Instr, string? Label)>> Code, List<Dictionary<string, int>> Labels) Program(Dictionary<int, int> initLines)
+        {
+            if (NextNonBlank() == _lines.Length) throw Error(_lines.Length - 1, "no program", "P0 | P1 ... ;");
+            int headLine = _at;
+            var names = Row(_lines[_at]);
+            for (int t = 0; t < names.Count; t++)
+                if (names[t] != $"P{t}") throw Error(headLine, $"expected thread P{t}", names[t]);
+            foreach (var (t, l) in initLines)
+                if (t >= names.Count) throw Error(l, $"the init block sets registers of thread {t}, but the test has {names.Count} threads", $"{t}:");
+            var code = names.Select(_ => new List<(Instr, string?)>()).ToList();
+            var labels = names.Select(_ => new Dictionary<string, int>()).ToList();
+            for (_at++; NextNonBlank() < _lines.Length && !TailWords.Any(w => _lines[_at].TrimStart().StartsWith(w, StringComparison.Ordinal)); _at++)
+            {
+                var cells = Row(_lines[_at]);
+                if (cells.Count > names.Count) throw Error(_at, $"{cells.Count} columns, but the test has {names.Count} threads", _lines[_at].Trim());
+                for (int t = 0; t < cells.Count; t++) Cell(cells[t], code[t], labels[t]);
+            }
+            if (_at < _lines.Length && _lines[_at].TrimStart().StartsWith("filter", StringComparison.Ordinal))
+                throw Error(_at, "unsupported construct", "filter");
+            return (code, labels);
+        }
+
+        List<string> Row(string line)
+        {
+            string l = line.Trim();
+            if (!l.EndsWith(';')) throw Error(_at, "a program line ends with ';'", l);
+            return l[..^1].Split('|').Select(c => c.Trim()).ToList();
+        }
+
+        void Cell(string cell, List<(Instr, string?)> code, Dictionary<string, int> labels)
+        {
+            for (var m = LeadingLabel().Match(cell); m.Success; m = LeadingLabel().Match(cell))
+            {
+                if (!labels.TryAdd(m.Groups[1].Value, code.Count)) throw Error(_at, "label defined twice", m.Groups[1].Value);
+                cell = m.Groups[2].Value.Trim();
+            }
+            if (cell.Length == 0) return;
+            var d = LitmusInstructions.Decode(cell, _at + 1, file);
+            code.Add((d.Instr, d.Label));
+        }
+
+        /// <summary>Each branch's label becomes the index of the instruction after it (the end of the code when last).</summary>
+        List<IReadOnlyList<Instr>> Resolve(List<List<(Instr Instr, string? Label)>> code, List<Dictionary<string, int>> labels) =>
+            code.Select((c, t) => (IReadOnlyList<Instr>)c.Select(x => x.Label is null ? x.Instr
+                : labels[t].TryGetValue(x.Label, out int target) ? x.Instr with { Target = target }
+                : throw new LitmusException(file, x.Instr.Line, x.Instr.Text, $"unknown label '{x.Label}'")).ToList()).ToList();
+
+        /// <summary>herd's order in a printed state: registers by thread and number, then locations by name.</summary>
+        static List<LitmusObserved> Displayed(IReadOnlyList<LitmusObserved> mentioned) =>
+            mentioned.Where(o => o.Thread >= 0).OrderBy(o => o.Thread).ThenBy(o => o.Register)
+                .Concat(mentioned.Where(o => o.Thread < 0).OrderBy(o => o.Name, StringComparer.Ordinal)).ToList();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>herd7's notation for values, states and conditions, so what this tool prints reads (and diffs) like herd's output.</summary>
+public static class LitmusText
+{
+    /// <summary>An integer, or the name of the location whose address it is.</summary>
+    public static string Value(LitmusTest test, long v) =>
+        LitmusValue.Location(v) is int loc && loc >= 0 && loc < test.Locations.Count ? test.Locations[loc] : v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A shown state: <c>1:X0=0; 1:X2=1; x=2;</c> (values in <see cref="LitmusTest.Observed"/> order).</summary>
+    public static string State(LitmusTest test, long[] values) =>
+        string.Join(" ", test.Observed.Select((o, i) => $"{o.Name}={Value(test, values[i])};"));
+
+    /// <summary>The condition as herd prints it: <c>exists (1:X0=1 /\ 1:X2=0)</c>, conjunctions flattened, a disjunction under a conjunction in parentheses.</summary>
+    public static string Condition(LitmusTest test)
+    {
+        string q = test.Condition.Quantifier switch { Quantifier.Exists => "exists", Quantifier.NotExists => "~exists", _ => "forall" };
+        return $"{q} ({Show(test, test.Condition.Prop, Above.Top)})";
+    }
+
+    enum Above { Top, And, Or }
+
+    static string Show(LitmusTest test, Prop p, Above above) => p switch
+    {
+        Prop.True => "true",
+        Prop.False => "false",
+        Prop.Atom a => $"{a.What.Name}={Value(test, a.Value)}",
+        Prop.Not n => $"not ({Show(test, n.Inner, Above.Top)})",
+        Prop.And => Join(test, Flatten<Prop.And>(p), " /\\ ", Above.And, parenthesize: false),
+        Prop.Or => Join(test, Flatten<Prop.Or>(p), " \\/ ", Above.Or, parenthesize: above == Above.And),
+        _ => throw new InvalidOperationException($"unknown proposition {p}"),
+    };
+
+    static string Join(LitmusTest test, IEnumerable<Prop> parts, string op, Above here, bool parenthesize)
+    {
+        string s = string.Join(op, parts.Select(x => Show(test, x, here)));
+        return parenthesize ? $"({s})" : s;
+    }
+
+    /// <summary>herd's parser reads <c>a /\ b /\ c</c> as one n-ary conjunction; the binary tree is flattened to print the same.</summary>
+    static IEnumerable<Prop> Flatten<T>(Prop p) where T : Prop => p switch
+    {
+        Prop.And a when typeof(T) == typeof(Prop.And) => Flatten<T>(a.Left).Concat(Flatten<T>(a.Right)),
+        Prop.Or o when typeof(T) == typeof(Prop.Or) => Flatten<T>(o.Left).Concat(Flatten<T>(o.Right)),
+        _ => [p],
+    };
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Text.Json;
+using SmmuActors.Client;
+using SmmuActors.Client.Commands;
+using SmmuActors.Model.Litmus;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>
+/// `litmus` end to end: herd's verdict blocks and exit 0, a mismatch against --expect (exit 1, each one
+/// printed), a file it cannot read (exit 2, one FILE:LINE line and nothing else), an incomplete search
+/// (exit 3, no verdict).
+/// </summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public class LitmusCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-litmus-").FullName;
+    static readonly string Mp = Path.Combine(TestPaths.LitmusDir, "MP.litmus");
+    static readonly string MpDmbs = Path.Combine(TestPaths.LitmusDir, "MP+dmb.sys.litmus");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name, string? text = null)
+    {
+        string path = Path.Combine(_dir, name);
+        if (text is not null) File.WriteAllText(path, text);
+        return path;
+    }
+
+    static async Task<(int Exit, ConsoleCapture Output)> Cli(params string[] args)
+    {
+        using var capture = new ConsoleCapture();
+        return (await CliApp.RunAsync(args), capture);
+    }
+
+    [Fact]
+    public async Task PrintsHerdsBlocksAndAgreesWithTheCorpusExpectations()
+    {
+        var (exit, output) = await Cli("litmus", Mp, MpDmbs, "--expect", TestPaths.LitmusExpected, "--json", Tmp("out.json"));
+        Assert.Equal(0, exit);
+        Assert.Equal("", output.Err);
+        var lines = output.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("Test MP Allowed", lines[0]);
+        Assert.Contains("1:X0=1; 1:X2=0;", lines);
+        Assert.Contains("Observation MP Sometimes 1 3", lines);
+        Assert.Contains(@"Condition exists (1:X0=1 /\ 1:X2=0)", lines);
+        Assert.Contains("Test MP+dmb.sys Allowed", lines);
+        Assert.Contains("Observation MP+dmb.sys Never 0 3", lines);
+        Assert.Contains($"2 tests against {TestPaths.LitmusExpected}: 0 mismatches", lines);
+        var json = JsonDocument.Parse(File.ReadAllText(Tmp("out.json"))).RootElement;
+        Assert.Equal(["MP", "MP+dmb.sys"], json.EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("match", json[1].GetProperty("expected").GetString());
+        Assert.Equal("Never", json[1].GetProperty("observation").GetString());
+    }
+
+    [Fact]
+    public async Task EveryMismatchAndEveryUnlistedTestIsPrintedWithExit1()
+    {
+        string expected = Tmp("expected.txt", "MP Forbidden  # wrong on purpose\n");
+        var (exit, output) = await Cli("litmus", Mp, MpDmbs, "--expect", expected);
+        Assert.Equal(1, exit);
+        Assert.Contains("MISMATCH MP: expected Forbidden, explored Allowed (reachable final state 1:X0=1; 1:X2=0;)", output.OutLines);
+        Assert.Contains(output.OutLines, l => l.StartsWith("MISMATCH MP+dmb.sys: ", StringComparison.Ordinal) && l.Contains("does not list"));
+        Assert.Contains($"2 tests against {expected}: 2 mismatches", output.OutLines);
+    }
+
+    [Fact]
+    public async Task AnUnsupportedInstructionIsOneLineAndExit2BeforeAnyVerdict()
+    {
+        string bad = Tmp("bad.litmus", "AArch64 bad\n{ 0:X1=x; }\n P0 ;\n LDRB W0,[X1] ;\nexists (0:X0=1)\n");
+        var (exit, output) = await Cli("litmus", Mp, bad);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output.Out);
+        Assert.Equal($"{bad}:4: unsupported instruction: 'LDRB W0,[X1]'", Assert.Single(output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r'));
+    }
+
+    [Theory]
+    [InlineData("nowhere.litmus", null, "no such litmus file")]
+    [InlineData(null, "nowhere.txt", "--expect: ")]
+    [InlineData(null, "bad-expected.txt", ":2: not 'NAME Allowed|Forbidden|Required': 'SB Maybe'")]
+    public async Task AMissingOrBadFileIsExit2(string? litmus, string? expected, string message)
+    {
+        Tmp("bad-expected.txt", "MP Allowed\nSB Maybe\n");
+        var args = new List<string> { "litmus", litmus is null ? Mp : Tmp(litmus) };
+        if (expected is not null) args.AddRange(["--expect", Tmp(expected)]);
+        var (exit, output) = await Cli([.. args]);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output.Out);
+        Assert.Contains(message, output.Err);
+    }
+
+    [Fact]
+    public async Task AnIncompleteSearchSaysSoWithExit3AndNoVerdict()
+    {
+        var root = new RootCommand { LitmusCommand.Create((test, _) => new LitmusRun([], 7, "maxStates (7)")) };
+        using var capture = new ConsoleCapture();
+        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, "--expect", TestPaths.LitmusExpected]);
+        Assert.Equal(3, exit);
+        Assert.Contains("INCOMPLETE MP (maxStates (7))", capture.OutLines);
+        Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test ", StringComparison.Ordinal) || l.StartsWith("MISMATCH", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HelpNamesTheOptions()
+    {
+        var (exit, output) = await Cli("litmus", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("--expect", output.Out);
+        Assert.Contains("--json", output.Out);
+    }
+}

@@ -1,0 +1,316 @@
+using SmmuActors.Model.Litmus;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Litmus;
+
+/// <summary>
+/// The herd7 AArch64 litmus reader: every construct it accepts becomes the instruction and condition
+/// the explorer needs, and everything it does not accept is refused with the file, the line and the
+/// instruction, never dropped.
+/// </summary>
+[Trait("Suite", "Fast")]
+public class LitmusParserTests
+{
+    const string File = "t.litmus";
+
+    static LitmusTest Parse(string text) => LitmusParser.Parse(text, File);
+
+    /// <summary>A one-thread test around <paramref name="code"/> (one instruction a line), x and y in X1 and X3.</summary>
+    static LitmusTest One(string code, string condition = "exists (0:X0=0)") =>
+        Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=y; }}\n P0 ;\n{string.Join("\n", code.Split('\n').Select(l => $" {l} ;"))}\n{condition}\n");
+
+    static Instr Only(string instruction) => Assert.Single(One(instruction).Threads[0].Code);
+
+    const string Sb = """
+        AArch64 SB
+        "PodWR Fre PodWR Fre"
+        Cycle=Fre PodWR Fre PodWR
+        (* a comment
+           over two lines *)
+        {
+        0:X1=x; 0:X3=y;
+        1:X1=y; 1:X3=x;
+        }
+         P0          | P1          ;
+         MOV W0,#1   | MOV W0,#1   ;
+         STR W0,[X1] | STR W0,[X1] ;
+         LDR W2,[X3] | LDR W2,[X3] ;
+        exists
+        (0:X2=0 /\ 1:X2=0)
+        """;
+
+    [Fact]
+    public void ReadsTheWholeShapeOfATest()
+    {
+        var t = Parse(Sb);
+        Assert.Equal("SB", t.Name);
+        Assert.Equal(File, t.File);
+        Assert.Equal(["x", "y"], t.Locations);
+        Assert.Equal([0L, 0L], t.InitialMemory);
+        Assert.Equal(2, t.Threads.Count);
+        Assert.Equal(LitmusValue.Address(0), t.Threads[0].InitialRegisters[1]);
+        Assert.Equal(LitmusValue.Address(1), t.Threads[0].InitialRegisters[3]);
+        Assert.Equal(LitmusValue.Address(1), t.Threads[1].InitialRegisters[1]);
+        Assert.Equal([InstrKind.Mov, InstrKind.Str, InstrKind.Ldr], t.Threads[1].Code.Select(i => i.Kind));
+        Assert.Equal(13, t.Threads[0].Code[2].Line);
+        Assert.Equal("LDR W2,[X3]", t.Threads[0].Code[2].Text);
+        Assert.Equal(Quantifier.Exists, t.Condition.Quantifier);
+        Assert.Equal(["0:X2", "1:X2"], t.Observed.Select(o => o.Name));
+    }
+
+    /// <summary>The catalogue's files are written loosely: no space before ';', comments after it, 'exists(' glued.</summary>
+    [Fact]
+    public void ReadsHerdsLooseSpacing()
+    {
+        var t = Parse("""
+            AArch64 LB+rel+BEQ2
+            {
+            0:X5=x; 0:X4=y;
+            1:X4=y; 1:X5=x;
+            }
+            P0           | P1          ;
+            LDR W0,[X5]  | LDR W3,[X4];
+            MOV W2, #1   | CMP W0,#1   ; (* clears Z flag *)
+            STLR W2,[X4] | MOV W1,#7   ;
+                         | B.EQ over   ; (* Z is clear *)
+                         | MOV W1,W3   ;
+                         | over:       ;
+                         | STR W1,[X5] ;
+
+            exists(0:X0=1 /\ 1:X3=1)
+            """);
+        Assert.Equal([3, 6], t.Threads.Select(th => th.Code.Count));
+        Assert.Equal(5, t.Threads[1].Code[3].Target);
+        Assert.Equal(Operand.Imm(1), t.Threads[0].Code[1].Op2);
+        Assert.Equal(["0:X0", "1:X3"], t.Observed.Select(o => o.Name));
+    }
+
+    [Fact]
+    public void InitTakesMemoryValuesCTypesAndAddresses()
+    {
+        var t = Parse("AArch64 T\n{ int z=3; uint64_t x; y=0x10; 0:X1=z; 0:X2=-1; uint64_t 0:X0; 0:W5=y; w=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=3)\n");
+        Assert.Equal(["z", "x", "y", "w"], t.Locations);
+        Assert.Equal([3L, 0L, 16L, LitmusValue.Address(1)], t.InitialMemory);
+        var regs = t.Threads[0].InitialRegisters;
+        Assert.Equal(LitmusValue.Address(0), regs[1]);
+        Assert.Equal(-1L, regs[2]);
+        Assert.Equal(0L, regs[0]);
+        Assert.Equal(LitmusValue.Address(2), regs[5]);
+    }
+
+    [Fact]
+    public void MovAndTheDataOperationsTakeRegistersAndImmediates()
+    {
+        var mov = Only("MOV W0,#1");
+        Assert.Equal((InstrKind.Mov, 0, Operand.Imm(1), false), (mov.Kind, mov.Rd, mov.Op2, mov.Wide));
+        var movx = Only("MOV X4, X2");
+        Assert.Equal((4, Operand.Reg(2), true), (movx.Rd, movx.Op2, movx.Wide));
+        Assert.Equal(Operand.Imm(16), Only("MOV W0,#0x10").Op2);
+        foreach (var (text, kind) in new[] { ("EOR", InstrKind.Eor), ("ADD", InstrKind.Add), ("ORR", InstrKind.Orr), ("AND", InstrKind.And) })
+        {
+            var i = Only($"{text} W2,W0,W1");
+            Assert.Equal((kind, 2, 0, Operand.Reg(1)), (i.Kind, i.Rd, i.Rn, i.Op2));
+            Assert.Equal(Operand.Imm(7), Only($"{text} X2,X0,#7").Op2);
+        }
+        var cmp = Only("CMP W0,#1");
+        Assert.Equal((InstrKind.Cmp, 0, Operand.Imm(1)), (cmp.Kind, cmp.Rn, cmp.Op2));
+        Assert.Equal(31, Only("EOR W2,WZR,W1").Rn);
+        Assert.Equal(31, Only("MOV XZR,#1").Rd);
+    }
+
+    [Theory]
+    [InlineData("LDR W0,[X1]", InstrKind.Ldr, false, false)]
+    [InlineData("LDAR W0,[X1]", InstrKind.Ldar, true, false)]
+    [InlineData("LDAPR X0,[X1]", InstrKind.Ldapr, true, false)]
+    [InlineData("STR W0,[X1]", InstrKind.Str, false, false)]
+    [InlineData("STLR W0,[X1]", InstrKind.Stlr, false, true)]
+    public void LoadsAndStoresCarryTheirOrdering(string text, InstrKind kind, bool acquire, bool release)
+    {
+        var i = Only(text);
+        Assert.Equal((kind, 0, 1, Operand.Imm(0), acquire, release), (i.Kind, i.Rt, i.Rn, i.Op2, i.Acquire, i.Release));
+    }
+
+    [Fact]
+    public void AddressesTakeAnImmediateOrARegisterOffset()
+    {
+        Assert.Equal(Operand.Imm(0), Only("LDR W0,[X1,#0]").Op2);
+        Assert.Equal(Operand.Imm(8), Only("STR W0,[X1, #8]").Op2);
+        Assert.Equal(Operand.Reg(2), Only("LDR W0,[X1,X2]").Op2);
+        Assert.Equal(Operand.Reg(4), Only("LDR W0,[X3,W4,SXTW]").Op2);
+        Assert.Equal(Operand.Reg(4), Only("STR W0,[X3, W4, UXTW]").Op2);
+    }
+
+    [Theory]
+    [InlineData("DMB SY", BarrierKind.Full)]
+    [InlineData("DMB ISH", BarrierKind.Full)]
+    [InlineData("DMB OSH", BarrierKind.Full)]
+    [InlineData("DMB NSH", BarrierKind.Full)]
+    [InlineData("DSB SY", BarrierKind.Full)]
+    [InlineData("DMB LD", BarrierKind.Ld)]
+    [InlineData("DMB ISHLD", BarrierKind.Ld)]
+    [InlineData("DMB OSHLD", BarrierKind.Ld)]
+    [InlineData("DMB NSHLD", BarrierKind.Ld)]
+    [InlineData("DMB ST", BarrierKind.St)]
+    [InlineData("DMB ISHST", BarrierKind.St)]
+    [InlineData("DMB OSHST", BarrierKind.St)]
+    [InlineData("DMB NSHST", BarrierKind.St)]
+    public void BarriersAreFullLoadOrStore(string text, BarrierKind barrier)
+    {
+        var i = Only(text);
+        Assert.Equal((InstrKind.Dmb, barrier), (i.Kind, i.Barrier));
+    }
+
+    [Fact]
+    public void IsbIsItsOwnKind() => Assert.Equal(InstrKind.Isb, Only("ISB").Kind);
+
+    [Theory]
+    [InlineData("CAS", InstrKind.Cas, false, false)]
+    [InlineData("CASA", InstrKind.Cas, true, false)]
+    [InlineData("CASL", InstrKind.Cas, false, true)]
+    [InlineData("CASAL", InstrKind.Cas, true, true)]
+    [InlineData("SWP", InstrKind.Swp, false, false)]
+    [InlineData("SWPA", InstrKind.Swp, true, false)]
+    [InlineData("SWPL", InstrKind.Swp, false, true)]
+    [InlineData("SWPAL", InstrKind.Swp, true, true)]
+    [InlineData("LDADD", InstrKind.LdAdd, false, false)]
+    [InlineData("LDADDA", InstrKind.LdAdd, true, false)]
+    [InlineData("LDADDL", InstrKind.LdAdd, false, true)]
+    [InlineData("LDADDAL", InstrKind.LdAdd, true, true)]
+    public void ReadModifyWritesTakeTheirSuffixes(string mnemonic, InstrKind kind, bool acquire, bool release)
+    {
+        var i = Only($"{mnemonic} W4,W2,[X3]");
+        Assert.Equal((kind, 4, 2, 3, acquire, release, false), (i.Kind, i.Rs, i.Rt, i.Rn, i.Acquire, i.Release, i.Wide));
+        Assert.Equal(31, Only($"{mnemonic} X4,XZR,[X3]").Rt);
+    }
+
+    [Fact]
+    public void StaddIsAnLdaddIntoTheZeroRegister()
+    {
+        var i = Only("STADD W10, [X3]");
+        Assert.Equal((InstrKind.StAdd, 10, 31, 3, false), (i.Kind, i.Rs, i.Rt, i.Rn, i.Release));
+        Assert.True(Only("STADDL W10,[X3]").Release);
+    }
+
+    [Fact]
+    public void LabelsBecomeTheIndexOfTheInstructionAfterThem()
+    {
+        var t = Parse("""
+            AArch64 T
+            { 0:X1=x; 1:X1=x; }
+             P0            | P1           ;
+             LDR W0,[X1]   | LC01:        ;
+             CBNZ W0,LC00  | LDR W0,[X1]  ;
+             B end         | CMP W0,#1    ;
+             LC00: CBZ W0,end | B.NE LC01 ;
+             MOV W2,#1     | B.EQ LC02    ;
+             end:          | LC02:        ;
+            exists (0:X2=1 /\ 1:X0=1)
+            """);
+        var p0 = t.Threads[0].Code;
+        Assert.Equal([InstrKind.Ldr, InstrKind.Cbnz, InstrKind.B, InstrKind.Cbz, InstrKind.Mov], p0.Select(i => i.Kind));
+        Assert.Equal(3, p0[1].Target);
+        Assert.Equal(5, p0[2].Target);
+        Assert.Equal(5, p0[3].Target);
+        var p1 = t.Threads[1].Code;
+        Assert.Equal((InstrKind.BCond, Cond.Ne, 0), (p1[2].Kind, p1[2].Cond, p1[2].Target));
+        Assert.Equal((Cond.Eq, 4), (p1[3].Cond, p1[3].Target));
+    }
+
+    [Theory]
+    [InlineData("B.LT L", Cond.Lt)]
+    [InlineData("B.LE L", Cond.Le)]
+    [InlineData("B.GT L", Cond.Gt)]
+    [InlineData("B.GE L", Cond.Ge)]
+    public void EveryBranchConditionIsRead(string branch, Cond cond) =>
+        Assert.Equal(cond, One($"{branch}\nL:").Threads[0].Code[0].Cond);
+
+    [Fact]
+    public void TheConditionTakesEveryConnectiveAndAtom()
+    {
+        var t = One("LDR W0,[X1]\nLDR X2,[X3]", @"forall (~(0:X0=1 \/ [x]=2) /\ (y=x \/ not (0:W2=0)) /\ true \/ false)");
+        Assert.Equal(Quantifier.Forall, t.Condition.Quantifier);
+        var x = new LitmusObserved(-1, -1, 0, "x");
+        var y = new LitmusObserved(-1, -1, 1, "y");
+        var r0 = new LitmusObserved(0, 0, -1, "0:X0");
+        var r2 = new LitmusObserved(0, 2, -1, "0:X2");
+        Prop expected = new Prop.Or(
+            new Prop.And(new Prop.And(
+                new Prop.Not(new Prop.Or(new Prop.Atom(r0, 1), new Prop.Atom(x, 2))),
+                new Prop.Or(new Prop.Atom(y, LitmusValue.Address(0)), new Prop.Not(new Prop.Atom(r2, 0)))),
+                new Prop.True()),
+            new Prop.False());
+        Assert.Equal(expected, t.Condition.Prop);
+        Assert.Equal(["0:X0", "0:X2", "x", "y"], t.Observed.Select(o => o.Name));
+    }
+
+    [Theory]
+    [InlineData("exists (0:X0=1)", Quantifier.Exists)]
+    [InlineData("~exists (0:X0=1)", Quantifier.NotExists)]
+    [InlineData("~ exists 0:X0=1", Quantifier.NotExists)]
+    [InlineData("forall (0:X0=1)", Quantifier.Forall)]
+    public void TheThreeQuantifiers(string condition, Quantifier q) => Assert.Equal(q, One("LDR W0,[X1]", condition).Condition.Quantifier);
+
+    [Fact]
+    public void ALocationsLineAddsWhatTheStatesShow()
+    {
+        var t = Parse("AArch64 T\n{ 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n LDR W0,[X1] | LDR W6,[X1] ;\nlocations [1:X6; z; 0:X10;]\nexists (y=1 /\\ 0:X0=1)\n");
+        Assert.Equal(["0:X0", "0:X10", "1:X6", "y", "z"], t.Observed.Select(o => o.Name));
+        Assert.Equal(["x", "z", "y"], t.Locations);
+        Assert.Equal(3, t.InitialMemory.Count);
+    }
+
+    [Fact]
+    public void TheCorpusParses()
+    {
+        var files = TestPaths.LitmusCorpus();
+        Assert.True(files.Count >= 60, $"only {files.Count} litmus files in {TestPaths.LitmusDir}");
+        foreach (var f in files)
+        {
+            var t = LitmusParser.ParseFile(f);
+            Assert.Equal(Path.GetFileNameWithoutExtension(f), t.Name);
+        }
+    }
+
+    /// <summary>Each refusal names the file, the 1-based line and the construct, in the message the CLI prints.</summary>
+    [Theory]
+    [InlineData("LDRB W0,[X1]", "unsupported instruction", "LDRB W0,[X1]")]
+    [InlineData("SUB W0,W0,#1", "unsupported instruction", "SUB W0,W0,#1")]
+    [InlineData("LDR W0,[X1],#4", "unsupported instruction", "LDR W0,[X1],#4")]
+    [InlineData("LDR W0,[X1,#4]!", "unsupported instruction", "LDR W0,[X1,#4]!")]
+    [InlineData("LDR W0,[X1,X2,LSL #2]", "unsupported instruction", "LDR W0,[X1,X2,LSL #2]")]
+    [InlineData("LDAR W0,[X1,#8]", "unsupported instruction", "LDAR W0,[X1,#8]")]
+    [InlineData("CASB W0,W1,[X1]", "unsupported instruction", "CASB W0,W1,[X1]")]
+    [InlineData("STADDA W0,[X1]", "unsupported instruction", "STADDA W0,[X1]")]
+    [InlineData("DMB XX", "unsupported instruction", "DMB XX")]
+    [InlineData("MOV W0,X1", "unsupported instruction", "MOV W0,X1")]
+    [InlineData("MOV W31,#1", "unsupported instruction", "MOV W31,#1")]
+    [InlineData("LDR W0,[SP]", "unsupported instruction", "LDR W0,[SP]")]
+    [InlineData("B.VS L", "unsupported instruction", "B.VS L")]
+    [InlineData("CBZ W0,nowhere", "unknown label 'nowhere'", "CBZ W0,nowhere")]
+    public void AnUnsupportedInstructionNamesFileLineAndInstruction(string instruction, string reason, string construct)
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; }}\n P0 | P1 ;\n MOV W0,#1 | MOV W0,#2 ;\n NOP0: | {instruction} ;\nexists (0:X0=1)\n"));
+        Assert.Equal((File, 5, construct), (e.File, e.Line, e.Construct));
+        Assert.StartsWith(reason, e.Reason);
+        Assert.StartsWith($"{File}:5: {reason}", e.Message);
+        Assert.EndsWith($"'{construct}'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("X86 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 1, "X86")]
+    [InlineData("AArch64 T\nwhat is this\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 2, "what is this")]
+    [InlineData("AArch64 T\n{ 0:X1=x;\n 0:Q1=2; }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 3, "0:Q1")]
+    [InlineData("AArch64 T\n{ 2:X1=x; }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 2, "2:")]
+    [InlineData("AArch64 T\n{ }\n P0 | P2 ;\n MOV W0,#1 | ;\nexists (0:X0=1)\n", 3, "P2")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1\nexists (0:X0=1)\n", 4, "MOV W0,#1")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nfilter (0:X0=1)\nexists (0:X0=1)\n", 5, "filter")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 /\\\n 0:X0=)\n", 6, ")")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (3:X0=1)\n", 5, "3:X0")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nsometimes (0:X0=1)\n", 5, "sometimes (0:X0=1)")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\n", 4, "")]
+    public void AnUnsupportedConstructNamesFileAndLine(string text, int line, string construct)
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse(text));
+        Assert.Equal((File, line, construct), (e.File, e.Line, e.Construct));
+    }
+}
