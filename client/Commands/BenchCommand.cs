@@ -102,7 +102,7 @@ public static class BenchCommand
                     var spec = ScenarioSpec.From(model, path);
                     await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
                     var clock = Stopwatch.StartNew();
-                    var r = await host.RandomAsync(spec, 1, en, null, cancel);
+                    var r = (await host.RandomAsync(spec, 1, en, null, cancel)).Result;
                     double s = clock.Elapsed.TotalSeconds;
                     engineFigures.Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
                     AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: {r.Runs / s:N0} runs/s");
