@@ -90,8 +90,16 @@ public static class GrainCampaignRunner
     static async Task<CampaignStatus> StopAsync(ICampaignGrain campaign, IProgress<ExploreProgress>? progress, IProgress<CampaignStatus>? status)
     {
         var stopping = TimeSpan.FromSeconds(5);
-        await campaign.Cancel().WaitAsync(stopping);
-        var s = await campaign.Poll(stopping).WaitAsync(stopping + PollWait);
+        CampaignStatus s;
+        try
+        {
+            await campaign.Cancel().WaitAsync(stopping);
+            s = await campaign.Poll(stopping).WaitAsync(stopping + PollWait);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            throw new OperationCanceledException($"the cancelled campaign did not answer: {e.Message}");
+        }
         if (!s.Finished) throw new OperationCanceledException("the cancelled campaign did not stop in time");
         progress?.Report(new ExploreProgress(s.Done, s.Total, s.Violations, s.Steps));
         status?.Report(s);
