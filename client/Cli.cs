@@ -11,6 +11,9 @@ public static class Cli
 {
     public const int BadInput = 2;
 
+    /// <summary>A bound or the user stopped the work before it finished: see <see cref="StopSignals"/>.</summary>
+    public const int Incomplete = 3;
+
     /// <summary>Options naming a file or a directory the command writes, checked before it does any work.</summary>
     static readonly Dictionary<string, Action<string?, string>> Outputs = new()
     {
@@ -26,7 +29,7 @@ public static class Cli
                 check(parsed.GetValue<string?>(option.Name), option.Name);
     }
 
-    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken stop)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -38,7 +41,9 @@ public static class Cli
         try
         {
             CheckOutputs(parsed);
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Signals are StopSignals' (the process's entry point owns them): System.CommandLine's own handling would
+            // return 130 two seconds after the signal, whatever the command was doing.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop);
         }
         catch (InputException e)
         {
@@ -56,10 +61,11 @@ public static class Cli
             Console.Error.WriteLine($"error: the recorded choices do not fit this workload and variant: {e.Message}");
             return BadInput;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLine("[yellow]cancelled[/]");
-            return 130;
+            // A command with no partial result to show (one run, a replay, a start-up cut short).
+            AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
+            return Incomplete;
         }
     }
 }

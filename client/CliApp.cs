@@ -21,5 +21,6 @@ public static class CliApp
         LitmusCommand.Create((test, cancel) => LitmusExplorer.Run(test, cancel)),
     };
 
-    public static Task<int> RunAsync(string[] args) => Cli.InvokeAsync(Root(), args);
+    /// <summary><paramref name="stop"/> is the user's stop request (Ctrl+C, SIGTERM): the command prints what it has and exits 3.</summary>
+    public static Task<int> RunAsync(string[] args, CancellationToken stop = default) => Cli.InvokeAsync(Root(), args, stop);
 }

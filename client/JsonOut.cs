@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using SmmuActors.Client.Engines;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
@@ -13,6 +15,14 @@ public static class JsonOut
     {
         if (path is null) return;
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Counterexample.Json));
+    }
+
+    /// <summary>An exploration's summary with <c>ranOn</c>: the engine, where it ran and the batches each silo ran.</summary>
+    public static JsonObject Explored(ExploreSummary summary, Placement where)
+    {
+        var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
+        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo }, Counterexample.Json);
+        return o;
     }
 
     public static Dictionary<string, object?> Run(string variant, string workload, string strategy, ulong seed, RunResult r) => new()

@@ -3,4 +3,5 @@ using SmmuActors.Client.Rendering;
 using Spectre.Console;
 
 AnsiConsole.Console = ConsoleSetup.Create(Console.Out, Console.IsOutputRedirected, Environment.GetEnvironmentVariable("COLUMNS"));
-return await CliApp.RunAsync(args);
+using var signals = new StopSignals(Console.Error);
+return await CliApp.RunAsync(args, signals.Token);

@@ -27,7 +27,7 @@ public interface ICampaignGrain : IGrainWithGuidKey
     [Alias("counterexamples"), AlwaysInterleave]
     Task<Counterexample[]> Counterexamples();
 
-    /// <summary>Stops handing out batches.</summary>
+    /// <summary>Stops handing out batches and cancels those running; the campaign finishes with the batches merged so far.</summary>
     [Alias("cancel"), AlwaysInterleave]
     Task Cancel();
 

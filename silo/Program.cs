@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
@@ -83,6 +85,12 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         silo.AddDashboard();
     });
     using var host = Build(builder);
+    if (redis is null && n > 0 && !await PrimaryListens(cancel))
+    {
+        Console.Error.WriteLine($"error: silo 0, the primary, is not running (nothing listens on {LocalCluster.Primary}); " +
+                                "start instance 0 first: dotnet run --project silo -- --instance 0");
+        return 2;
+    }
     await host.StartAsync(cancel);
     // Tests and bench-cluster wait for this line before they connect.
     if (dashboard is { } p) Console.WriteLine($"silo {n} dashboard: http://127.0.0.1:{p}/");
@@ -91,6 +99,27 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     await host.WaitForShutdownAsync(cancel);
     Console.WriteLine($"silo {n} stopped");
     return 0;
+}
+
+// A secondary joins through the primary's membership table; without it Orleans retries for ever. The primary is
+// given a while, for a cluster whose silos are all started at once.
+static async Task<bool> PrimaryListens(CancellationToken cancel)
+{
+    var patience = Stopwatch.StartNew();
+    while (patience.Elapsed < TimeSpan.FromSeconds(15))
+    {
+        using var socket = new TcpClient();
+        try
+        {
+            await socket.ConnectAsync(LocalCluster.Primary, cancel);
+            return true;
+        }
+        catch (SocketException)
+        {
+            await Task.Delay(500, cancel);
+        }
+    }
+    return false;
 }
 
 static IHost Build(IHostApplicationBuilder builder)

@@ -97,6 +97,8 @@ public static class BenchClusterCommand
             }, cancel);
             var progress = new Progress<ExploreProgress>(p => Interlocked.Exchange(ref done, p.Done));
             var final = await GrainCampaignRunner.RunAsync(connection.Client, spec, progress, null, cancel);
+            // A campaign stopped by the user comes back with the batches it finished: no figure to compare.
+            cancel.ThrowIfCancellationRequested();
             double seconds = clock.Elapsed.TotalSeconds;
             Interlocked.Exchange(ref done, final.Done);
             await sampling.CancelAsync();

@@ -76,6 +76,8 @@ public static class BenchCommand
                     Explorer.Random(model, 99, 2000, Environment.ProcessorCount, null, cancel);
                 var clock = Stopwatch.StartNew();
                 var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
+                // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
+                cancel.ThrowIfCancellationRequested();
                 double s = clock.Elapsed.TotalSeconds;
                 random.Add(new RandomFigure(model.Workload.Name, "local", r.Runs, s, r.Runs / s, r.Steps / s));
                 AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
@@ -96,6 +98,7 @@ public static class BenchCommand
                     var cpu = self.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     var found = Explorer.Exhaustive(m, null, cancel);
+                    cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     self.Refresh();
                     double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
@@ -116,7 +119,8 @@ public static class BenchCommand
                     var spec = ScenarioSpec.From(model, path);
                     await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
                     var clock = Stopwatch.StartNew();
-                    var r = await host.RandomAsync(spec, 1, en, null, cancel);
+                    var r = (await host.RandomAsync(spec, 1, en, null, cancel)).Result;
+                    cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     engineFigures.Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
                     AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: {r.Runs / s:N0} runs/s");

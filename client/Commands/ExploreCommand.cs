@@ -84,15 +84,19 @@ public static class ExploreCommand
                 timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
+            var placements = new List<Placement>();
             try
             {
-                foreach (var model in models)
+                // A stop request ends the loop after the variant it cut short, whose partial summary is printed.
+                foreach (var model in models.TakeWhile(_ => !cancel.IsCancellationRequested))
                 {
                     host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
-                    var e = await ExploreOne(model, settings, host, cancel);
+                    var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
+                    PlacementView.Write(AnsiConsole.Console, where);
                     foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay);
                     explored.Add(e);
+                    placements.Add(where);
                 }
             }
             finally
@@ -100,14 +104,17 @@ public static class ExploreCommand
                 if (host is not null) await host.DisposeAsync();
             }
             if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
-            JsonOut.Write(pr.GetValue(json), explored.Count == 1 ? explored[0].Summary : explored.Select(e => e.Summary).ToList());
+            var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
+            JsonOut.Write(pr.GetValue(json), records.Count == 1 ? records[0] : records);
             if (pr.GetValue(report) is { } dir)
             {
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
                 AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
-            return explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1
-                : explored.Any(e => e.Summary.IncompleteReason is not null) ? 3
+            // Stopped by the user, even violations already found are only part of the answer.
+            return cancel.IsCancellationRequested ? Cli.Incomplete
+                : explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1
+                : explored.Any(e => e.Summary.IncompleteReason is not null) ? Cli.Incomplete
                 : 0;
         });
         return cmd;
@@ -115,7 +122,11 @@ public static class ExploreCommand
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout);
 
-    static async Task<ExploredVariant> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
+    /// <summary>
+    /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
+    /// summarised as INCOMPLETE, and witnesses are not shrunk (which could take as long again).
+    /// </summary>
+    static async Task<(ExploredVariant, Placement)> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var metrics = new CampaignMetrics();
@@ -123,6 +134,7 @@ public static class ExploreCommand
         long states;
         bool exhausted;
         string? incomplete = null;
+        IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>();
         string engine = Naming.Kebab(host.Kind);
         string label = $" ({model.Variant.Preset})";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
@@ -134,23 +146,33 @@ public static class ExploreCommand
         }
         else
         {
-            result = await WithProgress($"{o.Runs:N0} random runs on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            var campaign = await WithProgress($"{o.Runs:N0} random runs on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            (result, batches) = (campaign.Result, campaign.BatchesBySilo);
             states = result.Steps;
             exhausted = false;
-            if (o.SampleRate > 0) TraceSample(model, o, cancel);
+            if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
+            else if (o.SampleRate > 0) TraceSample(model, o, cancel);
         }
         metrics.Completed(result, states);
 
         var findings = new List<Finding>();
         ulong seed = o.Strategy == StrategyKind.Random ? o.Seed : 0;
-        foreach (var witness in result.Witnesses.Values.OrderBy(w => w.Kind))
-            findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
+        try
+        {
+            foreach (var witness in result.Witnesses.Values.OrderBy(w => w.Kind).TakeWhile(_ => !cancel.IsCancellationRequested))
+                findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The counterexamples saved so far stand; the rest of the kinds are listed unshrunk.
+        }
+        if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
         var refs = findings.Select(f => new CounterexampleRef(f.Counterexample.Kind, f.Counterexample.Detail, f.Counterexample.Seed, f.Counterexample.RunIndex,
             f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete);
-        return new ExploredVariant(summary, findings);
+        return (new ExploredVariant(summary, findings), new Placement(engine, host.Where, batches));
     }
 
     /// <summary>

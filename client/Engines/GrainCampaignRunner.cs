@@ -78,8 +78,32 @@ public static class GrainCampaignRunner
         catch (OperationCanceledException) when (spec is not null)
         {
             // Only the submitter's own campaign is cancelled with it; one followed by id carries on without this client.
-            await campaign.Cancel();
-            throw;
+            return await StopAsync(campaign, progress, status);
         }
+    }
+
+    /// <summary>
+    /// Cancels the campaign and waits for its lanes to stop (each within one run), so the cluster is idle when
+    /// this returns; the status holds the batches merged until then. A cluster that does not answer in time
+    /// leaves the caller cancelled, with nothing to show.
+    /// </summary>
+    static async Task<CampaignStatus> StopAsync(ICampaignGrain campaign, IProgress<ExploreProgress>? progress, IProgress<CampaignStatus>? status)
+    {
+        var stopping = TimeSpan.FromSeconds(5);
+        CampaignStatus s;
+        try
+        {
+            await campaign.Cancel().WaitAsync(stopping);
+            s = await campaign.Poll(stopping).WaitAsync(stopping + PollWait);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            throw new OperationCanceledException($"the cancelled campaign did not answer: {e.Message}");
+        }
+        if (!s.Finished) throw new OperationCanceledException("the cancelled campaign did not stop in time");
+        progress?.Report(new ExploreProgress(s.Done, s.Total, s.Violations, s.Steps));
+        status?.Report(s);
+        await campaign.Close();
+        return s;
     }
 }

@@ -19,13 +19,22 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>The value of a bare --cluster: find the cluster started with `silo --instance N`.</summary>
     public const string LocalCluster = "local";
 
+    /// <summary>How long joining a cluster may take before it is reported as not there: a client left alone retries for minutes.</summary>
+    static readonly TimeSpan JoinLimit = TimeSpan.FromSeconds(10);
+
     readonly IHost _host;
+    readonly CancellationToken _stop;
 
     public IClusterClient Client { get; }
 
-    GrainConnection(IHost host)
+    /// <summary>Where the grains run, in words, for the summary and the JSON.</summary>
+    public string Where { get; }
+
+    GrainConnection(IHost host, string where, CancellationToken stop)
     {
         _host = host;
+        Where = where;
+        _stop = stop;
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
@@ -42,7 +51,7 @@ public sealed class GrainConnection : IAsyncDisposable
                 Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
             .AddMemoryCampaignStorage()
             .AddSmmuActors());
-        return await StartAsync(builder.Build(), cancel);
+        return await StartAsync(builder.Build(), "a silo embedded in this process", cancel, cancel);
     }
 
     /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT).</summary>
@@ -52,7 +61,7 @@ public sealed class GrainConnection : IAsyncDisposable
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
         try
         {
-            return await StartAsync(builder.Build(), cancel);
+            return await StartAsync(builder.Build(), $"the cluster kept in Redis {redis}", cancel, cancel);
         }
         catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
         {
@@ -63,7 +72,8 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>Joins a cluster: <paramref name="gateways"/> is <see cref="LocalCluster"/> or HOST:PORT,...</summary>
     public static async Task<GrainConnection> ClusterAsync(string gateways, CancellationToken cancel)
     {
-        var endpoints = gateways == LocalCluster ? await DiscoverAsync(cancel) : Parse(gateways);
+        var endpoints = gateways == LocalCluster ? await DiscoverAsync(cancel) : await ListeningAsync(Parse(gateways), cancel);
+        string named = string.Join(", ", endpoints.Select(x => x.ToString()));
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c
             .UseStaticClustering(endpoints)
@@ -73,13 +83,19 @@ public sealed class GrainConnection : IAsyncDisposable
                 o.ServiceId = Grains.Hosting.LocalCluster.ServiceId;
                 o.ClusterId = Grains.Hosting.LocalCluster.ClusterId;
             }));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(JoinLimit);
         try
         {
-            return await StartAsync(builder.Build(), cancel);
+            return await StartAsync(builder.Build(), $"the cluster at {named}", limit.Token, cancel);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new InputException($"--cluster: the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s");
         }
         catch (Exception e) when (e is OrleansException or SocketException or TimeoutException)
         {
-            throw new InputException($"--cluster: could not join the cluster at {string.Join(", ", endpoints.Select(x => x.ToString()))}: {e.Message}");
+            throw new InputException($"--cluster: could not join the cluster at {named}: {e.Message}");
         }
     }
 
@@ -90,15 +106,16 @@ public sealed class GrainConnection : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.Quiet();
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder;
     }
 
-    static async Task<GrainConnection> StartAsync(IHost host, CancellationToken cancel)
+    static async Task<GrainConnection> StartAsync(IHost host, string where, CancellationToken cancel, CancellationToken stop)
     {
         try
         {
             await host.StartAsync(cancel);
-            return new GrainConnection(host);
+            return new GrainConnection(host, where, stop);
         }
         catch
         {
@@ -118,6 +135,19 @@ public sealed class GrainConnection : IAsyncDisposable
             ? live
             : throw new InputException($"--cluster: no silo answers on 127.0.0.1:{candidates[0].Port}-{candidates[^1].Port}; " +
                                        "start one with: dotnet run --project silo -- --instance 0");
+    }
+
+    /// <summary>
+    /// The named gateways that accept a connection. With none, the client would retry for minutes and log
+    /// a stack trace per try; one line saying so is the useful answer.
+    /// </summary>
+    static async Task<IPEndPoint[]> ListeningAsync(IPEndPoint[] gateways, CancellationToken cancel)
+    {
+        var open = await Task.WhenAll(gateways.Select(e => AcceptsAsync(e, cancel)));
+        return open.Any(o => o)
+            ? gateways
+            : throw new InputException($"--cluster: nothing listens at {string.Join(", ", gateways.Select(g => g.ToString()))}; " +
+                                       "is the silo running? (dotnet run --project silo -- --instance 0)");
     }
 
     static async Task<bool> AcceptsAsync(IPEndPoint endpoint, CancellationToken cancel)
@@ -151,9 +181,13 @@ public sealed class GrainConnection : IAsyncDisposable
             : throw new InputException($"--cluster: '{gateway}' is not HOST:PORT (an IP address or localhost, and a port)");
     }
 
+    /// <summary>
+    /// Stops the host: gracefully, unless the user asked to stop, who has the partial result already and waits
+    /// only for the process to end; the work was cancelled first, so no grain is left busy either way.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(_stop.IsCancellationRequested ? 1 : 10));
         try { await _host.StopAsync(grace.Token); }
         finally { _host.Dispose(); }
     }

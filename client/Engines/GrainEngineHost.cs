@@ -19,6 +19,8 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public EngineKind Kind => EngineKind.Grains;
 
+    public string Where => connection.Where;
+
     public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel) =>
         new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
 
@@ -35,16 +37,23 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return connection.Client.GetGrain<IInvestigationGrain>(0).Investigate(scenario, strategy, seed, witness, cancel);
     }
 
-    public async Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         var status = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(scenario, seed, runs), progress, null, cancel);
-        return status.Result!;
+        return new CampaignOutcome(status.Result!, status.BatchesBySilo);
     }
 
-    /// <summary>The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends.</summary>
+    /// <summary>
+    /// The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends. Cancelled,
+    /// it is stopped rather than the call cancelled, so the states it searched come back.
+    /// </summary>
     public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
-        var r = await connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid()).Explore(scenario, timeout, cancel);
+        cancel.ThrowIfCancellationRequested();
+        var search = connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid());
+        ExhaustiveResult r;
+        using (cancel.Register(() => search.Stop()))
+            r = await search.Explore(scenario, timeout);
         progress?.Report(new ExploreProgress(r.Result.Runs, r.Result.Runs, r.Result.ViolationsByKind.Values.Sum(), r.States));
         return r;
     }

@@ -10,15 +10,21 @@ public interface IEngineHost : IAsyncDisposable
 {
     EngineKind Kind { get; }
 
+    /// <summary>Where the model runs, in words: this process, a silo embedded in it, or which cluster.</summary>
+    string Where { get; }
+
     /// <summary>One execution, with its trace and choices recorded.</summary>
     Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel);
 
-    /// <summary>Runs [0, runs) of a seeded random campaign; the merged result is independent of placement.</summary>
-    Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+    /// <summary>
+    /// Runs [0, runs) of a seeded random campaign; the merged result is independent of placement. Cancelled, it
+    /// returns the runs finished so far rather than throwing.
+    /// </summary>
+    Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 
     /// <summary>Shrinks a witness into a replayable counterexample, where this engine runs the model.</summary>
     Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
-    /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>.</summary>
+    /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the states searched so far.</summary>
     Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 }

@@ -14,6 +14,8 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 {
     public EngineKind Kind => EngineKind.Local;
 
+    public string Where => $"this process, {Environment.ProcessorCount} threads";
+
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         var model = scenario.Build();
@@ -23,14 +25,14 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
             : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
     }
 
-    public Task<BatchResult> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Task.Run(() => Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), cancel);
+    public Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
+        Task.Run(() => new CampaignOutcome(Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), new Dictionary<string, int>()));
 
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
         Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
 
     public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Task.Run(() => Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout), cancel);
+        Task.Run(() => Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -20,8 +20,12 @@ public static class SummaryView
         if (s.ViolationsByKind.Count > 0)
         {
             var t = new Table().AddColumns("violation", "executions", "first counterexample", "trace hash");
-            foreach (var c in s.Counterexamples)
-                t.AddRow($"[red]{Markup.Escape(c.Kind)}[/]", s.ViolationsByKind[c.Kind].ToString("N0"), Markup.Escape(c.Detail), c.TraceHash[..16]);
+            // A kind without a counterexample was found by an exploration stopped before its witness was shrunk.
+            foreach (var (kind, count) in s.ViolationsByKind.OrderBy(k => k.Key))
+            {
+                var c = s.Counterexamples.FirstOrDefault(c => c.Kind == kind);
+                t.AddRow($"[red]{Markup.Escape(kind)}[/]", count.ToString("N0"), c is null ? "(not shrunk: stopped first)" : Markup.Escape(c.Detail), c?.TraceHash[..16] ?? "");
+            }
             console.Write(t);
             foreach (var c in s.Counterexamples)
             {

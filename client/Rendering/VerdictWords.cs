@@ -6,12 +6,16 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
 /// exhaustive search finished clean), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
-/// (an exhaustive search stopped at a bound, so neither proof nor counterexample).
+/// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
+/// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
 /// </summary>
 public static class VerdictWords
 {
+    public const string Cancelled = "cancelled";
+
     public static string Of(ExploreSummary s) =>
-        s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
+        s.IncompleteReason == Cancelled ? CancelledAfter(s)
+        : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
         : s.Exhausted ? "HOLDS"
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
@@ -23,6 +27,13 @@ public static class VerdictWords
     /// <summary>The console colour of a verdict: red for a violation, green for a proof, yellow for anything weaker.</summary>
     public static string Color(string verdict) =>
         verdict.StartsWith("VIOLATED") ? "red" : verdict == "HOLDS" ? "green" : "yellow";
+
+    static string CancelledAfter(ExploreSummary s)
+    {
+        string done = s.Strategy == Naming.Kebab(StrategyKind.Exhaustive) ? $"{s.StatesExplored:N0} states searched" : $"{s.Runs:N0} runs done";
+        string found = s.ViolationsByKind.Count > 0 ? $", found {string.Join(", ", s.ViolationsByKind.Keys.Order())}" : "";
+        return $"INCOMPLETE: cancelled after {done}{found}";
+    }
 
     static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
 }

@@ -29,6 +29,8 @@ public sealed class CampaignGrain(
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Lanes merge between each other's awaits; one write at a time keeps the stored etag in step.
     readonly SemaphoreSlim _writing = new(1, 1);
+    // Cancels the batches in flight: each lane stops within one run, so no silo stays busy after a cancel.
+    readonly CancellationTokenSource _cancel = new();
     CampaignPlan? _plan;
     int[] _tries = [];
     bool _dirty, _superseded;
@@ -77,15 +79,18 @@ public sealed class CampaignGrain(
         bool finished = _finished.Task.IsCompleted;
         var s = State;
         return new CampaignStatus(s.Spec is not null, s.Total.Runs, s.Spec?.Runs ?? 0, s.Total.ViolationsByKind.Values.Sum(), s.Total.Steps, s.Lanes,
-            s.Merged.Length, s.Reruns, new(s.BatchesBySilo), finished, s.Error, finished && s.Error is null ? s.Total : null, Resumes: s.Resumes);
+            s.Merged.Length, s.Reruns, new(s.BatchesBySilo), finished, s.Error, finished && s.Error is null ? s.Total : null, Resumes: s.Resumes,
+            Cancelled: s.Cancelled);
     }
 
     public Task<Counterexample[]> Counterexamples() => Task.FromResult(State.Counterexamples);
 
     public Task Cancel()
     {
+        if (State.Finished) return Task.CompletedTask;
         _queue.Clear();
-        State.Error ??= "cancelled";
+        State.Cancelled = true;
+        _cancel.Cancel();
         return Task.CompletedTask;
     }
 
@@ -113,9 +118,9 @@ public sealed class CampaignGrain(
         {
             await Task.WhenAll(lanes.Select(Lane));
             if (_superseded) return;
-            if (State.Error is null && State.Total.Runs != State.Spec!.Runs)
+            if (State.Error is null && !State.Cancelled && State.Total.Runs != State.Spec!.Runs)
                 State.Error = $"campaign accounted for {State.Total.Runs} runs of {State.Spec.Runs}";
-            if (State.Error is null && State.Spec!.Investigate) State.Counterexamples = await Investigate();
+            if (State.Error is null && !State.Cancelled && State.Spec!.Investigate) State.Counterexamples = await Investigate();
         }
         catch (Exception e)
         {
@@ -145,13 +150,17 @@ public sealed class CampaignGrain(
             LaneBatch r;
             try
             {
-                r = await lane.RunBatch(State.Spec!.Scenario, State.Spec.Seed, from, to);
+                r = await lane.RunBatch(State.Spec!.Scenario, State.Spec.Seed, from, to, _cancel.Token);
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e) when (Transient(e) && ++_tries[b] < MaxAttempts)
             {
                 // The lane's silo is gone or going: once membership drops it, the same lane key is placed on a live silo.
                 log.LogWarning("batch {Batch} (runs {From}-{To}) lost: {Reason}; re-running it", b, from, to - 1, e.Message);
-                if (State.Error is null) _queue.Enqueue(b);
+                if (State.Error is null && !State.Cancelled) _queue.Enqueue(b);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(_tries[b], 5))));
                 continue;
             }

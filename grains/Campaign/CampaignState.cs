@@ -24,6 +24,7 @@ public sealed class CampaignState
     [Id(9)] public string? Error { get; set; }
     [Id(10)] public bool Finished { get; set; }
     [Id(11)] public int Resumes { get; set; }
+    [Id(12)] public bool Cancelled { get; set; }
 
     public int Reruns => Attempts.Sum(a => Math.Max(0, a - 1));
 }

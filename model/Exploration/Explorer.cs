@@ -7,7 +7,10 @@ namespace SmmuActors.Model.Exploration;
 /// <summary>Many executions of one scenario on the local engine: seeded random runs, or every execution the rules allow.</summary>
 public static class Explorer
 {
-    /// <summary>Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.</summary>
+    /// <summary>
+    /// Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.
+    /// Cancelled, it returns the batches finished so far.
+    /// </summary>
     public static BatchResult Random(ScenarioModel model, ulong seed, long runs, int parallelism, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         const long batch = 2000;
@@ -15,7 +18,17 @@ public static class Explorer
         var total = new BatchResult();
         long done = 0, violations = 0;
         var gate = new object();
-        Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancel }, b =>
+        try
+        {
+            RunBatches();
+        }
+        catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or AggregateException)
+        {
+            // The batches cut short are dropped whole; those merged stand.
+        }
+        return total;
+
+        void RunBatches() => Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancel }, b =>
         {
             long from = b * batch, to = Math.Min(runs, from + batch);
             var r = RandomBatch.Run(model, seed, from, to, cancel);
@@ -27,7 +40,6 @@ public static class Explorer
                 progress?.Report(new ExploreProgress(done, runs, violations, total.Steps));
             }
         });
-        return total;
     }
 
     /// <summary>Every execution the ordering rules allow (see <see cref="StateSpaceSearch"/>).</summary>

@@ -80,6 +80,13 @@ public sealed class SiloProcessTests
             Assert.Equal(2000, root.GetProperty("runs").GetInt64());
             Assert.Equal(local.ViolationsByKind.Select(p => KeyValuePair.Create(Naming.Kebab(p.Key), p.Value)).OrderBy(p => p.Key),
                 root.GetProperty("violationsByKind").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64())).OrderBy(p => p.Key));
+            // Where it ran, in the JSON and on the console: both silos, and every batch of the campaign counted on one of them.
+            var ranOn = root.GetProperty("ranOn");
+            Assert.Equal($"the cluster at {string.Join(", ", silos.Select(s => s.Gateway))}", ranOn.GetProperty("where").GetString());
+            var bySilo = ranOn.GetProperty("batchesBySilo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+            Assert.Equal(silos.Select(s => s.SiloEndpoint).Order(), bySilo.Keys.Select(k => k[1..k.LastIndexOf(':')]).Order());
+            Assert.Equal(2, ranOn.GetProperty("silos").GetInt32());
+            Assert.Contains("batches per silo: ", log);
         }
         finally
         {
@@ -106,6 +113,16 @@ public sealed class SiloProcessTests
         await silo.WaitForExitAsync();
         Assert.Equal(2, silo.ExitCode);
         Assert.StartsWith("error:", errors);
+    }
+
+    /// <summary>Without the primary a secondary has no membership table to join: it says so and exits, rather than retry for ever.</summary>
+    [Fact]
+    public async Task A_secondary_silo_without_the_primary_says_to_start_instance_0_first_and_exits()
+    {
+        var clock = Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => GrainSiloProcess.StartAsync(1, GrainSiloProcess.FreePortOffset(2), CancellationToken.None));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0} s");
+        Assert.Contains("start instance 0 first", failed.Message);
     }
 
     static async Task WaitForActiveSilos(IClusterClient client, int count, CancellationToken cancel)

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace SmmuActors.Client;
+
+/// <summary>
+/// Ctrl+C and SIGTERM as the command sees them: the first cancels <see cref="Token"/>, so the command
+/// stops its engine and prints what it has (exit 3); a second one exits at once, with the
+/// conventional 128 + signal code, for a user who will not wait even for that.
+/// </summary>
+public sealed class StopSignals : IDisposable
+{
+    readonly CancellationTokenSource _stop = new();
+    readonly TextWriter _err;
+    readonly PosixSignalRegistration[] _registrations;
+    int _received;
+
+    public StopSignals(TextWriter err)
+    {
+        _err = err;
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+    }
+
+    public CancellationToken Token => _stop.Token;
+
+    void Handle(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        if (Interlocked.Increment(ref _received) > 1)
+        {
+            _err.WriteLine("stopped at once");
+            // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
+            Environment.Exit(128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15));
+        }
+        _err.WriteLine("stopping: printing the partial result (Ctrl+C again to quit at once)");
+        // Callbacks run elsewhere, so this handler returns at once and a second signal is seen.
+        _ = _stop.CancelAsync();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+        _stop.Dispose();
+    }
+}

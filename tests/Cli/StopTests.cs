@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SmmuActors.Client;
+using SmmuActors.Client.Engines;
+using SmmuActors.Grains.Hosting;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>
+/// Ctrl+C and SIGTERM on a real client process, on every engine: the work is cancelled, the partial result is
+/// printed (INCOMPLETE: cancelled, how far it got, --json with the reason and where it ran) and the process exits 3
+/// well within the bound; a second Ctrl+C ends it at once. The bounds are generous for a shared machine: the
+/// seconds measured on an idle one are in docs/architecture.md.
+/// </summary>
+[Collection("cli")]
+[Trait("Suite", "Cli")]
+public sealed class StopTests : IDisposable
+{
+    static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    static readonly string RaceWorkload = TestPaths.Scenario("reviewer-race.json");
+    readonly string _dir = Directory.CreateTempSubdirectory("smmu-stop-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Tmp(string name) => Path.Combine(_dir, name);
+
+    /// <summary>A campaign far too long to end by itself within the test.</summary>
+    string[] Campaign(string engine, params string[] more) =>
+        ["explore", "--engine", engine, "--workload", RaceWorkload, "--runs", "100000000", "--out", Tmp("cx"), "--json", Tmp("summary.json"), .. more];
+
+    [Theory]
+    [InlineData("local", StoppedClient.SigInt)]
+    [InlineData("local", StoppedClient.SigTerm)]
+    [InlineData("grains", StoppedClient.SigInt)]
+    [InlineData("grains", StoppedClient.SigTerm)]
+    public async Task A_signal_stops_a_campaign_and_prints_the_runs_done(string engine, int signal)
+    {
+        using var client = StoppedClient.Start("random runs on the", null, Campaign(engine));
+        await client.WorkingAsync(TimeSpan.FromSeconds(3));
+        await client.StopAsync(signal, Bound);
+        AssertCancelled(client, "runs done", engine);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("grains")]
+    public async Task Ctrl_C_stops_an_exhaustive_search_and_prints_the_states_searched(string engine)
+    {
+        using var client = StoppedClient.Start("exploring every allowed order", null,
+            "explore", "--engine", engine, "--strategy", "exhaustive", "--workload", TestPaths.Scenario("full-queue.json"), "--out", Tmp("cx"), "--json", Tmp("summary.json"));
+        await client.WorkingAsync(TimeSpan.FromSeconds(3));
+        await client.StopAsync(StoppedClient.SigInt, Bound);
+        AssertCancelled(client, "states searched", engine);
+        Assert.True(Json().GetProperty("statesExplored").GetInt64() > 0, client.ToString());
+    }
+
+    /// <summary>Stopping the campaign on a cluster stops it in the silos too: they go idle, not on with batches nobody awaits.</summary>
+    [Fact]
+    public async Task Ctrl_C_stops_a_campaign_on_a_cluster_and_leaves_its_silo_idle()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var silo = await GrainSiloProcess.StartAsync(0, GrainSiloProcess.FreePortOffset(1), timeout.Token);
+        using var client = StoppedClient.Start("random runs on the", null, Campaign("grains", "--cluster", silo.Gateway));
+        await client.WorkingAsync(TimeSpan.FromSeconds(3));
+        await client.StopAsync(StoppedClient.SigInt, Bound);
+        AssertCancelled(client, "runs done", "grains");
+        Assert.Contains($"the cluster at {silo.Gateway}", client.Output);
+        var ranOn = Json().GetProperty("ranOn");
+        Assert.Equal($"the cluster at {silo.Gateway}", ranOn.GetProperty("where").GetString());
+        Assert.InRange(ranOn.GetProperty("batchesBySilo").EnumerateObject().Count(), 0, 1);
+
+        using var process = Process.GetProcessById(silo.Pid);
+        var before = process.TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        process.Refresh();
+        // Lanes still running would keep a core or two busy: several seconds of CPU in three.
+        Assert.True(process.TotalProcessorTime - before < TimeSpan.FromSeconds(1), $"the silo used {(process.TotalProcessorTime - before).TotalSeconds:0.0} s of CPU after the stop");
+    }
+
+    [Fact]
+    public async Task A_second_ctrl_c_exits_at_once()
+    {
+        using var client = StoppedClient.Start("random runs on the", null, Campaign("grains"));
+        await client.WorkingAsync(TimeSpan.FromSeconds(2));
+        client.Signal(StoppedClient.SigInt);
+        await Task.Delay(50);
+        await client.StopAsync(StoppedClient.SigInt, Bound);
+        Assert.True(client.ExitCode == 130, client.ToString());
+        Assert.Contains("stopped at once", client.Errors);
+        Assert.DoesNotContain("INCOMPLETE", client.Output);
+    }
+
+    [Fact]
+    public async Task A_cluster_endpoint_with_nothing_listening_is_one_line_at_once()
+    {
+        var clock = Stopwatch.StartNew();
+        using var capture = new ConsoleCapture();
+        int exit = await CliApp.RunAsync(["explore", "--workload", RaceWorkload, "--runs", "1000", "--cluster", $"127.0.0.1:{FreePort.On(System.Net.IPAddress.Loopback)}"]);
+        Assert.Equal(Client.Cli.BadInput, exit);
+        Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        var line = Assert.Single(capture.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: --cluster: nothing listens at 127.0.0.1:", line);
+    }
+
+    JsonElement Json() => JsonDocument.Parse(File.ReadAllText(Tmp("summary.json"))).RootElement;
+
+    void AssertCancelled(StoppedClient client, string done, string engine)
+    {
+        Assert.True(client.ExitCode == Client.Cli.Incomplete, client.ToString());
+        Assert.Matches(new Regex($@"^INCOMPLETE: cancelled after [\d,]+ {done}", RegexOptions.Multiline), client.Output);
+        var json = Json();
+        Assert.Equal("cancelled", json.GetProperty("incompleteReason").GetString());
+        Assert.Equal(engine, json.GetProperty("ranOn").GetProperty("engine").GetString());
+    }
+}

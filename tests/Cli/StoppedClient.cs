@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using SmmuActors.Client.Engines;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Cli;
+
+/// <summary>
+/// The built client as its own process, stopped by a signal as a user's Ctrl+C or a service manager's SIGTERM
+/// would: started, given time to get going, signalled, and timed from the signal to its exit.
+/// </summary>
+public sealed class StoppedClient : IDisposable
+{
+    public const int SigInt = 2, SigTerm = 15;
+
+    readonly Process _process;
+    readonly StringBuilder _out = new(), _err = new();
+    readonly TaskCompletionSource _working = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly string _workingWhen;
+
+    StoppedClient(Process process, string workingWhen)
+    {
+        _process = process;
+        _workingWhen = workingWhen;
+    }
+
+    public string Output { get { lock (_out) return _out.ToString(); } }
+    public string Errors { get { lock (_err) return _err.ToString(); } }
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts `smmu-actors ARGS` from the repository root; <paramref name="workingWhen"/> is a stderr line that says the work began.</summary>
+    public static StoppedClient Start(string workingWhen, IDictionary<string, string>? environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        var client = new StoppedClient(Process.Start(info)!, workingWhen);
+        client._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (client._out) client._out.AppendLine(e.Data); };
+        client._process.ErrorDataReceived += (_, e) => client.SeenError(e.Data);
+        client._process.BeginOutputReadLine();
+        client._process.BeginErrorReadLine();
+        return client;
+    }
+
+    void SeenError(string? line)
+    {
+        if (line is null) return;
+        lock (_err) _err.AppendLine(line);
+        if (line.Contains(_workingWhen)) _working.TrySetResult();
+    }
+
+    /// <summary>Waits until the work has begun and then <paramref name="more"/>, so some of it is done when the signal comes.</summary>
+    public async Task WorkingAsync(TimeSpan more)
+    {
+        await _working.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.False(_process.HasExited, $"ended before it was signalled:\n{Output}\n{Errors}");
+        await Task.Delay(more);
+    }
+
+    public void Signal(int signal) => Assert.Equal(0, SendSignal(_process.Id, signal));
+
+    /// <summary>Sends <paramref name="signal"/> and returns how long the process took to exit (failing past <paramref name="bound"/>).</summary>
+    public async Task<TimeSpan> StopAsync(int signal, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        Signal(signal);
+        await ExitedAsync(bound);
+        return clock.Elapsed;
+    }
+
+    public async Task ExitedAsync(TimeSpan bound)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"still running {bound.TotalSeconds:0} s after the signal:\n{Output}\n{Errors}");
+        }
+        // Exit reports no more output events: wait for the last lines.
+        _process.WaitForExit();
+    }
+
+    public override string ToString() => $"exit {(_process.HasExited ? _process.ExitCode : "none")}\n{Output}\n{Errors}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int SendSignal(int pid, int signal);
+}
