@@ -42,9 +42,10 @@ public static class BenchCommand
         };
         var search = new Option<string[]>("--search")
         {
-            Description = "workloads searched exhaustively under every preset",
+            Description = "workloads searched exhaustively under every preset (none: `--search` alone)",
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
             AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
@@ -73,7 +74,9 @@ public static class BenchCommand
 
             var exhaustive = new List<ExhaustiveFigure>();
             bool cold = true;
-            foreach (var path in pr.GetValue(search)!)
+            // `--search` with no file skips the searches (the default applies only when the option is absent).
+            var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
+            foreach (var path in searched)
             {
                 var workload = ScenarioInput.Build("as-posted", [], path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.

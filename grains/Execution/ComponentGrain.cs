@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmmuActors.Contracts;
 using Orleans.Placement;
 using SmmuActors.Model.Sim;
@@ -15,9 +16,10 @@ namespace SmmuActors.Grains.Execution;
 public sealed class ComponentGrain : Grain, IComponentGrain
 {
     readonly Outbox _outbox = new();
-    readonly List<Message> _sent = new();
-    readonly List<ModelEvent> _events = new();
-    readonly List<Control> _controls = new();
+    readonly RoundBuffer<int> _sentEnd = new(), _eventsEnd = new(), _controlsEnd = new();
+    readonly RoundBuffer<Message> _sent = new();
+    readonly RoundBuffer<ModelEvent> _events = new();
+    readonly RoundBuffer<Control> _controls = new();
     Guid _batch;
     ScenarioSpec? _scenario;
     ScenarioModel? _model;
@@ -31,25 +33,23 @@ public sealed class ComponentGrain : Grain, IComponentGrain
         if (call != _calls)
             throw new ComponentLostException($"component {this.GetPrimaryKeyString()} has had {_calls} calls of batch {ticket.Batch}, the fabric sent call {call}");
         _calls++;
-        int n = deliveries.Messages.Length;
-        int[] sentEnd = new int[n], eventsEnd = new int[n], controlsEnd = new int[n];
-        _sent.Clear();
-        _events.Clear();
-        _controls.Clear();
-        for (int k = 0; k < n; k++)
+        // The fabric has read the previous round's reply before this call: its buffers are free again.
+        _sentEnd.Clear(); _eventsEnd.Clear(); _controlsEnd.Clear();
+        _sent.Clear(); _events.Clear(); _controls.Clear();
+        for (int k = 0; k < deliveries.Count; k++)
         {
-            var m = deliveries.Messages[k];
+            ref readonly var m = ref deliveries.Messages[k];
             var component = _runs[deliveries.Runs[k]] ??= _model!.CreateComponent(m.Dst);
             _outbox.Begin(m.Dst);
             component.Handle(m, _outbox);
-            _sent.AddRange(_outbox.Messages);
-            _events.AddRange(_outbox.Events);
-            _controls.AddRange(_outbox.Controls);
-            sentEnd[k] = _sent.Count;
-            eventsEnd[k] = _events.Count;
-            controlsEnd[k] = _controls.Count;
+            _sent.AddRange(CollectionsMarshal.AsSpan(_outbox.Messages));
+            _events.AddRange(CollectionsMarshal.AsSpan(_outbox.Events));
+            _controls.AddRange(CollectionsMarshal.AsSpan(_outbox.Controls));
+            _sentEnd.Add(_sent.Count);
+            _eventsEnd.Add(_events.Count);
+            _controlsEnd.Add(_controls.Count);
         }
-        return Task.FromResult(new Delivered(sentEnd, _sent.ToArray(), eventsEnd, _events.ToArray(), controlsEnd, _controls.ToArray()));
+        return Task.FromResult(new Delivered(_sentEnd.Items, _sent.Items, _eventsEnd.Items, _events.Items, _controlsEnd.Items, _controls.Items));
     }
 
     void Begin(BatchTicket ticket)

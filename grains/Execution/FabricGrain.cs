@@ -25,6 +25,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
     ScenarioSpec? _scenario;
     ScenarioModel? _model;
     IComponentGrain[] _components = [];
+    Lockstep? _lockstep;
 
     public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy)
     {
@@ -35,7 +36,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
         if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);
         var run = model.NewExecution(strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, tracer);
-        return (await Lockstep.Run(scenario, [run], CancellationToken.None))[0];
+        return (await _lockstep!.Run(scenario, [run], CancellationToken.None))[0];
     }
 
     public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
@@ -63,22 +64,23 @@ public sealed class FabricGrain : Grain, IFabricGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         Task.WhenAll(_components.Select(c => c.Retire()));
 
-    Lockstep Lockstep => new(_components);
-
     ScenarioModel Load(ScenarioSpec scenario)
     {
         if (_model is not null && scenario.SameAs(_scenario!)) return _model;
         var model = scenario.Build();
         // One component grain per actor, kept across batches and scenarios: activation costs far more than a call.
         if (_components.Length < model.Actors)
+        {
             _components = Enumerable.Range(0, model.Actors)
                 .Select(a => GrainFactory.GetGrain<IComponentGrain>($"{_incarnation}/{a}"))
                 .ToArray();
+            _lockstep = new Lockstep(_components);
+        }
         _scenario = scenario;
         _model = model;
         return model;
     }
 
     async ValueTask<RunResult[]> Execute(ScenarioSpec scenario, ScenarioModel model, IStrategy[] strategies, bool record, CancellationToken cancel) =>
-        await Lockstep.Run(scenario, strategies.Select(s => model.NewExecution(s, recordTrace: record, recordChoices: record)).ToArray(), cancel);
+        await _lockstep!.Run(scenario, strategies.Select(s => model.NewExecution(s, recordTrace: record, recordChoices: record)).ToArray(), cancel);
 }
