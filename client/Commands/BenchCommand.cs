@@ -103,7 +103,9 @@ public static class BenchCommand
                     string name = Naming.Kebab(kind);
                     await using var host = await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel);
                     var spec = ScenarioSpec.From(model, path);
-                    await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
+                    // Warm-up (activations, and the JIT's tiered compilation of the engine's path) until settled, as above.
+                    for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
+                        await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel);
                     var clock = Stopwatch.StartNew();
                     var r = await host.RandomAsync(spec, 1, en, null, cancel);
                     double s = clock.Elapsed.TotalSeconds;
@@ -142,7 +144,7 @@ public static class BenchCommand
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
                 f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
-        AnsiConsole.Write(x);
+        if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
         foreach (var f in engines)
         {
