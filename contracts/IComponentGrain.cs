@@ -1,18 +1,18 @@
-using SmmuActors.Model.Sim;
-using SmmuActors.Model.Smmu;
-
 namespace SmmuActors.Contracts;
 
-/// <summary>One component of a running scenario (memory, the SMMU, or one thread: a CPU or the power manager).</summary>
+/// <summary>
+/// One component of a scenario (memory, the SMMU, or one thread: a CPU or the power manager), once for
+/// every run of a batch: the runs go in lockstep, and each call hands the component its deliveries of one round.
+/// </summary>
 [Alias("smmu.component")]
 public interface IComponentGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Hands <paramref name="m"/> to the component; returns what it sent and reported.
-    /// <paramref name="seq"/> counts the deliveries this component had before in this run.
+    /// Hands each message of <paramref name="deliveries"/> to the component of its run; returns what each sent and reported.
+    /// <paramref name="call"/> counts the calls this component had before in this batch.
     /// </summary>
     [Alias("deliver")]
-    Task<Delivered> Deliver(RunTicket ticket, int seq, Message m);
+    Task<Delivered> Deliver(BatchTicket ticket, int call, Deliveries deliveries);
 
     /// <summary>The lane is done with this component: free its activation.</summary>
     [Alias("retire")]

@@ -12,12 +12,13 @@ namespace SmmuActors.Client.Commands;
 
 /// <summary>
 /// `bench-cluster`: the same random campaign on local clusters of 1, 2, 3... silo processes that it
-/// starts itself (on ports away from the standard ones), with runs/s, the spread over silos, and the
-/// silos' resident memory sampled through the campaign, so flat memory and scaling are measured, not assumed.
+/// starts itself (on ports away from the standard ones), with runs/s and its ratio to the local engine's
+/// on the same cores (measured first, in this process, before any silo starts), the spread over silos, and
+/// the silos' resident memory sampled through the campaign, so flat memory and scaling are measured, not assumed.
 /// </summary>
 public static class BenchClusterCommand
 {
-    public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, int Lanes, int Batches, int Reruns,
+    public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, double RatioToLocal, int Lanes, int Batches, int Reruns,
         Dictionary<string, int> BatchesBySilo, long[] RssMiBFirst, long[] RssMiBPeak, long[] RssMiBLast, string[] RssTimeline, bool SameResult);
 
     public static Command Create()
@@ -49,29 +50,41 @@ public static class BenchClusterCommand
             if (n <= 0 || sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--runs must be positive and --silos each in 1..{Grains.Hosting.LocalCluster.MaxInstances}");
             var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
+            var (local, localSeconds) = MeasureLocal(model, pr.GetValue(seed), n, cancel);
+            double localRate = n / localSeconds;
+            AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Environment.ProcessorCount} cores");
             var figures = new List<ClusterFigure>();
-            BatchResult? first = null;
             foreach (int size in sizes)
             {
-                var (figure, result) = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, first, cancel);
-                first ??= result;
+                var figure = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, local, localRate, cancel);
                 figures.Add(figure);
-                AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s, peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
+                AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s ({figure.RatioToLocal:F2} × local), peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
             }
-            var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} runs on local silo processes")
-                .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "batches per silo", "RSS MiB first → peak → last", "same result");
+            var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} runs on local silo processes (local engine: {localRate:N0} runs/s)")
+                .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "ratio to local", "batches per silo", "RSS MiB first → peak → last", "same result as local");
             foreach (var f in figures)
-                t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"),
+                t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"), f.RatioToLocal.ToString("F2"),
                     string.Join(" ", f.BatchesBySilo.OrderBy(p => p.Key).Select(p => p.Value)),
                     string.Join(" | ", f.RssMiBFirst.Select((x, i) => $"{x}→{f.RssMiBPeak[i]}→{f.RssMiBLast[i]}")), f.SameResult ? "yes" : "NO");
             AnsiConsole.Write(t);
-            JsonOut.Write(pr.GetValue(json), new { workload = model.Workload.Name, variant = model.Variant.Preset, runs = n, cores = Environment.ProcessorCount, clusters = figures });
+            JsonOut.Write(pr.GetValue(json), new { workload = model.Workload.Name, variant = model.Variant.Preset, runs = n, cores = Environment.ProcessorCount,
+                localRunsPerSecond = localRate, clusters = figures });
             return figures.All(f => f.SameResult) ? 0 : 1;
         });
         return cmd;
     }
 
-    static async Task<(ClusterFigure, BatchResult)> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult? reference, CancellationToken cancel)
+    /// <summary>The same campaign on the local engine, every core of this machine, after a warm-up that lets the JIT settle.</summary>
+    static (BatchResult, double) MeasureLocal(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
+    {
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.5;)
+            Explorer.Random(model, 99, 2000, Environment.ProcessorCount, null, cancel);
+        var clock = Stopwatch.StartNew();
+        var result = Explorer.Random(model, seed, runs, Environment.ProcessorCount, null, cancel);
+        return (result, clock.Elapsed.TotalSeconds);
+    }
+
+    static async Task<ClusterFigure> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult local, double localRate, CancellationToken cancel)
     {
         int offset = GrainSiloProcess.FreePortOffset(size);
         var processes = new List<GrainSiloProcess>();
@@ -80,6 +93,9 @@ public static class BenchClusterCommand
             processes.Add(await GrainSiloProcess.StartAsync(0, offset, cancel));
             processes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => GrainSiloProcess.StartAsync(i, offset, cancel))));
             await using var connection = await GrainConnection.ClusterAsync(string.Join(',', processes.Select(p => p.Gateway)), cancel);
+            // Warm-up (activations, the JIT's tiered compilation in every silo) until settled, as for the local engine.
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
+                await GrainCampaignRunner.RunAsync(connection.Client, spec with { Seed = 99, Runs = 2000 }, null, null, cancel);
             var rss = new List<long[]>();
             var timeline = new List<string>();
             var clock = Stopwatch.StartNew();
@@ -103,10 +119,8 @@ public static class BenchClusterCommand
             Interlocked.Exchange(ref done, final.Done);
             await sampling.CancelAsync();
             await sampler;
-            var result = final.Result!;
-            bool same = reference is null || reference.SameAs(result);
-            return (new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Lanes, final.Batches, final.Reruns, final.BatchesBySilo,
-                rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), same), result);
+            return new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Done / seconds / localRate, final.Lanes, final.Batches, final.Reruns,
+                final.BatchesBySilo, rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), local.SameAs(final.Result!));
         }
         finally
         {

@@ -46,9 +46,10 @@ public static class BenchCommand
         };
         var search = new Option<string[]>("--search")
         {
-            Description = "workloads searched exhaustively under every preset",
+            Description = "workloads searched exhaustively under every preset (none: `--search` alone)",
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
             AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var presetsOpt = new Option<string[]>("--variants")
         {
@@ -85,7 +86,9 @@ public static class BenchCommand
 
             var exhaustive = new List<ExhaustiveFigure>();
             bool cold = true;
-            foreach (var path in pr.GetValue(search)!)
+            // `--search` with no file skips the searches (the default applies only when the option is absent).
+            var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
+            foreach (var path in searched)
             {
                 var workload = ScenarioInput.Build("as-posted", [], path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
@@ -117,7 +120,9 @@ public static class BenchCommand
                     string name = Naming.Kebab(kind);
                     await using var host = await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel);
                     var spec = ScenarioSpec.From(model, path);
-                    await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel); // warm-up: activations, JIT
+                    // Warm-up (activations, and the JIT's tiered compilation of the engine's path) until settled, as above.
+                    for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
+                        await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel);
                     var clock = Stopwatch.StartNew();
                     var r = (await host.RandomAsync(spec, 1, en, null, cancel)).Result;
                     cancel.ThrowIfCancellationRequested();
@@ -158,7 +163,7 @@ public static class BenchCommand
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
                 f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
-        AnsiConsole.Write(x);
+        if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
         foreach (var f in engines)
         {

@@ -16,7 +16,7 @@ public static class DetachedExplore
         EngineKind engine, ClusterAddress cluster, CancellationToken cancel)
     {
         if (strategy != StrategyKind.Random) throw new InputException("--detach: only random campaigns run detached");
-        if (engine != EngineKind.Grains) throw new InputException($"--detach: campaigns run on the {Naming.Kebab(EngineKind.Grains)} engine");
+        if (engine != EngineKind.Grains) throw new InputException($"--detach: campaigns run on the {Naming.Kebab(EngineKind.Grains)} engine, in a cluster (--cluster or --redis)");
         if (models.Count != 1) throw new InputException("--detach: one variant per campaign (not 'all')");
         await using var connection = await CampaignAccess.ConnectAsync(cluster, cancel);
         var spec = new CampaignSpec(ScenarioSpec.From(models[0], workloadPath), seed, runs, Investigate: true);

@@ -76,8 +76,9 @@ public static class ExploreCommand
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
-            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, pr.GetValue(engine), cluster.Read(pr), cancel);
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), pr.GetValue(engine), orleansSpans: false);
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
@@ -90,7 +91,7 @@ public static class ExploreCommand
                 // A stop request ends the loop after the variant it cut short, whose partial summary is printed.
                 foreach (var model in models.TakeWhile(_ => !cancel.IsCancellationRequested))
                 {
-                    host ??= await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
+                    host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
                     var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     PlacementView.Write(AnsiConsole.Console, where);

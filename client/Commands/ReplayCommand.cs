@@ -36,14 +36,15 @@ public static class ReplayCommand
                 model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant(path));
             }
             catch (WorkloadException e) { throw new InputException(e.Message); }
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine), pr.GetValue(orleansSpans));
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
             span?.SetTag(SmmuAttributes.Counterexample, path);
             span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(

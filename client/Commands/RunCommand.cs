@@ -32,10 +32,11 @@ public static class RunCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
-            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), pr.GetValue(engine), pr.GetValue(orleansSpans));
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
-            await using var host = await TracedEngine.CreateAsync(pr.GetValue(engine), cluster.Read(pr), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);

@@ -1,50 +1,67 @@
+using System.Runtime.InteropServices;
 using SmmuActors.Contracts;
 using Orleans.Placement;
 using SmmuActors.Model.Sim;
-using SmmuActors.Model.Smmu;
-using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Execution;
 
 /// <summary>
-/// Hosts one model component. Placed beside its fabric (the first caller), so a delivery is an
-/// in-silo call. The model object is rebuilt at the first delivery of each run: the activation
-/// itself lives as long as the lane.
+/// Hosts one model component for every run of its lane's current batch, one instance per run. Placed
+/// beside its fabric (the first caller), so a round is an in-silo call. The instances are rebuilt at the
+/// first call of each batch: the activation itself lives as long as the lane.
 /// </summary>
 [PreferLocalPlacement]
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class ComponentGrain : Grain, IComponentGrain
 {
     readonly Outbox _outbox = new();
-    Guid _run;
+    readonly RoundBuffer<int> _sentEnd = new(), _eventsEnd = new(), _controlsEnd = new();
+    readonly RoundBuffer<Message> _sent = new();
+    readonly RoundBuffer<ModelEvent> _events = new();
+    readonly RoundBuffer<Control> _controls = new();
+    Guid _batch;
     ScenarioSpec? _scenario;
     ScenarioModel? _model;
-    IComponent? _component;
-    int _delivered;
+    IComponent?[] _runs = [];
+    int _calls;
 
-    public Task<Delivered> Deliver(RunTicket ticket, int seq, Message m)
+    public Task<Delivered> Deliver(BatchTicket ticket, int call, Deliveries deliveries)
     {
-        if (_component is null || ticket.Run != _run) Begin(ticket, m.Dst);
+        if (ticket.Batch != _batch) Begin(ticket);
         // Activations can be replaced between calls (directory recovery after a silo loss): never continue from a fresh state.
-        if (seq != _delivered)
-            throw new ComponentLostException($"component {m.Dst} has {_delivered} deliveries of run {ticket.Run}, the fabric sent {seq}");
-        _delivered++;
-        _outbox.Begin(m.Dst);
-        _component!.Handle(m, _outbox);
-        return Task.FromResult(new Delivered(_outbox.Messages.ToArray(), _outbox.Events.ToArray(), _outbox.Controls.ToArray()));
+        if (call != _calls)
+            throw new ComponentLostException($"component {this.GetPrimaryKeyString()} has had {_calls} calls of batch {ticket.Batch}, the fabric sent call {call}");
+        _calls++;
+        // The fabric has read the previous round's reply before this call: its buffers are free again.
+        _sentEnd.Clear(); _eventsEnd.Clear(); _controlsEnd.Clear();
+        _sent.Clear(); _events.Clear(); _controls.Clear();
+        for (int k = 0; k < deliveries.Count; k++)
+        {
+            ref readonly var m = ref deliveries.Messages[k];
+            var component = _runs[deliveries.Runs[k]] ??= _model!.CreateComponent(m.Dst, untimed: false);
+            _outbox.Begin(m.Dst);
+            component.Handle(m, _outbox);
+            _sent.AddRange(CollectionsMarshal.AsSpan(_outbox.Messages));
+            _events.AddRange(CollectionsMarshal.AsSpan(_outbox.Events));
+            _controls.AddRange(CollectionsMarshal.AsSpan(_outbox.Controls));
+            _sentEnd.Add(_sent.Count);
+            _eventsEnd.Add(_events.Count);
+            _controlsEnd.Add(_controls.Count);
+        }
+        return Task.FromResult(new Delivered(_sentEnd.Items, _sent.Items, _eventsEnd.Items, _events.Items, _controlsEnd.Items, _controls.Items));
     }
 
-    void Begin(RunTicket ticket, byte actor)
+    void Begin(BatchTicket ticket)
     {
         if (_model is null || !ticket.Scenario.SameAs(_scenario!))
         {
             _model = ticket.Scenario.Build();
             _scenario = ticket.Scenario;
         }
-        _component = _model.CreateComponent(actor, untimed: false);
-        _run = ticket.Run;
-        _delivered = 0;
+        _runs = new IComponent?[ticket.Runs];
+        _batch = ticket.Batch;
+        _calls = 0;
     }
 
     public Task Retire()

@@ -23,6 +23,29 @@ public static class RandomBatch
         return result;
     }
 
+    /// <summary>
+    /// The same batch with its runs executed together (the grain engine's lockstep rounds): <paramref name="runAll"/>
+    /// executes every strategy it is given and returns the results in order. Gives what <see cref="RunAsync"/> gives.
+    /// </summary>
+    public static async ValueTask<BatchResult> RunTogetherAsync(ScenarioModel model, ulong seed, long from, long to,
+        Func<IStrategy[], bool, ValueTask<RunResult[]>> runAll, Action<long, RunResult>? each = null)
+    {
+        var runs = await runAll(Enumerable.Range(0, (int)(to - from)).Select(i => (IStrategy)Strategy(model, seed, from + i)).ToArray(), false);
+        // A run is a witness when it is the first of the batch to show one of its kinds, as NeedsWitness decides run by run:
+        // that is known from the unrecorded runs, so the witnesses are re-run together too, with their choices recorded.
+        var shown = new HashSet<ViolationKind>();
+        var witnesses = Enumerable.Range(0, runs.Length).Where(i => runs[i].Violations.Count(v => shown.Add(v.Kind)) > 0).ToArray();
+        var recorded = witnesses.Length == 0 ? [] : await runAll(witnesses.Select(i => (IStrategy)Strategy(model, seed, from + i)).ToArray(), true);
+        var choices = witnesses.Zip(recorded, (i, r) => (i, r.Choices)).ToDictionary(w => w.i, w => w.Choices);
+        var result = new BatchResult();
+        for (int i = 0; i < runs.Length; i++)
+        {
+            each?.Invoke(from + i, runs[i]);
+            result.Add(from + i, runs[i], choices.GetValueOrDefault(i));
+        }
+        return result;
+    }
+
     /// <summary>In this process.</summary>
     public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default) =>
         RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record)), cancel: cancel)

@@ -96,7 +96,7 @@ public class LitmusCommandTests : IDisposable
     {
         var root = new RootCommand { LitmusCommand.Create((test, _) => new LitmusRun([], 7, "maxStates (7)")) };
         using var capture = new ConsoleCapture();
-        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, "--expect", TestPaths.LitmusExpected]);
+        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, "--expect", TestPaths.LitmusExpected], CancellationToken.None);
         Assert.Equal(3, exit);
         Assert.Contains("INCOMPLETE MP (maxStates (7))", capture.OutLines);
         Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test ", StringComparison.Ordinal) || l.StartsWith("MISMATCH", StringComparison.Ordinal));
