@@ -68,4 +68,20 @@ public sealed class Armv8DriverTests
         Assert.Equal(Loads.InOrder, model.Variant.Loads);
         Assert.Empty(RandomBatch.Run(model, 2, 0, 20000).ViolationsByKind);
     }
+
+    // The reviewer's race under Armv8's rules (loads may read older writes): the verdicts of the stronger
+    // in-order default survive. As posted, cpu0's PTE store is still in flight when it reads STOP (store->load,
+    // unchanged by the weaker loads); the re-check's dma_mb orders the store before the second read, and the
+    // non-coherent walker's clean ends in a full barrier: no load the weaker rules add can bring the race back.
+    [Theory]
+    [InlineData("as-posted", "stale-translation")]
+    [InlineData("recheck-mb", "")]
+    [InlineData("noncoherent-walker", "")]
+    public void The_reviewers_race_under_armv8_loads(string preset, string kinds)
+    {
+        var (r, states, exhausted) = Scenarios.Exhaustive(Scenarios.Shipped("reviewer-race.json", preset, "loads=armv8"));
+        Assert.True(exhausted, $"{preset}: the search must finish within reviewer-race's maxStates");
+        Assert.True(states > 500_000, "loads=armv8 must explore the older reads (in-order has under 100,000 states)");
+        Assert.Equal(kinds, string.Join(",", r.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order()));
+    }
 }
