@@ -77,6 +77,17 @@ public sealed class WriteHistory
         _loadsDone[src] = Math.Max(_loadsDone[src], r.Performed);
     }
 
+    /// <summary>
+    /// <paramref name="src"/>'s spin on <paramref name="loc"/> ended on the newest write: its last read counts as
+    /// performed when that write became visible, for coherence and for the barriers after it.
+    /// </summary>
+    public void Spun(byte src, int loc)
+    {
+        long stamp = _writes[loc][^1].Stamp;
+        Saw(src, loc, stamp);
+        _loadsDone[src] = Math.Max(_loadsDone[src], stamp);
+    }
+
     /// <summary>A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.</summary>
     public void Fence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
 

@@ -43,6 +43,14 @@ public sealed partial class DriverThread
 
     void BeginResume(Outbox o)
     {
+        // The runtime-PM core hands dev->power.lock from the suspend to the resume (release, then acquire):
+        // everything suspend did is ordered before everything resume does.
+        if (_v.PmCoreOrder == PmCoreOrder.Lock) Barrier(o, Pc.ResumePowerOn);
+        else PowerOn(o);
+    }
+
+    void PowerOn(Outbox o)
+    {
         // Power the domain and restore MSI registers (no modelled state), then arm_smmu_device_reset.
         WriteRegister(o, SmmuRegister.Power, 1);
         WriteRegister(o, SmmuRegister.Cr0, 0);
@@ -97,6 +105,9 @@ public sealed partial class DriverThread
                 _pc = Pc.NextOp;
                 break;
 
+            case Pc.ResumePowerOn:
+                PowerOn(o);
+                break;
             case Pc.ResumeReset:
                 Load(o, Layout.Llq, Pc.ResumeLoadLlq);
                 break;

@@ -66,7 +66,7 @@ public sealed partial class DriverThread : IComponent
         CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, SyncFenced, TryUnlock,
         // runtime suspend (§0.9) and resume (§0.10)
         SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
-        ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
+        ResumePowerOn, ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
         LitmusLoad,
     }
 

@@ -96,12 +96,12 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
         Prune();
     }
 
-    /// <summary>A spin answered now read the newest write: later loads of that thread may not read older ones (coherence).</summary>
+    /// <summary>A spin answered now read the newest write: later loads of that thread read no older one, and its barriers order them after it.</summary>
     void SawAnswers(Outbox o)
     {
         if (_history is null) return;
         foreach (var a in o.Messages)
-            if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Saw(a.Dst, a.Loc, _history.Newest(a.Loc).Stamp);
+            if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Spun(a.Dst, a.Loc);
     }
 
     void Prune() => _history?.Prune(Layout.FirstThread);

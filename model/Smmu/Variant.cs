@@ -14,6 +14,7 @@ public enum Walker { Coherent, NonCoherent }
 public enum SyncMode { Msi, Cons }
 public enum ConsRead { Readl, ReadlRelaxed }
 public enum Loads { InOrder, Armv8 }
+public enum PmCoreOrder { None, Lock }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -37,7 +38,8 @@ public sealed record Variant(
     bool StopCheckAfterFullWait,
     SyncMode SyncMode,
     ConsRead ConsRead,
-    Loads Loads)
+    Loads Loads,
+    PmCoreOrder PmCoreOrder)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -58,5 +60,6 @@ public sealed record Variant(
         StopCheckAfterFullWait: false,
         SyncMode: SyncMode.Msi,
         ConsRead: ConsRead.Readl,
-        Loads: Loads.InOrder);
+        Loads: Loads.InOrder,
+        PmCoreOrder: PmCoreOrder.None);
 }

@@ -51,6 +51,8 @@ public static class Variants
             v => v.ConsRead, (v, x) => v with { ConsRead = x }),
         EnumSwitch("loads", "a CPU's plain load reads the newest write (in-order: stronger than Armv8, fast), or any write Armv8 lets it read (armv8: older ones while no barrier, acquire or coherence forbids it; docs/model.md)",
             v => v.Loads, (v, x) => v with { Loads = x }),
+        EnumSwitch("pm-core-order", "between runtime suspend and resume: nothing (the callbacks back to back), or the runtime-PM core's dev->power.lock handoff (release then acquire), which orders all of suspend before resume",
+            v => v.PmCoreOrder, (v, x) => v with { PmCoreOrder = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
