@@ -85,7 +85,8 @@ public sealed class StopTests : IDisposable
         using var client = StoppedClient.Start("random runs on the", null, Campaign("grains"));
         await client.WorkingAsync(TimeSpan.FromSeconds(2));
         client.Signal(StoppedClient.SigInt);
-        await Task.Delay(50);
+        // The second signal goes once the first was taken, while the stop is printing and shutting down (about a second).
+        await client.StoppingAsync();
         await client.StopAsync(StoppedClient.SigInt, Bound);
         Assert.True(client.ExitCode == 130, client.ToString());
         Assert.Contains("stopped at once", client.Errors);

@@ -17,6 +17,7 @@ public sealed class StoppedClient : IDisposable
     readonly Process _process;
     readonly StringBuilder _out = new(), _err = new();
     readonly TaskCompletionSource _working = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly string _workingWhen;
 
     StoppedClient(Process process, string workingWhen)
@@ -49,7 +50,11 @@ public sealed class StoppedClient : IDisposable
         if (line is null) return;
         lock (_err) _err.AppendLine(line);
         if (line.Contains(_workingWhen)) _working.TrySetResult();
+        if (line.StartsWith("stopping:", StringComparison.Ordinal)) _stopping.TrySetResult();
     }
+
+    /// <summary>Waits until the client says it took the first stop signal and is stopping.</summary>
+    public Task StoppingAsync() => _stopping.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Waits until the work has begun and then <paramref name="more"/>, so some of it is done when the signal comes.</summary>
     public async Task WorkingAsync(TimeSpan more)
@@ -59,7 +64,8 @@ public sealed class StoppedClient : IDisposable
         await Task.Delay(more);
     }
 
-    public void Signal(int signal) => Assert.Equal(0, SendSignal(_process.Id, signal));
+    public void Signal(int signal) =>
+        Assert.True(SendSignal(_process.Id, signal) == 0, $"no process to signal (exited {(_process.HasExited ? _process.ExitCode.ToString() : "?")}):\n{Output}\n{Errors}");
 
     /// <summary>Sends <paramref name="signal"/> and returns how long the process took to exit (failing past <paramref name="bound"/>).</summary>
     public async Task<TimeSpan> StopAsync(int signal, TimeSpan bound)
