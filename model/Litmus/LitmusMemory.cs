@@ -45,8 +45,7 @@ public sealed class LitmusMemory : IComponent
                 long old = _history.Current(m.Loc);
                 long newest = _history.Newest(m.Loc).Stamp;
                 long performed = Math.Max(_history.Floor(m), newest);
-                if (m.Kind != MessageKind.Cas || old == m.A) _history.Append(m, WordUpdate.Apply(m, old));
-                else _history.Saw(m.Src, m.Loc, newest);
+                _history.ReadModifyWrite(m, old, WordUpdate.Apply(m, old));
                 Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
                 return;
             case MessageKind.Barrier:

@@ -50,8 +50,6 @@ public sealed class WriteHistory
         _loadsDone = new long[actors];
     }
 
-    public int Locations => _writes.Length;
-
     public long Current(int loc) => _writes[loc][^1].Value;
 
     public Write Newest(int loc) => _writes[loc][^1];
@@ -83,6 +81,8 @@ public sealed class WriteHistory
     /// </summary>
     public void Spun(byte src, int loc)
     {
+        // Not through Read: a spin's answer may come while the same thread's load of the location is still
+        // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
         Saw(src, loc, stamp);
         _loadsDone[src] = Math.Max(_loadsDone[src], stamp);
@@ -97,15 +97,24 @@ public sealed class WriteHistory
     /// </summary>
     public void ReadFence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_stamp, _loadsDone[src]));
 
-    /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all; returns its stamp.</summary>
-    public long Append(in Message m, long value)
+    /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all.</summary>
+    public void Append(in Message m, long value)
     {
         long stamp = ++_stamp;
         _writes[m.Loc].Add(new Write(stamp, value, m.Src, m.Own, m.View));
         _lastWrite[m.Src] = stamp;
         if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
         Saw(m.Src, m.Loc, stamp);
-        return stamp;
+    }
+
+    /// <summary>
+    /// A read-modify-write read the newest write and leaves <paramref name="written"/>: a write right after the one
+    /// it read (Arm's atomicity), except a compare-and-swap that failed, which is a read and writes nothing.
+    /// </summary>
+    public void ReadModifyWrite(in Message m, long old, long written)
+    {
+        if (m.Kind == MessageKind.Cas && old != m.A) Saw(m.Src, m.Loc, _writes[m.Loc][^1].Stamp);
+        else Append(m, written);
     }
 
     /// <summary>Records that <paramref name="src"/> read or wrote the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>
@@ -163,20 +172,22 @@ public sealed class WriteHistory
     /// Forgets the writes no load can read any more: for each location, those older than what every thread in
     /// [<paramref name="firstThread"/>, end) may still read (its floors only rise and its coherence record only
     /// grows). What is left decides every future read, so states that differ only in forgotten writes merge.
+    /// After a floor rose (a barrier), every location can shed writes; after anything else, only the one accessed.
     /// </summary>
     public void Prune(int firstThread)
     {
-        int threads = _floor.Length;
-        for (int l = 0; l < _writes.Length; l++)
-        {
-            var ws = _writes[l];
-            int keep = ws.Count - 1;
-            for (int t = firstThread; _plainLoaded?[l] != false && t < threads && keep > 0; t++)
-                keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + l]));
-            foreach (var p in _pending)
-                if (p.Loc == l && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
-            if (keep > 0) ws.RemoveRange(0, keep);
-        }
+        for (int l = 0; l < _writes.Length; l++) Prune(firstThread, l);
+    }
+
+    public void Prune(int firstThread, int loc)
+    {
+        var ws = _writes[loc];
+        int keep = ws.Count - 1;
+        for (int t = firstThread; _plainLoaded?[loc] != false && t < _floor.Length && keep > 0; t++)
+            keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
+        foreach (var p in _pending)
+            if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
+        if (keep > 0) ws.RemoveRange(0, keep);
     }
 
     /// <summary>

@@ -58,12 +58,13 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
             case MessageKind.Wait:
                 _waits.Arrive(q, m, w, o);
                 SawAnswers(o);
+                Prune(m.Loc);
                 return;
             case MessageKind.Barrier:
                 if (m.A == ReadFenceAfterDevice) _history?.ReadFence(m.Src);
                 else _history?.Fence(m.Src);
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
-                Prune();
+                _history?.Prune(Layout.FirstThread);
                 return;
             case MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor:
                 w = WordUpdate.Apply(m, w);
@@ -78,12 +79,11 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
         // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
         if (m.Loc == Layout.Lock) w = (int)w;
         // A compare-and-swap that fails writes nothing (Arm: it is a read); every other write is one, same value or not.
-        if (m.Kind == MessageKind.Cas && old != m.A) _history?.Saw(m.Src, m.Loc, _history.Newest(m.Loc).Stamp);
-        else _history?.Append(m, w);
+        _history?.ReadModifyWrite(m, old, w);
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
-        Prune();
+        Prune(m.Loc);
     }
 
     /// <summary>In a barrier request's A: readl's dma_rmb after a device read, not a full barrier.</summary>
@@ -93,7 +93,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     {
         _history!.Read(thread, loc, r);
         o.Send(thread, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
-        Prune();
+        Prune(loc);
     }
 
     /// <summary>A spin answered now read the newest write: later loads of that thread read no older one, and its barriers order them after it.</summary>
@@ -104,7 +104,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
             if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Spun(a.Dst, a.Loc);
     }
 
-    void Prune() => _history?.Prune(Layout.FirstThread);
+    void Prune(int loc) => _history?.Prune(Layout.FirstThread, loc);
 
     /// <summary>owner_prod must only move forward (within one lap) and never carry flag bits (queue invariants).</summary>
     void CheckOwnerProd(long old, long now, Outbox o)
