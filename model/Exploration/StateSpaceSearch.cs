@@ -70,7 +70,8 @@ public static class StateSpaceSearch
             if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
             int only = ThreadStep(r.Fabric, enabled);
             int first = only >= 0 ? only : 0, last = only >= 0 ? only : n - 1;
-            if (only < 0 && ReadChoices(r.Fabric, enabled) is (>= 0, _) group) (first, last) = group;
+            // The second reduction: one load's read choices (Fabric.ReadChoices says why they may go alone).
+            if (only < 0 && r.Fabric.ReadChoices(enabled) is (>= 0, _) group) (first, last) = group;
             for (int k = first; k <= last; k++)
             {
                 // The last branch takes the parent's own arrays and execution: nothing else needs them any more.
@@ -153,24 +154,6 @@ public static class StateSpaceSearch
         return -1;
     }
 
-    /// <summary>
-    /// The second reduction: the read choices of one load, as the range [first, last] of <paramref name="enabled"/>
-    /// (sorted by source, then send order, so a load's alternatives are adjacent), or (-1, -1). The writes the load
-    /// may read were fixed when memory took it, and a choice changes only that thread's record in memory and
-    /// answers the thread, which waits for nothing else: which write it reads matters, not when it is chosen.
-    /// </summary>
-    static (int First, int Last) ReadChoices(Fabric f, List<int> enabled)
-    {
-        for (int k = 0; k < enabled.Count; k++)
-        {
-            var m = f.Peek(enabled[k]);
-            if (m.Kind != MessageKind.ReadChoice) continue;
-            int last = k;
-            while (last + 1 < enabled.Count && f.Peek(enabled[last + 1]) is { Kind: MessageKind.ReadChoice } n && n.B == m.B && n.C == m.C) last++;
-            return (k, last);
-        }
-        return (-1, -1);
-    }
 
     static void Waits(IComponent[] c, Span<byte> into)
     {

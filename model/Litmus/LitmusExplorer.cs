@@ -70,7 +70,6 @@ public static class LitmusExplorer
     /// </summary>
     static void Reduce(Fabric f, List<int> enabled)
     {
-        int group = -1;
         for (int k = 0; k < enabled.Count; k++)
         {
             var m = f.Peek(enabled[k]);
@@ -81,11 +80,11 @@ public static class LitmusExplorer
                 enabled.Add(only);
                 return;
             }
-            if (m.Kind == MessageKind.ReadChoice && group < 0) group = k;
         }
-        if (group < 0) return;
-        var g = f.Peek(enabled[group]);
-        enabled.RemoveAll(i => { var m = f.Peek(i); return m.Kind != MessageKind.ReadChoice || m.B != g.B || m.C != g.C; });
+        var (first, last) = f.ReadChoices(enabled);
+        if (first < 0) return;
+        enabled.RemoveRange(last + 1, enabled.Count - last - 1);
+        enabled.RemoveRange(0, first);
     }
 
     /// <summary>The end of one execution: every thread must have run to its end (a thread stuck mid-way is a model bug).</summary>

@@ -169,6 +169,25 @@ public sealed class Fabric
 
     public Message Peek(int index) => _pending[index];
 
+    /// <summary>
+    /// The read choices of one load among <paramref name="enabled"/> (as sorted by <see cref="Enabled"/>, so they are
+    /// adjacent), as the range [First, Last], or (-1, -1). A partial-order reduction may explore them alone: the writes
+    /// the load may read were fixed when memory took it, and a choice changes only that thread's record in memory and
+    /// answers the thread, so which write it reads matters, not when it is chosen.
+    /// </summary>
+    public (int First, int Last) ReadChoices(List<int> enabled)
+    {
+        for (int k = 0; k < enabled.Count; k++)
+        {
+            ref var m = ref _pending[enabled[k]];
+            if (m.Kind != MessageKind.ReadChoice) continue;
+            int last = k;
+            while (last + 1 < enabled.Count && _pending[enabled[last + 1]] is { Kind: MessageKind.ReadChoice } n && n.B == m.B && n.C == m.C) last++;
+            return (k, last);
+        }
+        return (-1, -1);
+    }
+
     /// <summary>The load's other possible replies: it read the write <paramref name="chosen"/> carries, not theirs.</summary>
     void DropAlternatives(in Message chosen)
     {
