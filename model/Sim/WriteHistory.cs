@@ -18,8 +18,10 @@ public sealed class WriteHistory
     /// <summary>A write a load may read, and the stamp the load counts as performed at if it does.</summary>
     public readonly record struct Readable(long Value, long Stamp, long Performed);
 
+    // Each location's writes, oldest first: an array replaced on every change, never written in place, so a clone
+    // copies only the outer array (memory is cloned on every delivery it takes; it is written far less often).
     [HashedByRank]
-    List<Write>[] _writes;
+    Write[][] _writes;
     [HashedByRank]
     long _stamp;
     [HashedByRank]
@@ -32,7 +34,7 @@ public sealed class WriteHistory
     long[] _floor;       // per source: what its barriers order every later load after
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
-    List<(byte Src, int Loc, long Stamp)> _pending = []; // loads whose read choice is still in flight: the oldest write each may read
+    (byte Src, int Loc, long Stamp)[] _pending = []; // loads whose read choice is still in flight: the oldest write each may read; replaced, never written in place
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
@@ -41,7 +43,7 @@ public sealed class WriteHistory
     public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null)
     {
         _plainLoaded = plainLoaded;
-        _writes = new List<Write>[initial.Count];
+        _writes = new Write[initial.Count][];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
         _coherence = new long[actors * initial.Count];
         _lastWrite = new long[actors];
@@ -65,12 +67,12 @@ public sealed class WriteHistory
     }
 
     /// <summary>A load of <paramref name="src"/> will choose among writes from <paramref name="oldest"/> on: keep them until it has.</summary>
-    public void Choosing(byte src, int loc, long oldest) => _pending.Add((src, loc, oldest));
+    public void Choosing(byte src, int loc, long oldest) => _pending = [.. _pending, (src, loc, oldest)];
 
     /// <summary><paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>.</summary>
     public void Read(byte src, int loc, in Readable r)
     {
-        _pending.RemoveAll(p => p.Src == src && p.Loc == loc);
+        if (Array.Exists(_pending, p => p.Src == src && p.Loc == loc)) _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         Saw(src, loc, r.Stamp);
         _loadsDone[src] = Math.Max(_loadsDone[src], r.Performed);
     }
@@ -101,7 +103,7 @@ public sealed class WriteHistory
     public void Append(in Message m, long value)
     {
         long stamp = ++_stamp;
-        _writes[m.Loc].Add(new Write(stamp, value, m.Src, m.Own, m.View));
+        _writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
         _lastWrite[m.Src] = stamp;
         if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
         Saw(m.Src, m.Loc, stamp);
@@ -136,7 +138,7 @@ public sealed class WriteHistory
     {
         if ((load.Order & Ordering.Forwards) == 0 || load.Own == 0) return false;
         var ws = _writes[load.Loc];
-        for (int i = ws.Count - 1; i >= 0; i--)
+        for (int i = ws.Length - 1; i >= 0; i--)
             if (ws[i].Src == load.Src && ws[i].Own == load.Own) return false;
         return true;
     }
@@ -148,7 +150,7 @@ public sealed class WriteHistory
         var ws = _writes[load.Loc];
         long floor = Floor(load);
         int from = First(ws, floor, _coherence[load.Src * _writes.Length + load.Loc]);
-        for (int i = from; i < ws.Count; i++)
+        for (int i = from; i < ws.Length; i++)
         {
             var w = ws[i];
             bool own = (load.Order & Ordering.Forwards) != 0 && load.Own != 0 && w.Src == load.Src && w.Own == load.Own;
@@ -157,10 +159,10 @@ public sealed class WriteHistory
     }
 
     /// <summary>The index of the oldest readable write: the newest at the floor, or the newest the source saw, whichever is later.</summary>
-    static int First(List<Write> ws, long floor, long seen)
+    static int First(Write[] ws, long floor, long seen)
     {
         int atFloor = 0, atSeen = 0;
-        for (int i = 0; i < ws.Count; i++)
+        for (int i = 0; i < ws.Length; i++)
         {
             if (ws[i].Stamp <= floor) atFloor = i;
             if (ws[i].Stamp <= seen) atSeen = i;
@@ -182,12 +184,12 @@ public sealed class WriteHistory
     public void Prune(int firstThread, int loc)
     {
         var ws = _writes[loc];
-        int keep = ws.Count - 1;
+        int keep = ws.Length - 1;
         for (int t = firstThread; _plainLoaded?[loc] != false && t < _floor.Length && keep > 0; t++)
             keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
-        if (keep > 0) ws.RemoveRange(0, keep);
+        if (keep > 0) _writes[loc] = ws[keep..];
     }
 
     /// <summary>
@@ -197,17 +199,22 @@ public sealed class WriteHistory
     /// </summary>
     public void Hash(ref StateHasher h)
     {
-        var readable = new List<long>();
+        int n = 0;
         for (int l = 0; l < _writes.Length; l++)
-            if (_plainLoaded?[l] != false) foreach (var w in _writes[l]) readable.Add(w.Stamp);
-        readable.Sort();
-        var stamps = readable.ToArray();
+            if (_plainLoaded?[l] != false) n += _writes[l].Length;
+        // A scratch buffer per thread: the search hashes every state it reaches, and a list per hash was most of its garbage.
+        var buffer = _stampBuffer is { } b && b.Length >= n ? b : _stampBuffer = new long[Math.Max(n, 32)];
+        n = 0;
+        for (int l = 0; l < _writes.Length; l++)
+            if (_plainLoaded?[l] != false) foreach (var w in _writes[l]) buffer[n++] = w.Stamp;
+        var stamps = buffer.AsSpan(0, n);
+        stamps.Sort();
         h.Add(Rank(stamps, _stamp));
         for (int l = 0; l < _writes.Length; l++)
         {
             var ws = _writes[l];
             if (_plainLoaded?[l] == false) { h.Add(ws[^1].Value); continue; }
-            h.Add(ws.Count);
+            h.Add(ws.Length);
             foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
             for (int t = 0; t < _floor.Length; t++) h.Add(Rank(stamps, _coherence[t * _writes.Length + l]));
         }
@@ -215,14 +222,17 @@ public sealed class WriteHistory
         {
             h.Add(Rank(stamps, _lastWrite[t])); h.Add(Rank(stamps, _lastRelease[t])); h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, _loadsDone[t]));
         }
-        h.Add(_pending.Count);
+        h.Add(_pending.Length);
         foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); }
     }
 
+    [ThreadStatic]
+    static long[]? _stampBuffer;
+
     /// <summary>How many of <paramref name="sorted"/> are at or before <paramref name="stamp"/>.</summary>
-    static int Rank(long[] sorted, long stamp)
+    static int Rank(ReadOnlySpan<long> sorted, long stamp)
     {
-        int i = Array.BinarySearch(sorted, stamp);
+        int i = sorted.BinarySearch(stamp);
         if (i < 0) return ~i;
         while (i + 1 < sorted.Length && sorted[i + 1] == stamp) i++;
         return i + 1;
@@ -231,13 +241,12 @@ public sealed class WriteHistory
     public WriteHistory Clone()
     {
         var c = (WriteHistory)MemberwiseClone();
-        c._writes = _writes.Select(ws => new List<Write>(ws)).ToArray();
+        c._writes = (Write[][])_writes.Clone();
         c._coherence = (long[])_coherence.Clone();
         c._lastWrite = (long[])_lastWrite.Clone();
         c._lastRelease = (long[])_lastRelease.Clone();
         c._floor = (long[])_floor.Clone();
         c._loadsDone = (long[])_loadsDone.Clone();
-        c._pending = new(_pending);
         return c;
     }
 }
