@@ -59,6 +59,8 @@ public static class StateSpaceSearch
         frontier.Add((rootId, components, rootHashes, root, false));
 
         int checkedUpTo = 0;
+        IInvariants? hashedInvariants = null;
+        (ulong, ulong) invariantsHash = default;
         while (true)
         {
             while (frontier.Count > 0)
@@ -114,7 +116,13 @@ public static class StateSpaceSearch
                     int timesOut = TimesOut(before, m, graph, id);
                     total.Steps++;
                     int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, graph);
-                    var hash = RunLoop.StateHash(hh, rr);
+                    // Siblings that left the checks untouched share them, and shared checks never change: hashed once.
+                    if (!rr.SharesInvariants || !ReferenceEquals(rr.Invariants, hashedInvariants))
+                    {
+                        invariantsHash = RunLoop.InvariantsHash(rr.Invariants);
+                        hashedInvariants = rr.SharesInvariants ? rr.Invariants : null;
+                    }
+                    var hash = RunLoop.StateHash(hh, rr, invariantsHash);
                     if (!seen.TryGetValue(hash, out int child))
                     {
                         if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }

@@ -10,6 +10,9 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
     bool _sharesInvariants;   // the invariants are the state's it was cloned from, copied only when a delivery gives them something to read
 
     public Fabric Fabric { get; } = fabric;
+
+    /// <summary>True while the invariants are shared with a clone: then nothing changes them in place any more.</summary>
+    public bool SharesInvariants => _sharesInvariants;
     public IInvariants Invariants { get; private set; } = invariants;
     public long MaxSteps => maxSteps;
 
