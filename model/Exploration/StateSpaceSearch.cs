@@ -95,15 +95,11 @@ public static class StateSpaceSearch
                 for (int i = 0; i < todo.Count; i++)
                 {
                     int k = todo[i];
-                    // The last branch takes the parent's own arrays and execution when no more can follow (a thread's
-                    // step may turn out to need the others). Its components are still shared with the siblings pushed
-                    // before it, so none is changed in place.
-                    bool reuse = i == todo.Count - 1 && kind != Reduction.Kind.ThreadStep;
-                    var cc = reuse ? c : (IComponent[])c.Clone();
-                    var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
-                    var rr = reuse ? r : r.Clone();
-                    int found = rr.Invariants.Violations.Count;
-                    var (m, before, receiver) = Deliver(cc, hh, rr, enabled[k], outbox);
+                    // The receiver acts first, on a clone: a thread's step that reports to the oracle widens the set
+                    // before anything of the parent is given away.
+                    var m = r.Fabric.Peek(enabled[k]);
+                    var before = c[m.Dst];
+                    var receiver = Handle(before, m, outbox);
                     if (kind == Reduction.Kind.ThreadStep && outbox.Events.Count > 0)
                     {
                         // A step that reported to the oracle may not commute with deliveries to memory or the SMMU.
@@ -112,6 +108,14 @@ public static class StateSpaceSearch
                         if (kind == Reduction.Kind.Full) for (int j = 0; j < n; j++) { if (j != k) todo.Add(j); }
                         else if (kind == Reduction.Kind.Closure) foreach (int j in chosen) { if (j != k) todo.Add(j); }
                     }
+                    // The last branch takes the parent's own arrays and execution. Its components are still shared
+                    // with the siblings pushed before it, so none is changed in place.
+                    bool reuse = i == todo.Count - 1;
+                    var cc = reuse ? c : (IComponent[])c.Clone();
+                    var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
+                    var rr = reuse ? r : r.Clone();
+                    int found = rr.Invariants.Violations.Count;
+                    Apply(cc, hh, rr, enabled[k], receiver, outbox);
                     int answered = Answered(before, m, graph);
                     int timesOut = TimesOut(before, m, graph, id);
                     total.Steps++;
@@ -166,19 +170,24 @@ public static class StateSpaceSearch
         return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete), graph, atRoot);
     }
 
-    /// <summary>
-    /// Delivers pending message <paramref name="index"/> of <paramref name="r"/> in the state (<paramref name="c"/>,
-    /// <paramref name="h"/>, <paramref name="r"/>), which it changes into the next one: the receiver, and a holder whose
-    /// wait is withdrawn, are replaced by changed clones. Returns the message and the receiver before and after.
-    /// </summary>
-    static (Message M, IComponent Before, IComponent After) Deliver(IComponent[] c, (ulong, ulong)[] h, Execution r, int index, Outbox outbox)
+    /// <summary>The receiver of <paramref name="m"/> after handling it: a clone, the one given is not changed.</summary>
+    static IComponent Handle(IComponent before, in Message m, Outbox outbox)
     {
-        var m = r.Fabric.Take(index);
-        var before = c[m.Dst];
         var receiver = before.Clone();
-        c[m.Dst] = receiver;
         outbox.Begin(m.Dst);
         receiver.Handle(m, outbox);
+        return receiver;
+    }
+
+    /// <summary>
+    /// Makes the state (<paramref name="c"/>, <paramref name="h"/>, <paramref name="r"/>) the next one: pending message
+    /// <paramref name="index"/> delivered to <paramref name="receiver"/>, which handled it into <paramref name="outbox"/>;
+    /// a holder whose wait is withdrawn is replaced by a changed clone.
+    /// </summary>
+    static void Apply(IComponent[] c, (ulong, ulong)[] h, Execution r, int index, IComponent receiver, Outbox outbox)
+    {
+        var m = r.Fabric.Take(index);
+        c[m.Dst] = receiver;
         r.Delivered(m, outbox);
         h[m.Dst] = RunLoop.ComponentHash(receiver);
         foreach (var ctl in outbox.Controls)
@@ -189,7 +198,6 @@ public static class StateSpaceSearch
                 c[ctl.Operand] = holder;
                 h[ctl.Operand] = RunLoop.ComponentHash(holder);
             }
-        return (m, before, receiver);
     }
 
     /// <summary>State <paramref name="state"/> again, replayed from the root along the path that first reached it, to be expanded once more.</summary>
@@ -205,7 +213,9 @@ public static class StateSpaceSearch
         for (int i = picks.Count - 1; i >= 0; i--)
         {
             r.Fabric.Enabled(enabled);
-            Deliver(c, h, r, enabled[picks[i]], outbox);
+            int index = enabled[picks[i]];
+            var m = r.Fabric.Peek(index);
+            Apply(c, h, r, index, Handle(c[m.Dst], m, outbox), outbox);
         }
         if (!seen.TryGetValue(RunLoop.StateHash(h, r), out int id) || id != state)
             throw new InvalidOperationException($"state {state} did not replay to itself");
