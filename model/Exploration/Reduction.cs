@@ -73,25 +73,25 @@ sealed class Reduction
     }
 
     /// <summary>
-    /// A thread's step that told the oracle something a delivery to memory or the SMMU also reads or writes does not
-    /// commute with those deliveries: an unmap returned, or a batch was committed, written or validated (the SMMU's
-    /// TLB fills and its fetches and executions are checked against that record), or the drain finished (a CAS on llq
-    /// is checked against it). Then the set must also hold the closure of that resource (the SMMU, or llq) and every
-    /// other thread's step, whose own reports may touch the same record: <paramref name="into"/> gets those positions
+    /// A thread's step that told the oracle of a batch committed, written or validated does not commute with the SMMU's
+    /// deliveries (its fetches and executions are checked against that record: a command run before its validation
+    /// would count as never run) nor with other threads' steps (which write the same record). Then the set must also
+    /// hold the closure of the SMMU and every other thread's enabled step: <paramref name="into"/> gets those positions
     /// (the step's own among them) and the result is <see cref="Kind.Closure"/>; <see cref="Kind.Full"/> when that is every
-    /// delivery; <see cref="Kind.ThreadStep"/> when the step reported nothing of the kind and may still go alone.
+    /// delivery; <see cref="Kind.ThreadStep"/> when the step may still go alone. Its other reports may go first: an unmap
+    /// returned only raises the generation retired, and the stale-translation check only ever holds more often with a
+    /// higher one; the drain's end only makes the commit-after-drain check hold, and nothing before it in the thread's
+    /// own order can clear it again (only resume's STOP clear does).
     /// </summary>
     public Kind Widen(Fabric f, IComponent[] c, List<int> enabled, List<ModelEvent> events, List<int> into)
     {
-        int smmu = -1, llq = -1;
         foreach (var e in events)
-            switch (e.Kind())
+            if (e.Kind() is EventKind.Committed or EventKind.SlotWritten or EventKind.ValidSet)
             {
-                case EventKind.UnmapReturned or EventKind.Committed or EventKind.SlotWritten or EventKind.ValidSet: smmu = _smmu; break;
-                case EventKind.Branch when e.A == (long)ProtocolBranch.DrainFinished: llq = _armv8 ? 0 : Layout.Llq; break;
+                into.Clear();
+                return Closure(f, c, enabled, into, _smmu) && into.Count < enabled.Count ? Kind.Closure : Kind.Full;
             }
-        if (smmu < 0 && llq < 0) return Kind.ThreadStep;
-        return Closure(f, c, enabled, into, smmu, llq) && into.Count < enabled.Count ? Kind.Closure : Kind.Full;
+        return Kind.ThreadStep;
     }
 
     /// <summary>The resource a message in flight acts on when delivered, or -1 for a thread.</summary>
@@ -113,9 +113,9 @@ sealed class Reduction
     /// delivery outside R can then reach R, unblock a thread or enable a message to R, so the set is persistent. The
     /// smallest such set over the resources with an enabled delivery; false when none is smaller than every delivery.
     /// </summary>
-    bool Closure(Fabric f, IComponent[] c, List<int> enabled, List<int> into, int force = -1, int force2 = -1)
+    bool Closure(Fabric f, IComponent[] c, List<int> enabled, List<int> into, int force = -1)
     {
-        bool widening = force >= 0 || force2 >= 0;
+        bool widening = force >= 0;
         _threadSteps = widening;
         int p = f.Pending;
         // Who must go before whom, as bit masks over the messages in flight: a handful of them.
@@ -148,7 +148,6 @@ sealed class Reduction
             if (smmu.ParkedAt((byte)a) >= 0) _base[_smmu] = true;
         }
         if (force >= 0) _base[force] = true;
-        if (force2 >= 0) _base[force2] = true;
         // Every set contains the closure of what the threads are blocked on: when that has an enabled delivery, it is the smallest.
         Array.Copy(_base, _inR, _base.Length);
         if (!Close(p)) return false;
