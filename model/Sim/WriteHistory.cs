@@ -74,7 +74,7 @@ public sealed class WriteHistory
     {
         if (Array.Exists(_pending, p => p.Src == src && p.Loc == loc)) _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         Saw(src, loc, r.Stamp);
-        _loadsDone[src] = Math.Max(_loadsDone[src], r.Performed);
+        if (r.Performed > _loadsDone[src]) Own()._loadsDone[src] = r.Performed;
     }
 
     /// <summary>
@@ -87,22 +87,28 @@ public sealed class WriteHistory
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
         Saw(src, loc, stamp);
-        _loadsDone[src] = Math.Max(_loadsDone[src], stamp);
+        if (stamp > _loadsDone[src]) Own()._loadsDone[src] = stamp;
     }
 
     /// <summary>A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.</summary>
-    public void Fence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
+    public void Fence(byte src) => Raise(src, Math.Max(_lastWrite[src], _loadsDone[src]));
 
     /// <summary>
     /// readl's dma_rmb after a device read (DMB OSHLD): later loads go after that read, which came before this
     /// point, and after every earlier load.
     /// </summary>
-    public void ReadFence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_stamp, _loadsDone[src]));
+    public void ReadFence(byte src) => Raise(src, Math.Max(_stamp, _loadsDone[src]));
+
+    void Raise(byte src, long floor)
+    {
+        if (floor > _floor[src]) Own()._floor[src] = floor;
+    }
 
     /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all.</summary>
     public void Append(in Message m, long value)
     {
         long stamp = ++_stamp;
+        Own();
         _writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
         _lastWrite[m.Src] = stamp;
         if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
@@ -122,8 +128,8 @@ public sealed class WriteHistory
     /// <summary>Records that <paramref name="src"/> read or wrote the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>
     public void Saw(byte src, int loc, long stamp)
     {
-        ref long c = ref _coherence[src * _writes.Length + loc];
-        c = Math.Max(c, stamp);
+        int at = src * _writes.Length + loc;
+        if (stamp > _coherence[at]) Own()._coherence[at] = stamp;
     }
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
@@ -189,7 +195,7 @@ public sealed class WriteHistory
             keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
-        if (keep > 0) _writes[loc] = ws[keep..];
+        if (keep > 0) Own()._writes[loc] = ws[keep..];
     }
 
     /// <summary>
@@ -238,15 +244,30 @@ public sealed class WriteHistory
         return i + 1;
     }
 
+    [NotState("bookkeeping of the copy on write: whether the arrays are shared with a clone")]
+    bool _shared;
+
+    /// <summary>
+    /// A copy sharing the arrays until either side writes one: memory is cloned for every delivery it takes, and many
+    /// (the SMMU's reads, a spin that parks, a load with several writes to choose from) leave the history as it is.
+    /// </summary>
     public WriteHistory Clone()
     {
-        var c = (WriteHistory)MemberwiseClone();
-        c._writes = (Write[][])_writes.Clone();
-        c._coherence = (long[])_coherence.Clone();
-        c._lastWrite = (long[])_lastWrite.Clone();
-        c._lastRelease = (long[])_lastRelease.Clone();
-        c._floor = (long[])_floor.Clone();
-        c._loadsDone = (long[])_loadsDone.Clone();
-        return c;
+        _shared = true;
+        return (WriteHistory)MemberwiseClone();
+    }
+
+    /// <summary>This history, with arrays of its own: called before any of them is written in place.</summary>
+    WriteHistory Own()
+    {
+        if (!_shared) return this;
+        _shared = false;
+        _writes = (Write[][])_writes.Clone();
+        _coherence = (long[])_coherence.Clone();
+        _lastWrite = (long[])_lastWrite.Clone();
+        _lastRelease = (long[])_lastRelease.Clone();
+        _floor = (long[])_floor.Clone();
+        _loadsDone = (long[])_loadsDone.Clone();
+        return this;
     }
 }
