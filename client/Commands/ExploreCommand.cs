@@ -172,7 +172,8 @@ public static class ExploreCommand
             f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
-            Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete);
+            Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
+            model.Variant.Loads == Loads.InOrder);
         return (new ExploredVariant(summary, findings), new Placement(engine, host.Where, batches));
     }
 

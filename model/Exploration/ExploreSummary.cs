@@ -4,7 +4,10 @@ using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Model.Exploration;
 
-/// <summary>The answer to an explore: what ran, how much of the space, what broke and how to see it again.</summary>
+/// <summary>
+/// The answer to an explore: what ran, how much of the space, what broke and how to see it again. <paramref name="LoadsInOrder"/>:
+/// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules.
+/// </summary>
 public sealed record ExploreSummary(
     string Variant,
     IReadOnlyList<string> Switches,
@@ -22,7 +25,8 @@ public sealed record ExploreSummary(
     IReadOnlyList<string> BranchesReached,
     IReadOnlyList<string> BranchesMissed,
     double Seconds,
-    string? IncompleteReason = null);
+    string? IncompleteReason = null,
+    bool LoadsInOrder = false);
 
 /// <summary>A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before shrinking.</summary>
 public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,

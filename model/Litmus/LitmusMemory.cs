@@ -6,7 +6,8 @@ namespace SmmuActors.Model.Litmus;
 /// Normal memory for litmus threads under the Armv8 rules: each write is visible to all at delivery
 /// (<see cref="WriteHistory"/>); a load that may read more than one write puts one <c>ReadChoice</c> per write
 /// in flight as alternatives, so which it reads is a choice the search explores like any delivery order.
-/// Read-modify-writes read the newest write and write after it in one step (Arm's atomicity axiom).
+/// Read-modify-writes read the newest write and write after it in one step (Arm's atomicity axiom); a compare-and-swap
+/// may instead fail on an older write, as a load may read one.
 /// </summary>
 public sealed class LitmusMemory : IComponent
 {
@@ -29,24 +30,27 @@ public sealed class LitmusMemory : IComponent
                     return;
                 }
                 _history.ReadableBy(m, _readable);
-                if (_readable.Count == 1) { Read(o, m.Src, m.Loc, _readable[0], m.C); return; }
-                _history.Choosing(m.Src, m.Loc, _readable[0].Stamp);
-                foreach (var r in _readable)
-                    o.Send(LitmusExplorer.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
+                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C, MessageKind.LoadReply);
+                else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
+                bool cas = _history.TakeCas((byte)m.B, m.Loc, out var rmw);
+                if (cas && m.A == WriteHistory.PerformNow) { ReadModifyWrite(rmw, o); return; }
+                // A compare-and-swap's other choices are the older writes it fails on.
                 var w = _history.Find(m.Loc, m.A);
-                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(w.Value, w.Stamp, m.View), m.C);
+                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(w.Value, w.Stamp, m.View), m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
             case MessageKind.Store:
                 _history.Append(m, m.A);
                 return;
-            case MessageKind.Cas or MessageKind.Swap or MessageKind.FetchAdd:
-                long old = _history.Current(m.Loc);
-                long newest = _history.Newest(m.Loc).Stamp;
-                long performed = Math.Max(_history.Floor(m), newest);
-                _history.ReadModifyWrite(m, old, WordUpdate.Apply(m, old));
-                Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
+            case MessageKind.Cas:
+                // A compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
+                _history.StaleCasReads(m, _readable);
+                if (_readable.Count == 0) ReadModifyWrite(m, o);
+                else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
+                return;
+            case MessageKind.Swap or MessageKind.FetchAdd:
+                ReadModifyWrite(m, o);
                 return;
             case MessageKind.Barrier:
                 _history.Fence(m.Src);
@@ -57,10 +61,19 @@ public sealed class LitmusMemory : IComponent
         }
     }
 
-    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
+    /// <summary>Reads the newest write and writes right after it, in one step (Arm's atomicity axiom).</summary>
+    void ReadModifyWrite(in Message m, Outbox o)
+    {
+        long old = _history.Current(m.Loc);
+        long performed = Math.Max(_history.Floor(m), _history.Newest(m.Loc).Stamp);
+        _history.ReadModifyWrite(m, old, WordUpdate.Apply(m, old));
+        Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
+    }
+
+    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
     {
         _history.Read(thread, loc, r);
-        Reply(o, thread, MessageKind.LoadReply, loc, r.Value, r.Performed, tag);
+        Reply(o, thread, reply, loc, r.Value, r.Performed, tag);
     }
 
     static void Reply(Outbox o, byte thread, MessageKind kind, int loc, long value, long performed, long tag) =>

@@ -173,7 +173,9 @@ public sealed class Fabric
     /// The read choices of one load among <paramref name="enabled"/> (as sorted by <see cref="Enabled"/>, so they are
     /// adjacent), as the range [First, Last], or (-1, -1). A partial-order reduction may explore them alone: the writes
     /// the load may read were fixed when memory took it, and a choice changes only that thread's record in memory and
-    /// answers the thread, so which write it reads matters, not when it is chosen.
+    /// answers the thread, so which write it reads matters, not when it is chosen. A compare-and-swap's <c>PerformNow</c>
+    /// choice does depend on when (it reads the newest write then), but choosing it later is the CAS arriving later,
+    /// which the search explores on its own.
     /// </summary>
     public (int First, int Last) ReadChoices(List<int> enabled)
     {

@@ -34,7 +34,9 @@ public sealed class WriteHistory
     long[] _floor;       // per source: what its barriers order every later load after
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
-    (byte Src, int Loc, long Stamp)[] _pending = []; // loads whose read choice is still in flight: the oldest write each may read; replaced, never written in place
+    // The two below are replaced on every change, never written in place, so a clone shares them.
+    (byte Src, int Loc, long Stamp)[] _pending = []; // loads whose read choice is still in flight: the oldest write each may read
+    Message[] _casChoosing = [];                      // compare-and-swaps whose read choice is still in flight
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
@@ -68,6 +70,48 @@ public sealed class WriteHistory
 
     /// <summary>A load of <paramref name="src"/> will choose among writes from <paramref name="oldest"/> on: keep them until it has.</summary>
     public void Choosing(byte src, int loc, long oldest) => _pending = [.. _pending, (src, loc, oldest)];
+
+    /// <summary>In a compare-and-swap's read choice: read the newest write when the choice is delivered, and swap if it holds the expected value.</summary>
+    public const long PerformNow = -1;
+
+    /// <summary>
+    /// Puts <paramref name="m"/>'s possible reads in flight from <paramref name="memory"/> to itself, one <c>ReadChoice</c> per
+    /// write in <paramref name="readable"/>, as alternatives: which one is delivered is a choice like any delivery order.
+    /// A compare-and-swap's group also holds <see cref="PerformNow"/>; the others are the older writes it may fail on.
+    /// </summary>
+    public void Offer(in Message m, List<Readable> readable, byte memory, Outbox o)
+    {
+        bool cas = m.Kind == MessageKind.Cas;
+        Choosing(m.Src, m.Loc, readable[0].Stamp);
+        if (cas) _casChoosing = [.. _casChoosing, m];
+        foreach (var r in readable)
+            o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
+        if (cas) o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, PerformNow, m.Src, m.C);
+    }
+
+    /// <summary>
+    /// The writes older than the newest that compare-and-swap <paramref name="cas"/> may read, and so fail on. A CAS that
+    /// fails writes nothing (Arm: it is a read), so it may read what a plain load may read, except a write holding the
+    /// expected value: it would have to replace that write atomically, which only the newest allows.
+    /// </summary>
+    public void StaleCasReads(in Message cas, List<Readable> into)
+    {
+        ReadableBy(cas, into);
+        into.RemoveAt(into.Count - 1);
+        long expected = cas.A;
+        into.RemoveAll(r => r.Value == expected);
+    }
+
+    /// <summary>If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap, that CAS, no longer choosing.</summary>
+    public bool TakeCas(byte src, int loc, out Message cas)
+    {
+        int i = Array.FindIndex(_casChoosing, c => c.Src == src && c.Loc == loc);
+        if (i < 0) { cas = default; return false; }
+        cas = _casChoosing[i];
+        _casChoosing = [.. _casChoosing[..i], .. _casChoosing[(i + 1)..]];
+        _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
+        return true;
+    }
 
     /// <summary><paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>.</summary>
     public void Read(byte src, int loc, in Readable r)
@@ -230,6 +274,8 @@ public sealed class WriteHistory
         }
         h.Add(_pending.Length);
         foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); }
+        h.Add(_casChoosing.Length);
+        foreach (var c in _casChoosing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(Rank(stamps, c.View)); }
     }
 
     [ThreadStatic]

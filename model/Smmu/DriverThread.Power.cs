@@ -14,7 +14,18 @@ public sealed partial class DriverThread
     void BeginSuspend(Outbox o)
     {
         _disabled = _stopped = false;
-        SuspendNextGate(o);
+        EnterCallback(o, Pc.SuspendEntered);
+    }
+
+    /// <summary>
+    /// The runtime-PM core runs each callback between taking and dropping dev->power.lock (protocol.md §3.7): the
+    /// unlock after one callback (release) and the lock before the next (acquire) order every access of the one before
+    /// every access of the other, whichever CPUs run them. On the one power-manager thread that is a full barrier.
+    /// </summary>
+    void EnterCallback(Outbox o, Pc next)
+    {
+        if (_v.PmCoreOrder == PmCoreOrder.Lock) Barrier(o, next);
+        else _pc = next;
     }
 
     /// <summary>Steps (a) and (b): SMMUEN=0 and STOP, in the order the variant says.</summary>
@@ -41,28 +52,14 @@ public sealed partial class DriverThread
         TimedSpin(o, Layout.MemoryActor, Layout.OwnerProd, WaitPredicate.MaskedEquals, _target, _l.Q.IdxWrpMask, _drainTimeout, Pc.SuspendFlushDone);
     }
 
-    void BeginResume(Outbox o)
-    {
-        // The runtime-PM core hands dev->power.lock from the suspend to the resume (release, then acquire):
-        // everything suspend did is ordered before everything resume does.
-        if (_v.PmCoreOrder == PmCoreOrder.Lock) Barrier(o, Pc.ResumePowerOn);
-        else PowerOn(o);
-    }
-
-    void PowerOn(Outbox o)
-    {
-        // Power the domain and restore MSI registers (no modelled state), then arm_smmu_device_reset.
-        WriteRegister(o, SmmuRegister.Power, 1);
-        WriteRegister(o, SmmuRegister.Cr0, 0);
-        Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.ResumeReset);
-    }
+    void BeginResume(Outbox o) => EnterCallback(o, Pc.ResumePowerOn);
 
     void PowerStep(Outbox o)
     {
         var q = _l.Q;
         switch (_pc)
         {
-            case Pc.SuspendDisableDone:
+            case Pc.SuspendEntered or Pc.SuspendDisableDone:
                 SuspendNextGate(o);
                 break;
             case Pc.SuspendStopDone:
@@ -106,7 +103,10 @@ public sealed partial class DriverThread
                 break;
 
             case Pc.ResumePowerOn:
-                PowerOn(o);
+                // Power the domain and restore MSI registers (no modelled state), then arm_smmu_device_reset.
+                WriteRegister(o, SmmuRegister.Power, 1);
+                WriteRegister(o, SmmuRegister.Cr0, 0);
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.ResumeReset);
                 break;
             case Pc.ResumeReset:
                 Load(o, Layout.Llq, Pc.ResumeLoadLlq);

@@ -96,7 +96,7 @@ public sealed partial class DriverThread
             case Pc.RefreshCons:
                 Posted(o, MessageKind.StoreCons, Layout.Llq, (uint)_reply);
                 // Exclusive unlock since 2026: fetch_andnot_release(INT_MIN), keeping waiting sharers (§2.6).
-                Posted(o, MessageKind.AndNot, Layout.Lock, unchecked((uint)int.MinValue), Ordering.AfterStores);
+                Posted(o, MessageKind.AndNot, Layout.Lock, unchecked((uint)int.MinValue), Released(_v.ExclusiveUnlock));
                 Load(o, Layout.Llq, Pc.FullWaitDone);
                 break;
             case Pc.FullWaitDone:
@@ -170,7 +170,7 @@ public sealed partial class DriverThread
             case Pc.TryUnlock:
                 // Last waiter out (lock == 1) publishes its cons into llq.cons before unlocking (§0.7).
                 if ((int)_reply == 1) Posted(o, MessageKind.StoreCons, Layout.Llq, _cons & q.IdxWrpMask);
-                Posted(o, MessageKind.Add, Layout.Lock, -1, Ordering.AfterStores); // dec_return_release
+                Posted(o, MessageKind.Add, Layout.Lock, -1, Released(_v.SharedUnlock)); // dec_return_release
                 _pc = Pc.Resume;
                 _elided = false;
                 break;
@@ -179,14 +179,18 @@ public sealed partial class DriverThread
 
     bool _elided;
 
+    /// <summary>A store-release waits for every earlier store of the CPU (its loads are already answered: the driver blocks on each).</summary>
+    static Ordering Released(StoreOrder order) => order == StoreOrder.Release ? Ordering.AfterStores : Ordering.None;
+
     void ElideOrRecheck(Outbox o)
     {
-        if (_v.ElideRecheck == ElideRecheck.DmaMb && !_rechecked)
+        if (_v.ElideRecheck != ElideRecheck.None && !_rechecked)
         {
             // The reviewer's proposal (§0.12): dma_mb, read prod again, elide only if STOP is still set.
             _rechecked = true;
             o.Branch(ProtocolBranch.Recheck);
-            Barrier(o, Pc.RecheckLoad);
+            if (_v.ElideRecheck == ElideRecheck.DmaMb) Barrier(o, Pc.RecheckLoad);
+            else _pc = Pc.RecheckLoad;
             return;
         }
         Elide(o);
@@ -239,7 +243,7 @@ public sealed partial class DriverThread
         var q = _l.Q;
         uint total = _n + (_sync ? 1u : 0u);
         uint end = q.IncProdN(_start, total, false);
-        DmaWmb(o);
+        if (_v.ValidBarrier == ValidBarrier.DmaWmb) DmaWmb(o);
         long mask = 0;
         int word = -1;
         for (uint i = 0; i < total; i++)
@@ -273,7 +277,7 @@ public sealed partial class DriverThread
         if (pos == end)
         {
             WriteRegister(o, SmmuRegister.Prod, _end);
-            Store(o, Layout.OwnerProd, _end, Ordering.AfterStores); // atomic_set_release
+            Store(o, Layout.OwnerProd, _end, Released(_v.OwnerProdStore)); // atomic_set_release
             _pc = Pc.SyncCheck;
             return;
         }

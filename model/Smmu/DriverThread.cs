@@ -65,7 +65,7 @@ public sealed partial class DriverThread : IComponent
         GateOutsideCheck, Loop, Snapshot, LoopTop, HasSpace, RecheckLoad, RecheckDone, TryLockDone, RefreshCons, FullWaitDone,
         CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, SyncFenced, TryUnlock,
         // runtime suspend (§0.9) and resume (§0.10)
-        SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
+        SuspendEntered, SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
         ResumePowerOn, ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
         LitmusLoad,
     }
@@ -216,7 +216,7 @@ public sealed partial class DriverThread : IComponent
             case Pc.UnmapDone:
                 UnmapStep(o); break;
             case >= Pc.GateOutsideCheck and <= Pc.TryUnlock: SubmitStep(o); break;
-            case >= Pc.SuspendDisableDone and <= Pc.ResumeEnable: PowerStep(o); break;
+            case >= Pc.SuspendEntered and <= Pc.ResumeEnable: PowerStep(o); break;
             default: throw new InvalidOperationException($"thread {_index} at {_pc}");
         }
     }

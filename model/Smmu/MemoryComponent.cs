@@ -32,31 +32,25 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
 
     public void Handle(in Message m, Outbox o)
     {
-        var q = _layout.Q;
-        ref long w = ref _words[m.Loc];
-        long old = w;
         switch (m.Kind)
         {
             case MessageKind.Load when m.Src < Layout.FirstThread || _history is null:
                 // The SMMU reads memory when it gets to it: command fetch after the PROD doorbell, the table walk.
-                o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, w, 0, m.C);
+                o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, _words[m.Loc], 0, m.C);
                 return;
             case MessageKind.Load:
                 _history.ReadableBy(m, _readable);
-                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C);
-                else
-                {
-                    _history.Choosing(m.Src, m.Loc, _readable[0].Stamp);
-                    foreach (var r in _readable)
-                        o.Send(Layout.MemoryActor, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
-                }
+                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C, MessageKind.LoadReply);
+                else _history.Offer(m, _readable, Layout.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
-                var chosen = _history!.Find(m.Loc, m.A);
-                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(chosen.Value, chosen.Stamp, m.View), m.C);
+                bool cas = _history!.TakeCas((byte)m.B, m.Loc, out var rmw);
+                if (cas && m.A == WriteHistory.PerformNow) Write(rmw, o);
+                // A compare-and-swap's other choices are the older writes it fails on.
+                else Read(o, (byte)m.B, m.Loc, Chosen(m), m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
             case MessageKind.Wait:
-                _waits.Arrive(q, m, w, o);
+                _waits.Arrive(_layout.Q, m, _words[m.Loc], o);
                 SawAnswers(o);
                 Prune(m.Loc);
                 return;
@@ -66,6 +60,32 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
                 _history?.Prune(Layout.FirstThread);
                 return;
+            case MessageKind.Cas when _history is not null && m.Src >= Layout.FirstThread && _layout.PlainLoadTarget(m.Loc):
+                // A CPU's compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
+                _history.StaleCasReads(m, _readable);
+                if (_readable.Count == 0) Write(m, o);
+                else _history.Offer(m, _readable, Layout.MemoryActor, o);
+                return;
+            default:
+                Write(m, o);
+                return;
+        }
+    }
+
+    WriteHistory.Readable Chosen(in Message choice)
+    {
+        var w = _history!.Find(choice.Loc, choice.A);
+        return new WriteHistory.Readable(w.Value, w.Stamp, choice.View);
+    }
+
+    /// <summary>A store or read-modify-write, performed now on the newest write.</summary>
+    void Write(in Message m, Outbox o)
+    {
+        var q = _layout.Q;
+        ref long w = ref _words[m.Loc];
+        long old = w;
+        switch (m.Kind)
+        {
             case MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor:
                 w = WordUpdate.Apply(m, w);
                 break;
@@ -89,10 +109,10 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     /// <summary>In a barrier request's A: readl's dma_rmb after a device read, not a full barrier.</summary>
     public const long ReadFenceAfterDevice = 1;
 
-    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag)
+    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
     {
         _history!.Read(thread, loc, r);
-        o.Send(thread, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
+        o.Send(thread, reply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
         Prune(loc);
     }
 

@@ -4,7 +4,7 @@ namespace SmmuActors.Model.Smmu;
 
 /// <summary>Where the STOP flag gates submission (protocol.md §0.3, §6).</summary>
 public enum StopGate { Cas, Outside, None }
-public enum ElideRecheck { None, DmaMb }
+public enum ElideRecheck { None, DmaMb, Plain }
 public enum ResumeBarrier { SmpMb, DmaMb, None }
 public enum SuspendOrder { DisableThenStop, StopThenDisable }
 public enum DrainMode { ConsPoll, Sync }
@@ -15,6 +15,9 @@ public enum SyncMode { Msi, Cons }
 public enum ConsRead { Readl, ReadlRelaxed }
 public enum Loads { InOrder, Armv8 }
 public enum PmCoreOrder { None, Lock }
+/// <summary>A store the driver makes a release (protocol.md §4.2), or the same store relaxed, to ask whether the release is needed.</summary>
+public enum StoreOrder { Release, Relaxed }
+public enum ValidBarrier { DmaWmb, None }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -39,7 +42,11 @@ public sealed record Variant(
     SyncMode SyncMode,
     ConsRead ConsRead,
     Loads Loads,
-    PmCoreOrder PmCoreOrder)
+    PmCoreOrder PmCoreOrder,
+    ValidBarrier ValidBarrier,
+    StoreOrder OwnerProdStore,
+    StoreOrder SharedUnlock,
+    StoreOrder ExclusiveUnlock)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -61,5 +68,9 @@ public sealed record Variant(
         SyncMode: SyncMode.Msi,
         ConsRead: ConsRead.Readl,
         Loads: Loads.InOrder,
-        PmCoreOrder: PmCoreOrder.None);
+        PmCoreOrder: PmCoreOrder.Lock,
+        ValidBarrier: ValidBarrier.DmaWmb,
+        OwnerProdStore: StoreOrder.Release,
+        SharedUnlock: StoreOrder.Release,
+        ExclusiveUnlock: StoreOrder.Release);
 }

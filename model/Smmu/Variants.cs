@@ -19,7 +19,7 @@ public static class Variants
     [
         EnumSwitch("stop-gate", "where submit checks STOP: in the CAS loop (v8, §3.3), one read before the loop, or no gate (mainline)",
             v => v.StopGate, (v, x) => v with { StopGate = x }),
-        EnumSwitch("elide-recheck", "on seeing STOP: elide at once, or dma_mb and read prod again (the reviewer's proposal, §0.12)",
+        EnumSwitch("elide-recheck", "on seeing STOP: elide at once, or dma_mb and read prod again (the reviewer's proposal, §0.12), or read it again with no barrier",
             v => v.ElideRecheck, (v, x) => v with { ElideRecheck = x }),
         BoolSwitch("ordered-stop-set", "suspend sets STOP with a fully ordered fetch_or instead of the relaxed one (§3.4)",
             v => v.OrderedStopSet, (v, x) => v with { OrderedStopSet = x }),
@@ -53,6 +53,14 @@ public static class Variants
             v => v.Loads, (v, x) => v with { Loads = x }),
         EnumSwitch("pm-core-order", "between runtime suspend and resume: nothing (the callbacks back to back), or the runtime-PM core's dev->power.lock handoff (release then acquire), which orders all of suspend before resume",
             v => v.PmCoreOrder, (v, x) => v with { PmCoreOrder = x }),
+        EnumSwitch("valid-barrier", "the dma_wmb that puts the command stores before the valid bits (§2.3 step 3, §4.2), or none",
+            v => v.ValidBarrier, (v, x) => v with { ValidBarrier = x }),
+        EnumSwitch("owner-prod-store", "the owner's atomic_set_release(owner_prod) after the PROD doorbell (§2.3 step 4e), or a relaxed store",
+            v => v.OwnerProdStore, (v, x) => v with { OwnerProdStore = x }),
+        EnumSwitch("shared-unlock", "the CMD_SYNC waiter's atomic_dec_return_release of the lock (§2.6), or a relaxed decrement",
+            v => v.SharedUnlock, (v, x) => v with { SharedUnlock = x }),
+        EnumSwitch("exclusive-unlock", "the full-queue refresher's atomic_fetch_andnot_release of the lock (§2.6), or a relaxed and-not",
+            v => v.ExclusiveUnlock, (v, x) => v with { ExclusiveUnlock = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>

@@ -98,15 +98,25 @@ public class ShrinkerTests : IDisposable
     {
         // The same race with maxSteps just past the violation: the witness is cut at the bound, as a
         // no-gate witness whose SMMU chases a stale PROD forever is; the violation still counts.
-        var full = LocalEngine.Run(RaceWitness.Model, new ReplayStrategy(RaceWitness.Choices, RaceWitness.Model.Workload.Delays));
-        long at = full.Violations.Single(v => v.Kind == RaceWitness.Kind).Step;
-        Assert.True(at + 1 < full.Steps);
-        string text = RaceWitness.Model.Workload.SourceText.Replace("\"maxSteps\": 5000", $"\"maxSteps\": {at + 1}");
-        var cut = new ScenarioModel(WorkloadLoader.Parse(text, "cut.json"), RaceWitness.Model.Variant);
-        Assert.True(LocalEngine.Run(cut, new ReplayStrategy(RaceWitness.Choices, cut.Workload.Delays)).Truncated);
+        var model = RaceWitness.Model;
+        var (choices, at) = FirstWitnessThatRunsOn(model, RaceWitness.Kind);
+        string text = model.Workload.SourceText.Replace("\"maxSteps\": 5000", $"\"maxSteps\": {at + 1}");
+        var cut = new ScenarioModel(WorkloadLoader.Parse(text, "cut.json"), model.Variant);
+        Assert.True(LocalEngine.Run(cut, new ReplayStrategy(choices, cut.Workload.Delays)).Truncated);
 
-        var shrunk = Shrinker.Shrink(cut, RaceWitness.Choices, RaceWitness.Kind);
+        var shrunk = Shrinker.Shrink(cut, choices, RaceWitness.Kind);
         var replay = LocalEngine.Run(shrunk.Model, new ReplayStrategy(shrunk.Choices, shrunk.Model.Workload.Delays));
         Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
+    }
+
+    /// <summary>The first random run (seed 1) with a <paramref name="kind"/> violation more than one step before its end, and that step.</summary>
+    static (IReadOnlyList<long> Choices, long At) FirstWitnessThatRunsOn(ScenarioModel model, ViolationKind kind)
+    {
+        for (long i = 0; i < 200_000; i++)
+        {
+            var r = LocalEngine.Run(model, RandomBatch.Strategy(model, 1, i), recordChoices: true);
+            if (r.Violations.FirstOrDefault(v => v.Kind == kind) is { } v && v.Step + 1 < r.Steps) return (r.Choices!, v.Step);
+        }
+        throw new InvalidOperationException($"no random run of the reviewer's race ran on past a {kind}");
     }
 }

@@ -42,6 +42,38 @@ public sealed class WriteHistoryTests
         Assert.Equal([2], Values(h, Load(Reader, 0, floor: 3)));
     }
 
+    static Message Cas(byte src, int loc, long expected, long floor = 0) =>
+        new() { Src = src, Dst = 0, Kind = MessageKind.Cas, Loc = loc, A = expected, B = expected + 10, View = floor, Order = Ordering.IsStore };
+
+    [Fact]
+    public void A_compare_and_swap_may_fail_on_an_older_readable_write_but_never_on_the_newest_or_one_holding_its_expected_value()
+    {
+        var h = Written();
+        var stale = new List<WriteHistory.Readable>();
+        h.StaleCasReads(Cas(Reader, 0, expected: 1), stale);
+        Assert.Equal([0], stale.Select(r => r.Value));
+        h.StaleCasReads(Cas(Reader, 0, expected: 5), stale);
+        Assert.Equal([0, 1], stale.Select(r => r.Value));
+        h.StaleCasReads(Cas(Reader, 0, expected: 5, floor: 3), stale);
+        Assert.Empty(stale);
+    }
+
+    [Fact]
+    public void A_compare_and_swap_offers_its_older_reads_and_perform_now_and_is_found_again_by_its_choice()
+    {
+        var h = Written();
+        var stale = new List<WriteHistory.Readable>();
+        var cas = Cas(Reader, 0, expected: 5);
+        h.StaleCasReads(cas, stale);
+        var o = new Outbox();
+        o.Begin(0);
+        h.Offer(cas, stale, 0, o);
+        Assert.Equal([0L, 1L, WriteHistory.PerformNow], o.Messages.Select(m => m.A is WriteHistory.PerformNow ? m.A : h.Find(0, m.A).Value));
+        Assert.True(h.TakeCas(Reader, 0, out var taken));
+        Assert.Equal(cas.A, taken.A);
+        Assert.False(h.TakeCas(Reader, 0, out _));
+    }
+
     [Fact]
     public void Coherence_keeps_a_reader_at_or_after_what_it_read_and_a_barrier_raises_its_floor()
     {
