@@ -29,6 +29,8 @@ public static class BenchCommand
     public static Command Create()
     {
         var json = ScenarioInput.Json();
+        var set = ScenarioInput.Set();
+        set.Description = "override one switch of every searched preset: NAME=VALUE (repeatable; e.g. loads=armv8)";
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per measurement", DefaultValueFactory = _ => 200_000 };
         var engineRuns = new Option<long>("--engine-runs") { Description = "random runs per engine in the engine comparison", DefaultValueFactory = _ => 20_000 };
         var engines = new Option<string[]>("--engines")
@@ -59,7 +61,7 @@ public static class BenchCommand
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, workloads, search, presetsOpt, json,
+            runs, engineRuns, engines, workloads, search, presetsOpt, set, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -90,13 +92,14 @@ public static class BenchCommand
             var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
             foreach (var path in searched)
             {
-                var workload = ScenarioInput.Build("as-posted", [], path).Workload;
+                var overrides = pr.GetValue(set)!;
+                var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
                 var presets = pr.GetValue(presetsOpt)!.ToList();
                 if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
                 {
-                    var m = new ScenarioModel(workload, Variants.Build(preset, []));
+                    var m = ScenarioInput.Build(preset, overrides, path);
                     var self = Process.GetCurrentProcess();
                     var cpu = self.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
@@ -106,9 +109,10 @@ public static class BenchCommand
                     self.Refresh();
                     double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
                     long peak = self.PeakWorkingSet64 >> 20;
-                    exhaustive.Add(new ExhaustiveFigure(workload.Name, preset, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
+                    string variant = overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}";
+                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
                         cpuSeconds, found.States / cpuSeconds, cold, peak, found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {preset}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
                 }
             }

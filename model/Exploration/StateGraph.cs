@@ -12,6 +12,7 @@ sealed class StateGraph(int threads)
     public readonly List<int> Choices = new();    // how many were enabled at the parent (1 = no recorded choice)
     public readonly List<int> Depth = new();
     public readonly List<byte> Waits = new();     // [state * threads + t]: the thread's WaitKind
+    public readonly List<bool> Reduced = new();   // expanded through a persistent set smaller than its enabled deliveries
     public readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> Edges = new();
 
     public int Count => Parent.Count;
@@ -22,6 +23,7 @@ sealed class StateGraph(int threads)
         Pick.Add(pick);
         Choices.Add(choices);
         Depth.Add(depth);
+        Reduced.Add(false);
         foreach (var w in waits) Waits.Add(w);
         return Parent.Count - 1;
     }
@@ -41,6 +43,38 @@ sealed class StateGraph(int threads)
         var edges = new int[Edges.Count];
         for (int e = 0; e < Edges.Count; e++) edges[at[incoming ? Edges[e].To : Edges[e].From]++] = e;
         return (start, edges);
+    }
+
+    /// <summary>
+    /// The states to expand in full so that every cycle passes a fully expanded state (the cycle proviso of the
+    /// reduction, docs/model.md "Search"): a depth-first pass over the reduced states reachable from those added since
+    /// <paramref name="since"/> (a cycle of older ones was broken by an earlier pass), and the source of each edge that
+    /// closes a cycle among them. Every cycle of reduced states met has such an edge.
+    /// </summary>
+    public List<int> CycleBreakers(int since)
+    {
+        var (start, from) = Adjacency(incoming: false);
+        var color = new byte[Count];   // 0 unvisited, 1 on the path, 2 done
+        var breakers = new List<int>();
+        var path = new Stack<(int State, int Next)>();
+        for (int root = since; root < Count; root++)
+        {
+            if (!Reduced[root] || color[root] != 0) continue;
+            color[root] = 1;
+            path.Push((root, start[root]));
+            while (path.Count > 0)
+            {
+                var (s, next) = path.Pop();
+                if (next == start[s + 1]) { color[s] = 2; continue; }
+                path.Push((s, next + 1));
+                int to = Edges[from[next]].To;
+                if (!Reduced[to] || color[to] == 2) continue;
+                if (color[to] == 1) { if (breakers.Count == 0 || breakers[^1] != s) breakers.Add(s); continue; }
+                color[to] = 1;
+                path.Push((to, start[to]));
+            }
+        }
+        return breakers.Distinct().ToList();
     }
 
     /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>

@@ -29,97 +29,133 @@ public static class StateSpaceSearch
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
         var seen = new StateSet();
+        var reduction = new Reduction(model);
         // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
         // kept a whole level of cloned states, and the collector's work on them dominated); shortest
         // witnesses come from a breadth-first pass over the finished graph. A state shares every component a
         // delivery did not change with its parent (copy on write: the receiver, and a holder whose wait is
-        // withdrawn, are cloned, never changed in place), and keeps each component's hash beside it.
-        var frontier = new Stack<(int Id, IComponent[] C, (ulong, ulong)[] H, Execution R)>();
+        // withdrawn, are cloned, never changed in place), and keeps each component's hash beside it. Again: a
+        // reduced state expanded once more, with the deliveries its persistent set left out (the cycle proviso).
+        var frontier = new List<(int Id, IComponent[] C, (ulong, ulong)[] H, Execution R, bool Again)>();
         var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
         var finals = new List<(int Id, RunResult End)>();
         var total = new BatchResult();
         var outbox = new Outbox();
         var enabled = new List<int>(8);
-        Span<byte> waits = stackalloc byte[threads];
+        var todo = new List<int>(8);
+        var chosen = new List<int>(8);
+        var waits = new byte[threads];
         var clock = Stopwatch.StartNew();
         string? incomplete = null;
         ulong coverage = 0;
 
         var rootHashes = new (ulong, ulong)[components.Length];
         for (int i = 0; i < components.Length; i++) rootHashes[i] = RunLoop.ComponentHash(components[i]);
+        // Kept unchanged to rebuild a state for the cycle proviso: the search changes the root's execution in place.
+        var pristine = ((IComponent[])components.Clone(), root.Clone());
         Waits(components, waits);
         int rootId = graph.Add(-1, 0, 1, 0, waits);
         seen.Add(RunLoop.StateHash(rootHashes, root), rootId);
-        frontier.Push((rootId, components, rootHashes, root));
+        frontier.Add((rootId, components, rootHashes, root, false));
 
-        while (frontier.Count > 0)
+        int checkedUpTo = 0;
+        IInvariants? hashedInvariants = null;
+        (ulong, ulong) invariantsHash = default;
+        while (true)
         {
-            if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
-            if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
-            var (id, c, hs, r) = frontier.Pop();
-            coverage |= r.Invariants.Coverage;
-            int n = r.Fabric.Enabled(enabled);
-            if (n == 0)
+            while (frontier.Count > 0)
             {
-                // A final state: judge the run's end as a random run's end is judged.
-                var end = r.Invariants.Clone();
-                end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
-                finals.Add((id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false)));
-                continue;
-            }
-            if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
-            int only = ThreadStep(r.Fabric, enabled);
-            int first = only >= 0 ? only : 0, last = only >= 0 ? only : n - 1;
-            // The second reduction: one load's read choices (Fabric.ReadChoices says why they may go alone).
-            if (only < 0 && r.Fabric.ReadChoices(enabled) is (>= 0, _) group) (first, last) = group;
-            for (int k = first; k <= last; k++)
-            {
-                // The last branch takes the parent's own arrays and execution: nothing else needs them any more.
-                // Its components are still shared with the siblings pushed before it, so none is changed in place.
-                bool reuse = k == last;
-                var cc = reuse ? c : (IComponent[])c.Clone();
-                var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
-                var rr = reuse ? r : r.Clone();
-                var m = rr.Fabric.Take(enabled[k]);
-                var before = c[m.Dst];
-                // Read before the delivery changes the receiver.
-                int answered = Answered(before, m, graph);
-                int timesOut = TimesOut(before, m, graph, id);
-                int found = rr.Invariants.Violations.Count;
-                var receiver = before.Clone();
-                cc[m.Dst] = receiver;
-                outbox.Begin(m.Dst);
-                receiver.Handle(m, outbox);
-                rr.Delivered(m, outbox);
-                hh[m.Dst] = RunLoop.ComponentHash(receiver);
-                foreach (var ctl in outbox.Controls)
-                    if (ctl.Kind == ControlKind.Withdraw)
+                if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
+                if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
+                var (id, c, hs, r, again) = frontier[^1];
+                frontier.RemoveAt(frontier.Count - 1);
+                coverage |= r.Invariants.Coverage;
+                int n = r.Fabric.Enabled(enabled);
+                if (n == 0)
+                {
+                    // A final state: judge the run's end as a random run's end is judged.
+                    var end = r.Invariants.Clone();
+                    end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
+                    finals.Add((id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false)));
+                    continue;
+                }
+                if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
+                var kind = reduction.Choose(r.Fabric, c, enabled, todo);
+                int first = frontier.Count, firstChild = -1;
+                bool widened = false;
+                if (again)
+                {
+                    // The deliveries the persistent set left out; the others' edges are in the graph already.
+                    chosen.Clear();
+                    chosen.AddRange(todo);
+                    todo.Clear();
+                    for (int k = 0; k < n; k++) if (!chosen.Contains(k)) todo.Add(k);
+                    kind = Reduction.Kind.Full;
+                }
+                for (int i = 0; i < todo.Count; i++)
+                {
+                    int k = todo[i];
+                    // The receiver acts first, on a clone: a thread's step that reports to the oracle widens the set
+                    // before anything of the parent is given away.
+                    var m = r.Fabric.Peek(enabled[k]);
+                    var before = c[m.Dst];
+                    var receiver = Handle(before, m, outbox);
+                    if (kind == Reduction.Kind.ThreadStep && outbox.Events.Count > 0)
                     {
-                        var holder = cc[ctl.Operand].Clone();
-                        ((IWaitHolder)holder).Withdraw(m.Dst);
-                        cc[ctl.Operand] = holder;
-                        hh[ctl.Operand] = RunLoop.ComponentHash(holder);
+                        // A step that reported to the oracle may not commute with deliveries to memory or the SMMU.
+                        kind = reduction.Widen(r.Fabric, c, enabled, outbox.Events, chosen);
+                        widened = kind != Reduction.Kind.ThreadStep;
+                        if (kind == Reduction.Kind.Full) for (int j = 0; j < n; j++) { if (j != k) todo.Add(j); }
+                        else if (kind == Reduction.Kind.Closure) foreach (int j in chosen) { if (j != k) todo.Add(j); }
                     }
-                total.Steps++;
-                int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, graph);
-                var hash = RunLoop.StateHash(hh, rr);
-                if (!seen.TryGetValue(hash, out int child))
-                {
-                    if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
-                    Waits(cc, waits);
-                    child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
-                    seen.Add(hash, child);
-                    frontier.Push((child, cc, hh, rr));
+                    // The last branch takes the parent's own arrays and execution. Its components are still shared
+                    // with the siblings pushed before it, so none is changed in place.
+                    bool reuse = i == todo.Count - 1;
+                    var cc = reuse ? c : (IComponent[])c.Clone();
+                    var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
+                    var rr = reuse ? r : r.Clone();
+                    int found = rr.Invariants.Violations.Count;
+                    Apply(cc, hh, rr, enabled[k], receiver, outbox);
+                    int answered = Answered(before, m, graph);
+                    int timesOut = TimesOut(before, m, graph, id);
+                    total.Steps++;
+                    int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, graph);
+                    // Siblings that left the checks untouched share them, and shared checks never change: hashed once.
+                    if (!rr.SharesInvariants || !ReferenceEquals(rr.Invariants, hashedInvariants))
+                    {
+                        invariantsHash = RunLoop.InvariantsHash(rr.Invariants);
+                        hashedInvariants = rr.SharesInvariants ? rr.Invariants : null;
+                    }
+                    var hash = RunLoop.StateHash(hh, rr, invariantsHash);
+                    if (!seen.TryGetValue(hash, out int child))
+                    {
+                        if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
+                        Waits(cc, waits);
+                        child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
+                        seen.Add(hash, child);
+                        frontier.Add((child, cc, hh, rr, false));
+                        if (i == 0) firstChild = child;
+                    }
+                    graph.Edges.Add((id, child, completes, timesOut, k, n));
+                    for (int v = found; v < rr.Invariants.Violations.Count; v++)
+                    {
+                        var vk = rr.Invariants.Violations[v].Kind;
+                        detected.Add((vk, id, k, n));
+                        total.ViolationsByKind[vk] = total.ViolationsByKind.GetValueOrDefault(vk) + 1;
+                    }
                 }
-                graph.Edges.Add((id, child, completes, timesOut, k, n));
-                for (int v = found; v < rr.Invariants.Violations.Count; v++)
-                {
-                    var kind = rr.Invariants.Violations[v].Kind;
-                    detected.Add((kind, id, k, n));
-                    total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
-                }
+                // A widened thread step keeps its place: searched first, as it is when it goes alone.
+                if (widened && frontier.Count > first + 1 && frontier[first].Id == firstChild) (frontier[first], frontier[^1]) = (frontier[^1], frontier[first]);
+                graph.Reduced[id] = kind != Reduction.Kind.Full;
+                if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
             }
-            if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
+            if (incomplete is not null || frontier.Count > 0) break;
+            // The cycle proviso: a cycle of reduced states could put off a delivery forever. Expand in full one state on
+            // each such cycle (rebuilt by replaying its path), then search on from what that adds, until none is left.
+            var breakers = graph.CycleBreakers(checkedUpTo);
+            checkedUpTo = graph.Count;
+            if (breakers.Count == 0) break;
+            foreach (int s in breakers) frontier.Add(Rebuild(graph, seen, pristine, s, outbox, enabled));
         }
         if (incomplete is null && frontier.Count > 0) incomplete = "cancelled";
         graph.Shorten();
@@ -134,26 +170,57 @@ public static class StateSpaceSearch
         return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete), graph, atRoot);
     }
 
-    /// <summary>
-    /// Partial-order reduction: the index (in <paramref name="enabled"/>) of a delivery to a driver thread that
-    /// may go first on its own, or -1 to explore every enabled delivery. Such a delivery changes only its
-    /// thread and adds only that thread's messages, so it commutes with every other delivery; nothing else can
-    /// reach the thread meanwhile (it waits for this reply alone, its own timeout aside), and no timeout can
-    /// fire while it is enabled. So every execution that delivers it later has a reordering that delivers it
-    /// now and reaches the same states, violations and waits (docs/model.md, "Search").
-    /// </summary>
-    static int ThreadStep(Fabric f, List<int> enabled)
+    /// <summary>The receiver of <paramref name="m"/> after handling it: a clone, the one given is not changed.</summary>
+    static IComponent Handle(IComponent before, in Message m, Outbox outbox)
     {
-        int firstThread = Layout.FirstThread;
-        for (int k = 0; k < enabled.Count; k++)
-        {
-            var m = f.Peek(enabled[k]);
-            if (m.Dst < firstThread || m.Class == DelayClass.Timeout) continue;
-            if (f.OnlyTimeoutsBesides(enabled[k])) return k;
-        }
-        return -1;
+        var receiver = before.Clone();
+        outbox.Begin(m.Dst);
+        receiver.Handle(m, outbox);
+        return receiver;
     }
 
+    /// <summary>
+    /// Makes the state (<paramref name="c"/>, <paramref name="h"/>, <paramref name="r"/>) the next one: pending message
+    /// <paramref name="index"/> delivered to <paramref name="receiver"/>, which handled it into <paramref name="outbox"/>;
+    /// a holder whose wait is withdrawn is replaced by a changed clone.
+    /// </summary>
+    static void Apply(IComponent[] c, (ulong, ulong)[] h, Execution r, int index, IComponent receiver, Outbox outbox)
+    {
+        var m = r.Fabric.Take(index);
+        c[m.Dst] = receiver;
+        r.Delivered(m, outbox);
+        h[m.Dst] = RunLoop.ComponentHash(receiver);
+        foreach (var ctl in outbox.Controls)
+            if (ctl.Kind == ControlKind.Withdraw)
+            {
+                var holder = c[ctl.Operand].Clone();
+                ((IWaitHolder)holder).Withdraw(m.Dst);
+                c[ctl.Operand] = holder;
+                h[ctl.Operand] = RunLoop.ComponentHash(holder);
+            }
+    }
+
+    /// <summary>State <paramref name="state"/> again, replayed from the root along the path that first reached it, to be expanded once more.</summary>
+    static (int, IComponent[], (ulong, ulong)[], Execution, bool) Rebuild(StateGraph graph, StateSet seen,
+        (IComponent[] C, Execution R) root, int state, Outbox outbox, List<int> enabled)
+    {
+        var picks = new List<int>();
+        for (int s = state; graph.Parent[s] >= 0; s = graph.Parent[s]) picks.Add(graph.Pick[s]);
+        var c = (IComponent[])root.C.Clone();
+        var r = root.R.Clone();
+        var h = new (ulong, ulong)[c.Length];
+        for (int i = 0; i < c.Length; i++) h[i] = RunLoop.ComponentHash(c[i]);
+        for (int i = picks.Count - 1; i >= 0; i--)
+        {
+            r.Fabric.Enabled(enabled);
+            int index = enabled[picks[i]];
+            var m = r.Fabric.Peek(index);
+            Apply(c, h, r, index, Handle(c[m.Dst], m, outbox), outbox);
+        }
+        if (!seen.TryGetValue(RunLoop.StateHash(h, r), out int id) || id != state)
+            throw new InvalidOperationException($"state {state} did not replay to itself");
+        return (state, c, h, r, true);
+    }
 
     static void Waits(IComponent[] c, Span<byte> into)
     {

@@ -7,13 +7,24 @@ namespace SmmuActors.Model.Sim;
 public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSteps, IRunObserver? observer = null)
 {
     bool _pruned, _truncated;
+    bool _sharesInvariants;   // the invariants are the state's it was cloned from, copied only when a delivery gives them something to read
 
     public Fabric Fabric { get; } = fabric;
-    public IInvariants Invariants { get; } = invariants;
+
+    /// <summary>True while the invariants are shared with a clone: then nothing changes them in place any more.</summary>
+    public bool SharesInvariants => _sharesInvariants;
+    public IInvariants Invariants { get; private set; } = invariants;
     public long MaxSteps => maxSteps;
 
-    /// <summary>A copy that goes on independently, unobserved: the exhaustive search branches from it.</summary>
-    public Execution Clone() => new(Fabric.Clone(), Invariants.Clone(), maxSteps);
+    /// <summary>
+    /// A copy that goes on independently, unobserved: the exhaustive search branches from it. The invariants are shared
+    /// until a delivery gives them something to read (most give them nothing): then that side copies them first.
+    /// </summary>
+    public Execution Clone()
+    {
+        _sharesInvariants = true;
+        return new(Fabric.Clone(), Invariants, maxSteps) { _sharesInvariants = true };
+    }
 
     public bool TryNext(out Message m)
     {
@@ -34,6 +45,11 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
     {
         var events = outbox.Events;
         Fabric.Accept(m, outbox.Messages, events, outbox.Controls);
+        if (_sharesInvariants && Invariants.Reads(m, events))
+        {
+            Invariants = Invariants.Clone();
+            _sharesInvariants = false;
+        }
         int before = Invariants.Violations.Count;
         Invariants.Observe(m, events, Fabric.Steps, Fabric.Now);
         observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));

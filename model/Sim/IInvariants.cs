@@ -17,6 +17,9 @@ public interface IInvariants
     /// <summary>After each delivery: the message delivered and what its receiver reported.</summary>
     void Observe(in Message m, List<ModelEvent> events, long step, long time);
 
+    /// <summary>False when <see cref="Observe"/> of this delivery would change nothing (no event, nothing it mirrors), so a copy need not be made for it.</summary>
+    bool Reads(in Message m, List<ModelEvent> events);
+
     /// <summary>End of run: liveness and bookkeeping checks. <paramref name="quiescent"/>: nothing is left in flight.</summary>
     void Finish(long step, long time, bool quiescent);
 

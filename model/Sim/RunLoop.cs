@@ -32,14 +32,27 @@ public static class RunLoop
         return h.Value;
     }
 
+    /// <summary>The invariants' part of the state hash: shared invariants are never changed again, so the search keeps it for them.</summary>
+    public static (ulong, ulong) InvariantsHash(IInvariants invariants)
+    {
+        var h = new StateHasher(0xC0FFEE);
+        invariants.Hash(ref h);
+        return h.Value;
+    }
+
     /// <summary>The state of a run between deliveries: each component's hash (<see cref="ComponentHash"/>), messages in flight, strategy budget, invariants.</summary>
-    public static (ulong, ulong) StateHash(ReadOnlySpan<(ulong, ulong)> components, Execution run)
+    public static (ulong, ulong) StateHash(ReadOnlySpan<(ulong, ulong)> components, Execution run) =>
+        StateHash(components, run, InvariantsHash(run.Invariants));
+
+    /// <summary><see cref="StateHash(ReadOnlySpan{ValueTuple{ulong, ulong}}, Execution)"/> with the invariants' part given.</summary>
+    public static (ulong, ulong) StateHash(ReadOnlySpan<(ulong, ulong)> components, Execution run, (ulong, ulong) invariants)
     {
         var h = new StateHasher(0xC0FFEE);
         foreach (var (a, b) in components) { h.Add((long)a); h.Add((long)b); }
         run.Fabric.HashInFlight(ref h);
         run.Fabric.Strategy.Hash(ref h);
-        run.Invariants.Hash(ref h);
+        h.Add((long)invariants.Item1);
+        h.Add((long)invariants.Item2);
         return h.Value;
     }
 }

@@ -18,8 +18,10 @@ public sealed class WriteHistory
     /// <summary>A write a load may read, and the stamp the load counts as performed at if it does.</summary>
     public readonly record struct Readable(long Value, long Stamp, long Performed);
 
+    // Each location's writes, oldest first: an array replaced on every change, never written in place, so a clone
+    // copies only the outer array (memory is cloned on every delivery it takes; it is written far less often).
     [HashedByRank]
-    List<Write>[] _writes;
+    Write[][] _writes;
     [HashedByRank]
     long _stamp;
     [HashedByRank]
@@ -32,8 +34,9 @@ public sealed class WriteHistory
     long[] _floor;       // per source: what its barriers order every later load after
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
-    List<(byte Src, int Loc, long Stamp)> _pending = []; // loads whose read choice is still in flight: the oldest write each may read
-    List<Message> _casChoosing = [];                     // compare-and-swaps whose read choice is still in flight
+    // The two below are replaced on every change, never written in place, so a clone shares them.
+    (byte Src, int Loc, long Stamp)[] _pending = []; // loads whose read choice is still in flight: the oldest write each may read
+    Message[] _casChoosing = [];                      // compare-and-swaps whose read choice is still in flight
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
@@ -42,7 +45,7 @@ public sealed class WriteHistory
     public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null)
     {
         _plainLoaded = plainLoaded;
-        _writes = new List<Write>[initial.Count];
+        _writes = new Write[initial.Count][];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
         _coherence = new long[actors * initial.Count];
         _lastWrite = new long[actors];
@@ -66,7 +69,7 @@ public sealed class WriteHistory
     }
 
     /// <summary>A load of <paramref name="src"/> will choose among writes from <paramref name="oldest"/> on: keep them until it has.</summary>
-    public void Choosing(byte src, int loc, long oldest) => _pending.Add((src, loc, oldest));
+    public void Choosing(byte src, int loc, long oldest) => _pending = [.. _pending, (src, loc, oldest)];
 
     /// <summary>In a compare-and-swap's read choice: read the newest write when the choice is delivered, and swap if it holds the expected value.</summary>
     public const long PerformNow = -1;
@@ -80,7 +83,7 @@ public sealed class WriteHistory
     {
         bool cas = m.Kind == MessageKind.Cas;
         Choosing(m.Src, m.Loc, readable[0].Stamp);
-        if (cas) _casChoosing.Add(m);
+        if (cas) _casChoosing = [.. _casChoosing, m];
         foreach (var r in readable)
             o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
         if (cas) o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, PerformNow, m.Src, m.C);
@@ -102,20 +105,20 @@ public sealed class WriteHistory
     /// <summary>If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap, that CAS, no longer choosing.</summary>
     public bool TakeCas(byte src, int loc, out Message cas)
     {
-        int i = _casChoosing.FindIndex(c => c.Src == src && c.Loc == loc);
+        int i = Array.FindIndex(_casChoosing, c => c.Src == src && c.Loc == loc);
         if (i < 0) { cas = default; return false; }
         cas = _casChoosing[i];
-        _casChoosing.RemoveAt(i);
-        _pending.RemoveAll(p => p.Src == src && p.Loc == loc);
+        _casChoosing = [.. _casChoosing[..i], .. _casChoosing[(i + 1)..]];
+        _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         return true;
     }
 
     /// <summary><paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>.</summary>
     public void Read(byte src, int loc, in Readable r)
     {
-        _pending.RemoveAll(p => p.Src == src && p.Loc == loc);
+        if (Array.Exists(_pending, p => p.Src == src && p.Loc == loc)) _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         Saw(src, loc, r.Stamp);
-        _loadsDone[src] = Math.Max(_loadsDone[src], r.Performed);
+        if (r.Performed > _loadsDone[src]) Own()._loadsDone[src] = r.Performed;
     }
 
     /// <summary>
@@ -128,23 +131,29 @@ public sealed class WriteHistory
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
         Saw(src, loc, stamp);
-        _loadsDone[src] = Math.Max(_loadsDone[src], stamp);
+        if (stamp > _loadsDone[src]) Own()._loadsDone[src] = stamp;
     }
 
     /// <summary>A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.</summary>
-    public void Fence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
+    public void Fence(byte src) => Raise(src, Math.Max(_lastWrite[src], _loadsDone[src]));
 
     /// <summary>
     /// readl's dma_rmb after a device read (DMB OSHLD): later loads go after that read, which came before this
     /// point, and after every earlier load.
     /// </summary>
-    public void ReadFence(byte src) => _floor[src] = Math.Max(_floor[src], Math.Max(_stamp, _loadsDone[src]));
+    public void ReadFence(byte src) => Raise(src, Math.Max(_stamp, _loadsDone[src]));
+
+    void Raise(byte src, long floor)
+    {
+        if (floor > _floor[src]) Own()._floor[src] = floor;
+    }
 
     /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all.</summary>
     public void Append(in Message m, long value)
     {
         long stamp = ++_stamp;
-        _writes[m.Loc].Add(new Write(stamp, value, m.Src, m.Own, m.View));
+        Own();
+        _writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
         _lastWrite[m.Src] = stamp;
         if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
         Saw(m.Src, m.Loc, stamp);
@@ -163,8 +172,8 @@ public sealed class WriteHistory
     /// <summary>Records that <paramref name="src"/> read or wrote the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>
     public void Saw(byte src, int loc, long stamp)
     {
-        ref long c = ref _coherence[src * _writes.Length + loc];
-        c = Math.Max(c, stamp);
+        int at = src * _writes.Length + loc;
+        if (stamp > _coherence[at]) Own()._coherence[at] = stamp;
     }
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
@@ -179,7 +188,7 @@ public sealed class WriteHistory
     {
         if ((load.Order & Ordering.Forwards) == 0 || load.Own == 0) return false;
         var ws = _writes[load.Loc];
-        for (int i = ws.Count - 1; i >= 0; i--)
+        for (int i = ws.Length - 1; i >= 0; i--)
             if (ws[i].Src == load.Src && ws[i].Own == load.Own) return false;
         return true;
     }
@@ -191,7 +200,7 @@ public sealed class WriteHistory
         var ws = _writes[load.Loc];
         long floor = Floor(load);
         int from = First(ws, floor, _coherence[load.Src * _writes.Length + load.Loc]);
-        for (int i = from; i < ws.Count; i++)
+        for (int i = from; i < ws.Length; i++)
         {
             var w = ws[i];
             bool own = (load.Order & Ordering.Forwards) != 0 && load.Own != 0 && w.Src == load.Src && w.Own == load.Own;
@@ -200,10 +209,10 @@ public sealed class WriteHistory
     }
 
     /// <summary>The index of the oldest readable write: the newest at the floor, or the newest the source saw, whichever is later.</summary>
-    static int First(List<Write> ws, long floor, long seen)
+    static int First(Write[] ws, long floor, long seen)
     {
         int atFloor = 0, atSeen = 0;
-        for (int i = 0; i < ws.Count; i++)
+        for (int i = 0; i < ws.Length; i++)
         {
             if (ws[i].Stamp <= floor) atFloor = i;
             if (ws[i].Stamp <= seen) atSeen = i;
@@ -225,12 +234,12 @@ public sealed class WriteHistory
     public void Prune(int firstThread, int loc)
     {
         var ws = _writes[loc];
-        int keep = ws.Count - 1;
+        int keep = ws.Length - 1;
         for (int t = firstThread; _plainLoaded?[loc] != false && t < _floor.Length && keep > 0; t++)
             keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
-        if (keep > 0) ws.RemoveRange(0, keep);
+        if (keep > 0) Own()._writes[loc] = ws[keep..];
     }
 
     /// <summary>
@@ -240,17 +249,22 @@ public sealed class WriteHistory
     /// </summary>
     public void Hash(ref StateHasher h)
     {
-        var readable = new List<long>();
+        int n = 0;
         for (int l = 0; l < _writes.Length; l++)
-            if (_plainLoaded?[l] != false) foreach (var w in _writes[l]) readable.Add(w.Stamp);
-        readable.Sort();
-        var stamps = readable.ToArray();
+            if (_plainLoaded?[l] != false) n += _writes[l].Length;
+        // A scratch buffer per thread: the search hashes every state it reaches, and a list per hash was most of its garbage.
+        var buffer = _stampBuffer is { } b && b.Length >= n ? b : _stampBuffer = new long[Math.Max(n, 32)];
+        n = 0;
+        for (int l = 0; l < _writes.Length; l++)
+            if (_plainLoaded?[l] != false) foreach (var w in _writes[l]) buffer[n++] = w.Stamp;
+        var stamps = buffer.AsSpan(0, n);
+        stamps.Sort();
         h.Add(Rank(stamps, _stamp));
         for (int l = 0; l < _writes.Length; l++)
         {
             var ws = _writes[l];
             if (_plainLoaded?[l] == false) { h.Add(ws[^1].Value); continue; }
-            h.Add(ws.Count);
+            h.Add(ws.Length);
             foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
             for (int t = 0; t < _floor.Length; t++) h.Add(Rank(stamps, _coherence[t * _writes.Length + l]));
         }
@@ -258,32 +272,48 @@ public sealed class WriteHistory
         {
             h.Add(Rank(stamps, _lastWrite[t])); h.Add(Rank(stamps, _lastRelease[t])); h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, _loadsDone[t]));
         }
-        h.Add(_pending.Count);
+        h.Add(_pending.Length);
         foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); }
-        h.Add(_casChoosing.Count);
+        h.Add(_casChoosing.Length);
         foreach (var c in _casChoosing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(Rank(stamps, c.View)); }
     }
 
+    [ThreadStatic]
+    static long[]? _stampBuffer;
+
     /// <summary>How many of <paramref name="sorted"/> are at or before <paramref name="stamp"/>.</summary>
-    static int Rank(long[] sorted, long stamp)
+    static int Rank(ReadOnlySpan<long> sorted, long stamp)
     {
-        int i = Array.BinarySearch(sorted, stamp);
+        int i = sorted.BinarySearch(stamp);
         if (i < 0) return ~i;
         while (i + 1 < sorted.Length && sorted[i + 1] == stamp) i++;
         return i + 1;
     }
 
+    [NotState("bookkeeping of the copy on write: whether the arrays are shared with a clone")]
+    bool _shared;
+
+    /// <summary>
+    /// A copy sharing the arrays until either side writes one: memory is cloned for every delivery it takes, and many
+    /// (the SMMU's reads, a spin that parks, a load with several writes to choose from) leave the history as it is.
+    /// </summary>
     public WriteHistory Clone()
     {
-        var c = (WriteHistory)MemberwiseClone();
-        c._writes = _writes.Select(ws => new List<Write>(ws)).ToArray();
-        c._coherence = (long[])_coherence.Clone();
-        c._lastWrite = (long[])_lastWrite.Clone();
-        c._lastRelease = (long[])_lastRelease.Clone();
-        c._floor = (long[])_floor.Clone();
-        c._loadsDone = (long[])_loadsDone.Clone();
-        c._pending = new(_pending);
-        c._casChoosing = new(_casChoosing);
-        return c;
+        _shared = true;
+        return (WriteHistory)MemberwiseClone();
+    }
+
+    /// <summary>This history, with arrays of its own: called before any of them is written in place.</summary>
+    WriteHistory Own()
+    {
+        if (!_shared) return this;
+        _shared = false;
+        _writes = (Write[][])_writes.Clone();
+        _coherence = (long[])_coherence.Clone();
+        _lastWrite = (long[])_lastWrite.Clone();
+        _lastRelease = (long[])_lastRelease.Clone();
+        _floor = (long[])_floor.Clone();
+        _loadsDone = (long[])_loadsDone.Clone();
+        return this;
     }
 }

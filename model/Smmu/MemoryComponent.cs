@@ -139,6 +139,8 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
 
     public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
 
+    public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
+
     public void Hash(ref StateHasher h)
     {
         foreach (var w in _words) h.Add(w);

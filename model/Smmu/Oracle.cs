@@ -74,6 +74,8 @@ public sealed class Oracle : IInvariants
         _tlbTouched = false;
     }
 
+    public bool Reads(in Message m, List<ModelEvent> events) => events.Count > 0 || (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq);
+
     /// <summary>The gate's own invariants, on the llq word as memory applies each access.</summary>
     void ObserveLlq(in Message m, long step, long time)
     {

@@ -37,6 +37,14 @@ public sealed class ParkedWaits
     /// <summary>Drops the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
     public void Withdraw(byte waiter) => _waits = _waits.Where(w => w.Src != waiter).ToArray();
 
+    /// <summary>The location <paramref name="waiter"/>'s wait is parked on, or -1.</summary>
+    public int ParkedAt(byte waiter)
+    {
+        foreach (var w in _waits)
+            if (w.Src == waiter) return w.Loc;
+        return -1;
+    }
+
     static void Reply(in Message w, long value, Outbox o) =>
         o.Send(w.Src, MessageKind.WaitReply, DelayClass.Reply, Ordering.None, w.Loc, value, 0, w.C);
 

@@ -178,6 +178,8 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
 
     public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
 
+    public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
+
     public void Hash(ref StateHasher h)
     {
         h.Add(_powered ? 1 : 0); h.Add(_cr0); h.Add(_gbpa); h.Add(_prod); h.Add(_cons); h.Add(_busy ? 1 : 0); h.Add(_epoch);

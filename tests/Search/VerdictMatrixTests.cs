@@ -72,7 +72,7 @@ public sealed class VerdictMatrixTests
     /// full-queue under stop-after-full-wait, searched to the end within the workload's own bound: a CPU that
     /// leaves poll_until_not_full checks STOP again before it reserves, so no reservation follows the drain and
     /// the reset's PROD never erases one. The one preset that closes the full-queue path (every other preset
-    /// shows commit-after-drain there); a proof for this workload, 764,702 states.
+    /// shows commit-after-drain there); a proof for this workload, 488,032 states.
     /// </summary>
     [Fact]
     public void FullQueueHoldsWhenStopIsCheckedAfterTheFullWait()
@@ -93,7 +93,7 @@ public sealed class VerdictMatrixTests
 
     /// <summary>
     /// full-queue, pm-cycles and storm have spaces far beyond the tests' bound (pm-cycles and storm beyond their
-    /// own 2,000,000-state bounds too; full-queue's is 2.8 to 4.6 million states where it closes, README): the
+    /// own 2,000,000-state bounds too; full-queue's is 0.2 to 2.9 million states where it closes, README): the
     /// verdict must say INCOMPLETE and name the bound, never HOLDS. Whatever it found meanwhile is a real
     /// execution: each witness replays to its kind.
     /// </summary>

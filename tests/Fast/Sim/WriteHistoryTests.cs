@@ -142,7 +142,7 @@ public sealed class WriteHistoryTests
             case long s: f.SetValue(h, s - 2); break;
             case long[] a when a.Length > 3: a[Reader * 2] = 1; break; // per source and location: the reader at x
             case long[] a: a[Reader] = 2; break;
-            case List<WriteHistory.Write>[] ws: ws[0].Add(new WriteHistory.Write(4, 9, Writer, 0, 0)); break;
+            case WriteHistory.Write[][] ws: ws[0] = [.. ws[0], new WriteHistory.Write(4, 9, Writer, 0, 0)]; break;
             default: throw new InvalidOperationException($"no way to move {field}");
         }
         Assert.NotEqual(before, Hash(h));
