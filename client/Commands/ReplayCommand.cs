@@ -50,7 +50,7 @@ public static class ReplayCommand
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is { } before)
-                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations[/]");
+                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);

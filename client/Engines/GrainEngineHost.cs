@@ -32,9 +32,12 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return Lane.Run(scenario, strategy).WaitAsync(cancel);
     }
 
-    public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
+    /// <summary>Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back.</summary>
+    public async Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
-        return connection.Client.GetGrain<IInvestigationGrain>(0).Investigate(scenario, strategy, seed, witness, cancel);
+        var investigation = connection.Client.GetGrain<IInvestigationGrain>(Guid.NewGuid());
+        using (cancel.Register(() => investigation.Stop()))
+            return await investigation.Investigate(scenario, strategy, seed, witness);
     }
 
     public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)

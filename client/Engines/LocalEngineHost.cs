@@ -29,7 +29,7 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
         Task.Run(() => new CampaignOutcome(Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), new Dictionary<string, int>()));
 
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
-        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
+        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, cancel));
 
     public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout));
