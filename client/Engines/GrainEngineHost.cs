@@ -21,8 +21,12 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public string Where => connection.Where;
 
-    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel) =>
-        new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
+    /// <summary>Says so on standard error, as progress: a silo takes a second or two to start.</summary>
+    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel)
+    {
+        Console.Error.WriteLine(cluster.IsEmbedded ? "starting a silo in this process..." : "joining the cluster...");
+        return new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
+    }
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 
