@@ -33,7 +33,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         _laneUsed = true;
-        return Lane.Run(scenario, strategy).WaitAsync(cancel);
+        return Lane.Run(scenario, strategy, cancel);
     }
 
     /// <summary>Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back.</summary>
