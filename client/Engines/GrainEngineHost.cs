@@ -21,10 +21,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public string Where => connection.Where;
 
-    /// <summary>Says so on standard error, as progress: a silo takes a second or two to start.</summary>
+    /// <summary>An embedded silo takes a second or two to start: that is said on standard error, as progress.</summary>
     public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel)
     {
-        Console.Error.WriteLine(cluster.IsEmbedded ? "starting a silo in this process..." : "joining the cluster...");
+        if (cluster.IsEmbedded) Console.Error.WriteLine("starting a silo in this process...");
         return new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
     }
 
