@@ -101,16 +101,19 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     }
 
     /// <summary>
-    /// A stop while a witness is being shrunk cuts that shrink short: its smallest run so far is saved, replayable and
-    /// marked as cut, and the kinds after it are listed unshrunk. The workload is pm-cycles with each program five
-    /// times over, so each shrink replays long runs for a second or more and the stop lands inside the first one.
+    /// A stop while witnesses are being shrunk: the process ends within the bound with exit 3 and the runs done; the
+    /// shrink under way, if any, is cut short and its run so far saved, marked in the JSON and the summary alike;
+    /// every saved counterexample replays; the kinds after it are listed unshrunk. Where the stop lands (inside a
+    /// shrink of about half a second, or between two) is the machine's timing, so which of those happened is not
+    /// asserted; that a stopped shrink hands back its run, on every engine, is the test after this one.
     /// </summary>
     [Theory]
     [InlineData("local")]
     [InlineData("grains")]
     [InlineData("cluster")]
-    public async Task Ctrl_C_cuts_a_shrink_short_and_saves_its_smallest_run_so_far(string engine)
+    public async Task Ctrl_C_while_shrinking_saves_what_is_shrunk_and_lists_the_rest(string engine)
     {
+        // pm-cycles with each program five times over: six kinds of violation in 2,000 runs, each shrink about half a second.
         var workload = JsonNode.Parse(File.ReadAllText(TestPaths.Scenario("pm-cycles.json")))!.AsObject();
         workload.Remove("$schema");
         foreach (var thread in workload["threads"]!.AsArray())
@@ -121,15 +124,43 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         await client.WorkingAsync(TimeSpan.Zero);
         await client.StopAsync(StoppedClient.SigInt, Bound);
         AssertCancelled(client, "runs done", EngineOf(engine));
-        Assert.Contains("(not shrunk: stopped first)", client.Output);
-        var cut = Assert.Single(Json().GetProperty("counterexamples").EnumerateArray());
-        Assert.True(cut.GetProperty("shrinkCutShort").GetBoolean(), client.ToString());
-        Assert.Contains("shrinking cut short by the stop", client.Output);
-        var saved = Counterexample.Load(cut.GetProperty("file").GetString()!);
-        Assert.True(saved.ShrinkCutShort);
-        var model = new ScenarioModel(saved.BuildWorkload("cut"), saved.BuildVariant("cut"));
-        Assert.Equal(saved.TraceHash, LocalEngine.Run(model, new ReplayStrategy(saved.Choices, model.Workload.Delays)).TraceHash);
+        var json = Json();
+        var saved = json.GetProperty("counterexamples").EnumerateArray().ToList();
+        int kinds = json.GetProperty("violationsByKind").EnumerateObject().Count();
+        Assert.Equal(kinds - saved.Count, Regex.Matches(client.Output, Regex.Escape("(not shrunk: stopped first)")).Count);
+        int cut = saved.Count(c => c.TryGetProperty("shrinkCutShort", out var v) && v.GetBoolean());
+        Assert.InRange(cut, 0, 1);
+        Assert.Equal(cut, Regex.Matches(client.Output, "shrinking cut short by the stop").Count);
+        foreach (var c in saved)
+        {
+            var cx = Counterexample.Load(c.GetProperty("file").GetString()!);
+            var model = new ScenarioModel(cx.BuildWorkload("cx"), cx.BuildVariant("cx"));
+            Assert.Equal(cx.TraceHash, LocalEngine.Run(model, new ReplayStrategy(cx.Choices, model.Workload.Delays)).TraceHash);
+        }
         if (engine == "cluster") await AssertIdleAsync();
+    }
+
+    /// <summary>
+    /// A shrink stopped before it begins hands back the witness itself, still violating and marked as cut short,
+    /// rather than nothing: in this process, on the embedded silo and on a silo process.
+    /// </summary>
+    [Theory]
+    [InlineData("local")]
+    [InlineData("grains")]
+    [InlineData("cluster")]
+    public async Task A_stopped_shrink_hands_back_its_run_so_far_on_every_engine(string engine)
+    {
+        await using var host = engine == "local" ? new LocalEngineHost()
+            : await GrainEngineHost.CreateAsync(engine == "cluster" ? new ClusterAddress(cluster.Silo.Gateway, null) : ClusterAddress.Embedded, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var witness = new Witness(RaceWitness.Kind, 0, RaceWitness.Choices.ToArray());
+        var cx = await host.InvestigateAsync(ScenarioSpec.From(RaceWitness.Model, RaceWorkload), StrategyKind.Random, 1, witness, stop.Token);
+        Assert.True(cx.ShrinkCutShort);
+        Assert.Equal(cx.StepsBeforeShrink, cx.Steps);
+        var replay = LocalEngine.Run(RaceWitness.Model, new ReplayStrategy(cx.Choices, RaceWitness.Model.Workload.Delays));
+        Assert.Equal(cx.TraceHash, replay.TraceHash);
+        Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
     }
 
     /// <summary>One run of 680,000 steps (a program of 40,000 operations): the stop ends it within a step, or a round on grains.</summary>
@@ -168,16 +199,20 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.True(process.TotalProcessorTime - before < TimeSpan.FromSeconds(1), $"the silo used {(process.TotalProcessorTime - before).TotalSeconds:0.0} s of CPU after the stop");
     }
 
+    /// <summary>
+    /// The second signal follows the first at once, and is SIGTERM: two SIGINTs sent together can merge into one
+    /// pending signal, and a second sent once the first was taken races with a stop that is over in a few tenths of
+    /// a second (the test's reaction to the client's line can take longer on a busy machine). Either order of the
+    /// two is a first and a second stop request.
+    /// </summary>
     [Fact]
-    public async Task A_second_ctrl_c_exits_at_once()
+    public async Task A_second_stop_signal_exits_at_once()
     {
         using var client = StoppedClient.Start("random runs on the", null, Campaign("grains"));
         await client.WorkingAsync(TimeSpan.FromSeconds(2));
         client.Signal(StoppedClient.SigInt);
-        // The second signal goes once the first was taken, while the stop is printing and shutting down (about a second).
-        await client.StoppingAsync();
-        await client.StopAsync(StoppedClient.SigInt, Bound);
-        Assert.True(client.ExitCode == 130, client.ToString());
+        await client.StopAsync(StoppedClient.SigTerm, Bound);
+        Assert.True(client.ExitCode is 130 or 143, client.ToString());
         Assert.Contains("stopped at once", client.Errors);
         Assert.DoesNotContain("INCOMPLETE", client.Output);
     }
