@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SmmuActors.Client;
 using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
@@ -161,6 +162,24 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         var replay = LocalEngine.Run(RaceWitness.Model, new ReplayStrategy(cx.Choices, RaceWitness.Model.Workload.Delays));
         Assert.Equal(cx.TraceHash, replay.TraceHash);
         Assert.Contains(replay.Violations, v => v.Kind == RaceWitness.Kind);
+    }
+
+    /// <summary>
+    /// A stop that comes while the campaign is being submitted cancels it as well: the runner hands back its result
+    /// (no runs, or the few done) instead of leaving a started campaign to run on in the cluster with nobody waiting,
+    /// which is what a stop in the seconds a busy machine takes to start one did.
+    /// </summary>
+    [Fact]
+    public async Task A_stop_during_the_submission_cancels_the_campaign_in_the_cluster()
+    {
+        await using var connection = await GrainConnection.ClusterAsync(cluster.Silo.Gateway, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var spec = new CampaignSpec(ScenarioSpec.From(RaceWitness.Model, RaceWorkload), 1, 100_000_000);
+        var s = await GrainCampaignRunner.RunAsync(connection.Client, spec, null, null, stop.Token);
+        Assert.True(s.Finished && s.Cancelled, $"finished {s.Finished}, cancelled {s.Cancelled}");
+        Assert.True(s.Done < spec.Runs);
+        await AssertIdleAsync();
     }
 
     /// <summary>One run of 680,000 steps (a program of 40,000 operations): the stop ends it within a step, or a round on grains.</summary>
