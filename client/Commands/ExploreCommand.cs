@@ -105,8 +105,12 @@ public static class ExploreCommand
                 if (host is not null) await host.DisposeAsync();
             }
             if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
-            var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
-            JsonOut.Write(pr.GetValue(json), records.Count == 1 ? records[0] : records);
+            // Only when asked: the first serialization of a summary costs a few tenths of a second, after a stop too.
+            if (pr.GetValue(json) is { } jsonPath)
+            {
+                var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
+                JsonOut.Write(jsonPath, records.Count == 1 ? records[0] : records);
+            }
             if (pr.GetValue(report) is { } dir)
             {
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
