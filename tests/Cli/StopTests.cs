@@ -50,6 +50,16 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
 
     static string EngineOf(string engine) => engine == "cluster" ? "grains" : engine;
 
+    public static TheoryData<string> Engines => ["local", "grains", "cluster"];
+
+    /// <summary>A shipped workload as JSON to edit into a test's own (written to the test's directory).</summary>
+    static JsonObject Shipped(string file)
+    {
+        var workload = JsonNode.Parse(File.ReadAllText(TestPaths.Scenario(file)))!.AsObject();
+        workload.Remove("$schema");
+        return workload;
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     string Tmp(string name) => Path.Combine(_dir, name);
@@ -72,9 +82,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     }
 
     [Theory]
-    [InlineData("local")]
-    [InlineData("grains")]
-    [InlineData("cluster")]
+    [MemberData(nameof(Engines))]
     public async Task Ctrl_C_stops_an_exhaustive_search_and_prints_the_states_searched(string engine)
     {
         using var client = StoppedClient.Start("exploring every allowed order", null,
@@ -109,14 +117,11 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     /// asserted; that a stopped shrink hands back its run, on every engine, is the test after this one.
     /// </summary>
     [Theory]
-    [InlineData("local")]
-    [InlineData("grains")]
-    [InlineData("cluster")]
+    [MemberData(nameof(Engines))]
     public async Task Ctrl_C_while_shrinking_saves_what_is_shrunk_and_lists_the_rest(string engine)
     {
         // pm-cycles with each program five times over: six kinds of violation in 2,000 runs, each shrink about half a second.
-        var workload = JsonNode.Parse(File.ReadAllText(TestPaths.Scenario("pm-cycles.json")))!.AsObject();
-        workload.Remove("$schema");
+        var workload = Shipped("pm-cycles.json");
         foreach (var thread in workload["threads"]!.AsArray())
             thread!["program"] = new JsonArray(Enumerable.Repeat(thread["program"]!.AsArray(), 5).SelectMany(p => p).Select(op => op!.DeepClone()).ToArray());
         File.WriteAllText(Tmp("long-cycles.json"), workload.ToJsonString());
@@ -146,9 +151,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     /// rather than nothing: in this process, on the embedded silo and on a silo process.
     /// </summary>
     [Theory]
-    [InlineData("local")]
-    [InlineData("grains")]
-    [InlineData("cluster")]
+    [MemberData(nameof(Engines))]
     public async Task A_stopped_shrink_hands_back_its_run_so_far_on_every_engine(string engine)
     {
         await using var host = engine == "local" ? new LocalEngineHost()
@@ -184,13 +187,10 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
 
     /// <summary>One run of 680,000 steps (a program of 40,000 operations): the stop ends it within a step, or a round on grains.</summary>
     [Theory]
-    [InlineData("local")]
-    [InlineData("grains")]
-    [InlineData("cluster")]
+    [MemberData(nameof(Engines))]
     public async Task Ctrl_C_stops_a_long_run(string engine)
     {
-        var workload = JsonNode.Parse(File.ReadAllText(RaceWorkload))!.AsObject();
-        workload.Remove("$schema");
+        var workload = Shipped("reviewer-race.json");
         workload.Remove("pins");
         workload["name"] = "long-run";
         workload["threads"] = new JsonArray(new JsonObject
