@@ -13,9 +13,12 @@ namespace SmmuActors.Contracts;
 [Alias("smmu.fabric")]
 public interface IFabricGrain : IGrainWithIntegerCompoundKey
 {
-    /// <summary>One execution with its trace and choices recorded, and a telemetry trace when a listener is attached.</summary>
+    /// <summary>
+    /// One execution with its trace and choices recorded, and a telemetry trace when a listener is attached. Cancelled,
+    /// the lane stops within one round, so a long run does not keep the silo busy after its caller gave up.
+    /// </summary>
     [Alias("run")]
-    Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy);
+    Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel = default);
 
     /// <summary>Runs [from, to) of a seeded random campaign; run i has the seed the local engine gives it.</summary>
     [Alias("run-batch")]

@@ -105,8 +105,12 @@ public static class ExploreCommand
                 if (host is not null) await host.DisposeAsync();
             }
             if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
-            var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
-            JsonOut.Write(pr.GetValue(json), records.Count == 1 ? records[0] : records);
+            // Only when asked: the first serialization of a summary costs a few tenths of a second, after a stop too.
+            if (pr.GetValue(json) is { } jsonPath)
+            {
+                var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
+                JsonOut.Write(jsonPath, records.Count == 1 ? records[0] : records);
+            }
             if (pr.GetValue(report) is { } dir)
             {
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
@@ -158,18 +162,17 @@ public static class ExploreCommand
 
         var findings = new List<Finding>();
         ulong seed = o.Strategy == StrategyKind.Random ? o.Seed : 0;
-        try
+        // A stop cuts the shrink under way short (its smallest run so far is saved) and leaves the kinds after it unshrunk.
+        var witnesses = result.Witnesses.Values.OrderBy(w => w.Kind).ToList();
+        foreach (var (witness, i) in witnesses.Select((w, i) => (w, i)).TakeWhile(_ => !cancel.IsCancellationRequested))
         {
-            foreach (var witness in result.Witnesses.Values.OrderBy(w => w.Kind).TakeWhile(_ => !cancel.IsCancellationRequested))
-                findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            // The counterexamples saved so far stand; the rest of the kinds are listed unshrunk.
+            if (o.Strategy == StrategyKind.Random) Console.Error.WriteLine($"shrinking the {Naming.Kebab(witness.Kind)} witness ({i + 1} of {witnesses.Count})...");
+            findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
         }
         if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
         var refs = findings.Select(f => new CounterexampleRef(f.Counterexample.Kind, f.Counterexample.Detail, f.Counterexample.Seed, f.Counterexample.RunIndex,
-            f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId)).ToList();
+            f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId,
+            f.Counterexample.ShrinkCutShort)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
@@ -179,14 +182,15 @@ public static class ExploreCommand
 
     /// <summary>
     /// The engine shrinks the witness and replays the counterexample (traced when tracing is on); this
-    /// process only saves the counterexample and draws its chart.
+    /// process only saves the counterexample and draws its chart. A stop only cuts the shrink short: the
+    /// counterexample it returns is still replayed and saved, which is one run.
     /// </summary>
     static async Task<Finding> Investigate(ScenarioSpec spec, Settings o, ulong seed, Witness witness, IEngineHost host, CancellationToken cancel)
     {
         var cx = await host.InvestigateAsync(spec, o.Strategy, seed, witness, cancel);
         using var span = o.Trace ? SmmuTelemetry.StartCommand("counterexample") : null;
         span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
-        var replay = await host.RunAsync(cx.Spec, cx.Replaying, cancel);
+        var replay = await host.RunAsync(cx.Spec, cx.Replaying, CancellationToken.None);
         var model = cx.Spec.Build();
         string file = Path.Combine(o.OutDir, $"{model.Variant.Preset}-{model.Workload.Name}-{cx.Kind}.json");
         cx.Save(file);

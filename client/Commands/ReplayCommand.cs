@@ -50,7 +50,7 @@ public static class ReplayCommand
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is { } before)
-                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations[/]");
+                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);
@@ -58,7 +58,7 @@ public static class ReplayCommand
                 ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
                 : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
             if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result);
-            TimelineView.Write(AnsiConsole.Console, model, result);
+            bool whole = TimelineView.Write(AnsiConsole.Console, model, result, cancel: cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             var output = JsonOut.Run(cx.Variant, cx.Workload, "replay", cx.Seed, result);
             output["file"] = path;
@@ -71,7 +71,7 @@ public static class ReplayCommand
                 Console.Error.WriteLine($"error: {path} was not reproduced: {NotReproduced(cx, result, same)}");
                 return 2;
             }
-            return result.Violations.Count == 0 ? 0 : 1;
+            return !whole ? Cli.Incomplete : result.Violations.Count == 0 ? 0 : 1;
         });
         return cmd;
     }

@@ -38,15 +38,17 @@ public static class RunCommand
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
+            // Progress on standard error, as explore's: a long workload's run can take seconds.
+            Console.Error.WriteLine($"running {model.Workload.Name} on the {Naming.Kebab(host.Kind)} engine...");
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
                 $"{model.Workload.Name} under {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant).Prepend(model.Variant.Preset))}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
             TimelineView.Details(AnsiConsole.Console, result);
-            TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches));
+            bool whole = TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches), cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
-            return result.Violations.Count == 0 ? 0 : 1;
+            return !whole ? Cli.Incomplete : result.Violations.Count == 0 ? 0 : 1;
         });
         return cmd;
     }

@@ -15,10 +15,22 @@ public static class GrainCampaignRunner
     /// <summary>Consecutive failed polls tolerated: a gateway silo lost mid-campaign is dropped by the client within seconds.</summary>
     const int MaxPollFailures = 60;
 
+    /// <summary>
+    /// A stop during the submission cancels the campaign too: the start may already be under way in the cluster, and
+    /// abandoned there it would run on with nobody waiting (a start takes seconds on a busy machine).
+    /// </summary>
     public static async Task<CampaignStatus> RunAsync(IGrainFactory grains, CampaignSpec spec, IProgress<ExploreProgress>? progress,
         IProgress<CampaignStatus>? status, CancellationToken cancel)
     {
-        var id = await SubmitAsync(grains, spec, cancel);
+        var id = Guid.NewGuid();
+        try
+        {
+            await grains.GetGrain<ICampaignGrain>(id).Start(spec).WaitAsync(cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return await StopAsync(grains.GetGrain<ICampaignGrain>(id), progress, status);
+        }
         return await FollowAsync(grains, id, spec, progress, status, cancel);
     }
 
@@ -85,16 +97,19 @@ public static class GrainCampaignRunner
     /// <summary>
     /// Cancels the campaign and waits for its lanes to stop (each within one run), so the cluster is idle when
     /// this returns; the status holds the batches merged until then. A cluster that does not answer in time
-    /// leaves the caller cancelled, with nothing to show.
+    /// leaves the caller cancelled, with nothing to show. Polled until it says finished: a poll that comes while
+    /// the start is still under way returns at once, before there is anything to wait for.
     /// </summary>
     static async Task<CampaignStatus> StopAsync(ICampaignGrain campaign, IProgress<ExploreProgress>? progress, IProgress<CampaignStatus>? status)
     {
         var stopping = TimeSpan.FromSeconds(5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         CampaignStatus s;
         try
         {
             await campaign.Cancel().WaitAsync(stopping);
-            s = await campaign.Poll(stopping).WaitAsync(stopping + PollWait);
+            do s = await campaign.Poll(PollWait).WaitAsync(stopping);
+            while (!s.Finished && clock.Elapsed < stopping);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {

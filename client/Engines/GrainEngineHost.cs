@@ -21,20 +21,27 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public string Where => connection.Where;
 
-    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel) =>
-        new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
+    /// <summary>An embedded silo takes a second or two to start: that is said on standard error, as progress.</summary>
+    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel)
+    {
+        if (cluster.IsEmbedded) Console.Error.WriteLine("starting a silo in this process...");
+        return new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
+    }
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         _laneUsed = true;
-        return Lane.Run(scenario, strategy).WaitAsync(cancel);
+        return Lane.Run(scenario, strategy, cancel);
     }
 
-    public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
+    /// <summary>Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back.</summary>
+    public async Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
-        return connection.Client.GetGrain<IInvestigationGrain>(0).Investigate(scenario, strategy, seed, witness, cancel);
+        var investigation = connection.Client.GetGrain<IInvestigationGrain>(Guid.NewGuid());
+        using (cancel.Register(() => investigation.Stop()))
+            return await investigation.Investigate(scenario, strategy, seed, witness);
     }
 
     public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)

@@ -22,7 +22,10 @@ public interface IEngineHost : IAsyncDisposable
     /// </summary>
     Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 
-    /// <summary>Shrinks a witness into a replayable counterexample, where this engine runs the model.</summary>
+    /// <summary>
+    /// Shrinks a witness into a replayable counterexample, where this engine runs the model. Cancelled, it returns the
+    /// smallest run found so far, marked as cut short, rather than throwing.
+    /// </summary>
     Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
     /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the states searched so far.</summary>

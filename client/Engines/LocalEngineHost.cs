@@ -16,20 +16,29 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 
     public string Where => $"this process, {Environment.ProcessorCount} threads";
 
+    /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws.</summary>
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         var model = scenario.Build();
         var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed) : null;
-        return Task.FromResult(strategy.Untimed
+        var result = strategy.Untimed
             ? UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer)
-            : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, observer: tracer));
+            : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, new EndWhenStopped(cancel), tracer);
+        cancel.ThrowIfCancellationRequested();
+        return Task.FromResult(result);
+    }
+
+    /// <summary>Ends the run at the user's stop; its cut result is never shown, the command says it was cancelled.</summary>
+    sealed class EndWhenStopped(CancellationToken cancel) : IPruner
+    {
+        public bool Prune(IComponent[] components, Execution run) => cancel.IsCancellationRequested;
     }
 
     public Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => new CampaignOutcome(Explorer.Random(scenario.Build(), seed, runs, Environment.ProcessorCount, progress, cancel), new Dictionary<string, int>()));
 
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
-        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
+        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, cancel));
 
     public Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Task.Run(() => Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout));

@@ -30,6 +30,7 @@ public static class SummaryView
             foreach (var c in s.Counterexamples)
             {
                 string shrunk = c.StepsBeforeShrink is { } before && before != c.Steps ? $" (shrunk from {before})" : "";
+                if (c.ShrinkCutShort == true) shrunk += " (shrinking cut short by the stop: a smaller run may exist)";
                 console.MarkupLineInterpolated($"  {c.Kind}: {c.Steps} steps{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
             }

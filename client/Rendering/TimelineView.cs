@@ -8,14 +8,24 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>A run's timeline on the console, and its verdict.</summary>
 public static class TimelineView
 {
-    public static void Write(IAnsiConsole console, ScenarioModel model, RunResult result, bool showBranches = false)
+    /// <summary>
+    /// One line per step. A long run prints for many seconds (hundreds of thousands of steps): a stop ends the
+    /// timeline where it is and says so. Returns false when it was cut.
+    /// </summary>
+    public static bool Write(IAnsiConsole console, ScenarioModel model, RunResult result, bool showBranches = false, CancellationToken cancel = default)
     {
         foreach (var row in Timeline.Rows(model, result, showBranches))
         {
+            if (cancel.IsCancellationRequested)
+            {
+                console.MarkupLineInterpolated($"[yellow]INCOMPLETE: cancelled: the timeline stops at step {row.Step} of {result.Steps}[/]");
+                return false;
+            }
             console.MarkupLineInterpolated($"[grey]{row.Step,5}[/] t={row.Time,-7} [bold]{row.From,6}[/] -> {row.To,-6} {row.Message,-28} [grey]{row.Sent}[/]");
             foreach (var e in row.Events) console.MarkupLineInterpolated($"{"",14}[cyan]* {e}[/]");
             foreach (var v in row.Violations) console.MarkupLineInterpolated($"{"",14}[red bold]!! {v}[/]");
         }
+        return true;
     }
 
     /// <summary>The first line of `run` and `replay`: the verdict, then what ran.</summary>

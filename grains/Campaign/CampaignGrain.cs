@@ -216,16 +216,21 @@ public sealed class CampaignGrain(
         }
     }
 
-    /// <summary>Shrinks each kind's witness in a silo (see <see cref="IInvestigationGrain"/>), retried like a batch if that silo goes.</summary>
+    /// <summary>
+    /// Shrinks each kind's witness in a silo (see <see cref="IInvestigationGrain"/>), retried like a batch if that silo goes.
+    /// A cancel stops the shrink under way, which keeps the smallest run found so far, and the kinds after it.
+    /// </summary>
     async Task<Counterexample[]> Investigate()
     {
         var found = new List<Counterexample>();
-        foreach (var witness in State.Total.Witnesses.Values.OrderBy(w => w.Kind))
+        foreach (var witness in State.Total.Witnesses.Values.OrderBy(w => w.Kind).TakeWhile(_ => !_cancel.IsCancellationRequested))
             for (int attempt = 1; ; attempt++)
             {
+                var investigation = GrainFactory.GetGrain<IInvestigationGrain>(Guid.NewGuid());
                 try
                 {
-                    found.Add(await GrainFactory.GetGrain<IInvestigationGrain>(0).Investigate(State.Spec!.Scenario, StrategyKind.Random, State.Spec.Seed, witness));
+                    using (_cancel.Token.Register(() => investigation.Stop()))
+                        found.Add(await investigation.Investigate(State.Spec!.Scenario, StrategyKind.Random, State.Spec.Seed, witness));
                     break;
                 }
                 catch (Exception e) when (Transient(e) && attempt < MaxAttempts)

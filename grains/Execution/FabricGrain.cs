@@ -27,7 +27,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
     IComponentGrain[] _components = [];
     Lockstep? _lockstep;
 
-    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy)
+    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         var model = Load(scenario);
         // Records nothing unless this silo listens to the SmmuActors source; campaign runs are never traced.
@@ -36,7 +36,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
         if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);
         var run = model.NewExecution(strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, tracer);
-        return (await _lockstep!.Run(scenario, [run], CancellationToken.None))[0];
+        return (await _lockstep!.Run(scenario, [run], cancel))[0];
     }
 
     public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)

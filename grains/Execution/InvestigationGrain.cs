@@ -1,14 +1,28 @@
-using Orleans.Concurrency;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Grains.Execution;
 
-/// <summary>Shrinks a witness in the silo; runs off the grain scheduler so a long shrink holds no scheduler turn.</summary>
-[StatelessWorker]
+/// <summary>
+/// Shrinks a witness in the silo; runs off the grain scheduler so a long shrink holds no scheduler turn. One
+/// activation per investigation (a fresh key each), not a stateless worker, so <see cref="Stop"/> reaches the
+/// activation that is shrinking. Idle, it is collected after a short while, like the lanes.
+/// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class InvestigationGrain : Grain, IInvestigationGrain
 {
-    public Task<Counterexample> Investigate(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
-        Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness), cancel);
+    readonly CancellationTokenSource _stop = new();
+
+    public async Task<Counterexample> Investigate(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
+        return await Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, either.Token));
+    }
+
+    public Task Stop()
+    {
+        _stop.Cancel();
+        return Task.CompletedTask;
+    }
 }

@@ -29,6 +29,7 @@ public sealed class Lockstep(IComponentGrain[] components)
         while (_next.Deliveries > 0)
         {
             cancel.ThrowIfCancellationRequested();
+            await ThroughGlobalQueue();
             (_round, _next) = (_next, _round);
             _next.Clear();
             for (int dst = 0; dst < components.Length; dst++)
@@ -39,6 +40,16 @@ public sealed class Lockstep(IComponentGrain[] components)
         }
         return results;
     }
+
+    /// <summary>
+    /// Orleans queues a grain's next turn on the current thread's local queue, which the thread pool serves before
+    /// its global one. Rounds handed between a fabric and its components would keep every pool thread on local work
+    /// while the global queue (timers, sockets, the silo's health checks) waited for the pool to add a thread, for
+    /// seconds on two cores ("Thread Pool execution stalled"). Starting each round from the global queue serves
+    /// everything queued there before it.
+    /// </summary>
+    static Task ThroughGlobalQueue() =>
+        Task.Factory.StartNew(static () => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default);
 
     /// <summary>Hands each run what its component sent and reported, as the in-process loop hands over the outbox.</summary>
     void Accept(Model.Sim.Execution[] runs, RunResult[] results, int dst, Delivered d)

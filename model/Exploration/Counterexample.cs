@@ -10,7 +10,7 @@ namespace SmmuActors.Model.Exploration;
 /// A replayable witness of one violation: the variant's every switch, the workload's full text,
 /// and the choice list that drives the run. Replaying it needs nothing else. The *BeforeShrink
 /// fields say how large the run was before <see cref="Shrinker"/> made it minimal (absent when
-/// it was not shrunk).
+/// it was not shrunk); <see cref="ShrinkCutShort"/>, that shrinking was stopped first, so a smaller run may exist.
 /// </summary>
 public sealed record Counterexample(
     string Kind,
@@ -30,7 +30,8 @@ public sealed record Counterexample(
     int? DelaysBeforeShrink = null,
     int? Delays = null,
     int? OpsBeforeShrink = null,
-    int? Ops = null)
+    int? Ops = null,
+    bool? ShrinkCutShort = null)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -99,6 +100,7 @@ public sealed record Counterexample(
             Delays = shrunk.Delays,
             OpsBeforeShrink = shrunk.OpsBefore,
             Ops = shrunk.Ops,
+            ShrinkCutShort = shrunk.CutShort ? true : null,
         };
 
     public static Counterexample Load(string path)

@@ -28,9 +28,12 @@ public sealed record ExploreSummary(
     string? IncompleteReason = null,
     bool LoadsInOrder = false);
 
-/// <summary>A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before shrinking.</summary>
+/// <summary>
+/// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before
+/// shrinking, and whether that shrinking was stopped before it finished.
+/// </summary>
 public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,
-    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null);
+    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null);
 
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
 public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States);

@@ -12,10 +12,12 @@ public static class Investigation
 {
     /// <summary>
     /// A random witness is shrunk; a search witness is already a shortest path (see StateGraph.Shorten)
-    /// and its picks have no "smaller" value to shrink towards, so it is captured as found.
+    /// and its picks have no "smaller" value to shrink towards, so it is captured as found. Cancelled, the
+    /// shrink stops within one replay and the smallest run found so far is captured, marked as cut short.
     /// </summary>
-    public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness) =>
+    public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness,
+        CancellationToken cancel = default) =>
         strategy == StrategyKind.Exhaustive
             ? Counterexample.Capture(model, workloadPath, strategy, seed, witness.RunIndex, witness.Choices, witness.Kind)
-            : Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
+            : Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind, cancel: cancel), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
 }

@@ -4,7 +4,10 @@ using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Model.Exploration;
 
-/// <summary>A shrunk witness: the (possibly smaller) scenario, the choices that drive it, and what shrinking removed.</summary>
+/// <summary>
+/// A shrunk witness: the (possibly smaller) scenario, the choices that drive it, and what shrinking removed.
+/// <see cref="CutShort"/>: shrinking was stopped before it finished; this is the smallest run found until then.
+/// </summary>
 public sealed record ShrinkResult(
     ScenarioModel Model,
     IReadOnlyList<long> Choices,
@@ -14,27 +17,30 @@ public sealed record ShrinkResult(
     int Delays,
     int OpsBefore,
     int Ops,
-    int Replays);
+    int Replays,
+    bool CutShort = false);
 
 /// <summary>
 /// Makes a violating run smaller while the same kind of violation still occurs: drops operations
 /// from the threads' programs, cuts the choice list short (the rest take base choices), and resets
 /// injected delays, tie picks and start offsets to their base. A candidate is kept only when it is
 /// strictly smaller by (operations, injected delays, non-base choices, steps), so shrinking ends,
-/// and it stops after a fixed number of replays so a long run cannot stall an exploration.
+/// and it stops after a fixed number of replays so a long run cannot stall an exploration. Cancelled, it stops
+/// within one replay and returns the smallest violating run found so far.
 /// </summary>
 public static class Shrinker
 {
     public const int DefaultBudget = 300;
 
-    public static ShrinkResult Shrink(ScenarioModel model, IReadOnlyList<long> choices, ViolationKind kind, int budget = DefaultBudget)
+    public static ShrinkResult Shrink(ScenarioModel model, IReadOnlyList<long> choices, ViolationKind kind, int budget = DefaultBudget,
+        CancellationToken cancel = default)
     {
-        var s = new Search(kind, budget);
+        var s = new Search(kind, budget, cancel);
         var best = s.Try(model, choices)
             ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
         var first = best;
         bool progress = true;
-        while (progress && s.Left > 0)
+        while (progress && s.Open)
         {
             progress = false;
             foreach (var pass in new Func<Candidate, Search, Candidate?>[] { DropOps, Truncate, ResetChoices })
@@ -46,7 +52,7 @@ public static class Shrinker
             string note = $"(shrunk from {first.Ops} to {best.Ops} operations)";
             shrunk = new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithNote(shrunk.Workload.SourceText, note), shrunk.Workload.Name), shrunk.Variant);
         }
-        return new ShrinkResult(shrunk, best.Choices, first.Result.Steps, best.Result.Steps, first.Delays, best.Delays, first.Ops, best.Ops, budget - s.Left);
+        return new ShrinkResult(shrunk, best.Choices, first.Result.Steps, best.Result.Steps, first.Delays, best.Delays, first.Ops, best.Ops, budget - s.Left, s.CutShort);
     }
 
     /// <summary>Each operation, last first, removed while the violation survives.</summary>
@@ -54,8 +60,8 @@ public static class Shrinker
     {
         Candidate? improved = null;
         var threads = best.Model.Workload.Threads;
-        for (int t = threads.Count - 1; t >= 0 && s.Left > 0; t--)
-            for (int i = best.Model.Workload.Threads[t].Program.Length - 1; i >= 0 && s.Left > 0; i--)
+        for (int t = threads.Count - 1; t >= 0 && s.Open; t--)
+            for (int i = best.Model.Workload.Threads[t].Program.Length - 1; i >= 0 && s.Open; i--)
             {
                 Workload w;
                 try { w = WorkloadLoader.Parse(WorkloadEdit.WithoutOp(best.Model.Workload.SourceText, t, i), best.Model.Workload.Name); }
@@ -71,7 +77,7 @@ public static class Shrinker
     {
         Candidate? shortest = null;
         int lo = 0, hi = best.Choices.Count;
-        while (lo < hi && s.Left > 0)
+        while (lo < hi && s.Open)
         {
             int mid = (lo + hi) / 2;
             // A cut that changes nothing (the tail was base already) still counts: it lets the search go shorter.
@@ -92,10 +98,10 @@ public static class Shrinker
     static Candidate? ResetChoices(Candidate best, Search s)
     {
         Candidate? improved = null;
-        for (int chunk = Math.Max(1, best.NonBase().Count); chunk >= 1 && s.Left > 0; chunk /= 2)
+        for (int chunk = Math.Max(1, best.NonBase().Count); chunk >= 1 && s.Open; chunk /= 2)
         {
             var positions = best.NonBase();
-            for (int from = 0; from < positions.Count && s.Left > 0; from += chunk)
+            for (int from = 0; from < positions.Count && s.Open; from += chunk)
             {
                 var candidate = best.Choices.ToArray();
                 foreach (var p in positions.Skip(from).Take(chunk)) candidate[p] = best.Slots[p].Base;
@@ -122,9 +128,23 @@ public static class Shrinker
         public bool IsSmallerThan(Candidate o) => Size.CompareTo(o.Size) < 0;
     }
 
-    sealed class Search(ViolationKind kind, int budget)
+    sealed class Search(ViolationKind kind, int budget, CancellationToken cancel)
     {
         public int Left { get; private set; } = budget;
+
+        /// <summary>True once a pass wanted another replay after the stop request.</summary>
+        public bool CutShort { get; private set; }
+
+        /// <summary>Whether a pass may try another candidate: replays are left and nobody asked to stop.</summary>
+        public bool Open
+        {
+            get
+            {
+                if (Left <= 0) return false;
+                if (cancel.IsCancellationRequested) CutShort = true;
+                return !CutShort;
+            }
+        }
 
         /// <summary>Replays a candidate; the run's own recorded choices become the candidate when the violation survives.</summary>
         public Candidate? Try(ScenarioModel model, IReadOnlyList<long> choices)

@@ -17,7 +17,6 @@ public sealed class StoppedClient : IDisposable
     readonly Process _process;
     readonly StringBuilder _out = new(), _err = new();
     readonly TaskCompletionSource _working = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly string _workingWhen;
 
     StoppedClient(Process process, string workingWhen)
@@ -50,11 +49,7 @@ public sealed class StoppedClient : IDisposable
         if (line is null) return;
         lock (_err) _err.AppendLine(line);
         if (line.Contains(_workingWhen)) _working.TrySetResult();
-        if (line.StartsWith("stopping:", StringComparison.Ordinal)) _stopping.TrySetResult();
     }
-
-    /// <summary>Waits until the client says it took the first stop signal and is stopping.</summary>
-    public Task StoppingAsync() => _stopping.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Waits until the work has begun and then <paramref name="more"/>, so some of it is done when the signal comes.</summary>
     public async Task WorkingAsync(TimeSpan more)

@@ -83,6 +83,28 @@ public class ShrinkerTests : IDisposable
         Assert.True(s.Steps <= s.StepsBefore);
     }
 
+    /// <summary>
+    /// A stop cuts the shrink short: it replays nothing past the witness itself, and what it returns is that witness,
+    /// still violating and marked as cut; the counterexample says so. A shrink left alone is not marked.
+    /// </summary>
+    [Fact]
+    public void AStoppedShrinkKeepsTheRunSoFarAndSaysItWasCut()
+    {
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        var cut = Shrinker.Shrink(RaceWitness.Model, RaceWitness.Choices, RaceWitness.Kind, cancel: stop.Token);
+        Assert.True(cut.CutShort);
+        Assert.Equal(1, cut.Replays);
+        Assert.Equal(cut.StepsBefore, cut.Steps);
+        Assert.Contains(LocalEngine.Run(cut.Model, new ReplayStrategy(cut.Choices, cut.Model.Workload.Delays)).Violations, v => v.Kind == RaceWitness.Kind);
+        var cx = Counterexample.CaptureShrunk(cut, "reviewer-race.json", StrategyKind.Random, 1, 0, RaceWitness.Kind);
+        Assert.True(cx.ShrinkCutShort);
+        Assert.Contains("\"shrinkCutShort\": true", cx.ToJson());
+
+        Assert.False(RaceWitness.Shrunk.CutShort);
+        Assert.Null(RaceWitness.Saved().ShrinkCutShort);
+    }
+
     static (IReadOnlyList<long> Choices, ViolationKind Kind) FirstRandomViolation(ScenarioModel model)
     {
         for (long i = 0; i < 200_000; i++)
