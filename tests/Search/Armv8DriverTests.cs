@@ -18,14 +18,6 @@ namespace SmmuActors.Tests.Search;
 [Trait("Suite", "Search")]
 public sealed class Armv8DriverTests
 {
-    static (ScenarioModel Model, RunResult Run) Replay(string name)
-    {
-        string file = Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", name);
-        var cx = Counterexample.Load(file);
-        var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
-        return (model, LocalEngine.Run(model, new ReplayStrategy(cx.Choices, model.Workload.Delays), recordTrace: true));
-    }
-
     /// <summary>The waiter's lock read took an older write (a read choice on the lock), and the same CPU then wrote llq.cons.</summary>
     static bool StaleTryunlock(RunResult r)
     {
@@ -45,7 +37,7 @@ public sealed class Armv8DriverTests
     [InlineData("storm-msi-lost-command.json", SyncMode.Msi)]
     public void A_stale_tryunlock_read_loses_a_command(string file, SyncMode mode)
     {
-        var (model, run) = Replay(file);
+        var (model, run) = SavedCounterexamples.Replay(file);
         Assert.Equal(Loads.Armv8, model.Variant.Loads);
         Assert.Equal(mode, model.Variant.SyncMode);
         Assert.Contains(run.Violations, v => v.Kind == ViolationKind.LostCommand);

@@ -1,7 +1,6 @@
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
-using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 using Xunit;
 
@@ -16,14 +15,6 @@ namespace SmmuActors.Tests.Search;
 [Trait("Suite", "Search")]
 public sealed class BarrierSwitchTests
 {
-    static (ScenarioModel Model, RunResult Run) Replay(string name)
-    {
-        string file = Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", name);
-        var cx = Counterexample.Load(file);
-        var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
-        return (model, LocalEngine.Run(model, new ReplayStrategy(cx.Choices, model.Workload.Delays), recordTrace: true));
-    }
-
     /// <summary>True when a message of one CPU matching <paramref name="later"/> was delivered before one it sent earlier matching <paramref name="earlier"/>.</summary>
     static bool Overtook(RunResult r, Func<Message, bool> earlier, Func<Message, bool> later)
     {
@@ -63,7 +54,7 @@ public sealed class BarrierSwitchTests
     [Theory]
     public void Each_weakened_barrier_loses_a_command_through_the_reordering_it_allows(string file, string setting, string earlier, string later)
     {
-        var (model, run) = Replay(file);
+        var (model, run) = SavedCounterexamples.Replay(file);
         Assert.Contains(setting, Variants.AllSettings(model.Variant));
         Assert.Contains(run.Violations, v => v.Kind == ViolationKind.LostCommand);
         Assert.True(Overtook(run, Access(earlier, model.Layout), Access(later, model.Layout)),

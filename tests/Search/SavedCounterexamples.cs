@@ -1,0 +1,18 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>The counterexamples kept in tests/Search/counterexamples, replayed with their traces.</summary>
+static class SavedCounterexamples
+{
+    public static (ScenarioModel Model, RunResult Run) Replay(string name)
+    {
+        string file = Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", name);
+        var cx = Counterexample.Load(file);
+        var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
+        return (model, LocalEngine.Run(model, new ReplayStrategy(cx.Choices, model.Workload.Delays), recordTrace: true));
+    }
+}
