@@ -40,6 +40,9 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     public async Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
         var investigation = connection.Client.GetGrain<IInvestigationGrain>(Guid.NewGuid());
+        // A stop that came before the shrink must reach the grain before it: two calls sent together may arrive in either
+        // order, and a Stop landing after a short shrink finished would be lost.
+        if (cancel.IsCancellationRequested) await investigation.Stop();
         using (cancel.Register(() => investigation.Stop()))
             return await investigation.Investigate(scenario, strategy, seed, witness);
     }
