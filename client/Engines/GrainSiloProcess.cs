@@ -52,7 +52,13 @@ public sealed class GrainSiloProcess : IDisposable
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => silo.Seen(e.Data, ready);
         process.ErrorDataReceived += (_, e) => silo.Seen(e.Data, ready);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"silo {instance} exited before it was ready:\n{silo.Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can come before the last redirected lines were handed over (the silo's reason among them);
+            // WaitForExit() without a timeout returns once both streams reached their end.
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException($"silo {instance} exited before it was ready:\n{silo.Output}"));
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
