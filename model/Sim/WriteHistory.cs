@@ -98,14 +98,17 @@ public sealed class WriteHistory
     {
         ReadableBy(cas, into);
         into.RemoveAt(into.Count - 1);
-        long expected = cas.A;
-        into.RemoveAll(r => r.Value == expected);
+        // A loop, not RemoveAll with a lambda: this runs on every CPU's CAS, and the lambda would capture.
+        for (int i = into.Count - 1; i >= 0; i--)
+            if (into[i].Value == cas.A) into.RemoveAt(i);
     }
 
     /// <summary>If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap, that CAS, no longer choosing.</summary>
     public bool TakeCas(byte src, int loc, out Message cas)
     {
-        int i = Array.FindIndex(_casChoosing, c => c.Src == src && c.Loc == loc);
+        // Every read choice asks, a load's too: a plain search, no capturing lambda.
+        int i = _casChoosing.Length - 1;
+        while (i >= 0 && (_casChoosing[i].Src != src || _casChoosing[i].Loc != loc)) i--;
         if (i < 0) { cas = default; return false; }
         cas = _casChoosing[i];
         _casChoosing = [.. _casChoosing[..i], .. _casChoosing[(i + 1)..]];
