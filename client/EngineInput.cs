@@ -11,6 +11,7 @@ public static class EngineInput
     {
         var o = new Option<EngineKind?>("--engine", "-e")
         {
+            HelpName = string.Join("|", Naming.All<EngineKind>()),
             Description = $"where scenarios run: {string.Join(" or ", Naming.All<EngineKind>())} (default: local, or grains on a --cluster or --redis cluster; grains: in a silo embedded in this process unless --cluster)",
             CustomParser = r => Naming.TryParse<EngineKind>(r.Tokens[0].Value, out var e) ? e
                 : throw new InputException($"--engine: unknown engine '{r.Tokens[0].Value}'; expected {string.Join(" or ", Naming.All<EngineKind>())}"),

@@ -13,6 +13,8 @@ public static class ScenarioInput
         {
             Description = "variant preset (see 'variants')",
             DefaultValueFactory = _ => "as-posted",
+            // Named, not listed: the presets are many, and help would list them all in the option's column.
+            HelpName = "PRESET",
         };
         o.CompletionSources.Add(Variants.Presets.Select(p => p.Name).ToArray());
         return o;
@@ -22,8 +24,9 @@ public static class ScenarioInput
     {
         var o = new Option<string[]>("--set")
         {
-            Description = "override one switch of the preset: NAME=VALUE (repeatable)",
+            Description = "override one switch of the preset: NAME=VALUE (repeatable; see 'variants')",
             DefaultValueFactory = _ => [],
+            HelpName = "NAME=VALUE",
         };
         // Every NAME=VALUE pair, so completing "stop-gate=" offers that switch's values.
         o.CompletionSources.Add(Variants.Switches.SelectMany(s => s.Values.Select(v => $"{s.Name}={v}")).ToArray());

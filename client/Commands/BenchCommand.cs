@@ -36,6 +36,7 @@ public static class BenchCommand
         var engines = new Option<string[]>("--engines")
         {
             Description = $"engines to compare ({string.Join(", ", Naming.All<EngineKind>())})",
+            HelpName = "ENGINE",
             DefaultValueFactory = _ => Naming.All<EngineKind>().ToArray(),
             AllowMultipleArgumentsPerToken = true,
         };
@@ -43,12 +44,14 @@ public static class BenchCommand
         var workloads = new Option<string[]>("--workloads")
         {
             Description = "workload files",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/storm.json", "scenarios/pm-cycles.json"],
             AllowMultipleArgumentsPerToken = true,
         };
         var search = new Option<string[]>("--search")
         {
             Description = "workloads searched exhaustively under every preset (none: `--search` alone)",
+            HelpName = "FILE",
             DefaultValueFactory = _ => ["scenarios/reviewer-race.json", "scenarios/full-queue.json"],
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.ZeroOrMore,
@@ -56,7 +59,7 @@ public static class BenchCommand
         var presetsOpt = new Option<string[]>("--variants")
         {
             Description = "presets searched (default: every preset)",
-            DefaultValueFactory = _ => Variants.Presets.Select(p => p.Name).ToArray(),
+            HelpName = "PRESET",
             AllowMultipleArgumentsPerToken = true,
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
@@ -95,7 +98,7 @@ public static class BenchCommand
                 var overrides = pr.GetValue(set)!;
                 var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
                 // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
-                var presets = pr.GetValue(presetsOpt)!.ToList();
+                var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
                 if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
                 {

@@ -115,7 +115,20 @@ public class CliTests : IDisposable
     [InlineData("run")]
     [InlineData("explore")]
     [InlineData("replay")]
-    public async Task EveryCommandHasHelp(string command) => Assert.Equal(0, await Cli(command, "--help"));
+    [InlineData("bench")]
+    [InlineData("bench-cluster")]
+    [InlineData("litmus")]
+    [InlineData("campaign")]
+    public async Task EveryCommandHasHelp(string command)
+    {
+        using var console = new ConsoleCapture(columns: "400");
+        Assert.Equal(0, await Cli(command, "--help"));
+        // An option's column holds its name and a short value name: one that listed every preset or switch value pushed
+        // each description hundreds of columns to the right.
+        var options = console.OutLines.Where(l => l.StartsWith("  -")).ToList();
+        Assert.NotEmpty(options);
+        Assert.All(options, l => Assert.True(l.IndexOf("  ", 2, StringComparison.Ordinal) is > 0 and < 48, $"option column too wide: {l}"));
+    }
 
     [Fact]
     public async Task VariantsListsPresetsAndSwitches()
