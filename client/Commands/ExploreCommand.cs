@@ -236,7 +236,7 @@ public static class ExploreCommand
                 var display = new Progress<ExploreProgress>(p =>
                 {
                     double rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
-                    task.Description = $"{title}: {p.Done:N0} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} states";
+                    task.Description = $"{title}: {ProgressLine.Describe(p, rate, total <= 0)}";
                     if (total > 0) task.Value = p.Done;
                 });
                 value = await work(new Fan(display, metrics, new ProgressLine(title, total, Console.Error, periodic: false)));

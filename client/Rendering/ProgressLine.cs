@@ -35,9 +35,18 @@ public sealed class ProgressLine(string title, long total, TextWriter err, bool 
             _printed = elapsed;
             string of = total > 0 ? $"/{total:N0}" : "";
             string left = eta is { } e ? $", ETA {Duration(e)}" : "";
-            err.WriteLine($"{title}: {p.Done:N0}{of} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} states, {Duration(elapsed)} elapsed{left}");
+            err.WriteLine($"{title}: {Describe(p, rate, total <= 0, of)}, {Duration(elapsed)} elapsed{left}");
         }
     }
+
+    /// <summary>
+    /// What a progress report counts. A search has no total and counts distinct states, and transitions that showed a
+    /// violation (one violation reached by many orders counts each time); a campaign counts runs, their violations
+    /// and their deliveries.
+    /// </summary>
+    public static string Describe(in ExploreProgress p, double rate, bool search, string of = "") => search
+        ? $"{p.States:N0} states, {rate:N0}/s, {p.Violations:N0} violating transitions"
+        : $"{p.Done:N0}{of} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} deliveries";
 
     public static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} min" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds:00} s" : $"{t.TotalSeconds:0} s";
