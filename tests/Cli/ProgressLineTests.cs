@@ -14,5 +14,4 @@ public sealed class ProgressLineTests
         var campaign = ProgressLine.Describe(new ExploreProgress(40_000, 100_000, 3, 4_800_000), 20_000, search: false, "/100,000");
         Assert.Equal("40,000/100,000 runs, 20,000/s, 3 violations, 4,800,000 deliveries", campaign);
     }
-
 }
