@@ -45,6 +45,8 @@ public static class StateSpaceSearch
         var todo = new List<int>(8);
         var chosen = new List<int>(8);
         var waits = new byte[threads];
+        // A branch's arrays and execution, given back when it reached a known state, to build the next branch in.
+        (IComponent[] C, (ulong, ulong)[] H, Execution R)? spare = null;
         var clock = Stopwatch.StartNew();
         string? incomplete = null;
         ulong coverage = 0;
@@ -111,9 +113,19 @@ public static class StateSpaceSearch
                     // The last branch takes the parent's own arrays and execution. Its components are still shared
                     // with the siblings pushed before it, so none is changed in place.
                     bool reuse = i == todo.Count - 1;
-                    var cc = reuse ? c : (IComponent[])c.Clone();
-                    var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
-                    var rr = reuse ? r : r.Clone();
+                    IComponent[] cc = c;
+                    (ulong, ulong)[] hh = hs;
+                    Execution rr = r;
+                    if (!reuse)
+                    {
+                        // In the spare left by a branch that reached a known state, if any: most branches do.
+                        cc = spare?.C ?? new IComponent[c.Length];
+                        hh = spare?.H ?? new (ulong, ulong)[hs.Length];
+                        Array.Copy(c, cc, c.Length);
+                        Array.Copy(hs, hh, hs.Length);
+                        rr = spare?.R.CopyFrom(r) ?? r.Clone();
+                        spare = null;
+                    }
                     int found = rr.Invariants.Violations.Count;
                     Apply(cc, hh, rr, enabled[k], receiver, outbox);
                     int answered = Answered(before, m, graph);
@@ -129,13 +141,19 @@ public static class StateSpaceSearch
                     var hash = RunLoop.StateHash(hh, rr, invariantsHash);
                     if (!seen.TryGetValue(hash, out int child))
                     {
-                        if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
+                        if (seen.Count >= limits.MaxStates)
+                        {
+                            incomplete ??= $"maxStates ({limits.MaxStates})";
+                            if (!reuse) spare = (cc, hh, rr);
+                            continue;
+                        }
                         Waits(cc, waits);
                         child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
                         seen.Add(hash, child);
                         frontier.Add((child, cc, hh, rr, false));
                         if (i == 0) firstChild = child;
                     }
+                    else if (!reuse) spare = (cc, hh, rr);
                     graph.Edges.Add((id, child, completes, timesOut, k, n));
                     for (int v = found; v < rr.Invariants.Violations.Count; v++)
                     {
@@ -158,6 +176,7 @@ public static class StateSpaceSearch
             foreach (int s in breakers) frontier.Add(Rebuild(graph, seen, pristine, s, outbox, enabled));
         }
         if (incomplete is null && frontier.Count > 0) incomplete = "cancelled";
+        if (Environment.GetEnvironmentVariable("SMMU_PROBE") is not null) Console.Error.WriteLine($"probe alloc {GC.GetTotalAllocatedBytes() >> 20} MB gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)} cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00}");
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
         foreach (var (kind, from, pick, choices) in detected)

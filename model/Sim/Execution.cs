@@ -26,6 +26,18 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
         return new(Fabric.Clone(), Invariants, maxSteps) { _sharesInvariants = true };
     }
 
+    /// <summary>Makes this execution what <see cref="Clone"/> of <paramref name="o"/> would be, reusing its fabric's arrays.</summary>
+    public Execution CopyFrom(Execution o)
+    {
+        if (observer is not null || maxSteps != o.MaxSteps) throw new InvalidOperationException("only an unobserved clone of the same run copies another");
+        o._sharesInvariants = true;
+        _sharesInvariants = true;
+        Invariants = o.Invariants;
+        _pruned = _truncated = false;
+        Fabric.CopyFrom(o.Fabric);
+        return this;
+    }
+
     public bool TryNext(out Message m)
     {
         m = default;

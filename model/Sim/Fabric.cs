@@ -338,6 +338,30 @@ public sealed class Fabric
         return rank;
     }
 
+    /// <summary>
+    /// Makes this fabric what <see cref="Clone"/> of <paramref name="o"/> would be, in this object and its arrays: the
+    /// search builds each branch in a spare and allocates only for the branches that reach a new state.
+    /// </summary>
+    public void CopyFrom(Fabric o)
+    {
+        if (!ReferenceEquals(_strategy, o._strategy) || !ReferenceEquals(_pins, o._pins))
+            throw new InvalidOperationException("a fabric copies only a fabric of the same run");
+        if (_pending.Length < o._count + 4) _pending = new Message[o._count + 4];
+        Array.Copy(o._pending, _pending, o._count);
+        _count = o._count;
+        // A clone owns its pin counts unless there are none.
+        if (_pinCount.Length > 0) Array.Copy(o._pinCount, _pinCount, _pinCount.Length);
+        _fences = o._fences;
+        _choices = null;
+        _seq = o._seq;
+        _trace = o._trace;
+        _traced = false;
+        _stopped = o._stopped;
+        Now = o.Now;
+        Steps = o.Steps;
+        Log = null;
+    }
+
     /// <summary>A copy that goes on independently (the search branches from it); traces and choices are not carried.</summary>
     public Fabric Clone()
     {
