@@ -41,6 +41,7 @@ public static class StateSpaceSearch
         var outbox = new Outbox();
         var enabled = new List<int>(8);
         Span<byte> waits = stackalloc byte[threads];
+        Span<byte> parentWaits = stackalloc byte[threads];
         var clock = Stopwatch.StartNew();
         string? incomplete = null;
         ulong coverage = 0;
@@ -54,58 +55,28 @@ public static class StateSpaceSearch
 
         while (frontier.Count > 0)
         {
-            if (cancel.IsCancellationRequested) { incomplete = "cancelled"; break; }
-            if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = $"--timeout {t.TotalSeconds:0.###} s"; break; }
+            if (cancel.IsCancellationRequested) { incomplete = SearchLimits.Cancelled; break; }
+            if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = limits.TimeoutReason; break; }
             var (id, c, hs, r) = frontier.Pop();
             coverage |= r.Invariants.Coverage;
             int n = r.Fabric.Enabled(enabled);
             if (n == 0)
             {
-                // A final state: judge the run's end as a random run's end is judged.
-                var end = r.Invariants.Clone();
-                end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
-                finals.Add((id, new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false)));
+                finals.Add((id, Final(r)));
                 continue;
             }
-            if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= $"maxSteps ({limits.MaxDepth}): a path that long was cut"; continue; }
-            int only = ThreadStep(r.Fabric, enabled);
-            int first = only >= 0 ? only : 0, last = only >= 0 ? only : n - 1;
-            // The second reduction: one load's read choices (Fabric.ReadChoices says why they may go alone).
-            if (only < 0 && r.Fabric.ReadChoices(enabled) is (>= 0, _) group) (first, last) = group;
+            if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= limits.DepthReason; continue; }
+            var (first, last) = Branches(r.Fabric, enabled);
+            for (int th = 0; th < threads; th++) parentWaits[th] = graph.Wait(id, th);
             for (int k = first; k <= last; k++)
             {
                 // The last branch takes the parent's own arrays and execution: nothing else needs them any more.
-                // Its components are still shared with the siblings pushed before it, so none is changed in place.
-                bool reuse = k == last;
-                var cc = reuse ? c : (IComponent[])c.Clone();
-                var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
-                var rr = reuse ? r : r.Clone();
-                var m = rr.Fabric.Take(enabled[k]);
-                var before = c[m.Dst];
-                // Read before the delivery changes the receiver.
-                int answered = Answered(before, m, graph);
-                int timesOut = TimesOut(before, m, graph, id);
-                int found = rr.Invariants.Violations.Count;
-                var receiver = before.Clone();
-                cc[m.Dst] = receiver;
-                outbox.Begin(m.Dst);
-                receiver.Handle(m, outbox);
-                rr.Delivered(m, outbox);
-                hh[m.Dst] = RunLoop.ComponentHash(receiver);
-                foreach (var ctl in outbox.Controls)
-                    if (ctl.Kind == ControlKind.Withdraw)
-                    {
-                        var holder = cc[ctl.Operand].Clone();
-                        ((IWaitHolder)holder).Withdraw(m.Dst);
-                        cc[ctl.Operand] = holder;
-                        hh[ctl.Operand] = RunLoop.ComponentHash(holder);
-                    }
+                var (cc, hh, rr, completes, timesOut, found) = Step(c, hs, r, enabled[k], reuse: k == last, parentWaits, outbox);
                 total.Steps++;
-                int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, graph);
                 var hash = RunLoop.StateHash(hh, rr);
                 if (!seen.TryGetValue(hash, out int child))
                 {
-                    if (seen.Count >= limits.MaxStates) { incomplete ??= $"maxStates ({limits.MaxStates})"; continue; }
+                    if (seen.Count >= limits.MaxStates) { incomplete ??= limits.StatesReason; continue; }
                     Waits(cc, waits);
                     child = graph.Add(id, k, n, graph.Depth[id] + 1, waits);
                     seen.Add(hash, child);
@@ -121,17 +92,84 @@ public static class StateSpaceSearch
             }
             if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
         }
-        if (incomplete is null && frontier.Count > 0) incomplete = "cancelled";
+        if (incomplete is null && frontier.Count > 0) incomplete = SearchLimits.Cancelled;
+        total.Coverage |= coverage;
+        var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, model.Names);
+        progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
+        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete), graph, atRoot);
+    }
+
+    /// <summary>
+    /// The witnesses a finished (or stopped) search leaves in <paramref name="total"/>, read off its graph: shortest paths
+    /// first, then each final state judged, each kind's shallowest transition, and on an exhausted search the liveness
+    /// verdicts, whose violations at the root it returns. The local search and the partitioned one both end here.
+    /// </summary>
+    internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
+        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, ScenarioNames names)
+    {
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
         foreach (var (kind, from, pick, choices) in detected)
             if (!total.Witnesses.TryGetValue(kind, out var w) || graph.Depth[from] + 1 < w.RunIndex)
                 total.Witnesses[kind] = new Witness(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
-        total.Coverage |= coverage;
-        IReadOnlyList<Violation> atRoot = [];
-        if (incomplete is null) atRoot = Liveness.Decide(graph, total, model.Names);
-        progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
-        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete), graph, atRoot);
+        return decideLiveness ? Liveness.Decide(graph, total, names) : [];
+    }
+
+    /// <summary>A final state (nothing enabled), judged as a random run's end is judged.</summary>
+    internal static RunResult Final(Execution r)
+    {
+        var end = r.Invariants.Clone();
+        end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
+        return new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false);
+    }
+
+    /// <summary>
+    /// The deliveries explored from a state, as a range of <paramref name="enabled"/>: all of them, or the one
+    /// <see cref="ThreadStep"/> lets go alone, or one load's read choices (Fabric.ReadChoices says why they may go alone).
+    /// </summary>
+    internal static (int First, int Last) Branches(Fabric f, List<int> enabled)
+    {
+        int only = ThreadStep(f, enabled);
+        if (only >= 0) return (only, only);
+        return f.ReadChoices(enabled) is (>= 0, _) group ? group : (0, enabled.Count - 1);
+    }
+
+    /// <summary>
+    /// Delivers message <paramref name="index"/> (of the fabric's pending ones) from a state, copy on write: the receiver,
+    /// and a holder whose wait is withdrawn, are cloned, never changed in place, so the state's components may be shared.
+    /// <paramref name="reuse"/> hands the state's own arrays and execution to the successor (nothing else needs them).
+    /// Returns the successor with each component's hash, the thread whose wait the delivery ends by its answer (or
+    /// -1) and the one whose wait it ends by the thread's own timeout (or -1, read from <paramref name="waits"/>, the
+    /// state's), and how many violations the execution held before the delivery.
+    /// </summary>
+    internal static (IComponent[] C, (ulong, ulong)[] H, Execution R, int Completes, int TimesOut, int Found) Step(
+        IComponent[] c, (ulong, ulong)[] hs, Execution r, int index, bool reuse, ReadOnlySpan<byte> waits, Outbox outbox)
+    {
+        var cc = reuse ? c : (IComponent[])c.Clone();
+        var hh = reuse ? hs : ((ulong, ulong)[])hs.Clone();
+        var rr = reuse ? r : r.Clone();
+        var m = rr.Fabric.Take(index);
+        var before = c[m.Dst];
+        // Read before the delivery changes the receiver.
+        int answered = Answered(before, m, waits.Length);
+        int timesOut = TimesOut(before, m, waits);
+        int found = rr.Invariants.Violations.Count;
+        var receiver = before.Clone();
+        cc[m.Dst] = receiver;
+        outbox.Begin(m.Dst);
+        receiver.Handle(m, outbox);
+        rr.Delivered(m, outbox);
+        hh[m.Dst] = RunLoop.ComponentHash(receiver);
+        foreach (var ctl in outbox.Controls)
+            if (ctl.Kind == ControlKind.Withdraw)
+            {
+                var holder = cc[ctl.Operand].Clone();
+                ((IWaitHolder)holder).Withdraw(m.Dst);
+                cc[ctl.Operand] = holder;
+                hh[ctl.Operand] = RunLoop.ComponentHash(holder);
+            }
+        int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, waits.Length);
+        return (cc, hh, rr, completes, timesOut, found);
     }
 
     /// <summary>
@@ -155,32 +193,33 @@ public static class StateSpaceSearch
     }
 
 
-    static void Waits(IComponent[] c, Span<byte> into)
+    /// <summary>Each thread's wait in a state, as the graph keeps it.</summary>
+    internal static void Waits(IComponent[] c, Span<byte> into)
     {
         for (int t = 0; t < into.Length; t++) into[t] = (byte)((DriverThread)c[Layout.FirstThread + t]).Waiting;
     }
 
     /// <summary>The thread whose spin this delivery answers, or -1.</summary>
-    static int Answered(IComponent receiver, in Message m, StateGraph graph)
+    static int Answered(IComponent receiver, in Message m, int threads)
     {
         int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < graph.Threads && ((DriverThread)receiver).Answers(m) ? t : -1;
+        return t >= 0 && t < threads && ((DriverThread)receiver).Answers(m) ? t : -1;
     }
 
     /// <summary>The thread that found room and left poll_until_not_full with this delivery, or -1.</summary>
-    static int LeftFullQueue(IComponent before, IComponent after, in Message m, StateGraph graph)
+    static int LeftFullQueue(IComponent before, IComponent after, in Message m, int threads)
     {
         int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < graph.Threads && ((DriverThread)before).Waiting == WaitKind.QueueSpace
+        return t >= 0 && t < threads && ((DriverThread)before).Waiting == WaitKind.QueueSpace
             && ((DriverThread)after).Waiting != WaitKind.QueueSpace ? t : -1;
     }
 
-    /// <summary>The thread whose CMD_SYNC or drain wait this delivery ends by its own timeout, or -1.</summary>
-    static int TimesOut(IComponent receiver, in Message m, StateGraph graph, int state)
+    /// <summary>The thread whose CMD_SYNC or drain wait (in <paramref name="waits"/>, the state's) this delivery ends by its own timeout, or -1.</summary>
+    static int TimesOut(IComponent receiver, in Message m, ReadOnlySpan<byte> waits)
     {
         int t = m.Dst - Layout.FirstThread;
-        if (t < 0 || t >= graph.Threads) return -1;
-        var w = (WaitKind)graph.Wait(state, t);
+        if (t < 0 || t >= waits.Length) return -1;
+        var w = (WaitKind)waits[t];
         return w is WaitKind.Sync or WaitKind.Drain && ((DriverThread)receiver).IsOwnTimeout(m) ? t : -1;
     }
 }
