@@ -73,6 +73,9 @@ public static class StateSpaceSearch
                 // The last branch takes the parent's own arrays and execution: nothing else needs them any more.
                 var (cc, hh, rr, completes, timesOut, found) = Step(c, hs, r, enabled[k], reuse: k == last, parentWaits, outbox);
                 total.Steps++;
+                // Every branch a transition reaches counts, whether its state is new or merges into one known: the union is then
+                // the same in any search order (a merged state keeps the coverage of the path that reached it first).
+                coverage |= rr.Invariants.Coverage;
                 var hash = RunLoop.StateHash(hh, rr);
                 if (!seen.TryGetValue(hash, out int child))
                 {
