@@ -1,0 +1,322 @@
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Model.Exploration;
+
+/// <summary>
+/// One partition of the partitioned exhaustive search (as distributed TLC and PReach split theirs): it owns the
+/// states whose hash falls to it (<see cref="Owner"/>), keeps their visited set, and expands them. Expanding a state
+/// delivers each message the search's reductions keep (<see cref="StateSpaceSearch.Branches"/>, functions of the state
+/// alone) and hashes each successor. A successor this partition owns is admitted at once and expanded from memory,
+/// depth first, as the local search does. Any other travels to its owner in a batch per owner, as its path from the
+/// initial state (the parent's picks and deliveries, then its own pick: <see cref="PrefixWalker"/>) with what the edge
+/// did to each thread's wait; the owner admits it if new, records the edge, and rebuilds it by replay when it expands
+/// it, so no model type needs a wire form. What the coordinator needs for the verdicts (each state's waits, the edges,
+/// final states, violations found on transitions) accumulates in a <see cref="PartitionDelta"/>.
+/// Single-threaded: its host feeds it batches and grants, and carries its batches to the other partitions.
+/// </summary>
+public sealed class SearchPartition
+{
+    readonly record struct Item(int Local, byte[] Picks, int Steps, (ulong, ulong) Hash);
+
+    /// <summary>A successor in a batch: its hash, pick, choices, and the threads whose waits the edge ends (+1 each).</summary>
+    const int EntryBytes = 16 + 4;
+
+    readonly long _maxDepth;
+    readonly StateSet _seen = new();
+    // Admitted states that came as paths, to be rebuilt by replay.
+    readonly Queue<Item> _queue = new();
+    // Admitted states this partition reached itself, kept as states: no replay.
+    readonly Stack<(Item Item, IComponent[] C, (ulong, ulong)[] H, Execution R)> _near = new();
+    readonly Queue<byte[]> _inbound = new();
+    readonly PrefixWalker _walker;
+    readonly PackedWriter[] _out;
+    readonly int[] _outEntries;
+    readonly List<(int Dest, (ulong, ulong) Hash, byte Pick, int Completes, int TimesOut)> _far = [];
+    readonly List<int> _enabled = new(8);
+    readonly Outbox _outbox = new();
+    readonly byte[] _waits;
+    readonly PackedWriter _waitLog = new(), _edgeLog = new(), _detectedLog = new();
+    readonly List<int> _finalIds = [];
+    readonly List<RunResult> _finals = [];
+    ulong _coverage;
+    long _steps;
+    bool _cutAtDepth, _cutAtStates, _exhausted;
+    long _allowance;
+
+    // The inbound batch being absorbed: where in it, and the group (one sender's state) the next entry belongs to.
+    PackedReader _reader;
+    byte[]? _batch;
+    int _sender, _groupLeft, _parent, _parentSteps;
+    byte[] _parentPicks = [];
+
+    public int Index { get; }
+    public int Partitions { get; }
+
+    /// <summary>States this partition admitted.</summary>
+    public int States => _seen.Count;
+
+    /// <summary>Successors sent to other partitions: the search's traffic, in entries.</summary>
+    public long EntriesSent { get; private set; }
+
+    /// <summary>Deliveries replayed to rebuild states from their paths.</summary>
+    public long Replayed => _walker.Replayed;
+
+    public SearchPartition(ScenarioModel model, int index, int partitions, long maxDepth)
+    {
+        Index = index;
+        Partitions = partitions;
+        _maxDepth = maxDepth;
+        _waits = new byte[model.Workload.Threads.Count];
+        _walker = new PrefixWalker(model);
+        _out = Enumerable.Range(0, partitions).Select(_ => new PackedWriter()).ToArray();
+        _outEntries = new int[partitions];
+        var (c, h, r) = _walker.Root;
+        var root = RunLoop.StateHash(h, r);
+        // The initial state is admitted by its owner without a grant: the bound counts it as the search's first state.
+        if (Owner(root, partitions) == index) _queue.Enqueue(new Item(Admit(root), [], 0, root));
+    }
+
+    /// <summary>
+    /// The partition that owns a state: from the hash's second word, since the visited set's slots come from the
+    /// first (a partition whose states all shared the first word's low bits would crowd its table).
+    /// </summary>
+    public static int Owner((ulong, ulong) hash, int partitions) => (int)(hash.Item2 % (ulong)partitions);
+
+    /// <summary>The partition that owns the initial state: the coordinator numbers its states first.</summary>
+    public static int RootOwner(ScenarioModel model, int partitions)
+    {
+        var c = model.CreateComponents(untimed: true);
+        return Owner(RunLoop.StateHash(c.Select(RunLoop.ComponentHash).ToArray(), model.NewExecution(new SearchStrategy(), false, false)), partitions);
+    }
+
+    /// <summary>A batch another partition (or this one) sent: absorbed by <see cref="Absorb"/>.</summary>
+    public void Enqueue(byte[] batch) => _inbound.Enqueue(batch);
+
+    public bool HasInbound => _batch is not null || _inbound.Count > 0;
+
+    public bool HasWork => _queue.Count > 0 || _near.Count > 0;
+
+    /// <summary>A new state waits for the coordinator's leave to be admitted (the search's maxStates bound).</summary>
+    public bool NeedsGrant { get; private set; }
+
+    /// <summary>Leave for less than a round of new states is left: worth asking for more before the next round (<see cref="Expand"/>).</summary>
+    public bool LowOnLeave => !_exhausted && _allowance < PartitionedSearch.Round;
+
+    /// <summary>Leave to admit <paramref name="states"/> more; 0: the bound is reached, and every new state from now on is cut.</summary>
+    public void Grant(long states)
+    {
+        NeedsGrant = false;
+        if (states == 0) _exhausted = true;
+        _allowance += states;
+    }
+
+    /// <summary>Takes in the successors batches carry: new ones are admitted and queued, every one's edge recorded. Stops at a grant needed.</summary>
+    public void Absorb()
+    {
+        while (!NeedsGrant)
+        {
+            if (_groupLeft == 0 && !NextGroup()) return;
+            var hash = _reader.Hash();
+            byte pick = _reader.Byte(), choices = _reader.Byte();
+            int completes = _reader.Byte() - 1, timesOut = _reader.Byte() - 1;
+            if (!_seen.TryGetValue(hash, out int local))
+            {
+                if (!MayAdmit())
+                {
+                    // Read again once the grant came.
+                    if (NeedsGrant) _reader = new PackedReader(_batch!, _reader.At - EntryBytes);
+                    else _groupLeft--;
+                    continue;
+                }
+                local = Admit(hash);
+                _queue.Enqueue(new Item(local, choices > 1 ? [.. _parentPicks, pick] : _parentPicks, _parentSteps + 1, hash));
+            }
+            _groupLeft--;
+            Edge(_sender, _parent, local, completes, timesOut, pick, choices);
+        }
+    }
+
+    /// <summary>Moves to the next group of successors (one sender's state), or returns false when every batch is absorbed.</summary>
+    bool NextGroup()
+    {
+        while (_batch is null || !_reader.More)
+        {
+            if (!_inbound.TryDequeue(out _batch)) return false;
+            _reader = new PackedReader(_batch);
+            _sender = _reader.Int();
+        }
+        _parent = _reader.Int();
+        _parentSteps = _reader.Int();
+        _parentPicks = _reader.Bytes(_reader.Int()).ToArray();
+        _groupLeft = _reader.Int();
+        return true;
+    }
+
+    /// <summary>Whether a new state may be admitted under the bound; false with <see cref="NeedsGrant"/> set when leave must be asked for first.</summary>
+    bool MayAdmit()
+    {
+        if (_allowance > 0)
+        {
+            _allowance--;
+            return true;
+        }
+        if (_exhausted) _cutAtStates = true;
+        else NeedsGrant = true;
+        return false;
+    }
+
+    int Admit((ulong, ulong) hash)
+    {
+        int local = _seen.Count;
+        _seen.Add(hash, local);
+        return local;
+    }
+
+    void Edge(int sender, int parent, int local, int completes, int timesOut, int pick, int choices)
+    {
+        _edgeLog.Number(sender);
+        _edgeLog.Number(parent);
+        _edgeLog.Number(local);
+        _edgeLog.Byte(completes + 1);
+        _edgeLog.Byte(timesOut + 1);
+        _edgeLog.Byte(pick);
+        _edgeLog.Byte(choices);
+    }
+
+    /// <summary>
+    /// Expands about <paramref name="most"/> states: first those kept in memory, depth first; then queued paths, in
+    /// lexicographic order so that one replay serves every state below a shared prefix, each followed by what it
+    /// reaches here. Successors for other partitions go to the outbound batches (<see cref="TakeBatches"/>).
+    /// </summary>
+    public void Expand(int most)
+    {
+        int done = Near(most);
+        if (done >= most || _queue.Count == 0) return;
+        var items = new Item[Math.Min(most - done, _queue.Count)];
+        for (int i = 0; i < items.Length; i++) items[i] = _queue.Dequeue();
+        Array.Sort(items, (a, b) => a.Picks.AsSpan().SequenceCompareTo(b.Picks) is var c && c != 0 ? c : a.Steps.CompareTo(b.Steps));
+        foreach (var item in items)
+        {
+            var (c, h, r) = _walker.Walk(item.Picks, item.Steps);
+            if (RunLoop.StateHash(h, r) != item.Hash) throw new InvalidOperationException($"partition {Index}: the replayed path of state {item.Local} reaches another state");
+            ExpandOne(item, c, h, r, owned: false);
+            done += 1 + Near(Math.Max(0, most - done));
+        }
+    }
+
+    /// <summary>Expands up to <paramref name="most"/> of the states kept in memory; returns how many.</summary>
+    int Near(int most)
+    {
+        int done = 0;
+        for (; done < most && _near.TryPop(out var n); done++) ExpandOne(n.Item, n.C, n.H, n.R, owned: true);
+        return done;
+    }
+
+    /// <param name="owned">The state's arrays and execution are its own (not the walker's): the last successor takes them over.</param>
+    void ExpandOne(Item item, IComponent[] c, (ulong, ulong)[] h, Execution r, bool owned)
+    {
+        _coverage |= r.Invariants.Coverage;
+        StateSpaceSearch.Waits(c, _waits);
+        _waitLog.Number(item.Local);
+        _waitLog.Bytes(_waits);
+        int n = r.Fabric.Enabled(_enabled);
+        if (n == 0)
+        {
+            _finalIds.Add(item.Local);
+            _finals.Add(StateSpaceSearch.Final(r));
+            return;
+        }
+        if (item.Steps >= _maxDepth)
+        {
+            _cutAtDepth = true;
+            return;
+        }
+        if (n > byte.MaxValue) throw new InvalidOperationException($"{n} messages enabled at once: a path records each pick in a byte");
+        var (first, last) = StateSpaceSearch.Branches(r.Fabric, _enabled);
+        _far.Clear();
+        for (int k = first; k <= last; k++)
+        {
+            var s = StateSpaceSearch.Step(c, h, r, _enabled[k], reuse: owned && k == last, _waits, _outbox);
+            _steps++;
+            // Every branch a transition reaches counts, merged into a known state or not: the union is the same in any order.
+            _coverage |= s.R.Invariants.Coverage;
+            for (int v = s.Found; v < s.R.Invariants.Violations.Count; v++)
+            {
+                _detectedLog.Byte((int)s.R.Invariants.Violations[v].Kind);
+                _detectedLog.Number(item.Local);
+                _detectedLog.Byte(k);
+                _detectedLog.Byte(n);
+            }
+            var hash = RunLoop.StateHash(s.H, s.R);
+            int dest = Owner(hash, Partitions);
+            if (dest == Index)
+            {
+                if (_seen.TryGetValue(hash, out int local))
+                {
+                    Edge(Index, item.Local, local, s.Completes, s.TimesOut, k, n);
+                    continue;
+                }
+                // Without leave in hand it goes through this partition's own batch instead, where Absorb waits for the grant.
+                if (_allowance > 0 || _exhausted)
+                {
+                    if (!MayAdmit()) continue;
+                    local = Admit(hash);
+                    _near.Push((new Item(local, n > 1 ? [.. item.Picks, (byte)k] : item.Picks, item.Steps + 1, hash), s.C, s.H, s.R));
+                    Edge(Index, item.Local, local, s.Completes, s.TimesOut, k, n);
+                    continue;
+                }
+            }
+            _far.Add((dest, hash, (byte)k, s.Completes, s.TimesOut));
+        }
+        // A group per owner: this state's path once, then its successors there.
+        for (int dest = 0; dest < Partitions; dest++)
+        {
+            int count = 0;
+            foreach (var f in _far) if (f.Dest == dest) count++;
+            if (count == 0) continue;
+            var w = _out[dest];
+            if (w.Length == 0) w.Number(Index);
+            w.Number(item.Local);
+            w.Number(item.Steps);
+            w.Number(item.Picks.Length);
+            w.Bytes(item.Picks);
+            w.Number(count);
+            foreach (var f in _far)
+            {
+                if (f.Dest != dest) continue;
+                w.Hash(f.Hash);
+                w.Byte(f.Pick);
+                w.Byte(n);
+                w.Byte(f.Completes + 1);
+                w.Byte(f.TimesOut + 1);
+            }
+            _outEntries[dest] += count;
+        }
+    }
+
+    /// <summary>The outbound batches written since the last call, by destination partition (this one's own included).</summary>
+    public List<(int Dest, byte[] Batch, int Entries)> TakeBatches()
+    {
+        var batches = new List<(int, byte[], int)>();
+        for (int dest = 0; dest < Partitions; dest++)
+        {
+            if (_out[dest].Length == 0) continue;
+            if (dest != Index) EntriesSent += _outEntries[dest];
+            batches.Add((dest, _out[dest].Take(), _outEntries[dest]));
+            _outEntries[dest] = 0;
+        }
+        return batches;
+    }
+
+    /// <summary>What the coordinator has not had yet of this partition's part of the graph and verdicts.</summary>
+    public PartitionDelta TakeDelta()
+    {
+        var d = new PartitionDelta(Index, States, _waitLog.Take(), _edgeLog.Take(), _detectedLog.Take(), [.. _finalIds], [.. _finals],
+            _coverage, _steps, _cutAtDepth, _cutAtStates);
+        _finalIds.Clear();
+        _finals.Clear();
+        _steps = 0;
+        return d;
+    }
+}
