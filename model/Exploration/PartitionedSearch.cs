@@ -30,9 +30,7 @@ public static class PartitionedSearch
             if (limits.Timeout is { } t && clock.Elapsed > t) { stopped = limits.TimeoutReason; break; }
             foreach (var p in parts)
             {
-                for (p.Absorb(); p.NeedsGrant; p.Absorb()) p.Grant(leave.Grant());
-                if (p.LowOnLeave) p.Grant(leave.Grant());
-                p.Expand(Round);
+                p.Work(leave.Grant, Round);
                 foreach (var (dest, batch, _) in p.TakeBatches())
                 {
                     if (dest != p.Index) batchBytes += batch.Length;
@@ -47,13 +45,13 @@ public static class PartitionedSearch
 }
 
 /// <summary>
-/// The coordinator's share-out of the maxStates bound: partitions ask for leave to admit states in chunks, smaller as
-/// the bound nears so that little is left unused in one partition while another is refused; 0 once it is all given.
-/// The initial state needs none.
+/// The coordinator's share-out of the maxStates bound: partitions ask for leave to admit states in chunks (each ask is
+/// a call to the coordinator), smaller as the bound nears so that little is left unused in one partition while another
+/// is refused; 0 once it is all given. The initial state needs none.
 /// </summary>
 public sealed class StateAllowance(long maxStates, int partitions)
 {
-    const long Chunk = 4096;
+    const long Chunk = 1 << 16;
 
     long _left = maxStates - 1;
 

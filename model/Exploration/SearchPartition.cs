@@ -41,7 +41,7 @@ public sealed class SearchPartition
     readonly List<RunResult> _finals = [];
     ulong _coverage;
     long _steps;
-    bool _cutAtDepth, _cutAtStates, _exhausted;
+    bool _cutAtDepth, _cutAtStates, _exhausted, _needsGrant;
     long _allowance;
 
     // The inbound batch being absorbed: where in it, and the group (one sender's state) the next entry belongs to.
@@ -90,31 +90,37 @@ public sealed class SearchPartition
         return Owner(RunLoop.StateHash(c.Select(RunLoop.ComponentHash).ToArray(), model.NewExecution(new SearchStrategy(), false, false)), partitions);
     }
 
-    /// <summary>A batch another partition (or this one) sent: absorbed by <see cref="Absorb"/>.</summary>
+    /// <summary>A batch another partition (or this one) sent: taken in by the next <see cref="Work"/>.</summary>
     public void Enqueue(byte[] batch) => _inbound.Enqueue(batch);
 
     public bool HasInbound => _batch is not null || _inbound.Count > 0;
 
     public bool HasWork => _queue.Count > 0 || _near.Count > 0;
 
-    /// <summary>A new state waits for the coordinator's leave to be admitted (the search's maxStates bound).</summary>
-    public bool NeedsGrant { get; private set; }
-
-    /// <summary>Leave for less than a round of new states is left: worth asking for more before the next round (<see cref="Expand"/>).</summary>
-    public bool LowOnLeave => !_exhausted && _allowance < PartitionedSearch.Round;
-
-    /// <summary>Leave to admit <paramref name="states"/> more; 0: the bound is reached, and every new state from now on is cut.</summary>
-    public void Grant(long states)
+    /// <summary>
+    /// One round of work: takes in every batch received, then expands about <paramref name="most"/> states.
+    /// <paramref name="leave"/> asks the coordinator for leave to admit more states (the maxStates bound): it answers
+    /// how many, 0 once the bound is given out, after which every new state is cut. Asked when a new state waits for
+    /// it, and ahead of a round when less than a round's worth is left.
+    /// </summary>
+    public void Work(Func<long> leave, int most)
     {
-        NeedsGrant = false;
+        for (Absorb(); _needsGrant; Absorb()) Grant(leave());
+        if (!_exhausted && _allowance < most && HasWork) Grant(leave());
+        Expand(most);
+    }
+
+    void Grant(long states)
+    {
+        _needsGrant = false;
         if (states == 0) _exhausted = true;
         _allowance += states;
     }
 
     /// <summary>Takes in the successors batches carry: new ones are admitted and queued, every one's edge recorded. Stops at a grant needed.</summary>
-    public void Absorb()
+    void Absorb()
     {
-        while (!NeedsGrant)
+        while (!_needsGrant)
         {
             if (_groupLeft == 0 && !NextGroup()) return;
             var hash = _reader.Hash();
@@ -125,7 +131,7 @@ public sealed class SearchPartition
                 if (!MayAdmit())
                 {
                     // Read again once the grant came.
-                    if (NeedsGrant) _reader = new PackedReader(_batch!, _reader.At - EntryBytes);
+                    if (_needsGrant) _reader = new PackedReader(_batch!, _reader.At - EntryBytes);
                     else _groupLeft--;
                     continue;
                 }
@@ -153,7 +159,7 @@ public sealed class SearchPartition
         return true;
     }
 
-    /// <summary>Whether a new state may be admitted under the bound; false with <see cref="NeedsGrant"/> set when leave must be asked for first.</summary>
+    /// <summary>Whether a new state may be admitted under the bound; false, and leave is needed, when it must be asked for first.</summary>
     bool MayAdmit()
     {
         if (_allowance > 0)
@@ -162,7 +168,7 @@ public sealed class SearchPartition
             return true;
         }
         if (_exhausted) _cutAtStates = true;
-        else NeedsGrant = true;
+        else _needsGrant = true;
         return false;
     }
 
@@ -189,7 +195,7 @@ public sealed class SearchPartition
     /// lexicographic order so that one replay serves every state below a shared prefix, each followed by what it
     /// reaches here. Successors for other partitions go to the outbound batches (<see cref="TakeBatches"/>).
     /// </summary>
-    public void Expand(int most)
+    void Expand(int most)
     {
         int done = Near(most);
         if (done >= most || _queue.Count == 0) return;

@@ -6,9 +6,9 @@ namespace SmmuActors.Tests.Search;
 
 /// <summary>
 /// The partitioned search (states owned by hash, rebuilt from their paths, edges gathered by a coordinator) finds
-/// what the local search finds: the same distinct states, final states, violation counts per kind (transitions and
-/// liveness alike), coverage, and each kind's witness as short. The partitions here run in one thread; the grains
-/// run the same partitions across silos (tests/Cluster).
+/// what the local search finds (<see cref="SearchAssert.Same"/>): the same distinct states, final states, kinds of
+/// violation (transitions and liveness alike), branches, and each kind's witness as short. The partitions here run in
+/// one thread; the grains run the same partitions across silos (tests/Cluster).
 /// </summary>
 [Trait("Suite", "Search")]
 public sealed class PartitionedSearchTests
@@ -27,7 +27,7 @@ public sealed class PartitionedSearchTests
         var model = Scenarios.Shipped("reviewer-race.json", preset);
         var local = SearchCache.Of("reviewer-race", preset);
         var split = PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), CancellationToken.None).Result;
-        AssertSame(local, split);
+        SearchAssert.Same(local, split);
     }
 
     /// <summary>full-queue under stop-after-full-wait: a space of 764,702 states with cycles, liveness decided on it.</summary>
@@ -36,7 +36,7 @@ public sealed class PartitionedSearchTests
     {
         var model = Scenarios.Shipped("full-queue.json", "stop-after-full-wait");
         var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
-        AssertSame(local, PartitionedSearch.Explore(model, 3, SearchLimits.For(model), CancellationToken.None).Result);
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, SearchLimits.For(model), CancellationToken.None).Result);
     }
 
     [Fact]
@@ -57,16 +57,5 @@ public sealed class PartitionedSearchTests
         var r = PartitionedSearch.Explore(model, 2, SearchLimits.For(model), cancel.Token).Result;
         Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
         Assert.True(r.States > 0);
-    }
-
-    /// <summary>What the partitioned search must agree on with the local one; the witnesses' choices may differ among paths as short.</summary>
-    static void AssertSame(ExhaustiveResult local, ExhaustiveResult split)
-    {
-        Assert.Equal(local.IncompleteReason, split.IncompleteReason);
-        Assert.Equal(local.States, split.States);
-        Assert.Equal(local.Result.Runs, split.Result.Runs);
-        Assert.Equal(local.Result.ViolationsByKind.Keys.Order(), split.Result.ViolationsByKind.Keys.Order());
-        Assert.Equal(local.Result.Coverage, split.Result.Coverage);
-        Assert.Equal(local.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex)).Order(), split.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex)).Order());
     }
 }

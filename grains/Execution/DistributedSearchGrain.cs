@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SmmuActors.Contracts;
+using SmmuActors.Grains.Placement;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Grains.Execution;
+
+/// <summary>
+/// Coordinates a distributed exhaustive search. It starts the partitions (one per core of every silo unless told how
+/// many), hands out the maxStates bound (<see cref="StateAllowance"/>) and polls them in waves, gathering their reports
+/// into the graph (<see cref="PartitionedGraph"/>). The search has ended when two waves in a row find every partition
+/// idle with the same batch counts, and as many batches received as sent: nothing was in flight between the waves,
+/// and no partition had work (the four-counter method). Then the verdicts are read off the graph, in a thread-pool
+/// task so the long computation holds no scheduler turn.
+/// A partition lost with its silo loses the states it owned and the work queued there, which nothing else holds;
+/// the coordinator then starts the whole search again on the silos left (a new attempt, new partition keys), so the
+/// result is that of an undisturbed search. On the oldest silo, which in the local cluster holds the membership
+/// table: any other silo may go.
+/// </summary>
+[OldestSiloPlacement]
+public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) : Grain, IDistributedSearchGrain
+{
+    /// <summary>Attempts before giving up: enough to outlast failure detection (a few seconds on the local cluster).</summary>
+    const int MaxAttempts = 20;
+
+    static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
+
+    readonly CancellationTokenSource _stop = new();
+    StateAllowance? _leave;
+    string _attempt = "";
+    PartitionedGraph? _graph;
+
+    public async Task<DistributedSearch> Explore(ScenarioSpec scenario, TimeSpan? timeout, int partitions, CancellationToken cancel)
+    {
+        using var stopOnCancel = cancel.Register(() => _stop.Cancel());
+        var model = scenario.Build();
+        var limits = SearchLimits.For(model, timeout);
+        var clock = Stopwatch.StartNew();
+        for (int attempt = 0; ; attempt++)
+        {
+            var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            int p = partitions > 0 ? partitions : Math.Max(1, silos.Count) * Environment.ProcessorCount;
+            try
+            {
+                return await Attempt(scenario, model, limits, p, attempt, clock);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && attempt + 1 < MaxAttempts && !_stop.IsCancellationRequested)
+            {
+                log.LogWarning("distributed search {Search}: attempt {Attempt} lost a partition ({Reason}); starting again on the silos left",
+                    this.GetPrimaryKey(), attempt, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 250 << Math.Min(attempt, 3))));
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && _stop.IsCancellationRequested)
+            {
+                // Stopped while the search was being started again: nothing of it stands.
+                return new DistributedSearch(new ExhaustiveResult(new BatchResult(), 0, SearchLimits.Cancelled), 0, [], [], 0, 0, 0, 0, 0, attempt + 1);
+            }
+        }
+    }
+
+    async Task<DistributedSearch> Attempt(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int count, int attempt, Stopwatch clock)
+    {
+        string key = $"{this.GetPrimaryKey():N}-{attempt}";
+        var graph = new PartitionedGraph(model, count);
+        (_attempt, _leave, _graph) = (key, new StateAllowance(limits.MaxStates, count), graph);
+        var partitions = Enumerable.Range(0, count).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, key)).ToArray();
+        try
+        {
+            var start = new PartitionStart(scenario, count, limits.MaxDepth, this.GetPrimaryKey(), key);
+            await Task.WhenAll(partitions.Select(p => p.Start(start)));
+            PartitionReport[]? previous = null;
+            string? stopped = null;
+            while (true)
+            {
+                if (stopped is null && (_stop.IsCancellationRequested || clock.Elapsed > limits.Timeout))
+                {
+                    stopped = _stop.IsCancellationRequested ? SearchLimits.Cancelled : limits.TimeoutReason;
+                    await Task.WhenAll(partitions.Select(p => p.Stop()));
+                }
+                var wave = await Task.WhenAll(partitions.Select(p => p.Poll()));
+                foreach (var r in wave)
+                {
+                    if (!r.Started) throw new PartitionLostException($"partition {r.Delta.Partition} was lost with its silo");
+                    if (r.Error is not null) throw new PartitionLostException($"partition {r.Delta.Partition} failed: {r.Error}");
+                    graph.Add(r.Delta);
+                }
+                if (stopped is not null ? wave.All(r => r.Idle) : Ended(previous, wave)) return await Conclude(graph, limits, stopped, wave, attempt);
+                previous = wave;
+                try { await Task.Delay(Wave, _stop.Token); }
+                catch (OperationCanceledException) { }
+            }
+        }
+        finally
+        {
+            foreach (var p in partitions) _ = p.Retire().ContinueWith(t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Two waves in a row with every partition idle and the same batch counts, every batch sent received.</summary>
+    static bool Ended(PartitionReport[]? previous, PartitionReport[] wave) =>
+        previous is not null && wave.All(r => r.Idle) && previous.All(r => r.Idle) &&
+        wave.Sum(r => r.Sent) == wave.Sum(r => r.Received) &&
+        wave.Zip(previous).All(x => x.First.Sent == x.Second.Sent && x.First.Received == x.Second.Received);
+
+    async Task<DistributedSearch> Conclude(PartitionedGraph graph, SearchLimits limits, string? stopped, PartitionReport[] last, int attempt)
+    {
+        var result = await Task.Run(() => graph.Conclude(limits, stopped));
+        var bySilo = last.Select((r, i) => (r.Silo, States: (long)graph.StatesByPartition[i])).GroupBy(x => x.Silo).ToList();
+        return new DistributedSearch(result, last.Length, bySilo.ToDictionary(g => g.Key, g => g.Count()), bySilo.ToDictionary(g => g.Key, g => g.Sum(x => x.States)),
+            last.Sum(r => r.Sent), last.Sum(r => r.Entries), last.Sum(r => r.Bytes), graph.Bytes, last.Sum(r => r.Replayed), attempt);
+    }
+
+    public Task Stop()
+    {
+        _stop.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task<long> Grant(string attempt) => Task.FromResult(attempt == _attempt && _leave is not null ? _leave.Grant() : 0);
+
+    public Task<long> Progress() => Task.FromResult(_graph?.States ?? 0);
+}
