@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Tests.Support;
@@ -6,8 +8,10 @@ using SmmuActors.Tests.Support;
 namespace SmmuActors.Tests.Grains;
 
 /// <summary>
-/// The exhaustive search split over the partitions of a 2-silo cluster finds what the local search finds: the same
-/// distinct states, final states, kinds (liveness ones too), branches and witness lengths, with both silos working.
+/// The exhaustive search split over the partitions of a cluster finds what the local search finds: the same distinct
+/// states, final states, kinds (liveness ones too), branches and witness lengths, with every silo working. On the
+/// fixture's 2-silo cluster, and on real silo processes (ports away from the standard ones): through the client as
+/// a user runs it, and across the loss of a secondary silo killed with SIGKILL mid-search.
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 [Trait("Suite", "Cluster")]
@@ -67,6 +71,77 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         var r = await Search().Explore(GrainScenarios.Spec("full-queue.json"), TimeSpan.FromSeconds(1));
         Assert.Equal("--timeout 1 s", r.Search.IncompleteReason);
         Assert.True(r.Search.States > 0);
+    }
+
+    [Fact]
+    public async Task Explore_exhaustive_on_a_cluster_searches_on_every_silo_and_finds_what_the_local_search_finds()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var silos = await SiloProcessTests.StartCluster(2, timeout.Token);
+        string dir = Directory.CreateTempSubdirectory("smmu-search-").FullName;
+        try
+        {
+            var client = await CliProcess.RunAsync(timeout.Token, "explore", "--variant", "unmasked-flags", "--strategy", "exhaustive",
+                "--workload", TestPaths.Scenario("reviewer-race.json"), "--cluster", string.Join(',', silos.Select(s => s.Gateway)),
+                "--json", Path.Combine(dir, "summary.json"), "--out", dir);
+            Assert.True(client.ExitCode == 1, $"1 = violations found: {client}");
+
+            var local = Explorer.Exhaustive(GrainScenarios.Spec("reviewer-race.json", "unmasked-flags").Build(), null, CancellationToken.None);
+            using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "summary.json")));
+            var root = summary.RootElement;
+            Assert.Equal(local.States, root.GetProperty("statesExplored").GetInt64());
+            Assert.True(root.GetProperty("exhausted").GetBoolean());
+            Assert.Equal(local.Result.ViolationsByKind.Keys.Select(k => Model.Sim.Naming.Kebab(k)).Order(),
+                root.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).Order());
+            // Where it ran: partitions on both silos, in the JSON and on the console.
+            var bySilo = root.GetProperty("ranOn").GetProperty("partitionsBySilo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+            Assert.Equal(silos.Select(s => s.SiloEndpoint).Order(), bySilo.Keys.Select(k => k[1..k.LastIndexOf(':')]).Order());
+            Assert.Equal(2, root.GetProperty("ranOn").GetProperty("silos").GetInt32());
+            Assert.Contains("partitions per silo: ", client.Output);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A secondary killed mid-search takes its partitions' states and queued work with it: the search starts again on
+    /// the two silos left and ends as an undisturbed search does.
+    /// </summary>
+    [Fact]
+    public async Task Kill9_of_a_secondary_silo_mid_search_loses_nothing()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var spec = GrainScenarios.Spec("reviewer-race.json", "gate-outside-cas");
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
+        var silos = await SiloProcessTests.StartCluster(3, timeout.Token);
+        try
+        {
+            await using var connection = await GrainConnection.ClusterAsync(string.Join(',', silos.Select(s => s.Gateway)), timeout.Token);
+            // Partitions are placed over the silos the membership lists when the search starts: all three must be in it.
+            await SiloProcessTests.WaitForActiveSilos(connection.Client, silos.Length, timeout.Token);
+            var search = connection.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
+            var running = search.Explore(spec);
+            long atKill;
+            while ((atKill = await search.Progress()) < local.States / 5)
+            {
+                Assert.False(running.IsCompleted, "the search ended before the silo was killed");
+                await Task.Delay(20, timeout.Token);
+            }
+            silos[2].Kill();
+            var r = await running.WaitAsync(timeout.Token);
+            Assert.True(r.Restarts >= 1, $"killed at {atKill} states, yet no restart");
+            Assert.InRange(atKill, 1, local.States - 1);
+            SearchAssert.Same(local, r.Search);
+            Assert.DoesNotContain(r.PartitionsBySilo.Keys, k => k.Contains(silos[2].SiloEndpoint));
+            Assert.Equal(2, r.PartitionsBySilo.Count);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
     }
 
     IDistributedSearchGrain Search() => fixture.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
