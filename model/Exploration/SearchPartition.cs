@@ -22,6 +22,9 @@ public sealed class SearchPartition
     /// <summary>A successor in a batch: its hash, pick, choices, and the threads whose waits the edge ends (+1 each).</summary>
     const int EntryBytes = 16 + 4;
 
+    /// <summary>How large a batch to another partition grows before it goes while there is work left (about 800 successors).</summary>
+    public const int BatchBytes = 16 << 10;
+
     readonly long _maxDepth;
     readonly StateSet _seen = new();
     // Admitted states that came as paths, to be rebuilt by replay.
@@ -202,9 +205,14 @@ public sealed class SearchPartition
         var items = new Item[Math.Min(most - done, _queue.Count)];
         for (int i = 0; i < items.Length; i++) items[i] = _queue.Dequeue();
         Array.Sort(items, (a, b) => a.Picks.AsSpan().SequenceCompareTo(b.Picks) is var c && c != 0 ? c : a.Steps.CompareTo(b.Steps));
-        foreach (var item in items)
+        for (int i = 0; i < items.Length; i++)
         {
-            var (c, h, r) = _walker.Walk(item.Picks, item.Steps);
+            var item = items[i];
+            // The next round's paths are unknown: this round's last is kept whole, as the likeliest to share with them.
+            int shared = item.Picks.Length;
+            if (i + 1 < items.Length)
+                for (shared = 0; shared < item.Picks.Length && shared < items[i + 1].Picks.Length && item.Picks[shared] == items[i + 1].Picks[shared];) shared++;
+            var (c, h, r) = _walker.Walk(item.Picks, item.Steps, shared);
             if (RunLoop.StateHash(h, r) != item.Hash) throw new InvalidOperationException($"partition {Index}: the replayed path of state {item.Local} reaches another state");
             ExpandOne(item, c, h, r, owned: false);
             done += 1 + Near(Math.Max(0, most - done));
@@ -301,13 +309,17 @@ public sealed class SearchPartition
         }
     }
 
-    /// <summary>The outbound batches written since the last call, by destination partition (this one's own included).</summary>
+    /// <summary>
+    /// The outbound batches written since the last call, by destination partition (this one's own included). While this
+    /// partition has work left, a batch waits until it holds <see cref="BatchBytes"/>: fewer, larger messages.
+    /// </summary>
     public List<(int Dest, byte[] Batch, int Entries)> TakeBatches()
     {
         var batches = new List<(int, byte[], int)>();
+        int least = HasWork || HasInbound ? BatchBytes : 1;
         for (int dest = 0; dest < Partitions; dest++)
         {
-            if (_out[dest].Length == 0) continue;
+            if (_out[dest].Length < (dest == Index ? 1 : least)) continue;
             if (dest != Index) EntriesSent += _outEntries[dest];
             batches.Add((dest, _out[dest].Take(), _outEntries[dest]));
             _outEntries[dest] = 0;
