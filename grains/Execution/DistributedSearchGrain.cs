@@ -38,6 +38,20 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         var model = scenario.Build();
         var limits = SearchLimits.For(model, timeout);
         var clock = Stopwatch.StartNew();
+        try
+        {
+            return await Search(scenario, model, limits, partitions, clock);
+        }
+        finally
+        {
+            // One search per activation, and its graph is large: the activation goes with the search.
+            _graph = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    async Task<DistributedSearch> Search(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int partitions, Stopwatch clock)
+    {
         for (int attempt = 0; ; attempt++)
         {
             var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
@@ -55,7 +69,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             catch (Exception e) when (e is OrleansException or TimeoutException && _stop.IsCancellationRequested)
             {
                 // Stopped while the search was being started again: nothing of it stands.
-                return new DistributedSearch(new ExhaustiveResult(new BatchResult(), 0, SearchLimits.Cancelled), 0, [], [], 0, 0, 0, 0, 0, attempt + 1);
+                return new DistributedSearch(new ExhaustiveResult(new BatchResult(), 0, SearchLimits.Cancelled), 0, [], [], 0, 0, 0, 0, 0, attempt);
             }
         }
     }

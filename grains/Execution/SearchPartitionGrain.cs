@@ -45,10 +45,12 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Queued even before <see cref="Start"/>: a peer started first may send before this one is. A new activation
+    /// standing in for a partition lost with its silo is never started, and says so when polled.
+    /// </summary>
     public Task Receive(FrontierBatch batch)
     {
-        // A new activation standing in for a partition lost with its silo: it knows none of the states, so the search must start again.
-        if (_partition is null) throw new PartitionLostException($"search partition {this.GetPrimaryKeyLong(out _)} was lost with its silo");
         lock (_gate)
         {
             _inbox.Enqueue(batch.Data);
