@@ -12,24 +12,36 @@ namespace SmmuActors.Contracts;
 public interface IDistributedSearchGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Searches the scenario on <paramref name="partitions"/> partitions (0: one per core of every silo). A search of a
-    /// large bound can take minutes: longer than Orleans' default 30 s response timeout.
+    /// Starts searching the scenario on <paramref name="partitions"/> partitions (0: one per core of every silo) and returns
+    /// at once: the search runs in the cluster, and the caller follows it with <see cref="Poll"/>, so a gateway lost on the
+    /// way costs a poll, not the search's answer. Starting it again changes nothing.
     /// </summary>
-    [Alias("explore"), ResponseTimeout("01:00:00")]
-    Task<DistributedSearch> Explore(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0, CancellationToken cancel = default);
+    [Alias("start")]
+    Task Start(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0);
 
-    /// <summary>Ends the running search, which returns the states searched so far as INCOMPLETE (cancelled).</summary>
+    /// <summary>The search's state once it has ended, or after <paramref name="wait"/>, whichever is first.</summary>
+    [Alias("poll"), AlwaysInterleave]
+    Task<SearchStatus> Poll(TimeSpan wait);
+
+    /// <summary>Ends the running search, which then finishes with the states searched so far as INCOMPLETE (cancelled).</summary>
     [Alias("stop"), AlwaysInterleave]
     Task Stop();
+
+    /// <summary>The caller has the result: free the activation.</summary>
+    [Alias("close")]
+    Task Close();
 
     /// <summary>Leave for a partition of <paramref name="attempt"/> to admit more states; 0 once the bound is given out.</summary>
     [Alias("grant"), AlwaysInterleave]
     Task<long> Grant(string attempt);
-
-    /// <summary>Distinct states so far.</summary>
-    [Alias("progress"), AlwaysInterleave]
-    Task<long> Progress();
 }
+
+/// <summary>
+/// Where a distributed search is: not started (this coordinator knows no search), the distinct states so far, and once it
+/// has ended its result, or the error that ended it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("smmu.search-status")]
+public sealed record SearchStatus(bool Started, long States, DistributedSearch? Result, string? Error);
 
 /// <summary>
 /// A distributed search's result and where it ran: partitions and states per silo, the batches between partitions

@@ -88,10 +88,7 @@ static class SearchBench
     /// <summary>One distributed search; a stop by the user stops it, and its partial result is no figure.</summary>
     static async Task<DistributedSearch> Search(GrainConnection connection, ScenarioSpec spec, int partitions, CancellationToken cancel)
     {
-        var search = connection.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
-        DistributedSearch r;
-        using (cancel.Register(() => search.Stop()))
-            r = await search.Explore(spec, null, partitions);
+        var r = await DistributedSearchRunner.RunAsync(connection.Client, spec, null, partitions, null, cancel);
         cancel.ThrowIfCancellationRequested();
         return r;
     }

@@ -44,29 +44,14 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     }
 
     /// <summary>
-    /// The search is split over every silo of the cluster (see <see cref="DistributedSearchGrain"/>); its states are
-    /// reported as it goes. Cancelled, it is stopped rather than the call cancelled, so the states it searched come back.
+    /// The search is split over every silo of the cluster (see <see cref="DistributedSearchRunner"/>); its states are
+    /// reported as it goes. Cancelled, the search is stopped rather than abandoned, so the states it searched come back.
     /// </summary>
     public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        var search = connection.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
-        var running = search.Explore(scenario, timeout);
-        using (cancel.Register(() => search.Stop()))
-            while (await Task.WhenAny(running, Task.Delay(ProgressEvery, CancellationToken.None)) != running)
-                if (progress is not null && await StatesSoFar(search) is long states) progress.Report(new ExploreProgress(states, 0, 0, states));
-        var r = await running;
-        progress?.Report(new ExploreProgress(r.Search.States, r.Search.States, r.Search.Result.ViolationsByKind.Values.Sum(), r.Search.States));
+        var r = await DistributedSearchRunner.RunAsync(connection.Client, scenario, timeout, 0, progress, cancel);
         return new SearchOutcome(r.Search, r.PartitionsBySilo);
-    }
-
-    static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>The search's states so far, or null when the coordinator did not answer (its answer comes with the result).</summary>
-    static async Task<long?> StatesSoFar(IDistributedSearchGrain search)
-    {
-        try { return await search.Progress(); }
-        catch (Exception e) when (e is OrleansException or TimeoutException) { return null; }
     }
 
     public async ValueTask DisposeAsync()

@@ -28,26 +28,48 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
 
     readonly CancellationTokenSource _stop = new();
+    readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     StateAllowance? _leave;
     string _attempt = "";
     PartitionedGraph? _graph;
+    Task? _work;
+    DistributedSearch? _result;
+    string? _error;
 
-    public async Task<DistributedSearch> Explore(ScenarioSpec scenario, TimeSpan? timeout, int partitions, CancellationToken cancel)
+    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
     {
-        using var stopOnCancel = cancel.Register(() => _stop.Cancel());
-        var model = scenario.Build();
-        var limits = SearchLimits.For(model, timeout);
-        var clock = Stopwatch.StartNew();
+        // Runs on this activation's scheduler between requests, so Poll, Stop and Grant see its fields without locks.
+        _work ??= Run(scenario, timeout, partitions);
+        return Task.CompletedTask;
+    }
+
+    async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
+    {
         try
         {
-            return await Search(scenario, model, limits, partitions, clock);
+            var model = scenario.Build();
+            _result = await Search(scenario, model, SearchLimits.For(model, timeout), partitions, Stopwatch.StartNew());
         }
-        finally
+        catch (Exception e)
         {
-            // One search per activation, and its graph is large: the activation goes with the search.
-            _graph = null;
-            DeactivateOnIdle();
+            log.LogError(e, "distributed search {Search} failed", this.GetPrimaryKey());
+            _error = e.Message;
         }
+        // The graph is large; the result is all that is kept.
+        _graph = null;
+        _ended.TrySetResult();
+    }
+
+    public async Task<SearchStatus> Poll(TimeSpan wait)
+    {
+        if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
+        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error);
+    }
+
+    public Task Close()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     async Task<DistributedSearch> Search(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int partitions, Stopwatch clock)
@@ -133,6 +155,4 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     }
 
     public Task<long> Grant(string attempt) => Task.FromResult(attempt == _attempt && _leave is not null ? _leave.Grant() : 0);
-
-    public Task<long> Progress() => Task.FromResult(_graph?.States ?? 0);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 
 namespace SmmuActors.Tests.Grains;
@@ -25,7 +26,7 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
     public async Task Across_two_silos_it_finds_what_the_local_search_finds(string preset)
     {
         var spec = GrainScenarios.Spec("reviewer-race.json", preset);
-        var r = await Search().Explore(spec);
+        var r = await Search(fixture.Client, spec);
         SearchAssert.Same(Explorer.Exhaustive(spec.Build(), null, CancellationToken.None), r.Search);
         Assert.Equal(2 * Environment.ProcessorCount, r.Partitions);
         Assert.Equal(2, r.PartitionsBySilo.Count);
@@ -39,7 +40,7 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
     public async Task Seven_partitions_give_the_same_states()
     {
         var spec = GrainScenarios.Spec("reviewer-race.json", "no-gate");
-        var r = await Search().Explore(spec, partitions: 7);
+        var r = await Search(fixture.Client, spec, partitions: 7);
         SearchAssert.Same(Explorer.Exhaustive(spec.Build(), null, CancellationToken.None), r.Search);
         Assert.Equal(7, r.PartitionsBySilo.Values.Sum());
     }
@@ -47,18 +48,16 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
     [Fact]
     public async Task Stopped_it_returns_the_states_searched_so_far_as_cancelled()
     {
-        var search = Search();
-        var running = search.Explore(GrainScenarios.Spec("full-queue.json"));
-        var clock = Stopwatch.StartNew();
-        while (await search.Progress() < 10_000)
+        using var stop = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        var progress = new InlineProgress<ExploreProgress>(p =>
         {
-            Assert.False(running.IsCompleted, "the search ended before it could be stopped");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "no progress in a minute");
-            await Task.Delay(50);
-        }
-        clock.Restart();
-        await search.Stop();
-        var r = await running;
+            if (p.States < 10_000 || stop.IsCancellationRequested) return;
+            clock.Start();
+            stop.Cancel();
+        });
+        var r = await DistributedSearchRunner.RunAsync(fixture.Client, GrainScenarios.Spec("full-queue.json"), null, 0, progress, stop.Token);
+        Assert.True(stop.IsCancellationRequested, "the search ended before it could be stopped");
         // Generous for two busy cores: the partitions stop within a round, then the graph so far is read.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s to stop");
         Assert.Equal(SearchLimits.Cancelled, r.Search.IncompleteReason);
@@ -68,7 +67,7 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
     [Fact]
     public async Task A_timeout_ends_it_as_incomplete_with_the_timeout()
     {
-        var r = await Search().Explore(GrainScenarios.Spec("full-queue.json"), TimeSpan.FromSeconds(1));
+        var r = await Search(fixture.Client, GrainScenarios.Spec("full-queue.json"), TimeSpan.FromSeconds(1));
         Assert.Equal("--timeout 1 s", r.Search.IncompleteReason);
         Assert.True(r.Search.States > 0);
     }
@@ -122,16 +121,15 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
             await using var connection = await GrainConnection.ClusterAsync(string.Join(',', silos.Select(s => s.Gateway)), timeout.Token);
             // Partitions are placed over the silos the membership lists when the search starts: all three must be in it.
             await SiloProcessTests.WaitForActiveSilos(connection.Client, silos.Length, timeout.Token);
-            var search = connection.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
-            var running = search.Explore(spec);
-            long atKill;
-            while ((atKill = await search.Progress()) < local.States / 5)
+            long atKill = -1;
+            var progress = new InlineProgress<ExploreProgress>(p =>
             {
-                Assert.False(running.IsCompleted, "the search ended before the silo was killed");
-                await Task.Delay(20, timeout.Token);
-            }
-            silos[2].Kill();
-            var r = await running.WaitAsync(timeout.Token);
+                if (atKill >= 0 || p.States < local.States / 5) return;
+                atKill = p.States;
+                silos[2].Kill();
+            });
+            // Through every gateway, the killed silo's too: the client's polls go on through the others.
+            var r = await DistributedSearchRunner.RunAsync(connection.Client, spec, null, 0, progress, timeout.Token);
             Assert.True(r.Restarts >= 1, $"killed at {atKill} states, yet no restart");
             Assert.InRange(atKill, 1, local.States - 1);
             SearchAssert.Same(local, r.Search);
@@ -144,5 +142,6 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         }
     }
 
-    IDistributedSearchGrain Search() => fixture.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
+    static Task<DistributedSearch> Search(IClusterClient client, ScenarioSpec spec, TimeSpan? timeout = null, int partitions = 0) =>
+        DistributedSearchRunner.RunAsync(client, spec, timeout, partitions, null, CancellationToken.None);
 }
