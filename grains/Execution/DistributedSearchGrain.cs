@@ -27,6 +27,11 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
 
     static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Names this activation's partitions. After a silo loss the directory can briefly hold two activations of one
+    /// search (the client starts it again on the new one); keyed by the search alone, their partitions would meet.
+    /// </summary>
+    readonly string _incarnation = Guid.NewGuid().ToString("N");
     readonly CancellationTokenSource _stop = new();
     readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     StateAllowance? _leave;
@@ -98,7 +103,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
 
     async Task<DistributedSearch> Attempt(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int count, int attempt, Stopwatch clock)
     {
-        string key = $"{this.GetPrimaryKey():N}-{attempt}";
+        string key = $"{this.GetPrimaryKey():N}-{_incarnation}-{attempt}";
         var graph = new PartitionedGraph(model, count);
         (_attempt, _leave, _graph) = (key, new StateAllowance(limits.MaxStates, count), graph);
         var partitions = Enumerable.Range(0, count).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, key)).ToArray();
