@@ -72,7 +72,7 @@ public sealed class VerdictMatrixTests
     /// full-queue under stop-after-full-wait, searched to the end within the workload's own bound: a CPU that
     /// leaves poll_until_not_full checks STOP again before it reserves, so no reservation follows the drain and
     /// the reset's PROD never erases one. The one preset that closes the full-queue path (every other preset
-    /// shows commit-after-drain there); a proof for this workload, 488,032 states.
+    /// shows commit-after-drain there); a proof for this workload, 487,409 states.
     /// </summary>
     [Fact]
     public void FullQueueHoldsWhenStopIsCheckedAfterTheFullWait()

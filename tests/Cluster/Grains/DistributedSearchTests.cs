@@ -35,6 +35,25 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         Assert.Equal(0, r.Restarts);
     }
 
+    /// <summary>
+    /// Where the cycle proviso has work (one CPU on full-queue's two-slot queue): the coordinator picks the states to
+    /// expand again off its gathered graph whenever the partitions are quiescent, as the local search does when its
+    /// frontier empties, and both reach the same states.
+    /// </summary>
+    [Theory]
+    [InlineData("as-posted")]
+    [InlineData("recheck-mb")]
+    [InlineData("unmasked-flags")]
+    public async Task Across_two_silos_the_cycle_proviso_expands_the_same_states_again(string preset)
+    {
+        var spec = ScenarioSpec.From(SmallScenarios.Build(SmallScenarios.OneCpuFullQueue, preset), "inline.json");
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
+        Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
+        var r = await Search(fixture.Client, spec);
+        SearchAssert.Same(local, r.Search);
+        Assert.Equal(2, r.PartitionsBySilo.Count);
+    }
+
     /// <summary>Many partitions on two silos: most successors cross to another partition, and the result stays the same.</summary>
     [Fact]
     public async Task Seven_partitions_give_the_same_states()

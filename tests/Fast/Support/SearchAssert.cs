@@ -6,8 +6,8 @@ namespace SmmuActors.Tests.Support;
 public static class SearchAssert
 {
     /// <summary>
-    /// The same end (exhausted, or the same reason), distinct states, final states, kinds of violation, branches
-    /// reached, and each kind's witness as short. Not the per-kind counts: a state merged into a known one keeps the
+    /// The same end (exhausted, or the same reason), distinct states, states the cycle proviso expanded again, final
+    /// states, kinds of violation, branches reached, and each kind's witness as short. Not the per-kind counts: a state merged into a known one keeps the
     /// oracle's history of the path that reached it first, so how many transitions first showed a kind depends on
     /// the search order; nor which of the equally short witnesses was kept.
     /// </summary>
@@ -15,6 +15,7 @@ public static class SearchAssert
     {
         Assert.Equal(local.IncompleteReason, other.IncompleteReason);
         Assert.Equal(local.States, other.States);
+        Assert.Equal(local.CycleBreakers, other.CycleBreakers);
         Assert.Equal(local.Result.Runs, other.Result.Runs);
         Assert.Equal(local.Result.ViolationsByKind.Keys.Order(), other.Result.ViolationsByKind.Keys.Order());
         Assert.Equal(local.Result.Coverage, other.Result.Coverage);
