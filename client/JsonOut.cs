@@ -17,11 +17,11 @@ public static class JsonOut
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Counterexample.Json));
     }
 
-    /// <summary>An exploration's summary with <c>ranOn</c>: the engine, where it ran and the batches each silo ran.</summary>
+    /// <summary>An exploration's summary with <c>ranOn</c>: the engine, where it ran, and the batches or search partitions each silo ran.</summary>
     public static JsonObject Explored(ExploreSummary summary, Placement where)
     {
         var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
-        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo }, Counterexample.Json);
+        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo }, Counterexample.Json);
         return o;
     }
 

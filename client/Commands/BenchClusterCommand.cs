@@ -36,9 +36,11 @@ public static class BenchClusterCommand
         };
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 20_000 };
         var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
-        var cmd = new Command("bench-cluster", "measure a random campaign on local clusters of 1, 2, 3 silo processes (runs/s, spread, memory)")
+        var search = new Option<bool>("--search") { Description = "measure the exhaustive search split over the silos instead of a random campaign (states/s, traffic per state)" };
+        var partitions = new Option<int>("--partitions") { Description = "with --search: partitions of the search (default: one per core of every silo)" };
+        var cmd = new Command("bench-cluster", "measure a random campaign, or an exhaustive search, on local clusters of 1, 2, 3 silo processes (rate, spread, memory)")
         {
-            variant, set, workload, seed, runs, silos, sample, json,
+            variant, set, workload, seed, runs, silos, sample, search, partitions, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -49,6 +51,8 @@ public static class BenchClusterCommand
             var sizes = pr.GetValue(silos)!;
             if (n <= 0 || sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--runs must be positive and --silos each in 1..{Grains.Hosting.LocalCluster.MaxInstances}");
+            if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
+            if (pr.GetValue(search)) return await SearchBench.RunAsync(model, spec, sizes, pr.GetValue(partitions), pr.GetValue(json), cancel);
             var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
             var (local, localSeconds) = MeasureLocal(model, pr.GetValue(seed), n, cancel);
             double localRate = n / localSeconds;
@@ -84,7 +88,11 @@ public static class BenchClusterCommand
         return (result, clock.Elapsed.TotalSeconds);
     }
 
-    static async Task<ClusterFigure> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult local, double localRate, CancellationToken cancel)
+    /// <summary>
+    /// Starts <paramref name="size"/> silo processes on ports away from the standard ones (the primary first), joins them,
+    /// runs <paramref name="measure"/> and stops them.
+    /// </summary>
+    public static async Task<T> OnClusterAsync<T>(int size, Func<GrainConnection, List<GrainSiloProcess>, Task<T>> measure, CancellationToken cancel)
     {
         int offset = GrainSiloProcess.FreePortOffset(size);
         var processes = new List<GrainSiloProcess>();
@@ -93,6 +101,18 @@ public static class BenchClusterCommand
             processes.Add(await GrainSiloProcess.StartAsync(0, offset, cancel));
             processes.AddRange(await Task.WhenAll(Enumerable.Range(1, size - 1).Select(i => GrainSiloProcess.StartAsync(i, offset, cancel))));
             await using var connection = await GrainConnection.ClusterAsync(string.Join(',', processes.Select(p => p.Gateway)), cancel);
+            return await measure(connection, processes);
+        }
+        finally
+        {
+            foreach (var p in processes) await p.StopAsync();
+            foreach (var p in processes) p.Dispose();
+        }
+    }
+
+    static Task<ClusterFigure> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult local, double localRate, CancellationToken cancel) =>
+        OnClusterAsync(size, async (connection, processes) =>
+        {
             // Warm-up (activations, the JIT's tiered compilation in every silo) until settled, as for the local engine.
             for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
                 await GrainCampaignRunner.RunAsync(connection.Client, spec with { Seed = 99, Runs = 2000 }, null, null, cancel);
@@ -121,11 +141,5 @@ public static class BenchClusterCommand
             await sampler;
             return new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Done / seconds / localRate, final.Lanes, final.Batches, final.Reruns,
                 final.BatchesBySilo, rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), local.SameAs(final.Result!));
-        }
-        finally
-        {
-            foreach (var p in processes) await p.StopAsync();
-            foreach (var p in processes) p.Dispose();
-        }
-    }
+        }, cancel);
 }

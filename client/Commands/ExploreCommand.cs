@@ -139,7 +139,7 @@ public static class ExploreCommand
         long states;
         bool exhausted;
         string? incomplete = null;
-        IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>();
+        IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();
         string engine = Naming.Kebab(host.Kind);
         string label = $" ({model.Variant.Preset})";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
@@ -147,7 +147,7 @@ public static class ExploreCommand
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel));
-            (result, states, exhausted, incomplete) = (search.Result, search.States, search.Exhausted, search.IncompleteReason);
+            (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
         }
         else
         {
@@ -177,7 +177,7 @@ public static class ExploreCommand
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
             model.Variant.Loads == Loads.InOrder);
-        return (new ExploredVariant(summary, findings), new Placement(engine, host.Where, batches));
+        return (new ExploredVariant(summary, findings), new Placement(engine, host.Where, batches, partitions));
     }
 
     /// <summary>

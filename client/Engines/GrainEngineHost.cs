@@ -54,18 +54,14 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     }
 
     /// <summary>
-    /// The search runs in a silo (see <see cref="ExhaustiveGrain"/>); its progress is reported when it ends. Cancelled,
-    /// it is stopped rather than the call cancelled, so the states it searched come back.
+    /// The search is split over every silo of the cluster (see <see cref="DistributedSearchRunner"/>); its states are
+    /// reported as it goes. Cancelled, the search is stopped rather than abandoned, so the states it searched come back.
     /// </summary>
-    public async Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        var search = connection.Client.GetGrain<IExhaustiveGrain>(Guid.NewGuid());
-        ExhaustiveResult r;
-        using (cancel.Register(() => search.Stop()))
-            r = await search.Explore(scenario, timeout);
-        progress?.Report(new ExploreProgress(r.Result.Runs, r.Result.Runs, r.Result.ViolationsByKind.Values.Sum(), r.States));
-        return r;
+        var r = await DistributedSearchRunner.RunAsync(connection.Client, scenario, timeout, 0, progress, cancel);
+        return new SearchOutcome(r.Search, r.PartitionsBySilo);
     }
 
     public async ValueTask DisposeAsync()

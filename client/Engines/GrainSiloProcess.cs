@@ -97,6 +97,13 @@ public sealed class GrainSiloProcess : IDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>Processor time the silo has used so far.</summary>
+    public TimeSpan Cpu()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>SIGKILL: the silo vanishes without a word to the cluster.</summary>
     public void Kill()
     {

@@ -29,5 +29,5 @@ public interface IEngineHost : IAsyncDisposable
     Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
     /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the states searched so far.</summary>
-    Task<ExhaustiveResult> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+    Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel);
 }

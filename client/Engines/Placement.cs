@@ -1,10 +1,11 @@
 namespace SmmuActors.Client.Engines;
 
 /// <summary>
-/// Where an exploration ran: the engine, the process or cluster, and for a campaign on grains how many
-/// batches each silo ran (so an uneven spread, or a silo that ran nothing, shows).
+/// Where an exploration ran: the engine, the process or cluster, and on grains how the work was spread: for a
+/// campaign the batches each silo ran, for an exhaustive search the partitions each silo hosted (so an uneven
+/// spread, or a silo that did nothing, shows).
 /// </summary>
-public sealed record Placement(string Engine, string Where, IReadOnlyDictionary<string, int> BatchesBySilo)
+public sealed record Placement(string Engine, string Where, IReadOnlyDictionary<string, int> BatchesBySilo, IReadOnlyDictionary<string, int> PartitionsBySilo)
 {
-    public int Silos => BatchesBySilo.Count;
+    public int Silos => BatchesBySilo.Keys.Union(PartitionsBySilo.Keys).Count();
 }

@@ -5,4 +5,13 @@ public sealed record SearchLimits(long MaxStates, long MaxDepth, TimeSpan? Timeo
 {
     public static SearchLimits For(Workloads.ScenarioModel model, TimeSpan? timeout = null) =>
         new(model.Workload.Bounds.MaxStates, model.Workload.Bounds.MaxSteps, timeout);
+
+    /// <summary>The incomplete reasons, as every search words them.</summary>
+    public const string Cancelled = "cancelled";
+
+    public string StatesReason => $"maxStates ({MaxStates})";
+
+    public string DepthReason => $"maxSteps ({MaxDepth}): a path that long was cut";
+
+    public string TimeoutReason => $"--timeout {Timeout?.TotalSeconds:0.###} s";
 }

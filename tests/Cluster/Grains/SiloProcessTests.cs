@@ -125,14 +125,14 @@ public sealed class SiloProcessTests
         Assert.Contains("start instance 0 first", failed.Message);
     }
 
-    static async Task WaitForActiveSilos(IClusterClient client, int count, CancellationToken cancel)
+    internal static async Task WaitForActiveSilos(IClusterClient client, int count, CancellationToken cancel)
     {
         while ((await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count < count)
             await Task.Delay(100, cancel);
     }
 
     /// <summary>The primary first (it holds the membership table), then the others together.</summary>
-    static async Task<GrainSiloProcess[]> StartCluster(int count, CancellationToken cancel)
+    internal static async Task<GrainSiloProcess[]> StartCluster(int count, CancellationToken cancel)
     {
         int offset = GrainSiloProcess.FreePortOffset(count);
         var primary = await GrainSiloProcess.StartAsync(0, offset, cancel);

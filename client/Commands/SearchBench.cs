@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+using Spectre.Console;
+
+namespace SmmuActors.Client.Commands;
+
+/// <summary>
+/// `bench-cluster --search`: the exhaustive search on the local engine in this process (one core), the partitioned
+/// search in this process (the same partitions, one thread, no wire: what partitioning itself costs per state), and
+/// the distributed search on local clusters of 1, 2, 3... silo processes: states/s and its ratio to the local engine,
+/// the silos' CPU seconds, and per state the batches, successors and bytes sent between partitions, the bytes reported
+/// to the coordinator and the deliveries replayed to rebuild states. Each measured search is the second of its kind
+/// in its process, after one that lets the JIT settle; each cluster's result is compared with the local search's.
+/// </summary>
+static class SearchBench
+{
+    public sealed record Figure(string Where, int Silos, int Partitions, long States, double Seconds, double StatesPerSecond, double RatioToLocal,
+        double CpuSeconds, double StatesPerCpuSecond, double BatchesPerState, double SuccessorsSentPerState, double BatchBytesPerState,
+        double ReportBytesPerState, double ReplayedPerState, int Restarts, Dictionary<string, long> StatesBySilo, bool SameResult);
+
+    public static async Task<int> RunAsync(ScenarioModel model, ScenarioSpec spec, int[] sizes, int partitions, string? json, CancellationToken cancel)
+    {
+        var limits = SearchLimits.For(model);
+        var figures = new List<Figure>();
+        var (local, localFigure) = Local(model, limits, cancel);
+        figures.Add(localFigure);
+        Report(localFigure);
+        foreach (int p in sizes.Select(s => partitions > 0 ? partitions : s * Environment.ProcessorCount).Distinct())
+        {
+            var f = InProcess(model, limits, p, local, localFigure.StatesPerSecond, cancel);
+            figures.Add(f);
+            Report(f);
+        }
+        foreach (int size in sizes)
+        {
+            var f = await BenchClusterCommand.OnClusterAsync(size, (connection, processes) => Cluster(connection, processes, spec, partitions, local, localFigure.StatesPerSecond, cancel), cancel);
+            figures.Add(f);
+            Report(f);
+        }
+        var t = new Table().Title($"exhaustive search of {model.Workload.Name} under {model.Variant.Preset}: {local.States:N0} states ({Environment.ProcessorCount} cores)")
+            .AddColumns("where", "partitions", "seconds", "states/s", "ratio to local", "CPU s", "states/CPU s", "batches/state", "sent/state",
+                "batch bytes/state", "report bytes/state", "replayed/state", "same as local");
+        foreach (var f in figures)
+            t.AddRow(f.Where, f.Partitions.ToString(), f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.RatioToLocal.ToString("F2"), f.CpuSeconds.ToString("F1"),
+                f.StatesPerCpuSecond.ToString("N0"), f.BatchesPerState.ToString("F4"), f.SuccessorsSentPerState.ToString("F2"), f.BatchBytesPerState.ToString("F1"),
+                f.ReportBytesPerState.ToString("F1"), f.ReplayedPerState.ToString("F2"), f.SameResult ? "yes" : "NO");
+        AnsiConsole.Write(t);
+        JsonOut.Write(json, new { workload = model.Workload.Name, variant = model.Variant.Preset, states = local.States, cores = Environment.ProcessorCount, figures });
+        return figures.All(f => f.SameResult) ? 0 : 1;
+    }
+
+    static void Report(Figure f) =>
+        AnsiConsole.MarkupLineInterpolated($"{f.Where}: {f.StatesPerSecond:N0} states/s ({f.RatioToLocal:F2} × local), {f.StatesPerCpuSecond:N0} states per CPU second");
+
+    static (ExhaustiveResult, Figure) Local(ScenarioModel model, SearchLimits limits, CancellationToken cancel)
+    {
+        StateSpaceSearch.Explore(model, limits, null, cancel);
+        var (r, seconds, cpu) = Timed(() => StateSpaceSearch.Explore(model, limits, null, cancel));
+        cancel.ThrowIfCancellationRequested();
+        return (r, new Figure("local engine, this process", 0, 1, r.States, seconds, r.States / seconds, 1, cpu, r.States / cpu, 0, 0, 0, 0, 0, 0, [], true));
+    }
+
+    static Figure InProcess(ScenarioModel model, SearchLimits limits, int partitions, ExhaustiveResult local, double localRate, CancellationToken cancel)
+    {
+        PartitionedSearch.Explore(model, partitions, limits, cancel);
+        var (o, seconds, cpu) = Timed(() => PartitionedSearch.Explore(model, partitions, limits, cancel));
+        cancel.ThrowIfCancellationRequested();
+        double n = o.Result.States;
+        return new Figure("partitioned, this process, one thread", 0, partitions, o.Result.States, seconds, n / seconds, n / seconds / localRate, cpu, n / cpu,
+            0, o.Entries / n, o.BatchBytes / n, o.ReportBytes / n, o.Replayed / n, 0, [], Same(local, o.Result));
+    }
+
+    static async Task<Figure> Cluster(GrainConnection connection, List<GrainSiloProcess> processes, ScenarioSpec spec, int partitions, ExhaustiveResult local,
+        double localRate, CancellationToken cancel)
+    {
+        await Search(connection, spec, partitions, cancel);
+        var cpuBefore = processes.Sum(p => p.Cpu().TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        var r = await Search(connection, spec, partitions, cancel);
+        double seconds = clock.Elapsed.TotalSeconds, cpu = processes.Sum(p => p.Cpu().TotalSeconds) - cpuBefore, n = r.Search.States;
+        return new Figure($"{processes.Count} silo process(es)", processes.Count, r.Partitions, r.Search.States, seconds, n / seconds, n / seconds / localRate, cpu, n / cpu,
+            r.Batches / n, r.Entries / n, r.BatchBytes / n, r.ReportBytes / n, r.Replayed / n, r.Restarts, r.StatesBySilo, Same(local, r.Search));
+    }
+
+    /// <summary>One distributed search; a stop by the user stops it, and its partial result is no figure.</summary>
+    static async Task<DistributedSearch> Search(GrainConnection connection, ScenarioSpec spec, int partitions, CancellationToken cancel)
+    {
+        var r = await DistributedSearchRunner.RunAsync(connection.Client, spec, null, partitions, null, cancel);
+        cancel.ThrowIfCancellationRequested();
+        return r;
+    }
+
+    static (T, double Seconds, double CpuSeconds) Timed<T>(Func<T> work)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var r = work();
+        return (r, clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>The same end, distinct states, final states and kinds as the local search (how many transitions showed each kind depends on the order).</summary>
+    static bool Same(ExhaustiveResult local, ExhaustiveResult r) =>
+        local.IncompleteReason == r.IncompleteReason && local.States == r.States && local.Result.Runs == r.Result.Runs &&
+        local.Result.ViolationsByKind.Keys.Order().SequenceEqual(r.Result.ViolationsByKind.Keys.Order());
+}

@@ -1,0 +1,72 @@
+using SmmuActors.Contracts;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// Starts a distributed exhaustive search (<see cref="IDistributedSearchGrain"/>) and follows it to its end, reporting
+/// the states as it goes. The search runs in the cluster; this side only polls, so a gateway lost with its silo costs a
+/// poll (the next goes through another), where a single long call would have lost the answer with it; a coordinator
+/// lost with its silo's directory entry is started again, as a lost campaign is. Cancelled, it stops the search and
+/// returns the states searched so far (INCOMPLETE: cancelled).
+/// </summary>
+public static class DistributedSearchRunner
+{
+    static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Consecutive failed polls tolerated: a gateway silo lost mid-search is dropped by the client within seconds.</summary>
+    const int MaxPollFailures = 60;
+
+    /// <summary>Coordinators lost before one finishes: each loss is a silo's, and a local cluster has few.</summary>
+    const int MaxRestarts = 10;
+
+    public static async Task<DistributedSearch> RunAsync(IGrainFactory grains, ScenarioSpec scenario, TimeSpan? timeout, int partitions,
+        IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    {
+        var search = grains.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
+        await search.Start(scenario, timeout, partitions).WaitAsync(cancel);
+        bool stopping = false;
+        int restarts = 0;
+        for (int failures = 0; ;)
+        {
+            if (cancel.IsCancellationRequested && !stopping)
+            {
+                try
+                {
+                    await search.Stop();
+                    stopping = true;
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException) { }
+            }
+            SearchStatus s;
+            try
+            {
+                s = await search.Poll(PollWait);
+                failures = 0;
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && ++failures < MaxPollFailures)
+            {
+                await Task.Delay(PollWait, CancellationToken.None);
+                continue;
+            }
+            if (!s.Started)
+            {
+                // A fresh activation answered: the coordinator's directory entry went with a lost silo (or the coordinator
+                // did). Start the search again there; the orphaned one, if it still runs, is refused leave by this one
+                // and ends. After a stop, the new search is stopped at once and gives its (small) partial result.
+                if (++restarts > MaxRestarts) throw new InvalidOperationException($"the search's coordinator was lost {restarts} times");
+                await search.Start(scenario, timeout, partitions);
+                stopping = false;
+                continue;
+            }
+            if (s.Error is not null) throw new InvalidOperationException($"the search failed: {s.Error}");
+            progress?.Report(new ExploreProgress(s.States, s.Result?.Search.States ?? 0, s.Result?.Search.Result.ViolationsByKind.Values.Sum() ?? 0, s.States));
+            if (s.Result is { } r)
+            {
+                await search.Close();
+                return r with { Restarts = r.Restarts + restarts };
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SmmuActors.Contracts;
+using SmmuActors.Grains.Placement;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Grains.Execution;
+
+/// <summary>
+/// Coordinates a distributed exhaustive search. It starts the partitions (one per core of every silo unless told how
+/// many), hands out the maxStates bound (<see cref="StateAllowance"/>) and polls them in waves, gathering their reports
+/// into the graph (<see cref="PartitionedGraph"/>). The search has ended when two waves in a row find every partition
+/// idle with the same batch counts, and as many batches received as sent: nothing was in flight between the waves,
+/// and no partition had work (the four-counter method). Then, as the local search does when its frontier empties, the
+/// cycle proviso picks the states to expand again off the gathered graph and sends each to its owner, and the waves go on;
+/// when there are none, the verdicts are read off the graph. Both run in a thread-pool task, so the long computation
+/// holds no scheduler turn.
+/// A partition lost with its silo loses the states it owned and the work queued there, which nothing else holds;
+/// the coordinator then starts the whole search again on the silos left (a new attempt, new partition keys), so the
+/// result is that of an undisturbed search. On the oldest silo, which in the local cluster holds the membership
+/// table: any other silo may go.
+/// </summary>
+[OldestSiloPlacement]
+public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) : Grain, IDistributedSearchGrain
+{
+    /// <summary>Attempts before giving up: enough to outlast failure detection (a few seconds on the local cluster).</summary>
+    const int MaxAttempts = 20;
+
+    static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Names this activation's partitions. After a silo loss the directory can briefly hold two activations of one
+    /// search (the client starts it again on the new one); keyed by the search alone, their partitions would meet.
+    /// </summary>
+    readonly string _incarnation = Guid.NewGuid().ToString("N");
+    readonly CancellationTokenSource _stop = new();
+    readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    StateAllowance? _leave;
+    string _attempt = "";
+    PartitionedGraph? _graph;
+    Task? _work;
+    DistributedSearch? _result;
+    string? _error;
+
+    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
+    {
+        // Runs on this activation's scheduler between requests, so Poll, Stop and Grant see its fields without locks.
+        _work ??= Run(scenario, timeout, partitions);
+        return Task.CompletedTask;
+    }
+
+    async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
+    {
+        try
+        {
+            var model = scenario.Build();
+            _result = await Search(scenario, model, SearchLimits.For(model, timeout), partitions, Stopwatch.StartNew());
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "distributed search {Search} failed", this.GetPrimaryKey());
+            _error = e.Message;
+        }
+        // The graph is large; the result is all that is kept.
+        _graph = null;
+        _ended.TrySetResult();
+    }
+
+    public async Task<SearchStatus> Poll(TimeSpan wait)
+    {
+        if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
+        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error);
+    }
+
+    public Task Close()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    async Task<DistributedSearch> Search(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int partitions, Stopwatch clock)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            int p = partitions > 0 ? partitions : Math.Max(1, silos.Count) * Environment.ProcessorCount;
+            try
+            {
+                return await Attempt(scenario, model, limits, p, attempt, clock);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && attempt + 1 < MaxAttempts && !_stop.IsCancellationRequested)
+            {
+                log.LogWarning("distributed search {Search}: attempt {Attempt} lost a partition ({Reason}); starting again on the silos left",
+                    this.GetPrimaryKey(), attempt, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 250 << Math.Min(attempt, 3))));
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && _stop.IsCancellationRequested)
+            {
+                // Stopped while the search was being started again: nothing of it stands.
+                return new DistributedSearch(new ExhaustiveResult(new BatchResult(), 0, SearchLimits.Cancelled), 0, [], [], 0, 0, 0, 0, 0, attempt);
+            }
+        }
+    }
+
+    async Task<DistributedSearch> Attempt(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int count, int attempt, Stopwatch clock)
+    {
+        string key = $"{this.GetPrimaryKey():N}-{_incarnation}-{attempt}";
+        var graph = new PartitionedGraph(model, count);
+        (_attempt, _leave, _graph) = (key, new StateAllowance(limits.MaxStates, count), graph);
+        var partitions = Enumerable.Range(0, count).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, key)).ToArray();
+        try
+        {
+            var start = new PartitionStart(scenario, count, limits.MaxDepth, this.GetPrimaryKey(), key);
+            await Task.WhenAll(partitions.Select(p => p.Start(start)));
+            PartitionReport[]? previous = null;
+            string? stopped = null;
+            while (true)
+            {
+                if (stopped is null && (_stop.IsCancellationRequested || clock.Elapsed > limits.Timeout))
+                {
+                    stopped = _stop.IsCancellationRequested ? SearchLimits.Cancelled : limits.TimeoutReason;
+                    await Task.WhenAll(partitions.Select(p => p.Stop()));
+                }
+                var wave = await Task.WhenAll(partitions.Select(p => p.Poll()));
+                foreach (var r in wave)
+                {
+                    if (!r.Started) throw new PartitionLostException($"partition {r.Delta.Partition} was lost with its silo");
+                    if (r.Error is not null) throw new PartitionLostException($"partition {r.Delta.Partition} failed: {r.Error}");
+                    graph.Add(r.Delta);
+                }
+                bool revisited = false;
+                if (stopped is not null ? wave.All(r => r.Idle) : Ended(previous, wave))
+                {
+                    if (stopped is not null || graph.CutAtStates || graph.CutAtDepth) return await Conclude(graph, limits, stopped, wave, attempt);
+                    var breakers = await Task.Run(graph.CycleBreakers);
+                    if (breakers.All(b => b.Length == 0)) return await Conclude(graph, limits, stopped, wave, attempt);
+                    await Task.WhenAll(Enumerable.Range(0, count).Where(i => breakers[i].Length > 0).Select(i => partitions[i].Revisit(breakers[i])));
+                    revisited = true;
+                }
+                // The revisited partitions are busy before the next wave: the end is detected afresh.
+                previous = revisited ? null : wave;
+                try { await Task.Delay(Wave, _stop.Token); }
+                catch (OperationCanceledException) { }
+            }
+        }
+        finally
+        {
+            foreach (var p in partitions) _ = p.Retire().ContinueWith(t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Two waves in a row with every partition idle and the same batch counts, every batch sent received.</summary>
+    static bool Ended(PartitionReport[]? previous, PartitionReport[] wave) =>
+        previous is not null && wave.All(r => r.Idle) && previous.All(r => r.Idle) &&
+        wave.Sum(r => r.Sent) == wave.Sum(r => r.Received) &&
+        wave.Zip(previous).All(x => x.First.Sent == x.Second.Sent && x.First.Received == x.Second.Received);
+
+    async Task<DistributedSearch> Conclude(PartitionedGraph graph, SearchLimits limits, string? stopped, PartitionReport[] last, int attempt)
+    {
+        var result = await Task.Run(() => graph.Conclude(limits, stopped));
+        var bySilo = last.Select((r, i) => (r.Silo, States: (long)graph.StatesByPartition[i])).GroupBy(x => x.Silo).ToList();
+        return new DistributedSearch(result, last.Length, bySilo.ToDictionary(g => g.Key, g => g.Count()), bySilo.ToDictionary(g => g.Key, g => g.Sum(x => x.States)),
+            last.Sum(r => r.Sent), last.Sum(r => r.Entries), last.Sum(r => r.Bytes), graph.Bytes, last.Sum(r => r.Replayed), attempt);
+    }
+
+    public Task Stop()
+    {
+        _stop.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task<long> Grant(string attempt) => Task.FromResult(attempt == _attempt && _leave is not null ? _leave.Grant() : 0);
+}

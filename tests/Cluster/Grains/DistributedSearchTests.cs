@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Grains;
+
+/// <summary>
+/// The exhaustive search split over the partitions of a cluster finds what the local search finds: the same distinct
+/// states, final states, kinds (liveness ones too), branches and witness lengths, with every silo working. On the
+/// fixture's 2-silo cluster, and on real silo processes (ports away from the standard ones): through the client as
+/// a user runs it, and across the loss of a secondary silo killed with SIGKILL mid-search.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+[Trait("Suite", "Cluster")]
+public sealed class DistributedSearchTests(GrainClusterFixture fixture)
+{
+    [Theory]
+    [InlineData("as-posted")]
+    [InlineData("recheck-mb")]
+    [InlineData("gate-outside-cas")]
+    [InlineData("unmasked-flags")]
+    public async Task Across_two_silos_it_finds_what_the_local_search_finds(string preset)
+    {
+        var spec = GrainScenarios.Spec("reviewer-race.json", preset);
+        var r = await Search(fixture.Client, spec);
+        SearchAssert.Same(Explorer.Exhaustive(spec.Build(), null, CancellationToken.None), r.Search);
+        Assert.Equal(2 * Environment.ProcessorCount, r.Partitions);
+        Assert.Equal(2, r.PartitionsBySilo.Count);
+        Assert.All(r.StatesBySilo.Values, states => Assert.True(states > 0, string.Join(", ", r.StatesBySilo)));
+        Assert.True(r.Batches > 0 && r.Entries > 0, $"{r.Batches} batches, {r.Entries} successors sent");
+        Assert.Equal(0, r.Restarts);
+    }
+
+    /// <summary>
+    /// Where the cycle proviso has work (one CPU on full-queue's two-slot queue): the coordinator picks the states to
+    /// expand again off its gathered graph whenever the partitions are quiescent, as the local search does when its
+    /// frontier empties, and both reach the same states.
+    /// </summary>
+    [Theory]
+    [InlineData("as-posted")]
+    [InlineData("recheck-mb")]
+    [InlineData("unmasked-flags")]
+    public async Task Across_two_silos_the_cycle_proviso_expands_the_same_states_again(string preset)
+    {
+        var spec = ScenarioSpec.From(SmallScenarios.Build(SmallScenarios.OneCpuFullQueue, preset), "inline.json");
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
+        Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
+        var r = await Search(fixture.Client, spec);
+        SearchAssert.Same(local, r.Search);
+        Assert.Equal(2, r.PartitionsBySilo.Count);
+    }
+
+    /// <summary>Many partitions on two silos: most successors cross to another partition, and the result stays the same.</summary>
+    [Fact]
+    public async Task Seven_partitions_give_the_same_states()
+    {
+        var spec = GrainScenarios.Spec("reviewer-race.json", "no-gate");
+        var r = await Search(fixture.Client, spec, partitions: 7);
+        SearchAssert.Same(Explorer.Exhaustive(spec.Build(), null, CancellationToken.None), r.Search);
+        Assert.Equal(7, r.PartitionsBySilo.Values.Sum());
+    }
+
+    [Fact]
+    public async Task Stopped_it_returns_the_states_searched_so_far_as_cancelled()
+    {
+        using var stop = new CancellationTokenSource();
+        var clock = new Stopwatch();
+        var progress = new InlineProgress<ExploreProgress>(p =>
+        {
+            if (p.States < 10_000 || stop.IsCancellationRequested) return;
+            clock.Start();
+            stop.Cancel();
+        });
+        var r = await DistributedSearchRunner.RunAsync(fixture.Client, GrainScenarios.Spec("full-queue.json"), null, 0, progress, stop.Token);
+        Assert.True(stop.IsCancellationRequested, "the search ended before it could be stopped");
+        // Generous for two busy cores: the partitions stop within a round, then the graph so far is read.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s to stop");
+        Assert.Equal(SearchLimits.Cancelled, r.Search.IncompleteReason);
+        Assert.True(r.Search.States >= 10_000, $"{r.Search.States} states");
+    }
+
+    [Fact]
+    public async Task A_timeout_ends_it_as_incomplete_with_the_timeout()
+    {
+        var r = await Search(fixture.Client, GrainScenarios.Spec("full-queue.json"), TimeSpan.FromSeconds(1));
+        Assert.Equal("--timeout 1 s", r.Search.IncompleteReason);
+        Assert.True(r.Search.States > 0);
+    }
+
+    [Fact]
+    public async Task Explore_exhaustive_on_a_cluster_searches_on_every_silo_and_finds_what_the_local_search_finds()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var silos = await SiloProcessTests.StartCluster(2, timeout.Token);
+        string dir = Directory.CreateTempSubdirectory("smmu-search-").FullName;
+        try
+        {
+            var client = await CliProcess.RunAsync(timeout.Token, "explore", "--variant", "unmasked-flags", "--strategy", "exhaustive",
+                "--workload", TestPaths.Scenario("reviewer-race.json"), "--cluster", string.Join(',', silos.Select(s => s.Gateway)),
+                "--json", Path.Combine(dir, "summary.json"), "--out", dir);
+            Assert.True(client.ExitCode == 1, $"1 = violations found: {client}");
+
+            var local = Explorer.Exhaustive(GrainScenarios.Spec("reviewer-race.json", "unmasked-flags").Build(), null, CancellationToken.None);
+            using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "summary.json")));
+            var root = summary.RootElement;
+            Assert.Equal(local.States, root.GetProperty("statesExplored").GetInt64());
+            Assert.True(root.GetProperty("exhausted").GetBoolean());
+            Assert.Equal(local.Result.ViolationsByKind.Keys.Select(k => Model.Sim.Naming.Kebab(k)).Order(),
+                root.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).Order());
+            // Where it ran: partitions on both silos, in the JSON and on the console.
+            var bySilo = root.GetProperty("ranOn").GetProperty("partitionsBySilo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+            Assert.Equal(silos.Select(s => s.SiloEndpoint).Order(), bySilo.Keys.Select(k => k[1..k.LastIndexOf(':')]).Order());
+            Assert.Equal(2, root.GetProperty("ranOn").GetProperty("silos").GetInt32());
+            Assert.Contains("partitions per silo: ", client.Output);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A secondary killed mid-search takes its partitions' states and queued work with it: the search starts again on
+    /// the two silos left and ends as an undisturbed search does.
+    /// </summary>
+    [Fact]
+    public async Task Kill9_of_a_secondary_silo_mid_search_loses_nothing()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var spec = GrainScenarios.Spec("reviewer-race.json", "gate-outside-cas");
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
+        var silos = await SiloProcessTests.StartCluster(3, timeout.Token);
+        try
+        {
+            await using var connection = await GrainConnection.ClusterAsync(string.Join(',', silos.Select(s => s.Gateway)), timeout.Token);
+            // Partitions are placed over the silos the membership lists when the search starts: all three must be in it.
+            await SiloProcessTests.WaitForActiveSilos(connection.Client, silos.Length, timeout.Token);
+            long atKill = -1;
+            var progress = new InlineProgress<ExploreProgress>(p =>
+            {
+                if (atKill >= 0 || p.States < local.States / 5) return;
+                atKill = p.States;
+                silos[2].Kill();
+            });
+            // Through every gateway, the killed silo's too: the client's polls go on through the others.
+            var r = await DistributedSearchRunner.RunAsync(connection.Client, spec, null, 0, progress, timeout.Token);
+            Assert.True(r.Restarts >= 1, $"killed at {atKill} states, yet no restart");
+            Assert.InRange(atKill, 1, local.States - 1);
+            SearchAssert.Same(local, r.Search);
+            Assert.DoesNotContain(r.PartitionsBySilo.Keys, k => k.Contains(silos[2].SiloEndpoint));
+            Assert.Equal(2, r.PartitionsBySilo.Count);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
+    }
+
+    static Task<DistributedSearch> Search(IClusterClient client, ScenarioSpec spec, TimeSpan? timeout = null, int partitions = 0) =>
+        DistributedSearchRunner.RunAsync(client, spec, timeout, partitions, null, CancellationToken.None);
+}

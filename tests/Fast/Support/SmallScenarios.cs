@@ -1,0 +1,30 @@
+using SmmuActors.Model.Workloads;
+
+namespace SmmuActors.Tests.Support;
+
+/// <summary>
+/// Workloads cut down from the shipped ones so that an exhaustive search of them takes well under a second where a
+/// shipped one takes many: for comparing search engines on what the shipped spaces are too large for.
+/// </summary>
+public static class SmallScenarios
+{
+    /// <summary>
+    /// full-queue with one CPU: its TLBI and CMD_SYNC fill the two-slot queue while the power manager suspends and
+    /// resumes. Its refresh and poll loops close cycles of reduced states, so the cycle proviso has states to expand
+    /// again (7,160 states as posted).
+    /// </summary>
+    public const string OneCpuFullQueue = """
+        {
+          "name": "one-cpu-full-queue", "queueShift": 1,
+          "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+          "threads": [
+            { "name": "cpu0", "program": [ { "op": "tlbi", "iova": "A", "count": 1, "sync": true } ] },
+            { "name": "pm", "program": [ { "op": "suspend" }, { "op": "idle", "ticks": 20 }, { "op": "resume" } ] }
+          ],
+          "delays": { "min": 1, "max": 3, "longProbability": 0.05, "longMax": 200, "menu": [1, 30, 200], "maxDelayed": 2 },
+          "bounds": { "maxSteps": 5000, "maxStates": 5000000 }
+        }
+        """;
+
+    public static ScenarioModel Build(string workload, string preset, params string[] set) => Scenarios.Inline(workload, preset, set);
+}

@@ -1,0 +1,84 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// The partitioned search (states owned by hash, rebuilt from their paths, edges gathered by a coordinator) finds
+/// what the local search finds (<see cref="SearchAssert.Same"/>): the same distinct states, final states, kinds of
+/// violation (transitions and liveness alike), branches, and each kind's witness as short. The partitions here run in
+/// one thread; the grains run the same partitions across silos (tests/Cluster).
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class PartitionedSearchTests
+{
+    public static TheoryData<string, int> Presets()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var (preset, i) in Variants.Presets.Select((p, i) => (p.Name, i))) data.Add(preset, 1 + i % 5);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void Every_preset_of_the_reviewers_race_partitioned_equals_the_local_search(string preset, int partitions)
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", preset);
+        var local = SearchCache.Of("reviewer-race", preset);
+        var split = PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), CancellationToken.None).Result;
+        SearchAssert.Same(local, split);
+    }
+
+    /// <summary>
+    /// full-queue under stop-after-full-wait: a space of 487,409 states with cycles of reduced states, which the cycle
+    /// proviso breaks in rounds (on the coordinator's graph when the partitions are quiescent), liveness decided on it.
+    /// </summary>
+    [Fact]
+    public void Full_queue_partitioned_equals_the_local_search()
+    {
+        var model = Scenarios.Shipped("full-queue.json", "stop-after-full-wait");
+        var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, SearchLimits.For(model), CancellationToken.None).Result);
+    }
+
+    public static TheoryData<string, int> CyclePresets() => new()
+    {
+        { "as-posted", 1 }, { "recheck-mb", 2 }, { "no-gate", 3 }, { "gate-outside-cas", 4 }, { "unmasked-flags", 5 }, { "drain-by-sync", 2 },
+    };
+
+    /// <summary>
+    /// Where the cycle proviso has work (one CPU on full-queue's two-slot queue): the partitioned search picks the same
+    /// states to expand again, whatever its numbering, and so reaches the same states as the local search.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CyclePresets))]
+    public void With_cycles_to_break_partitioned_equals_the_local_search(string preset, int partitions)
+    {
+        var model = SmallScenarios.Build(SmallScenarios.OneCpuFullQueue, preset);
+        var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), CancellationToken.None).Result);
+    }
+
+    [Fact]
+    public void A_bound_stops_it_at_the_bound_and_says_so()
+    {
+        var model = Scenarios.Shipped("storm.json", "as-posted");
+        var limits = SearchLimits.For(model) with { MaxStates = 5000 };
+        var r = PartitionedSearch.Explore(model, 4, limits, CancellationToken.None).Result;
+        Assert.Equal("maxStates (5000)", r.IncompleteReason);
+        Assert.InRange(r.States, 4000, 5000);
+    }
+
+    [Fact]
+    public void Cancelled_it_returns_the_states_searched_as_incomplete()
+    {
+        var model = Scenarios.Shipped("full-queue.json", "as-posted");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var r = PartitionedSearch.Explore(model, 2, SearchLimits.For(model), cancel.Token).Result;
+        Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
+        Assert.True(r.States > 0);
+    }
+}
