@@ -40,11 +40,15 @@ public sealed class WriteHistory
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
+    [NotState("configuration, fixed at construction")]
+    readonly bool[]? _spunOn;
 
     /// <param name="plainLoaded">Per location, whether any plain load reads it (null: every location); the others keep only their newest write.</param>
-    public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null)
+    /// <param name="spunOn">Per location, whether a CPU may spin on it (null: every location): a spin's end takes the newest write's stamp.</param>
+    public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null, bool[]? spunOn = null)
     {
         _plainLoaded = plainLoaded;
+        _spunOn = spunOn;
         _writes = new Write[initial.Count][];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
         _coherence = new long[actors * initial.Count];
@@ -248,7 +252,9 @@ public sealed class WriteHistory
     /// <summary>
     /// Stamps only ever meet in comparisons and maxima with the stamps of writes a plain load may still read, so
     /// each is hashed as its rank among those (how many are at or before it), and a location no plain load reads
-    /// as its newest value alone: states that differ only in the order of writes no load can tell apart hash alike.
+    /// as its newest value, with that write's rank when a CPU may spin on it: a spin that ends on it counts as
+    /// performed at that stamp (<see cref="Spun"/>), and after a barrier that decides which writes of a plain-loaded
+    /// location the CPU may still read. States that differ only in the order of writes no load can tell apart hash alike.
     /// </summary>
     public void Hash(ref StateHasher h)
     {
@@ -266,7 +272,12 @@ public sealed class WriteHistory
         for (int l = 0; l < _writes.Length; l++)
         {
             var ws = _writes[l];
-            if (_plainLoaded?[l] == false) { h.Add(ws[^1].Value); continue; }
+            if (_plainLoaded?[l] == false)
+            {
+                h.Add(ws[^1].Value);
+                if (_spunOn?[l] != false) h.Add(Rank(stamps, ws[^1].Stamp));
+                continue;
+            }
             h.Add(ws.Length);
             foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
             for (int t = 0; t < _floor.Length; t++) h.Add(Rank(stamps, _coherence[t * _writes.Length + l]));

@@ -51,6 +51,12 @@ public sealed class Layout
     /// variables): only these keep the older writes such a load may still read. Spins, read-modify-writes and
     /// the SMMU read the newest write.
     /// </summary>
+    /// <summary>
+    /// Whether a CPU may spin on the word (atomic_cond_read, the MSI poll): llq (the full-queue wait), owner_prod, the
+    /// lock, the valid map and the ring slots (a CMD_SYNC's MSI word).
+    /// </summary>
+    public bool SpinTarget(int loc) => loc is Llq or OwnerProd or Lock || loc >= ValidMapBase && loc < PteBase;
+
     public bool PlainLoadTarget(int loc) => loc == Llq || loc == Lock || loc >= VarBase && loc < VarBase + Vars;
 
     public string LocationName(int loc, IReadOnlyList<string> iovaNames, IReadOnlyList<string> varNames) => loc switch

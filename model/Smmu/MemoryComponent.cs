@@ -25,7 +25,9 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     {
         _layout = layout;
         _words = (long[])initial.Clone();
-        if (armv8Loads) _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(layout.PlainLoadTarget).ToArray());
+        if (armv8Loads)
+            _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(layout.PlainLoadTarget).ToArray(),
+                Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray());
     }
 
     public long Read(int loc) => _words[loc];

@@ -61,34 +61,45 @@ public sealed class Armv8DriverTests
         Assert.Empty(RandomBatch.Run(model, 2, 0, 20000).ViolationsByKind);
     }
 
-    // The reviewer's race under Armv8's rules (loads may read older writes): the verdicts of the stronger
-    // in-order default survive. As posted, cpu0's PTE store is still in flight when it reads STOP (store->load,
-    // unchanged by the weaker loads); the re-check's dma_mb orders the store before the second read, and the
-    // non-coherent walker's clean ends in a full barrier: no load the weaker rules add can bring the race back.
-    [Theory]
-    [InlineData("as-posted", "stale-translation")]
-    [InlineData("recheck-mb", "")]
-    [InlineData("noncoherent-walker", "")]
-    public void The_reviewers_race_under_armv8_loads(string preset, string kinds)
+    // The reviewer's race under Armv8's rules (loads may read older writes). As posted, cpu0's PTE store is still
+    // in flight when it reads STOP (store->load, unchanged by the weaker loads): random runs under Armv8's rules
+    // find the stale translation, as the in-order search does. Searched exhaustively, reviewer-race under Armv8's
+    // rules exceeds its 5,000,000-state bound (recheck-mb passed 40 million states without a violation and without
+    // closing): the search must say INCOMPLETE and name the bound, never HOLDS. (Before a spun word's newest write
+    // was part of the state, these searches closed at 1.3 to 2.3 million states by merging states that go on
+    // differently: WriteHistoryTests.The_order_of_a_spun_write_against_plain_loaded_ones_is_state.)
+    [Fact]
+    public void As_posted_under_armv8_loads_random_runs_find_the_stale_translation()
     {
-        var (r, states, exhausted) = Scenarios.Exhaustive(Scenarios.Shipped("reviewer-race.json", preset, "loads=armv8"));
-        Assert.True(exhausted, $"{preset}: the search must finish within reviewer-race's maxStates (5,000,000: recheck-mb needs 2,329,957 under armv8)");
-        Assert.True(states > 500_000, "loads=armv8 must explore the older reads (in-order has under 100,000 states)");
-        Assert.Equal(kinds, string.Join(",", r.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order()));
+        var r = RandomBatch.Run(Scenarios.Shipped("reviewer-race.json", "as-posted", "loads=armv8"), 1, 0, 20000);
+        Assert.Contains(ViolationKind.StaleTranslation, r.ViolationsByKind.Keys);
+    }
+
+    [Theory]
+    [InlineData("recheck-mb")]
+    [InlineData("noncoherent-walker")]
+    public void Under_armv8_loads_the_fixes_are_searched_to_the_bound_and_never_called_proven(string preset)
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", preset, "loads=armv8");
+        var search = StateSpaceSearch.Explore(model, SearchLimits.For(model) with { MaxStates = 200_000 }, null, CancellationToken.None);
+        Assert.False(search.Exhausted);
+        Assert.Equal("maxStates (200000)", search.IncompleteReason);
+        Assert.Empty(search.Result.ViolationsByKind);
     }
 
     // Without the cons write-back, resume programs CONS from llq. The power manager's last look at the lock was a
     // relaxed spin; with the callbacks back to back nothing orders resume's llq read after it, so under Armv8 the
     // read may miss cpu0's cons write (made before its release of the lock: MP with release on the writer only),
-    // and the SMMU re-runs a consumed command. The runtime-PM core's dev->power.lock handoff orders it.
+    // and the SMMU re-runs a consumed command. The runtime-PM core's dev->power.lock handoff orders it: 100,000
+    // random runs find the re-run without it and none with it (a sample, not a proof: the space exceeds the bound).
     [Theory]
-    [InlineData("none", "queue-invariant,stale-translation")]
-    [InlineData("lock", "stale-translation")]
-    public void Resume_reads_llq_after_suspend_only_with_the_pm_cores_ordering(string order, string kinds)
+    [InlineData("none", true)]
+    [InlineData("lock", false)]
+    public void Resume_reads_llq_after_suspend_only_with_the_pm_cores_ordering(string order, bool rerun)
     {
         var model = Scenarios.Shipped("reviewer-race.json", "stale-cons-on-resume", "loads=armv8", $"pm-core-order={order}");
-        var (r, _, exhausted) = Scenarios.Exhaustive(model);
-        Assert.True(exhausted);
-        Assert.Equal(kinds, string.Join(",", r.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order()));
+        var r = RandomBatch.Run(model, 1, 0, 100_000);
+        Assert.Equal(rerun, r.ViolationsByKind.ContainsKey(ViolationKind.QueueInvariant));
+        Assert.Contains(ViolationKind.StaleTranslation, r.ViolationsByKind.Keys);
     }
 }

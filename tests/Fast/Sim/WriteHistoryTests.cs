@@ -147,4 +147,43 @@ public sealed class WriteHistoryTests
         }
         Assert.NotEqual(before, Hash(h));
     }
+
+    /// <summary>
+    /// Location 0 is plain-loaded, location 1 only spun on. The writer stores 0 := 1 and 1 := 1 in either order: the
+    /// same values, and the same ranks among plain-loaded writes. A reader whose spin on 1 ends, then fences and loads
+    /// 0, may still read 0's first write only if 1 was written first: the two states go on differently, so they must
+    /// hash apart (the hash once kept only 1's newest value and merged them, and a search could skip the second).
+    /// </summary>
+    [Fact]
+    public void The_order_of_a_spun_write_against_plain_loaded_ones_is_state()
+    {
+        WriteHistory Both(bool spunFirst)
+        {
+            var h = new WriteHistory([0, 0], 3, plainLoaded: [true, false], spunOn: [false, true]);
+            if (spunFirst) h.Append(Store(Writer, 1, 1), 1);
+            h.Append(Store(Writer, 0, 1), 1);
+            if (!spunFirst) h.Append(Store(Writer, 1, 1), 1);
+            return h;
+        }
+        long[] AfterSpinAndFence(WriteHistory h)
+        {
+            h.Spun(Reader, 1);
+            h.Fence(Reader);
+            return Values(h, Load(Reader, 0));
+        }
+        var (spunFirst, spunLast) = (Both(true), Both(false));
+        Assert.NotEqual(Hash(spunFirst), Hash(spunLast));
+        Assert.Equal([0, 1], AfterSpinAndFence(spunFirst));
+        Assert.Equal([1], AfterSpinAndFence(spunLast));
+        // Where no CPU spins on 1, its stamp feeds nothing: the two orders are one state.
+        var quiet = new[] { true, false }.Select(first =>
+        {
+            var h = new WriteHistory([0, 0], 3, plainLoaded: [true, false], spunOn: [false, false]);
+            if (first) h.Append(Store(Writer, 1, 1), 1);
+            h.Append(Store(Writer, 0, 1), 1);
+            if (!first) h.Append(Store(Writer, 1, 1), 1);
+            return Hash(h);
+        }).ToArray();
+        Assert.Equal(quiet[0], quiet[1]);
+    }
 }
