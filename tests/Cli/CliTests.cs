@@ -34,6 +34,8 @@ public class CliTests : IDisposable
         Assert.True(s.GetProperty("runs").GetInt64() > 1, "more than one end state: the search branched");
         Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
         Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
+        // The local search is one thread, whatever the cores the local engine's campaigns use.
+        Assert.Equal("this process, one thread", s.GetProperty("ranOn").GetProperty("where").GetString());
         var cx = s.GetProperty("counterexamples")[0];
         Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());
         var file = cx.GetProperty("file").GetString()!;
