@@ -15,7 +15,8 @@ public sealed class LitmusMemory : IComponent
     [NotState("scratch, cleared on every use")]
     readonly List<WriteHistory.Readable> _readable = new(4);
 
-    public LitmusMemory(IReadOnlyList<long> initial, int actors) => _history = new WriteHistory(initial, actors);
+    // Stamps hashed by value: the threads hold them too, in their registers' views and floors.
+    public LitmusMemory(IReadOnlyList<long> initial, int actors) => _history = new WriteHistory(initial, actors, byRank: false);
 
     public long Read(int loc) => _history.Current(loc);
 
@@ -34,11 +35,12 @@ public sealed class LitmusMemory : IComponent
                 else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
+                // Resolved before TakeCas, which ends the choosing the offset is counted from.
+                var chosen = m.A == WriteHistory.PerformNow ? default : _history.Chosen((byte)m.B, m.Loc, m.A);
                 bool cas = _history.TakeCas((byte)m.B, m.Loc, out var rmw);
                 if (cas && m.A == WriteHistory.PerformNow) { ReadModifyWrite(rmw, o); return; }
                 // A compare-and-swap's other choices are the older writes it fails on.
-                var w = _history.Find(m.Loc, m.A);
-                Read(o, (byte)m.B, m.Loc, new WriteHistory.Readable(w.Value, w.Stamp, m.View), m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
+                Read(o, (byte)m.B, m.Loc, chosen, m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
             case MessageKind.Store:
                 _history.Append(m, m.A);
@@ -53,8 +55,7 @@ public sealed class LitmusMemory : IComponent
                 ReadModifyWrite(m, o);
                 return;
             case MessageKind.Barrier:
-                _history.Fence(m.Src);
-                Reply(o, m.Src, MessageKind.BarrierReply, 0, 0, _history.LastWrite(m.Src), m.C);
+                Reply(o, m.Src, MessageKind.BarrierReply, 0, 0, _history.Fence(m.Src), m.C);
                 return;
             default:
                 throw new InvalidOperationException($"litmus memory cannot handle {m.Kind}");

@@ -18,6 +18,12 @@ public sealed class WriteHistory
     /// <summary>A write a load may read, and the stamp the load counts as performed at if it does.</summary>
     public readonly record struct Readable(long Value, long Stamp, long Performed);
 
+    /// <summary>
+    /// A load whose read choice is in flight: the oldest write it may read (kept until it has chosen), its floor, and
+    /// its store count if it may take its own store by forwarding (0 if not): what its choice's performed stamp needs.
+    /// </summary>
+    readonly record struct Choice(byte Src, int Loc, long Stamp, long Floor, int Own);
+
     // Each location's writes, oldest first: an array replaced on every change, never written in place, so a clone
     // copies only the outer array (memory is cloned on every delivery it takes; it is written far less often).
     [HashedByRank]
@@ -35,20 +41,32 @@ public sealed class WriteHistory
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
     // The two below are replaced on every change, never written in place, so a clone shares them.
-    (byte Src, int Loc, long Stamp)[] _pending = []; // loads whose read choice is still in flight: the oldest write each may read
+    Choice[] _pending = [];                           // loads whose read choice is still in flight
     Message[] _casChoosing = [];                      // compare-and-swaps whose read choice is still in flight
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _spunOn;
+    [NotState("configuration, fixed at construction")]
+    readonly int _firstThread;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _byRank;
 
     /// <param name="plainLoaded">Per location, whether any plain load reads it (null: every location); the others keep only their newest write.</param>
     /// <param name="spunOn">Per location, whether a CPU may spin on it (null: every location): a spin's end takes the newest write's stamp.</param>
-    public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null, bool[]? spunOn = null)
+    /// <param name="firstThread">The first source whose loads and spins this history decides; those before it (the SMMU) read the newest write.</param>
+    /// <param name="byRank">
+    /// Hash stamps by rank (<see cref="Hash"/>): only where no other component holds a stamp, since one hashed by value
+    /// beside ranks could merge states whose stamps relate differently (litmus threads keep stamps in their registers' views).
+    /// </param>
+    public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null, bool[]? spunOn = null, int firstThread = 0,
+        bool byRank = true)
     {
+        _byRank = byRank;
         _plainLoaded = plainLoaded;
         _spunOn = spunOn;
+        _firstThread = firstThread;
         _writes = new Write[initial.Count][];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
         _coherence = new long[actors * initial.Count];
@@ -62,18 +80,31 @@ public sealed class WriteHistory
 
     public Write Newest(int loc) => _writes[loc][^1];
 
-    public long LastWrite(byte src) => _lastWrite[src];
-
-    /// <summary>The write to <paramref name="loc"/> stamped <paramref name="stamp"/>.</summary>
-    public Write Find(int loc, long stamp)
+    /// <summary>
+    /// What the read choice <paramref name="offset"/> of <paramref name="src"/>'s load of <paramref name="loc"/> reads: the
+    /// write that many after the oldest it may read (<see cref="Offer"/>), and the stamp the load counts as performed at.
+    /// </summary>
+    public Readable Chosen(byte src, int loc, long offset)
     {
-        foreach (var w in _writes[loc])
-            if (w.Stamp == stamp) return w;
+        int p = _pending.Length - 1;
+        while (p >= 0 && (_pending[p].Src != src || _pending[p].Loc != loc)) p--;
+        if (p < 0) throw new InvalidOperationException($"a read choice of {src} at {loc} with no load choosing");
+        var c = _pending[p];
+        var w = _writes[loc][IndexOf(loc, c.Stamp) + (int)offset];
+        return new Readable(w.Value, w.Stamp, Performed(w, c.Src, c.Floor, c.Own));
+    }
+
+    int IndexOf(int loc, long stamp)
+    {
+        var ws = _writes[loc];
+        for (int i = 0; i < ws.Length; i++)
+            if (ws[i].Stamp == stamp) return i;
         throw new InvalidOperationException($"write {stamp} at {loc} was forgotten while a load could still read it");
     }
 
-    /// <summary>A load of <paramref name="src"/> will choose among writes from <paramref name="oldest"/> on: keep them until it has.</summary>
-    public void Choosing(byte src, int loc, long oldest) => _pending = [.. _pending, (src, loc, oldest)];
+    /// <summary>When a load with <paramref name="floor"/> counts as performed if it reads <paramref name="w"/>: at the write's visibility, or by forwarding its own store.</summary>
+    static long Performed(in Write w, byte src, long floor, int own) =>
+        own != 0 && w.Src == src && w.Own == own ? Math.Max(floor, w.View) : Math.Max(floor, w.Stamp);
 
     /// <summary>In a compare-and-swap's read choice: read the newest write when the choice is delivered, and swap if it holds the expected value.</summary>
     public const long PerformNow = -1;
@@ -82,16 +113,22 @@ public sealed class WriteHistory
     /// Puts <paramref name="m"/>'s possible reads in flight from <paramref name="memory"/> to itself, one <c>ReadChoice</c> per
     /// write in <paramref name="readable"/>, as alternatives: which one is delivered is a choice like any delivery order.
     /// A compare-and-swap's group also holds <see cref="PerformNow"/>; the others are the older writes it may fail on.
+    /// A choice names its write by how many writes after the oldest readable one it is, never by stamp: messages are
+    /// hashed by value, and a stamp there beside the ranks here could merge states that go on differently. The writes
+    /// from the oldest on stay while the load chooses (<see cref="Prune"/>), so the offset keeps naming the same write.
     /// </summary>
     public void Offer(in Message m, List<Readable> readable, byte memory, Outbox o)
     {
         bool cas = m.Kind == MessageKind.Cas;
-        Choosing(m.Src, m.Loc, readable[0].Stamp);
+        int oldest = IndexOf(m.Loc, readable[0].Stamp);
+        _pending = [.. _pending, new Choice(m.Src, m.Loc, readable[0].Stamp, Floor(m), Forwards(m) ? m.Own : 0)];
         if (cas) _casChoosing = [.. _casChoosing, m];
         foreach (var r in readable)
-            o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, r.Stamp, m.Src, m.C, view: r.Performed);
+            o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, IndexOf(m.Loc, r.Stamp) - oldest, m.Src, m.C);
         if (cas) o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, PerformNow, m.Src, m.C);
     }
+
+    static bool Forwards(in Message load) => (load.Order & Ordering.Forwards) != 0 && load.Own != 0;
 
     /// <summary>
     /// The writes older than the newest that compare-and-swap <paramref name="cas"/> may read, and so fail on. A CAS that
@@ -141,8 +178,18 @@ public sealed class WriteHistory
         if (stamp > _loadsDone[src]) Own()._loadsDone[src] = stamp;
     }
 
-    /// <summary>A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.</summary>
-    public void Fence(byte src) => Raise(src, Math.Max(_lastWrite[src], _loadsDone[src]));
+    /// <summary>
+    /// A full barrier of <paramref name="src"/> (DMB SY/ISH/OSH): later loads go after its earlier loads and stores.
+    /// Returns the floor it leaves, the stamp everything before the barrier was performed by.
+    /// </summary>
+    public long Fence(byte src)
+    {
+        Raise(src, Ordered(src));
+        return _floor[src];
+    }
+
+    /// <summary>What a full barrier of <paramref name="src"/> would raise its floor to: its floor, newest write and latest load, whichever is latest.</summary>
+    long Ordered(int src) => Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
 
     /// <summary>
     /// readl's dma_rmb after a device read (DMB OSHLD): later loads go after that read, which came before this
@@ -193,7 +240,7 @@ public sealed class WriteHistory
     /// </summary>
     public bool Forwarded(in Message load)
     {
-        if ((load.Order & Ordering.Forwards) == 0 || load.Own == 0) return false;
+        if (!Forwards(load)) return false;
         var ws = _writes[load.Loc];
         for (int i = ws.Length - 1; i >= 0; i--)
             if (ws[i].Src == load.Src && ws[i].Own == load.Own) return false;
@@ -207,12 +254,9 @@ public sealed class WriteHistory
         var ws = _writes[load.Loc];
         long floor = Floor(load);
         int from = First(ws, floor, _coherence[load.Src * _writes.Length + load.Loc]);
+        int own = Forwards(load) ? load.Own : 0;
         for (int i = from; i < ws.Length; i++)
-        {
-            var w = ws[i];
-            bool own = (load.Order & Ordering.Forwards) != 0 && load.Own != 0 && w.Src == load.Src && w.Own == load.Own;
-            into.Add(new Readable(w.Value, w.Stamp, own ? Math.Max(floor, w.View) : Math.Max(floor, w.Stamp)));
-        }
+            into.Add(new Readable(ws[i].Value, ws[i].Stamp, Performed(ws[i], load.Src, floor, own)));
     }
 
     /// <summary>The index of the oldest readable write: the newest at the floor, or the newest the source saw, whichever is later.</summary>
@@ -252,9 +296,13 @@ public sealed class WriteHistory
     /// <summary>
     /// Stamps only ever meet in comparisons and maxima with the stamps of writes a plain load may still read, so
     /// each is hashed as its rank among those (how many are at or before it), and a location no plain load reads
-    /// as its newest value, with that write's rank when a CPU may spin on it: a spin that ends on it counts as
-    /// performed at that stamp (<see cref="Spun"/>), and after a barrier that decides which writes of a plain-loaded
-    /// location the CPU may still read. States that differ only in the order of writes no load can tell apart hash alike.
+    /// as its newest value. Each source's stamps are hashed only in the maxima the future can use: its newest write
+    /// and latest load meet only in a full barrier (<see cref="Ordered"/>), its coherence record and newest release
+    /// only in a load's floor, always beside its barrier floor. Where a CPU may spin on a word, the word's newest
+    /// write counts as that CPU's latest load if the spin ends on it (<see cref="Spun"/>), and after a barrier that
+    /// decides which writes of a plain-loaded location it may still read: hashed per CPU as that maximum. Sources
+    /// before the first thread read the newest write and never fence: nothing of theirs but their writes is state.
+    /// States that differ only in stamps no future load or barrier can tell apart hash alike.
     /// </summary>
     public void Hash(ref StateHasher h)
     {
@@ -275,19 +323,20 @@ public sealed class WriteHistory
             if (_plainLoaded?[l] == false)
             {
                 h.Add(ws[^1].Value);
-                if (_spunOn?[l] != false) h.Add(Rank(stamps, ws[^1].Stamp));
+                if (_spunOn?[l] != false)
+                    for (int t = _firstThread; t < _floor.Length; t++) h.Add(Rank(stamps, Math.Max(ws[^1].Stamp, Ordered(t))));
                 continue;
             }
             h.Add(ws.Length);
             foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
-            for (int t = 0; t < _floor.Length; t++) h.Add(Rank(stamps, _coherence[t * _writes.Length + l]));
+            for (int t = _firstThread; t < _floor.Length; t++) h.Add(Rank(stamps, Math.Max(_coherence[t * _writes.Length + l], _floor[t])));
         }
-        for (int t = 0; t < _floor.Length; t++)
+        for (int t = _firstThread; t < _floor.Length; t++)
         {
-            h.Add(Rank(stamps, _lastWrite[t])); h.Add(Rank(stamps, _lastRelease[t])); h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, _loadsDone[t]));
+            h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, Ordered(t))); h.Add(Rank(stamps, Math.Max(_lastRelease[t], _floor[t])));
         }
         h.Add(_pending.Length);
-        foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); }
+        foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); h.Add(Rank(stamps, p.Floor)); h.Add(p.Own); }
         h.Add(_casChoosing.Length);
         foreach (var c in _casChoosing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(Rank(stamps, c.View)); }
     }
@@ -295,8 +344,11 @@ public sealed class WriteHistory
     [ThreadStatic]
     static long[]? _stampBuffer;
 
+    /// <summary>How <paramref name="stamp"/> is hashed: by its rank among <paramref name="sorted"/>, or by value where other components hold stamps.</summary>
+    long Rank(ReadOnlySpan<long> sorted, long stamp) => _byRank ? RankOf(sorted, stamp) : stamp;
+
     /// <summary>How many of <paramref name="sorted"/> are at or before <paramref name="stamp"/>.</summary>
-    static int Rank(ReadOnlySpan<long> sorted, long stamp)
+    static int RankOf(ReadOnlySpan<long> sorted, long stamp)
     {
         int i = sorted.BinarySearch(stamp);
         if (i < 0) return ~i;

@@ -27,7 +27,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
         _words = (long[])initial.Clone();
         if (armv8Loads)
             _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(layout.PlainLoadTarget).ToArray(),
-                Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray());
+                Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread);
     }
 
     public long Read(int loc) => _words[loc];
@@ -46,10 +46,12 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 else _history.Offer(m, _readable, Layout.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
+                // Resolved before TakeCas, which ends the choosing the offset is counted from.
+                var chosen = m.A == WriteHistory.PerformNow ? default : _history!.Chosen((byte)m.B, m.Loc, m.A);
                 bool cas = _history!.TakeCas((byte)m.B, m.Loc, out var rmw);
                 if (cas && m.A == WriteHistory.PerformNow) Write(rmw, o);
                 // A compare-and-swap's other choices are the older writes it fails on.
-                else Read(o, (byte)m.B, m.Loc, Chosen(m), m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
+                else Read(o, (byte)m.B, m.Loc, chosen, m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
             case MessageKind.Wait:
                 _waits.Arrive(_layout.Q, m, _words[m.Loc], o);
@@ -72,12 +74,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 Write(m, o);
                 return;
         }
-    }
-
-    WriteHistory.Readable Chosen(in Message choice)
-    {
-        var w = _history!.Find(choice.Loc, choice.A);
-        return new WriteHistory.Readable(w.Value, w.Stamp, choice.View);
     }
 
     /// <summary>A store or read-modify-write, performed now on the newest write.</summary>

@@ -26,5 +26,22 @@ public static class SmallScenarios
         }
         """;
 
+    /// <summary>
+    /// reviewer-race without the resume: cpu0 unmaps A while the power manager suspends. Under loads=armv8 its space
+    /// is small enough to search many ways (49,244 states under drain-by-sync).
+    /// </summary>
+    public const string UnmapWhileSuspending = """
+        {
+          "name": "unmap-while-suspending", "queueShift": 3,
+          "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+          "threads": [
+            { "name": "cpu0", "program": [ { "op": "unmap", "iova": "A" } ] },
+            { "name": "pm", "program": [ { "op": "suspend" } ] }
+          ],
+          "delays": { "min": 1, "max": 3, "longProbability": 0.05, "longMax": 200, "menu": [1, 30, 200], "maxDelayed": 2 },
+          "bounds": { "maxSteps": 5000, "maxStates": 5000000 }
+        }
+        """;
+
     public static ScenarioModel Build(string workload, string preset, params string[] set) => Scenarios.Inline(workload, preset, set);
 }
