@@ -67,12 +67,14 @@ public sealed class Armv8DriverTests
     // barrier orders the PTE store before the re-read, and no execution the rules allow breaks an invariant: the
     // proof the review asked for. (These searches once passed 40 million states without closing: the hash kept
     // stamps no future load or barrier can tell apart, WriteHistoryTests.Histories_that_hash_alike_go_on_alike.)
+    // And stale-cons-on-resume with the runtime-PM core's ordering (below): no re-run command in any execution.
     [Theory]
-    [InlineData("as-posted", new[] { ViolationKind.StaleTranslation })]
-    [InlineData("recheck-mb", new ViolationKind[0])]
-    public void Under_armv8_loads_reviewer_race_is_searched_to_the_end(string preset, ViolationKind[] kinds)
+    [InlineData("as-posted", "pm-core-order=lock", new[] { ViolationKind.StaleTranslation })]
+    [InlineData("recheck-mb", "pm-core-order=lock", new ViolationKind[0])]
+    [InlineData("stale-cons-on-resume", "pm-core-order=lock", new[] { ViolationKind.StaleTranslation })]
+    public void Under_armv8_loads_reviewer_race_is_searched_to_the_end(string preset, string set, ViolationKind[] kinds)
     {
-        var model = Scenarios.Shipped("reviewer-race.json", preset, "loads=armv8");
+        var model = Scenarios.Shipped("reviewer-race.json", preset, "loads=armv8", set);
         var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
         Assert.True(search.Exhausted, search.IncompleteReason);
         Assert.Equal(kinds, search.Result.ViolationsByKind.Keys.Order());
@@ -88,16 +90,15 @@ public sealed class Armv8DriverTests
     // Without the cons write-back, resume programs CONS from llq. The power manager's last look at the lock was a
     // relaxed spin; with the callbacks back to back nothing orders resume's llq read after it, so under Armv8 the
     // read may miss cpu0's cons write (made before its release of the lock: MP with release on the writer only),
-    // and the SMMU re-runs a consumed command. The runtime-PM core's dev->power.lock handoff orders it: 100,000
-    // random runs find the re-run without it and none with it (a sample, not a proof: the space exceeds the bound).
-    [Theory]
-    [InlineData("none", true)]
-    [InlineData("lock", false)]
-    public void Resume_reads_llq_after_suspend_only_with_the_pm_cores_ordering(string order, bool rerun)
+    // and the SMMU re-runs a consumed command: random runs find it. The runtime-PM core's dev->power.lock handoff
+    // orders it: the exhaustive search above (2,450,397 states) finds no re-run, only the stale translation every
+    // preset without the reviewer's re-check has. (Searched to the end without the handoff, 2,471,640 states, the
+    // re-run is there too; random runs hold that side here, to keep the suite short.)
+    [Fact]
+    public void Without_the_pm_cores_ordering_resume_reads_an_llq_older_than_suspends_cons_write()
     {
-        var model = Scenarios.Shipped("reviewer-race.json", "stale-cons-on-resume", "loads=armv8", $"pm-core-order={order}");
+        var model = Scenarios.Shipped("reviewer-race.json", "stale-cons-on-resume", "loads=armv8", "pm-core-order=none");
         var r = RandomBatch.Run(model, 1, 0, 100_000);
-        Assert.Equal(rerun, r.ViolationsByKind.ContainsKey(ViolationKind.QueueInvariant));
-        Assert.Contains(ViolationKind.StaleTranslation, r.ViolationsByKind.Keys);
+        Assert.Contains(ViolationKind.QueueInvariant, r.ViolationsByKind.Keys);
     }
 }
