@@ -35,9 +35,9 @@ public sealed class LitmusMemory : IComponent
                 else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
-                // Resolved before TakeCas, which ends the choosing the offset is counted from.
+                // Resolved before TakePerforming, which ends the choosing the offset is counted from.
                 var chosen = m.A == WriteHistory.PerformNow ? default : _history.Chosen((byte)m.B, m.Loc, m.A);
-                bool cas = _history.TakeCas((byte)m.B, m.Loc, out var rmw);
+                bool cas = _history.TakePerforming((byte)m.B, m.Loc, out var rmw);
                 if (cas && m.A == WriteHistory.PerformNow) { ReadModifyWrite(rmw, o); return; }
                 // A compare-and-swap's other choices are the older writes it fails on.
                 Read(o, (byte)m.B, m.Loc, chosen, m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);

@@ -42,7 +42,7 @@ public sealed class WriteHistory
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
     // The two below are replaced on every change, never written in place, so a clone shares them.
     Choice[] _pending = [];                           // loads whose read choice is still in flight
-    Message[] _casChoosing = [];                      // compare-and-swaps whose read choice is still in flight
+    Message[] _performing = [];                       // compare-and-swaps and spins whose read choice is still in flight
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
@@ -106,26 +106,30 @@ public sealed class WriteHistory
     static long Performed(in Write w, byte src, long floor, int own) =>
         own != 0 && w.Src == src && w.Own == own ? Math.Max(floor, w.View) : Math.Max(floor, w.Stamp);
 
-    /// <summary>In a compare-and-swap's read choice: read the newest write when the choice is delivered, and swap if it holds the expected value.</summary>
+    /// <summary>
+    /// In a compare-and-swap's or a spin's read choice: perform it on the newest write when the choice is delivered (the
+    /// CAS swaps if that write holds the expected value; the spin ends on it if its condition holds, or spins on).
+    /// </summary>
     public const long PerformNow = -1;
 
     /// <summary>
     /// Puts <paramref name="m"/>'s possible reads in flight from <paramref name="memory"/> to itself, one <c>ReadChoice</c> per
     /// write in <paramref name="readable"/>, as alternatives: which one is delivered is a choice like any delivery order.
-    /// A compare-and-swap's group also holds <see cref="PerformNow"/>; the others are the older writes it may fail on.
+    /// A compare-and-swap's or a spin's group also holds <see cref="PerformNow"/>; the others are the older writes the CAS
+    /// may fail on, or the spin may end on.
     /// A choice names its write by how many writes after the oldest readable one it is, never by stamp: messages are
     /// hashed by value, and a stamp there beside the ranks here could merge states that go on differently. The writes
     /// from the oldest on stay while the load chooses (<see cref="Prune"/>), so the offset keeps naming the same write.
     /// </summary>
     public void Offer(in Message m, List<Readable> readable, byte memory, Outbox o)
     {
-        bool cas = m.Kind == MessageKind.Cas;
+        bool now = m.Kind is MessageKind.Cas or MessageKind.Wait;
         int oldest = IndexOf(m.Loc, readable[0].Stamp);
         _pending = [.. _pending, new Choice(m.Src, m.Loc, readable[0].Stamp, Floor(m), Forwards(m) ? m.Own : 0)];
-        if (cas) _casChoosing = [.. _casChoosing, m];
+        if (now) _performing = [.. _performing, m];
         foreach (var r in readable)
             o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, IndexOf(m.Loc, r.Stamp) - oldest, m.Src, m.C);
-        if (cas) o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, PerformNow, m.Src, m.C);
+        if (now) o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, PerformNow, m.Src, m.C);
     }
 
     static bool Forwards(in Message load) => (load.Order & Ordering.Forwards) != 0 && load.Own != 0;
@@ -144,15 +148,18 @@ public sealed class WriteHistory
             if (into[i].Value == cas.A) into.RemoveAt(i);
     }
 
-    /// <summary>If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap, that CAS, no longer choosing.</summary>
-    public bool TakeCas(byte src, int loc, out Message cas)
+    /// <summary>
+    /// If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap or a spin, that
+    /// request, no longer choosing.
+    /// </summary>
+    public bool TakePerforming(byte src, int loc, out Message request)
     {
         // Every read choice asks, a load's too: a plain search, no capturing lambda.
-        int i = _casChoosing.Length - 1;
-        while (i >= 0 && (_casChoosing[i].Src != src || _casChoosing[i].Loc != loc)) i--;
-        if (i < 0) { cas = default; return false; }
-        cas = _casChoosing[i];
-        _casChoosing = [.. _casChoosing[..i], .. _casChoosing[(i + 1)..]];
+        int i = _performing.Length - 1;
+        while (i >= 0 && (_performing[i].Src != src || _performing[i].Loc != loc)) i--;
+        if (i < 0) { request = default; return false; }
+        request = _performing[i];
+        _performing = [.. _performing[..i], .. _performing[(i + 1)..]];
         _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         return true;
     }
@@ -337,8 +344,8 @@ public sealed class WriteHistory
         }
         h.Add(_pending.Length);
         foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(Rank(stamps, p.Stamp)); h.Add(Rank(stamps, p.Floor)); h.Add(p.Own); }
-        h.Add(_casChoosing.Length);
-        foreach (var c in _casChoosing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(Rank(stamps, c.View)); }
+        h.Add(_performing.Length);
+        foreach (var c in _performing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(Rank(stamps, c.View)); }
     }
 
     [ThreadStatic]

@@ -46,17 +46,36 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 else _history.Offer(m, _readable, Layout.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
-                // Resolved before TakeCas, which ends the choosing the offset is counted from.
+                // Resolved before TakePerforming, which ends the choosing the offset is counted from.
                 var chosen = m.A == WriteHistory.PerformNow ? default : _history!.Chosen((byte)m.B, m.Loc, m.A);
-                bool cas = _history!.TakeCas((byte)m.B, m.Loc, out var rmw);
-                if (cas && m.A == WriteHistory.PerformNow) Write(rmw, o);
+                bool performing = _history!.TakePerforming((byte)m.B, m.Loc, out var request);
+                if (performing && request.Kind == MessageKind.Wait)
+                {
+                    if (m.A == WriteHistory.PerformNow) Arrive(request, o);
+                    else
+                    {
+                        // The spin ended on an older write its condition holds for.
+                        ParkedWaits.Answer(request, chosen.Value, o);
+                        _history.Read(request.Src, request.Loc, chosen);
+                        Prune(request.Loc);
+                    }
+                }
+                else if (performing && m.A == WriteHistory.PerformNow) Write(request, o);
                 // A compare-and-swap's other choices are the older writes it fails on.
-                else Read(o, (byte)m.B, m.Loc, chosen, m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
+                else Read(o, (byte)m.B, m.Loc, chosen, m.C, performing ? MessageKind.RmwReply : MessageKind.LoadReply);
+                return;
+            case MessageKind.Wait when _history is not null && m.Src >= Layout.FirstThread && _layout.PlainLoadTarget(m.Loc):
+                // A spin's reads may take any write a load may read (Armv8): it may end on an older write its
+                // condition holds for, or read on to the newest (PerformNow: end on it, or park until one holds).
+                _history.ReadableBy(m, _readable);
+                _readable.RemoveAt(_readable.Count - 1);
+                for (int i = _readable.Count - 1; i >= 0; i--)
+                    if (!WaitCondition.Holds(_layout.Q, _readable[i].Value, m)) _readable.RemoveAt(i);
+                if (_readable.Count == 0) Arrive(m, o);
+                else _history.Offer(m, _readable, Layout.MemoryActor, o);
                 return;
             case MessageKind.Wait:
-                _waits.Arrive(_layout.Q, m, _words[m.Loc], o);
-                SawAnswers(o);
-                Prune(m.Loc);
+                Arrive(m, o);
                 return;
             case MessageKind.Barrier:
                 if (m.A == ReadFenceAfterDevice) _history?.ReadFence(m.Src);
@@ -102,6 +121,14 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
         if (w != old) _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
         Prune(m.Loc);
+    }
+
+    /// <summary>A spin performed on the newest write: answered now if its condition holds, else parked until a write makes it hold.</summary>
+    void Arrive(in Message wait, Outbox o)
+    {
+        _waits.Arrive(_layout.Q, wait, _words[wait.Loc], o);
+        SawAnswers(o);
+        Prune(wait.Loc);
     }
 
     /// <summary>In a barrier request's A: readl's dma_rmb after a device read, not a full barrier.</summary>

@@ -12,7 +12,7 @@ public sealed class ParkedWaits
 
     public void Arrive(in ProdWord q, in Message m, long value, Outbox o)
     {
-        if (WaitCondition.Holds(q, value, m)) Reply(m, value, o);
+        if (WaitCondition.Holds(q, value, m)) Answer(m, value, o);
         else _waits = [.. _waits, m];
     }
 
@@ -26,7 +26,7 @@ public sealed class ParkedWaits
             var w = _waits[i];
             if (w.Loc == loc && WaitCondition.Holds(q, value, w))
             {
-                Reply(w, value, o);
+                Answer(w, value, o);
                 if (left is null) { left = new Message[_waits.Length - 1]; Array.Copy(_waits, left, i); kept = i; }
             }
             else if (left is not null) left[kept++] = w;
@@ -45,7 +45,8 @@ public sealed class ParkedWaits
         return -1;
     }
 
-    static void Reply(in Message w, long value, Outbox o) =>
+    /// <summary>Ends the spin <paramref name="w"/> on <paramref name="value"/>.</summary>
+    public static void Answer(in Message w, long value, Outbox o) =>
         o.Send(w.Src, MessageKind.WaitReply, DelayClass.Reply, Ordering.None, w.Loc, value, 0, w.C);
 
     public void Hash(ref StateHasher h)

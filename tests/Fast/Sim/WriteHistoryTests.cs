@@ -69,9 +69,9 @@ public sealed class WriteHistoryTests
         o.Begin(0);
         h.Offer(cas, stale, 0, o);
         Assert.Equal([0L, 1L, WriteHistory.PerformNow], o.Messages.Select(m => m.A is WriteHistory.PerformNow ? m.A : h.Chosen(Reader, 0, m.A).Value));
-        Assert.True(h.TakeCas(Reader, 0, out var taken));
+        Assert.True(h.TakePerforming(Reader, 0, out var taken));
         Assert.Equal(cas.A, taken.A);
-        Assert.False(h.TakeCas(Reader, 0, out _));
+        Assert.False(h.TakePerforming(Reader, 0, out _));
     }
 
     [Fact]
