@@ -65,7 +65,7 @@ public class VerdictTests : IDisposable
     [Fact]
     public async Task ASearchStoppedByItsTimeoutSaysIncompleteWithExit3()
     {
-        // Under loads=armv8 this search runs past five million states, so 0.2 s always stops it, however fast the machine.
+        // Under loads=armv8 this search takes about six million states and half a minute, so 0.2 s always stops it, however fast the machine.
         var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "recheck-mb", "--set", "loads=armv8", "--workload", RaceWorkload,
             "--strategy", "exhaustive", "--timeout", "0.2", "--json", Tmp("t.json"), "--out", Tmp("cx"));
         Assert.Equal(3, exit);
