@@ -54,6 +54,10 @@ public sealed partial class DriverThread
 
     void BeginResume(Outbox o) => EnterCallback(o, Pc.ResumePowerOn);
 
+    /// <summary>(e) The software quiesce: spin until the lock is 0, no CMD_SYNC waiter or full-queue refresher left.</summary>
+    void Quiesce(Outbox o) =>
+        TimedSpin(o, Layout.MemoryActor, Layout.Lock, WaitPredicate.MaskedEquals, 0, 0xFFFFFFFFL, _drainTimeout, Pc.SuspendQuiesced);
+
     void PowerStep(Outbox o)
     {
         var q = _l.Q;
@@ -81,8 +85,13 @@ public sealed partial class DriverThread
                 break;
             case Pc.SuspendDrainDone:
                 if (_timedOut && _v.Drain == DrainMode.ConsPoll) o.Emit(EventKind.DrainTimeout, 2);
-                // (e) SW quiesce: every lock holder gone.
-                TimedSpin(o, Layout.MemoryActor, Layout.Lock, WaitPredicate.MaskedEquals, 0, 0xFFFFFFFFL, _drainTimeout, Pc.SuspendQuiesced);
+                // (e) SW quiesce: every lock holder gone. Relaxed, the lock read is ordered after nothing the drain saw
+                // (a CMD_SYNC waiter's increment came before its release of owner_prod: MP, Allowed without a barrier).
+                if (_v.QuiesceOrder == QuiesceOrder.SmpMb) Barrier(o, Pc.SuspendQuiesceFenced);
+                else Quiesce(o);
+                break;
+            case Pc.SuspendQuiesceFenced:
+                Quiesce(o);
                 break;
             case Pc.SuspendQuiesced:
                 if (_timedOut) o.Emit(EventKind.DrainTimeout, 3);

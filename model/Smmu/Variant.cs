@@ -18,6 +18,8 @@ public enum PmCoreOrder { None, Lock }
 /// <summary>A store the driver makes a release (protocol.md §4.2), or the same store relaxed, to ask whether the release is needed.</summary>
 public enum StoreOrder { Release, Relaxed }
 public enum ValidBarrier { DmaWmb, None }
+/// <summary>How the suspend's software quiesce reads the lock (protocol.md §3.2 (e); the patch's code for it is not in the sources).</summary>
+public enum QuiesceOrder { Relaxed, SmpMb }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -46,7 +48,8 @@ public sealed record Variant(
     ValidBarrier ValidBarrier,
     StoreOrder OwnerProdStore,
     StoreOrder SharedUnlock,
-    StoreOrder ExclusiveUnlock)
+    StoreOrder ExclusiveUnlock,
+    QuiesceOrder QuiesceOrder)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -72,5 +75,6 @@ public sealed record Variant(
         ValidBarrier: ValidBarrier.DmaWmb,
         OwnerProdStore: StoreOrder.Release,
         SharedUnlock: StoreOrder.Release,
-        ExclusiveUnlock: StoreOrder.Release);
+        ExclusiveUnlock: StoreOrder.Release,
+        QuiesceOrder: QuiesceOrder.Relaxed);
 }

@@ -61,6 +61,8 @@ public static class Variants
             v => v.SharedUnlock, (v, x) => v with { SharedUnlock = x }),
         EnumSwitch("exclusive-unlock", "the full-queue refresher's atomic_fetch_andnot_release of the lock (§2.6), or a relaxed and-not",
             v => v.ExclusiveUnlock, (v, x) => v with { ExclusiveUnlock = x }),
+        EnumSwitch("quiesce-order", "the suspend's software quiesce reads the lock with relaxed polls only, or after an smp_mb that orders it after the drain's polls (§3.2 (e); its code is not in the sources)",
+            v => v.QuiesceOrder, (v, x) => v with { QuiesceOrder = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
