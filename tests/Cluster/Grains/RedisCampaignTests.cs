@@ -20,6 +20,8 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
     const string Workload = "pm-cycles.json";
     const ulong Seed = 31;
     const long Runs = 3000;
+    // The detached campaign is longer: its submission and first poll go through a CLI process, which can take seconds.
+    const long DetachedRuns = 6000;
 
     [Fact]
     public async Task A_detached_campaign_survives_every_silo_killed_and_keeps_its_counterexamples()
@@ -30,23 +32,30 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
         string dir = Directory.CreateTempSubdirectory("smmu-detached-").FullName;
         try
         {
-            var submit = await CliProcess.RunAsync(timeout.Token, "explore", "--workload", TestPaths.Scenario(Workload), "--runs", $"{Runs}",
-                "--seed", $"{Seed}", "--redis", redis.Endpoint, "--detach");
-            Assert.True(submit.ExitCode == 0, submit.ToString());
-            var id = Guid.ParseExact(submit.Output.Trim(), "N");
-
+            Guid id;
             long before;
             await using (var watch = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token))
-                before = (await WaitForDone(watch, id, Runs / 5, timeout.Token)).Done;
-            foreach (var s in silos) s.Kill();
+            {
+                var submit = await CliProcess.RunAsync(timeout.Token, "explore", "--workload", TestPaths.Scenario(Workload), "--runs", $"{DetachedRuns}",
+                    "--seed", $"{Seed}", "--redis", redis.Endpoint, "--detach");
+                Assert.True(submit.ExitCode == 0, submit.ToString());
+                id = Guid.ParseExact(submit.Output.Trim(), "N");
+                before = (await WaitForDone(watch, id, DetachedRuns / 5, timeout.Token)).Done;
+                // Killed before this client closes: a close can take seconds on a busy machine, time enough for the
+                // campaign to finish, and a campaign killed after it finished tests nothing (seen once in CI).
+                foreach (var s in silos) s.Kill();
+            }
             var clock = Stopwatch.StartNew();
             silos = await StartSilos(redis, [2, 3], timeout.Token);
             await using (var watch = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token))
             {
-                var resumed = await WaitForDone(watch, id, before + 1, timeout.Token);
-                output.WriteLine($"every silo killed at {before} of {Runs} runs; progress again {clock.Elapsed.TotalSeconds:F1} s after the restart began");
-                Assert.InRange(before, 1, Runs - 1);
+                await WaitForDone(watch, id, before + 1, timeout.Token);
+                output.WriteLine($"every silo killed at {before} of {DetachedRuns} runs; progress again {clock.Elapsed.TotalSeconds:F1} s after the restart began");
+                Assert.InRange(before, 1, DetachedRuns - 1);
             }
+            long resumedAt = ResumedAt(silos, id);
+            output.WriteLine($"the new activation resumed at {resumedAt} of {DetachedRuns} runs");
+            Assert.True(resumedAt < DetachedRuns, "the campaign had merged every run before the silos were killed, so the kill tested nothing");
 
             var wait = await CliProcess.RunAsync(timeout.Token, "campaign", "wait", id.ToString("N"), "--redis", redis.Endpoint);
             Assert.True(wait.ExitCode == 1, wait.ToString());
@@ -56,11 +65,11 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             var results = await CliProcess.RunAsync(timeout.Token, "campaign", "results", id.ToString("N"), "--redis", redis.Endpoint, "--json", json, "--out", dir);
             Assert.True(results.ExitCode == 1, results.ToString());
 
-            var local = GrainScenarios.Local(GrainScenarios.Spec(Workload), Seed, Runs);
+            var local = GrainScenarios.Local(GrainScenarios.Spec(Workload), Seed, DetachedRuns);
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
             var root = doc.RootElement;
             output.WriteLine($"batches {root.GetProperty("batches")}, re-run {root.GetProperty("reruns")}, resumed {root.GetProperty("resumes")}");
-            Assert.Equal(Runs, root.GetProperty("runs").GetInt64());
+            Assert.Equal(DetachedRuns, root.GetProperty("runs").GetInt64());
             Assert.Equal(local.Steps, root.GetProperty("steps").GetInt64());
             Assert.True(root.GetProperty("resumes").GetInt32() >= 1);
             Assert.Equal(local.ViolationsByKind.Select(p => KeyValuePair.Create(Naming.Kebab(p.Key), p.Value)).OrderBy(p => p.Key),
@@ -79,24 +88,22 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill9_of_the_campaigns_own_silo_loses_no_run()
     {
-        await Disturbed("the campaign's silo killed", async (silos, connection, id, cancel) =>
+        await Disturbed("the campaign's silo killed", (silos, host) =>
         {
-            string host = await CampaignHost(connection, id);
             var victim = silos.Single(s => host.StartsWith($"{s.SiloEndpoint}@"));
             victim.Kill();
-            return [.. silos.Where(s => s != victim)];
+            return Task.FromResult<GrainSiloProcess[]>([.. silos.Where(s => s != victim)]);
         }, expectResume: true);
     }
 
     [Fact]
     public async Task Kill9_of_a_silo_not_running_the_campaign_loses_no_run()
     {
-        await Disturbed("a secondary silo killed", async (silos, connection, id, cancel) =>
+        await Disturbed("a secondary silo killed", (silos, host) =>
         {
-            string host = await CampaignHost(connection, id);
             var victim = silos.First(s => !host.StartsWith($"{s.SiloEndpoint}@"));
             victim.Kill();
-            return [.. silos.Where(s => s != victim)];
+            return Task.FromResult<GrainSiloProcess[]>([.. silos.Where(s => s != victim)]);
         }, expectResume: false);
     }
 
@@ -104,14 +111,15 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
     public async Task A_redis_restart_mid_campaign_loses_no_run()
     {
         RedisServer? server = null;
-        await Disturbed("redis-server restarted", async (silos, connection, id, cancel) =>
+        await Disturbed("redis-server restarted", async (silos, host) =>
         {
             await server!.RestartAsync(TimeSpan.FromSeconds(3));
             return silos;
         }, expectResume: false, r => server = r);
     }
 
-    delegate Task<GrainSiloProcess[]> Disturbance(GrainSiloProcess[] silos, GrainConnection connection, Guid id, CancellationToken cancel);
+    /// <summary>Disturbs the cluster; <paramref name="host"/> is the campaign's silo (as the membership names it). Returns the silos left.</summary>
+    delegate Task<GrainSiloProcess[]> Disturbance(GrainSiloProcess[] silos, string host);
 
     /// <summary>Three silos, a campaign, <paramref name="disturb"/> at a fifth of its runs; the result must equal the local engine's.</summary>
     async Task Disturbed(string what, Disturbance disturb, bool expectResume, Action<RedisServer>? seeRedis = null)
@@ -125,9 +133,11 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             await using var connection = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token);
             var spec = new CampaignSpec(GrainScenarios.Spec(Workload), Seed, Runs, 0, 25);
             var id = await GrainCampaignRunner.SubmitAsync(connection.Client, spec, timeout.Token);
+            // Found before the wait, so the disturbance follows the poll at once: a campaign that ends in between tests nothing.
+            string host = await CampaignHost(connection, id);
             long before = (await WaitForDone(connection, id, Runs / 5, timeout.Token)).Done;
             var clock = Stopwatch.StartNew();
-            silos = await disturb(silos, connection, id, timeout.Token);
+            silos = await disturb(silos, host);
             var again = await WaitForDone(connection, id, before + 1, timeout.Token);
             double recovered = clock.Elapsed.TotalSeconds;
             var final = await GrainCampaignRunner.FollowAsync(connection.Client, id, null, null, null, timeout.Token);
@@ -163,6 +173,15 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             catch (Exception e) when (e is OrleansException or TimeoutException) { }
             await Task.Delay(100, cancel);
         }
+    }
+
+    /// <summary>The run count at which a new activation carried campaign <paramref name="id"/> on, as a silo logged it.</summary>
+    static long ResumedAt(IEnumerable<GrainSiloProcess> silos, Guid id)
+    {
+        string mark = $"campaign {id} resumed at ";
+        var line = silos.SelectMany(s => s.Output.Split('\n')).FirstOrDefault(l => l.Contains(mark));
+        Assert.True(line is not null, "no silo logged that it carried the campaign on");
+        return long.Parse(line[(line.IndexOf(mark) + mark.Length)..].Split(' ')[0]);
     }
 
     /// <summary>The silo address (as the membership writes it) of the campaign grain's activation.</summary>
