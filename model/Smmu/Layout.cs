@@ -47,16 +47,16 @@ public sealed class Layout
     public int Var(int v) => VarBase + v;
 
     /// <summary>
-    /// The locations a CPU reads with a plain load (READ_ONCE of llq, the tryunlock's lock read, litmus
-    /// variables): only these keep the older writes such a load may still read. Spins, read-modify-writes and
-    /// the SMMU read the newest write.
-    /// </summary>
-    /// <summary>
     /// Whether a CPU may spin on the word (atomic_cond_read, the MSI poll): llq (the full-queue wait), owner_prod, the
     /// lock, the valid map and the ring slots (a CMD_SYNC's MSI word).
     /// </summary>
     public bool SpinTarget(int loc) => loc is Llq or OwnerProd or Lock || loc >= ValidMapBase && loc < PteBase;
 
+    /// <summary>
+    /// The locations a CPU reads with a plain load (READ_ONCE of llq, the tryunlock's lock read, litmus
+    /// variables): these keep the older writes such a load may still read (and owner_prod too under
+    /// owner-prod-spin=armv8). Other spins, read-modify-writes and the SMMU read the newest write.
+    /// </summary>
     public bool PlainLoadTarget(int loc) => loc == Llq || loc == Lock || loc >= VarBase && loc < VarBase + Vars;
 
     public string LocationName(int loc, IReadOnlyList<string> iovaNames, IReadOnlyList<string> varNames) => loc switch

@@ -19,14 +19,18 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     WriteHistory? _history; // null under loads=in-order: every load reads the newest write
     [NotState("scratch, cleared on every use")]
     readonly List<WriteHistory.Readable> _readable = new(4);
+    [NotState("configuration, fixed at construction")]
+    readonly bool[] _keepsOlder;
 
     /// <param name="armv8Loads">Plain loads may read older writes as Armv8 allows; otherwise every load reads the newest.</param>
-    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads)
+    /// <param name="ownerProdHistory">Under armv8Loads, owner_prod keeps its older writes too, so a spin on it may end on one.</param>
+    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads, bool ownerProdHistory = false)
     {
         _layout = layout;
         _words = (long[])initial.Clone();
+        _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.PlainLoadTarget(loc) || ownerProdHistory && loc == Layout.OwnerProd).ToArray();
         if (armv8Loads)
-            _history = new WriteHistory(initial, layout.Actors, Enumerable.Range(0, initial.Length).Select(layout.PlainLoadTarget).ToArray(),
+            _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
                 Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread);
     }
 
@@ -64,7 +68,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 // A compare-and-swap's other choices are the older writes it fails on.
                 else Read(o, (byte)m.B, m.Loc, chosen, m.C, performing ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
-            case MessageKind.Wait when _history is not null && m.Src >= Layout.FirstThread && _layout.PlainLoadTarget(m.Loc):
+            case MessageKind.Wait when _history is not null && m.Src >= Layout.FirstThread && _keepsOlder[m.Loc]:
                 // A spin's reads may take any write a load may read (Armv8): it may end on an older write its
                 // condition holds for, or read on to the newest (PerformNow: end on it, or park until one holds).
                 _history.ReadableBy(m, _readable);
@@ -83,7 +87,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
                 o.Send(m.Src, MessageKind.BarrierReply, DelayClass.Reply, Ordering.None, 0, 0, 0, m.C);
                 _history?.Prune(Layout.FirstThread);
                 return;
-            case MessageKind.Cas when _history is not null && m.Src >= Layout.FirstThread && _layout.PlainLoadTarget(m.Loc):
+            case MessageKind.Cas when _history is not null && m.Src >= Layout.FirstThread && _keepsOlder[m.Loc]:
                 // A CPU's compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
                 _history.StaleCasReads(m, _readable);
                 if (_readable.Count == 0) Write(m, o);

@@ -20,6 +20,11 @@ public enum StoreOrder { Release, Relaxed }
 public enum ValidBarrier { DmaWmb, None }
 /// <summary>How the suspend's software quiesce reads the lock (protocol.md §3.2 (e); the patch's code for it is not in the sources).</summary>
 public enum QuiesceOrder { Relaxed, SmpMb }
+/// <summary>
+/// Under loads=armv8, what the owner's wait for owner_prod (§2.3 step 4a) may read: the newest write only, or, as Arm
+/// allows a relaxed spin, any write still readable, an older one two laps back with the awaited value included.
+/// </summary>
+public enum OwnerProdSpin { Newest, Armv8 }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -49,7 +54,8 @@ public sealed record Variant(
     StoreOrder OwnerProdStore,
     StoreOrder SharedUnlock,
     StoreOrder ExclusiveUnlock,
-    QuiesceOrder QuiesceOrder)
+    QuiesceOrder QuiesceOrder,
+    OwnerProdSpin OwnerProdSpin)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -76,5 +82,6 @@ public sealed record Variant(
         OwnerProdStore: StoreOrder.Release,
         SharedUnlock: StoreOrder.Release,
         ExclusiveUnlock: StoreOrder.Release,
-        QuiesceOrder: QuiesceOrder.Relaxed);
+        QuiesceOrder: QuiesceOrder.Relaxed,
+        OwnerProdSpin: OwnerProdSpin.Newest);
 }

@@ -63,6 +63,8 @@ public static class Variants
             v => v.ExclusiveUnlock, (v, x) => v with { ExclusiveUnlock = x }),
         EnumSwitch("quiesce-order", "the suspend's software quiesce reads the lock with relaxed polls only, or after an smp_mb that orders it after the drain's polls (§3.2 (e); its code is not in the sources)",
             v => v.QuiesceOrder, (v, x) => v with { QuiesceOrder = x }),
+        EnumSwitch("owner-prod-spin", "loads=armv8: the owner's wait for owner_prod reads the newest write (exact while the queue never laps twice), or any write Arm lets a relaxed spin read, the same value two laps back included (docs/model.md)",
+            v => v.OwnerProdSpin, (v, x) => v with { OwnerProdSpin = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>

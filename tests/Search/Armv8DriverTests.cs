@@ -49,8 +49,44 @@ public sealed class Armv8DriverTests
     {
         var model = Scenarios.Shipped("storm.json", "no-gate", "loads=armv8", "sync-mode=cons");
         Assert.Equal(ConsRead.Readl, model.Variant.ConsRead);
+        Assert.Equal(OwnerProdSpin.Newest, model.Variant.OwnerProdSpin);
         var r = RandomBatch.Run(model, 1, 0, 20000);
         Assert.Empty(r.ViolationsByKind);
+    }
+
+    /// <summary>The owner's wait for owner_prod ended on an older write (a read choice on owner_prod), and that CPU then stored owner_prod as owner.</summary>
+    static bool EarlyOwnerProdWait(RunResult r)
+    {
+        var entries = r.Trace!.Entries;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var m = entries[i].Message;
+            if (m.Kind != MessageKind.ReadChoice || m.Loc != Layout.OwnerProd || m.A == WriteHistory.PerformNow) continue;
+            byte cpu = (byte)m.B;
+            if (entries.Skip(i).Any(e => e.Message.Src == cpu && e.Message.Kind == MessageKind.Store && e.Message.Loc == Layout.OwnerProd)) return true;
+        }
+        return false;
+    }
+
+    // The owner's wait for the previous owner, atomic_cond_read_relaxed(&owner_prod, VAL == llq.prod) (§2.3 step 4a), is
+    // ordered after nothing the waiter did before it: its cmpxchg_relaxed, dma_wmb (stores only) and valid-map xor give
+    // it no ob predecessor in aarch64.cat, and it may not yet have accessed owner_prod at all. owner_prod's values recur
+    // every two laps (index and wrap bit), so once the queue has lapped twice the wait may read the write of two laps
+    // back, which holds the awaited value, before the previous owner's store: two owners at once, owner_prod moves
+    // backwards and a command is lost, with readl on the cons path. The same runs with the wait reading only the newest
+    // write find nothing (above).
+    [Fact]
+    public void An_owner_prod_wait_that_reads_two_laps_back_loses_a_command()
+    {
+        var (model, run) = SavedCounterexamples.Replay("storm-owner-prod-aba-lost-command.json");
+        Assert.Equal(Loads.Armv8, model.Variant.Loads);
+        Assert.Equal(OwnerProdSpin.Armv8, model.Variant.OwnerProdSpin);
+        Assert.Equal(ConsRead.Readl, model.Variant.ConsRead);
+        Assert.Contains(run.Violations, v => v.Kind == ViolationKind.LostCommand);
+        Assert.True(EarlyOwnerProdWait(run), "the lost command must come from an owner_prod wait that ended on an older write");
+
+        var again = RandomBatch.Run(Scenarios.Shipped("storm.json", "no-gate", "loads=armv8", "sync-mode=cons", "owner-prod-spin=armv8"), 1, 0, 20000);
+        Assert.Contains(ViolationKind.LostCommand, again.ViolationsByKind.Keys);
     }
 
     [Fact]
