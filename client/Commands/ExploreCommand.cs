@@ -176,7 +176,7 @@ public static class ExploreCommand
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
-            model.Variant.Loads == Loads.InOrder);
+            model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8);
         // The local search is one thread; the local engine's threads are its random campaigns'.
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local ? "this process, one thread" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));

@@ -6,7 +6,7 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
-/// loads stronger than the hardware's, so no proof), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
 /// </summary>
@@ -17,11 +17,15 @@ public static class VerdictWords
     /// <summary>A clean exhaustive search whose loads read only the newest write: stronger than Armv8, so a clean answer there is not a proof.</summary>
     public const string InOrderOnly = "NO VIOLATION UNDER IN-ORDER LOADS (stronger than Armv8, not a proof: --set loads=armv8 for one)";
 
+    /// <summary>A clean armv8 search whose owner_prod waits read only the newest write on a workload where owner_prod may recur.</summary>
+    public const string OwnerProdNewestOnly =
+        "NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST WRITE (the queue may lap twice, so stronger than Armv8, not a proof: --set owner-prod-spin=armv8 for one)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : "HOLDS")
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

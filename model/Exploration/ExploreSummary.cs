@@ -6,7 +6,9 @@ namespace SmmuActors.Model.Exploration;
 
 /// <summary>
 /// The answer to an explore: what ran, how much of the space, what broke and how to see it again. <paramref name="LoadsInOrder"/>:
-/// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules.
+/// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules;
+/// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
+/// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>).
 /// </summary>
 public sealed record ExploreSummary(
     string Variant,
@@ -26,7 +28,8 @@ public sealed record ExploreSummary(
     IReadOnlyList<string> BranchesMissed,
     double Seconds,
     string? IncompleteReason = null,
-    bool LoadsInOrder = false);
+    bool LoadsInOrder = false,
+    bool OwnerProdWaitsNewest = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

@@ -346,4 +346,19 @@ public sealed partial class DriverThread : IComponent
 
     /// <summary>A copy sharing the generations array, which is replaced, never written in place.</summary>
     public IComponent Clone() => (DriverThread)MemberwiseClone();
+
+    /// <summary>
+    /// The most queue slots <paramref name="op"/> can reserve under <paramref name="v"/>: each BeginSubmit reserves its
+    /// commands and CMD_SYNC at most once, and an elided one none (unmap: TLBI_VA + CMD_SYNC; suspend: the drain's
+    /// CMD_SYNC; resume: CFGI_ALL and TLBI_ALL, each with its CMD_SYNC). QueueBoundTests holds it to what runs reserve.
+    /// </summary>
+    public static uint MaxSlots(Op op, Variant v) => op.Kind switch
+    {
+        OpKind.Unmap => 2,
+        OpKind.Tlbi => (uint)op.Count + (op.Sync ? 1u : 0u),
+        OpKind.Sync => 1,
+        OpKind.Suspend => v.Drain == DrainMode.Sync ? 1u : 0u,
+        OpKind.Resume => v.ResetInvalidate ? 4u : 0u,
+        _ => 0,
+    };
 }

@@ -39,6 +39,22 @@ public sealed class ScenarioModel
 
     public int Actors => Layout.Actors;
 
+    /// <summary>
+    /// Whether an owner may wait for a value owner_prod held before (the initial one included): its values (index and
+    /// wrap bit) recur after two laps, so only if some reservation can start two laps in, which takes more slots in all
+    /// than two laps hold. When none can, an owner's wait that reads only the newest write (owner-prod-spin=newest)
+    /// misses nothing Arm allows; when one can, it may (docs/model.md).
+    /// </summary>
+    public bool OwnerProdMayRecur =>
+        Workload.Threads.Sum(t => t.Program.Sum(op => (long)DriverThread.MaxSlots(op, Variant))) > 2L * Layout.Q.Entries;
+
+    /// <summary>
+    /// Under loads=armv8, the owner's waits read only the newest write while owner_prod may recur: stronger than Armv8,
+    /// so a clean search is no proof (owner-prod-spin=armv8 gives one).
+    /// </summary>
+    public bool OwnerProdWaitsStrongerThanArmv8 =>
+        Variant.Loads == Loads.Armv8 && Variant.OwnerProdSpin == OwnerProdSpin.Newest && OwnerProdMayRecur;
+
     /// <summary><paramref name="untimed"/>: for the exhaustive search's semantics (a spin's timeout withdraws its parked wait).</summary>
     public IComponent CreateComponent(int actor, bool untimed) => actor switch
     {

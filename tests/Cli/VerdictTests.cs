@@ -93,6 +93,7 @@ public class VerdictTests : IDisposable
         Assert.Equal("INCOMPLETE (stopped by maxStates (10))", VerdictWords.Of(s));
         Assert.Equal("HOLDS", VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null }));
         Assert.Equal(VerdictWords.InOrderOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true }));
+        Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 }
