@@ -18,19 +18,25 @@ namespace SmmuActors.Tests.Search;
 [Trait("Suite", "Search")]
 public sealed class Armv8DriverTests
 {
-    /// <summary>The waiter's lock read took an older write (a read choice on the lock), and the same CPU then wrote llq.cons.</summary>
-    static bool StaleTryunlock(RunResult r)
+    /// <summary>
+    /// A read of <paramref name="loc"/> took an older write (a read choice other than reading on to the newest), and the
+    /// same CPU later sent a message <paramref name="then"/> holds for.
+    /// </summary>
+    static bool OlderWriteReadThen(RunResult r, int loc, Func<Message, bool> then)
     {
         var entries = r.Trace!.Entries;
         for (int i = 0; i < entries.Count; i++)
         {
             var m = entries[i].Message;
-            if (m.Kind != MessageKind.ReadChoice || m.Loc != Layout.Lock) continue;
+            if (m.Kind != MessageKind.ReadChoice || m.Loc != loc || m.A == WriteHistory.PerformNow) continue;
             byte cpu = (byte)m.B;
-            if (entries.Skip(i).Any(e => e.Message.Src == cpu && e.Message.Kind == MessageKind.StoreCons)) return true;
+            if (entries.Skip(i).Any(e => e.Message.Src == cpu && then(e.Message))) return true;
         }
         return false;
     }
+
+    /// <summary>The waiter's lock read took an older write, and the same CPU then wrote llq.cons.</summary>
+    static bool StaleTryunlock(RunResult r) => OlderWriteReadThen(r, Layout.Lock, m => m.Kind == MessageKind.StoreCons);
 
     [Theory]
     [InlineData("storm-readl-relaxed-lost-command.json", SyncMode.Cons)]
@@ -54,19 +60,9 @@ public sealed class Armv8DriverTests
         Assert.Empty(r.ViolationsByKind);
     }
 
-    /// <summary>The owner's wait for owner_prod ended on an older write (a read choice on owner_prod), and that CPU then stored owner_prod as owner.</summary>
-    static bool EarlyOwnerProdWait(RunResult r)
-    {
-        var entries = r.Trace!.Entries;
-        for (int i = 0; i < entries.Count; i++)
-        {
-            var m = entries[i].Message;
-            if (m.Kind != MessageKind.ReadChoice || m.Loc != Layout.OwnerProd || m.A == WriteHistory.PerformNow) continue;
-            byte cpu = (byte)m.B;
-            if (entries.Skip(i).Any(e => e.Message.Src == cpu && e.Message.Kind == MessageKind.Store && e.Message.Loc == Layout.OwnerProd)) return true;
-        }
-        return false;
-    }
+    /// <summary>The owner's wait for owner_prod ended on an older write, and that CPU then stored owner_prod as owner.</summary>
+    static bool EarlyOwnerProdWait(RunResult r) =>
+        OlderWriteReadThen(r, Layout.OwnerProd, m => m.Kind == MessageKind.Store && m.Loc == Layout.OwnerProd);
 
     // The owner's wait for the previous owner, atomic_cond_read_relaxed(&owner_prod, VAL == llq.prod) (§2.3 step 4a), is
     // ordered after nothing the waiter did before it: its cmpxchg_relaxed, dma_wmb (stores only) and valid-map xor give
