@@ -50,6 +50,10 @@ public static class ExploreCommand
         {
             Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default: no time limit)",
         };
+        var noReduction = new Option<bool>("--no-reduction")
+        {
+            Description = "exhaustive, local engine: expand every enabled delivery in every state, without the partial-order reduction (Spin's NOREDUCE), to cross-check the reduced search",
+        };
         var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
         var otlp = TraceInput.Otlp();
@@ -57,7 +61,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, noReduction, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -77,12 +81,15 @@ public static class ExploreCommand
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
             var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            bool reduce = !pr.GetValue(noReduction);
+            if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
+            if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
-                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null);
+                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             var placements = new List<Placement>();
@@ -125,7 +132,8 @@ public static class ExploreCommand
         return cmd;
     }
 
-    sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout);
+    sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
+        bool Reduce);
 
     /// <summary>
     /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
@@ -146,7 +154,7 @@ public static class ExploreCommand
         if (o.Strategy == StrategyKind.Exhaustive)
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
-                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel));
+                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce));
             (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
         }
         else
@@ -176,7 +184,7 @@ public static class ExploreCommand
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
-            model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8);
+            model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce);
         // The local search is one thread; the local engine's threads are its random campaigns'.
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local ? "this process, one thread" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));

@@ -57,8 +57,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     /// The search is split over every silo of the cluster (see <see cref="DistributedSearchRunner"/>); its states are
     /// reported as it goes. Cancelled, the search is stopped rather than abandoned, so the states it searched come back.
     /// </summary>
-    public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
+        bool reduce = true)
     {
+        if (!reduce) throw new ArgumentException("the partitioned search is always reduced", nameof(reduce));
         cancel.ThrowIfCancellationRequested();
         var r = await DistributedSearchRunner.RunAsync(connection.Client, scenario, timeout, 0, progress, cancel);
         return new SearchOutcome(r.Search, r.PartitionsBySilo);

@@ -28,6 +28,10 @@ public interface IEngineHost : IAsyncDisposable
     /// </summary>
     Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel);
 
-    /// <summary>Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the states searched so far.</summary>
-    Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel);
+    /// <summary>
+    /// Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the
+    /// states searched so far. <paramref name="reduce"/> false: without the partial-order reduction (the local engine only).
+    /// </summary>
+    Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
+        bool reduce = true);
 }

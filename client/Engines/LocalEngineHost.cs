@@ -40,8 +40,9 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel) =>
         Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, cancel));
 
-    public Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Task.Run(() => new SearchOutcome(Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout), new Dictionary<string, int>()));
+    public Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
+        bool reduce = true) =>
+        Task.Run(() => new SearchOutcome(Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout, reduce), new Dictionary<string, int>()));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -11,7 +11,7 @@ public static class SummaryView
     {
         var switches = s.Switches.Count == 0 ? "" : $" ({string.Join(" ", s.Switches)})";
         string verdict = VerdictWords.Of(s);
-        console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy, {s.Engine} engine");
+        console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy{(s.Unreduced ? " without reduction" : "")}, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
             ? $"{s.StatesExplored:N0} distinct states, {s.Runs:N0} final, space {(s.Exhausted ? "EXHAUSTED (every delivery order the ordering rules allow)" : $"INCOMPLETE (stopped by {s.IncompleteReason})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";

@@ -29,7 +29,8 @@ public sealed record ExploreSummary(
     double Seconds,
     string? IncompleteReason = null,
     bool LoadsInOrder = false,
-    bool OwnerProdWaitsNewest = false);
+    bool OwnerProdWaitsNewest = false,
+    bool Unreduced = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

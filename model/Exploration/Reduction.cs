@@ -9,8 +9,8 @@ namespace SmmuActors.Model.Exploration;
 /// The partial-order reduction of the exhaustive search: which of a state's enabled deliveries it explores, a
 /// persistent set (every execution from the state has a reordering that starts with one of them and shows the same
 /// violations and waits; docs/model.md, "Search", says why each set is one). Deliveries are grouped by the
-/// <em>resource</em> they act on: one memory word (all of memory under loads=armv8, where the write history links
-/// every location), the barriers (stateless under loads=in-order), the SMMU. A driver thread is no resource: it is
+/// <em>resource</em> they act on: one memory word, the barriers, the SMMU. Under loads=armv8 a write also takes the
+/// next stamp of the write order, shared or exclusively (<see cref="Order"/>). A driver thread is no resource: it is
 /// blocked on one request at a time, so its next step waits for a delivery to the resource that request went to.
 /// </summary>
 sealed class Reduction
@@ -20,22 +20,34 @@ sealed class Reduction
 
     readonly Layout _layout;
     readonly bool _armv8;
-    readonly int _smmu, _barrier;
+    readonly bool[] _keepsOlder;   // per location: memory keeps its older writes (armv8)
+    // Two marks in R for the write order: an exclusive access is in the set, so every access must be; a shared one is,
+    // so every exclusive access must be.
+    readonly int _smmu, _barrier, _orderAll, _orderExclusive;
     readonly bool[] _inR, _base;
     int[] _res = new int[16];
+    OrderAccess[] _order = new OrderAccess[16];
     bool _threadSteps;   // the set also holds the enabled threads' steps (Widen)
     bool[] _enabled = new bool[16];
     ulong[] _blockers = new ulong[16];   // per message in flight to a resource and held back: the messages it waits for
     ulong _smmuReads;                    // the SMMU's reads in flight
 
-    public Reduction(ScenarioModel model)
+    readonly bool _reduce;
+
+    /// <param name="reduce">False: every state explores every enabled delivery (no reduction, to cross-check it).</param>
+    public Reduction(ScenarioModel model, bool reduce = true)
     {
+        _reduce = reduce;
         _layout = model.Layout;
         _armv8 = model.Variant.Loads == Loads.Armv8;
+        _keepsOlder = Enumerable.Range(0, _layout.MemoryLocations)
+            .Select(loc => _layout.KeepsOlderWrites(loc, model.Variant.OwnerProdSpin == OwnerProdSpin.Armv8)).ToArray();
         _smmu = _layout.MemoryLocations;
         _barrier = _smmu + 1;
-        _inR = new bool[_barrier + 1];
-        _base = new bool[_barrier + 1];
+        _orderAll = _barrier + 1;
+        _orderExclusive = _barrier + 2;
+        _inR = new bool[_orderExclusive + 1];
+        _base = new bool[_orderExclusive + 1];
     }
 
     /// <summary>Fills <paramref name="into"/> with the positions in <paramref name="enabled"/> to explore.</summary>
@@ -43,6 +55,11 @@ sealed class Reduction
     {
         into.Clear();
         int n = enabled.Count;
+        if (!_reduce)
+        {
+            for (int k = 0; k < n; k++) into.Add(k);
+            return Kind.Full;
+        }
         int only = ThreadStep(f, enabled);
         if (only >= 0) { into.Add(only); return n > 1 ? Kind.ThreadStep : Kind.Full; }
         if (f.ReadChoices(enabled) is (>= 0, var last) group)
@@ -97,9 +114,38 @@ sealed class Reduction
     /// <summary>The resource a message in flight acts on when delivered, or -1 for a thread.</summary>
     int Resource(in Message m) => m.Dst switch
     {
-        Layout.MemoryActor => _armv8 ? 0 : m.Kind == MessageKind.Barrier ? _barrier : m.Loc,
+        Layout.MemoryActor => m.Kind == MessageKind.Barrier ? _barrier : m.Loc,
         Layout.SmmuActor => _smmu,
         _ => -1,
+    };
+
+    /// <summary>How a delivery acts on the write order of loads=armv8 (<see cref="WriteHistory"/>).</summary>
+    enum OrderAccess : byte { None, Shared, Exclusive }
+
+    /// <summary>
+    /// Under armv8 every write takes the next stamp. Exclusive: a write at a location memory keeps older writes of (a
+    /// read choice that performs a compare-and-swap now among them), since which floors its stamp falls before or after
+    /// decides what later loads may read there. Shared: a write elsewhere, and readl's read fence, whose floor is the
+    /// newest stamp. Two shared accesses commute: stamps are hashed as their rank among the kept writes' stamps
+    /// (<see cref="WriteHistory.Hash"/>), and two stamps with no kept write between them rank alike. A full barrier reads
+    /// only its own thread's record (its newest write and latest load) and needs none.
+    /// </summary>
+    OrderAccess Order(in Message m)
+    {
+        if (!_armv8 || m.Dst != Layout.MemoryActor) return OrderAccess.None;
+        if (m.Kind == MessageKind.Barrier) return m.A == MemoryComponent.ReadFenceAfterDevice ? OrderAccess.Shared : OrderAccess.None;
+        bool writes = m.Kind is MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.Cas or MessageKind.FetchOr
+            or MessageKind.FetchAndNot or MessageKind.FetchAdd or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor or MessageKind.Swap
+            || m.Kind == MessageKind.ReadChoice && m.A == WriteHistory.PerformNow;
+        return !writes ? OrderAccess.None : _keepsOlder[m.Loc] ? OrderAccess.Exclusive : OrderAccess.Shared;
+    }
+
+    /// <summary>Whether message <paramref name="i"/> in flight (not to a thread) belongs to the set R stands for.</summary>
+    bool InR(int i) => _inR[_res[i]] || _order[i] switch
+    {
+        OrderAccess.Shared => _inR[_orderAll],
+        OrderAccess.Exclusive => _inR[_orderAll] || _inR[_orderExclusive],
+        _ => false,
     };
 
     static bool IsRequest(MessageKind k) => k is MessageKind.Load or MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot
@@ -120,7 +166,7 @@ sealed class Reduction
         int p = f.Pending;
         // Who must go before whom, as bit masks over the messages in flight: a handful of them.
         if (p > 64) return false;
-        if (_res.Length < p) { _res = new int[p * 2]; _enabled = new bool[p * 2]; _blockers = new ulong[p * 2]; }
+        if (_res.Length < p) { _res = new int[p * 2]; _order = new OrderAccess[p * 2]; _enabled = new bool[p * 2]; _blockers = new ulong[p * 2]; }
         Array.Clear(_enabled, 0, p);
         foreach (int i in enabled) _enabled[i] = true;
         Array.Clear(_base);
@@ -129,6 +175,7 @@ sealed class Reduction
         {
             var m = f.Peek(i);
             _res[i] = Resource(m);
+            _order[i] = Order(m);
             _blockers[i] = 0;
             if (m is { Src: Layout.SmmuActor, Dst: Layout.MemoryActor, Kind: MessageKind.Load }) _smmuReads |= 1UL << i;
             if (!_enabled[i] && _res[i] >= 0)
@@ -144,7 +191,7 @@ sealed class Reduction
         for (int a = Layout.FirstThread; a < c.Length; a++)
         {
             int at = memory.ParkedAt((byte)a);
-            if (at >= 0) _base[_armv8 ? 0 : at] = true;
+            if (at >= 0) _base[at] = true;
             if (smmu.ParkedAt((byte)a) >= 0) _base[_smmu] = true;
         }
         if (force >= 0) _base[force] = true;
@@ -172,14 +219,14 @@ sealed class Reduction
     {
         into.Clear();
         for (int j = 0; j < enabled.Count; j++)
-            if (_res[enabled[j]] < 0 ? _threadSteps : _inR[_res[enabled[j]]]) into.Add(j);
+            if (_res[enabled[j]] < 0 ? _threadSteps : InR(enabled[j])) into.Add(j);
     }
 
     int Count(List<int> enabled)
     {
         int size = 0;
         foreach (int i in enabled)
-            if (_res[i] < 0 ? _threadSteps : _inR[_res[i]]) size++;
+            if (_res[i] < 0 ? _threadSteps : InR(i)) size++;
         return size;
     }
 
@@ -189,8 +236,10 @@ sealed class Reduction
         for (bool changed = true; changed;)
         {
             changed = false;
+            // The SMMU reads slots and PTEs and writes MSIs to slots, and under armv8 each MSI write takes the next stamp.
+            if (!_inR[_smmu] && _inR[_orderAll]) _inR[_smmu] = changed = true;
             if (!_inR[_smmu])
-                for (int loc = _armv8 ? 0 : _layout.SlotBase; loc < (_armv8 ? 1 : _layout.VarBase); loc++)
+                for (int loc = _layout.SlotBase; loc < _layout.VarBase; loc++)
                     if (_inR[loc]) { _inR[_smmu] = changed = true; break; }
             bool smmuReads = _inR[_smmu];
             for (ulong reads = _smmuReads; reads != 0 && !smmuReads; reads &= reads - 1)
@@ -200,7 +249,11 @@ sealed class Reduction
                     changed |= Mark(_res[BitOperations.TrailingZeroCount(reads)]);
             for (int i = 0; i < p; i++)
             {
-                if (_blockers[i] == 0 || !_inR[_res[i]]) continue;
+                if (_res[i] < 0 || !InR(i)) continue;
+                // An enabled delivery in the set acts on nothing outside R: one that did would not commute with the
+                // deliveries left out that act there.
+                if (_enabled[i] && _order[i] != OrderAccess.None)
+                    changed |= Mark(_res[i]) | Mark(_order[i] == OrderAccess.Exclusive ? _orderAll : _orderExclusive);
                 for (ulong b = _blockers[i]; b != 0; b &= b - 1)
                 {
                     int r = _res[BitOperations.TrailingZeroCount(b)];

@@ -10,7 +10,7 @@ namespace SmmuActors.Model.Exploration;
 /// the deliveries that set left out) and each successor with its hash. The local search and every partition of the
 /// partitioned one expand through this, so both explore the same edges from the same state.
 /// </summary>
-sealed class StateExpansion(ScenarioModel model)
+sealed class StateExpansion(ScenarioModel model, bool reduce = true)
 {
     /// <summary>
     /// One explored delivery: its pick among the enabled messages, the successor with each component's hash and its own,
@@ -20,7 +20,7 @@ sealed class StateExpansion(ScenarioModel model)
     public readonly record struct Branch(int Pick, IComponent[] C, (ulong, ulong)[] H, Execution R, (ulong, ulong) Hash,
         int Completes, int TimesOut, int Found, bool TookParent);
 
-    readonly Reduction _reduction = new(model);
+    readonly Reduction _reduction = new(model, reduce);
     readonly Outbox _outbox = new();
     readonly List<int> _todo = new(8), _chosen = new(8);
     // Arrays and executions of branches that reached known states, given back to build later branches in: about half

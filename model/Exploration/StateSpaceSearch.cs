@@ -17,19 +17,21 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 public static class StateSpaceSearch
 {
-    public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Search(model, model.CreateComponents(untimed: true), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel).Result;
+    /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
+    public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,
+        bool reduce = true) =>
+        Search(model, model.CreateComponents(untimed: true), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel, reduce).Result;
 
     internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot);
 
     /// <summary>Searches every state reachable from (<paramref name="components"/>, <paramref name="root"/>), which it takes over.</summary>
     internal static Outcome Search(ScenarioModel model, IComponent[] components, Execution root, SearchLimits limits,
-        IProgress<ExploreProgress>? progress, CancellationToken cancel)
+        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool reduce = true)
     {
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
         var seen = new StateSet();
-        var expansion = new StateExpansion(model);
+        var expansion = new StateExpansion(model, reduce);
         // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
         // kept a whole level of cloned states, and the collector's work on them dominated); shortest
         // witnesses come from a breadth-first pass over the finished graph. A state shares every component a

@@ -59,6 +59,12 @@ public sealed class Layout
     /// </summary>
     public bool PlainLoadTarget(int loc) => loc == Llq || loc == Lock || loc >= VarBase && loc < VarBase + Vars;
 
+    /// <summary>
+    /// Whether memory keeps the location's older writes under loads=armv8 (its plain-load targets, and owner_prod when
+    /// its wait may read an older write): only these writes' stamps are ever compared with a floor.
+    /// </summary>
+    public bool KeepsOlderWrites(int loc, bool ownerProdHistory) => PlainLoadTarget(loc) || ownerProdHistory && loc == OwnerProd;
+
     public string LocationName(int loc, IReadOnlyList<string> iovaNames, IReadOnlyList<string> varNames) => loc switch
     {
         Llq => "llq",

@@ -28,7 +28,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     {
         _layout = layout;
         _words = (long[])initial.Clone();
-        _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.PlainLoadTarget(loc) || ownerProdHistory && loc == Layout.OwnerProd).ToArray();
+        _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
         if (armv8Loads)
             _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
                 Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread);
