@@ -151,13 +151,14 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
         r.Delivered(m, outbox);
         h[m.Dst] = RunLoop.ComponentHash(receiver);
         foreach (var ctl in outbox.Controls)
-            if (ctl.Kind == ControlKind.Withdraw)
-            {
-                var holder = c[ctl.Operand].Clone();
-                ((IWaitHolder)holder).Withdraw(m.Dst);
-                c[ctl.Operand] = holder;
-                h[ctl.Operand] = RunLoop.ComponentHash(holder);
-            }
+        {
+            if (ctl.Kind is not (ControlKind.Withdraw or ControlKind.Retire)) continue;
+            var holder = c[ctl.Operand].Clone();
+            if (ctl.Kind == ControlKind.Withdraw) ((IWaitHolder)holder).Withdraw(m.Dst);
+            else ((IRecordHolder)holder).Retire(m.Dst);
+            c[ctl.Operand] = holder;
+            h[ctl.Operand] = RunLoop.ComponentHash(holder);
+        }
     }
 
     /// <summary>Each thread's wait in a state, as the graph keeps it.</summary>

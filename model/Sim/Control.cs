@@ -12,6 +12,12 @@ public enum ControlKind : byte
     /// and the sender ignores its late answer, as they always did.
     /// </summary>
     Withdraw,
+    /// <summary>
+    /// The sender's program ended: it will access memory no more, so what the holder kept for its future loads and
+    /// barriers is dead (<see cref="IRecordHolder"/>). Applied by the untimed engine, where dead records would only keep
+    /// apart states that go on alike; timed runs never send it.
+    /// </summary>
+    Retire,
 }
 
 /// <summary>

@@ -29,5 +29,8 @@ public sealed class Outbox
     /// <summary>This sender's wait parked at <paramref name="holder"/> is abandoned (its spin timed out).</summary>
     public void Withdraw(byte holder) => Controls.Add(new Control(ControlKind.Withdraw, Messages.Count, holder));
 
+    /// <summary>This sender's program ended: <paramref name="holder"/> may drop its records of it.</summary>
+    public void Retire(byte holder) => Controls.Add(new Control(ControlKind.Retire, Messages.Count, holder));
+
     public void Emit(byte kind, long a = 0, long b = 0, long c = 0) => Events.Add(new ModelEvent(kind, _self, a, b, c));
 }

@@ -19,7 +19,10 @@ public static class RunLoop
             run.Delivered(m, outbox);
             if (run.Fabric.Untimed)
                 foreach (var c in outbox.Controls)
+                {
                     if (c.Kind == ControlKind.Withdraw) ((IWaitHolder)components[c.Operand]).Withdraw(m.Dst);
+                    else if (c.Kind == ControlKind.Retire) ((IRecordHolder)components[c.Operand]).Retire(m.Dst);
+                }
         }
         return run.Finish();
     }

@@ -40,6 +40,7 @@ public sealed class WriteHistory
     long[] _floor;       // per source: what its barriers order every later load after
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
+    ulong _retired;      // per source (bit): its program ended, so its record is dead and no longer kept (Retire)
     // The two below are replaced on every change, never written in place, so a clone shares them.
     Choice[] _pending = [];                           // loads whose read choice is still in flight
     Message[] _performing = [];                       // compare-and-swaps and spins whose read choice is still in flight
@@ -49,6 +50,8 @@ public sealed class WriteHistory
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _spunOn;
     [NotState("configuration, fixed at construction")]
+    readonly bool[]? _spunAfterOwnStore;
+    [NotState("configuration, fixed at construction")]
     readonly int _firstThread;
     [NotState("configuration, fixed at construction")]
     readonly bool _byRank;
@@ -56,13 +59,18 @@ public sealed class WriteHistory
     /// <param name="plainLoaded">Per location, whether any plain load reads it (null: every location); the others keep only their newest write.</param>
     /// <param name="spunOn">Per location, whether a CPU may spin on it (null: every location): a spin's end takes the newest write's stamp.</param>
     /// <param name="firstThread">The first source whose loads and spins this history decides; those before it (the SMMU) read the newest write.</param>
+    /// <param name="spunAfterOwnStore">
+    /// Per location, whether a CPU spins on it only after storing to it itself (null: none). Until the CPU has accessed
+    /// such a location, its newest write cannot be what a spin of that CPU ends on: the CPU's own store comes first.
+    /// </param>
     /// <param name="byRank">
     /// Hash stamps by rank (<see cref="Hash"/>): only where no other component holds a stamp, since one hashed by value
     /// beside ranks could merge states whose stamps relate differently (litmus threads keep stamps in their registers' views).
     /// </param>
     public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null, bool[]? spunOn = null, int firstThread = 0,
-        bool byRank = true)
+        bool byRank = true, bool[]? spunAfterOwnStore = null)
     {
+        _spunAfterOwnStore = spunAfterOwnStore;
         _byRank = byRank;
         _plainLoaded = plainLoaded;
         _spunOn = spunOn;
@@ -215,10 +223,27 @@ public sealed class WriteHistory
         long stamp = ++_stamp;
         Own();
         _writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
+        if (Retired(m.Src)) return;
         _lastWrite[m.Src] = stamp;
         if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
         Saw(m.Src, m.Loc, stamp);
     }
+
+    /// <summary>
+    /// <paramref name="src"/>'s program ended: it will load, spin and fence no more, so its record is reset and ignored
+    /// from now on (a store of it still in flight is written, and leaves no record), and writes kept only for it are
+    /// forgotten. States that differ only in a finished thread's past merge.
+    /// </summary>
+    public void Retire(byte src)
+    {
+        Own();
+        _retired |= 1UL << src;
+        _floor[src] = _lastWrite[src] = _lastRelease[src] = _loadsDone[src] = 0;
+        Array.Clear(_coherence, src * _writes.Length, _writes.Length);
+        Prune(_firstThread);
+    }
+
+    bool Retired(int src) => (_retired >> src & 1) != 0;
 
     /// <summary>
     /// A read-modify-write read the newest write and leaves <paramref name="written"/>: a write right after the one
@@ -234,7 +259,7 @@ public sealed class WriteHistory
     public void Saw(byte src, int loc, long stamp)
     {
         int at = src * _writes.Length + loc;
-        if (stamp > _coherence[at]) Own()._coherence[at] = stamp;
+        if (stamp > _coherence[at] && !Retired(src)) Own()._coherence[at] = stamp;
     }
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
@@ -294,7 +319,7 @@ public sealed class WriteHistory
         var ws = _writes[loc];
         int keep = ws.Length - 1;
         for (int t = firstThread; _plainLoaded?[loc] != false && t < _floor.Length && keep > 0; t++)
-            keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
+            if (!Retired(t)) keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
         if (keep > 0) Own()._writes[loc] = ws[keep..];
@@ -331,15 +356,25 @@ public sealed class WriteHistory
             {
                 h.Add(ws[^1].Value);
                 if (_spunOn?[l] != false)
-                    for (int t = _firstThread; t < _floor.Length; t++) h.Add(Rank(stamps, Math.Max(ws[^1].Stamp, Ordered(t))));
+                    for (int t = _firstThread; t < _floor.Length; t++)
+                        if (!Retired(t) && (_spunAfterOwnStore?[l] != true || _coherence[t * _writes.Length + l] > 0))
+                            h.Add(Rank(stamps, Math.Max(ws[^1].Stamp, Ordered(t))));
                 continue;
             }
             h.Add(ws.Length);
-            foreach (var w in ws) { h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value); h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
-            for (int t = _firstThread; t < _floor.Length; t++) h.Add(Rank(stamps, Math.Max(_coherence[t * _writes.Length + l], _floor[t])));
+            foreach (var w in ws)
+            {
+                h.Add(Rank(stamps, w.Stamp)); h.Add(w.Value);
+                // Who wrote it, and its store count and view, matter only to its writer's own loads (forwarding).
+                if (!Retired(w.Src)) { h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
+            }
+            for (int t = _firstThread; t < _floor.Length; t++)
+                if (!Retired(t)) h.Add(Rank(stamps, Math.Max(_coherence[t * _writes.Length + l], _floor[t])));
         }
+        h.Add((long)_retired);
         for (int t = _firstThread; t < _floor.Length; t++)
         {
+            if (Retired(t)) continue;
             h.Add(Rank(stamps, _floor[t])); h.Add(Rank(stamps, Ordered(t))); h.Add(Rank(stamps, Math.Max(_lastRelease[t], _floor[t])));
         }
         h.Add(_pending.Length);

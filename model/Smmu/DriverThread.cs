@@ -228,6 +228,7 @@ public sealed partial class DriverThread : IComponent
         {
             _pc = Pc.Finished;
             o.Emit(EventKind.ThreadDone, _index);
+            if (_untimed) o.Retire(Layout.MemoryActor);
             return;
         }
         var op = _program[_op++];

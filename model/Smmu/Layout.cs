@@ -53,6 +53,13 @@ public sealed class Layout
     public bool SpinTarget(int loc) => loc is Llq or OwnerProd or Lock || loc >= ValidMapBase && loc < PteBase;
 
     /// <summary>
+    /// Whether a CPU spins on the word only after storing to it itself: a ring slot, whose MSI word a CMD_SYNC's issuer
+    /// polls after writing that CMD_SYNC there (§2.3 steps 2 and 5), and the valid map when it is one word, which only
+    /// an owner polls, after setting its own valid bits there (step 3; with more words it polls other CPUs' words too).
+    /// </summary>
+    public bool SpunOnlyAfterOwnStore(int loc) => loc >= SlotBase && loc < PteBase || ValidWords == 1 && loc == ValidMapBase;
+
+    /// <summary>
     /// The locations a CPU reads with a plain load (READ_ONCE of llq, the tryunlock's lock read, litmus
     /// variables): these keep the older writes such a load may still read (and owner_prod too under
     /// owner-prod-spin=armv8). Other spins, read-modify-writes and the SMMU read the newest write.

@@ -10,7 +10,7 @@ namespace SmmuActors.Model.Smmu;
 /// after what it must follow (<see cref="WriteHistory"/>): when there is more than one, each is a read choice
 /// the search explores. The SMMU's reads and the CPUs' spins and read-modify-writes read the newest write.
 /// </summary>
-public sealed class MemoryComponent : IComponent, IWaitHolder
+public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
 {
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
@@ -31,7 +31,8 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
         if (armv8Loads)
             _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
-                Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread);
+                Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread,
+                spunAfterOwnStore: Enumerable.Range(0, initial.Length).Select(layout.SpunOnlyAfterOwnStore).ToArray());
     }
 
     public long Read(int loc) => _words[loc];
@@ -169,6 +170,8 @@ public sealed class MemoryComponent : IComponent, IWaitHolder
     public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
+
+    public void Retire(byte thread) => _history?.Retire(thread);
 
     public void Hash(ref StateHasher h)
     {
