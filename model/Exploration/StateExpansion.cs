@@ -121,8 +121,9 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
 
     /// <summary>
     /// Delivers pending message <paramref name="index"/> in the state (<paramref name="c"/>, <paramref name="h"/>,
-    /// <paramref name="r"/>) in place, copy on write: the receiver and a holder whose wait is withdrawn are replaced by
-    /// changed clones, so components the state shares with others are never changed. The path replays use it.
+    /// <paramref name="r"/>) in place, copy on write: the receiver, a holder whose wait is withdrawn and memory when a
+    /// thread retires are replaced by changed clones, so components the state shares with others are never changed. The
+    /// path replays use it.
     /// </summary>
     public static void Step(IComponent[] c, (ulong, ulong)[] h, Execution r, int index, Outbox outbox)
     {
@@ -142,7 +143,7 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
     /// <summary>
     /// Makes the state (<paramref name="c"/>, <paramref name="h"/>, <paramref name="r"/>) the next one: pending message
     /// <paramref name="index"/> delivered to <paramref name="receiver"/>, which handled it into <paramref name="outbox"/>;
-    /// a holder whose wait is withdrawn is replaced by a changed clone.
+    /// a holder whose wait is withdrawn, or that drops a retired thread's records, is replaced by a changed clone.
     /// </summary>
     static void Apply(IComponent[] c, (ulong, ulong)[] h, Execution r, int index, IComponent receiver, Outbox outbox)
     {
