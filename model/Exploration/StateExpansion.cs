@@ -52,7 +52,18 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
         var kind = _reduction.Choose(r.Fabric, c, enabled, _todo);
         if (again)
         {
-            // The deliveries the persistent set left out; the others' edges are in the graph already.
+            // The deliveries the persistent set left out; the others' edges are in the graph already. A thread's step
+            // that reported to the oracle had widened that set: it is handled once more, on a clone, to tell.
+            if (kind == Reduction.Kind.ThreadStep)
+            {
+                var m = r.Fabric.Peek(enabled[_todo[0]]);
+                Handle(c[m.Dst], m, _outbox);
+                if (_outbox.Events.Count > 0 && _reduction.Widen(r.Fabric, c, enabled, _outbox.Events, _chosen) == Reduction.Kind.Closure)
+                {
+                    _todo.Clear();
+                    _todo.AddRange(_chosen);
+                }
+            }
             _chosen.Clear();
             _chosen.AddRange(_todo);
             _todo.Clear();
