@@ -50,6 +50,36 @@ public sealed class Armv8DriverTests
         Assert.True(StaleTryunlock(run), "the lost command must come from a tryunlock that read an older lock value");
     }
 
+    // Mainline's question searched to the end on a small workload where every CMD_SYNC wait meets the tryunlock race
+    // (scenarios/cons-wait.json: two CPUs, two CMD_SYNCs each, a two-entry queue, no power management). Four slots on a
+    // two-entry queue never bring owner_prod back to a value, so a clean search is a proof. With readl the wait's dma_rmb
+    // orders the tryunlock's lock read after the last CONS read, and no execution Arm allows breaks an invariant. With
+    // readl_relaxed the lock read may be satisfied first: cpu1 reads an older lock value, takes itself for the last
+    // waiter out while cpu0 still waits on its CMD_SYNC, and writes back llq.cons; its next reservation laps the queue
+    // over cpu0's CMD_SYNC, CONS moves a lap past it, and cpu0, comparing CONS with its CMD_SYNC by index and wrap bit,
+    // can never see it completed (a CMD_SYNC timeout on hardware). 20,000 random runs find nothing there: only the
+    // search does.
+    [Theory]
+    [InlineData("cons-read=readl", "")]
+    [InlineData("cons-read=readl-relaxed", "sync-timeout")]
+    public void On_cons_wait_readl_holds_and_readl_relaxed_leaves_a_cmd_sync_waiting_forever(string read, string kinds)
+    {
+        var model = Scenarios.Shipped("cons-wait.json", "no-gate", "loads=armv8", "sync-mode=cons", read);
+        Assert.False(model.OwnerProdWaitsStrongerThanArmv8);
+        var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.True(search.Exhausted, search.IncompleteReason);
+        Assert.Equal(kinds, string.Join(",", search.Result.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order()));
+    }
+
+    [Fact]
+    public void The_cons_wait_counterexample_is_a_stale_tryunlock()
+    {
+        var (model, run) = SavedCounterexamples.Replay("cons-wait-readl-relaxed-sync-timeout.json");
+        Assert.Equal(ConsRead.ReadlRelaxed, model.Variant.ConsRead);
+        Assert.Contains(run.Violations, v => v.Kind == ViolationKind.SyncTimeout);
+        Assert.True(StaleTryunlock(run), "the CMD_SYNC waiting forever must come from a tryunlock that read an older lock value");
+    }
+
     [Fact]
     public void With_readl_the_cons_path_stays_clean_over_twenty_thousand_runs()
     {

@@ -13,7 +13,7 @@ namespace SmmuActors.Tests.Smmu;
 /// </summary>
 public sealed class SpinAfterOwnStoreTests
 {
-    static readonly string[] Workloads = ["reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json"];
+    static readonly string[] Workloads = ["reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json"];
 
     public static TheoryData<string, string, string> Cases()
     {
