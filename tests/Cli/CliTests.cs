@@ -151,7 +151,7 @@ public class CliTests : IDisposable
             Assert.Contains("Daniel Mentz's race", console.Out);
         }
         var listed = Json(Tmp("w.json")).EnumerateArray().ToDictionary(w => w.GetProperty("name").GetString()!);
-        Assert.Equal(["full-queue", "pm-cycles", "reviewer-race", "storm"], listed.Keys.Order());
+        Assert.Equal(["cons-wait", "full-queue", "pm-cycles", "reviewer-race", "storm"], listed.Keys.Order());
         Assert.All(listed.Values, w => Assert.NotEqual("", w.GetProperty("description").GetString()));
         Assert.Equal(8, listed["reviewer-race"].GetProperty("queueEntries").GetInt32());
     }
