@@ -40,7 +40,7 @@ public sealed class WriteHistory
     long[] _floor;       // per source: what its barriers order every later load after
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
-    ulong _retired;      // per source (bit): its program ended, so its record is dead and no longer kept (Retire)
+    ulong _retired;      // per source (bit; workloads have at most 60 threads): its program ended, its record is dead (Retire)
     // The two below are replaced on every change, never written in place, so a clone shares them.
     Choice[] _pending = [];                           // loads whose read choice is still in flight
     Message[] _performing = [];                       // compare-and-swaps and spins whose read choice is still in flight
