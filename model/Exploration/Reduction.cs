@@ -134,9 +134,9 @@ sealed class Reduction
     {
         if (!_armv8 || m.Dst != Layout.MemoryActor) return OrderAccess.None;
         if (m.Kind == MessageKind.Barrier) return m.A == MemoryComponent.ReadFenceAfterDevice ? OrderAccess.Shared : OrderAccess.None;
-        bool writes = m.Kind is MessageKind.Store or MessageKind.StoreCons or MessageKind.StoreMsi or MessageKind.Cas or MessageKind.FetchOr
-            or MessageKind.FetchAndNot or MessageKind.FetchAdd or MessageKind.AndNot or MessageKind.Add or MessageKind.Xor or MessageKind.Swap
-            || m.Kind == MessageKind.ReadChoice && m.A == WriteHistory.PerformNow;
+        // Every access to memory but a load, a spin and a read choice that reads an older write may write.
+        bool writes = m.Kind is not (MessageKind.Load or MessageKind.Wait)
+            && (m.Kind != MessageKind.ReadChoice || m.A == WriteHistory.PerformNow);
         return !writes ? OrderAccess.None : _keepsOlder[m.Loc] ? OrderAccess.Exclusive : OrderAccess.Shared;
     }
 
