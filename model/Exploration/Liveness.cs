@@ -18,7 +18,7 @@ public static class Liveness
     internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
     {
         int n = graph.Count;
-        var into = graph.Adjacency(incoming: true);
+        var into = graph.Incoming();
         var atRoot = new List<Violation>();
         for (int t = 0; t < graph.Threads; t++)
         {

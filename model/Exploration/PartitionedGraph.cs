@@ -162,7 +162,7 @@ public sealed class PartitionedGraph
                 graph.Hashes[g] = _hashes[p][s];
             }
         foreach (var e in _edges)
-            graph.Edges.Add((first[e.FromPartition] + e.From, first[e.ToPartition] + e.To, e.Completes, e.TimesOut, e.Pick, e.Choices));
+            graph.AddEdge(first[e.FromPartition] + e.From, first[e.ToPartition] + e.To, e.Completes, e.TimesOut, e.Pick, e.Choices);
         return (graph, first);
     }
 }

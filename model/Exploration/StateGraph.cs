@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SmmuActors.Model.Exploration;
 
 /// <summary>
@@ -14,7 +16,13 @@ sealed class StateGraph(int threads)
     public readonly List<byte> Waits = new();     // [state * threads + t]: the thread's WaitKind
     public readonly List<bool> Reduced = new();   // expanded through a persistent set smaller than its enabled deliveries
     public readonly List<(ulong, ulong)> Hashes = new();   // the state's hash: its name in every search, whatever its id
-    public readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> Edges = new();
+    readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> _edges = new();
+    // Each state's edges out as a list threaded through the edges (the newest first): a pass over a state's edges needs
+    // no adjacency built over the whole graph, which the cycle proviso would otherwise rebuild at every one of its rounds.
+    readonly List<int> _firstOut = new();
+    readonly List<int> _nextOut = new();
+
+    public ReadOnlySpan<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> Edges => CollectionsMarshal.AsSpan(_edges);
 
     public int Count => Parent.Count;
 
@@ -26,45 +34,50 @@ sealed class StateGraph(int threads)
         Choices.Add(choices);
         Depth.Add(depth);
         Reduced.Add(false);
+        _firstOut.Add(-1);
         foreach (var w in waits) Waits.Add(w);
         return Parent.Count - 1;
+    }
+
+    public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
+    {
+        _nextOut.Add(_firstOut[from]);
+        _firstOut[from] = _edges.Count;
+        _edges.Add((from, to, completes, timesOut, pick, choices));
     }
 
     public byte Wait(int state, int thread) => Waits[state * Threads + thread];
 
     /// <summary>
-    /// The edges by state, as flat arrays: the edges of state s are <c>edges[start[s] .. start[s + 1]]</c>, leaving s
-    /// (or, <paramref name="incoming"/>, entering it), in pick order: a function of the graph, not of the order the edges
-    /// were added in, so every search that built the same graph walks it alike. No list per state.
+    /// Appends the edges leaving <paramref name="state"/> to <paramref name="into"/> in pick order (one edge per pick): a
+    /// function of the graph, not of the order the edges were added in, so every search that built the same graph
+    /// walks it alike.
     /// </summary>
-    public (int[] Start, int[] Edges) Adjacency(bool incoming)
+    void OutEdges(int state, List<int> into)
     {
-        // The graph only grows: the same counts mean the same graph, and the passes after a search (the last cycle
-        // pass, the shortest paths, liveness) ask for the same adjacency over millions of edges.
-        var cached = incoming ? _into : _outOf;
-        if (cached is { } c && c.States == Count && c.EdgeCount == Edges.Count) return (c.Start, c.Edges);
-        var built = Build(incoming);
-        if (incoming) _into = (Count, Edges.Count, built.Start, built.Edges);
-        else _outOf = (Count, Edges.Count, built.Start, built.Edges);
-        return built;
+        int first = into.Count;
+        for (int e = _firstOut[state]; e >= 0; e = _nextOut[e])
+        {
+            // Insertion by pick: a state has a handful of edges.
+            int at = into.Count, pick = _edges[e].Pick;
+            into.Add(e);
+            while (at > first && _edges[into[at - 1]].Pick > pick) { into[at] = into[at - 1]; at--; }
+            into[at] = e;
+        }
     }
 
-    (int States, int EdgeCount, int[] Start, int[] Edges)? _outOf, _into;
-
-    (int[] Start, int[] Edges) Build(bool incoming)
+    /// <summary>
+    /// The edges into each state, as flat arrays: the edges entering s are <c>edges[start[s] .. start[s + 1]]</c>. Built
+    /// once the graph is complete (the liveness verdicts read them); what they decide does not depend on their order.
+    /// </summary>
+    public (int[] Start, int[] Edges) Incoming()
     {
-        // Two counting passes, by pick and then (stable) by state.
-        var byPick = new int[byte.MaxValue + 2];
-        foreach (var e in Edges) byPick[e.Pick + 1]++;
-        for (int k = 0; k <= byte.MaxValue; k++) byPick[k + 1] += byPick[k];
-        var picked = new int[Edges.Count];
-        for (int e = 0; e < Edges.Count; e++) picked[byPick[Edges[e].Pick]++] = e;
         var start = new int[Count + 1];
-        foreach (var e in Edges) start[(incoming ? e.To : e.From) + 1]++;
+        foreach (var e in _edges) start[e.To + 1]++;
         for (int s = 0; s < Count; s++) start[s + 1] += start[s];
         var at = start[..Count];
-        var edges = new int[Edges.Count];
-        foreach (int e in picked) edges[at[incoming ? Edges[e].To : Edges[e].From]++] = e;
+        var edges = new int[_edges.Count];
+        for (int e = 0; e < _edges.Count; e++) edges[at[_edges[e].To]++] = e;
         return (start, edges);
     }
 
@@ -78,55 +91,81 @@ sealed class StateGraph(int threads)
     /// </summary>
     public List<int> CycleBreakers(IEnumerable<int> fresh)
     {
-        var (start, from) = Adjacency(incoming: false);
         var color = new byte[Count];   // 0 unvisited, 1 on the path, 2 done
         var breakers = new HashSet<int>();
-        var path = new Stack<(int State, int Next)>();
-        foreach (int root in ByHash(fresh))
+        // The path's states, each with its edges (edges[Begin .. End], in pick order) and the next of them to follow:
+        // the edges of every state on the path are stacked in one list.
+        var path = new Stack<(int State, int Begin, int Next, int End)>();
+        var edges = new List<int>();
+        foreach (int root in ByHash(fresh.Where(s => Reduced[s])))
         {
-            if (!Reduced[root] || color[root] != 0) continue;
-            color[root] = 1;
-            path.Push((root, start[root]));
+            if (color[root] != 0) continue;
+            Enter(root);
             while (path.Count > 0)
             {
-                var (s, next) = path.Pop();
-                if (next == start[s + 1]) { color[s] = 2; continue; }
-                path.Push((s, next + 1));
-                int to = Edges[from[next]].To;
+                var (s, begin, next, end) = path.Pop();
+                if (next == end)
+                {
+                    color[s] = 2;
+                    edges.RemoveRange(begin, end - begin);
+                    continue;
+                }
+                path.Push((s, begin, next + 1, end));
+                int to = _edges[edges[next]].To;
                 if (!Reduced[to] || color[to] == 2) continue;
                 if (color[to] == 1) { breakers.Add(s); continue; }
-                color[to] = 1;
-                path.Push((to, start[to]));
+                Enter(to);
             }
         }
         return [.. ByHash(breakers)];
+
+        void Enter(int state)
+        {
+            color[state] = 1;
+            int begin = edges.Count;
+            OutEdges(state, edges);
+            path.Push((state, begin, begin, edges.Count));
+        }
     }
 
-    /// <summary><paramref name="states"/> in the order of their hashes (a sort on 128-bit keys, not a comparer per pair).</summary>
+    /// <summary>
+    /// <paramref name="states"/> in the order of their hashes: sorted by the hash's first half (a sort of primitive keys),
+    /// then each run of equal first halves by the second.
+    /// </summary>
     int[] ByHash(IEnumerable<int> states)
     {
         var ids = states.ToArray();
-        var keys = new UInt128[ids.Length];
-        for (int i = 0; i < ids.Length; i++) keys[i] = new UInt128(Hashes[ids[i]].Item1, Hashes[ids[i]].Item2);
+        var keys = new ulong[ids.Length];
+        for (int i = 0; i < ids.Length; i++) keys[i] = Hashes[ids[i]].Item1;
         Array.Sort(keys, ids);
+        for (int i = 0, j; i < ids.Length; i = j)
+        {
+            for (j = i + 1; j < ids.Length && keys[j] == keys[i]; j++) { }
+            if (j - i < 2) continue;
+            var second = new ulong[j - i];
+            for (int k = i; k < j; k++) second[k - i] = Hashes[ids[k]].Item2;
+            second.AsSpan().Sort(ids.AsSpan(i, j - i));
+        }
         return ids;
     }
 
     /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>
     public void Shorten()
     {
-        var (start, from) = Adjacency(incoming: false);
         var done = new bool[Count];
         var queue = new Queue<int>();
+        var edges = new List<int>();
         done[0] = true;
         Depth[0] = 0;
         queue.Enqueue(0);
         while (queue.Count > 0)
         {
             int s = queue.Dequeue();
-            for (int i = start[s]; i < start[s + 1]; i++)
+            edges.Clear();
+            OutEdges(s, edges);
+            foreach (int e in edges)
             {
-                var (_, to, _, _, pick, choices) = Edges[from[i]];
+                var (_, to, _, _, pick, choices) = _edges[e];
                 if (done[to]) continue;
                 done[to] = true;
                 Parent[to] = s;

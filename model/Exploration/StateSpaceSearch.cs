@@ -98,7 +98,7 @@ public static class StateSpaceSearch
                         frontier.Add((child, b.C, b.H, b.R, false));
                         if (i == 0) firstChild = child;
                     }
-                    graph.Edges.Add((id, child, b.Completes, b.TimesOut, b.Pick, n));
+                    graph.AddEdge(id, child, b.Completes, b.TimesOut, b.Pick, n);
                     for (int v = b.Found; v < b.R.Invariants.Violations.Count; v++)
                     {
                         var vk = b.R.Invariants.Violations[v].Kind;

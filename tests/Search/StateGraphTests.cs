@@ -1,0 +1,113 @@
+using SmmuActors.Model.Exploration;
+using Xunit;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// The passes over a finished graph (the cycle proviso's states, the shortest paths, the edges into each state) are
+/// functions of the graph, not of how its states were numbered or the order its edges arrived in: the partitioned
+/// search builds the same graph in another order and must reach the same verdicts and witnesses.
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class StateGraphTests
+{
+    // A small graph: state name, reduced; edges (from, to, pick). Reduced states a, b and c form cycles, d and e
+    // another; c and g are two steps from the root both through a and another way; f is fully expanded.
+    static readonly (string Name, bool Reduced)[] States =
+        [("root", false), ("a", true), ("b", true), ("c", true), ("d", true), ("e", true), ("f", false), ("g", false)];
+    static readonly (string From, string To, int Pick)[] Edges =
+    [
+        ("root", "a", 0), ("root", "d", 1), ("root", "f", 2),
+        ("a", "b", 0), ("a", "c", 1), ("a", "g", 2), ("b", "c", 0), ("c", "a", 0), ("c", "b", 1),
+        ("d", "e", 0), ("d", "g", 2), ("e", "d", 1), ("e", "f", 0),
+        ("f", "a", 1), ("f", "c", 0),
+    ];
+
+    // Hashes fixed by the name (the root order of the cycle pass is the hash order): a, b, c, d, e rank alphabetically.
+    static (ulong, ulong) HashOf(string name) => ((ulong)name[0] << 56 | (uint)name.Length, 7);
+
+    /// <summary>The graph with states numbered in <paramref name="order"/> (the root first) and edges added in <paramref name="edgeOrder"/>.</summary>
+    static (StateGraph Graph, string[] Names) Build(int[] order, int[] edgeOrder)
+    {
+        var graph = new StateGraph(1);
+        var names = order.Select(i => States[i].Name).ToArray();
+        foreach (int i in order)
+        {
+            int id = graph.Add(-1, 0, 1, 0, [0], HashOf(States[i].Name));
+            graph.Reduced[id] = States[i].Reduced;
+        }
+        foreach (int e in edgeOrder)
+            graph.AddEdge(Array.IndexOf(names, Edges[e].From), Array.IndexOf(names, Edges[e].To), -1, -1, Edges[e].Pick, 3);
+        return (graph, names);
+    }
+
+    static readonly int[] InOrder = Enumerable.Range(0, States.Length).ToArray();
+    static readonly int[] Renumbered = [0, 5, 3, 7, 6, 1, 4, 2];
+    static readonly int[] EdgesInOrder = Enumerable.Range(0, Edges.Length).ToArray();
+    static readonly int[] EdgesScrambled = [11, 3, 14, 7, 0, 9, 5, 1, 13, 10, 6, 2, 12, 8, 4];
+
+    [Fact]
+    public void The_cycle_proviso_picks_the_same_states_however_the_graph_was_built()
+    {
+        var (g1, n1) = Build(InOrder, EdgesInOrder);
+        var (g2, n2) = Build(Renumbered, EdgesScrambled);
+        var first = g1.CycleBreakers(Enumerable.Range(0, g1.Count)).Select(s => n1[s]).ToArray();
+        var second = g2.CycleBreakers(Enumerable.Range(0, g2.Count)).Select(s => n2[s]).ToArray();
+        // From a, the first reduced state by hash, edges in pick order: a, b, c, where c-a and c-b close cycles; then
+        // from d: d, e, where e-d closes one. Taken in another order (a-c first, then c-b), b-c would close one at b.
+        Assert.Equal(["c", "e"], first);
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void States_whose_hashes_share_a_first_half_are_ordered_by_the_second(bool yFirst)
+    {
+        // Two reduced states on cycles of their own, their hashes alike but for the second half.
+        var graph = new StateGraph(1);
+        graph.Add(-1, 0, 1, 0, [0], (1, 1));
+        var (x, y) = yFirst ? (2, 1) : (1, 2);
+        graph.Add(0, 0, 2, 1, [0], yFirst ? (5UL, 9UL) : (5UL, 3UL));
+        graph.Add(0, 1, 2, 1, [0], yFirst ? (5UL, 3UL) : (5UL, 9UL));
+        graph.Reduced[1] = graph.Reduced[2] = true;
+        graph.AddEdge(0, 1, -1, -1, 0, 2);
+        graph.AddEdge(0, 2, -1, -1, 1, 2);
+        graph.AddEdge(1, 1, -1, -1, 0, 1);
+        graph.AddEdge(2, 2, -1, -1, 0, 1);
+        // x has the hash (5, 3), y (5, 9): x comes first whichever was numbered first.
+        Assert.Equal([x, y], graph.CycleBreakers([0, 1, 2]));
+    }
+
+    [Fact]
+    public void Shortest_paths_follow_edges_in_pick_order_however_the_edges_arrived()
+    {
+        var (g1, n1) = Build(InOrder, EdgesInOrder);
+        var (g2, n2) = Build(Renumbered, EdgesScrambled);
+        g1.Shorten();
+        g2.Shorten();
+        foreach (var (name, _) in States.Skip(1))
+        {
+            int s1 = Array.IndexOf(n1, name), s2 = Array.IndexOf(n2, name);
+            Assert.Equal((n1[g1.Parent[s1]], g1.Pick[s1], g1.Depth[s1]), (n2[g2.Parent[s2]], g2.Pick[s2], g2.Depth[s2]));
+        }
+        // c is two steps away through a (root's pick 0) and through f (pick 2), g through a and through d (pick 1):
+        // breadth-first in pick order reaches both from a.
+        int c = Array.IndexOf(n1, "c"), g = Array.IndexOf(n2, "g");
+        Assert.Equal(("a", 1, 2), (n1[g1.Parent[c]], g1.Pick[c], g1.Depth[c]));
+        Assert.Equal(("a", 2, 2), (n2[g2.Parent[g]], g2.Pick[g], g2.Depth[g]));
+    }
+
+    [Fact]
+    public void The_edges_into_a_state_are_every_edge_that_ends_there_once()
+    {
+        var (g, names) = Build(Renumbered, EdgesScrambled);
+        var (start, edges) = g.Incoming();
+        for (int s = 0; s < g.Count; s++)
+        {
+            var into = edges[start[s]..start[s + 1]].Select(i => (names[g.Edges[i].From], g.Edges[i].Pick)).Order().ToArray();
+            var expected = Edges.Where(x => x.To == names[s]).Select(x => (x.From, x.Pick)).Order().ToArray();
+            Assert.Equal(expected, into);
+        }
+    }
+}
