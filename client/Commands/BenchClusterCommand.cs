@@ -54,7 +54,7 @@ public static class BenchClusterCommand
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
             if (pr.GetValue(search)) return await SearchBench.RunAsync(model, spec, sizes, pr.GetValue(partitions), pr.GetValue(json), cancel);
             var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
-            var (local, localSeconds) = MeasureLocal(model, pr.GetValue(seed), n, cancel);
+            var (local, localSeconds) = await MeasureLocal(model, pr.GetValue(seed), n, cancel);
             double localRate = n / localSeconds;
             AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Environment.ProcessorCount} cores");
             var figures = new List<ClusterFigure>();
@@ -79,10 +79,10 @@ public static class BenchClusterCommand
     }
 
     /// <summary>The same campaign on the local engine, every core of this machine, after a warm-up that lets the JIT settle.</summary>
-    static (BatchResult, double) MeasureLocal(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
+    static async Task<(BatchResult, double)> MeasureLocal(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
     {
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.5;)
-            Explorer.Random(model, 99, 2000, Environment.ProcessorCount, null, cancel);
+        await Warmup.UntilSettledAsync(() => Task.Run(() => Explorer.Random(model, 99, Math.Min(runs, 20_000), Environment.ProcessorCount, null, cancel)),
+            Warmup.Min, Warmup.Max, cancel);
         var clock = Stopwatch.StartNew();
         var result = Explorer.Random(model, seed, runs, Environment.ProcessorCount, null, cancel);
         return (result, clock.Elapsed.TotalSeconds);
@@ -114,8 +114,8 @@ public static class BenchClusterCommand
         OnClusterAsync(size, async (connection, processes) =>
         {
             // Warm-up (activations, the JIT's tiered compilation in every silo) until settled, as for the local engine.
-            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
-                await GrainCampaignRunner.RunAsync(connection.Client, spec with { Seed = 99, Runs = 2000 }, null, null, cancel);
+            await Warmup.UntilSettledAsync(() => GrainCampaignRunner.RunAsync(connection.Client, spec with { Seed = 99, Runs = Math.Min(spec.Runs, 20_000) }, null, null, cancel),
+                Warmup.Min, Warmup.Max, cancel);
             var rss = new List<long[]>();
             var timeline = new List<string>();
             var clock = Stopwatch.StartNew();

@@ -56,6 +56,12 @@ public static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var warmup = new Option<double>("--warmup")
+        {
+            Description = "seconds each engine is warmed up at least before its figures (then until its rate stops climbing)",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => Warmup.Min.TotalSeconds,
+        };
         var presetsOpt = new Option<string[]>("--variants")
         {
             Description = "presets searched (default: every preset)",
@@ -64,7 +70,7 @@ public static class BenchCommand
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, workloads, search, presetsOpt, set, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -73,6 +79,9 @@ public static class BenchCommand
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
+            double warmSeconds = pr.GetValue(warmup);
+            if (!(warmSeconds >= 0 && warmSeconds <= Warmup.Max.TotalSeconds))
+                throw new InputException($"--warmup: {warmSeconds} is not a number of seconds from 0 to {Warmup.Max.TotalSeconds}");
 
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)
@@ -121,25 +130,13 @@ public static class BenchCommand
             }
 
             var engineFigures = new List<RandomFigure>();
+            var ratios = new List<EngineRatio>();
             foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
-                foreach (var kind in engineKinds)
-                {
-                    string name = Naming.Kebab(kind);
-                    await using var host = await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel);
-                    var spec = ScenarioSpec.From(model, path);
-                    // Warm-up (activations, and the JIT's tiered compilation of the engine's path) until settled, as above.
-                    for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 3;)
-                        await host.RandomAsync(spec, 99, Math.Min(en, 2000), null, cancel);
-                    var clock = Stopwatch.StartNew();
-                    var r = (await host.RandomAsync(spec, 1, en, null, cancel)).Result;
-                    cancel.ThrowIfCancellationRequested();
-                    double s = clock.Elapsed.TotalSeconds;
-                    engineFigures.Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
-                    AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: {r.Runs / s:N0} runs/s");
-                }
-            var ratios = engineFigures
-                .Select(f => new EngineRatio(f.Workload, f.Engine, f.RunsPerSecond / engineFigures.First(l => l.Workload == f.Workload && l.Engine == Naming.Kebab(EngineKind.Local)).RunsPerSecond))
-                .Where(r => r.Engine != Naming.Kebab(EngineKind.Local)).ToList();
+            {
+                var (figures, ratio) = await CompareEngines(path, model, engineKinds, en, TimeSpan.FromSeconds(warmSeconds), cancel);
+                engineFigures.AddRange(figures);
+                ratios.AddRange(ratio);
+            }
 
             Render(random, exhaustive, engineFigures, ratios);
             JsonOut.Write(pr.GetValue(json), new
@@ -159,6 +156,56 @@ public static class BenchCommand
         });
         return cmd;
     }
+
+    /// <summary>Rounds of the engine comparison: each engine runs the campaign once per round, the engines taking turns.</summary>
+    const int EngineRounds = 3;
+
+    /// <summary>
+    /// Every engine's rate on one workload, each warmed up until settled (<see cref="Warmup"/>), then measured in
+    /// <see cref="EngineRounds"/> rounds that alternate the engines, so a spell of load on this shared machine slows
+    /// them alike: each engine's figure is its median round, each ratio the median of the rounds' ratios.
+    /// </summary>
+    static async Task<(List<RandomFigure> Figures, List<EngineRatio> Ratios)> CompareEngines(string path, ScenarioModel model, List<EngineKind> kinds,
+        long runs, TimeSpan warmup, CancellationToken cancel)
+    {
+        var spec = ScenarioSpec.From(model, path);
+        var hosts = new List<(string Name, IEngineHost Host)>();
+        try
+        {
+            foreach (var kind in kinds) hosts.Add((Naming.Kebab(kind), await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel)));
+            foreach (var (name, host) in hosts)
+            {
+                int warm = await Warmup.UntilSettledAsync(() => host.RandomAsync(spec, 99, runs, null, cancel), warmup, Warmup.Max, cancel);
+                AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: warmed up over {warm} campaigns");
+            }
+            var rounds = hosts.ToDictionary(h => h.Name, _ => new List<RandomFigure>());
+            for (int round = 1; round <= EngineRounds; round++)
+                foreach (var (name, host) in hosts)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var r = (await host.RandomAsync(spec, 1, runs, null, cancel)).Result;
+                    // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
+                    cancel.ThrowIfCancellationRequested();
+                    double s = clock.Elapsed.TotalSeconds;
+                    rounds[name].Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
+                    AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name} round {round}: {r.Runs / s:N0} runs/s");
+                }
+            string local = Naming.Kebab(EngineKind.Local);
+            var figures = rounds.Values.Select(f => Median(f, x => x.RunsPerSecond)).ToList();
+            var ratios = rounds.ContainsKey(local)
+                ? rounds.Where(e => e.Key != local)
+                    .Select(e => new EngineRatio(model.Workload.Name, e.Key, Median(e.Value.Zip(rounds[local], (g, l) => g.RunsPerSecond / l.RunsPerSecond).ToList(), x => x)))
+                    .ToList()
+                : [];
+            return (figures, ratios);
+        }
+        finally
+        {
+            foreach (var (_, host) in hosts) await host.DisposeAsync();
+        }
+    }
+
+    static T Median<T>(List<T> xs, Func<T, double> by) => xs.OrderBy(by).ElementAt(xs.Count / 2);
 
     static void Render(List<RandomFigure> random, List<ExhaustiveFigure> exhaustive, List<RandomFigure> engines, List<EngineRatio> ratios)
     {

@@ -1,5 +1,6 @@
 using SmmuActors.Tests.Support;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SmmuActors.Client;
 
 namespace SmmuActors.Tests.Cli;
@@ -170,7 +171,8 @@ public class CliTests : IDisposable
     [Fact]
     public async Task BenchWritesItsFigures()
     {
-        Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local",
+        using var console = new ConsoleCapture(columns: "400");
+        Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local", "--warmup", "0.5",
             "--workloads", RaceWorkload, "--search", RaceWorkload, "--json", Tmp("bench.json")));
         var b = Json(Tmp("bench.json"));
         Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
@@ -185,5 +187,15 @@ public class CliTests : IDisposable
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));
         Assert.Equal(500, b.GetProperty("engines")[0].GetProperty("runs").GetInt64());
+        // The engine's figure is the median of its rounds, each printed.
+        Assert.Equal(3, Regex.Matches(console.Out, @"engine local reviewer-race round \d: [\d,]+ runs/s").Count);
+    }
+
+    [Fact]
+    public async Task BenchRefusesAWarmupOutOfRange()
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("bench", "--warmup", "-1", "--workloads", RaceWorkload, "--search"));
+        Assert.Contains("--warmup: -1 is not a number of seconds", console.Err);
     }
 }
