@@ -81,8 +81,7 @@ public static class BenchClusterCommand
     /// <summary>The same campaign on the local engine, every core of this machine, after a warm-up that lets the JIT settle.</summary>
     static async Task<(BatchResult, double)> MeasureLocal(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
     {
-        await Warmup.UntilSettledAsync(() => Task.Run(() => Explorer.Random(model, 99, Math.Min(runs, 20_000), Environment.ProcessorCount, null, cancel)),
-            Warmup.Min, Warmup.Max, cancel);
+        await Warmup.LocalRandomAsync(model, Math.Min(runs, 20_000), Warmup.Min, cancel);
         var clock = Stopwatch.StartNew();
         var result = Explorer.Random(model, seed, runs, Environment.ProcessorCount, null, cancel);
         return (result, clock.Elapsed.TotalSeconds);

@@ -86,9 +86,9 @@ public static class BenchCommand
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)
             {
-                // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state.
-                for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.5;)
-                    Explorer.Random(model, 99, 2000, Environment.ProcessorCount, null, cancel);
+                // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state: the local engine
+                // alone in this process settles within a second or two.
+                await Warmup.LocalRandomAsync(model, 2000, TimeSpan.FromSeconds(1.5), cancel);
                 var clock = Stopwatch.StartNew();
                 var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
                 // Stopped, the engines hand back what they finished: a measurement cut short is no figure.

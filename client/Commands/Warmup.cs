@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Commands;
 
@@ -38,4 +40,8 @@ static class Warmup
         }
         return rounds;
     }
+
+    /// <summary>The local engine's warm-up: random campaigns of <paramref name="runs"/> on every core, until settled.</summary>
+    public static Task<int> LocalRandomAsync(ScenarioModel model, long runs, TimeSpan min, CancellationToken cancel) =>
+        UntilSettledAsync(() => Task.Run(() => Explorer.Random(model, 99, runs, Environment.ProcessorCount, null, cancel)), min, Max, cancel);
 }
