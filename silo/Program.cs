@@ -70,7 +70,8 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     }
     else builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
     builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet();
-    builder.Services.AddSmmuTelemetry(TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}"));
+    var telemetry = TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}");
+    builder.Services.AddSmmuTelemetry(telemetry);
     int siloPort = redis is null ? LocalCluster.SiloPort(n) : FreePort.On(listen);
     int gatewayPort = redis is null ? LocalCluster.GatewayPort(n) : FreePort.On(listen);
     builder.UseOrleans(silo =>
@@ -80,7 +81,7 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
                 .AddMemoryCampaignStorage();
         else
             silo.UseRedisCluster(redis).ConfigureEndpoints(listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
-        silo.AddSmmuActors();
+        silo.AddSmmuActors(propagateTraces: telemetry.Enabled);
         // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.
         silo.AddDashboard();
     });

@@ -22,11 +22,12 @@ public sealed class ScenarioTracer : IRunObserver
     int _violationsReported;
     DateTime _last;
 
-    public ScenarioTracer(ScenarioModel model, string strategy, ulong seed, long? runIndex = null)
+    /// <param name="parent">The span this scenario belongs under; default: the current activity, if any.</param>
+    public ScenarioTracer(ScenarioModel model, string strategy, ulong seed, long? runIndex = null, ActivityContext parent = default)
     {
         _model = model;
         // Set at creation, so a sampler sees that this is a scenario (see OwnRootsSampler).
-        _root = SmmuTelemetry.Source.StartActivity($"scenario {model.Workload.Name} under {model.Variant.Preset}", ActivityKind.Internal, parentContext: default,
+        _root = SmmuTelemetry.Source.StartActivity($"scenario {model.Workload.Name} under {model.Variant.Preset}", ActivityKind.Internal, parentContext: parent,
             tags: [new(SmmuAttributes.Workload, model.Workload.Name), new(SmmuAttributes.Variant, model.Variant.Preset)]);
         if (_root is null) return;
         _root.SetTag(SmmuAttributes.Switches, string.Join(" ", Variants.Describe(model.Variant)));

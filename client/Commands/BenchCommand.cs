@@ -172,7 +172,7 @@ public static class BenchCommand
         var hosts = new List<(string Name, IEngineHost Host)>();
         try
         {
-            foreach (var kind in kinds) hosts.Add((Naming.Kebab(kind), await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, cancel)));
+            foreach (var kind in kinds) hosts.Add((Naming.Kebab(kind), await EngineFactory.CreateAsync(kind, ClusterAddress.Embedded, traced: false, cancel)));
             foreach (var (name, host) in hosts)
             {
                 int warm = await Warmup.UntilSettledAsync(() => host.RandomAsync(spec, 99, runs, null, cancel), warmup, Warmup.Max, cancel);

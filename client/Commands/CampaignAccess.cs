@@ -12,7 +12,7 @@ public static class CampaignAccess
     public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, CancellationToken cancel) =>
         cluster.IsEmbedded
             ? throw new InputException($"--redis: campaigns live in a cluster; give --redis HOST:PORT (or set {RedisEndpoint.Variable}) or --cluster")
-            : GrainConnection.ConnectAsync(cluster, cancel);
+            : GrainConnection.ConnectAsync(cluster, traced: false, cancel);
 
     public static Guid ParseId(string id) =>
         Guid.TryParseExact(id, "N", out var g) || Guid.TryParse(id, out g)

@@ -38,19 +38,20 @@ public sealed class GrainConnection : IAsyncDisposable
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
-    public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, CancellationToken cancel) =>
+    /// <param name="traced">Whether this process records traces, so an embedded silo passes trace context along its grain calls.</param>
+    public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, bool traced, CancellationToken cancel) =>
         cluster.Redis is { } redis ? RedisAsync(redis, cancel)
         : cluster.Gateways is { } gateways ? ClusterAsync(gateways, cancel)
-        : EmbeddedAsync(cancel);
+        : EmbeddedAsync(traced, cancel);
 
-    public static async Task<GrainConnection> EmbeddedAsync(CancellationToken cancel)
+    public static async Task<GrainConnection> EmbeddedAsync(bool traced, CancellationToken cancel)
     {
         var builder = NewBuilder();
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.On(IPAddress.Loopback), FreePort.On(IPAddress.Loopback), null,
                 Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
             .AddMemoryCampaignStorage()
-            .AddSmmuActors());
+            .AddSmmuActors(propagateTraces: traced));
         return await StartAsync(builder.Build(), "a silo embedded in this process", CancellationToken.None, cancel);
     }
 

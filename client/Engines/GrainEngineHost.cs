@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Execution;
@@ -22,10 +23,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     public string Where => connection.Where;
 
     /// <summary>An embedded silo takes a second or two to start: that is said on standard error, as progress.</summary>
-    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, CancellationToken cancel)
+    public static async Task<IEngineHost> CreateAsync(ClusterAddress cluster, bool traced, CancellationToken cancel)
     {
         if (cluster.IsEmbedded) Console.Error.WriteLine("starting a silo in this process...");
-        return new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, cancel));
+        return new GrainEngineHost(await GrainConnection.ConnectAsync(cluster, traced, cancel));
     }
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
@@ -33,7 +34,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
     {
         _laneUsed = true;
-        return Lane.Run(scenario, strategy, cancel);
+        return Lane.Run(scenario, strategy, Activity.Current?.Id, cancel);
     }
 
     /// <summary>Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back.</summary>

@@ -9,5 +9,5 @@ public static class TracedEngine
     public static Task<IEngineHost> CreateAsync(EngineKind engine, ClusterAddress cluster, bool trace, CancellationToken cancel) =>
         trace && engine == EngineKind.Local && cluster.IsEmbedded
             ? Task.FromResult<IEngineHost>(new LocalEngineHost(trace: true))
-            : EngineFactory.CreateAsync(engine, cluster, cancel);
+            : EngineFactory.CreateAsync(engine, cluster, trace, cancel);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SmmuActors.Contracts;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Sim;
@@ -27,11 +28,14 @@ public sealed class FabricGrain : Grain, IFabricGrain
     IComponentGrain[] _components = [];
     Lockstep? _lockstep;
 
-    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
+    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, string? traceParent, CancellationToken cancel)
     {
         var model = Load(scenario);
+        // Under Orleans' span of this call when it is recorded, else straight under the caller's span.
+        var parent = Activity.Current?.Context
+                     ?? (ActivityContext.TryParse(traceParent, null, out var caller) ? caller : default);
         // Records nothing unless this silo listens to the SmmuActors source; campaign runs are never traced.
-        var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed);
+        var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed, parent: parent);
         // A search witness is checked afresh at its end by searching from the state it reaches, which needs
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
         if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);

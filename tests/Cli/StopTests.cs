@@ -155,7 +155,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     public async Task A_stopped_shrink_hands_back_its_run_so_far_on_every_engine(string engine)
     {
         await using var host = engine == "local" ? new LocalEngineHost()
-            : await GrainEngineHost.CreateAsync(engine == "cluster" ? new ClusterAddress(cluster.Silo.Gateway, null) : ClusterAddress.Embedded, CancellationToken.None);
+            : await GrainEngineHost.CreateAsync(engine == "cluster" ? new ClusterAddress(cluster.Silo.Gateway, null) : ClusterAddress.Embedded, traced: false, CancellationToken.None);
         using var stop = new CancellationTokenSource();
         stop.Cancel();
         var witness = new Witness(RaceWitness.Kind, 0, RaceWitness.Choices.ToArray());

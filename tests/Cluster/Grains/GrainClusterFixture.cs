@@ -18,7 +18,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors().AddMemoryCampaignStorage());
+        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: true).AddMemoryCampaignStorage());
         builder.ConfigureClient(c => c.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
