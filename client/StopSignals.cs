@@ -38,9 +38,12 @@ public sealed class StopSignals : IDisposable
         new Thread(_stop.Cancel) { IsBackground = true, Name = "stop" }.Start();
     }
 
+    /// <summary>
+    /// Ends the handling of signals. The token source is left undisposed: a signal that came just before may still be
+    /// cancelling it on its own thread, and it holds no timer or wait handle.
+    /// </summary>
     public void Dispose()
     {
         foreach (var r in _registrations) r.Dispose();
-        _stop.Dispose();
     }
 }
