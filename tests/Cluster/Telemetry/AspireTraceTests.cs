@@ -7,14 +7,18 @@ namespace SmmuActors.Tests.Telemetry;
 
 /// <summary>
 /// docs/observability.md's recipe, done: a traced replay sent over OTLP to the .NET Aspire dashboard,
-/// and its spans read back through the dashboard's telemetry API under the replay's trace id.
+/// and its spans read back through the dashboard's telemetry API under the replay's trace id: the command's
+/// span and the scenario's deliveries in one trace, on the local engine and on the embedded silo (where the
+/// scenario's spans are made in a grain).
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 [Trait("Suite", "Cluster")]
 public sealed class AspireTraceTests
 {
-    [Fact]
-    public async Task A_traced_replay_shows_up_in_the_Aspire_dashboard()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("grains")]
+    public async Task A_traced_replay_shows_up_in_the_Aspire_dashboard(string engine)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         string dir = Directory.CreateTempSubdirectory("smmu-aspire-").FullName;
@@ -27,7 +31,7 @@ public sealed class AspireTraceTests
             // Any of the campaign's counterexamples will do: each replays to a violation.
             string file = Directory.GetFiles(dir, "*.json").Order().First();
 
-            var replay = await CliProcess.RunAsync(timeout.Token, "replay", file, "--engine", "local", "--trace", "--otlp", dashboard.OtlpEndpoint);
+            var replay = await CliProcess.RunAsync(timeout.Token, "replay", file, "--engine", engine, "--trace", "--otlp", dashboard.OtlpEndpoint);
             Assert.True(replay.ExitCode == 1, replay.ToString());
             string traceId = Regex.Match(replay.Output, "trace id ([0-9a-f]{32})").Groups[1].Value;
             Assert.True(traceId.Length == 32, replay.ToString());
