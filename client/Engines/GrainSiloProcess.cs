@@ -30,9 +30,12 @@ public sealed class GrainSiloProcess : IDisposable
         _process = process;
     }
 
-    /// <summary>Starts silo <paramref name="instance"/> of the loopback cluster and returns once it is ready to serve.</summary>
-    public static Task<GrainSiloProcess> StartAsync(int instance, int portOffset, CancellationToken cancel) =>
-        LaunchAsync(instance, portOffset, ["--instance", instance.ToString()], cancel);
+    /// <summary>
+    /// Starts silo <paramref name="instance"/> of the loopback cluster and returns once it is ready to serve;
+    /// <paramref name="environment"/> adds to the silo's environment (e.g. OTEL_EXPORTER_OTLP_ENDPOINT, to trace it).
+    /// </summary>
+    public static Task<GrainSiloProcess> StartAsync(int instance, int portOffset, CancellationToken cancel, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(instance, portOffset, ["--instance", instance.ToString()], cancel, environment);
 
     /// <summary>
     /// Starts a silo of the cluster kept in Redis at <paramref name="redis"/>, named <paramref name="instance"/>, on free
@@ -41,12 +44,14 @@ public sealed class GrainSiloProcess : IDisposable
     public static Task<GrainSiloProcess> StartRedisAsync(int instance, string redis, CancellationToken cancel, params string[] extra) =>
         LaunchAsync(instance, 0, ["--instance", instance.ToString(), "--redis", redis, .. extra], cancel);
 
-    static async Task<GrainSiloProcess> LaunchAsync(int instance, int portOffset, string[] args, CancellationToken cancel)
+    static async Task<GrainSiloProcess> LaunchAsync(int instance, int portOffset, string[] args, CancellationToken cancel,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(BuiltDll("silo", "SmmuActors.Silo.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment[LocalCluster.PortOffsetVariable] = portOffset.ToString();
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var silo = new GrainSiloProcess(instance, portOffset, process);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -31,9 +31,10 @@ public sealed class FabricGrain : Grain, IFabricGrain
     public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, string? traceParent, CancellationToken cancel)
     {
         var model = Load(scenario);
-        // Under Orleans' span of this call when it is recorded, else straight under the caller's span.
-        var parent = Activity.Current?.Context
-                     ?? (ActivityContext.TryParse(traceParent, null, out var caller) ? caller : default);
+        // Under Orleans' span of this call when it is in the caller's trace, else straight under the caller's span: a
+        // silo that records Orleans' spans while the caller does not starts a trace of its own for the call, unsampled.
+        bool given = ActivityContext.TryParse(traceParent, null, out var caller);
+        var parent = Activity.Current is { } call && (!given || call.TraceId == caller.TraceId) ? call.Context : caller;
         // Records nothing unless this silo listens to the SmmuActors source; campaign runs are never traced.
         var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed, parent: parent);
         // A search witness is checked afresh at its end by searching from the state it reaches, which needs
