@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -41,7 +40,7 @@ public static class TelemetrySetup
         t.AddSource(SmmuTelemetry.Name);
         if (o.Orleans) t.AddSource(SmmuTelemetry.OrleansSources);
         if (o.OtlpUri is { } uri)
-            t.AddProcessor(new BatchActivityExportProcessor(new WarningExporter(new OtlpTraceExporter(new OtlpExporterOptions { Endpoint = uri }), uri)));
+            t.AddProcessor(new BatchActivityExportProcessor(new WarningExporter(uri)));
         // One line per span on stderr, readable as a timeline; the command's own output stays on stdout.
         else t.AddProcessor(new SimpleActivityExportProcessor(new SpanLines(Console.Error)));
     }

@@ -17,6 +17,8 @@ namespace SmmuActors.Tests.Telemetry;
 [Trait("Suite", "Cluster")]
 public sealed class AspireTraceTests
 {
+    const string Client = "smmu-actors", Silo = "smmu-actors-silo-0";
+
     [Theory]
     [InlineData("local")]
     [InlineData("grains")]
@@ -34,8 +36,10 @@ public sealed class AspireTraceTests
 
             // The replay exported before it exited; the dashboard stores spans as they arrive.
             var spans = await SpansAsync(dashboard, traceId, timeout.Token);
-            Assert.Contains("smmu-actors replay", spans);
+            Assert.Contains(new Span(Client, "smmu-actors replay"), spans);
             Assert.True(spans.Count > 10, $"{spans.Count} spans: the replay's deliveries are missing");
+            // Every span under the service that sent it (they came as "unknown_service" when the exporter was wrapped).
+            Assert.All(spans, s => Assert.Equal(Client, s.Service));
         }
         finally
         {
@@ -45,9 +49,8 @@ public sealed class AspireTraceTests
 
     /// <summary>
     /// The client's command span and the silo process's scenario, delivery and grain-call spans, each process exporting
-    /// its own to the dashboard, are one trace: the context crosses the process boundary with the grain call. Only the
-    /// silo makes the scenario's spans (its fabric grain runs the scenario) and Orleans' grain-call spans (the client
-    /// records them only with --orleans-spans). The silo records Orleans' spans and the client does not, so the
+    /// its own to the dashboard under its own service name, are one trace: the context crosses the process boundary
+    /// with the grain call. The silo records Orleans' spans and the client does not, so the
     /// silo's span of the call starts a trace of its own, unsampled: the scenario used to go under it and was dropped.
     /// </summary>
     [Fact]
@@ -68,17 +71,18 @@ public sealed class AspireTraceTests
 
             // The silo exports in batches, every few seconds: wait for its spans.
             var patience = System.Diagnostics.Stopwatch.StartNew();
-            List<string> spans;
+            List<Span> spans;
             do
             {
                 await Task.Delay(500, timeout.Token);
                 spans = await SpansAsync(dashboard, traceId, timeout.Token);
             }
-            while (!spans.Any(s => s.StartsWith("scenario ")) && patience.Elapsed < TimeSpan.FromSeconds(30));
-            Assert.True(spans.Any(s => s.StartsWith("scenario ")), $"no scenario span in trace {traceId}: {string.Join(", ", spans)}");
-            Assert.Contains("smmu-actors replay", spans);
-            Assert.Contains("IComponentGrain/Deliver", spans);
-            Assert.True(spans.Count(s => s.Contains(" -> ")) > 10, $"{spans.Count} spans: the replay's deliveries are missing");
+            while (!spans.Any(s => s.Name.StartsWith("scenario ")) && patience.Elapsed < TimeSpan.FromSeconds(30));
+            Assert.True(spans.Any(s => s.Name.StartsWith("scenario ")), $"no scenario span in trace {traceId}: {string.Join(", ", spans)}");
+            Assert.Contains(new Span(Client, "smmu-actors replay"), spans);
+            Assert.Contains(spans, s => s.Name.StartsWith("scenario ") && s.Service == Silo);
+            Assert.Contains(new Span(Silo, "IComponentGrain/Deliver"), spans);
+            Assert.True(spans.Count(s => s.Name.Contains(" -> ") && s.Service == Silo) > 10, $"{spans.Count} spans: the replay's deliveries are missing");
         }
         finally
         {
@@ -102,15 +106,23 @@ public sealed class AspireTraceTests
         return traceId;
     }
 
-    /// <summary>The names of the spans the dashboard holds under <paramref name="traceId"/>; every one in that trace.</summary>
-    static async Task<List<string>> SpansAsync(AspireDashboard dashboard, string traceId, CancellationToken cancel)
+    sealed record Span(string Service, string Name);
+
+    /// <summary>The spans the dashboard holds under <paramref name="traceId"/>, each with the service that sent it; every one in that trace.</summary>
+    static async Task<List<Span>> SpansAsync(AspireDashboard dashboard, string traceId, CancellationToken cancel)
     {
         using var trace = JsonDocument.Parse(await dashboard.Api.GetStringAsync($"/api/telemetry/traces/{traceId}", cancel));
-        var spans = trace.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray()
-            .SelectMany(r => r.GetProperty("scopeSpans").EnumerateArray())
-            .SelectMany(s => s.GetProperty("spans").EnumerateArray())
-            .ToList();
-        Assert.All(spans, s => Assert.Equal(traceId, s.GetProperty("traceId").GetString()));
-        return spans.Select(s => s.GetProperty("name").GetString()!).ToList();
+        var spans = new List<Span>();
+        foreach (var resource in trace.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        {
+            string service = resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Single(a => a.GetProperty("key").GetString() == "service.name").GetProperty("value").GetProperty("stringValue").GetString()!;
+            foreach (var span in resource.GetProperty("scopeSpans").EnumerateArray().SelectMany(s => s.GetProperty("spans").EnumerateArray()))
+            {
+                Assert.Equal(traceId, span.GetProperty("traceId").GetString());
+                spans.Add(new Span(service, span.GetProperty("name").GetString()!));
+            }
+        }
+        return spans;
     }
 }
