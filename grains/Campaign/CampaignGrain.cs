@@ -56,8 +56,8 @@ public sealed class CampaignGrain(
     public async Task Start(CampaignSpec spec)
     {
         if (State.Spec is not null) return;
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        int lanes = spec.Lanes > 0 ? spec.Lanes : Math.Max(1, hosts.Count) * Environment.ProcessorCount;
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        int lanes = spec.Lanes > 0 ? spec.Lanes : CampaignPlan.Lanes(silos.Select(s => s.HostName), Environment.ProcessorCount);
         var plan = CampaignPlan.For(spec.Runs, lanes, spec.BatchSize);
         State.Spec = spec;
         State.Submitted = DateTime.UtcNow;
