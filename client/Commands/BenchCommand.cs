@@ -20,10 +20,12 @@ public static class BenchCommand
     /// <summary>
     /// One preset's search. Seconds: wall time to the verdict; CpuSeconds: the process's processor time meanwhile
     /// (the search runs on one core, so StatesPerCpuSecond is the rate per core, whatever else loads the machine);
-    /// Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far.
+    /// Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far;
+    /// BytesPerState: what the search allocated on the managed heap per distinct state (the search runs on the calling
+    /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by).
     /// </summary>
     public sealed record ExhaustiveFigure(string Workload, string Variant, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
-        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, string[] Violations);
+        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, long BytesPerState, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -114,8 +116,10 @@ public static class BenchCommand
                     var m = ScenarioInput.Build(preset, overrides, path);
                     var self = Process.GetCurrentProcess();
                     var cpu = self.TotalProcessorTime;
+                    long allocated = GC.GetAllocatedBytesForCurrentThread();
                     var clock = Stopwatch.StartNew();
                     var found = Explorer.Exhaustive(m, null, cancel);
+                    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     self.Refresh();
@@ -123,7 +127,7 @@ public static class BenchCommand
                     long peak = self.PeakWorkingSet64 >> 20;
                     string variant = overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}";
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                        cpuSeconds, found.States / cpuSeconds, cold, peak, found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
+                        cpuSeconds, found.States / cpuSeconds, cold, peak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
                 }
@@ -212,10 +216,10 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
         foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "violations");
+        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
-                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"),
+                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");

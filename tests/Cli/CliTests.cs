@@ -184,6 +184,9 @@ public class CliTests : IDisposable
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("statesPerCpuSecond").GetDouble() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
+        // Per state, not the whole search's: a state costs the search about 1.5 KB (docs/model.md, "Known limits").
+        Assert.All(exhaustive, e => Assert.InRange(e.GetProperty("bytesPerState").GetInt64(), 100, 100_000));
+        Assert.Contains("bytes/state", console.Out);
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));
         Assert.Equal(500, b.GetProperty("engines")[0].GetProperty("runs").GetInt64());
