@@ -39,7 +39,7 @@ public static class BenchClusterCommand
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 100_000 };
         var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
         var search = new Option<bool>("--search") { Description = "measure the exhaustive search split over the silos instead of a random campaign (states/s, traffic per state)" };
-        var partitions = new Option<int>("--partitions") { Description = "with --search: partitions of the search (default: one per core of every silo)" };
+        var partitions = new Option<int>("--partitions") { Description = "with --search: partitions of the search (default: one per core of each machine, at least one per silo)" };
         var cmd = new Command("bench-cluster", "measure a random campaign, or an exhaustive search, on local clusters of 1, 2, 3 silo processes (rate, spread, memory)")
         {
             variant, set, workload, seed, runs, silos, sample, search, partitions, json,

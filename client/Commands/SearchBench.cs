@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
+using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
 using Spectre.Console;
@@ -28,7 +29,8 @@ static class SearchBench
         var (local, localFigure) = Local(model, limits, cancel);
         figures.Add(localFigure);
         Report(localFigure);
-        foreach (int p in sizes.Select(s => partitions > 0 ? partitions : s * Environment.ProcessorCount).Distinct())
+        // As many partitions as the cluster of that size on this machine will have.
+        foreach (int p in sizes.Select(s => partitions > 0 ? partitions : ClusterWorkers.For(Enumerable.Repeat(Environment.MachineName, s), Environment.ProcessorCount)).Distinct())
         {
             var f = InProcess(model, limits, p, local, localFigure.StatesPerSecond, cancel);
             figures.Add(f);

@@ -56,8 +56,7 @@ public sealed class CampaignGrain(
     public async Task Start(CampaignSpec spec)
     {
         if (State.Spec is not null) return;
-        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
-        int lanes = spec.Lanes > 0 ? spec.Lanes : CampaignPlan.Lanes(silos.Select(s => s.HostName), Environment.ProcessorCount);
+        int lanes = spec.Lanes > 0 ? spec.Lanes : await ClusterWorkers.ForActiveSilosAsync(GrainFactory);
         var plan = CampaignPlan.For(spec.Runs, lanes, spec.BatchSize);
         State.Spec = spec;
         State.Submitted = DateTime.UtcNow;

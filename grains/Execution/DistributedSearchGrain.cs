@@ -83,8 +83,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     {
         for (int attempt = 0; ; attempt++)
         {
-            var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-            int p = partitions > 0 ? partitions : Math.Max(1, silos.Count) * Environment.ProcessorCount;
+            int p = partitions > 0 ? partitions : await ClusterWorkers.ForActiveSilosAsync(GrainFactory);
             try
             {
                 return await Attempt(scenario, model, limits, p, attempt, clock);

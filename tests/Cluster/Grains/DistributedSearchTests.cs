@@ -28,7 +28,8 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         var spec = GrainScenarios.Spec("reviewer-race.json", preset);
         var r = await Search(fixture.Client, spec);
         SearchAssert.Same(Explorer.Exhaustive(spec.Build(), null, CancellationToken.None), r.Search);
-        Assert.Equal(2 * Environment.ProcessorCount, r.Partitions);
+        // The fixture's two silos share this machine's cores: a partition per core, at least one per silo.
+        Assert.Equal(Math.Max(2, Environment.ProcessorCount), r.Partitions);
         Assert.Equal(2, r.PartitionsBySilo.Count);
         Assert.All(r.StatesBySilo.Values, states => Assert.True(states > 0, string.Join(", ", r.StatesBySilo)));
         Assert.True(r.Batches > 0 && r.Entries > 0, $"{r.Batches} batches, {r.Entries} successors sent");
