@@ -13,13 +13,16 @@ namespace SmmuActors.Client.Commands;
 /// <summary>
 /// `bench-cluster`: the same random campaign on local clusters of 1, 2, 3... silo processes that it
 /// starts itself (on ports away from the standard ones), with runs/s and its ratio to the local engine's
-/// on the same cores (measured first, in this process, before any silo starts), the spread over silos, and
+/// on the same cores (in this process, right before and right after each cluster's campaign, so a drift in what the
+/// shared machine gives shows in both rates alike), the spread over silos, and
 /// the silos' resident memory sampled through the campaign, so flat memory and scaling are measured, not assumed.
 /// </summary>
 public static class BenchClusterCommand
 {
-    public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, double RatioToLocal, int Lanes, int Batches, int Reruns,
-        Dictionary<string, int> BatchesBySilo, long[] RssMiBFirst, long[] RssMiBPeak, long[] RssMiBLast, string[] RssTimeline, bool SameResult);
+    /// <summary>RatioToLocal: to the mean of the local engine's rates just before and just after (LocalBefore, LocalAfter).</summary>
+    public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, double RatioToLocal, double LocalBefore, double LocalAfter,
+        int Lanes, int Batches, int Reruns, Dictionary<string, int> BatchesBySilo, long[] RssMiBFirst, long[] RssMiBPeak, long[] RssMiBLast,
+        string[] RssTimeline, bool SameResult);
 
     public static Command Create()
     {
@@ -39,10 +42,11 @@ public static class BenchClusterCommand
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 100_000 };
         var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
         var search = new Option<bool>("--search") { Description = "measure the exhaustive search split over the silos instead of a random campaign (states/s, traffic per state)" };
+        var warmup = Warmup.Option();
         var partitions = new Option<int>("--partitions") { Description = "with --search: partitions of the search (default: one per core of each machine, at least one per silo)" };
         var cmd = new Command("bench-cluster", "measure a random campaign, or an exhaustive search, on local clusters of 1, 2, 3 silo processes (rate, spread, memory)")
         {
-            variant, set, workload, seed, runs, silos, sample, search, partitions, json,
+            variant, set, workload, seed, runs, silos, sample, warmup, search, partitions, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -54,22 +58,24 @@ public static class BenchClusterCommand
             if (n <= 0 || sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--runs must be positive and --silos each in 1..{Grains.Hosting.LocalCluster.MaxInstances}");
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
+            var warm = Warmup.From(pr, warmup);
             if (pr.GetValue(search)) return await SearchBench.RunAsync(model, spec, sizes, pr.GetValue(partitions), pr.GetValue(json), cancel);
             var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
-            var (local, localSeconds) = await MeasureLocal(model, pr.GetValue(seed), n, cancel);
+            var (local, localSeconds) = await MeasureLocal(model, pr.GetValue(seed), n, warm, cancel);
             double localRate = n / localSeconds;
             AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Environment.ProcessorCount} cores");
             var figures = new List<ClusterFigure>();
             foreach (int size in sizes)
             {
-                var figure = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, local, localRate, cancel);
+                var figure = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, warm, model, local, cancel);
                 figures.Add(figure);
-                AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s ({figure.RatioToLocal:F2} × local), peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
+                AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s ({figure.RatioToLocal:F2} × local, which ran {figure.LocalBefore:N0} before and {figure.LocalAfter:N0} after), peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
             }
             var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} runs on local silo processes (local engine: {localRate:N0} runs/s)")
-                .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "ratio to local", "batches per silo", "RSS MiB first → peak → last", "same result as local");
+                .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "local before / after", "ratio to local", "batches per silo", "RSS MiB first → peak → last", "same result as local");
             foreach (var f in figures)
-                t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"), f.RatioToLocal.ToString("F2"),
+                t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"),
+                    $"{f.LocalBefore:N0} / {f.LocalAfter:N0}", f.RatioToLocal.ToString("F2"),
                     string.Join(" ", f.BatchesBySilo.OrderBy(p => p.Key).Select(p => p.Value)),
                     string.Join(" | ", f.RssMiBFirst.Select((x, i) => $"{x}→{f.RssMiBPeak[i]}→{f.RssMiBLast[i]}")), f.SameResult ? "yes" : "NO");
             AnsiConsole.Write(t);
@@ -81,11 +87,17 @@ public static class BenchClusterCommand
     }
 
     /// <summary>The same campaign on the local engine, every core of this machine, after a warm-up that lets the JIT settle.</summary>
-    static async Task<(BatchResult, double)> MeasureLocal(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
+    static async Task<(BatchResult, double)> MeasureLocal(ScenarioModel model, ulong seed, long runs, TimeSpan warmup, CancellationToken cancel)
     {
-        await Warmup.LocalRandomAsync(model, Math.Min(runs, 20_000), Warmup.Min, cancel);
+        await Warmup.LocalRandomAsync(model, Math.Min(runs, 20_000), warmup, cancel);
+        return LocalCampaign(model, seed, runs, cancel);
+    }
+
+    static (BatchResult, double Seconds) LocalCampaign(ScenarioModel model, ulong seed, long runs, CancellationToken cancel)
+    {
         var clock = Stopwatch.StartNew();
         var result = Explorer.Random(model, seed, runs, Environment.ProcessorCount, null, cancel);
+        cancel.ThrowIfCancellationRequested();
         return (result, clock.Elapsed.TotalSeconds);
     }
 
@@ -111,12 +123,15 @@ public static class BenchClusterCommand
         }
     }
 
-    static Task<ClusterFigure> Measure(int size, CampaignSpec spec, TimeSpan every, BatchResult local, double localRate, CancellationToken cancel) =>
+    static Task<ClusterFigure> Measure(int size, CampaignSpec spec, TimeSpan every, TimeSpan warmup, ScenarioModel model, BatchResult local,
+        CancellationToken cancel) =>
         OnClusterAsync(size, async (connection, processes) =>
         {
             // Warm-up (activations, the JIT's tiered compilation in every silo) until settled, as for the local engine.
             await Warmup.UntilSettledAsync(() => GrainCampaignRunner.RunAsync(connection.Client, spec with { Seed = 99, Runs = Math.Min(spec.Runs, 20_000) }, null, null, cancel),
-                Warmup.Min, Warmup.Max, cancel);
+                warmup, Warmup.Max, cancel);
+            // The local engine just before and just after, the silos idle meanwhile.
+            double before = spec.Runs / LocalCampaign(model, spec.Seed, spec.Runs, cancel).Seconds;
             var rss = new List<long[]>();
             var timeline = new List<string>();
             var clock = Stopwatch.StartNew();
@@ -140,7 +155,9 @@ public static class BenchClusterCommand
             Interlocked.Exchange(ref done, final.Done);
             await sampling.CancelAsync();
             await sampler;
-            return new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Done / seconds / localRate, final.Lanes, final.Batches, final.Reruns,
+            double after = spec.Runs / LocalCampaign(model, spec.Seed, spec.Runs, cancel).Seconds;
+            return new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Done / seconds / ((before + after) / 2), before, after,
+                final.Lanes, final.Batches, final.Reruns,
                 final.BatchesBySilo, rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), local.SameAs(final.Result!));
         }, cancel);
 }

@@ -58,12 +58,7 @@ public static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var warmup = new Option<double>("--warmup")
-        {
-            Description = "seconds each engine is warmed up at least before its figures (then until its rate stops climbing)",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => Warmup.Min.TotalSeconds,
-        };
+        var warmup = Warmup.Option();
         var presetsOpt = new Option<string[]>("--variants")
         {
             Description = "presets searched (default: every preset)",
@@ -81,9 +76,7 @@ public static class BenchCommand
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
-            double warmSeconds = pr.GetValue(warmup);
-            if (!(warmSeconds >= 0 && warmSeconds <= Warmup.Max.TotalSeconds))
-                throw new InputException($"--warmup: {warmSeconds} is not a number of seconds from 0 to {Warmup.Max.TotalSeconds}");
+            var warm = Warmup.From(pr, warmup);
 
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)
@@ -137,7 +130,7 @@ public static class BenchCommand
             var ratios = new List<EngineRatio>();
             foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
             {
-                var (figures, ratio) = await CompareEngines(path, model, engineKinds, en, TimeSpan.FromSeconds(warmSeconds), cancel);
+                var (figures, ratio) = await CompareEngines(path, model, engineKinds, en, warm, cancel);
                 engineFigures.AddRange(figures);
                 ratios.AddRange(ratio);
             }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
@@ -20,6 +21,23 @@ static class Warmup
 
     /// <summary>How long a throughput warm-up lasts at least, and at most.</summary>
     public static readonly TimeSpan Min = TimeSpan.FromSeconds(10), Max = TimeSpan.FromSeconds(40);
+
+    /// <summary>The bench commands' `--warmup SECONDS`: how long each engine is warmed up at least.</summary>
+    public static Option<double> Option() => new("--warmup")
+    {
+        Description = "seconds each engine is warmed up at least before its figures (then until its rate stops climbing)",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => Min.TotalSeconds,
+    };
+
+    /// <summary>The `--warmup` given, checked before any work: 0 to <see cref="Max"/> seconds.</summary>
+    public static TimeSpan From(ParseResult pr, Option<double> option)
+    {
+        double seconds = pr.GetValue(option);
+        if (!(seconds >= 0 && seconds <= Max.TotalSeconds))
+            throw new InputException($"--warmup: {seconds} is not a number of seconds from 0 to {Max.TotalSeconds}");
+        return TimeSpan.FromSeconds(seconds);
+    }
 
     /// <summary>Runs <paramref name="work"/> at least for <paramref name="min"/>, until settled, at most for <paramref name="max"/>; returns the rounds run.</summary>
     public static async Task<int> UntilSettledAsync(Func<Task> work, TimeSpan min, TimeSpan max, CancellationToken cancel)

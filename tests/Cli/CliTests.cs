@@ -194,11 +194,14 @@ public class CliTests : IDisposable
         Assert.Equal(3, Regex.Matches(console.Out, @"engine local reviewer-race round \d: [\d,]+ runs/s").Count);
     }
 
-    [Fact]
-    public async Task BenchRefusesAWarmupOutOfRange()
+    [Theory]
+    [InlineData("bench", "-1", "--workloads")]
+    [InlineData("bench-cluster", "41", "--workload")]
+    public async Task BenchRefusesAWarmupOutOfRange(string command, string seconds, string workloadOption)
     {
         using var console = new ConsoleCapture();
-        Assert.Equal(2, await Cli("bench", "--warmup", "-1", "--workloads", RaceWorkload, "--search"));
-        Assert.Contains("--warmup: -1 is not a number of seconds", console.Err);
+        // Refused before any work: no run, no search, no silo started.
+        Assert.Equal(2, await Cli(command, "--warmup", seconds, workloadOption, RaceWorkload, "--runs", "1000"));
+        Assert.Contains($"--warmup: {seconds} is not a number of seconds", console.Err);
     }
 }

@@ -6,6 +6,7 @@ using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Hosting;
+using SmmuActors.Grains.Placement;
 
 namespace SmmuActors.Tests.Grains;
 
@@ -91,6 +92,35 @@ public sealed class SiloProcessTests
         finally
         {
             foreach (var s in silos) s.Dispose();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Bench_cluster_rates_each_cluster_against_the_local_engine_run_beside_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        string dir = Directory.CreateTempSubdirectory("smmu-bench-").FullName;
+        try
+        {
+            var run = await CliProcess.RunAsync(timeout.Token, "bench-cluster", "--silos", "2", "--runs", "4000", "--warmup", "0",
+                "--json", Path.Combine(dir, "bench.json"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+
+            using var bench = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "bench.json")));
+            var cluster = bench.RootElement.GetProperty("clusters")[0];
+            Assert.Equal(2, cluster.GetProperty("silos").GetInt32());
+            // Both silos on this machine: a lane per core of it, at least one per silo.
+            Assert.Equal(ClusterWorkers.For([Environment.MachineName, Environment.MachineName], Environment.ProcessorCount), cluster.GetProperty("lanes").GetInt32());
+            Assert.True(cluster.GetProperty("sameResult").GetBoolean());
+            // The ratio is to the local engine run just before and just after the cluster's campaign.
+            double before = cluster.GetProperty("localBefore").GetDouble(), after = cluster.GetProperty("localAfter").GetDouble();
+            Assert.True(before > 0 && after > 0, run.ToString());
+            Assert.Equal(cluster.GetProperty("runsPerSecond").GetDouble() / ((before + after) / 2), cluster.GetProperty("ratioToLocal").GetDouble(), 1e-9);
+            Assert.Contains("local before / after", run.Output);
+        }
+        finally
+        {
             Directory.Delete(dir, recursive: true);
         }
     }
