@@ -1,4 +1,3 @@
-using SmmuActors.Contracts;
 namespace SmmuActors.Grains.Placement;
 
 /// <summary>
@@ -7,6 +6,8 @@ namespace SmmuActors.Grains.Placement;
 /// processes on a 2-core machine with a worker per core of every silo ran four lockstep lanes on two cores (campaigns
 /// 40,134 / 41,747 runs/s against 44,899 / 54,030 with two), and four search partitions where two replay a third as
 /// much (full-queue under stop-after-full-wait: 52,135 / 67,422 states per CPU second against 71,685 / 98,278).
+/// Workers are then placed over silos, not machines (worker i on silo i mod n, <see cref="LanePlacement"/>): exact for a
+/// cluster on one machine and for one silo per machine; a machine with more silos than another gets more workers.
 /// </summary>
 public static class ClusterWorkers
 {
