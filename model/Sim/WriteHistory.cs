@@ -177,7 +177,7 @@ public sealed class WriteHistory
     {
         if (Array.Exists(_pending, p => p.Src == src && p.Loc == loc)) _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
         Saw(src, loc, r.Stamp);
-        if (r.Performed > _loadsDone[src]) Own()._loadsDone[src] = r.Performed;
+        if (r.Performed > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = r.Performed;
     }
 
     /// <summary>
@@ -190,7 +190,7 @@ public sealed class WriteHistory
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
         Saw(src, loc, stamp);
-        if (stamp > _loadsDone[src]) Own()._loadsDone[src] = stamp;
+        if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
     }
 
     /// <summary>
@@ -214,18 +214,17 @@ public sealed class WriteHistory
 
     void Raise(byte src, long floor)
     {
-        if (floor > _floor[src]) Own()._floor[src] = floor;
+        if (floor > _floor[src]) Own(Part.Floor)._floor[src] = floor;
     }
 
     /// <summary>Makes a write of <paramref name="value"/> by <paramref name="m"/>'s source visible to all.</summary>
     public void Append(in Message m, long value)
     {
         long stamp = ++_stamp;
-        Own();
-        _writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
+        Own(Part.Writes)._writes[m.Loc] = [.. _writes[m.Loc], new Write(stamp, value, m.Src, m.Own, m.View)];
         if (Retired(m.Src)) return;
-        _lastWrite[m.Src] = stamp;
-        if ((m.Order & Ordering.Release) != 0) _lastRelease[m.Src] = stamp;
+        Own(Part.LastWrite)._lastWrite[m.Src] = stamp;
+        if ((m.Order & Ordering.Release) != 0) Own(Part.LastRelease)._lastRelease[m.Src] = stamp;
         Saw(m.Src, m.Loc, stamp);
     }
 
@@ -236,7 +235,7 @@ public sealed class WriteHistory
     /// </summary>
     public void Retire(byte src)
     {
-        Own();
+        Own(Part.All);
         _retired |= 1UL << src;
         _floor[src] = _lastWrite[src] = _lastRelease[src] = _loadsDone[src] = 0;
         Array.Clear(_coherence, src * _writes.Length, _writes.Length);
@@ -259,7 +258,7 @@ public sealed class WriteHistory
     public void Saw(byte src, int loc, long stamp)
     {
         int at = src * _writes.Length + loc;
-        if (stamp > _coherence[at] && !Retired(src)) Own()._coherence[at] = stamp;
+        if (stamp > _coherence[at] && !Retired(src)) Own(Part.Coherence)._coherence[at] = stamp;
     }
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
@@ -322,7 +321,7 @@ public sealed class WriteHistory
             if (!Retired(t)) keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
-        if (keep > 0) Own()._writes[loc] = ws[keep..];
+        if (keep > 0) Own(Part.Writes)._writes[loc] = ws[keep..];
     }
 
     /// <summary>
@@ -398,8 +397,12 @@ public sealed class WriteHistory
         return i + 1;
     }
 
-    [NotState("bookkeeping of the copy on write: whether the arrays are shared with a clone")]
-    bool _shared;
+    /// <summary>The arrays written in place, one bit each in <see cref="_shared"/>.</summary>
+    [Flags]
+    enum Part : byte { Writes = 1, Coherence = 2, LastWrite = 4, LastRelease = 8, Floor = 16, LoadsDone = 32, All = 63 }
+
+    [NotState("bookkeeping of the copy on write: which arrays are shared with a clone")]
+    Part _shared;
 
     /// <summary>
     /// A copy sharing the arrays until either side writes one: memory is cloned for every delivery it takes, and many
@@ -407,21 +410,27 @@ public sealed class WriteHistory
     /// </summary>
     public WriteHistory Clone()
     {
-        _shared = true;
+        _shared = Part.All;
         return (WriteHistory)MemberwiseClone();
     }
 
-    /// <summary>This history, with arrays of its own: called before any of them is written in place.</summary>
-    WriteHistory Own()
+    /// <summary>
+    /// This history, with its own copy of the arrays in <paramref name="parts"/>: called before any of them is written in
+    /// place. Only those are copied: a load writes its source's coherence record and perhaps its latest load, a store the
+    /// location's writes and its source's records, and the others stay shared (reviewer-race as posted under armv8:
+    /// 3,242 bytes a state when every write copied all six).
+    /// </summary>
+    WriteHistory Own(Part parts)
     {
-        if (!_shared) return this;
-        _shared = false;
-        _writes = (Write[][])_writes.Clone();
-        _coherence = (long[])_coherence.Clone();
-        _lastWrite = (long[])_lastWrite.Clone();
-        _lastRelease = (long[])_lastRelease.Clone();
-        _floor = (long[])_floor.Clone();
-        _loadsDone = (long[])_loadsDone.Clone();
+        var copy = _shared & parts;
+        if (copy == 0) return this;
+        _shared &= ~copy;
+        if ((copy & Part.Writes) != 0) _writes = (Write[][])_writes.Clone();
+        if ((copy & Part.Coherence) != 0) _coherence = (long[])_coherence.Clone();
+        if ((copy & Part.LastWrite) != 0) _lastWrite = (long[])_lastWrite.Clone();
+        if ((copy & Part.LastRelease) != 0) _lastRelease = (long[])_lastRelease.Clone();
+        if ((copy & Part.Floor) != 0) _floor = (long[])_floor.Clone();
+        if ((copy & Part.LoadsDone) != 0) _loadsDone = (long[])_loadsDone.Clone();
         return this;
     }
 }

@@ -249,42 +249,46 @@ public sealed class WriteHistoryTests
     /// after which only its stores still in flight land; it spins on the spun word only after storing there itself
     /// (<c>spunAfterOwnStore</c>, as CPUs poll a ring slot's MSI word).
     /// </summary>
+    const int FirstThread = 2;
+
+    /// <summary>A history of two plain-loaded words, a word CPUs spin on after storing there, and one neither; which CPUs retired and stored to the spun word.</summary>
+    static (WriteHistory H, bool[] Retired, bool[] Stored) Fresh() =>
+        (new([0, 0, 0, 0], 4, plainLoaded: [true, true, false, false], spunOn: [false, false, true, false], FirstThread,
+            spunAfterOwnStore: [false, false, true, false]), new bool[4], new bool[4]);
+
+    /// <summary>One step, drawn from rng; what it returns is what a CPU observes (the values a load may read).</summary>
+    static string Step((WriteHistory H, bool[] Retired, bool[] Stored) run, Random rng)
+    {
+        var h = run.H;
+        byte cpu = (byte)rng.Next(FirstThread, 4);
+        int loc = rng.Next(2);
+        int op = rng.Next(9);
+        // A retired CPU loads, spins and fences no more.
+        if (run.Retired[cpu] && op is >= 3 and <= 7) op = 0;
+        int at = rng.Next(3);
+        // A CPU that has not stored to the spun word yet stores there instead of spinning.
+        if (op == 4 && !run.Stored[cpu]) (op, at) = (0, 2);
+        switch (op)
+        {
+            case 0: h.Append(Store(cpu, at, rng.Next(2)), 0); run.Stored[cpu] |= at == 2; return "";
+            case 1: h.Append(Store(cpu, loc, rng.Next(2), extra: Ordering.Release), 0); return "";
+            case 2: h.Append(Store(1, rng.Next(2, 4), rng.Next(2)), 0); return "";
+            case 3:
+                var r = new List<WriteHistory.Readable>();
+                h.ReadableBy(Load(cpu, loc, order: rng.Next(2) == 0 ? Ordering.AfterReleases : Ordering.None), r);
+                h.Read(cpu, loc, r[rng.Next(r.Count)]);
+                return string.Join(",", r.Select(x => x.Value));
+            case 4: h.Spun(cpu, 2); return "";
+            case 5: h.Fence(cpu); return "";
+            case 6: h.ReadFence(cpu); return "";
+            case 7: h.Retire(cpu); run.Retired[cpu] = true; return "";
+            default: h.Prune(FirstThread); return "";
+        }
+    }
+
     [Fact]
     public void Histories_that_hash_alike_go_on_alike()
     {
-        const int firstThread = 2;
-        (WriteHistory H, bool[] Retired, bool[] Stored) Fresh() =>
-            (new([0, 0, 0, 0], 4, plainLoaded: [true, true, false, false], spunOn: [false, false, true, false], firstThread,
-                spunAfterOwnStore: [false, false, true, false]), new bool[4], new bool[4]);
-        // One step, drawn from rng; what it returns is what a CPU observes (the values a load may read).
-        string Step((WriteHistory H, bool[] Retired, bool[] Stored) run, Random rng)
-        {
-            var h = run.H;
-            byte cpu = (byte)rng.Next(firstThread, 4);
-            int loc = rng.Next(2);
-            int op = rng.Next(9);
-            // A retired CPU loads, spins and fences no more.
-            if (run.Retired[cpu] && op is >= 3 and <= 7) op = 0;
-            int at = rng.Next(3);
-            // A CPU that has not stored to the spun word yet stores there instead of spinning.
-            if (op == 4 && !run.Stored[cpu]) (op, at) = (0, 2);
-            switch (op)
-            {
-                case 0: h.Append(Store(cpu, at, rng.Next(2)), 0); run.Stored[cpu] |= at == 2; return "";
-                case 1: h.Append(Store(cpu, loc, rng.Next(2), extra: Ordering.Release), 0); return "";
-                case 2: h.Append(Store(1, rng.Next(2, 4), rng.Next(2)), 0); return "";
-                case 3:
-                    var r = new List<WriteHistory.Readable>();
-                    h.ReadableBy(Load(cpu, loc, order: rng.Next(2) == 0 ? Ordering.AfterReleases : Ordering.None), r);
-                    h.Read(cpu, loc, r[rng.Next(r.Count)]);
-                    return string.Join(",", r.Select(x => x.Value));
-                case 4: h.Spun(cpu, 2); return "";
-                case 5: h.Fence(cpu); return "";
-                case 6: h.ReadFence(cpu); return "";
-                case 7: h.Retire(cpu); run.Retired[cpu] = true; return "";
-                default: h.Prune(firstThread); return "";
-            }
-        }
         (WriteHistory, bool[], bool[]) Prefix(int seed)
         {
             var h = Fresh();
@@ -317,6 +321,39 @@ public sealed class WriteHistoryTests
             }
         }
     }
+
+    /// <summary>
+    /// The search keeps a state's memory while its successors are built from clones of it, so a clone written in any way
+    /// (each array is copied only when it is first written) must leave the history it was cloned from as it was.
+    /// </summary>
+    [Fact]
+    public void A_clone_never_changes_the_history_it_was_cloned_from()
+    {
+        for (int seed = 0; seed < 2000; seed++)
+        {
+            var rng = new Random(seed);
+            var run = Fresh();
+            for (int i = rng.Next(9); i > 0; i--) Step(run, rng);
+            string before = Contents(run.H);
+            // Two siblings, as a state's successors are.
+            for (int sibling = 0; sibling < 2; sibling++)
+            {
+                var clone = (run.H.Clone(), (bool[])run.Retired.Clone(), (bool[])run.Stored.Clone());
+                for (int i = 0; i < 4; i++) Step(clone, rng);
+            }
+            Assert.True(before == Contents(run.H), $"seed {seed}: writing a clone changed its original\n{before}\n{Contents(run.H)}");
+        }
+    }
+
+    /// <summary>Every field of the history but the copy-on-write bookkeeping, arrays by content.</summary>
+    static string Contents(WriteHistory h) => string.Join(" | ", typeof(WriteHistory).GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+        .Where(f => f.Name != "_shared")
+        .Select(f => f.Name + "=" + (f.GetValue(h) switch
+        {
+            WriteHistory.Write[][] writes => string.Join(";", writes.Select(ws => string.Join(",", ws))),
+            Array a => string.Join(",", a.Cast<object>()),
+            var v => v?.ToString() ?? "null",
+        })));
 
     /// <summary>
     /// Once a CPU's program ended, what it read is forgotten: two histories that differ only in which write the finished
