@@ -38,7 +38,8 @@ public static class BenchClusterCommand
             AllowMultipleArgumentsPerToken = true,
         };
         // A campaign of 20,000 runs lasts about 0.6 s on a cluster, too short to outweigh its fixed costs: two measurements
-        // of 2 silos gave 0.26 and 0.37 of the local engine; with 100,000 runs (about 3 s) they agree within noise.
+        // of 2 silos gave 0.26 and 0.37 of the local engine. 100,000 runs last about 3 s; what is left of the spread is the
+        // machine's, which the local engine run beside each cluster's campaign (Measure) takes out of the ratio.
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 100_000 };
         var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
         var search = new Option<bool>("--search") { Description = "measure the exhaustive search split over the silos instead of a random campaign (states/s, traffic per state)" };

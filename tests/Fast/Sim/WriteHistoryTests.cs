@@ -240,18 +240,9 @@ public sealed class WriteHistoryTests
         Assert.Equal(Order(true), Order(false));
     }
 
-    /// <summary>
-    /// The hash may merge two histories only if no future tells them apart. Random histories of a driver-shaped layout
-    /// (two plain-loaded words, one only spun on, one only the SMMU writes; source 1 is the SMMU, 2 and 3 CPUs) are
-    /// grouped by hash, and every pair that hashes alike is driven through the same random futures: each load must be
-    /// offered the same values, and the two must hash alike after every step. Dropping what the hash keeps of a spun
-    /// write, of a CPU's newest write or of its coherence record makes this fail. A CPU may retire (its program ended),
-    /// after which only its stores still in flight land; it spins on the spun word only after storing there itself
-    /// (<c>spunAfterOwnStore</c>, as CPUs poll a ring slot's MSI word).
-    /// </summary>
     const int FirstThread = 2;
 
-    /// <summary>A history of two plain-loaded words, a word CPUs spin on after storing there, and one neither; which CPUs retired and stored to the spun word.</summary>
+    /// <summary>A history of two plain-loaded words, a word CPUs spin on after storing there, and one only the SMMU writes; which CPUs retired and stored to the spun word.</summary>
     static (WriteHistory H, bool[] Retired, bool[] Stored) Fresh() =>
         (new([0, 0, 0, 0], 4, plainLoaded: [true, true, false, false], spunOn: [false, false, true, false], FirstThread,
             spunAfterOwnStore: [false, false, true, false]), new bool[4], new bool[4]);
@@ -286,6 +277,15 @@ public sealed class WriteHistoryTests
         }
     }
 
+    /// <summary>
+    /// The hash may merge two histories only if no future tells them apart. Random histories of a driver-shaped layout
+    /// (two plain-loaded words, one only spun on, one only the SMMU writes; source 1 is the SMMU, 2 and 3 CPUs) are
+    /// grouped by hash, and every pair that hashes alike is driven through the same random futures: each load must be
+    /// offered the same values, and the two must hash alike after every step. Dropping what the hash keeps of a spun
+    /// write, of a CPU's newest write or of its coherence record makes this fail. A CPU may retire (its program ended),
+    /// after which only its stores still in flight land; it spins on the spun word only after storing there itself
+    /// (<c>spunAfterOwnStore</c>, as CPUs poll a ring slot's MSI word).
+    /// </summary>
     [Fact]
     public void Histories_that_hash_alike_go_on_alike()
     {
