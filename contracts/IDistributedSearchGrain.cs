@@ -14,10 +14,11 @@ public interface IDistributedSearchGrain : IGrainWithGuidKey
     /// <summary>
     /// Starts searching the scenario on <paramref name="partitions"/> partitions (0: one per core of every silo) and returns
     /// at once: the search runs in the cluster, and the caller follows it with <see cref="Poll"/>, so a gateway lost on the
-    /// way costs a poll, not the search's answer. Starting it again changes nothing.
+    /// way costs a poll, not the search's answer. Starting it again changes nothing. <paramref name="firstViolation"/>: each
+    /// execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>).
     /// </summary>
     [Alias("start")]
-    Task Start(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0);
+    Task Start(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0, bool firstViolation = false);
 
     /// <summary>The search's state once it has ended, or after <paramref name="wait"/>, whichever is first.</summary>
     [Alias("poll"), AlwaysInterleave]

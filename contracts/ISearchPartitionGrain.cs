@@ -40,9 +40,12 @@ public interface ISearchPartitionGrain : IGrainWithIntegerCompoundKey
     Task Retire();
 }
 
-/// <summary>What a partition needs to start: the scenario, how many partitions, the depth bound, its coordinator, the attempt.</summary>
+/// <summary>
+/// What a partition needs to start: the scenario, how many partitions, the depth bound, its coordinator, the attempt, and
+/// whether a violating transition ends its execution (<see cref="SearchLimits.FirstViolation"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("smmu.partition-start")]
-public sealed record PartitionStart(ScenarioSpec Scenario, int Partitions, long MaxDepth, Guid Search, string Attempt);
+public sealed record PartitionStart(ScenarioSpec Scenario, int Partitions, long MaxDepth, Guid Search, string Attempt, bool FirstViolation);
 
 /// <summary>A batch of successors for one partition, packed by <see cref="SearchPartition"/>; never changed once sent, so never copied.</summary>
 [GenerateSerializer, Immutable, Alias("smmu.frontier-batch")]

@@ -65,9 +65,13 @@ public static class BenchCommand
             HelpName = "PRESET",
             AllowMultipleArgumentsPerToken = true,
         };
+        var firstViolation = new Option<bool>("--first-violation")
+        {
+            Description = "search each execution only to its first violation (explore's --first-violation)",
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -111,14 +115,14 @@ public static class BenchCommand
                     var cpu = self.TotalProcessorTime;
                     long allocated = GC.GetAllocatedBytesForCurrentThread();
                     var clock = Stopwatch.StartNew();
-                    var found = Explorer.Exhaustive(m, null, cancel);
+                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation));
                     allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     self.Refresh();
                     double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
                     long peak = self.PeakWorkingSet64 >> 20;
-                    string variant = overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}";
+                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "");
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
                         cpuSeconds, found.States / cpuSeconds, cold, peak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");

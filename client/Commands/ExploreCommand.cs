@@ -54,6 +54,10 @@ public static class ExploreCommand
         {
             Description = "exhaustive, local engine: expand every enabled delivery in every state, without the partial-order reduction (Spin's NOREDUCE), to cross-check the reduced search",
         };
+        var firstViolation = new Option<bool>("--first-violation")
+        {
+            Description = "exhaustive only: end each execution at its first violation, as Spin and TLC do by default (faster on a broken variant; a clean verdict is unchanged; kinds that occur only after another are not listed)",
+        };
         var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
         var otlp = TraceInput.Otlp();
@@ -61,7 +65,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, noReduction, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, noReduction, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -84,12 +88,14 @@ public static class ExploreCommand
             bool reduce = !pr.GetValue(noReduction);
             if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
             if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
+            bool first = pr.GetValue(firstViolation);
+            if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
-                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce);
+                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce, first);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             var placements = new List<Placement>();
@@ -133,7 +139,7 @@ public static class ExploreCommand
     }
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
-        bool Reduce);
+        bool Reduce, bool FirstViolation);
 
     /// <summary>
     /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
@@ -154,7 +160,7 @@ public static class ExploreCommand
         if (o.Strategy == StrategyKind.Exhaustive)
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
-                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce));
+                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation));
             (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
         }
         else
@@ -184,7 +190,8 @@ public static class ExploreCommand
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
-            model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce);
+            model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
+            o.Strategy == StrategyKind.Exhaustive && o.FirstViolation);
         // The local search is one thread; the local engine's threads are its random campaigns'.
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local ? "this process, one thread" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));

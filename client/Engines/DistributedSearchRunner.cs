@@ -22,10 +22,10 @@ public static class DistributedSearchRunner
     const int MaxRestarts = 10;
 
     public static async Task<DistributedSearch> RunAsync(IGrainFactory grains, ScenarioSpec scenario, TimeSpan? timeout, int partitions,
-        IProgress<ExploreProgress>? progress, CancellationToken cancel)
+        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool firstViolation = false)
     {
         var search = grains.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
-        await search.Start(scenario, timeout, partitions).WaitAsync(cancel);
+        await search.Start(scenario, timeout, partitions, firstViolation).WaitAsync(cancel);
         bool stopping = false;
         int restarts = 0;
         for (int failures = 0; ;)
@@ -56,7 +56,7 @@ public static class DistributedSearchRunner
                 // did). Start the search again there; the orphaned one, if it still runs, is refused leave by this one
                 // and ends. After a stop, the new search is stopped at once and gives its (small) partial result.
                 if (++restarts > MaxRestarts) throw new InvalidOperationException($"the search's coordinator was lost {restarts} times");
-                await search.Start(scenario, timeout, partitions);
+                await search.Start(scenario, timeout, partitions, firstViolation);
                 stopping = false;
                 continue;
             }

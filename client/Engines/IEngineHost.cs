@@ -31,7 +31,8 @@ public interface IEngineHost : IAsyncDisposable
     /// <summary>
     /// Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the
     /// states searched so far. <paramref name="reduce"/> false: without the partial-order reduction (the local engine only).
+    /// <paramref name="firstViolation"/>: each execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>).
     /// </summary>
     Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true);
+        bool reduce = true, bool firstViolation = false);
 }

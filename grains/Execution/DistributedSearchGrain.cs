@@ -43,19 +43,19 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     DistributedSearch? _result;
     string? _error;
 
-    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
+    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation)
     {
         // Runs on this activation's scheduler between requests, so Poll, Stop and Grant see its fields without locks.
-        _work ??= Run(scenario, timeout, partitions);
+        _work ??= Run(scenario, timeout, partitions, firstViolation);
         return Task.CompletedTask;
     }
 
-    async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions)
+    async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation)
     {
         try
         {
             var model = scenario.Build();
-            _result = await Search(scenario, model, SearchLimits.For(model, timeout), partitions, Stopwatch.StartNew());
+            _result = await Search(scenario, model, SearchLimits.For(model, timeout, firstViolation), partitions, Stopwatch.StartNew());
         }
         catch (Exception e)
         {
@@ -110,7 +110,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         var partitions = Enumerable.Range(0, count).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, key)).ToArray();
         try
         {
-            var start = new PartitionStart(scenario, count, limits.MaxDepth, this.GetPrimaryKey(), key);
+            var start = new PartitionStart(scenario, count, limits.MaxDepth, this.GetPrimaryKey(), key, limits.FirstViolation);
             await Task.WhenAll(partitions.Select(p => p.Start(start)));
             PartitionReport[]? previous = null;
             string? stopped = null;

@@ -37,7 +37,7 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
         if (_partition is not null) return Task.CompletedTask;
         int index = (int)this.GetPrimaryKeyLong(out _);
         _attempt = start.Attempt;
-        _partition = new SearchPartition(start.Scenario.Build(), index, start.Partitions, start.MaxDepth);
+        _partition = new SearchPartition(start.Scenario.Build(), index, start.Partitions, start.MaxDepth, start.FirstViolation);
         _peers = Enumerable.Range(0, start.Partitions).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, start.Attempt)).ToArray();
         _coordinator = GrainFactory.GetGrain<IDistributedSearchGrain>(start.Search);
         _busy = true;

@@ -3,10 +3,14 @@ namespace SmmuActors.Model.Exploration;
 /// <summary>
 /// What an exhaustive search found: the merged runs (with the first witness of each violation kind),
 /// the distinct states seen, what stopped the search before the whole space was searched (null: nothing did), and how
-/// many reduced states the cycle proviso expanded again.
+/// many reduced states the cycle proviso expanded again. <paramref name="FirstViolation"/>: each execution ended at its
+/// first violation (<see cref="SearchLimits.FirstViolation"/>), so the kinds are those some execution shows first.
 /// </summary>
-public sealed record ExhaustiveResult(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers = 0)
+public sealed record ExhaustiveResult(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers = 0, bool FirstViolation = false)
 {
-    /// <summary>The whole space of the workload was searched: a clean result is a proof for this workload.</summary>
+    /// <summary>
+    /// The whole space of the workload was searched (with <see cref="FirstViolation"/>, every execution up to its first
+    /// violation): a clean result is a proof for this workload either way, as a clean search ended no execution early.
+    /// </summary>
     public bool Exhausted => IncompleteReason is null;
 }

@@ -8,7 +8,8 @@ namespace SmmuActors.Model.Exploration;
 /// The answer to an explore: what ran, how much of the space, what broke and how to see it again. <paramref name="LoadsInOrder"/>:
 /// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
-/// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>).
+/// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="FirstViolation"/>: the search ended each
+/// execution at its first violation, so the kinds are those some execution shows first.
 /// </summary>
 public sealed record ExploreSummary(
     string Variant,
@@ -30,7 +31,8 @@ public sealed record ExploreSummary(
     string? IncompleteReason = null,
     bool LoadsInOrder = false,
     bool OwnerProdWaitsNewest = false,
-    bool Unreduced = false);
+    bool Unreduced = false,
+    bool FirstViolation = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

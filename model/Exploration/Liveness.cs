@@ -15,14 +15,20 @@ namespace SmmuActors.Model.Exploration;
 public static class Liveness
 {
     /// <summary>Adds each kind's shallowest witness to <paramref name="total"/>; returns the violations of the root state itself.</summary>
-    internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names)
+    /// <param name="cut">
+    /// States with a transition that ended its execution at a violation (a search that stops each execution at its first):
+    /// what lies past it was not searched, so every wait counts as able to end there. A wait is then judged endless only
+    /// where no path reaches such a state, which the graph shows whole; a wait that never ends only past a violation goes
+    /// unreported, the violation before it being reported instead.
+    /// </param>
+    internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names, bool[]? cut = null)
     {
         int n = graph.Count;
         var into = graph.Incoming();
         var atRoot = new List<Violation>();
         for (int t = 0; t < graph.Threads; t++)
         {
-            var canEnd = CanEnd(graph, into, t);
+            var canEnd = CanEnd(graph, into, t, cut);
             int worst = -1;
             for (int s = 0; s < n; s++)
             {
@@ -60,13 +66,19 @@ public static class Liveness
         _ => $"{thread} spins forever: no execution from here answers its wait",
     };
 
-    /// <summary>States from which thread <paramref name="t"/>'s current wait can end: backwards from every edge that ends it, never across its own timeout.</summary>
-    static bool[] CanEnd(StateGraph graph, (int[] Start, int[] Edges) into, int t)
+    /// <summary>
+    /// States from which thread <paramref name="t"/>'s current wait can end: backwards from every edge that ends it and
+    /// every <paramref name="cut"/> state, never across its own timeout.
+    /// </summary>
+    static bool[] CanEnd(StateGraph graph, (int[] Start, int[] Edges) into, int t, bool[]? cut)
     {
         var can = new bool[graph.Count];
         var work = new Stack<int>();
         foreach (var e in graph.Edges)
             if (e.Completes == t && !can[e.From]) { can[e.From] = true; work.Push(e.From); }
+        if (cut is not null)
+            for (int s = 0; s < cut.Length; s++)
+                if (cut[s] && !can[s]) { can[s] = true; work.Push(s); }
         while (work.Count > 0)
         {
             int v = work.Pop();

@@ -18,7 +18,7 @@ public static class PartitionedSearch
 
     public static Outcome Explore(ScenarioModel model, int partitions, SearchLimits limits, CancellationToken cancel)
     {
-        var parts = Enumerable.Range(0, partitions).Select(i => new SearchPartition(model, i, partitions, limits.MaxDepth)).ToArray();
+        var parts = Enumerable.Range(0, partitions).Select(i => new SearchPartition(model, i, partitions, limits.MaxDepth, limits.FirstViolation)).ToArray();
         var graph = new PartitionedGraph(model, partitions);
         var leave = new StateAllowance(limits.MaxStates, partitions);
         var clock = Stopwatch.StartNew();

@@ -28,6 +28,7 @@ public sealed class SearchPartition
     public const int BatchBytes = 16 << 10;
 
     readonly long _maxDepth;
+    readonly bool _firstViolation;
     readonly StateSet _seen = new();
     // Admitted states that came as paths, to be rebuilt by replay.
     readonly Queue<Item> _queue = new();
@@ -69,11 +70,13 @@ public sealed class SearchPartition
     /// <summary>Deliveries replayed to rebuild states from their paths.</summary>
     public long Replayed => _walker.Replayed;
 
-    public SearchPartition(ScenarioModel model, int index, int partitions, long maxDepth)
+    /// <param name="firstViolation">A violating transition ends its execution (<see cref="SearchLimits.FirstViolation"/>).</param>
+    public SearchPartition(ScenarioModel model, int index, int partitions, long maxDepth, bool firstViolation = false)
     {
         Index = index;
         Partitions = partitions;
         _maxDepth = maxDepth;
+        _firstViolation = firstViolation;
         _waits = new byte[model.Workload.Threads.Count];
         _walker = new PrefixWalker(model);
         _expansion = new StateExpansion(model);
@@ -304,6 +307,7 @@ public sealed class SearchPartition
                 _detectedLog.Byte(b.Pick);
                 _detectedLog.Byte(n);
             }
+            if (_firstViolation && b.Found < b.R.Invariants.Violations.Count) continue;
             int dest = Owner(b.Hash, Partitions);
             if (dest == Index)
             {

@@ -88,6 +88,15 @@ public static class StateSpaceSearch
                     // Every branch a transition reaches counts, whether its state is new or merges into one known: the union is
                     // then the same in any search order (a merged state keeps the coverage of the path that reached it first).
                     coverage |= b.R.Invariants.Coverage;
+                    for (int v = b.Found; v < b.R.Invariants.Violations.Count; v++)
+                    {
+                        var vk = b.R.Invariants.Violations[v].Kind;
+                        detected.Add((vk, id, b.Pick, n));
+                        total.ViolationsByKind[vk] = total.ViolationsByKind.GetValueOrDefault(vk) + 1;
+                    }
+                    // The execution ends here: no edge, known state or not, so the partitioned search (which cannot tell a
+                    // remote state known) builds the same graph.
+                    if (limits.FirstViolation && b.Found < b.R.Invariants.Violations.Count) { expansion.GiveBack(b); continue; }
                     bool known = seen.TryGetValue(b.Hash, out int child);
                     if (!known)
                     {
@@ -99,12 +108,6 @@ public static class StateSpaceSearch
                         if (i == 0) firstChild = child;
                     }
                     graph.AddEdge(id, child, b.Completes, b.TimesOut, b.Pick, n);
-                    for (int v = b.Found; v < b.R.Invariants.Violations.Count; v++)
-                    {
-                        var vk = b.R.Invariants.Violations[v].Kind;
-                        detected.Add((vk, id, b.Pick, n));
-                        total.ViolationsByKind[vk] = total.ViolationsByKind.GetValueOrDefault(vk) + 1;
-                    }
                     if (known) expansion.GiveBack(b);
                 }
                 expansion.Branches.Clear();
@@ -124,9 +127,9 @@ public static class StateSpaceSearch
         }
         if (incomplete is null && frontier.Count > 0) incomplete = SearchLimits.Cancelled;
         total.Coverage |= coverage;
-        var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, model.Names);
+        var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names);
         progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
-        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount), graph, atRoot);
+        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation), graph, atRoot);
     }
 
     /// <summary>
@@ -145,16 +148,22 @@ public static class StateSpaceSearch
     /// The witnesses a finished (or stopped) search leaves in <paramref name="total"/>, read off its graph: shortest paths
     /// first, then each final state judged, each kind's shallowest transition, and on an exhausted search the liveness
     /// verdicts, whose violations at the root it returns. The local search and the partitioned one both end here.
+    /// <paramref name="firstViolation"/>: every violating transition ended its execution, so the graph stops at the states
+    /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Decide"/>).
     /// </summary>
     internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
-        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, ScenarioNames names)
+        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names)
     {
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
+        var cut = firstViolation ? new bool[graph.Count] : null;
         foreach (var (kind, from, pick, choices) in detected)
+        {
+            if (cut is not null) cut[from] = true;
             if (!total.Witnesses.TryGetValue(kind, out var w) || graph.Depth[from] + 1 < w.RunIndex)
                 total.Witnesses[kind] = new Witness(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
-        return decideLiveness ? Liveness.Decide(graph, total, names) : [];
+        }
+        return decideLiveness ? Liveness.Decide(graph, total, names, cut) : [];
     }
 
     /// <summary>A final state (nothing enabled), judged as a random run's end is judged.</summary>

@@ -99,6 +99,35 @@ public class VerdictTests : IDisposable
         Assert.True(json.RootElement.GetProperty("statesExplored").GetInt64() > 22_030);
     }
 
+    /// <summary>
+    /// unmasked-flags corrupts the queue and then loses commands and hangs; ended at its first violation, the search stops
+    /// each execution at the corruption, so it takes fewer of the whole search's 22,119 states and lists no kind that one does not.
+    /// </summary>
+    [Fact]
+    public async Task AFirstViolationSearchSaysSoAndListsOnlyKindsTheWholeSearchFinds()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "unmasked-flags", "--workload", RaceWorkload, "--strategy", "exhaustive",
+            "--first-violation", "--json", Tmp("f.json"), "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("VIOLATED (", lines[0]);
+        Assert.Contains("exhaustive strategy to each execution's first violation", lines[0]);
+        Assert.Contains("space EXHAUSTED (every delivery order the ordering rules allow, each execution up to its first violation", lines[1]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("f.json")));
+        Assert.True(json.RootElement.GetProperty("firstViolation").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("statesExplored").GetInt64() < 22_119);
+        var kinds = json.RootElement.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.NotEmpty(kinds);
+        Assert.Subset(new HashSet<string> { "deadlock", "lost-command", "queue-invariant", "stale-translation", "wait-forever" }, kinds.ToHashSet());
+    }
+
+    [Fact]
+    public async Task FirstViolationOutsideTheSearchIsBadInput()
+    {
+        var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "random", "--first-violation", "--out", Tmp("cx"));
+        Assert.Equal(2, exit);
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
     [Theory]
     [InlineData("random", "local")]
     [InlineData("exhaustive", "grains")]

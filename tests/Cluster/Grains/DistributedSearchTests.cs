@@ -55,6 +55,21 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         Assert.Equal(2, r.PartitionsBySilo.Count);
     }
 
+    /// <summary>
+    /// Each execution to its first violation (`--first-violation`): the partitions drop every violating transition, as the
+    /// local search does, so both cut the same graph; gate-outside-cas loses a quarter of its states that way.
+    /// </summary>
+    [Fact]
+    public async Task Across_two_silos_a_search_to_first_violations_finds_what_the_local_one_finds()
+    {
+        var spec = GrainScenarios.Spec("reviewer-race.json", "gate-outside-cas");
+        var r = await Search(fixture.Client, spec, firstViolation: true);
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None, firstViolation: true);
+        Assert.True(r.Search.FirstViolation);
+        Assert.True(local.States < Explorer.Exhaustive(spec.Build(), null, CancellationToken.None).States, "nothing was cut");
+        SearchAssert.Same(local, r.Search);
+    }
+
     /// <summary>Many partitions on two silos: most successors cross to another partition, and the result stays the same.</summary>
     [Fact]
     public async Task Seven_partitions_give_the_same_states()
@@ -162,6 +177,6 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         }
     }
 
-    static Task<DistributedSearch> Search(IClusterClient client, ScenarioSpec spec, TimeSpan? timeout = null, int partitions = 0) =>
-        DistributedSearchRunner.RunAsync(client, spec, timeout, partitions, null, CancellationToken.None);
+    static Task<DistributedSearch> Search(IClusterClient client, ScenarioSpec spec, TimeSpan? timeout = null, int partitions = 0, bool firstViolation = false) =>
+        DistributedSearchRunner.RunAsync(client, spec, timeout, partitions, null, CancellationToken.None, firstViolation);
 }
