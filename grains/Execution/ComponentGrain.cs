@@ -36,19 +36,21 @@ public sealed class ComponentGrain : Grain, IComponentGrain
         // The fabric has read the previous round's reply before this call: its buffers are free again.
         _sentEnd.Clear(); _eventsEnd.Clear(); _controlsEnd.Clear();
         _sent.Clear(); _events.Clear(); _controls.Clear();
+        _outbox.Begin(0);
         for (int k = 0; k < deliveries.Count; k++)
         {
             ref readonly var m = ref deliveries.Messages[k];
             var component = _runs[deliveries.Runs[k]] ??= _model!.CreateComponent(m.Dst, untimed: false);
-            _outbox.Begin(m.Dst);
+            // Each run's output after the previous run's, copied out once for the whole call.
+            _outbox.Continue(m.Dst);
             component.Handle(m, _outbox);
-            _sent.AddRange(CollectionsMarshal.AsSpan(_outbox.Messages));
-            _events.AddRange(CollectionsMarshal.AsSpan(_outbox.Events));
-            _controls.AddRange(CollectionsMarshal.AsSpan(_outbox.Controls));
-            _sentEnd.Add(_sent.Count);
-            _eventsEnd.Add(_events.Count);
-            _controlsEnd.Add(_controls.Count);
+            _sentEnd.Add(_outbox.Messages.Count);
+            _eventsEnd.Add(_outbox.Events.Count);
+            _controlsEnd.Add(_outbox.Controls.Count);
         }
+        _sent.AddRange(CollectionsMarshal.AsSpan(_outbox.Messages));
+        _events.AddRange(CollectionsMarshal.AsSpan(_outbox.Events));
+        _controls.AddRange(CollectionsMarshal.AsSpan(_outbox.Controls));
         return Task.FromResult(new Delivered(_sentEnd.Items, _sent.Items, _eventsEnd.Items, _events.Items, _controlsEnd.Items, _controls.Items));
     }
 

@@ -13,7 +13,7 @@ namespace SmmuActors.Grains.Execution;
 /// </summary>
 public sealed class Lockstep(IComponentGrain[] components)
 {
-    readonly Outbox _outbox = new();
+    readonly List<ModelEvent> _events = new(4);
     readonly int[] _calls = new int[components.Length];
     readonly Task<Delivered>?[] _replies = new Task<Delivered>?[components.Length];
     // This round's deliveries, by component, and the next round's, filled as each run takes its reply.
@@ -59,12 +59,11 @@ public sealed class Lockstep(IComponentGrain[] components)
         int sent = 0, events = 0, controls = 0;
         for (int k = 0; k < _round.Runs[dst].Count; k++)
         {
-            _outbox.Begin((byte)dst);
-            _outbox.Messages.AddRange(d.Sent.AsSpan(sent, d.SentEnd[k] - sent));
-            _outbox.Events.AddRange(d.Events.AsSpan(events, d.EventsEnd[k] - events));
-            _outbox.Controls.AddRange(d.Controls.AsSpan(controls, d.ControlsEnd[k] - controls));
+            // Sends and controls are read where they lie in the reply; the checks take events as a list.
+            _events.Clear();
+            _events.AddRange(d.Events.AsSpan(events, d.EventsEnd[k] - events));
+            runs[ids[k]].Delivered(messages[k], d.Sent.AsSpan(sent, d.SentEnd[k] - sent), _events, d.Controls.AsSpan(controls, d.ControlsEnd[k] - controls));
             (sent, events, controls) = (d.SentEnd[k], d.EventsEnd[k], d.ControlsEnd[k]);
-            runs[ids[k]].Delivered(messages[k], _outbox);
             // While the run's state is still in cache.
             Advance(runs, results, ids[k]);
         }

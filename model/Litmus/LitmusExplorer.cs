@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmmuActors.Model.Sim;
 
 namespace SmmuActors.Model.Litmus;
@@ -50,7 +51,7 @@ public static class LitmusExplorer
                 var m = ff.Take(enabled[k]);
                 outbox.Begin(m.Dst);
                 cc[m.Dst].Handle(m, outbox);
-                ff.Accept(m, outbox.Messages, outbox.Events, outbox.Controls);
+                ff.Accept(m, CollectionsMarshal.AsSpan(outbox.Messages), outbox.Events, CollectionsMarshal.AsSpan(outbox.Controls));
                 if (!seen.Add(Hash(cc, ff))) continue;
                 if (seen.Count > maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
                 stack.Push((cc, ff));

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SmmuActors.Model.Sim;
 
 /// <summary>
@@ -53,10 +55,13 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
     public void Prune() => _pruned = true;
 
     /// <summary>What the receiver of <paramref name="m"/> sent, reported and did to the interconnect.</summary>
-    public void Delivered(in Message m, Outbox outbox)
+    public void Delivered(in Message m, Outbox outbox) =>
+        Delivered(m, CollectionsMarshal.AsSpan(outbox.Messages), outbox.Events, CollectionsMarshal.AsSpan(outbox.Controls));
+
+    /// <summary>The same, with the receiver's sends and controls given where they lie (the grain engine's reply, uncopied).</summary>
+    public void Delivered(in Message m, ReadOnlySpan<Message> sent, List<ModelEvent> events, ReadOnlySpan<Control> controls)
     {
-        var events = outbox.Events;
-        Fabric.Accept(m, outbox.Messages, events, outbox.Controls);
+        Fabric.Accept(m, sent, events, controls);
         if (_sharesInvariants && Invariants.Reads(m, events))
         {
             Invariants = Invariants.Clone();

@@ -215,15 +215,15 @@ public sealed class Fabric
     }
 
     /// <summary>Records the delivery of <paramref name="m"/> and puts what its handler sent in flight.</summary>
-    public void Accept(in Message m, List<Message> sent, List<ModelEvent> events, List<Control> controls)
+    public void Accept(in Message m, ReadOnlySpan<Message> sent, List<ModelEvent> events, ReadOnlySpan<Control> controls)
     {
         Record(m, events);
         int c = 0;
-        for (int i = 0; i <= sent.Count; i++)
+        for (int i = 0; i <= sent.Length; i++)
         {
             // Control operations act between the sends they were issued between.
-            for (; c < controls.Count && controls[c].Before == i; c++) Apply(m.Dst, controls[c]);
-            if (i == sent.Count) break;
+            for (; c < controls.Length && controls[c].Before == i; c++) Apply(m.Dst, controls[c]);
+            if (i == sent.Length) break;
             var s = sent[i];
             Send(ref s);
         }

@@ -150,7 +150,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     void SawAnswers(Outbox o)
     {
         if (_history is null) return;
-        foreach (var a in o.Messages)
+        foreach (var a in o.Sent)
             if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Spun(a.Dst, a.Loc);
     }
 

@@ -42,6 +42,23 @@ public sealed class CrossEngineDeterminismTests(GrainClusterFixture fixture)
         Assert.Equal(2, silos.Count);
     }
 
+    /// <summary>
+    /// A component grain handles the deliveries of many runs into one outbox, each run's output after the previous
+    /// run's. Under loads=armv8 memory reads its own answers back (a spin answered now: <c>MemoryComponent.SawAnswers</c>),
+    /// and reading another run's answers there would change what that run's CPUs may read later, and its trace.
+    /// </summary>
+    [Theory]
+    [InlineData("storm.json", "no-gate")]
+    [InlineData("reviewer-race.json", "as-posted")]
+    public async Task Under_armv8_loads_every_seed_gives_the_local_trace_hash(string workload, string preset)
+    {
+        var model = Scenarios.Shipped(workload, preset, "loads=armv8");
+        var spec = ScenarioSpec.From(model, TestPaths.Scenario(workload));
+        var grains = await fixture.Client.GetGrain<IFabricGrain>(0, $"armv8-{workload}").TraceHashes(spec, Seed, 0, Seeds);
+        var local = Enumerable.Range(0, Seeds).Select(i => LocalEngine.Run(model, RandomBatch.Strategy(model, Seed, i)).TraceHash).ToArray();
+        Assert.Equal(local, grains.TraceHashes);
+    }
+
     [Fact]
     public async Task A_run_and_its_replay_on_grains_equal_the_local_run_in_trace_choices_and_verdict()
     {
