@@ -294,13 +294,16 @@ public sealed class Fabric
     void Record(in Message m, List<ModelEvent> events)
     {
         if (!_traced) return;
-        _trace.Add(m.Time); _trace.Add(m.SendTime); _trace.Add(m.Src); _trace.Add(m.Dst); _trace.Add((long)m.Kind);
-        _trace.Add(m.Loc); _trace.Add(m.A); _trace.Add(m.B);
+        // A local copy stays in registers; the field would be loaded and stored at every step of the chain.
+        var t = _trace;
+        t.Add(m.Time); t.Add(m.SendTime); t.Add(m.Src); t.Add(m.Dst); t.Add((long)m.Kind);
+        t.Add(m.Loc); t.Add(m.A); t.Add(m.B);
         for (int i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            _trace.Add(1000 + (long)e.Kind); _trace.Add(e.Actor); _trace.Add(e.A); _trace.Add(e.B);
+            t.Add(1000 + (long)e.Kind); t.Add(e.Actor); t.Add(e.A); t.Add(e.B);
         }
+        _trace = t;
         Log?.Add(Steps, m, events);
     }
 
