@@ -194,6 +194,19 @@ public class CliTests : IDisposable
         Assert.Equal(3, Regex.Matches(console.Out, @"engine local reviewer-race round \d: [\d,]+ runs/s").Count);
     }
 
+    /// <summary>unmasked-flags breaks at its first reset; searched only that far it takes 1,113 of the whole search's 22,119 states.</summary>
+    [Fact]
+    public async Task BenchSearchesToFirstViolationsWhenAsked()
+    {
+        using var console = new ConsoleCapture(columns: "400");
+        Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local", "--warmup", "0.5",
+            "--workloads", RaceWorkload, "--search", RaceWorkload, "--variants", "unmasked-flags", "--first-violation", "--json", Tmp("bench.json")));
+        var rows = Json(Tmp("bench.json")).GetProperty("exhaustive").EnumerateArray().ToList();
+        Assert.All(rows, e => Assert.Equal("unmasked-flags (to first violations)", e.GetProperty("variant").GetString()));
+        Assert.All(rows, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
+        Assert.All(rows, e => Assert.InRange(e.GetProperty("states").GetInt64(), 1, 22_118));
+    }
+
     [Theory]
     [InlineData("bench", "-1", "--workloads")]
     [InlineData("bench-cluster", "41", "--workload")]
