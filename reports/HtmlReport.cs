@@ -67,7 +67,7 @@ public static class HtmlReport
         {
             var s = e.Summary;
             bool ok = s.ViolationsByKind.Count == 0;
-            string space = s.Strategy == "exhaustive" ? (s.Exhausted ? "exhausted" : "bound hit") : "sampled";
+            string space = s.Strategy == "exhaustive" ? (s.Exhausted ? (s.FirstViolation ? "exhausted to first violations" : "exhausted") : "bound hit") : "sampled";
             var tr = El("tr", El("td", El("b", s.Variant)), El("td", string.Join(" ", s.Switches)), El("td", s.Runs.ToString("N0")), El("td", s.StatesExplored.ToString("N0")),
                 El("td", space), El("td", new XAttribute("class", ok ? "ok" : "bad"), ok ? "ok" : "violation"));
             foreach (var k in kinds)

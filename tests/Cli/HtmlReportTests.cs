@@ -66,6 +66,17 @@ public class HtmlReportTests : IDisposable
         Assert.Equal(Svg + "svg", XDocument.Load(Path.ChangeExtension(file, ".svg")).Root!.Name);
     }
 
+    /// <summary>A search that ended each execution at its first violation says so where the space is, as the console does.</summary>
+    [Fact]
+    public async Task AFirstViolationSearchSaysSoInItsVerdictRow()
+    {
+        int exit = await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "unmasked-flags", "--workload", TestPaths.Scenario("reviewer-race.json"),
+            "--strategy", "exhaustive", "--first-violation", "--out", Tmp("cx"), "--report", Tmp("report")]);
+        Assert.Equal(1, exit);
+        var verdict = Assert.Single(Table(Load(Tmp("report/index.html")), "verdicts").Descendants(H + "tbody").Elements(H + "tr"));
+        Assert.Contains("exhausted to first violations", verdict.Elements(H + "td").Select(td => td.Value));
+    }
+
     [Fact]
     public async Task VariantAllGivesOneVerdictRowPerPreset()
     {
