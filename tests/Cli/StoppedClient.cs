@@ -32,7 +32,11 @@ public sealed class StoppedClient : IDisposable
     /// <summary>Starts `smmu-actors ARGS` from the repository root; <paramref name="workingWhen"/> is a stderr line that says the work began.</summary>
     public static StoppedClient Start(string workingWhen, IDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        // Through env(1), which gives the client SIGINT's default handling: a shell ignores SIGINT in the jobs it starts in
+        // the background, every child inherits that, and the runtime then leaves Ctrl+C ignored, as a background job's is.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
