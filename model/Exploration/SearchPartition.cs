@@ -307,7 +307,7 @@ public sealed class SearchPartition
                 _detectedLog.Byte(b.Pick);
                 _detectedLog.Byte(n);
             }
-            if (_firstViolation && b.Found < b.R.Invariants.Violations.Count) continue;
+            if (_firstViolation && b.Violates) continue;
             int dest = Owner(b.Hash, Partitions);
             if (dest == Index)
             {

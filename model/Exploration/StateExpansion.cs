@@ -18,7 +18,11 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
     /// and how many violations the execution held before it.
     /// </summary>
     public readonly record struct Branch(int Pick, IComponent[] C, (ulong, ulong)[] H, Execution R, (ulong, ulong) Hash,
-        int Completes, int TimesOut, int Found, bool TookParent);
+        int Completes, int TimesOut, int Found, bool TookParent)
+    {
+        /// <summary>The delivery showed a violation: where a search to first violations ends the execution.</summary>
+        public bool Violates => Found < R.Invariants.Violations.Count;
+    }
 
     readonly Reduction _reduction = new(model, reduce);
     readonly Outbox _outbox = new();

@@ -96,7 +96,7 @@ public static class StateSpaceSearch
                     }
                     // The execution ends here: no edge, known state or not, so the partitioned search (which cannot tell a
                     // remote state known) builds the same graph.
-                    if (limits.FirstViolation && b.Found < b.R.Invariants.Violations.Count) { expansion.GiveBack(b); continue; }
+                    if (limits.FirstViolation && b.Violates) { expansion.GiveBack(b); continue; }
                     bool known = seen.TryGetValue(b.Hash, out int child);
                     if (!known)
                     {
