@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 
@@ -26,20 +27,20 @@ public static class Liveness
         int n = graph.Count;
         var into = graph.Incoming();
         var atRoot = new List<Violation>();
+        var waits = CollectionsMarshal.AsSpan(graph.Waits);
+        var depth = CollectionsMarshal.AsSpan(graph.Depth);
         for (int t = 0; t < graph.Threads; t++)
         {
             var canEnd = CanEnd(graph, into, t, cut);
-            int worst = -1;
             for (int s = 0; s < n; s++)
             {
-                var w = (WaitKind)graph.Wait(s, t);
+                var w = (WaitKind)waits[s * graph.Threads + t];
                 if (w == WaitKind.None || canEnd[s]) continue;
                 var kind = KindOf(w);
                 if (s == 0) atRoot.Add(new Violation(kind, 0, 0, Detail(w, names.Thread(t))));
                 total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
-                if (worst < 0 || graph.Depth[s] < graph.Depth[worst]) worst = s;
-                if (!total.Witnesses.TryGetValue(kind, out var known) || graph.Depth[s] < known.RunIndex)
-                    total.Witnesses[kind] = new Witness(kind, graph.Depth[s], graph.PathTo(s));
+                if (!total.Witnesses.TryGetValue(kind, out var known) || depth[s] < known.RunIndex)
+                    total.Witnesses[kind] = new Witness(kind, depth[s], graph.PathTo(s));
             }
         }
         return atRoot;
@@ -73,21 +74,24 @@ public static class Liveness
     static bool[] CanEnd(StateGraph graph, (int[] Start, int[] Edges) into, int t, bool[]? cut)
     {
         var can = new bool[graph.Count];
-        var work = new Stack<int>();
-        foreach (var e in graph.Edges)
-            if (e.Completes == t && !can[e.From]) { can[e.From] = true; work.Push(e.From); }
+        var edges = graph.Edges;
+        // Each state is pushed at most once, when first marked.
+        var work = new int[graph.Count];
+        int top = 0;
+        foreach (ref readonly var e in edges)
+            if (e.Completes == t && !can[e.From]) { can[e.From] = true; work[top++] = e.From; }
         if (cut is not null)
             for (int s = 0; s < cut.Length; s++)
-                if (cut[s] && !can[s]) { can[s] = true; work.Push(s); }
-        while (work.Count > 0)
+                if (cut[s] && !can[s]) { can[s] = true; work[top++] = s; }
+        while (top > 0)
         {
-            int v = work.Pop();
+            int v = work[--top];
             for (int i = into.Start[v]; i < into.Start[v + 1]; i++)
             {
-                var (from, _, _, timesOut, _, _) = graph.Edges[into.Edges[i]];
-                if (timesOut == t || can[from]) continue;
-                can[from] = true;
-                work.Push(from);
+                ref readonly var e = ref edges[into.Edges[i]];
+                if (e.TimesOut == t || can[e.From]) continue;
+                can[e.From] = true;
+                work[top++] = e.From;
             }
         }
         return can;

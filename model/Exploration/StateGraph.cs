@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace SmmuActors.Model.Exploration;
@@ -17,8 +18,10 @@ sealed class StateGraph(int threads)
     public readonly List<bool> Reduced = new();   // expanded through a persistent set smaller than its enabled deliveries
     public readonly List<(ulong, ulong)> Hashes = new();   // the state's hash: its name in every search, whatever its id
     readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> _edges = new();
-    // Each state's edges out as a list threaded through the edges (the newest first): a pass over a state's edges needs
-    // no adjacency built over the whole graph, which the cycle proviso would otherwise rebuild at every one of its rounds.
+    // Each state's edges out as a list threaded through the edges, kept in pick order (one edge per pick): a pass over a
+    // state's edges walks it as it is, a function of the graph and not of the order the edges were added in, so every
+    // search that built the same graph walks it alike; and needs no adjacency built over the whole graph, which the
+    // cycle proviso would otherwise rebuild at every one of its rounds.
     readonly List<int> _firstOut = new();
     readonly List<int> _nextOut = new();
 
@@ -41,30 +44,31 @@ sealed class StateGraph(int threads)
 
     public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
     {
-        _nextOut.Add(_firstOut[from]);
-        _firstOut[from] = _edges.Count;
+        int e = _edges.Count;
         _edges.Add((from, to, completes, timesOut, pick, choices));
+        var edges = CollectionsMarshal.AsSpan(_edges);
+        var next = CollectionsMarshal.AsSpan(_nextOut);
+        int head = _firstOut[from];
+        if (head < 0 || edges[head].Pick > pick)
+        {
+            _nextOut.Add(head);
+            _firstOut[from] = e;
+            return;
+        }
+        // After the last edge of a lower pick: a state has a handful, mostly added in pick order.
+        int at = head;
+        while (next[at] >= 0 && edges[next[at]].Pick < pick) at = next[at];
+        _nextOut.Add(next[at]);
+        CollectionsMarshal.AsSpan(_nextOut)[at] = e;
     }
+
+    /// <summary>The first edge leaving <paramref name="state"/> (the lowest pick), or -1; <see cref="NextOut"/> walks on.</summary>
+    public int FirstOut(int state) => _firstOut[state];
+
+    /// <summary>The edge after <paramref name="edge"/> among its state's edges, in pick order, or -1.</summary>
+    public int NextOut(int edge) => _nextOut[edge];
 
     public byte Wait(int state, int thread) => Waits[state * Threads + thread];
-
-    /// <summary>
-    /// Appends the edges leaving <paramref name="state"/> to <paramref name="into"/> in pick order (one edge per pick): a
-    /// function of the graph, not of the order the edges were added in, so every search that built the same graph
-    /// walks it alike.
-    /// </summary>
-    void OutEdges(int state, List<int> into)
-    {
-        int first = into.Count;
-        for (int e = _firstOut[state]; e >= 0; e = _nextOut[e])
-        {
-            // Insertion by pick: a state has a handful of edges.
-            int at = into.Count, pick = _edges[e].Pick;
-            into.Add(e);
-            while (at > first && _edges[into[at - 1]].Pick > pick) { into[at] = into[at - 1]; at--; }
-            into[at] = e;
-        }
-    }
 
     /// <summary>
     /// The edges into each state, as flat arrays: the edges entering s are <c>edges[start[s] .. start[s + 1]]</c>. Built
@@ -72,12 +76,13 @@ sealed class StateGraph(int threads)
     /// </summary>
     public (int[] Start, int[] Edges) Incoming()
     {
+        var all = Edges;
         var start = new int[Count + 1];
-        foreach (var e in _edges) start[e.To + 1]++;
+        foreach (ref readonly var e in all) start[e.To + 1]++;
         for (int s = 0; s < Count; s++) start[s + 1] += start[s];
         var at = start[..Count];
-        var edges = new int[_edges.Count];
-        for (int e = 0; e < _edges.Count; e++) edges[at[_edges[e].To]++] = e;
+        var edges = new int[all.Length];
+        for (int e = 0; e < all.Length; e++) edges[at[all[e].To]++] = e;
         return (start, edges);
     }
 
@@ -92,87 +97,104 @@ sealed class StateGraph(int threads)
     public List<int> CycleBreakers(IEnumerable<int> fresh)
     {
         var color = new byte[Count];   // 0 unvisited, 1 on the path, 2 done
+        var reduced = CollectionsMarshal.AsSpan(Reduced);
+        var edges = Edges;
+        var next = CollectionsMarshal.AsSpan(_nextOut);
+        var firstOut = CollectionsMarshal.AsSpan(_firstOut);
         var breakers = new HashSet<int>();
-        // The path's states, each with its edges (edges[Begin .. End], in pick order) and the next of them to follow:
-        // the edges of every state on the path are stacked in one list.
-        var path = new Stack<(int State, int Begin, int Next, int End)>();
-        var edges = new List<int>();
+        // The path's states, each with the next of its edges to follow (-1: none left).
+        var path = new List<(int State, int Edge)>();
         foreach (int root in ByHash(fresh.Where(s => Reduced[s])))
         {
             if (color[root] != 0) continue;
-            Enter(root);
+            color[root] = 1;
+            path.Add((root, firstOut[root]));
             while (path.Count > 0)
             {
-                var (s, begin, next, end) = path.Pop();
-                if (next == end)
+                ref var top = ref CollectionsMarshal.AsSpan(path)[^1];
+                var (s, e) = top;
+                if (e < 0)
                 {
                     color[s] = 2;
-                    edges.RemoveRange(begin, end - begin);
+                    path.RemoveAt(path.Count - 1);
                     continue;
                 }
-                path.Push((s, begin, next + 1, end));
-                int to = _edges[edges[next]].To;
-                if (!Reduced[to] || color[to] == 2) continue;
+                top.Edge = next[e];
+                int to = edges[e].To;
+                if (!reduced[to] || color[to] == 2) continue;
                 if (color[to] == 1) { breakers.Add(s); continue; }
-                Enter(to);
+                color[to] = 1;
+                path.Add((to, firstOut[to]));
             }
         }
         return [.. ByHash(breakers)];
-
-        void Enter(int state)
-        {
-            color[state] = 1;
-            int begin = edges.Count;
-            OutEdges(state, edges);
-            path.Push((state, begin, begin, edges.Count));
-        }
     }
 
     /// <summary>
-    /// <paramref name="states"/> in the order of their hashes: sorted by the hash's first half (a sort of primitive keys),
-    /// then each run of equal first halves by the second.
+    /// <paramref name="states"/> in the order of their hashes (first half, then second): counted into buckets by the top
+    /// bits of the first half, which are uniform, about sixteen states a bucket, then each bucket sorted alone. (One sort
+    /// of the whole array took a third of the cycle proviso's first pass over a few million states.)
     /// </summary>
     int[] ByHash(IEnumerable<int> states)
     {
         var ids = states.ToArray();
-        var keys = new ulong[ids.Length];
-        for (int i = 0; i < ids.Length; i++) keys[i] = Hashes[ids[i]].Item1;
-        Array.Sort(keys, ids);
-        for (int i = 0, j; i < ids.Length; i = j)
+        var hashes = CollectionsMarshal.AsSpan(Hashes);
+        var keyed = new (ulong, ulong, int)[ids.Length];
+        int bits = Math.Clamp(BitOperations.Log2((uint)Math.Max(1, ids.Length)) - 4, 1, 20);
+        var start = new int[(1 << bits) + 1];
+        foreach (int id in ids) start[(int)(hashes[id].Item1 >> (64 - bits)) + 1]++;
+        for (int b = 0; b < 1 << bits; b++) start[b + 1] += start[b];
+        var at = start[..^1];
+        foreach (int id in ids)
         {
-            for (j = i + 1; j < ids.Length && keys[j] == keys[i]; j++) { }
-            if (j - i < 2) continue;
-            var second = new ulong[j - i];
-            for (int k = i; k < j; k++) second[k - i] = Hashes[ids[k]].Item2;
-            second.AsSpan().Sort(ids.AsSpan(i, j - i));
+            var (a, c) = hashes[id];
+            keyed[at[(int)(a >> (64 - bits))]++] = (a, c, id);
         }
+        for (int b = 0; b < 1 << bits; b++)
+            for (int i = start[b] + 1; i < start[b + 1]; i++)
+            {
+                // Insertion: a bucket holds a handful.
+                var x = keyed[i];
+                int j = i - 1;
+                for (; j >= start[b] && (keyed[j].Item1 > x.Item1 || keyed[j].Item1 == x.Item1 && keyed[j].Item2 > x.Item2); j--) keyed[j + 1] = keyed[j];
+                keyed[j + 1] = x;
+            }
+        for (int i = 0; i < ids.Length; i++) ids[i] = keyed[i].Item3;
         return ids;
     }
 
     /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>
     public void Shorten()
     {
-        var done = new bool[Count];
-        var queue = new Queue<int>();
-        var edges = new List<int>();
+        int n = Count;
+        var parent = CollectionsMarshal.AsSpan(Parent);
+        var pick = CollectionsMarshal.AsSpan(Pick);
+        var choices = CollectionsMarshal.AsSpan(Choices);
+        var depth = CollectionsMarshal.AsSpan(Depth);
+        var edges = Edges;
+        var next = CollectionsMarshal.AsSpan(_nextOut);
+        var firstOut = CollectionsMarshal.AsSpan(_firstOut);
+        var done = new bool[n];
+        // Every state enters the queue once: a flat array of them, read from the front.
+        var queue = new int[n];
+        int head = 0, tail = 0;
         done[0] = true;
-        Depth[0] = 0;
-        queue.Enqueue(0);
-        while (queue.Count > 0)
+        depth[0] = 0;
+        queue[tail++] = 0;
+        while (head < tail)
         {
-            int s = queue.Dequeue();
-            edges.Clear();
-            OutEdges(s, edges);
-            foreach (int e in edges)
+            int s = queue[head++];
+            for (int e = firstOut[s]; e >= 0; e = next[e])
             {
-                var (_, to, _, _, pick, choices) = _edges[e];
+                ref readonly var edge = ref edges[e];
+                int to = edge.To;
                 if (done[to]) continue;
                 done[to] = true;
-                Parent[to] = s;
-                Pick[to] = pick;
-                Choices[to] = choices;
-                Depth[to] = Depth[s] + 1;
-                queue.Enqueue(to);
+                parent[to] = s;
+                pick[to] = edge.Pick;
+                choices[to] = edge.Choices;
+                depth[to] = depth[s] + 1;
+                queue[tail++] = to;
             }
         }
     }

@@ -321,11 +321,11 @@ public sealed class Fabric
         {
             ref var p = ref _pending[i];
             var mh = new StateHasher(7);
-            mh.Add(_fences[p.Src] - p.Fence);
-            mh.Add(Untimed ? SourceRank(i) : p.Time - Now);
+            mh.AddToFirst(_fences[p.Src] - p.Fence);
+            mh.AddToFirst(Untimed ? SourceRank(i) : p.Time - Now);
             // The one-byte fields in one word: fewer words to mix per message.
-            mh.Add(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
-            mh.Add(p.Loc); mh.Add(p.A); mh.Add(p.B); mh.Add(p.C); mh.Add(p.View); mh.Add(p.Own);
+            mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
+            mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
             sum += mh.First;
         }
         h.Add(_count);

@@ -27,6 +27,16 @@ public struct StateHasher
         _n++;
     }
 
+    /// <summary>
+    /// <see cref="Add"/> for a hasher only <see cref="First"/> is read from: the first lane alone, which is all First
+    /// depends on (the same value, half the multiplies).
+    /// </summary>
+    public void AddToFirst(long v)
+    {
+        _a = BitOperations.RotateLeft((_a ^ (ulong)v) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
+        _n++;
+    }
+
     static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -80,6 +80,26 @@ public sealed class StateGraphTests
     }
 
     [Fact]
+    public void Many_states_come_out_in_hash_order()
+    {
+        // Enough states for the order to be built in many buckets; every third pair shares a first half, and first halves
+        // cover the whole range (the buckets are cut by its top bits).
+        var rng = new Random(5);
+        var graph = new StateGraph(1);
+        graph.Add(-1, 0, 1, 0, [0], (0, 0));
+        for (int i = 1; i <= 5000; i++)
+        {
+            ulong first = i % 3 == 0 ? graph.Hashes[i - 1].Item1 : (ulong)rng.NextInt64() << 1 | (uint)(i & 1);
+            int id = graph.Add(0, 0, 1, 1, [0], (first, (ulong)rng.NextInt64()));
+            graph.Reduced[id] = true;
+            graph.AddEdge(id, id, -1, -1, 0, 1);
+        }
+        var breakers = graph.CycleBreakers(Enumerable.Range(0, graph.Count));
+        var expected = Enumerable.Range(1, 5000).OrderBy(s => graph.Hashes[s].Item1).ThenBy(s => graph.Hashes[s].Item2);
+        Assert.Equal(expected, breakers);
+    }
+
+    [Fact]
     public void Shortest_paths_follow_edges_in_pick_order_however_the_edges_arrived()
     {
         var (g1, n1) = Build(InOrder, EdgesInOrder);
