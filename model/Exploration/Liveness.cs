@@ -15,23 +15,35 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 public static class Liveness
 {
-    /// <summary>Adds each kind's shallowest witness to <paramref name="total"/>; returns the violations of the root state itself.</summary>
+    /// <summary>
+    /// For each thread, the states from which its current wait can end (<see cref="CanEnd"/>): what the verdicts are read
+    /// from. It needs the edges only, not the shortest paths, so the search computes it beside <see cref="StateGraph.Shorten"/>.
+    /// </summary>
     /// <param name="cut">
     /// States with a transition that ended its execution at a violation (a search that stops each execution at its first):
     /// what lies past it was not searched, so every wait counts as able to end there. A wait is then judged endless only
     /// where no path reaches such a state, which the graph shows whole; a wait that never ends only past a violation goes
     /// unreported, the violation before it being reported instead.
     /// </param>
-    internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names, bool[]? cut = null)
+    internal static bool[][] Ends(StateGraph graph, bool[]? cut = null)
+    {
+        var into = graph.Incoming();
+        return Enumerable.Range(0, graph.Threads).Select(t => CanEnd(graph, into, t, cut)).ToArray();
+    }
+
+    /// <summary>
+    /// Adds each kind's shallowest witness to <paramref name="total"/>, on a graph whose paths are shortest and whose waits
+    /// <paramref name="ends"/> (<see cref="Ends"/>) says can end; returns the violations of the root state itself.
+    /// </summary>
+    internal static IReadOnlyList<Violation> Decide(StateGraph graph, BatchResult total, ScenarioNames names, bool[][] ends)
     {
         int n = graph.Count;
-        var into = graph.Incoming();
         var atRoot = new List<Violation>();
         var waits = CollectionsMarshal.AsSpan(graph.Waits);
         var depth = CollectionsMarshal.AsSpan(graph.Depth);
         for (int t = 0; t < graph.Threads; t++)
         {
-            var canEnd = CanEnd(graph, into, t, cut);
+            var canEnd = ends[t];
             for (int s = 0; s < n; s++)
             {
                 var w = (WaitKind)waits[s * graph.Threads + t];

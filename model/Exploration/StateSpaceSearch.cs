@@ -149,21 +149,26 @@ public static class StateSpaceSearch
     /// first, then each final state judged, each kind's shallowest transition, and on an exhausted search the liveness
     /// verdicts, whose violations at the root it returns. The local search and the partitioned one both end here.
     /// <paramref name="firstViolation"/>: every violating transition ended its execution, so the graph stops at the states
-    /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Decide"/>).
+    /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Ends"/>).
     /// </summary>
     internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
         IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names)
     {
+        bool[]? cut = null;
+        if (firstViolation)
+        {
+            cut = new bool[graph.Count];
+            foreach (var d in detected) cut[d.From] = true;
+        }
+        // Which waits can end needs only the edges, the shortest paths only the parents: both passes are bound by memory,
+        // and the second core runs one while this thread runs the other. Each reads what the other does not write.
+        var ends = decideLiveness ? Task.Run(() => Liveness.Ends(graph, cut)) : null;
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
-        var cut = firstViolation ? new bool[graph.Count] : null;
         foreach (var (kind, from, pick, choices) in detected)
-        {
-            if (cut is not null) cut[from] = true;
             if (!total.Witnesses.TryGetValue(kind, out var w) || graph.Depth[from] + 1 < w.RunIndex)
                 total.Witnesses[kind] = new Witness(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
-        }
-        return decideLiveness ? Liveness.Decide(graph, total, names, cut) : [];
+        return ends is not null ? Liveness.Decide(graph, total, names, ends.GetAwaiter().GetResult()) : [];
     }
 
     /// <summary>A final state (nothing enabled), judged as a random run's end is judged.</summary>
