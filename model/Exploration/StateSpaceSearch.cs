@@ -123,7 +123,7 @@ public static class StateSpaceSearch
             checkedUpTo = graph.Count;
             if (breakers.Count == 0) break;
             breakerCount += breakers.Count;
-            foreach (int s in breakers) frontier.Add(Rebuild(graph, walker, s));
+            frontier.AddRange(Rebuild(graph, walker, breakers));
         }
         if (incomplete is null && frontier.Count > 0) incomplete = SearchLimits.Cancelled;
         total.Coverage |= coverage;
@@ -133,15 +133,26 @@ public static class StateSpaceSearch
     }
 
     /// <summary>
-    /// State <paramref name="state"/> again, replayed from the root along the path that first reached it, to be expanded
-    /// once more; its own copy, since the search gives a state's arrays to its last successor.
+    /// <paramref name="states"/> again, in that order, each replayed from the root along the path that first reached it, to
+    /// be expanded once more; each its own copy, since the search gives a state's arrays to its last successor. The paths
+    /// are walked in lexicographic order, so each replays only past the prefix it shares with the one before (states on
+    /// one cycle of the proviso's pass tend to share most of their paths).
     /// </summary>
-    static (int, IComponent[], (ulong, ulong)[], Execution, bool) Rebuild(StateGraph graph, PrefixWalker walker, int state)
+    static (int, IComponent[], (ulong, ulong)[], Execution, bool)[] Rebuild(StateGraph graph, PrefixWalker walker, List<int> states)
     {
-        var picks = graph.PathTo(state).Select(k => checked((byte)k)).ToArray();
-        var (c, h, r) = walker.Walk(picks, graph.Depth[state], shared: 0);
-        if (RunLoop.StateHash(h, r) != graph.Hashes[state]) throw new InvalidOperationException($"state {state} did not replay to itself");
-        return (state, (IComponent[])c.Clone(), ((ulong, ulong)[])h.Clone(), r.Clone(), true);
+        var paths = states.Select(s => graph.PathTo(s).Select(k => checked((byte)k)).ToArray()).ToArray();
+        var order = Enumerable.Range(0, states.Count).ToArray();
+        Array.Sort(order, (a, b) => paths[a].AsSpan().SequenceCompareTo(paths[b]) is var c && c != 0 ? c : graph.Depth[states[a]].CompareTo(graph.Depth[states[b]]));
+        var rebuilt = new (int, IComponent[], (ulong, ulong)[], Execution, bool)[states.Count];
+        for (int j = 0; j < order.Length; j++)
+        {
+            int i = order[j], state = states[i];
+            int shared = j + 1 < order.Length ? paths[i].AsSpan().CommonPrefixLength(paths[order[j + 1]]) : 0;
+            var (c, h, r) = walker.Walk(paths[i], graph.Depth[state], shared);
+            if (RunLoop.StateHash(h, r) != graph.Hashes[state]) throw new InvalidOperationException($"state {state} did not replay to itself");
+            rebuilt[i] = (state, (IComponent[])c.Clone(), ((ulong, ulong)[])h.Clone(), r.Clone(), true);
+        }
+        return rebuilt;
     }
 
     /// <summary>
