@@ -50,6 +50,10 @@ public static class ExploreCommand
         {
             Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default: no time limit)",
         };
+        var maxStates = new Option<long?>("--max-states")
+        {
+            Description = "exhaustive only: stop after this many distinct states and report INCOMPLETE (default: the workload's bounds.maxStates)",
+        };
         var noReduction = new Option<bool>("--no-reduction")
         {
             Description = "exhaustive, local engine: expand every enabled delivery in every state, without the partial-order reduction (Spin's NOREDUCE), to cross-check the reduced search",
@@ -65,7 +69,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, noReduction, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, maxStates, noReduction, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -75,7 +79,15 @@ public static class ExploreCommand
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
-                throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates and bounds.maxSteps, or by --timeout");
+                throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates (or --max-states) and bounds.maxSteps, or by --timeout");
+            if (pr.GetValue(maxStates) is { } bound)
+            {
+                if (strat != StrategyKind.Exhaustive) throw new InputException("--max-states: only an exhaustive search counts states; a random campaign is bounded by --runs");
+                if (bound < 1 || bound > WorkloadLoader.MaxStatesLimit)
+                    throw new InputException($"--max-states: {bound} is not a number of states from 1 to {WorkloadLoader.MaxStatesLimit:N0}");
+                // Set in the workload itself, so every engine, and every counterexample's embedded workload, has the bound used.
+                models = models.Select(m => new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithMaxStates(m.Workload.SourceText, bound), workloadPath), m.Variant)).ToList();
+            }
             long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
             if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
             double timeoutSeconds = pr.GetValue(timeout);

@@ -27,6 +27,15 @@ public static class WorkloadEdit
         return root.ToJsonString(Indented);
     }
 
+    /// <summary>The workload text with <c>bounds.maxStates</c> set to <paramref name="maxStates"/> (explore's --max-states).</summary>
+    public static string WithMaxStates(string workloadText, long maxStates)
+    {
+        var root = JsonNode.Parse(workloadText, documentOptions: Lenient)!.AsObject();
+        if (root["bounds"] is not JsonObject bounds) root["bounds"] = bounds = new JsonObject();
+        bounds["maxStates"] = maxStates;
+        return root.ToJsonString(Indented);
+    }
+
     /// <summary>The workload text with a note in its description saying how it was shrunk.</summary>
     public static string WithNote(string workloadText, string note)
     {

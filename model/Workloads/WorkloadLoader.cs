@@ -17,6 +17,9 @@ public sealed class WorkloadException(string file, string field, string reason)
 /// <summary>Reads workload JSON strictly: unknown fields, wrong types and bad references are errors.</summary>
 public static class WorkloadLoader
 {
+    /// <summary>The largest bounds.maxStates a workload (or explore's --max-states) may ask for.</summary>
+    public const long MaxStatesLimit = 1_000_000_000;
+
     public static Workload LoadFile(string path)
     {
         CheckFile(path);
@@ -185,7 +188,7 @@ public static class WorkloadLoader
                 OnlyKnown(bd, "bounds", "maxSteps", "maxStates");
                 bounds = new Bounds(
                     Opt(bd, "maxSteps") is { } s ? Long(s, "bounds.maxSteps", 10, 100_000_000) : bounds.MaxSteps,
-                    Opt(bd, "maxStates") is { } t ? Long(t, "bounds.maxStates", 1, 1_000_000_000) : bounds.MaxStates);
+                    Opt(bd, "maxStates") is { } t ? Long(t, "bounds.maxStates", 1, MaxStatesLimit) : bounds.MaxStates);
             }
             long drain = Opt(root, "drainTimeout") is { } dt ? Long(dt, "drainTimeout", 1, 100_000_000_000) : DriverThread.SyncTimeoutTicks;
             return new Workload(name, description, shift, iovas, vars, threads, delays, pins, bounds, drain, text);

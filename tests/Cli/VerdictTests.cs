@@ -2,6 +2,7 @@ using SmmuActors.Client;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 
 namespace SmmuActors.Tests.Cli;
@@ -75,9 +76,56 @@ public class VerdictTests : IDisposable
         Assert.False(json.RootElement.GetProperty("exhausted").GetBoolean());
     }
 
+    [Fact]
+    public async Task ASearchStoppedByMaxStatesSaysIncompleteWithExit3AndTheBound()
+    {
+        // recheck-mb's search closes clean at 38,922 states under the workload's own bound.
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload,
+            "--strategy", "exhaustive", "--max-states", "1000", "--json", Tmp("m.json"), "--out", Tmp("cx"));
+        Assert.Equal(3, exit);
+        Assert.StartsWith("INCOMPLETE (stopped by maxStates (1000))", lines[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("m.json")));
+        Assert.Equal("maxStates (1000)", json.RootElement.GetProperty("incompleteReason").GetString());
+        Assert.Equal(1000, json.RootElement.GetProperty("statesExplored").GetInt64());
+    }
+
+    [Fact]
+    public async Task MaxStatesRaisesTheWorkloadsOwnBoundAndTravelsWithTheCounterexample()
+    {
+        // The same workload with a bound of 1,000 states: as posted, its search stops there; --max-states lets it close.
+        string bounded = Tmp("bounded.json");
+        File.WriteAllText(bounded, WorkloadEdit.WithMaxStates(File.ReadAllText(RaceWorkload), 1000));
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "as-posted", "--workload", bounded, "--strategy", "exhaustive",
+            "--out", Tmp("cx0"));
+        Assert.Equal(3, exit);
+        Assert.StartsWith("INCOMPLETE (stopped by maxStates (1000))", lines[0]);
+
+        (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "as-posted", "--workload", bounded, "--strategy", "exhaustive",
+            "--max-states", "30000", "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("VIOLATED (stale-translation) reviewer-race under as-posted", lines[0]);
+        Assert.Contains("22,030 distinct states", lines[1]);
+        // The counterexample embeds the workload as searched, bound included.
+        var saved = Counterexample.Load(Directory.GetFiles(Tmp("cx"), "*.json").Single());
+        Assert.Equal(30000, WorkloadLoader.Parse(saved.WorkloadText, bounded).Bounds.MaxStates);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1000000001")]
+    public async Task MaxStatesOutOfRangeIsBadInputAndWritesNothing(string value)
+    {
+        var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--max-states", value,
+            "--out", Tmp("cx"));
+        Assert.Equal(2, exit);
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
     [Theory]
     [InlineData("--runs", "10", "exhaustive")]
     [InlineData("--timeout", "5", "random")]
+    [InlineData("--max-states", "10", "random")]
     public async Task BoundsOfTheOtherStrategyAreBadInput(string option, string value, string strategy)
     {
         var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", strategy, option, value, "--out", Tmp("cx"));
