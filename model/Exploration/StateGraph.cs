@@ -62,12 +62,6 @@ sealed class StateGraph(int threads)
         CollectionsMarshal.AsSpan(_nextOut)[at] = e;
     }
 
-    /// <summary>The first edge leaving <paramref name="state"/> (the lowest pick), or -1; <see cref="NextOut"/> walks on.</summary>
-    public int FirstOut(int state) => _firstOut[state];
-
-    /// <summary>The edge after <paramref name="edge"/> among its state's edges, in pick order, or -1.</summary>
-    public int NextOut(int edge) => _nextOut[edge];
-
     public byte Wait(int state, int thread) => Waits[state * Threads + thread];
 
     /// <summary>
