@@ -28,6 +28,13 @@ sealed class PrefixWalker
     /// <summary>The initial state, with each component's hash.</summary>
     public (IComponent[] C, (ulong, ulong)[] H, Execution R) Root => (_kept[0].C, _kept[0].H, _kept[0].R);
 
+    /// <summary>
+    /// The order to walk paths in, each given by its picks and its number of deliveries: lexicographic by pick, then the
+    /// shorter first, so every path shares the longest prefix there is with the one walked before it.
+    /// </summary>
+    public static int Order(ReadOnlySpan<byte> picks, int steps, ReadOnlySpan<byte> otherPicks, int otherSteps) =>
+        picks.SequenceCompareTo(otherPicks) is var c && c != 0 ? c : steps.CompareTo(otherSteps);
+
     /// <summary>Deliveries made since this walker was made: the cost of replay.</summary>
     public long Replayed { get; private set; }
 

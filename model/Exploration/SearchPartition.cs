@@ -241,14 +241,12 @@ public sealed class SearchPartition
         if (done >= most || _queue.Count == 0) return;
         var items = new Item[Math.Min(most - done, _queue.Count)];
         for (int i = 0; i < items.Length; i++) items[i] = _queue.Dequeue();
-        Array.Sort(items, (a, b) => a.Picks.AsSpan().SequenceCompareTo(b.Picks) is var c && c != 0 ? c : a.Steps.CompareTo(b.Steps));
+        Array.Sort(items, (a, b) => PrefixWalker.Order(a.Picks, a.Steps, b.Picks, b.Steps));
         for (int i = 0; i < items.Length; i++)
         {
             var item = items[i];
             // The next round's paths are unknown: this round's last is kept whole, as the likeliest to share with them.
-            int shared = item.Picks.Length;
-            if (i + 1 < items.Length)
-                for (shared = 0; shared < item.Picks.Length && shared < items[i + 1].Picks.Length && item.Picks[shared] == items[i + 1].Picks[shared];) shared++;
+            int shared = i + 1 < items.Length ? item.Picks.AsSpan().CommonPrefixLength(items[i + 1].Picks) : item.Picks.Length;
             var (c, h, r) = Rebuilt(item, shared);
             ExpandOne(item, c, h, r, owned: false, again: false);
             done += 1 + Near(Math.Max(0, most - done));

@@ -142,7 +142,7 @@ public static class StateSpaceSearch
     {
         var paths = states.Select(s => graph.PathTo(s).Select(k => checked((byte)k)).ToArray()).ToArray();
         var order = Enumerable.Range(0, states.Count).ToArray();
-        Array.Sort(order, (a, b) => paths[a].AsSpan().SequenceCompareTo(paths[b]) is var c && c != 0 ? c : graph.Depth[states[a]].CompareTo(graph.Depth[states[b]]));
+        Array.Sort(order, (a, b) => PrefixWalker.Order(paths[a], graph.Depth[states[a]], paths[b], graph.Depth[states[b]]));
         var rebuilt = new (int, IComponent[], (ulong, ulong)[], Execution, bool)[states.Count];
         for (int j = 0; j < order.Length; j++)
         {
