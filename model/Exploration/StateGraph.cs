@@ -17,7 +17,7 @@ sealed class StateGraph(int threads)
     public readonly List<byte> Waits = new();     // [state * threads + t]: the thread's WaitKind
     public readonly List<bool> Reduced = new();   // expanded through a persistent set smaller than its enabled deliveries
     public readonly List<(ulong, ulong)> Hashes = new();   // the state's hash: its name in every search, whatever its id
-    readonly List<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> _edges = new();
+    readonly List<GraphEdge> _edges = new();
     // Each state's edges out as a list threaded through the edges, kept in pick order (one edge per pick): a pass over a
     // state's edges walks it as it is, a function of the graph and not of the order the edges were added in, so every
     // search that built the same graph walks it alike; and needs no adjacency built over the whole graph, which the
@@ -25,7 +25,7 @@ sealed class StateGraph(int threads)
     readonly List<int> _firstOut = new();
     readonly List<int> _nextOut = new();
 
-    public ReadOnlySpan<(int From, int To, int Completes, int TimesOut, int Pick, int Choices)> Edges => CollectionsMarshal.AsSpan(_edges);
+    public ReadOnlySpan<GraphEdge> Edges => CollectionsMarshal.AsSpan(_edges);
 
     public int Count => Parent.Count;
 
@@ -45,7 +45,8 @@ sealed class StateGraph(int threads)
     public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
     {
         int e = _edges.Count;
-        _edges.Add((from, to, completes, timesOut, pick, choices));
+        // A pick is a byte wherever a path is replayed; a thread index is well below 127.
+        _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((byte)pick), checked((ushort)choices)));
         var edges = CollectionsMarshal.AsSpan(_edges);
         var next = CollectionsMarshal.AsSpan(_nextOut);
         int head = _firstOut[from];

@@ -125,7 +125,7 @@ public sealed class StateGraphTests
         var (start, edges) = g.Incoming();
         for (int s = 0; s < g.Count; s++)
         {
-            var into = edges[start[s]..start[s + 1]].Select(i => (names[g.Edges[i].From], g.Edges[i].Pick)).Order().ToArray();
+            var into = edges[start[s]..start[s + 1]].Select(i => (names[g.Edges[i].From], (int)g.Edges[i].Pick)).Order().ToArray();
             var expected = Edges.Where(x => x.To == names[s]).Select(x => (x.From, x.Pick)).Order().ToArray();
             Assert.Equal(expected, into);
         }
