@@ -21,9 +21,8 @@ public struct StateHasher
 
     public void Add(long v)
     {
-        ulong x = (ulong)v;
-        _a = BitOperations.RotateLeft((_a ^ x) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
-        _b = BitOperations.RotateLeft((_b + x) * 0x4CF5AD432745937FUL, 33) ^ _a;
+        _a = FirstLane(_a, v);
+        _b = BitOperations.RotateLeft((_b + (ulong)v) * 0x4CF5AD432745937FUL, 33) ^ _a;
         _n++;
     }
 
@@ -33,9 +32,11 @@ public struct StateHasher
     /// </summary>
     public void AddToFirst(long v)
     {
-        _a = BitOperations.RotateLeft((_a ^ (ulong)v) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
+        _a = FirstLane(_a, v);
         _n++;
     }
+
+    static ulong FirstLane(ulong a, long v) => BitOperations.RotateLeft((a ^ (ulong)v) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
 
     static ulong Mix(ulong z)
     {
