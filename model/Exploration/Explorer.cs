@@ -16,30 +16,44 @@ public static class Explorer
         const long batch = 2000;
         long batches = (runs + batch - 1) / batch;
         var total = new BatchResult();
-        long done = 0, violations = 0;
+        long done = 0, violations = 0, next = -1;
+        bool failed = false;
         var gate = new object();
-        try
-        {
-            RunBatches();
-        }
-        catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or AggregateException)
-        {
-            // The batches cut short are dropped whole; those merged stand.
-        }
+        // Workers on threads of their own, not the pool's: a campaign holds them for seconds, and a silo in this process
+        // (bench runs the engines side by side) serves its timers and sockets from the pool, which grows only after stalls.
+        var workers = Enumerable.Range(0, Math.Max(1, parallelism))
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Task.WaitAll(workers);
         return total;
 
-        void RunBatches() => Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancel }, b =>
+        void Work()
         {
-            long from = b * batch, to = Math.Min(runs, from + batch);
-            var r = RandomBatch.Run(model, seed, from, to, cancel);
-            lock (gate)
+            try
             {
-                total.Merge(r);
-                done += r.Runs;
-                violations += r.ViolationsByKind.Values.Sum();
-                progress?.Report(new ExploreProgress(done, runs, violations, total.Steps));
+                for (long b; !Volatile.Read(ref failed) && !cancel.IsCancellationRequested && (b = Interlocked.Increment(ref next)) < batches;)
+                {
+                    long from = b * batch, to = Math.Min(runs, from + batch);
+                    var r = RandomBatch.Run(model, seed, from, to, cancel);
+                    lock (gate)
+                    {
+                        total.Merge(r);
+                        done += r.Runs;
+                        violations += r.ViolationsByKind.Values.Sum();
+                        progress?.Report(new ExploreProgress(done, runs, violations, total.Steps));
+                    }
+                }
             }
-        });
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // The batch cut short is dropped whole; those merged stand.
+            }
+            catch
+            {
+                Volatile.Write(ref failed, true);
+                throw;
+            }
+        }
     }
 
     /// <summary>Every execution the ordering rules allow (see <see cref="StateSpaceSearch"/>); each up to its first violation if <paramref name="firstViolation"/>.</summary>
