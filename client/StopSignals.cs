@@ -33,8 +33,8 @@ public sealed class StopSignals : IDisposable
         }
         _err.WriteLine("stopping: printing the partial result (Ctrl+C again to quit at once)");
         // On a thread of its own, so this handler returns at once and a second signal is seen. Not CancelAsync: it runs
-        // the callbacks (the command's linked token among them) on the thread pool, whose threads a local campaign
-        // keeps busy with work queued ahead of them, and a campaign stopped 2 s in went on for 8 s more.
+        // the callbacks (the command's linked token among them) on the thread pool, which need not have a free thread:
+        // while a local campaign's workers were pool threads, a campaign stopped 2 s in went on for 8 s more.
         new Thread(_stop.Cancel) { IsBackground = true, Name = "stop" }.Start();
     }
 
