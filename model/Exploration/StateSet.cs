@@ -28,6 +28,14 @@ sealed class StateSet
         return false;
     }
 
+    int _touched;
+
+    /// <summary>
+    /// Loads the cache line <paramref name="key"/>'s probe starts at, with nothing waiting on the load: the probes of a
+    /// state's successors then miss the cache together rather than one after another.
+    /// </summary>
+    public void Touch((ulong, ulong) key) => _touched ^= _slots[(int)key.Item1 & (_slots.Length - 1)].Id;
+
     /// <summary>Adds a key not present yet.</summary>
     public void Add((ulong, ulong) key, int id)
     {

@@ -81,6 +81,7 @@ public static class StateSpaceSearch
                 for (int th = 0; th < threads; th++) parentWaits[th] = graph.Wait(id, th);
                 var kind = expansion.Expand(c, hs, r, enabled, again, owned: true, parentWaits);
                 int first = frontier.Count, firstChild = -1;
+                for (int i = 0; i < expansion.Branches.Count; i++) seen.Touch(expansion.Branches[i].Hash);
                 for (int i = 0; i < expansion.Branches.Count; i++)
                 {
                     var b = expansion.Branches[i];
