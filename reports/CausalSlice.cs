@@ -24,13 +24,17 @@ public sealed record StoryLine(int Row, long Step, long Time, string Text, int? 
 /// </summary>
 public static class CausalSlice
 {
-    /// <summary>Row flags: true for each delivery the first violation, or an unmap return before it, happens-after (an end-of-run violation depends on the whole run).</summary>
-    public static bool[] Rows(RunResult run)
+    /// <summary>
+    /// Row flags: true for each delivery the explained violation, or an unmap return before it, happens-after (an
+    /// end-of-run violation depends on the whole run). The explained violation is the first of <paramref name="kind"/>
+    /// (a counterexample's kind: other violations may come first on its path), or the run's first.
+    /// </summary>
+    public static bool[] Rows(RunResult run, string? kind = null)
     {
         var entries = run.Trace!.Entries;
         var slice = new bool[entries.Count];
         if (entries.Count == 0) return slice;
-        long step = run.Violations.Count == 0 ? entries[^1].Step : run.Violations.Min(v => v.Step);
+        long step = Explained(run, kind) is { } v ? v.Step : entries[^1].Step;
         int last = entries.Count - 1;
         while (last > 0 && entries[last].Step > step) last--;
         var sender = SenderRows.Of(entries, entries.Count);
@@ -57,10 +61,15 @@ public static class CausalSlice
         return slice;
     }
 
-    public static IReadOnlyList<StoryLine> Story(ScenarioModel model, RunResult run)
+    /// <summary>The first violation of <paramref name="kind"/>, or of any kind when the run shows none of it (or none is named).</summary>
+    static Violation? Explained(RunResult run, string? kind) =>
+        run.Violations.Where(v => v.KindName == kind).MinBy(v => v.Step) ?? run.Violations.MinBy(v => v.Step);
+
+    /// <summary>The story of <see cref="Rows"/>'s slice for <paramref name="kind"/>: it ends at that violation.</summary>
+    public static IReadOnlyList<StoryLine> Story(ScenarioModel model, RunResult run, string? kind = null)
     {
         var entries = run.Trace!.Entries;
-        var slice = Rows(run);
+        var slice = Rows(run, kind);
         var sender = SenderRows.Of(entries, entries.Count);
         var sent = entries.Select((_, i) => i).ToLookup(i => sender[i]);
         var violationsAt = run.Violations.ToLookup(v => v.Step);
@@ -87,7 +96,8 @@ public static class CausalSlice
             if (watch.SmmuEn != wasEn) Tell($"{names.Actor(m.Src)} SMMUEN={(watch.SmmuEn ? 1 : 0)}");
             foreach (var v in violationsAt[e.Step]) Tell($"VIOLATION {v.KindName}: {v.Detail}");
         }
-        foreach (var v in run.Violations.Where(v => v.Step > entries[^1].Step || !entries.Any(x => x.Step == v.Step)))
+        long until = Explained(run, kind)?.Step ?? long.MaxValue;
+        foreach (var v in run.Violations.Where(v => v.Step <= until && (v.Step > entries[^1].Step || !entries.Any(x => x.Step == v.Step))))
             story.Add(new StoryLine(entries.Count - 1, v.Step, v.Time, $"VIOLATION {v.KindName} (at the end): {v.Detail}"));
         return story;
     }

@@ -105,7 +105,7 @@ public static class HtmlReport
     static XElement Counterexample(Finding w)
     {
         var cx = w.Counterexample;
-        var story = CausalSlice.Story(w.Model, w.Replay);
+        var story = CausalSlice.Story(w.Model, w.Replay, cx.Kind);
         var facts = El("ul", new XAttribute("class", "facts"),
             El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
             El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),

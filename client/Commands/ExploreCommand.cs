@@ -120,7 +120,7 @@ public static class ExploreCommand
                     var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     PlacementView.Write(AnsiConsole.Console, where);
-                    foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay);
+                    foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay, f.Counterexample.Kind);
                     explored.Add(e);
                     placements.Add(where);
                 }

@@ -57,7 +57,7 @@ public static class ReplayCommand
             AnsiConsole.MarkupLine(same
                 ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
                 : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
-            if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result);
+            if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result, cx.Kind);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, cancel: cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             var output = JsonOut.Run(cx.Variant, cx.Workload, "replay", cx.Seed, result);

@@ -8,11 +8,12 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>A counterexample's causal slice as a numbered story, printed before the full timeline.</summary>
 public static class StoryView
 {
-    public static void Write(IAnsiConsole console, ScenarioModel model, RunResult run)
+    /// <summary>The story of the first violation of <paramref name="kind"/>, the counterexample's kind.</summary>
+    public static void Write(IAnsiConsole console, ScenarioModel model, RunResult run, string kind)
     {
-        var story = CausalSlice.Story(model, run);
-        int slice = CausalSlice.Rows(run).Count(x => x);
-        console.MarkupLineInterpolated($"[bold]how it happens[/] [grey]({story.Count} lines; the causal slice holds {slice} of the {run.Steps} deliveries)[/]");
+        var story = CausalSlice.Story(model, run, kind);
+        int slice = CausalSlice.Rows(run, kind).Count(x => x);
+        console.MarkupLineInterpolated($"[bold]how it happens: {kind}[/] [grey]({story.Count} lines; the causal slice holds {slice} of the {run.Steps} deliveries)[/]");
         for (int i = 0; i < story.Count; i++)
             console.MarkupLineInterpolated($"{i + 1,4}. [grey]t={story[i].Time,-6}[/] {story[i].Text}");
     }

@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using System.Xml.Linq;
 using SmmuActors.Reports;
 using SmmuActors.Tests.Support;
@@ -38,6 +39,35 @@ public class CausalSliceTests
         Assert.True(slice[violation]);
         Assert.DoesNotContain(true, slice.Skip(violation + 1));
         Assert.Contains(false, slice.Take(violation));
+    }
+
+    /// <summary>
+    /// A counterexample of one kind may show another kind first on its path (a queue-invariant witness after a
+    /// commit-after-drain): its story is told to its own kind's violation, not to the run's first.
+    /// </summary>
+    [Fact]
+    public void EachKindOfARunWithSeveralIsToldToItsOwnViolation()
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", "gate-outside-cas");
+        static long[] FirstSteps(RunResult r) => r.Violations.GroupBy(v => v.Kind).Select(g => g.Min(v => v.Step)).ToArray();
+        var run = Enumerable.Range(1, 20_000).Select(seed => Scenarios.Random(model, (ulong)seed, trace: true))
+            .First(r => FirstSteps(r) is { Length: >= 2 } steps && steps.Distinct().Count() == steps.Length);
+        var kinds = run.Violations.Select(v => v.KindName).Distinct().ToList();
+        var entries = run.Trace!.Entries;
+        foreach (var kind in kinds)
+        {
+            long step = run.Violations.Where(v => v.KindName == kind).Min(v => v.Step);
+            var story = CausalSlice.Story(model, run, kind);
+            Assert.StartsWith($"VIOLATION {kind}", story[^1].Text);
+            Assert.All(story, l => Assert.True(l.Step <= step, $"{kind}: '{l.Text}' at step {l.Step} comes after its violation at {step}"));
+            var slice = CausalSlice.Rows(run, kind);
+            int last = entries.ToList().FindLastIndex(e => e.Step <= step);
+            Assert.True(slice[last]);
+            Assert.DoesNotContain(true, slice.Skip(last + 1));
+        }
+        // Told to the run's first violation, as without a kind, the last kind's story would end before its own.
+        var later = kinds.MaxBy(k => run.Violations.Where(v => v.KindName == k).Min(v => v.Step))!;
+        Assert.DoesNotContain($"VIOLATION {later}", CausalSlice.Story(model, run)[^1].Text);
     }
 
     [Fact]
