@@ -197,4 +197,31 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
+
+    /// <summary>
+    /// Under gate-outside-cas the search's witnesses go on past other kinds (lost-command's path shows a queue-invariant
+    /// first): each counterexample's story, on the console and in the HTML report, ends at its own kind's violation.
+    /// </summary>
+    [Fact]
+    public async Task EachStoryEndsAtItsOwnKind()
+    {
+        var (exit, lines) = await Cli(["explore", "--engine", "local", "--variant", "gate-outside-cas", "--workload", RaceWorkload,
+            "--strategy", "exhaustive", "--out", Tmp("cx"), "--report", Tmp("report")]);
+        Assert.Equal(1, exit);
+        const string Head = "how it happens: ";
+        var stories = lines.Select((l, i) => (Line: l, At: i)).Where(x => x.Line.StartsWith(Head))
+            .Select(x => (Kind: x.Line[Head.Length..x.Line.IndexOf(' ', Head.Length)], Last: x.At + int.Parse(x.Line[(x.Line.IndexOf('(') + 1)..x.Line.IndexOf(" lines")])))
+            .ToList();
+        Assert.True(stories.Count >= 4, string.Join("\n", lines));
+        var html = File.ReadAllText(Path.Combine(Tmp("report"), "index.html"));
+        foreach (var (kind, last) in stories)
+        {
+            Assert.Contains($"VIOLATION {kind}", lines[last]);
+            int section = html.IndexOf($"<span class=\"bad\">{kind}</span>", StringComparison.Ordinal);
+            Assert.True(section >= 0, kind);
+            int story = html.IndexOf("<ol class=\"story\">", section, StringComparison.Ordinal);
+            string items = html[story..html.IndexOf("</ol>", story, StringComparison.Ordinal)];
+            Assert.Contains($"VIOLATION {kind}", items[items.LastIndexOf("<li", StringComparison.Ordinal)..]);
+        }
+    }
 }
