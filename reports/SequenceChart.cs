@@ -192,7 +192,7 @@ public static class SequenceChart
     {
         string label = MessageNames.Describe(model.Layout, model.Names, m);
         double x2 = laneX(m.Dst);
-        var g = new XElement(Svg + "g", new XElement(Svg + "title", $"{model.Names.Actor(m.Src)} -> {model.Names.Actor(m.Dst)} {label}: sent t={m.SendTime}, delivered t={m.Time} (+{m.Delay})"));
+        var g = new XElement(Svg + "g", new XElement(Svg + "title", $"{model.Names.Actor(m.Src)} -> {model.Names.Actor(m.Dst)} {label}: sent t={m.SendTime}, delivered t={m.Time} (+{m.Time - m.SendTime})"));
         if (m.Src == m.Dst)
         {
             g.Add(new XElement(Svg + "circle", new XAttribute("cx", F(x2)), new XAttribute("cy", F(toY)), new XAttribute("r", 3), new XAttribute("fill", "#999")));

@@ -18,7 +18,7 @@ public static class Timeline
         {
             var m = entry.Message;
             yield return new TimelineRow(entry.Step, m.Time, names.Actor(m.Src), names.Actor(m.Dst), MessageNames.Describe(model.Layout, names, m),
-                m.Kind == MessageKind.Start ? "" : $"sent t={m.SendTime} +{m.Delay}",
+                m.Kind == MessageKind.Start ? "" : $"sent t={m.SendTime} +{m.Time - m.SendTime}",
                 entry.Events.Where(e => showBranches || e.Kind() != EventKind.Branch).Select(e => EventText.Describe(model, e)).ToList(),
                 violationsAt[entry.Step].Select(v => $"{v.KindName}: {v.Detail}").ToList());
         }

@@ -69,7 +69,7 @@ public sealed class Execution(Fabric fabric, IInvariants invariants, long maxSte
         }
         int before = Invariants.Violations.Count;
         Invariants.Observe(m, events, Fabric.Steps, Fabric.Now);
-        observer?.Delivered(Fabric.Steps, m, events, NewViolations(before));
+        observer?.Delivered(Fabric.Steps, Fabric.AsDelivered(m), events, NewViolations(before));
     }
 
     public RunResult Finish()

@@ -304,7 +304,20 @@ public sealed class Fabric
             t.Add(1000 + (long)e.Kind); t.Add(e.Actor); t.Add(e.A); t.Add(e.B);
         }
         _trace = t;
-        Log?.Add(Steps, m, events);
+        Log?.Add(Steps, AsDelivered(m), events);
+    }
+
+    /// <summary>
+    /// <paramref name="m"/> as what shows a run (its log, its trace's spans) sees it. Untimed, a message's time is nominal
+    /// (its send time + 1) and it may be delivered any number of steps later: it is shown at the step it was delivered
+    /// at, which is also the send time of what its receiver sent then, so rows read in delivery order and each
+    /// message's sender is found by time (<c>SenderRows</c>). The trace hash keeps the nominal time.
+    /// </summary>
+    public Message AsDelivered(in Message m)
+    {
+        var shown = m;
+        if (Untimed) shown.Time = Now;
+        return shown;
     }
 
     public string TraceHash => _trace.Hex;
