@@ -19,7 +19,9 @@ public static class SummaryView
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} runs hit maxSteps and were not judged for liveness[/]");
         if (s.ViolationsByKind.Count > 0)
         {
-            var t = new Table().AddColumns("violation", "executions", "first counterexample", "trace hash");
+            // A search counts where each kind shows, not executions (it merges them): the transitions whose delivery shows a
+            // safety kind, the final states that end badly, the states whose wait can never end.
+            var t = new Table().AddColumns("violation", s.Strategy == "exhaustive" ? "transitions / states" : "executions", "first counterexample", "trace hash");
             // A kind without a counterexample was found by an exploration stopped before its witness was shrunk.
             foreach (var (kind, count) in s.ViolationsByKind.OrderBy(k => k.Key))
             {
@@ -27,6 +29,8 @@ public static class SummaryView
                 t.AddRow($"[red]{Markup.Escape(kind)}[/]", count.ToString("N0"), c is null ? "(not shrunk: stopped first)" : Markup.Escape(c.Detail), c?.TraceHash[..16] ?? "");
             }
             console.Write(t);
+            if (s.Strategy == "exhaustive")
+                console.MarkupLine("[grey]counted: transitions that show a safety kind; final states for deadlock, abandoned-batch and lost-command; states whose wait can never end for the time-based kinds[/]");
             foreach (var c in s.Counterexamples)
             {
                 string shrunk = c.StepsBeforeShrink is { } before && before != c.Steps ? $" (shrunk from {before})" : "";

@@ -33,9 +33,10 @@ public sealed class BatchResult
         foreach (var v in r.Violations)
         {
             ViolationsByKind[v.Kind] = ViolationsByKind.GetValueOrDefault(v.Kind) + 1;
-            if (Witnesses.TryGetValue(v.Kind, out var w) && w.RunIndex <= runIndex) continue;
+            if (Witnesses.TryGetValue(v.Kind, out var w) && w.RunIndex < runIndex) continue;
             if (choices is null) throw new InvalidOperationException($"run {runIndex} shows {v.KindName} but its choices were not recorded");
-            Witnesses[v.Kind] = new Witness(v.Kind, runIndex, choices.ToArray());
+            var mine = choices.ToArray();
+            if (Witness.Precedes(runIndex, mine, w)) Witnesses[v.Kind] = new Witness(v.Kind, runIndex, mine);
         }
         // A pruned or truncated run stopped before its end: its observations are not a final outcome.
         if (r.Outcome.Length > 0 && !r.Pruned && !r.Truncated) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
@@ -49,7 +50,7 @@ public sealed class BatchResult
         Coverage |= o.Coverage;
         foreach (var (k, n) in o.ViolationsByKind) ViolationsByKind[k] = ViolationsByKind.GetValueOrDefault(k) + n;
         foreach (var (k, w) in o.Witnesses)
-            if (!Witnesses.TryGetValue(k, out var mine) || w.RunIndex < mine.RunIndex) Witnesses[k] = w;
+            if (Witness.Precedes(w.RunIndex, w.Choices, Witnesses.GetValueOrDefault(k))) Witnesses[k] = w;
         foreach (var (k, n) in o.Outcomes) Outcomes[k] = Outcomes.GetValueOrDefault(k) + n;
     }
 

@@ -51,8 +51,10 @@ public static class Liveness
                 var kind = KindOf(w);
                 if (s == 0) atRoot.Add(new Violation(kind, 0, 0, Detail(w, names.Thread(t))));
                 total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
-                if (!total.Witnesses.TryGetValue(kind, out var known) || depth[s] < known.RunIndex)
-                    total.Witnesses[kind] = new Witness(kind, depth[s], graph.PathTo(s));
+                var known = total.Witnesses.GetValueOrDefault(kind);
+                if (known is not null && depth[s] > known.RunIndex) continue;
+                var path = graph.PathTo(s);
+                if (Witness.Precedes(depth[s], path, known)) total.Witnesses[kind] = new Witness(kind, depth[s], path);
             }
         }
         return atRoot;

@@ -19,7 +19,7 @@ sealed class PrefixWalker
     readonly List<int> _enabled = new(8);
     readonly Outbox _outbox = new();
 
-    public PrefixWalker(ScenarioModel model) : this(model.CreateComponents(untimed: true), model.NewExecution(new SearchStrategy(), false, false)) { }
+    public PrefixWalker(ScenarioModel model) : this(model.CreateComponents(untimed: true), model.NewSearchExecution()) { }
 
     /// <summary>Paths from the state (<paramref name="components"/>, <paramref name="root"/>), which is kept unchanged.</summary>
     public PrefixWalker(IComponent[] components, Execution root) =>

@@ -98,7 +98,7 @@ public sealed class SearchPartition
     public static int RootOwner(ScenarioModel model, int partitions)
     {
         var c = model.CreateComponents(untimed: true);
-        return Owner(RunLoop.StateHash(c.Select(RunLoop.ComponentHash).ToArray(), model.NewExecution(new SearchStrategy(), false, false)), partitions);
+        return Owner(RunLoop.StateHash(c.Select(RunLoop.ComponentHash).ToArray(), model.NewSearchExecution()), partitions);
     }
 
     /// <summary>A batch another partition (or this one) sent: taken in by the next <see cref="Work"/>.</summary>

@@ -20,7 +20,7 @@ public static class StateSpaceSearch
     /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,
         bool reduce = true) =>
-        Search(model, model.CreateComponents(untimed: true), model.NewExecution(new SearchStrategy(), false, false), limits, progress, cancel, reduce).Result;
+        Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce).Result;
 
     internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot);
 
@@ -178,16 +178,26 @@ public static class StateSpaceSearch
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
         foreach (var (kind, from, pick, choices) in detected)
-            if (!total.Witnesses.TryGetValue(kind, out var w) || graph.Depth[from] + 1 < w.RunIndex)
-                total.Witnesses[kind] = new Witness(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
+        {
+            var known = total.Witnesses.GetValueOrDefault(kind);
+            int length = graph.Depth[from] + 1;
+            if (known is not null && length > known.RunIndex) continue;
+            var path = graph.PathTo(from, pick, choices);
+            if (Witness.Precedes(length, path, known)) total.Witnesses[kind] = new Witness(kind, length, path);
+        }
         return ends is not null ? Liveness.Decide(graph, total, names, ends.GetAwaiter().GetResult()) : [];
     }
 
-    /// <summary>A final state (nothing enabled), judged as a random run's end is judged.</summary>
+    /// <summary>
+    /// A final state (nothing enabled), judged as a random run's end is judged, with what its end shows and nothing of the
+    /// path that first reached it, which another search order reaches it by another: not that path's violations (each is
+    /// counted on its own transition) and not its length (the search's steps are the transitions it explored).
+    /// </summary>
     internal static RunResult Final(Execution r)
     {
         var end = r.Invariants.Clone();
+        int before = end.Violations.Count;
         end.Finish(r.Fabric.Steps, r.Fabric.Now, quiescent: true);
-        return new RunResult("", r.Fabric.Steps, r.Fabric.Now, end.Violations, end.Coverage, end.Outcome, null, null, false, false);
+        return new RunResult("", 0, 0, end.Violations.Skip(before).ToArray(), end.Coverage, end.Outcome, null, null, false, false);
     }
 }

@@ -31,12 +31,16 @@ public sealed class Oracle : IInvariants
     List<Violation> _violations = new();
     [NotState("history: kinds already reported, as _violations")]
     int _found;   // bitmask of kinds already reported
+    [NotState("transient: set and cleared within one Observe or Finish")]
+    int _fired;   // bitmask of kinds this delivery (or this end) reported
     [NotState("history: branches reached so far, merged over every run")]
     ulong _coverage;
     List<(int Actor, long Var, long Value)> _observed = new();
 
     [NotState("configuration, fixed at construction")]
     readonly bool _judgeTimeouts;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _eachTransition;
     [NotState("bookkeeping of the copy on write: which collections are shared with a clone, a bit per Part")]
     int _shared;
     long _llq;         // the llq word, mirrored from deliveries (as QueueWatch does)
@@ -46,10 +50,14 @@ public sealed class Oracle : IInvariants
     /// <paramref name="judgeTimeouts"/>: a timeout event is a violation (timed runs, where it fires after 1 s of
     /// virtual time). The untimed search fires timeouts only when nothing else can happen and decides the
     /// time-based kinds on its state graph instead (see docs/model.md, liveness).
+    /// <paramref name="eachTransition"/>: every delivery (and a run's end) reports each kind it shows, whether or not the
+    /// run showed it before (the search: which transitions show a kind is then a function of the state and the delivery,
+    /// not of the path that first reached the state); otherwise a run reports each kind once, at its first.
     /// </summary>
-    public Oracle(ProdWord q, int threads, long[] initialTlb, ScenarioNames names, bool judgeTimeouts = true)
+    public Oracle(ProdWord q, int threads, long[] initialTlb, ScenarioNames names, bool judgeTimeouts = true, bool eachTransition = false)
     {
         _judgeTimeouts = judgeTimeouts;
+        _eachTransition = eachTransition;
         _q = q;
         _names = names;
         _threads = threads;
@@ -72,6 +80,7 @@ public sealed class Oracle : IInvariants
         for (int i = 0; i < events.Count; i++) Observe(events[i], step, time);
         if (_tlbTouched) CheckStale(step, time);
         _tlbTouched = false;
+        _fired = 0;
     }
 
     public bool Reads(in Message m, List<ModelEvent> events) => events.Count > 0 || (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq);
@@ -193,12 +202,14 @@ public sealed class Oracle : IInvariants
         if (_validated.Count > 0)
             Report(ViolationKind.LostCommand, step, time,
                 $"{_validated.Count} command(s) written and published never took effect (e.g. at {Pos(_idPos[_validated.Min()])})");
+        _fired = 0;
     }
 
     void Report(ViolationKind k, long step, long time, string detail)
     {
-        if ((_found & (1 << (int)k)) != 0) return;
-        _found |= 1 << (int)k;
+        ref int reported = ref _eachTransition ? ref _fired : ref _found;
+        if ((reported & (1 << (int)k)) != 0) return;
+        reported |= 1 << (int)k;
         Own(ref _violations, Part.Violations).Add(new Violation(k, step, time, detail));
     }
 

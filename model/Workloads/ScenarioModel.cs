@@ -66,11 +66,19 @@ public sealed class ScenarioModel
 
     public IComponent[] CreateComponents(bool untimed) => Enumerable.Range(0, Actors).Select(a => CreateComponent(a, untimed)).ToArray();
 
-    public Oracle CreateOracle(bool judgeTimeouts = true) => new(Layout.Q, Workload.Threads.Count, _tlb, Names, judgeTimeouts);
+    public Oracle CreateOracle(bool judgeTimeouts = true, bool eachTransition = false) =>
+        new(Layout.Q, Workload.Threads.Count, _tlb, Names, judgeTimeouts, eachTransition);
 
     /// <summary>A fresh execution of this scenario: its fabric with every thread started, and its oracle.</summary>
     public Execution NewExecution(IStrategy strategy, bool recordTrace, bool recordChoices, IRunObserver? observer = null) =>
         new(CreateFabric(strategy, recordTrace, recordChoices), CreateOracle(judgeTimeouts: !strategy.Untimed), Workload.Bounds.MaxSteps, observer);
+
+    /// <summary>
+    /// The exhaustive search's initial execution: untimed, and its oracle reports each kind on every transition that shows
+    /// it, so the transitions a search finds violating, and its witnesses, do not depend on the order it reached states in.
+    /// </summary>
+    public Execution NewSearchExecution() =>
+        new(CreateFabric(new SearchStrategy(), false, false), CreateOracle(judgeTimeouts: false, eachTransition: true), Workload.Bounds.MaxSteps);
 
     public Fabric CreateFabric(IStrategy strategy, bool recordTrace, bool recordChoices)
     {

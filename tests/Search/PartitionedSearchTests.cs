@@ -7,7 +7,7 @@ namespace SmmuActors.Tests.Search;
 /// <summary>
 /// The partitioned search (states owned by hash, rebuilt from their paths, edges gathered by a coordinator) finds
 /// what the local search finds (<see cref="SearchAssert.Same"/>): the same distinct states, final states, kinds of
-/// violation (transitions and liveness alike), branches, and each kind's witness as short. The partitions here run in
+/// violation (transitions and liveness alike) with their counts, branches, and each kind's witness, pick for pick. The partitions here run in
 /// one thread; the grains run the same partitions across silos (tests/Cluster).
 /// </summary>
 [Trait("Suite", "Search")]

@@ -32,7 +32,7 @@ public sealed class BranchCopyTests
         return r;
     }
 
-    static Execution Root(ScenarioModel model) => model.NewExecution(new SearchStrategy(), false, false);
+    static Execution Root(ScenarioModel model) => model.NewSearchExecution();
 
     [Theory]
     [InlineData("reviewer-race.json", 9, 14)]

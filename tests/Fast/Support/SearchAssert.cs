@@ -7,9 +7,10 @@ public static class SearchAssert
 {
     /// <summary>
     /// The same end (exhausted, or the same reason), distinct states, states the cycle proviso expanded again, final
-    /// states, kinds of violation, branches reached, and each kind's witness as short. Not the per-kind counts: a state merged into a known one keeps the
-    /// oracle's history of the path that reached it first, so how many transitions first showed a kind depends on
-    /// the search order; nor which of the equally short witnesses was kept.
+    /// states and their outcomes, transitions, branches reached, how many transitions (and endless waits) showed each
+    /// kind, and each kind's witness, choice for choice: which transitions show a kind is a function of the state and
+    /// the delivery, and of equally short witnesses the one first in the order of its choices is kept, so none of it
+    /// depends on the order the search reached its states in.
     /// </summary>
     public static void Same(ExhaustiveResult local, ExhaustiveResult other)
     {
@@ -17,8 +18,12 @@ public static class SearchAssert
         Assert.Equal(local.States, other.States);
         Assert.Equal(local.CycleBreakers, other.CycleBreakers);
         Assert.Equal(local.Result.Runs, other.Result.Runs);
-        Assert.Equal(local.Result.ViolationsByKind.Keys.Order(), other.Result.ViolationsByKind.Keys.Order());
+        Assert.Equal(local.Result.ViolationsByKind.OrderBy(kv => kv.Key), other.Result.ViolationsByKind.OrderBy(kv => kv.Key));
         Assert.Equal(local.Result.Coverage, other.Result.Coverage);
-        Assert.Equal(local.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex)).Order(), other.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex)).Order());
+        Assert.Equal(local.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex, string.Join(",", w.Choices))).Order(),
+            other.Result.Witnesses.Values.Select(w => (w.Kind, w.RunIndex, string.Join(",", w.Choices))).Order());
+        Assert.Equal(local.Result.Steps, other.Result.Steps);
+        Assert.Equal(local.Result.Outcomes.OrderBy(kv => kv.Key), other.Result.Outcomes.OrderBy(kv => kv.Key));
+        Assert.True(local.Result.SameAs(other.Result), "the same transitions, final outcomes and witnesses");
     }
 }
