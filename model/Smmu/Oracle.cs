@@ -250,12 +250,15 @@ public sealed class Oracle : IInvariants
     /// </summary>
     public IInvariants Clone()
     {
-        _shared = (1 << Enum.GetValues<Part>().Length) - 1;
+        _shared = AllParts;
         return (Oracle)MemberwiseClone();
     }
 
     /// <summary>The collections, one bit each in <see cref="_shared"/>.</summary>
     enum Part { Tlb, Retired, SlotId, IdPos, Unvalidated, Validated, Executed, Done, Violations, Observed }
+
+    // Computed once: Enum.GetValues makes an array, and the search clones the checks for most states it reaches.
+    static readonly int AllParts = (1 << Enum.GetValues<Part>().Length) - 1;
 
     /// <summary>True (and no longer shared from here on) when a clone shares the collection: the caller copies it before writing.</summary>
     bool Shared(Part p)
