@@ -22,6 +22,18 @@ public sealed class BatchResult
     public bool NeedsWitness(long runIndex, RunResult r) =>
         r.Violations.Any(v => !Witnesses.TryGetValue(v.Kind, out var w) || runIndex < w.RunIndex);
 
+    /// <summary>
+    /// True when a witness of <paramref name="kind"/> from run <paramref name="runIndex"/> may replace the one kept (none, a
+    /// later run's, or one as early whose choices may come later): whether its choices are worth building.
+    /// </summary>
+    public bool MayTake(ViolationKind kind, long runIndex) => !Witnesses.TryGetValue(kind, out var w) || runIndex <= w.RunIndex;
+
+    /// <summary>Keeps this witness of <paramref name="kind"/> if it goes before the one kept (<see cref="Witness.Precedes"/>).</summary>
+    public void Offer(ViolationKind kind, long runIndex, long[] choices)
+    {
+        if (Witness.Precedes(runIndex, choices, Witnesses.GetValueOrDefault(kind))) Witnesses[kind] = new Witness(kind, runIndex, choices);
+    }
+
     /// <summary>Counts one run; <paramref name="choices"/> (or the run's own record) replays it, for the witnesses it gives.</summary>
     public void Add(long runIndex, RunResult r, IReadOnlyList<long>? choices = null)
     {
@@ -33,10 +45,9 @@ public sealed class BatchResult
         foreach (var v in r.Violations)
         {
             ViolationsByKind[v.Kind] = ViolationsByKind.GetValueOrDefault(v.Kind) + 1;
-            if (Witnesses.TryGetValue(v.Kind, out var w) && w.RunIndex < runIndex) continue;
+            if (!MayTake(v.Kind, runIndex)) continue;
             if (choices is null) throw new InvalidOperationException($"run {runIndex} shows {v.KindName} but its choices were not recorded");
-            var mine = choices.ToArray();
-            if (Witness.Precedes(runIndex, mine, w)) Witnesses[v.Kind] = new Witness(v.Kind, runIndex, mine);
+            Offer(v.Kind, runIndex, choices.ToArray());
         }
         // A pruned or truncated run stopped before its end: its observations are not a final outcome.
         if (r.Outcome.Length > 0 && !r.Pruned && !r.Truncated) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
@@ -49,8 +60,7 @@ public sealed class BatchResult
         Truncated += o.Truncated;
         Coverage |= o.Coverage;
         foreach (var (k, n) in o.ViolationsByKind) ViolationsByKind[k] = ViolationsByKind.GetValueOrDefault(k) + n;
-        foreach (var (k, w) in o.Witnesses)
-            if (Witness.Precedes(w.RunIndex, w.Choices, Witnesses.GetValueOrDefault(k))) Witnesses[k] = w;
+        foreach (var (k, w) in o.Witnesses) Offer(k, w.RunIndex, w.Choices);
         foreach (var (k, n) in o.Outcomes) Outcomes[k] = Outcomes.GetValueOrDefault(k) + n;
     }
 

@@ -51,10 +51,7 @@ public static class Liveness
                 var kind = KindOf(w);
                 if (s == 0) atRoot.Add(new Violation(kind, 0, 0, Detail(w, names.Thread(t))));
                 total.ViolationsByKind[kind] = total.ViolationsByKind.GetValueOrDefault(kind) + 1;
-                var known = total.Witnesses.GetValueOrDefault(kind);
-                if (known is not null && depth[s] > known.RunIndex) continue;
-                var path = graph.PathTo(s);
-                if (Witness.Precedes(depth[s], path, known)) total.Witnesses[kind] = new Witness(kind, depth[s], path);
+                if (total.MayTake(kind, depth[s])) total.Offer(kind, depth[s], graph.PathTo(s));
             }
         }
         return atRoot;

@@ -178,13 +178,7 @@ public static class StateSpaceSearch
         graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
         foreach (var (kind, from, pick, choices) in detected)
-        {
-            var known = total.Witnesses.GetValueOrDefault(kind);
-            int length = graph.Depth[from] + 1;
-            if (known is not null && length > known.RunIndex) continue;
-            var path = graph.PathTo(from, pick, choices);
-            if (Witness.Precedes(length, path, known)) total.Witnesses[kind] = new Witness(kind, length, path);
-        }
+            if (total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
         return ends is not null ? Liveness.Decide(graph, total, names, ends.GetAwaiter().GetResult()) : [];
     }
 
