@@ -19,8 +19,7 @@ public sealed class BatchResult
     public Dictionary<string, long> Outcomes { get; set; } = new();
 
     /// <summary>True when run <paramref name="runIndex"/> shows a kind that has no earlier witness here: its choices are wanted.</summary>
-    public bool NeedsWitness(long runIndex, RunResult r) =>
-        r.Violations.Any(v => !Witnesses.TryGetValue(v.Kind, out var w) || runIndex < w.RunIndex);
+    public bool NeedsWitness(long runIndex, RunResult r) => r.Violations.Any(v => MayTake(v.Kind, runIndex));
 
     /// <summary>
     /// True when a witness of <paramref name="kind"/> from run <paramref name="runIndex"/> may replace the one kept (none, a
