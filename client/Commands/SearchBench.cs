@@ -67,8 +67,8 @@ static class SearchBench
 
     static Figure InProcess(ScenarioModel model, SearchLimits limits, int partitions, ExhaustiveResult local, double localRate, CancellationToken cancel)
     {
-        PartitionedSearch.Explore(model, partitions, limits, cancel);
-        var (o, seconds, cpu) = Timed(() => PartitionedSearch.Explore(model, partitions, limits, cancel));
+        PartitionedSearch.Explore(model, partitions, limits, null, cancel);
+        var (o, seconds, cpu) = Timed(() => PartitionedSearch.Explore(model, partitions, limits, null, cancel));
         cancel.ThrowIfCancellationRequested();
         double n = o.Result.States;
         return new Figure("partitioned, this process, one thread", 0, partitions, o.Result.States, seconds, n / seconds, n / seconds / localRate, cpu, n / cpu,

@@ -49,6 +49,9 @@ public sealed class PartitionedGraph
     /// <summary>Each partition's states so far.</summary>
     public IReadOnlyList<int> StatesByPartition => _states;
 
+    /// <summary>Violations reported on transitions so far; final states and liveness are judged at the end.</summary>
+    public long ViolationsSoFar => _violations.Values.Sum();
+
     /// <summary>Bytes of the packed reports gathered.</summary>
     public long Bytes { get; private set; }
 

@@ -16,7 +16,7 @@ public static class PartitionedSearch
 
     public sealed record Outcome(ExhaustiveResult Result, long Replayed, long Entries, long BatchBytes, long ReportBytes);
 
-    public static Outcome Explore(ScenarioModel model, int partitions, SearchLimits limits, CancellationToken cancel)
+    public static Outcome Explore(ScenarioModel model, int partitions, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
         var parts = Enumerable.Range(0, partitions).Select(i => new SearchPartition(model, i, partitions, limits.MaxDepth, limits.FirstViolation)).ToArray();
         var graph = new PartitionedGraph(model, partitions);
@@ -40,6 +40,7 @@ public static class PartitionedSearch
                     }
                     graph.Add(p.TakeDelta());
                 }
+                progress?.Report(new ExploreProgress(graph.States, 0, graph.ViolationsSoFar, graph.States));
             }
             foreach (var p in parts) graph.Add(p.TakeDelta());
             if (stopped is not null || graph.CutAtStates || graph.CutAtDepth) break;

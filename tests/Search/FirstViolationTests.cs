@@ -72,7 +72,7 @@ public sealed class FirstViolationTests
         var model = Scenarios.Shipped("reviewer-race.json", preset);
         var limits = SearchLimits.For(model, firstViolation: true);
         var local = StateSpaceSearch.Explore(model, limits, null, CancellationToken.None);
-        var split = PartitionedSearch.Explore(model, partitions, limits, CancellationToken.None).Result;
+        var split = PartitionedSearch.Explore(model, partitions, limits, null, CancellationToken.None).Result;
         Assert.True(split.FirstViolation);
         SearchAssert.Same(local, split);
     }
@@ -86,7 +86,7 @@ public sealed class FirstViolationTests
         var local = StateSpaceSearch.Explore(model, limits, null, CancellationToken.None);
         Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
         Assert.NotEmpty(local.Result.ViolationsByKind);
-        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, limits, CancellationToken.None).Result);
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, limits, null, CancellationToken.None).Result);
     }
 
     static string Kinds(IEnumerable<ViolationKind> kinds) => string.Join(", ", kinds.Select(k => Naming.Kebab(k)).Order());

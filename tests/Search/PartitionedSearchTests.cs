@@ -26,7 +26,7 @@ public sealed class PartitionedSearchTests
     {
         var model = Scenarios.Shipped("reviewer-race.json", preset);
         var local = SearchCache.Of("reviewer-race", preset);
-        var split = PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), CancellationToken.None).Result;
+        var split = PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), null, CancellationToken.None).Result;
         SearchAssert.Same(local, split);
     }
 
@@ -40,7 +40,7 @@ public sealed class PartitionedSearchTests
         var model = Scenarios.Shipped("full-queue.json", "stop-after-full-wait");
         var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
         Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
-        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, SearchLimits.For(model), CancellationToken.None).Result);
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, 3, SearchLimits.For(model), null, CancellationToken.None).Result);
     }
 
     public static TheoryData<string, int> CyclePresets() => new()
@@ -59,7 +59,7 @@ public sealed class PartitionedSearchTests
         var model = SmallScenarios.Build(SmallScenarios.OneCpuFullQueue, preset);
         var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
         Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
-        SearchAssert.Same(local, PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), CancellationToken.None).Result);
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, partitions, SearchLimits.For(model), null, CancellationToken.None).Result);
     }
 
     /// <summary>
@@ -73,7 +73,7 @@ public sealed class PartitionedSearchTests
     {
         var model = SmallScenarios.Build(SmallScenarios.UnmapWhileSuspending, preset, "loads=armv8");
         var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
-        SearchAssert.Same(local, PartitionedSearch.Explore(model, 2 + partitions % 3, SearchLimits.For(model), CancellationToken.None).Result);
+        SearchAssert.Same(local, PartitionedSearch.Explore(model, 2 + partitions % 3, SearchLimits.For(model), null, CancellationToken.None).Result);
     }
 
     [Fact]
@@ -81,18 +81,30 @@ public sealed class PartitionedSearchTests
     {
         var model = Scenarios.Shipped("storm.json", "as-posted");
         var limits = SearchLimits.For(model) with { MaxStates = 5000 };
-        var r = PartitionedSearch.Explore(model, 4, limits, CancellationToken.None).Result;
+        var r = PartitionedSearch.Explore(model, 4, limits, null, CancellationToken.None).Result;
         Assert.Equal("maxStates (5000)", r.IncompleteReason);
         Assert.InRange(r.States, 4000, 5000);
     }
 
+    /// <summary>
+    /// Stopped from its own progress once 10,000 states are in, not by a timer: a timer's cancel runs on the thread
+    /// pool, and with the pool busy it came after this search had ended (CI: complete in 17 s, the cancel unseen).
+    /// </summary>
     [Fact]
     public void Cancelled_it_returns_the_states_searched_as_incomplete()
     {
         var model = Scenarios.Shipped("full-queue.json", "as-posted");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        var r = PartitionedSearch.Explore(model, 2, SearchLimits.For(model), cancel.Token).Result;
+        using var stop = new CancellationTokenSource();
+        long seen = 0;
+        var progress = new InlineProgress<ExploreProgress>(p =>
+        {
+            seen = p.States;
+            if (p.States >= 10_000) stop.Cancel();
+        });
+        var r = PartitionedSearch.Explore(model, 2, SearchLimits.For(model), progress, stop.Token).Result;
+        Assert.True(stop.IsCancellationRequested, "the search ended before it could be stopped");
         Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
-        Assert.True(r.States > 0);
+        Assert.Equal(seen, r.States);
+        Assert.InRange(r.States, 10_000, 10_000 + 2 * PartitionedSearch.Round);
     }
 }

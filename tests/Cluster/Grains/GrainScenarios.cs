@@ -27,9 +27,3 @@ public static class GrainScenarios
         Assert.True(expected.SameAs(actual), "same runs, kinds and counts, but steps, coverage, witnesses or outcomes differ");
     }
 }
-
-/// <summary>Progress reported on the caller's thread, at once: a test acts at a precise point of a campaign.</summary>
-public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}
