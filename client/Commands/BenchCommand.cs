@@ -16,7 +16,17 @@ namespace SmmuActors.Client.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond);
+    /// <summary>
+    /// One campaign. Beside its rate, what it cost the process per run (<see cref="ProcessCost"/>): processor time, bytes
+    /// allocated, collections beyond gen0 per 10,000 runs, and the share of the campaign's time paused for collections.
+    /// </summary>
+    public sealed record RandomFigure(string Workload, string Engine, long Runs, double Seconds, double RunsPerSecond, double StepsPerSecond,
+        double CpuMicrosPerRun, double BytesPerRun, double OlderCollectionsPer10kRuns, double PausedPercent)
+    {
+        public static RandomFigure Of(string workload, string engine, BatchResult r, double seconds, ProcessCost cost) =>
+            new(workload, engine, r.Runs, seconds, r.Runs / seconds, r.Steps / seconds, cost.Cpu.TotalMicroseconds / r.Runs, (double)cost.Allocated / r.Runs,
+                cost.OlderCollections * 10_000.0 / r.Runs, 100 * cost.Paused.TotalSeconds / seconds);
+    }
     /// <summary>
     /// One preset's search. Seconds: wall time to the verdict; CpuSeconds: the process's processor time meanwhile
     /// (the search runs on one core, so StatesPerCpuSecond is the rate per core, whatever else loads the machine);
@@ -88,12 +98,13 @@ public static class BenchCommand
                 // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state: the local engine
                 // alone in this process settles within a second or two.
                 await Warmup.LocalRandomAsync(model, 2000, TimeSpan.FromSeconds(1.5), cancel);
+                var before = ProcessCost.Now();
                 var clock = Stopwatch.StartNew();
                 var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
                 // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
                 cancel.ThrowIfCancellationRequested();
                 double s = clock.Elapsed.TotalSeconds;
-                random.Add(new RandomFigure(model.Workload.Name, "local", r.Runs, s, r.Runs / s, r.Steps / s));
+                random.Add(RandomFigure.Of(model.Workload.Name, "local", r, s, ProcessCost.Now().Since(before)));
                 AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
             }
 
@@ -183,12 +194,13 @@ public static class BenchCommand
             for (int round = 1; round <= EngineRounds; round++)
                 foreach (var (name, host) in hosts)
                 {
+                    var before = ProcessCost.Now();
                     var clock = Stopwatch.StartNew();
                     var r = (await host.RandomAsync(spec, 1, runs, null, cancel)).Result;
                     // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
-                    rounds[name].Add(new RandomFigure(model.Workload.Name, name, r.Runs, s, r.Runs / s, r.Steps / s));
+                    rounds[name].Add(RandomFigure.Of(model.Workload.Name, name, r, s, ProcessCost.Now().Since(before)));
                     AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name} round {round}: {r.Runs / s:N0} runs/s");
                 }
             string local = Naming.Kebab(EngineKind.Local);
@@ -210,8 +222,8 @@ public static class BenchCommand
 
     static void Render(List<RandomFigure> random, List<ExhaustiveFigure> exhaustive, List<RandomFigure> engines, List<EngineRatio> ratios)
     {
-        var t = new Table().Title("random exploration (local engine, all cores)").AddColumns("workload", "runs", "seconds", "runs/s", "deliveries/s");
-        foreach (var f in random) t.AddRow(f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"));
+        var t = new Table().Title("random exploration (local engine, all cores)").AddColumns(["workload", "runs", "seconds", "runs/s", "deliveries/s", .. CostColumns]);
+        foreach (var f in random) t.AddRow([f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"), .. Cost(f)]);
         AnsiConsole.Write(t);
         var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
@@ -219,12 +231,17 @@ public static class BenchCommand
                 f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);
-        var e = new Table().Title("engines").AddColumns("workload", "engine", "runs", "runs/s", "ratio to local");
+        var e = new Table().Title("engines").AddColumns(["workload", "engine", "runs", "runs/s", "ratio to local", .. CostColumns]);
         foreach (var f in engines)
         {
             var ratio = ratios.FirstOrDefault(r => r.Workload == f.Workload && r.Engine == f.Engine);
-            e.AddRow(f.Workload, f.Engine, f.Runs.ToString("N0"), f.RunsPerSecond.ToString("N0"), ratio is null ? "1" : ratio.RatioToLocal.ToString("F3"));
+            e.AddRow([f.Workload, f.Engine, f.Runs.ToString("N0"), f.RunsPerSecond.ToString("N0"), ratio is null ? "1" : ratio.RatioToLocal.ToString("F3"), .. Cost(f)]);
         }
         AnsiConsole.Write(e);
     }
+
+    static readonly string[] CostColumns = ["CPU µs/run", "bytes/run", "gen1+ GCs/10k runs", "GC paused"];
+
+    static string[] Cost(RandomFigure f) =>
+        [f.CpuMicrosPerRun.ToString("F1"), f.BytesPerRun.ToString("N0"), f.OlderCollectionsPer10kRuns.ToString("F1"), $"{f.PausedPercent:F1} %"];
 }

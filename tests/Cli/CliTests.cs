@@ -190,6 +190,15 @@ public class CliTests : IDisposable
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));
         Assert.Equal(500, b.GetProperty("engines")[0].GetProperty("runs").GetInt64());
+        // What a campaign cost the process per run: a reviewer-race run allocates about 6.4 KB (model, fabric, oracle, outbox).
+        foreach (var f in new[] { b.GetProperty("random")[0], b.GetProperty("engines")[0] })
+        {
+            Assert.True(f.GetProperty("cpuMicrosPerRun").GetDouble() > 0);
+            Assert.InRange(f.GetProperty("bytesPerRun").GetDouble(), 1_000, 100_000);
+            Assert.True(f.GetProperty("olderCollectionsPer10kRuns").GetDouble() >= 0);
+            Assert.InRange(f.GetProperty("pausedPercent").GetDouble(), 0, 100);
+        }
+        Assert.Contains("gen1+ GCs/10k runs", console.Out);
         // The engine's figure is the median of its rounds, each printed.
         Assert.Equal(3, Regex.Matches(console.Out, @"engine local reviewer-race round \d: [\d,]+ runs/s").Count);
     }
