@@ -182,15 +182,36 @@ public sealed class WriteHistory
 
     /// <summary>
     /// <paramref name="src"/>'s spin on <paramref name="loc"/> ended on the newest write: its last read counts as
-    /// performed when that write became visible, for coherence and for the barriers after it.
+    /// performed when that write became visible, for coherence and for the barriers after it. <paramref name="again"/>:
+    /// the same loop spins on the same word again next, with no store of its own between.
     /// </summary>
-    public void Spun(byte src, int loc)
+    public void Spun(byte src, int loc, bool again = false)
     {
         // Not through Read: a spin's answer may come while the same thread's load of the location is still
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
-        Saw(src, loc, stamp);
+        if (_spunAfterOwnStore?[loc] == true && !again)
+        {
+            // The CPU spins here only after a store of its own, and stores here again before its next spin, so no write
+            // here now is one that spin can end on: its record here says only "no store since its last spin", all the
+            // state hash keeps of such a word for it (Hash); a spin that breaks the claim throws (SpinStarts).
+            int at = src * _writes.Length + loc;
+            if (_coherence[at] != 0) Own(Part.Coherence)._coherence[at] = 0;
+        }
+        else Saw(src, loc, stamp);
         if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
+    }
+
+    /// <summary>
+    /// A spin of <paramref name="src"/> on <paramref name="loc"/> starts. Where the CPU spins only after a store of its own
+    /// (the ring slots' MSI words and a one-word valid map), the hash keeps what such a spin may end on only from that store
+    /// on (<see cref="Hash"/>, <see cref="Spun"/>): a spin with no store of its own there since its last spin there (one
+    /// that did not say it spins again) would have let the hash merge states that differ, so it throws.
+    /// </summary>
+    public void SpinStarts(byte src, int loc)
+    {
+        if (_spunAfterOwnStore?[loc] == true && src >= _firstThread && !Retired(src) && _coherence[src * _writes.Length + loc] == 0)
+            throw new InvalidOperationException($"actor {src} spins on location {loc} with no store of its own there since its last spin there");
     }
 
     /// <summary>

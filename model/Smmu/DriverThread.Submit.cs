@@ -288,7 +288,9 @@ public sealed partial class DriverThread
         for (uint i = 0; i < count; i++) mask |= 1L << (int)((idx + i) % 64);
         long expected = q.Wrp(pos) == 0 ? mask : 0; // valid == NOT WRP of the slot's lap
         _chunkEnd = q.IncProdN(pos, count, false);
-        Spin(o, Layout.MemoryActor, Layout.ValidMapBase + (int)(idx / 64), WaitPredicate.MaskedEquals, expected, mask, Pc.PollValidNext);
+        // A batch that wraps within one word is polled there twice: the first spin says so (WaitCondition.SpinsAgain).
+        bool again = count < q.Distance(pos, end) && q.Idx(_chunkEnd) / 64 == idx / 64;
+        Spin(o, Layout.MemoryActor, Layout.ValidMapBase + (int)(idx / 64), WaitPredicate.MaskedEquals, expected, mask, Pc.PollValidNext, again);
     }
 
     void SyncWait(Outbox o)

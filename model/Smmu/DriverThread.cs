@@ -141,9 +141,9 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
-    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next)
+    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false)
     {
-        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8);
+        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again);
         _spinning = true;
         _spinAt = dst;
         _pc = next;

@@ -80,6 +80,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 else _history.Offer(m, _readable, Layout.MemoryActor, o);
                 return;
             case MessageKind.Wait:
+                _history?.SpinStarts(m.Src, m.Loc);
                 Arrive(m, o);
                 return;
             case MessageKind.Barrier:
@@ -151,7 +152,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     {
         if (_history is null) return;
         foreach (var a in o.Sent)
-            if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Spun(a.Dst, a.Loc);
+            if (a.Kind == MessageKind.WaitReply && a.Dst >= Layout.FirstThread) _history.Spun(a.Dst, a.Loc, WaitCondition.SpinsAgain(a.C));
     }
 
     void Prune(int loc) => _history?.Prune(Layout.FirstThread, loc);

@@ -20,15 +20,27 @@ public enum WaitPredicate : byte
 
 public static class WaitCondition
 {
-    /// <summary>Packs a wait into the message: A = operand, B = mask, C = waitId &lt;&lt; 8 | predicate.</summary>
-    public static void Send(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long waitId) =>
-        o.Send(dst, MessageKind.Wait, DelayClass.Request, Ordering.None, loc, operand, mask, (waitId << 8) | (byte)p);
+    /// <summary>Set in a wait's C when the same loop spins on the same word again next (<see cref="SpinsAgain"/>).</summary>
+    const long Again = 0x80;
+
+    /// <summary>
+    /// Packs a wait into the message: A = operand, B = mask, C = waitId &lt;&lt; 8 | <see cref="Again"/> if
+    /// <paramref name="again"/> | predicate.
+    /// </summary>
+    public static void Send(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long waitId, bool again = false) =>
+        o.Send(dst, MessageKind.Wait, DelayClass.Request, Ordering.None, loc, operand, mask, (waitId << 8) | (again ? Again : 0) | (byte)p);
 
     public static long WaitId(long c) => c >> 8;
 
+    /// <summary>
+    /// Whether the wait (or its reply) with this C is followed, as soon as it ends, by another spin of the same loop on the
+    /// same word: the owner's valid-map poll when its batch wraps within one word (<c>DriverThread.PollValid</c>).
+    /// </summary>
+    public static bool SpinsAgain(long c) => (c & Again) != 0;
+
     public static bool Holds(in ProdWord q, long value, in Message wait)
     {
-        var p = (WaitPredicate)(byte)wait.C;
+        var p = (WaitPredicate)(wait.C & (Again - 1));
         return p switch
         {
             WaitPredicate.MaskedEquals => (value & wait.B) == wait.A,
