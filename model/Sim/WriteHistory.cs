@@ -41,16 +41,17 @@ public sealed class WriteHistory
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
     ulong _retired;      // per source (bit; workloads have at most 60 threads): its program ended, its record is dead (Retire)
-    // The two below are replaced on every change, never written in place, so a clone shares them.
+    // The three below are replaced on every change, never written in place, so a clone shares them.
     Choice[] _pending = [];                           // loads whose read choice is still in flight
     Message[] _performing = [];                       // compare-and-swaps and spins whose read choice is still in flight
+    ulong[] _armed;                                   // per location with armed spins, a bit per source: armed for its next spin there (Arm)
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _spunOn;
     [NotState("configuration, fixed at construction")]
-    readonly bool[]? _spunAfterOwnStore;
+    readonly bool[]? _armedSpins;
     [NotState("configuration, fixed at construction")]
     readonly int _firstThread;
     [NotState("configuration, fixed at construction")]
@@ -59,18 +60,20 @@ public sealed class WriteHistory
     /// <param name="plainLoaded">Per location, whether any plain load reads it (null: every location); the others keep only their newest write.</param>
     /// <param name="spunOn">Per location, whether a CPU may spin on it (null: every location): a spin's end takes the newest write's stamp.</param>
     /// <param name="firstThread">The first source whose loads and spins this history decides; those before it (the SMMU) read the newest write.</param>
-    /// <param name="spunAfterOwnStore">
-    /// Per location, whether a CPU spins on it only after storing to it itself (null: none). Until the CPU has accessed
-    /// such a location, its newest write cannot be what a spin of that CPU ends on: the CPU's own store comes first.
+    /// <param name="armedSpins">
+    /// Per location, whether a CPU spins on it only when armed (null: none): between an event its owner reports
+    /// (<see cref="Arm"/>, e.g. the CPU's own store there) and the end of its next spin there. Unarmed, its next spin
+    /// there comes after a write of its own that orders it after every write there now, so none of them is state for it.
     /// </param>
     /// <param name="byRank">
     /// Hash stamps by rank (<see cref="Hash"/>): only where no other component holds a stamp, since one hashed by value
     /// beside ranks could merge states whose stamps relate differently (litmus threads keep stamps in their registers' views).
     /// </param>
     public WriteHistory(IReadOnlyList<long> initial, int actors, bool[]? plainLoaded = null, bool[]? spunOn = null, int firstThread = 0,
-        bool byRank = true, bool[]? spunAfterOwnStore = null)
+        bool byRank = true, bool[]? armedSpins = null)
     {
-        _spunAfterOwnStore = spunAfterOwnStore;
+        _armedSpins = armedSpins;
+        _armed = new ulong[initial.Count];
         _byRank = byRank;
         _plainLoaded = plainLoaded;
         _spunOn = spunOn;
@@ -190,28 +193,39 @@ public sealed class WriteHistory
         // Not through Read: a spin's answer may come while the same thread's load of the location is still
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
         long stamp = _writes[loc][^1].Stamp;
-        if (_spunAfterOwnStore?[loc] == true && !again)
-        {
-            // The CPU spins here only after a store of its own, and stores here again before its next spin, so no write
-            // here now is one that spin can end on: its record here says only "no store since its last spin", all the
-            // state hash keeps of such a word for it (Hash); a spin that breaks the claim throws (SpinStarts).
-            int at = src * _writes.Length + loc;
-            if (_coherence[at] != 0) Own(Part.Coherence)._coherence[at] = 0;
-        }
-        else Saw(src, loc, stamp);
+        Saw(src, loc, stamp);
         if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
+        // Its next spin here is armed anew first, unless this loop spins here again at once.
+        if (_armedSpins?[loc] == true && !again) SetArmed(src, loc, false);
     }
 
     /// <summary>
-    /// A spin of <paramref name="src"/> on <paramref name="loc"/> starts. Where the CPU spins only after a store of its own
-    /// (the ring slots' MSI words and a one-word valid map), the hash keeps what such a spin may end on only from that store
-    /// on (<see cref="Hash"/>, <see cref="Spun"/>): a spin with no store of its own there since its last spin there (one
-    /// that did not say it spins again) would have let the hash merge states that differ, so it throws.
+    /// <paramref name="src"/> is armed for its next spin on <paramref name="loc"/>, a location with armed spins: what
+    /// that spin may end on is state from now on (<see cref="Hash"/>) until the spin ends (<see cref="Spun"/>).
+    /// </summary>
+    public void Arm(byte src, int loc)
+    {
+        if (_armedSpins?[loc] == true && src >= _firstThread && !Retired(src)) SetArmed(src, loc, true);
+    }
+
+    /// <summary>
+    /// A spin of <paramref name="src"/> on <paramref name="loc"/> starts. At a location with armed spins the hash has kept
+    /// what the spin may end on only if the CPU is armed: a spin unarmed would have let it merge states that differ, so it
+    /// throws, never answers.
     /// </summary>
     public void SpinStarts(byte src, int loc)
     {
-        if (_spunAfterOwnStore?[loc] == true && src >= _firstThread && !Retired(src) && _coherence[src * _writes.Length + loc] == 0)
-            throw new InvalidOperationException($"actor {src} spins on location {loc} with no store of its own there since its last spin there");
+        if (_armedSpins?[loc] == true && src >= _firstThread && !Retired(src) && !Armed(src, loc))
+            throw new InvalidOperationException($"actor {src} spins on location {loc} unarmed: no arming event since its last spin there");
+    }
+
+    bool Armed(int src, int loc) => (_armed[loc] >> src & 1) != 0;
+
+    void SetArmed(byte src, int loc, bool armed)
+    {
+        if (Armed(src, loc) == armed) return;
+        _armed = (ulong[])_armed.Clone();
+        _armed[loc] ^= 1UL << src;
     }
 
     /// <summary>
@@ -260,6 +274,8 @@ public sealed class WriteHistory
         _retired |= 1UL << src;
         _floor[src] = _lastWrite[src] = _lastRelease[src] = _loadsDone[src] = 0;
         Array.Clear(_coherence, src * _writes.Length, _writes.Length);
+        if (_armedSpins is not null)
+            for (int l = 0; l < _armed.Length; l++) SetArmed(src, l, false);
         Prune(_firstThread);
     }
 
@@ -377,7 +393,7 @@ public sealed class WriteHistory
                 h.Add(ws[^1].Value);
                 if (_spunOn?[l] != false)
                     for (int t = _firstThread; t < _floor.Length; t++)
-                        if (!Retired(t) && (_spunAfterOwnStore?[l] != true || _coherence[t * _writes.Length + l] > 0))
+                        if (!Retired(t) && (_armedSpins?[l] != true || Armed(t, l)))
                             h.Add(Rank(stamps, Math.Max(ws[^1].Stamp, Ordered(t))));
                 continue;
             }
@@ -392,6 +408,8 @@ public sealed class WriteHistory
                 if (!Retired(t)) h.Add(Rank(stamps, Math.Max(_coherence[t * _writes.Length + l], _floor[t])));
         }
         h.Add((long)_retired);
+        for (int l = 0; l < _armed.Length; l++)
+            if (_armed[l] != 0) { h.Add(l); h.Add((long)_armed[l]); }
         for (int t = _firstThread; t < _floor.Length; t++)
         {
             if (Retired(t)) continue;

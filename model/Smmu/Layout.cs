@@ -60,6 +60,13 @@ public sealed class Layout
     public bool SpunOnlyAfterOwnStore(int loc) => loc >= SlotBase && loc < PteBase || ValidWords == 1 && loc == ValidMapBase;
 
     /// <summary>
+    /// Whether a CPU waits on the word only after a read-modify-write of llq that commits it, one wait per such write:
+    /// owner_prod, which a CPU waits on as the owner of the batch its compare-and-swap of llq just reserved (§2.3 steps 1
+    /// and 4a), or in the suspend's command flush right after its fetch_or set STOP (§3.2 steps b and c).
+    /// </summary>
+    public bool SpunOnlyAfterLlqCommit(int loc) => loc == OwnerProd;
+
+    /// <summary>
     /// The locations a CPU reads with a plain load (READ_ONCE of llq, the tryunlock's lock read, litmus
     /// variables): these keep the older writes such a load may still read (and owner_prod too under
     /// owner-prod-spin=armv8). Other spins, read-modify-writes and the SMMU read the newest write.

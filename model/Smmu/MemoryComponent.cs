@@ -29,10 +29,13 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _layout = layout;
         _words = (long[])initial.Clone();
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
+        // A spin that reads only the newest write and comes only after the CPU's own store there, or only after its
+        // reservation or STOP set on llq, is armed by that write (Write): until then no write there now is one it can end on.
         if (armv8Loads)
             _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
                 Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread,
-                spunAfterOwnStore: Enumerable.Range(0, initial.Length).Select(layout.SpunOnlyAfterOwnStore).ToArray());
+                armedSpins: Enumerable.Range(0, initial.Length)
+                    .Select(loc => !_keepsOlder[loc] && (layout.SpunOnlyAfterOwnStore(loc) || layout.SpunOnlyAfterLlqCommit(loc))).ToArray());
     }
 
     public long Read(int loc) => _words[loc];
@@ -122,7 +125,16 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
         if (m.Loc == Layout.Lock) w = (int)w;
         // A compare-and-swap that fails writes nothing (Arm: it is a read); every other write is one, same value or not.
-        _history?.ReadModifyWrite(m, old, w);
+        if (_history is not null)
+        {
+            _history.ReadModifyWrite(m, old, w);
+            // A failed compare-and-swap writes nothing; one that succeeds on llq is a reservation, a fetch_or there sets STOP.
+            if (m.Kind != MessageKind.Cas || old == m.A)
+            {
+                if (_layout.SpunOnlyAfterOwnStore(m.Loc)) _history.Arm(m.Src, m.Loc);
+                if (m.Kind is MessageKind.Cas or MessageKind.FetchOr && m.Loc == Layout.Llq) _history.Arm(m.Src, Layout.OwnerProd);
+            }
+        }
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);

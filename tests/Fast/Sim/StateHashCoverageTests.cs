@@ -162,6 +162,7 @@ public sealed class StateHashCoverageTests
         int i => i + 1,
         uint u => u + 1,
         long l => l + 1,
+        ulong u => u + 1,
         RegisterValue.Known k => new RegisterValue.Known(k.Value + 1, k.View),
         IList l => Grown(l),
         _ => throw new InvalidOperationException($"no bump for {x.GetType()}"),

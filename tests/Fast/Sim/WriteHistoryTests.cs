@@ -242,13 +242,20 @@ public sealed class WriteHistoryTests
 
     const int FirstThread = 2;
 
-    /// <summary>A history of two plain-loaded words, a word CPUs spin on after storing there, and one only the SMMU writes; which CPUs retired and stored to the spun word.</summary>
-    static (WriteHistory H, bool[] Retired, bool[] Stored) Fresh() =>
-        (new([0, 0, 0, 0], 4, plainLoaded: [true, true, false, false], spunOn: [false, false, true, false], FirstThread,
-            spunAfterOwnStore: [false, false, true, false]), new bool[4], new bool[4]);
+    /// <summary>
+    /// A history of two plain-loaded words (0 like llq, 1 like the lock), a word CPUs spin on after storing there (2, like a
+    /// ring slot's MSI word), one only the SMMU writes (3), and a word CPUs spin on after a write of theirs to word 0 (4,
+    /// like owner_prod after a reservation); which CPUs retired, and which are armed for their next spin on word 2 (by CPU)
+    /// and on word 4 (4 + CPU).
+    /// </summary>
+    static (WriteHistory H, bool[] Retired, bool[] Armed) Fresh() =>
+        (new([0, 0, 0, 0, 0], 4, plainLoaded: [true, true, false, false, false], spunOn: [false, false, true, false, true], FirstThread,
+            armedSpins: [false, false, true, false, true]), new bool[4], new bool[8]);
+
+    static readonly int[] CpuStoresTo = [0, 1, 2, 4];
 
     /// <summary>One step, drawn from rng; what it returns is what a CPU observes (the values a load may read).</summary>
-    static string Step((WriteHistory H, bool[] Retired, bool[] Stored) run, Random rng)
+    static string Step((WriteHistory H, bool[] Retired, bool[] Armed) run, Random rng)
     {
         var h = run.H;
         byte cpu = (byte)rng.Next(FirstThread, 4);
@@ -256,12 +263,17 @@ public sealed class WriteHistoryTests
         int op = rng.Next(9);
         // A retired CPU loads, spins and fences no more.
         if (run.Retired[cpu] && op is >= 3 and <= 7) op = 0;
-        int at = rng.Next(3);
-        // A CPU that has not stored to the spun word since its last spin there stores there instead of spinning.
-        if (op == 4 && !run.Stored[cpu]) (op, at) = (0, 2);
+        int at = CpuStoresTo[rng.Next(CpuStoresTo.Length)];
+        // A CPU spins only armed: unarmed, it makes the write that arms it instead (its store to word 2, its write of word 0).
+        int spun = rng.Next(2) == 0 ? 2 : 4, armed = spun == 2 ? cpu : 4 + cpu;
+        if (op == 4 && !run.Armed[armed]) (op, at) = (0, spun == 2 ? 2 : 0);
         switch (op)
         {
-            case 0: h.Append(Store(cpu, at, rng.Next(2)), 0); run.Stored[cpu] |= at == 2; return "";
+            case 0:
+                h.Append(Store(cpu, at, rng.Next(2)), 0);
+                if (at == 2) { h.Arm(cpu, 2); run.Armed[cpu] |= !run.Retired[cpu]; }
+                if (at == 0) { h.Arm(cpu, 4); run.Armed[4 + cpu] |= !run.Retired[cpu]; }
+                return "";
             case 1: h.Append(Store(cpu, loc, rng.Next(2), extra: Ordering.Release), 0); return "";
             case 2: h.Append(Store(1, rng.Next(2, 4), rng.Next(2)), 0); return "";
             case 3:
@@ -270,27 +282,32 @@ public sealed class WriteHistoryTests
                 h.Read(cpu, loc, r[rng.Next(r.Count)]);
                 return string.Join(",", r.Select(x => x.Value));
             case 4:
-                // A spin that says its loop spins again next keeps its store for that spin, as a wrapped valid-map poll does.
+                // A spin that says its loop spins again next stays armed for that spin, as a wrapped valid-map poll does.
                 bool again = rng.Next(4) == 0;
-                h.SpinStarts(cpu, 2);
-                h.Spun(cpu, 2, again);
-                run.Stored[cpu] &= again;
+                h.SpinStarts(cpu, spun);
+                h.Spun(cpu, spun, again);
+                run.Armed[armed] &= again;
                 return "";
             case 5: h.Fence(cpu); return "";
             case 6: h.ReadFence(cpu); return "";
-            case 7: h.Retire(cpu); run.Retired[cpu] = true; return "";
+            case 7:
+                h.Retire(cpu);
+                run.Retired[cpu] = true;
+                run.Armed[cpu] = run.Armed[4 + cpu] = false;
+                return "";
             default: h.Prune(FirstThread); return "";
         }
     }
 
     /// <summary>
     /// The hash may merge two histories only if no future tells them apart. Random histories of a driver-shaped layout
-    /// (two plain-loaded words, one only spun on, one only the SMMU writes; source 1 is the SMMU, 2 and 3 CPUs) are
-    /// grouped by hash, and every pair that hashes alike is driven through the same random futures: each load must be
-    /// offered the same values, and the two must hash alike after every step. Dropping what the hash keeps of a spun
-    /// write, of a CPU's newest write or of its coherence record makes this fail. A CPU may retire (its program ended),
-    /// after which only its stores still in flight land; it spins on the spun word only after storing there itself since
-    /// its last spin there (<c>spunAfterOwnStore</c>, as CPUs poll the MSI word of a CMD_SYNC they wrote in a ring slot).
+    /// (<see cref="Fresh"/>; source 1 is the SMMU, 2 and 3 CPUs) are grouped by hash, and every pair that hashes alike is
+    /// driven through the same random futures: each load must be offered the same values, and the two must hash alike
+    /// after every step. Dropping what the hash keeps of a spun write, of a CPU's newest write or of its coherence
+    /// record, or leaving the spun words' maxima out for an armed CPU, makes this fail. A CPU may retire (its program
+    /// ended), after which only its stores still in flight land; it spins on word 2 only after storing there since its
+    /// last spin there, and on word 4 only after writing word 0 since its last spin there (<c>armedSpins</c>), as the
+    /// driver's CPUs poll a CMD_SYNC's MSI word and wait on owner_prod.
     /// </summary>
     [Fact]
     public void Histories_that_hash_alike_go_on_alike()
@@ -302,13 +319,13 @@ public sealed class WriteHistoryTests
             for (int i = rng.Next(9); i > 0; i--) Step(h, rng);
             return h;
         }
-        // Which CPUs have stored to the spun word is their own state (a thread's program counter), hashed beside memory.
+        // Which CPUs are armed is their own state (a thread's program counter), hashed beside memory.
         var byHash = new Dictionary<((ulong, ulong), string), int>();
         int pairs = 0;
         for (int seed = 0; seed < 4000; seed++)
         {
-            var (history, _, stored) = Prefix(seed);
-            var key = (Hash(history), string.Join(",", stored));
+            var (history, _, armed) = Prefix(seed);
+            var key = (Hash(history), string.Join(",", armed));
             if (!byHash.TryAdd(key, seed)) { Replay(byHash[key], seed); pairs++; }
         }
         Assert.True(pairs > 500, $"only {pairs} histories merged with another: the test checks too little");
@@ -344,7 +361,7 @@ public sealed class WriteHistoryTests
             // Two siblings, as a state's successors are.
             for (int sibling = 0; sibling < 2; sibling++)
             {
-                var clone = (run.H.Clone(), (bool[])run.Retired.Clone(), (bool[])run.Stored.Clone());
+                var clone = (run.H.Clone(), (bool[])run.Retired.Clone(), (bool[])run.Armed.Clone());
                 for (int i = 0; i < 4; i++) Step(clone, rng);
             }
             Assert.True(before == Contents(run.H), $"seed {seed}: writing a clone changed its original\n{before}\n{Contents(run.H)}");

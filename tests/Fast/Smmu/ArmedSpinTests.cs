@@ -6,14 +6,18 @@ using Xunit;
 namespace SmmuActors.Tests.Smmu;
 
 /// <summary>
-/// <see cref="Layout.SpunOnlyAfterOwnStore"/>: under loads=armv8 the state hash leaves out, for a CPU that has not
-/// stored to such a word since its last spin there began, the stamp of the word's newest write (<see cref="WriteHistory"/>),
-/// on the claim that the CPU stores to the word before each spin on it, so that write cannot be what its next spin ends
-/// on. The one exception says so: the owner's valid-map poll spins on the word twice when its batch wraps within it, and
-/// the first of the two spins is marked (<see cref="WaitCondition.SpinsAgain"/>). Random runs of every preset on every
-/// shipped workload, in both CMD_SYNC modes, hold the driver model to that claim.
+/// Under loads=armv8 the state hash keeps what a CPU's next spin on a word may end on (the word's newest write, against
+/// the CPU's barrier point) only while the CPU is armed for that spin (<see cref="WriteHistory.Arm"/>), on two claims about
+/// the driver model that these tests hold it to over random runs of every preset on every shipped workload, in both
+/// CMD_SYNC modes: a CPU spins on a ring slot's MSI word or a lone valid-map word only after a store of its own there since
+/// its last spin there (<see cref="Layout.SpunOnlyAfterOwnStore"/>), and waits on owner_prod only after a reservation (a
+/// compare-and-swap of llq that succeeded) or the suspend's STOP set (its fetch_or of llq) since its last wait there
+/// (<see cref="Layout.SpunOnlyAfterLlqCommit"/>).
+/// Unarmed, the CPU writes before its next spin there, which orders that spin after every write there now. The one
+/// exception says so: the owner's valid-map poll spins on the word twice when its batch wraps within it, and the first
+/// of the two spins is marked (<see cref="WaitCondition.SpinsAgain"/>).
 /// </summary>
-public sealed class SpinAfterOwnStoreTests
+public sealed class ArmedSpinTests
 {
     static readonly string[] Workloads = ["reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json"];
 
@@ -60,6 +64,36 @@ public sealed class SpinAfterOwnStoreTests
     /// spin, on the same word, with no access of that thread to the word between; storm (four CPUs on a four-entry queue)
     /// wraps batches within the word often enough that the mark is exercised.
     /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_cpu_waits_on_owner_prod_only_after_a_reservation_or_a_stop_set_since_its_last_wait_there(string workload, string preset, string mode)
+    {
+        var model = Scenarios.Shipped(workload, preset, mode);
+        int waits = 0;
+        for (ulong seed = 1; seed <= 40; seed++)
+        {
+            var r = Scenarios.Random(model, seed, trace: true);
+            var expected = new Dictionary<byte, long?>();
+            var reserved = new HashSet<byte>();
+            foreach (var e in r.Trace!.Entries)
+            {
+                var m = e.Message;
+                if (m is { Kind: MessageKind.Cas, Dst: Layout.MemoryActor, Loc: Layout.Llq } && m.Src >= Layout.FirstThread) expected[m.Src] = m.A;
+                // A fetch_or of llq always writes (STOP); a compare-and-swap only if llq held what it expected.
+                else if (m is { Kind: MessageKind.FetchOr, Dst: Layout.MemoryActor, Loc: Layout.Llq } && m.Src >= Layout.FirstThread) expected[m.Src] = null;
+                else if (m is { Kind: MessageKind.RmwReply, Loc: Layout.Llq } && expected.Remove(m.Dst, out long? a) && (a is null || m.A == a)) reserved.Add(m.Dst);
+                else if (m is { Kind: MessageKind.Wait, Dst: Layout.MemoryActor, Loc: Layout.OwnerProd } && m.Src >= Layout.FirstThread)
+                {
+                    waits++;
+                    Assert.True(reserved.Remove(m.Src),
+                        $"seed {seed}: {model.Workload.Threads[m.Src - Layout.FirstThread].Name} waits on owner_prod with no reservation or STOP set since its last wait there");
+                }
+            }
+        }
+        // Every workload has owners; every preset but those that elide every submission has them wait on owner_prod.
+        Assert.True(waits > 0 || preset == "no-reset-invalidate", "no wait on owner_prod was delivered: the test checked nothing");
+    }
+
     [Fact]
     public void A_spin_marked_as_spinning_again_is_followed_by_its_threads_next_spin_on_the_same_word()
     {
