@@ -1,3 +1,4 @@
+using SmmuActors.Model.Workloads;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Tests.Support;
@@ -36,13 +37,11 @@ public sealed class ArmedSpinTests
     {
         var model = Scenarios.Shipped(workload, preset, mode);
         int spins = 0;
-        for (ulong seed = 1; seed <= 40; seed++)
+        foreach (var (seed, deliveries) in Runs(model, 40))
         {
-            var r = Scenarios.Random(model, seed, trace: true);
             var stored = new HashSet<(byte, int)>();
-            foreach (var e in r.Trace!.Entries)
+            foreach (var m in deliveries)
             {
-                var m = e.Message;
                 if (m.Dst != Layout.MemoryActor || m.Src < Layout.FirstThread) continue;
                 if ((m.Order & Ordering.IsStore) != 0) stored.Add((m.Src, m.Loc));
                 else if (m.Kind == MessageKind.Wait && model.Layout.SpunOnlyAfterOwnStore(m.Loc))
@@ -59,25 +58,18 @@ public sealed class ArmedSpinTests
         Assert.True(spins > 0, "no spin on such a word was delivered: the test checked nothing");
     }
 
-    /// <summary>
-    /// The marked spins are exactly the first halves of wrapped valid-map polls: each is followed by its thread's next
-    /// spin, on the same word, with no access of that thread to the word between; storm (four CPUs on a four-entry queue)
-    /// wraps batches within the word often enough that the mark is exercised.
-    /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void A_cpu_waits_on_owner_prod_only_after_a_reservation_or_a_stop_set_since_its_last_wait_there(string workload, string preset, string mode)
     {
         var model = Scenarios.Shipped(workload, preset, mode);
         int waits = 0;
-        for (ulong seed = 1; seed <= 40; seed++)
+        foreach (var (seed, deliveries) in Runs(model, 40))
         {
-            var r = Scenarios.Random(model, seed, trace: true);
             var expected = new Dictionary<byte, long?>();
             var reserved = new HashSet<byte>();
-            foreach (var e in r.Trace!.Entries)
+            foreach (var m in deliveries)
             {
-                var m = e.Message;
                 if (m is { Kind: MessageKind.Cas, Dst: Layout.MemoryActor, Loc: Layout.Llq } && m.Src >= Layout.FirstThread) expected[m.Src] = m.A;
                 // A fetch_or of llq always writes (STOP); a compare-and-swap only if llq held what it expected.
                 else if (m is { Kind: MessageKind.FetchOr, Dst: Layout.MemoryActor, Loc: Layout.Llq } && m.Src >= Layout.FirstThread) expected[m.Src] = null;
@@ -94,18 +86,21 @@ public sealed class ArmedSpinTests
         Assert.True(waits > 0 || preset == "no-reset-invalidate", "no wait on owner_prod was delivered: the test checked nothing");
     }
 
+    /// <summary>
+    /// The marked spins are exactly the first halves of wrapped valid-map polls: each is followed by its thread's next
+    /// spin, on the same word, with no access of that thread to the word between; storm (four CPUs on a four-entry queue)
+    /// wraps batches within the word often enough that the mark is exercised.
+    /// </summary>
     [Fact]
     public void A_spin_marked_as_spinning_again_is_followed_by_its_threads_next_spin_on_the_same_word()
     {
         var model = Scenarios.Shipped("storm.json", "as-posted", "loads=armv8");
         int marked = 0;
-        for (ulong seed = 1; seed <= 200; seed++)
+        foreach (var (seed, deliveries) in Runs(model, 200))
         {
-            var r = Scenarios.Random(model, seed, trace: true);
             var open = new Dictionary<byte, int>();
-            foreach (var e in r.Trace!.Entries)
+            foreach (var m in deliveries)
             {
-                var m = e.Message;
                 if (m.Dst != Layout.MemoryActor || m.Src < Layout.FirstThread) continue;
                 if (open.TryGetValue(m.Src, out int loc))
                 {
@@ -121,6 +116,13 @@ public sealed class ArmedSpinTests
             }
         }
         Assert.True(marked > 0, "no wrapped valid-map poll in 200 storm runs: the mark went untested");
+    }
+
+    /// <summary>Random runs of the model with seeds 1 to <paramref name="seeds"/>: each with the messages it delivered, in order.</summary>
+    static IEnumerable<(ulong Seed, IEnumerable<Message> Deliveries)> Runs(ScenarioModel model, int seeds)
+    {
+        for (ulong seed = 1; seed <= (ulong)seeds; seed++)
+            yield return (seed, Scenarios.Random(model, seed, trace: true).Trace!.Entries.Select(e => e.Message));
     }
 
     [Fact]
