@@ -124,11 +124,11 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         }
         // The lock is an atomic_t: keep it a sign-extended 32-bit value whatever 64-bit mask an RMW used.
         if (m.Loc == Layout.Lock) w = (int)w;
-        // A compare-and-swap that fails writes nothing (Arm: it is a read); every other write is one, same value or not.
+        // A compare-and-swap that fails writes nothing (in the Arm architecture it is a read); every other write is one,
+        // same value or not. One that succeeds on llq is a reservation; a fetch_or there sets STOP.
         if (_history is not null)
         {
             _history.ReadModifyWrite(m, old, w);
-            // A failed compare-and-swap writes nothing; one that succeeds on llq is a reservation, a fetch_or there sets STOP.
             if (m.Kind != MessageKind.Cas || old == m.A)
             {
                 if (_layout.SpunOnlyAfterOwnStore(m.Loc)) _history.Arm(m.Src, m.Loc);
