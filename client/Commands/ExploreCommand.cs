@@ -141,14 +141,22 @@ public static class ExploreCommand
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
                 AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
-            // Stopped by the user, even violations already found are only part of the answer.
-            return cancel.IsCancellationRequested ? Cli.Incomplete
-                : explored.Any(e => e.Summary.ViolationsByKind.Count > 0) ? 1
-                : explored.Any(e => e.Summary.IncompleteReason is not null) ? Cli.Incomplete
-                : 0;
+            return ExitCode(explored.Select(e => e.Summary).ToList(), models.Count);
         });
         return cmd;
     }
+
+    /// <summary>
+    /// The exit code of an explore of <paramref name="variants"/> variants, from the summaries printed: 3 if a stop cut
+    /// the work short (a variant cancelled, or not reached), since even violations already found are then only part of
+    /// the answer; else 1 for any violation; else 3 if a bound cut a search short; else 0. From the summaries, not from
+    /// the stop token: a stop that comes after the last variant was explored changes nothing printed, nor the code.
+    /// </summary>
+    public static int ExitCode(IReadOnlyList<ExploreSummary> explored, int variants) =>
+        explored.Count < variants || explored.Any(e => e.IncompleteReason == VerdictWords.Cancelled) ? Cli.Incomplete
+        : explored.Any(e => e.ViolationsByKind.Count > 0) ? 1
+        : explored.Any(e => e.IncompleteReason is not null) ? Cli.Incomplete
+        : 0;
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
         bool Reduce, bool FirstViolation);

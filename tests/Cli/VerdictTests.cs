@@ -1,4 +1,5 @@
 using SmmuActors.Client;
+using SmmuActors.Client.Commands;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Smmu;
@@ -196,6 +197,28 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.InOrderOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true }));
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
+    }
+
+    /// <summary>
+    /// The exit code follows the summaries printed, not whether a stop was asked for at some point: a stop that lands
+    /// after the last variant was explored (CI saw one land while the stories were being printed, after every witness was
+    /// shrunk) leaves a complete VIOLATED summary, and so exit 1, not 3.
+    /// </summary>
+    [Fact]
+    public void TheExitCodeIsTheSummariesAnswer()
+    {
+        var clean = new ExploreSummary("as-posted", [], "w", "random", "local", 0, 10, 10, Exhausted: false, 0,
+            new Dictionary<string, long>(), [], new Dictionary<string, long>(), [], [], 0);
+        var violated = clean with { ViolationsByKind = new Dictionary<string, long> { ["lost-command"] = 1 } };
+        Assert.Equal(0, ExploreCommand.ExitCode([clean], 1));
+        Assert.Equal(1, ExploreCommand.ExitCode([violated], 1));
+        Assert.Equal(1, ExploreCommand.ExitCode([clean, violated], 2));
+        // Cut short by the stop: a variant cancelled, or not reached; even a violation found is part of the answer only.
+        Assert.Equal(SmmuActors.Client.Cli.Incomplete, ExploreCommand.ExitCode([violated with { IncompleteReason = VerdictWords.Cancelled }], 1));
+        Assert.Equal(SmmuActors.Client.Cli.Incomplete, ExploreCommand.ExitCode([violated], 2));
+        // Cut short by a bound: a violation is still an answer, a clean search is not.
+        Assert.Equal(1, ExploreCommand.ExitCode([violated with { IncompleteReason = "maxStates (10)" }], 1));
+        Assert.Equal(SmmuActors.Client.Cli.Incomplete, ExploreCommand.ExitCode([clean with { IncompleteReason = "maxStates (10)" }], 1));
     }
 
     /// <summary>
