@@ -18,11 +18,14 @@ public sealed class StoppedClient : IDisposable
     readonly StringBuilder _out = new(), _err = new();
     readonly TaskCompletionSource _working = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly string _workingWhen;
+    readonly int? _signalWhenWorking;
+    Thread? _errors;
 
-    StoppedClient(Process process, string workingWhen)
+    StoppedClient(Process process, string workingWhen, int? signalWhenWorking)
     {
         _process = process;
         _workingWhen = workingWhen;
+        _signalWhenWorking = signalWhenWorking;
     }
 
     public string Output { get { lock (_out) return _out.ToString(); } }
@@ -30,7 +33,17 @@ public sealed class StoppedClient : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts `smmu-actors ARGS` from the repository root; <paramref name="workingWhen"/> is a stderr line that says the work began.</summary>
-    public static StoppedClient Start(string workingWhen, IDictionary<string, string>? environment, params string[] args)
+    public static StoppedClient Start(string workingWhen, IDictionary<string, string>? environment, params string[] args) =>
+        Start(workingWhen, null, environment, args);
+
+    /// <summary>
+    /// Starts `smmu-actors ARGS` and sends <paramref name="signal"/> the moment it writes <paramref name="workingWhen"/>,
+    /// from the thread that reads its stderr: for a stage too short to wait for on this process's thread pool, which
+    /// tests running beside this one may keep busy.
+    /// </summary>
+    public static StoppedClient StartSignalledWhenWorking(string workingWhen, int signal, params string[] args) => Start(workingWhen, signal, null, args);
+
+    static StoppedClient Start(string workingWhen, int? signalWhenWorking, IDictionary<string, string>? environment, string[] args)
     {
         // Through env(1), which gives the client SIGINT's default handling: a shell ignores SIGINT in the jobs it starts in
         // the background, every child inherits that, and the runtime then leaves Ctrl+C ignored, as a background job's is.
@@ -40,19 +53,24 @@ public sealed class StoppedClient : IDisposable
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        var client = new StoppedClient(Process.Start(info)!, workingWhen);
+        var client = new StoppedClient(Process.Start(info)!, workingWhen, signalWhenWorking);
         client._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (client._out) client._out.AppendLine(e.Data); };
-        client._process.ErrorDataReceived += (_, e) => client.SeenError(e.Data);
         client._process.BeginOutputReadLine();
-        client._process.BeginErrorReadLine();
+        // Its own thread, not the pool's: the line that says the work began is seen as soon as it is written.
+        client._errors = new Thread(() =>
+        {
+            while (client._process.StandardError.ReadLine() is { } line) client.SeenError(line);
+        }) { IsBackground = true };
+        client._errors.Start();
         return client;
     }
 
-    void SeenError(string? line)
+    void SeenError(string line)
     {
-        if (line is null) return;
         lock (_err) _err.AppendLine(line);
-        if (line.Contains(_workingWhen)) _working.TrySetResult();
+        if (!line.Contains(_workingWhen) || _working.Task.IsCompleted) return;
+        if (_signalWhenWorking is { } signal) SendSignal(_process.Id, signal);
+        _working.TrySetResult();
     }
 
     /// <summary>Waits until the work has begun and then <paramref name="more"/>, so some of it is done when the signal comes.</summary>
@@ -61,6 +79,24 @@ public sealed class StoppedClient : IDisposable
         await _working.Task.WaitAsync(TimeSpan.FromSeconds(90));
         Assert.False(_process.HasExited, $"ended before it was signalled:\n{Output}\n{Errors}");
         await Task.Delay(more);
+    }
+
+    /// <summary>
+    /// For a client started with <see cref="StartSignalledWhenWorking"/>: waits until the work began (and so the signal was
+    /// sent), then for the exit, failing past <paramref name="bound"/>.
+    /// </summary>
+    public async Task SignalledExitAsync(TimeSpan bound)
+    {
+        if (_signalWhenWorking is null) throw new InvalidOperationException("started without a signal to send");
+        try
+        {
+            await _working.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"never wrote '{_workingWhen}', so it was never signalled:\n{Output}\n{Errors}");
+        }
+        await ExitedAsync(bound);
     }
 
     public void Signal(int signal) =>
@@ -87,6 +123,7 @@ public sealed class StoppedClient : IDisposable
         }
         // Exit reports no more output events: wait for the last lines.
         _process.WaitForExit();
+        _errors?.Join();
     }
 
     public override string ToString() => $"exit {(_process.HasExited ? _process.ExitCode : "none")}\n{Output}\n{Errors}";
