@@ -59,7 +59,14 @@ public sealed class StoppedClient : IDisposable
         // Its own thread, not the pool's: the line that says the work began is seen as soon as it is written.
         client._errors = new Thread(() =>
         {
-            while (client._process.StandardError.ReadLine() is { } line) client.SeenError(line);
+            try
+            {
+                while (client._process.StandardError.ReadLine() is { } line) client.SeenError(line);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
+            {
+                // Disposed while reading (a test that failed early): nothing more to read.
+            }
         }) { IsBackground = true };
         client._errors.Start();
         return client;
@@ -131,6 +138,7 @@ public sealed class StoppedClient : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _errors?.Join(TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
 
