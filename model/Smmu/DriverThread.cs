@@ -346,7 +346,23 @@ public sealed partial class DriverThread : IComponent
     }
 
     /// <summary>A copy sharing the generations array, which is replaced, never written in place.</summary>
-    public IComponent Clone() => (DriverThread)MemberwiseClone();
+    public IComponent Clone() => new DriverThread(this);
+
+    /// <summary>
+    /// Every field of <paramref name="o"/>, in all three parts of the class: the search clones a thread for most
+    /// deliveries, and a constructor allocates through the JIT's inline path where MemberwiseClone goes through the
+    /// runtime (37 against 12 ns a clone here). CloneTests fails if a field is left out.
+    /// </summary>
+    DriverThread(DriverThread o)
+    {
+        _l = o._l; _v = o._v; _program = o._program; _self = o._self; _index = o._index; _drainTimeout = o._drainTimeout; _untimed = o._untimed;
+        _gen = o._gen; _pc = o._pc; _op = o._op; _blocked = o._blocked; _blockId = o._blockId; _spinAt = o._spinAt; _reply = o._reply;
+        _timedOut = o._timedOut; _timerIsTimeout = o._timerIsTimeout; _cmdSeq = o._cmdSeq; _spinning = o._spinning; _unmapIova = o._unmapIova;
+        _target = o._target; _disabled = o._disabled; _stopped = o._stopped;
+        _cmdOp = o._cmdOp; _cmdArg = o._cmdArg; _n = o._n; _sync = o._sync; _bypassStop = o._bypassStop; _after = o._after; _rechecked = o._rechecked;
+        _llq = o._llq; _start = o._start; _end = o._end; _pollPos = o._pollPos; _chunkEnd = o._chunkEnd; _cons = o._cons; _owner = o._owner;
+        _inFullWait = o._inFullWait; _gateRead = o._gateRead; _elided = o._elided;
+    }
 
     /// <summary>
     /// The most queue slots <paramref name="op"/> can reserve under <paramref name="v"/>: each BeginSubmit reserves its

@@ -15,10 +15,10 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     [NotState("configuration, fixed at construction")]
     readonly Layout _layout;
     long[] _words;
-    ParkedWaits _waits = new();
+    ParkedWaits _waits;
     WriteHistory? _history; // null under loads=in-order: every load reads the newest write
     [NotState("scratch, cleared on every use")]
-    readonly List<WriteHistory.Readable> _readable = new(4);
+    readonly List<WriteHistory.Readable> _readable;
     [NotState("configuration, fixed at construction")]
     readonly bool[] _keepsOlder;
 
@@ -28,6 +28,8 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     {
         _layout = layout;
         _words = (long[])initial.Clone();
+        _waits = new();
+        _readable = new(4);
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
         // A spin that reads only the newest write and comes only after the CPU's own store there, or only after its
         // reservation or STOP set on llq, is armed by that write (Write): until then no write there now is one it can end on.
@@ -193,12 +195,20 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _history?.Hash(ref h);
     }
 
-    public IComponent Clone()
+    public IComponent Clone() => new MemoryComponent(this);
+
+    /// <summary>
+    /// A copy of <paramref name="o"/> that shares its configuration and scratch list and owns its state. A constructor, not
+    /// MemberwiseClone, which allocates through the runtime (37 against 12 ns here): memory is cloned for every delivery
+    /// it takes. No field initializers, which would run here too. CloneTests fails if a field is left out.
+    /// </summary>
+    MemoryComponent(MemoryComponent o)
     {
-        var c = (MemoryComponent)MemberwiseClone();
-        c._words = (long[])_words.Clone();
-        c._waits = _waits.Clone();
-        c._history = _history?.Clone();
-        return c;
+        _layout = o._layout;
+        _words = (long[])o._words.Clone();
+        _waits = o._waits.Clone();
+        _history = o._history?.Clone();
+        _readable = o._readable;
+        _keepsOlder = o._keepsOlder;
     }
 }

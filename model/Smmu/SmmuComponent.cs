@@ -15,13 +15,13 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     readonly ConsAdvance _consAdvance;
     long[] _tlb;        // generation cached per IOVA, 0 = no entry
     long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
-    ParkedWaits _waits = new();
-    bool _powered = true;
-    long _cr0 = Cr0.SmmuEn | Cr0.CmdqEn;
+    ParkedWaits _waits;
+    bool _powered;
+    long _cr0;
     long _gbpa;
     uint _prod, _cons;
     bool _busy;
-    long _epoch = 1;
+    long _epoch;
 
     public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb)
     {
@@ -29,6 +29,31 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _consAdvance = consAdvance;
         _tlb = (long[])initialTlb.Clone();
         _walkEpoch = new long[layout.Iovas];
+        _waits = new();
+        _powered = true;
+        _cr0 = Cr0.SmmuEn | Cr0.CmdqEn;
+        _epoch = 1;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="o"/> with its own TLB and walk epochs. A constructor, not MemberwiseClone, which
+    /// allocates through the runtime (37 against 12 ns here); no field initializers, which would run here too.
+    /// CloneTests fails if a field is left out.
+    /// </summary>
+    SmmuComponent(SmmuComponent o)
+    {
+        _layout = o._layout;
+        _consAdvance = o._consAdvance;
+        _tlb = (long[])o._tlb.Clone();
+        _walkEpoch = (long[])o._walkEpoch.Clone();
+        _waits = o._waits.Clone();
+        _powered = o._powered;
+        _cr0 = o._cr0;
+        _gbpa = o._gbpa;
+        _prod = o._prod;
+        _cons = o._cons;
+        _busy = o._busy;
+        _epoch = o._epoch;
     }
 
     public bool Enabled => _powered && (_cr0 & Cr0.SmmuEn) != 0;
@@ -188,12 +213,5 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _waits.Hash(ref h);
     }
 
-    public IComponent Clone()
-    {
-        var c = (SmmuComponent)MemberwiseClone();
-        c._tlb = (long[])_tlb.Clone();
-        c._walkEpoch = (long[])_walkEpoch.Clone();
-        c._waits = _waits.Clone();
-        return c;
-    }
+    public IComponent Clone() => new SmmuComponent(this);
 }
