@@ -122,6 +122,8 @@ public static class BenchCommand
                 foreach (var preset in presets)
                 {
                     var m = ScenarioInput.Build(preset, overrides, path);
+                    // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's collections.
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     var self = Process.GetCurrentProcess();
                     var cpu = self.TotalProcessorTime;
                     long allocated = GC.GetAllocatedBytesForCurrentThread();
