@@ -64,7 +64,7 @@ sealed class PrefixWalker
                 if (k >= n) throw new InvalidOperationException($"path replay: pick {k} of {n} enabled messages after {t} deliveries");
                 _picks.Add((byte)k);
             }
-            if (!own) (c, h, r) = ((IComponent[])c.Clone(), ((ulong, ulong)[])h.Clone(), r.Clone());
+            if (!own) (c, h, r) = (ArrayCopy.Of(c), ArrayCopy.Of(h), r.Clone());
             StateExpansion.Step(c, h, r, _enabled[k], _outbox);
             Replayed++;
             t++;

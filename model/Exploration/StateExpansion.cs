@@ -105,8 +105,8 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
             }
             else if (!reuse)
             {
-                cc = (IComponent[])c.Clone();
-                hh = ((ulong, ulong)[])hs.Clone();
+                cc = ArrayCopy.Of(c);
+                hh = ArrayCopy.Of(hs);
                 rr = r.Clone();
             }
             int found = rr.Invariants.Violations.Count;

@@ -151,7 +151,7 @@ public static class StateSpaceSearch
             int shared = j + 1 < order.Length ? paths[i].AsSpan().CommonPrefixLength(paths[order[j + 1]]) : 0;
             var (c, h, r) = walker.Walk(paths[i], graph.Depth[state], shared);
             if (RunLoop.StateHash(h, r) != graph.Hashes[state]) throw new InvalidOperationException($"state {state} did not replay to itself");
-            rebuilt[i] = (state, (IComponent[])c.Clone(), ((ulong, ulong)[])h.Clone(), r.Clone(), true);
+            rebuilt[i] = (state, ArrayCopy.Of(c), ArrayCopy.Of(h), r.Clone(), true);
         }
         return rebuilt;
     }

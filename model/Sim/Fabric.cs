@@ -238,7 +238,7 @@ public sealed class Fabric
         if (c.Kind == ControlKind.StoreFence)
         {
             // A new array, not a write in place: clones share it (Clone).
-            _fences = (int[])_fences.Clone();
+            _fences = ArrayCopy.Of(_fences);
             _fences[src]++;
         }
         else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
@@ -403,7 +403,7 @@ public sealed class Fabric
         _strategy = o._strategy;
         _pins = o._pins;
         _pinKey = o._pinKey;
-        _pinCount = o._pinCount.Length == 0 ? o._pinCount : (int[])o._pinCount.Clone();
+        _pinCount = o._pinCount.Length == 0 ? o._pinCount : ArrayCopy.Of(o._pinCount);
         _fences = o._fences;
         _pending = pending;
         _count = o._count;

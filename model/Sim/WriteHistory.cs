@@ -224,7 +224,7 @@ public sealed class WriteHistory
     void SetArmed(byte src, int loc, bool armed)
     {
         if (Armed(src, loc) == armed) return;
-        _armed = (ulong[])_armed.Clone();
+        _armed = ArrayCopy.Of(_armed);
         _armed[loc] ^= 1UL << src;
     }
 
@@ -476,12 +476,12 @@ public sealed class WriteHistory
         var copy = _shared & parts;
         if (copy == 0) return this;
         _shared &= ~copy;
-        if ((copy & Part.Writes) != 0) _writes = (Write[][])_writes.Clone();
-        if ((copy & Part.Coherence) != 0) _coherence = (long[])_coherence.Clone();
-        if ((copy & Part.LastWrite) != 0) _lastWrite = (long[])_lastWrite.Clone();
-        if ((copy & Part.LastRelease) != 0) _lastRelease = (long[])_lastRelease.Clone();
-        if ((copy & Part.Floor) != 0) _floor = (long[])_floor.Clone();
-        if ((copy & Part.LoadsDone) != 0) _loadsDone = (long[])_loadsDone.Clone();
+        if ((copy & Part.Writes) != 0) _writes = ArrayCopy.Of(_writes);
+        if ((copy & Part.Coherence) != 0) _coherence = ArrayCopy.Of(_coherence);
+        if ((copy & Part.LastWrite) != 0) _lastWrite = ArrayCopy.Of(_lastWrite);
+        if ((copy & Part.LastRelease) != 0) _lastRelease = ArrayCopy.Of(_lastRelease);
+        if ((copy & Part.Floor) != 0) _floor = ArrayCopy.Of(_floor);
+        if ((copy & Part.LoadsDone) != 0) _loadsDone = ArrayCopy.Of(_loadsDone);
         return this;
     }
 }

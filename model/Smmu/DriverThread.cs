@@ -238,7 +238,7 @@ public sealed partial class DriverThread : IComponent
             case OpKind.Unmap: BeginUnmap(o, op.Iova); break;
             case OpKind.Map:
                 // A new array, not a write in place: clones share it (Clone).
-                _gen = (long[])_gen.Clone();
+                _gen = ArrayCopy.Of(_gen);
                 _gen[op.Iova]++;
                 Store(o, _l.Pte(op.Iova), Pte.Valid(_gen[op.Iova]));
                 if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.NextOp);

@@ -205,7 +205,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     MemoryComponent(MemoryComponent o)
     {
         _layout = o._layout;
-        _words = (long[])o._words.Clone();
+        _words = ArrayCopy.Of(o._words);
         _waits = o._waits.Clone();
         _history = o._history?.Clone();
         _readable = o._readable;

@@ -290,7 +290,7 @@ public sealed class Oracle : IInvariants
         return true;
     }
 
-    T[] Own<T>(ref T[] a, Part p) => Shared(p) ? a = (T[])a.Clone() : a;
+    T[] Own<T>(ref T[] a, Part p) => Shared(p) ? a = ArrayCopy.Of(a) : a;
     HashSet<T> Own<T>(ref HashSet<T> s, Part p) => Shared(p) ? s = new(s) : s;
     List<T> Own<T>(ref List<T> l, Part p) => Shared(p) ? l = new(l) : l;
     Dictionary<TKey, TValue> Own<TKey, TValue>(ref Dictionary<TKey, TValue> d, Part p) where TKey : notnull => Shared(p) ? d = new(d) : d;

@@ -44,8 +44,8 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     {
         _layout = o._layout;
         _consAdvance = o._consAdvance;
-        _tlb = (long[])o._tlb.Clone();
-        _walkEpoch = (long[])o._walkEpoch.Clone();
+        _tlb = ArrayCopy.Of(o._tlb);
+        _walkEpoch = ArrayCopy.Of(o._walkEpoch);
         _waits = o._waits.Clone();
         _powered = o._powered;
         _cr0 = o._cr0;
