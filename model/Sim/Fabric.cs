@@ -333,13 +333,16 @@ public sealed class Fabric
     /// </summary>
     public void HashInFlight(ref StateHasher h)
     {
+        // Untimed, most sources have one message in flight, whose rank is 0 without a pass over the others.
+        Span<byte> perSource = stackalloc byte[256];
+        if (Untimed) for (int i = 0; i < _count; i++) perSource[_pending[i].Src]++;
         ulong sum = 0;
         for (int i = 0; i < _count; i++)
         {
             ref var p = ref _pending[i];
             var mh = new StateHasher(7);
             mh.AddToFirst(_fences[p.Src] - p.Fence);
-            mh.AddToFirst(Untimed ? SourceRank(i) : p.Time - Now);
+            mh.AddToFirst(Untimed ? (perSource[p.Src] == 1 ? 0 : SourceRank(i)) : p.Time - Now);
             // The one-byte fields in one word: fewer words to mix per message.
             mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
             mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
