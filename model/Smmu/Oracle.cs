@@ -20,7 +20,11 @@ public sealed class Oracle : IInvariants
     Dictionary<int, uint> _idPos;
     HashSet<uint> _unvalidated;  // committed positions whose valid bit is not yet set
     HashSet<int> _validated;     // command ids published by their valid bit, not yet executed
+    [NotState("hashed through _executedSum, kept as it changes (OracleSumTests holds the two together)")]
     HashSet<int> _executed;
+    // The four collections' order-independent sums for the hash, kept as they change: a state is hashed after most
+    // deliveries that change the checks, and a pass over each set's entries cost more than the rest of the hash.
+    long _idPosSum, _unvalidatedSum, _validatedSum, _executedSum;
     bool[] _done;
     [NotState("configuration, fixed at construction")]
     readonly ProdWord _q;
@@ -85,8 +89,14 @@ public sealed class Oracle : IInvariants
         _unvalidated = o._unvalidated; _validated = o._validated; _executed = o._executed; _done = o._done; _q = o._q; _smmuEn = o._smmuEn;
         _tlbTouched = o._tlbTouched; _violations = o._violations; _found = o._found; _fired = o._fired; _coverage = o._coverage;
         _observed = o._observed; _judgeTimeouts = o._judgeTimeouts; _eachTransition = o._eachTransition; _shared = o._shared; _llq = o._llq;
-        _drained = o._drained;
+        _drained = o._drained; _idPosSum = o._idPosSum; _unvalidatedSum = o._unvalidatedSum; _validatedSum = o._validatedSum;
+        _executedSum = o._executedSum;
     }
+
+    static long IdPosTerm(int id, uint pos) => (id * 0x27D4EB2FL) ^ pos;
+    static long UnvalidatedTerm(uint pos) => pos * 0x9E3779B1L;
+    static long ValidatedTerm(int id) => id * 0x85EBCA77L;
+    static long ExecutedTerm(int id) => id * 0xC2B2AE3DL;
 
     public IReadOnlyList<Violation> Violations => _violations;
     public ulong Coverage => _coverage;
@@ -138,20 +148,24 @@ public sealed class Oracle : IInvariants
             case EventKind.SmmuEnable: _smmuEn = e.A != 0; _tlbTouched = true; break;
             case EventKind.Committed:
                 var committed = Own(ref _unvalidated, Part.Unvalidated);
-                for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false)) committed.Add(p);
+                for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false))
+                    if (committed.Add(p)) _unvalidatedSum += UnvalidatedTerm(p);
                 break;
             case EventKind.SlotWritten:
                 Own(ref _slotId, Part.SlotId)[_q.Idx((uint)e.A)] = (int)e.B;
-                Own(ref _idPos, Part.IdPos)[(int)e.B] = (uint)e.A;
+                var idPos = Own(ref _idPos, Part.IdPos);
+                if (idPos.TryGetValue((int)e.B, out var was)) _idPosSum -= IdPosTerm((int)e.B, was);
+                idPos[(int)e.B] = (uint)e.A;
+                _idPosSum += IdPosTerm((int)e.B, (uint)e.A);
                 break;
             case EventKind.ValidSet:
                 var unvalidated = Own(ref _unvalidated, Part.Unvalidated);
                 var validated = Own(ref _validated, Part.Validated);
                 for (uint p = (uint)e.A; p != (uint)e.B; p = _q.IncProdN(p, 1, false))
                 {
-                    unvalidated.Remove(p);
+                    if (unvalidated.Remove(p)) _unvalidatedSum -= UnvalidatedTerm(p);
                     int id = _slotId[_q.Idx(p)];
-                    if (id != 0) validated.Add(id);
+                    if (id != 0 && validated.Add(id)) _validatedSum += ValidatedTerm(id);
                 }
                 break;
             case EventKind.Fetched:
@@ -161,9 +175,9 @@ public sealed class Oracle : IInvariants
                     Report(ViolationKind.QueueInvariant, step, time, $"the SMMU fetched CONS {Pos(e.A)} but the slot holds the command written for {Pos(at)} (another lap)");
                 break;
             case EventKind.Executed:
-                if (!Own(ref _executed, Part.Executed).Add((int)e.B))
-                    Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
-                Own(ref _validated, Part.Validated).Remove((int)e.B);
+                if (Own(ref _executed, Part.Executed).Add((int)e.B)) _executedSum += ExecutedTerm((int)e.B);
+                else Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
+                if (Own(ref _validated, Part.Validated).Remove((int)e.B)) _validatedSum -= ValidatedTerm((int)e.B);
                 break;
             case EventKind.SyncTimeout when _judgeTimeouts:
                 Report(ViolationKind.SyncTimeout, step, time, $"{_names.Actor(e.Actor)}'s CMD_SYNC at {Pos(e.A)} did not complete within 1 s");
@@ -237,7 +251,6 @@ public sealed class Oracle : IInvariants
     /// <summary>What of the oracle's bookkeeping shapes future verdicts, for exhaustive state hashing.</summary>
     public void Hash(ref StateHasher h)
     {
-        long s;
         h.Add(_smmuEn ? 1 : 0);
         h.Add(_llq);
         h.Add(_drained ? 1 : 0);
@@ -245,21 +258,13 @@ public sealed class Oracle : IInvariants
         foreach (var t in _tlb) h.Add(t);
         foreach (var id in _slotId) h.Add(id);
         foreach (var d in _done) h.Add(d ? 1 : 0);
-        s = 0;
-        foreach (var (id, pos) in _idPos) s += (id * 0x27D4EB2FL) ^ pos;
         h.Add(_idPos.Count);
-        h.Add(s);
+        h.Add(_idPosSum);
         h.Add(_unvalidated.Count);
-        s = 0;
-        foreach (var p in _unvalidated) s += p * 0x9E3779B1L;
-        h.Add(s);
+        h.Add(_unvalidatedSum);
         h.Add(_validated.Count);
-        s = 0;
-        foreach (var id in _validated) s += id * 0x85EBCA77L;
-        h.Add(s);
-        s = 0;
-        foreach (var id in _executed) s += id * 0xC2B2AE3DL;
-        h.Add(s);
+        h.Add(_validatedSum);
+        h.Add(_executedSum);
         // Litmus outcomes are history, not state: two runs that observed differently must not merge.
         foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
     }
