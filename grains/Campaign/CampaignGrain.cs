@@ -20,8 +20,13 @@ public sealed class CampaignGrain(
     [PersistentState("campaign", CampaignStorage.Name)] IPersistentState<CampaignState> stored,
     ILogger<CampaignGrain> log) : Grain, ICampaignGrain
 {
-    /// <summary>Enough tries to outlast failure detection (a few seconds on the local cluster) with margin.</summary>
-    const int MaxAttempts = 40;
+    /// <summary>
+    /// How long a batch (or a shrink) that keeps failing with its silo is retried: failure detection takes a few seconds
+    /// on an idle local cluster but can take minutes on a loaded machine (Orleans' death votes expire after two), and a
+    /// count of tries ran out in about 70 s whatever the membership was doing. A campaign whose lanes fail longer ends
+    /// with the error.
+    /// </summary>
+    static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
 
     static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(1);
 
@@ -33,6 +38,8 @@ public sealed class CampaignGrain(
     readonly CancellationTokenSource _cancel = new();
     CampaignPlan? _plan;
     int[] _tries = [];
+    // When each batch's current run of failures began (0: it has not failed).
+    long[] _failingSince = [];
     bool _dirty, _superseded;
     Task? _work;
 
@@ -103,6 +110,7 @@ public sealed class CampaignGrain(
     {
         _plan = new CampaignPlan(State.Spec!.Runs, State.BatchSize);
         _tries = new int[_plan.Batches];
+        _failingSince = new long[_plan.Batches];
         for (int b = 0; b < _plan.Batches; b++)
             if (!State.Merged[b]) _queue.Enqueue(b);
         // Runs on this activation's scheduler between requests, so Poll sees the totals without locks.
@@ -155,8 +163,9 @@ public sealed class CampaignGrain(
             {
                 return;
             }
-            catch (Exception e) when (Transient(e) && ++_tries[b] < MaxAttempts)
+            catch (Exception e) when (Transient(e) && StillTrying(ref _failingSince[b]))
             {
+                _tries[b]++;
                 // The lane's silo is gone or going: once membership drops it, the same lane key is placed on a live silo.
                 log.LogWarning("batch {Batch} (runs {From}-{To}) lost: {Reason}; re-running it", b, from, to - 1, e.Message);
                 if (State.Error is null && !State.Cancelled) _queue.Enqueue(b);
@@ -223,7 +232,7 @@ public sealed class CampaignGrain(
     {
         var found = new List<Counterexample>();
         foreach (var witness in State.Total.Witnesses.Values.OrderBy(w => w.Kind).TakeWhile(_ => !_cancel.IsCancellationRequested))
-            for (int attempt = 1; ; attempt++)
+            for (long failingSince = 0; ;)
             {
                 var investigation = GrainFactory.GetGrain<IInvestigationGrain>(Guid.NewGuid());
                 try
@@ -232,7 +241,7 @@ public sealed class CampaignGrain(
                         found.Add(await investigation.Investigate(State.Spec!.Scenario, StrategyKind.Random, State.Spec.Seed, witness));
                     break;
                 }
-                catch (Exception e) when (Transient(e) && attempt < MaxAttempts)
+                catch (Exception e) when (Transient(e) && StillTrying(ref failingSince))
                 {
                     log.LogWarning("investigating {Kind} failed: {Reason}; trying again", witness.Kind, e.Message);
                     await Task.Delay(TimeSpan.FromSeconds(1));
@@ -242,4 +251,12 @@ public sealed class CampaignGrain(
     }
 
     static bool Transient(Exception e) => e is OrleansException or TimeoutException;
+
+    /// <summary>Whether a failure (the first of a run of them when <paramref name="since"/> is 0, which it then marks) is retried.</summary>
+    static bool StillTrying(ref long since)
+    {
+        long now = Environment.TickCount64;
+        if (since == 0) since = now;
+        return now - since < (long)GiveUpAfter.TotalMilliseconds;
+    }
 }
