@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SmmuActors.Model.Sim;
 
@@ -19,6 +20,8 @@ public struct StateHasher
         _n = 0;
     }
 
+    // Inlined even into the long hash methods, where the JIT's budget ran out: a call per word kept the hasher in memory.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long v)
     {
         _a = FirstLane(_a, v);
@@ -30,12 +33,14 @@ public struct StateHasher
     /// <see cref="Add"/> for a hasher only <see cref="First"/> is read from: the first lane alone, which is all First
     /// depends on (the same value, half the multiplies).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddToFirst(long v)
     {
         _a = FirstLane(_a, v);
         _n++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ulong FirstLane(ulong a, long v) => BitOperations.RotateLeft((a ^ (ulong)v) * 0x87C37B91114253D5UL, 31) + 0x52DCE729UL;
 
     static ulong Mix(ulong z)
