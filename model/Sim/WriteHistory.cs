@@ -33,7 +33,7 @@ public sealed class WriteHistory
     [HashedByRank]
     long _stamp;
     [HashedByRank]
-    long[] _coherence;   // per source and location: the newest stamp it has read or written there
+    long[][] _coherence; // per source, per location: the newest stamp it has read or written there (rows replaced, never written in place)
     [HashedByRank]
     long[] _lastWrite;   // per source: its newest write's stamp (a full barrier is performed after it)
     [HashedByRank]
@@ -82,7 +82,8 @@ public sealed class WriteHistory
         _firstThread = firstThread;
         _writes = new Write[initial.Count][];
         for (int l = 0; l < initial.Count; l++) _writes[l] = [new Write(0, initial[l], byte.MaxValue, 0, 0)];
-        _coherence = new long[actors * initial.Count];
+        _coherence = new long[actors][];
+        for (int a = 0; a < actors; a++) _coherence[a] = new long[initial.Count];
         _lastWrite = new long[actors];
         _lastRelease = new long[actors];
         _floor = new long[actors];
@@ -275,7 +276,7 @@ public sealed class WriteHistory
         Own(Part.All);
         _retired |= 1UL << src;
         _floor[src] = _lastWrite[src] = _lastRelease[src] = _loadsDone[src] = 0;
-        Array.Clear(_coherence, src * _writes.Length, _writes.Length);
+        _coherence[src] = new long[_writes.Length];
         if (_armedSpins is not null)
             for (int l = 0; l < _armed.Length; l++) SetArmed(src, l, false);
         Prune(_firstThread);
@@ -296,8 +297,11 @@ public sealed class WriteHistory
     /// <summary>Records that <paramref name="src"/> read or wrote the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>
     public void Saw(byte src, int loc, long stamp)
     {
-        int at = src * _writes.Length + loc;
-        if (stamp > _coherence[at] && !Retired(src)) Own(Part.Coherence)._coherence[at] = stamp;
+        if (stamp <= _coherence[src][loc] || Retired(src)) return;
+        // A new row, as the writes' are: a clone shares the rows, and copying one source's costs a fraction of every source's.
+        var row = ArrayCopy.Of(_coherence[src]);
+        row[loc] = stamp;
+        Own(Part.Coherence)._coherence[src] = row;
     }
 
     /// <summary>The load's floor: the stamp everything it must follow was performed by.</summary>
@@ -323,7 +327,7 @@ public sealed class WriteHistory
         into.Clear();
         var ws = _writes[load.Loc];
         long floor = Floor(load);
-        int from = First(ws, floor, _coherence[load.Src * _writes.Length + load.Loc]);
+        int from = First(ws, floor, _coherence[load.Src][load.Loc]);
         int own = Forwards(load) ? load.Own : 0;
         for (int i = from; i < ws.Length; i++)
             into.Add(new Readable(ws[i].Value, ws[i].Stamp, Performed(ws[i], load.Src, floor, own)));
@@ -357,7 +361,7 @@ public sealed class WriteHistory
         var ws = _writes[loc];
         int keep = ws.Length - 1;
         for (int t = firstThread; _plainLoaded?[loc] != false && t < _floor.Length && keep > 0; t++)
-            if (!Retired(t)) keep = Math.Min(keep, First(ws, _floor[t], _coherence[t * _writes.Length + loc]));
+            if (!Retired(t)) keep = Math.Min(keep, First(ws, _floor[t], _coherence[t][loc]));
         foreach (var p in _pending)
             if (p.Loc == loc && keep > 0) keep = Math.Min(keep, First(ws, p.Stamp, p.Stamp));
         if (keep > 0) Own(Part.Writes)._writes[loc] = ws[keep..];
@@ -410,7 +414,7 @@ public sealed class WriteHistory
                 if (!Retired(w.Src)) { h.Add(w.Src); h.Add(w.Own); h.Add(Rank(stamps, w.View)); }
             }
             for (int t = _firstThread; t < _floor.Length; t++)
-                if (!Retired(t)) h.Add(Rank(stamps, Math.Max(_coherence[t * _writes.Length + l], _floor[t])));
+                if (!Retired(t)) h.Add(Rank(stamps, Math.Max(_coherence[t][l], _floor[t])));
         }
         h.Add((long)_retired);
         for (int l = 0; l < _armed.Length; l++)

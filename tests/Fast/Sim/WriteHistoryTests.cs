@@ -140,7 +140,7 @@ public sealed class WriteHistoryTests
         switch (f.GetValue(h))
         {
             case long s: f.SetValue(h, s - 2); break;
-            case long[] a when a.Length > 3: a[Reader * 2] = 1; break; // per source and location: the reader at x
+            case long[][] rows: rows[Reader][0] = 1; break; // per source and location: the reader at x
             case long[] a: a[Reader] = 2; break;
             case WriteHistory.Write[][] ws: ws[0] = [.. ws[0], new WriteHistory.Write(4, 9, Writer, 0, 0)]; break;
             default: throw new InvalidOperationException($"no way to move {field}");
