@@ -146,7 +146,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             }
         }
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
-        if (w != old) _waits.Changed(q, m.Loc, w, o);
+        if (w != old) _waits = _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
         Prune(m.Loc);
     }
@@ -154,7 +154,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     /// <summary>A spin performed on the newest write: answered now if its condition holds, else parked until a write makes it hold.</summary>
     void Arrive(in Message wait, Outbox o)
     {
-        _waits.Arrive(_layout.Q, wait, _words[wait.Loc], o);
+        _waits = _waits.Arrive(_layout.Q, wait, _words[wait.Loc], o);
         SawAnswers(o);
         Prune(wait.Loc);
     }
@@ -190,7 +190,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             o.Emit(EventKind.OwnerProdBackwards, old, now);
     }
 
-    public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
+    public void Withdraw(byte waiter) => _waits = _waits.Withdraw(waiter);
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
 
@@ -218,7 +218,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _layout = o._layout;
         _words = o._words;
         _wordsShared = o._wordsShared;
-        _waits = o._waits.Clone();
+        _waits = o._waits;
         _history = o._history?.Clone();
         _readable = o._readable;
         _keepsOlder = o._keepsOlder;

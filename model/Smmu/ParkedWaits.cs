@@ -3,21 +3,29 @@ using SmmuActors.Model.Sim;
 namespace SmmuActors.Model.Smmu;
 
 /// <summary>
-/// Spinning waiters parked at a component until their predicate holds; answered in arrival order. The array
-/// is replaced on every change, never written in place, so a clone shares it (most deliveries change no wait).
+/// Spinning waiters parked at a component until their predicate holds; answered in arrival order. Immutable: a
+/// change returns a new set (or this one, unchanged), so a component's clone shares it without copying (most deliveries
+/// change no wait, and memory and the SMMU are cloned for every delivery they take).
 /// </summary>
 public sealed class ParkedWaits
 {
-    Message[] _waits = [];
+    readonly Message[] _waits;
 
-    public void Arrive(in ProdWord q, in Message m, long value, Outbox o)
+    /// <summary>No waiter. Each component makes its own (never a shared instance), so nothing ties one run's to another's.</summary>
+    public ParkedWaits() : this([]) { }
+
+    ParkedWaits(Message[] waits) => _waits = waits;
+
+    /// <summary>The set after <paramref name="m"/> arrives: answered now if its predicate holds, parked otherwise.</summary>
+    public ParkedWaits Arrive(in ProdWord q, in Message m, long value, Outbox o)
     {
-        if (WaitCondition.Holds(q, value, m)) Answer(m, value, o);
-        else _waits = [.. _waits, m];
+        if (!WaitCondition.Holds(q, value, m)) return new([.. _waits, m]);
+        Answer(m, value, o);
+        return this;
     }
 
-    /// <summary>Re-checks every waiter on <paramref name="loc"/> after it changed.</summary>
-    public void Changed(in ProdWord q, int loc, long value, Outbox o)
+    /// <summary>The set after re-checking every waiter on <paramref name="loc"/>, which changed.</summary>
+    public ParkedWaits Changed(in ProdWord q, int loc, long value, Outbox o)
     {
         Message[]? left = null;
         int kept = 0;
@@ -31,11 +39,11 @@ public sealed class ParkedWaits
             }
             else if (left is not null) left[kept++] = w;
         }
-        if (left is not null) _waits = left[..kept];
+        return left is null ? this : new(left[..kept]);
     }
 
-    /// <summary>Drops the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
-    public void Withdraw(byte waiter) => _waits = _waits.Where(w => w.Src != waiter).ToArray();
+    /// <summary>The set without the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
+    public ParkedWaits Withdraw(byte waiter) => new(_waits.Where(w => w.Src != waiter).ToArray());
 
     /// <summary>The location <paramref name="waiter"/>'s wait is parked on, or -1.</summary>
     public int ParkedAt(byte waiter)
@@ -57,6 +65,4 @@ public sealed class ParkedWaits
             h.Add(w.Src); h.Add(w.Loc); h.Add(w.A); h.Add(w.B); h.Add(w.C);
         }
     }
-
-    public ParkedWaits Clone() => new() { _waits = _waits };
 }

@@ -48,7 +48,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _tlb = o._tlb;
         _walkEpoch = o._walkEpoch;
         _arraysShared = o._arraysShared;
-        _waits = o._waits.Clone();
+        _waits = o._waits;
         _powered = o._powered;
         _cr0 = o._cr0;
         _gbpa = o._gbpa;
@@ -68,7 +68,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
             case MessageKind.MmioRead:
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, Read((SmmuRegister)m.Loc), 0, m.C);
                 break;
-            case MessageKind.Wait: _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
+            case MessageKind.Wait: _waits = _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
             case MessageKind.LoadReply when m.Loc >= _layout.PteBase: WalkDone(m, o); break;
             case MessageKind.LoadReply: Fetched(m, o); break;
             case MessageKind.Timer: Execute(m, o); break;
@@ -96,18 +96,18 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
             case SmmuRegister.Prod:
                 if (((uint)v & ~q.IdxWrpMask) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Prod, v);
                 _prod = (uint)v & q.IdxWrpMask;
-                _waits.Changed(q, (int)SmmuRegister.Prod, _prod, o);
+                _waits = _waits.Changed(q, (int)SmmuRegister.Prod, _prod, o);
                 break;
             case SmmuRegister.Cons:
                 // The CONS register's ERR field (bits 30:24) is the only flag hardware defines; STOP/OWNED must never reach it.
                 if (((uint)v & ~(q.IdxWrpMask | 0x7F000000u)) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Cons, v);
                 _cons = (uint)v & q.IdxWrpMask;
-                _waits.Changed(q, (int)SmmuRegister.Cons, _cons, o);
+                _waits = _waits.Changed(q, (int)SmmuRegister.Cons, _cons, o);
                 break;
             case SmmuRegister.Cr0:
                 long was = _cr0;
                 _cr0 = v;
-                _waits.Changed(q, (int)SmmuRegister.Cr0Ack, _cr0, o);
+                _waits = _waits.Changed(q, (int)SmmuRegister.Cr0Ack, _cr0, o);
                 if ((was & Cr0.SmmuEn) == 0 && (v & Cr0.SmmuEn) != 0)
                 {
                     o.Emit(EventKind.SmmuEnable, 1);
@@ -179,7 +179,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     void AdvanceCons(Outbox o)
     {
         _cons = _layout.Q.IncProdN(_cons, 1, keepStop: false);
-        _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
     }
 
     void Invalidate(int iova, Outbox o)
@@ -215,7 +215,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         o.Branch(ProtocolBranch.SpeculativeFill);
     }
 
-    public void Withdraw(byte waiter) => _waits.Withdraw(waiter);
+    public void Withdraw(byte waiter) => _waits = _waits.Withdraw(waiter);
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
 
