@@ -334,7 +334,7 @@ public sealed class Fabric
     public void HashInFlight(ref StateHasher h)
     {
         // Untimed, most sources have one message in flight, whose rank is 0 without a pass over the others.
-        Span<byte> perSource = stackalloc byte[256];
+        Span<byte> perSource = Untimed ? stackalloc byte[256] : default;
         if (Untimed) for (int i = 0; i < _count; i++) perSource[_pending[i].Src]++;
         ulong sum = 0;
         for (int i = 0; i < _count; i++)

@@ -60,7 +60,7 @@ public sealed class CloneTests
     {
         bool armv8 = part is "memory-armv8" or "write-history";
         var model = armv8 ? Scenarios.Shipped("pm-cycles.json", "as-posted", "loads=armv8") : Scenarios.Shipped("pm-cycles.json");
-        var (c, r) = After(model, steps: 60);
+        var (c, r) = Scenarios.Walk(model, (s, n) => s % n, steps: 60);
         object original = part switch
         {
             "memory" or "memory-armv8" => c[Layout.MemoryActor],
@@ -85,22 +85,6 @@ public sealed class CloneTests
 
     static IEnumerable<object> InFlight(Fabric f) =>
         ((Message[])typeof(Fabric).GetField("_pending", Instance)!.GetValue(f)!).Take(f.Pending).Cast<object>();
-
-    static (IComponent[], Execution) After(ScenarioModel model, int steps)
-    {
-        var c = model.CreateComponents(untimed: true);
-        var r = model.NewSearchExecution();
-        var enabled = new List<int>();
-        var outbox = new Outbox();
-        for (int s = 0; s < steps && r.Fabric.Enabled(enabled) > 0; s++)
-        {
-            var m = r.Fabric.Take(enabled[s % enabled.Count]);
-            outbox.Begin(m.Dst);
-            c[m.Dst].Handle(m, outbox);
-            r.Delivered(m, outbox);
-        }
-        return (c, r);
-    }
 
     /// <summary>Sets every field of a simple type (number, flag, enum) to a value the run did not leave there.</summary>
     static void Move(object o)
@@ -137,7 +121,7 @@ public sealed class CloneTests
         _ when ReferenceEquals(a, b) => true,
         _ when a.GetType().IsValueType => a.Equals(b),
         (IEnumerable x, IEnumerable y) when a.GetType() == b.GetType() => x.Cast<object>().SequenceEqual(y.Cast<object>()),
-        // An owned object copied whole (the parked waits): its own fields.
+        // An owned object copied whole (memory's write history): its own fields.
         _ when a.GetType() == b.GetType() && a.GetType().Namespace?.StartsWith("SmmuActors.Model") == true => Differences(a, b, []).Count == 0,
         _ => false,
     };

@@ -25,24 +25,14 @@ public sealed class OracleSumTests
     {
         var model = Scenarios.Shipped(workload);
         var random = new Random(11);
-        var enabled = new List<int>();
-        var outbox = new Outbox();
         int checkedStates = 0;
         for (int walk = 0; walk < 100; walk++)
-        {
-            var c = model.CreateComponents(untimed: true);
-            var r = model.NewSearchExecution();
-            while (r.Fabric.Enabled(enabled) > 0)
+            Scenarios.Walk(model, (_, n) => random.Next(n), after: r =>
             {
-                var m = r.Fabric.Take(enabled[random.Next(enabled.Count)]);
-                outbox.Begin(m.Dst);
-                c[m.Dst].Handle(m, outbox);
-                r.Delivered(m, outbox);
                 var off = Off((Oracle)r.Invariants);
                 Assert.True(off.Count == 0, $"{workload}, walk {walk}, step {r.Fabric.Steps}: sums off their collections: {string.Join(", ", off)}");
                 checkedStates++;
-            }
-        }
+            });
         Assert.True(checkedStates > 1000);
     }
 

@@ -23,6 +23,29 @@ public static class Scenarios
         return (search.Result, search.States, search.Exhausted);
     }
 
+    /// <summary>
+    /// An untimed walk from the search's initial state, each component changed in place: at each step
+    /// <paramref name="pick"/> (step, enabled count) chooses among the enabled deliveries, and <paramref name="after"/> sees
+    /// the execution after each; at most <paramref name="steps"/> steps, or until nothing is enabled.
+    /// </summary>
+    public static (IComponent[] Components, Execution Run) Walk(ScenarioModel model, Func<int, int, int> pick, int steps = int.MaxValue,
+        Action<Execution>? after = null)
+    {
+        var c = model.CreateComponents(untimed: true);
+        var r = model.NewSearchExecution();
+        var enabled = new List<int>();
+        var outbox = new Outbox();
+        for (int s = 0; s < steps && r.Fabric.Enabled(enabled) > 0; s++)
+        {
+            var m = r.Fabric.Take(enabled[pick(s, enabled.Count)]);
+            outbox.Begin(m.Dst);
+            c[m.Dst].Handle(m, outbox);
+            r.Delivered(m, outbox);
+            after?.Invoke(r);
+        }
+        return (c, r);
+    }
+
     /// <summary>Every event of a traced run, with the step it happened at.</summary>
     public static IEnumerable<ModelEvent> Events(RunResult r) => r.Trace!.Entries.SelectMany(e => e.Events);
 }
