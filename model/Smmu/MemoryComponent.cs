@@ -19,8 +19,10 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     bool _wordsShared;
     ParkedWaits _waits;
     WriteHistory? _history; // null under loads=in-order: every load reads the newest write
-    [NotState("scratch, cleared on every use")]
-    readonly List<WriteHistory.Readable> _readable;
+    // Scratch, cleared on every use: one per thread, since clones of one memory may be handled by several search workers at once.
+    [ThreadStatic]
+    static List<WriteHistory.Readable>? t_readable;
+    static List<WriteHistory.Readable> Scratch => t_readable ??= new(4);
     [NotState("configuration, fixed at construction")]
     readonly bool[] _keepsOlder;
 
@@ -31,7 +33,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _layout = layout;
         _words = (long[])initial.Clone();
         _waits = new();
-        _readable = new(4);
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
         // A spin that reads only the newest write and comes only after the CPU's own store there, or only after its
         // reservation or STOP set on llq, is armed by that write (Write): until then no write there now is one it can end on.
@@ -53,10 +54,13 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, _words[m.Loc], 0, m.C);
                 return;
             case MessageKind.Load:
-                _history.ReadableBy(m, _readable);
-                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C, MessageKind.LoadReply);
-                else _history.Offer(m, _readable, Layout.MemoryActor, o);
+            {
+                var readable = Scratch;
+                _history.ReadableBy(m, readable);
+                if (readable.Count == 1) Read(o, m.Src, m.Loc, readable[0], m.C, MessageKind.LoadReply);
+                else _history.Offer(m, readable, Layout.MemoryActor, o);
                 return;
+            }
             case MessageKind.ReadChoice:
                 // Resolved before TakePerforming, which ends the choosing the offset is counted from.
                 var chosen = m.A == WriteHistory.PerformNow ? default : _history!.Chosen((byte)m.B, m.Loc, m.A);
@@ -79,13 +83,16 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             case MessageKind.Wait when _history is not null && m.Src >= Layout.FirstThread && _keepsOlder[m.Loc]:
                 // A spin's reads may take any write a load may read (Armv8): it may end on an older write its
                 // condition holds for, or read on to the newest (PerformNow: end on it, or park until one holds).
-                _history.ReadableBy(m, _readable);
-                _readable.RemoveAt(_readable.Count - 1);
-                for (int i = _readable.Count - 1; i >= 0; i--)
-                    if (!WaitCondition.Holds(_layout.Q, _readable[i].Value, m)) _readable.RemoveAt(i);
-                if (_readable.Count == 0) Arrive(m, o);
-                else _history.Offer(m, _readable, Layout.MemoryActor, o);
+            {
+                var readable = Scratch;
+                _history.ReadableBy(m, readable);
+                readable.RemoveAt(readable.Count - 1);
+                for (int i = readable.Count - 1; i >= 0; i--)
+                    if (!WaitCondition.Holds(_layout.Q, readable[i].Value, m)) readable.RemoveAt(i);
+                if (readable.Count == 0) Arrive(m, o);
+                else _history.Offer(m, readable, Layout.MemoryActor, o);
                 return;
+            }
             case MessageKind.Wait:
                 _history?.SpinStarts(m.Src, m.Loc);
                 Arrive(m, o);
@@ -98,10 +105,13 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 return;
             case MessageKind.Cas when _history is not null && m.Src >= Layout.FirstThread && _keepsOlder[m.Loc]:
                 // A CPU's compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
-                _history.StaleCasReads(m, _readable);
-                if (_readable.Count == 0) Write(m, o);
-                else _history.Offer(m, _readable, Layout.MemoryActor, o);
+            {
+                var readable = Scratch;
+                _history.StaleCasReads(m, readable);
+                if (readable.Count == 0) Write(m, o);
+                else _history.Offer(m, readable, Layout.MemoryActor, o);
                 return;
+            }
             default:
                 Write(m, o);
                 return;
@@ -210,7 +220,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     }
 
     /// <summary>
-    /// A copy of <paramref name="o"/> that shares its configuration, its scratch list and, until either writes, its words
+    /// A copy of <paramref name="o"/> that shares its configuration and, until either writes, its words
     /// (why not MemberwiseClone: <see cref="ArrayCopy"/>).
     /// </summary>
     MemoryComponent(MemoryComponent o)
@@ -220,7 +230,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _wordsShared = o._wordsShared;
         _waits = o._waits;
         _history = o._history?.Clone();
-        _readable = o._readable;
         _keepsOlder = o._keepsOlder;
     }
 }
