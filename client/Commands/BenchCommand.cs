@@ -34,7 +34,7 @@ public static class BenchCommand
     /// BytesPerState: what the search allocated on the managed heap per distinct state (the search runs on the calling
     /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by).
     /// </summary>
-    public sealed record ExhaustiveFigure(string Workload, string Variant, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
+    public sealed record ExhaustiveFigure(string Workload, string Variant, int Workers, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
         double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, long BytesPerState, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
@@ -79,9 +79,16 @@ public static class BenchCommand
         {
             Description = "search each execution only to its first violation (explore's --first-violation)",
         };
+        var workers = new Option<int[]>("--workers")
+        {
+            Description = $"each search on this many threads, once per number given (default: 1, the per-core figures, and one per core, {Environment.ProcessorCount} here, the time to verdict)",
+            HelpName = "N",
+            DefaultValueFactory = _ => [.. new[] { 1, Environment.ProcessorCount }.Distinct()],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, workers, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -91,6 +98,8 @@ public static class BenchCommand
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
             var warm = Warmup.From(pr, warmup);
+            var crews = pr.GetValue(workers)!;
+            if (crews.Length == 0 || crews.Any(w => w < 1 || w > 64)) throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to 64");
 
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)
@@ -120,25 +129,27 @@ public static class BenchCommand
                 var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
                 if (cold) presets.Insert(0, presets[0]);
                 foreach (var preset in presets)
+                // The fresh-process search once, on the first number of workers.
+                foreach (int crew in cold ? crews[..1] : crews)
                 {
                     var m = ScenarioInput.Build(preset, overrides, path);
                     // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's collections.
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     var self = Process.GetCurrentProcess();
                     var cpu = self.TotalProcessorTime;
-                    long allocated = GC.GetAllocatedBytesForCurrentThread();
+                    long allocated = GC.GetTotalAllocatedBytes(precise: true);
                     var clock = Stopwatch.StartNew();
-                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation));
-                    allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew);
+                    allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     self.Refresh();
                     double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
                     long peak = self.PeakWorkingSet64 >> 20;
                     string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "");
-                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
+                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
                         cpuSeconds, found.States / cpuSeconds, cold, peak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant}{(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
                 }
             }
@@ -163,7 +174,9 @@ public static class BenchCommand
                 targets = new
                 {
                     reviewerRaceRandomRunsPerSecond = random.FirstOrDefault(f => f.Workload == "reviewer-race")?.RunsPerSecond,
-                    slowestReviewerRaceExhaustiveSeconds = exhaustive.Where(f => f.Workload == "reviewer-race").Select(f => f.Seconds).DefaultIfEmpty().Max(),
+                    // Each preset's warm time to verdict on the number of workers that gave it first, then the slowest preset's.
+                    slowestReviewerRaceExhaustiveSeconds = exhaustive.Where(f => f.Workload == "reviewer-race" && !f.Cold).GroupBy(f => f.Variant)
+                        .Select(g => g.Min(f => f.Seconds)).DefaultIfEmpty().Max(),
                 },
             });
             return 0;
@@ -227,9 +240,9 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns(["workload", "runs", "seconds", "runs/s", "deliveries/s", .. CostColumns]);
         foreach (var f in random) t.AddRow([f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"), .. Cost(f)]);
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration (one core)").AddColumns("workload", "variant", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
+        var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
-            x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
+            x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
                 f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);

@@ -19,6 +19,8 @@ namespace SmmuActors.Client.Commands;
 public static class ExploreCommand
 {
     const long DefaultRandomRuns = 100_000;
+    /// <summary>More threads than this only wait on one another: the visited set has 64 shards.</summary>
+    const int MaxWorkers = 64;
 
     public static Command Create()
     {
@@ -58,6 +60,10 @@ public static class ExploreCommand
         {
             Description = "exhaustive, local engine: expand every enabled delivery in every state, without the partial-order reduction (Spin's NOREDUCE), to cross-check the reduced search",
         };
+        var workers = new Option<int?>("--workers")
+        {
+            Description = $"exhaustive, local engine: threads searching at once (default: one per core, {Environment.ProcessorCount} here); the answer is the same for any number",
+        };
         var firstViolation = new Option<bool>("--first-violation")
         {
             Description = "exhaustive only: end each execution at its first violation, as Spin and TLC do by default (faster on a broken variant; a clean verdict is unchanged; kinds that occur only after another are not listed)",
@@ -69,7 +75,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, maxStates, noReduction, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, maxStates, noReduction, workers, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -100,6 +106,13 @@ public static class ExploreCommand
             bool reduce = !pr.GetValue(noReduction);
             if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
             if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
+            int threads = pr.GetValue(workers) ?? Environment.ProcessorCount;
+            if (pr.GetValue(workers) is not null)
+            {
+                if (strat != StrategyKind.Exhaustive) throw new InputException("--workers: only an exhaustive search has workers; a random campaign runs on every core");
+                if (engineKind != EngineKind.Local) throw new InputException("--workers: the local engine only (the search split over silos has a partition per core of each machine)");
+                if (threads < 1 || threads > MaxWorkers) throw new InputException($"--workers: {threads} is not a number of threads from 1 to {MaxWorkers}");
+            }
             bool first = pr.GetValue(firstViolation);
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
@@ -107,7 +120,7 @@ public static class ExploreCommand
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
-                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce, first);
+                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce, first, threads);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             var placements = new List<Placement>();
@@ -159,7 +172,7 @@ public static class ExploreCommand
         : 0;
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
-        bool Reduce, bool FirstViolation);
+        bool Reduce, bool FirstViolation, int Workers);
 
     /// <summary>
     /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
@@ -180,7 +193,7 @@ public static class ExploreCommand
         if (o.Strategy == StrategyKind.Exhaustive)
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
-                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation));
+                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers));
             (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
         }
         else
@@ -212,8 +225,8 @@ public static class ExploreCommand
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
             model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
             o.Strategy == StrategyKind.Exhaustive && o.FirstViolation);
-        // The local search is one thread; the local engine's threads are its random campaigns'.
-        string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local ? "this process, one thread" : host.Where;
+        string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
+            ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));
     }
 

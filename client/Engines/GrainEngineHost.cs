@@ -59,7 +59,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     /// reported as it goes. Cancelled, the search is stopped rather than abandoned, so the states it searched come back.
     /// </summary>
     public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, bool firstViolation = false)
+        bool reduce = true, bool firstViolation = false, int workers = 1)
     {
         if (!reduce) throw new ArgumentException("the partitioned search is always reduced", nameof(reduce));
         cancel.ThrowIfCancellationRequested();

@@ -32,7 +32,8 @@ public interface IEngineHost : IAsyncDisposable
     /// Every execution the ordering rules allow, within the workload's bounds and <paramref name="timeout"/>; cancelled, the
     /// states searched so far. <paramref name="reduce"/> false: without the partial-order reduction (the local engine only).
     /// <paramref name="firstViolation"/>: each execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>).
+    /// <paramref name="workers"/>: threads searching at once (the local engine; a cluster has its partitions).
     /// </summary>
     Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, bool firstViolation = false);
+        bool reduce = true, bool firstViolation = false, int workers = 1);
 }

@@ -13,8 +13,11 @@ sealed class StateSet
         public int Id;   // state id + 1; 0 marks a free slot
     }
 
-    Entry[] _slots = new Entry[1 << 16];
+    Entry[] _slots;
     int _count;
+
+    /// <param name="capacity">Slots to start with, a power of two; it doubles as the set fills.</param>
+    public StateSet(int capacity = 1 << 16) => _slots = new Entry[capacity];
 
     public int Count => _count;
 

@@ -18,119 +18,142 @@ namespace SmmuActors.Model.Exploration;
 public static class StateSpaceSearch
 {
     /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
+    /// <param name="workers">Threads searching at once: the result is the same for any number (a search a bound cut is run again on one).</param>
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true) =>
-        Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce).Result;
+        bool reduce = true, int workers = 1)
+    {
+        var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers).Result;
+        // Which states a bound (maxStates, maxSteps) lets in depends on the order they are reached in, which timing decides
+        // on several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
+        if (workers > 1 && r.IncompleteReason is { } why && why != SearchLimits.Cancelled && why != limits.TimeoutReason)
+            r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, 1).Result;
+        return r;
+    }
 
-    internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot);
+    /// <param name="AdmittedByWorker">The states each worker admitted (the root is nobody's).</param>
+    internal sealed record Outcome(ExhaustiveResult Result, StateGraph Graph, IReadOnlyList<Violation> LivenessAtRoot, int[] AdmittedByWorker);
 
     /// <summary>Searches every state reachable from (<paramref name="components"/>, <paramref name="root"/>), which it takes over.</summary>
     internal static Outcome Search(ScenarioModel model, IComponent[] components, Execution root, SearchLimits limits,
-        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool reduce = true)
+        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool reduce = true, int workers = 1)
     {
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a search needs at least one worker");
         int threads = model.Workload.Threads.Count;
         var graph = new StateGraph(threads);
-        var seen = new StateSet();
-        var expansion = new StateExpansion(model, reduce);
+        var seen = new VisitedStates(workers, limits.MaxStates);
         // Depth-first, so only the states along the current path and their siblings are alive (breadth-first
         // kept a whole level of cloned states, and the collector's work on them dominated); shortest
         // witnesses come from a breadth-first pass over the finished graph. A state shares every component a
         // delivery did not change with its parent (copy on write: the receiver, and a holder whose wait is
-        // withdrawn, are cloned, never changed in place), and keeps each component's hash beside it. Again: a
-        // reduced state expanded once more, with the deliveries its persistent set left out (the cycle proviso).
-        var frontier = new List<(int Id, IComponent[] C, (ulong, ulong)[] H, Execution R, bool Again)>();
-        var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
+        // withdrawn, are cloned, never changed in place), and keeps each component's hash beside it. Each worker
+        // goes depth first from its own stack and gives the bottom of it to a worker that has none (WorkPool).
+        var pool = new WorkPool<SearchWorker.Item>(workers);
+        var crew = Enumerable.Range(0, workers).Select(_ => new SearchWorker(model, reduce)).ToArray();
         var finals = new List<(int Id, RunResult End)>();
-        var total = new BatchResult();
-        var enabled = new List<int>(8);
-        var waits = new byte[threads];
-        var parentWaits = new byte[threads];
+        var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
         var clock = Stopwatch.StartNew();
-        string? incomplete = null;
-        ulong coverage = 0;
+        string? stopped = null;
         int breakerCount = 0;
+        long reported = 0;
 
         var rootHashes = new (ulong, ulong)[components.Length];
         for (int i = 0; i < components.Length; i++) rootHashes[i] = RunLoop.ComponentHash(components[i]);
         // Replays the paths of the states the cycle proviso expands again, from the root kept unchanged (the search
         // changes the root's execution in place).
         var walker = new PrefixWalker((IComponent[])components.Clone(), root.Clone());
+        Span<byte> waits = stackalloc byte[threads];
         StateExpansion.Waits(components, waits);
         var rootHash = RunLoop.StateHash(rootHashes, root);
-        int rootId = graph.Add(-1, 0, 1, 0, waits, rootHash);
-        seen.Add(rootHash, rootId);
-        frontier.Add((rootId, components, rootHashes, root, false));
+        int rootId = seen.Visit(rootHash, out _);
+        graph.Add(-1, 0, 1, 0, waits, rootHash);
+        pool.Add(new SearchWorker.Item(rootId, 0, components, rootHashes, root, false));
+
+        // Asked by every worker before each expansion: a stop (Ctrl+C, --timeout) ends every worker's phase.
+        bool Go(SearchWorker w)
+        {
+            if (Volatile.Read(ref stopped) is not null) return false;
+            string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
+                : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
+            if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }
+            if (progress is not null && w == crew[0] && seen.Count / 20000 > reported)
+            {
+                reported = seen.Count / 20000;
+                progress.Report(new ExploreProgress(seen.Count, 0, crew.Sum(c => Volatile.Read(ref c.Violations)), seen.Count));
+            }
+            return true;
+        }
 
         int checkedUpTo = 0;
         while (true)
         {
-            while (frontier.Count > 0)
-            {
-                if (cancel.IsCancellationRequested) { incomplete = SearchLimits.Cancelled; break; }
-                if (limits.Timeout is { } t && clock.Elapsed > t) { incomplete = limits.TimeoutReason; break; }
-                var (id, c, hs, r, again) = frontier[^1];
-                frontier.RemoveAt(frontier.Count - 1);
-                coverage |= r.Invariants.Coverage;
-                int n = r.Fabric.Enabled(enabled);
-                if (n == 0)
-                {
-                    finals.Add((id, Final(r)));
-                    continue;
-                }
-                if (graph.Depth[id] >= limits.MaxDepth) { incomplete ??= limits.DepthReason; continue; }
-                for (int th = 0; th < threads; th++) parentWaits[th] = graph.Wait(id, th);
-                var kind = expansion.Expand(c, hs, r, enabled, again, owned: true, parentWaits);
-                int first = frontier.Count, firstChild = -1;
-                for (int i = 0; i < expansion.Branches.Count; i++) seen.Touch(expansion.Branches[i].Hash);
-                for (int i = 0; i < expansion.Branches.Count; i++)
-                {
-                    var b = expansion.Branches[i];
-                    total.Steps++;
-                    // Every branch a transition reaches counts, whether its state is new or merges into one known: the union is
-                    // then the same in any search order (a merged state keeps the coverage of the path that reached it first).
-                    coverage |= b.R.Invariants.Coverage;
-                    for (int v = b.Found; v < b.R.Invariants.Violations.Count; v++)
-                    {
-                        var vk = b.R.Invariants.Violations[v].Kind;
-                        detected.Add((vk, id, b.Pick, n));
-                        total.ViolationsByKind[vk] = total.ViolationsByKind.GetValueOrDefault(vk) + 1;
-                    }
-                    // The execution ends here: no edge, known state or not, so the partitioned search (which cannot tell a
-                    // remote state known) builds the same graph.
-                    if (limits.FirstViolation && b.Violates) { expansion.GiveBack(b); continue; }
-                    bool known = seen.TryGetValue(b.Hash, out int child);
-                    if (!known)
-                    {
-                        if (seen.Count >= limits.MaxStates) { incomplete ??= limits.StatesReason; expansion.GiveBack(b); continue; }
-                        StateExpansion.Waits(b.C, waits);
-                        child = graph.Add(id, b.Pick, n, graph.Depth[id] + 1, waits, b.Hash);
-                        seen.Add(b.Hash, child);
-                        frontier.Add((child, b.C, b.H, b.R, false));
-                        if (i == 0) firstChild = child;
-                    }
-                    graph.AddEdge(id, child, b.Completes, b.TimesOut, b.Pick, n);
-                    if (known) expansion.GiveBack(b);
-                }
-                expansion.Branches.Clear();
-                // A widened thread step keeps its place: searched first, as it is when it goes alone.
-                if (expansion.Widened && frontier.Count > first + 1 && frontier[first].Id == firstChild) (frontier[first], frontier[^1]) = (frontier[^1], frontier[first]);
-                graph.Reduced[id] = kind != Reduction.Kind.Full;
-                if (graph.Count % 20000 == 0) progress?.Report(new ExploreProgress(graph.Count, 0, total.ViolationsByKind.Values.Sum(), graph.Count));
-            }
-            if (incomplete is not null || frontier.Count > 0) break;
+            RunPhase(crew, pool, seen, limits, Go);
+            AddLogs(graph, crew, finals, detected);
+            pool.Reopen();
+            if (stopped is not null || crew.Any(w => w.Bound is not null)) break;
             // The cycle proviso: a cycle of reduced states could put off a delivery forever. Expand in full one state on
             // each such cycle (rebuilt by replaying its path), then search on from what that adds, until none is left.
             var breakers = graph.CycleBreakers(Enumerable.Range(checkedUpTo, graph.Count - checkedUpTo));
             checkedUpTo = graph.Count;
             if (breakers.Count == 0) break;
             breakerCount += breakers.Count;
-            frontier.AddRange(Rebuild(graph, walker, breakers));
+            foreach (var item in Rebuild(graph, walker, breakers)) pool.Add(item);
         }
-        if (incomplete is null && frontier.Count > 0) incomplete = SearchLimits.Cancelled;
-        total.Coverage |= coverage;
+        // A stop wins over a bound met first: the search did not run to the bound's end either.
+        string? incomplete = stopped ?? crew.Select(w => w.Bound).FirstOrDefault(b => b is not null);
+        var total = new BatchResult { Steps = crew.Sum(w => w.Steps), Coverage = crew.Aggregate(0UL, (c, w) => c | w.Coverage) };
+        // Kinds in one order whatever the workers met first.
+        foreach (var kind in Enum.GetValues<ViolationKind>())
+        {
+            long count = crew.Sum(w => w.ViolationsByKind.GetValueOrDefault(kind));
+            if (count > 0) total.ViolationsByKind[kind] = count;
+        }
         var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names);
         progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
-        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation), graph, atRoot);
+        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation), graph, atRoot,
+            crew.Select(w => w.AdmittedInAll).ToArray());
+    }
+
+    /// <summary>Runs every worker until the phase ends: the first on this thread, each other on a thread of its own.</summary>
+    static void RunPhase(SearchWorker[] crew, WorkPool<SearchWorker.Item> pool, VisitedStates seen, SearchLimits limits, Func<SearchWorker, bool> go)
+    {
+        Exception? failed = null;
+        var others = crew.Skip(1).Select(w => new Thread(() =>
+        {
+            try { w.Run(pool, seen, limits, go); }
+            catch (Exception e) { Interlocked.CompareExchange(ref failed, e, null); pool.Stop(); }
+        }) { IsBackground = true, Name = "search worker" }).ToArray();
+        foreach (var t in others) t.Start();
+        try { crew[0].Run(pool, seen, limits, go); }
+        catch { pool.Stop(); throw; }
+        finally { foreach (var t in others) t.Join(); }
+        if (failed is not null) throw new InvalidOperationException("a search worker failed", failed);
+    }
+
+    /// <summary>
+    /// Adds what the workers logged in a phase to the graph: the states admitted in id order (ids are handed out without
+    /// gaps), which were reduced, then every edge (each state's edges stay in the order its worker explored them).
+    /// </summary>
+    static void AddLogs(StateGraph graph, SearchWorker[] crew, List<(int, RunResult)> finals, List<(ViolationKind, int, int, int)> detected)
+    {
+        int from = graph.Count, count = crew.Sum(w => w.States.Count);
+        var admitted = new (SearchWorker W, int At)[count];
+        foreach (var w in crew)
+            for (int i = 0; i < w.States.Count; i++) admitted[w.States[i].Id - from] = (w, i);
+        int threads = graph.Threads;
+        foreach (var (w, at) in admitted)
+        {
+            var s = w.States[at];
+            if (graph.Add(s.Parent, s.Pick, s.Choices, s.Depth, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(w.Waits).Slice(at * threads, threads), s.Hash) != s.Id)
+                throw new InvalidOperationException($"state {s.Id} was not admitted in order");
+        }
+        foreach (var w in crew)
+        {
+            foreach (var (id, reduced) in w.Expanded) graph.Reduced[id] = reduced;
+            foreach (var e in w.Edges) graph.AddEdge(e.From, e.To, e.Completes, e.TimesOut, e.Pick, e.Choices);
+            finals.AddRange(w.Finals);
+            detected.AddRange(w.Detected);
+            w.Clear();
+        }
     }
 
     /// <summary>
@@ -139,19 +162,19 @@ public static class StateSpaceSearch
     /// are walked in lexicographic order, so each replays only past the prefix it shares with the one before (states on
     /// one cycle of the proviso's pass tend to share most of their paths).
     /// </summary>
-    static (int, IComponent[], (ulong, ulong)[], Execution, bool)[] Rebuild(StateGraph graph, PrefixWalker walker, List<int> states)
+    static SearchWorker.Item[] Rebuild(StateGraph graph, PrefixWalker walker, List<int> states)
     {
         var paths = states.Select(s => graph.PathTo(s).Select(k => checked((byte)k)).ToArray()).ToArray();
         var order = Enumerable.Range(0, states.Count).ToArray();
         Array.Sort(order, (a, b) => PrefixWalker.Order(paths[a], graph.Depth[states[a]], paths[b], graph.Depth[states[b]]));
-        var rebuilt = new (int, IComponent[], (ulong, ulong)[], Execution, bool)[states.Count];
+        var rebuilt = new SearchWorker.Item[states.Count];
         for (int j = 0; j < order.Length; j++)
         {
             int i = order[j], state = states[i];
             int shared = j + 1 < order.Length ? paths[i].AsSpan().CommonPrefixLength(paths[order[j + 1]]) : 0;
             var (c, h, r) = walker.Walk(paths[i], graph.Depth[state], shared);
             if (RunLoop.StateHash(h, r) != graph.Hashes[state]) throw new InvalidOperationException($"state {state} did not replay to itself");
-            rebuilt[i] = (state, ArrayCopy.Of(c), ArrayCopy.Of(h), r.Clone(), true);
+            rebuilt[i] = new(state, graph.Depth[state], ArrayCopy.Of(c), ArrayCopy.Of(h), r.Clone(), true);
         }
         return rebuilt;
     }

@@ -35,8 +35,9 @@ public class CliTests : IDisposable
         Assert.True(s.GetProperty("runs").GetInt64() > 1, "more than one end state: the search branched");
         Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
         Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
-        // The local search is one thread, whatever the cores the local engine's campaigns use.
-        Assert.Equal("this process, one thread", s.GetProperty("ranOn").GetProperty("where").GetString());
+        // The local search has a worker thread per core unless --workers says otherwise.
+        Assert.Equal(Environment.ProcessorCount == 1 ? "this process, one worker thread" : $"this process, {Environment.ProcessorCount} worker threads",
+            s.GetProperty("ranOn").GetProperty("where").GetString());
         var cx = s.GetProperty("counterexamples")[0];
         Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());
         var file = cx.GetProperty("file").GetString()!;
@@ -173,12 +174,18 @@ public class CliTests : IDisposable
     {
         using var console = new ConsoleCapture(columns: "400");
         Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local", "--warmup", "0.5",
-            "--workloads", RaceWorkload, "--search", RaceWorkload, "--json", Tmp("bench.json")));
+            "--workloads", RaceWorkload, "--search", RaceWorkload, "--workers", "1", "2", "--json", Tmp("bench.json")));
         var b = Json(Tmp("bench.json"));
         Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
         var exhaustive = b.GetProperty("exhaustive").EnumerateArray().ToList();
-        // Every preset, and the first one twice: in a fresh process and warm.
-        Assert.Equal(SmmuActors.Model.Smmu.Variants.Presets.Count + 1, exhaustive.Count);
+        // Every preset on one worker and on two, and the first one once more before: in a fresh process, on one.
+        Assert.Equal(2 * SmmuActors.Model.Smmu.Variants.Presets.Count + 1, exhaustive.Count);
+        Assert.Equal(1, exhaustive[0].GetProperty("workers").GetInt32());
+        foreach (var preset in exhaustive.Skip(1).GroupBy(e => e.GetProperty("variant").GetString()))
+        {
+            Assert.Equal([1, 2], preset.Select(e => e.GetProperty("workers").GetInt32()));
+            Assert.Single(preset.Select(e => e.GetProperty("states").GetInt64()).Distinct());
+        }
         Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
         Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
@@ -214,6 +221,15 @@ public class CliTests : IDisposable
         Assert.All(rows, e => Assert.Equal("unmasked-flags (to first violations)", e.GetProperty("variant").GetString()));
         Assert.All(rows, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         Assert.All(rows, e => Assert.InRange(e.GetProperty("states").GetInt64(), 1, 22_118));
+    }
+
+    [Fact]
+    public async Task BenchRefusesWorkersOutOfRange()
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("bench", "--workers", "1", "0", "--workloads", RaceWorkload, "--runs", "1000", "--json", Tmp("never.json")));
+        Assert.Contains("--workers: 1 0 is not a list of thread counts from 1 to 64", console.Err);
+        Assert.False(File.Exists(Tmp("never.json")));
     }
 
     [Theory]

@@ -187,6 +187,44 @@ public class VerdictTests : IDisposable
         Assert.False(Directory.Exists(Tmp("cx")));
     }
 
+    [Theory]
+    [InlineData("exhaustive", "local", "0")]
+    [InlineData("exhaustive", "local", "65")]
+    [InlineData("exhaustive", "local", "two")]
+    [InlineData("random", "local", "2")]
+    [InlineData("exhaustive", "grains", "2")]
+    public async Task WorkersOutsideTheLocalSearchOrOutOfRangeAreBadInput(string strategy, string engine, string workers)
+    {
+        var (exit, _) = await Cli("explore", "--engine", engine, "--workload", RaceWorkload, "--strategy", strategy, "--workers", workers, "--out", Tmp("cx"));
+        Assert.Equal(2, exit);
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
+    /// <summary>
+    /// On one worker and on three, the same answer: the summary's figures and every counterexample file, byte for byte
+    /// (a counterexample holds the shortest path's picks, which are a function of the graph, not of the order the
+    /// workers reached its states in). gate-outside-cas: six kinds, liveness ones among them.
+    /// </summary>
+    [Fact]
+    public async Task OneWorkerAndThreeGiveTheSameAnswerAndCounterexamples()
+    {
+        var summaries = new List<System.Text.Json.JsonElement>();
+        foreach (var workers in new[] { "1", "3" })
+        {
+            var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "gate-outside-cas", "--workload", RaceWorkload, "--strategy", "exhaustive",
+                "--workers", workers, "--json", Tmp($"w{workers}.json"), "--out", Tmp($"cx{workers}"));
+            Assert.Equal(1, exit);
+            Assert.Contains(lines, l => l.Contains(workers == "1" ? "this process, one worker thread" : "this process, 3 worker threads"));
+            summaries.Add(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp($"w{workers}.json"))).RootElement);
+        }
+        foreach (var field in new[] { "statesExplored", "runs", "exhausted", "violationsByKind", "outcomes", "branchesReached" })
+            Assert.Equal(summaries[0].GetProperty(field).GetRawText(), summaries[1].GetProperty(field).GetRawText());
+        var files = summaries.Select(s => s.GetProperty("counterexamples").EnumerateArray().Select(c => c.GetProperty("file").GetString()!).ToList()).ToList();
+        Assert.Equal(6, files[0].Count);
+        Assert.Equal(files[0].Select(Path.GetFileName), files[1].Select(Path.GetFileName));
+        for (int i = 0; i < files[0].Count; i++) Assert.Equal(File.ReadAllText(files[0][i]), File.ReadAllText(files[1][i]));
+    }
+
     [Fact]
     public void AnExhaustiveSearchStoppedAtABoundIsIncomplete()
     {
