@@ -12,8 +12,6 @@ namespace SmmuActors.Model.Litmus;
 public sealed class LitmusMemory : IComponent
 {
     WriteHistory _history;
-    [NotState("scratch, cleared on every use")]
-    readonly List<WriteHistory.Readable> _readable = new(4);
 
     // Stamps hashed by value: the threads hold them too, in their registers' views and floors.
     public LitmusMemory(IReadOnlyList<long> initial, int actors) => _history = new WriteHistory(initial, actors, byRank: false);
@@ -30,9 +28,10 @@ public sealed class LitmusMemory : IComponent
                     Reply(o, m.Src, MessageKind.LoadReply, m.Loc, m.B, Math.Max(_history.Floor(m), m.A), m.C);
                     return;
                 }
-                _history.ReadableBy(m, _readable);
-                if (_readable.Count == 1) Read(o, m.Src, m.Loc, _readable[0], m.C, MessageKind.LoadReply);
-                else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
+                var readable = o.Readable;
+                _history.ReadableBy(m, readable);
+                if (readable.Count == 1) Read(o, m.Src, m.Loc, readable[0], m.C, MessageKind.LoadReply);
+                else _history.Offer(m, readable, LitmusExplorer.MemoryActor, o);
                 return;
             case MessageKind.ReadChoice:
                 // Resolved before TakePerforming, which ends the choosing the offset is counted from.
@@ -47,9 +46,10 @@ public sealed class LitmusMemory : IComponent
                 return;
             case MessageKind.Cas:
                 // A compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
-                _history.StaleCasReads(m, _readable);
-                if (_readable.Count == 0) ReadModifyWrite(m, o);
-                else _history.Offer(m, _readable, LitmusExplorer.MemoryActor, o);
+                var older = o.Readable;
+                _history.StaleCasReads(m, older);
+                if (older.Count == 0) ReadModifyWrite(m, o);
+                else _history.Offer(m, older, LitmusExplorer.MemoryActor, o);
                 return;
             case MessageKind.Swap or MessageKind.FetchAdd:
                 ReadModifyWrite(m, o);

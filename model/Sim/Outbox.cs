@@ -12,6 +12,11 @@ public sealed class Outbox
     public readonly List<Message> Messages = new(8);
     public readonly List<ModelEvent> Events = new(4);
     public readonly List<Control> Controls = new(2);
+    /// <summary>
+    /// Scratch for the handler, cleared on every use: the writes a load may read. It lives here, with whoever delivers
+    /// (one outbox per search worker or run loop), because a component's clones may be handled on several threads at once.
+    /// </summary>
+    public readonly List<WriteHistory.Readable> Readable = new(4);
     byte _self;
     // Where the current delivery's sends start: a control's place is counted among its own delivery's sends.
     int _start;

@@ -19,10 +19,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     bool _wordsShared;
     ParkedWaits _waits;
     WriteHistory? _history; // null under loads=in-order: every load reads the newest write
-    // Scratch, cleared on every use: one per thread, since clones of one memory may be handled by several search workers at once.
-    [ThreadStatic]
-    static List<WriteHistory.Readable>? t_readable;
-    static List<WriteHistory.Readable> Scratch => t_readable ??= new(4);
     [NotState("configuration, fixed at construction")]
     readonly bool[] _keepsOlder;
 
@@ -55,7 +51,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 return;
             case MessageKind.Load:
             {
-                var readable = Scratch;
+                var readable = o.Readable;
                 _history.ReadableBy(m, readable);
                 if (readable.Count == 1) Read(o, m.Src, m.Loc, readable[0], m.C, MessageKind.LoadReply);
                 else _history.Offer(m, readable, Layout.MemoryActor, o);
@@ -84,7 +80,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 // A spin's reads may take any write a load may read (Armv8): it may end on an older write its
                 // condition holds for, or read on to the newest (PerformNow: end on it, or park until one holds).
             {
-                var readable = Scratch;
+                var readable = o.Readable;
                 _history.ReadableBy(m, readable);
                 readable.RemoveAt(readable.Count - 1);
                 for (int i = readable.Count - 1; i >= 0; i--)
@@ -106,7 +102,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             case MessageKind.Cas when _history is not null && m.Src >= Layout.FirstThread && _keepsOlder[m.Loc]:
                 // A CPU's compare-and-swap may fail on an older write it may read (WriteHistory.StaleCasReads).
             {
-                var readable = Scratch;
+                var readable = o.Readable;
                 _history.StaleCasReads(m, readable);
                 if (readable.Count == 0) Write(m, o);
                 else _history.Offer(m, readable, Layout.MemoryActor, o);
