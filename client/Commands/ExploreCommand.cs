@@ -62,7 +62,7 @@ public static class ExploreCommand
         };
         var workers = new Option<int?>("--workers")
         {
-            Description = $"exhaustive, local engine: threads searching at once (default: one per core, {Environment.ProcessorCount} here); the answer is the same for any number",
+            Description = $"exhaustive, local engine: threads searching at once (default: one per core, {Environment.ProcessorCount} here); the answer is the same for any number (a search that maxStates or maxSteps cuts is searched again on one thread, whose order is fixed)",
         };
         var firstViolation = new Option<bool>("--first-violation")
         {

@@ -26,7 +26,12 @@ public static class StateSpaceSearch
         // Which states a bound (maxStates, maxSteps) lets in depends on the order they are reached in, which timing decides
         // on several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
         if (workers > 1 && r.IncompleteReason is { } why && why != SearchLimits.Cancelled && why != limits.TimeoutReason)
+        {
+            // The first attempt's graph (up to the bound: gigabytes) is garbage now; without a collection here the heap
+            // holds it and the second's at once.
+            GC.Collect();
             r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, 1).Result;
+        }
         return r;
     }
 
@@ -53,6 +58,7 @@ public static class StateSpaceSearch
         var detected = new List<(ViolationKind Kind, int From, int Pick, int Choices)>();
         var clock = Stopwatch.StartNew();
         string? stopped = null;
+        bool bounded = false;
         int breakerCount = 0;
         long reported = 0;
 
@@ -68,10 +74,12 @@ public static class StateSpaceSearch
         graph.Add(-1, 0, 1, 0, waits, rootHash);
         pool.Add(new SearchWorker.Item(rootId, 0, components, rootHashes, root, false));
 
-        // Asked by every worker before each expansion: a stop (Ctrl+C, --timeout) ends every worker's phase.
+        // Asked by every worker before each expansion: a stop (Ctrl+C, --timeout) ends every worker's phase, and so does a
+        // bound met on several workers, whose search is run again on one (Explore).
         bool Go(SearchWorker w)
         {
-            if (Volatile.Read(ref stopped) is not null) return false;
+            if (Volatile.Read(ref stopped) is not null || Volatile.Read(ref bounded)) return false;
+            if (workers > 1 && w.Bound is not null) { Volatile.Write(ref bounded, true); return false; }
             string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
                 : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
             if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }
