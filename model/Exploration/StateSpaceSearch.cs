@@ -83,6 +83,9 @@ public static class StateSpaceSearch
             string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
                 : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
             if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }
+            // One worker numbers states in the order it logs them, so the graph can take its logs between any two
+            // expansions: kept short, they cost no memory beside the graph's own.
+            if (workers == 1 && w.States.Count >= FlushAt) AddLogs(graph, crew, finals, detected);
             if (progress is not null && w == crew[0] && seen.Count / 20000 > reported)
             {
                 reported = seen.Count / 20000;
@@ -95,6 +98,9 @@ public static class StateSpaceSearch
         while (true)
         {
             RunPhase(crew, pool, seen, limits, Go);
+            // Explore searches again on one worker: this attempt's graph would not be read.
+            if (bounded) return new Outcome(new ExhaustiveResult(new BatchResult(), seen.Count, crew.First(w => w.Bound is not null).Bound), graph, [],
+                crew.Select(w => w.AdmittedInAll).ToArray());
             AddLogs(graph, crew, finals, detected);
             pool.Reopen();
             if (stopped is not null || crew.Any(w => w.Bound is not null)) break;
@@ -120,6 +126,9 @@ public static class StateSpaceSearch
         return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation), graph, atRoot,
             crew.Select(w => w.AdmittedInAll).ToArray());
     }
+
+    /// <summary>How many states one worker logs before the graph takes them in.</summary>
+    const int FlushAt = 1 << 16;
 
     /// <summary>Runs every worker until the phase ends: the first on this thread, each other on a thread of its own.</summary>
     static void RunPhase(SearchWorker[] crew, WorkPool<SearchWorker.Item> pool, VisitedStates seen, SearchLimits limits, Func<SearchWorker, bool> go)
