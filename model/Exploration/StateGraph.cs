@@ -29,6 +29,16 @@ sealed class StateGraph(int threads)
 
     public int Count => Parent.Count;
 
+    /// <summary>Makes room for <paramref name="states"/> more states and <paramref name="edges"/> more edges, so adding a round's worth grows each list once.</summary>
+    public void Reserve(int states, int edges)
+    {
+        int n = Count + states;
+        Hashes.EnsureCapacity(n); Parent.EnsureCapacity(n); Pick.EnsureCapacity(n); Choices.EnsureCapacity(n); Depth.EnsureCapacity(n);
+        Reduced.EnsureCapacity(n); _firstOut.EnsureCapacity(n); Waits.EnsureCapacity(n * Threads);
+        _edges.EnsureCapacity(_edges.Count + edges);
+        _nextOut.EnsureCapacity(_nextOut.Count + edges);
+    }
+
     public int Add(int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
     {
         Hashes.Add(hash);

@@ -153,6 +153,7 @@ public static class StateSpaceSearch
     static void AddLogs(StateGraph graph, SearchWorker[] crew, List<(int, RunResult)> finals, List<(ViolationKind, int, int, int)> detected)
     {
         int from = graph.Count, count = crew.Sum(w => w.States.Count);
+        graph.Reserve(count, crew.Sum(w => w.Edges.Count));
         var admitted = new (SearchWorker W, int At)[count];
         foreach (var w in crew)
             for (int i = 0; i < w.States.Count; i++) admitted[w.States[i].Id - from] = (w, i);
