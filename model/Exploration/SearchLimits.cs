@@ -15,7 +15,7 @@ public sealed record SearchLimits(long MaxStates, long MaxDepth, TimeSpan? Timeo
 
     public string StatesReason => $"maxStates ({MaxStates})";
 
-    public string DepthReason => $"maxSteps ({MaxDepth}): a path that long was cut";
+    public string DepthReason => $"maxSteps ({MaxDepth}): states that many deliveries from the start were not searched from";
 
     public string TimeoutReason => $"--timeout {Timeout?.TotalSeconds:0.###} s";
 }

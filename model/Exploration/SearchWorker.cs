@@ -34,8 +34,10 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
     /// <summary>States this worker admitted over the whole search (how the work was shared).</summary>
     public int AdmittedInAll;
     public ulong Coverage;
-    /// <summary>The first bound this worker met (a path cut at maxSteps, a state refused at maxStates), or null.</summary>
+    /// <summary>The maxStates bound, once this worker had a state refused by it; else null.</summary>
     public string? Bound;
+    /// <summary>States not expanded because they were first reached maxSteps deliveries or more from the root (the search decides by their distance).</summary>
+    public readonly List<Item> Deferred = new();
 
     /// <summary>Empties the logs once the search has read them.</summary>
     public void Clear()
@@ -60,7 +62,8 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
                 _stack.Add(taken);
             }
             if (!go(this)) { pool.Stop(); return; }
-            var (id, depth, c, hs, r, again) = _stack[^1];
+            var item = _stack[^1];
+            var (id, depth, c, hs, r, again) = item;
             _stack.RemoveAt(_stack.Count - 1);
             Coverage |= r.Invariants.Coverage;
             int n = r.Fabric.Enabled(_enabled);
@@ -69,7 +72,7 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
                 Finals.Add((id, StateSpaceSearch.Final(r)));
                 continue;
             }
-            if (depth >= limits.MaxDepth) { Bound ??= limits.DepthReason; continue; }
+            if (depth >= limits.MaxDepth) { Deferred.Add(item); continue; }
             StateExpansion.Waits(c, parentWaits);
             var kind = _expansion.Expand(c, hs, r, _enabled, again, owned: true, parentWaits);
             var branches = _expansion.Branches;

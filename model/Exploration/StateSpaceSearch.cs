@@ -18,13 +18,13 @@ namespace SmmuActors.Model.Exploration;
 public static class StateSpaceSearch
 {
     /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
-    /// <param name="workers">Threads searching at once: the result is the same for any number (a search a bound cut is run again on one).</param>
+    /// <param name="workers">Threads searching at once: the result is the same for any number (a search the maxStates bound cut is run again on one).</param>
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,
         bool reduce = true, int workers = 1)
     {
         var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers).Result;
-        // Which states a bound (maxStates, maxSteps) lets in depends on the order they are reached in, which timing decides
-        // on several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
+        // Which states the maxStates bound lets in depends on the order they are reached in, which timing decides on
+        // several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
         if (workers > 1 && r.IncompleteReason is { } why && why != SearchLimits.Cancelled && why != limits.TimeoutReason)
         {
             // The first attempt's graph (up to the bound: gigabytes) is garbage now; without a collection here the heap
@@ -94,6 +94,7 @@ public static class StateSpaceSearch
             return true;
         }
 
+        var deep = new List<SearchWorker.Item>();
         int checkedUpTo = 0;
         while (true)
         {
@@ -104,6 +105,20 @@ public static class StateSpaceSearch
             AddLogs(graph, crew, finals, detected);
             pool.Reopen();
             if (stopped is not null || crew.Any(w => w.Bound is not null)) break;
+            // maxSteps by each state's distance from the root, which no search order changes: a state first reached too
+            // deep is put off, and searched from once a shorter path to it is found (the shortest paths are taken over the
+            // graph so far; the states put off are not yet expanded, so each pass can only shorten paths through the ones
+            // it releases).
+            foreach (var w in crew) { deep.AddRange(w.Deferred); w.Deferred.Clear(); }
+            if (deep.Count > 0)
+            {
+                graph.Shorten();
+                int released = 0;
+                foreach (var d in deep)
+                    if (graph.Depth[d.Id] < limits.MaxDepth) { pool.Add(d with { Depth = graph.Depth[d.Id] }); released++; }
+                deep.RemoveAll(d => graph.Depth[d.Id] < limits.MaxDepth);
+                if (released > 0) continue;
+            }
             // The cycle proviso: a cycle of reduced states could put off a delivery forever. Expand in full one state on
             // each such cycle (rebuilt by replaying its path), then search on from what that adds, until none is left.
             var breakers = graph.CycleBreakers(Enumerable.Range(checkedUpTo, graph.Count - checkedUpTo));
@@ -113,7 +128,7 @@ public static class StateSpaceSearch
             foreach (var item in Rebuild(graph, walker, breakers)) pool.Add(item);
         }
         // A stop wins over a bound met first: the search did not run to the bound's end either.
-        string? incomplete = stopped ?? crew.Select(w => w.Bound).FirstOrDefault(b => b is not null);
+        string? incomplete = stopped ?? crew.Select(w => w.Bound).FirstOrDefault(b => b is not null) ?? (deep.Count > 0 ? limits.DepthReason : null);
         var total = new BatchResult { Steps = crew.Sum(w => w.Steps), Coverage = crew.Aggregate(0UL, (c, w) => c | w.Coverage) };
         // Kinds in one order whatever the workers met first.
         foreach (var kind in Enum.GetValues<ViolationKind>())

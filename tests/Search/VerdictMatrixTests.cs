@@ -145,7 +145,7 @@ public sealed class VerdictMatrixTests
         var r = SearchCache.Of(workload, preset);
         Assert.False(r.Exhausted);
         // Depth-first, either bound can stop it first: the test's state bound or the workload's path-length bound.
-        Assert.Matches($@"^(maxStates \({SearchCache.LargeBound}\)|maxSteps \(\d+\): a path that long was cut)$", r.IncompleteReason);
+        Assert.Matches($@"^(maxStates \({SearchCache.LargeBound}\)|maxSteps \(\d+\): states that many deliveries from the start were not searched from)$", r.IncompleteReason);
         var model = Scenarios.Shipped($"{workload}.json", preset);
         foreach (var w in r.Result.Witnesses.Values)
         {

@@ -81,4 +81,31 @@ public sealed class WorkerSearchTests
         Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
         Assert.InRange(r.States, 50_000, 200_000);
     }
+
+    /// <summary>
+    /// maxSteps is decided by each state's distance from the root, not by the path that happened to reach it first: the
+    /// states searched from are those fewer than maxSteps deliveries from the root on their shortest path, in any order,
+    /// so the one-worker answer comes out on several workers without searching again. reviewer-race's states are up to
+    /// about a hundred deliveries from the root; cut at 60, the space is searched up to there.
+    /// </summary>
+    [Theory]
+    [InlineData("as-posted")]
+    [InlineData("gate-outside-cas")]
+    public void Cut_at_max_steps_several_workers_give_the_one_worker_answer(string preset)
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", preset);
+        var limits = SearchLimits.For(model) with { MaxDepth = 60 };
+        var one = StateSpaceSearch.Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, null, CancellationToken.None);
+        Assert.Equal(limits.DepthReason, one.Result.IncompleteReason);
+        Assert.True(one.Result.States < SearchCache.Of("reviewer-race", preset).States, "the bound cut nothing");
+        // Every state searched from is within the bound on its shortest path; the states the bound kept are just past it.
+        var expanded = one.Graph.Edges.ToArray().Select(e => e.From).ToHashSet();
+        Assert.All(expanded, s => Assert.True(one.Graph.Depth[s] < 60, $"state {s} at depth {one.Graph.Depth[s]} was searched from"));
+        for (int i = 0; i < 3; i++)
+        {
+            var several = StateSpaceSearch.Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, null, CancellationToken.None,
+                workers: 3);
+            SearchAssert.Same(one.Result, several.Result);
+        }
+    }
 }
