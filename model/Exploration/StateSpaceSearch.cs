@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
@@ -113,11 +114,9 @@ public static class StateSpaceSearch
             if (deep.Count > 0)
             {
                 graph.Shorten();
-                int released = 0;
                 foreach (var d in deep)
-                    if (graph.Depth[d.Id] < limits.MaxDepth) { pool.Add(d with { Depth = graph.Depth[d.Id] }); released++; }
-                deep.RemoveAll(d => graph.Depth[d.Id] < limits.MaxDepth);
-                if (released > 0) continue;
+                    if (graph.Depth[d.Id] < limits.MaxDepth) pool.Add(d with { Depth = graph.Depth[d.Id] });
+                if (deep.RemoveAll(d => graph.Depth[d.Id] < limits.MaxDepth) > 0) continue;
             }
             // The cycle proviso: a cycle of reduced states could put off a delivery forever. Expand in full one state on
             // each such cycle (rebuilt by replaying its path), then search on from what that adds, until none is left.
@@ -176,7 +175,7 @@ public static class StateSpaceSearch
         foreach (var (w, at) in admitted)
         {
             var s = w.States[at];
-            if (graph.Add(s.Parent, s.Pick, s.Choices, s.Depth, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(w.Waits).Slice(at * threads, threads), s.Hash) != s.Id)
+            if (graph.Add(s.Parent, s.Pick, s.Choices, s.Depth, CollectionsMarshal.AsSpan(w.Waits).Slice(at * threads, threads), s.Hash) != s.Id)
                 throw new InvalidOperationException($"state {s.Id} was not admitted in order");
         }
         foreach (var w in crew)
