@@ -28,9 +28,9 @@ public static class StateSpaceSearch
         // several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
         if (workers > 1 && r.IncompleteReason is { } why && why != SearchLimits.Cancelled && why != limits.TimeoutReason)
         {
-            // The first attempt's graph (up to the bound: gigabytes) is garbage now; without a collection here the heap
-            // holds it and the second's at once.
-            GC.Collect();
+            // The first attempt's logs and visited set (up to the bound: a gigabyte) are garbage now; without a collection
+            // that gives their memory back, the process holds it and the second attempt's at once.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, 1).Result;
         }
         return r;
