@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace SmmuActors.Client.Commands;
 
 /// <summary>
-/// `bench-cluster --search`: the exhaustive search on the local engine in this process (one core), the partitioned
+/// `bench-cluster --search`: the exhaustive search on the local engine in this process (one worker, then one per core), the partitioned
 /// search in this process (the same partitions, one thread, no wire: what partitioning itself costs per state), and
 /// the distributed search on local clusters of 1, 2, 3... silo processes: states/s and its ratio to the local engine,
 /// the silos' CPU seconds, and per state the batches, successors and bytes sent between partitions, the bytes reported
@@ -29,6 +29,12 @@ static class SearchBench
         var (local, localFigure) = Local(model, limits, cancel);
         figures.Add(localFigure);
         Report(localFigure);
+        if (Environment.ProcessorCount > 1)
+        {
+            var f = LocalWorkers(model, limits, Environment.ProcessorCount, local, localFigure.StatesPerSecond, cancel);
+            figures.Add(f);
+            Report(f);
+        }
         // As many partitions as the cluster of that size on this machine will have.
         foreach (int p in sizes.Select(s => partitions > 0 ? partitions : ClusterWorkers.For(Enumerable.Repeat(Environment.MachineName, s), Environment.ProcessorCount)).Distinct())
         {
@@ -63,6 +69,16 @@ static class SearchBench
         var (r, seconds, cpu) = Timed(() => StateSpaceSearch.Explore(model, limits, null, cancel));
         cancel.ThrowIfCancellationRequested();
         return (r, new Figure("local engine, this process", 0, 1, r.States, seconds, r.States / seconds, 1, cpu, r.States / cpu, 0, 0, 0, 0, 0, 0, [], true));
+    }
+
+    /// <summary>The local search on a worker per core of this machine: what the cluster's partitions are to beat here.</summary>
+    static Figure LocalWorkers(ScenarioModel model, SearchLimits limits, int workers, ExhaustiveResult local, double localRate, CancellationToken cancel)
+    {
+        StateSpaceSearch.Explore(model, limits, null, cancel, workers: workers);
+        var (r, seconds, cpu) = Timed(() => StateSpaceSearch.Explore(model, limits, null, cancel, workers: workers));
+        cancel.ThrowIfCancellationRequested();
+        return new Figure($"local engine, this process, {workers} workers", 0, workers, r.States, seconds, r.States / seconds, r.States / seconds / localRate, cpu,
+            r.States / cpu, 0, 0, 0, 0, 0, 0, [], Same(local, r));
     }
 
     static Figure InProcess(ScenarioModel model, SearchLimits limits, int partitions, ExhaustiveResult local, double localRate, CancellationToken cancel)
