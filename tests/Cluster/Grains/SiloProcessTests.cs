@@ -125,6 +125,38 @@ public sealed class SiloProcessTests
         }
     }
 
+    /// <summary>
+    /// The search's figures: the local search on one worker and on one per core, in this process, then the partitioned
+    /// one in this process and on a silo process; every one with the one-worker search's result.
+    /// </summary>
+    [Fact]
+    public async Task Bench_cluster_search_measures_the_local_search_on_every_core_and_each_cluster()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        string dir = Directory.CreateTempSubdirectory("smmu-bench-").FullName;
+        try
+        {
+            var run = await CliProcess.RunAsync(timeout.Token, "bench-cluster", "--search", "--variant", "no-reset-invalidate", "--silos", "1",
+                "--json", Path.Combine(dir, "bench.json"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+            using var bench = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "bench.json")));
+            var figures = bench.RootElement.GetProperty("figures").EnumerateArray().ToList();
+            Assert.All(figures, f => Assert.True(f.GetProperty("sameResult").GetBoolean(), f.GetProperty("where").GetString()));
+            Assert.All(figures, f => Assert.Equal(2_041, f.GetProperty("states").GetInt64()));
+            Assert.Equal("local engine, this process", figures[0].GetProperty("where").GetString());
+            if (Environment.ProcessorCount > 1)
+            {
+                Assert.Equal($"local engine, this process, {Environment.ProcessorCount} workers", figures[1].GetProperty("where").GetString());
+                Assert.Equal(Environment.ProcessorCount, figures[1].GetProperty("partitions").GetInt32());
+            }
+            Assert.Contains(figures, f => f.GetProperty("where").GetString() == "1 silo process(es)");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--instance", "42")]
     [InlineData("--instance", "one")]
