@@ -8,7 +8,7 @@ namespace SmmuActors.Model.Exploration;
 /// One thread of the exhaustive search (<see cref="StateSpaceSearch"/>): it expands states depth first from its own stack,
 /// admits successors through the visited set all workers share, and logs what the graph needs (new states, which were
 /// reduced, edges, final states, violating transitions); the search adds the logs to its graph when every worker is done
-/// with a phase. What it logs depends on the states it expands, not on which worker expands them.
+/// with a phase (a lone worker's as it goes). What it logs depends on the states it expands, not on which worker expands them.
 /// </summary>
 sealed class SearchWorker(ScenarioModel model, bool reduce)
 {

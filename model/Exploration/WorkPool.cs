@@ -75,5 +75,4 @@ sealed class WorkPool<T>(int workers)
         _hungry = false;
     }
 
-    public int Count => _items.Count;
 }
