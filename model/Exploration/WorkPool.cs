@@ -74,5 +74,4 @@ sealed class WorkPool<T>(int workers)
         _over = false;
         _hungry = false;
     }
-
 }
