@@ -87,11 +87,14 @@ public static class StateSpaceSearch
             // One worker numbers states in the order it logs them, so the graph can take its logs between any two
             // expansions: kept short, they cost no memory beside the graph's own.
             if (workers == 1 && w.States.Count >= FlushAt) AddLogs(graph, crew, finals, detected);
-            if (progress is not null && w == crew[0] && seen.Count / 20000 > reported)
-            {
-                reported = seen.Count / 20000;
-                progress.Report(new ExploreProgress(seen.Count, 0, crew.Sum(c => Volatile.Read(ref c.Violations)), seen.Count));
-            }
+            // Any worker reports, one at a time: the one that would report may be waiting for work.
+            if (progress is not null && seen.Count / 20000 > Volatile.Read(ref reported))
+                lock (crew)
+                    if (seen.Count / 20000 > reported)
+                    {
+                        reported = seen.Count / 20000;
+                        progress.Report(new ExploreProgress(seen.Count, 0, crew.Sum(c => Volatile.Read(ref c.Violations)), seen.Count));
+                    }
             return true;
         }
 

@@ -42,16 +42,19 @@ public sealed class WorkerSearchTests
         SearchAssert.Same(one, StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, workers: 4));
     }
 
-    /// <summary>The second worker had work: reviewer-race is narrow and deep, so it gets its share only by taking the bottom of the first's stack.</summary>
+    /// <summary>
+    /// The second worker had work: it starts with none and gets its share only by taking the bottom of the first's stack.
+    /// A space of 487,458 states, so a worker thread the machine schedules late still finds most of it left.
+    /// </summary>
     [Fact]
     public void Every_worker_admits_states()
     {
-        var model = Scenarios.Shipped("reviewer-race.json", "gate-outside-cas");
+        var model = Scenarios.Shipped("full-queue.json", "stop-after-full-wait");
         var outcome = StateSpaceSearch.Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), SearchLimits.For(model), null,
             CancellationToken.None, workers: 2);
-        Assert.Equal(67_612, outcome.Result.States);
+        Assert.Equal(SearchCache.Of("full-queue", "stop-after-full-wait").States, outcome.Result.States);
         Assert.Equal(outcome.Result.States - 1, outcome.AdmittedByWorker.Sum());
-        Assert.All(outcome.AdmittedByWorker, n => Assert.True(n > 1000, $"a worker admitted {n} states of {outcome.Result.States:N0}"));
+        Assert.All(outcome.AdmittedByWorker, n => Assert.True(n > outcome.Result.States / 100, $"a worker admitted {n} states of {outcome.Result.States:N0}"));
     }
 
     /// <summary>
