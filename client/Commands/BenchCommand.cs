@@ -81,9 +81,9 @@ public static class BenchCommand
         };
         var workers = new Option<int[]>("--workers")
         {
-            Description = $"each search on this many threads, once per number given (default: 1, the per-core figures, and one per core, {Environment.ProcessorCount} here, the time to verdict)",
+            Description = $"each search on this many threads, once per number given (default: 1, the per-core figures, and one per core, {StateSpaceSearch.DefaultWorkers} here, the time to verdict)",
             HelpName = "N",
-            DefaultValueFactory = _ => [.. new[] { 1, Environment.ProcessorCount }.Distinct()],
+            DefaultValueFactory = _ => [.. new[] { 1, StateSpaceSearch.DefaultWorkers }.Distinct()],
             AllowMultipleArgumentsPerToken = true,
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
@@ -99,7 +99,8 @@ public static class BenchCommand
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
             var warm = Warmup.From(pr, warmup);
             var crews = pr.GetValue(workers)!;
-            if (crews.Length == 0 || crews.Any(w => w < 1 || w > 64)) throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to 64");
+            if (crews.Length == 0 || crews.Any(w => w < 1 || w > StateSpaceSearch.MaxWorkers))
+                throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to {StateSpaceSearch.MaxWorkers}");
 
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)

@@ -19,8 +19,6 @@ namespace SmmuActors.Client.Commands;
 public static class ExploreCommand
 {
     const long DefaultRandomRuns = 100_000;
-    /// <summary>More threads than this only wait on one another: the visited set has 64 shards.</summary>
-    const int MaxWorkers = 64;
 
     public static Command Create()
     {
@@ -62,7 +60,7 @@ public static class ExploreCommand
         };
         var workers = new Option<int?>("--workers")
         {
-            Description = $"exhaustive, local engine: threads searching at once (default: one per core, {Environment.ProcessorCount} here); the answer is the same for any number (a search that maxStates or maxSteps cuts is searched again on one thread, whose order is fixed)",
+            Description = $"exhaustive, local engine: threads searching at once, 1 to {StateSpaceSearch.MaxWorkers} (default: one per core, {StateSpaceSearch.DefaultWorkers} here); the answer is the same for any number (a search that maxStates cuts is searched again on one thread, whose order is fixed)",
         };
         var firstViolation = new Option<bool>("--first-violation")
         {
@@ -106,12 +104,12 @@ public static class ExploreCommand
             bool reduce = !pr.GetValue(noReduction);
             if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
             if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
-            int threads = pr.GetValue(workers) ?? Environment.ProcessorCount;
+            int threads = pr.GetValue(workers) ?? StateSpaceSearch.DefaultWorkers;
             if (pr.GetValue(workers) is not null)
             {
                 if (strat != StrategyKind.Exhaustive) throw new InputException("--workers: only an exhaustive search has workers; a random campaign runs on every core");
                 if (engineKind != EngineKind.Local) throw new InputException("--workers: the local engine only (the search split over silos has a partition per core of each machine)");
-                if (threads < 1 || threads > MaxWorkers) throw new InputException($"--workers: {threads} is not a number of threads from 1 to {MaxWorkers}");
+                if (threads < 1 || threads > StateSpaceSearch.MaxWorkers) throw new InputException($"--workers: {threads} is not a number of threads from 1 to {StateSpaceSearch.MaxWorkers}");
             }
             bool first = pr.GetValue(firstViolation);
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");

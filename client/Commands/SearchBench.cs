@@ -29,9 +29,9 @@ static class SearchBench
         var (local, localFigure) = Local(model, limits, cancel);
         figures.Add(localFigure);
         Report(localFigure);
-        if (Environment.ProcessorCount > 1)
+        if (StateSpaceSearch.DefaultWorkers > 1)
         {
-            var f = LocalWorkers(model, limits, Environment.ProcessorCount, local, localFigure.StatesPerSecond, cancel);
+            var f = LocalWorkers(model, limits, StateSpaceSearch.DefaultWorkers, local, localFigure.StatesPerSecond, cancel);
             figures.Add(f);
             Report(f);
         }

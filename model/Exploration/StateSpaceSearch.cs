@@ -18,6 +18,12 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 public static class StateSpaceSearch
 {
+    /// <summary>More workers than the visited set has shards would mostly wait on one another's locks.</summary>
+    public const int MaxWorkers = VisitedStates.Shards;
+
+    /// <summary>One worker per core of this machine, up to <see cref="MaxWorkers"/>.</summary>
+    public static int DefaultWorkers => Math.Min(Environment.ProcessorCount, MaxWorkers);
+
     /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
     /// <param name="workers">Threads searching at once: the result is the same for any number (a search the maxStates bound cut is run again on one).</param>
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,

@@ -9,6 +9,7 @@ namespace SmmuActors.Model.Exploration;
 sealed class VisitedStates
 {
     const int ShardBits = 6;
+    public const int Shards = 1 << ShardBits;
     readonly StateSet[] _shards;
     readonly bool _locked;
     readonly long _max;
@@ -19,7 +20,7 @@ sealed class VisitedStates
         _locked = workers > 1;
         _max = max;
         _shards = _locked
-            ? Enumerable.Range(0, 1 << ShardBits).Select(_ => new StateSet(1 << 10)).ToArray()
+            ? Enumerable.Range(0, Shards).Select(_ => new StateSet(1 << 10)).ToArray()
             : [new StateSet()];
     }
 

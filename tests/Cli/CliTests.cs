@@ -1,3 +1,4 @@
+using SmmuActors.Model.Exploration;
 using SmmuActors.Tests.Support;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -36,7 +37,7 @@ public class CliTests : IDisposable
         Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
         Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
         // The local search has a worker thread per core unless --workers says otherwise.
-        Assert.Equal(Environment.ProcessorCount == 1 ? "this process, one worker thread" : $"this process, {Environment.ProcessorCount} worker threads",
+        Assert.Equal(StateSpaceSearch.DefaultWorkers == 1 ? "this process, one worker thread" : $"this process, {StateSpaceSearch.DefaultWorkers} worker threads",
             s.GetProperty("ranOn").GetProperty("where").GetString());
         var cx = s.GetProperty("counterexamples")[0];
         Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());

@@ -1,3 +1,4 @@
+using SmmuActors.Model.Exploration;
 using SmmuActors.Tests.Support;
 using SmmuActors.Model.Sim;
 using System.Diagnostics;
@@ -144,10 +145,10 @@ public sealed class SiloProcessTests
             Assert.All(figures, f => Assert.True(f.GetProperty("sameResult").GetBoolean(), f.GetProperty("where").GetString()));
             Assert.All(figures, f => Assert.Equal(2_041, f.GetProperty("states").GetInt64()));
             Assert.Equal("local engine, this process", figures[0].GetProperty("where").GetString());
-            if (Environment.ProcessorCount > 1)
+            if (StateSpaceSearch.DefaultWorkers > 1)
             {
-                Assert.Equal($"local engine, this process, {Environment.ProcessorCount} workers", figures[1].GetProperty("where").GetString());
-                Assert.Equal(Environment.ProcessorCount, figures[1].GetProperty("partitions").GetInt32());
+                Assert.Equal($"local engine, this process, {StateSpaceSearch.DefaultWorkers} workers", figures[1].GetProperty("where").GetString());
+                Assert.Equal(StateSpaceSearch.DefaultWorkers, figures[1].GetProperty("partitions").GetInt32());
             }
             Assert.Contains(figures, f => f.GetProperty("where").GetString() == "1 silo process(es)");
         }
