@@ -26,12 +26,12 @@ static class SearchBench
     {
         var limits = SearchLimits.For(model);
         var figures = new List<Figure>();
-        var (local, localFigure) = Local(model, limits, cancel);
+        var (local, localFigure) = Local(model, limits, 1, null, cancel);
         figures.Add(localFigure);
         Report(localFigure);
         if (StateSpaceSearch.DefaultWorkers > 1)
         {
-            var f = LocalWorkers(model, limits, StateSpaceSearch.DefaultWorkers, local, localFigure.StatesPerSecond, cancel);
+            var (_, f) = Local(model, limits, StateSpaceSearch.DefaultWorkers, (local, localFigure.StatesPerSecond), cancel);
             figures.Add(f);
             Report(f);
         }
@@ -63,22 +63,21 @@ static class SearchBench
     static void Report(Figure f) =>
         AnsiConsole.MarkupLineInterpolated($"{f.Where}: {f.StatesPerSecond:N0} states/s ({f.RatioToLocal:F2} × local), {f.StatesPerCpuSecond:N0} states per CPU second");
 
-    static (ExhaustiveResult, Figure) Local(ScenarioModel model, SearchLimits limits, CancellationToken cancel)
-    {
-        StateSpaceSearch.Explore(model, limits, null, cancel);
-        var (r, seconds, cpu) = Timed(() => StateSpaceSearch.Explore(model, limits, null, cancel));
-        cancel.ThrowIfCancellationRequested();
-        return (r, new Figure("local engine, this process", 0, 1, r.States, seconds, r.States / seconds, 1, cpu, r.States / cpu, 0, 0, 0, 0, 0, 0, [], true));
-    }
-
-    /// <summary>The local search on a worker per core of this machine: what the cluster's partitions are to beat here.</summary>
-    static Figure LocalWorkers(ScenarioModel model, SearchLimits limits, int workers, ExhaustiveResult local, double localRate, CancellationToken cancel)
+    /// <summary>
+    /// The local search on <paramref name="workers"/> threads, second of its kind in this process, rated against
+    /// <paramref name="baseline"/> (the one-worker search: its result and rate) when given; on a worker per core it is
+    /// what the cluster's partitions are to beat here.
+    /// </summary>
+    static (ExhaustiveResult, Figure) Local(ScenarioModel model, SearchLimits limits, int workers, (ExhaustiveResult Result, double Rate)? baseline,
+        CancellationToken cancel)
     {
         StateSpaceSearch.Explore(model, limits, null, cancel, workers: workers);
         var (r, seconds, cpu) = Timed(() => StateSpaceSearch.Explore(model, limits, null, cancel, workers: workers));
         cancel.ThrowIfCancellationRequested();
-        return new Figure($"local engine, this process, {workers} workers", 0, workers, r.States, seconds, r.States / seconds, r.States / seconds / localRate, cpu,
-            r.States / cpu, 0, 0, 0, 0, 0, 0, [], Same(local, r));
+        double rate = r.States / seconds;
+        string where = workers == 1 ? "local engine, this process" : $"local engine, this process, {workers} workers";
+        return (r, new Figure(where, 0, workers, r.States, seconds, rate, baseline is { } b ? rate / b.Rate : 1, cpu, r.States / cpu,
+            0, 0, 0, 0, 0, 0, [], baseline is not { } c || Same(c.Result, r)));
     }
 
     static Figure InProcess(ScenarioModel model, SearchLimits limits, int partitions, ExhaustiveResult local, double localRate, CancellationToken cancel)

@@ -116,7 +116,4 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
             if (pool.Hungry && _stack.Count > 1) pool.Give(_stack);
         }
     }
-
-    /// <summary>What is left on this worker's stack when the search stopped early.</summary>
-    public int Left => _stack.Count;
 }

@@ -32,7 +32,7 @@ public static class StateSpaceSearch
         var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers).Result;
         // Which states the maxStates bound lets in depends on the order they are reached in, which timing decides on
         // several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
-        if (workers > 1 && r.IncompleteReason is { } why && why != SearchLimits.Cancelled && why != limits.TimeoutReason)
+        if (workers > 1 && r.IncompleteReason == limits.StatesReason)
         {
             // The first attempt's logs and visited set (up to the bound: a gigabyte) are garbage now; without a collection
             // that gives their memory back, the process holds it and the second attempt's at once.
