@@ -17,6 +17,9 @@ public sealed class Fabric
     int[] _fences;        // per source: store fences executed so far; replaced, never written in place
     ChoiceLog? _choices;
     Message[] _pending;
+    // Untimed: each pending message's part of the in-flight hash, index for index with _pending, or 0 until
+    // HashInFlight computes it; a delivery changes few parts, so a successor rehashes only those.
+    ulong[]? _parts;
     int _count;
     int _seq;
     StateHasher _trace;
@@ -42,6 +45,7 @@ public sealed class Fabric
         _traced = true;
         _enabled = new(8);
         Untimed = strategy.Untimed;
+        if (Untimed) _parts = new ulong[_pending.Length];
         _strategy = strategy;
         _pins = pins;
         _pinKey = pinKey;
@@ -82,7 +86,7 @@ public sealed class Fabric
         // The tied messages in send order; deliveries to different actors commute, so only these need a choice.
         int chosen = PickInSendOrder(t, dst, pick);
         m = _pending[chosen];
-        _pending[chosen] = _pending[--_count];
+        Remove(chosen);
         if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
         Now = t;
         Steps++;
@@ -164,8 +168,10 @@ public sealed class Fabric
     public Message Take(int index)
     {
         var m = _pending[index];
-        _pending[index] = _pending[--_count];
+        Remove(index);
         if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
+        // The source's later messages move up a rank.
+        Forget(m.Src);
         Now++;
         Steps++;
         return m;
@@ -200,7 +206,7 @@ public sealed class Fabric
         for (int i = _count - 1; i >= 0; i--)
             if ((_pending[i].Order & Ordering.Alternative) != 0 && _pending[i].Kind == chosen.Kind && _pending[i].Src == chosen.Src
                 && _pending[i].Dst == chosen.Dst && _pending[i].B == chosen.B && _pending[i].C == chosen.C)
-                _pending[i] = _pending[--_count];
+                Remove(i);
     }
 
     /// <summary>True when every other message in flight to the same actor as message <paramref name="index"/> is a timeout.</summary>
@@ -240,6 +246,7 @@ public sealed class Fabric
             // A new array, not a write in place: clones share it (Clone).
             _fences = ArrayCopy.Of(_fences);
             _fences[src]++;
+            Forget(src);
         }
         else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
     }
@@ -269,7 +276,9 @@ public sealed class Fabric
         for (int i = 0; i < _count; i++)
             if (_pending[i].Kind == MessageKind.Timer && _pending[i].Dst == owner && _pending[i].C == c)
             {
-                _pending[i] = _pending[--_count];
+                byte src = _pending[i].Src;
+                Remove(i);
+                Forget(src);
                 return;
             }
     }
@@ -291,8 +300,28 @@ public sealed class Fabric
 
     void Enqueue(in Message m)
     {
-        if (_count == _pending.Length) Array.Resize(ref _pending, _count * 2);
+        if (_count == _pending.Length)
+        {
+            Array.Resize(ref _pending, _count * 2);
+            if (_parts is not null) Array.Resize(ref _parts, _count * 2);
+        }
+        if (_parts is not null) _parts[_count] = 0;
         _pending[_count++] = m;
+    }
+
+    /// <summary>Removes pending message <paramref name="i"/>: the last takes its place.</summary>
+    void Remove(int i)
+    {
+        _pending[i] = _pending[--_count];
+        if (_parts is not null) _parts[i] = _parts[_count];
+    }
+
+    /// <summary>The hash parts of <paramref name="src"/>'s messages are stale: its rank order or its fence count changed.</summary>
+    void Forget(byte src)
+    {
+        if (_parts is null) return;
+        for (int i = 0; i < _count; i++)
+            if (_pending[i].Src == src) _parts[i] = 0;
     }
 
     void Record(in Message m, List<ModelEvent> events)
@@ -333,23 +362,29 @@ public sealed class Fabric
     /// </summary>
     public void HashInFlight(ref StateHasher h)
     {
-        // Untimed, most sources have one message in flight, whose rank is 0 without a pass over the others.
-        Span<byte> perSource = Untimed ? stackalloc byte[256] : default;
-        if (Untimed) for (int i = 0; i < _count; i++) perSource[_pending[i].Src]++;
         ulong sum = 0;
         for (int i = 0; i < _count; i++)
         {
-            ref var p = ref _pending[i];
-            var mh = new StateHasher(7);
-            mh.AddToFirst(_fences[p.Src] - p.Fence);
-            mh.AddToFirst(Untimed ? (perSource[p.Src] == 1 ? 0 : SourceRank(i)) : p.Time - Now);
-            // The one-byte fields in one word: fewer words to mix per message.
-            mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
-            mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
-            sum += mh.First;
+            if (_parts is null) { sum += Part(i, _pending[i].Time - Now); continue; }
+            ulong part = _parts[i];
+            if (part == 0) _parts[i] = part = Part(i, SourceRank(i));
+            sum += part;
         }
         h.Add(_count);
         h.Add((long)sum);
+    }
+
+    /// <summary>Message <paramref name="i"/>'s part of <see cref="HashInFlight"/>, at <paramref name="place"/>: its rank among its source's messages (untimed) or its time from now.</summary>
+    ulong Part(int i, long place)
+    {
+        ref var p = ref _pending[i];
+        var mh = new StateHasher(7);
+        mh.AddToFirst(_fences[p.Src] - p.Fence);
+        mh.AddToFirst(place);
+        // The one-byte fields in one word: fewer words to mix per message.
+        mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32);
+        mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
+        return mh.First;
     }
 
     /// <summary>How many in-flight messages of the same source were sent before message <paramref name="i"/>.</summary>
@@ -369,8 +404,13 @@ public sealed class Fabric
     {
         if (!ReferenceEquals(_strategy, o._strategy) || !ReferenceEquals(_pins, o._pins))
             throw new InvalidOperationException("a fabric copies only a fabric of the same run");
-        if (_pending.Length < o._count + 2) _pending = new Message[o._count + 2];
+        if (_pending.Length < o._count + 2)
+        {
+            _pending = new Message[o._count + 2];
+            if (_parts is not null) _parts = new ulong[o._count + 2];
+        }
         Array.Copy(o._pending, _pending, o._count);
+        if (_parts is not null) Array.Copy(o._parts!, _parts, o._count);
         _count = o._count;
         // A clone owns its pin counts unless there are none.
         if (_pinCount.Length > 0) Array.Copy(o._pinCount, _pinCount, _pinCount.Length);
@@ -408,6 +448,11 @@ public sealed class Fabric
         _pinCount = o._pinCount.Length == 0 ? o._pinCount : ArrayCopy.Of(o._pinCount);
         _fences = o._fences;
         _pending = pending;
+        if (o._parts is not null)
+        {
+            _parts = new ulong[pending.Length];
+            Array.Copy(o._parts, _parts, o._count);
+        }
         _count = o._count;
         _seq = o._seq;
         _trace = o._trace;

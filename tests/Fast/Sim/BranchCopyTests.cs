@@ -28,6 +28,9 @@ public sealed class BranchCopyTests
             receiver.Handle(m, outbox);
             c[m.Dst] = receiver;
             r.Delivered(m, outbox);
+            // As the search does: each message's part of the hash is kept for the next state.
+            var h = new StateHasher(0);
+            r.Fabric.HashInFlight(ref h);
         }
         return r;
     }
@@ -65,7 +68,7 @@ public sealed class BranchCopyTests
             f => !Same(f, a.Clone().Fabric, b.Clone().Fabric, a.Fabric.Pending));
     }
 
-    /// <summary>Arrays by content (the messages in flight up to the count), scratch lists not at all, anything else by value or reference.</summary>
+    /// <summary>Arrays by content (the messages in flight and their hash parts up to the count), scratch lists not at all, anything else by value or reference.</summary>
     static bool Same(FieldInfo f, Fabric x, Fabric y, int pending)
     {
         var (a, b) = (f.GetValue(x), f.GetValue(y));
@@ -74,6 +77,7 @@ public sealed class BranchCopyTests
             // An array too short to hold the count differs (two different states need not have the same room).
             (Message[] p, Message[] q) => p.Length >= pending && q.Length >= pending
                 && p.AsSpan(0, pending).SequenceEqual(q.AsSpan(0, pending), new MessageEquality()),
+            (ulong[] p, ulong[] q) => p.Length >= pending && q.Length >= pending && p.AsSpan(0, pending).SequenceEqual(q.AsSpan(0, pending)),
             (int[] p, int[] q) => p.SequenceEqual(q),
             (List<int>, List<int>) => true,
             _ => Equals(a, b),
