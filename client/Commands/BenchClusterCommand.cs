@@ -51,6 +51,7 @@ public static class BenchClusterCommand
         };
         cmd.SetAction(async (pr, cancel) =>
         {
+            if (Gen0Budget.Warning() is { } gcNote) AnsiConsole.MarkupLineInterpolated($"[yellow]{gcNote}[/]");
             string path = pr.GetValue(workload)!;
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, path);
             var spec = ScenarioSpec.From(model, path);

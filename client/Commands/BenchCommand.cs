@@ -92,6 +92,7 @@ public static class BenchCommand
         };
         cmd.SetAction(async (pr, cancel) =>
         {
+            if (Gen0Budget.Warning() is { } gcNote) AnsiConsole.MarkupLineInterpolated($"[yellow]{gcNote}[/]");
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w))).ToList();
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
