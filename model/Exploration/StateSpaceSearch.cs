@@ -177,15 +177,22 @@ public static class StateSpaceSearch
     {
         int from = graph.Count, count = crew.Sum(w => w.States.Count);
         graph.Reserve(count, crew.Sum(w => w.Edges.Count));
-        var admitted = new (SearchWorker W, int At)[count];
-        foreach (var w in crew)
-            for (int i = 0; i < w.States.Count; i++) admitted[w.States[i].Id - from] = (w, i);
         int threads = graph.Threads;
-        foreach (var (w, at) in admitted)
+        void Add(SearchWorker w, int at)
         {
             var s = w.States[at];
             if (graph.Add(s.Parent, s.Pick, s.Choices, s.Depth, CollectionsMarshal.AsSpan(w.Waits).Slice(at * threads, threads), s.Hash) != s.Id)
                 throw new InvalidOperationException($"state {s.Id} was not admitted in order");
+        }
+        // A lone worker logs its states in id order already; several interleave theirs.
+        if (crew.Length == 1)
+            for (int i = 0; i < count; i++) Add(crew[0], i);
+        else
+        {
+            var admitted = new (SearchWorker W, int At)[count];
+            foreach (var w in crew)
+                for (int i = 0; i < w.States.Count; i++) admitted[w.States[i].Id - from] = (w, i);
+            foreach (var (w, at) in admitted) Add(w, at);
         }
         foreach (var w in crew)
         {
