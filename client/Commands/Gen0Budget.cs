@@ -13,6 +13,10 @@ public static class Gen0Budget
     public const string Suggested = "0x4000000";
     const string CacheDirectory = "/sys/devices/system/cpu/cpu0/cache";
 
+    /// <summary>The variables the runtime reads that settle the budget: a floor (either prefix), or sysconf as the cache size's source.</summary>
+    public static readonly IReadOnlyList<string> SettledBy =
+        [Variable, "COMPlus_GCgen0size", "DOTNET_GCCacheSizeFromSysConf", "COMPlus_GCCacheSizeFromSysConf"];
+
     /// <summary>The warning for this process, or null when the collector can size gen0 itself or was told how.</summary>
     public static string? Warning() =>
         Warning(OperatingSystem.IsLinux(), Directory.Exists(CacheDirectory), Environment.GetEnvironmentVariable);
@@ -23,8 +27,7 @@ public static class Gen0Budget
     public static string? Warning(bool linux, bool cacheShown, Func<string, string?> environment)
     {
         if (!linux || cacheShown) return null;
-        string[] settled = [Variable, "COMPlus_GCgen0size", "DOTNET_GCCacheSizeFromSysConf", "COMPlus_GCCacheSizeFromSysConf"];
-        if (settled.Any(v => !string.IsNullOrEmpty(environment(v)))) return null;
+        if (SettledBy.Any(v => !string.IsNullOrEmpty(environment(v)))) return null;
         return $"note: this machine does not show its cache sizes ({CacheDirectory} is missing), so .NET gives gen0 a budget of a few MB "
             + $"and collects about 30 times as often; set {Variable}={Suggested} (64 MB) in the environment before measuring";
     }
