@@ -2,7 +2,7 @@ namespace SmmuActors.Contracts;
 
 /// <summary>
 /// One component of a scenario (memory, the SMMU, or one thread: a CPU or the power manager), once for
-/// every run of a batch: the runs go in lockstep, and each call hands the component its deliveries of one round.
+/// every run of a batch: the runs go in lockstep, and each call hands the component the deliveries waiting for it in one sweep.
 /// </summary>
 [Alias("smmu.component")]
 public interface IComponentGrain : IGrainWithStringKey

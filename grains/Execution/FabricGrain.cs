@@ -11,8 +11,8 @@ namespace SmmuActors.Grains.Execution;
 
 /// <summary>
 /// A worker lane: owns the <see cref="Execution"/>s (clock, pending deliveries, oracle) of a batch of runs and
-/// delivers their messages to the component grains in lockstep rounds (<see cref="Lockstep"/>), one call per
-/// component per round, where the local engine calls the component objects.
+/// delivers their messages to the component grains in lockstep sweeps (<see cref="Lockstep"/>), one call per
+/// component per sweep, where the local engine calls the component objects.
 /// </summary>
 [LanePlacement]
 [CollectionAgeLimit(Minutes = 2)]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
@@ -5,59 +6,74 @@ using SmmuActors.Model.Workloads;
 namespace SmmuActors.Grains.Execution;
 
 /// <summary>
-/// Drives a batch of executions of one scenario in rounds. Each round every live run has its next message
-/// (its fabric decides it, as in process); the deliveries are grouped by component, and each component grain
-/// gets one call carrying its deliveries for every run; the calls of a round go out together. Each run sees
-/// exactly the deliveries and replies it would see alone, so its trace is the local engine's; a call carries
-/// a round of many runs, so the toll of a grain call is paid per round, not per delivery.
+/// Drives a batch of executions of one scenario in sweeps. Every live run has its next message waiting for its
+/// component (its fabric decides it, as in process); a sweep calls the component grains one after another, in actor
+/// order, each with the deliveries waiting for it from every run, and hands each run its reply at once, so a run whose
+/// next message is for a component later in the sweep is delivered again in the same sweep (a request to memory and
+/// the thread's next step, say). Each run sees exactly the deliveries and replies it would see alone, so its trace is
+/// the local engine's; a call carries many runs, so the toll of a grain call is paid per sweep, not per delivery.
 /// </summary>
 public sealed class Lockstep(IComponentGrain[] components)
 {
     readonly List<ModelEvent> _events = new(4);
     readonly int[] _calls = new int[components.Length];
-    readonly Task<Delivered>?[] _replies = new Task<Delivered>?[components.Length];
-    // This round's deliveries, by component, and the next round's, filled as each run takes its reply.
-    Round _round = new(components.Length), _next = new(components.Length);
+    // The deliveries waiting for each component, and the spare a call's deliveries are swapped out into: a reply
+    // can give a run its next message for the very component that sent it, which then waits for the next sweep.
+    readonly Waiting[] _waiting = Enumerable.Range(0, components.Length).Select(_ => new Waiting()).ToArray();
+    Waiting _sending = new();
+    long _served;
 
     public async Task<RunResult[]> Run(ScenarioSpec scenario, Model.Sim.Execution[] runs, CancellationToken cancel)
     {
         var ticket = new BatchTicket(Guid.NewGuid(), scenario, runs.Length);
         var results = new RunResult[runs.Length];
         Array.Clear(_calls);
-        _next.Clear();
-        for (int r = 0; r < runs.Length; r++) Advance(runs, results, r);
-        while (_next.Deliveries > 0)
+        foreach (var w in _waiting) w.Clear();
+        int live = 0;
+        for (int r = 0; r < runs.Length; r++) live += Advance(runs, results, r);
+        while (live > 0)
         {
             cancel.ThrowIfCancellationRequested();
-            await ThroughGlobalQueue();
-            (_round, _next) = (_next, _round);
-            _next.Clear();
+            if (Stopwatch.GetElapsedTime(_served) >= ServeEvery)
+            {
+                await ThroughGlobalQueue();
+                _served = Stopwatch.GetTimestamp();
+            }
             for (int dst = 0; dst < components.Length; dst++)
-                _replies[dst] = _round.Runs[dst].Count == 0 ? null
-                    : components[dst].Deliver(ticket, _calls[dst]++, new Deliveries(_round.Runs[dst].Count, _round.Runs[dst].Items, _round.Messages[dst].Items));
-            for (int dst = 0; dst < components.Length; dst++)
-                if (_replies[dst] is { } reply) Accept(runs, results, dst, await reply);
+            {
+                if (_waiting[dst].Count == 0) continue;
+                (_sending, _waiting[dst]) = (_waiting[dst], _sending);
+                _waiting[dst].Clear();
+                var call = new Deliveries(_sending.Count, _sending.Runs.Items, _sending.Messages.Items);
+                live += Accept(runs, results, dst, await components[dst].Deliver(ticket, _calls[dst]++, call)) - _sending.Count;
+            }
         }
         return results;
     }
 
     /// <summary>
     /// Orleans queues a grain's next turn on the current thread's local queue, which the thread pool serves before
-    /// its global one. Rounds handed between a fabric and its components would keep every pool thread on local work
+    /// its global one. Calls handed between a fabric and its components would keep every pool thread on local work
     /// while the global queue (timers, sockets, the silo's health checks) waited for the pool to add a thread, for
-    /// seconds on two cores ("Thread Pool execution stalled"). Starting each round from the global queue serves
-    /// everything queued there before it.
+    /// seconds on two cores ("Thread Pool execution stalled"). Going through the global queue serves everything
+    /// queued there before it. Every few milliseconds, not every sweep: each pass hands the lane to another pool
+    /// thread, which on this VM cost storm a third of its rate when it was done at each of a batch's 300 sweeps.
     /// </summary>
+    static readonly TimeSpan ServeEvery = TimeSpan.FromMilliseconds(2);
+
     static Task ThroughGlobalQueue() =>
         Task.Factory.StartNew(static () => { }, CancellationToken.None, TaskCreationOptions.PreferFairness, TaskScheduler.Default);
 
-    /// <summary>Hands each run what its component sent and reported, as the in-process loop hands over the outbox.</summary>
-    void Accept(Model.Sim.Execution[] runs, RunResult[] results, int dst, Delivered d)
+    /// <summary>
+    /// Hands each run of the call what its component sent and reported, as the in-process loop hands over the outbox;
+    /// returns how many of them have a next message.
+    /// </summary>
+    int Accept(Model.Sim.Execution[] runs, RunResult[] results, int dst, Delivered d)
     {
-        var ids = _round.Runs[dst].Items;
-        var messages = _round.Messages[dst].Items;
-        int sent = 0, events = 0, controls = 0;
-        for (int k = 0; k < _round.Runs[dst].Count; k++)
+        var ids = _sending.Runs.Items;
+        var messages = _sending.Messages.Items;
+        int sent = 0, events = 0, controls = 0, live = 0;
+        for (int k = 0; k < _sending.Count; k++)
         {
             // Sends and controls are read where they lie in the reply; the checks take events as a list.
             _events.Clear();
@@ -65,36 +81,40 @@ public sealed class Lockstep(IComponentGrain[] components)
             runs[ids[k]].Delivered(messages[k], d.Sent.AsSpan(sent, d.SentEnd[k] - sent), _events, d.Controls.AsSpan(controls, d.ControlsEnd[k] - controls));
             (sent, events, controls) = (d.SentEnd[k], d.EventsEnd[k], d.ControlsEnd[k]);
             // While the run's state is still in cache.
-            Advance(runs, results, ids[k]);
+            live += Advance(runs, results, ids[k]);
         }
+        return live;
     }
 
-    /// <summary>Takes run <paramref name="r"/>'s next message into the next round, or finishes the run.</summary>
-    void Advance(Model.Sim.Execution[] runs, RunResult[] results, int r)
+    /// <summary>Puts run <paramref name="r"/>'s next message with its component's waiting deliveries (1), or finishes the run (0).</summary>
+    int Advance(Model.Sim.Execution[] runs, RunResult[] results, int r)
     {
-        if (runs[r].TryNext(out var m)) _next.Add(r, m);
-        else results[r] = runs[r].Finish();
+        if (runs[r].TryNext(out var m))
+        {
+            _waiting[m.Dst].Add(r, m);
+            return 1;
+        }
+        results[r] = runs[r].Finish();
+        return 0;
     }
 
-    /// <summary>One round's deliveries, by component.</summary>
-    sealed class Round(int components)
+    /// <summary>The deliveries waiting for one component: <c>Messages[k]</c> for run <c>Runs[k]</c>.</summary>
+    sealed class Waiting
     {
-        public readonly RoundBuffer<int>[] Runs = Enumerable.Range(0, components).Select(_ => new RoundBuffer<int>()).ToArray();
-        public readonly RoundBuffer<Message>[] Messages = Enumerable.Range(0, components).Select(_ => new RoundBuffer<Message>()).ToArray();
-        public int Deliveries { get; private set; }
+        public readonly CallBuffer<int> Runs = new();
+        public readonly CallBuffer<Message> Messages = new();
+        public int Count => Runs.Count;
 
         public void Add(int run, in Message m)
         {
-            Runs[m.Dst].Add(run);
-            Messages[m.Dst].Add(m);
-            Deliveries++;
+            Runs.Add(run);
+            Messages.Add(m);
         }
 
         public void Clear()
         {
-            foreach (var b in Runs) b.Clear();
-            foreach (var b in Messages) b.Clear();
-            Deliveries = 0;
+            Runs.Clear();
+            Messages.Clear();
         }
     }
 }

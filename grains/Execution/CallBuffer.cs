@@ -1,10 +1,10 @@
 namespace SmmuActors.Grains.Execution;
 
 /// <summary>
-/// A growable array refilled every round of a batch: what travels in <see cref="Contracts.Deliveries"/> and
-/// <see cref="Contracts.Delivered"/>. The array itself is sent, so a round allocates nothing per delivery.
+/// A growable array refilled at every call of a batch: what travels in <see cref="Contracts.Deliveries"/> and
+/// <see cref="Contracts.Delivered"/>. The array itself is sent, so a call allocates nothing per delivery.
 /// </summary>
-public sealed class RoundBuffer<T>
+public sealed class CallBuffer<T>
 {
     public T[] Items { get; private set; } = new T[64];
     public int Count { get; private set; }
