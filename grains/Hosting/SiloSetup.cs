@@ -14,7 +14,7 @@ public static class SiloSetup
 {
     /// <param name="propagateTraces">
     /// Whether grain calls carry the caller's trace context, so a traced run is one trace from client to components.
-    /// Only for a silo that records traces: the propagation filters put every grain call, a lockstep round's
+    /// Only for a silo that records traces: the propagation filters put every grain call, a lockstep sweep's
     /// included, through Orleans' filter pipeline and a copy of its response (13 % of the grain engine's rate on storm).
     /// </param>
     public static ISiloBuilder AddSmmuActors(this ISiloBuilder silo, bool propagateTraces)

@@ -24,7 +24,7 @@ public static class RandomBatch
     }
 
     /// <summary>
-    /// The same batch with its runs executed together (the grain engine's lockstep rounds): <paramref name="runAll"/>
+    /// The same batch with its runs executed together (the grain engine's lockstep sweeps): <paramref name="runAll"/>
     /// executes every strategy it is given and returns the results in order. Gives what <see cref="RunAsync"/> gives.
     /// </summary>
     public static async ValueTask<BatchResult> RunTogetherAsync(ScenarioModel model, ulong seed, long from, long to,

@@ -3,7 +3,7 @@ namespace SmmuActors.Model.Sim;
 /// <summary>
 /// The run loop: take the next delivery, hand it to its component, record what it sent and reported.
 /// Every in-process execution (random runs, exhaustive search, shrinking, replay) goes through it; the
-/// grain engine drives the same <see cref="Execution"/> steps, a batch of runs in lockstep with one call per component per round.
+/// grain engine drives the same <see cref="Execution"/> steps, a batch of runs in lockstep with one call per component per sweep.
 /// </summary>
 public static class RunLoop
 {
