@@ -79,6 +79,21 @@ public sealed class StateGraphTests
         Assert.Equal([x, y], graph.CycleBreakers([0, 1, 2]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Only_a_cycle_of_reduced_states_needs_a_breaker_wherever_it_lies(bool closed)
+    {
+        // Reduced chains 1-2-3 and 4-5-6 (the latter reachable only from the last fresh root); 3 leads back to 1 only
+        // through the fully expanded 7, which breaks that cycle already. 6-4 closes a cycle of reduced states when asked.
+        var graph = new StateGraph(1);
+        graph.Add(-1, 0, 1, 0, [0], (0, 0));
+        for (ulong i = 1; i <= 7; i++) graph.Reduced[graph.Add(0, 0, 1, 1, [0], (i << 60, i))] = i != 7;
+        foreach (var (from, to) in new[] { (0, 1), (1, 2), (2, 3), (3, 7), (7, 1), (4, 5), (5, 6) }) graph.AddEdge(from, to, -1, -1, 0, 1);
+        if (closed) graph.AddEdge(6, 4, -1, -1, 0, 1);
+        Assert.Equal(closed ? [6] : [], graph.CycleBreakers(Enumerable.Range(0, graph.Count)));
+    }
+
     [Fact]
     public void Many_states_come_out_in_hash_order()
     {
