@@ -29,31 +29,55 @@ sealed class StateGraph(int threads)
 
     public int Count => Parent.Count;
 
-    /// <summary>Makes room for <paramref name="states"/> more states and <paramref name="edges"/> more edges, so adding a round's worth grows each list once.</summary>
-    public void Reserve(int states, int edges)
-    {
-        int n = Count + states;
-        Hashes.EnsureCapacity(n); Parent.EnsureCapacity(n); Pick.EnsureCapacity(n); Choices.EnsureCapacity(n); Depth.EnsureCapacity(n);
-        Reduced.EnsureCapacity(n); _firstOut.EnsureCapacity(n); Waits.EnsureCapacity(n * Threads);
-        _edges.EnsureCapacity(_edges.Count + edges);
-        _nextOut.EnsureCapacity(_nextOut.Count + edges);
-    }
+    /// <summary>States recorded (<see cref="Put"/>): <see cref="Count"/> once no blank is left.</summary>
+    public int Recorded { get; private set; }
 
+    /// <summary>Adds a state with the next id, which it returns.</summary>
     public int Add(int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
     {
-        Hashes.Add(hash);
-        Parent.Add(parent);
-        Pick.Add(pick);
-        Choices.Add(choices);
-        Depth.Add(depth);
-        Reduced.Add(false);
-        _firstOut.Add(-1);
-        foreach (var w in waits) Waits.Add(w);
-        return Parent.Count - 1;
+        int id = Count;
+        Put(id, parent, pick, choices, depth, waits, hash);
+        return id;
+    }
+
+    /// <summary>
+    /// Records state <paramref name="id"/>, whose id the visited set gave it: several workers hand their states over in
+    /// any order, each as soon as its log is long enough, so ids above it may be recorded first and ids below it later
+    /// (the graph holds a blank for each until then). Its edges out may have come before it; they are kept.
+    /// </summary>
+    public void Put(int id, int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
+    {
+        if (id >= Count) Cover(id);
+        Recorded++;
+        Hashes[id] = hash;
+        Parent[id] = parent;
+        Pick[id] = pick;
+        Choices[id] = choices;
+        Depth[id] = depth;
+        waits.CopyTo(CollectionsMarshal.AsSpan(Waits).Slice(id * Threads, Threads));
+    }
+
+    /// <summary>Makes the graph hold state <paramref name="id"/>, blank where not recorded yet: not reduced, no edges out.</summary>
+    public void Cover(int id)
+    {
+        int count = Count;
+        if (id < count) return;
+        int n = id + 1;
+        Grow(Hashes, n); Grow(Parent, n); Grow(Pick, n); Grow(Choices, n); Grow(Depth, n); Grow(Reduced, n); Grow(_firstOut, n);
+        Grow(Waits, n * Threads);
+        CollectionsMarshal.AsSpan(_firstOut)[count..].Fill(-1);
+    }
+
+    /// <summary>Makes <paramref name="list"/> <paramref name="count"/> long, doubling its room as adding one at a time would.</summary>
+    static void Grow<T>(List<T> list, int count)
+    {
+        if (list.Capacity < count) list.Capacity = Math.Max(count, Math.Max(16, 2 * list.Capacity));
+        CollectionsMarshal.SetCount(list, count);
     }
 
     public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
     {
+        if (Math.Max(from, to) >= Count) Cover(Math.Max(from, to));
         int e = _edges.Count;
         // A pick is a byte wherever a path is replayed; a thread index is well below 127.
         _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((byte)pick), checked((ushort)choices)));

@@ -90,9 +90,10 @@ public static class StateSpaceSearch
             string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
                 : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
             if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }
-            // One worker numbers states in the order it logs them, so the graph can take its logs between any two
-            // expansions: kept short, they cost no memory beside the graph's own.
-            if (workers == 1 && w.States.Count >= FlushAt) AddLogs(graph, crew, finals, detected);
+            // The graph takes each worker's logs between any two of its expansions: kept short, they cost no memory beside
+            // the graph's own.
+            if (w.States.Count >= FlushAt)
+                lock (graph) AddLogs(graph, w, finals, detected);
             // Any worker reports, one at a time: the one that would report may be waiting for work.
             if (progress is not null && seen.Count / 20000 > Volatile.Read(ref reported))
                 lock (crew)
@@ -170,38 +171,38 @@ public static class StateSpaceSearch
     }
 
     /// <summary>
-    /// Adds what the workers logged in a phase to the graph: the states admitted in id order (ids are handed out without
-    /// gaps), which were reduced, then every edge (each state's edges stay in the order its worker explored them).
+    /// Adds what worker <paramref name="w"/> logged to the graph and empties its logs: its states at the ids the visited set
+    /// gave them, which were reduced, its edges (each state's edges stay in the order it explored them), final states and
+    /// violating transitions. Several workers each do so, under the graph's lock, whenever their logs are long enough, so
+    /// the graph takes most of a search's logs while the other workers search on, not one after another at the end.
     /// </summary>
+    static void AddLogs(StateGraph graph, SearchWorker w, List<(int, RunResult)> finals, List<(ViolationKind, int, int, int)> detected)
+    {
+        int threads = graph.Threads;
+        var waits = CollectionsMarshal.AsSpan(w.Waits);
+        // Room for every id the logs name at once, not one state at a time.
+        int last = 0;
+        foreach (var s in w.States) last = Math.Max(last, s.Id);
+        foreach (var (id, _) in w.Expanded) last = Math.Max(last, id);
+        foreach (var e in w.Edges) last = Math.Max(last, Math.Max(e.From, e.To));
+        graph.Cover(last);
+        for (int i = 0; i < w.States.Count; i++)
+        {
+            var s = w.States[i];
+            graph.Put(s.Id, s.Parent, s.Pick, s.Choices, s.Depth, waits.Slice(i * threads, threads), s.Hash);
+        }
+        foreach (var (id, reduced) in w.Expanded) graph.Reduced[id] = reduced;
+        foreach (var e in w.Edges) graph.AddEdge(e.From, e.To, e.Completes, e.TimesOut, e.Pick, e.Choices);
+        finals.AddRange(w.Finals);
+        detected.AddRange(w.Detected);
+        w.Clear();
+    }
+
+    /// <summary>Adds every worker's logs at the end of a phase; every state admitted is then in the graph.</summary>
     static void AddLogs(StateGraph graph, SearchWorker[] crew, List<(int, RunResult)> finals, List<(ViolationKind, int, int, int)> detected)
     {
-        int from = graph.Count, count = crew.Sum(w => w.States.Count);
-        graph.Reserve(count, crew.Sum(w => w.Edges.Count));
-        int threads = graph.Threads;
-        void Add(SearchWorker w, int at)
-        {
-            var s = w.States[at];
-            if (graph.Add(s.Parent, s.Pick, s.Choices, s.Depth, CollectionsMarshal.AsSpan(w.Waits).Slice(at * threads, threads), s.Hash) != s.Id)
-                throw new InvalidOperationException($"state {s.Id} was not admitted in order");
-        }
-        // A lone worker logs its states in id order already; several interleave theirs.
-        if (crew.Length == 1)
-            for (int i = 0; i < count; i++) Add(crew[0], i);
-        else
-        {
-            var admitted = new (SearchWorker W, int At)[count];
-            foreach (var w in crew)
-                for (int i = 0; i < w.States.Count; i++) admitted[w.States[i].Id - from] = (w, i);
-            foreach (var (w, at) in admitted) Add(w, at);
-        }
-        foreach (var w in crew)
-        {
-            foreach (var (id, reduced) in w.Expanded) graph.Reduced[id] = reduced;
-            foreach (var e in w.Edges) graph.AddEdge(e.From, e.To, e.Completes, e.TimesOut, e.Pick, e.Choices);
-            finals.AddRange(w.Finals);
-            detected.AddRange(w.Detected);
-            w.Clear();
-        }
+        foreach (var w in crew) AddLogs(graph, w, finals, detected);
+        if (graph.Recorded != graph.Count) throw new InvalidOperationException($"{graph.Count - graph.Recorded} of the {graph.Count} states admitted were never logged");
     }
 
     /// <summary>

@@ -134,6 +134,31 @@ public sealed class StateGraphTests
     }
 
     [Fact]
+    public void States_recorded_out_of_order_after_their_edges_make_the_same_graph()
+    {
+        // As several workers hand their logs over: edges first, then the states at their ids, highest first.
+        var (reference, names) = Build(InOrder, EdgesInOrder);
+        var graph = new StateGraph(1);
+        foreach (int e in EdgesScrambled)
+            graph.AddEdge(Array.IndexOf(names, Edges[e].From), Array.IndexOf(names, Edges[e].To), -1, -1, Edges[e].Pick, 3);
+        Assert.Equal(States.Length, graph.Count);
+        Assert.Equal(0, graph.Recorded);
+        for (int i = States.Length - 1; i >= 0; i--)
+        {
+            graph.Put(i, -1, 0, 1, 0, [(byte)i], HashOf(States[i].Name));
+            graph.Reduced[i] = States[i].Reduced;
+        }
+        Assert.Equal(graph.Count, graph.Recorded);
+        Assert.Equal(Enumerable.Range(0, States.Length).Select(i => (byte)i), graph.Waits);
+        Assert.Equal(reference.CycleBreakers(Enumerable.Range(0, reference.Count)), graph.CycleBreakers(Enumerable.Range(0, graph.Count)));
+        reference.Shorten();
+        graph.Shorten();
+        Assert.Equal(reference.Parent, graph.Parent);
+        Assert.Equal(reference.Pick, graph.Pick);
+        Assert.Equal(reference.Depth, graph.Depth);
+    }
+
+    [Fact]
     public void The_edges_into_a_state_are_every_edge_that_ends_there_once()
     {
         var (g, names) = Build(Renumbered, EdgesScrambled);
