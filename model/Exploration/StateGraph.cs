@@ -57,7 +57,10 @@ sealed class StateGraph(int threads)
         waits.CopyTo(CollectionsMarshal.AsSpan(Waits).Slice(id * Threads, Threads));
     }
 
-    /// <summary>Makes the graph hold state <paramref name="id"/>, blank where not recorded yet: not reduced, no edges out.</summary>
+    /// <summary>
+    /// Makes the graph hold state <paramref name="id"/>, blank where not recorded yet: not reduced, no edges out. Edges
+    /// (<see cref="AddEdge"/>) may join blanks.
+    /// </summary>
     public void Cover(int id)
     {
         int count = Count;
@@ -77,7 +80,6 @@ sealed class StateGraph(int threads)
 
     public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
     {
-        if (Math.Max(from, to) >= Count) Cover(Math.Max(from, to));
         int e = _edges.Count;
         // A pick is a byte wherever a path is replayed; a thread index is well below 127.
         _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((byte)pick), checked((ushort)choices)));

@@ -139,6 +139,7 @@ public sealed class StateGraphTests
         // As several workers hand their logs over: edges first, then the states at their ids, highest first.
         var (reference, names) = Build(InOrder, EdgesInOrder);
         var graph = new StateGraph(1);
+        graph.Cover(States.Length - 1);
         foreach (int e in EdgesScrambled)
             graph.AddEdge(Array.IndexOf(names, Edges[e].From), Array.IndexOf(names, Edges[e].To), -1, -1, Edges[e].Pick, 3);
         Assert.Equal(States.Length, graph.Count);
