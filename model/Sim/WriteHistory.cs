@@ -462,7 +462,7 @@ public sealed class WriteHistory
             if (!byRank || sorted.Length == 0 || newest - sorted[0] >= MaxTable) return;
             _oldest = sorted[0];
             int size = (int)(newest - _oldest) + 1;
-            var table = _rankBuffer is { } b && b.Length >= size ? b : _rankBuffer = new int[MaxTable];
+            var table = _rankBuffer ??= new int[MaxTable];
             int at = 0;
             for (int i = 0; i < size; i++)
             {
@@ -476,7 +476,7 @@ public sealed class WriteHistory
         {
             if (!_byRank) return stamp;
             long i = stamp - _oldest;
-            if (_table.Length == 0 || (ulong)i >= (ulong)_table.Length) return RankOf(_sorted, stamp);
+            if ((ulong)i >= (ulong)_table.Length) return RankOf(_sorted, stamp);
             return _table[(int)i];
         }
     }

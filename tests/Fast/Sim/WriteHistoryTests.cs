@@ -223,9 +223,9 @@ public sealed class WriteHistoryTests
 
     /// <summary>
     /// The hash reads a stamp's rank from a table where the stamps from the oldest kept one to the newest are few, and
-    /// searches for it past that: both must give every stamp the same rank. Two histories alike but for 300 SMMU writes
-    /// of a word no CPU loads, first, put one in each case; they hash alike, and a CPU that read the newer of two writes
-    /// rather than the older tells them apart in both.
+    /// searches for it past that: both must give every stamp the same rank. Two histories, alike but that one begins with
+    /// 300 SMMU writes of a word no CPU loads, fall one to each case; they hash alike, and a CPU that read the newer of two
+    /// writes rather than the older tells them apart in both.
     /// </summary>
     [Fact]
     public void Ranks_from_the_table_and_from_the_search_agree()
