@@ -30,12 +30,14 @@ public static class BenchCommand
     /// <summary>
     /// One preset's search. Seconds: wall time to the verdict; CpuSeconds: the process's processor time meanwhile
     /// (the search runs on one core, so StatesPerCpuSecond is the rate per core, whatever else loads the machine);
-    /// Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory so far;
+    /// Cold: the first search of the process (JIT included); PeakMemoryMiB: the process's peak resident memory during the
+    /// search, with the runtime's own and what its heap kept of earlier searches (<see cref="PeakMemory"/>), or since the
+    /// process started where PeakOfSearch is false;
     /// BytesPerState: what the search allocated on the managed heap per distinct state (the search runs on the calling
     /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by).
     /// </summary>
     public sealed record ExhaustiveFigure(string Workload, string Variant, int Workers, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
-        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, long BytesPerState, string[] Violations);
+        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, bool PeakOfSearch, long BytesPerState, string[] Violations);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -103,6 +105,47 @@ public static class BenchCommand
             if (crews.Length == 0 || crews.Any(w => w < 1 || w > StateSpaceSearch.MaxWorkers))
                 throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to {StateSpaceSearch.MaxWorkers}");
 
+            var exhaustive = new List<ExhaustiveFigure>();
+            bool cold = true;
+            // `--search` with no file skips the searches (the default applies only when the option is absent).
+            var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
+            foreach (var path in searched)
+            {
+                var overrides = pr.GetValue(set)!;
+                var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
+                // The first preset twice: once in a fresh process (JIT, first allocations; the searches run before anything
+                // else this process does), once warm.
+                var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
+                if (cold) presets.Insert(0, presets[0]);
+                foreach (var preset in presets)
+                // The fresh-process search once, on the first number of workers.
+                foreach (int crew in cold ? crews[..1] : crews)
+                {
+                    var m = ScenarioInput.Build(preset, overrides, path);
+                    // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's
+                    // collections; the peak from here on is this search's, with what the runtime kept of earlier ones. (An
+                    // aggressive collection, which gives the heap's memory back, made the searches after it 30 to 40 % slower.)
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    bool ownPeak = PeakMemory.Reset();
+                    var self = Process.GetCurrentProcess();
+                    var cpu = self.TotalProcessorTime;
+                    long allocated = GC.GetTotalAllocatedBytes(precise: true);
+                    var clock = Stopwatch.StartNew();
+                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew);
+                    allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+                    cancel.ThrowIfCancellationRequested();
+                    double s = clock.Elapsed.TotalSeconds;
+                    self.Refresh();
+                    double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
+                    long peak = PeakMemory.MiB();
+                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "");
+                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
+                        cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                    cold = false;
+                }
+            }
+
             var random = new List<RandomFigure>();
             foreach (var (_, model) in models)
             {
@@ -117,43 +160,6 @@ public static class BenchCommand
                 double s = clock.Elapsed.TotalSeconds;
                 random.Add(RandomFigure.Of(model.Workload.Name, "local", r, s, ProcessCost.Now().Since(before)));
                 AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
-            }
-
-            var exhaustive = new List<ExhaustiveFigure>();
-            bool cold = true;
-            // `--search` with no file skips the searches (the default applies only when the option is absent).
-            var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
-            foreach (var path in searched)
-            {
-                var overrides = pr.GetValue(set)!;
-                var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
-                // The first preset twice: once in a fresh process (JIT, first allocations), once warm.
-                var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
-                if (cold) presets.Insert(0, presets[0]);
-                foreach (var preset in presets)
-                // The fresh-process search once, on the first number of workers.
-                foreach (int crew in cold ? crews[..1] : crews)
-                {
-                    var m = ScenarioInput.Build(preset, overrides, path);
-                    // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's collections.
-                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    var self = Process.GetCurrentProcess();
-                    var cpu = self.TotalProcessorTime;
-                    long allocated = GC.GetTotalAllocatedBytes(precise: true);
-                    var clock = Stopwatch.StartNew();
-                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew);
-                    allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-                    cancel.ThrowIfCancellationRequested();
-                    double s = clock.Elapsed.TotalSeconds;
-                    self.Refresh();
-                    double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
-                    long peak = self.PeakWorkingSet64 >> 20;
-                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "");
-                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                        cpuSeconds, found.States / cpuSeconds, cold, peak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
-                    cold = false;
-                }
             }
 
             var engineFigures = new List<RandomFigure>();
@@ -245,7 +251,7 @@ public static class BenchCommand
         var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
-                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0"), f.BytesPerState.ToString("N0"),
+                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0") + (f.PeakOfSearch ? "" : " (process)"), f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns(["workload", "engine", "runs", "runs/s", "ratio to local", .. CostColumns]);

@@ -190,6 +190,11 @@ public class CliTests : IDisposable
         Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
         Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
+        // Each search's own peak (PeakMemoryTests), not the process's so far.
+        Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakOfSearch").GetBoolean()));
+        // The fresh-process search is the first work of the process: before the random campaigns, which would warm the model.
+        int fresh = console.Out.IndexOf("(fresh process)", StringComparison.Ordinal), campaign = console.Out.IndexOf("random reviewer-race:", StringComparison.Ordinal);
+        Assert.InRange(fresh, 0, campaign - 1);
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("statesPerCpuSecond").GetDouble() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         // Per state, not the whole search's: a state costs the search about 1.5 KB (docs/model.md, "Known limits").
