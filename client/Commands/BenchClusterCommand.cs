@@ -19,7 +19,11 @@ namespace SmmuActors.Client.Commands;
 /// </summary>
 public static class BenchClusterCommand
 {
-    /// <summary>RatioToLocal: to the mean of the local engine's rates just before and just after (LocalBefore, LocalAfter).</summary>
+    /// <summary>
+    /// RatioToLocal: to the mean of the local engine's rates just before and just after (LocalBefore, LocalAfter).
+    /// RssMiBPeak: each silo's peak resident memory over the campaign (its kernel's high-water mark, set back as the
+    /// campaign starts, <see cref="PeakMemory"/>; where it cannot be, the largest sample); RssMiBLast: at the campaign's end.
+    /// </summary>
     public sealed record ClusterFigure(int Silos, long Runs, double Seconds, double RunsPerSecond, double RatioToLocal, double LocalBefore, double LocalAfter,
         int Lanes, int Batches, int Reruns, Dictionary<string, int> BatchesBySilo, long[] RssMiBFirst, long[] RssMiBPeak, long[] RssMiBLast,
         string[] RssTimeline, bool SameResult);
@@ -136,6 +140,8 @@ public static class BenchClusterCommand
             double before = spec.Runs / LocalCampaign(model, spec.Seed, spec.Runs, cancel).Seconds;
             var rss = new List<long[]>();
             var timeline = new List<string>();
+            // Each silo's peak over the campaign itself: samples every few seconds miss a short campaign's.
+            bool peaks = processes.All(p => PeakMemory.Reset(p.Pid));
             var clock = Stopwatch.StartNew();
             long done = 0;
             using var sampling = new CancellationTokenSource();
@@ -157,9 +163,14 @@ public static class BenchClusterCommand
             Interlocked.Exchange(ref done, final.Done);
             await sampling.CancelAsync();
             await sampler;
+            // The last sample is taken at the campaign's end, not up to a sampling period before it.
+            rss.Add(processes.Select(p => p.Rss() >> 20).ToArray());
+            var peak = peaks
+                ? processes.Select(p => PeakMemory.MiB(p.Pid)).ToArray()
+                : Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray();
             double after = spec.Runs / LocalCampaign(model, spec.Seed, spec.Runs, cancel).Seconds;
             return new ClusterFigure(size, final.Done, seconds, final.Done / seconds, final.Done / seconds / ((before + after) / 2), before, after,
                 final.Lanes, final.Batches, final.Reruns,
-                final.BatchesBySilo, rss[0], Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray(), rss[^1], timeline.ToArray(), local.SameAs(final.Result!));
+                final.BatchesBySilo, rss[0], peak, rss[^1], timeline.ToArray(), local.SameAs(final.Result!));
         }, cancel);
 }
