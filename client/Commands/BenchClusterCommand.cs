@@ -144,14 +144,18 @@ public static class BenchClusterCommand
             bool peaks = processes.All(p => PeakMemory.Reset(p.Pid));
             var clock = Stopwatch.StartNew();
             long done = 0;
+            void Sample()
+            {
+                var mib = processes.Select(p => p.Rss() >> 20).ToArray();
+                rss.Add(mib);
+                timeline.Add($"{clock.Elapsed.TotalSeconds:F0}s {Interlocked.Read(ref done)} runs: {string.Join(" ", mib)} MiB");
+            }
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
             {
                 while (!sampling.IsCancellationRequested)
                 {
-                    var mib = processes.Select(p => p.Rss() >> 20).ToArray();
-                    rss.Add(mib);
-                    timeline.Add($"{clock.Elapsed.TotalSeconds:F0}s {Interlocked.Read(ref done)} runs: {string.Join(" ", mib)} MiB");
+                    Sample();
                     try { await Task.Delay(every, sampling.Token); } catch (OperationCanceledException) { }
                 }
             }, cancel);
@@ -164,7 +168,7 @@ public static class BenchClusterCommand
             await sampling.CancelAsync();
             await sampler;
             // The last sample is taken at the campaign's end, not up to a sampling period before it.
-            rss.Add(processes.Select(p => p.Rss() >> 20).ToArray());
+            Sample();
             var peak = peaks
                 ? processes.Select(p => PeakMemory.MiB(p.Pid)).ToArray()
                 : Enumerable.Range(0, size).Select(i => rss.Max(r => r[i])).ToArray();

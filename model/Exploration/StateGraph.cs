@@ -47,7 +47,7 @@ sealed class StateGraph(int threads)
     /// </summary>
     public void Put(int id, int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
     {
-        if (id >= Count) Cover(id);
+        Cover(id);
         Recorded++;
         Hashes[id] = hash;
         Parent[id] = parent;
