@@ -281,8 +281,10 @@ public static class ExploreCommand
                 var task = ctx.AddTask(title, maxValue: total > 0 ? total : 1);
                 if (total <= 0) task.IsIndeterminate = true;
                 var started = DateTime.UtcNow;
+                bool again = false;
                 var display = new Progress<ExploreProgress>(p =>
                 {
+                    if (p.Again && !again) (again, started) = (true, DateTime.UtcNow);
                     double rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
                     task.Description = $"{title}: {ProgressLine.Describe(p, rate, total <= 0)}";
                     if (total > 0) task.Value = p.Done;

@@ -6,7 +6,8 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>
 /// Progress of a long campaign on stderr, so stdout keeps only the answer: a line every few seconds
 /// when the console is not interactive (CI logs, a pipe), with an ETA once the total is known; and,
-/// in every mode, one warning as soon as the measured rate says the campaign will take hours.
+/// in every mode, one warning as soon as the measured rate says the campaign will take hours, and one line when a search
+/// starts again on one worker (<see cref="ExploreProgress.Again"/>). Rates count from the start of the attempt.
 /// </summary>
 public sealed class ProgressLine(string title, long total, TextWriter err, bool periodic) : IProgress<ExploreProgress>
 {
@@ -17,14 +18,22 @@ public sealed class ProgressLine(string title, long total, TextWriter err, bool 
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly object _gate = new();
     TimeSpan _printed;
-    bool _warned;
+    TimeSpan _attempt;
+    bool _warned, _again;
 
     public void Report(ExploreProgress p)
     {
         lock (_gate)
         {
             var elapsed = _clock.Elapsed;
-            double rate = p.Done / Math.Max(0.001, elapsed.TotalSeconds);
+            if (p.Again && !_again)
+            {
+                // Said at once, in every mode: the counts are about to fall back to zero.
+                _again = true;
+                _attempt = elapsed;
+                err.WriteLine($"{title}: maxStates met on several workers, where which states it lets in depends on timing; searching again on one worker, whose cut is the same every time");
+            }
+            double rate = p.Done / Math.Max(0.001, (elapsed - _attempt).TotalSeconds);
             TimeSpan? eta = total > 0 && rate > 0 ? TimeSpan.FromSeconds((total - p.Done) / rate) : null;
             if (!_warned && elapsed >= Measure && eta > Long)
             {
@@ -45,7 +54,7 @@ public sealed class ProgressLine(string title, long total, TextWriter err, bool 
     /// and their deliveries.
     /// </summary>
     public static string Describe(in ExploreProgress p, double rate, bool search, string of = "") => search
-        ? $"{p.States:N0} states, {rate:N0}/s, {p.Violations:N0} violating transitions"
+        ? $"{(p.Again ? "again on one worker: " : "")}{p.States:N0} states, {rate:N0}/s, {p.Violations:N0} violating transitions"
         : $"{p.Done:N0}{of} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} deliveries";
 
     public static string Duration(TimeSpan t) =>

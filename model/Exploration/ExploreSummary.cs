@@ -42,4 +42,8 @@ public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, l
     long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null);
 
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
-public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States);
+/// <param name="Again">
+/// The search met maxStates on several workers and runs again on one (a cut on several depends on timing): the counts
+/// start over from the root.
+/// </param>
+public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States, bool Again = false);

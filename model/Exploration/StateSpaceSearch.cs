@@ -37,9 +37,16 @@ public static class StateSpaceSearch
             // The first attempt's logs and visited set (up to the bound: a gigabyte) are garbage now; without a collection
             // that gives their memory back, the process holds it and the second attempt's at once.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, 1).Result;
+            r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits,
+                progress is null ? null : new Again(progress), cancel, reduce, 1).Result;
         }
         return r;
+    }
+
+    /// <summary>Marks the second attempt's reports, so a display does not show the counts falling back to zero unexplained.</summary>
+    sealed class Again(IProgress<ExploreProgress> inner) : IProgress<ExploreProgress>
+    {
+        public void Report(ExploreProgress p) => inner.Report(p with { Again = true });
     }
 
     /// <param name="AdmittedByWorker">The states each worker admitted (the root is nobody's).</param>

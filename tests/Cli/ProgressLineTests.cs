@@ -13,5 +13,22 @@ public sealed class ProgressLineTests
         Assert.Equal("1,520,000 states, 300,721/s, 10,887 violating transitions", search);
         var campaign = ProgressLine.Describe(new ExploreProgress(40_000, 100_000, 3, 4_800_000), 20_000, search: false, "/100,000");
         Assert.Equal("40,000/100,000 runs, 20,000/s, 3 violations, 4,800,000 deliveries", campaign);
+        var again = ProgressLine.Describe(new ExploreProgress(20_000, 0, 5, 20_000, Again: true), 300_000, search: true);
+        Assert.Equal("again on one worker: 20,000 states, 300,000/s, 5 violating transitions", again);
+    }
+
+    /// <summary>A search searched again on one worker is said once, as soon as it starts, even where no periodic line is printed.</summary>
+    [Fact]
+    public void A_search_run_again_is_said_once()
+    {
+        var err = new StringWriter();
+        var line = new ProgressLine("exploring", 0, err, periodic: false);
+        line.Report(new ExploreProgress(40_000, 0, 0, 40_000));
+        Assert.Equal("", err.ToString());
+        line.Report(new ExploreProgress(20_000, 0, 0, 20_000, Again: true));
+        line.Report(new ExploreProgress(40_000, 0, 0, 40_000, Again: true));
+        var said = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["exploring: maxStates met on several workers, where which states it lets in depends on timing; searching again on one worker, whose cut is the same every time"],
+            said);
     }
 }

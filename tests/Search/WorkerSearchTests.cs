@@ -72,6 +72,27 @@ public sealed class WorkerSearchTests
         for (int i = 0; i < 3; i++) SearchAssert.Same(one, StateSpaceSearch.Explore(model, limits, null, CancellationToken.None, workers: 2));
     }
 
+    /// <summary>
+    /// The second attempt's progress says it is one (its counts start over from the root, and a display that did not know
+    /// would show them falling), every report after the first attempt's; a search on one worker never searches again.
+    /// </summary>
+    [Fact]
+    public void Searched_again_on_one_worker_its_progress_says_so()
+    {
+        var model = Scenarios.Shipped("full-queue.json", "gate-outside-cas");
+        var limits = SearchLimits.For(model) with { MaxStates = 50_000 };
+        var reports = new List<ExploreProgress>();
+        StateSpaceSearch.Explore(model, limits, new InlineProgress<ExploreProgress>(p => { lock (reports) reports.Add(p); }), CancellationToken.None, workers: 2);
+        int firstAgain = reports.FindIndex(p => p.Again);
+        Assert.True(firstAgain > 0, $"no report before the second attempt, or none marked as it ({reports.Count} reports)");
+        Assert.All(reports[firstAgain..], p => Assert.True(p.Again));
+        Assert.True(reports[firstAgain - 1].States > reports[firstAgain].States, "the counts did not start over");
+        reports.Clear();
+        StateSpaceSearch.Explore(model, limits, new InlineProgress<ExploreProgress>(reports.Add), CancellationToken.None);
+        Assert.NotEmpty(reports);
+        Assert.DoesNotContain(reports, p => p.Again);
+    }
+
     /// <summary>Stopped from its own progress (not by a timer, whose callback waits for a busy thread pool): every worker stops, and what was searched is returned as cancelled.</summary>
     [Fact]
     public void Cancelled_every_worker_stops_and_the_states_searched_are_returned()
