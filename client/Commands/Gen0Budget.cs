@@ -3,8 +3,8 @@ namespace SmmuActors.Client.Commands;
 /// <summary>
 /// The .NET collector sizes its youngest generation from the last-level cache size, which on Linux it reads from
 /// sysfs. A machine that does not show it there (no <c>/sys/devices/system/cpu/cpu0/cache</c>, as on some VMs) leaves
-/// gen0 a budget of a few megabytes, and a search or a campaign then collects some thirty times as often (docs/model.md,
-/// "Known limits"). The runtime takes a floor for that budget only from its environment, never from runtimeconfig.json,
+/// gen0 a budget of a few megabytes, and a search or a campaign then collects some thirty times as often (docs/performance.md,
+/// "The collector's gen0 budget"). The runtime takes a floor for that budget only from its environment, never from runtimeconfig.json,
 /// so the benchmarks say when their figures are taken that way, and how to set it.
 /// </summary>
 public static class Gen0Budget

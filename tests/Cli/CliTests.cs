@@ -197,7 +197,7 @@ public class CliTests : IDisposable
         Assert.InRange(fresh, 0, campaign - 1);
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("statesPerCpuSecond").GetDouble() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
-        // Per state, not the whole search's: a state costs the search about 1.5 KB (docs/model.md, "Known limits").
+        // Per state, not the whole search's: a state costs the search about 1.5 KB (docs/performance.md, "The search").
         Assert.All(exhaustive, e => Assert.InRange(e.GetProperty("bytesPerState").GetInt64(), 100, 100_000));
         Assert.Contains("bytes/state", console.Out);
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
