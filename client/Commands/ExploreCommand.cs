@@ -182,6 +182,7 @@ public static class ExploreCommand
         var metrics = new CampaignMetrics();
         BatchResult result;
         long states;
+        (long Transitions, int Depth)? graph = null;
         bool exhausted;
         string? incomplete = null;
         IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();
@@ -193,6 +194,7 @@ public static class ExploreCommand
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers));
             (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
+            graph = (search.Search.Result.Steps, search.Search.Depth);
         }
         else
         {
@@ -222,7 +224,7 @@ public static class ExploreCommand
             result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
             model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
-            o.Strategy == StrategyKind.Exhaustive && o.FirstViolation);
+            o.Strategy == StrategyKind.Exhaustive && o.FirstViolation, graph?.Transitions, graph?.Depth);
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
             ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));

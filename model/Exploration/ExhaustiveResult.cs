@@ -5,8 +5,12 @@ namespace SmmuActors.Model.Exploration;
 /// the distinct states seen, what stopped the search before the whole space was searched (null: nothing did), and how
 /// many reduced states the cycle proviso expanded again. <paramref name="FirstViolation"/>: each execution ended at its
 /// first violation (<see cref="SearchLimits.FirstViolation"/>), so the kinds are those some execution shows first.
+/// <paramref name="Depth"/>: the longest of the shortest paths from the initial state to a state the search reached, in
+/// deliveries (TLC's depth of the state graph; what a maxSteps bound is compared with). The transitions explored are
+/// <c>Result.Steps</c>.
 /// </summary>
-public sealed record ExhaustiveResult(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers = 0, bool FirstViolation = false)
+public sealed record ExhaustiveResult(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers = 0, bool FirstViolation = false,
+    int Depth = 0)
 {
     /// <summary>
     /// The whole space of the workload was searched (with <see cref="FirstViolation"/>, every execution up to its first

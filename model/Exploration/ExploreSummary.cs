@@ -9,7 +9,9 @@ namespace SmmuActors.Model.Exploration;
 /// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
 /// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="FirstViolation"/>: the search ended each
-/// execution at its first violation, so the kinds are those some execution shows first.
+/// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
+/// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);
+/// null for random runs.
 /// </summary>
 public sealed record ExploreSummary(
     string Variant,
@@ -32,7 +34,9 @@ public sealed record ExploreSummary(
     bool LoadsInOrder = false,
     bool OwnerProdWaitsNewest = false,
     bool Unreduced = false,
-    bool FirstViolation = false);
+    bool FirstViolation = false,
+    long? Transitions = null,
+    int? Depth = null);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

@@ -142,8 +142,8 @@ public sealed class PartitionedGraph
         var total = new BatchResult { Steps = _steps, Coverage = _coverage };
         foreach (var (kind, count) in _violations) total.ViolationsByKind[kind] = count;
         StateSpaceSearch.Conclude(graph, total, _finals.Select(f => (first[f.Partition] + f.Id, f.End)),
-            _detected.Select(d => (d.Kind, first[d.Partition] + d.From, d.Pick, d.Choices)), decideLiveness: incomplete is null, limits.FirstViolation, _model.Names);
-        return new ExhaustiveResult(total, graph.Count, incomplete, Breakers, limits.FirstViolation);
+            _detected.Select(d => (d.Kind, first[d.Partition] + d.From, d.Pick, d.Choices)), decideLiveness: incomplete is null, limits.FirstViolation, _model.Names, out int depth);
+        return new ExhaustiveResult(total, graph.Count, incomplete, Breakers, limits.FirstViolation, depth);
     }
 
     /// <summary>The graph of every state reported, and where each partition's states start in its numbering.</summary>

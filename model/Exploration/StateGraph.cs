@@ -217,8 +217,11 @@ sealed class StateGraph(int threads)
         return ids;
     }
 
-    /// <summary>Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges).</summary>
-    public void Shorten()
+    /// <summary>
+    /// Makes each state's parent, pick and depth those of a shortest path from the root (breadth-first over the edges);
+    /// returns the greatest depth, the last state's the pass reaches.
+    /// </summary>
+    public int Shorten()
     {
         int n = Count;
         var parent = CollectionsMarshal.AsSpan(Parent);
@@ -251,6 +254,7 @@ sealed class StateGraph(int threads)
                 queue[tail++] = to;
             }
         }
+        return depth[queue[tail - 1]];
     }
 
     /// <summary>The recorded choices that replay the shortest path found to <paramref name="state"/> (steps with one enabled message record none).</summary>

@@ -152,9 +152,10 @@ public static class StateSpaceSearch
             long count = crew.Sum(w => w.ViolationsByKind.GetValueOrDefault(kind));
             if (count > 0) total.ViolationsByKind[kind] = count;
         }
-        var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names);
+        var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names,
+            out int depth);
         progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
-        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation), graph, atRoot,
+        return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation, depth), graph, atRoot,
             crew.Select(w => w.AdmittedInAll).ToArray());
     }
 
@@ -243,7 +244,8 @@ public static class StateSpaceSearch
     /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Ends"/>).
     /// </summary>
     internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
-        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names)
+        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names,
+        out int depth)
     {
         bool[]? cut = null;
         if (firstViolation)
@@ -254,7 +256,7 @@ public static class StateSpaceSearch
         // Which waits can end needs only the edges, the shortest paths only the parents: both passes are bound by memory,
         // and the second core runs one while this thread runs the other. Each reads what the other does not write.
         var ends = decideLiveness ? Task.Run(() => Liveness.Ends(graph, cut)) : null;
-        graph.Shorten();
+        depth = graph.Shorten();
         foreach (var (id, end) in finals) total.Add(graph.Depth[id], end, graph.PathTo(id));
         foreach (var (kind, from, pick, choices) in detected)
             if (total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));

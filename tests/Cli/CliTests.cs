@@ -35,12 +35,19 @@ public class CliTests : IDisposable
         Assert.True(s.GetProperty("exhausted").GetBoolean());
         Assert.True(s.GetProperty("runs").GetInt64() > 1, "more than one end state: the search branched");
         Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
+        // The search's own figures: its transitions and the depth of its graph, as the model counts them.
+        var model = Scenarios.Shipped("reviewer-race.json", "as-posted");
+        var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.Equal(search.Result.Steps, s.GetProperty("transitions").GetInt64());
+        Assert.Equal(search.Depth, s.GetProperty("depth").GetInt32());
         Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
         // The local search has a worker thread per core unless --workers says otherwise.
         Assert.Equal(StateSpaceSearch.DefaultWorkers == 1 ? "this process, one worker thread" : $"this process, {StateSpaceSearch.DefaultWorkers} worker threads",
             s.GetProperty("ranOn").GetProperty("where").GetString());
         var cx = s.GetProperty("counterexamples")[0];
         Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());
+        // The witness is a shortest path to the transition that showed the kind, from a state no deeper than the graph.
+        Assert.InRange(cx.GetProperty("steps").GetInt64(), 1, search.Depth + 1);
         var file = cx.GetProperty("file").GetString()!;
         Assert.True(File.Exists(file));
 

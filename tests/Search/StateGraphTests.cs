@@ -46,6 +46,22 @@ public sealed class StateGraphTests
     static readonly int[] EdgesInOrder = Enumerable.Range(0, Edges.Length).ToArray();
     static readonly int[] EdgesScrambled = [11, 3, 14, 7, 0, 9, 5, 1, 13, 10, 6, 2, 12, 8, 4];
 
+    /// <summary>
+    /// The depth the search reports is the longest of the shortest paths from the root (TLC's depth of the state graph),
+    /// not the longest path: a chain of five states with a short cut from the root to its fourth, and an edge back from
+    /// its last, is two deep.
+    /// </summary>
+    [Fact]
+    public void The_depth_is_the_longest_of_the_shortest_paths()
+    {
+        var graph = new StateGraph(1);
+        for (int i = 0; i < 5; i++) graph.Add(-1, 0, 1, 0, [0], ((ulong)i, 1));
+        foreach (var (from, to, pick) in new[] { (0, 1, 0), (1, 2, 0), (2, 3, 0), (3, 4, 0), (0, 3, 1), (4, 1, 0) })
+            graph.AddEdge(from, to, -1, -1, pick, 2);
+        Assert.Equal(2, graph.Shorten());
+        Assert.Equal([0, 1, 2, 1, 2], graph.Depth);
+    }
+
     [Fact]
     public void The_cycle_proviso_picks_the_same_states_however_the_graph_was_built()
     {

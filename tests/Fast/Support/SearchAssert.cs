@@ -6,7 +6,7 @@ namespace SmmuActors.Tests.Support;
 public static class SearchAssert
 {
     /// <summary>
-    /// The same end (exhausted, or the same reason), distinct states, states the cycle proviso expanded again, final
+    /// The same end (exhausted, or the same reason), distinct states, depth, states the cycle proviso expanded again, final
     /// states and their outcomes, transitions, branches reached, how many transitions (and endless waits) showed each
     /// kind, and each kind's witness, choice for choice: which transitions show a kind is a function of the state and
     /// the delivery, and of equally short witnesses the one first in the order of its choices is kept, so none of it
@@ -17,6 +17,7 @@ public static class SearchAssert
         Assert.Equal(local.IncompleteReason, other.IncompleteReason);
         Assert.Equal(local.States, other.States);
         Assert.Equal(local.CycleBreakers, other.CycleBreakers);
+        Assert.Equal(local.Depth, other.Depth);
         Assert.Equal(local.Result.Runs, other.Result.Runs);
         Assert.Equal(local.Result.ViolationsByKind.OrderBy(kv => kv.Key), other.Result.ViolationsByKind.OrderBy(kv => kv.Key));
         Assert.Equal(local.Result.Coverage, other.Result.Coverage);
