@@ -54,6 +54,10 @@ public static class ExploreCommand
         {
             Description = "exhaustive only: stop after this many distinct states and report INCOMPLETE (default: the workload's bounds.maxStates)",
         };
+        var maxSteps = new Option<long?>("--max-steps")
+        {
+            Description = "deliveries an execution may take: a random run stops there (and is not judged for liveness); an exhaustive search does not search on from a state that many deliveries from the start on its shortest path, and reports INCOMPLETE if there is one (default: the workload's bounds.maxSteps; compare with a search's depth)",
+        };
         var noReduction = new Option<bool>("--no-reduction")
         {
             Description = "exhaustive, local engine: expand every enabled delivery in every state, without the partial-order reduction (Spin's NOREDUCE), to cross-check the reduced search",
@@ -73,7 +77,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, maxStates, noReduction, workers, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, maxStates, maxSteps, noReduction, workers, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -91,6 +95,12 @@ public static class ExploreCommand
                     throw new InputException($"--max-states: {bound} is not a number of states from 1 to {WorkloadLoader.MaxStatesLimit:N0}");
                 // Set in the workload itself, so every engine, and every counterexample's embedded workload, has the bound used.
                 models = models.Select(m => new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithMaxStates(m.Workload.SourceText, bound), workloadPath), m.Variant)).ToList();
+            }
+            if (pr.GetValue(maxSteps) is { } steps)
+            {
+                if (steps < WorkloadLoader.MinSteps || steps > WorkloadLoader.MaxStepsLimit)
+                    throw new InputException($"--max-steps: {steps} is not a number of deliveries from {WorkloadLoader.MinSteps} to {WorkloadLoader.MaxStepsLimit:N0}");
+                models = models.Select(m => new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithMaxSteps(m.Workload.SourceText, steps), workloadPath), m.Variant)).ToList();
             }
             long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
             if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");

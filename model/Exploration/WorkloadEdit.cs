@@ -28,11 +28,16 @@ public static class WorkloadEdit
     }
 
     /// <summary>The workload text with <c>bounds.maxStates</c> set to <paramref name="maxStates"/> (explore's --max-states).</summary>
-    public static string WithMaxStates(string workloadText, long maxStates)
+    public static string WithMaxStates(string workloadText, long maxStates) => WithBound(workloadText, "maxStates", maxStates);
+
+    /// <summary>The workload text with <c>bounds.maxSteps</c> set to <paramref name="maxSteps"/> (explore's --max-steps).</summary>
+    public static string WithMaxSteps(string workloadText, long maxSteps) => WithBound(workloadText, "maxSteps", maxSteps);
+
+    static string WithBound(string workloadText, string bound, long value)
     {
         var root = JsonNode.Parse(workloadText, documentOptions: Lenient)!.AsObject();
         if (root["bounds"] is not JsonObject bounds) root["bounds"] = bounds = new JsonObject();
-        bounds["maxStates"] = maxStates;
+        bounds[bound] = value;
         return root.ToJsonString(Indented);
     }
 

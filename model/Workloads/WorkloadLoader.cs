@@ -20,6 +20,9 @@ public static class WorkloadLoader
     /// <summary>The largest bounds.maxStates a workload (or explore's --max-states) may ask for.</summary>
     public const long MaxStatesLimit = 1_000_000_000;
 
+    /// <summary>The range of <c>bounds.maxSteps</c>: fewer than ten deliveries do not get a thread past its first request.</summary>
+    public const long MinSteps = 10, MaxStepsLimit = 100_000_000;
+
     public static Workload LoadFile(string path)
     {
         CheckFile(path);
@@ -187,7 +190,7 @@ public static class WorkloadLoader
             {
                 OnlyKnown(bd, "bounds", "maxSteps", "maxStates");
                 bounds = new Bounds(
-                    Opt(bd, "maxSteps") is { } s ? Long(s, "bounds.maxSteps", 10, 100_000_000) : bounds.MaxSteps,
+                    Opt(bd, "maxSteps") is { } s ? Long(s, "bounds.maxSteps", MinSteps, MaxStepsLimit) : bounds.MaxSteps,
                     Opt(bd, "maxStates") is { } t ? Long(t, "bounds.maxStates", 1, MaxStatesLimit) : bounds.MaxStates);
             }
             long drain = Opt(root, "drainTimeout") is { } dt ? Long(dt, "drainTimeout", 1, 100_000_000_000) : DriverThread.SyncTimeoutTicks;

@@ -123,6 +123,61 @@ public class VerdictTests : IDisposable
         Assert.False(Directory.Exists(Tmp("cx")));
     }
 
+    /// <summary>
+    /// --max-steps bounds a search by each state's distance from the start: reviewer-race as posted is 136 deliveries deep
+    /// and its race is first seen 105 deliveries in, so at 60 the search stops short of both (INCOMPLETE, exit 3, nothing
+    /// saved) with its depth at the bound, and at 140 it closes as under the workload's own bound; the counterexample
+    /// embeds the bound it was searched with.
+    /// </summary>
+    [Fact]
+    public async Task MaxStepsBoundsASearchByDepthAndTravelsWithTheCounterexample()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--max-steps", "60",
+            "--json", Tmp("d.json"), "--out", Tmp("cx0"));
+        Assert.Equal(3, exit);
+        Assert.StartsWith("INCOMPLETE (stopped by maxSteps (60)", lines[0]);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("d.json"))))
+        {
+            Assert.Equal(60, json.RootElement.GetProperty("depth").GetInt32());
+            Assert.InRange(json.RootElement.GetProperty("statesExplored").GetInt64(), 2, 22_029);
+        }
+        Assert.False(Directory.Exists(Tmp("cx0")));
+
+        (exit, lines) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--max-steps", "140",
+            "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("22,030 distinct states, 42,554 transitions, depth 136,", lines[1]);
+        var saved = Counterexample.Load(Directory.GetFiles(Tmp("cx"), "*.json").Single());
+        Assert.Equal(140, WorkloadLoader.Parse(saved.WorkloadText, RaceWorkload).Bounds.MaxSteps);
+    }
+
+    /// <summary>A random run stops at --max-steps too, and one stopped there is counted as not judged for liveness.</summary>
+    [Fact]
+    public async Task MaxStepsCutsRandomRuns()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "200", "--max-steps", "40",
+            "--json", Tmp("r.json"), "--out", Tmp("cx"));
+        Assert.Equal(0, exit);
+        Assert.Contains("200 runs hit maxSteps and were not judged for liveness", lines);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("r.json")));
+        Assert.Equal(200, json.RootElement.GetProperty("truncated").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("9")]
+    [InlineData("-1")]
+    [InlineData("100000001")]
+    public async Task MaxStepsOutOfRangeIsBadInputAndWritesNothing(string value)
+    {
+        using var capture = new ConsoleCapture();
+        int exit = await CliApp.RunAsync(["explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--max-steps", value,
+            "--json", Tmp("s.json"), "--out", Tmp("cx")]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"--max-steps: {value} is not a number of deliveries from 10 to 100,000,000", capture.Err);
+        Assert.False(File.Exists(Tmp("s.json")));
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
     [Theory]
     [InlineData("--runs", "10", "exhaustive")]
     [InlineData("--timeout", "5", "random")]
