@@ -68,7 +68,11 @@ public static class ExploreCommand
         };
         var firstViolation = new Option<bool>("--first-violation")
         {
-            Description = "exhaustive only: end each execution at its first violation, as Spin and TLC do by default (faster on a broken variant; a clean verdict is unchanged; kinds that occur only after another are not listed)",
+            Description = "exhaustive only: end each execution at its first violation and search on (faster on a broken variant; a clean verdict is unchanged; kinds that occur only after another are not listed)",
+        };
+        var stopAtFirst = new Option<bool>("--stop-at-first")
+        {
+            Description = "exhaustive, local engine: stop the whole search at the first transition that shows a safety violation, as Spin and TLC stop at the first error by default: VIOLATED with that kind, the space INCOMPLETE; the same answer on any number of workers (searched again on one); the kinds judged at final states (deadlock, lost-command) and on the finished graph (the time-based ones) do not stop it, and a search that meets no safety violation runs to its end",
         };
         var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
@@ -77,7 +81,7 @@ public static class ExploreCommand
         var detach = new Option<bool>("--detach") { Description = "random, on --redis or --cluster: submit the campaign, print its id and return (see 'campaign')" };
         var cmd = new Command("explore", "explore many executions of a workload under a variant and report every kind of violation")
         {
-            variant, set, workload, strategy, runs, timeout, maxStates, maxSteps, noReduction, workers, firstViolation, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
+            variant, set, workload, strategy, runs, timeout, maxStates, maxSteps, noReduction, workers, firstViolation, stopAtFirst, seed, json, outDir, engine, cluster.Gateways, cluster.Redis, report, trace, otlp, sample, detach,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -123,12 +127,15 @@ public static class ExploreCommand
             }
             bool first = pr.GetValue(firstViolation);
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
+            bool stopFirst = pr.GetValue(stopAtFirst);
+            if (stopFirst && strat != StrategyKind.Exhaustive) throw new InputException("--stop-at-first: an exhaustive search only (a random campaign is bounded by --runs)");
+            if (stopFirst && engineKind != EngineKind.Local) throw new InputException("--stop-at-first: the local engine only (the search split over silos runs to its end)");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
             var settings = new Settings(workloadPath, strat, n, pr.GetValue(seed), rate, pr.GetValue(outDir)!, telemetryOptions.Enabled,
-                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce, first, threads);
+                timeoutSeconds > 0 ? TimeSpan.FromSeconds(timeoutSeconds) : null, reduce, first, threads, stopFirst);
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             var placements = new List<Placement>();
@@ -180,7 +187,7 @@ public static class ExploreCommand
         : 0;
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
-        bool Reduce, bool FirstViolation, int Workers);
+        bool Reduce, bool FirstViolation, int Workers, bool StopAtFirst);
 
     /// <summary>
     /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
@@ -202,7 +209,7 @@ public static class ExploreCommand
         if (o.Strategy == StrategyKind.Exhaustive)
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
-                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers));
+                p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers, o.StopAtFirst));
             (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
             graph = (search.Search.Result.Steps, search.Search.Depth);
         }

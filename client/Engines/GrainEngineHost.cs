@@ -59,9 +59,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     /// reported as it goes. Cancelled, the search is stopped rather than abandoned, so the states it searched come back.
     /// </summary>
     public async Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, bool firstViolation = false, int workers = 1)
+        bool reduce = true, bool firstViolation = false, int workers = 1, bool stopAtFirst = false)
     {
         if (!reduce) throw new ArgumentException("the partitioned search is always reduced", nameof(reduce));
+        if (stopAtFirst) throw new ArgumentException("the partitioned search runs to its end (which violation comes first depends on its timing)", nameof(stopAtFirst));
         cancel.ThrowIfCancellationRequested();
         var r = await DistributedSearchRunner.RunAsync(connection.Client, scenario, timeout, 0, progress, cancel, firstViolation);
         return new SearchOutcome(r.Search, r.PartitionsBySilo);

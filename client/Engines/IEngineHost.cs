@@ -33,7 +33,8 @@ public interface IEngineHost : IAsyncDisposable
     /// states searched so far. <paramref name="reduce"/> false: without the partial-order reduction (the local engine only).
     /// <paramref name="firstViolation"/>: each execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>).
     /// <paramref name="workers"/>: threads searching at once (the local engine; a cluster has its partitions).
+    /// <paramref name="stopAtFirst"/>: the search stops at the first violation it meets (<see cref="SearchLimits.StopAtFirst"/>; the local engine only).
     /// </summary>
     Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, bool firstViolation = false, int workers = 1);
+        bool reduce = true, bool firstViolation = false, int workers = 1, bool stopAtFirst = false);
 }

@@ -41,8 +41,9 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
         Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, cancel));
 
     public Task<SearchOutcome> ExhaustiveAsync(ScenarioSpec scenario, TimeSpan? timeout, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, bool firstViolation = false, int workers = 1) =>
-        Task.Run(() => new SearchOutcome(Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout, reduce, firstViolation, workers), new Dictionary<string, int>()));
+        bool reduce = true, bool firstViolation = false, int workers = 1, bool stopAtFirst = false) =>
+        Task.Run(() => new SearchOutcome(Explorer.Exhaustive(scenario.Build(), progress, cancel, timeout, reduce, firstViolation, workers, stopAtFirst),
+            new Dictionary<string, int>()));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -31,7 +31,7 @@ public sealed class ProgressLine(string title, long total, TextWriter err, bool 
                 // Said at once, in every mode: the counts are about to fall back to zero.
                 _again = true;
                 _attempt = elapsed;
-                err.WriteLine($"{title}: maxStates met on several workers, where which states it lets in depends on timing; searching again on one worker, whose cut is the same every time");
+                err.WriteLine($"{title}: stopped on several workers, where the stopping point depends on timing (maxStates or --stop-at-first); searching again on one worker, whose order is the same every time");
             }
             double rate = p.Done / Math.Max(0.001, (elapsed - _attempt).TotalSeconds);
             TimeSpan? eta = total > 0 && rate > 0 ? TimeSpan.FromSeconds((total - p.Done) / rate) : null;

@@ -56,10 +56,13 @@ public static class Explorer
         }
     }
 
-    /// <summary>Every execution the ordering rules allow (see <see cref="StateSpaceSearch"/>); each up to its first violation if <paramref name="firstViolation"/>.</summary>
+    /// <summary>
+    /// Every execution the ordering rules allow (see <see cref="StateSpaceSearch"/>); each up to its first violation if
+    /// <paramref name="firstViolation"/>; the whole search only to the first violation it meets if <paramref name="stopAtFirst"/>.
+    /// </summary>
     public static ExhaustiveResult Exhaustive(ScenarioModel model, IProgress<ExploreProgress>? progress, CancellationToken cancel, TimeSpan? timeout = null,
-        bool reduce = true, bool firstViolation = false, int workers = 1) =>
-        StateSpaceSearch.Explore(model, SearchLimits.For(model, timeout, firstViolation), progress, cancel, reduce, workers);
+        bool reduce = true, bool firstViolation = false, int workers = 1, bool stopAtFirst = false) =>
+        StateSpaceSearch.Explore(model, SearchLimits.For(model, timeout, firstViolation, stopAtFirst), progress, cancel, reduce, workers);
 
     public static IEnumerable<string> Branches(ulong coverage, bool reached) =>
         Enum.GetValues<ProtocolBranch>().Where(b => ((coverage >> (int)b) & 1) == (reached ? 1UL : 0UL)).Select(BranchName);

@@ -91,6 +91,7 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
                     Detected.Add((vk, id, b.Pick, n));
                     ViolationsByKind[vk] = ViolationsByKind.GetValueOrDefault(vk) + 1;
                     Violations++;
+                    if (limits.StopAtFirst) Bound ??= SearchLimits.FirstFoundReason;
                 }
                 // The execution ends here: no edge, known state or not, so the partitioned search (which cannot tell a
                 // remote state known) builds the same graph.

@@ -30,9 +30,10 @@ public static class StateSpaceSearch
         bool reduce = true, int workers = 1)
     {
         var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers).Result;
-        // Which states the maxStates bound lets in depends on the order they are reached in, which timing decides on
-        // several workers: such a search is run again on one, whose order is fixed, so its answer is the same every time.
-        if (workers > 1 && r.IncompleteReason == limits.StatesReason)
+        // Which states the maxStates bound lets in, and which violation comes first, depend on the order states are reached
+        // in, which timing decides on several workers: such a search is run again on one, whose order is fixed, so its
+        // answer is the same every time.
+        if (workers > 1 && limits.CutsByOrder(r.IncompleteReason))
         {
             // The first attempt's logs and visited set (up to the bound: a gigabyte) are garbage now; without a collection
             // that gives their memory back, the process holds it and the second attempt's at once.
@@ -94,6 +95,9 @@ public static class StateSpaceSearch
         {
             if (Volatile.Read(ref stopped) is not null || Volatile.Read(ref bounded)) return false;
             if (workers > 1 && w.Bound is not null) { Volatile.Write(ref bounded, true); return false; }
+            // On one worker the search stops where its fixed order meets the first violation (a maxStates cut goes on over
+            // the states already admitted).
+            if (w.Bound == SearchLimits.FirstFoundReason) return false;
             string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
                 : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
             if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }

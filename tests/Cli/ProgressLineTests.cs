@@ -28,7 +28,7 @@ public sealed class ProgressLineTests
         line.Report(new ExploreProgress(20_000, 0, 0, 20_000, Again: true));
         line.Report(new ExploreProgress(40_000, 0, 0, 40_000, Again: true));
         var said = err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["exploring: maxStates met on several workers, where which states it lets in depends on timing; searching again on one worker, whose cut is the same every time"],
+        Assert.Equal(["exploring: stopped on several workers, where the stopping point depends on timing (maxStates or --stop-at-first); searching again on one worker, whose order is the same every time"],
             said);
     }
 }

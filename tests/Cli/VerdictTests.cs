@@ -178,6 +178,39 @@ public class VerdictTests : IDisposable
         Assert.False(Directory.Exists(Tmp("cx")));
     }
 
+    /// <summary>
+    /// --stop-at-first answers a broken variant whose whole space is out of reach: full-queue under gate-outside-cas passes
+    /// its 5,000,000-state bound searched whole, and stopped at its first violation it says VIOLATED with that kind's
+    /// counterexample, which replays, and INCOMPLETE with the reason.
+    /// </summary>
+    [Fact]
+    public async Task StopAtFirstAnswersABrokenVariantAtItsFirstViolation()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "gate-outside-cas", "--workload", TestPaths.Scenario("full-queue.json"),
+            "--strategy", "exhaustive", "--stop-at-first", "--json", Tmp("f.json"), "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith("VIOLATED (commit-after-drain) full-queue under gate-outside-cas", lines[0]);
+        Assert.Contains("space INCOMPLETE (stopped by the first violation met (--stop-at-first))", lines[1]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("f.json")));
+        Assert.Equal(SearchLimits.FirstFoundReason, json.RootElement.GetProperty("incompleteReason").GetString());
+        var file = json.RootElement.GetProperty("counterexamples")[0].GetProperty("file").GetString()!;
+        var (replayed, _) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(1, replayed);
+    }
+
+    [Theory]
+    [InlineData("random", "local", "--stop-at-first: an exhaustive search only")]
+    [InlineData("exhaustive", "grains", "--stop-at-first: the local engine only")]
+    public async Task StopAtFirstElsewhereIsBadInput(string strategy, string engine, string message)
+    {
+        using var capture = new ConsoleCapture();
+        int exit = await CliApp.RunAsync(["explore", "--engine", engine, "--workload", RaceWorkload, "--strategy", strategy, "--stop-at-first",
+            "--out", Tmp("cx")]);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, capture.Err);
+        Assert.False(Directory.Exists(Tmp("cx")));
+    }
+
     [Theory]
     [InlineData("--runs", "10", "exhaustive")]
     [InlineData("--timeout", "5", "random")]
