@@ -38,6 +38,7 @@ public class VerdictTests : IDisposable
             .. runs, "--out", Tmp("cx")]);
         Assert.Equal(expectedExit, exit);
         Assert.StartsWith(firstLine, lines[0]);
+        Assert.DoesNotContain(SummaryView.BoundHint, lines);
     }
 
     [Fact]
@@ -85,6 +86,7 @@ public class VerdictTests : IDisposable
             "--strategy", "exhaustive", "--max-states", "1000", "--json", Tmp("m.json"), "--out", Tmp("cx"));
         Assert.Equal(3, exit);
         Assert.StartsWith("INCOMPLETE (stopped by maxStates (1000))", lines[0]);
+        Assert.Equal(SummaryView.BoundHint, lines[2]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("m.json")));
         Assert.Equal("maxStates (1000)", json.RootElement.GetProperty("incompleteReason").GetString());
         Assert.Equal(1000, json.RootElement.GetProperty("statesExplored").GetInt64());
@@ -136,6 +138,7 @@ public class VerdictTests : IDisposable
             "--json", Tmp("d.json"), "--out", Tmp("cx0"));
         Assert.Equal(3, exit);
         Assert.StartsWith("INCOMPLETE (stopped by maxSteps (60)", lines[0]);
+        Assert.Equal(SummaryView.BoundHint, lines[2]);
         using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("d.json"))))
         {
             Assert.Equal(60, json.RootElement.GetProperty("depth").GetInt32());
