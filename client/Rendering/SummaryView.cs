@@ -16,7 +16,7 @@ public static class SummaryView
             ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, depth {s.Depth}, {s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE (stopped by {s.IncompleteReason})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
-        if (s.Strategy == "exhaustive" && BoundStopped(s)) console.MarkupLine($"[grey]{BoundHint}[/]");
+        if (s.Strategy == "exhaustive" && SearchLimits.IsWorkloadBound(s.IncompleteReason)) console.MarkupLine($"[grey]{BoundHint}[/]");
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} runs hit maxSteps and were not judged for liveness[/]");
         if (s.ViolationsByKind.Count > 0)
         {
@@ -48,8 +48,6 @@ public static class SummaryView
     /// <summary>What a user can do about a search a workload bound cut: said under the summary's space line.</summary>
     public const string BoundHint =
         "a bound stopped the search: raise it (--max-states N, --max-steps N); --first-violation searches fewer states, --stop-at-first stops at the first safety violation";
-
-    static bool BoundStopped(ExploreSummary s) => s.IncompleteReason?.StartsWith("maxStates") == true || s.IncompleteReason?.StartsWith("maxSteps") == true;
 
     /// <summary>
     /// Observed outcomes with their counts. Pruned and truncated executions end in no outcome, so the

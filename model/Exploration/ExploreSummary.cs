@@ -48,7 +48,6 @@ public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, l
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
 /// <param name="Again">
 /// The search met maxStates, or with --stop-at-first a violation, on several workers and runs again on one (where it
-/// stops on several depends on timing): the counts
-/// start over from the root.
+/// stops on several depends on timing): the counts start over from the root.
 /// </param>
 public readonly record struct ExploreProgress(long Done, long Total, long Violations, long States, bool Again = false);

@@ -15,9 +15,14 @@ public sealed record SearchLimits(long MaxStates, long MaxDepth, TimeSpan? Timeo
     /// <summary>The incomplete reasons, as every search words them.</summary>
     public const string Cancelled = "cancelled";
 
-    public string StatesReason => $"maxStates ({MaxStates})";
+    public string StatesReason => $"{StatesPrefix}{MaxStates})";
 
-    public string DepthReason => $"maxSteps ({MaxDepth}): states that many deliveries from the start were not searched from";
+    public string DepthReason => $"{DepthPrefix}{MaxDepth}): states that many deliveries from the start were not searched from";
+
+    const string StatesPrefix = "maxStates (", DepthPrefix = "maxSteps (";
+
+    /// <summary>The reason is one of the workload's bounds (maxStates, maxSteps), which the user can raise.</summary>
+    public static bool IsWorkloadBound(string? reason) => reason is not null && (reason.StartsWith(StatesPrefix) || reason.StartsWith(DepthPrefix));
 
     public string TimeoutReason => $"--timeout {Timeout?.TotalSeconds:0.###} s";
 
