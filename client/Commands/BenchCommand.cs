@@ -81,6 +81,10 @@ public static class BenchCommand
         {
             Description = "search each execution only to its first violation (explore's --first-violation)",
         };
+        var stopAtFirst = new Option<bool>("--stop-at-first")
+        {
+            Description = "stop each search at its first safety violation (explore's --stop-at-first): the time to a counterexample",
+        };
         var workers = new Option<int[]>("--workers")
         {
             Description = $"each search on this many threads, once per number given (default: 1, the per-core figures, and one per core, {StateSpaceSearch.DefaultWorkers} here, the time to verdict)",
@@ -90,7 +94,7 @@ public static class BenchCommand
         };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, workers, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, stopAtFirst, workers, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -131,14 +135,16 @@ public static class BenchCommand
                     var cpu = self.TotalProcessorTime;
                     long allocated = GC.GetTotalAllocatedBytes(precise: true);
                     var clock = Stopwatch.StartNew();
-                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew);
+                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew,
+                        stopAtFirst: pr.GetValue(stopAtFirst));
                     allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     self.Refresh();
                     double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
                     long peak = PeakMemory.MiB();
-                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "");
+                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "")
+                        + (pr.GetValue(stopAtFirst) ? " (to the first violation)" : "");
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
                         cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");

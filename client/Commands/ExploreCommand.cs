@@ -64,7 +64,7 @@ public static class ExploreCommand
         };
         var workers = new Option<int?>("--workers")
         {
-            Description = $"exhaustive, local engine: threads searching at once, 1 to {StateSpaceSearch.MaxWorkers} (default: one per core, {StateSpaceSearch.DefaultWorkers} here); the answer is the same for any number (a search that maxStates cuts is searched again on one thread, whose order is fixed)",
+            Description = $"exhaustive, local engine: threads searching at once, 1 to {StateSpaceSearch.MaxWorkers} (default: one per core, {StateSpaceSearch.DefaultWorkers} here; one with --stop-at-first); the answer is the same for any number (a search that maxStates cuts is searched again on one thread, whose order is fixed)",
         };
         var firstViolation = new Option<bool>("--first-violation")
         {
@@ -72,7 +72,7 @@ public static class ExploreCommand
         };
         var stopAtFirst = new Option<bool>("--stop-at-first")
         {
-            Description = "exhaustive, local engine: stop the whole search at the first transition that shows a safety violation, as Spin and TLC stop at the first error by default: VIOLATED with that kind, the space INCOMPLETE; the same answer on any number of workers (searched again on one); the kinds judged at final states (deadlock, lost-command) and on the finished graph (the time-based ones) do not stop it, and a search that meets no safety violation runs to its end",
+            Description = "exhaustive, local engine: stop the whole search at the first transition that shows a safety violation, as Spin and TLC stop at the first error by default: VIOLATED with that kind, the space INCOMPLETE; one worker unless --workers says otherwise (on several, a search that stops is searched again on one, whose order decides which violation is first, so the answer is the same); the kinds judged at final states (deadlock, lost-command) and on the finished graph (the time-based ones) do not stop it, and a search that meets no safety violation runs to its end",
         };
         var report = new Option<string?>("--report") { Description = "write an HTML report (verdicts, coverage, each counterexample's chart and timeline) to this directory" };
         var trace = TraceInput.Trace("each counterexample (re-run traced)");
@@ -118,7 +118,10 @@ public static class ExploreCommand
             bool reduce = !pr.GetValue(noReduction);
             if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
             if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
-            int threads = pr.GetValue(workers) ?? StateSpaceSearch.DefaultWorkers;
+            bool stopFirst = pr.GetValue(stopAtFirst);
+            // Stopped at its first violation, a search on several workers is searched again on one, whose order decides
+            // which violation is first: one worker from the start then, unless told otherwise.
+            int threads = pr.GetValue(workers) ?? (stopFirst ? 1 : StateSpaceSearch.DefaultWorkers);
             if (pr.GetValue(workers) is not null)
             {
                 if (strat != StrategyKind.Exhaustive) throw new InputException("--workers: only an exhaustive search has workers; a random campaign runs on every core");
@@ -127,7 +130,6 @@ public static class ExploreCommand
             }
             bool first = pr.GetValue(firstViolation);
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
-            bool stopFirst = pr.GetValue(stopAtFirst);
             if (stopFirst && strat != StrategyKind.Exhaustive) throw new InputException("--stop-at-first: an exhaustive search only (a random campaign is bounded by --runs)");
             if (stopFirst && engineKind != EngineKind.Local) throw new InputException("--stop-at-first: the local engine only (the search split over silos runs to its end)");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);

@@ -177,6 +177,25 @@ public class CliTests : IDisposable
         Assert.Contains("--dir", console.Err);
     }
 
+    /// <summary>
+    /// bench --stop-at-first times each search to its first safety violation: a broken preset stops there, and says so; a
+    /// clean one is searched whole.
+    /// </summary>
+    [Fact]
+    public async Task BenchTimesASearchToItsFirstViolation()
+    {
+        using var console = new ConsoleCapture(columns: "400");
+        Assert.Equal(0, await Cli("bench", "--runs", "200", "--engine-runs", "200", "--engines", "local", "--warmup", "0.5", "--workloads", RaceWorkload,
+            "--search", RaceWorkload, "--variants", "gate-outside-cas", "recheck-mb", "--stop-at-first", "--workers", "1", "--json", Tmp("first.json")));
+        // The first preset has two rows, in a fresh process and warm: the same search.
+        var rows = Json(Tmp("first.json")).GetProperty("exhaustive").EnumerateArray()
+            .GroupBy(e => e.GetProperty("variant").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.TryGetProperty("incompleteReason", out var r) ? r.GetString() : null)
+                .Distinct().Single());
+        Assert.Equal(SearchLimits.FirstFoundReason, rows["gate-outside-cas (to the first violation)"]);
+        Assert.Null(rows["recheck-mb (to the first violation)"]);
+    }
+
     [Fact]
     public async Task BenchWritesItsFigures()
     {

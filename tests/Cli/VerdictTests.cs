@@ -184,7 +184,7 @@ public class VerdictTests : IDisposable
     /// <summary>
     /// --stop-at-first answers a broken variant whose whole space is out of reach: full-queue under gate-outside-cas passes
     /// its 5,000,000-state bound searched whole, and stopped at its first violation it says VIOLATED with that kind's
-    /// counterexample, which replays, and INCOMPLETE with the reason.
+    /// counterexample, which replays, and INCOMPLETE with the reason; it searches on one worker unless told otherwise.
     /// </summary>
     [Fact]
     public async Task StopAtFirstAnswersABrokenVariantAtItsFirstViolation()
@@ -196,6 +196,8 @@ public class VerdictTests : IDisposable
         Assert.Contains("space INCOMPLETE (stopped by the first violation met (--stop-at-first))", lines[1]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("f.json")));
         Assert.Equal(SearchLimits.FirstFoundReason, json.RootElement.GetProperty("incompleteReason").GetString());
+        // One worker unless told otherwise: several would search again on one.
+        Assert.Equal("this process, one worker thread", json.RootElement.GetProperty("ranOn").GetProperty("where").GetString());
         var file = json.RootElement.GetProperty("counterexamples")[0].GetProperty("file").GetString()!;
         var (replayed, _) = await Cli("replay", file, "--engine", "local");
         Assert.Equal(1, replayed);
