@@ -113,6 +113,10 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
             branches.Clear();
             // A widened thread step keeps its place: searched first, as it is when it goes alone.
             if (_expansion.Widened && _stack.Count > first + 1 && _stack[first].Id == firstChild) (_stack[first], _stack[^1]) = (_stack[^1], _stack[first]);
+            // Stopping at the first violation, the order is turned round: the oldest delivery (the first enabled) first, a
+            // widened thread step last. Its answer is that order's first violation, and on the shipped workloads it meets one
+            // far sooner (docs/model.md, "To the first violation of the search").
+            if (limits.StopAtFirst && _stack.Count > first + 1) _stack.Reverse(first, _stack.Count - first);
             Expanded.Add((id, kind != Reduction.Kind.Full));
             if (pool.Hungry && _stack.Count > 1) pool.Give(_stack);
         }
