@@ -97,14 +97,13 @@ public static class ExploreCommand
                 if (strat != StrategyKind.Exhaustive) throw new InputException("--max-states: only an exhaustive search counts states; a random campaign is bounded by --runs");
                 if (bound < 1 || bound > WorkloadLoader.MaxStatesLimit)
                     throw new InputException($"--max-states: {bound} is not a number of states from 1 to {WorkloadLoader.MaxStatesLimit:N0}");
-                // Set in the workload itself, so every engine, and every counterexample's embedded workload, has the bound used.
-                models = models.Select(m => new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithMaxStates(m.Workload.SourceText, bound), workloadPath), m.Variant)).ToList();
+                models = WithBound(models, text => WorkloadEdit.WithMaxStates(text, bound), workloadPath);
             }
             if (pr.GetValue(maxSteps) is { } steps)
             {
                 if (steps < WorkloadLoader.MinSteps || steps > WorkloadLoader.MaxStepsLimit)
                     throw new InputException($"--max-steps: {steps} is not a number of deliveries from {WorkloadLoader.MinSteps} to {WorkloadLoader.MaxStepsLimit:N0}");
-                models = models.Select(m => new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithMaxSteps(m.Workload.SourceText, steps), workloadPath), m.Variant)).ToList();
+                models = WithBound(models, text => WorkloadEdit.WithMaxSteps(text, steps), workloadPath);
             }
             long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
             if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
@@ -187,6 +186,13 @@ public static class ExploreCommand
         : explored.Any(e => e.ViolationsByKind.Count > 0) ? 1
         : explored.Any(e => e.IncompleteReason is not null) ? Cli.Incomplete
         : 0;
+
+    /// <summary>
+    /// The models with a bound set in the workload itself (<paramref name="edit"/>), so every engine, and every
+    /// counterexample's embedded workload, has the bound used.
+    /// </summary>
+    static List<ScenarioModel> WithBound(List<ScenarioModel> models, Func<string, string> edit, string workloadPath) =>
+        models.Select(m => new ScenarioModel(WorkloadLoader.Parse(edit(m.Workload.SourceText), workloadPath), m.Variant)).ToList();
 
     sealed record Settings(string WorkloadPath, StrategyKind Strategy, long Runs, ulong Seed, double SampleRate, string OutDir, bool Trace, TimeSpan? Timeout,
         bool Reduce, bool FirstViolation, int Workers, bool StopAtFirst);
