@@ -57,6 +57,8 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         else if (q.Text == "~" && Peek.Text == "exists") { Next(); quantifier = Quantifier.NotExists; }
         else throw Error(q.Line, "unsupported condition (only exists, ~exists and forall, after an optional locations line)", q.Text);
         var prop = Disjunction();
+        // herd7 reads a condition ended by ';' too (its catalogue's MP+rel+CAS-ok-bothRs-addr is written so).
+        if (_at < _tokens.Count && Peek.Text == ";") Next();
         if (_at < _tokens.Count) throw Error(Peek.Line, "unexpected after the condition", Peek.Text);
         return new LitmusCondition(quantifier, prop);
     }

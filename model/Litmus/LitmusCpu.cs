@@ -13,7 +13,11 @@ namespace SmmuActors.Model.Litmus;
 /// branch, so control dependencies order later stores), and each load's floor (<see cref="WriteHistory"/>): the
 /// stamp the accesses it must follow were performed by — barriers, acquires, its address, and ISB after a
 /// branch or address — below which it may not read. A load past a branch may still read an old value: that is
-/// Arm's speculation of loads past a control dependency.
+/// Arm's speculation of loads past a control dependency. A store or an atomic that waits for a value, or a release
+/// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
+/// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
+/// does order them (the same location, a barrier, an acquire after a release, a register the held-back atomic
+/// writes) stops them.
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -42,6 +46,15 @@ public sealed class LitmusCpu : IComponent
     int _stores;
     int[] _lastOwn;   // per location: the count of this thread's latest plain store there (0: none or an RMW)
     long[] _lastValue, _lastView;
+    Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
+
+    /// <summary>
+    /// A store (STR waiting for its data, STLR waiting for earlier accesses) or an atomic waiting for a value operand
+    /// or, as a release, for earlier accesses, held back while later instructions issue: its location and operands as
+    /// at its place in program order, so later writes to its registers do not change it. <paramref name="S"/> is the
+    /// stored value or the atomic's Rs, <paramref name="T"/> a CAS's Rt.
+    /// </summary>
+    readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T);
 
     public LitmusCpu(LitmusThread thread, string file, byte self, int locations)
     {
@@ -56,7 +69,7 @@ public sealed class LitmusCpu : IComponent
         _lastView = new long[locations];
     }
 
-    public bool Finished => _started && _pc >= _thread.Code.Count && _outstanding == 0 && !_barrier;
+    public bool Finished => _started && _pc >= _thread.Code.Count && _outstanding == 0 && !_barrier && _deferred.Length == 0;
 
     /// <summary>The final registers; only meaningful once <see cref="Finished"/>.</summary>
     public long[] FinalRegisters() => _regs.Select(r => r is RegisterValue.Known k ? k.Value : throw new InvalidOperationException("a register is still pending")).ToArray();
@@ -73,6 +86,11 @@ public sealed class LitmusCpu : IComponent
                 for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, m.A, m.View);
                 _flagLeft = _flagLeft.Resolve(tag, m.A, m.View);
                 _flagRight = _flagRight.Resolve(tag, m.A, m.View);
+                if (_deferred.Length > 0)
+                {
+                    long value = m.A, view = m.View;
+                    _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view) });
+                }
                 _reading--;
                 _loadsDone = Math.Max(_loadsDone, m.View);
                 if (_acquire == tag) { _acquire = -1; _floor = Math.Max(_floor, m.View); }
@@ -89,8 +107,13 @@ public sealed class LitmusCpu : IComponent
     /// <summary>Executes the next instruction if nothing it needs is pending; false when the thread must wait or is done.</summary>
     bool Step(Outbox o)
     {
-        if (_acquire >= 0 || _barrier || _pc >= _thread.Code.Count) return false;
+        if (_acquire >= 0 || _barrier) return false;
+        for (int k = 0; k < _deferred.Length; k++)
+            if (IssueDeferred(o, k)) return true;
+        if (_pc >= _thread.Code.Count) return false;
         var i = _thread.Code[_pc];
+        // An instruction that reads or writes a register a held-back atomic is still to write waits for it.
+        if (_deferred.Length > 0 && UsesDeferredDestination(i)) return false;
         switch (i.Kind)
         {
             case InstrKind.Mov: Set(i.Rd, Operand(i.Op2, i.Wide)); break;
@@ -102,16 +125,26 @@ public sealed class LitmusCpu : IComponent
                 _flagRight = Operand(i.Op2, i.Wide);
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
-                if (!Address(i, out int loc, out long addrView)) return false;
+                // A load of a held-back store's location waits for it (coherence; it may have to forward it), and a
+                // load-acquire waits for a held-back release ([L]; po; [A]).
+                if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
+                    || i.Kind == InstrKind.Ldar && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
                 Load(o, i, loc, addrView);
                 break;
             case InstrKind.Str or InstrKind.Stlr:
-                if (!Address(i, out loc, out addrView) || Reg(i.Rt) is not RegisterValue.Known data) return false;
-                if (i.Kind == InstrKind.Stlr && _outstanding > 0) return false;
-                Store(o, i, loc, addrView, data);
+                // A store after an access to an unknown address waits (addr; po; [W]), and after a held-back one to
+                // the same location (coherence).
+                if (!Address(i, out loc, out addrView) || HeldBack(loc)) return false;
+                var data = Reg(i.Rt);
+                if (data is not RegisterValue.Known known || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
+                    _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, data, null)];
+                else Store(o, i, loc, addrView, known);
                 break;
             case InstrKind.Dmb:
-                if (i.Barrier == BarrierKind.Full && _outstanding > 0 || i.Barrier == BarrierKind.Ld && _reading > 0) return false;
+                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store.
+                if (i.Barrier == BarrierKind.Full && (_outstanding > 0 || _deferred.Length > 0)
+                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => Returns(_thread.Code[d.Pc])))
+                    || i.Barrier == BarrierKind.St && _deferred.Length > 0) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
                 else if (i.Barrier == BarrierKind.Ld) _floor = Math.Max(_floor, _loadsDone);
                 else
@@ -121,6 +154,7 @@ public sealed class LitmusCpu : IComponent
                 }
                 break;
             case InstrKind.Isb: _floor = Math.Max(_floor, _ctrl); break;
+            case InstrKind.Nop: break;
             case InstrKind.Cbz or InstrKind.Cbnz:
                 if (Reg(i.Rt) is not RegisterValue.Known c) return false;
                 _ctrl = Math.Max(_ctrl, c.View);
@@ -168,19 +202,34 @@ public sealed class LitmusCpu : IComponent
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, view: view, own: own);
     }
 
-    /// <summary>CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form.</summary>
+    /// <summary>
+    /// CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form. One that
+    /// waits for a value operand, or a release that waits for earlier accesses, is held back, unless it is an acquire
+    /// that returns a value, which everything after waits for.
+    /// </summary>
     bool Rmw(Outbox o, Instr i)
     {
-        if (!Address(i, out int loc, out long addrView)) return false;
-        if (Reg(i.Rs) is not RegisterValue.Known s) return false;
-        RegisterValue.Known? t = null;
-        if (i.Kind == InstrKind.Cas && (t = Reg(i.Rt) as RegisterValue.Known) is null) return false;
-        if (i.Release && _outstanding > 0) return false;
+        // After a held-back store to the same location it waits (coherence), and an acquire after a held-back
+        // release ([L]; po; [A]).
+        if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
+            || i.Acquire && Returns(i) && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+        var s = Reg(i.Rs);
+        var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
+        if (s is not RegisterValue.Known ks || t is not (null or RegisterValue.Known) || i.Release && (_outstanding > 0 || _deferred.Length > 0))
+        {
+            if (i.Acquire && Returns(i)) return false;
+            _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, s, t)];
+            return true;
+        }
+        IssueRmw(o, i, loc, addrView, ks, t as RegisterValue.Known);
+        return true;
+    }
+
+    void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
+    {
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
         long a = RegisterValue.Width(s.Value, i.Wide), b = t is null ? 0 : RegisterValue.Width(t.Value, i.Wide);
-        // SWP/LDADD into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire
-        // semantics nor a place in DMB LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
-        int dest = i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zr : i.Rt;
+        int dest = Destination(i);
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
@@ -191,10 +240,46 @@ public sealed class LitmusCpu : IComponent
         _lastOwn[loc] = 0;
         o.Send(LitmusExplorer.MemoryActor, kind, DelayClass.Request, order, loc, a, b, returns ? tag : -tag,
             view: Math.Max(_floor, addrView), own: ++_stores);
-        // CAS puts the old value in Rs; SWP and LDADD in Rt; STADD nowhere.
         Set(dest, new RegisterValue.Pending(tag, i.Wide));
         if (acquire) _acquire = tag;
+    }
+
+    /// <summary>
+    /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and LDADD, none (XZR) for STADD. SWP/LDADD
+    /// into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire semantics nor a place in DMB
+    /// LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
+    /// </summary>
+    static int Destination(Instr i) => i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zr : i.Rt;
+
+    static bool Returns(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && Destination(i) != Zr;
+
+    /// <summary>Issues held-back instruction <paramref name="k"/> if what it waits for has arrived: a store's data; for a release, every earlier access.</summary>
+    bool IssueDeferred(Outbox o, int k)
+    {
+        var d = _deferred[k];
+        var i = _thread.Code[d.Pc];
+        if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known) return false;
+        // A release goes after every access before it: the held-back ones first, then the outstanding loads and atomics.
+        if (i.Release && (k > 0 || _outstanding > 0)) return false;
+        _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
+        if (i.Kind is InstrKind.Str or InstrKind.Stlr) Store(o, i, d.Loc, d.AddrView, s);
+        else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;
+    }
+
+    bool HeldBack(int loc) => Array.Exists(_deferred, d => d.Loc == loc);
+
+    /// <summary>Whether <paramref name="i"/> reads or writes a register that a held-back atomic will write.</summary>
+    bool UsesDeferredDestination(Instr i)
+    {
+        foreach (var d in _deferred)
+        {
+            var held = _thread.Code[d.Pc];
+            if (!Returns(held)) continue;
+            int r = Destination(held);
+            if (i.Rd == r || i.Rn == r || i.Rt == r || i.Rs == r || i.Op2.IsRegister && i.Op2.Register == r) return true;
+        }
+        return false;
     }
 
     bool Address(Instr i, out int loc, out long view)
@@ -238,6 +323,13 @@ public sealed class LitmusCpu : IComponent
         _flagLeft.Hash(ref h);
         _flagRight.Hash(ref h);
         for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); }
+        h.Add(_deferred.Length);
+        foreach (var d in _deferred)
+        {
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView);
+            if (d.S is { } s) s.Hash(ref h);
+            if (d.T is { } t) t.Hash(ref h);
+        }
     }
 
     public IComponent Clone()

@@ -153,6 +153,9 @@ static partial class LitmusInstructions
                     if (barrier == BarrierKind.None) throw Unsupported("the options are SY, ISH, OSH, NSH and their LD and ST forms");
                     return Plain(new Instr(InstrKind.Dmb, line, text, Barrier: barrier));
                 }
+                case "NOP":
+                    Arity(0);
+                    return Plain(new Instr(InstrKind.Nop, line, text));
                 case "ISB":
                     if (_ops.Count > 1 || (_ops.Count == 1 && !_ops[0].Equals("SY", StringComparison.OrdinalIgnoreCase))) throw Unsupported("ISB takes no option but SY");
                     return Plain(new Instr(InstrKind.Isb, line, text));

@@ -85,7 +85,9 @@ public static partial class LitmusParser
                 if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads");
             var code = Resolve(threads, labels);
             var built = code.Select((c, t) => new LitmusThread(t, c, registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
-            return new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
+            var test = new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
+            AtomicLimits.Check(test);
+            return test;
         }
 
         /// <summary>Quoted description lines and <c>key=value</c> lines (Cycle=, Hash=, ...) carry nothing the run needs.</summary>

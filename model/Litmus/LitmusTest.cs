@@ -50,6 +50,7 @@ public enum InstrKind
     Swp,    // Rs (new), Rt (receives old), [Rn]
     LdAdd,  // Rs (addend), Rt (receives old), [Rn]
     StAdd,  // Rs (addend), [Rn]: LDADD with XZR as Rt
+    Nop,
 }
 
 /// <summary>DMB's kind: SY/ISH/OSH/NSH are full; the LD forms order earlier loads; the ST forms order store-store.</summary>

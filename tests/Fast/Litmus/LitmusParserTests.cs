@@ -296,6 +296,46 @@ public class LitmusParserTests
         Assert.EndsWith($"'{construct}'", e.Message);
     }
 
+    /// <summary>
+    /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "Atomics the explorer
+    /// refuses"): each is refused at the instruction that makes it so, with file and line. They are the threads of three
+    /// tests of herd's catalogue that the explorer answered Forbidden before it refused them, where kinds.txt has
+    /// Allowed: LB+SWP-RsRt-addr+rel, MP+rel+CAS-ok-MRs-addr and MP+rel+CAS-addr.
+    /// </summary>
+    [Theory]
+    [InlineData("LDR W0,[X1] ;\n SWP W0,W12,[X3] ;\n EOR W2,W12,W12 ;\n STR W2,[X4] ;", 6, "EOR W2,W12,W12", "uses what an atomic returned")]
+    [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n LDR W4,[X4,W3,SXTW] ;", 7, "LDR W4,[X4,W3,SXTW]", "a value a CAS returned")]
+    [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own atomic write")]
+    public void An_atomic_the_explorer_cannot_answer_for_is_refused_at_its_use(string code, int line, string construct, string reason)
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\nexists (0:X0=1)\n"));
+        Assert.Equal((File, line, construct), (e.File, e.Line, e.Construct));
+        Assert.StartsWith($"unsupported: {reason}", e.Reason);
+    }
+
+    /// <summary>
+    /// What an atomic returns after a read gave its operand is refused only where it is used or shown; a load-acquire may
+    /// read the thread's own atomic write (aob orders it); a load of another location may follow an atomic.
+    /// </summary>
+    [Theory]
+    [InlineData("LDR W5,[X1] ;\n AND W10,W5,#2 ;\n MOV W4,#1 ;\n CAS W10,W4,[X3] ;\n STR W4,[X4] ;\nexists (0:X5=1)")]
+    [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDAR W5,[X3] ;\nexists (0:X0=2)")]
+    [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDR W5,[X1] ;\nexists (0:X0=2)")]
+    [InlineData("NOP ;\n LDR W5,[X1] ;\nexists (0:X5=1);")]
+    public void What_the_explorer_answers_exactly_is_not_refused(string code)
+    {
+        var t = Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\n");
+        Assert.NotEmpty(t.Threads[0].Code);
+    }
+
+    [Fact]
+    public void Showing_what_such_an_atomic_returned_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse("AArch64 T\n{ 0:X1=x; 0:X3=z; }\n P0 ;\n LDR W5,[X1] ;\n MOV W6,#1 ;\n SWP W5,W7,[X3] ;\nexists (0:X7=0)\n"));
+        Assert.Equal("0:X7", e.Construct);
+        Assert.StartsWith("unsupported: shows what an atomic returned", e.Reason);
+    }
+
     [Theory]
     [InlineData("X86 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 1, "X86")]
     [InlineData("AArch64 T\nwhat is this\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 2, "what is this")]

@@ -1,0 +1,188 @@
+namespace SmmuActors.Model.Litmus;
+
+/// <summary>
+/// Uses of atomics that the explorer would answer more strongly than Armv8 allows, or where the catalogue's verdicts
+/// rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring rather than give a wrong
+/// verdict (docs/litmus.md, "Atomics the explorer refuses"):
+/// <list type="bullet">
+/// <item>what an atomic returns, used or shown, when a value operand of it (CAS's Rs or Rt, SWP's or LDADD's Rs)
+/// may come from a read of the thread: the explorer performs the whole atomic once its operands are known, so its read
+/// and what it returns wait for that earlier read, which aarch64.cat does not require (the operands feed only the
+/// write: herd's LB+SWP-RsRt-addr+rel and MP+rel+CAS-addr are Allowed). When nothing uses or shows what it returns,
+/// the answer is exact: its write is ordered after the operand's read either way (data, or control for CAS's Rs),
+/// and its read is the write's predecessor in coherence (herd's LB+rel+CAS and LB+rel+LDADD are Forbidden);</item>
+/// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand: herd's
+/// catalogue gives it no address dependency on the CAS's read when the CAS succeeds (MP+rel+CAS-ok-MRs-addr Allowed)
+/// where the explorer gives it one;</item>
+/// <item>a plain LDR that may read the thread's own atomic write: the explorer performs it after the atomic, with
+/// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write only when it is an
+/// acquire (<c>[range(rmw)]; rfi; [A|Q]</c> in <c>aob</c>).</item>
+/// </list>
+/// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
+/// memory, what a CAS returned, or what an atomic returned late; which hold a known constant (addresses come from
+/// the init block); and which locations an atomic may have accessed so far.
+/// </summary>
+public static class AtomicLimits
+{
+    const int Registers = LitmusCpu.Registers;
+    const int Zero = LitmusInstructions.Zero;
+
+    const string Refused = "(docs/litmus.md, \"Atomics the explorer refuses\")";
+
+    /// <summary>Register masks of what may hold at one instruction, over every path to it.</summary>
+    sealed record Facts(uint Read, uint Cas, uint Late, bool CasFlags, long?[] Constant, ulong Atomics, bool AtomicAnywhere)
+    {
+        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Late | o.Late, CasFlags || o.CasFlags,
+            Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere);
+
+        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Late == o.Late && CasFlags == o.CasFlags
+            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant);
+    }
+
+    /// <summary>Throws <see cref="LitmusException"/> at the first instruction of <paramref name="test"/> the explorer cannot answer for.</summary>
+    public static void Check(LitmusTest test)
+    {
+        foreach (var thread in test.Threads)
+        {
+            var end = Check(thread, test.File);
+            foreach (var o in test.Observed)
+                if (o.Thread == thread.Index && o.Register is >= 0 and < Zero && end is { } f && (f.Late & (1u << o.Register)) != 0)
+                    throw new LitmusException(test.File, 0, o.Name, $"unsupported: shows what an atomic returned whose value operand comes from a read of this thread {Refused}");
+        }
+    }
+
+    /// <summary>The facts where the thread's code ends, or null when no path ends.</summary>
+    static Facts? Check(LitmusThread thread, string file)
+    {
+        var code = thread.Code;
+        var constant = new long?[Registers];
+        for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
+        var start = new Facts(0, 0, 0, false, constant, 0, false);
+        if (code.Count == 0) return start;
+        var at = new Facts?[code.Count];
+        at[0] = start;
+        Facts? end = null;
+        var work = new Queue<int>([0]);
+        while (work.Count > 0)
+        {
+            int pc = work.Dequeue();
+            var after = Step(at[pc]!, code[pc], file);
+            foreach (int next in Successors(code[pc], pc))
+            {
+                if (next >= code.Count)
+                {
+                    end = end?.Join(after) ?? after;
+                    continue;
+                }
+                var joined = at[next] is { } old ? old.Join(after) : after;
+                if (at[next] is { } known && known.Same(joined)) continue;
+                at[next] = joined;
+                work.Enqueue(next);
+            }
+        }
+        return end;
+    }
+
+    static IEnumerable<int> Successors(Instr i, int pc) => i.Kind switch
+    {
+        InstrKind.B => [i.Target],
+        InstrKind.Cbz or InstrKind.Cbnz or InstrKind.BCond => [pc + 1, i.Target],
+        _ => [pc + 1],
+    };
+
+    /// <summary>The register an atomic returns the old value in: Rs for CAS, Rt for SWP and LDADD, XZR for STADD.</summary>
+    static int Destination(Instr i) => i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zero : i.Rt;
+
+    /// <summary>The registers <paramref name="i"/> reads.</summary>
+    static IEnumerable<int> Reads(Instr i)
+    {
+        int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
+        return i.Kind switch
+        {
+            InstrKind.Mov => [op2],
+            InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp => [i.Rn, op2],
+            InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => [i.Rn, op2],
+            InstrKind.Str or InstrKind.Stlr => [i.Rn, op2, i.Rt],
+            InstrKind.Cbz or InstrKind.Cbnz => [i.Rt],
+            InstrKind.Cas => [i.Rn, i.Rs, i.Rt],
+            InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd => [i.Rn, i.Rs],
+            _ => [],
+        };
+    }
+
+    static Facts Step(Facts f, Instr i, string file)
+    {
+        uint read = f.Read, cas = f.Cas, late = f.Late;
+        bool casFlags = f.CasFlags;
+        var constant = (long?[])f.Constant.Clone();
+        ulong atomics = f.Atomics;
+        bool anywhere = f.AtomicAnywhere;
+
+        static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
+        bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
+        long? Value(Operand o) => o.IsRegister ? constant[o.Register] : o.Immediate;
+        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromLate = false)
+        {
+            if (r < 0 || r == Zero) return;
+            uint bit = 1u << r;
+            read = fromMemory ? read | bit : read & ~bit;
+            cas = fromCas ? cas | bit : cas & ~bit;
+            late = fromLate ? late | bit : late & ~bit;
+            constant[r] = value;
+        }
+        LitmusException Unsupported(string what) => new(file, i.Line, i.Text, $"unsupported: {what} {Refused}");
+        // The location an access may touch: null when it is not known here.
+        int? Location()
+        {
+            long? b = constant[i.Rn], o = Value(i.Op2);
+            if (b is null || o is null) return null;
+            int loc = LitmusValue.Location(b.Value + o.Value);
+            return loc is >= 0 and < 64 ? loc : null;
+        }
+
+        var uses = Reads(i).ToArray();
+        // A flag set from such a value stops at the CMP that reads it.
+        if (Any(late, uses))
+            throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
+        int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
+        bool casUsed = i.Kind switch
+        {
+            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp => false,
+            InstrKind.BCond => casFlags,
+            _ => Any(cas, uses),
+        };
+        if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
+
+        switch (i.Kind)
+        {
+            case InstrKind.Mov:
+                Write(i.Rd, Value(i.Op2), In(read, op2), In(cas, op2));
+                break;
+            case InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And:
+            {
+                // EOR of a register with itself is diy's way to make a zero that depends on a read.
+                long? l = constant[i.Rn], r = Value(i.Op2);
+                long? v = i.Kind == InstrKind.Eor && op2 == i.Rn ? 0
+                    : l is { } a && r is { } b && RegisterValue.Combine(i.Kind, new RegisterValue.Known(a, 0), new RegisterValue.Known(b, 0), i.Wide) is RegisterValue.Known k ? k.Value
+                    : null;
+                Write(i.Rd, v, Any(read, i.Rn, op2), Any(cas, i.Rn, op2));
+                break;
+            }
+            case InstrKind.Cmp:
+                casFlags = Any(cas, i.Rn, op2);
+                break;
+            case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
+                if (i.Kind == InstrKind.Ldr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
+                    throw Unsupported("a plain load that may read this thread's own atomic write");
+                Write(i.Rt, null, fromMemory: true);
+                break;
+            case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
+                bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);
+                if (Location() is { } at) atomics |= 1ul << at;
+                else anywhere = true;
+                Write(Destination(i), null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
+                break;
+        }
+        return new Facts(read, cas, late, casFlags, constant, atomics, anywhere);
+    }
+}
