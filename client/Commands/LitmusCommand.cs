@@ -7,7 +7,8 @@ namespace SmmuActors.Client.Commands;
 /// <summary>
 /// `litmus FILE...`: reads herd7 AArch64 litmus tests, explores each exhaustively and prints herd7's
 /// verdict block; with --expect, compares each verdict with a kinds file. Every file is read before
-/// any is explored, so a test the tool cannot answer stops the command (exit 2) before any output.
+/// any is explored, so a test the tool cannot answer stops the command (exit 2) before any output, unless
+/// --skip-unsupported says to report it and go on (running herd's catalogue, say).
 /// The exploration is a parameter so the CLI tests can give the command runs of their own making
 /// (an incomplete one, for exit 3) without depending on how long a real search takes.
 /// </summary>
@@ -22,10 +23,14 @@ public static class LitmusCommand
         {
             Description = "a herd-style kinds file (NAME Allowed|Forbidden|Required per line): exit 1 on any test whose verdict differs or that it does not list",
         };
+        var skip = new Option<bool>("--skip-unsupported")
+        {
+            Description = "report each test the tool cannot answer (file, line, reason) and explore the others, e.g. over herd's catalogue; exit 2 only if none is left",
+        };
         var json = ScenarioInput.Json();
         var cmd = new Command("litmus", "explore herd7 AArch64 litmus tests exhaustively under the Armv8 model and print herd7's verdicts")
         {
-            files, expect, json,
+            files, expect, skip, json,
         };
         // The work is synchronous; the action still takes the token so Ctrl+C stops the search.
         cmd.SetAction((pr, cancel) => Task.FromResult(Run(pr, cancel)));
@@ -37,15 +42,27 @@ public static class LitmusCommand
             foreach (var p in paths.Where(p => !File.Exists(p))) throw new InputException($"{p}: no such litmus file");
             string? expectPath = pr.GetValue(expect);
             if (expectPath is not null && !File.Exists(expectPath)) throw new InputException($"--expect: {expectPath}: no such file");
-            var tests = paths.Select(LitmusParser.ParseFile).ToList();
+            bool skipping = pr.GetValue(skip);
             var expected = expectPath is null ? null : ExpectedVerdicts.Load(expectPath);
-            var mismatches = new List<VerdictMismatch>();
             var results = new List<object>();
+            var skipped = new List<LitmusException>();
+            var tests = new List<LitmusTest>();
+            foreach (var path in paths)
+            {
+                try { tests.Add(LitmusParser.ParseFile(path)); }
+                catch (LitmusException e) when (skipping) { skipped.Add(e); }
+            }
+            var mismatches = new List<VerdictMismatch>();
             bool incomplete = false;
+            int answered = 0;
             foreach (var test in tests)
             {
                 var clock = Stopwatch.StartNew();
-                var run = explore(test, cancel);
+                LitmusRun run;
+                // An instruction can prove unanswerable only while it runs (an address that is no location).
+                try { run = explore(test, cancel); }
+                catch (LitmusException e) when (skipping) { skipped.Add(e); continue; }
+                answered++;
                 double seconds = clock.Elapsed.TotalSeconds;
                 // Ctrl+C ends the command as every command ends (cancelled, 130), not as a bound reached.
                 cancel.ThrowIfCancellationRequested();
@@ -71,9 +88,17 @@ public static class LitmusCommand
                 });
             }
             foreach (var m in mismatches) Console.Out.WriteLine(m);
+            foreach (var e in skipped)
+            {
+                Console.Out.WriteLine($"SKIPPED {e.Message}");
+                results.Add(new { file = e.File, skipped = e.Message });
+            }
+            string skippedNote = skipped.Count == 0 ? "" : $" ({skipped.Count} skipped as unsupported)";
             if (expected is not null)
-                Console.Out.WriteLine($"{tests.Count} test{(tests.Count == 1 ? "" : "s")} against {expectPath}: {mismatches.Count} mismatch{(mismatches.Count == 1 ? "" : "es")}");
+                Console.Out.WriteLine($"{answered} test{(answered == 1 ? "" : "s")} against {expectPath}: {mismatches.Count} mismatch{(mismatches.Count == 1 ? "" : "es")}{skippedNote}");
+            else if (skipped.Count > 0) Console.Out.WriteLine($"{answered} test{(answered == 1 ? "" : "s")} explored{skippedNote}");
             JsonOut.Write(pr.GetValue(json), results);
+            if (answered == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
             return mismatches.Count > 0 ? Mismatch : incomplete ? Incomplete : 0;
         }
     }
