@@ -120,6 +120,9 @@ public sealed class LitmusCpu : IComponent
             case InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And:
                 Set(i.Rd, RegisterValue.Combine(i.Kind, Reg(i.Rn), Operand(i.Op2, i.Wide), i.Wide));
                 break;
+            case InstrKind.Csel:
+                Set(i.Rd, RegisterValue.Select(i.Cond, _flagLeft, _flagRight, Reg(i.Rn), Operand(i.Op2, i.Wide), i.Wide));
+                break;
             case InstrKind.Cmp:
                 _flagLeft = Reg(i.Rn);
                 _flagRight = Operand(i.Op2, i.Wide);
@@ -157,7 +160,7 @@ public sealed class LitmusCpu : IComponent
             case InstrKind.Nop: break;
             case InstrKind.Cbz or InstrKind.Cbnz:
                 if (Reg(i.Rt) is not RegisterValue.Known c) return false;
-                _ctrl = Math.Max(_ctrl, c.View);
+                _ctrl = Math.Max(_ctrl, Math.Max(c.View, c.Ctrl));
                 _pc = (c.Value == 0) == (i.Kind == InstrKind.Cbz) ? i.Target : _pc + 1;
                 return true;
             case InstrKind.B:
@@ -165,8 +168,8 @@ public sealed class LitmusCpu : IComponent
                 return true;
             case InstrKind.BCond:
                 if (_flagLeft is not RegisterValue.Known l || _flagRight is not RegisterValue.Known r) return false;
-                _ctrl = Math.Max(_ctrl, Math.Max(l.View, r.View));
-                _pc = Holds(i.Cond, l.Value, r.Value) ? i.Target : _pc + 1;
+                _ctrl = Math.Max(_ctrl, Math.Max(Math.Max(l.View, l.Ctrl), Math.Max(r.View, r.Ctrl)));
+                _pc = i.Cond.Holds(l.Value, r.Value) ? i.Target : _pc + 1;
                 return true;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
                 if (!Rmw(o, i)) return false;
@@ -294,16 +297,6 @@ public sealed class LitmusCpu : IComponent
         return true;
     }
 
-    static bool Holds(Cond c, long l, long r) => c switch
-    {
-        Cond.Eq => l == r,
-        Cond.Ne => l != r,
-        Cond.Lt => l < r,
-        Cond.Le => l <= r,
-        Cond.Gt => l > r,
-        Cond.Ge => l >= r,
-        _ => true,
-    };
 
     RegisterValue Reg(int r) => r < 0 || r == Zr ? RegisterValue.Zero : _regs[r];
 

@@ -167,6 +167,13 @@ static partial class LitmusInstructions
                     var kind = _mnemonic switch { "EOR" => InstrKind.Eor, "ADD" => InstrKind.Add, "ORR" => InstrKind.Orr, _ => InstrKind.And };
                     return Plain(new Instr(kind, line, text, Rd: d.Index, Rn: n.Index, Op2: RegOrImm(2, wide), Wide: wide));
                 }
+                case "CSEL":
+                {
+                    Arity(4);
+                    var (d, n, m) = (Reg(0), Reg(1), Reg(2));
+                    bool wide = SameWidth(d, n, m);
+                    return Plain(new Instr(InstrKind.Csel, line, text, Rd: d.Index, Rn: n.Index, Op2: Operand.Reg(m.Index), Cond: Condition(_ops[3]), Wide: wide));
+                }
                 case "CMP":
                 {
                     Arity(2);
@@ -186,17 +193,18 @@ static partial class LitmusInstructions
             if (_mnemonic.StartsWith("B.", StringComparison.Ordinal))
             {
                 Arity(1);
-                var cond = _mnemonic[2..] switch
-                {
-                    "EQ" => Cond.Eq, "NE" => Cond.Ne, "LT" => Cond.Lt, "LE" => Cond.Le, "GT" => Cond.Gt, "GE" => Cond.Ge,
-                    _ => throw Unsupported("the conditions are EQ, NE, LT, LE, GT and GE"),
-                };
-                return new(new Instr(InstrKind.BCond, line, text, Cond: cond), Label(0));
+                return new(new Instr(InstrKind.BCond, line, text, Cond: Condition(_mnemonic[2..])), Label(0));
             }
             return Atomic() ?? throw Unsupported();
         }
 
         static Decoded Plain(Instr i) => new(i, null);
+
+        Cond Condition(string name) => name.ToUpperInvariant() switch
+        {
+            "EQ" => Cond.Eq, "NE" => Cond.Ne, "LT" => Cond.Lt, "LE" => Cond.Le, "GT" => Cond.Gt, "GE" => Cond.Ge,
+            _ => throw Unsupported("the conditions are EQ, NE, LT, LE, GT and GE"),
+        };
 
         string Label(int i)
         {

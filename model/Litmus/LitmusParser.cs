@@ -86,7 +86,7 @@ public static partial class LitmusParser
             var code = Resolve(threads, labels);
             var built = code.Select((c, t) => new LitmusThread(t, c, registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
             var test = new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
-            AtomicLimits.Check(test);
+            LitmusLimits.Check(test);
             return test;
         }
 

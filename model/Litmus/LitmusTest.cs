@@ -51,12 +51,28 @@ public enum InstrKind
     LdAdd,  // Rs (addend), Rt (receives old), [Rn]
     StAdd,  // Rs (addend), [Rn]: LDADD with XZR as Rt
     Nop,
+    Csel,   // Rd <- Cond ? Rn : Op2 (a register)
 }
 
 /// <summary>DMB's kind: SY/ISH/OSH/NSH are full; the LD forms order earlier loads; the ST forms order store-store.</summary>
 public enum BarrierKind { None, Full, Ld, St }
 
 public enum Cond { None, Eq, Ne, Lt, Le, Gt, Ge }
+
+public static class CondExtensions
+{
+    /// <summary>Whether the condition holds of flags set by CMP <paramref name="l"/>, <paramref name="r"/> (signed comparison).</summary>
+    public static bool Holds(this Cond c, long l, long r) => c switch
+    {
+        Cond.Eq => l == r,
+        Cond.Ne => l != r,
+        Cond.Lt => l < r,
+        Cond.Le => l <= r,
+        Cond.Gt => l > r,
+        Cond.Ge => l >= r,
+        _ => true,
+    };
+}
 
 /// <summary>A register or an immediate. Register 31 is XZR/WZR (reads zero, writes vanish).</summary>
 public readonly record struct Operand(bool IsRegister, int Register, long Immediate)

@@ -5,17 +5,24 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>
 /// What a litmus register holds while loads are still in flight: a known value with its view (the latest
 /// stamp of the loads it was computed from: Arm's address/data dependencies are syntactic, so EOR W2,W0,W0
-/// is 0 yet still carries W0's view), a load's pending result, or arithmetic over those. Arithmetic on a
+/// is 0 yet still carries W0's view), a load's pending result, or arithmetic or a CSEL over those. Arithmetic on a
 /// pending value does not stall the thread; only what needs the value does (an address, a stored value, a branch).
 /// </summary>
 public abstract class RegisterValue
 {
     public static readonly RegisterValue Zero = new Known(0, 0);
 
-    public sealed class Known(long value, long view) : RegisterValue
+    /// <summary>
+    /// A value with the reads it depends on: <see cref="View"/>, those it takes its value from (Arm's address and data
+    /// dependencies); <see cref="Ctrl"/>, those that only chose it (a CSEL's flags: herd's catalogue has LB+rel+CSEL and
+    /// MP+rel+CSEL Allowed, so they order neither a load it addresses nor through the unchosen operand), which a branch
+    /// on it turns into a control dependency. A store waits for the value either way.
+    /// </summary>
+    public sealed class Known(long value, long view, long ctrl = 0) : RegisterValue
     {
         public long Value { get; } = value;
         public long View { get; } = view;
+        public long Ctrl { get; } = ctrl;
     }
 
     public sealed class Pending(int tag, bool wide) : RegisterValue
@@ -32,8 +39,31 @@ public abstract class RegisterValue
         public bool Wide { get; } = wide;
     }
 
+    /// <summary>CSEL: <see cref="IfTrue"/> when <see cref="Cond"/> holds of the flags (CMP's two operands), else <see cref="IfFalse"/>.</summary>
+    public sealed class Selected(Cond cond, RegisterValue flagLeft, RegisterValue flagRight, RegisterValue ifTrue, RegisterValue ifFalse, bool wide) : RegisterValue
+    {
+        public Cond Cond { get; } = cond;
+        public RegisterValue FlagLeft { get; } = flagLeft;
+        public RegisterValue FlagRight { get; } = flagRight;
+        public RegisterValue IfTrue { get; } = ifTrue;
+        public RegisterValue IfFalse { get; } = ifFalse;
+        public bool Wide { get; } = wide;
+    }
+
     public static RegisterValue Combine(InstrKind op, RegisterValue left, RegisterValue right, bool wide) =>
-        left is Known l && right is Known r ? new Known(Apply(op, l.Value, r.Value, wide), Math.Max(l.View, r.View)) : new Computed(op, left, right, wide);
+        left is Known l && right is Known r
+            ? new Known(Apply(op, l.Value, r.Value, wide), Math.Max(l.View, r.View), Math.Max(l.Ctrl, r.Ctrl))
+            : new Computed(op, left, right, wide);
+
+    /// <summary>CSEL's value once the flags and the chosen operand are known: the chosen one's value and view, the flags' as its control.</summary>
+    public static RegisterValue Select(Cond cond, RegisterValue flagLeft, RegisterValue flagRight, RegisterValue ifTrue, RegisterValue ifFalse, bool wide)
+    {
+        if (flagLeft is not Known l || flagRight is not Known r) return new Selected(cond, flagLeft, flagRight, ifTrue, ifFalse, wide);
+        var chosen = cond.Holds(l.Value, r.Value) ? ifTrue : ifFalse;
+        return chosen is Known c
+            ? new Known(Width(c.Value, wide), c.View, Math.Max(c.Ctrl, Math.Max(Math.Max(l.View, l.Ctrl), Math.Max(r.View, r.Ctrl))))
+            : new Selected(cond, flagLeft, flagRight, ifTrue, ifFalse, wide);
+    }
 
     public static long Width(long v, bool wide) => wide ? v : (long)(uint)v;
 
@@ -51,6 +81,8 @@ public abstract class RegisterValue
     {
         Pending p when p.Tag == tag => new Known(Width(value, p.Wide), view),
         Computed c => Resolved(c, c.Left.Resolve(tag, value, view), c.Right.Resolve(tag, value, view)),
+        Selected c => Select(c.Cond, c.FlagLeft.Resolve(tag, value, view), c.FlagRight.Resolve(tag, value, view),
+            c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
         _ => this,
     };
 
@@ -61,9 +93,13 @@ public abstract class RegisterValue
     {
         switch (this)
         {
-            case Known k: h.Add(1); h.Add(k.Value); h.Add(k.View); break;
+            case Known k: h.Add(1); h.Add(k.Value); h.Add(k.View); h.Add(k.Ctrl); break;
             case Pending p: h.Add(2); h.Add(p.Tag); h.Add(p.Wide ? 1 : 0); break;
             case Computed c: h.Add(3); h.Add((long)c.Op); h.Add(c.Wide ? 1 : 0); c.Left.Hash(ref h); c.Right.Hash(ref h); break;
+            case Selected c:
+                h.Add(4); h.Add((long)c.Cond); h.Add(c.Wide ? 1 : 0);
+                c.FlagLeft.Hash(ref h); c.FlagRight.Hash(ref h); c.IfTrue.Hash(ref h); c.IfFalse.Hash(ref h);
+                break;
         }
     }
 }

@@ -297,7 +297,7 @@ public class LitmusParserTests
     }
 
     /// <summary>
-    /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "Atomics the explorer
+    /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "What the explorer
     /// refuses"): each is refused at the instruction that makes it so, with file and line. They are the threads of three
     /// tests of herd's catalogue that the explorer answered Forbidden before it refused them, where kinds.txt has
     /// Allowed: LB+SWP-RsRt-addr+rel, MP+rel+CAS-ok-MRs-addr and MP+rel+CAS-addr.
@@ -326,6 +326,22 @@ public class LitmusParserTests
     {
         var t = Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\n");
         Assert.NotEmpty(t.Threads[0].Code);
+    }
+
+    /// <summary>
+    /// A value a CSEL chose by flags a read set is refused as a stored value (herd lists no verdict for it) and answered
+    /// as a load's address (MP+rel+CSEL); CSEL itself is read, its condition named like B.cond's.
+    /// </summary>
+    [Fact]
+    public void A_value_chosen_by_flags_a_read_set_is_refused_as_a_stored_value_only()
+    {
+        const string head = "AArch64 T\n{ 0:X1=x; 0:X3=y; }\n P0 ;\n LDR W0,[X3] ;\n CMP W0,#1 ;\n MOV W4,#1 ;\n CSEL W2,WZR,W4,NE ;\n";
+        var e = Assert.Throws<LitmusException>(() => Parse(head + " STR W2,[X1] ;\nexists (0:X0=1)\n"));
+        Assert.Equal((8, "STR W2,[X1]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a value a CSEL chose by flags a read set", e.Reason);
+        var csel = Parse(head + " LDR W6,[X1,W2,SXTW] ;\nexists (0:X0=1)\n").Threads[0].Code[3];
+        Assert.Equal((InstrKind.Csel, Cond.Ne, 2, 31, 4), (csel.Kind, csel.Cond, csel.Rd, csel.Rn, csel.Op2.Register));
+        Assert.Throws<LitmusException>(() => Parse("AArch64 T\n{ }\n P0 ;\n CSEL W2,W1,W4,VS ;\nexists (0:X2=1)\n"));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 namespace SmmuActors.Model.Litmus;
 
 /// <summary>
-/// Uses of atomics that the explorer would answer more strongly than Armv8 allows, or where the catalogue's verdicts
-/// rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring rather than give a wrong
-/// verdict (docs/litmus.md, "Atomics the explorer refuses"):
+/// Uses of atomics and of CSEL that the explorer would answer more strongly than Armv8 allows, or where the
+/// catalogue's verdicts rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring
+/// rather than give a wrong verdict (docs/litmus.md, "What the explorer refuses"):
 /// <list type="bullet">
 /// <item>what an atomic returns, used or shown, when a value operand of it (CAS's Rs or Rt, SWP's or LDADD's Rs)
 /// may come from a read of the thread: the explorer performs the whole atomic once its operands are known, so its read
@@ -17,25 +17,32 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a plain LDR that may read the thread's own atomic write: the explorer performs it after the atomic, with
 /// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write only when it is an
 /// acquire (<c>[range(rmw)]; rfi; [A|Q]</c> in <c>aob</c>).</item>
+/// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
+/// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
+/// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
+/// makes the store or branch wait for the flags.</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
 /// memory, what a CAS returned, or what an atomic returned late; which hold a known constant (addresses come from
 /// the init block); and which locations an atomic may have accessed so far.
 /// </summary>
-public static class AtomicLimits
+public static class LitmusLimits
 {
     const int Registers = LitmusCpu.Registers;
     const int Zero = LitmusInstructions.Zero;
 
-    const string Refused = "(docs/litmus.md, \"Atomics the explorer refuses\")";
+    const string Refused = "(docs/litmus.md, \"What the explorer refuses\")";
 
     /// <summary>Register masks of what may hold at one instruction, over every path to it.</summary>
-    sealed record Facts(uint Read, uint Cas, uint Late, bool CasFlags, long?[] Constant, ulong Atomics, bool AtomicAnywhere)
+    sealed record Facts(uint Read, uint Cas, uint Late, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, long?[] Constant,
+        ulong Atomics, bool AtomicAnywhere)
     {
-        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Late | o.Late, CasFlags || o.CasFlags,
+        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Late | o.Late, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
+            CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere);
 
-        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Late == o.Late && CasFlags == o.CasFlags
+        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Late == o.Late && Chosen == o.Chosen && ReadFlags == o.ReadFlags
+            && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags
             && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant);
     }
 
@@ -57,7 +64,7 @@ public static class AtomicLimits
         var code = thread.Code;
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
-        var start = new Facts(0, 0, 0, false, constant, 0, false);
+        var start = new Facts(0, 0, 0, 0, false, false, false, constant, 0, false);
         if (code.Count == 0) return start;
         var at = new Facts?[code.Count];
         at[0] = start;
@@ -100,7 +107,7 @@ public static class AtomicLimits
         return i.Kind switch
         {
             InstrKind.Mov => [op2],
-            InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp => [i.Rn, op2],
+            InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => [i.Rn, op2],
             InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => [i.Rn, op2],
             InstrKind.Str or InstrKind.Stlr => [i.Rn, op2, i.Rt],
             InstrKind.Cbz or InstrKind.Cbnz => [i.Rt],
@@ -112,8 +119,8 @@ public static class AtomicLimits
 
     static Facts Step(Facts f, Instr i, string file)
     {
-        uint read = f.Read, cas = f.Cas, late = f.Late;
-        bool casFlags = f.CasFlags;
+        uint read = f.Read, cas = f.Cas, late = f.Late, chosen = f.Chosen;
+        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags;
         var constant = (long?[])f.Constant.Clone();
         ulong atomics = f.Atomics;
         bool anywhere = f.AtomicAnywhere;
@@ -121,13 +128,14 @@ public static class AtomicLimits
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromLate = false)
+        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromLate = false, bool fromChoice = false)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
             read = fromMemory ? read | bit : read & ~bit;
             cas = fromCas ? cas | bit : cas & ~bit;
             late = fromLate ? late | bit : late & ~bit;
+            chosen = fromChoice ? chosen | bit : chosen & ~bit;
             constant[r] = value;
         }
         LitmusException Unsupported(string what) => new(file, i.Line, i.Text, $"unsupported: {what} {Refused}");
@@ -147,16 +155,24 @@ public static class AtomicLimits
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
         bool casUsed = i.Kind switch
         {
-            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp => false,
+            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => false,
             InstrKind.BCond => casFlags,
             _ => Any(cas, uses),
         };
         if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
+        bool choiceUsed = i.Kind switch
+        {
+            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => false,
+            InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => false,
+            InstrKind.BCond => chosenFlags,
+            _ => Any(chosen, uses),
+        };
+        if (choiceUsed) throw Unsupported("a value a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an atomic's operand");
 
         switch (i.Kind)
         {
             case InstrKind.Mov:
-                Write(i.Rd, Value(i.Op2), In(read, op2), In(cas, op2));
+                Write(i.Rd, Value(i.Op2), In(read, op2), In(cas, op2), fromChoice: In(chosen, op2));
                 break;
             case InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And:
             {
@@ -165,11 +181,18 @@ public static class AtomicLimits
                 long? v = i.Kind == InstrKind.Eor && op2 == i.Rn ? 0
                     : l is { } a && r is { } b && RegisterValue.Combine(i.Kind, new RegisterValue.Known(a, 0), new RegisterValue.Known(b, 0), i.Wide) is RegisterValue.Known k ? k.Value
                     : null;
-                Write(i.Rd, v, Any(read, i.Rn, op2), Any(cas, i.Rn, op2));
+                Write(i.Rd, v, Any(read, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2));
                 break;
             }
             case InstrKind.Cmp:
+                readFlags = Any(read, i.Rn, op2);
                 casFlags = Any(cas, i.Rn, op2);
+                chosenFlags = Any(chosen, i.Rn, op2);
+                break;
+            case InstrKind.Csel:
+                // The flags choose the value: a read behind them counts as one behind the value.
+                Write(i.Rd, constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
+                    fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
                 if (i.Kind == InstrKind.Ldr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
@@ -183,6 +206,6 @@ public static class AtomicLimits
                 Write(Destination(i), null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
                 break;
         }
-        return new Facts(read, cas, late, casFlags, constant, atomics, anywhere);
+        return new Facts(read, cas, late, chosen, readFlags, casFlags, chosenFlags, constant, atomics, anywhere);
     }
 }
