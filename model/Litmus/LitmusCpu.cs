@@ -133,6 +133,7 @@ public sealed class LitmusCpu : IComponent
                 if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
                     || i.Kind == InstrKind.Ldar && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
                 Load(o, i, loc, addrView);
+                WriteBack(i);
                 break;
             case InstrKind.Str or InstrKind.Stlr:
                 // A store after an access to an unknown address waits (addr; po; [W]), and after a held-back one to
@@ -142,6 +143,7 @@ public sealed class LitmusCpu : IComponent
                 if (data is not RegisterValue.Known known || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
                     _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, data, null)];
                 else Store(o, i, loc, addrView, known);
+                WriteBack(i);
                 break;
             case InstrKind.Dmb:
                 // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store.
@@ -271,6 +273,12 @@ public sealed class LitmusCpu : IComponent
     }
 
     bool HeldBack(int loc) => Array.Exists(_deferred, d => d.Loc == loc);
+
+    /// <summary>A post-indexed access's base register, written back in program order whether or not the store is held back: its dependencies are the base's own.</summary>
+    void WriteBack(Instr i)
+    {
+        if (i.PostIndex != 0 && Reg(i.Rn) is RegisterValue.Known b) Set(i.Rn, new RegisterValue.Known(b.Value + i.PostIndex, b.View, b.Ctrl));
+    }
 
     /// <summary>Whether <paramref name="i"/> reads or writes a register that a held-back atomic will write.</summary>
     bool UsesDeferredDestination(Instr i)

@@ -223,10 +223,18 @@ static partial class LitmusInstructions
 
         Decoded Access()
         {
-            Arity(2);
+            bool plain = _mnemonic is "LDR" or "STR";
+            // LDR and STR also take a post-index, [Xn],#imm: the access is at Xn, then Xn += imm.
+            if (_ops.Count != 3 || !plain) Arity(2);
             var t = Reg(0);
             var (rn, offset) = Address(1);
-            bool plain = _mnemonic is "LDR" or "STR";
+            long post = 0;
+            if (_ops.Count == 3)
+            {
+                if (!_ops[2].StartsWith('#') || !TryInteger(_ops[2][1..], out post) || offset is not { IsRegister: false, Immediate: 0 })
+                    throw Unsupported($"a post-index is [Xn],#imm");
+                if (_mnemonic == "LDR" && t.Index == rn) throw Unsupported("a post-indexed load into its own base register is unpredictable");
+            }
             // LDAR/LDAPR/STLR take no offset: the architecture has only [Xn] (or [Xn,#0]).
             if (!plain && offset is not { IsRegister: false, Immediate: 0 }) throw Unsupported($"{_mnemonic} takes only [Xn]");
             var kind = _mnemonic switch
@@ -234,7 +242,7 @@ static partial class LitmusInstructions
                 "LDR" => InstrKind.Ldr, "LDAR" => InstrKind.Ldar, "LDAPR" => InstrKind.Ldapr, "STR" => InstrKind.Str, _ => InstrKind.Stlr,
             };
             return Plain(new Instr(kind, line, text, Rn: rn, Rt: t.Index, Op2: offset,
-                Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide));
+                Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide, PostIndex: post));
         }
 
         /// <summary>CAS, SWP, LDADD with their A/L/AL suffixes, and STADD/STADDL (LDADD into XZR).</summary>

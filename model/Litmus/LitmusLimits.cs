@@ -194,10 +194,15 @@ public static class LitmusLimits
                 Write(i.Rd, constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
                     fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
+            case InstrKind.Str or InstrKind.Stlr when i.PostIndex != 0:
+                constant[i.Rn] = constant[i.Rn] + i.PostIndex;
+                break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
                 if (i.Kind == InstrKind.Ldr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
                 Write(i.Rt, null, fromMemory: true);
+                // A post-index writes the base back after the access.
+                if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
                 bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);

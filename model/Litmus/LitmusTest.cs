@@ -84,7 +84,8 @@ public readonly record struct Operand(bool IsRegister, int Register, long Immedi
 /// <summary>
 /// One instruction. Fields not used by a kind are -1 / default. <see cref="Wide"/> is false for W registers
 /// (results truncated to 32 bits). <see cref="Acquire"/>/<see cref="Release"/> carry the A/L suffixes of
-/// LDAR/STLR/CAS/SWP/LDADD forms; <see cref="Line"/> is the source line for error messages.
+/// LDAR/STLR/CAS/SWP/LDADD forms; <see cref="Line"/> is the source line for error messages. <see cref="PostIndex"/>
+/// is a post-indexed LDR's or STR's increment (<c>[Xn],#imm</c>): Xn is written back with it after the access.
 /// </summary>
 public sealed record Instr(
     InstrKind Kind,
@@ -100,7 +101,8 @@ public sealed record Instr(
     int Target = -1,
     bool Acquire = false,
     bool Release = false,
-    bool Wide = true);
+    bool Wide = true,
+    long PostIndex = 0);
 
 /// <summary>herd7's final conditions: <c>exists</c>, <c>~exists</c>, <c>forall</c>.</summary>
 public enum Quantifier { Exists, NotExists, Forall }

@@ -260,6 +260,14 @@ public class LitmusParserTests
     }
 
     [Fact]
+    public void A_post_index_is_read_as_the_base_address_and_an_increment()
+    {
+        var t = Parse("AArch64 T\n{ 0:X1=x; 0:X3=y; }\n P0 ;\n STR W0,[X1],#4 ;\n LDR W2,[X3],#-8 ;\nexists (0:X2=0)\n");
+        Assert.Equal((1, 0L, 4L), (t.Threads[0].Code[0].Rn, t.Threads[0].Code[0].Op2.Immediate, t.Threads[0].Code[0].PostIndex));
+        Assert.Equal((3, -8L), (t.Threads[0].Code[1].Rn, t.Threads[0].Code[1].PostIndex));
+    }
+
+    [Fact]
     public void TheCorpusParses()
     {
         var files = TestPaths.LitmusCorpus();
@@ -275,7 +283,9 @@ public class LitmusParserTests
     [Theory]
     [InlineData("LDRB W0,[X1]", "unsupported instruction", "LDRB W0,[X1]")]
     [InlineData("SUB W0,W0,#1", "unsupported instruction", "SUB W0,W0,#1")]
-    [InlineData("LDR W0,[X1],#4", "unsupported instruction", "LDR W0,[X1],#4")]
+    [InlineData("LDR W1,[X1],#4", "unsupported instruction", "LDR W1,[X1],#4")]
+    [InlineData("STLR W0,[X1],#4", "unsupported instruction", "STLR W0,[X1],#4")]
+    [InlineData("STR W0,[X1,#8],#4", "unsupported instruction", "STR W0,[X1,#8],#4")]
     [InlineData("LDR W0,[X1,#4]!", "unsupported instruction", "LDR W0,[X1,#4]!")]
     [InlineData("LDR W0,[X1,X2,LSL #2]", "unsupported instruction", "LDR W0,[X1,X2,LSL #2]")]
     [InlineData("LDAR W0,[X1,#8]", "unsupported instruction", "LDAR W0,[X1,#8]")]
