@@ -148,7 +148,7 @@ public sealed class LitmusCpu : IComponent
             case InstrKind.Dmb:
                 // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store.
                 if (i.Barrier == BarrierKind.Full && (_outstanding > 0 || _deferred.Length > 0)
-                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => Returns(_thread.Code[d.Pc])))
+                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => _thread.Code[d.Pc].ReturnsOldValue))
                     || i.Barrier == BarrierKind.St && _deferred.Length > 0) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
                 else if (i.Barrier == BarrierKind.Ld) _floor = Math.Max(_floor, _loadsDone);
@@ -217,12 +217,12 @@ public sealed class LitmusCpu : IComponent
         // After a held-back store to the same location it waits (coherence), and an acquire after a held-back
         // release ([L]; po; [A]).
         if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
-            || i.Acquire && Returns(i) && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+            || i.Acquire && i.ReturnsOldValue && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
         if (s is not RegisterValue.Known ks || t is not (null or RegisterValue.Known) || i.Release && (_outstanding > 0 || _deferred.Length > 0))
         {
-            if (i.Acquire && Returns(i)) return false;
+            if (i.Acquire && i.ReturnsOldValue) return false;
             _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, s, t)];
             return true;
         }
@@ -234,7 +234,7 @@ public sealed class LitmusCpu : IComponent
     {
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
         long a = RegisterValue.Width(s.Value, i.Wide), b = t is null ? 0 : RegisterValue.Width(t.Value, i.Wide);
-        int dest = Destination(i);
+        int dest = i.OldValueRegister;
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
@@ -248,15 +248,6 @@ public sealed class LitmusCpu : IComponent
         Set(dest, new RegisterValue.Pending(tag, i.Wide));
         if (acquire) _acquire = tag;
     }
-
-    /// <summary>
-    /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and LDADD, none (XZR) for STADD. SWP/LDADD
-    /// into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire semantics nor a place in DMB
-    /// LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
-    /// </summary>
-    static int Destination(Instr i) => i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zr : i.Rt;
-
-    static bool Returns(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && Destination(i) != Zr;
 
     /// <summary>Issues held-back instruction <paramref name="k"/> if what it waits for has arrived: a store's data; for a release, every earlier access.</summary>
     bool IssueDeferred(Outbox o, int k)
@@ -286,8 +277,8 @@ public sealed class LitmusCpu : IComponent
         foreach (var d in _deferred)
         {
             var held = _thread.Code[d.Pc];
-            if (!Returns(held)) continue;
-            int r = Destination(held);
+            if (!held.ReturnsOldValue) continue;
+            int r = held.OldValueRegister;
             if (i.Rd == r || i.Rn == r || i.Rt == r || i.Rs == r || i.Op2.IsRegister && i.Op2.Register == r) return true;
         }
         return false;

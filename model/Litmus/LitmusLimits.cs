@@ -97,9 +97,6 @@ public static class LitmusLimits
         _ => [pc + 1],
     };
 
-    /// <summary>The register an atomic returns the old value in: Rs for CAS, Rt for SWP and LDADD, XZR for STADD.</summary>
-    static int Destination(Instr i) => i.Kind == InstrKind.Cas ? i.Rs : i.Kind == InstrKind.StAdd ? Zero : i.Rt;
-
     /// <summary>The registers <paramref name="i"/> reads.</summary>
     static IEnumerable<int> Reads(Instr i)
     {
@@ -149,7 +146,7 @@ public static class LitmusLimits
         }
 
         var uses = Reads(i).ToArray();
-        // A flag set from such a value stops at the CMP that reads it.
+        // (A CMP that reads such a value stops here, so no flag carries it to a B.cond.)
         if (Any(late, uses))
             throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
@@ -194,7 +191,7 @@ public static class LitmusLimits
                 Write(i.Rd, constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
                     fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
-            case InstrKind.Str or InstrKind.Stlr when i.PostIndex != 0:
+            case InstrKind.Str when i.PostIndex != 0:
                 constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
@@ -208,7 +205,7 @@ public static class LitmusLimits
                 bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);
                 if (Location() is { } at) atomics |= 1ul << at;
                 else anywhere = true;
-                Write(Destination(i), null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
+                Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
                 break;
         }
         return new Facts(read, cas, late, chosen, readFlags, casFlags, chosenFlags, constant, atomics, anywhere);

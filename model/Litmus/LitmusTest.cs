@@ -102,7 +102,18 @@ public sealed record Instr(
     bool Acquire = false,
     bool Release = false,
     bool Wide = true,
-    long PostIndex = 0);
+    long PostIndex = 0)
+{
+    /// <summary>
+    /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and LDADD, XZR (none) for STADD. SWP and
+    /// LDADD into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire semantics nor a place
+    /// in DMB LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
+    /// </summary>
+    public int OldValueRegister => Kind == InstrKind.Cas ? Rs : Kind == InstrKind.StAdd ? LitmusInstructions.Zero : Rt;
+
+    /// <summary>An atomic that puts the old value in a register.</summary>
+    public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && OldValueRegister != LitmusInstructions.Zero;
+}
 
 /// <summary>herd7's final conditions: <c>exists</c>, <c>~exists</c>, <c>forall</c>.</summary>
 public enum Quantifier { Exists, NotExists, Forall }
