@@ -354,6 +354,20 @@ public class LitmusParserTests
         Assert.Throws<LitmusException>(() => Parse("AArch64 T\n{ }\n P0 ;\n CSEL W2,W1,W4,VS ;\nexists (0:X2=1)\n"));
     }
 
+    /// <summary>
+    /// The pass follows branches back: a load written before the atomic is reached after it round the loop, and a
+    /// register the loop's load fills reaches the atomic's operand on the second time round.
+    /// </summary>
+    [Theory]
+    [InlineData("L0: LDR W5,[X3] ;\n MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n CBZ W5,L0 ;", 4, "LDR W5,[X3]", "a plain load that may read this thread's own atomic write")]
+    [InlineData("MOV W7,#1 ;\n L0: SWP W7,W8,[X1] ;\n STR W8,[X3] ;\n LDR W7,[X4] ;\n CBNZ W7,L0 ;", 6, "STR W8,[X3]", "uses what an atomic returned")]
+    public void The_pass_follows_a_loop_back(string code, int line, string construct, string reason)
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\nexists (0:X0=1)\n"));
+        Assert.Equal((line, construct), (e.Line, e.Construct));
+        Assert.StartsWith($"unsupported: {reason}", e.Reason);
+    }
+
     [Fact]
     public void Showing_what_such_an_atomic_returned_is_refused()
     {
