@@ -7,7 +7,7 @@ namespace SmmuActors.Client.Rendering;
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
-/// WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// WRITE and NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER STORES), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
 /// </summary>
@@ -22,11 +22,15 @@ public static class VerdictWords
     public const string OwnerProdNewestOnly =
         "NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST WRITE (the queue may lap twice, so stronger than Armv8, not a proof: --set owner-prod-spin=armv8 for one)";
 
+    /// <summary>A clean armv8 search of a workload whose `load` ops each hold their thread, with a store after one that Arm leaves unordered.</summary>
+    public const string WorkloadLoadsWaitOnly =
+        "NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER STORES (a load op is followed by a store with no smp_mb or dma_mb between, which Armv8 may reorder: not a proof; a litmus test can ask it)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : "HOLDS")
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

@@ -8,7 +8,9 @@ namespace SmmuActors.Model.Exploration;
 /// The answer to an explore: what ran, how much of the space, what broke and how to see it again. <paramref name="LoadsInOrder"/>:
 /// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
-/// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="FirstViolation"/>: the search ended each
+/// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="WorkloadLoadsWait"/>: so were a workload's
+/// `load` ops, each followed by a store it does not order (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
+/// <paramref name="FirstViolation"/>: the search ended each
 /// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
 /// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);
 /// null for random runs.
@@ -36,7 +38,8 @@ public sealed record ExploreSummary(
     bool Unreduced = false,
     bool FirstViolation = false,
     long? Transitions = null,
-    int? Depth = null);
+    int? Depth = null,
+    bool WorkloadLoadsWait = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

@@ -55,6 +55,32 @@ public sealed class ScenarioModel
     public bool OwnerProdWaitsStrongerThanArmv8 =>
         Variant.Loads == Loads.Armv8 && Variant.OwnerProdSpin == OwnerProdSpin.Newest && OwnerProdMayRecur;
 
+    /// <summary>
+    /// Under loads=armv8, a workload's `load` op holds its thread until it is answered, so every later op of that thread
+    /// follows it. Arm orders a later store after a load only through a full barrier or by the store being a release
+    /// (LB: herd's LB is Allowed; the explorer's litmus threads do not wait). Where some `load` is followed by an op that
+    /// writes memory, other than a store-release, with no smp_mb or dma_mb between, the model is stronger than Armv8
+    /// and a clean search is no proof. The driver's own loads are each followed by a branch before any store (docs/model.md).
+    /// </summary>
+    public bool WorkloadLoadsStrongerThanArmv8 =>
+        Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => LoadBeforeUnorderedStore(t.Program));
+
+    static bool LoadBeforeUnorderedStore(IReadOnlyList<Op> program)
+    {
+        bool loaded = false;
+        foreach (var op in program)
+        {
+            switch (op.Kind)
+            {
+                case OpKind.Load: loaded = true; break;
+                case OpKind.SmpMb or OpKind.DmaMb: loaded = false; break;
+                case OpKind.StoreRelease or OpKind.DmaWmb or OpKind.Idle: break;
+                default: if (loaded) return true; break;
+            }
+        }
+        return false;
+    }
+
     /// <summary><paramref name="untimed"/>: for the exhaustive search's semantics (a spin's timeout withdraws its parked wait).</summary>
     public IComponent CreateComponent(int actor, bool untimed) => actor switch
     {

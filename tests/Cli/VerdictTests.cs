@@ -78,6 +78,32 @@ public class VerdictTests : IDisposable
         Assert.False(json.RootElement.GetProperty("exhausted").GetBoolean());
     }
 
+    /// <summary>
+    /// Load buffering written as a workload: under loads=armv8 its search closes clean, but a workload load holds its
+    /// thread, so the store after it cannot go first as Arm lets it; the verdict says so rather than HOLDS, and the JSON
+    /// carries the flag. With a full barrier on both sides the model is exact there and the answer is HOLDS.
+    /// </summary>
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("{ \"op\": \"smp_mb\" },", true)]
+    public async Task ALoadBufferingWorkloadIsNoProofUnlessABarrierOrdersItsStores(string barrier, bool holds)
+    {
+        string lb = Tmp("lb.json");
+        File.WriteAllText(lb, $$"""
+            { "name": "lb", "queueShift": 3, "vars": ["x", "y"],
+              "threads": [
+                { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, {{barrier}} { "op": "store", "var": "y", "value": 1 } ] },
+                { "name": "cpu1", "program": [ { "op": "load", "var": "y" }, {{barrier}} { "op": "store", "var": "x", "value": 1 } ] } ],
+              "delays": { "min": 1, "max": 1, "menu": [1], "maxDelayed": 0 } }
+            """);
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--workload", lb, "--set", "loads=armv8", "--strategy", "exhaustive",
+            "--json", Tmp("lb-out.json"), "--out", Tmp("cx"));
+        Assert.Equal(0, exit);
+        Assert.StartsWith(holds ? "HOLDS lb" : $"{VerdictWords.WorkloadLoadsWaitOnly} lb", lines[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("lb-out.json")));
+        Assert.Equal(!holds, json.RootElement.GetProperty("workloadLoadsWait").GetBoolean());
+    }
+
     [Fact]
     public async Task ASearchStoppedByMaxStatesSaysIncompleteWithExit3AndTheBound()
     {
@@ -329,6 +355,7 @@ public class VerdictTests : IDisposable
         Assert.Equal("HOLDS", VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null }));
         Assert.Equal(VerdictWords.InOrderOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true }));
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
+        Assert.Equal(VerdictWords.WorkloadLoadsWaitOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, WorkloadLoadsWait = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 

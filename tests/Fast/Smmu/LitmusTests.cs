@@ -41,6 +41,37 @@ public class LitmusTests
     const string DmaMb = """{ "op": "dma_mb" },""";
     const string DmaWmb = """{ "op": "dma_wmb" },""";
 
+    const string Lb0 = """{ "op": "load", "var": "x" }, {{B}} { "op": "store", "var": "y", "value": 1 }""";
+    const string Lb1 = """{ "op": "load", "var": "y" }, {{B}} { "op": "store", "var": "x", "value": 1 }""";
+
+    static string Lb(string barrier0, string barrier1) =>
+        Litmus(Lb0.Replace("{{B}}", barrier0), Lb1.Replace("{{B}}", barrier1));
+
+    /// <summary>
+    /// A workload's load holds its thread until answered, so the store after it waits: the model never reaches LB's
+    /// outcome, which Armv8 allows (herd's LB is Allowed). Such a workload is flagged so that a clean search is not
+    /// called a proof; a full barrier between makes the model exact there, and it is not flagged.
+    /// </summary>
+    [Fact]
+    public void LoadBufferingIsMissedByWorkloadLoadsAndFlagged()
+    {
+        var model = Scenarios.Inline(Lb("", ""), "as-posted", "loads=armv8");
+        Assert.True(model.WorkloadLoadsStrongerThanArmv8);
+        Assert.DoesNotContain("cpu0:x=1 cpu1:y=1", Outcomes(Lb("", ""), "loads=armv8"));
+        Assert.False(Scenarios.Inline(Lb("", ""), "as-posted").WorkloadLoadsStrongerThanArmv8);
+        Assert.False(Scenarios.Inline(Lb(Mb, DmaMb), "as-posted", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+        Assert.True(Scenarios.Inline(Lb(Mb, ""), "as-posted", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+        // A store-release is ordered after the load (po; [L]); a plain store after the release is not.
+        Assert.False(Scenarios.Inline(Litmus("""{ "op": "load", "var": "x" }, { "op": "store-release", "var": "y", "value": 1 }""",
+            """{ "op": "load", "var": "y" }, { "op": "store-release", "var": "x", "value": 1 }"""), "as-posted", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+        Assert.True(Scenarios.Inline(Litmus("""{ "op": "load", "var": "x" }, { "op": "store-release", "var": "y", "value": 1 }, { "op": "store", "var": "x", "value": 2 }""",
+            """{ "op": "store", "var": "y", "value": 2 }"""), "as-posted", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+        // Loads last (SB) or loads only (MP's reader) are exact, and the shipped workloads have no load op.
+        Assert.False(Scenarios.Inline(Sb("", ""), "as-posted", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+        foreach (var file in new[] { "reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json" })
+            Assert.False(Scenarios.Shipped(file, "recheck-mb", "loads=armv8").WorkloadLoadsStrongerThanArmv8);
+    }
+
     [Fact]
     public void StoreBufferingWithoutBarriersAllowsBothOld()
     {
