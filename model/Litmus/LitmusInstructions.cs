@@ -232,7 +232,7 @@ static partial class LitmusInstructions
             if (_ops.Count == 3)
             {
                 if (!_ops[2].StartsWith('#') || !TryInteger(_ops[2][1..], out post) || offset is not { IsRegister: false, Immediate: 0 })
-                    throw Unsupported($"a post-index is [Xn],#imm");
+                    throw Unsupported("a post-index is [Xn],#imm");
                 if (_mnemonic == "LDR" && t.Index == rn) throw Unsupported("a post-indexed load into its own base register is unpredictable");
             }
             // LDAR/LDAPR/STLR take no offset: the architecture has only [Xn] (or [Xn,#0]).

@@ -150,20 +150,12 @@ public static class LitmusLimits
         if (Any(late, uses))
             throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
-        bool casUsed = i.Kind switch
-        {
-            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => false,
-            InstrKind.BCond => casFlags,
-            _ => Any(cas, uses),
-        };
+        // An instruction that only computes a register or the flags passes such a value on rather than using it.
+        bool computes = i.Kind is InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel;
+        bool casUsed = !computes && (i.Kind == InstrKind.BCond ? casFlags : Any(cas, uses));
         if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
-        bool choiceUsed = i.Kind switch
-        {
-            InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => false,
-            InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => false,
-            InstrKind.BCond => chosenFlags,
-            _ => Any(chosen, uses),
-        };
+        bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr)
+            && (i.Kind == InstrKind.BCond ? chosenFlags : Any(chosen, uses));
         if (choiceUsed) throw Unsupported("a value a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an atomic's operand");
 
         switch (i.Kind)
