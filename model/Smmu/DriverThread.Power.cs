@@ -43,7 +43,8 @@ public sealed partial class DriverThread
         if (!_stopped)
         {
             _stopped = true;
-            // v8: atomic_fetch_or_relaxed(STOP); the review asked for the fully ordered form.
+            // v8: atomic_fetch_or_relaxed(STOP); the review asked for the fully ordered form (the barrier before it here,
+            // the one after in PowerStep).
             Rmw(o, MessageKind.FetchOr, Layout.Llq, ProdWord.Stop, 0, Pc.SuspendStopDone,
                 _v.OrderedStopSet ? Ordering.AfterStores : Ordering.None);
             return;
@@ -68,6 +69,12 @@ public sealed partial class DriverThread
                 break;
             case Pc.SuspendStopDone:
                 _target = (uint)_reply & q.IdxWrpMask; // flags masked (§3.4)
+                // A fully ordered RMW is a full barrier on each side (the kernel's atomic_t.txt): the half after it orders
+                // the suspend's later reads after the STOP write.
+                if (_v.OrderedStopSet) Barrier(o, Pc.SuspendStopFenced);
+                else SuspendNextGate(o);
+                break;
+            case Pc.SuspendStopFenced:
                 SuspendNextGate(o);
                 break;
             case Pc.SuspendFlushDone:

@@ -65,7 +65,7 @@ public sealed partial class DriverThread : IComponent
         GateOutsideCheck, Loop, Snapshot, LoopTop, HasSpace, RecheckLoad, RecheckDone, TryLockDone, RefreshCons, FullWaitDone,
         CasDone, SharedLockDone, Valid, OwnerClaim, OwnerClaimed, PollValid, PollValidNext, SyncCheck, SyncDone, SyncFenced, TryUnlock,
         // runtime suspend (§0.9) and resume (§0.10)
-        SuspendEntered, SuspendDisableDone, SuspendStopDone, SuspendFlushDone, SuspendDrainDone, SuspendQuiesceFenced, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
+        SuspendEntered, SuspendDisableDone, SuspendStopDone, SuspendStopFenced, SuspendFlushDone, SuspendDrainDone, SuspendQuiesceFenced, SuspendQuiesced, SuspendWriteback, SuspendPowerOff,
         ResumePowerOn, ResumeReset, ResumeLoadLlq, ResumeEnableCmdq, ResumeTlbi, ResumeBarrier, ResumeEnable,
         LitmusLoad,
     }
