@@ -43,10 +43,14 @@ public sealed class WriteHistory
     [HashedByRank]
     long[] _loadsDone;   // per source: the latest stamp a load of it counts as performed at
     ulong _retired;      // per source (bit; workloads have at most 60 threads): its program ended, its record is dead (Retire)
-    // The three below are replaced on every change, never written in place, so a clone shares them.
+    // The four below are replaced on every change, never written in place, so a clone shares them.
     Choice[] _pending = [];                           // loads whose read choice is still in flight
     Message[] _performing = [];                       // compare-and-swaps and spins whose read choice is still in flight
     ulong[] _armed;                                   // per location with armed spins, a bit per source: armed for its next spin there (Arm)
+    // Per location with armed spins, a bit per source: its spin there began after its latest arming. Only a timed run
+    // answers a spin its CPU gave up (the search withdraws a timed-out spin), and only such an answer finds it clear.
+    [NotState("changes only what an answer to an abandoned spin does, and only timed runs have those")]
+    ulong[] _spinning;
 
     [NotState("configuration, fixed at construction")]
     readonly bool[]? _plainLoaded;
@@ -76,6 +80,7 @@ public sealed class WriteHistory
     {
         _armedSpins = armedSpins;
         _armed = new ulong[initial.Count];
+        _spinning = new ulong[initial.Count];
         _byRank = byRank;
         _plainLoaded = plainLoaded;
         _spunOn = spunOn;
@@ -198,8 +203,11 @@ public sealed class WriteHistory
         long stamp = _writes[loc][^1].Stamp;
         Saw(src, loc, stamp);
         if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
-        // Its next spin here is armed anew first, unless this loop spins here again at once.
-        if (_armedSpins?[loc] == true && !again) SetArmed(src, loc, false);
+        // Its next spin here is armed anew first, unless this loop spins here again at once. An answer to a spin the CPU
+        // gave up before it was armed again (its CMD_SYNC's or the drain's timeout, in a timed run) leaves that arming.
+        if (_armedSpins?[loc] != true) return;
+        if (!again && Spinning(src, loc)) SetArmed(src, loc, false);
+        SetSpinning(src, loc, false);
     }
 
     /// <summary>
@@ -208,7 +216,9 @@ public sealed class WriteHistory
     /// </summary>
     public void Arm(byte src, int loc)
     {
-        if (_armedSpins?[loc] == true && src >= _firstThread && !Retired(src)) SetArmed(src, loc, true);
+        if (_armedSpins?[loc] != true || src < _firstThread || Retired(src)) return;
+        SetArmed(src, loc, true);
+        SetSpinning(src, loc, false);
     }
 
     /// <summary>
@@ -218,17 +228,28 @@ public sealed class WriteHistory
     /// </summary>
     public void SpinStarts(byte src, int loc)
     {
-        if (_armedSpins?[loc] == true && src >= _firstThread && !Retired(src) && !Armed(src, loc))
+        if (_armedSpins?[loc] != true || src < _firstThread || Retired(src)) return;
+        if (!Armed(src, loc))
             throw new InvalidOperationException($"actor {src} spins on location {loc} unarmed: no arming event since its last spin there");
+        SetSpinning(src, loc, true);
     }
 
     bool Armed(int src, int loc) => (_armed[loc] >> src & 1) != 0;
+
+    bool Spinning(int src, int loc) => (_spinning[loc] >> src & 1) != 0;
 
     void SetArmed(byte src, int loc, bool armed)
     {
         if (Armed(src, loc) == armed) return;
         _armed = ArrayCopy.Of(_armed);
         _armed[loc] ^= 1UL << src;
+    }
+
+    void SetSpinning(byte src, int loc, bool spinning)
+    {
+        if (Spinning(src, loc) == spinning) return;
+        _spinning = ArrayCopy.Of(_spinning);
+        _spinning[loc] ^= 1UL << src;
     }
 
     /// <summary>
@@ -278,7 +299,11 @@ public sealed class WriteHistory
         _floor[src] = _lastWrite[src] = _lastRelease[src] = _loadsDone[src] = 0;
         _coherence[src] = new long[_writes.Length];
         if (_armedSpins is not null)
-            for (int l = 0; l < _armed.Length; l++) SetArmed(src, l, false);
+            for (int l = 0; l < _armed.Length; l++)
+            {
+                SetArmed(src, l, false);
+                SetSpinning(src, l, false);
+            }
         Prune(_firstThread);
     }
 
@@ -524,7 +549,7 @@ public sealed class WriteHistory
     {
         _writes = o._writes; _stamp = o._stamp; _coherence = o._coherence; _lastWrite = o._lastWrite; _lastRelease = o._lastRelease;
         _floor = o._floor; _loadsDone = o._loadsDone; _retired = o._retired; _pending = o._pending; _performing = o._performing;
-        _armed = o._armed; _plainLoaded = o._plainLoaded; _spunOn = o._spunOn; _armedSpins = o._armedSpins; _firstThread = o._firstThread;
+        _armed = o._armed; _spinning = o._spinning; _plainLoaded = o._plainLoaded; _spunOn = o._spunOn; _armedSpins = o._armedSpins; _firstThread = o._firstThread;
         _byRank = o._byRank; _shared = o._shared;
     }
 

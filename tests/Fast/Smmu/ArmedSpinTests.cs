@@ -129,6 +129,28 @@ public sealed class ArmedSpinTests
         }
     }
 
+    /// <summary>
+    /// In a timed run a wait the CPU gave up stays parked and may be answered late. In these full-queue runs under armv8
+    /// the suspend's flush timed out, resume reserved slots (arming its next wait on owner_prod), and the flush wait's
+    /// late answer then disarmed it: the next wait threw "spins on location 1 unarmed", and `explore --set loads=armv8
+    /// --workload scenarios/full-queue.json --runs 20000` died with that exception. Such an answer now leaves the arming.
+    /// </summary>
+    [Theory]
+    [InlineData(1732UL)]
+    [InlineData(2417UL)]
+    public void An_answer_to_a_wait_given_up_before_the_cpu_was_armed_again_leaves_it_armed(ulong seed)
+    {
+        var model = Scenarios.Shipped("full-queue.json", "as-posted", "loads=armv8");
+        var entries = Scenarios.Random(model, seed, trace: true).Trace!.Entries;
+        int flushTimedOut = entries.ToList().FindIndex(e => e.Events.Any(ev => ev.Kind() == EventKind.DrainTimeout && ev.A == 1));
+        Assert.True(flushTimedOut >= 0, "the flush never timed out: this run no longer shows the late answer");
+        byte pm = entries[flushTimedOut].Message.Dst;
+        var after = entries.Skip(flushTimedOut).Select(e => e.Message).ToList();
+        int reserved = after.FindIndex(m => m.Src == pm && m.Kind == MessageKind.Cas && m.Loc == Layout.Llq);
+        Assert.True(reserved >= 0, "resume never reserved");
+        Assert.Contains(after.Skip(reserved), m => m.Dst == pm && m.Kind == MessageKind.WaitReply && m.Loc == Layout.OwnerProd);
+    }
+
     [Fact]
     public void Only_ring_slots_and_a_lone_valid_map_word_are_such_words()
     {
