@@ -34,6 +34,8 @@ public static class EventText
             EventKind.Observed => $"observed {n.Var((int)e.A)}={e.B}",
             EventKind.Branch => $"branch: {Explorer.BranchName((ProtocolBranch)e.A)}",
             EventKind.PowerOff => "SMMU powered off",
+            EventKind.LlqCasDeferred => $"{n.Actor((int)e.A)}'s CAS on llq may read an older value: the read is chosen next",
+            EventKind.LlqCasPerformed => $"{n.Actor((int)e.C)}'s CAS on llq performed on its newest value",
             _ => e.Kind.ToString(),
         };
     }

@@ -23,6 +23,8 @@ public enum EventKind : byte
     Observed,           // A = variable, B = value (litmus loads)
     Branch,             // A = ProtocolBranch
     PowerOff,
+    LlqCasDeferred,     // A = CPU: its CAS on llq may read an older write, so memory performs it at a read choice
+    LlqCasPerformed,    // A = expected, B = new value, C = CPU: that CAS performed on the newest write at its read choice
 }
 
 /// <summary>Protocol branches reached, for coverage (issue 4's list).</summary>

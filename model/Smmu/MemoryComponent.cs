@@ -72,7 +72,11 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                         Prune(request.Loc);
                     }
                 }
-                else if (performing && m.A == WriteHistory.PerformNow) Write(request, o);
+                else if (performing && m.A == WriteHistory.PerformNow)
+                {
+                    if (request.Loc == Layout.Llq) o.Emit(EventKind.LlqCasPerformed, request.A, request.B, request.Src);
+                    Write(request, o);
+                }
                 // A compare-and-swap's other choices are the older writes it fails on.
                 else Read(o, (byte)m.B, m.Loc, chosen, m.C, performing ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
@@ -105,7 +109,12 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 var readable = o.Readable;
                 _history.StaleCasReads(m, readable);
                 if (readable.Count == 0) Write(m, o);
-                else _history.Offer(m, readable, Layout.MemoryActor, o);
+                else
+                {
+                    // Observers that follow llq apply this CAS where it is performed, not here (LlqAccess).
+                    if (m.Loc == Layout.Llq) o.Emit(EventKind.LlqCasDeferred, m.Src);
+                    _history.Offer(m, readable, Layout.MemoryActor, o);
+                }
                 return;
             }
             default:

@@ -103,7 +103,7 @@ public sealed class Oracle : IInvariants
 
     public void Observe(in Message m, List<ModelEvent> events, long step, long time)
     {
-        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) ObserveLlq(m, step, time);
+        if (LlqAccess.Performed(m, events, out var access)) ObserveLlq(access, step, time);
         for (int i = 0; i < events.Count; i++) Observe(events[i], step, time);
         if (_tlbTouched) CheckStale(step, time);
         _tlbTouched = false;

@@ -4,8 +4,8 @@ namespace SmmuActors.Model.Smmu;
 
 /// <summary>
 /// The protocol facts a reader wants beside each delivery (llq prod and cons, STOP, OWNED, SMMUEN),
-/// followed from the deliveries alone so it works on any engine: memory performs an access on
-/// delivery, so applying each delivered llq access in delivery order mirrors the word exactly.
+/// followed from the deliveries alone so it works on any engine: applying each llq access where memory performs
+/// it (<see cref="LlqAccess"/>), in delivery order, mirrors the word exactly.
 /// </summary>
 public sealed class QueueWatch
 {
@@ -21,7 +21,7 @@ public sealed class QueueWatch
     public bool Apply(in Message m, IReadOnlyList<ModelEvent> events)
     {
         bool stop = Stop, en = SmmuEn;
-        if (m.Dst == Layout.MemoryActor && m.Loc == Layout.Llq) _llq = WordUpdate.Apply(m, _llq);
+        if (LlqAccess.Performed(m, events, out var access)) _llq = WordUpdate.Apply(access, _llq);
         for (int i = 0; i < events.Count; i++)
             if (events[i].Kind() == EventKind.SmmuEnable) SmmuEn = events[i].A != 0;
         return stop != Stop || en != SmmuEn;

@@ -61,6 +61,25 @@ public sealed class GateOracleTests
             Access(Llq(Cpu0, MessageKind.Cas, 0, 2))));
     }
 
+    static ModelEvent Memory(EventKind kind, long a = 0, long b = 0, long c = 0) => new((byte)kind, Layout.MemoryActor, a, b, c);
+
+    static (Message, ModelEvent[]) ReadChoice(params ModelEvent[] events) =>
+        (new Message { Src = Layout.MemoryActor, Dst = Layout.MemoryActor, Kind = MessageKind.ReadChoice, Loc = Layout.Llq, B = Cpu0 }, events);
+
+    /// <summary>
+    /// Under armv8 a CAS that may read an older write is performed at its read choice, if at all: one deferred after the
+    /// drain that then reads an older write fails and reserves nothing; performed there, it commits after the drain.
+    /// </summary>
+    [Fact]
+    public void ACasDeferredToItsReadChoiceCommitsOnlyWhenPerformedThere()
+    {
+        var cas = (Llq(Cpu0, MessageKind.Cas, ProdWord.Stop, ProdWord.Stop | 2), new[] { Memory(EventKind.LlqCasDeferred, Cpu0) });
+        var drained = new[] { Access(Llq(Pm, MessageKind.FetchOr, ProdWord.Stop)), DrainFinished(), cas };
+        Assert.Empty(Feed([.. drained, ReadChoice()]));
+        var v = Feed([.. drained, ReadChoice(Memory(EventKind.LlqCasPerformed, ProdWord.Stop, ProdWord.Stop | 2, Cpu0))]);
+        Assert.Equal(ViolationKind.CommitAfterDrain, Assert.Single(v).Kind);
+    }
+
     [Fact]
     public void StopClearedByAnIncrementThatDropsItIsStopLost()
     {
