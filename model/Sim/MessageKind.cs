@@ -28,6 +28,7 @@ public enum MessageKind : byte
     BarrierReply,
     Swap,           // -> memory: SWP; reply RmwReply(old)
     ReadChoice,     // memory -> memory: which of the writes a load may read it reads (B = the loading thread); alternatives
+    RmwWrite,       // memory -> memory, as the CPU: the write of that CPU's RMW, performed after its read (rmw-write=split; A = value)
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

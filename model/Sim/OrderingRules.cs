@@ -14,7 +14,7 @@ public static class OrderingRules
     public static bool MustPrecede(in Message earlier, in Message later) =>
         earlier.Src == later.Src ? earlier.Seq < later.Seq && Ordered(earlier.Kind) && Ordered(later.Kind) &&
             (Coherence(earlier, later) || AfterStoreFence(earlier, later) || AfterEarlierStores(earlier, later) || AfterRelease(earlier, later))
-        : ReadChosenFirst(earlier, later);
+        : ReadChosenFirst(earlier, later) || WrittenFirst(earlier, later);
 
     /// <summary>
     /// Coherence (protocol.md §0.13, Arm's internal axiom): accesses of one source to one location (or one device)
@@ -42,6 +42,17 @@ public static class OrderingRules
     /// </summary>
     public static bool ReadChosenFirst(in Message earlier, in Message later) =>
         earlier.Kind == MessageKind.ReadChoice && later.Kind == MessageKind.Load && earlier.B == later.Src && earlier.Loc == later.Loc;
+
+    /// <summary>
+    /// Atomicity (aarch64.cat's `rmw & (fre; coe)` empty): while the write of another CPU's RMW is in flight
+    /// (rmw-write=split), no other write reaches that location, so none lands between the RMW's read and its write; nor
+    /// does a read choice that performs on the newest write there (a CAS taken earlier, or a spin, which may still end on
+    /// the older write as one of its other choices).
+    /// The same CPU's accesses there follow it by <see cref="Coherence"/>.
+    /// </summary>
+    public static bool WrittenFirst(in Message earlier, in Message later) =>
+        earlier.Kind == MessageKind.RmwWrite && later.Dst == earlier.Dst && later.Loc == earlier.Loc
+        && (IsStore(later) || later is { Kind: MessageKind.ReadChoice, A: WriteHistory.PerformNow });
 
     /// <summary>Timers and memory's own read choices are no accesses: no rule orders them by source.</summary>
     static bool Ordered(MessageKind k) => k != MessageKind.Timer && k != MessageKind.ReadChoice;

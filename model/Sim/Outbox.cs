@@ -44,6 +44,13 @@ public sealed class Outbox
         long delay = 0, long view = 0, int own = 0) =>
         Messages.Add(new Message { Src = _self, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a, B = b, C = c, Delay = delay, View = view, Own = own });
 
+    /// <summary>
+    /// A message put in flight on <paramref name="src"/>'s behalf: the write of its RMW (rmw-write=split), which the
+    /// ordering rules treat as that CPU's store (its fences, barriers and releases wait for it).
+    /// </summary>
+    public void SendAs(byte src, byte dst, MessageKind kind, DelayClass cls, Ordering order, int loc, long a) =>
+        Messages.Add(new Message { Src = src, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a });
+
     /// <summary>A store fence (dma_wmb): every later store of this sender goes after every earlier one.</summary>
     public void StoreFence() => Controls.Add(new Control(ControlKind.StoreFence, Messages.Count - _start, 0));
 

@@ -21,12 +21,16 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     WriteHistory? _history; // null under loads=in-order: every load reads the newest write
     [NotState("configuration, fixed at construction")]
     readonly bool[] _keepsOlder;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _splitRmw;
 
     /// <param name="armv8Loads">Plain loads may read older writes as Armv8 allows; otherwise every load reads the newest.</param>
     /// <param name="ownerProdHistory">Under armv8Loads, owner_prod keeps its older writes too, so a spin on it may end on one.</param>
-    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads, bool ownerProdHistory = false)
+    /// <param name="splitRmw">Under armv8Loads, a CPU's returning RMW writes after its read, as a message of its own (rmw-write=split).</param>
+    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads, bool ownerProdHistory = false, bool splitRmw = false)
     {
         _layout = layout;
+        _splitRmw = armv8Loads && splitRmw;
         _words = (long[])initial.Clone();
         _waits = new();
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
@@ -36,7 +40,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
                 Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread,
                 armedSpins: Enumerable.Range(0, initial.Length)
-                    .Select(loc => !_keepsOlder[loc] && (layout.SpunOnlyAfterOwnStore(loc) || layout.SpunOnlyAfterLlqCommit(loc))).ToArray());
+                    .Select(loc => !_keepsOlder[loc] && (layout.SpunOnlyAfterOwnStore(loc) || !_splitRmw && layout.SpunOnlyAfterLlqCommit(loc))).ToArray());
     }
 
     public long Read(int loc) => _words[loc];
@@ -143,6 +147,14 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             case MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot or MessageKind.FetchAdd:
                 w = WordUpdate.Apply(m, w);
                 o.Send(m.Src, MessageKind.RmwReply, DelayClass.Reply, Ordering.None, m.Loc, old, 0, m.C);
+                if (_splitRmw && m.Src >= Layout.FirstThread && (m.Kind != MessageKind.Cas || old == m.A))
+                {
+                    Split(m, old, m.Loc == Layout.Lock ? (int)w : w, o);
+                    return;
+                }
+                break;
+            case MessageKind.RmwWrite:
+                w = m.A;
                 break;
             default:
                 throw new InvalidOperationException($"memory cannot handle {m.Kind}");
@@ -154,16 +166,34 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         if (_history is not null)
         {
             _history.ReadModifyWrite(m, old, w);
-            if (m.Kind != MessageKind.Cas || old == m.A)
-            {
-                if (_layout.SpunOnlyAfterOwnStore(m.Loc)) _history.Arm(m.Src, m.Loc);
-                if (m.Kind is MessageKind.Cas or MessageKind.FetchOr && m.Loc == Layout.Llq) _history.Arm(m.Src, Layout.OwnerProd);
-            }
+            if (m.Kind != MessageKind.Cas || old == m.A) Arm(m);
         }
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
         if (w != old) _waits = _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
         Prune(m.Loc);
+    }
+
+    /// <summary>
+    /// rmw-write=split: the RMW has read <paramref name="old"/> (its reply is sent) and will write <paramref name="now"/>
+    /// when its write, in flight as the CPU's, is delivered. Nothing else writes the location meanwhile
+    /// (<see cref="OrderingRules.WrittenFirst"/>), so the write still comes right after the write it read.
+    /// </summary>
+    void Split(in Message m, long old, long now, Outbox o)
+    {
+        // Put back: Write changed the word in place before it knew the write was split.
+        _words[m.Loc] = old;
+        _history!.Saw(m.Src, m.Loc, _history.Newest(m.Loc).Stamp);
+        Arm(m);
+        o.SendAs(m.Src, Layout.MemoryActor, MessageKind.RmwWrite, DelayClass.Posted, Ordering.IsStore | (m.Order & Ordering.Release), m.Loc, now);
+        Prune(m.Loc);
+    }
+
+    /// <summary>The CPU's own write there, or its reservation or STOP set on llq, arms its next spin (<see cref="WriteHistory.Arm"/>).</summary>
+    void Arm(in Message m)
+    {
+        if (_layout.SpunOnlyAfterOwnStore(m.Loc)) _history!.Arm(m.Src, m.Loc);
+        if (m.Kind is MessageKind.Cas or MessageKind.FetchOr && m.Loc == Layout.Llq) _history!.Arm(m.Src, Layout.OwnerProd);
     }
 
     /// <summary>A spin performed on the newest write: answered now if its condition holds, else parked until a write makes it hold.</summary>
@@ -236,5 +266,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _waits = o._waits;
         _history = o._history?.Clone();
         _keepsOlder = o._keepsOlder;
+        _splitRmw = o._splitRmw;
     }
 }

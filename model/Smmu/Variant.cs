@@ -25,6 +25,12 @@ public enum QuiesceOrder { Relaxed, SmpMb }
 /// allows a relaxed spin, any write still readable, an older one two laps back with the awaited value included.
 /// </summary>
 public enum OwnerProdSpin { Newest, Armv8 }
+/// <summary>
+/// Under loads=armv8, when a returning RMW of a CPU writes: with its read, so the CPU's later stores become visible
+/// after that write, or later, as a write of its own the CPU does not wait for, which is all aarch64.cat asks of a
+/// relaxed RMW (docs/model.md, "Known limits").
+/// </summary>
+public enum RmwWrite { WithRead, Split }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -55,7 +61,8 @@ public sealed record Variant(
     StoreOrder SharedUnlock,
     StoreOrder ExclusiveUnlock,
     QuiesceOrder QuiesceOrder,
-    OwnerProdSpin OwnerProdSpin)
+    OwnerProdSpin OwnerProdSpin,
+    RmwWrite RmwWrite)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -83,5 +90,6 @@ public sealed record Variant(
         SharedUnlock: StoreOrder.Release,
         ExclusiveUnlock: StoreOrder.Release,
         QuiesceOrder: QuiesceOrder.Relaxed,
-        OwnerProdSpin: OwnerProdSpin.Newest);
+        OwnerProdSpin: OwnerProdSpin.Newest,
+        RmwWrite: RmwWrite.WithRead);
 }

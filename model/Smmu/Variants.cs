@@ -65,6 +65,8 @@ public static class Variants
             v => v.QuiesceOrder, (v, x) => v with { QuiesceOrder = x }),
         EnumSwitch("owner-prod-spin", "loads=armv8: the owner's wait for owner_prod reads the newest write (exact while the queue never laps twice), or any write Arm lets a relaxed spin read, the same value two laps back included (docs/model.md)",
             v => v.OwnerProdSpin, (v, x) => v with { OwnerProdSpin = x }),
+        EnumSwitch("rmw-write", "loads=armv8: a returning RMW (cmpxchg, fetch_or, fetch_andnot, fetch_inc, all relaxed) writes with its read, so the CPU's later stores follow that write, or later on its own, as Arm allows (docs/model.md)",
+            v => v.RmwWrite, (v, x) => v with { RmwWrite = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
