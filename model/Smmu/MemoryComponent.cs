@@ -36,6 +36,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _keepsOlder = Enumerable.Range(0, initial.Length).Select(loc => layout.KeepsOlderWrites(loc, ownerProdHistory)).ToArray();
         // A spin that reads only the newest write and comes only after the CPU's own store there, or only after its
         // reservation or STOP set on llq, is armed by that write (Write): until then no write there now is one it can end on.
+        // Split, that write may land after the wait (owner_prod's) it was to order, so such a wait is not armed but hashed.
         if (armv8Loads)
             _history = new WriteHistory(initial, layout.Actors, _keepsOlder,
                 Enumerable.Range(0, initial.Length).Select(layout.SpinTarget).ToArray(), Layout.FirstThread,
