@@ -18,12 +18,13 @@ public sealed class RmwWriteTests
     static Message To(byte src, MessageKind kind, int loc, long a = 0, long b = 0) =>
         new() { Src = src, Dst = Layout.MemoryActor, Kind = kind, Loc = loc, A = a, B = b, Order = Ordering.IsStore, Seq = 10 };
 
-    static (MemoryComponent Memory, Outbox Out) Cas(bool split)
+    /// <summary>cpu0's CAS of llq (0 at first) from <paramref name="expected"/> to <paramref name="value"/>, delivered to memory.</summary>
+    static (MemoryComponent Memory, Outbox Out) Cas(bool split, bool armv8 = true, long expected = 0, long value = 2)
     {
-        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8Loads: true, splitRmw: split);
+        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8Loads: armv8, splitRmw: split);
         var o = new Outbox();
         o.Begin(Layout.MemoryActor);
-        memory.Handle(To(Cpu, MessageKind.Cas, Layout.Llq, 0, 2), o);
+        memory.Handle(To(Cpu, MessageKind.Cas, Layout.Llq, expected, value), o);
         return (memory, o);
     }
 
@@ -43,21 +44,13 @@ public sealed class RmwWriteTests
         Assert.Equal(2, memory.Read(Layout.Llq));
     }
 
-    [Fact]
-    public void By_default_the_cas_writes_with_its_read()
+    /// <summary>Not split (the default), or split but under in-order loads, where the switch does nothing.</summary>
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Otherwise_the_cas_writes_with_its_read(bool split, bool armv8)
     {
-        var (memory, o) = Cas(split: false);
-        Assert.DoesNotContain(o.Messages, m => m.Kind == MessageKind.RmwWrite);
-        Assert.Equal(2, memory.Read(Layout.Llq));
-    }
-
-    [Fact]
-    public void Under_in_order_loads_the_switch_changes_nothing()
-    {
-        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8Loads: false, splitRmw: true);
-        var o = new Outbox();
-        o.Begin(Layout.MemoryActor);
-        memory.Handle(To(Cpu, MessageKind.Cas, Layout.Llq, 0, 2), o);
+        var (memory, o) = Cas(split, armv8);
         Assert.DoesNotContain(o.Messages, m => m.Kind == MessageKind.RmwWrite);
         Assert.Equal(2, memory.Read(Layout.Llq));
     }
@@ -65,10 +58,7 @@ public sealed class RmwWriteTests
     [Fact]
     public void A_failing_cas_writes_nothing_even_split()
     {
-        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8Loads: true, splitRmw: true);
-        var o = new Outbox();
-        o.Begin(Layout.MemoryActor);
-        memory.Handle(To(Cpu, MessageKind.Cas, Layout.Llq, 5, 7), o);
+        var (_, o) = Cas(split: true, expected: 5, value: 7);
         Assert.DoesNotContain(o.Messages, m => m.Kind == MessageKind.RmwWrite);
         Assert.Equal(0L, Assert.Single(o.Messages).A);
     }
