@@ -99,7 +99,7 @@ public sealed class Oracle : IInvariants
 
     /// <summary>The loads litmus programs made, per thread in program order, as "thread:var=value".</summary>
     public string Outcome => _observed.Count == 0 ? ""
-        : string.Join(" ", _observed.OrderBy(o => o.Actor).Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
+        : string.Join(" ", _observed.Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
 
     public void Observe(in Message m, List<ModelEvent> events, long step, long time)
     {
@@ -192,7 +192,15 @@ public sealed class Oracle : IInvariants
             case EventKind.OwnerProdBackwards:
                 Report(ViolationKind.QueueInvariant, step, time, $"owner_prod moved backwards: {Pos(e.A)} -> {Pos(e.B)}");
                 break;
-            case EventKind.Observed: Own(ref _observed, Part.Observed).Add((e.Actor, e.A, e.B)); break;
+            case EventKind.Observed:
+            {
+                // Kept by thread, each in program order: which thread's load was answered first is no part of the outcome.
+                var observed = Own(ref _observed, Part.Observed);
+                int at = observed.Count;
+                while (at > 0 && observed[at - 1].Actor > e.Actor) at--;
+                observed.Insert(at, (e.Actor, e.A, e.B));
+                break;
+            }
             case EventKind.Branch:
                 _coverage |= 1UL << (int)e.A;
                 if (e.A == (long)ProtocolBranch.DrainFinished) _drained = true;
