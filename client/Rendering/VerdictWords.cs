@@ -22,9 +22,9 @@ public static class VerdictWords
     public const string OwnerProdNewestOnly =
         "NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST WRITE (the queue may lap twice, so stronger than Armv8, not a proof: --set owner-prod-spin=armv8 for one)";
 
-    /// <summary>A clean armv8 search of a workload whose `load` ops each hold their thread, with a store after one that Arm leaves unordered.</summary>
+    /// <summary>A clean armv8 search of a workload where a driver op waits for an earlier `load` op that Arm leaves unordered with it.</summary>
     public const string WorkloadLoadsWaitOnly =
-        "NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER STORES (a load op is followed by a store with no smp_mb or dma_mb between, which Armv8 may reorder: not a proof; a litmus test can ask it)";
+        "NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS (a load op is followed by a driver op with no smp_mb or dma_mb between, which waits for the load where Armv8 may not: not a proof)";
 
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)

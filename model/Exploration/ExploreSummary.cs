@@ -9,7 +9,7 @@ namespace SmmuActors.Model.Exploration;
 /// the model's loads were stronger than Armv8 (loads=in-order), so a clean search is no proof under Arm's rules;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
 /// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="WorkloadLoadsWait"/>: so were a workload's
-/// `load` ops, each followed by a store it does not order (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
+/// `load` ops, each followed by a driver op that waits for it (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
 /// <paramref name="FirstViolation"/>: the search ended each
 /// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
 /// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);

@@ -4,9 +4,9 @@ namespace SmmuActors.Model.Smmu;
 
 /// <summary>
 /// A CPU running driver paths as an explicit program-counter state machine. Plain stores are
-/// posted (the CPU goes on), loads, RMWs, spins and barriers block until their reply. The power
-/// manager is a thread too: its suspend/resume program uses the same submit path.
-/// Partial: the submit path (arm_smmu_cmdq_issue_cmdlist) and the power paths live in their own files.
+/// posted (the CPU goes on), loads, RMWs, spins and barriers block until their reply, except a workload's `load` op
+/// under loads=armv8. The power manager is a thread too: its suspend/resume program uses the same submit path.
+/// Partial: the submit path (arm_smmu_cmdq_issue_cmdlist), the power paths and workload loads live in their own files.
 /// </summary>
 public sealed partial class DriverThread : IComponent
 {
@@ -79,6 +79,9 @@ public sealed partial class DriverThread : IComponent
         {
             case MessageKind.Start:
                 _pc = Pc.NextOp;
+                break;
+            case MessageKind.LoadReply when IsLoadAnswer(m):
+                LoadAnswered(o, m);
                 break;
             case MessageKind.Timer:
             case MessageKind.LoadReply:
@@ -198,7 +201,7 @@ public sealed partial class DriverThread : IComponent
 
     void Run(Outbox o)
     {
-        while (!_blocked && _pc != Pc.Finished)
+        while (!_blocked && !_awaitingLoads && _pc != Pc.Finished)
             Step(o);
     }
 
@@ -227,6 +230,11 @@ public sealed partial class DriverThread : IComponent
     void NextOp(Outbox o)
     {
         ForgetLastOp();
+        if (MustAwaitLoads(_op < _program.Length ? _program[_op] : null))
+        {
+            _awaitingLoads = true;
+            return;
+        }
         if (_op == _program.Length)
         {
             _pc = Pc.Finished;
@@ -254,8 +262,9 @@ public sealed partial class DriverThread : IComponent
                 break;
             case OpKind.Suspend: BeginSuspend(o); break;
             case OpKind.Resume: BeginResume(o); break;
-            case OpKind.Store: Store(o, _l.Var(op.Var), op.Value); break;
-            case OpKind.StoreRelease: Store(o, _l.Var(op.Var), op.Value, Ordering.AfterStores); break;
+            case OpKind.Store: StoreAfterLoads(o, _l.Var(op.Var), op.Value, release: false); break;
+            case OpKind.StoreRelease: StoreAfterLoads(o, _l.Var(op.Var), op.Value, release: true); break;
+            case OpKind.Load when LoadsDoNotHold: IssueLoad(o, _l.Var(op.Var)); break;
             case OpKind.Load: Load(o, _l.Var(op.Var), Pc.LitmusLoad); break;
             case OpKind.SmpMb:
             case OpKind.DmaMb: Barrier(o, Pc.NextOp); break;
@@ -346,6 +355,7 @@ public sealed partial class DriverThread : IComponent
         foreach (var g in _gen) h.Add(g);
         HashSubmit(ref h);
         HashPower(ref h);
+        HashLoads(ref h);
     }
 
     /// <summary>A copy sharing the generations array, which is replaced, never written in place.</summary>
@@ -361,6 +371,7 @@ public sealed partial class DriverThread : IComponent
         _cmdOp = o._cmdOp; _cmdArg = o._cmdArg; _n = o._n; _sync = o._sync; _bypassStop = o._bypassStop; _after = o._after; _rechecked = o._rechecked;
         _llq = o._llq; _start = o._start; _end = o._end; _pollPos = o._pollPos; _chunkEnd = o._chunkEnd; _cons = o._cons; _owner = o._owner;
         _inFullWait = o._inFullWait; _gateRead = o._gateRead; _elided = o._elided;
+        _loads = o._loads; _held = o._held; _awaitingLoads = o._awaitingLoads;
     }
 
     /// <summary>

@@ -56,16 +56,16 @@ public sealed class ScenarioModel
         Variant.Loads == Loads.Armv8 && Variant.OwnerProdSpin == OwnerProdSpin.Newest && OwnerProdMayRecur;
 
     /// <summary>
-    /// Under loads=armv8, a workload's `load` op holds its thread until it is answered, so every later op of that thread
-    /// follows it. Arm orders a later store after a load only through a full barrier or by the store being a release
-    /// (LB: herd's LB is Allowed; the explorer's litmus threads do not wait). Where some `load` is followed by an op that
-    /// writes memory, other than a store-release, with no smp_mb or dma_mb between, the model is stronger than Armv8
-    /// and a clean search is no proof. The driver's own loads are each followed by a branch before any store (docs/model.md).
+    /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
+    /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
+    /// for loads that hold the thread. Arm orders the driver op's stores after an earlier load only through a full
+    /// barrier, so where some `load` is followed by a driver op with no smp_mb or dma_mb between, the model is stronger
+    /// than Armv8 there and a clean search is no proof.
     /// </summary>
     public bool WorkloadLoadsStrongerThanArmv8 =>
-        Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => LoadBeforeUnorderedStore(t.Program));
+        Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => LoadBeforeDriverOp(t.Program));
 
-    static bool LoadBeforeUnorderedStore(IReadOnlyList<Op> program)
+    static bool LoadBeforeDriverOp(IReadOnlyList<Op> program)
     {
         bool loaded = false;
         foreach (var op in program)
@@ -74,8 +74,9 @@ public sealed class ScenarioModel
             {
                 case OpKind.Load: loaded = true; break;
                 case OpKind.SmpMb or OpKind.DmaMb: loaded = false; break;
-                case OpKind.StoreRelease or OpKind.DmaWmb or OpKind.Idle: break;
-                default: if (loaded) return true; break;
+                case OpKind.Unmap or OpKind.Map or OpKind.Tlbi or OpKind.Sync or OpKind.Suspend or OpKind.Resume:
+                    if (loaded) return true;
+                    break;
             }
         }
         return false;

@@ -79,28 +79,28 @@ public class VerdictTests : IDisposable
     }
 
     /// <summary>
-    /// Load buffering written as a workload: under loads=armv8 its search closes clean, but a workload load holds its
-    /// thread, so the store after it cannot go first as Arm lets it; the verdict says so rather than HOLDS, and the JSON
-    /// carries the flag. With a full barrier on both sides the model is exact there and the answer is HOLDS.
+    /// Under loads=armv8 a driver op waits for the thread's earlier `load` ops, which Arm requires only with a full
+    /// barrier between: a clean search of such a workload says so rather than HOLDS, and the JSON carries the flag. With
+    /// smp_mb between, the model is exact there and the answer is HOLDS.
     /// </summary>
     [Theory]
     [InlineData("", false)]
     [InlineData("{ \"op\": \"smp_mb\" },", true)]
-    public async Task ALoadBufferingWorkloadIsNoProofUnlessABarrierOrdersItsStores(string barrier, bool holds)
+    public async Task ADriverOpAfterAWorkloadLoadIsNoProofUnlessABarrierOrdersIt(string barrier, bool holds)
     {
-        string lb = Tmp("lb.json");
-        File.WriteAllText(lb, $$"""
-            { "name": "lb", "queueShift": 3, "vars": ["x", "y"],
+        string workload = Tmp("load-sync.json");
+        File.WriteAllText(workload, $$"""
+            { "name": "load-sync", "queueShift": 3, "vars": ["x"],
               "threads": [
-                { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, {{barrier}} { "op": "store", "var": "y", "value": 1 } ] },
-                { "name": "cpu1", "program": [ { "op": "load", "var": "y" }, {{barrier}} { "op": "store", "var": "x", "value": 1 } ] } ],
+                { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, {{barrier}} { "op": "sync" } ] },
+                { "name": "cpu1", "program": [ { "op": "store", "var": "x", "value": 1 } ] } ],
               "delays": { "min": 1, "max": 1, "menu": [1], "maxDelayed": 0 } }
             """);
-        var (exit, lines) = await Cli("explore", "--engine", "local", "--workload", lb, "--set", "loads=armv8", "--strategy", "exhaustive",
-            "--json", Tmp("lb-out.json"), "--out", Tmp("cx"));
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--workload", workload, "--set", "loads=armv8", "--strategy", "exhaustive",
+            "--json", Tmp("load-sync-out.json"), "--out", Tmp("cx"));
         Assert.Equal(0, exit);
-        Assert.StartsWith(holds ? "HOLDS lb" : $"{VerdictWords.WorkloadLoadsWaitOnly} lb", lines[0]);
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("lb-out.json")));
+        Assert.StartsWith(holds ? "HOLDS load-sync" : $"{VerdictWords.WorkloadLoadsWaitOnly} load-sync", lines[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("load-sync-out.json")));
         Assert.Equal(!holds, json.RootElement.GetProperty("workloadLoadsWait").GetBoolean());
     }
 
