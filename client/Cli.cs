@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
@@ -13,6 +14,9 @@ public static class Cli
 
     /// <summary>A bound or the user stopped the work before it finished: see <see cref="StopSignals"/>.</summary>
     public const int Incomplete = 3;
+
+    /// <summary>SmmuActors itself failed (a bug, not a verdict): <see cref="ModelFaultException"/> or any exception no input explains.</summary>
+    public const int InternalError = 4;
 
     /// <summary>Options naming a file or a directory the command writes, checked before it does any work.</summary>
     static readonly Dictionary<string, Action<string?, string>> Outputs = new()
@@ -67,5 +71,25 @@ public static class Cli
             AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             return Incomplete;
         }
+        catch (ModelFaultException e)
+        {
+            Console.Error.WriteLine($"internal error: the model failed in {e.Where}: {e.InnerException!.GetType().Name}: {e.InnerException.Message}");
+            if (e.Reproduce is not null)
+                Console.Error.WriteLine($"that run alone: smmu-actors run {e.Reproduce}, with this command's --workload, --variant and --set");
+            return InternalFailure(e.InnerException);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            return InternalFailure(e);
+        }
+    }
+
+    /// <summary>No verdict, and nothing written: the trace goes with the report a bug needs.</summary>
+    static int InternalFailure(Exception e)
+    {
+        Console.Error.WriteLine("this is a bug in SmmuActors, not a verdict; please report it with the command and this output:");
+        Console.Error.WriteLine(e.ToString());
+        return InternalError;
     }
 }

@@ -11,7 +11,12 @@ public static class Explorer
     /// Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.
     /// Cancelled, it returns the batches finished so far.
     /// </summary>
-    public static BatchResult Random(ScenarioModel model, ulong seed, long runs, int parallelism, IProgress<ExploreProgress>? progress, CancellationToken cancel)
+    public static BatchResult Random(ScenarioModel model, ulong seed, long runs, int parallelism, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
+        Random(runs, parallelism, progress, (from, to) => RandomBatch.Run(model, seed, from, to, cancel), cancel);
+
+    /// <summary>The same over <paramref name="runBatch"/>, which runs [from, to) of the campaign.</summary>
+    internal static BatchResult Random(long runs, int parallelism, IProgress<ExploreProgress>? progress, Func<long, long, BatchResult> runBatch,
+        CancellationToken cancel)
     {
         const long batch = 2000;
         long batches = (runs + batch - 1) / batch;
@@ -24,7 +29,9 @@ public static class Explorer
         var workers = Enumerable.Range(0, Math.Max(1, parallelism))
             .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
-        Task.WaitAll(workers);
+        try { Task.WaitAll(workers); }
+        // A worker's fault (a ModelFaultException naming its run) rather than the wrapper Task.WaitAll puts round it.
+        catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]); }
         return total;
 
         void Work()
@@ -34,7 +41,7 @@ public static class Explorer
                 for (long b; !Volatile.Read(ref failed) && !cancel.IsCancellationRequested && (b = Interlocked.Increment(ref next)) < batches;)
                 {
                     long from = b * batch, to = Math.Min(runs, from + batch);
-                    var r = RandomBatch.Run(model, seed, from, to, cancel);
+                    var r = runBatch(from, to);
                     lock (gate)
                     {
                         total.Merge(r);

@@ -14,11 +14,18 @@ public static class RandomBatch
         for (long i = from; i < to; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            var r = await run(Strategy(model, seed, i), false);
-            each?.Invoke(i, r);
-            // Choices are recorded only for a witness: re-running a seed gives the same run.
-            var choices = result.NeedsWitness(i, r) ? (await run(Strategy(model, seed, i), true)).Choices : null;
-            result.Add(i, r, choices);
+            try
+            {
+                var r = await run(Strategy(model, seed, i), false);
+                each?.Invoke(i, r);
+                // Choices are recorded only for a witness: re-running a seed gives the same run.
+                var choices = result.NeedsWitness(i, r) ? (await run(Strategy(model, seed, i), true)).Choices : null;
+                result.Add(i, r, choices);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or ModelFaultException))
+            {
+                throw new ModelFaultException($"random run {i:N0} of the campaign with seed {seed}", $"--seed {RandomStrategy.RunSeed(seed, i)}", e);
+            }
         }
         return result;
     }

@@ -177,9 +177,10 @@ public static class StateSpaceSearch
         }) { IsBackground = true, Name = "search worker" }).ToArray();
         foreach (var t in others) t.Start();
         try { crew[0].Run(pool, seen, limits, go); }
+        catch (Exception e) when (e is not OperationCanceledException) { pool.Stop(); throw new ModelFaultException("the exhaustive search", null, e); }
         catch { pool.Stop(); throw; }
         finally { foreach (var t in others) t.Join(); }
-        if (failed is not null) throw new InvalidOperationException("a search worker failed", failed);
+        if (failed is not null) throw new ModelFaultException("the exhaustive search", null, failed);
     }
 
     /// <summary>
