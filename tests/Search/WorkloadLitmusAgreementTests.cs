@@ -1,0 +1,116 @@
+using System.Text;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Litmus;
+using SmmuActors.Model.Sim;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// Two engines, one architecture: a workload of plain ops under loads=armv8 (DriverThread, MemoryComponent) and the
+/// same program as a herd-format litmus test (LitmusCpu, LitmusMemory, checked against herd's catalogue) must allow
+/// exactly the same load values. Programs are drawn at random, with a fixed seed, from load, store, store-release,
+/// smp_mb (DMB ISH) and dma_wmb (DMB OSHST) over two or three variables; each thread's loads go to X0, X1, ... A
+/// disagreement prints both programs and the outcomes only one engine reaches.
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class WorkloadLitmusAgreementTests
+{
+    enum Kind { Load, Store, Release, Mb, Wmb }
+
+    readonly record struct Step(Kind Kind, int Var, long Value);
+
+    static readonly string[] Vars = ["x", "y", "z"];
+
+    [Theory]
+    [InlineData(2, 2, 600)]
+    [InlineData(3, 3, 200)]
+    public void Workload_loads_under_armv8_reach_what_the_litmus_explorer_reaches(int threads, int vars, int programs)
+    {
+        var rng = new Random(20261205 + threads);
+        var disagreements = new List<string>();
+        for (int p = 0; p < programs; p++)
+        {
+            var program = Draw(rng, threads, vars);
+            var workload = Workload(program, vars);
+            var (result, _, exhausted) = Scenarios.Exhaustive(Scenarios.Inline(workload, "as-posted", "loads=armv8"));
+            Assert.True(exhausted);
+            var byWorkload = result.Outcomes.Keys.ToHashSet();
+            var litmusText = Litmus(program, vars);
+            var run = LitmusExplorer.Run(LitmusParser.Parse(litmusText, "gen.litmus"), CancellationToken.None);
+            Assert.Null(run.IncompleteReason);
+            var byLitmus = run.Finals.Select(f => Outcome(program, f)).ToHashSet();
+            if (!byWorkload.SetEquals(byLitmus))
+                disagreements.Add($"{workload}\n{litmusText}\nonly the workload: {string.Join(" | ", byWorkload.Except(byLitmus))}\n" +
+                    $"only litmus: {string.Join(" | ", byLitmus.Except(byWorkload))}");
+        }
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {programs} programs disagree; the first:\n{disagreements.FirstOrDefault()}");
+    }
+
+    /// <summary>Two to four steps a thread, at least one load in each; every store writes a value of its own.</summary>
+    static Step[][] Draw(Random rng, int threads, int vars)
+    {
+        long value = 0;
+        return Enumerable.Range(0, threads).Select(_ =>
+        {
+            var steps = new List<Step>();
+            int n = rng.Next(2, 5);
+            for (int k = 0; k < n; k++)
+            {
+                var kind = (Kind)rng.Next(5);
+                steps.Add(new Step(kind, rng.Next(vars), kind is Kind.Store or Kind.Release ? ++value : 0));
+            }
+            if (!steps.Any(s => s.Kind == Kind.Load)) steps[rng.Next(n)] = new Step(Kind.Load, rng.Next(vars), 0);
+            return steps.ToArray();
+        }).ToArray();
+    }
+
+    static string Workload(Step[][] program, int vars)
+    {
+        string Op(Step s) => s.Kind switch
+        {
+            Kind.Load => $$"""{ "op": "load", "var": "{{Vars[s.Var]}}" }""",
+            Kind.Store => $$"""{ "op": "store", "var": "{{Vars[s.Var]}}", "value": {{s.Value}} }""",
+            Kind.Release => $$"""{ "op": "store-release", "var": "{{Vars[s.Var]}}", "value": {{s.Value}} }""",
+            Kind.Mb => """{ "op": "smp_mb" }""",
+            _ => """{ "op": "dma_wmb" }""",
+        };
+        var threads = program.Select((steps, t) => $$"""{ "name": "cpu{{t}}", "program": [ {{string.Join(", ", steps.Select(Op))}} ] }""");
+        return $$"""
+            { "name": "gen", "queueShift": 3, "vars": [{{string.Join(", ", Vars.Take(vars).Select(v => $"\"{v}\""))}}],
+              "threads": [ {{string.Join(", ", threads)}} ], "bounds": { "maxSteps": 5000, "maxStates": 1000000 } }
+            """;
+    }
+
+    /// <summary>Variable v's address in X(10+v); a store's value goes through X20.</summary>
+    static string Litmus(Step[][] program, int vars)
+    {
+        var columns = program.Select(steps =>
+        {
+            int load = 0;
+            return steps.SelectMany(s => s.Kind switch
+            {
+                Kind.Load => [$"LDR X{load++},[X{10 + s.Var}]"],
+                Kind.Store => new[] { $"MOV X20,#{s.Value}", $"STR X20,[X{10 + s.Var}]" },
+                Kind.Release => [$"MOV X20,#{s.Value}", $"STLR X20,[X{10 + s.Var}]"],
+                Kind.Mb => ["DMB ISH"],
+                _ => ["DMB OSHST"],
+            }).ToList();
+        }).ToList();
+        var text = new StringBuilder("AArch64 gen\n{\n");
+        for (int t = 0; t < program.Length; t++)
+            text.AppendLine(string.Join(" ", Enumerable.Range(0, vars).Select(v => $"{t}:X{10 + v}={Vars[v]};")));
+        text.AppendLine("}");
+        text.AppendLine(string.Join(" | ", program.Select((_, t) => $"P{t}")) + " ;");
+        int rows = columns.Max(c => c.Count);
+        for (int r = 0; r < rows; r++)
+            text.AppendLine(string.Join(" | ", columns.Select(c => r < c.Count ? c[r] : "")) + " ;");
+        text.AppendLine("exists (true)");
+        return text.ToString();
+    }
+
+    /// <summary>A final state as the workload's outcome: each thread's loads in program order, "cpuT:var=value".</summary>
+    static string Outcome(Step[][] program, LitmusFinal f) =>
+        string.Join(" ", program.SelectMany((steps, t) => steps.Where(s => s.Kind == Kind.Load)
+            .Select((s, k) => $"cpu{t}:{Vars[s.Var]}={f.Registers[t][k]}")));
+}
