@@ -25,7 +25,8 @@ public sealed partial class DriverThread
 
     /// <summary>
     /// An access held back: a store-release until the loads before it (op places below <paramref name="Op"/>) are
-    /// answered, or a store or load of a location a held access touches, which must follow that access (coherence).
+    /// answered, a store or load of a location a held access touches, which must follow that access (coherence), or a
+    /// load of a location an unanswered load reads, until that one is answered.
     /// </summary>
     readonly record struct HeldAccess(int Op, int Loc, long Value, HeldKind Kind);
 
@@ -39,15 +40,22 @@ public sealed partial class DriverThread
     bool LoadsDoNotHold => _v.Loads == Loads.Armv8;
 
     /// <summary>
-    /// Issues a workload load that does not hold the thread; its answer is tagged with the op's place. Behind a held
-    /// store to its location it is held too: it may read that store or a later write, not an older one.
+    /// Issues a workload load that does not hold the thread; its answer is tagged with the op's place. It is held back
+    /// behind a held access to its location (it may read a held store or a later write, not an older one) and behind an
+    /// unanswered load of its location: it may read only what that one reads or a later write (CoRR), which a timed
+    /// run could not keep once both were in flight, since the earlier one's read choices are put in flight only when
+    /// memory takes it (<see cref="OrderingRules.ReadChosenFirst"/> places a load behind choices already in flight).
     /// </summary>
     void IssueLoad(Outbox o, int loc)
     {
         _loads = [.. _loads, new PendingLoad(_op, 0, false)];
-        if (Array.Exists(_held, s => s.Loc == loc)) _held = [.. _held, new HeldAccess(_op, loc, 0, HeldKind.Load)];
+        if (Array.Exists(_held, s => s.Loc == loc) || UnansweredBefore(_op, loc)) _held = [.. _held, new HeldAccess(_op, loc, 0, HeldKind.Load)];
         else SendLoad(o, loc, _op);
     }
+
+    /// <summary>Whether a load before op place <paramref name="op"/> (of <paramref name="loc"/>, or of any location when -1) is unanswered.</summary>
+    bool UnansweredBefore(int op, int loc = -1) =>
+        Array.Exists(_loads, l => !l.Answered && l.Op < op && (loc < 0 || _l.Var(_program[l.Op - 1].Var) == loc));
 
     static void SendLoad(Outbox o, int loc, int op) =>
         o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.Request, Ordering.None, loc, 0, 0, LoadTag(op));
@@ -76,13 +84,11 @@ public sealed partial class DriverThread
         _awaitingLoads = false;
     }
 
-    /// <summary>Sends the held accesses, oldest first, while the oldest is no release with a load before it unanswered.</summary>
+    /// <summary>Sends the held accesses, oldest first, while the oldest has no load before it unanswered that it must follow.</summary>
     void SendHeldStores(Outbox o)
     {
         int sent = 0;
-        int unanswered = Array.FindIndex(_loads, l => !l.Answered);
-        int oldestLoad = unanswered >= 0 ? _loads[unanswered].Op : int.MaxValue;
-        while (sent < _held.Length && (_held[sent].Kind != HeldKind.Release || _held[sent].Op < oldestLoad))
+        while (sent < _held.Length && Sendable(_held[sent]))
         {
             var a = _held[sent++];
             if (a.Kind == HeldKind.Load) SendLoad(o, a.Loc, a.Op);
@@ -90,6 +96,14 @@ public sealed partial class DriverThread
         }
         if (sent > 0) _held = _held[sent..];
     }
+
+    /// <summary>A held access at the head of the queue may go: a release once the loads before it are answered, a load once those of its location are.</summary>
+    bool Sendable(in HeldAccess a) => a.Kind switch
+    {
+        HeldKind.Release => !UnansweredBefore(a.Op),
+        HeldKind.Load => !UnansweredBefore(a.Op, a.Loc),
+        _ => true,
+    };
 
     /// <summary>A store op under loads=armv8: held back behind loads (a release) or behind a held store to its location; else sent.</summary>
     void StoreAfterLoads(Outbox o, int loc, long value, bool release)

@@ -47,6 +47,30 @@ public sealed class WorkloadLitmusAgreementTests
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {programs} programs disagree; the first:\n{disagreements.FirstOrDefault()}");
     }
 
+    /// <summary>
+    /// Random runs (virtual time, random delays) take the same rules through the timed path (OrderingRules.Place): what
+    /// they reach is reached by the search, and over many runs they reach LB's and MP's reorderings too.
+    /// </summary>
+    [Fact]
+    public void Random_runs_of_such_programs_reach_only_what_the_search_reaches()
+    {
+        var rng = new Random(20261206);
+        long outside = 0, reached = 0, searched = 0;
+        string? first = null;
+        for (int p = 0; p < 60; p++)
+        {
+            var workload = Workload(Draw(rng, 2, 2), 2).Replace("\"bounds\"", "\"delays\": { \"min\": 1, \"max\": 6, \"longProbability\": 0.2, \"longMax\": 40 }, \"bounds\"");
+            var model = Scenarios.Inline(workload, "as-posted", "loads=armv8");
+            var all = Scenarios.Exhaustive(model).Result.Outcomes.Keys.ToHashSet();
+            var random = RandomBatch.Run(model, 7, 0, 400).Outcomes.Keys.ToHashSet();
+            searched += all.Count;
+            reached += random.Count;
+            foreach (var o in random.Where(o => !all.Contains(o))) { outside++; first ??= $"{workload}\n{o}"; }
+        }
+        Assert.True(outside == 0, $"{outside} outcomes of random runs the search does not reach; the first:\n{first}");
+        Assert.True(reached > searched * 3 / 4, $"random runs reached {reached} of the {searched} outcomes: too few to mean anything");
+    }
+
     /// <summary>Two to four steps a thread, at least one load in each; every store writes a value of its own.</summary>
     static Step[][] Draw(Random rng, int threads, int vars)
     {
