@@ -67,34 +67,50 @@ public sealed class Fabric
 
     /// <summary>
     /// Takes the next delivery. Timed: earliest time; among equals the lowest actor; among messages to one
-    /// actor the strategy picks. Untimed: the strategy picks one of the enabled messages.
+    /// actor the strategy picks; a message a rule holds back waits for what it must follow, even past its time.
+    /// Untimed: the strategy picks one of the enabled messages.
     /// </summary>
     public bool Next(out Message m)
     {
         if (_count == 0) { m = default; return false; }
         if (Untimed) return NextUntimed(out m);
-        long t = long.MaxValue;
-        int dst = int.MaxValue;
-        int ties = 0;
-        for (int i = 0; i < _count; i++)
+        // Place keeps a message behind what was in flight when it was sent. Only a rule whose first message is sent after
+        // the one it holds can hold it back later: a read choice (ReadChosenFirst) or a split RMW's write (WrittenFirst).
+        Span<bool> held = _count <= 128 ? stackalloc bool[_count] : new bool[_count];
+        while (true)
         {
-            ref var p = ref _pending[i];
-            if (p.Time < t || (p.Time == t && p.Dst < dst)) { t = p.Time; dst = p.Dst; ties = 1; }
-            else if (p.Time == t && p.Dst == dst) ties++;
+            long t = long.MaxValue;
+            int dst = int.MaxValue;
+            int ties = 0;
+            bool mayHold = false;
+            for (int i = 0; i < _count; i++)
+            {
+                ref var p = ref _pending[i];
+                mayHold |= p.Kind is MessageKind.ReadChoice or MessageKind.RmwWrite;
+                if (held[i]) continue;
+                if (p.Time < t || (p.Time == t && p.Dst < dst)) { t = p.Time; dst = p.Dst; ties = 1; }
+                else if (p.Time == t && p.Dst == dst) ties++;
+            }
+            if (ties == 0) throw new InvalidOperationException("every message in flight is held back by another");
+            if (mayHold)
+                for (int i = 0; i < _count; i++)
+                    if (_pending[i].Time == t && _pending[i].Dst == dst && !held[i] && Blocked(i)) { held[i] = true; ties--; }
+            if (ties == 0) continue;
+            int pick = ties == 1 ? 0 : (int)Rec(_strategy.Tie(ties));
+            // The tied messages in send order; deliveries to different actors commute, so only these need a choice.
+            int chosen = PickInSendOrder(t, dst, pick, held);
+            m = _pending[chosen];
+            Remove(chosen);
+            if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
+            // A message held back past its time goes when what it followed has gone: the clock does not run back.
+            Now = Math.Max(Now, t);
+            Steps++;
+            return true;
         }
-        int pick = ties == 1 ? 0 : (int)Rec(_strategy.Tie(ties));
-        // The tied messages in send order; deliveries to different actors commute, so only these need a choice.
-        int chosen = PickInSendOrder(t, dst, pick);
-        m = _pending[chosen];
-        Remove(chosen);
-        if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
-        Now = t;
-        Steps++;
-        return true;
     }
 
-    /// <summary>The index of the <paramref name="pick"/>-th (by send order) pending message due at t for dst.</summary>
-    int PickInSendOrder(long t, int dst, int pick)
+    /// <summary>The index of the <paramref name="pick"/>-th (by send order) pending message due at t for dst and not <paramref name="held"/>.</summary>
+    int PickInSendOrder(long t, int dst, int pick, ReadOnlySpan<bool> held)
     {
         int lastSeq = -1, at = -1;
         for (int n = 0; n <= pick; n++)
@@ -103,7 +119,7 @@ public sealed class Fabric
             for (int i = 0; i < _count; i++)
             {
                 ref var p = ref _pending[i];
-                if (p.Time == t && p.Dst == dst && p.Seq > lastSeq && p.Seq < best) { best = p.Seq; at = i; }
+                if (p.Time == t && p.Dst == dst && p.Seq > lastSeq && p.Seq < best && !held[i]) { best = p.Seq; at = i; }
             }
             lastSeq = best;
         }
