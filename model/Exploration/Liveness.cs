@@ -28,7 +28,13 @@ public static class Liveness
     internal static bool[][] Ends(StateGraph graph, bool[]? cut = null)
     {
         var into = graph.Incoming();
-        return Enumerable.Range(0, graph.Threads).Select(t => CanEnd(graph, into, t, cut)).ToArray();
+        var ends = Enumerable.Range(0, graph.Threads).Select(t => CanEnd(graph, into, t, cut)).ToArray();
+        // A timeout fires only when nothing else can happen, and then any of those enabled may fire first: a state where
+        // a thread's own timeout ends its wait is one where that wait times out, even if another thread's timeout would
+        // have let it end (two waits each ended only by the other's timeout: one of them times out either way).
+        foreach (ref readonly var e in graph.Edges)
+            if (e.TimesOut >= 0) ends[e.TimesOut][e.From] = false;
+        return ends;
     }
 
     /// <summary>
