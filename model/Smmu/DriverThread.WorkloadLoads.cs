@@ -80,12 +80,12 @@ public sealed partial class DriverThread
             done++;
         }
         _loads = loads[done..];
-        SendHeldStores(o);
+        SendHeld(o);
         _awaitingLoads = false;
     }
 
     /// <summary>Sends the held accesses, oldest first, while the oldest has no load before it unanswered that it must follow.</summary>
-    void SendHeldStores(Outbox o)
+    void SendHeld(Outbox o)
     {
         int sent = 0;
         while (sent < _held.Length && Sendable(_held[sent]))
@@ -108,7 +108,7 @@ public sealed partial class DriverThread
     /// <summary>A store op under loads=armv8: held back behind loads (a release) or behind a held store to its location; else sent.</summary>
     void StoreAfterLoads(Outbox o, int loc, long value, bool release)
     {
-        if (release && (Array.Exists(_loads, l => !l.Answered) || _held.Length > 0) || Array.Exists(_held, s => s.Loc == loc))
+        if (release && (UnansweredBefore(_op) || _held.Length > 0) || Array.Exists(_held, s => s.Loc == loc))
             _held = [.. _held, new HeldAccess(_op, loc, value, release ? HeldKind.Release : HeldKind.Store)];
         else Store(o, loc, value, release ? Ordering.AfterStores : Ordering.None);
     }
