@@ -6,6 +6,8 @@ namespace SmmuActors.Model.Smmu;
 /// The access to llq memory performed at a delivery, for observers that follow the word from the deliveries alone
 /// (<see cref="Oracle"/>, <see cref="QueueWatch"/>): the delivered access itself, except a CAS that may read an older
 /// write under loads=armv8, which memory performs at its read choice (or never, if it reads an older write and fails).
+/// Under rmw-write=split an RMW is applied here where it reads: no other write reaches the word until its write lands
+/// (<see cref="OrderingRules.WrittenFirst"/>), and that write (<see cref="MessageKind.RmwWrite"/>) changes nothing here.
 /// </summary>
 public static class LlqAccess
 {

@@ -59,7 +59,7 @@ public sealed class WorkloadLitmusAgreementTests
         string? first = null;
         for (int p = 0; p < 60; p++)
         {
-            var workload = Workload(Draw(rng, 2, 2), 2).Replace("\"bounds\"", "\"delays\": { \"min\": 1, \"max\": 6, \"longProbability\": 0.2, \"longMax\": 40 }, \"bounds\"");
+            var workload = Workload(Draw(rng, 2, 2), 2, """{ "min": 1, "max": 6, "longProbability": 0.2, "longMax": 40 }""");
             var model = Scenarios.Inline(workload, "as-posted", "loads=armv8");
             var all = Scenarios.Exhaustive(model).Result.Outcomes.Keys.ToHashSet();
             var random = RandomBatch.Run(model, 7, 0, 400).Outcomes.Keys.ToHashSet();
@@ -89,7 +89,8 @@ public sealed class WorkloadLitmusAgreementTests
         }).ToArray();
     }
 
-    static string Workload(Step[][] program, int vars)
+    /// <summary>The program as a workload; <paramref name="delays"/>, the random runs' delay model (the search takes none).</summary>
+    static string Workload(Step[][] program, int vars, string delays = """{ "min": 1, "max": 1 }""")
     {
         string Op(Step s) => s.Kind switch
         {
@@ -102,7 +103,7 @@ public sealed class WorkloadLitmusAgreementTests
         var threads = program.Select((steps, t) => $$"""{ "name": "cpu{{t}}", "program": [ {{string.Join(", ", steps.Select(Op))}} ] }""");
         return $$"""
             { "name": "gen", "queueShift": 3, "vars": [{{string.Join(", ", Vars.Take(vars).Select(v => $"\"{v}\""))}}],
-              "threads": [ {{string.Join(", ", threads)}} ], "bounds": { "maxSteps": 5000, "maxStates": 1000000 } }
+              "threads": [ {{string.Join(", ", threads)}} ], "delays": {{delays}}, "bounds": { "maxSteps": 5000, "maxStates": 1000000 } }
             """;
     }
 
