@@ -73,7 +73,7 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>Joins a cluster: <paramref name="gateways"/> is <see cref="LocalCluster"/> or HOST:PORT,...</summary>
     public static async Task<GrainConnection> ClusterAsync(string gateways, CancellationToken cancel)
     {
-        var endpoints = gateways == LocalCluster ? await DiscoverAsync(cancel) : await ListeningAsync(Parse(gateways), cancel);
+        var endpoints = gateways == LocalCluster ? await PrimaryAsync(cancel) : await ListeningAsync(Parse(gateways), cancel);
         string named = string.Join(", ", endpoints.Select(x => x.ToString()));
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c
@@ -88,7 +88,8 @@ public sealed class GrainConnection : IAsyncDisposable
         limit.CancelAfter(JoinLimit);
         try
         {
-            return await StartAsync(builder.Build(), $"the cluster at {named}", limit.Token, cancel);
+            var connection = await StartAsync(builder.Build(), $"the cluster at {named}", limit.Token, cancel);
+            return await connection.NamedByMembershipAsync(cancel);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
@@ -164,17 +165,35 @@ public sealed class GrainConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>The gateways of instances 0..9 that accept a connection on loopback.</summary>
-    static async Task<IPEndPoint[]> DiscoverAsync(CancellationToken cancel)
+    /// <summary>
+    /// The gateway of instance 0, the primary: it holds the membership table, so no cluster runs without it, and one
+    /// gateway reaches every silo. The other instances' ports are not probed: any process may listen on one of them
+    /// (ports bound to 0 land there), and a client given such a gateway never started (seen in CI).
+    /// </summary>
+    static async Task<IPEndPoint[]> PrimaryAsync(CancellationToken cancel)
     {
-        var candidates = Enumerable.Range(0, Grains.Hosting.LocalCluster.MaxInstances)
-            .Select(i => new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(i))).ToArray();
-        var open = await Task.WhenAll(candidates.Select(e => AcceptsAsync(e, cancel)));
-        var live = candidates.Where((_, i) => open[i]).ToArray();
-        return live.Length > 0
-            ? live
-            : throw new InputException($"--cluster: no silo answers on 127.0.0.1:{candidates[0].Port}-{candidates[^1].Port}; " +
+        var primary = new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(0));
+        return await AcceptsAsync(primary, cancel)
+            ? [primary]
+            : throw new InputException($"--cluster: no primary silo (instance 0) answers on {primary}; " +
                                        "start one with: dotnet run --project silo -- --instance 0");
+    }
+
+    /// <summary>This connection, named by the gateways of the silos the cluster's membership lists as active.</summary>
+    async Task<GrainConnection> NamedByMembershipAsync(CancellationToken cancel)
+    {
+        try
+        {
+            var silos = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true).WaitAsync(cancel);
+            var gateways = silos.Select(s => new IPEndPoint(s.SiloAddress.Endpoint.Address, s.ProxyPort))
+                .OrderBy(e => e.Address.ToString(), StringComparer.Ordinal).ThenBy(e => e.Port);
+            return new GrainConnection(_host, $"the cluster at {string.Join(", ", gateways)}", _stop);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>

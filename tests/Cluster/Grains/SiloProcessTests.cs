@@ -60,20 +60,21 @@ public sealed class SiloProcessTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var silos = await StartCluster(2, timeout.Token);
         string dir = Directory.CreateTempSubdirectory("smmu-e2e-").FullName;
+        // Something else listens on another instance's gateway port, as a port bound to 0 may: the client once took
+        // such a listener for a gateway and never started (CI). It accepts connections and closes them.
+        var stranger = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, LocalCluster.GatewayPort(9, silos[0].PortOffset));
+        stranger.Start();
+        var strangerLoop = Task.Run(async () =>
+        {
+            while (true) (await stranger.AcceptSocketAsync(timeout.Token)).Dispose();
+        });
         try
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-            foreach (var a in new[] { GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"), "explore", "--variant", "as-posted",
-                         "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "2000", "--seed", "21", "--cluster",
-                         "--json", Path.Combine(dir, "summary.json"), "--out", dir })
-                info.ArgumentList.Add(a);
-            info.Environment[LocalCluster.PortOffsetVariable] = silos[0].PortOffset.ToString();
-            using var client = Process.Start(info)!;
-            var output = client.StandardOutput.ReadToEndAsync(timeout.Token);
-            var errors = client.StandardError.ReadToEndAsync(timeout.Token);
-            await client.WaitForExitAsync(timeout.Token);
-            string log = await output + await errors;
-            Assert.True(client.ExitCode == 1, $"exit {client.ExitCode} (1 = violations found):\n{log}");
+            var run = await CliProcess.RunAsync(new Dictionary<string, string> { [LocalCluster.PortOffsetVariable] = silos[0].PortOffset.ToString() },
+                timeout.Token, "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "2000",
+                "--seed", "21", "--cluster", "--json", Path.Combine(dir, "summary.json"), "--out", dir);
+            string log = run.Output + run.Errors;
+            Assert.True(run.ExitCode == 1, $"exit {run.ExitCode} (1 = violations found):\n{log}");
 
             using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "summary.json")));
             var root = summary.RootElement;
@@ -92,6 +93,8 @@ public sealed class SiloProcessTests
         }
         finally
         {
+            stranger.Stop();
+            await Assert.ThrowsAnyAsync<Exception>(() => strangerLoop);
             foreach (var s in silos) s.Dispose();
             Directory.Delete(dir, recursive: true);
         }
@@ -176,6 +179,32 @@ public sealed class SiloProcessTests
         await silo.WaitForExitAsync();
         Assert.Equal(2, silo.ExitCode);
         Assert.StartsWith("error:", errors);
+    }
+
+    /// <summary>
+    /// A bare --cluster joins through the primary's gateway: without it there is no cluster, whatever listens on the
+    /// other instances' ports, and the client says so at once.
+    /// </summary>
+    [Fact]
+    public async Task A_bare_cluster_option_without_the_primary_says_so_and_exits_2()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        int offset = GrainSiloProcess.FreePortOffset(2);
+        var stranger = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, LocalCluster.GatewayPort(1, offset));
+        stranger.Start();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var run = await CliProcess.RunAsync(new Dictionary<string, string> { [LocalCluster.PortOffsetVariable] = offset.ToString() },
+                timeout.Token, "explore", "--workload", TestPaths.Scenario("reviewer-race.json"), "--runs", "100", "--cluster");
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains($"--cluster: no primary silo (instance 0) answers on 127.0.0.1:{LocalCluster.GatewayPort(0, offset)}", run.Errors);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0} s");
+        }
+        finally
+        {
+            stranger.Stop();
+        }
     }
 
     /// <summary>Without the primary a secondary has no membership table to join: it says so and exits, rather than retry for ever.</summary>

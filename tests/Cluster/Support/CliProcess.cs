@@ -11,11 +11,15 @@ public static class CliProcess
         public override string ToString() => $"exit {ExitCode}\n{Output}\n{Errors}";
     }
 
-    public static async Task<Result> RunAsync(CancellationToken cancel, params string[] args)
+    public static Task<Result> RunAsync(CancellationToken cancel, params string[] args) => RunAsync(new Dictionary<string, string>(), cancel, args);
+
+    /// <param name="environment">Added to the client's environment (e.g. a port offset).</param>
+    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancel, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (k, v) in environment) info.Environment[k] = v;
         using var client = Process.Start(info)!;
         try
         {
