@@ -155,7 +155,9 @@ public sealed partial class DriverThread
                 uint syncProd = q.IncProdN(_start, _n, _v.IncKeepsStop);
                 if (_timedOut)
                 {
-                    o.Emit(EventKind.SyncTimeout, syncProd & q.IdxWrpMask);
+                    // The suspend's drain by CMD_SYNC times out as a drain, the kind the search gives that wait (Waiting).
+                    if (_after == Pc.SuspendDrainDone) o.Emit(EventKind.DrainTimeout, 4);
+                    else o.Emit(EventKind.SyncTimeout, syncProd & q.IdxWrpMask);
                     _cons = syncProd;
                 }
                 else _cons = _v.SyncMode == SyncMode.Msi ? q.IncProdN(syncProd, 1, false) : (uint)_reply;
