@@ -28,7 +28,13 @@ public static class EventText
             EventKind.Fetched => $"SMMU fetched {Pos(e.A)} (command #{e.B:x})",
             EventKind.Executed => $"SMMU executed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)}",
             EventKind.SyncTimeout => $"CMD_SYNC at {Pos(e.A)} TIMED OUT",
-            EventKind.DrainTimeout => $"drain step {e.A} TIMED OUT",
+            EventKind.DrainTimeout => e.A switch
+            {
+                1 => "drain: wait for owner_prod to reach the STOP target TIMED OUT",
+                2 => "drain: poll of CONS for the STOP target TIMED OUT",
+                3 => "drain: quiesce (wait for the CMDQ lock holders) TIMED OUT",
+                _ => $"drain: CMD_SYNC at {Pos(e.B)} TIMED OUT",
+            },
             EventKind.FlagBitsInRegister => $"flag bits written to a register: 0x{e.B:x8}",
             EventKind.OwnerProdBackwards => $"owner_prod moved backwards {Pos(e.A)} -> {Pos(e.B)}",
             EventKind.Observed => $"observed {n.Var((int)e.A)}={e.B}",

@@ -156,7 +156,7 @@ public sealed partial class DriverThread
                 if (_timedOut)
                 {
                     // The suspend's drain by CMD_SYNC times out as a drain, the kind the search gives that wait (Waiting).
-                    if (_after == Pc.SuspendDrainDone) o.Emit(EventKind.DrainTimeout, 4);
+                    if (_after == Pc.SuspendDrainDone) o.Emit(EventKind.DrainTimeout, 4, syncProd & q.IdxWrpMask);
                     else o.Emit(EventKind.SyncTimeout, syncProd & q.IdxWrpMask);
                     _cons = syncProd;
                 }

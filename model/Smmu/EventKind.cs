@@ -17,7 +17,7 @@ public enum EventKind : byte
     Fetched,            // A = CONS position, B = command id (0 = slot never written)
     Executed,           // A = position, B = command id
     SyncTimeout,        // A = sync position
-    DrainTimeout,       // A = drain step (1 flush, 2 CONS, 3 quiesce, 4 the drain's CMD_SYNC)
+    DrainTimeout,       // A = drain step (1 flush, 2 CONS, 3 quiesce, 4 the drain's CMD_SYNC, B = its position)
     FlagBitsInRegister, // A = register/location code, B = value written
     OwnerProdBackwards, // A = old, B = new
     Observed,           // A = variable, B = value (litmus loads)

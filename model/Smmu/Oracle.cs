@@ -183,7 +183,7 @@ public sealed class Oracle : IInvariants
                 {
                     1 => $"{_names.Actor(e.Actor)}'s suspend: owner_prod never reached the STOP target",
                     2 => $"{_names.Actor(e.Actor)}'s suspend: hardware CONS never reached the STOP target",
-                    4 => $"{_names.Actor(e.Actor)}'s suspend: the drain's CMD_SYNC did not complete within 1 s",
+                    4 => $"{_names.Actor(e.Actor)}'s suspend: the drain's CMD_SYNC at {Pos(e.B)} did not complete within 1 s",
                     _ => $"{_names.Actor(e.Actor)}'s suspend: CMDQ lock holders never left",
                 });
                 break;

@@ -32,6 +32,6 @@ public sealed class DrainBySyncTimeoutTests
         var random = RandomBatch.Run(model, 5, 0, 20000);
         Assert.Subset(search.Result.ViolationsByKind.Keys.ToHashSet(), random.ViolationsByKind.Keys.ToHashSet());
         var run = Scenarios.Random(model, RandomStrategy.RunSeed(5, random.Witnesses[ViolationKind.DrainTimeout].RunIndex));
-        Assert.Contains(run.Violations, v => v.Kind == ViolationKind.DrainTimeout && v.Detail == "pm's suspend: the drain's CMD_SYNC did not complete within 1 s");
+        Assert.Contains(run.Violations, v => v.Kind == ViolationKind.DrainTimeout && v.Detail == "pm's suspend: the drain's CMD_SYNC at 2/w0 did not complete within 1 s");
     }
 }
