@@ -1,0 +1,162 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// Cross-checks over workloads drawn at random (fixed seeds) rather than the shipped ones: one to three CPUs of one to
+/// three driver or litmus ops, perhaps a power manager, a queue of two to eight slots, under a random preset with in-order
+/// or Armv8 loads and up to two more switches. The partial-order reduction must keep the full search's kinds and
+/// outcomes, random runs must find nothing the search does not, and the search on two workers or three partitions must
+/// equal the one-worker search. The shipped workloads exercise few op mixes; a
+/// sweep of these found random runs naming the timeout of drain=sync's CMD_SYNC differently from the search
+/// (<see cref="DrainBySyncTimeoutTests"/>).
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class DrawnWorkloadTests(ITestOutputHelper log)
+{
+    static readonly string[] CpuOps =
+    [
+        """{ "op": "unmap", "iova": "A" }""", """{ "op": "map", "iova": "B" }""", """{ "op": "tlbi", "iova": "A" }""",
+        """{ "op": "sync" }""", """{ "op": "load", "var": "x" }""", """{ "op": "store", "var": "x", "value": 1 }""",
+        """{ "op": "smp_mb" }""", """{ "op": "load", "var": "y" }""", """{ "op": "store-release", "var": "y", "value": 2 }""",
+        """{ "op": "dma_wmb" }""", """{ "op": "dma_mb" }""", """{ "op": "idle", "ticks": 3 }""", """{ "op": "store-slot", "slot": 1 }""",
+        """{ "op": "writel", "register": "gbpa", "value": 1 }""", """{ "op": "writel_relaxed", "register": "gbpa", "value": 2 }""",
+        """{ "op": "map", "iova": "A" }""", """{ "op": "unmap", "iova": "B" }""",
+    ];
+
+    static readonly string[] PmPrograms =
+    [
+        """{ "op": "suspend" }""", """{ "op": "suspend" }, { "op": "idle", "ticks": 5 }, { "op": "resume" }""",
+        """{ "op": "suspend" }, { "op": "resume" }, { "op": "suspend" }""", """{ "op": "resume" }""",
+        """{ "op": "suspend" }, { "op": "resume" }""",
+    ];
+
+    /// <summary>An op for CPU <paramref name="cpu"/>: only cpu0 maps and unmaps, since one thread owns an IOVA.</summary>
+    static string Op(Random rng, int cpu)
+    {
+        while (true)
+        {
+            string op = CpuOps[rng.Next(CpuOps.Length)];
+            if (cpu == 0 || !op.Contains("map")) return op;
+        }
+    }
+
+    readonly record struct Drawn(string Json, string Preset, string[] Set)
+    {
+        public override string ToString() => $"{Preset} {string.Join(' ', Set)}\n{Json}";
+    }
+
+    /// <summary>The workload, preset and switches drawn next; <paramref name="maxStates"/> bounds its search.</summary>
+    static Drawn Draw(Random rng, int maxStates)
+    {
+        var threads = new List<string>();
+        int cpus = rng.Next(1, 4);
+        for (int t = 0; t < cpus; t++)
+        {
+            // Three CPUs get one op each: more blows the full search past any bound a test can wait for.
+            int n = rng.Next(1, cpus == 3 ? 2 : 4);
+            threads.Add($$"""{ "name": "cpu{{t}}", "program": [ {{string.Join(", ", Enumerable.Range(0, n).Select(_ => Op(rng, t)))}} ] }""");
+        }
+        if (rng.Next(3) > 0) threads.Add($$"""{ "name": "pm", "program": [ {{PmPrograms[rng.Next(PmPrograms.Length)]}} ] }""");
+        string json = $$"""
+            { "name": "drawn", "queueShift": {{rng.Next(1, 4)}}, "vars": ["x", "y"],
+              "iovas": [ { "name": "A", "mapped": true, "inTlb": true }, { "name": "B", "mapped": false } ],
+              "threads": [ {{string.Join(", ", threads)}} ], "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 },
+              "bounds": { "maxSteps": 5000, "maxStates": {{maxStates}} } }
+            """;
+        var presets = Variants.Presets;
+        var switches = Variants.Switches.Where(s => s.Name != "loads").ToArray();
+        var set = new List<string> { rng.Next(2) == 0 ? "loads=armv8" : "loads=in-order" };
+        for (int k = rng.Next(3); k > 0; k--)
+        {
+            var s = switches[rng.Next(switches.Length)];
+            set.Add($"{s.Name}={s.Values[rng.Next(s.Values.Length)]}");
+        }
+        return new Drawn(json, presets[rng.Next(presets.Count)].Name, set.ToArray());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="check"/> on <paramref name="count"/> drawn workloads: it says whether the searches closed within
+    /// the bound (only those are compared) and how they disagree, if they do. At least half must close, or the check said little.
+    /// </summary>
+    void Sweep(int seed, int count, int maxStates, Func<ScenarioModel, (bool Closed, string? Disagreement)> check)
+    {
+        var rng = new Random(seed);
+        int compared = 0;
+        var disagreements = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var drawn = Draw(rng, maxStates);
+            var (closed, disagreement) = check(Scenarios.Inline(drawn.Json, drawn.Preset, drawn.Set));
+            if (!closed) continue;
+            compared++;
+            if (disagreement is not null) disagreements.Add($"{drawn}\n{disagreement}");
+        }
+        log.WriteLine($"{compared} of {count} drawn workloads compared");
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {compared} disagree; the first:\n{string.Join("\n\n", disagreements.Take(2))}");
+        Assert.True(compared >= count / 2, $"only {compared} of {count} searches closed within {maxStates:N0} states");
+    }
+
+    static string? Differ<T>(string what, IEnumerable<T> reference, IEnumerable<T> other, string referenceName, string otherName)
+    {
+        var (a, b) = (reference.ToHashSet(), other.ToHashSet());
+        return a.SetEquals(b) ? null
+            : $"{what}: only {referenceName}: {string.Join(" | ", a.Except(b))}; only {otherName}: {string.Join(" | ", b.Except(a))}";
+    }
+
+    [Fact]
+    public void The_reduced_search_keeps_the_full_searchs_kinds_and_outcomes() =>
+        Sweep(31, 45, 100_000, model =>
+        {
+            var reduced = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, reduce: true);
+            var full = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, reduce: false);
+            if (!reduced.Exhausted || !full.Exhausted) return (false, null);
+            string? kinds = Differ("kinds", full.Result.ViolationsByKind.Keys, reduced.Result.ViolationsByKind.Keys, "full", "reduced");
+            string? outcomes = Differ("outcomes", full.Result.Outcomes.Keys, reduced.Result.Outcomes.Keys, "full", "reduced");
+            return (true, kinds ?? outcomes);
+        });
+
+    [Fact]
+    public void Random_runs_find_no_kind_or_outcome_the_search_does_not() =>
+        Sweep(21, 120, 100_000, model =>
+        {
+            var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+            if (!search.Exhausted) return (false, null);
+            var random = RandomBatch.Run(model, 7, 0, 1000);
+            var kinds = random.ViolationsByKind.Keys.Except(search.Result.ViolationsByKind.Keys).ToList();
+            var outcomes = random.Outcomes.Keys.Except(search.Result.Outcomes.Keys).ToList();
+            return (true, kinds.Count + outcomes.Count == 0 ? null
+                : $"only random runs: kinds {string.Join(", ", kinds)}; outcomes {string.Join(" | ", outcomes)}");
+        });
+
+    /// <summary>
+    /// The search split over partitions (as the grains split it over silos) and over two worker threads agrees with the
+    /// one-thread search in everything <see cref="SearchAssert.Same"/> compares: states, counts, witnesses.
+    /// </summary>
+    [Fact]
+    public void Partitioned_and_two_worker_searches_equal_the_one_worker_search() =>
+        Sweep(61, 40, 100_000, model =>
+        {
+            var local = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+            if (!local.Exhausted) return (false, null);
+            return (true, Differs("two workers", () => StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, workers: 2))
+                ?? Differs("three partitions", () => PartitionedSearch.Explore(model, 3, SearchLimits.For(model), null, CancellationToken.None).Result));
+
+            string? Differs(string how, Func<ExhaustiveResult> search)
+            {
+                try
+                {
+                    SearchAssert.Same(local, search());
+                    return null;
+                }
+                catch (Xunit.Sdk.XunitException e)
+                {
+                    return $"{how}: {e.Message}";
+                }
+            }
+        });
+}
