@@ -1,5 +1,4 @@
 using SmmuActors.Model.Exploration;
-using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 using Xunit.Abstractions;
@@ -7,78 +6,15 @@ using Xunit.Abstractions;
 namespace SmmuActors.Tests.Search;
 
 /// <summary>
-/// Cross-checks over workloads drawn at random (fixed seeds) rather than the shipped ones: one to three CPUs of one to
-/// three driver or litmus ops, perhaps a power manager, a queue of two to eight slots, under a random preset with in-order
-/// or Armv8 loads and up to two more switches. The partial-order reduction must keep the full search's kinds and
-/// outcomes, random runs must find nothing the search does not, and the search on two workers or three partitions must
-/// equal the one-worker search. The shipped workloads exercise few op mixes; a
-/// sweep of these found random runs naming the timeout of drain=sync's CMD_SYNC differently from the search
+/// Cross-checks over workloads drawn at random (<see cref="DrawnWorkloads"/>, fixed seeds) rather than the shipped ones:
+/// the partial-order reduction keeps the full search's kinds and outcomes, random runs find nothing the search does not,
+/// and the search on two workers or three partitions equals the one-worker search. The shipped workloads exercise few op
+/// mixes; a sweep of these found random runs naming the timeout of drain=sync's CMD_SYNC differently from the search
 /// (<see cref="DrainBySyncTimeoutTests"/>).
 /// </summary>
 [Trait("Suite", "Search")]
 public sealed class DrawnWorkloadTests(ITestOutputHelper log)
 {
-    static readonly string[] CpuOps =
-    [
-        """{ "op": "unmap", "iova": "A" }""", """{ "op": "map", "iova": "B" }""", """{ "op": "tlbi", "iova": "A" }""",
-        """{ "op": "sync" }""", """{ "op": "load", "var": "x" }""", """{ "op": "store", "var": "x", "value": 1 }""",
-        """{ "op": "smp_mb" }""", """{ "op": "load", "var": "y" }""", """{ "op": "store-release", "var": "y", "value": 2 }""",
-        """{ "op": "dma_wmb" }""", """{ "op": "dma_mb" }""", """{ "op": "idle", "ticks": 3 }""", """{ "op": "store-slot", "slot": 1 }""",
-        """{ "op": "writel", "register": "gbpa", "value": 1 }""", """{ "op": "writel_relaxed", "register": "gbpa", "value": 2 }""",
-        """{ "op": "map", "iova": "A" }""", """{ "op": "unmap", "iova": "B" }""",
-    ];
-
-    static readonly string[] PmPrograms =
-    [
-        """{ "op": "suspend" }""", """{ "op": "suspend" }, { "op": "idle", "ticks": 5 }, { "op": "resume" }""",
-        """{ "op": "suspend" }, { "op": "resume" }, { "op": "suspend" }""", """{ "op": "resume" }""",
-        """{ "op": "suspend" }, { "op": "resume" }""",
-    ];
-
-    /// <summary>An op for CPU <paramref name="cpu"/>: only cpu0 maps and unmaps, since one thread owns an IOVA.</summary>
-    static string Op(Random rng, int cpu)
-    {
-        while (true)
-        {
-            string op = CpuOps[rng.Next(CpuOps.Length)];
-            if (cpu == 0 || !op.Contains("map")) return op;
-        }
-    }
-
-    readonly record struct Drawn(string Json, string Preset, string[] Set)
-    {
-        public override string ToString() => $"{Preset} {string.Join(' ', Set)}\n{Json}";
-    }
-
-    /// <summary>The workload, preset and switches drawn next; <paramref name="maxStates"/> bounds its search.</summary>
-    static Drawn Draw(Random rng, int maxStates)
-    {
-        var threads = new List<string>();
-        int cpus = rng.Next(1, 4);
-        for (int t = 0; t < cpus; t++)
-        {
-            // Three CPUs get one op each: more blows the full search past any bound a test can wait for.
-            int n = rng.Next(1, cpus == 3 ? 2 : 4);
-            threads.Add($$"""{ "name": "cpu{{t}}", "program": [ {{string.Join(", ", Enumerable.Range(0, n).Select(_ => Op(rng, t)))}} ] }""");
-        }
-        if (rng.Next(3) > 0) threads.Add($$"""{ "name": "pm", "program": [ {{PmPrograms[rng.Next(PmPrograms.Length)]}} ] }""");
-        string json = $$"""
-            { "name": "drawn", "queueShift": {{rng.Next(1, 4)}}, "vars": ["x", "y"],
-              "iovas": [ { "name": "A", "mapped": true, "inTlb": true }, { "name": "B", "mapped": false } ],
-              "threads": [ {{string.Join(", ", threads)}} ], "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 },
-              "bounds": { "maxSteps": 5000, "maxStates": {{maxStates}} } }
-            """;
-        var presets = Variants.Presets;
-        var switches = Variants.Switches.Where(s => s.Name != "loads").ToArray();
-        var set = new List<string> { rng.Next(2) == 0 ? "loads=armv8" : "loads=in-order" };
-        for (int k = rng.Next(3); k > 0; k--)
-        {
-            var s = switches[rng.Next(switches.Length)];
-            set.Add($"{s.Name}={s.Values[rng.Next(s.Values.Length)]}");
-        }
-        return new Drawn(json, presets[rng.Next(presets.Count)].Name, set.ToArray());
-    }
-
     /// <summary>
     /// Runs <paramref name="check"/> on <paramref name="count"/> drawn workloads: it says whether the searches closed within
     /// the bound (only those are compared) and how they disagree, if they do. At least half must close, or the check said little.
@@ -90,8 +26,8 @@ public sealed class DrawnWorkloadTests(ITestOutputHelper log)
         var disagreements = new List<string>();
         for (int i = 0; i < count; i++)
         {
-            var drawn = Draw(rng, maxStates);
-            var (closed, disagreement) = check(Scenarios.Inline(drawn.Json, drawn.Preset, drawn.Set));
+            var drawn = DrawnWorkloads.Draw(rng, maxStates);
+            var (closed, disagreement) = check(drawn.Build());
             if (!closed) continue;
             compared++;
             if (disagreement is not null) disagreements.Add($"{drawn}\n{disagreement}");
