@@ -46,7 +46,7 @@ public sealed class DrawnWorkloadTests(ITestOutputHelper log)
 
     [Fact]
     public void The_reduced_search_keeps_the_full_searchs_kinds_and_outcomes() =>
-        Sweep(31, 45, 100_000, model =>
+        Sweep(31, 30, 100_000, model =>
         {
             var reduced = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, reduce: true);
             var full = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, reduce: false);
