@@ -89,7 +89,7 @@ public sealed class GrainConnection : IAsyncDisposable
         try
         {
             var connection = await StartAsync(builder.Build(), $"the cluster at {named}", limit.Token, cancel);
-            return await connection.NamedByMembershipAsync(cancel);
+            return await connection.NamedByMembershipAsync(limit.Token);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
@@ -179,12 +179,15 @@ public sealed class GrainConnection : IAsyncDisposable
                                        "start one with: dotnet run --project silo -- --instance 0");
     }
 
-    /// <summary>This connection, named by the gateways of the silos the cluster's membership lists as active.</summary>
-    async Task<GrainConnection> NamedByMembershipAsync(CancellationToken cancel)
+    /// <summary>
+    /// This connection, named by the gateways of the silos the cluster's membership lists as active; the question counts
+    /// against the join's time limit (<paramref name="limit"/>), as the start does.
+    /// </summary>
+    async Task<GrainConnection> NamedByMembershipAsync(CancellationToken limit)
     {
         try
         {
-            var silos = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true).WaitAsync(cancel);
+            var silos = await Client.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true).WaitAsync(limit);
             var gateways = silos.Select(s => new IPEndPoint(s.SiloAddress.Endpoint.Address, s.ProxyPort))
                 .OrderBy(e => e.Address.ToString(), StringComparer.Ordinal).ThenBy(e => e.Port);
             return new GrainConnection(_host, $"the cluster at {string.Join(", ", gateways)}", _stop);
