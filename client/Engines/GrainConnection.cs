@@ -194,7 +194,9 @@ public sealed class GrainConnection : IAsyncDisposable
         }
         catch
         {
-            await DisposeAsync();
+            // A cluster that does not answer may not let a graceful stop finish either: stop at once, as a start given up does.
+            await _host.StopAsync(new CancellationToken(canceled: true));
+            _host.Dispose();
             throw;
         }
     }

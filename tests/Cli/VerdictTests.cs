@@ -46,12 +46,7 @@ public class VerdictTests : IDisposable
     public async Task A_drain_by_cmd_sync_that_times_out_names_the_cmd_sync()
     {
         string file = Tmp("unmap-while-suspending.json");
-        await File.WriteAllTextAsync(file, """
-            { "name": "unmap-while-suspending", "queueShift": 3, "vars": ["x"], "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
-              "threads": [ { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, { "op": "unmap", "iova": "A" } ] },
-                           { "name": "pm", "program": [ { "op": "suspend" } ] } ],
-              "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 } }
-            """);
+        await File.WriteAllTextAsync(file, SmallScenarios.LoadThenUnmapWhileSuspending);
         var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "drain-by-sync", "--set", "loads=armv8",
             "--set", "owner-prod-store=relaxed", "--workload", file, "--runs", "20000", "--seed", "5", "--out", Tmp("cx"));
         Assert.Equal(1, exit);

@@ -13,17 +13,10 @@ namespace SmmuActors.Tests.Search;
 [Trait("Suite", "Search")]
 public sealed class DrainBySyncTimeoutTests
 {
-    const string UnmapWhileSuspending = """
-        { "name": "unmap-while-suspending", "queueShift": 3, "vars": ["x"], "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
-          "threads": [ { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, { "op": "unmap", "iova": "A" } ] },
-                       { "name": "pm", "program": [ { "op": "suspend" } ] } ],
-          "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 }, "bounds": { "maxSteps": 5000, "maxStates": 300000 } }
-        """;
-
     [Fact]
     public void The_drains_cmd_sync_timing_out_is_a_drain_timeout_in_random_runs_as_in_the_search()
     {
-        var model = Scenarios.Inline(UnmapWhileSuspending, "drain-by-sync", "loads=armv8", "owner-prod-store=relaxed");
+        var model = SmallScenarios.Build(SmallScenarios.LoadThenUnmapWhileSuspending, "drain-by-sync", "loads=armv8", "owner-prod-store=relaxed");
         var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None, workers: 2);
         Assert.True(search.Exhausted, search.IncompleteReason);
         Assert.Contains(ViolationKind.DrainTimeout, search.Result.ViolationsByKind.Keys);

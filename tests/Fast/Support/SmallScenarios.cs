@@ -43,5 +43,17 @@ public static class SmallScenarios
         }
         """;
 
+    /// <summary>
+    /// unmap-while-suspending with a load before the unmap and longer delays: under drain-by-sync with
+    /// <c>loads=armv8 owner-prod-store=relaxed</c> the suspend's own CMD_SYNC can never complete (36,838 states), which
+    /// random runs reach too (seed 5: a drain-timeout among 20,000 runs).
+    /// </summary>
+    public const string LoadThenUnmapWhileSuspending = """
+        { "name": "unmap-while-suspending", "queueShift": 3, "vars": ["x"], "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+          "threads": [ { "name": "cpu0", "program": [ { "op": "load", "var": "x" }, { "op": "unmap", "iova": "A" } ] },
+                       { "name": "pm", "program": [ { "op": "suspend" } ] } ],
+          "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 }, "bounds": { "maxSteps": 5000, "maxStates": 300000 } }
+        """;
+
     public static ScenarioModel Build(string workload, string preset, params string[] set) => Scenarios.Inline(workload, preset, set);
 }
