@@ -75,15 +75,16 @@ sealed class Reduction
 
     /// <summary>
     /// A delivery to a driver thread that may go first on its own, or -1: when every other message in flight to that
-    /// thread is its own timeout, nothing else can reach the thread before it and no timeout can fire while it is
-    /// enabled. When the step turns out to report to the oracle, the search widens the set (<see cref="Widen"/>).
+    /// thread is its own timeout not yet due, nothing else can reach the thread before it and none of those can fire while
+    /// it is enabled. A due timeout is no such step: the wait it ends may still be answered. When the step turns out to
+    /// report to the oracle, the search widens the set (<see cref="Widen"/>).
     /// </summary>
     static int ThreadStep(Fabric f, List<int> enabled)
     {
         for (int k = 0; k < enabled.Count; k++)
         {
             var m = f.Peek(enabled[k]);
-            if (m.Dst < Layout.FirstThread || m.Class == DelayClass.Timeout) continue;
+            if (m.Dst < Layout.FirstThread || m.Class is DelayClass.Timeout or DelayClass.Expired) continue;
             if (f.OnlyTimeoutsBesides(enabled[k])) return k;
         }
         return -1;
@@ -181,9 +182,11 @@ sealed class Reduction
             if (!_enabled[i] && _res[i] >= 0)
                 for (int j = 0; j < p; j++)
                     if (j != i && OrderingRules.MustPrecede(f.Peek(j), m)) _blockers[i] |= 1UL << j;
-            // A thread's step not taken alone (a second message to it) or held back: no set smaller than every delivery.
-            // Widening, the enabled steps that may go alone are in the set.
-            if (_res[i] < 0 && m.Class != DelayClass.Timeout && !(widening && _enabled[i] && f.OnlyTimeoutsBesides(i))) return false;
+            // A thread's step not taken alone (a second message to it) or held back, or a due timeout (it lets its thread
+            // run while the wait it ends may still be answered): no set smaller than every delivery. Widening, the enabled
+            // steps that may go alone are in the set.
+            if (_res[i] < 0 && (m.Class == DelayClass.Expired
+                || m.Class != DelayClass.Timeout && !(widening && _enabled[i] && f.OnlyTimeoutsBesides(i)))) return false;
             if ((m.Src >= Layout.FirstThread && IsRequest(m.Kind)) || m.Kind == MessageKind.ReadChoice) _base[_res[i]] = true;
         }
         var memory = (IWaitHolder)c[Layout.MemoryActor];

@@ -180,12 +180,18 @@ public sealed class Fabric
         return false;
     }
 
-    /// <summary>Removes pending message <paramref name="index"/> for delivery (untimed: one step of the clock).</summary>
+    /// <summary>
+    /// Removes pending message <paramref name="index"/> for delivery (untimed: one step of the clock). Untimed, a timeout
+    /// fires only when nothing else can happen, and then every other pending timeout is due as well: it becomes
+    /// <see cref="DelayClass.Expired"/>, free to fire at any later step, so the thread the first one freed may be as slow
+    /// as it likes against the others' timeouts.
+    /// </summary>
     public Message Take(int index)
     {
         var m = _pending[index];
         Remove(index);
         if ((m.Order & Ordering.Alternative) != 0) DropAlternatives(m);
+        if (Untimed && m.Class == DelayClass.Timeout) Expire();
         // The source's later messages move up a rank.
         Forget(m.Src);
         Now++;
@@ -194,6 +200,16 @@ public sealed class Fabric
     }
 
     public Message Peek(int index) => _pending[index];
+
+    void Expire()
+    {
+        for (int i = 0; i < _count; i++)
+            if (_pending[i].Class == DelayClass.Timeout)
+            {
+                _pending[i].Class = DelayClass.Expired;
+                _parts![i] = 0;
+            }
+    }
 
     /// <summary>
     /// The read choices of one load among <paramref name="enabled"/> (as sorted by <see cref="Enabled"/>, so they are
@@ -265,6 +281,22 @@ public sealed class Fabric
             Forget(src);
         }
         else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
+        else if (c.Kind == ControlKind.Withdraw) DropAnswers((byte)c.Operand, src);
+    }
+
+    /// <summary>
+    /// A withdrawn spin's answer already on its way from <paramref name="holder"/> is dropped with it: an expired timeout
+    /// may fire after the holder answered, and untimed the thread's block id does not move, so the late answer would
+    /// pass for one to the thread's next block.
+    /// </summary>
+    void DropAnswers(byte holder, byte waiter)
+    {
+        for (int i = _count - 1; i >= 0; i--)
+            if (_pending[i].Kind == MessageKind.WaitReply && _pending[i].Src == holder && _pending[i].Dst == waiter)
+            {
+                Remove(i);
+                Forget(holder);
+            }
     }
 
     void Send(ref Message s)

@@ -49,4 +49,7 @@ public enum DelayClass : byte
     /// <summary>A timeout (CMD_SYNC's 1 s, the drain's, the full-queue poll's): exactly the delay asked for when
     /// time is kept; in the untimed search it may fire only when nothing else can happen.</summary>
     Timeout,
+    /// <summary>Untimed only: a timeout that was due when another fired (nothing else could happen then, so its time
+    /// has passed too); it may fire at any later step, like any delivery (<see cref="Fabric.Take"/>).</summary>
+    Expired,
 }

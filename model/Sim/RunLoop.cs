@@ -14,17 +14,23 @@ public static class RunLoop
         {
             if (pruner is not null && pruner.Prune(components, run)) { run.Prune(); break; }
             if (!run.TryNext(out var m)) break;
-            outbox.Begin(m.Dst);
-            components[m.Dst].Handle(m, outbox);
-            run.Delivered(m, outbox);
-            if (run.Fabric.Untimed)
-                foreach (var c in outbox.Controls)
-                {
-                    if (c.Kind == ControlKind.Withdraw) ((IWaitHolder)components[c.Operand]).Withdraw(m.Dst);
-                    else if (c.Kind == ControlKind.Retire) ((IRecordHolder)components[c.Operand]).Retire(m.Dst);
-                }
+            Deliver(components, run, m, outbox);
         }
         return run.Finish();
+    }
+
+    /// <summary>Hands <paramref name="m"/>, taken from the fabric, to its component and records what it sent, reported and asked of the holders.</summary>
+    public static void Deliver(IComponent[] components, Execution run, in Message m, Outbox outbox)
+    {
+        outbox.Begin(m.Dst);
+        components[m.Dst].Handle(m, outbox);
+        run.Delivered(m, outbox);
+        if (run.Fabric.Untimed)
+            foreach (var c in outbox.Controls)
+            {
+                if (c.Kind == ControlKind.Withdraw) ((IWaitHolder)components[c.Operand]).Withdraw(m.Dst);
+                else if (c.Kind == ControlKind.Retire) ((IRecordHolder)components[c.Operand]).Retire(m.Dst);
+            }
     }
 
     /// <summary>One component's part of the state hash: the search keeps it with the state and recomputes only what a delivery changed.</summary>

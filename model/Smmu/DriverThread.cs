@@ -174,7 +174,7 @@ public sealed partial class DriverThread : IComponent
         _spinning && _blocked && m.Dst == _self && m.Kind == MessageKind.WaitReply && WaitCondition.WaitId(m.C) == _blockId;
 
     /// <summary>True when the message is this thread's own pending timeout (a timeout ends a wait without completing it).</summary>
-    public bool IsOwnTimeout(in Message m) => m.Dst == _self && m.Class == DelayClass.Timeout;
+    public bool IsOwnTimeout(in Message m) => m.Dst == _self && m.Class is DelayClass.Timeout or DelayClass.Expired;
 
     /// <summary>A spin with the driver's timeout: whichever of the answer and the timer comes first wins.</summary>
     void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next)

@@ -44,7 +44,7 @@ public sealed class WorkerSearchTests
 
     /// <summary>
     /// The second worker had work: it starts with none and gets its share only by taking the bottom of the first's stack.
-    /// A space of 487,458 states, so a worker thread the machine schedules late still finds most of it left.
+    /// A space of 496,784 states, so a worker thread the machine schedules late still finds most of it left.
     /// </summary>
     [Fact]
     public void Every_worker_admits_states()

@@ -32,9 +32,7 @@ public class QueueWatchTests
             var watch = new QueueWatch();
             while (run.TryNext(out var m))
             {
-                outbox.Begin(m.Dst);
-                components[m.Dst].Handle(m, outbox);
-                run.Delivered(m, outbox);
+                RunLoop.Deliver(components, run, m, outbox);
                 watch.Apply(m, outbox.Events);
                 long llq = memory.Read(Layout.Llq);
                 Assert.True((uint)llq == watch.Prod && (uint)(llq >> 32) == watch.Cons,

@@ -29,7 +29,12 @@ public static class Scenarios
     /// the execution after each; at most <paramref name="steps"/> steps, or until nothing is enabled.
     /// </summary>
     public static (IComponent[] Components, Execution Run) Walk(ScenarioModel model, Func<int, int, int> pick, int steps = int.MaxValue,
-        Action<Execution>? after = null)
+        Action<Execution>? after = null) =>
+        Walk(model, pick, (_, r) => after?.Invoke(r), steps);
+
+    /// <summary>The same walk, <paramref name="after"/> seeing the components too.</summary>
+    public static (IComponent[] Components, Execution Run) Walk(ScenarioModel model, Func<int, int, int> pick, Action<IComponent[], Execution> after,
+        int steps = int.MaxValue)
     {
         var c = model.CreateComponents(untimed: true);
         var r = model.NewSearchExecution();
@@ -38,10 +43,8 @@ public static class Scenarios
         for (int s = 0; s < steps && r.Fabric.Enabled(enabled) > 0; s++)
         {
             var m = r.Fabric.Take(enabled[pick(s, enabled.Count)]);
-            outbox.Begin(m.Dst);
-            c[m.Dst].Handle(m, outbox);
-            r.Delivered(m, outbox);
-            after?.Invoke(r);
+            RunLoop.Deliver(c, r, m, outbox);
+            after(c, r);
         }
         return (c, r);
     }

@@ -55,5 +55,20 @@ public static class SmallScenarios
           "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 }, "bounds": { "maxSteps": 5000, "maxStates": 300000 } }
         """;
 
+    /// <summary>
+    /// A stray command (<c>store-slot</c>) overwrites cpu1's CMD_SYNC while the power manager suspends and resumes, so
+    /// cpu1's CMD_SYNC and the suspend's quiesce (waiting for cpu1 to leave the CMDQ lock) can both time out. When the
+    /// quiesce's fires while cpu1 is still on its way out, cpu1's older cons overwrites the one the suspend wrote back
+    /// into llq, and after resume the SMMU runs a consumed command again (queue-invariant): a kind that needs the second
+    /// timeout to fire after the first, before nothing else can happen (23,031 states under no-reset-invalidate).
+    /// </summary>
+    public const string StraySlotWhileSuspending = """
+        { "name": "stray-slot-while-suspending", "queueShift": 1, "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+          "threads": [ { "name": "cpu0", "program": [ { "op": "store-slot", "slot": 1 } ] },
+                       { "name": "cpu1", "program": [ { "op": "tlbi", "iova": "A" } ] },
+                       { "name": "pm", "program": [ { "op": "suspend" }, { "op": "resume" } ] } ],
+          "delays": { "min": 1, "max": 6, "longProbability": 0.1, "longMax": 300 }, "bounds": { "maxSteps": 5000, "maxStates": 300000 } }
+        """;
+
     public static ScenarioModel Build(string workload, string preset, params string[] set) => Scenarios.Inline(workload, preset, set);
 }
