@@ -34,10 +34,12 @@ public static class BenchCommand
     /// search, with the runtime's own and what its heap kept of earlier searches (<see cref="PeakMemory"/>), or since the
     /// process started where PeakOfSearch is false;
     /// BytesPerState: what the search allocated on the managed heap per distinct state (the search runs on the calling
-    /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by).
+    /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by);
+    /// Runs: how many times a short warm search was measured, the figures being its median run's (the peak, the highest).
     /// </summary>
     public sealed record ExhaustiveFigure(string Workload, string Variant, int Workers, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
-        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, bool PeakOfSearch, long BytesPerState, string[] Violations);
+        double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, bool PeakOfSearch, long BytesPerState, string[] Violations,
+        int Runs);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -92,9 +94,15 @@ public static class BenchCommand
             DefaultValueFactory = _ => [.. new[] { 1, StateSpaceSearch.DefaultWorkers }.Distinct()],
             AllowMultipleArgumentsPerToken = true,
         };
+        var repeat = new Option<double>("--repeat")
+        {
+            Description = $"a warm search shorter than {ShortSearch} s is run again until this many seconds have passed (at most {MaxRepeats} runs) and its figures are the median run's; 0: every search once",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 1.0,
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, stopAtFirst, workers, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, stopAtFirst, workers, repeat, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -105,6 +113,9 @@ public static class BenchCommand
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
             if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
             var warm = Warmup.From(pr, warmup);
+            double repeatFor = pr.GetValue(repeat);
+            if (!(repeatFor >= 0 && repeatFor <= MaxRepeatSeconds))
+                throw new InputException($"--repeat: {repeatFor} is not a number of seconds from 0 to {MaxRepeatSeconds}");
             var crews = pr.GetValue(workers)!;
             if (crews.Length == 0 || crews.Any(w => w < 1 || w > StateSpaceSearch.MaxWorkers))
                 throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to {StateSpaceSearch.MaxWorkers}");
@@ -126,28 +137,19 @@ public static class BenchCommand
                 foreach (int crew in cold ? crews[..1] : crews)
                 {
                     var m = ScenarioInput.Build(preset, overrides, path);
-                    // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's
-                    // collections; the peak from here on is this search's, with what the runtime kept of earlier ones. (An
-                    // aggressive collection, which gives the heap's memory back, made the searches after it 30 to 40 % slower.)
-                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    bool ownPeak = PeakMemory.Reset();
-                    var self = Process.GetCurrentProcess();
-                    var cpu = self.TotalProcessorTime;
-                    long allocated = GC.GetTotalAllocatedBytes(precise: true);
-                    var clock = Stopwatch.StartNew();
-                    var found = Explorer.Exhaustive(m, null, cancel, firstViolation: pr.GetValue(firstViolation), workers: crew,
-                        stopAtFirst: pr.GetValue(stopAtFirst));
-                    allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-                    cancel.ThrowIfCancellationRequested();
-                    double s = clock.Elapsed.TotalSeconds;
-                    self.Refresh();
-                    double cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
-                    long peak = PeakMemory.MiB();
+                    var timed = new List<SearchRun>();
+                    // A warm search shorter than ShortSearch is run again until --repeat seconds have passed: once, its rate is mostly
+                    // the runtime's background compiling and the collections of the moment. The fresh-process search is run once.
+                    do timed.Add(TimedSearch(m, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel));
+                    while (!cold && timed[0].Seconds < ShortSearch && timed.Sum(t => t.Seconds) < repeatFor && timed.Count < MaxRepeats);
+                    var (found, s, cpuSeconds, allocated, _, ownPeak) = Median(timed, t => t.Seconds);
+                    long peak = timed.Max(t => t.PeakMiB);
                     string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "")
                         + (pr.GetValue(stopAtFirst) ? " (to the first violation)" : "");
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                        cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray()));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                        cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray(),
+                        timed.Count));
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
                 }
             }
@@ -196,6 +198,34 @@ public static class BenchCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>A warm search that took less than this many seconds is measured again, for `--repeat` seconds and at most <see cref="MaxRepeats"/> runs.</summary>
+    const double ShortSearch = 0.5;
+
+    const int MaxRepeats = 9;
+    const double MaxRepeatSeconds = 60;
+
+    /// <summary>One measured search: its result, wall and processor seconds, bytes allocated, the peak resident MiB, and whether that peak is the search's own.</summary>
+    readonly record struct SearchRun(ExhaustiveResult Found, double Seconds, double CpuSeconds, long Allocated, long PeakMiB, bool OwnPeak);
+
+    static SearchRun TimedSearch(ScenarioModel m, int workers, bool firstViolation, bool stopAtFirst, CancellationToken cancel)
+    {
+        // Each search from a heap without the previous one's graph, whose garbage would otherwise bill this one's
+        // collections; the peak from here on is this search's, with what the runtime kept of earlier ones. (An
+        // aggressive collection, which gives the heap's memory back, made the searches after it 30 to 40 % slower.)
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        bool ownPeak = PeakMemory.Reset();
+        var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var found = Explorer.Exhaustive(m, null, cancel, firstViolation: firstViolation, workers: workers, stopAtFirst: stopAtFirst);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        cancel.ThrowIfCancellationRequested();
+        double s = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        return new SearchRun(found, s, (self.TotalProcessorTime - cpu).TotalSeconds, allocated, PeakMemory.MiB(), ownPeak);
     }
 
     /// <summary>Rounds of the engine comparison: each engine runs the campaign once per round, the engines taking turns.</summary>
@@ -254,10 +284,10 @@ public static class BenchCommand
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns(["workload", "runs", "seconds", "runs/s", "deliveries/s", .. CostColumns]);
         foreach (var f in random) t.AddRow([f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"), .. Cost(f)]);
         AnsiConsole.Write(t);
-        var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
+        var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "runs", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
-                f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0") + (f.PeakOfSearch ? "" : " (process)"), f.BytesPerState.ToString("N0"),
+                f.Runs.ToString(), f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0") + (f.PeakOfSearch ? "" : " (process)"), f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns(["workload", "engine", "runs", "runs/s", "ratio to local", .. CostColumns]);

@@ -201,7 +201,7 @@ public class CliTests : IDisposable
     {
         using var console = new ConsoleCapture(columns: "400");
         Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local", "--warmup", "0.5",
-            "--workloads", RaceWorkload, "--search", RaceWorkload, "--workers", "1", "2", "--json", Tmp("bench.json")));
+            "--workloads", RaceWorkload, "--search", RaceWorkload, "--workers", "1", "2", "--repeat", "0.05", "--json", Tmp("bench.json")));
         var b = Json(Tmp("bench.json"));
         Assert.True(b.GetProperty("random")[0].GetProperty("runsPerSecond").GetDouble() > 0);
         var exhaustive = b.GetProperty("exhaustive").EnumerateArray().ToList();
@@ -215,6 +215,12 @@ public class CliTests : IDisposable
         }
         Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
         Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
+        // The fresh-process search runs once; a short warm one again, for --repeat seconds, and its median run is the figure:
+        // no-reset-invalidate's 2,041 states take a few milliseconds, so 0.05 s holds several runs.
+        Assert.Equal(1, exhaustive[0].GetProperty("runs").GetInt32());
+        Assert.All(exhaustive.Where(e => e.GetProperty("variant").GetString() == "no-reset-invalidate"),
+            e => Assert.InRange(e.GetProperty("runs").GetInt32(), 2, 9));
+        Assert.Matches(@"exhaustive reviewer-race no-reset-invalidate on 1 worker\(s\): 2,041 states in [\d.]+ s \(median of \d runs\)", console.Out);
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
         // Each search's own peak (PeakMemoryTests), not the process's so far.
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakOfSearch").GetBoolean()));
@@ -248,9 +254,11 @@ public class CliTests : IDisposable
     {
         using var console = new ConsoleCapture(columns: "400");
         Assert.Equal(0, await Cli("bench", "--runs", "2000", "--engine-runs", "500", "--engines", "local", "--warmup", "0.5",
-            "--workloads", RaceWorkload, "--search", RaceWorkload, "--variants", "unmasked-flags", "--first-violation", "--json", Tmp("bench.json")));
+            "--workloads", RaceWorkload, "--search", RaceWorkload, "--variants", "unmasked-flags", "--first-violation", "--repeat", "0", "--json", Tmp("bench.json")));
         var rows = Json(Tmp("bench.json")).GetProperty("exhaustive").EnumerateArray().ToList();
         Assert.All(rows, e => Assert.Equal("unmasked-flags (to first violations)", e.GetProperty("variant").GetString()));
+        // --repeat 0: every search once, however short.
+        Assert.All(rows, e => Assert.Equal(1, e.GetProperty("runs").GetInt32()));
         Assert.All(rows, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         Assert.All(rows, e => Assert.InRange(e.GetProperty("states").GetInt64(), 1, 22_118));
     }
@@ -261,6 +269,17 @@ public class CliTests : IDisposable
         using var console = new ConsoleCapture();
         Assert.Equal(2, await Cli("bench", "--workers", "1", "0", "--workloads", RaceWorkload, "--runs", "1000", "--json", Tmp("never.json")));
         Assert.Contains("--workers: 1 0 is not a list of thread counts from 1 to 64", console.Err);
+        Assert.False(File.Exists(Tmp("never.json")));
+    }
+
+    [Theory]
+    [InlineData("-0.5")]
+    [InlineData("61")]
+    public async Task BenchRefusesARepeatOutOfRange(string seconds)
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("bench", "--repeat", seconds, "--workloads", RaceWorkload, "--runs", "1000", "--json", Tmp("never.json")));
+        Assert.Contains($"--repeat: {seconds} is not a number of seconds from 0 to 60", console.Err);
         Assert.False(File.Exists(Tmp("never.json")));
     }
 
