@@ -3,6 +3,7 @@ using System.Text.Json;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 
@@ -50,6 +51,21 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         var spec = ScenarioSpec.From(SmallScenarios.Build(SmallScenarios.OneCpuFullQueue, preset), "inline.json");
         var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
         Assert.True(local.CycleBreakers > 0, "the cycle proviso found nothing to expand again");
+        var r = await Search(fixture.Client, spec);
+        SearchAssert.Same(local, r.Search);
+        Assert.Equal(2, r.PartitionsBySilo.Count);
+    }
+
+    /// <summary>
+    /// Where a due timeout fires after another, while the thread the first freed is on its way out (docs/model.md, "Engine
+    /// and search"): the partitions rebuild and expand those states as the local search does, queue-invariant included.
+    /// </summary>
+    [Fact]
+    public async Task Across_two_silos_due_timeouts_fire_as_in_the_local_search()
+    {
+        var spec = ScenarioSpec.From(SmallScenarios.Build(SmallScenarios.StraySlotWhileSuspending, "no-reset-invalidate"), "inline.json");
+        var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);
+        Assert.Contains(ViolationKind.QueueInvariant, local.Result.ViolationsByKind.Keys);
         var r = await Search(fixture.Client, spec);
         SearchAssert.Same(local, r.Search);
         Assert.Equal(2, r.PartitionsBySilo.Count);
