@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SmmuActors.Client.Commands;
 using SmmuActors.Client.Engines;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
@@ -17,11 +18,16 @@ public static class JsonOut
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Counterexample.Json));
     }
 
-    /// <summary>An exploration's summary with <c>ranOn</c>: the engine, where it ran, and the batches or search partitions each silo ran.</summary>
-    public static JsonObject Explored(ExploreSummary summary, Placement where)
+    /// <summary>
+    /// An exploration's summary with <c>ranOn</c> (the engine, where it ran, and the batches or search partitions each silo
+    /// ran) and <c>process</c>: this process's peak resident memory and processor time from its start to the end of this
+    /// exploration (with an embedded silo, the silo's share included; a cluster's silos are processes of their own).
+    /// </summary>
+    public static JsonObject Explored(ExploreSummary summary, Placement where, ProcessFootprint process)
     {
         var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
         o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo }, Counterexample.Json);
+        o["process"] = JsonSerializer.SerializeToNode(process, Counterexample.Json);
         return o;
     }
 

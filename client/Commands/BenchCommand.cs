@@ -35,11 +35,13 @@ public static class BenchCommand
     /// process started where PeakOfSearch is false;
     /// BytesPerState: what the search allocated on the managed heap per distinct state (the search runs on the calling
     /// thread, so unlike the times this is the same in every run of one build: a figure to compare builds by);
-    /// Runs: how many times a short warm search was measured, the figures being its median run's (the peak, the highest).
+    /// Runs: how many times a short warm search was measured, the figures being its median run's (the peak, the highest);
+    /// OwnProcess: `explore` run as a process of its own (`--fresh`): Seconds from its start to its exit, its CPU and peak
+    /// from its start, no BytesPerState (-1).
     /// </summary>
     public sealed record ExhaustiveFigure(string Workload, string Variant, int Workers, long Finals, long States, bool Exhausted, string? IncompleteReason, double Seconds,
         double StatesPerSecond, double CpuSeconds, double StatesPerCpuSecond, bool Cold, long PeakMemoryMiB, bool PeakOfSearch, long BytesPerState, string[] Violations,
-        int Runs);
+        int Runs, bool OwnProcess);
     public sealed record EngineRatio(string Workload, string Engine, double RatioToLocal);
 
     public static Command Create()
@@ -100,9 +102,13 @@ public static class BenchCommand
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 1.0,
         };
+        var fresh = new Option<bool>("--fresh")
+        {
+            Description = "also run each preset's search as `explore` in a process of its own: time to verdict as a user waits for it (start-up and JIT included), the process's CPU and peak memory",
+        };
         var cmd = new Command("bench", "measure exploration speed: random runs/s, exhaustive states/s, time to verdict and memory, every engine's rate")
         {
-            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, stopAtFirst, workers, repeat, json,
+            runs, engineRuns, engines, warmup, workloads, search, presetsOpt, set, firstViolation, stopAtFirst, workers, repeat, fresh, json,
         };
         cmd.SetAction(async (pr, cancel) =>
         {
@@ -144,13 +150,22 @@ public static class BenchCommand
                     while (!cold && timed[0].Seconds < ShortSearch && timed.Sum(t => t.Seconds) < repeatFor && timed.Count < MaxRepeats);
                     var (found, s, cpuSeconds, allocated, _, ownPeak) = Median(timed, t => t.Seconds);
                     long peak = timed.Max(t => t.PeakMiB);
-                    string variant = (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (found.FirstViolation ? " (to first violations)" : "")
-                        + (pr.GetValue(stopAtFirst) ? " (to the first violation)" : "");
+                    string variant = VariantName(preset, overrides, found.FirstViolation, pr.GetValue(stopAtFirst));
                     exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
                         cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray(),
-                        timed.Count));
+                        timed.Count, OwnProcess: false));
                     AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                     cold = false;
+                }
+                if (!pr.GetValue(fresh)) continue;
+                foreach (var preset in presets.Distinct())
+                foreach (int crew in crews)
+                {
+                    var o = await OwnProcessSearch.RunAsync(path, preset, overrides, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel);
+                    string variant = VariantName(preset, overrides, o.FirstViolation, pr.GetValue(stopAtFirst));
+                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, o.Runs, o.States, o.Exhausted, o.IncompleteReason, o.WallSeconds, o.States / o.WallSeconds,
+                        o.CpuSeconds, o.States / o.CpuSeconds, Cold: true, o.PeakMiB, PeakOfSearch: true, BytesPerState: -1, o.Violations, Runs: 1, OwnProcess: true));
+                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s) in a process of its own: {o.States:N0} states, {o.WallSeconds:F2} s from start to exit");
                 }
             }
 
@@ -199,6 +214,11 @@ public static class BenchCommand
         });
         return cmd;
     }
+
+    /// <summary>A search's row name: the preset, the switches set over it, and how far each execution was searched.</summary>
+    static string VariantName(string preset, string[] overrides, bool firstViolation, bool stopAtFirst) =>
+        (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (firstViolation ? " (to first violations)" : "")
+        + (stopAtFirst ? " (to the first violation)" : "");
 
     /// <summary>A warm search that took less than this many seconds is measured again, for `--repeat` seconds and at most <see cref="MaxRepeats"/> runs.</summary>
     const double ShortSearch = 0.5;
@@ -286,8 +306,8 @@ public static class BenchCommand
         AnsiConsole.Write(t);
         var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "runs", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
-            x.AddRow(f.Workload, f.Variant + (f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
-                f.Runs.ToString(), f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0") + (f.PeakOfSearch ? "" : " (process)"), f.BytesPerState.ToString("N0"),
+            x.AddRow(f.Workload, f.Variant + (f.OwnProcess ? " (own process)" : f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
+                f.Runs.ToString(), f.Seconds.ToString("F2"), f.StatesPerSecond.ToString("N0"), f.CpuSeconds.ToString("F2"), f.StatesPerCpuSecond.ToString("N0"), f.PeakMemoryMiB.ToString("N0") + (f.PeakOfSearch ? "" : " (process)"), f.BytesPerState < 0 ? "-" : f.BytesPerState.ToString("N0"),
                 f.Violations.Length == 0 ? "none" : string.Join(", ", f.Violations));
         if (exhaustive.Count > 0) AnsiConsole.Write(x);
         var e = new Table().Title("engines").AddColumns(["workload", "engine", "runs", "runs/s", "ratio to local", .. CostColumns]);

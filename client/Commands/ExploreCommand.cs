@@ -140,6 +140,7 @@ public static class ExploreCommand
             IEngineHost? host = null;
             var explored = new List<ExploredVariant>();
             var placements = new List<Placement>();
+            var footprints = new List<ProcessFootprint>();
             try
             {
                 // A stop request ends the loop after the variant it cut short, whose partial summary is printed.
@@ -152,6 +153,7 @@ public static class ExploreCommand
                     foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay, f.Counterexample.Kind);
                     explored.Add(e);
                     placements.Add(where);
+                    footprints.Add(ProcessFootprint.Now());
                 }
             }
             finally
@@ -162,7 +164,7 @@ public static class ExploreCommand
             // Only when asked: the first serialization of a summary costs a few tenths of a second, after a stop too.
             if (pr.GetValue(json) is { } jsonPath)
             {
-                var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i])).ToList();
+                var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i], footprints[i])).ToList();
                 JsonOut.Write(jsonPath, records.Count == 1 ? records[0] : records);
             }
             if (pr.GetValue(report) is { } dir)

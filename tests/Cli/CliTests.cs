@@ -41,6 +41,9 @@ public class CliTests : IDisposable
         Assert.Equal(search.Result.Steps, s.GetProperty("transitions").GetInt64());
         Assert.Equal(search.Depth, s.GetProperty("depth").GetInt32());
         Assert.True(s.GetProperty("violationsByKind").GetProperty("stale-translation").GetInt64() > 0);
+        // What the process cost so far: its peak resident memory and processor time since it started.
+        Assert.InRange(s.GetProperty("process").GetProperty("peakResidentMiB").GetInt64(), 10, 100_000);
+        Assert.True(s.GetProperty("process").GetProperty("cpuSeconds").GetDouble() > 0);
         // The local search has a worker thread per core unless --workers says otherwise.
         Assert.Equal(StateSpaceSearch.DefaultWorkers == 1 ? "this process, one worker thread" : $"this process, {StateSpaceSearch.DefaultWorkers} worker threads",
             s.GetProperty("ranOn").GetProperty("where").GetString());
@@ -246,6 +249,38 @@ public class CliTests : IDisposable
         Assert.Contains("gen1+ GCs/10k runs", console.Out);
         // The engine's figure is the median of its rounds, each printed.
         Assert.Equal(3, Regex.Matches(console.Out, @"engine local reviewer-race round \d: [\d,]+ runs/s").Count);
+    }
+
+    /// <summary>
+    /// bench --fresh: each preset's search also as `explore` in a process of its own, timed from its start to its exit, with
+    /// that process's CPU and peak memory; the same states as the search in this process.
+    /// </summary>
+    [Fact]
+    public async Task BenchRunsEachSearchInAProcessOfItsOwnWhenAsked()
+    {
+        using var console = new ConsoleCapture(columns: "400");
+        static int Scratch() => Directory.GetDirectories(Path.GetTempPath(), "smmu-actors-bench-*").Length;
+        int scratchBefore = Scratch();
+        Assert.Equal(0, await Cli("bench", "--runs", "200", "--engine-runs", "200", "--engines", "local", "--warmup", "0.5", "--workloads", RaceWorkload,
+            "--search", RaceWorkload, "--variants", "no-reset-invalidate", "unmasked-flags", "--workers", "1", "--repeat", "0", "--fresh", "--json", Tmp("fresh.json")));
+        // Each process's JSON and counterexamples went to a scratch directory of its own, removed after.
+        Assert.Equal(scratchBefore, Scratch());
+        var rows = Json(Tmp("fresh.json")).GetProperty("exhaustive").EnumerateArray().ToList();
+        var own = rows.Where(e => e.GetProperty("ownProcess").GetBoolean()).ToList();
+        Assert.Equal(["no-reset-invalidate", "unmasked-flags"], own.Select(e => e.GetProperty("variant").GetString()));
+        foreach (var e in own)
+        {
+            var inProcess = rows.First(r => !r.GetProperty("ownProcess").GetBoolean() && r.GetProperty("variant").GetString() == e.GetProperty("variant").GetString());
+            Assert.Equal(inProcess.GetProperty("states").GetInt64(), e.GetProperty("states").GetInt64());
+            Assert.Equal(inProcess.GetProperty("violations").ToString(), e.GetProperty("violations").ToString());
+            // A process's start, JIT and output take longer than the warm search in this one.
+            Assert.True(e.GetProperty("seconds").GetDouble() > inProcess.GetProperty("seconds").GetDouble());
+            Assert.True(e.GetProperty("cpuSeconds").GetDouble() > 0);
+            Assert.InRange(e.GetProperty("peakMemoryMiB").GetInt64(), 10, 100_000);
+            Assert.Equal(-1, e.GetProperty("bytesPerState").GetInt64());
+        }
+        Assert.Contains("no-reset-invalidate (own process)", console.Out);
+        Assert.DoesNotContain(rows.Where(e => !e.GetProperty("ownProcess").GetBoolean()), e => e.GetProperty("variant").GetString()!.Contains("own"));
     }
 
     /// <summary>unmasked-flags breaks at its first reset; searched only that far it takes 1,113 of the whole search's 22,119 states.</summary>
