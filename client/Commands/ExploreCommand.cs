@@ -149,11 +149,12 @@ public static class ExploreCommand
                     host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
                     var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
-                    PlacementView.Write(AnsiConsole.Console, where);
+                    var footprint = ProcessFootprint.Now();
+                    PlacementView.Write(AnsiConsole.Console, where, footprint);
                     foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay, f.Counterexample.Kind);
                     explored.Add(e);
                     placements.Add(where);
-                    footprints.Add(ProcessFootprint.Now());
+                    footprints.Add(footprint);
                 }
             }
             finally

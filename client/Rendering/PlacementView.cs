@@ -1,3 +1,4 @@
+using SmmuActors.Client.Commands;
 using SmmuActors.Client.Engines;
 using Spectre.Console;
 
@@ -6,10 +7,11 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>One line under a summary saying where it ran: which engine, which process or cluster, batches or partitions per silo.</summary>
 public static class PlacementView
 {
-    public static void Write(IAnsiConsole console, Placement p)
+    /// <summary>Where an exploration ran, and what this process had cost by its end (<paramref name="process"/>).</summary>
+    public static void Write(IAnsiConsole console, Placement p, ProcessFootprint process)
     {
         string spread = Spread("batches", p.BatchesBySilo) + Spread("partitions", p.PartitionsBySilo);
-        console.MarkupLineInterpolated($"[grey]ran on the {p.Engine} engine in {p.Where}{spread}[/]");
+        console.MarkupLineInterpolated($"[grey]ran on the {p.Engine} engine in {p.Where}{spread}; this process so far: {process.PeakResidentMiB:N0} MiB resident at most, {process.CpuSeconds:F1} CPU s[/]");
     }
 
     static string Spread(string what, IReadOnlyDictionary<string, int> bySilo) =>

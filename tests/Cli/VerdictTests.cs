@@ -350,6 +350,9 @@ public class VerdictTests : IDisposable
                 "--workers", workers, "--json", Tmp($"w{workers}.json"), "--out", Tmp($"cx{workers}"));
             Assert.Equal(1, exit);
             Assert.Contains(lines, l => l.Contains(workers == "1" ? "this process, one worker thread" : "this process, 3 worker threads"));
+            // The same line gives what the process has cost, as the JSON's `process` does.
+            var process = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp($"w{workers}.json"))).RootElement.GetProperty("process");
+            Assert.Contains(lines, l => l.Contains($"this process so far: {process.GetProperty("peakResidentMiB").GetInt64():N0} MiB resident at most"));
             summaries.Add(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp($"w{workers}.json"))).RootElement);
         }
         foreach (var field in new[] { "statesExplored", "transitions", "depth", "runs", "exhausted", "violationsByKind", "outcomes", "branchesReached" })
