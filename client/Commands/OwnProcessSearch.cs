@@ -25,7 +25,7 @@ static class OwnProcessSearch
             string host = Environment.ProcessPath ?? throw new InvalidOperationException("this process's executable is unknown");
             var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(OwnProcessSearch).Assembly.Location);
-            string[] args = ["explore", "--variant", preset, "--workload", workloadPath, "--strategy", "exhaustive", "--workers", workers.ToString(),
+            string[] args = ["explore", "--engine", "local", "--variant", preset, "--workload", workloadPath, "--strategy", "exhaustive", "--workers", workers.ToString(),
                 "--json", json, "--out", dir.FullName, .. overrides.SelectMany(o => new[] { "--set", o }),
                 .. firstViolation ? ["--first-violation"] : Array.Empty<string>(), .. stopAtFirst ? ["--stop-at-first"] : Array.Empty<string>()];
             foreach (var a in args) info.ArgumentList.Add(a);
