@@ -98,7 +98,7 @@ public static class BenchCommand
         };
         var repeat = new Option<double>("--repeat")
         {
-            Description = $"a warm search shorter than {ShortSearch} s is run again until this many seconds have passed (at most {MaxRepeats} runs) and its figures are the median run's; 0: every search once",
+            Description = $"a warm search shorter than {ShortSearch} s is run at least {MinRepeats} times and again until this many seconds have passed (at most {MaxRepeats} runs); its figures are the median run's; 0: every search once",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 1.0,
         };
@@ -127,71 +127,85 @@ public static class BenchCommand
                 throw new InputException($"--workers: {string.Join(" ", crews)} is not a list of thread counts from 1 to {StateSpaceSearch.MaxWorkers}");
 
             var exhaustive = new List<ExhaustiveFigure>();
-            bool cold = true;
-            // `--search` with no file skips the searches (the default applies only when the option is absent).
-            var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
-            foreach (var path in searched)
-            {
-                var overrides = pr.GetValue(set)!;
-                var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
-                // The first preset twice: once in a fresh process (JIT, first allocations; the searches run before anything
-                // else this process does), once warm.
-                var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
-                if (cold) presets.Insert(0, presets[0]);
-                foreach (var preset in presets)
-                // The fresh-process search once, on the first number of workers.
-                foreach (int crew in cold ? crews[..1] : crews)
-                {
-                    var m = ScenarioInput.Build(preset, overrides, path);
-                    var timed = new List<SearchRun>();
-                    // A warm search shorter than ShortSearch is run again until --repeat seconds have passed: once, its rate is mostly
-                    // the runtime's background compiling and the collections of the moment. The fresh-process search is run once.
-                    do timed.Add(TimedSearch(m, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel));
-                    while (!cold && timed[0].Seconds < ShortSearch && timed.Sum(t => t.Seconds) < repeatFor && timed.Count < MaxRepeats);
-                    var (found, s, cpuSeconds, allocated, _, ownPeak) = Median(timed, t => t.Seconds);
-                    long peak = timed.Max(t => t.PeakMiB);
-                    string variant = VariantName(preset, overrides, found.FirstViolation, pr.GetValue(stopAtFirst));
-                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                        cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray(),
-                        timed.Count, OwnProcess: false));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
-                    cold = false;
-                }
-                if (!pr.GetValue(fresh)) continue;
-                foreach (var preset in presets.Distinct())
-                foreach (int crew in crews)
-                {
-                    var o = await OwnProcessSearch.RunAsync(path, preset, overrides, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel);
-                    string variant = VariantName(preset, overrides, o.FirstViolation, pr.GetValue(stopAtFirst));
-                    exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, o.Runs, o.States, o.Exhausted, o.IncompleteReason, o.WallSeconds, o.States / o.WallSeconds,
-                        o.CpuSeconds, o.States / o.CpuSeconds, Cold: true, o.PeakMiB, PeakOfSearch: true, BytesPerState: -1, o.Violations, Runs: 1, OwnProcess: true));
-                    AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s) in a process of its own: {o.States:N0} states, {o.WallSeconds:F2} s from start to exit");
-                }
-            }
-
             var random = new List<RandomFigure>();
-            foreach (var (_, model) in models)
-            {
-                // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state: the local engine
-                // alone in this process settles within a second or two.
-                await Warmup.LocalRandomAsync(model, 2000, TimeSpan.FromSeconds(1.5), cancel);
-                var before = ProcessCost.Now();
-                var clock = Stopwatch.StartNew();
-                var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
-                // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
-                cancel.ThrowIfCancellationRequested();
-                double s = clock.Elapsed.TotalSeconds;
-                random.Add(RandomFigure.Of(model.Workload.Name, "local", r, s, ProcessCost.Now().Since(before)));
-                AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
-            }
-
             var engineFigures = new List<RandomFigure>();
             var ratios = new List<EngineRatio>();
-            foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
+            try
             {
-                var (figures, ratio) = await CompareEngines(path, model, engineKinds, en, warm, cancel);
-                engineFigures.AddRange(figures);
-                ratios.AddRange(ratio);
+                bool cold = true;
+                // `--search` with no file skips the searches (the default applies only when the option is absent).
+                var searched = pr.GetResult(search) is { Implicit: false, Tokens.Count: 0 } ? [] : pr.GetValue(search)!;
+                foreach (var path in searched)
+                {
+                    var overrides = pr.GetValue(set)!;
+                    var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
+                    // The first preset twice: once in a fresh process (JIT, first allocations; the searches run before anything
+                    // else this process does), once warm.
+                    var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
+                    if (cold) presets.Insert(0, presets[0]);
+                    foreach (var preset in presets)
+                    // The fresh-process search once, on the first number of workers.
+                    foreach (int crew in cold ? crews[..1] : crews)
+                    {
+                        var m = ScenarioInput.Build(preset, overrides, path);
+                        Console.Error.WriteLine($"searching {workload.Name} under {preset} on {crew} worker(s)...");
+                        var timed = new List<SearchRun>();
+                        // A warm search shorter than ShortSearch is run at least MinRepeats times and again until --repeat seconds have
+                        // passed: once, its rate is mostly the runtime's background compiling and the collections of the moment. The
+                        // fresh-process search is run once, and every search with --repeat 0.
+                        do timed.Add(TimedSearch(m, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel));
+                        while (!cold && repeatFor > 0 && timed[0].Seconds < ShortSearch
+                            && (timed.Count < MinRepeats || timed.Sum(t => t.Seconds) < repeatFor) && timed.Count < MaxRepeats);
+                        var (found, s, cpuSeconds, allocated, _, ownPeak) = Median(timed, t => t.Seconds);
+                        long peak = timed.Max(t => t.PeakMiB);
+                        string variant = VariantName(preset, overrides, found.FirstViolation, pr.GetValue(stopAtFirst));
+                        exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
+                            cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray(),
+                            timed.Count, OwnProcess: false));
+                        AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                        cold = false;
+                    }
+                    if (!pr.GetValue(fresh)) continue;
+                    foreach (var preset in presets.Distinct())
+                    foreach (int crew in crews)
+                    {
+                        Console.Error.WriteLine($"searching {workload.Name} under {preset} on {crew} worker(s) in a process of its own...");
+                        var o = await OwnProcessSearch.RunAsync(path, preset, overrides, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel);
+                        string variant = VariantName(preset, overrides, o.FirstViolation, pr.GetValue(stopAtFirst));
+                        exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, o.Runs, o.States, o.Exhausted, o.IncompleteReason, o.WallSeconds, o.States / o.WallSeconds,
+                            o.CpuSeconds, o.States / o.CpuSeconds, Cold: true, o.PeakMiB, PeakOfSearch: true, BytesPerState: -1, o.Violations, Runs: 1, OwnProcess: true));
+                        AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s) in a process of its own: {o.States:N0} states, {o.WallSeconds:F2} s from start to exit");
+                    }
+                }
+
+                foreach (var (_, model) in models)
+                {
+                    // Warm-up until the JIT's tiered compilation has settled, so the figure is the steady state: the local engine
+                    // alone in this process settles within a second or two.
+                    await Warmup.LocalRandomAsync(model, 2000, TimeSpan.FromSeconds(1.5), cancel);
+                    var before = ProcessCost.Now();
+                    var clock = Stopwatch.StartNew();
+                    var r = Explorer.Random(model, 1, n, Environment.ProcessorCount, null, cancel);
+                    // Stopped, the engines hand back what they finished: a measurement cut short is no figure.
+                    cancel.ThrowIfCancellationRequested();
+                    double s = clock.Elapsed.TotalSeconds;
+                    random.Add(RandomFigure.Of(model.Workload.Name, "local", r, s, ProcessCost.Now().Since(before)));
+                    AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
+                }
+
+                foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))
+                {
+                    var (figures, ratio) = await CompareEngines(path, model, engineKinds, en, warm, cancel);
+                    engineFigures.AddRange(figures);
+                    ratios.AddRange(ratio);
+                }
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // The measurements that finished are figures; the one cut short is not, and no JSON is written for a partial bench.
+                Render(random, exhaustive, engineFigures, ratios);
+                AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/]: the tables hold the measurements that finished; no JSON written");
+                return Cli.Incomplete;
             }
 
             Render(random, exhaustive, engineFigures, ratios);
@@ -220,10 +234,10 @@ public static class BenchCommand
         (overrides.Length == 0 ? preset : $"{preset} {string.Join(" ", overrides)}") + (firstViolation ? " (to first violations)" : "")
         + (stopAtFirst ? " (to the first violation)" : "");
 
-    /// <summary>A warm search that took less than this many seconds is measured again, for `--repeat` seconds and at most <see cref="MaxRepeats"/> runs.</summary>
+    /// <summary>A warm search that took less than this many seconds is measured again: at least <see cref="MinRepeats"/> runs, then for `--repeat` seconds, at most <see cref="MaxRepeats"/>.</summary>
     const double ShortSearch = 0.5;
 
-    const int MaxRepeats = 9;
+    const int MinRepeats = 3, MaxRepeats = 9;
     const double MaxRepeatSeconds = 60;
 
     /// <summary>One measured search: its result, wall and processor seconds, bytes allocated, the peak resident MiB, and whether that peak is the search's own.</summary>
@@ -303,7 +317,7 @@ public static class BenchCommand
     {
         var t = new Table().Title("random exploration (local engine, all cores)").AddColumns(["workload", "runs", "seconds", "runs/s", "deliveries/s", .. CostColumns]);
         foreach (var f in random) t.AddRow([f.Workload, f.Runs.ToString("N0"), f.Seconds.ToString("F2"), f.RunsPerSecond.ToString("N0"), f.StepsPerSecond.ToString("N0"), .. Cost(f)]);
-        AnsiConsole.Write(t);
+        if (random.Count > 0) AnsiConsole.Write(t);
         var x = new Table().Title("exhaustive exploration").AddColumns("workload", "variant", "workers", "states", "verdict space", "runs", "seconds to verdict", "states/s", "CPU s", "states/s/core", "peak MiB", "bytes/state", "violations");
         foreach (var f in exhaustive)
             x.AddRow(f.Workload, f.Variant + (f.OwnProcess ? " (own process)" : f.Cold ? " (fresh)" : ""), f.Workers.ToString(), f.States.ToString("N0"), f.Exhausted ? "exhausted" : $"INCOMPLETE: {f.IncompleteReason}",
@@ -316,7 +330,7 @@ public static class BenchCommand
             var ratio = ratios.FirstOrDefault(r => r.Workload == f.Workload && r.Engine == f.Engine);
             e.AddRow([f.Workload, f.Engine, f.Runs.ToString("N0"), f.RunsPerSecond.ToString("N0"), ratio is null ? "1" : ratio.RatioToLocal.ToString("F3"), .. Cost(f)]);
         }
-        AnsiConsole.Write(e);
+        if (engines.Count > 0) AnsiConsole.Write(e);
     }
 
     static readonly string[] CostColumns = ["CPU µs/run", "bytes/run", "gen1+ GCs/10k runs", "GC paused"];

@@ -120,6 +120,37 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         if (engine == "cluster") await AssertIdleAsync();
     }
 
+    /// <summary>
+    /// Ctrl+C during bench --fresh, while a preset's search runs as `explore` in a process of its own: that process is
+    /// ended with the bench, the searches that finished are printed as figures, no JSON is written, and the bench exits 3.
+    /// </summary>
+    [Fact]
+    public async Task Ctrl_C_stops_a_bench_and_its_own_process_search_and_prints_what_finished()
+    {
+        // full-queue under gate-outside-cas takes several seconds to its bound: the own-process search is still running.
+        using var client = StoppedClient.Start("in a process of its own", null,
+            ["bench", "--runs", "200", "--engine-runs", "200", "--engines", "local", "--warmup", "0.5", "--workloads", RaceWorkload,
+                "--search", TestPaths.Scenario("full-queue.json"), "--variants", "no-reset-invalidate", "gate-outside-cas", "--workers", "1",
+                "--repeat", "0", "--fresh", "--json", Tmp("bench.json")]);
+        await client.WorkingAsync(TimeSpan.FromSeconds(2));
+        bool Running() => Directory.GetDirectories("/proc").Any(d => int.TryParse(Path.GetFileName(d), out _) && Explore(d));
+        static bool Explore(string proc)
+        {
+            try { return File.ReadAllText(Path.Combine(proc, "cmdline")).Contains("smmu-actors-bench-"); }
+            catch (IOException) { return false; }
+            catch (UnauthorizedAccessException) { return false; }
+        }
+        Assert.True(Running(), $"no explore process of the bench's was running:\n{client}");
+        await client.StopAsync(StoppedClient.SigInt, Bound);
+        Assert.Equal(3, client.ExitCode);
+        Assert.Contains("INCOMPLETE: cancelled", client.Output);
+        // The searches in this process finished before the own-process ones began: their rows are printed.
+        Assert.Contains("no-reset-invalidate", client.Output);
+        Assert.Contains("exhaustive exploration", client.Output);
+        Assert.False(File.Exists(Tmp("bench.json")), client.ToString());
+        Assert.False(Running(), $"an explore process of the bench's outlived it:\n{client}");
+    }
+
     /// <summary>Stopping the campaign on a cluster stops it in the silos too: they go idle, not on with batches nobody awaits.</summary>
     [Fact]
     public async Task Ctrl_C_stops_a_campaign_on_a_cluster_and_leaves_its_silo_idle()
