@@ -19,10 +19,14 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
 {
     const string Workload = "pm-cycles.json";
     const ulong Seed = 31;
-    const long Runs = 3000;
+    // Long enough that the disturbance, which follows the poll that sees a fiftieth of the runs done, comes well before the
+    // end: a poll returns within 0.3 s, and the grain engine does tens of thousands of runs a second here. 3,000 runs waited
+    // for at 600 were once all done by that poll (a fresh clone's CI), and the silo was killed after the campaign ended.
+    const long Runs = 60000;
+    const long DisturbAt = Runs / 50;
     // The detached campaign is longer: its submission and first poll go through a CLI process, which can take seconds.
     // 6,000 runs were once all done by the first poll, once the grain engine's lanes went in sweeps (a fresh clone's CI).
-    const long DetachedRuns = 30000;
+    const long DetachedRuns = 100000;
 
     [Fact]
     public async Task A_detached_campaign_survives_every_silo_killed_and_keeps_its_counterexamples()
@@ -41,7 +45,7 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
                     "--seed", $"{Seed}", "--redis", redis.Endpoint, "--detach");
                 Assert.True(submit.ExitCode == 0, submit.ToString());
                 id = Guid.ParseExact(submit.Output.Trim(), "N");
-                before = (await WaitForDone(watch, id, DetachedRuns / 5, timeout.Token)).Done;
+                before = (await WaitForDone(watch, id, DetachedRuns / 50, timeout.Token)).Done;
                 // Killed before this client closes: a close can take seconds on a busy machine, time enough for the
                 // campaign to finish, and a campaign killed after it finished tests nothing (seen once in CI).
                 foreach (var s in silos) s.Kill();
@@ -122,7 +126,7 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
     /// <summary>Disturbs the cluster; <paramref name="host"/> is the campaign's silo (as the membership names it). Returns the silos left.</summary>
     delegate Task<GrainSiloProcess[]> Disturbance(GrainSiloProcess[] silos, string host);
 
-    /// <summary>Three silos, a campaign, <paramref name="disturb"/> at a fifth of its runs; the result must equal the local engine's.</summary>
+    /// <summary>Three silos, a campaign, <paramref name="disturb"/> at a fiftieth of its runs; the result must equal the local engine's.</summary>
     async Task Disturbed(string what, Disturbance disturb, bool expectResume, Action<RedisServer>? seeRedis = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -136,7 +140,7 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             var id = await GrainCampaignRunner.SubmitAsync(connection.Client, spec, timeout.Token);
             // Found before the wait, so the disturbance follows the poll at once: a campaign that ends in between tests nothing.
             string host = await CampaignHost(connection, id);
-            long before = (await WaitForDone(connection, id, Runs / 5, timeout.Token)).Done;
+            long before = (await WaitForDone(connection, id, DisturbAt, timeout.Token)).Done;
             var clock = Stopwatch.StartNew();
             silos = await disturb(silos, host);
             var again = await WaitForDone(connection, id, before + 1, timeout.Token);
