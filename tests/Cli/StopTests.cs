@@ -127,12 +127,13 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     [Fact]
     public async Task Ctrl_C_stops_a_bench_and_its_own_process_search_and_prints_what_finished()
     {
-        // full-queue under gate-outside-cas takes several seconds to its bound: the own-process search is still running.
-        using var client = StoppedClient.Start("in a process of its own", null,
+        // full-queue under gate-outside-cas takes seconds to its bound: signalled half a second after its own-process search
+        // began, that search is still running.
+        using var client = StoppedClient.Start("under gate-outside-cas on 1 worker(s) in a process of its own", null,
             ["bench", "--runs", "200", "--engine-runs", "200", "--engines", "local", "--warmup", "0.5", "--workloads", RaceWorkload,
                 "--search", TestPaths.Scenario("full-queue.json"), "--variants", "no-reset-invalidate", "gate-outside-cas", "--workers", "1",
                 "--repeat", "0", "--fresh", "--json", Tmp("bench.json")]);
-        await client.WorkingAsync(TimeSpan.FromSeconds(2));
+        await client.WorkingAsync(TimeSpan.FromSeconds(0.5));
         bool Running() => Directory.GetDirectories("/proc").Any(d => int.TryParse(Path.GetFileName(d), out _) && Explore(d));
         static bool Explore(string proc)
         {
