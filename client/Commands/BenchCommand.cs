@@ -163,6 +163,14 @@ public static class BenchCommand
                             cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Order().Select(k => Naming.Kebab(k)).ToArray(),
                             timed.Count, OwnProcess: false));
                         AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
+                        if (cold)
+                        {
+                            // Warm means the runtime has settled: after the one fresh search the JIT is still promoting the search's
+                            // methods to optimized code on its background thread, which the next figures would pay for.
+                            int rounds = await Warmup.UntilSettledAsync(() => Task.Run(() => TimedSearch(m, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel)),
+                                TimeSpan.FromSeconds(Math.Min(1, warm.TotalSeconds)), SearchWarmupMax, cancel);
+                            AnsiConsole.MarkupLineInterpolated($"exhaustive search warmed up over {rounds} searches of {workload.Name} under {preset}");
+                        }
                         cold = false;
                     }
                     if (!pr.GetValue(fresh)) continue;
@@ -238,6 +246,9 @@ public static class BenchCommand
     const double ShortSearch = 0.5;
 
     const int MinRepeats = 3, MaxRepeats = 9;
+
+    /// <summary>The longest the searches' warm-up lasts (a long first preset's searches stop it sooner than they settle).</summary>
+    static readonly TimeSpan SearchWarmupMax = TimeSpan.FromSeconds(10);
     const double MaxRepeatSeconds = 60;
 
     /// <summary>One measured search: its result, wall and processor seconds, bytes allocated, the peak resident MiB, and whether that peak is the search's own.</summary>

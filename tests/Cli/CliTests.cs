@@ -230,6 +230,10 @@ public class CliTests : IDisposable
         // The fresh-process search is the first work of the process: before the random campaigns, which would warm the model.
         int fresh = console.Out.IndexOf("(fresh process)", StringComparison.Ordinal), campaign = console.Out.IndexOf("random reviewer-race:", StringComparison.Ordinal);
         Assert.InRange(fresh, 0, campaign - 1);
+        // Then the first preset's search again until its rate settles, so the warm figures are the settled runtime's.
+        int warmedUp = console.Out.IndexOf("exhaustive search warmed up over", StringComparison.Ordinal);
+        Assert.InRange(warmedUp, fresh, console.Out.IndexOf("exhaustive reviewer-race as-posted on 1 worker(s):", StringComparison.Ordinal));
+        Assert.Matches(@"exhaustive search warmed up over \d+ searches of reviewer-race under as-posted", console.Out);
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("statesPerCpuSecond").GetDouble() > 0));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("exhausted").GetBoolean()));
         // Per state, not the whole search's: a state costs the search about 1.5 KB (docs/performance.md, "The search").
