@@ -1,4 +1,5 @@
 using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Tests.Sim;
 
@@ -10,9 +11,9 @@ namespace SmmuActors.Tests.Sim;
 [Trait("Suite", "Fast")]
 public sealed class DueTimeoutTests
 {
-    const byte Memory = 0, Cpu0 = 2, Cpu1 = 3;
+    const byte Memory = Layout.MemoryActor, Cpu0 = Layout.FirstThread, Cpu1 = Layout.FirstThread + 1;
 
-    static Fabric Untimed() => new(4, new SearchStrategy(), [], null, recordTrace: false, recordChoices: false);
+    static Fabric Untimed() => new(Cpu1 + 1, new SearchStrategy(), [], null, recordTrace: false, recordChoices: false);
 
     static Message Timer(byte cpu) => new() { Src = cpu, Dst = cpu, Kind = MessageKind.Timer, Class = DelayClass.Timeout };
 
