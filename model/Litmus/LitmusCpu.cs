@@ -41,6 +41,7 @@ public sealed class LitmusCpu : IComponent
     int _tags;
     int _outstanding; // loads and RMWs not yet replied
     int _reading;     // those of them whose value goes to a register: what DMB LD waits for
+    int _atomics;     // those of them that are RMWs: writes DSB ST waits for
     int _acquire = -1;
     bool _barrier;
     int _stores;
@@ -82,6 +83,7 @@ public sealed class LitmusCpu : IComponent
             case MessageKind.LoadReply or MessageKind.RmwReply:
                 int tag = (int)m.C;
                 _outstanding--;
+                if (m.Kind == MessageKind.RmwReply) _atomics--;
                 if (tag < 0) break; // an atomic without a destination: no register, and no read DMB LD orders
                 for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, m.A, m.View);
                 _flagLeft = _flagLeft.Resolve(tag, m.A, m.View);
@@ -97,7 +99,8 @@ public sealed class LitmusCpu : IComponent
                 break;
             case MessageKind.BarrierReply:
                 _barrier = false;
-                _floor = Math.Max(_floor, Math.Max(m.View, _loadsDone));
+                // DSB ST (A = 1) orders only the earlier stores before later loads; a full barrier also every earlier load.
+                _floor = Math.Max(_floor, m.A == 1 ? m.View : Math.Max(m.View, _loadsDone));
                 break;
             default: throw new InvalidOperationException($"litmus thread cannot handle {m.Kind}");
         }
@@ -146,15 +149,18 @@ public sealed class LitmusCpu : IComponent
                 WriteBack(i);
                 break;
             case InstrKind.Dmb:
-                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store.
+                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store,
+                // DSB ST every held-back store and every atomic's write (a CAS may perform after its delivery, at its read choice).
                 if (i.Barrier == BarrierKind.Full && (_outstanding > 0 || _deferred.Length > 0)
                     || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => _thread.Code[d.Pc].ReturnsOldValue))
-                    || i.Barrier == BarrierKind.St && _deferred.Length > 0) return false;
+                    || i.Barrier == BarrierKind.St && _deferred.Length > 0
+                    || i.Barrier == BarrierKind.DsbSt && (_atomics > 0 || _deferred.Length > 0)) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
                 else if (i.Barrier == BarrierKind.Ld) _floor = Math.Max(_floor, _loadsDone);
                 else
                 {
-                    o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores);
+                    // Performed after every earlier store (AfterStores); the thread waits for it, so every later access follows it.
+                    o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, a: i.Barrier == BarrierKind.DsbSt ? 1 : 0);
                     _barrier = true;
                 }
                 break;
@@ -240,6 +246,7 @@ public sealed class LitmusCpu : IComponent
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
         int tag = ++_tags;
         _outstanding++;
+        _atomics++;
         if (returns) _reading++;
         // Its written value depends on what it reads, so later loads of the location wait for it rather than forward from it.
         _lastOwn[loc] = 0;
@@ -309,7 +316,7 @@ public sealed class LitmusCpu : IComponent
 
     public void Hash(ref StateHasher h)
     {
-        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding); h.Add(_reading);
+        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
         _flagLeft.Hash(ref h);

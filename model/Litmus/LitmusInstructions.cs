@@ -146,11 +146,12 @@ static partial class LitmusInstructions
                 case "LDR" or "LDAR" or "LDAPR" or "STR" or "STLR":
                     return Access();
                 case "DMB" or "DSB":
-                    // aarch64.cat treats DSB as DMB: a litmus test cannot tell them apart.
                 {
                     Arity(1);
                     var barrier = Barrier(_ops[0]);
                     if (barrier == BarrierKind.None) throw Unsupported("the options are SY, ISH, OSH, NSH and their LD and ST forms");
+                    // aarch64.cat's DSB-ob: DSB's full and LD forms order as DMB's do, its ST forms also order earlier stores before later loads.
+                    if (_mnemonic == "DSB" && barrier == BarrierKind.St) barrier = BarrierKind.DsbSt;
                     return Plain(new Instr(InstrKind.Dmb, line, text, Barrier: barrier));
                 }
                 case "NOP":

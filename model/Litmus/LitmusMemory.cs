@@ -55,7 +55,8 @@ public sealed class LitmusMemory : IComponent
                 ReadModifyWrite(m, o);
                 return;
             case MessageKind.Barrier:
-                Reply(o, m.Src, MessageKind.BarrierReply, 0, 0, _history.Fence(m.Src), m.C);
+                // A DSB ST (A = 1) leaves the floor of the thread's earlier loads, still in flight, where it is.
+                Reply(o, m.Src, MessageKind.BarrierReply, 0, m.A, m.A == 1 ? _history.LastWrite(m.Src) : _history.Fence(m.Src), m.C);
                 return;
             default:
                 throw new InvalidOperationException($"litmus memory cannot handle {m.Kind}");

@@ -90,13 +90,16 @@ public static partial class LitmusParser
             return test;
         }
 
-        /// <summary>Quoted description lines and <c>key=value</c> lines (Cycle=, Hash=, ...) carry nothing the run needs.</summary>
+        /// <summary>Quoted description lines and <c>key=value</c> lines (Cycle=, Hash=, ...) carry nothing the run needs, except a Variant=, which is refused.</summary>
         void SkipHeader()
         {
             while (NextNonBlank() < _lines.Length && !_lines[_at].Contains('{'))
             {
                 string l = _lines[_at].Trim();
                 if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Error(_at, "unexpected before the init block", l);
+                // herd's variants (mixed-size, memtag, ...) change the model: answering under the default one would be wrong.
+                if (KeyValue().IsMatch(l) && l[..l.IndexOf('=')].Trim().Equals("Variant", StringComparison.OrdinalIgnoreCase) && l[(l.IndexOf('=') + 1)..].Trim().Length > 0)
+                    throw Error(_at, "herd's model variants are not modelled, only its default Armv8 model", l);
                 _at++;
             }
             if (_at == _lines.Length) throw Error(_lines.Length - 1, "no init block", "{ ... }");

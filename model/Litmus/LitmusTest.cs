@@ -54,8 +54,11 @@ public enum InstrKind
     Csel,   // Rd <- Cond ? Rn : Op2 (a register)
 }
 
-/// <summary>DMB's kind: SY/ISH/OSH/NSH are full; the LD forms order earlier loads; the ST forms order store-store.</summary>
-public enum BarrierKind { None, Full, Ld, St }
+/// <summary>
+/// A barrier's kind: SY/ISH/OSH/NSH are full and the LD forms order earlier loads, for DMB and DSB alike; DMB's ST
+/// forms order store-store, DSB's (<see cref="DsbSt"/>) earlier stores before every later access (aarch64.cat's DSB-ob).
+/// </summary>
+public enum BarrierKind { None, Full, Ld, St, DsbSt }
 
 public enum Cond { None, Eq, Ne, Lt, Le, Gt, Ge }
 

@@ -262,6 +262,9 @@ public sealed class WriteHistory
         return _floor[src];
     }
 
+    /// <summary>The stamp of <paramref name="src"/>'s newest write: what a DSB ST puts its later loads after.</summary>
+    public long LastWrite(byte src) => _lastWrite[src];
+
     /// <summary>What a full barrier of <paramref name="src"/> would raise its floor to: its floor, newest write and latest load, whichever is latest.</summary>
     long Ordered(int src) => Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
 

@@ -154,6 +154,12 @@ public class LitmusParserTests
     [InlineData("DMB ISHST", BarrierKind.St)]
     [InlineData("DMB OSHST", BarrierKind.St)]
     [InlineData("DMB NSHST", BarrierKind.St)]
+    [InlineData("DSB ISH", BarrierKind.Full)]
+    [InlineData("DSB LD", BarrierKind.Ld)]
+    [InlineData("DSB OSHLD", BarrierKind.Ld)]
+    [InlineData("DSB ST", BarrierKind.DsbSt)]
+    [InlineData("DSB ISHST", BarrierKind.DsbSt)]
+    [InlineData("DSB NSHST", BarrierKind.DsbSt)]
     public void BarriersAreFullLoadOrStore(string text, BarrierKind barrier)
     {
         var i = Only(text);
@@ -379,6 +385,7 @@ public class LitmusParserTests
     [Theory]
     [InlineData("X86 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 1, "X86")]
     [InlineData("AArch64 T\nwhat is this\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 2, "what is this")]
+    [InlineData("AArch64 T\nHash=0\nVariant=mixed,memtag\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 3, "Variant=mixed,memtag")]
     [InlineData("AArch64 T\n{ 0:X1=x;\n 0:Q1=2; }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 3, "0:Q1")]
     [InlineData("AArch64 T\n{ 2:X1=x; }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", 2, "2:")]
     [InlineData("AArch64 T\n{ }\n P0 | P2 ;\n MOV W0,#1 | ;\nexists (0:X0=1)\n", 3, "P2")]
