@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
@@ -8,7 +9,7 @@ using Spectre.Console;
 namespace SmmuActors.Client;
 
 /// <summary>Parses and runs a command; turns bad input into its reason and exit code 2.</summary>
-public static class Cli
+public static partial class Cli
 {
     public const int BadInput = 2;
 
@@ -28,17 +29,35 @@ public static class Cli
 
     static void CheckOutputs(ParseResult parsed)
     {
+        var arguments = parsed.Tokens.Select(t => t.Value).ToList();
         foreach (var option in parsed.CommandResult.Command.Options)
             if (Outputs.TryGetValue(option.Name, out var check))
-                check(parsed.GetValue<string?>(option.Name), option.Name);
+            {
+                string? path = parsed.GetValue<string?>(option.Name);
+                check(path, option.Name);
+                if (option.Name == "--json") OutputPaths.CheckNotAnInput(path, option.Name, arguments);
+            }
     }
+
+    /// <summary>System.CommandLine names the .NET type a value failed to parse as; a user wants the kind of value.</summary>
+    static string Plain(string message) => ExpectedType().Replace(message, m => "as " + m.Groups[1].Value switch
+    {
+        "Int32" or "Int64" => "a whole number",
+        "UInt32" or "UInt64" => "a whole number, 0 or more",
+        "Double" => "a number",
+        "Boolean" => "true or false",
+        _ => "a " + m.Groups[1].Value,
+    });
+
+    [GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'")]
+    private static partial Regex ExpectedType();
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken stop)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) Console.Error.WriteLine($"error: {e.Message}");
+            foreach (var e in parsed.Errors) Console.Error.WriteLine($"error: {Plain(e.Message)}");
             Console.Error.WriteLine("(see --help)");
             return BadInput;
         }

@@ -13,8 +13,13 @@ public static class EngineInput
         {
             HelpName = string.Join("|", Naming.All<EngineKind>()),
             Description = $"where scenarios run: {string.Join(" or ", Naming.All<EngineKind>())} (default: local, or grains on a --cluster or --redis cluster; grains: in a silo embedded in this process unless --cluster)",
-            CustomParser = r => Naming.TryParse<EngineKind>(r.Tokens[0].Value, out var e) ? e
-                : throw new InputException($"--engine: unknown engine '{r.Tokens[0].Value}'; expected {string.Join(" or ", Naming.All<EngineKind>())}"),
+            // A parse error, not an exception: the parser runs before the command's own handling of bad input.
+            CustomParser = r =>
+            {
+                if (Naming.TryParse<EngineKind>(r.Tokens[0].Value, out var e)) return e;
+                r.AddError($"--engine: unknown engine '{r.Tokens[0].Value}'; expected {string.Join(" or ", Naming.All<EngineKind>())}");
+                return null;
+            },
         };
         o.CompletionSources.Add(Naming.All<EngineKind>().ToArray());
         return o;

@@ -21,6 +21,25 @@ public static class OutputPaths
         CheckWritableParent(Path.GetDirectoryName(full)!, option, path);
     }
 
+    /// <summary>
+    /// The output file <paramref name="path"/> is none of the command's other arguments (its workload, a counterexample
+    /// it replays, a litmus test): writing the result there would destroy the input.
+    /// </summary>
+    public static void CheckNotAnInput(string? path, string option, IEnumerable<string> arguments)
+    {
+        if (path is null) return;
+        string full = Full(path, option);
+        if (!File.Exists(full)) return;
+        int named = arguments.Count(a => Same(a, full));
+        if (named > 1) throw new InputException($"{option}: {path} is also an input of this command; writing there would overwrite it");
+    }
+
+    static bool Same(string argument, string full)
+    {
+        try { return Path.GetFullPath(argument) == full; }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
+    }
+
     /// <summary>A directory to write files into, e.g. --out or --report.</summary>
     public static void CheckDirectory(string? path, string option)
     {

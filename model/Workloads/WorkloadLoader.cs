@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SmmuActors.Model.Smmu;
 
 using SmmuActors.Model.Sim;
@@ -15,8 +16,11 @@ public sealed class WorkloadException(string file, string field, string reason)
 }
 
 /// <summary>Reads workload JSON strictly: unknown fields, wrong types and bad references are errors.</summary>
-public static class WorkloadLoader
+public static partial class WorkloadLoader
 {
+    [GeneratedRegex(@"^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$")]
+    private static partial Regex SafeName();
+
     /// <summary>The largest bounds.maxStates a workload (or explore's --max-states) may ask for.</summary>
     public const long MaxStatesLimit = 1_000_000_000;
 
@@ -56,10 +60,15 @@ public static class WorkloadLoader
 
         void OnlyKnown(JsonElement e, string path, params string[] known)
         {
-            if (e.ValueKind != JsonValueKind.Object) throw Error(path, "expected an object");
+            if (e.ValueKind != JsonValueKind.Object) throw Error(path.Length == 0 ? "(the whole file)" : path, "expected an object");
+            var seen = new HashSet<string>();
             foreach (var p in e.EnumerateObject())
+            {
                 if (!known.Contains(p.Name))
                     throw Error(Join(path, p.Name), $"unknown field; expected one of {string.Join(", ", known)}");
+                // System.Text.Json keeps the last of two equal names; which one was meant is not ours to guess.
+                if (!seen.Add(p.Name)) throw Error(Join(path, p.Name), "declared twice");
+            }
         }
 
         static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
@@ -94,6 +103,9 @@ public static class WorkloadLoader
             // "$schema" points editors at scenarios/workload.schema.json; it means nothing to the model.
             OnlyKnown(root, "", "$schema", "name", "description", "queueShift", "iovas", "vars", "threads", "delays", "pins", "bounds", "drainTimeout");
             string name = Str(Req(root, "", "name"), "name");
+            // The name is part of every counterexample's file name: nothing that leaves --out or makes a directory.
+            if (!SafeName().IsMatch(name))
+                throw Error("name", $"'{name}' must be letters, digits, '.', '_', '+' or '-', not starting with '.' (it names counterexample files)");
             string description = Opt(root, "description") is { } d ? Str(d, "description") : "";
             int shift = (int)Long(Req(root, "", "queueShift"), "queueShift", 1, 16);
 

@@ -103,11 +103,45 @@ public class CliTests : IDisposable
     [InlineData("explore", "--redis", "127.0.0.1:6379", "--cluster")]
     [InlineData("explore", "--detach")]
     [InlineData("campaign", "results", "not-a-campaign-id")]
+    [InlineData("explore", "--engine", "foo")]
+    [InlineData("run", "--engine", "foo")]
     public async Task BadInputExitsTwoAndWritesNothing(params string[] args)
     {
         var json = Tmp("never.json");
         Assert.Equal(2, await Cli([.. args, "--json", json]));
         Assert.False(File.Exists(json));
+    }
+
+    /// <summary>One line a mistake, saying what kind of value was wanted rather than which .NET type.</summary>
+    [Theory]
+    [InlineData("--engine foo", "--engine: unknown engine 'foo'; expected local or grains")]
+    [InlineData("--runs abc", "'abc' for option '--runs' as a whole number")]
+    [InlineData("--seed -1", "'-1' for option '--seed' as a whole number, 0 or more")]
+    public async Task AnOptionsBadValueIsOneLineWithoutTypeNames(string option, string says)
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli(["explore", .. option.Split(' ')]));
+        Assert.Contains(says, console.Err);
+        Assert.DoesNotContain("System.", console.Err);
+        Assert.DoesNotContain("   at ", console.Err);
+    }
+
+    /// <summary>--json naming the command's own input (the workload, the counterexample replayed) is refused before anything is written.</summary>
+    [Fact]
+    public async Task JsonOverAnInputIsRefusedAndTheInputKept()
+    {
+        var workload = Tmp("w.json");
+        File.Copy(RaceWorkload, workload);
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("explore", "--workload", workload, "--strategy", "exhaustive", "--json", Path.Combine(_dir, ".", "w.json")));
+        Assert.Contains("is also an input of this command", console.Err);
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(workload));
+
+        var cx = Tmp("cx.json");
+        File.Copy(Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", "storm-msi-lost-command.json"), cx);
+        string before = File.ReadAllText(cx);
+        Assert.Equal(2, await Cli("replay", cx, "--engine", "local", "--json", cx));
+        Assert.Equal(before, File.ReadAllText(cx));
     }
 
     [Fact]

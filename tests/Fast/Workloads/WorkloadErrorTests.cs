@@ -35,6 +35,12 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "min": 5, "max": 2 } }""", "delays.max", "below delays.min")]
     [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A" } ], "threads": [ { "name": "a", "program": [ { "op": "map", "iova": "A" } ] }, { "name": "b", "program": [ { "op": "unmap", "iova": "A" } ] } ] }""", "threads[1].program[0].iova", "one thread owns an IOVA")]
     [InlineData("""{ "name": "w", "queueShift": "three", "threads": [] }""", "queueShift", "expected an integer")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "queueShift": 4, "threads": [] }""", "queueShift", "declared twice")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "name": "d", "program": [] } ] }""", "threads[0].name", "declared twice")]
+    [InlineData("""{ "name": "../../escaped", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
+    [InlineData("""{ "name": "a/b", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
+    [InlineData("""{ "name": ".hidden", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
+    [InlineData("""[ 1 ]""", "(the whole file)", "expected an object")]
     public void NamesTheFieldAndTheReason(string json, string field, string reason)
     {
         var e = Bad(json);

@@ -104,6 +104,8 @@ public class WorkloadSchemaTests
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [] }""")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "menu": [1, 1] } }""")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "bounds": { "maxSteps": 5 } }""")]
+    [InlineData("""{ "name": "a/b", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ] }""")]
+    [InlineData("""{ "name": "..", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ] }""")]
     public void WhatTheLoaderRejectsTheSchemaRejects(string json)
     {
         Assert.Throws<WorkloadException>(() => WorkloadLoader.Parse(json, "bad.json"));
