@@ -31,10 +31,12 @@ public static class JsonOut
         return o;
     }
 
-    public static Dictionary<string, object?> Run(string variant, string workload, string strategy, ulong seed, RunResult r) => new()
+    /// <summary>One run's result; <paramref name="model"/>'s variant with its switches, as explore's JSON gives them, so the file says how to run it again.</summary>
+    public static Dictionary<string, object?> Run(ScenarioModel model, string strategy, ulong seed, RunResult r) => new()
     {
-        ["variant"] = variant,
-        ["workload"] = workload,
+        ["variant"] = model.Variant.Preset,
+        ["switches"] = Variants.Describe(model.Variant).ToList(),
+        ["workload"] = model.Workload.Name,
         ["strategy"] = strategy,
         ["seed"] = seed,
         ["verdict"] = r.Verdict,

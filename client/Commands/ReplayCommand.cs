@@ -60,7 +60,7 @@ public static class ReplayCommand
             if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result, cx.Kind);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, cancel: cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
-            var output = JsonOut.Run(cx.Variant, cx.Workload, "replay", cx.Seed, result);
+            var output = JsonOut.Run(model, "replay", cx.Seed, result);
             output["file"] = path;
             output["kind"] = cx.Kind;
             output["recordedTraceHash"] = cx.TraceHash;

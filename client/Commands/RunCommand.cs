@@ -47,7 +47,7 @@ public static class RunCommand
             TimelineView.Details(AnsiConsole.Console, result);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches), cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
-            JsonOut.Write(pr.GetValue(json), JsonOut.Run(model.Variant.Preset, model.Workload.Name, "random", pr.GetValue(seed), result));
+            JsonOut.Write(pr.GetValue(json), JsonOut.Run(model, "random", pr.GetValue(seed), result));
             return !whole ? Cli.Incomplete : result.Violations.Count == 0 ? 0 : 1;
         });
         return cmd;

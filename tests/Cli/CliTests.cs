@@ -86,6 +86,13 @@ public class CliTests : IDisposable
         Assert.Equal(run == 0 ? "ok" : "violation", r.GetProperty("verdict").GetString());
         Assert.Equal(32, r.GetProperty("traceHash").GetString()!.Length);
         Assert.True(r.GetProperty("steps").GetInt64() > 10);
+        Assert.Empty(r.GetProperty("switches").EnumerateArray());
+
+        // The switches set are in the file, so it says which run it is: the same seed without them is another run.
+        await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--seed", "5", "--set", "loads=armv8", "--json", Tmp("armv8.json"));
+        var a = Json(Tmp("armv8.json"));
+        Assert.Equal(["loads=armv8"], a.GetProperty("switches").EnumerateArray().Select(e => e.GetString()));
+        Assert.NotEqual(r.GetProperty("traceHash").GetString(), a.GetProperty("traceHash").GetString());
     }
 
     [Theory]
