@@ -202,7 +202,7 @@ public static class ExploreCommand
 
     /// <summary>
     /// One variant explored, and where. Cancelled, the engine returns what it finished; that partial result is
-    /// summarised as INCOMPLETE, and witnesses are not shrunk (which could take as long again).
+    /// summarised as INCOMPLETE, and its witnesses are saved unshrunk (shrinking could take as long again).
     /// </summary>
     static async Task<(ExploredVariant, Placement)> ExploreOne(ScenarioModel model, Settings o, IEngineHost host, CancellationToken cancel)
     {
@@ -237,11 +237,16 @@ public static class ExploreCommand
 
         var findings = new List<Finding>();
         ulong seed = o.Strategy == StrategyKind.Random ? o.Seed : 0;
-        // A stop cuts the shrink under way short (its smallest run so far is saved) and leaves the kinds after it unshrunk.
+        // A stop cuts the shrink under way short (its smallest run so far is saved), and the kinds after it are saved as
+        // found, unshrunk (an investigation stopped before it starts is one replay), as Spin keeps its trail.
         var witnesses = result.Witnesses.Values.OrderBy(w => w.Kind).ToList();
-        foreach (var (witness, i) in witnesses.Select((w, i) => (w, i)).TakeWhile(_ => !cancel.IsCancellationRequested))
+        foreach (var (witness, i) in witnesses.Select((w, i) => (w, i)))
         {
-            if (o.Strategy == StrategyKind.Random) Console.Error.WriteLine($"shrinking the {Naming.Kebab(witness.Kind)} witness ({i + 1} of {witnesses.Count})...");
+            // A search's witness is a shortest path already, never shrunk.
+            if (o.Strategy == StrategyKind.Random)
+                Console.Error.WriteLine(cancel.IsCancellationRequested
+                    ? $"saving the {Naming.Kebab(witness.Kind)} witness unshrunk ({i + 1} of {witnesses.Count})..."
+                    : $"shrinking the {Naming.Kebab(witness.Kind)} witness ({i + 1} of {witnesses.Count})...");
             findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
         }
         if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;

@@ -23,11 +23,11 @@ public static class SummaryView
             // A search counts where each kind shows, not executions (it merges them): the transitions whose delivery shows a
             // safety kind, the final states that end badly, the states whose wait can never end.
             var t = new Table().AddColumns("violation", s.Strategy == "exhaustive" ? "transitions / states" : "executions", "first counterexample", "trace hash");
-            // A kind without a counterexample was found by an exploration stopped before its witness was shrunk.
+            // Every kind has its counterexample: shrunk, or after a stop saved as found.
             foreach (var (kind, count) in s.ViolationsByKind.OrderBy(k => k.Key))
             {
-                var c = s.Counterexamples.FirstOrDefault(c => c.Kind == kind);
-                t.AddRow($"[red]{Markup.Escape(kind)}[/]", count.ToString("N0"), c is null ? "(not shrunk: stopped first)" : Markup.Escape(c.Detail), c?.TraceHash[..16] ?? "");
+                var c = s.Counterexamples.First(c => c.Kind == kind);
+                t.AddRow($"[red]{Markup.Escape(kind)}[/]", count.ToString("N0"), Markup.Escape(c.Detail), c.TraceHash[..16]);
             }
             console.Write(t);
             if (s.Strategy == "exhaustive")
