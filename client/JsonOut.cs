@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmmuActors.Client.Commands;
 using SmmuActors.Client.Engines;
+using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
@@ -19,13 +20,15 @@ public static class JsonOut
     }
 
     /// <summary>
-    /// An exploration's summary with <c>ranOn</c> (the engine, where it ran, and the batches or search partitions each silo
+    /// An exploration's summary with <c>verdict</c>, <c>ranOn</c> (the engine, where it ran, and the batches or search partitions each silo
     /// ran) and <c>process</c>: this process's peak resident memory and processor time from its start to the end of this
     /// exploration (with an embedded silo, the silo's share included; a cluster's silos are processes of their own).
     /// </summary>
     public static JsonObject Explored(ExploreSummary summary, Placement where, ProcessFootprint process)
     {
         var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
+        // The console's first line, so a script reads the verdict rather than rebuilding it from the flags below.
+        o["verdict"] = VerdictWords.Of(summary);
         o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo }, Counterexample.Json);
         o["process"] = JsonSerializer.SerializeToNode(process, Counterexample.Json);
         return o;

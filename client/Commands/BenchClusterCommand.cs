@@ -61,8 +61,9 @@ public static class BenchClusterCommand
             var spec = ScenarioSpec.From(model, path);
             long n = pr.GetValue(runs);
             var sizes = pr.GetValue(silos)!;
-            if (n <= 0 || sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
-                throw new InputException($"--runs must be positive and --silos each in 1..{Grains.Hosting.LocalCluster.MaxInstances}");
+            if (n <= 0) throw new InputException($"--runs: {n} is not a positive number of runs");
+            if (sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
+                throw new InputException($"--silos: {string.Join(" ", sizes)} is not a list of cluster sizes from 1 to {Grains.Hosting.LocalCluster.MaxInstances}");
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
             var warm = Warmup.From(pr, warmup);
             if (pr.GetValue(search)) return await SearchBench.RunAsync(model, spec, sizes, pr.GetValue(partitions), pr.GetValue(json), cancel);

@@ -117,7 +117,12 @@ public static class BenchCommand
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
-            if (n <= 0 || en <= 0) throw new InputException("--runs and --engine-runs must be positive");
+            if (n <= 0) throw new InputException($"--runs: {n} is not a positive number of runs");
+            if (en <= 0) throw new InputException($"--engine-runs: {en} is not a positive number of runs");
+            // Checked before any work: each preset is built only when its search comes.
+            foreach (var name in pr.GetValue(presetsOpt) ?? [])
+                if (!Variants.Presets.Any(p => p.Name == name))
+                    throw new InputException($"--variants: unknown variant '{name}'; presets: {string.Join(", ", Variants.Presets.Select(p => p.Name))}");
             var warm = Warmup.From(pr, warmup);
             double repeatFor = pr.GetValue(repeat);
             if (!(repeatFor >= 0 && repeatFor <= MaxRepeatSeconds))

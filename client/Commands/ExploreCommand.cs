@@ -48,7 +48,7 @@ public static class ExploreCommand
         };
         var timeout = new Option<double>("--timeout")
         {
-            Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default: no time limit)",
+            Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default, or 0: no time limit)",
         };
         var maxStates = new Option<long?>("--max-states")
         {

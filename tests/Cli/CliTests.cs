@@ -352,6 +352,23 @@ public class CliTests : IDisposable
         Assert.False(File.Exists(Tmp("never.json")));
     }
 
+    /// <summary>Each bad option of bench and bench-cluster is named as given, before any work.</summary>
+    [Theory]
+    [InlineData("bench --variants as-posted nope", "--variants: unknown variant 'nope'")]
+    [InlineData("bench --runs 0", "--runs: 0 is not a positive number of runs")]
+    [InlineData("bench --engine-runs -3", "--engine-runs: -3 is not a positive number of runs")]
+    [InlineData("bench-cluster --silos 0", "--silos: 0 is not a list of cluster sizes from 1 to")]
+    [InlineData("bench-cluster --runs 0", "--runs: 0 is not a positive number of runs")]
+    public async Task BenchNamesTheOptionItRefuses(string args, string says)
+    {
+        using var console = new ConsoleCapture();
+        string[] workload = args.StartsWith("bench-cluster") ? ["--workload", RaceWorkload] : ["--workloads", RaceWorkload, "--search", RaceWorkload];
+        Assert.Equal(2, await Cli([.. args.Split(' '), .. workload, "--json", Tmp("never.json")]));
+        Assert.Contains(says, console.Err);
+        Assert.DoesNotContain("searching", console.Err);
+        Assert.False(File.Exists(Tmp("never.json")));
+    }
+
     [Theory]
     [InlineData("-0.5")]
     [InlineData("61")]

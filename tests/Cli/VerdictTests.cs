@@ -116,6 +116,7 @@ public class VerdictTests : IDisposable
         Assert.StartsWith(holds ? "HOLDS load-sync" : $"{VerdictWords.WorkloadLoadsWaitOnly} load-sync", lines[0]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("load-sync-out.json")));
         Assert.Equal(!holds, json.RootElement.GetProperty("workloadLoadsWait").GetBoolean());
+        Assert.Equal(holds ? "HOLDS" : VerdictWords.WorkloadLoadsWaitOnly, json.RootElement.GetProperty("verdict").GetString());
     }
 
     [Fact]
@@ -129,6 +130,7 @@ public class VerdictTests : IDisposable
         Assert.Equal(SummaryView.BoundHint, lines[2]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("m.json")));
         Assert.Equal("maxStates (1000)", json.RootElement.GetProperty("incompleteReason").GetString());
+        Assert.Equal("INCOMPLETE (stopped by maxStates (1000))", json.RootElement.GetProperty("verdict").GetString());
         Assert.Equal(1000, json.RootElement.GetProperty("statesExplored").GetInt64());
     }
 
