@@ -45,7 +45,9 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
-            var result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel);
+            RunResult result;
+            try { result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel); }
+            catch (ReplayMismatchException e) { throw new InputException($"{path}: the recorded choices do not fit this workload and variant: {e.Message}"); }
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)"));

@@ -43,7 +43,7 @@ public static class RunCommand
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
-                $"{model.Workload.Name} under {string.Join(" ", SmmuActors.Model.Smmu.Variants.Describe(model.Variant).Prepend(model.Variant.Preset))}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
+                $"{model.Workload.Name} under {model.Variant.Preset}{SummaryView.SwitchesSuffix(SmmuActors.Model.Smmu.Variants.Describe(model.Variant).ToList())}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
             TimelineView.Details(AnsiConsole.Console, result);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches), cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");

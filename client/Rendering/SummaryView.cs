@@ -7,16 +7,20 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>An exploration's answer in one screen: coverage of the space, violations by kind, how to replay each.</summary>
 public static class SummaryView
 {
+    /// <summary>The switches set over the preset, as every header shows them after its name: " (a=b c=d)", or nothing.</summary>
+    public static string SwitchesSuffix(IReadOnlyList<string> switches) => switches.Count == 0 ? "" : $" ({string.Join(" ", switches)})";
+
     public static void Write(IAnsiConsole console, ExploreSummary s)
     {
-        var switches = s.Switches.Count == 0 ? "" : $" ({string.Join(" ", s.Switches)})";
+        var switches = SwitchesSuffix(s.Switches);
         string verdict = VerdictWords.Of(s);
         console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy{(s.Unreduced ? " without reduction" : "")}{(s.FirstViolation ? " to each execution's first violation" : "")}, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
-            ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, depth {s.Depth}, {s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE (stopped by {s.IncompleteReason})")}"
+            ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, depth {s.Depth}, {s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE ({(s.IncompleteReason == VerdictWords.Cancelled ? "cancelled" : $"stopped by {s.IncompleteReason}")})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Strategy == "exhaustive" && SearchLimits.IsWorkloadBound(s.IncompleteReason)) console.MarkupLine($"[grey]{BoundHint}[/]");
+        else if (s.Strategy == "exhaustive" && s.IncompleteReason?.StartsWith("--timeout") == true) console.MarkupLine($"[grey]{TimeoutHint}[/]");
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} {(s.Truncated == 1 ? "run" : "runs")} hit maxSteps and {(s.Truncated == 1 ? "was" : "were")} not judged for liveness[/]");
         if (s.ViolationsByKind.Count > 0)
         {
@@ -48,6 +52,10 @@ public static class SummaryView
     /// <summary>What a user can do about a search a workload bound cut: said under the summary's space line.</summary>
     public const string BoundHint =
         "a bound stopped the search: raise it (--max-states N, --max-steps N); --first-violation searches fewer states, --stop-at-first stops at the first safety violation";
+
+    /// <summary>What a user can do about a search its time budget cut: said under the summary's space line.</summary>
+    public const string TimeoutHint =
+        "the time budget stopped the search: raise --timeout or leave it out; --first-violation searches fewer states, --stop-at-first stops at the first safety violation";
 
     /// <summary>
     /// Observed outcomes with their counts. Pruned and truncated executions end in no outcome, so the

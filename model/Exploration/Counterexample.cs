@@ -118,6 +118,13 @@ public sealed record Counterexample(
                 ?? throw new WorkloadException(source, "(json)", "empty document");
             if (c.Settings is null || c.Choices is null || c.WorkloadText is null || c.Kind is null || c.TraceHash is null || c.Variant is null)
                 throw new WorkloadException(source, "(json)", "not a counterexample: kind, variant, settings, workloadText, choices and traceHash are required");
+            // Checked here so a hand-edited file fails on the field, not later as a choice that does not fit.
+            if (c.Strategy != Naming.Kebab(StrategyKind.Random) && c.Strategy != Naming.Kebab(StrategyKind.Exhaustive))
+                throw new WorkloadException(source, "strategy", $"'{c.Strategy}': a counterexample comes from random or exhaustive");
+            if (!Naming.TryParse<ViolationKind>(c.Kind, out _))
+                throw new WorkloadException(source, "kind", $"unknown violation kind '{c.Kind}'; expected one of {string.Join(", ", Naming.All<ViolationKind>())}");
+            if (c.TraceHash.Length != 32 || !c.TraceHash.All(char.IsAsciiHexDigitLower))
+                throw new WorkloadException(source, "traceHash", $"'{c.TraceHash}' is not 32 lower-case hex digits");
             return c;
         }
         catch (JsonException e)

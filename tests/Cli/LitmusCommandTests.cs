@@ -78,6 +78,7 @@ public class LitmusCommandTests : IDisposable
 
     [Theory]
     [InlineData("nowhere.litmus", null, "no such litmus file")]
+    [InlineData(".", null, "a directory; give its tests")]
     [InlineData(null, "nowhere.txt", "--expect: ")]
     [InlineData(null, "bad-expected.txt", ":2: not 'NAME Allowed|Forbidden|Required': 'SB Maybe'")]
     public async Task AMissingOrBadFileIsExit2(string? litmus, string? expected, string message)

@@ -87,6 +87,7 @@ public class VerdictTests : IDisposable
             "--strategy", "exhaustive", "--timeout", "0.2", "--json", Tmp("t.json"), "--out", Tmp("cx"));
         Assert.Equal(3, exit);
         Assert.StartsWith("INCOMPLETE (stopped by --timeout 0.2 s)", lines[0]);
+        Assert.Equal(SummaryView.TimeoutHint, lines[2]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("t.json")));
         Assert.Equal("--timeout 0.2 s", json.RootElement.GetProperty("incompleteReason").GetString());
         Assert.False(json.RootElement.GetProperty("exhausted").GetBoolean());

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Exploration;
+
+/// <summary>
+/// A hand-edited counterexample fails on the field it got wrong, when it is loaded, rather than later as a choice
+/// that does not fit the workload.
+/// </summary>
+[Trait("Suite", "Fast")]
+public class CounterexampleFieldTests
+{
+    static readonly string Saved = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", "storm-msi-lost-command.json"));
+
+    static string With(string field, string value)
+    {
+        var o = JsonNode.Parse(Saved)!.AsObject();
+        o[field] = value;
+        return o.ToJsonString();
+    }
+
+    [Fact]
+    public void TheSavedOneLoads() => Assert.Equal("lost-command", Counterexample.FromJson(Saved, "cx.json").Kind);
+
+    [Theory]
+    [InlineData("strategy", "foo", "a counterexample comes from random or exhaustive")]
+    [InlineData("strategy", "replay", "a counterexample comes from random or exhaustive")]
+    [InlineData("kind", "lost-comand", "unknown violation kind 'lost-comand'")]
+    [InlineData("traceHash", "zz", "not 32 lower-case hex digits")]
+    [InlineData("traceHash", "4CB588341DF69AFBDE016DD3728B909B", "not 32 lower-case hex digits")]
+    public void ABadFieldIsNamed(string field, string value, string reason)
+    {
+        var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(With(field, value), "cx.json"));
+        Assert.Equal(("cx.json", field), (e.File, e.Field));
+        Assert.Contains(reason, e.Reason);
+    }
+}
