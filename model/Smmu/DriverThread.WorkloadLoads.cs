@@ -124,8 +124,9 @@ public sealed partial class DriverThread
         return next.Kind switch
         {
             OpKind.Load or OpKind.Store or OpKind.StoreRelease or OpKind.Idle or OpKind.WritelRelaxed or OpKind.StoreSlot => false,
-            // dma_wmb orders the held stores before every later store: they go first.
-            OpKind.DmaWmb or OpKind.Writel => _held.Length > 0,
+            // dma_wmb orders the held stores before every later store: they go first. A load held behind another is no
+            // store, and DMB OSHST orders it before nothing.
+            OpKind.DmaWmb or OpKind.Writel => Array.Exists(_held, a => a.Kind != HeldKind.Load),
             _ => true,
         };
     }

@@ -48,6 +48,26 @@ public sealed class WorkloadLitmusAgreementTests
     }
 
     /// <summary>
+    /// LB with two loads of x before a dma_wmb: the second load is held behind the first (CoRR), and DMB OSHST orders
+    /// stores only, so the store after it may still become visible before either load is satisfied. The drawn programs
+    /// had not met the shape; a dma_wmb that waited for the held load made the workload miss x=2, x=2, y=1.
+    /// </summary>
+    [Fact]
+    public void A_dma_wmb_does_not_wait_for_a_load_held_behind_another()
+    {
+        Step[][] program =
+        [
+            [new(Kind.Load, 0, 0), new(Kind.Load, 0, 0), new(Kind.Wmb, 0, 0), new(Kind.Store, 1, 1)],
+            [new(Kind.Load, 1, 0), new(Kind.Mb, 0, 0), new(Kind.Store, 0, 2)],
+        ];
+        var byWorkload = Scenarios.Exhaustive(Scenarios.Inline(Workload(program, 2), "as-posted", "loads=armv8")).Result.Outcomes.Keys.ToHashSet();
+        var run = LitmusExplorer.Run(LitmusParser.Parse(Litmus(program, 2), "lb.litmus"), CancellationToken.None);
+        var byLitmus = run.Finals.Select(f => Outcome(program, f)).ToHashSet();
+        Assert.Contains("cpu0:x=2 cpu0:x=2 cpu1:y=1", byLitmus);
+        Assert.Equal(byLitmus.Order(), byWorkload.Order());
+    }
+
+    /// <summary>
     /// Random runs (virtual time, random delays) take the same rules through the timed path (OrderingRules.Place): what
     /// they reach is reached by the search, and over many runs they reach LB's and MP's reorderings too.
     /// </summary>
