@@ -10,6 +10,7 @@ namespace SmmuActors.Model.Exploration;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
 /// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="WorkloadLoadsWait"/>: so were a workload's
 /// `load` ops, each followed by a driver op that waits for it (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
+/// <paramref name="ReadlFenceLate"/>: so was readl's fence in the CMD_SYNC wait on CONS (<see cref="ScenarioModel.ReadlFenceStrongerThanArmv8"/>);
 /// <paramref name="FirstViolation"/>: the search ended each
 /// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
 /// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);
@@ -39,7 +40,8 @@ public sealed record ExploreSummary(
     bool FirstViolation = false,
     long? Transitions = null,
     int? Depth = null,
-    bool WorkloadLoadsWait = false);
+    bool WorkloadLoadsWait = false,
+    bool ReadlFenceLate = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

@@ -56,6 +56,14 @@ public sealed class ScenarioModel
         Variant.Loads == Loads.Armv8 && Variant.OwnerProdSpin == OwnerProdSpin.Newest && OwnerProdMayRecur;
 
     /// <summary>
+    /// Under loads=armv8 with the CMD_SYNC wait on CONS read by readl, the fence orders the tryunlock's lock read after
+    /// the newest write when the fence reaches memory, which is a few deliveries after the SMMU answered the CONS read,
+    /// the point Arm orders it after (docs/model.md, "Known limits"): stronger than Armv8, so a clean search is no proof.
+    /// </summary>
+    public bool ReadlFenceStrongerThanArmv8 =>
+        Variant.Loads == Loads.Armv8 && Variant.SyncMode == SyncMode.Cons && Variant.ConsRead == ConsRead.Readl;
+
+    /// <summary>
     /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
     /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
     /// for loads that hold the thread. Arm orders the driver op's stores after an earlier load only through a full

@@ -376,6 +376,7 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.InOrderOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true }));
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal(VerdictWords.WorkloadLoadsWaitOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, WorkloadLoadsWait = true }));
+        Assert.Equal(VerdictWords.ReadlFenceLateOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ReadlFenceLate = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 
