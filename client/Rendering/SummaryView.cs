@@ -20,7 +20,7 @@ public static class SummaryView
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Strategy == "exhaustive" && SearchLimits.IsWorkloadBound(s.IncompleteReason)) console.MarkupLine($"[grey]{BoundHint}[/]");
-        else if (s.Strategy == "exhaustive" && s.IncompleteReason?.StartsWith("--timeout") == true) console.MarkupLine($"[grey]{TimeoutHint}[/]");
+        else if (s.Strategy == "exhaustive" && SearchLimits.IsTimeout(s.IncompleteReason)) console.MarkupLine($"[grey]{TimeoutHint}[/]");
         if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} {(s.Truncated == 1 ? "run" : "runs")} hit maxSteps and {(s.Truncated == 1 ? "was" : "were")} not judged for liveness[/]");
         if (s.ViolationsByKind.Count > 0)
         {

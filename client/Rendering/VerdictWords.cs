@@ -13,7 +13,7 @@ namespace SmmuActors.Client.Rendering;
 /// </summary>
 public static class VerdictWords
 {
-    public const string Cancelled = "cancelled";
+    public const string Cancelled = SearchLimits.Cancelled;
 
     /// <summary>A clean exhaustive search whose loads read only the newest write: stronger than Armv8, so a clean answer there is not a proof.</summary>
     public const string InOrderOnly = "NO VIOLATION UNDER IN-ORDER LOADS (stronger than Armv8, not a proof: --set loads=armv8 for one)";

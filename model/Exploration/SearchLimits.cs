@@ -24,7 +24,12 @@ public sealed record SearchLimits(long MaxStates, long MaxDepth, TimeSpan? Timeo
     /// <summary>The reason is one of the workload's bounds (maxStates, maxSteps), which the user can raise.</summary>
     public static bool IsWorkloadBound(string? reason) => reason is not null && (reason.StartsWith(StatesPrefix) || reason.StartsWith(DepthPrefix));
 
-    public string TimeoutReason => $"--timeout {Timeout?.TotalSeconds:0.###} s";
+    public string TimeoutReason => $"{TimeoutPrefix}{Timeout?.TotalSeconds:0.###} s";
+
+    const string TimeoutPrefix = "--timeout ";
+
+    /// <summary>The reason is the --timeout budget, which the user can raise or drop.</summary>
+    public static bool IsTimeout(string? reason) => reason?.StartsWith(TimeoutPrefix) == true;
 
     /// <summary>Why a search with <see cref="StopAtFirst"/> that met a violation ended there.</summary>
     public const string FirstFoundReason = "the first violation met (--stop-at-first)";
