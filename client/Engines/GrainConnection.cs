@@ -58,6 +58,9 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT).</summary>
     public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel)
     {
+        // The Redis client retries a server that is not there for over ten seconds and logs its stack traces: ask first.
+        if (!await RedisListensAsync(redis, cancel))
+            throw new InputException($"--redis: nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?");
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
         try
@@ -212,6 +215,18 @@ public sealed class GrainConnection : IAsyncDisposable
             ? gateways
             : throw new InputException($"--cluster: nothing listens at {string.Join(", ", gateways.Select(g => g.ToString()))}; " +
                                        "is the silo running? (dotnet run --project silo -- --instance 0)");
+    }
+
+    /// <summary>Whether some address HOST resolves to accepts a connection on PORT (<paramref name="redis"/> is HOST:PORT, already checked).</summary>
+    static async Task<bool> RedisListensAsync(string redis, CancellationToken cancel)
+    {
+        int colon = redis.LastIndexOf(':');
+        IPAddress[] addresses;
+        try { addresses = await Dns.GetHostAddressesAsync(redis[..colon], cancel); }
+        catch (SocketException) { return false; }
+        int port = int.Parse(redis[(colon + 1)..]);
+        var open = await Task.WhenAll(addresses.Select(a => AcceptsAsync(new IPEndPoint(a, port), cancel)));
+        return open.Any(o => o);
     }
 
     static async Task<bool> AcceptsAsync(IPEndPoint endpoint, CancellationToken cancel)

@@ -133,6 +133,22 @@ public class CliTests : IDisposable
         Assert.DoesNotContain("   at ", console.Err);
     }
 
+    /// <summary>
+    /// --redis naming a port nothing listens on is one line and exit 2 at once, as --cluster's is: the Redis client would
+    /// retry for over ten seconds and log its stack traces.
+    /// </summary>
+    [Theory]
+    [InlineData("campaigns")]
+    [InlineData("explore")]
+    public async Task RedisWithNothingListeningIsOneLine(string command)
+    {
+        using var console = new ConsoleCapture();
+        string[] workload = command == "explore" ? ["--workload", RaceWorkload] : [];
+        Assert.Equal(2, await Cli([command, "--redis", "127.0.0.1:1", .. workload]));
+        Assert.Equal("error: --redis: nothing listens at 127.0.0.1:1; is redis-server running there, with the silos started with --redis 127.0.0.1:1?",
+            Assert.Single(console.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r'));
+    }
+
     /// <summary>--json naming the command's own input (the workload, the counterexample replayed) is refused before anything is written.</summary>
     [Fact]
     public async Task JsonOverAnInputIsRefusedAndTheInputKept()
