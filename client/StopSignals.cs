@@ -22,11 +22,30 @@ public sealed class StopSignals : IDisposable
 
     public CancellationToken Token => _stop.Token;
 
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<object, string> Notes = new();
+
+    /// <summary>
+    /// What an exit at once would leave behind (a campaign running on a cluster), said then; disposed when it no longer
+    /// holds.
+    /// </summary>
+    public static IDisposable Note(string text)
+    {
+        var key = new object();
+        Notes[key] = text;
+        return new Unnote(key);
+    }
+
+    sealed class Unnote(object key) : IDisposable
+    {
+        public void Dispose() => Notes.TryRemove(key, out _);
+    }
+
     void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
         if (Interlocked.Increment(ref _received) > 1)
         {
+            foreach (var note in Notes.Values) _err.WriteLine(note);
             _err.WriteLine("stopped at once");
             // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
             Environment.Exit(128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15));

@@ -7,15 +7,35 @@ using Spectre.Console;
 namespace SmmuActors.Client.Commands;
 
 /// <summary>
-/// `campaign status|wait|results ID`: reattach to a campaign from any client, while it runs or after
+/// `campaign status|wait|results|cancel ID`: reattach to a campaign from any client, while it runs or after
 /// every silo restarted; results are read from the campaign's stored state, counterexamples included.
 /// </summary>
 public static class CampaignCommand
 {
     public static Command Create() => new("campaign", "follow a campaign by the id explore --detach printed")
     {
-        Status(), Wait(), Results(),
+        Status(), Wait(), Results(), Cancel(),
     };
+
+    static Command Cancel()
+    {
+        var (id, cluster) = (Id(), new ClusterInput());
+        var cmd = new Command("cancel", "stop a running campaign: its lanes stop within a run, and its result keeps the batches merged so far")
+        {
+            id, cluster.Gateways, cluster.Redis,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var s = await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel);
+            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            if (!s.Finished) s = await GrainCampaignRunner.CancelAsync(connection.Client, guid);
+            Write(guid, s);
+            return 0;
+        });
+        return cmd;
+    }
 
     static Command Status()
     {
@@ -92,7 +112,7 @@ public static class CampaignCommand
 
     static void Write(Guid id, CampaignStatus s)
     {
-        string state = s.Finished ? "finished" : "running";
+        string state = s.Cancelled ? "cancelled" : s.Finished ? "finished" : "running";
         AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(id)}[/]: {state}, {s.Done:N0} of {s.Total:N0} runs, {s.Violations:N0} violations");
         AnsiConsole.MarkupLineInterpolated($"  {s.Batches} batches on {s.Lanes} lanes, {s.Reruns} re-run, resumed {s.Resumes} times; by silo: {string.Join(", ", s.BatchesBySilo.Select(p => $"{p.Key} {p.Value}"))}");
         if (s.Result is { } r)

@@ -19,10 +19,12 @@ public static class GrainCampaignRunner
     /// A stop during the submission cancels the campaign too: the start may already be under way in the cluster, and
     /// abandoned there it would run on with nobody waiting (a start takes seconds on a busy machine).
     /// </summary>
+    /// <param name="started">Told the campaign's id once the cluster has it, for a note should this process end first.</param>
     public static async Task<CampaignStatus> RunAsync(IGrainFactory grains, CampaignSpec spec, IProgress<ExploreProgress>? progress,
-        IProgress<CampaignStatus>? status, CancellationToken cancel)
+        IProgress<CampaignStatus>? status, CancellationToken cancel, Action<Guid>? started = null)
     {
         var id = Guid.NewGuid();
+        started?.Invoke(id);
         try
         {
             await grains.GetGrain<ICampaignGrain>(id).Start(spec).WaitAsync(cancel);
@@ -93,6 +95,9 @@ public static class GrainCampaignRunner
             return await StopAsync(campaign, progress, status);
         }
     }
+
+    /// <summary>Cancels campaign <paramref name="id"/>, whoever started it, and waits for its lanes to stop (<see cref="StopAsync"/>).</summary>
+    public static Task<CampaignStatus> CancelAsync(IGrainFactory grains, Guid id) => StopAsync(grains.GetGrain<ICampaignGrain>(id), null, null);
 
     /// <summary>
     /// Cancels the campaign and waits for its lanes to stop (each within one run), so the cluster is idle when

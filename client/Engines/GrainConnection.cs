@@ -30,6 +30,9 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>Where the grains run, in words, for the summary and the JSON.</summary>
     public string Where { get; }
 
+    /// <summary>The silo is this process's own: what runs there ends with it.</summary>
+    public bool Embedded { get; private set; }
+
     GrainConnection(IHost host, string where, CancellationToken stop)
     {
         _host = host;
@@ -52,7 +55,9 @@ public sealed class GrainConnection : IAsyncDisposable
                 Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
             .AddMemoryCampaignStorage()
             .AddSmmuActors(propagateTraces: traced));
-        return await StartAsync(builder.Build(), "a silo embedded in this process", CancellationToken.None, cancel);
+        var connection = await StartAsync(builder.Build(), "a silo embedded in this process", CancellationToken.None, cancel);
+        connection.Embedded = true;
+        return connection;
     }
 
     /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT).</summary>

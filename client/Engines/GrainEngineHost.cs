@@ -50,8 +50,19 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)
     {
-        var status = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(scenario, seed, runs), progress, null, cancel);
-        return new CampaignOutcome(status.Result!, status.BatchesBySilo);
+        // A campaign on a cluster outlives this process: should a second Ctrl+C end it before the cancel is through, say how to stop it.
+        IDisposable? note = null;
+        try
+        {
+            var status = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(scenario, seed, runs), progress, null, cancel,
+                connection.Embedded ? null : id => note = StopSignals.Note(
+                    $"campaign {id:N} may still be running on {Where}: stop it with 'smmu-actors campaign cancel {id:N}' and this command's --cluster or --redis"));
+            return new CampaignOutcome(status.Result!, status.BatchesBySilo);
+        }
+        finally
+        {
+            note?.Dispose();
+        }
     }
 
     /// <summary>

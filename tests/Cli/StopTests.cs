@@ -297,6 +297,31 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.DoesNotContain("INCOMPLETE", client.Output);
     }
 
+    /// <summary>
+    /// A second stop ends the client before its cancel reaches a cluster's campaign, which runs on without it: the client
+    /// says which campaign and how to stop it, and `campaign cancel` does, leaving the silo idle.
+    /// </summary>
+    [Fact]
+    public async Task A_campaign_a_second_stop_leaves_on_a_cluster_is_named_and_campaign_cancel_stops_it()
+    {
+        using (var client = StoppedClient.Start("random runs on the", null, Campaign("grains", "--cluster", cluster.Silo.Gateway)))
+        {
+            await client.WorkingAsync(TimeSpan.FromSeconds(2));
+            client.Signal(StoppedClient.SigInt);
+            await client.StopAsync(StoppedClient.SigTerm, Bound);
+            Assert.True(client.ExitCode is 130 or 143, client.ToString());
+            var named = Regex.Match(client.Errors, @"campaign ([0-9a-f]{32}) may still be running on the cluster at .*: stop it with 'smmu-actors campaign cancel \1'");
+            Assert.True(named.Success, client.ToString());
+            using var capture = new ConsoleCapture(columns: "400");
+            Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", named.Groups[1].Value, "--cluster", cluster.Silo.Gateway]));
+            Assert.Matches($@"campaign {named.Groups[1].Value}: (cancelled|finished), [\d,]+ of 100,000,000 runs", capture.Out);
+        }
+        await AssertIdleAsync();
+        using var unknown = new ConsoleCapture();
+        Assert.Equal(Client.Cli.BadInput, await CliApp.RunAsync(["campaign", "cancel", Guid.NewGuid().ToString("N"), "--cluster", cluster.Silo.Gateway]));
+        Assert.Contains("no campaign", unknown.Err);
+    }
+
     [Fact]
     public async Task A_cluster_endpoint_with_nothing_listening_is_one_line_at_once()
     {
