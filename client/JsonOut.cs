@@ -29,7 +29,7 @@ public static class JsonOut
         var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
         // The console's first line, so a script reads the verdict rather than rebuilding it from the flags below.
         o["verdict"] = VerdictWords.Of(summary);
-        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo }, Counterexample.Json);
+        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo, where.Restarts }, Counterexample.Json);
         o["process"] = JsonSerializer.SerializeToNode(process, Counterexample.Json);
         return o;
     }

@@ -214,6 +214,7 @@ public static class ExploreCommand
         bool exhausted;
         string? incomplete = null;
         IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();
+        int restarts = 0;
         string engine = Naming.Kebab(host.Kind);
         string label = $" ({model.Variant.Preset})";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
@@ -221,7 +222,8 @@ public static class ExploreCommand
         {
             var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers, o.StopAtFirst));
-            (result, states, exhausted, incomplete, partitions) = (search.Search.Result, search.Search.States, search.Search.Exhausted, search.Search.IncompleteReason, search.PartitionsBySilo);
+            (result, states, exhausted, incomplete, partitions, restarts) = (search.Search.Result, search.Search.States, search.Search.Exhausted,
+                search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts);
             graph = (search.Search.Result.Steps, search.Search.Depth);
         }
         else
@@ -261,7 +263,7 @@ public static class ExploreCommand
             model.ReadlFenceStrongerThanArmv8);
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
             ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;
-        return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions));
+        return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions, restarts));
     }
 
     /// <summary>

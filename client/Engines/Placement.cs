@@ -3,9 +3,11 @@ namespace SmmuActors.Client.Engines;
 /// <summary>
 /// Where an exploration ran: the engine, the process or cluster, and on grains how the work was spread: for a
 /// campaign the batches each silo ran, for an exhaustive search the partitions each silo hosted (so an uneven
-/// spread, or a silo that did nothing, shows).
+/// spread, or a silo that did nothing, shows); and how often a search was started again because a silo was lost (its
+/// result is the same, its time is not).
 /// </summary>
-public sealed record Placement(string Engine, string Where, IReadOnlyDictionary<string, int> BatchesBySilo, IReadOnlyDictionary<string, int> PartitionsBySilo)
+public sealed record Placement(string Engine, string Where, IReadOnlyDictionary<string, int> BatchesBySilo, IReadOnlyDictionary<string, int> PartitionsBySilo,
+    int Restarts = 0)
 {
     public int Silos => BatchesBySilo.Keys.Union(PartitionsBySilo.Keys).Count();
 }

@@ -10,7 +10,8 @@ public static class PlacementView
     /// <summary>Where an exploration ran, and what this process had cost by its end (<paramref name="process"/>).</summary>
     public static void Write(IAnsiConsole console, Placement p, ProcessFootprint process)
     {
-        string spread = Spread("batches", p.BatchesBySilo) + Spread("partitions", p.PartitionsBySilo);
+        string spread = Spread("batches", p.BatchesBySilo) + Spread("partitions", p.PartitionsBySilo)
+            + (p.Restarts == 0 ? "" : $"; searched again from the start {p.Restarts} {(p.Restarts == 1 ? "time" : "times")} after losing a silo");
         console.MarkupLineInterpolated($"[grey]ran on the {p.Engine} engine in {p.Where}{spread}; this process so far: {process.PeakResidentMiB:N0} MiB resident at most, {process.CpuSeconds:F1} CPU s[/]");
     }
 
