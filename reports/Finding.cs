@@ -8,7 +8,7 @@ namespace SmmuActors.Reports;
 public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId)
 {
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {Counterexample.Variant}, {Counterexample.Steps} steps" +
-        (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" (shrunk from {before})" : "");
+        (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" ({before} before shrinking)" : "");
 }
 
 /// <summary>One variant's exploration: its summary and its counterexamples, ready to print or put in a report.</summary>

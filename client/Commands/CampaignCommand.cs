@@ -2,6 +2,9 @@ using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Workloads;
+using SmmuActors.Reports;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;
@@ -94,7 +97,7 @@ public static class CampaignCommand
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
-                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}\n    replay: dotnet run --project client -c Release -- replay {file}");
+                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: dotnet run --project client -c Release -- replay {file}");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
             return s.Violations > 0 ? 1 : 0;
         });
@@ -103,10 +106,16 @@ public static class CampaignCommand
 
     static Argument<string> Id() => new("ID") { Description = "the campaign id explore --detach printed" };
 
+    /// <summary>Saves the counterexample and, as explore does, its sequence chart beside it (replayed here, on the local engine).</summary>
     static string Save(Counterexample cx, string dir)
     {
         string file = Path.Combine(dir, $"{cx.Variant}-{cx.Workload}-{cx.Kind}.json");
         cx.Save(file);
+        var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
+        var replay = Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
+        string chart = Path.ChangeExtension(file, ".svg");
+        var finding = new Finding(cx, model, replay, file, chart, "", null);
+        AtomicFile.WriteAllText(chart, SequenceChart.Render(model, replay, finding.Title).ToString());
         return file;
     }
 

@@ -82,6 +82,8 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             var files = root.GetProperty("counterexamples").EnumerateArray().Select(c => c.GetProperty("file").GetString()!).ToList();
             Assert.Equal(local.Witnesses.Count, files.Count);
             foreach (var file in files) Assert.Equal(Seed, Counterexample.Load(file).Seed);
+            // Each with its sequence chart beside it, as explore saves them.
+            foreach (var file in files) Assert.StartsWith("<svg", File.ReadAllText(Path.ChangeExtension(file, ".svg")).TrimStart());
         }
         finally
         {
