@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SmmuActors.Client.Engines;
+using SmmuActors.Client.Rendering;
 using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
@@ -95,6 +96,8 @@ public static class CampaignCommand
             if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {s.Total:N0} runs); wait with: campaign wait {CampaignAccess.Show(guid)}");
             var found = await campaign.Counterexamples().WaitAsync(cancel);
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
+            string verdict = Verdict(s);
+            AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
                 AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: dotnet run --project client -c Release -- replay {file}");
@@ -129,10 +132,17 @@ public static class CampaignCommand
                 AnsiConsole.MarkupLineInterpolated($"  {SmmuActors.Model.Sim.Naming.Kebab(kind)}: {n:N0} executions");
     }
 
+    static string Verdict(CampaignStatus s) =>
+        VerdictWords.OfCampaign(s.Result!.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).ToList(), s.Done, s.Total, s.Cancelled);
+
     static Dictionary<string, object?> Json(Guid id, CampaignStatus s, Counterexample[] found, List<string> files) => new()
     {
         ["id"] = CampaignAccess.Show(id),
+        // The console's words, so a script reads the answer as it reads explore's.
+        ["verdict"] = Verdict(s),
         ["runs"] = s.Done,
+        ["total"] = s.Total,
+        ["cancelled"] = s.Cancelled,
         ["steps"] = s.Steps,
         ["violationsByKind"] = s.Result!.ViolationsByKind.ToDictionary(p => SmmuActors.Model.Sim.Naming.Kebab(p.Key), p => p.Value),
         ["outcomes"] = s.Result.Outcomes,

@@ -52,5 +52,10 @@ public static class VerdictWords
         return $"INCOMPLETE: cancelled after {done}{found}";
     }
 
+    /// <summary>A finished campaign's verdict, as explore words a random one's: its kinds, or clean over its runs, or cancelled.</summary>
+    public static string OfCampaign(IReadOnlyCollection<string> kinds, long done, long total, bool cancelled) =>
+        cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {total:N0} runs done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order())}" : "")}"
+        : kinds.Count > 0 ? Violated(kinds) : $"NO VIOLATION FOUND (random, {done:N0} runs)";
+
     static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
 }

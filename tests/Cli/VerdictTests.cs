@@ -367,6 +367,14 @@ public class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_campaigns_verdict_is_worded_as_explores()
+    {
+        Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.OfCampaign(["sync-timeout", "lost-command"], 100, 100, cancelled: false));
+        Assert.Equal("NO VIOLATION FOUND (random, 100 runs)", VerdictWords.OfCampaign([], 100, 100, cancelled: false));
+        Assert.Equal("INCOMPLETE: cancelled after 40 of 100 runs done, found deadlock", VerdictWords.OfCampaign(["deadlock"], 40, 100, cancelled: true));
+    }
+
+    [Fact]
     public void AnExhaustiveSearchStoppedAtABoundIsIncomplete()
     {
         var s = new ExploreSummary("as-posted", [], "w", "exhaustive", "local", 0, 10, 10, Exhausted: false, 0,

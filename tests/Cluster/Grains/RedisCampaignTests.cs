@@ -75,6 +75,8 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             var root = doc.RootElement;
             output.WriteLine($"batches {root.GetProperty("batches")}, re-run {root.GetProperty("reruns")}, resumed {root.GetProperty("resumes")}");
             Assert.Equal(DetachedRuns, root.GetProperty("runs").GetInt64());
+            Assert.Equal($"VIOLATED ({string.Join(", ", local.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order())})", root.GetProperty("verdict").GetString());
+            Assert.StartsWith(root.GetProperty("verdict").GetString()!, results.Output.TrimStart());
             Assert.Equal(local.Steps, root.GetProperty("steps").GetInt64());
             Assert.True(root.GetProperty("resumes").GetInt32() >= 1);
             Assert.Equal(local.ViolationsByKind.Select(p => KeyValuePair.Create(Naming.Kebab(p.Key), p.Value)).OrderBy(p => p.Key),
