@@ -9,6 +9,9 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
 {
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {Counterexample.Variant}, {Counterexample.Steps} steps" +
         (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" ({before} before shrinking)" : "");
+
+    /// <summary>Draws the replay's sequence chart into <see cref="ChartFile"/>, whole or not at all.</summary>
+    public void WriteChart() => AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString());
 }
 
 /// <summary>One variant's exploration: its summary and its counterexamples, ready to print or put in a report.</summary>

@@ -116,9 +116,7 @@ public static class CampaignCommand
         cx.Save(file);
         var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
         var replay = Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
-        string chart = Path.ChangeExtension(file, ".svg");
-        var finding = new Finding(cx, model, replay, file, chart, "", null);
-        AtomicFile.WriteAllText(chart, SequenceChart.Render(model, replay, finding.Title).ToString());
+        new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), "", null).WriteChart();
         return file;
     }
 

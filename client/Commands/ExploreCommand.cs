@@ -282,7 +282,7 @@ public static class ExploreCommand
         cx.Save(file);
         string chart = Path.ChangeExtension(file, ".svg");
         var finding = new Finding(cx, model, replay, file, chart, $"smmu-actors replay {ShellWord(file)}", span?.TraceId.ToString());
-        AtomicFile.WriteAllText(chart, SequenceChart.Render(model, replay, finding.Title).ToString());
+        finding.WriteChart();
         return finding;
     }
 
