@@ -210,7 +210,7 @@ public static class ExploreCommand
         var metrics = new CampaignMetrics();
         BatchResult result;
         long states;
-        (long Transitions, int Depth)? graph = null;
+        (long Transitions, int? Depth)? graph = null;
         bool exhausted;
         string? incomplete = null;
         IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();

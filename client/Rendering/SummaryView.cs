@@ -16,7 +16,7 @@ public static class SummaryView
         string verdict = VerdictWords.Of(s);
         console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy{(s.Unreduced ? " without reduction" : "")}{(s.FirstViolation ? " to each execution's first violation" : "")}, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
-            ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, depth {s.Depth}, {s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE ({(s.IncompleteReason == VerdictWords.Cancelled ? "cancelled" : $"stopped by {s.IncompleteReason}")})")}"
+            ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, {(s.Depth is { } depth ? $"depth {depth}, " : "")}{s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE ({(s.IncompleteReason == VerdictWords.Cancelled ? "cancelled" : $"stopped by {s.IncompleteReason}")})")}"
             : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Strategy == "exhaustive" && SearchLimits.IsWorkloadBound(s.IncompleteReason)) console.MarkupLine($"[grey]{BoundHint}[/]");

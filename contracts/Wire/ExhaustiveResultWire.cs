@@ -4,7 +4,7 @@ namespace SmmuActors.Contracts.Wire;
 
 /// <summary>The wire form of <see cref="ExhaustiveResult"/>.</summary>
 [GenerateSerializer, Alias("smmu.exhaustive-result")]
-public readonly record struct ExhaustiveResultSurrogate(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers, bool FirstViolation, int Depth);
+public readonly record struct ExhaustiveResultSurrogate(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers, bool FirstViolation, int? Depth);
 
 [RegisterConverter]
 public sealed class ExhaustiveResultConverter : IConverter<ExhaustiveResult, ExhaustiveResultSurrogate>

@@ -36,18 +36,24 @@ public sealed class BatchResult
     /// <summary>Counts one run; <paramref name="choices"/> (or the run's own record) replays it, for the witnesses it gives.</summary>
     public void Add(long runIndex, RunResult r, IReadOnlyList<long>? choices = null)
     {
-        Runs++;
-        Steps += r.Steps;
-        if (r.Truncated) Truncated++;
-        Coverage |= r.Coverage;
+        Count(r);
         choices ??= r.Choices;
         foreach (var v in r.Violations)
         {
-            ViolationsByKind[v.Kind] = ViolationsByKind.GetValueOrDefault(v.Kind) + 1;
             if (!MayTake(v.Kind, runIndex)) continue;
             if (choices is null) throw new InvalidOperationException($"run {runIndex} shows {v.KindName} but its choices were not recorded");
             Offer(v.Kind, runIndex, choices.ToArray());
         }
+    }
+
+    /// <summary>Counts one run and offers no witness: one known to come after every witness of its kinds.</summary>
+    public void Count(RunResult r)
+    {
+        Runs++;
+        Steps += r.Steps;
+        if (r.Truncated) Truncated++;
+        Coverage |= r.Coverage;
+        foreach (var v in r.Violations) ViolationsByKind[v.Kind] = ViolationsByKind.GetValueOrDefault(v.Kind) + 1;
         // A pruned or truncated run stopped before its end: its observations are not a final outcome.
         if (r.Outcome.Length > 0 && !r.Pruned && !r.Truncated) Outcomes[r.Outcome] = Outcomes.GetValueOrDefault(r.Outcome) + 1;
     }

@@ -6,11 +6,11 @@ namespace SmmuActors.Model.Exploration;
 /// many reduced states the cycle proviso expanded again. <paramref name="FirstViolation"/>: each execution ended at its
 /// first violation (<see cref="SearchLimits.FirstViolation"/>), so the kinds are those some execution shows first.
 /// <paramref name="Depth"/>: the longest of the shortest paths from the initial state to a state the search reached, in
-/// deliveries (TLC's depth of the state graph; what a maxSteps bound is compared with). The transitions explored are
-/// <c>Result.Steps</c>.
+/// deliveries (TLC's depth of the state graph; what a maxSteps bound is compared with); null when a stop (Ctrl+C, the
+/// timeout) left no time to measure it. The transitions explored are <c>Result.Steps</c>.
 /// </summary>
 public sealed record ExhaustiveResult(BatchResult Result, long States, string? IncompleteReason, int CycleBreakers = 0, bool FirstViolation = false,
-    int Depth = 0)
+    int? Depth = 0)
 {
     /// <summary>
     /// The whole space of the workload was searched (with <see cref="FirstViolation"/>, every execution up to its first

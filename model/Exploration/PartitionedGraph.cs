@@ -142,7 +142,8 @@ public sealed class PartitionedGraph
         var total = new BatchResult { Steps = _steps, Coverage = _coverage };
         foreach (var (kind, count) in _violations) total.ViolationsByKind[kind] = count;
         StateSpaceSearch.Conclude(graph, total, _finals.Select(f => (first[f.Partition] + f.Id, f.End)),
-            _detected.Select(d => (d.Kind, first[d.Partition] + d.From, d.Pick, d.Choices)), decideLiveness: incomplete is null, limits.FirstViolation, _model.Names, out int depth);
+            _detected.Select(d => (d.Kind, first[d.Partition] + d.From, d.Pick, d.Choices)), decideLiveness: incomplete is null, limits.FirstViolation, _model.Names,
+            stopped is not null, out int? depth);
         return new ExhaustiveResult(total, graph.Count, incomplete, Breakers, limits.FirstViolation, depth);
     }
 

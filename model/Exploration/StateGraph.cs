@@ -223,6 +223,23 @@ sealed class StateGraph(int threads)
     /// </summary>
     public int Shorten()
     {
+        Breadth(null, 0, out int deepest);
+        return deepest;
+    }
+
+    /// <summary>
+    /// <see cref="Shorten"/> only as far as a stopped search's witnesses need, most often a small part of its graph: level by
+    /// level until the levels walked hold, for every kind in <paramref name="wanted"/>, the shallowest witness and every
+    /// other as shallow (so the witness kept is the one the whole pass would keep). <paramref name="marks"/>[s]: the kinds
+    /// state s shows itself (<see cref="MarkAt"/>: a final state's), and those a transition out of it shows one level deeper
+    /// (<see cref="MarkAfter"/>). Returns which states were walked: each has a shortest path; every other keeps what it had,
+    /// which may be no path at all.
+    /// </summary>
+    public bool[] ShortenFor(uint[] marks, uint wanted) => Breadth(marks, wanted, out _);
+
+    /// <summary>The breadth-first pass, level by level; without <paramref name="marks"/>, over every state reachable.</summary>
+    bool[] Breadth(uint[]? marks, uint wanted, out int deepest)
+    {
         int n = Count;
         var parent = CollectionsMarshal.AsSpan(Parent);
         var pick = CollectionsMarshal.AsSpan(Pick);
@@ -234,28 +251,54 @@ sealed class StateGraph(int threads)
         var done = new bool[n];
         // Every state enters the queue once: a flat array of them, read from the front.
         var queue = new int[n];
-        int head = 0, tail = 0;
+        int start = 0, tail = 0;
         done[0] = true;
         depth[0] = 0;
         queue[tail++] = 0;
-        while (head < tail)
+        uint found = 0, deeper = 0;
+        deepest = 0;
+        while (start < tail)
         {
-            int s = queue[head++];
-            for (int e = firstOut[s]; e >= 0; e = next[e])
+            // queue[start..end) is one level, and every state up to it has been reached.
+            int end = tail;
+            deepest = depth[queue[start]];
+            if (marks is not null)
             {
-                ref readonly var edge = ref edges[e];
-                int to = edge.To;
-                if (done[to]) continue;
-                done[to] = true;
-                parent[to] = s;
-                pick[to] = edge.Pick;
-                choices[to] = edge.Choices;
-                depth[to] = depth[s] + 1;
-                queue[tail++] = to;
+                found |= deeper;
+                deeper = 0;
+                for (int i = start; i < end; i++)
+                {
+                    found |= marks[queue[i]] & 0xFFFF;
+                    deeper |= marks[queue[i]] >> 16;
+                }
+                if ((found & wanted) == wanted) break;
             }
+            for (int i = start; i < end; i++)
+            {
+                int s = queue[i];
+                for (int e = firstOut[s]; e >= 0; e = next[e])
+                {
+                    ref readonly var edge = ref edges[e];
+                    int to = edge.To;
+                    if (done[to]) continue;
+                    done[to] = true;
+                    parent[to] = s;
+                    pick[to] = edge.Pick;
+                    choices[to] = edge.Choices;
+                    depth[to] = depth[s] + 1;
+                    queue[tail++] = to;
+                }
+            }
+            start = end;
         }
-        return depth[queue[tail - 1]];
+        return done;
     }
+
+    /// <summary>The mark (<see cref="ShortenFor"/>) of a kind a state shows itself.</summary>
+    public static uint MarkAt(int kind) => 1u << kind;
+
+    /// <summary>The mark (<see cref="ShortenFor"/>) of a kind a transition out of a state shows.</summary>
+    public static uint MarkAfter(int kind) => 1u << (16 + kind);
 
     /// <summary>The recorded choices that replay the shortest path found to <paramref name="state"/> (steps with one enabled message record none).</summary>
     public long[] PathTo(int state, int lastPick = -1, int lastChoices = 1)

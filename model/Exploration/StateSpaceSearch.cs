@@ -157,7 +157,7 @@ public static class StateSpaceSearch
             if (count > 0) total.ViolationsByKind[kind] = count;
         }
         var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names,
-            out int depth);
+            stopped is not null, out int? depth);
         progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
         return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation, depth), graph, atRoot,
             crew.Select(w => w.AdmittedInAll).ToArray());
@@ -247,11 +247,40 @@ public static class StateSpaceSearch
     /// verdicts, whose violations at the root it returns. The local search and the partitioned one both end here.
     /// <paramref name="firstViolation"/>: every violating transition ended its execution, so the graph stops at the states
     /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Ends"/>).
+    /// <paramref name="stopped"/>: Ctrl+C or the timeout stopped the search, and its result is wanted within a second; the
+    /// shortest paths are walked only as deep as the witnesses lie (<see cref="StateGraph.ShortenFor"/>), which keeps the
+    /// same witnesses, and the graph's depth is not measured (null).
     /// </summary>
     internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
         IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names,
-        out int depth)
+        bool stopped, out int? depth)
     {
+        if (stopped)
+        {
+            Debug.Assert(!decideLiveness, "a stopped search decides no liveness");
+            var marks = new uint[graph.Count];
+            uint wanted = 0;
+            foreach (var (id, end) in finals)
+                foreach (var v in end.Violations)
+                {
+                    marks[id] |= StateGraph.MarkAt((int)v.Kind);
+                    wanted |= StateGraph.MarkAt((int)v.Kind);
+                }
+            foreach (var (kind, from, _, _) in detected)
+            {
+                marks[from] |= StateGraph.MarkAfter((int)kind);
+                wanted |= StateGraph.MarkAt((int)kind);
+            }
+            var walked = graph.ShortenFor(marks, wanted);
+            foreach (var (id, end) in finals)
+                if (walked[id]) total.Add(graph.Depth[id], end, graph.PathTo(id));
+                else total.Count(end);
+            foreach (var (kind, from, pick, choices) in detected)
+                if (walked[from] && total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
+            depth = null;
+            return [];
+        }
+
         bool[]? cut = null;
         if (firstViolation)
         {

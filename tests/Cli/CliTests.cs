@@ -50,7 +50,7 @@ public class CliTests : IDisposable
         var cx = s.GetProperty("counterexamples")[0];
         Assert.Equal("stale-translation", cx.GetProperty("kind").GetString());
         // The witness is a shortest path to the transition that showed the kind, from a state no deeper than the graph.
-        Assert.InRange(cx.GetProperty("steps").GetInt64(), 1, search.Depth + 1);
+        Assert.InRange(cx.GetProperty("steps").GetInt64(), 1, search.Depth!.Value + 1);
         var file = cx.GetProperty("file").GetString()!;
         Assert.True(File.Exists(file));
 

@@ -117,6 +117,9 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         await client.StopAsync(StoppedClient.SigInt, Bound);
         AssertCancelled(client, "states searched", EngineOf(engine));
         Assert.True(Json().GetProperty("statesExplored").GetInt64() > 0, client.ToString());
+        // The stop walked the graph only as deep as its witnesses: its depth was not measured, and is not claimed.
+        Assert.False(Json().TryGetProperty("depth", out _), client.ToString());
+        Assert.DoesNotContain("depth", client.Output.Split('\n').Single(l => l.Contains("distinct states")));
         if (engine == "cluster") await AssertIdleAsync();
     }
 

@@ -175,6 +175,53 @@ public sealed class StateGraphTests
         Assert.Equal(reference.Depth, graph.Depth);
     }
 
+    /// <summary>
+    /// A chain root, s1 .. s5 with a side branch t1, t2 from the root: a stopped search walks only as deep as the
+    /// witnesses it keeps, including a state as deep as a transition's witness (a final state there could tie with it),
+    /// and gives what it walks the shortest paths the whole pass gives.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2 }, new int[0], 2)]      // a final state two deep
+    [InlineData(new int[0], new[] { 1 }, 2)]      // a transition out of a state one deep: its witness is two deep
+    [InlineData(new[] { 4 }, new[] { 1 }, 4)]     // the deeper of two kinds
+    [InlineData(new[] { 9 }, new int[0], 5)]      // a kind no state shows: the whole graph
+    public void A_stopped_searchs_walk_ends_at_the_level_of_its_deepest_witness(int[] finalAt, int[] transitionOutOf, int walkedTo)
+    {
+        static StateGraph Chain()
+        {
+            var g = new StateGraph(1);
+            for (int i = 0; i < 8; i++) g.Add(-1, 0, 1, 99, [0], ((ulong)i, 1));
+            // ids: 0 root, 1..5 the chain, 6 and 7 the branch; the chain's last state leads back into the branch.
+            foreach (var (from, to, pick) in new[] { (0, 1, 0), (1, 2, 0), (2, 3, 0), (3, 4, 0), (4, 5, 0), (0, 6, 1), (6, 7, 0), (5, 7, 1) })
+                g.AddEdge(from, to, -1, -1, pick, 2);
+            return g;
+        }
+        int[] depthOf = [0, 1, 2, 3, 4, 5, 1, 2];
+        var marks = new uint[8];
+        uint wanted = 0;
+        // Kind 0 for the finals, kind 1 for the transitions; 9 is a state that does not exist, so its kind is never met.
+        foreach (int s in finalAt)
+        {
+            if (s < 8) marks[s] |= StateGraph.MarkAt(0);
+            wanted |= StateGraph.MarkAt(0);
+        }
+        foreach (int s in transitionOutOf)
+        {
+            marks[s] |= StateGraph.MarkAfter(1);
+            wanted |= StateGraph.MarkAt(1);
+        }
+        var graph = Chain();
+        var walked = graph.ShortenFor(marks, wanted);
+        var whole = Chain();
+        whole.Shorten();
+        for (int s = 0; s < 8; s++)
+        {
+            Assert.Equal(depthOf[s] <= walkedTo, walked[s]);
+            if (walked[s]) Assert.Equal((whole.Parent[s], whole.Pick[s], whole.Depth[s]), (graph.Parent[s], graph.Pick[s], graph.Depth[s]));
+            else Assert.Equal((-1, 99), (graph.Parent[s], graph.Depth[s]));
+        }
+    }
+
     [Fact]
     public void The_edges_into_a_state_are_every_edge_that_ends_there_once()
     {
