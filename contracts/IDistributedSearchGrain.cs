@@ -38,11 +38,11 @@ public interface IDistributedSearchGrain : IGrainWithGuidKey
 }
 
 /// <summary>
-/// Where a distributed search is: not started (this coordinator knows no search), the distinct states so far, and once it
-/// has ended its result, or the error that ended it.
+/// Where a distributed search is: not started (this coordinator knows no search), the distinct states and violating
+/// transitions so far, and once it has ended its result, or the error that ended it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smmu.search-status")]
-public sealed record SearchStatus(bool Started, long States, DistributedSearch? Result, string? Error);
+public sealed record SearchStatus(bool Started, long States, DistributedSearch? Result, string? Error, long Violations = 0);
 
 /// <summary>
 /// A distributed search's result and where it ran: partitions and states per silo, the batches between partitions

@@ -42,7 +42,12 @@ public static class DistributedSearchRunner
             SearchStatus s;
             try
             {
-                s = await search.Poll(PollWait);
+                // A stop is sent at once, not after the poll's wait: the call is left to end by itself.
+                var poll = search.Poll(PollWait);
+                if (!stopping)
+                    try { await poll.WaitAsync(cancel); }
+                    catch (OperationCanceledException) when (cancel.IsCancellationRequested) { continue; }
+                s = await poll;
                 failures = 0;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && ++failures < MaxPollFailures)
@@ -61,7 +66,7 @@ public static class DistributedSearchRunner
                 continue;
             }
             if (s.Error is not null) throw new InvalidOperationException($"the search failed: {s.Error}");
-            progress?.Report(new ExploreProgress(s.States, s.Result?.Search.States ?? 0, s.Result?.Search.Result.ViolationsByKind.Values.Sum() ?? 0, s.States));
+            progress?.Report(new ExploreProgress(s.States, s.Result?.Search.States ?? 0, s.Result?.Search.Result.ViolationsByKind.Values.Sum() ?? s.Violations, s.States));
             if (s.Result is { } r)
             {
                 await search.Close();

@@ -30,6 +30,13 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
+    /// How long a stopped search waits for its partitions' last reports. A partition stops between rounds of work, and a
+    /// round can take over a second (its visited set doubling in size); the result is wanted within a second of the stop,
+    /// so it is drawn from the reports in by then, and what a partition did after them is not counted.
+    /// </summary>
+    static readonly TimeSpan LastReports = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
     /// Names this activation's partitions. After a silo loss the directory can briefly hold two activations of one
     /// search (the client starts it again on the new one); keyed by the search alone, their partitions would meet.
     /// </summary>
@@ -70,7 +77,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     public async Task<SearchStatus> Poll(TimeSpan wait)
     {
         if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
-        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error);
+        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error, _graph?.ViolationsSoFar ?? 0);
     }
 
     public Task Close()
@@ -114,11 +121,13 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             await Task.WhenAll(partitions.Select(p => p.Start(start)));
             PartitionReport[]? previous = null;
             string? stopped = null;
+            var stopping = new Stopwatch();
             while (true)
             {
                 if (stopped is null && (_stop.IsCancellationRequested || clock.Elapsed > limits.Timeout))
                 {
                     stopped = _stop.IsCancellationRequested ? SearchLimits.Cancelled : limits.TimeoutReason;
+                    stopping.Start();
                     await Task.WhenAll(partitions.Select(p => p.Stop()));
                 }
                 var wave = await Task.WhenAll(partitions.Select(p => p.Poll()));
@@ -129,7 +138,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
                     graph.Add(r.Delta);
                 }
                 bool revisited = false;
-                if (stopped is not null ? wave.All(r => r.Idle) : Ended(previous, wave))
+                if (stopped is not null ? wave.All(r => r.Idle) || stopping.Elapsed > LastReports : Ended(previous, wave))
                 {
                     if (stopped is not null || graph.CutAtStates || graph.CutAtDepth) return await Conclude(graph, limits, stopped, wave, attempt);
                     var breakers = await Task.Run(graph.CycleBreakers);

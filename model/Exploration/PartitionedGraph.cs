@@ -4,29 +4,26 @@ using SmmuActors.Model.Workloads;
 namespace SmmuActors.Model.Exploration;
 
 /// <summary>
-/// The coordinator's side of the partitioned search: it gathers the partitions' reports (<see cref="PartitionDelta"/>),
-/// numbers every state (the initial state's partition first, so it is state 0) into one <see cref="StateGraph"/>, and
-/// reads off it what the local search reads off its own: whenever every partition is quiescent, the states the cycle
-/// proviso expands again (<see cref="CycleBreakers"/>, the same canonical choice), and once the search has ended the
-/// verdicts (<see cref="StateSpaceSearch.Conclude"/>): shortest witnesses, final states, and on an exhausted search
-/// liveness. The graph walks each state's edges in pick order, so a breadth-first pass gives each state the same
-/// shortest path as there.
+/// The coordinator's side of the partitioned search: it gathers the partitions' reports (<see cref="PartitionDelta"/>)
+/// into one <see cref="StateGraph"/> as they arrive, and reads off it what the local search reads off its own: whenever
+/// every partition is quiescent, the states the cycle proviso expands again (<see cref="CycleBreakers"/>, the same
+/// canonical choice), and once the search has ended the verdicts (<see cref="StateSpaceSearch.Conclude"/>): shortest
+/// witnesses, final states, and on an exhausted search liveness. The graph walks each state's edges in pick order, so a
+/// breadth-first pass gives each state the same shortest path as there.
+/// State <c>i</c> of partition <c>p</c> is state <c>i * P + (p - r) mod P</c> of the graph (<see cref="Id"/>), r the
+/// initial state's partition, so the initial state is state 0 and a report goes in at once, with no numbering to wait
+/// for; a partition with fewer states than another leaves blanks, which nothing reaches (no waits, no edges).
 /// </summary>
 public sealed class PartitionedGraph
 {
     readonly ScenarioModel _model;
-    readonly int _threads;
     readonly int _rootOwner;
     readonly int[] _states;
-    // Per partition, by local id: each expanded state's waits (a byte per thread), whether it was reduced, its hash.
-    readonly List<byte>[] _waits;
-    readonly List<bool>[] _reduced;
-    readonly List<(ulong, ulong)>[] _hashes;
+    readonly StateGraph _graph;
     // States each partition had when the last cycle proviso pass ran: those since are the next pass's fresh ones.
     readonly int[] _checked;
-    readonly List<(int FromPartition, int From, int ToPartition, int To, int Completes, int TimesOut, int Pick, int Choices)> _edges = [];
-    readonly List<(ViolationKind Kind, int Partition, int From, int Pick, int Choices)> _detected = [];
-    readonly List<(int Partition, int Id, RunResult End)> _finals = [];
+    readonly List<(ViolationKind Kind, int From, int Pick, int Choices)> _detected = [];
+    readonly List<(int Id, RunResult End)> _finals = [];
     readonly Dictionary<ViolationKind, long> _violations = [];
     ulong _coverage;
     long _steps;
@@ -34,13 +31,13 @@ public sealed class PartitionedGraph
     public PartitionedGraph(ScenarioModel model, int partitions)
     {
         _model = model;
-        _threads = model.Workload.Threads.Count;
+        _graph = new StateGraph(model.Workload.Threads.Count);
         _states = new int[partitions];
         _checked = new int[partitions];
-        _waits = Enumerable.Range(0, partitions).Select(_ => new List<byte>()).ToArray();
-        _reduced = Enumerable.Range(0, partitions).Select(_ => new List<bool>()).ToArray();
-        _hashes = Enumerable.Range(0, partitions).Select(_ => new List<(ulong, ulong)>()).ToArray();
         _rootOwner = SearchPartition.RootOwner(model, partitions);
+        // The root's path ends there, whenever its own report comes.
+        _graph.Cover(0);
+        _graph.Parent[0] = -1;
     }
 
     /// <summary>Distinct states admitted so far, over every partition.</summary>
@@ -62,6 +59,20 @@ public sealed class PartitionedGraph
     /// <summary>States the cycle proviso has sent back to be expanded again, over every pass.</summary>
     public int Breakers { get; private set; }
 
+    /// <summary>The graph's id of partition <paramref name="partition"/>'s state <paramref name="local"/>.</summary>
+    int Id(int partition, int local)
+    {
+        int p = _states.Length;
+        return checked(local * p + (partition - _rootOwner + p) % p);
+    }
+
+    /// <summary>The partition and its own id of the graph's state <paramref name="id"/> (<see cref="Id"/> undone).</summary>
+    (int Partition, int Local) Owner(int id)
+    {
+        int p = _states.Length;
+        return ((id % p + _rootOwner) % p, id / p);
+    }
+
     public void Add(PartitionDelta d)
     {
         int p = d.Partition;
@@ -71,31 +82,34 @@ public sealed class PartitionedGraph
         CutAtDepth |= d.CutAtDepth;
         CutAtStates |= d.CutAtStates;
         Bytes += d.Bytes;
+        int threads = _graph.Threads;
         for (var r = new PackedReader(d.Waits); r.More;)
         {
-            int s = r.Int();
-            var waits = r.Bytes(_threads);
+            int s = Id(p, r.Int());
+            var waits = r.Bytes(threads);
             bool reduced = r.Byte() != 0;
             var hash = r.Hash();
-            while (_reduced[p].Count <= s)
-            {
-                _reduced[p].Add(false);
-                _hashes[p].Add(default);
-                for (int t = 0; t < _threads; t++) _waits[p].Add(0);
-            }
-            for (int t = 0; t < _threads; t++) _waits[p][s * _threads + t] = waits[t];
-            _reduced[p][s] = reduced;
-            _hashes[p][s] = hash;
+            _graph.Record(s, waits, hash);
+            _graph.Reduced[s] = reduced;
         }
         for (var r = new PackedReader(d.Edges); r.More;)
-            _edges.Add((r.Int(), r.Int(), p, r.Int(), r.Byte() - 1, r.Byte() - 1, r.Byte(), r.Byte()));
+        {
+            int from = Id(r.Int(), r.Int()), to = Id(p, r.Int());
+            int completes = r.Byte() - 1, timesOut = r.Byte() - 1, pick = r.Byte(), choices = r.Byte();
+            _graph.Cover(Math.Max(from, to));
+            _graph.AddEdge(from, to, completes, timesOut, pick, choices);
+            // A partition reports the edges into its states in the order it took them in: the first edge into a state is
+            // the one that admitted it, from a state admitted earlier, so these paths end at the root. A stopped search's
+            // witnesses take them where its walk for shortest paths did not reach (StateSpaceSearch.Conclude).
+            _graph.ReachedBy(to, from, pick, choices);
+        }
         for (var r = new PackedReader(d.Detected); r.More;)
         {
             var kind = (ViolationKind)r.Byte();
-            _detected.Add((kind, p, r.Int(), r.Byte(), r.Byte()));
+            _detected.Add((kind, Id(p, r.Int()), r.Byte(), r.Byte()));
             _violations[kind] = _violations.GetValueOrDefault(kind) + 1;
         }
-        for (int i = 0; i < d.FinalIds.Length; i++) _finals.Add((p, d.FinalIds[i], d.Finals[i]));
+        for (int i = 0; i < d.FinalIds.Length; i++) _finals.Add((Id(p, d.FinalIds[i]), d.Finals[i]));
     }
 
     /// <summary>
@@ -106,26 +120,24 @@ public sealed class PartitionedGraph
     /// </summary>
     public byte[][] CycleBreakers()
     {
-        var (graph, first) = Build();
-        graph.Shorten();
+        _graph.Shorten();
         var fresh = new List<int>();
         for (int p = 0; p < _states.Length; p++)
         {
-            for (int s = _checked[p]; s < _states[p]; s++) fresh.Add(first[p] + s);
+            for (int s = _checked[p]; s < _states[p]; s++) fresh.Add(Id(p, s));
             _checked[p] = _states[p];
         }
         var packed = _states.Select(_ => new PackedWriter()).ToArray();
-        foreach (int s in graph.CycleBreakers(fresh))
+        foreach (int s in _graph.CycleBreakers(fresh))
         {
-            int p = 0;
-            while (s < first[p] || s >= first[p] + _states[p]) p++;
-            var picks = graph.PathTo(s).Select(k => checked((byte)k)).ToArray();
+            var (p, local) = Owner(s);
+            var picks = _graph.PathTo(s).Select(k => checked((byte)k)).ToArray();
             var w = packed[p];
-            w.Number(s - first[p]);
-            w.Number(graph.Depth[s]);
+            w.Number(local);
+            w.Number(_graph.Depth[s]);
             w.Number(picks.Length);
             w.Bytes(picks);
-            w.Hash(graph.Hashes[s]);
+            w.Hash(_graph.Hashes[s]);
             Breakers++;
         }
         return packed.Select(w => w.Take()).ToArray();
@@ -138,35 +150,10 @@ public sealed class PartitionedGraph
     public ExhaustiveResult Conclude(SearchLimits limits, string? stopped)
     {
         string? incomplete = stopped ?? (CutAtStates ? limits.StatesReason : CutAtDepth ? limits.DepthReason : null);
-        var (graph, first) = Build();
         var total = new BatchResult { Steps = _steps, Coverage = _coverage };
         foreach (var (kind, count) in _violations) total.ViolationsByKind[kind] = count;
-        StateSpaceSearch.Conclude(graph, total, _finals.Select(f => (first[f.Partition] + f.Id, f.End)),
-            _detected.Select(d => (d.Kind, first[d.Partition] + d.From, d.Pick, d.Choices)), decideLiveness: incomplete is null, limits.FirstViolation, _model.Names,
-            stopped is not null, out int? depth);
-        return new ExhaustiveResult(total, graph.Count, incomplete, Breakers, limits.FirstViolation, depth);
-    }
-
-    /// <summary>The graph of every state reported, and where each partition's states start in its numbering.</summary>
-    (StateGraph Graph, int[] First) Build()
-    {
-        var first = new int[_states.Length];
-        int count = _states[_rootOwner];
-        for (int p = 0; p < _states.Length; p++)
-            if (p != _rootOwner) { first[p] = count; count += _states[p]; }
-        var graph = new StateGraph(_threads);
-        var none = new byte[_threads];
-        for (int s = 0; s < count; s++) graph.Add(-1, 0, 1, 0, none, default);
-        for (int p = 0; p < _states.Length; p++)
-            for (int s = 0; s < _reduced[p].Count; s++)
-            {
-                int g = first[p] + s;
-                for (int t = 0; t < _threads; t++) graph.Waits[g * _threads + t] = _waits[p][s * _threads + t];
-                graph.Reduced[g] = _reduced[p][s];
-                graph.Hashes[g] = _hashes[p][s];
-            }
-        foreach (var e in _edges)
-            graph.AddEdge(first[e.FromPartition] + e.From, first[e.ToPartition] + e.To, e.Completes, e.TimesOut, e.Pick, e.Choices);
-        return (graph, first);
+        StateSpaceSearch.Conclude(_graph, total, _finals, _detected, decideLiveness: incomplete is null, limits.FirstViolation, _model.Names,
+            stopped is not null, limits.StoppedWalk, out int? depth);
+        return new ExhaustiveResult(total, States, incomplete, Breakers, limits.FirstViolation, depth);
     }
 }

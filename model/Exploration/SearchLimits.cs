@@ -12,6 +12,12 @@ public sealed record SearchLimits(long MaxStates, long MaxDepth, TimeSpan? Timeo
     public static SearchLimits For(Workloads.ScenarioModel model, TimeSpan? timeout = null, bool firstViolation = false, bool stopAtFirst = false) =>
         new(model.Workload.Bounds.MaxStates, model.Workload.Bounds.MaxSteps, timeout, firstViolation, stopAtFirst);
 
+    /// <summary>
+    /// How long a stopped search (Ctrl+C, the timeout) walks its graph for shortest witnesses (<see cref="StateSpaceSearch.Conclude"/>):
+    /// its result is to come within a second of the stop, with time left for the grains' last reports and the printing.
+    /// </summary>
+    public TimeSpan StoppedWalk { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The incomplete reasons, as every search words them.</summary>
     public const string Cancelled = "cancelled";
 

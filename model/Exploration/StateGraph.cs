@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -47,14 +48,32 @@ sealed class StateGraph(int threads)
     /// </summary>
     public void Put(int id, int parent, int pick, int choices, int depth, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
     {
-        Cover(id);
-        Recorded++;
-        Hashes[id] = hash;
+        Record(id, waits, hash);
         Parent[id] = parent;
         Pick[id] = pick;
         Choices[id] = choices;
         Depth[id] = depth;
+    }
+
+    /// <summary>Records state <paramref name="id"/> as <see cref="Put"/> does, but not its path: it keeps the one it has, if any.</summary>
+    public void Record(int id, ReadOnlySpan<byte> waits, (ulong, ulong) hash)
+    {
+        Cover(id);
+        Recorded++;
+        Hashes[id] = hash;
         waits.CopyTo(CollectionsMarshal.AsSpan(Waits).Slice(id * Threads, Threads));
+    }
+
+    /// <summary>
+    /// Gives <paramref name="state"/> the path through the edge from <paramref name="from"/>, unless it has one: called for
+    /// each edge in the order the search took them, the first edge into a state is the one that reached it first.
+    /// </summary>
+    public void ReachedBy(int state, int from, int pick, int choices)
+    {
+        if (HasPath(state)) return;
+        Parent[state] = from;
+        Pick[state] = pick;
+        Choices[state] = choices;
     }
 
     /// <summary>
@@ -223,7 +242,7 @@ sealed class StateGraph(int threads)
     /// </summary>
     public int Shorten()
     {
-        Breadth(null, 0, out int deepest);
+        Breadth(null, 0, null, out int deepest);
         return deepest;
     }
 
@@ -232,14 +251,23 @@ sealed class StateGraph(int threads)
     /// level until the levels walked hold, for every kind in <paramref name="wanted"/>, the shallowest witness and every
     /// other as shallow (so the witness kept is the one the whole pass would keep). <paramref name="marks"/>[s]: the kinds
     /// state s shows itself (<see cref="MarkAt"/>: a final state's), and those a transition out of it shows one level deeper
-    /// (<see cref="MarkAfter"/>). Returns which states were walked: each has a shortest path; every other keeps what it had,
-    /// which may be no path at all.
+    /// (<see cref="MarkAfter"/>). Returns which states were walked: each has a shortest path; every other keeps the path
+    /// that first reached it, if it has one yet (<see cref="HasPath"/>). The walk ends after <paramref name="budget"/> too,
+    /// wherever it is: a stop is to answer within a second, and a breadth-first search's witnesses can lie as deep as most
+    /// of its states.
     /// </summary>
-    public bool[] ShortenFor(uint[] marks, uint wanted) => Breadth(marks, wanted, out _);
+    public bool[] ShortenFor(uint[] marks, uint wanted, TimeSpan budget) => Breadth(marks, wanted, budget, out _);
 
-    /// <summary>The breadth-first pass, level by level; without <paramref name="marks"/>, over every state reachable.</summary>
-    bool[] Breadth(uint[]? marks, uint wanted, out int deepest)
+    /// <summary>True when <paramref name="state"/> has a path from the root: the root, and every state a path reached first or a walk reached.</summary>
+    public bool HasPath(int state) => state == 0 || Choices[state] > 0;
+
+    /// <summary>
+    /// The breadth-first pass, level by level; without <paramref name="marks"/>, over every state reachable; with a
+    /// <paramref name="budget"/>, until it is spent (every state discovered so far has its shortest path).
+    /// </summary>
+    bool[] Breadth(uint[]? marks, uint wanted, TimeSpan? budget, out int deepest)
     {
+        var clock = Stopwatch.StartNew();
         int n = Count;
         var parent = CollectionsMarshal.AsSpan(Parent);
         var pick = CollectionsMarshal.AsSpan(Pick);
@@ -275,6 +303,7 @@ sealed class StateGraph(int threads)
             }
             for (int i = start; i < end; i++)
             {
+                if ((i & 4095) == 0 && clock.Elapsed >= budget) return done;
                 int s = queue[i];
                 for (int e = firstOut[s]; e >= 0; e = next[e])
                 {
@@ -299,6 +328,14 @@ sealed class StateGraph(int threads)
 
     /// <summary>The mark (<see cref="ShortenFor"/>) of a kind a transition out of a state shows.</summary>
     public static uint MarkAfter(int kind) => 1u << (16 + kind);
+
+    /// <summary>The deliveries on the path to <paramref name="state"/> that <see cref="PathTo"/> replays.</summary>
+    public int Steps(int state)
+    {
+        int steps = 0;
+        for (int s = state; Parent[s] >= 0; s = Parent[s]) steps++;
+        return steps;
+    }
 
     /// <summary>The recorded choices that replay the shortest path found to <paramref name="state"/> (steps with one enabled message record none).</summary>
     public long[] PathTo(int state, int lastPick = -1, int lastChoices = 1)

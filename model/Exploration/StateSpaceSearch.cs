@@ -157,7 +157,7 @@ public static class StateSpaceSearch
             if (count > 0) total.ViolationsByKind[kind] = count;
         }
         var atRoot = Conclude(graph, total, finals, detected, decideLiveness: incomplete is null, limits.FirstViolation, model.Names,
-            stopped is not null, out int? depth);
+            stopped is not null, limits.StoppedWalk, out int? depth);
         progress?.Report(new ExploreProgress(graph.Count, graph.Count, total.ViolationsByKind.Values.Sum(), graph.Count));
         return new Outcome(new ExhaustiveResult(total, graph.Count, incomplete, breakerCount, limits.FirstViolation, depth), graph, atRoot,
             crew.Select(w => w.AdmittedInAll).ToArray());
@@ -249,11 +249,12 @@ public static class StateSpaceSearch
     /// they leave, and a wait there may yet end past the violation (<see cref="Liveness.Ends"/>).
     /// <paramref name="stopped"/>: Ctrl+C or the timeout stopped the search, and its result is wanted within a second; the
     /// shortest paths are walked only as deep as the witnesses lie (<see cref="StateGraph.ShortenFor"/>), which keeps the
-    /// same witnesses, and the graph's depth is not measured (null).
+    /// same witnesses, and for at most <paramref name="walk"/> (<see cref="SearchLimits.StoppedWalk"/>): a kind whose witnesses lie deeper takes the path that
+    /// first reached the first state reported to show it. The graph's depth is not measured (null).
     /// </summary>
     internal static IReadOnlyList<Violation> Conclude(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
         IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, bool decideLiveness, bool firstViolation, ScenarioNames names,
-        bool stopped, out int? depth)
+        bool stopped, TimeSpan walk, out int? depth)
     {
         if (stopped)
         {
@@ -271,12 +272,17 @@ public static class StateSpaceSearch
                 marks[from] |= StateGraph.MarkAfter((int)kind);
                 wanted |= StateGraph.MarkAt((int)kind);
             }
-            var walked = graph.ShortenFor(marks, wanted);
+            var walked = graph.ShortenFor(marks, wanted, walk);
             foreach (var (id, end) in finals)
                 if (walked[id]) total.Add(graph.Depth[id], end, graph.PathTo(id));
                 else total.Count(end);
             foreach (var (kind, from, pick, choices) in detected)
                 if (walked[from] && total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
+            foreach (var (id, end) in finals)
+                foreach (var v in end.Violations)
+                    if (!total.Witnesses.ContainsKey(v.Kind) && graph.HasPath(id)) total.Offer(v.Kind, graph.Steps(id), graph.PathTo(id));
+            foreach (var (kind, from, pick, choices) in detected)
+                if (!total.Witnesses.ContainsKey(kind) && graph.HasPath(from)) total.Offer(kind, graph.Steps(from) + 1, graph.PathTo(from, pick, choices));
             depth = null;
             return [];
         }

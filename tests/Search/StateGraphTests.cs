@@ -211,7 +211,7 @@ public sealed class StateGraphTests
             wanted |= StateGraph.MarkAt(1);
         }
         var graph = Chain();
-        var walked = graph.ShortenFor(marks, wanted);
+        var walked = graph.ShortenFor(marks, wanted, TimeSpan.MaxValue);
         var whole = Chain();
         whole.Shorten();
         for (int s = 0; s < 8; s++)
@@ -220,6 +220,18 @@ public sealed class StateGraphTests
             if (walked[s]) Assert.Equal((whole.Parent[s], whole.Pick[s], whole.Depth[s]), (graph.Parent[s], graph.Pick[s], graph.Depth[s]));
             else Assert.Equal((-1, 99), (graph.Parent[s], graph.Depth[s]));
         }
+    }
+
+    /// <summary>With no time to walk, only the root is walked, and every other state keeps the path it had.</summary>
+    [Fact]
+    public void A_walk_with_no_time_walks_only_the_root()
+    {
+        var (graph, _) = Build(InOrder, EdgesInOrder);
+        for (int s = 1; s < graph.Count; s++) (graph.Parent[s], graph.Pick[s]) = (s - 1, s);
+        var walked = graph.ShortenFor(new uint[graph.Count], StateGraph.MarkAt(0), TimeSpan.Zero);
+        Assert.Equal([true, .. Enumerable.Repeat(false, graph.Count - 1)], walked);
+        Assert.Equal(Enumerable.Range(-1, graph.Count), graph.Parent);
+        Assert.Equal(Enumerable.Range(0, graph.Count), graph.Pick);
     }
 
     [Fact]

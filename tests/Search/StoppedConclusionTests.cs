@@ -49,11 +49,11 @@ public sealed class StoppedConclusionTests
         }
 
         var all = new BatchResult();
-        StateSpaceSearch.Conclude(whole, all, finals, detected, decideLiveness: false, firstViolation: false, model.Names, stopped: false, out int? depth);
-        // As the partitioned search builds its graph: no state has a path until the walk gives it one.
-        for (int s = 0; s < walked.Count; s++) (walked.Parent[s], walked.Depth[s]) = (-1, 0);
+        StateSpaceSearch.Conclude(whole, all, finals, detected, decideLiveness: false, firstViolation: false, model.Names, stopped: false, TimeSpan.MaxValue, out int? depth);
+        // No state but the root has a path until the walk gives it one: the shortest witnesses must come from the walk.
+        for (int s = 1; s < walked.Count; s++) (walked.Parent[s], walked.Depth[s], walked.Choices[s]) = (-1, 0, 0);
         var part = new BatchResult();
-        StateSpaceSearch.Conclude(walked, part, finals, detected, decideLiveness: false, firstViolation: false, model.Names, stopped: true, out int? none);
+        StateSpaceSearch.Conclude(walked, part, finals, detected, decideLiveness: false, firstViolation: false, model.Names, stopped: true, TimeSpan.MaxValue, out int? none);
 
         Assert.NotNull(depth);
         Assert.Null(none);
@@ -65,6 +65,33 @@ public sealed class StoppedConclusionTests
         {
             Assert.Equal(w.RunIndex, part.Witnesses[kind].RunIndex);
             Assert.Equal(w.Choices, part.Witnesses[kind].Choices);
+        }
+    }
+
+    /// <summary>
+    /// With no time to walk (Ctrl+C on a graph too large to walk in the time a stop has), each kind takes the path that
+    /// first reached a state that shows it: the search's own on the local engine, the partitions' admissions on the
+    /// partitioned one. Every kind counted has a witness, and each replays to its kind.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_search_stopped_with_no_time_to_walk_keeps_a_witness_of_each_kind_that_replays(bool partitioned)
+    {
+        var model = Scenarios.Shipped("full-queue.json", "gate-outside-cas");
+        var limits = SearchLimits.For(model) with { StoppedWalk = TimeSpan.Zero };
+        using var stop = new CancellationTokenSource();
+        var progress = new InlineProgress<ExploreProgress>(p => { if (p.States >= 500_000) stop.Cancel(); });
+        var r = partitioned ? PartitionedSearch.Explore(model, 3, limits, progress, stop.Token).Result : StateSpaceSearch.Explore(model, limits, progress, stop.Token);
+        Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
+        Assert.Null(r.Depth);
+        Assert.NotEmpty(r.Result.ViolationsByKind);
+        Assert.Equal(r.Result.ViolationsByKind.Keys.Order(), r.Result.Witnesses.Keys.Order());
+        foreach (var (kind, w) in r.Result.Witnesses)
+        {
+            var replay = UntimedReplay.Run(model, w.Choices, probe: false, recordTrace: false, recordChoices: false);
+            Assert.Contains(replay.Violations, v => v.Kind == kind);
+            Assert.Equal(replay.Steps, w.RunIndex);
         }
     }
 

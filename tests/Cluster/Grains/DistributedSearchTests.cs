@@ -115,6 +115,23 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         Assert.True(r.Search.States >= 10_000, $"{r.Search.States} states");
     }
 
+    /// <summary>The progress line counts the violating transitions found so far, not only once the search has ended.</summary>
+    [Fact]
+    public async Task Its_progress_counts_the_violations_found_so_far()
+    {
+        using var stop = new CancellationTokenSource();
+        long seen = 0;
+        var progress = new InlineProgress<ExploreProgress>(p =>
+        {
+            // Total is the result's states, 0 while the search runs.
+            if (p.Total == 0 && p.Violations > 0) { seen = p.Violations; stop.Cancel(); }
+            else if (p.States > 3_000_000) stop.Cancel();
+        });
+        var r = await DistributedSearchRunner.RunAsync(fixture.Client, GrainScenarios.Spec("full-queue.json", "gate-outside-cas"), null, 0, progress, stop.Token);
+        Assert.True(seen > 0, $"no report counted a violation before the stop, at {r.Search.States:N0} states");
+        Assert.InRange(r.Search.Result.ViolationsByKind.Values.Sum(), seen, long.MaxValue);
+    }
+
     [Fact]
     public async Task A_timeout_ends_it_as_incomplete_with_the_timeout()
     {
