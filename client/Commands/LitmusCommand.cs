@@ -25,7 +25,7 @@ public static class LitmusCommand
         };
         var skip = new Option<bool>("--skip-unsupported")
         {
-            Description = "report each test the tool cannot answer (file, line, reason) and explore the others, e.g. over herd's catalogue; exit 2 only if none is left",
+            Description = "report each test that uses a construct the tool does not support (file, line, reason) and explore the others, e.g. over herd's catalogue; exit 2 if none is left, or at a test that is malformed (no litmus test at all)",
         };
         var json = ScenarioInput.Json();
         var cmd = new Command("litmus", "explore herd7 AArch64 litmus tests exhaustively under the Armv8 model and print herd7's verdicts")
@@ -51,7 +51,7 @@ public static class LitmusCommand
             foreach (var path in paths)
             {
                 try { tests.Add(LitmusParser.ParseFile(path)); }
-                catch (LitmusException e) when (skipping) { skipped.Add(e); }
+                catch (LitmusException e) when (skipping && !e.Malformed) { skipped.Add(e); }
             }
             var mismatches = new List<VerdictMismatch>();
             bool incomplete = false;
@@ -62,7 +62,7 @@ public static class LitmusCommand
                 LitmusRun run;
                 // An instruction can prove unanswerable only while it runs (an address that is no location).
                 try { run = explore(test, cancel); }
-                catch (LitmusException e) when (skipping) { skipped.Add(e); continue; }
+                catch (LitmusException e) when (skipping && !e.Malformed) { skipped.Add(e); continue; }
                 answered++;
                 double seconds = clock.Elapsed.TotalSeconds;
                 // Ctrl+C ends the command as every command ends (cancelled, 130), not as a bound reached.

@@ -35,7 +35,9 @@ public static partial class LitmusParser
         readonly List<long> _memory = [];
         int _at;
 
-        LitmusException Error(int index, string reason, string construct) => new(file, index + 1, construct, reason);
+        LitmusException Error(int index, string reason, string construct) => new(file, index + 1, construct, reason, malformed: true);
+
+        LitmusException Unsupported(int index, string reason, string construct) => new(file, index + 1, construct, reason);
 
         /// <summary>OCaml-style comments (nesting) become spaces, newlines kept, so every line number stays true.</summary>
         static string BlankComments(string s)
@@ -70,7 +72,7 @@ public static partial class LitmusParser
         {
             if (NextNonBlank() == _lines.Length) throw Error(0, "empty file: no 'AArch64 NAME' line", "");
             var head = _lines[_at].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            if (head[0] != "AArch64") throw Error(_at, "unsupported architecture (only AArch64 tests are read)", head[0]);
+            if (head[0] != "AArch64") throw Unsupported(_at, "unsupported architecture (only AArch64 tests are read)", head[0]);
             if (head.Length != 2) throw Error(_at, "the first line is 'AArch64 NAME'", _lines[_at].Trim());
             string name = head[1];
             _at++;
@@ -82,7 +84,7 @@ public static partial class LitmusParser
             var tail = new LitmusConditionParser(file, Location);
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
-                if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads");
+                if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads", malformed: true);
             var code = Resolve(threads, labels);
             var built = code.Select((c, t) => new LitmusThread(t, c, registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
             var test = new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
@@ -99,7 +101,7 @@ public static partial class LitmusParser
                 if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Error(_at, "unexpected before the init block", l);
                 // herd's variants (mixed-size, memtag, ...) change the model: answering under the default one would be wrong.
                 if (KeyValue().IsMatch(l) && l[..l.IndexOf('=')].Trim().Equals("Variant", StringComparison.OrdinalIgnoreCase) && l[(l.IndexOf('=') + 1)..].Trim().Length > 0)
-                    throw Error(_at, "herd's model variants are not modelled, only its default Armv8 model", l);
+                    throw Unsupported(_at, "herd's model variants are not modelled, only its default Armv8 model", l);
                 _at++;
             }
             if (_at == _lines.Length) throw Error(_lines.Length - 1, "no init block", "{ ... }");
@@ -151,7 +153,7 @@ public static partial class LitmusParser
             {
                 if (LitmusInstructions.TryInteger(rhs, out long n)) value = n;
                 else if (LitmusInstructions.IsLabel(rhs)) value = LitmusValue.Address(Location(rhs));
-                else throw Error(line, $"unsupported init value '{rhs}'", item);
+                else throw Unsupported(line, $"unsupported init value '{rhs}'", item);
             }
             int colon = lhs.IndexOf(':');
             if (colon > 0 && int.TryParse(lhs[..colon], out int thread))
@@ -164,7 +166,7 @@ public static partial class LitmusParser
                 return;
             }
             string loc = lhs.StartsWith('[') && lhs.EndsWith(']') ? lhs[1..^1].Trim() : lhs;
-            if (!LitmusInstructions.IsLabel(loc)) throw Error(line, "unsupported init item", item);
+            if (!LitmusInstructions.IsLabel(loc)) throw Unsupported(line, "unsupported init item", item);
             _memory[Location(loc)] = value;
         }
 
@@ -187,7 +189,7 @@ public static partial class LitmusParser
                 for (int t = 0; t < cells.Count; t++) Cell(cells[t], code[t], labels[t]);
             }
             if (_at < _lines.Length && _lines[_at].TrimStart().StartsWith("filter", StringComparison.Ordinal))
-                throw Error(_at, "unsupported construct", "filter");
+                throw Unsupported(_at, "unsupported construct", "filter");
             return (code, labels);
         }
 
@@ -214,7 +216,7 @@ public static partial class LitmusParser
         List<IReadOnlyList<Instr>> Resolve(List<List<(Instr Instr, string? Label)>> code, List<Dictionary<string, int>> labels) =>
             code.Select((c, t) => (IReadOnlyList<Instr>)c.Select(x => x.Label is null ? x.Instr
                 : labels[t].TryGetValue(x.Label, out int target) ? x.Instr with { Target = target }
-                : throw new LitmusException(file, x.Instr.Line, x.Instr.Text, $"unknown label '{x.Label}'")).ToList()).ToList();
+                : throw new LitmusException(file, x.Instr.Line, x.Instr.Text, $"unknown label '{x.Label}'", malformed: true)).ToList()).ToList();
 
         /// <summary>herd's order in a printed state: registers by thread and number, then locations by name.</summary>
         static List<LitmusObserved> Displayed(IReadOnlyList<LitmusObserved> mentioned) =>
