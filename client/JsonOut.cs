@@ -23,10 +23,18 @@ public static class JsonOut
     /// An exploration's summary with <c>verdict</c>, <c>ranOn</c> (the engine, where it ran, and the batches or search partitions each silo
     /// ran) and <c>process</c>: this process's peak resident memory and processor time from its start to the end of this
     /// exploration (with an embedded silo, the silo's share included; a cluster's silos are processes of their own).
+    /// A search has no runs and no seed: its <c>runs</c> is <c>finalStates</c>, the final states it counted, and it has no <c>seed</c>.
     /// </summary>
     public static JsonObject Explored(ExploreSummary summary, Placement where, ProcessFootprint process)
     {
         var o = JsonSerializer.SerializeToNode(summary, Counterexample.Json)!.AsObject();
+        if (summary.Strategy == Naming.Kebab(StrategyKind.Exhaustive))
+        {
+            var finals = o["runs"];
+            o.Remove("runs");
+            o.Remove("seed");
+            o["finalStates"] = finals;
+        }
         // The console's first line, so a script reads the verdict rather than rebuilding it from the flags below.
         o["verdict"] = VerdictWords.Of(summary);
         o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo, where.Restarts }, Counterexample.Json);

@@ -50,7 +50,7 @@ static class OwnProcessSearch
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(json, cancel));
             var r = doc.RootElement;
             var footprint = r.GetProperty("process");
-            return new Result(r.GetProperty("runs").GetInt64(), r.GetProperty("statesExplored").GetInt64(), r.GetProperty("exhausted").GetBoolean(),
+            return new Result(r.GetProperty("finalStates").GetInt64(), r.GetProperty("statesExplored").GetInt64(), r.GetProperty("exhausted").GetBoolean(),
                 r.TryGetProperty("incompleteReason", out var why) ? why.GetString() : null, r.GetProperty("firstViolation").GetBoolean(), wall, footprint.GetProperty("cpuSeconds").GetDouble(),
                 footprint.GetProperty("peakResidentMiB").GetInt64(), r.GetProperty("violationsByKind").EnumerateObject().Select(k => k.Name)
                     .OrderBy(name => Naming.TryParse<ViolationKind>(name, out var kind) ? (int)kind : int.MaxValue).ToArray());

@@ -33,7 +33,10 @@ public class CliTests : IDisposable
         Assert.Equal("reviewer-race", s.GetProperty("workload").GetString());
         Assert.Equal("exhaustive", s.GetProperty("strategy").GetString());
         Assert.True(s.GetProperty("exhausted").GetBoolean());
-        Assert.True(s.GetProperty("runs").GetInt64() > 1, "more than one end state: the search branched");
+        Assert.True(s.GetProperty("finalStates").GetInt64() > 1, "more than one end state: the search branched");
+        // A search has no runs and no seed: neither field is there to be misread.
+        Assert.False(s.TryGetProperty("runs", out _));
+        Assert.False(s.TryGetProperty("seed", out _));
         Assert.True(s.GetProperty("statesExplored").GetInt64() > 500);
         // The search's own figures: its transitions and the depth of its graph, as the model counts them.
         var model = Scenarios.Shipped("reviewer-race.json", "as-posted");

@@ -102,7 +102,7 @@ public class EdgeTests : IDisposable
         Assert.Equal(0, exit);
         var s = JsonDocument.Parse(File.ReadAllText(Tmp("s.json"))).RootElement;
         long counted = s.GetProperty("outcomes").EnumerateObject().Sum(o => o.Value.GetInt64());
-        long runs = s.GetProperty("runs").GetInt64();
+        long runs = s.GetProperty("finalStates").GetInt64();
         Assert.Contains(output.OutLines, l => l.Contains("total") && l.Contains(counted.ToString("N0")));
         if (counted != runs)
             Assert.Contains($"the counts cover the {counted:N0} of {runs:N0} executions that ran to the end", output.Out);

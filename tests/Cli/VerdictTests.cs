@@ -358,7 +358,7 @@ public class VerdictTests : IDisposable
             Assert.Contains(lines, l => l.Contains($"this process so far: {process.GetProperty("peakResidentMiB").GetInt64():N0} MiB resident at most"));
             summaries.Add(System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp($"w{workers}.json"))).RootElement);
         }
-        foreach (var field in new[] { "statesExplored", "transitions", "depth", "runs", "exhausted", "violationsByKind", "outcomes", "branchesReached" })
+        foreach (var field in new[] { "statesExplored", "transitions", "depth", "finalStates", "exhausted", "violationsByKind", "outcomes", "branchesReached" })
             Assert.Equal(summaries[0].GetProperty(field).GetRawText(), summaries[1].GetProperty(field).GetRawText());
         var files = summaries.Select(s => s.GetProperty("counterexamples").EnumerateArray().Select(c => c.GetProperty("file").GetString()!).ToList()).ToList();
         Assert.Equal(6, files[0].Count);
