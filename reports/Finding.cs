@@ -10,6 +10,11 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {Counterexample.Variant}, {Counterexample.Steps} steps" +
         (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" ({before} before shrinking)" : "");
 
+    /// <summary>The command that replays the counterexample saved in <paramref name="file"/>, the path one shell word so it can be pasted as is.</summary>
+    public static string ReplayCommandFor(string file) => $"smmu-actors replay {ShellWord(file)}";
+
+    static string ShellWord(string s) => s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=".Contains(c)) ? s : $"'{s.Replace("'", "'\\''")}'";
+
     /// <summary>Draws the replay's sequence chart into <see cref="ChartFile"/>, whole or not at all.</summary>
     public void WriteChart() => AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString());
 }

@@ -100,7 +100,7 @@ public static class CampaignCommand
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
-                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: dotnet run --project client -c Release -- replay {file}");
+                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
             return s.Violations > 0 ? 1 : 0;
         });
@@ -148,6 +148,11 @@ public static class CampaignCommand
         ["reruns"] = s.Reruns,
         ["resumes"] = s.Resumes,
         ["batchesBySilo"] = s.BatchesBySilo,
-        ["counterexamples"] = found.Zip(files).Select(p => new { kind = p.First.Kind, runIndex = p.First.RunIndex, traceHash = p.First.TraceHash, steps = p.First.Steps, file = p.Second }).ToList(),
+        // As explore's: where each was saved, its chart, and the command that replays it.
+        ["counterexamples"] = found.Zip(files).Select(p => new
+        {
+            kind = p.First.Kind, runIndex = p.First.RunIndex, traceHash = p.First.TraceHash, steps = p.First.Steps, file = p.Second,
+            chart = Path.ChangeExtension(p.Second, ".svg"), replay = Finding.ReplayCommandFor(p.Second),
+        }).ToList(),
     };
 }

@@ -281,13 +281,10 @@ public static class ExploreCommand
         string file = Path.Combine(o.OutDir, $"{model.Variant.Preset}-{model.Workload.Name}-{cx.Kind}.json");
         cx.Save(file);
         string chart = Path.ChangeExtension(file, ".svg");
-        var finding = new Finding(cx, model, replay, file, chart, $"smmu-actors replay {ShellWord(file)}", span?.TraceId.ToString());
+        var finding = new Finding(cx, model, replay, file, chart, Finding.ReplayCommandFor(file), span?.TraceId.ToString());
         finding.WriteChart();
         return finding;
     }
-
-    /// <summary>A path as one shell word, so the printed replay command can be pasted as is.</summary>
-    static string ShellWord(string s) => s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=".Contains(c)) ? s : $"'{s.Replace("'", "'\\''")}'";
 
     /// <summary>Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same run.</summary>
     static void TraceSample(ScenarioModel model, Settings o, CancellationToken cancel)

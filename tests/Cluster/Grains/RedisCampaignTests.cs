@@ -84,8 +84,15 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             var files = root.GetProperty("counterexamples").EnumerateArray().Select(c => c.GetProperty("file").GetString()!).ToList();
             Assert.Equal(local.Witnesses.Count, files.Count);
             foreach (var file in files) Assert.Equal(Seed, Counterexample.Load(file).Seed);
-            // Each with its sequence chart beside it, as explore saves them.
-            foreach (var file in files) Assert.StartsWith("<svg", File.ReadAllText(Path.ChangeExtension(file, ".svg")).TrimStart());
+            // Each with its sequence chart beside it and the command that replays it, as explore saves and lists them.
+            foreach (var cx in root.GetProperty("counterexamples").EnumerateArray())
+            {
+                string file = cx.GetProperty("file").GetString()!;
+                Assert.StartsWith("<svg", File.ReadAllText(cx.GetProperty("chart").GetString()!).TrimStart());
+                Assert.Equal(Path.ChangeExtension(file, ".svg"), cx.GetProperty("chart").GetString());
+                Assert.Equal($"smmu-actors replay {file}", cx.GetProperty("replay").GetString());
+                Assert.Contains($"replay: smmu-actors replay {file}", results.Output);
+            }
         }
         finally
         {
