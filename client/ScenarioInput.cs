@@ -54,6 +54,8 @@ public static class ScenarioInput
             try { variant = Variants.Apply(variant, assignment); }
             catch (ArgumentException e) { throw new InputException($"--set {e.Message}"); }
         }
+        // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by.
+        variant = Variants.Build(preset, set);
         try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
         catch (WorkloadException e) { throw new InputException(e.Message); }
     }

@@ -89,6 +89,12 @@ public static class ExploreCommand
             string preset = pr.GetValue(variant)!;
             var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
+            // --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate): the variant
+            // goes by the name of what it is (Variants.Build), is said to, and is explored once.
+            foreach (var (p, m) in presets.Zip(models).Where(x => x.First != x.Second.Variant.Preset))
+                Console.Error.WriteLine($"{p} with {string.Join(" ", pr.GetValue(set)!)} is {m.Variant.Preset}" +
+                    (models.Count(x => x.Variant.Preset == m.Variant.Preset) > 1 ? ", explored once" : ""));
+            models = models.DistinctBy(m => m.Variant.Preset).ToList();
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
                 throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates (or --max-states) and bounds.maxSteps, or by --timeout");

@@ -100,8 +100,22 @@ public static class Variants
         var v = Variant.AsPosted with { Preset = preset };
         foreach (var o in p.Overrides) v = Apply(v, o);
         foreach (var o in overrides) v = Apply(v, o);
+        // A --set that takes back a setting the preset is named for would leave its name on a variant that is not it
+        // (recheck-mb with elide-recheck=none searched as-posted, under recheck-mb's name): it is named after the preset it
+        // now is, or as-posted, whose switches Describe lists.
+        if (p.Overrides.Any(o => !Holds(v, o)))
+            v = v with { Preset = Presets.Select(x => x.Name).FirstOrDefault(x => x != preset && Same(Build(x, []), v)) ?? "as-posted" };
         return v;
     }
+
+    /// <summary>True when <paramref name="v"/> has the setting NAME=VALUE <paramref name="assignment"/> names.</summary>
+    static bool Holds(Variant v, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        return Switches.First(s => s.Name == assignment[..eq]).Get(v) == assignment[(eq + 1)..];
+    }
+
+    static bool Same(Variant a, Variant b) => AllSettings(a).SequenceEqual(AllSettings(b));
 
     public static Variant Apply(Variant v, string assignment)
     {

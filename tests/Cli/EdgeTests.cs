@@ -25,6 +25,31 @@ public class EdgeTests : IDisposable
         return (await CliApp.RunAsync(args), capture);
     }
 
+    /// <summary>
+    /// A --set that takes back what the preset is named for: the answer goes by the name of the variant searched (as-posted
+    /// searched as recheck-mb's was VIOLATED under recheck-mb, as if the reviewer's fix failed), says so, and under
+    /// --variant all a preset that became another is explored once.
+    /// </summary>
+    [Fact]
+    public async Task A_preset_taken_back_by_set_goes_by_the_name_of_what_it_is()
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "recheck-mb",
+            "--set", "elide-recheck=none", "--json", Tmp("one.json"), "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.Contains("recheck-mb with elide-recheck=none is as-posted", output.Err);
+        Assert.StartsWith("VIOLATED (stale-translation) reviewer-race under as-posted,", output.OutLines[0]);
+        var one = JsonDocument.Parse(File.ReadAllText(Tmp("one.json"))).RootElement;
+        Assert.Equal("as-posted", one.GetProperty("variant").GetString());
+        Assert.True(File.Exists(Tmp("cx/as-posted-reviewer-race-stale-translation.json")));
+
+        (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "all",
+            "--set", "stop-gate=none", "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        Assert.Contains("gate-outside-cas with stop-gate=none is no-gate, explored once", output.Err);
+        Assert.Single(output.OutLines, l => l.Contains(" reviewer-race under no-gate "));
+        Assert.DoesNotContain(output.OutLines, l => l.Contains(" under gate-outside-cas "));
+    }
+
     /// <summary>A billion runs: if the path were checked only after the work, the test would never end.</summary>
     [Theory]
     [InlineData("--json", "", "is a directory")]
