@@ -37,9 +37,9 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
 
     Token Next() => _at < _tokens.Count ? _tokens[_at++] : throw Error(Peek.Line, "the condition ends early", Peek.Text);
 
-    LitmusException Error(int line, string reason, string construct) => new(file, line, construct, reason, malformed: true);
-
-    LitmusException Unsupported(int line, string reason, string construct) => new(file, line, construct, reason);
+    // herd's condition grammar is richer than this one (!=, arrays, tagged values, no quantifier at all): a condition it
+    // cannot read is unsupported, never malformed.
+    LitmusException Error(int line, string reason, string construct) => new(file, line, construct, reason);
 
     void Expect(string text)
     {
@@ -57,7 +57,7 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         if (q.Text == "exists") quantifier = Quantifier.Exists;
         else if (q.Text == "forall") quantifier = Quantifier.Forall;
         else if (q.Text == "~" && Peek.Text == "exists") { Next(); quantifier = Quantifier.NotExists; }
-        else throw Unsupported(q.Line, "unsupported condition (only exists, ~exists and forall, after an optional locations line)", q.Text);
+        else throw Error(q.Line, "unsupported condition (only exists, ~exists and forall, after an optional locations line)", q.Text);
         var prop = Disjunction();
         // herd7 reads a condition ended by ';' too (its catalogue's MP+rel+CAS-ok-bothRs-addr is written so).
         if (_at < _tokens.Count && Peek.Text == ";") Next();

@@ -35,6 +35,8 @@ public static partial class LitmusParser
         readonly List<long> _memory = [];
         int _at;
 
+        // Malformed: what no litmus test can be (a block never closed, a thread count at odds with itself, a label never or
+        // twice defined). What herd's grammar may allow beyond this parser's (a header line, SP, a line without ';') is unsupported.
         LitmusException Error(int index, string reason, string construct) => new(file, index + 1, construct, reason, malformed: true);
 
         LitmusException Unsupported(int index, string reason, string construct) => new(file, index + 1, construct, reason);
@@ -73,14 +75,14 @@ public static partial class LitmusParser
             if (NextNonBlank() == _lines.Length) throw Error(0, "empty file: no 'AArch64 NAME' line", "");
             var head = _lines[_at].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (head[0] != "AArch64") throw Unsupported(_at, "unsupported architecture (only AArch64 tests are read)", head[0]);
-            if (head.Length != 2) throw Error(_at, "the first line is 'AArch64 NAME'", _lines[_at].Trim());
+            if (head.Length != 2) throw Unsupported(_at, "the first line is 'AArch64 NAME'", _lines[_at].Trim());
             string name = head[1];
             _at++;
             SkipHeader();
             var (registers, initLines) = Init();
             var (threads, labels) = Program(initLines);
             if (_at == _lines.Length)
-                throw Error(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
+                throw Unsupported(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
             var tail = new LitmusConditionParser(file, Location);
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
@@ -98,7 +100,7 @@ public static partial class LitmusParser
             while (NextNonBlank() < _lines.Length && !_lines[_at].Contains('{'))
             {
                 string l = _lines[_at].Trim();
-                if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Error(_at, "unexpected before the init block", l);
+                if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Unsupported(_at, "unexpected before the init block", l);
                 // herd's variants (mixed-size, memtag, ...) change the model: answering under the default one would be wrong.
                 if (KeyValue().IsMatch(l) && l[..l.IndexOf('=')].Trim().Equals("Variant", StringComparison.OrdinalIgnoreCase) && l[(l.IndexOf('=') + 1)..].Trim().Length > 0)
                     throw Unsupported(_at, "herd's model variants are not modelled, only its default Armv8 model", l);
@@ -136,7 +138,7 @@ public static partial class LitmusParser
                 if (item.Length == 0 || string.IsNullOrWhiteSpace(item.ToString())) itemLine = line;
                 item.Append(c);
             }
-            if (!string.IsNullOrWhiteSpace(_lines[line][col..])) throw Error(line, "unexpected after the init block", _lines[line][col..].Trim());
+            if (!string.IsNullOrWhiteSpace(_lines[line][col..])) throw Unsupported(line, "unexpected after the init block", _lines[line][col..].Trim());
             _at = line + 1;
             return (registers, lines);
         }
@@ -159,7 +161,7 @@ public static partial class LitmusParser
             if (colon > 0 && int.TryParse(lhs[..colon], out int thread))
             {
                 var reg = LitmusInstructions.Register(lhs[(colon + 1)..]);
-                if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Error(line, "not a register X0-X30 or W0-W30", lhs);
+                if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Unsupported(line, "not a register X0-X30 or W0-W30", lhs);
                 if (!registers.TryGetValue(thread, out var regs)) registers[thread] = regs = [];
                 regs[reg.Value.Index] = value;
                 lines.TryAdd(thread, line);
@@ -196,7 +198,7 @@ public static partial class LitmusParser
         List<string> Row(string line)
         {
             string l = line.Trim();
-            if (!l.EndsWith(';')) throw Error(_at, "a program line ends with ';'", l);
+            if (!l.EndsWith(';')) throw Unsupported(_at, "a program line ends with ';'", l);
             return l[..^1].Split('|').Select(c => c.Trim()).ToList();
         }
 

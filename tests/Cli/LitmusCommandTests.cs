@@ -135,13 +135,14 @@ public class LitmusCommandTests : IDisposable
     /// <summary>
     /// A malformed test is no construct the tool lacks but no litmus test at all: --skip-unsupported does not pass over
     /// it, so a catalogue run cannot hide one behind the skipped count. Each shape is exit 2 naming its file and line, the
-    /// other tests explored or not.
+    /// other tests explored or not. (Only what no test can be: a condition, header or register herd's grammar may allow
+    /// beyond this parser's is unsupported; herd's own regression tests have such.)
     /// </summary>
     [Theory]
     [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 | P2 ;\n LDR W0,[X1] | MOV W1,#1 ;\nexists (0:X0=1)\n", 3, "expected thread P1")]
     [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n B nowhere ;\nexists (0:X0=1)\n", 4, "unknown label 'nowhere'")]
-    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] ;\nexists (0:X0=1\n", 5, "the condition ends early")]
-    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1]\nexists (0:X0=1)\n", 4, "a program line ends with ';'")]
+    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n L0: ;\n L0: ;\nexists (0:X0=1)\n", 5, "label defined twice")]
+    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] | MOV W1,#1 ;\nexists (0:X0=1)\n", 4, "2 columns, but the test has 1 threads")]
     public async Task SkipUnsupportedStillRefusesAMalformedTest(string text, int line, string reason)
     {
         string bad = Tmp("malformed.litmus", text);
