@@ -155,7 +155,8 @@ sealed class Reduction
     /// <summary>
     /// The enabled deliveries to a set of resources R closed under: every resource a live thread is blocked on (a thread
     /// may access any resource next); the SMMU once R holds a ring slot or a PTE (its fetches, walks and MSI writes go
-    /// there); every location the SMMU has a read in flight at once R holds the SMMU or one of them (memory answers the
+    /// there), and the PTE of every valid PTE's store in flight once R holds the SMMU (it tells the walker,
+    /// <see cref="MessageKind.PteWritten"/>; a thread outside R sends none, as every thread is blocked on R or only waits for a timeout); every location the SMMU has a read in flight at once R holds the SMMU or one of them (memory answers the
     /// SMMU on one ordered path); and the resources of every message that must be delivered before one to R. No
     /// delivery outside R can then reach R, unblock a thread or enable a message to R, so the set is persistent. The
     /// smallest such set over the resources with an enabled delivery; false when none is smaller than every delivery.
@@ -200,7 +201,7 @@ sealed class Reduction
         if (force >= 0) _base[force] = true;
         // Every set contains the closure of what the threads are blocked on: when that has an enabled delivery, it is the smallest.
         Array.Copy(_base, _inR, _base.Length);
-        if (!Close(p)) return false;
+        if (!Close(f, p)) return false;
         if (Count(enabled) > 0) { Collect(enabled, into); return true; }
         int best = int.MaxValue;
         for (int k = 0; k < enabled.Count; k++)
@@ -209,7 +210,7 @@ sealed class Reduction
             if (seed < 0 || _base[seed]) continue;
             Array.Copy(_base, _inR, _base.Length);
             _inR[seed] = true;
-            if (!Close(p)) return false;
+            if (!Close(f, p)) return false;
             int size = Count(enabled);
             if (size >= best) continue;
             best = size;
@@ -234,7 +235,7 @@ sealed class Reduction
     }
 
     /// <summary>Closes <see cref="_inR"/> under the rules of <see cref="Closure"/>; false when a message to a thread must go first.</summary>
-    bool Close(int p)
+    bool Close(Fabric f, int p)
     {
         for (bool changed = true; changed;)
         {
@@ -244,6 +245,11 @@ sealed class Reduction
             if (!_inR[_smmu])
                 for (int loc = _layout.SlotBase; loc < _layout.VarBase; loc++)
                     if (_inR[loc]) { _inR[_smmu] = changed = true; break; }
+            // A valid PTE's store tells the SMMU's walker of it (PteWritten): one in flight outside R would reach the SMMU.
+            if (_inR[_smmu])
+                for (int i = 0; i < p; i++)
+                    if (_res[i] >= _layout.PteBase && _res[i] < _layout.VarBase && (f.Peek(i).Kind != MessageKind.Store || Pte.IsValid(f.Peek(i).A)))
+                        changed |= Mark(_res[i]);
             bool smmuReads = _inR[_smmu];
             for (ulong reads = _smmuReads; reads != 0 && !smmuReads; reads &= reads - 1)
                 smmuReads = _inR[_res[BitOperations.TrailingZeroCount(reads)]];

@@ -65,6 +65,10 @@ public sealed class Fabric
         Enqueue(new Message { Src = actor, Dst = actor, Kind = MessageKind.Start, Class = DelayClass.Fixed, Seq = _seq++, SendTime = 0, Time = at, Delay = at });
     }
 
+    /// <summary>Puts a message the initial state has in flight at time 0, as <see cref="StartThread"/> does a thread's start.</summary>
+    public void Post(byte src, byte dst, MessageKind kind, int loc) =>
+        Enqueue(new Message { Src = src, Dst = dst, Kind = kind, Class = DelayClass.Fixed, Seq = _seq++, Loc = loc });
+
     /// <summary>
     /// Takes the next delivery. Timed: earliest time; among equals the lowest actor; among messages to one
     /// actor the strategy picks; a message a rule holds back waits for what it must follow, even past its time.

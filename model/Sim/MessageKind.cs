@@ -29,6 +29,7 @@ public enum MessageKind : byte
     Swap,           // -> memory: SWP; reply RmwReply(old)
     ReadChoice,     // memory -> memory: which of the writes a load may read it reads (B = the loading thread); alternatives
     RmwWrite,       // memory -> memory, as the CPU: the write of that CPU's RMW, performed after its read (rmw-write=split; A = value)
+    PteWritten,     // memory -> SMMU: a valid PTE landed at Loc; the walker may walk it from then on, while SMMUEN=1
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

@@ -170,6 +170,9 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             if (m.Kind != MessageKind.Cas || old == m.A) Arm(m);
         }
         if (m.Loc == Layout.OwnerProd) CheckOwnerProd(old, w, o);
+        // A valid PTE the walker may fill from, at any moment from now while SMMUEN=1 (SmmuComponent, §0.8).
+        if (m.Loc >= _layout.PteBase && m.Loc < _layout.VarBase && Pte.IsValid(w))
+            o.Send(Layout.SmmuActor, MessageKind.PteWritten, DelayClass.DeviceRead, Ordering.None, m.Loc);
         if (w != old) _waits = _waits.Changed(q, m.Loc, w, o);
         SawAnswers(o);
         Prune(m.Loc);

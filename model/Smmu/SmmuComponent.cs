@@ -70,6 +70,11 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 break;
             case MessageKind.Wait: _waits = _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
             case MessageKind.LoadReply when m.Loc >= _layout.PteBase: WalkDone(m, o); break;
+            // The walker may walk a valid PTE at any moment while SMMUEN=1 (§0.8), not only at SMMUEN 0->1 and after a
+            // TLBI: told of it when it lands, it walks it whenever this message arrives, which may be any time later.
+            case MessageKind.PteWritten:
+                if (Enabled) Walk(m.Loc - _layout.PteBase, o);
+                break;
             case MessageKind.LoadReply: Fetched(m, o); break;
             case MessageKind.Timer: Execute(m, o); break;
             default: throw new InvalidOperationException($"SMMU cannot handle {m.Kind}");

@@ -121,6 +121,10 @@ public sealed class ScenarioModel
         var fabric = new Fabric(Actors, strategy, _pins, m => MessageNames.Key(layout, m), recordTrace, recordChoices);
         for (int t = 0; t < Workload.Threads.Count; t++)
             fabric.StartThread((byte)(Layout.FirstThread + t), t, Workload.Threads[t].Start);
+        // The SMMU starts enabled: the walker may fill each valid PTE not in the TLB yet, at any moment (§0.8).
+        for (int i = 0; i < Workload.Iovas.Count; i++)
+            if (Workload.Iovas[i] is { Mapped: true, InTlb: false })
+                fabric.Post(Layout.MemoryActor, Layout.SmmuActor, MessageKind.PteWritten, Layout.Pte(i));
         return fabric;
     }
 }
