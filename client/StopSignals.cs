@@ -5,14 +5,20 @@ namespace SmmuActors.Client;
 /// <summary>
 /// Ctrl+C and SIGTERM as the command sees them: the first cancels <see cref="Token"/>, so the command
 /// stops its engine and prints what it has (exit 3); a second one exits at once, with the
-/// conventional 128 + signal code, for a user who will not wait even for that.
+/// conventional 128 + signal code, for a user who will not wait even for that. The same signal again within
+/// <see cref="Echo"/> of the first is that stop sent twice, not a second one: `timeout` signals both the command and
+/// its process group, and `dotnet run` passes on a signal its group also got.
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
     readonly CancellationTokenSource _stop = new();
     readonly TextWriter _err;
     readonly PosixSignalRegistration[] _registrations;
-    int _received;
+    long _first;   // when the first signal came (a timestamp), 0 before
+    int _firstSignal;
+
+    /// <summary>How soon after the first the same signal is taken for that one sent twice: well under a person's second press.</summary>
+    public static readonly TimeSpan Echo = TimeSpan.FromMilliseconds(150);
 
     public StopSignals(TextWriter err)
     {
@@ -40,11 +46,19 @@ public sealed class StopSignals : IDisposable
         public void Dispose() => Notes.TryRemove(key, out _);
     }
 
+    /// <summary>Whether <paramref name="signal"/> at timestamp <paramref name="at"/> is the first stop, <paramref name="first"/> at <paramref name="firstAt"/>, sent twice.</summary>
+    public static bool IsEcho(PosixSignal first, long firstAt, PosixSignal signal, long at) =>
+        signal == first && System.Diagnostics.Stopwatch.GetElapsedTime(firstAt, at) < Echo;
+
     void Handle(PosixSignalContext context)
     {
         context.Cancel = true;
-        if (Interlocked.Increment(ref _received) > 1)
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long first = Interlocked.CompareExchange(ref _first, now, 0);
+        if (first == 0) Volatile.Write(ref _firstSignal, (int)context.Signal);
+        else
         {
+            if (IsEcho((PosixSignal)Volatile.Read(ref _firstSignal), first, context.Signal, now)) return;
             foreach (var note in Notes.Values) _err.WriteLine(note);
             _err.WriteLine("stopped at once");
             // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
