@@ -98,6 +98,8 @@ public static class ExploreCommand
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
                 throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates (or --max-states) and bounds.maxSteps, or by --timeout");
+            if (strat == StrategyKind.Exhaustive && pr.GetResult(seed) is { Implicit: false })
+                throw new InputException("--seed: an exhaustive search draws nothing at random; its answer is the same for every seed");
             if (pr.GetValue(maxStates) is { } bound)
             {
                 if (strat != StrategyKind.Exhaustive) throw new InputException("--max-states: only an exhaustive search counts states; a random campaign is bounded by --runs");
@@ -114,7 +116,9 @@ public static class ExploreCommand
             long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
             if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
             double timeoutSeconds = pr.GetValue(timeout);
-            if (timeoutSeconds < 0) throw new InputException($"--timeout: {timeoutSeconds} is not a number of seconds");
+            // A budget TimeSpan can hold and the summary can print ("stopped by --timeout 0.001 s"); 0 is none.
+            if (!(timeoutSeconds == 0 || timeoutSeconds >= 0.001 && timeoutSeconds <= MaxTimeoutSeconds))
+                throw new InputException($"--timeout: {timeoutSeconds} is not a number of seconds from 0.001 to {MaxTimeoutSeconds:N0} (or 0: no time limit)");
             if (timeoutSeconds > 0 && strat != StrategyKind.Exhaustive) throw new InputException("--timeout: only an exhaustive search has a time budget; a random campaign is bounded by --runs");
             double rate = pr.GetValue(sample);
             if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
@@ -190,6 +194,9 @@ public static class ExploreCommand
     /// the answer; else 1 for any violation; else 3 if a bound cut a search short; else 0. From the summaries, not from
     /// the stop token: a stop that comes after the last variant was explored changes nothing printed, nor the code.
     /// </summary>
+    /// <summary>A year: more than any search here needs, and far inside what a TimeSpan holds.</summary>
+    const double MaxTimeoutSeconds = 365 * 24 * 3600;
+
     public static int ExitCode(IReadOnlyList<ExploreSummary> explored, int variants) =>
         explored.Count < variants || explored.Any(e => e.IncompleteReason == VerdictWords.Cancelled) ? Cli.Incomplete
         : explored.Any(e => e.ViolationsByKind.Count > 0) ? 1

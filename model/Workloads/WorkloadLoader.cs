@@ -76,7 +76,8 @@ public static partial class WorkloadLoader
         JsonElement? Opt(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v : null;
 
         JsonElement Req(JsonElement e, string path, string name) =>
-            e.TryGetProperty(name, out var v) ? v : throw Error(Join(path, name), "required field is missing");
+            e.ValueKind != JsonValueKind.Object ? throw Error(path, "expected an object")
+            : e.TryGetProperty(name, out var v) ? v : throw Error(Join(path, name), "required field is missing");
 
         string Str(JsonElement e, string path) =>
             e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s ? s : throw Error(path, "expected a non-empty string");
@@ -102,6 +103,7 @@ public static partial class WorkloadLoader
         {
             // "$schema" points editors at scenarios/workload.schema.json; it means nothing to the model.
             OnlyKnown(root, "", "$schema", "name", "description", "queueShift", "iovas", "vars", "threads", "delays", "pins", "bounds", "drainTimeout");
+            if (Opt(root, "$schema") is { } schema) Str(schema, "$schema");
             string name = Str(Req(root, "", "name"), "name");
             // The name is part of every counterexample's file name: nothing that leaves --out or makes a directory.
             if (!SafeName().IsMatch(name))
@@ -155,6 +157,23 @@ public static partial class WorkloadLoader
                     if (threads[t].Program[i] is { Kind: OpKind.Tlbi } op && op.Count + (op.Sync ? 1 : 0) > (1 << shift))
                         throw Error($"threads[{t}].program[{i}].count", $"{op.Count} commands{(op.Sync ? " + CMD_SYNC" : "")} exceed the queue's {1 << shift} entries");
             if (threads.Count > 60) throw Error("threads", "at most 60 threads");
+            // The PM core runs a device's suspend and resume callbacks in turn: a resume follows a suspend, and a suspend
+            // follows the resume of the one before (a driver's callbacks are not written for anything else).
+            for (int t = 0; t < threads.Count; t++)
+            {
+                bool suspended = false;
+                for (int i = 0; i < threads[t].Program.Length; i++)
+                {
+                    var kind = threads[t].Program[i].Kind;
+                    if (kind == OpKind.Suspend && suspended)
+                        throw Error($"threads[{t}].program[{i}]", "a suspend while this thread's last suspend has not been resumed");
+                    if (kind == OpKind.Resume && !suspended)
+                        throw Error($"threads[{t}].program[{i}]", "a resume with no suspend before it");
+                    if (kind is OpKind.Suspend or OpKind.Resume) suspended = kind == OpKind.Suspend;
+                }
+            }
+            if (threads.Count(t => t.Program.Any(op => op.Kind is OpKind.Suspend or OpKind.Resume)) > 1)
+                throw Error("threads", "suspend and resume in more than one thread: the PM core runs one device's callbacks one at a time");
 
             var delays = DelaySpec.Default;
             if (Opt(root, "delays") is { } dl)

@@ -77,6 +77,30 @@ public class EdgeTests : IDisposable
         Assert.DoesNotContain("[default: -1]", help.Out);
     }
 
+    /// <summary>A budget no TimeSpan holds crashed (exit 4), NaN meant none, and 1e-9 printed as "0 s": each is refused before any work.</summary>
+    [Theory]
+    [InlineData("1e12")]
+    [InlineData("Infinity")]
+    [InlineData("NaN")]
+    [InlineData("1e-9")]
+    [InlineData("-1")]
+    public async Task A_timeout_that_is_no_budget_is_refused(string seconds)
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--timeout", seconds, "--json", Tmp("t.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("--timeout: ", output.Err);
+        Assert.Contains("is not a number of seconds from 0.001 to 31,536,000", output.Err);
+        Assert.False(File.Exists(Tmp("t.json")));
+    }
+
+    [Fact]
+    public async Task A_seed_given_to_a_search_is_refused_as_runs_is()
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--seed", "7");
+        Assert.Equal(2, exit);
+        Assert.Contains("--seed: an exhaustive search draws nothing at random", output.Err);
+    }
+
     [Fact]
     public async Task ADirectoryAsWorkloadSaysSo()
     {

@@ -41,6 +41,11 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "a/b", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""{ "name": ".hidden", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""[ 1 ]""", "(the whole file)", "expected an object")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [ 5 ] } ] }""", "threads[0].program[0]", "expected an object")]
+    [InlineData("""{ "$schema": 5, "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ] }""", "$schema", "expected a non-empty string")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "pm", "program": [ { "op": "resume" } ] } ] }""", "threads[0].program[0]", "a resume with no suspend before it")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "pm", "program": [ { "op": "suspend" }, { "op": "suspend" }, { "op": "resume" } ] } ] }""", "threads[0].program[1]", "a suspend while this thread's last suspend has not been resumed")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "pm", "program": [ { "op": "suspend" } ] }, { "name": "pm2", "program": [ { "op": "suspend" }, { "op": "resume" } ] } ] }""", "threads", "suspend and resume in more than one thread")]
     public void NamesTheFieldAndTheReason(string json, string field, string reason)
     {
         var e = Bad(json);
