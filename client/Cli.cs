@@ -37,6 +37,9 @@ public static partial class Cli
                 check(path, option.Name);
                 if (option.Name == "--json") OutputPaths.CheckNotAnInput(path, option.Name, arguments);
             }
+        var options = parsed.CommandResult.Command.Options.Select(o => o.Name).ToHashSet();
+        string? Value(string name) => options.Contains(name) ? parsed.GetValue<string?>(name) : null;
+        OutputPaths.CheckApart(Value("--json"), Value("--out"), Value("--report"));
     }
 
     /// <summary>System.CommandLine names the .NET type a value failed to parse as; a user wants the kind of value.</summary>

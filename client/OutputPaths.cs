@@ -1,3 +1,5 @@
+using SmmuActors.Model.Sim;
+
 namespace SmmuActors.Client;
 
 /// <summary>
@@ -38,6 +40,23 @@ public static class OutputPaths
     {
         try { return Path.GetFullPath(argument) == full; }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
+    }
+
+    /// <summary>
+    /// The --json file is not where the command writes its other outputs: not the --out or --report directory itself
+    /// (found a directory at the end, the JSON was lost after the whole search), and not a counterexample's name in
+    /// --out ("VARIANT-WORKLOAD-KIND.json"), which the JSON would overwrite.
+    /// </summary>
+    public static void CheckApart(string? json, string? outDir, string? report)
+    {
+        if (json is null) return;
+        string full = Full(json, "--json");
+        foreach (var (dir, option) in new[] { (outDir, "--out"), (report, "--report") })
+            if (dir is not null && Full(dir, option) == full)
+                throw new InputException($"--json: {json} is also the {option} directory; give the JSON file another path");
+        if (outDir is not null && Path.GetDirectoryName(full) == Full(outDir, "--out").TrimEnd(Path.DirectorySeparatorChar)
+            && Enum.GetValues<ViolationKind>().Any(k => Path.GetFileName(full).EndsWith($"-{Naming.Kebab(k)}.json", StringComparison.Ordinal)))
+            throw new InputException($"--json: {json} is where a counterexample may be saved in --out {outDir}; give the JSON file another name");
     }
 
     /// <summary>A directory to write files into, e.g. --out or --report.</summary>

@@ -77,6 +77,21 @@ public class EdgeTests : IDisposable
         Assert.DoesNotContain("[default: -1]", help.Out);
     }
 
+    /// <summary>
+    /// --json where the command writes its other outputs: the --out directory itself (the JSON was lost after the whole
+    /// search, exit 4) or a counterexample's own name there (the JSON overwrote it, and the printed replay failed).
+    /// </summary>
+    [Theory]
+    [InlineData("same", "same", "is also the --out directory")]
+    [InlineData("d/as-posted-reviewer-race-stale-translation.json", "d", "is where a counterexample may be saved in --out")]
+    public async Task A_json_file_where_the_counterexamples_go_is_refused_before_any_work(string json, string outDir, string reason)
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--json", Tmp(json), "--out", Tmp(outDir));
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, output.Err);
+        Assert.False(Directory.Exists(Tmp(outDir)));
+    }
+
     /// <summary>A budget no TimeSpan holds crashed (exit 4), NaN meant none, and 1e-9 printed as "0 s": each is refused before any work.</summary>
     [Theory]
     [InlineData("1e12")]
