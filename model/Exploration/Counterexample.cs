@@ -54,6 +54,9 @@ public sealed record Counterexample(
             try { v = Variants.Apply(v, Settings[i]); }
             catch (ArgumentException e) { throw new WorkloadException(file, $"settings[{i}]", e.Message); }
         }
+        // The settings are what runs; the label must be what they are (Variants.Build names them so when saved).
+        string named = Variants.Build(Variant, Settings).Preset;
+        if (named != Variant) throw new WorkloadException(file, "variant", $"'{Variant}', but its settings take back what it is named for: they are {named}");
         return v;
     }
 
@@ -75,7 +78,13 @@ public sealed record Counterexample(
     [JsonIgnore]
     public ScenarioSpec Spec => new(WorkloadPath, WorkloadText, Variant, Settings.ToArray());
 
-    public Workload BuildWorkload(string file) => WorkloadLoader.Parse(WorkloadText, $"{file} (embedded workload)");
+    public Workload BuildWorkload(string file)
+    {
+        var w = WorkloadLoader.Parse(WorkloadText, $"{file} (embedded workload)");
+        // The label is what the summary prints; the text is what runs: a hand-edited label would misname the run.
+        if (w.Name != Workload) throw new WorkloadException(file, "workload", $"'{Workload}', but workloadText is the workload '{w.Name}'");
+        return w;
+    }
 
     /// <summary>
     /// Re-runs a violating execution from its choices (a partial list is completed with base choices),

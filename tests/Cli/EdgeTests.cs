@@ -136,6 +136,24 @@ public class EdgeTests : IDisposable
         Assert.DoesNotContain("--set", output.Err);
     }
 
+    /// <summary>
+    /// The labels a summary prints must be what runs: a variant named for a setting its settings take back, or a workload
+    /// name that is not the embedded workload's, was replayed and printed "VIOLATED ... under recheck-mb" for as-posted.
+    /// </summary>
+    [Theory]
+    [InlineData("variant", "'recheck-mb', but its settings take back what it is named for: they are as-posted")]
+    [InlineData("workload", "'full-queue', but workloadText is the workload 'reviewer-race'")]
+    public async Task A_label_in_a_counterexample_that_is_not_what_runs_is_refused(string field, string reason)
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (field == "variant" ? cx with { Variant = "recheck-mb" } : cx with { Workload = "full-queue" }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{file}: {field}: {reason}", output.Err);
+        Assert.False(File.Exists(Tmp("r.json")));
+    }
+
     [Fact]
     public async Task AReplayThatDoesNotReproduceSaysWhy()
     {
