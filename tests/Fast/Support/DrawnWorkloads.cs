@@ -23,7 +23,8 @@ public static class DrawnWorkloads
     static readonly string[] PmPrograms =
     [
         """{ "op": "suspend" }""", """{ "op": "suspend" }, { "op": "idle", "ticks": 5 }, { "op": "resume" }""",
-        """{ "op": "suspend" }, { "op": "resume" }, { "op": "suspend" }""", """{ "op": "resume" }""",
+        // No resume without a suspend before it: the PM core never calls one (the loader refuses it).
+        """{ "op": "suspend" }, { "op": "resume" }, { "op": "suspend" }""",
         """{ "op": "suspend" }, { "op": "resume" }""",
     ];
 
