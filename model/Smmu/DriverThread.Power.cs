@@ -7,6 +7,7 @@ public sealed partial class DriverThread
 {
     uint _target;
     bool _disabled, _stopped;
+    uint _resumeProd;   // llq.prod as the reset read it, before its read of llq.cons
 
     /// <summary>GBPA.ABORT, used while SMMUEN=0 so nothing bypasses (§3.4).</summary>
     const long GbpaAbort = 1;
@@ -125,11 +126,17 @@ public sealed partial class DriverThread
                 Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.ResumeReset);
                 break;
             case Pc.ResumeReset:
+                // writel_relaxed(llq.prod, PROD) then writel_relaxed(llq.cons, CONS): two 32-bit reads of the llq word, so
+                // a write between them (a late WRITE_ONCE(llq.cons), a reservation past a gate) gives a torn pair.
+                Load(o, Layout.Llq, Pc.ResumeLoadProd);
+                break;
+            case Pc.ResumeLoadProd:
+                _resumeProd = ProdOf(_reply);
                 Load(o, Layout.Llq, Pc.ResumeLoadLlq);
                 break;
             case Pc.ResumeLoadLlq:
                 // CMDQ_PROD := llq.prod, CMDQ_CONS := llq.cons, the software copies (§2.8 step 5).
-                uint prod = ProdOf(_reply);
+                uint prod = _resumeProd;
                 WriteRegister(o, SmmuRegister.Prod, _v.MaskFlags ? prod & q.IdxWrpMask : prod);
                 WriteRegister(o, SmmuRegister.Cons, ConsOf(_reply));
                 WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn);
@@ -161,6 +168,6 @@ public sealed partial class DriverThread
 
     void HashPower(ref StateHasher h)
     {
-        h.Add(_target); h.Add(_disabled ? 1 : 0); h.Add(_stopped ? 1 : 0);
+        h.Add(_target); h.Add(_disabled ? 1 : 0); h.Add(_stopped ? 1 : 0); h.Add(_resumeProd);
     }
 }

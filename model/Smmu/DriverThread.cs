@@ -71,6 +71,7 @@ public sealed partial class DriverThread : IComponent
         // Last, not beside SuspendStopDone: a Pc's number is hashed, and full-queue's reduced state count follows the hash
         // order (the cycle proviso), so a number shifted moved the published counts without changing any verdict.
         SuspendStopFenced,
+        ResumeLoadProd,
     }
 
     public void Handle(in Message m, Outbox o)
@@ -222,7 +223,7 @@ public sealed partial class DriverThread : IComponent
             case Pc.UnmapDone:
                 UnmapStep(o); break;
             case >= Pc.GateOutsideCheck and <= Pc.TryUnlock: SubmitStep(o); break;
-            case >= Pc.SuspendEntered and <= Pc.ResumeEnable or Pc.SuspendStopFenced: PowerStep(o); break;
+            case >= Pc.SuspendEntered and <= Pc.ResumeEnable or Pc.SuspendStopFenced or Pc.ResumeLoadProd: PowerStep(o); break;
             default: throw new InvalidOperationException($"thread {_index} at {_pc}");
         }
     }
@@ -367,7 +368,7 @@ public sealed partial class DriverThread : IComponent
         _l = o._l; _v = o._v; _program = o._program; _self = o._self; _index = o._index; _drainTimeout = o._drainTimeout; _untimed = o._untimed;
         _gen = o._gen; _pc = o._pc; _op = o._op; _blocked = o._blocked; _blockId = o._blockId; _spinAt = o._spinAt; _reply = o._reply;
         _timedOut = o._timedOut; _timerIsTimeout = o._timerIsTimeout; _cmdSeq = o._cmdSeq; _spinning = o._spinning; _unmapIova = o._unmapIova;
-        _target = o._target; _disabled = o._disabled; _stopped = o._stopped;
+        _target = o._target; _disabled = o._disabled; _stopped = o._stopped; _resumeProd = o._resumeProd;
         _cmdOp = o._cmdOp; _cmdArg = o._cmdArg; _n = o._n; _sync = o._sync; _bypassStop = o._bypassStop; _after = o._after; _rechecked = o._rechecked;
         _llq = o._llq; _start = o._start; _end = o._end; _pollPos = o._pollPos; _chunkEnd = o._chunkEnd; _cons = o._cons; _owner = o._owner;
         _inFullWait = o._inFullWait; _gateRead = o._gateRead; _elided = o._elided;

@@ -181,7 +181,7 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
     public async Task Kill9_of_a_secondary_silo_mid_search_loses_nothing()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        // A wide space the silos take seconds over, with cycle-proviso rounds to its end: reviewer-race's 67,612 states were
+        // A wide space the silos take seconds over, with cycle-proviso rounds to its end: reviewer-race's 74,509 states were
         // once all but done when the kill came at the first report past a fifth, and the search ended without the lost silo.
         var spec = GrainScenarios.Spec("full-queue.json", "stop-after-full-wait");
         var local = Explorer.Exhaustive(spec.Build(), null, CancellationToken.None);

@@ -56,7 +56,7 @@ public class DeterminismTests
     public void CapturedCounterexampleReplaysToItsHash()
     {
         var model = Scenarios.Shipped("reviewer-race.json");
-        var found = Explorer.Random(model, 1, 4000, 2, null, CancellationToken.None);
+        var found = Explorer.Random(model, 1, 6000, 2, null, CancellationToken.None);
         long index = found.Witnesses[ViolationKind.StaleTranslation].RunIndex;
         var run = LocalEngine.Run(model, RandomBatch.Strategy(model, 1, index), recordChoices: true);
         Assert.Equal(run.Choices, found.Witnesses[ViolationKind.StaleTranslation].Choices);

@@ -45,7 +45,7 @@ public class ShrinkerTests : IDisposable
             .Replace("\"program\": [ { \"op\": \"unmap\", \"iova\": \"A\" } ]", "\"program\": [ { \"op\": \"unmap\", \"iova\": \"A\" }, { \"op\": \"idle\", \"ticks\": 5 } ]");
         var model = Scenarios.Inline(json);
         Assert.Equal(5, model.Workload.Threads.Sum(t => t.Program.Length));
-        var witness = RandomBatch.Run(model, 1, 0, 4000).Witnesses[RaceWitness.Kind];
+        var witness = RandomBatch.Run(model, 1, 0, 20000).Witnesses[RaceWitness.Kind];
         var s = Shrinker.Shrink(model, witness.Choices, RaceWitness.Kind);
         Assert.Equal(5, s.OpsBefore);
         Assert.True(s.Ops < 5);

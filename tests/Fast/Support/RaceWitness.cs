@@ -17,7 +17,7 @@ public static class RaceWitness
     static readonly Lazy<(ScenarioModel Model, IReadOnlyList<long> Choices)> Found = new(() =>
     {
         var model = Scenarios.Shipped("reviewer-race.json");
-        var campaign = RandomBatch.Run(model, 1, 0, 4000);
+        var campaign = RandomBatch.Run(model, 1, 0, 6000);
         return (model, (IReadOnlyList<long>)campaign.Witnesses[Kind].Choices);
     });
 
