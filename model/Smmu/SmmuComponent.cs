@@ -13,6 +13,8 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     readonly Layout _layout;
     [NotState("configuration, fixed at construction")]
     readonly ConsAdvance _consAdvance;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _offReadsZero;
     long[] _tlb;        // generation cached per IOVA, 0 = no entry
     long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
     [NotState("bookkeeping of the copy on write: whether the TLB and walk epochs are shared with a clone")]
@@ -25,10 +27,11 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     bool _busy;
     long _epoch;
 
-    public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb)
+    public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb, OffReads offReads = OffReads.Kept)
     {
         _layout = layout;
         _consAdvance = consAdvance;
+        _offReadsZero = offReads == OffReads.Zero;
         _tlb = (long[])initialTlb.Clone();
         _walkEpoch = new long[layout.Iovas];
         _waits = new();
@@ -45,6 +48,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     {
         _layout = o._layout;
         _consAdvance = o._consAdvance;
+        _offReadsZero = o._offReadsZero;
         _tlb = o._tlb;
         _walkEpoch = o._walkEpoch;
         _arraysShared = o._arraysShared;
@@ -81,7 +85,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         }
     }
 
-    long Read(SmmuRegister r) => r switch
+    long Read(SmmuRegister r) => !_powered && _offReadsZero && r != SmmuRegister.Power ? 0 : r switch
     {
         SmmuRegister.Prod => _prod,
         SmmuRegister.Cons => _cons,

@@ -31,6 +31,12 @@ public enum OwnerProdSpin { Newest, Armv8 }
 /// relaxed RMW (docs/model.md, "Known limits").
 /// </summary>
 public enum RmwWrite { WithRead, Split }
+/// <summary>
+/// What a CPU's read of an SMMU register returns while the SMMU is powered off: the value the register held, or 0. No
+/// fact found says (protocol.md has none on reads of a powered-off device; hardware may also abort them): open, so a
+/// switch. The full-queue refresh reads CONS there (docs/model.md, "Known limits").
+/// </summary>
+public enum OffReads { Kept, Zero }
 
 /// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
@@ -62,7 +68,8 @@ public sealed record Variant(
     StoreOrder ExclusiveUnlock,
     QuiesceOrder QuiesceOrder,
     OwnerProdSpin OwnerProdSpin,
-    RmwWrite RmwWrite)
+    RmwWrite RmwWrite,
+    OffReads OffReads)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -91,5 +98,6 @@ public sealed record Variant(
         ExclusiveUnlock: StoreOrder.Release,
         QuiesceOrder: QuiesceOrder.Relaxed,
         OwnerProdSpin: OwnerProdSpin.Newest,
-        RmwWrite: RmwWrite.WithRead);
+        RmwWrite: RmwWrite.WithRead,
+        OffReads: OffReads.Kept);
 }

@@ -67,6 +67,8 @@ public static class Variants
             v => v.OwnerProdSpin, (v, x) => v with { OwnerProdSpin = x }),
         EnumSwitch("rmw-write", "loads=armv8: a returning RMW (cmpxchg, fetch_or, fetch_andnot, fetch_inc, all relaxed) writes with its read, so the CPU's later stores follow that write, or later on its own, as Arm allows (docs/model.md)",
             v => v.RmwWrite, (v, x) => v with { RmwWrite = x }),
+        EnumSwitch("off-reads", "what a read of an SMMU register returns while the SMMU is powered off: the value it held, or 0 (no fact found; the full-queue refresh reads CONS there)",
+            v => v.OffReads, (v, x) => v with { OffReads = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
