@@ -123,6 +123,7 @@ public sealed record Counterexample(
     {
         try
         {
+            CheckFields(text, source);
             var c = JsonSerializer.Deserialize<Counterexample>(text, Json)
                 ?? throw new WorkloadException(source, "(json)", "empty document");
             if (c.Settings is null || c.Choices is null || c.WorkloadText is null || c.Kind is null || c.TraceHash is null || c.Variant is null)
@@ -141,6 +142,49 @@ public sealed record Counterexample(
             throw JsonSyntax.Error(source, e);
         }
     }
+
+    /// <summary>The kind of value each field of the file holds: what a hand-edited or wrong file is checked against.</summary>
+    static readonly Dictionary<string, JsonValueKind[]> Fields = new()
+    {
+        ["kind"] = [JsonValueKind.String], ["detail"] = [JsonValueKind.String], ["variant"] = [JsonValueKind.String],
+        ["settings"] = [JsonValueKind.Array], ["workload"] = [JsonValueKind.String], ["workloadPath"] = [JsonValueKind.String],
+        ["workloadText"] = [JsonValueKind.String], ["strategy"] = [JsonValueKind.String], ["seed"] = [JsonValueKind.Number],
+        ["runIndex"] = [JsonValueKind.Number], ["choices"] = [JsonValueKind.Array], ["traceHash"] = [JsonValueKind.String],
+        ["steps"] = [JsonValueKind.Number], ["stepsBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null],
+        ["delaysBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null], ["delays"] = [JsonValueKind.Number, JsonValueKind.Null],
+        ["opsBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null], ["ops"] = [JsonValueKind.Number, JsonValueKind.Null],
+        ["shrinkCutShort"] = [JsonValueKind.True, JsonValueKind.False, JsonValueKind.Null],
+    };
+
+    /// <summary>
+    /// Every field known and of its kind, before the reader's own errors, which name a .NET type rather than the field;
+    /// a workload given in a counterexample's place is said to be one.
+    /// </summary>
+    static void CheckFields(string text, string source)
+    {
+        using var doc = JsonDocument.Parse(text);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw new WorkloadException(source, "(json)", "not a counterexample: expected an object");
+        if (root.TryGetProperty("queueShift", out _) && root.TryGetProperty("threads", out _))
+            throw new WorkloadException(source, "(json)", "a workload, not a counterexample: replay takes a file explore saved in --out");
+        foreach (var p in root.EnumerateObject())
+        {
+            if (!Fields.TryGetValue(p.Name, out var kinds))
+                throw new WorkloadException(source, p.Name, $"unknown field; a counterexample has {string.Join(", ", Fields.Keys)}");
+            if (!kinds.Contains(p.Value.ValueKind))
+                throw new WorkloadException(source, p.Name, $"expected {Describe(kinds[0])}, found {Describe(p.Value.ValueKind)}");
+        }
+    }
+
+    static string Describe(JsonValueKind k) => k switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -12,7 +12,7 @@ public static partial class JsonSyntax
 {
     public static WorkloadException Error(string file, JsonException e)
     {
-        string reason = Position().Replace(e.Message, "").TrimEnd();
+        string reason = Plain(Position().Replace(e.Message, "").TrimEnd());
         string where = e.LineNumber is { } line ? $"(json, line {line + 1}{(e.BytePositionInLine is { } col ? $", column {col + 1}" : "")})" : "(json)";
         string field = e.Path is { Length: > 2 } path && path.StartsWith("$.") ? $"{path[2..]} {where}" : where;
         return new WorkloadException(file, field, reason);
@@ -20,4 +20,13 @@ public static partial class JsonSyntax
 
     [GeneratedRegex(@"\s*(Path: \S* \|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.")]
     private static partial Regex Position();
+
+    /// <summary>The reader's words for a user, who wants what is wrong, not a .NET type's name.</summary>
+    static string Plain(string reason) =>
+        reason.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal) ? "the file is empty"
+        : Converted().IsMatch(reason) ? "a value of the wrong type here"
+        : reason;
+
+    [GeneratedRegex(@"^The JSON value could not be converted to (\S+?)\.?$")]
+    private static partial Regex Converted();
 }

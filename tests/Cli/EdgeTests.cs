@@ -154,6 +154,30 @@ public class EdgeTests : IDisposable
         Assert.False(File.Exists(Tmp("r.json")));
     }
 
+    /// <summary>A file that is not a counterexample, or a hand-edited one, is blamed on its field in plain words, not a .NET type's name.</summary>
+    [Theory]
+    [InlineData("kind5", "kind: expected a string, found a number")]
+    [InlineData("empty", "the file is empty")]
+    [InlineData("workload", "a workload, not a counterexample")]
+    [InlineData("unknown", "colour: unknown field; a counterexample has kind, detail")]
+    public async Task A_file_that_is_not_a_counterexample_is_refused_in_plain_words(string shape, string reason)
+    {
+        string file = Tmp("cx.json");
+        var cx = RaceWitness.Saved();
+        string text = shape switch
+        {
+            "kind5" => cx.ToJson().Replace("\"kind\": \"stale-translation\"", "\"kind\": 5"),
+            "empty" => "",
+            "workload" => File.ReadAllText(RaceWorkload),
+            _ => "{ \"colour\": \"red\"," + cx.ToJson().TrimStart()[1..],
+        };
+        File.WriteAllText(file, text);
+        var (exit, output) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(2, exit);
+        Assert.Contains(reason, output.Err);
+        Assert.DoesNotContain("SmmuActors.", output.Err);
+    }
+
     [Fact]
     public async Task AReplayThatDoesNotReproduceSaysWhy()
     {
