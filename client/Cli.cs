@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Litmus;
@@ -42,8 +43,12 @@ public static partial class Cli
         OutputPaths.CheckApart(Value("--json"), Value("--out"), Value("--report"));
     }
 
+    /// <summary>The option a value was refused for, when the message does not say ("Argument 'x' not recognized"), and one line.</summary>
+    static string Named(ParseError e) =>
+        e.SymbolResult is OptionResult o && !e.Message.Contains(o.Option.Name) ? $"{o.Option.Name}: " : "";
+
     /// <summary>System.CommandLine names the .NET type a value failed to parse as; a user wants the kind of value.</summary>
-    static string Plain(string message) => ExpectedType().Replace(message, m => "as " + m.Groups[1].Value switch
+    static string Plain(string message) => ExpectedType().Replace(Regex.Replace(message, @":?\s*\n\s*", m => m.Value.StartsWith(':') ? ": " : ", "), m => "as " + m.Groups[1].Value switch
     {
         "Int32" or "Int64" => "a whole number",
         "UInt32" or "UInt64" => "a whole number, 0 or more",
@@ -60,7 +65,7 @@ public static partial class Cli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) Console.Error.WriteLine($"error: {Plain(e.Message)}");
+            foreach (var e in parsed.Errors) Console.Error.WriteLine($"error: {Named(e)}{Plain(e.Message)}");
             Console.Error.WriteLine("(see --help)");
             return BadInput;
         }

@@ -54,6 +54,9 @@ public static class ScenarioInput
             try { variant = Variants.Apply(variant, assignment); }
             catch (ArgumentException e) { throw new InputException($"--set {e.Message}"); }
         }
+        // Which of two values the user meant is not ours to guess (the last one won).
+        foreach (var twice in set.GroupBy(a => a[..a.IndexOf('=')].Trim()).Where(g => g.Count() > 1))
+            throw new InputException($"--set: '{twice.Key}' is set twice ({string.Join(", ", twice)}); give it once");
         // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by.
         variant = Variants.Build(preset, set);
         try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }

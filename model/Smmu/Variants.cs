@@ -25,7 +25,7 @@ public static class Variants
             v => v.OrderedStopSet, (v, x) => v with { OrderedStopSet = x }),
         EnumSwitch("suspend-order", "SMMUEN=0 then STOP (v8), or STOP first (§6)",
             v => v.SuspendOrder, (v, x) => v with { SuspendOrder = x }),
-        EnumSwitch("resume-barrier", "barrier before CR0 |= SMMUEN on resume (§0.10, open question §5.4)",
+        EnumSwitch("resume-barrier", "barrier before CR0 |= SMMUEN on resume (§0.10, open question §5.4); smp-mb and dma-mb are both a full barrier of this CPU here, so they give the same answer: whether DMB ISH orders the later Device write the SMMU sees is not modelled (docs/model.md)",
             v => v.ResumeBarrier, (v, x) => v with { ResumeBarrier = x }),
         BoolSwitch("reset-invalidate", "device reset issues CFGI_ALL+SYNC and TLBI_NSNH_ALL+SYNC (§2.8 step 7)",
             v => v.ResetInvalidate, (v, x) => v with { ResetInvalidate = x }),

@@ -108,6 +108,17 @@ public class EdgeTests : IDisposable
         Assert.False(File.Exists(Tmp("t.json")));
     }
 
+    /// <summary>A value refused for an option names the option, on one line; a switch set twice is refused, not the last taken.</summary>
+    [Theory]
+    [InlineData(new[] { "--strategy", "bogus" }, "error: --strategy: Argument 'bogus' not recognized. Must be one of: 'random', 'exhaustive'")]
+    [InlineData(new[] { "--set", "loads=armv8", "--set", "loads=in-order" }, "error: --set: 'loads' is set twice (loads=armv8, loads=in-order); give it once")]
+    public async Task A_bad_option_value_is_one_line_naming_the_option(string[] args, string line)
+    {
+        var (exit, output) = await Cli(["explore", "--engine", "local", "--workload", RaceWorkload, .. args]);
+        Assert.Equal(2, exit);
+        Assert.Equal(line, output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
+    }
+
     [Fact]
     public async Task A_seed_given_to_a_search_is_refused_as_runs_is()
     {
