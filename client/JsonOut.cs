@@ -50,7 +50,8 @@ public static class JsonOut
         ["workload"] = model.Workload.Name,
         ["strategy"] = strategy,
         ["seed"] = seed,
-        ["verdict"] = r.Verdict,
+        // The console's first line, as explore's JSON gives it.
+        ["verdict"] = VerdictWords.Of(r, strategy),
         ["violations"] = r.Violations.Select(v => new { kind = v.KindName, v.Step, v.Time, v.Detail }).ToList(),
         ["traceHash"] = r.TraceHash,
         ["steps"] = r.Steps,

@@ -61,7 +61,7 @@ public class CliTests : IDisposable
         var r = Json(Tmp("replay.json"));
         Assert.True(r.GetProperty("reproduced").GetBoolean());
         Assert.Equal(cx.GetProperty("traceHash").GetString(), r.GetProperty("traceHash").GetString());
-        Assert.Equal("violation", r.GetProperty("verdict").GetString());
+        Assert.Equal("VIOLATED (stale-translation)", r.GetProperty("verdict").GetString());
         Assert.True(r.GetProperty("steps").GetInt64() > 0);
         Assert.Equal("stale-translation", r.GetProperty("violations")[0].GetProperty("kind").GetString());
     }
@@ -86,7 +86,7 @@ public class CliTests : IDisposable
 
         int run = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--seed", "5", "--json", Tmp("run.json"));
         var r = Json(Tmp("run.json"));
-        Assert.Equal(run == 0 ? "ok" : "violation", r.GetProperty("verdict").GetString());
+        Assert.Equal(run == 0 ? "NO VIOLATION FOUND (random, 1 run)" : "VIOLATED (stale-translation)", r.GetProperty("verdict").GetString());
         Assert.Equal(32, r.GetProperty("traceHash").GetString()!.Length);
         Assert.True(r.GetProperty("steps").GetInt64() > 10);
         Assert.Empty(r.GetProperty("switches").EnumerateArray());
