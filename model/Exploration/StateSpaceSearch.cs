@@ -259,30 +259,7 @@ public static class StateSpaceSearch
         if (stopped)
         {
             Debug.Assert(!decideLiveness, "a stopped search decides no liveness");
-            var marks = new uint[graph.Count];
-            uint wanted = 0;
-            foreach (var (id, end) in finals)
-                foreach (var v in end.Violations)
-                {
-                    marks[id] |= StateGraph.MarkAt((int)v.Kind);
-                    wanted |= StateGraph.MarkAt((int)v.Kind);
-                }
-            foreach (var (kind, from, _, _) in detected)
-            {
-                marks[from] |= StateGraph.MarkAfter((int)kind);
-                wanted |= StateGraph.MarkAt((int)kind);
-            }
-            var walked = graph.ShortenFor(marks, wanted, walk);
-            foreach (var (id, end) in finals)
-                if (walked[id]) total.Add(graph.Depth[id], end, graph.PathTo(id));
-                else total.Count(end);
-            foreach (var (kind, from, pick, choices) in detected)
-                if (walked[from] && total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
-            foreach (var (id, end) in finals)
-                foreach (var v in end.Violations)
-                    if (!total.Witnesses.ContainsKey(v.Kind) && graph.HasPath(id)) total.Offer(v.Kind, graph.Steps(id), graph.PathTo(id));
-            foreach (var (kind, from, pick, choices) in detected)
-                if (!total.Witnesses.ContainsKey(kind) && graph.HasPath(from)) total.Offer(kind, graph.Steps(from) + 1, graph.PathTo(from, pick, choices));
+            ConcludeStopped(graph, total, finals, detected, walk);
             depth = null;
             return [];
         }
@@ -301,6 +278,39 @@ public static class StateSpaceSearch
         foreach (var (kind, from, pick, choices) in detected)
             if (total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
         return ends is not null ? Liveness.Decide(graph, total, names, ends.GetAwaiter().GetResult()) : [];
+    }
+
+    /// <summary>
+    /// <see cref="Conclude"/> for a stopped search: the shortest paths walked only as deep as the witnesses lie and for at
+    /// most <paramref name="walk"/>; each kind the walk did not reach takes the path that first reached a state showing it.
+    /// </summary>
+    static void ConcludeStopped(StateGraph graph, BatchResult total, IEnumerable<(int Id, RunResult End)> finals,
+        IEnumerable<(ViolationKind Kind, int From, int Pick, int Choices)> detected, TimeSpan walk)
+    {
+        var marks = new uint[graph.Count];
+        uint wanted = 0;
+        foreach (var (id, end) in finals)
+            foreach (var v in end.Violations)
+            {
+                marks[id] |= StateGraph.MarkAt((int)v.Kind);
+                wanted |= StateGraph.MarkAt((int)v.Kind);
+            }
+        foreach (var (kind, from, _, _) in detected)
+        {
+            marks[from] |= StateGraph.MarkAfter((int)kind);
+            wanted |= StateGraph.MarkAt((int)kind);
+        }
+        var walked = graph.ShortenFor(marks, wanted, walk);
+        foreach (var (id, end) in finals)
+            if (walked[id]) total.Add(graph.Depth[id], end, graph.PathTo(id));
+            else total.Count(end);
+        foreach (var (kind, from, pick, choices) in detected)
+            if (walked[from] && total.MayTake(kind, graph.Depth[from] + 1)) total.Offer(kind, graph.Depth[from] + 1, graph.PathTo(from, pick, choices));
+        foreach (var (id, end) in finals)
+            foreach (var v in end.Violations)
+                if (!total.Witnesses.ContainsKey(v.Kind) && graph.HasPath(id)) total.Offer(v.Kind, graph.Steps(id), graph.PathTo(id));
+        foreach (var (kind, from, pick, choices) in detected)
+            if (!total.Witnesses.ContainsKey(kind) && graph.HasPath(from)) total.Offer(kind, graph.Steps(from) + 1, graph.PathTo(from, pick, choices));
     }
 
     /// <summary>
