@@ -5,7 +5,7 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>
 /// The tail of a litmus file: an optional <c>locations [...]</c> line and the final condition
 /// (<c>exists</c>, <c>~exists</c>, <c>forall</c>) over <c>N:Xr=v</c>, <c>x=v</c> and <c>[x]=v</c>
-/// atoms joined by <c>/\</c>, <c>\/</c>, <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding
+/// atoms, or <c>!=</c> for their negation (herd7's <c>NOTEQUAL</c>), joined by <c>/\</c>, <c>\/</c>, <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding
 /// tighter, as in herd7. Values are integers or a location's name (its address).
 /// </summary>
 sealed partial class LitmusConditionParser(string file, Func<string, int> location)
@@ -19,7 +19,7 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
     /// <summary>What the condition and the locations line name, in order of first mention.</summary>
     public IReadOnlyList<LitmusObserved> Mentioned => _mentioned;
 
-    [GeneratedRegex(@"/\\|\\/|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
+    [GeneratedRegex(@"/\\|\\/|!=|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
     private static partial Regex TokenPattern();
 
     /// <summary>Splits the tail's lines (the first is <paramref name="firstLine"/>) into tokens that remember their line.</summary>
@@ -109,9 +109,12 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
             case "false": Next(); return new Prop.False();
         }
         var what = Observed();
-        Expect("=");
+        bool unequal = Peek.Text == "!=";
+        if (unequal) Next();
+        else Expect("=");
         var v = Next();
-        return new Prop.Atom(what, Value(v));
+        var atom = new Prop.Atom(what, Value(v));
+        return unequal ? new Prop.Not(atom) : atom;
     }
 
     long Value(Token v)

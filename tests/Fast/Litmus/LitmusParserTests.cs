@@ -249,6 +249,16 @@ public class LitmusParserTests
         Assert.Equal(["0:X0", "0:X2", "x", "y"], t.Observed.Select(o => o.Name));
     }
 
+    /// <summary>herd7's NOTEQUAL (herd's regression test A08 has <c>0:X1!=x</c>): the negated atom, printed as herd prints it.</summary>
+    [Fact]
+    public void An_unequal_atom_is_the_negated_equal_one()
+    {
+        var t = One("LDR W0,[X1]", "exists (0:X0!=1 /\\ x!=x)");
+        var r0 = new LitmusObserved(0, 0, -1, "0:X0");
+        var x = new LitmusObserved(-1, -1, 0, "x");
+        Assert.Equal(new Prop.And(new Prop.Not(new Prop.Atom(r0, 1)), new Prop.Not(new Prop.Atom(x, LitmusValue.Address(0)))), t.Condition.Prop);
+    }
+
     [Theory]
     [InlineData("exists (0:X0=1)", Quantifier.Exists)]
     [InlineData("~exists (0:X0=1)", Quantifier.NotExists)]
