@@ -5,9 +5,17 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>herd7's notation for values, states and conditions, so what this tool prints reads (and diffs) like herd's output.</summary>
 public static class LitmusText
 {
-    /// <summary>An integer, or the name of the location whose address it is.</summary>
-    public static string Value(LitmusTest test, long v) =>
-        LitmusValue.Location(v) is int loc && loc >= 0 && loc < test.Locations.Count ? test.Locations[loc] : v.ToString(CultureInfo.InvariantCulture);
+    /// <summary>An integer, the name of the location whose address it is, or that address plus bytes as herd writes it (<c>x[44]</c>).</summary>
+    public static string Value(LitmusTest test, long v)
+    {
+        if (v >= LitmusValue.AddressBase && v / LitmusValue.AddressBase - 1 < test.Locations.Count)
+        {
+            string name = test.Locations[(int)(v / LitmusValue.AddressBase - 1)];
+            long offset = v % LitmusValue.AddressBase;
+            return offset == 0 ? name : $"{name}[{offset.ToString(CultureInfo.InvariantCulture)}]";
+        }
+        return v.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A shown state: <c>1:X0=0; 1:X2=1; x=2;</c> (values in <see cref="LitmusTest.Observed"/> order).</summary>
     public static string State(LitmusTest test, long[] values) =>

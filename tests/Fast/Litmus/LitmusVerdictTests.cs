@@ -33,6 +33,16 @@ public class LitmusVerdictTests
 
     static readonly LitmusFinal[] All = [Final(1, 1), Final(0, 1), Final(1, 0, noise: 7), Final(0, 0), Final(1, 0)];
 
+    /// <summary>An address with an offset prints as herd prints it (herd's regression test A08: <c>0:X1=x[44]</c>), a bare address by its name.</summary>
+    [Fact]
+    public void An_address_prints_as_its_location_with_herds_byte_offset()
+    {
+        var t = Sb("exists (0:X2=0)");
+        Assert.Equal("x", LitmusText.Value(t, LitmusValue.Address(0)));
+        Assert.Equal("y[44]", LitmusText.Value(t, LitmusValue.Address(1) + 44));
+        Assert.Equal("44", LitmusText.Value(t, 44));
+    }
+
     [Fact]
     public void ExistsPrintsHerdsBlock()
     {
