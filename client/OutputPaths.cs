@@ -1,4 +1,4 @@
-using SmmuActors.Model.Sim;
+using SmmuActors.Model.Exploration;
 
 namespace SmmuActors.Client;
 
@@ -55,7 +55,7 @@ public static class OutputPaths
             if (dir is not null && Full(dir, option) == full)
                 throw new InputException($"--json: {json} is also the {option} directory; give the JSON file another path");
         if (outDir is not null && Path.GetDirectoryName(full) == Full(outDir, "--out").TrimEnd(Path.DirectorySeparatorChar)
-            && Enum.GetValues<ViolationKind>().Any(k => Path.GetFileName(full).EndsWith($"-{Naming.Kebab(k)}.json", StringComparison.Ordinal)))
+            && Counterexample.IsFileName(Path.GetFileName(full)))
             throw new InputException($"--json: {json} is where a counterexample may be saved in --out {outDir}; give the JSON file another name");
     }
 

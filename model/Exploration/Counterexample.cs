@@ -143,18 +143,33 @@ public sealed record Counterexample(
         }
     }
 
-    /// <summary>The kind of value each field of the file holds: what a hand-edited or wrong file is checked against.</summary>
-    static readonly Dictionary<string, JsonValueKind[]> Fields = new()
+    /// <summary>
+    /// The kind of value each field of the file holds, read off the record's own parameters (so a field added to it is
+    /// checked too): what a hand-edited or wrong file is checked against.
+    /// </summary>
+    static readonly Dictionary<string, JsonValueKind[]> Fields = typeof(Counterexample).GetConstructors()
+        .Single(c => c.GetParameters().Length > 1).GetParameters()
+        .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!), p => KindsOf(p.ParameterType));
+
+    static JsonValueKind[] KindsOf(Type t)
     {
-        ["kind"] = [JsonValueKind.String], ["detail"] = [JsonValueKind.String], ["variant"] = [JsonValueKind.String],
-        ["settings"] = [JsonValueKind.Array], ["workload"] = [JsonValueKind.String], ["workloadPath"] = [JsonValueKind.String],
-        ["workloadText"] = [JsonValueKind.String], ["strategy"] = [JsonValueKind.String], ["seed"] = [JsonValueKind.Number],
-        ["runIndex"] = [JsonValueKind.Number], ["choices"] = [JsonValueKind.Array], ["traceHash"] = [JsonValueKind.String],
-        ["steps"] = [JsonValueKind.Number], ["stepsBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null],
-        ["delaysBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null], ["delays"] = [JsonValueKind.Number, JsonValueKind.Null],
-        ["opsBeforeShrink"] = [JsonValueKind.Number, JsonValueKind.Null], ["ops"] = [JsonValueKind.Number, JsonValueKind.Null],
-        ["shrinkCutShort"] = [JsonValueKind.True, JsonValueKind.False, JsonValueKind.Null],
-    };
+        var inner = Nullable.GetUnderlyingType(t);
+        JsonValueKind[] kinds = (inner ?? t) switch
+        {
+            var x when x == typeof(string) => [JsonValueKind.String],
+            var x when x == typeof(bool) => [JsonValueKind.True, JsonValueKind.False],
+            var x when x.IsPrimitive => [JsonValueKind.Number],
+            _ => [JsonValueKind.Array],
+        };
+        return inner is null ? kinds : [.. kinds, JsonValueKind.Null];
+    }
+
+    /// <summary>The file a counterexample of <paramref name="kind"/> is saved in, within its directory.</summary>
+    public static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
+
+    /// <summary>Whether <paramref name="name"/> has the shape of <see cref="FileName"/>: a file some counterexample may be saved in.</summary>
+    public static bool IsFileName(string name) =>
+        Enum.GetValues<ViolationKind>().Any(k => name.EndsWith(FileName("", "", Naming.Kebab(k))[1..], StringComparison.Ordinal));
 
     /// <summary>
     /// Every field known and of its kind, before the reader's own errors, which name a .NET type rather than the field;
