@@ -309,8 +309,9 @@ public sealed partial class DriverThread : IComponent
     {
         _unmapIova = iova;
         Store(o, _l.Pte(iova), Pte.Invalid(_gen[iova]));
-        // A non-coherent walker needs the PTE line cleaned to memory, which ends in a full barrier (§6).
-        if (_v.Walker == Walker.NonCoherent) Barrier(o, Pc.UnmapElideCheck);
+        // A non-coherent walker needs the PTE line cleaned to memory, which ends in a full barrier (§6); since the
+        // invalidation-array series the invalidation itself begins with smp_mb (§2.10).
+        if (_v.Walker == Walker.NonCoherent || _v.InvBarrier == InvBarrier.SmpMb) Barrier(o, Pc.UnmapElideCheck);
         else _pc = Pc.UnmapElideCheck;
     }
 
@@ -320,11 +321,11 @@ public sealed partial class DriverThread : IComponent
         {
             case Pc.UnmapElideCheck:
                 _rechecked = false;
-                if (_v.EarlyElide == EarlyElide.Off) _pc = Pc.UnmapSubmit;
+                if (_v.EarlyElide == EarlyElide.Off) ToSubmit(o);
                 else Load(o, Layout.Llq, Pc.UnmapEarlyCheck);
                 break;
             case Pc.UnmapEarlyCheck:
-                if (!ProdWord.IsStop((uint)_reply)) { _pc = Pc.UnmapSubmit; break; }
+                if (!ProdWord.IsStop((uint)_reply)) { ToSubmit(o); break; }
                 if (_v.EarlyElide == EarlyElide.Mb && !_rechecked)
                 {
                     _rechecked = true;
@@ -347,6 +348,13 @@ public sealed partial class DriverThread : IComponent
                 _pc = Pc.NextOp;
                 break;
         }
+    }
+
+    /// <summary>On to the submission, through the invalidation's smp_mb when it follows the early check (§2.10).</summary>
+    void ToSubmit(Outbox o)
+    {
+        if (_v.InvBarrier == InvBarrier.SmpMbAfterEarlyCheck) Barrier(o, Pc.UnmapSubmit);
+        else _pc = Pc.UnmapSubmit;
     }
 
     public void Hash(ref StateHasher h)

@@ -11,6 +11,7 @@ public enum DrainMode { ConsPoll, Sync }
 public enum EarlyElide { Off, Plain, Mb }
 public enum ConsAdvance { Completion, Fetch }
 public enum Walker { Coherent, NonCoherent }
+public enum InvBarrier { None, SmpMb, SmpMbAfterEarlyCheck }
 public enum SyncMode { Msi, Cons }
 public enum ConsRead { Readl, ReadlRelaxed }
 public enum Loads { InOrder, Armv8 }
@@ -56,6 +57,7 @@ public sealed record Variant(
     EarlyElide EarlyElide,
     ConsAdvance ConsAdvance,
     Walker Walker,
+    InvBarrier InvBarrier,
     bool MaskFlags,
     bool StopCheckAfterFullWait,
     SyncMode SyncMode,
@@ -86,6 +88,7 @@ public sealed record Variant(
         EarlyElide: EarlyElide.Off,
         ConsAdvance: ConsAdvance.Completion,
         Walker: Walker.Coherent,
+        InvBarrier: InvBarrier.None,
         MaskFlags: true,
         StopCheckAfterFullWait: false,
         SyncMode: SyncMode.Msi,

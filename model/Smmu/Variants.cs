@@ -41,6 +41,8 @@ public static class Variants
             v => v.ConsAdvance, (v, x) => v with { ConsAdvance = x }),
         EnumSwitch("walker", "page-table walker coherent with the CPUs, or not (PTE line cleaned, ending in a full barrier) (§6)",
             v => v.Walker, (v, x) => v with { Walker = x }),
+        EnumSwitch("inv-barrier", "a full barrier between the unmap's PTE store and its invalidation: none (Linux 6.18's arm_smmu_tlb_inv_range_domain), the smp_mb that begins arm_smmu_domain_inv_range since the 2026 invalidation-array series (queued for Linux 7.1), or that smp_mb after the early can-elide check (where v8 puts that check is not known) (§2.10)",
+            v => v.InvBarrier, (v, x) => v with { InvBarrier = x }),
         BoolSwitch("mask-flags", "v8's CMDQ_PROD_IDX_MASK strips flag bits from owner_prod and the PROD register (§3.4)",
             v => v.MaskFlags, (v, x) => v with { MaskFlags = x }),
         BoolSwitch("stop-check-after-full-wait", "STOP is also checked after poll_until_not_full re-reads prod (§6, last bullet)",

@@ -1,0 +1,45 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// The smp_mb that begins arm_smmu_domain_inv_range since the 2026 invalidation-array series (protocol.md §2.10,
+/// switch <c>inv-barrier</c>): between the unmap's PTE store and the STOP read it is the barrier the reviewer found
+/// missing, so on a base that has it the race is closed wherever STOP is read after it, and open again for a STOP
+/// check that comes before it.
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class InvalidationBarrierTests
+{
+    static ExhaustiveResult Search(string preset, params string[] settings)
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", preset, settings);
+        var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.True(search.Exhausted, search.IncompleteReason);
+        return search;
+    }
+
+    static string Kinds(ExhaustiveResult r) => string.Join(",", r.Result.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order());
+
+    // Under Armv8's own rules: cpu0's W PTE; DMB ISH; R llq (STOP set) is read-before the power manager's clearing of STOP,
+    // which its smp_mb orders before SMMUEN=1, which the walker's read of the PTE follows: a cycle aarch64.cat forbids, so
+    // the walker cannot read the old PTE after resume. Without the barrier the same search finds Daniel Mentz's race.
+    [Fact]
+    public void As_posted_on_a_base_with_the_invalidation_smp_mb_holds_under_armv8()
+    {
+        Assert.Equal("", Kinds(Search("as-posted", "loads=armv8", "inv-barrier=smp-mb")));
+        Assert.Equal("stale-translation", Kinds(Search("as-posted", "loads=armv8")));
+    }
+
+    // Where v8 puts its early can-elide check is not known. Before the smp_mb it reads STOP with nothing ordering the PTE
+    // store first, the race one step earlier; after it, or with the check's own dma_mb re-check, it is closed.
+    [Theory]
+    [InlineData("early-elide", "inv-barrier=smp-mb-after-early-check", "stale-translation")]
+    [InlineData("early-elide", "inv-barrier=smp-mb", "")]
+    [InlineData("early-elide-mb", "inv-barrier=smp-mb-after-early-check", "")]
+    [InlineData("as-posted", "inv-barrier=smp-mb-after-early-check", "")]
+    public void The_early_check_is_safe_only_after_the_barrier_or_with_its_own(string preset, string barrier, string kinds) =>
+        Assert.Equal(kinds, Kinds(Search(preset, barrier)));
+}
