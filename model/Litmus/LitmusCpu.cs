@@ -34,7 +34,7 @@ public sealed class LitmusCpu : IComponent
     int _pc;
     bool _started;
     RegisterValue[] _regs;
-    RegisterValue _flagLeft = RegisterValue.Zero, _flagRight = RegisterValue.Zero;
+    RegisterValue _flags = RegisterValue.Zero; // NZCV; never read before it is set (LitmusLimits)
     long _floor;      // no later load reads below this (DMB, acquire, ISB)
     long _ctrl;       // views of branch conditions and addresses so far: what ISB makes a floor
     long _loadsDone;  // the latest stamp a replied load counts as performed at
@@ -86,8 +86,7 @@ public sealed class LitmusCpu : IComponent
                 if (m.Kind == MessageKind.RmwReply) _atomics--;
                 if (tag < 0) break; // an atomic without a destination: no register, and no read DMB LD orders
                 for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, m.A, m.View);
-                _flagLeft = _flagLeft.Resolve(tag, m.A, m.View);
-                _flagRight = _flagRight.Resolve(tag, m.A, m.View);
+                _flags = _flags.Resolve(tag, m.A, m.View);
                 if (_deferred.Length > 0)
                 {
                     long value = m.A, view = m.View;
@@ -119,16 +118,13 @@ public sealed class LitmusCpu : IComponent
         if (_deferred.Length > 0 && UsesDeferredDestination(i)) return false;
         switch (i.Kind)
         {
-            case InstrKind.Mov: Set(i.Rd, Operand(i.Op2, i.Wide)); break;
-            case InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And:
-                Set(i.Rd, RegisterValue.Combine(i.Kind, Reg(i.Rn), Operand(i.Op2, i.Wide), i.Wide));
+            case InstrKind.Mov:
+                // MOV Wd,Wm is ORR Wd,WZR,Wm: it writes Wm's low 32 bits.
+                Set(i.Rd, i.Wide ? Operand(i.Op2, true) : RegisterValue.Combine(AluOp.Orr, RegisterValue.Zero, Operand(i.Op2, false), false));
                 break;
-            case InstrKind.Csel:
-                Set(i.Rd, RegisterValue.Select(i.Cond, _flagLeft, _flagRight, Reg(i.Rn), Operand(i.Op2, i.Wide), i.Wide));
-                break;
-            case InstrKind.Cmp:
-                _flagLeft = Reg(i.Rn);
-                _flagRight = Operand(i.Op2, i.Wide);
+            case InstrKind.Alu: Alu(i); break;
+            case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
+                Set(i.Rd, RegisterValue.Select(i.Cond, _flags, Reg(i.Rn), Otherwise(i), i.Wide));
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
                 // A load of a held-back store's location waits for it (coherence; it may have to forward it), and a
@@ -169,15 +165,15 @@ public sealed class LitmusCpu : IComponent
             case InstrKind.Cbz or InstrKind.Cbnz:
                 if (Reg(i.Rt) is not RegisterValue.Known c) return false;
                 _ctrl = Math.Max(_ctrl, Math.Max(c.View, c.Ctrl));
-                _pc = (c.Value == 0) == (i.Kind == InstrKind.Cbz) ? i.Target : _pc + 1;
+                _pc = (DataProcessing.Width(c.Value, i.Wide) == 0) == (i.Kind == InstrKind.Cbz) ? i.Target : _pc + 1;
                 return true;
             case InstrKind.B:
                 _pc = i.Target;
                 return true;
             case InstrKind.BCond:
-                if (_flagLeft is not RegisterValue.Known l || _flagRight is not RegisterValue.Known r) return false;
-                _ctrl = Math.Max(_ctrl, Math.Max(Math.Max(l.View, l.Ctrl), Math.Max(r.View, r.Ctrl)));
-                _pc = i.Cond.Holds(l.Value, r.Value) ? i.Target : _pc + 1;
+                if (_flags is not RegisterValue.Known f) return false;
+                _ctrl = Math.Max(_ctrl, Math.Max(f.View, f.Ctrl));
+                _pc = i.Cond.Holds(f.Value) ? i.Target : _pc + 1;
                 return true;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
                 if (!Rmw(o, i)) return false;
@@ -186,6 +182,38 @@ public sealed class LitmusCpu : IComponent
         }
         _pc++;
         return true;
+    }
+
+    /// <summary>
+    /// A data-processing instruction. The flags an ADDS or SUBS writes come from its operands, an ANDS's or BICS's from
+    /// its result: either way they carry the operands' views, as herd's NZCV register takes its value from them.
+    /// </summary>
+    void Alu(Instr i)
+    {
+        var n = Reg(i.Rn);
+        var m = Operand(i.Op2, i.Wide);
+        var result = RegisterValue.Combine(i.Alu, n, m, i.Wide);
+        if (i.SetsFlags)
+            _flags = i.Alu switch
+            {
+                AluOp.Add => RegisterValue.Combine(AluOp.AddFlags, n, m, i.Wide),
+                AluOp.Sub => RegisterValue.Combine(AluOp.SubFlags, n, m, i.Wide),
+                _ => RegisterValue.Combine(AluOp.LogicalFlags, result, RegisterValue.Zero, i.Wide),
+            };
+        Set(i.Rd, result);
+    }
+
+    /// <summary>What a conditional select takes when its condition fails: Op2, Op2 + 1, NOT Op2 or -Op2, with Op2's view.</summary>
+    RegisterValue Otherwise(Instr i)
+    {
+        var m = Operand(i.Op2, i.Wide);
+        return i.Kind switch
+        {
+            InstrKind.Csinc => RegisterValue.Combine(AluOp.Add, m, new RegisterValue.Known(1, 0), i.Wide),
+            InstrKind.Csinv => RegisterValue.Combine(AluOp.Orn, RegisterValue.Zero, m, i.Wide),
+            InstrKind.Csneg => RegisterValue.Combine(AluOp.Sub, RegisterValue.Zero, m, i.Wide),
+            _ => m,
+        };
     }
 
     void Load(Outbox o, Instr i, int loc, long addrView)
@@ -203,7 +231,7 @@ public sealed class LitmusCpu : IComponent
 
     void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data)
     {
-        long value = RegisterValue.Width(data.Value, i.Wide);
+        long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
         int own = ++_stores;
         _lastOwn[loc] = own;
@@ -239,7 +267,7 @@ public sealed class LitmusCpu : IComponent
     void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
     {
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
-        long a = RegisterValue.Width(s.Value, i.Wide), b = t is null ? 0 : RegisterValue.Width(t.Value, i.Wide);
+        long a = DataProcessing.Width(s.Value, i.Wide), b = t is null ? 0 : DataProcessing.Width(t.Value, i.Wide);
         int dest = i.OldValueRegister;
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;
@@ -307,7 +335,9 @@ public sealed class LitmusCpu : IComponent
     RegisterValue Reg(int r) => r < 0 || r == Zr ? RegisterValue.Zero : _regs[r];
 
     RegisterValue Operand(in Operand op, bool wide) =>
-        op.IsRegister ? Reg(op.Register) : new RegisterValue.Known(RegisterValue.Width(op.Immediate, wide), 0);
+        !op.IsRegister ? new RegisterValue.Known(DataProcessing.Width(op.Immediate, wide), 0)
+        : op.Amount == 0 ? Reg(op.Register)
+        : RegisterValue.Combine(op.Shift, Reg(op.Register), new RegisterValue.Known(op.Amount, 0), wide);
 
     void Set(int r, RegisterValue v)
     {
@@ -319,8 +349,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
-        _flagLeft.Hash(ref h);
-        _flagRight.Hash(ref h);
+        _flags.Hash(ref h);
         for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); }
         h.Add(_deferred.Length);
         foreach (var d in _deferred)

@@ -160,26 +160,33 @@ static partial class LitmusInstructions
                 case "ISB":
                     if (_ops.Count > 1 || (_ops.Count == 1 && !_ops[0].Equals("SY", StringComparison.OrdinalIgnoreCase))) throw Unsupported("ISB takes no option but SY");
                     return Plain(new Instr(InstrKind.Isb, line, text));
-                case "EOR" or "ADD" or "ORR" or "AND":
-                {
-                    Arity(3);
-                    var (d, n) = (Reg(0), Reg(1));
-                    bool wide = SameWidth(d, n);
-                    var kind = _mnemonic switch { "EOR" => InstrKind.Eor, "ADD" => InstrKind.Add, "ORR" => InstrKind.Orr, _ => InstrKind.And };
-                    return Plain(new Instr(kind, line, text, Rd: d.Index, Rn: n.Index, Op2: RegOrImm(2, wide), Wide: wide));
-                }
-                case "CSEL":
+                // The aliases (Arm ARM C6.2): CMP, CMN and TST write XZR; MVN is ORN from XZR, NEG and NEGS subtract from it.
+                case "CMP": return DataOp(AluOp.Sub, setsFlags: true, destination: false);
+                case "CMN": return DataOp(AluOp.Add, setsFlags: true, destination: false);
+                case "TST": return DataOp(AluOp.And, setsFlags: true, destination: false);
+                case "MVN": return DataOp(AluOp.Orn, setsFlags: false, fromZero: true);
+                case "NEG" or "NEGS": return DataOp(AluOp.Sub, _mnemonic == "NEGS", fromZero: true);
+                case "CSEL" or "CSINC" or "CSINV" or "CSNEG":
                 {
                     Arity(4);
                     var (d, n, m) = (Reg(0), Reg(1), Reg(2));
                     bool wide = SameWidth(d, n, m);
-                    return Plain(new Instr(InstrKind.Csel, line, text, Rd: d.Index, Rn: n.Index, Op2: Operand.Reg(m.Index), Cond: Condition(_ops[3]), Wide: wide));
+                    return Plain(new Instr(SelectKind(_mnemonic), line, text, Rd: d.Index, Rn: n.Index, Op2: Operand.Reg(m.Index), Cond: Condition(_ops[3]), Wide: wide));
                 }
-                case "CMP":
+                // CSET and CSETM are CSINC and CSINV of XZR, CINC, CINV and CNEG of one register, all with the opposite condition.
+                case "CSET" or "CSETM":
                 {
                     Arity(2);
-                    var n = Reg(0);
-                    return Plain(new Instr(InstrKind.Cmp, line, text, Rn: n.Index, Op2: RegOrImm(1, n.Wide), Wide: n.Wide));
+                    var d = Reg(0);
+                    return Plain(new Instr(_mnemonic == "CSET" ? InstrKind.Csinc : InstrKind.Csinv, line, text, Rd: d.Index, Rn: Zero, Op2: Operand.Reg(Zero),
+                        Cond: Opposite(1), Wide: d.Wide));
+                }
+                case "CINC" or "CINV" or "CNEG":
+                {
+                    Arity(3);
+                    var (d, n) = (Reg(0), Reg(1));
+                    bool wide = SameWidth(d, n);
+                    return Plain(new Instr(SelectKind("CS" + _mnemonic[1..]), line, text, Rd: d.Index, Rn: n.Index, Op2: Operand.Reg(n.Index), Cond: Opposite(2), Wide: wide));
                 }
                 case "CBZ" or "CBNZ":
                 {
@@ -191,6 +198,7 @@ static partial class LitmusInstructions
                     Arity(1);
                     return new(new Instr(InstrKind.B, line, text), Label(0));
             }
+            if (DataOps.TryGetValue(_mnemonic, out var data)) return DataOp(data.Op, data.SetsFlags);
             if (_mnemonic.StartsWith("B.", StringComparison.Ordinal))
             {
                 Arity(1);
@@ -201,10 +209,73 @@ static partial class LitmusInstructions
 
         static Decoded Plain(Instr i) => new(i, null);
 
-        Cond Condition(string name) => name.ToUpperInvariant() switch
+        static readonly Dictionary<string, (AluOp Op, bool SetsFlags)> DataOps = new()
         {
-            "EQ" => Cond.Eq, "NE" => Cond.Ne, "LT" => Cond.Lt, "LE" => Cond.Le, "GT" => Cond.Gt, "GE" => Cond.Ge,
-            _ => throw Unsupported("the conditions are EQ, NE, LT, LE, GT and GE"),
+            ["ADD"] = (AluOp.Add, false), ["ADDS"] = (AluOp.Add, true), ["SUB"] = (AluOp.Sub, false), ["SUBS"] = (AluOp.Sub, true),
+            ["AND"] = (AluOp.And, false), ["ANDS"] = (AluOp.And, true), ["BIC"] = (AluOp.Bic, false), ["BICS"] = (AluOp.Bic, true),
+            ["ORR"] = (AluOp.Orr, false), ["ORN"] = (AluOp.Orn, false), ["EOR"] = (AluOp.Eor, false), ["EON"] = (AluOp.Eon, false),
+        };
+
+        /// <summary>
+        /// A data-processing instruction: Rd, Rn and a second operand, an immediate or a register, either with an optional
+        /// shift. Without a destination (CMP, CMN, TST) it writes XZR; from zero (MVN, NEG, NEGS) its Rn is XZR.
+        /// </summary>
+        Decoded DataOp(AluOp op, bool setsFlags, bool destination = true, bool fromZero = false)
+        {
+            int second = (destination ? 1 : 0) + (fromZero ? 0 : 1);
+            if (_ops.Count != second + 1 && _ops.Count != second + 2)
+                throw Unsupported($"{_mnemonic} takes {second + 1} operands and an optional shift, found {_ops.Count}");
+            var regs = Enumerable.Range(0, second).Select(Reg).ToArray();
+            bool wide = SameWidth(regs);
+            var d = destination ? regs[0].Index : Zero;
+            var n = fromZero ? Zero : regs[^1].Index;
+            return Plain(new Instr(InstrKind.Alu, line, text, Rd: d, Rn: n, Op2: SecondOperand(second, wide, op is AluOp.Add or AluOp.Sub), Wide: wide,
+                Alu: op, SetsFlags: setsFlags));
+        }
+
+        /// <summary>
+        /// A register shifted by LSL, LSR, ASR or, for the logical operations, ROR #n; an immediate only by ADD's and SUB's
+        /// LSL #0 or #12. Extended registers (UXTW, SXTB, ...) are not read.
+        /// </summary>
+        Operand SecondOperand(int i, bool wide, bool arithmetic)
+        {
+            var o = RegOrImm(i, wide);
+            if (_ops.Count == i + 1) return o;
+            var (shift, amount) = Shift(_ops[i + 1], wide);
+            if (!o.IsRegister)
+                return arithmetic && shift == AluOp.Lsl && amount is 0 or 12 ? Operand.Imm(o.Immediate << amount)
+                    : throw Unsupported("only ADD and SUB shift an immediate, by LSL #0 or #12");
+            if (arithmetic && shift == AluOp.Ror) throw Unsupported("ADD and SUB shift a register by LSL, LSR or ASR");
+            return amount == 0 ? o : o with { Shift = shift, Amount = amount };
+        }
+
+        (AluOp Shift, int Amount) Shift(string text, bool wide)
+        {
+            var parts = text.Split((char[])[' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
+            AluOp? shift = parts.Length == 0 ? null : parts[0].ToUpperInvariant() switch
+            {
+                "LSL" => AluOp.Lsl, "LSR" => AluOp.Lsr, "ASR" => AluOp.Asr, "ROR" => AluOp.Ror, _ => null,
+            };
+            if (shift is null) throw Unsupported($"'{text}' is not a shift LSL, LSR, ASR or ROR #n (extended registers are not read)");
+            // herd also reads the amount without its '#' (LSL 0).
+            string amount = parts.Length == 2 ? parts[1].Trim() : "";
+            if (amount.StartsWith('#')) amount = amount[1..];
+            if (!TryInteger(amount, out long n) || n < 0 || n >= (wide ? 64 : 32)) throw Unsupported($"'{text}': a shift amount is #0 to #{(wide ? 63 : 31)}");
+            return (shift.Value, (int)n);
+        }
+
+        Cond Condition(string name) => Nzcv.Parse(name) ?? throw Unsupported($"'{name}' is not a condition (EQ, NE, CS/HS, CC/LO, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, NV)");
+
+        /// <summary>An alias's condition operand, inverted as its encoding holds it; the aliases take no AL or NV.</summary>
+        Cond Opposite(int i)
+        {
+            var c = Condition(_ops[i]);
+            return c == Cond.Al ? throw Unsupported($"{_mnemonic} takes no AL or NV condition") : c.Invert();
+        }
+
+        static InstrKind SelectKind(string mnemonic) => mnemonic switch
+        {
+            "CSINC" => InstrKind.Csinc, "CSINV" => InstrKind.Csinv, "CSNEG" => InstrKind.Csneg, _ => InstrKind.Csel,
         };
 
         string Label(int i)

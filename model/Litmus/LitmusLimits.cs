@@ -21,6 +21,8 @@ namespace SmmuActors.Model.Litmus;
 /// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
 /// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
 /// makes the store or branch wait for the flags.</item>
+/// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
+/// at the start.</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
 /// memory, what a CAS returned, or what an atomic returned late; which hold a known constant (addresses come from
@@ -33,16 +35,16 @@ public static class LitmusLimits
 
     const string Refused = "(docs/litmus.md, \"What the explorer refuses\")";
 
-    /// <summary>Register masks of what may hold at one instruction, over every path to it.</summary>
-    sealed record Facts(uint Read, uint Cas, uint Late, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, long?[] Constant,
+    /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
+    sealed record Facts(uint Read, uint Cas, uint Late, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
         ulong Atomics, bool AtomicAnywhere)
     {
         public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Late | o.Late, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
-            CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags,
+            CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere);
 
         public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Late == o.Late && Chosen == o.Chosen && ReadFlags == o.ReadFlags
-            && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags
+            && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
             && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant);
     }
 
@@ -64,7 +66,7 @@ public static class LitmusLimits
         var code = thread.Code;
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
-        var start = new Facts(0, 0, 0, 0, false, false, false, constant, 0, false);
+        var start = new Facts(0, 0, 0, 0, false, false, false, false, constant, 0, false);
         if (code.Count == 0) return start;
         var at = new Facts?[code.Count];
         at[0] = start;
@@ -104,7 +106,7 @@ public static class LitmusLimits
         return i.Kind switch
         {
             InstrKind.Mov => [op2],
-            InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel => [i.Rn, op2],
+            InstrKind.Alu or InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg => [i.Rn, op2],
             InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => [i.Rn, op2],
             InstrKind.Str or InstrKind.Stlr => [i.Rn, op2, i.Rt],
             InstrKind.Cbz or InstrKind.Cbnz => [i.Rt],
@@ -117,14 +119,14 @@ public static class LitmusLimits
     static Facts Step(Facts f, Instr i, string file)
     {
         uint read = f.Read, cas = f.Cas, late = f.Late, chosen = f.Chosen;
-        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags;
+        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong atomics = f.Atomics;
         bool anywhere = f.AtomicAnywhere;
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
-        long? Value(Operand o) => o.IsRegister ? constant[o.Register] : o.Immediate;
+        long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
         void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromLate = false, bool fromChoice = false)
         {
             if (r < 0 || r == Zero) return;
@@ -145,13 +147,16 @@ public static class LitmusLimits
             return loc is >= 0 and < 64 ? loc : null;
         }
 
+        bool select = i.Kind is InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
+        if ((select || i.Kind == InstrKind.BCond) && !flagsSet)
+            throw Unsupported("reads the flags where this thread may not have set them (Arm leaves NZCV UNKNOWN at the start)");
         var uses = Reads(i).ToArray();
         // (A CMP that reads such a value stops here, so no flag carries it to a B.cond.)
         if (Any(late, uses))
             throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
         // An instruction that only computes a register or the flags passes such a value on rather than using it.
-        bool computes = i.Kind is InstrKind.Mov or InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And or InstrKind.Cmp or InstrKind.Csel;
+        bool computes = i.Kind is InstrKind.Mov or InstrKind.Alu || select;
         bool casUsed = !computes && (i.Kind == InstrKind.BCond ? casFlags : Any(cas, uses));
         if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
         bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr)
@@ -163,26 +168,32 @@ public static class LitmusLimits
             case InstrKind.Mov:
                 Write(i.Rd, Value(i.Op2), In(read, op2), In(cas, op2), fromChoice: In(chosen, op2));
                 break;
-            case InstrKind.Eor or InstrKind.Add or InstrKind.Orr or InstrKind.And:
+            case InstrKind.Alu:
             {
-                // EOR of a register with itself is diy's way to make a zero that depends on a read.
+                // EOR or SUB of a register with itself is diy's way to make a zero that depends on a read.
                 long? l = constant[i.Rn], r = Value(i.Op2);
-                long? v = i.Kind == InstrKind.Eor && op2 == i.Rn ? 0
-                    : l is { } a && r is { } b && RegisterValue.Combine(i.Kind, new RegisterValue.Known(a, 0), new RegisterValue.Known(b, 0), i.Wide) is RegisterValue.Known k ? k.Value
+                long? v = i.Alu is AluOp.Eor or AluOp.Sub && op2 == i.Rn && i.Op2.Amount == 0 ? 0
+                    : l is { } a && r is { } b ? DataProcessing.Apply(i.Alu, a, b, i.Wide)
                     : null;
+                // Flags come from the operands (ADDS, SUBS) or from the result (ANDS, BICS), which comes from them.
+                if (i.SetsFlags)
+                {
+                    readFlags = Any(read, i.Rn, op2);
+                    casFlags = Any(cas, i.Rn, op2);
+                    chosenFlags = Any(chosen, i.Rn, op2);
+                    flagsSet = true;
+                }
                 Write(i.Rd, v, Any(read, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2));
                 break;
             }
-            case InstrKind.Cmp:
-                readFlags = Any(read, i.Rn, op2);
-                casFlags = Any(cas, i.Rn, op2);
-                chosenFlags = Any(chosen, i.Rn, op2);
-                break;
-            case InstrKind.Csel:
+            case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
+            {
                 // The flags choose the value: a read behind them counts as one behind the value.
-                Write(i.Rd, constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
+                // A constant only when CSEL chooses between equal ones: an unknown value refuses more here, never less.
+                Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
                     fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
+            }
             case InstrKind.Str when i.PostIndex != 0:
                 constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
@@ -200,6 +211,6 @@ public static class LitmusLimits
                 Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
                 break;
         }
-        return new Facts(read, cas, late, chosen, readFlags, casFlags, chosenFlags, constant, atomics, anywhere);
+        return new Facts(read, cas, late, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere);
     }
 }

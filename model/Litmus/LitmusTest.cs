@@ -41,8 +41,7 @@ public enum InstrKind
     Stlr,   // store-release
     Dmb,    // Barrier says which
     Isb,
-    Eor, Add, Orr, And, // Rd <- Rn op Op2
-    Cmp,    // flags <- Rn - Op2
+    Alu,    // Rd <- Rn Alu Op2, and the flags too when SetsFlags (CMP, CMN and TST write XZR)
     Cbz, Cbnz, // branch to Target on Rt == 0 / != 0
     B,      // branch to Target
     BCond,  // branch to Target on Cond
@@ -52,6 +51,9 @@ public enum InstrKind
     StAdd,  // Rs (addend), [Rn]: LDADD with XZR as Rt
     Nop,
     Csel,   // Rd <- Cond ? Rn : Op2 (a register)
+    Csinc,  // Rd <- Cond ? Rn : Op2 + 1
+    Csinv,  // Rd <- Cond ? Rn : NOT Op2
+    Csneg,  // Rd <- Cond ? Rn : -Op2
 }
 
 /// <summary>
@@ -60,25 +62,11 @@ public enum InstrKind
 /// </summary>
 public enum BarrierKind { None, Full, Ld, St, DsbSt }
 
-public enum Cond { None, Eq, Ne, Lt, Le, Gt, Ge }
-
-public static class CondExtensions
-{
-    /// <summary>Whether the condition holds of flags set by CMP <paramref name="l"/>, <paramref name="r"/> (signed comparison).</summary>
-    public static bool Holds(this Cond c, long l, long r) => c switch
-    {
-        Cond.Eq => l == r,
-        Cond.Ne => l != r,
-        Cond.Lt => l < r,
-        Cond.Le => l <= r,
-        Cond.Gt => l > r,
-        Cond.Ge => l >= r,
-        _ => true,
-    };
-}
-
-/// <summary>A register or an immediate. Register 31 is XZR/WZR (reads zero, writes vanish).</summary>
-public readonly record struct Operand(bool IsRegister, int Register, long Immediate)
+/// <summary>
+/// A register or an immediate. Register 31 is XZR/WZR (reads zero, writes vanish). A data-processing instruction's
+/// register operand may be shifted (<c>W2, LSL #2</c>): by <see cref="Shift"/> and <see cref="Amount"/>, none when 0.
+/// </summary>
+public readonly record struct Operand(bool IsRegister, int Register, long Immediate, AluOp Shift = default, int Amount = 0)
 {
     public static Operand Reg(int r) => new(true, r, 0);
     public static Operand Imm(long v) => new(false, -1, v);
@@ -89,6 +77,7 @@ public readonly record struct Operand(bool IsRegister, int Register, long Immedi
 /// (results truncated to 32 bits). <see cref="Acquire"/>/<see cref="Release"/> carry the A/L suffixes of
 /// LDAR/STLR/CAS/SWP/LDADD forms; <see cref="Line"/> is the source line for error messages. <see cref="PostIndex"/>
 /// is a post-indexed LDR's or STR's increment (<c>[Xn],#imm</c>): Xn is written back with it after the access.
+/// <see cref="Alu"/> is what an <see cref="InstrKind.Alu"/> computes, <see cref="SetsFlags"/> whether it writes NZCV.
 /// </summary>
 public sealed record Instr(
     InstrKind Kind,
@@ -105,7 +94,9 @@ public sealed record Instr(
     bool Acquire = false,
     bool Release = false,
     bool Wide = true,
-    long PostIndex = 0)
+    long PostIndex = 0,
+    AluOp Alu = default,
+    bool SetsFlags = false)
 {
     /// <summary>
     /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and LDADD, XZR (none) for STADD. SWP and

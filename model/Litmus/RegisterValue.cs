@@ -5,8 +5,9 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>
 /// What a litmus register holds while loads are still in flight: a known value with its view (the latest
 /// stamp of the loads it was computed from: Arm's address/data dependencies are syntactic, so EOR W2,W0,W0
-/// is 0 yet still carries W0's view), a load's pending result, or arithmetic or a CSEL over those. Arithmetic on a
-/// pending value does not stall the thread; only what needs the value does (an address, a stored value, a branch).
+/// is 0 yet still carries W0's view), a load's pending result, or arithmetic or a conditional select over those. The
+/// flags are such a value too (NZCV, <see cref="Nzcv"/>), so flags set from a load carry its view into what reads them.
+/// Arithmetic on a pending value does not stall the thread; only what needs the value does (an address, a stored value, a branch).
 /// </summary>
 public abstract class RegisterValue
 {
@@ -31,58 +32,45 @@ public abstract class RegisterValue
         public bool Wide { get; } = wide;
     }
 
-    public sealed class Computed(InstrKind op, RegisterValue left, RegisterValue right, bool wide) : RegisterValue
+    public sealed class Computed(AluOp op, RegisterValue left, RegisterValue right, bool wide) : RegisterValue
     {
-        public InstrKind Op { get; } = op;
+        public AluOp Op { get; } = op;
         public RegisterValue Left { get; } = left;
         public RegisterValue Right { get; } = right;
         public bool Wide { get; } = wide;
     }
 
-    /// <summary>CSEL: <see cref="IfTrue"/> when <see cref="Cond"/> holds of the flags (CMP's two operands), else <see cref="IfFalse"/>.</summary>
-    public sealed class Selected(Cond cond, RegisterValue flagLeft, RegisterValue flagRight, RegisterValue ifTrue, RegisterValue ifFalse, bool wide) : RegisterValue
+    /// <summary>A conditional select: <see cref="IfTrue"/> when <see cref="Cond"/> holds of <see cref="Flags"/> (an NZCV value), else <see cref="IfFalse"/>.</summary>
+    public sealed class Selected(Cond cond, RegisterValue flags, RegisterValue ifTrue, RegisterValue ifFalse, bool wide) : RegisterValue
     {
         public Cond Cond { get; } = cond;
-        public RegisterValue FlagLeft { get; } = flagLeft;
-        public RegisterValue FlagRight { get; } = flagRight;
+        public RegisterValue Flags { get; } = flags;
         public RegisterValue IfTrue { get; } = ifTrue;
         public RegisterValue IfFalse { get; } = ifFalse;
         public bool Wide { get; } = wide;
     }
 
-    public static RegisterValue Combine(InstrKind op, RegisterValue left, RegisterValue right, bool wide) =>
+    public static RegisterValue Combine(AluOp op, RegisterValue left, RegisterValue right, bool wide) =>
         left is Known l && right is Known r
-            ? new Known(Apply(op, l.Value, r.Value, wide), Math.Max(l.View, r.View), Math.Max(l.Ctrl, r.Ctrl))
+            ? new Known(DataProcessing.Apply(op, l.Value, r.Value, wide), Math.Max(l.View, r.View), Math.Max(l.Ctrl, r.Ctrl))
             : new Computed(op, left, right, wide);
 
-    /// <summary>CSEL's value once the flags and the chosen operand are known: the chosen one's value and view, the flags' as its control.</summary>
-    public static RegisterValue Select(Cond cond, RegisterValue flagLeft, RegisterValue flagRight, RegisterValue ifTrue, RegisterValue ifFalse, bool wide)
+    /// <summary>A select's value once the flags and the chosen operand are known: the chosen one's value and view, the flags' as its control.</summary>
+    public static RegisterValue Select(Cond cond, RegisterValue flags, RegisterValue ifTrue, RegisterValue ifFalse, bool wide)
     {
-        if (flagLeft is not Known l || flagRight is not Known r) return new Selected(cond, flagLeft, flagRight, ifTrue, ifFalse, wide);
-        var chosen = cond.Holds(l.Value, r.Value) ? ifTrue : ifFalse;
+        if (flags is not Known f) return new Selected(cond, flags, ifTrue, ifFalse, wide);
+        var chosen = cond.Holds(f.Value) ? ifTrue : ifFalse;
         return chosen is Known c
-            ? new Known(Width(c.Value, wide), c.View, Math.Max(c.Ctrl, Math.Max(Math.Max(l.View, l.Ctrl), Math.Max(r.View, r.Ctrl))))
-            : new Selected(cond, flagLeft, flagRight, ifTrue, ifFalse, wide);
+            ? new Known(DataProcessing.Width(c.Value, wide), c.View, Math.Max(c.Ctrl, Math.Max(f.View, f.Ctrl)))
+            : new Selected(cond, flags, ifTrue, ifFalse, wide);
     }
-
-    public static long Width(long v, bool wide) => wide ? v : (long)(uint)v;
-
-    static long Apply(InstrKind op, long a, long b, bool wide) => Width(op switch
-    {
-        InstrKind.Eor => a ^ b,
-        InstrKind.Add => a + b,
-        InstrKind.Orr => a | b,
-        InstrKind.And => a & b,
-        _ => throw new InvalidOperationException($"no arithmetic for {op}"),
-    }, wide);
 
     /// <summary>This value with load <paramref name="tag"/>'s result put in; unchanged when it does not depend on it.</summary>
     public RegisterValue Resolve(int tag, long value, long view) => this switch
     {
-        Pending p when p.Tag == tag => new Known(Width(value, p.Wide), view),
+        Pending p when p.Tag == tag => new Known(DataProcessing.Width(value, p.Wide), view),
         Computed c => Resolved(c, c.Left.Resolve(tag, value, view), c.Right.Resolve(tag, value, view)),
-        Selected c => Select(c.Cond, c.FlagLeft.Resolve(tag, value, view), c.FlagRight.Resolve(tag, value, view),
-            c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
+        Selected c => Select(c.Cond, c.Flags.Resolve(tag, value, view), c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
         _ => this,
     };
 
@@ -98,7 +86,7 @@ public abstract class RegisterValue
             case Computed c: h.Add(3); h.Add((long)c.Op); h.Add(c.Wide ? 1 : 0); c.Left.Hash(ref h); c.Right.Hash(ref h); break;
             case Selected c:
                 h.Add(4); h.Add((long)c.Cond); h.Add(c.Wide ? 1 : 0);
-                c.FlagLeft.Hash(ref h); c.FlagRight.Hash(ref h); c.IfTrue.Hash(ref h); c.IfFalse.Hash(ref h);
+                c.Flags.Hash(ref h); c.IfTrue.Hash(ref h); c.IfFalse.Hash(ref h);
                 break;
         }
     }

@@ -21,8 +21,8 @@ static class Shapes
     public static Instr Ldapr(int rt, string loc) => new(InstrKind.Ldapr, 0, $"LDAPR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0));
     public static Instr Dmb(BarrierKind k = BarrierKind.Full) => new(InstrKind.Dmb, 0, "DMB", Barrier: k);
     public static Instr Isb() => new(InstrKind.Isb, 0, "ISB");
-    public static Instr Eor(int rd, int rn, int rm) => new(InstrKind.Eor, 0, "EOR", Rd: rd, Rn: rn, Op2: Operand.Reg(rm));
-    public static Instr Add(int rd, int rn, int rm) => new(InstrKind.Add, 0, "ADD", Rd: rd, Rn: rn, Op2: Operand.Reg(rm));
+    public static Instr Eor(int rd, int rn, int rm) => new(InstrKind.Alu, 0, "EOR", Rd: rd, Rn: rn, Op2: Operand.Reg(rm), Alu: AluOp.Eor);
+    public static Instr Add(int rd, int rn, int rm) => new(InstrKind.Alu, 0, "ADD", Rd: rd, Rn: rn, Op2: Operand.Reg(rm), Alu: AluOp.Add);
     public static Instr Cbnz(int rt, int target) => new(InstrKind.Cbnz, 0, "CBNZ", Rt: rt, Target: target);
     public static Instr Swp(int rs, int rt, string loc, bool acq = false, bool rel = false) =>
         new(InstrKind.Swp, 0, "SWP", Rn: AddrReg + L(loc), Rs: rs, Rt: rt, Op2: Operand.Imm(0), Acquire: acq, Release: rel);

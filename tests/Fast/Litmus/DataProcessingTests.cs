@@ -1,0 +1,129 @@
+using SmmuActors.Model.Litmus;
+
+namespace SmmuActors.Tests.Litmus;
+
+/// <summary>
+/// The data-processing instructions and the NZCV flags as the Arm ARM defines them (AddWithCarry, the logical
+/// operations' N and Z, ConditionHolds), at 32 bits (W) and 64 (X): each case is a one-thread litmus text whose final
+/// registers are worked out by hand, carries and overflows included, so a wrong bit of any of them fails.
+/// </summary>
+[Trait("Suite", "Fast")]
+public class DataProcessingTests
+{
+    /// <summary>The final registers of a one-thread test: X1 and X2 start as given, then <paramref name="code"/> runs (one instruction a line).</summary>
+    static long[] Run(long x1, long x2, params string[] code)
+    {
+        var t = LitmusParser.Parse($"AArch64 T\n{{ 0:X1=0x{x1:X}; 0:X2=0x{x2:X}; }}\n P0 ;\n{string.Join("\n", code.Select(c => $" {c} ;"))}\nexists (0:X0=0)\n", "t.litmus");
+        var run = LitmusExplorer.Run(t, CancellationToken.None);
+        return Assert.Single(run.Finals).Registers[0];
+    }
+
+    /// <summary>
+    /// Each flag-setting form's result and N, Z, C, V (read by CSET MI, EQ, CS, VS). <c>CMP X9,X9</c> first sets Z and C,
+    /// so a case that clears them shows the instruction writes every flag.
+    /// </summary>
+    [Theory]
+    [InlineData("SUBS W0,W1,W2", 2, 3, 0xFFFFFFFF, 1, 0, 0, 0)]
+    [InlineData("SUBS X0,X1,X2", 2, 3, -1, 1, 0, 0, 0)]
+    [InlineData("SUBS W0,W1,W2", 3, 3, 0, 0, 1, 1, 0)]
+    [InlineData("SUBS W0,W1,W2", 0x80000000, 1, 0x7FFFFFFF, 0, 0, 1, 1)]
+    [InlineData("SUBS X0,X1,X2", 0x80000000, 1, 0x7FFFFFFF, 0, 0, 1, 0)]
+    [InlineData("SUBS X0,X1,X2", long.MinValue, 1, long.MaxValue, 0, 0, 1, 1)]
+    [InlineData("SUBS W0,W1,W2,ASR #1", 0, 0xFFFFFFFE, 1, 0, 0, 0, 0)]
+    [InlineData("SUBS X0,X1,X2,LSR #1", 0, -2, long.MinValue + 1, 1, 0, 0, 0)]
+    [InlineData("ADDS W0,W1,W2", 0xFFFFFFFF, 1, 0, 0, 1, 1, 0)]
+    [InlineData("ADDS X0,X1,X2", 0xFFFFFFFF, 1, 0x100000000, 0, 0, 0, 0)]
+    [InlineData("ADDS W0,W1,W2", 0x7FFFFFFF, 1, 0x80000000, 1, 0, 0, 1)]
+    [InlineData("ADDS X0,X1,X2", -1, -1, -2, 1, 0, 1, 0)]
+    [InlineData("ADDS X0,X1,X2", long.MinValue, long.MinValue, 0, 0, 1, 1, 1)]
+    [InlineData("ADDS X0,X1,#1,LSL #12", 42, 0, 4138, 0, 0, 0, 0)]
+    [InlineData("CMN W1,W2", 0xFFFFFFFF, 1, 0, 0, 1, 1, 0)]
+    [InlineData("CMP W1,W2", 0x100000001, 2, 0, 1, 0, 0, 0)]
+    [InlineData("CMP X1,X2", 0x100000001, 2, 0, 0, 0, 1, 0)]
+    [InlineData("CMP XZR,X2,ASR #1", 0, 1, 0, 0, 1, 1, 0)]
+    [InlineData("NEGS W0,W1", 1, 0, 0xFFFFFFFF, 1, 0, 0, 0)]
+    [InlineData("ANDS X0,X1,X2", 3, -4, 0, 0, 1, 0, 0)]
+    [InlineData("ANDS W0,W1,W2", 0x80000000, 0xFFFFFFFF, 0x80000000, 1, 0, 0, 0)]
+    [InlineData("ANDS X0,X1,X2", 0x80000000, 0xFFFFFFFF, 0x80000000, 0, 0, 0, 0)]
+    [InlineData("BICS W0,W1,W2", -3, 10, 0xFFFFFFF5, 1, 0, 0, 0)]
+    [InlineData("TST X1,X2", 1, 2, 0, 0, 1, 0, 0)]
+    public void A_flag_setting_instruction_writes_its_result_and_nzcv(string instruction, long x1, long x2, long result, int n, int z, int c, int v)
+    {
+        var r = Run(x1, x2, "CMP X9,X9", instruction, "CSET W3,MI", "CSET W4,EQ", "CSET W5,CS", "CSET W6,VS");
+        Assert.Equal((result, n, z, c, v), (r[0], (int)r[3], (int)r[4], (int)r[5], (int)r[6]));
+    }
+
+    static readonly string[] Conditions = ["EQ", "NE", "CS", "CC", "MI", "PL", "VS", "VC", "HI", "LS", "GE", "LT", "GT", "LE"];
+
+    /// <summary>
+    /// Every condition after <c>CMP W1,W2</c>, read by CSET (into X3 on) and by B.cond (X17 on: 1 when taken), for the
+    /// flags Z C, N, C, C V and N V: the conditions that hold are listed by hand from the Arm ARM's table.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, "EQ CS PL VC LS GE LE")]
+    [InlineData(1, 2, "NE CC MI VC LS LT LE")]
+    [InlineData(2, 1, "NE CS PL VC HI GE GT")]
+    [InlineData(0x80000000, 1, "NE CS PL VS HI LT LE")]
+    [InlineData(0x7FFFFFFF, 0xFFFFFFFF, "NE CC MI VS LS GE GT")]
+    public void Every_condition_reads_the_flags_as_the_arm_arm_says(long x1, long x2, string holding)
+    {
+        var code = new List<string> { "CMP W1,W2" };
+        for (int k = 0; k < Conditions.Length; k++) code.Add($"CSET W{3 + k},{Conditions[k]}");
+        for (int k = 0; k < Conditions.Length; k++) code.AddRange([$"MOV W{17 + k},#1", $"B.{Conditions[k]} L{k}", $"MOV W{17 + k},#0", $"L{k}:"]);
+        var r = Run(x1, x2, [.. code]);
+        var held = holding.Split(' ');
+        for (int k = 0; k < Conditions.Length; k++)
+        {
+            long expected = held.Contains(Conditions[k]) ? 1 : 0;
+            Assert.True(expected == r[3 + k], $"CSET {Conditions[k]} gave {r[3 + k]}");
+            Assert.True(expected == r[17 + k], $"B.{Conditions[k]} {(r[17 + k] == 1 ? "branched" : "fell through")}");
+        }
+    }
+
+    [Theory]
+    [InlineData("SUB W0,W1,W2", 1, 2, 0xFFFFFFFF)]
+    [InlineData("SUB X0,X1,X2", 1, 2, -1)]
+    [InlineData("SUB X0,X1,#1,LSL #12", 4097, 0, 1)]
+    [InlineData("BIC X0,X1,X2", 0xFF, 0x0F, 0xF0)]
+    [InlineData("ORN W0,WZR,W2", 0, 1, 0xFFFFFFFE)]
+    [InlineData("ORN X0,XZR,X2", 0, 1, -2)]
+    [InlineData("MVN W0,W1", 0, 0, 0xFFFFFFFF)]
+    [InlineData("MVN X0,X1", 0, 0, -1)]
+    [InlineData("EON X0,X1,X1", 5, 0, -1)]
+    [InlineData("EON W0,W1,W2", 0xF0, 0x0F, 0xFFFFFF00)]
+    [InlineData("NEG X0,X1", 5, 0, -5)]
+    [InlineData("NEG W0,W1", 5, 0, 0xFFFFFFFB)]
+    [InlineData("ADD X0,X1,X2,LSL #2", 1, 3, 13)]
+    [InlineData("ADD W0,W1,W2,LSL #31", 0, 3, 0x80000000)]
+    [InlineData("ADD X0,X1,X2,LSL #31", 0, 3, 0x180000000)]
+    [InlineData("ORR W0,WZR,W2,ASR #4", 0, 0x80000000, 0xF8000000)]
+    [InlineData("ORR X0,XZR,X2,ASR #4", 0, 0x80000000, 0x08000000)]
+    [InlineData("ORR X0,XZR,X2,LSR #4", 0, -1, 0x0FFFFFFFFFFFFFFF)]
+    [InlineData("EOR W0,WZR,W2,ROR #4", 0, 0x12345678, 0x81234567)]
+    [InlineData("EOR X0,XZR,X2,ROR #4", 0, 0x12345678, -9223372036835687065)]
+    [InlineData("AND W0,W1,W2", 0x1FFFFFFFF, 0x100000003, 3)]
+    [InlineData("MOV W0,W1", -3, 0, 0xFFFFFFFD)]
+    public void A_data_operation_computes_at_its_width(string instruction, long x1, long x2, long result) =>
+        Assert.Equal(result, Run(x1, x2, instruction)[0]);
+
+    /// <summary>The conditional selects and their aliases after <c>CMP W1,W2</c> with 1 and 2: EQ fails, NE and LT hold.</summary>
+    [Theory]
+    [InlineData("CSEL X0,X1,X2,LT", 1)]
+    [InlineData("CSINC X0,X1,X2,EQ", 3)]
+    [InlineData("CSINC X0,X1,X2,NE", 1)]
+    [InlineData("CSINV W0,W1,W2,EQ", 0xFFFFFFFD)]
+    [InlineData("CSINV X0,X1,X2,EQ", -3)]
+    [InlineData("CSNEG X0,X1,X2,EQ", -2)]
+    [InlineData("CSNEG W0,W1,W2,EQ", 0xFFFFFFFE)]
+    [InlineData("CSET W0,NE", 1)]
+    [InlineData("CSET X0,EQ", 0)]
+    [InlineData("CSETM W0,NE", 0xFFFFFFFF)]
+    [InlineData("CSETM X0,NE", -1)]
+    [InlineData("CINC X0,X1,NE", 2)]
+    [InlineData("CINC X0,X1,EQ", 1)]
+    [InlineData("CINV X0,X1,NE", -2)]
+    [InlineData("CNEG X0,X1,NE", -1)]
+    [InlineData("CNEG W0,W1,NE", 0xFFFFFFFF)]
+    public void A_conditional_select_takes_its_second_operand_transformed_when_the_condition_fails(string instruction, long result) =>
+        Assert.Equal(result, Run(1, 2, "CMP W1,W2", instruction)[0]);
+}
