@@ -162,10 +162,12 @@ public sealed class LitmusCpu : IComponent
                 break;
             case InstrKind.Isb: _floor = Math.Max(_floor, _ctrl); break;
             case InstrKind.Nop: break;
-            case InstrKind.Cbz or InstrKind.Cbnz:
+            case InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz:
                 if (Reg(i.Rt) is not RegisterValue.Known c) return false;
                 _ctrl = Math.Max(_ctrl, Math.Max(c.View, c.Ctrl));
-                _pc = (DataProcessing.Width(c.Value, i.Wide) == 0) == (i.Kind == InstrKind.Cbz) ? i.Target : _pc + 1;
+                // TBZ and TBNZ test bit Op2 of the register, CBZ and CBNZ all of it.
+                long tested = i.Kind is InstrKind.Tbz or InstrKind.Tbnz ? c.Value >> (int)i.Op2.Immediate & 1 : DataProcessing.Width(c.Value, i.Wide);
+                _pc = (tested == 0) == (i.Kind is InstrKind.Cbz or InstrKind.Tbz) ? i.Target : _pc + 1;
                 return true;
             case InstrKind.B:
                 _pc = i.Target;

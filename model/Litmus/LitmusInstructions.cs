@@ -194,6 +194,14 @@ static partial class LitmusInstructions
                     var t = Reg(0);
                     return new(new Instr(_mnemonic == "CBZ" ? InstrKind.Cbz : InstrKind.Cbnz, line, text, Rt: t.Index, Wide: t.Wide), Label(1));
                 }
+                case "TBZ" or "TBNZ":
+                {
+                    Arity(3);
+                    var t = Reg(0);
+                    if (!_ops[1].StartsWith('#') || !TryInteger(_ops[1][1..], out long bit) || bit < 0 || bit >= (t.Wide ? 64 : 32))
+                        throw Unsupported($"'{_ops[1]}' is not a bit number of {_ops[0]}");
+                    return new(new Instr(_mnemonic == "TBZ" ? InstrKind.Tbz : InstrKind.Tbnz, line, text, Rt: t.Index, Op2: Operand.Imm(bit), Wide: t.Wide), Label(2));
+                }
                 case "B":
                     Arity(1);
                     return new(new Instr(InstrKind.B, line, text), Label(0));

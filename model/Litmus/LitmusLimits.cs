@@ -95,7 +95,7 @@ public static class LitmusLimits
     static IEnumerable<int> Successors(Instr i, int pc) => i.Kind switch
     {
         InstrKind.B => [i.Target],
-        InstrKind.Cbz or InstrKind.Cbnz or InstrKind.BCond => [pc + 1, i.Target],
+        InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz or InstrKind.BCond => [pc + 1, i.Target],
         _ => [pc + 1],
     };
 
@@ -109,7 +109,7 @@ public static class LitmusLimits
             InstrKind.Alu or InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg => [i.Rn, op2],
             InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => [i.Rn, op2],
             InstrKind.Str or InstrKind.Stlr => [i.Rn, op2, i.Rt],
-            InstrKind.Cbz or InstrKind.Cbnz => [i.Rt],
+            InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz => [i.Rt],
             InstrKind.Cas => [i.Rn, i.Rs, i.Rt],
             InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd => [i.Rn, i.Rs],
             _ => [],

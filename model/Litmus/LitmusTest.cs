@@ -43,6 +43,7 @@ public enum InstrKind
     Isb,
     Alu,    // Rd <- Rn Alu Op2, and the flags too when SetsFlags (CMP, CMN and TST write XZR)
     Cbz, Cbnz, // branch to Target on Rt == 0 / != 0
+    Tbz, Tbnz, // branch to Target on bit Op2 of Rt == 0 / != 0
     B,      // branch to Target
     BCond,  // branch to Target on Cond
     Cas,    // Rs (compare, receives old), Rt (new), [Rn]

@@ -126,4 +126,16 @@ public class DataProcessingTests
     [InlineData("CNEG W0,W1,NE", 0xFFFFFFFF)]
     public void A_conditional_select_takes_its_second_operand_transformed_when_the_condition_fails(string instruction, long result) =>
         Assert.Equal(result, Run(1, 2, "CMP W1,W2", instruction)[0]);
+
+    /// <summary>TBZ and TBNZ test one bit (X3, X4, X5 stay 0 when the branch is taken); CBZ on a W register sees its low 32 bits only.</summary>
+    [Theory]
+    [InlineData(unchecked((long)0x8000000000000001), 0, 1, 1, 1)]
+    [InlineData(0x80000000, 1, 0, 0, 1)]
+    [InlineData(0x100000000, 1, 0, 1, 0)]
+    public void A_bit_test_branches_on_its_bit(long x1, long x3, long x4, long x5, long x6)
+    {
+        var r = Run(x1, 0, "TBNZ X1,#63,L1", "MOV X3,#1", "L1:", "TBZ W1,#0,L2", "MOV X4,#1", "L2:", "TBNZ W1,#31,L3", "MOV X5,#1", "L3:",
+            "CBZ W1,L4", "MOV X6,#1", "L4:");
+        Assert.Equal((x3, x4, x5, x6), (r[3], r[4], r[5], r[6]));
+    }
 }

@@ -31,21 +31,23 @@ public class FlagDependencyTests
     public void A_dependency_through_a_new_instruction_orders_the_loads(params string[] reader) => Assert.False(Stale(reader));
 
     /// <summary>
-    /// The flags order nothing without an ISB, and CSET's flags give its value no address dependency, with
+    /// The flags or a bit test order nothing without an ISB, and CSET's flags give its value no address dependency, with
     /// an ISB or without (herd's MP+rel+CSEL: no addr, and no branch for ctrl;[ISB]).
     /// </summary>
     [Theory]
     [InlineData("SUBS W9,W0,#1", "B.NE L", "L:")]
     [InlineData("ANDS W9,W0,#1", "B.EQ L", "L:")]
+    [InlineData("TBNZ W0,#0,L", "L:")]
     [InlineData("CMP W0,#1", "CSET X5,EQ", "AND X5,X5,XZR")]
     [InlineData("CMP W0,#1", "CSINC X5,XZR,XZR,EQ", "AND X5,X5,XZR", "ISB")]
     [InlineData("MOV X5,#0", "ADDS X9,X0,#0")]
-    public void Flags_alone_order_nothing(params string[] reader) => Assert.True(Stale(reader));
+    public void Flags_and_bit_tests_alone_order_nothing(params string[] reader) => Assert.True(Stale(reader));
 
     [Theory]
     [InlineData("SUBS W9,W0,#1", "B.NE L", "L:", "ISB")]
     [InlineData("ADDS W9,W0,W0", "B.VS L", "L:", "ISB")]
     [InlineData("ANDS W9,W0,#1", "B.EQ L", "L:", "ISB")]
+    [InlineData("TBNZ W0,#0,L", "L:", "ISB")]
     [InlineData("CMN W0,#1", "B.EQ L", "L:", "ISB")]
     [InlineData("TST W0,#2", "B.NE L", "L:", "ISB")]
     public void Flags_from_a_read_and_an_isb_order_the_loads(params string[] reader) => Assert.False(Stale(reader));

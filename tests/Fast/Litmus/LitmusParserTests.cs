@@ -140,12 +140,14 @@ public class LitmusParserTests
     }
 
     [Fact]
-    public void A_shifted_operand_keeps_its_numbers()
+    public void A_shifted_operand_and_a_bit_test_keep_their_numbers()
     {
         Assert.Equal(new Operand(true, 2, 0, AluOp.Asr, 3), Only("SUB X0,X1,X2,ASR #3").Op2);
         Assert.Equal(new Operand(true, 2, 0, AluOp.Ror, 1), Only("EOR W0,W1,W2, ROR 1").Op2);
         Assert.Equal(Operand.Reg(2), Only("ADD W0,W1,W2,LSL #0").Op2);
         Assert.Equal(Operand.Imm(4096), Only("ADDS X0,X0,#1, LSL #12").Op2);
+        var tbnz = One("TBNZ X0,#63,L\nL:").Threads[0].Code[0];
+        Assert.Equal((InstrKind.Tbnz, 0, Operand.Imm(63), 1), (tbnz.Kind, tbnz.Rt, tbnz.Op2, tbnz.Target));
     }
 
     [Theory]
@@ -350,6 +352,7 @@ public class LitmusParserTests
     [InlineData("CMP X0,X1,X2", "unsupported instruction ('X2' is not a shift", "CMP X0,X1,X2")]
     [InlineData("SUB X0,X1,W2", "unsupported instruction (mixes X and W registers)", "SUB X0,X1,W2")]
     [InlineData("CSET W0,AL", "unsupported instruction (CSET takes no AL or NV condition)", "CSET W0,AL")]
+    [InlineData("TBZ W0,#32,L", "unsupported instruction ('#32' is not a bit number of W0)", "TBZ W0,#32,L")]
     [InlineData("LDR W1,[X1],#4", "unsupported instruction", "LDR W1,[X1],#4")]
     [InlineData("STLR W0,[X1],#4", "unsupported instruction", "STLR W0,[X1],#4")]
     [InlineData("STR W0,[X1,#8],#4", "unsupported instruction", "STR W0,[X1,#8],#4")]
@@ -378,7 +381,8 @@ public class LitmusParserTests
     /// refuses"): each is refused at the instruction that makes it so, with file and line. They are the threads of three
     /// tests of herd's catalogue that the explorer answered Forbidden before it refused them, where kinds.txt has
     /// Allowed: LB+SWP-RsRt-addr+rel, MP+rel+CAS-ok-MRs-addr and MP+rel+CAS-addr. The flags' refusals hold for every
-    /// flag-setting instruction and conditional select (a CSINC chosen by flags an ADDS set from a read, stored), and reading the flags where some path has not set them is refused: Arm
+    /// flag-setting instruction and conditional select (a CSINC chosen by flags an ADDS set from a read, stored; a TBNZ on
+    /// a CSETM of flags an ANDS set from one), and reading the flags where some path has not set them is refused: Arm
     /// leaves NZCV UNKNOWN at the start.
     /// </summary>
     [Theory]
@@ -386,6 +390,7 @@ public class LitmusParserTests
     [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n LDR W4,[X4,W3,SXTW] ;", 7, "LDR W4,[X4,W3,SXTW]", "a value a CAS returned")]
     [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own atomic write")]
     [InlineData("LDR W0,[X3] ;\n ADDS W5,W0,#1 ;\n CSINC W2,WZR,WZR,VS ;\n STR W2,[X1] ;", 7, "STR W2,[X1]", "a value a CSEL chose by flags a read set")]
+    [InlineData("LDR W0,[X3] ;\n ANDS W5,W0,#1 ;\n CSETM W2,EQ ;\n TBNZ W2,#0,L ;\n L: ;", 7, "TBNZ W2,#0,L", "a value a CSEL chose by flags a read set")]
     [InlineData("LDR W0,[X3] ;\n CBZ W0,L ;\n CMP W0,#1 ;\n L: B.EQ M ;\n M: ;", 7, "B.EQ M", "reads the flags where this thread may not have set them")]
     [InlineData("CSET W2,EQ ;", 4, "CSET W2,EQ", "reads the flags where this thread may not have set them")]
     public void A_use_the_explorer_cannot_answer_for_is_refused_at_it(string code, int line, string construct, string reason)
