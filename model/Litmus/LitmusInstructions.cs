@@ -32,17 +32,20 @@ static partial class LitmusInstructions
         return i <= 30 ? (i, m.Groups[1].Value == "X") : null;
     }
 
-    /// <summary>An integer as herd writes one: decimal or 0x hex, optionally negative.</summary>
+    /// <summary>
+    /// An integer as herd writes one: decimal or 0x hex, optionally negative, as the 64 bits of a register: from -2^63
+    /// (herd's A194 starts a register at -9223372036854775808) to 2^64 - 1 (a uint64_t's largest value, which is -1).
+    /// </summary>
     public static bool TryInteger(string text, out long value)
     {
         string t = text.Trim();
         bool negative = t.StartsWith('-');
         if (negative) t = t[1..];
         bool ok = t.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? long.TryParse(t[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-        if (negative) value = -value;
-        return ok;
+            ? ulong.TryParse(t[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong magnitude)
+            : ulong.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude);
+        value = negative ? unchecked(-(long)magnitude) : unchecked((long)magnitude);
+        return ok && (!negative || magnitude <= 1UL << 63);
     }
 
     public static Decoded Decode(string text, int line, string file) => new Decoder(text, line, file).Run();

@@ -98,6 +98,17 @@ public class LitmusParserTests
         Assert.Equal(LitmusValue.Address(2), regs[5]);
     }
 
+    /// <summary>A register's 64 bits, from herd's -2^63 (A194, A210) to a uint64_t's 2^64 - 1; beyond is refused, never wrapped.</summary>
+    [Fact]
+    public void AnInitValueTakesEvery64BitValue()
+    {
+        var regs = Parse("AArch64 T\n{ int64_t 0:X1=-9223372036854775808; uint64_t 0:X2=18446744073709551615; 0:X3=0xFFFFFFFFFFFFFFFF; }\n P0 ;\n NOP ;\nexists (0:X0=0)\n")
+            .Threads[0].InitialRegisters;
+        Assert.Equal((long.MinValue, -1L, -1L), (regs[1], regs[2], regs[3]));
+        foreach (string v in (string[])["-9223372036854775809", "18446744073709551616"])
+            Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1={v}; }}\n P0 ;\n NOP ;\nexists (0:X0=0)\n"));
+    }
+
     [Fact]
     public void MovAndTheDataOperationsTakeRegistersAndImmediates()
     {
