@@ -139,9 +139,9 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         {
             Next();
             var r = Next();
-            var reg = LitmusInstructions.Register(r.Text);
-            if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Error(r.Line, "not a register X0-X30 or W0-W30", r.Text);
-            o = new LitmusObserved(thread, reg.Value.Index, -1, $"{thread}:X{reg.Value.Index}");
+            // herd's A164 observes 0:XZR, which is always 0.
+            var reg = LitmusInstructions.Register(r.Text) ?? throw Error(r.Line, "not a register X0-X30, W0-W30, XZR or WZR", r.Text);
+            o = new LitmusObserved(thread, reg.Index, -1, reg.Index == LitmusInstructions.Zero ? $"{thread}:XZR" : $"{thread}:X{reg.Index}");
         }
         else o = Location(t);
         if (!_mentioned.Contains(o)) _mentioned.Add(o);

@@ -220,9 +220,9 @@ public static partial class LitmusParser
                 : labels[t].TryGetValue(x.Label, out int target) ? x.Instr with { Target = target }
                 : throw new LitmusException(file, x.Instr.Line, x.Instr.Text, $"unknown label '{x.Label}'", malformed: true)).ToList()).ToList();
 
-        /// <summary>herd's order in a printed state: registers by thread and number, then locations by name.</summary>
+        /// <summary>herd's order in a printed state: registers by thread and number (XZR first), then locations by name.</summary>
         static List<LitmusObserved> Displayed(IReadOnlyList<LitmusObserved> mentioned) =>
-            mentioned.Where(o => o.Thread >= 0).OrderBy(o => o.Thread).ThenBy(o => o.Register)
+            mentioned.Where(o => o.Thread >= 0).OrderBy(o => o.Thread).ThenBy(o => o.Register == LitmusInstructions.Zero ? -1 : o.Register)
                 .Concat(mentioned.Where(o => o.Thread < 0).OrderBy(o => o.Name, StringComparer.Ordinal)).ToList();
     }
 }

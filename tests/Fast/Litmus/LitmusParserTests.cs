@@ -316,6 +316,17 @@ public class LitmusParserTests
         Assert.Equal(new Prop.And(new Prop.Not(new Prop.Atom(r0, 1)), new Prop.Not(new Prop.Atom(x, LitmusValue.Address(0)))), t.Condition.Prop);
     }
 
+    /// <summary>herd's A164 observes 0:XZR, always 0, and prints it before the thread's X registers.</summary>
+    [Fact]
+    public void The_zero_register_may_be_observed()
+    {
+        var t = One("MOV X1,#1\nMOV XZR,#2", @"forall (0:X1=1 /\ 0:XZR=0)");
+        Assert.Equal(["0:XZR", "0:X1"], t.Observed.Select(o => o.Name));
+        var v = LitmusVerdict.Of(t, LitmusExplorer.Run(t, CancellationToken.None));
+        Assert.Equal("0:XZR=0; 0:X1=1;", LitmusText.State(t, Assert.Single(v.States)));
+        Assert.True(v.Ok);
+    }
+
     [Theory]
     [InlineData("exists (0:X0=1)", Quantifier.Exists)]
     [InlineData("~exists (0:X0=1)", Quantifier.NotExists)]
