@@ -51,7 +51,12 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
     public LitmusCondition Parse(IReadOnlyList<string> lines, int firstLine)
     {
         Tokenize(lines, firstLine);
-        if (Peek.Text == "locations") Locations();
+        if (Peek.Text == "locations")
+        {
+            Locations();
+            // A test that only lists locations asks for its states: herd prints its condition as forall (true) (L003).
+            if (_at == _tokens.Count) return new LitmusCondition(Quantifier.Forall, new Prop.True());
+        }
         var q = Next();
         Quantifier quantifier;
         if (q.Text == "exists") quantifier = Quantifier.Exists;

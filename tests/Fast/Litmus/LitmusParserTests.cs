@@ -343,6 +343,16 @@ public class LitmusParserTests
         Assert.Equal(3, t.InitialMemory.Count);
     }
 
+    /// <summary>herd's L003 and L004 end with a locations line and no condition: herd prints <c>forall (true)</c> and every state.</summary>
+    [Fact]
+    public void A_locations_line_alone_is_forall_true()
+    {
+        var t = Parse("AArch64 T\n{ 0:X1=x; }\n P0 ;\n MOV W0,#1 ;\nlocations [0:X0; x;]\n");
+        Assert.Equal(new LitmusCondition(Quantifier.Forall, new Prop.True()), t.Condition);
+        Assert.Equal("forall (true)", LitmusText.Condition(t));
+        Assert.Equal(["0:X0", "x"], t.Observed.Select(o => o.Name));
+    }
+
     [Fact]
     public void A_post_index_is_read_as_the_base_address_and_an_increment()
     {
