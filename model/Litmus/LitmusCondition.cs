@@ -8,7 +8,7 @@ namespace SmmuActors.Model.Litmus;
 /// atoms, or <c>!=</c> for their negation (herd7's <c>NOTEQUAL</c>), joined by <c>/\</c>, <c>\/</c>, <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding
 /// tighter, as in herd7. Values are integers or a location's name (its address).
 /// </summary>
-sealed partial class LitmusConditionParser(string file, Func<string, int> location)
+sealed partial class LitmusConditionParser(string file, Func<string, int> location, Func<string, ScalarType> type)
 {
     readonly record struct Token(string Text, int Line);
 
@@ -146,7 +146,8 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
             var r = Next();
             // herd's A164 observes 0:XZR, which is always 0.
             var reg = LitmusInstructions.Register(r.Text) ?? throw Error(r.Line, "not a register X0-X30, W0-W30, XZR or WZR", r.Text);
-            o = new LitmusObserved(thread, reg.Index, -1, reg.Index == LitmusInstructions.Zero ? $"{thread}:XZR" : $"{thread}:X{reg.Index}");
+            string name = reg.Index == LitmusInstructions.Zero ? $"{thread}:XZR" : $"{thread}:X{reg.Index}";
+            o = new LitmusObserved(thread, reg.Index, -1, name, type(name));
         }
         else o = Location(t);
         if (!_mentioned.Contains(o)) _mentioned.Add(o);
@@ -157,6 +158,6 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
     {
         if (!LitmusInstructions.IsLabel(name.Text) || name.Text is "exists" or "forall" or "not" or "true" or "false")
             throw Error(name.Line, "not a location, N:register or [location]", name.Text);
-        return new LitmusObserved(-1, -1, location(name.Text), name.Text);
+        return new LitmusObserved(-1, -1, location(name.Text), name.Text, type(name.Text));
     }
 }

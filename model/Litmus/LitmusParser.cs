@@ -33,6 +33,7 @@ public static partial class LitmusParser
         readonly string[] _lines = BlankComments(text).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         readonly List<string> _locations = [];
         readonly List<long> _memory = [];
+        readonly Dictionary<string, ScalarType> _types = []; // by observed name (0:X1, x); int when the init block gives none
         int _at;
 
         // Malformed: what no litmus test can be (a block never closed, a thread count at odds with itself, a label never or
@@ -83,7 +84,7 @@ public static partial class LitmusParser
             var (threads, labels) = Program(initLines);
             if (_at == _lines.Length)
                 throw Unsupported(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
-            var tail = new LitmusConditionParser(file, Location);
+            var tail = new LitmusConditionParser(file, Location, name => _types.GetValueOrDefault(name));
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
                 if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads", malformed: true);
@@ -146,7 +147,10 @@ public static partial class LitmusParser
         void InitItem(string item, int line, Dictionary<int, Dictionary<int, long>> registers, Dictionary<int, int> lines)
         {
             if (item.Length == 0) return;
-            string body = CType().Replace(item, "");
+            var ctype = CType().Match(item);
+            string body = item[ctype.Length..];
+            var type = ctype.Length == 0 ? ScalarType.Int
+                : ScalarTypes.Parse(ctype.Value) ?? throw Unsupported(line, "unsupported type: a plain char's signedness is the platform's", item);
             string lhs = body, rhs = "";
             int eq = body.IndexOf('=');
             if (eq >= 0) (lhs, rhs) = (body[..eq].Trim(), body[(eq + 1)..].Trim());
@@ -164,12 +168,14 @@ public static partial class LitmusParser
                 if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Unsupported(line, "not a register X0-X30 or W0-W30", lhs);
                 if (!registers.TryGetValue(thread, out var regs)) registers[thread] = regs = [];
                 regs[reg.Value.Index] = value;
+                _types[$"{thread}:X{reg.Value.Index}"] = type;
                 lines.TryAdd(thread, line);
                 return;
             }
             string loc = lhs.StartsWith('[') && lhs.EndsWith(']') ? lhs[1..^1].Trim() : lhs;
             if (!LitmusInstructions.IsLabel(loc)) throw Unsupported(line, "unsupported init item", item);
             _memory[Location(loc)] = value;
+            _types[loc] = type;
         }
 
         /// <summary>The <c>P0 | P1 ;</c> header and one row a line until the tail; labels are collected per thread.</summary>

@@ -26,6 +26,9 @@ public static class LitmusValue
 
     public static long Address(int location) => AddressBase * (location + 1);
 
+    /// <summary>Whether <paramref name="v"/> is the address of one of <paramref name="locations"/> locations, plus an offset or not.</summary>
+    public static bool IsAddress(long v, int locations) => v >= AddressBase && v / AddressBase - 1 < locations;
+
     /// <summary>The location an address names, or -1 when the value is no location's address.</summary>
     public static int Location(long value) =>
         value >= AddressBase && value % AddressBase == 0 ? (int)(value / AddressBase) - 1 : -1;
@@ -127,8 +130,11 @@ public abstract record Prop
     public sealed record Or(Prop Left, Prop Right) : Prop;
 }
 
-/// <summary>Something the final state is printed and judged by: a thread's register, or a memory location (Thread -1).</summary>
-public sealed record LitmusObserved(int Thread, int Register, int Location, string Name);
+/// <summary>
+/// Something the final state is printed and judged by: a thread's register, or a memory location (Thread -1), at the
+/// C type the init block gives it (<see cref="ScalarType"/>).
+/// </summary>
+public sealed record LitmusObserved(int Thread, int Register, int Location, string Name, ScalarType Type = ScalarType.Int);
 
 /// <summary>One final state: every thread's registers (X0..X30) and every location's final value.</summary>
 public sealed record LitmusFinal(IReadOnlyList<long[]> Registers, long[] Memory);

@@ -5,21 +5,24 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>herd7's notation for values, states and conditions, so what this tool prints reads (and diffs) like herd's output.</summary>
 public static class LitmusText
 {
-    /// <summary>An integer, the name of the location whose address it is, or that address plus bytes as herd writes it (<c>x[44]</c>).</summary>
-    public static string Value(LitmusTest test, long v)
+    /// <summary>
+    /// An integer of <paramref name="type"/>, the name of the location whose address it is, or that address plus bytes as
+    /// herd writes it (<c>x[44]</c>).
+    /// </summary>
+    public static string Value(LitmusTest test, long v, ScalarType type = ScalarType.Int)
     {
-        if (v >= LitmusValue.AddressBase && v / LitmusValue.AddressBase - 1 < test.Locations.Count)
+        if (LitmusValue.IsAddress(v, test.Locations.Count))
         {
             string name = test.Locations[(int)(v / LitmusValue.AddressBase - 1)];
             long offset = v % LitmusValue.AddressBase;
             return offset == 0 ? name : $"{name}[{offset.ToString(CultureInfo.InvariantCulture)}]";
         }
-        return v.ToString(CultureInfo.InvariantCulture);
+        return type.Show(v);
     }
 
     /// <summary>A shown state: <c>1:X0=0; 1:X2=1; x=2;</c> (values in <see cref="LitmusTest.Observed"/> order).</summary>
     public static string State(LitmusTest test, long[] values) =>
-        string.Join(" ", test.Observed.Select((o, i) => $"{o.Name}={Value(test, values[i])};"));
+        string.Join(" ", test.Observed.Select((o, i) => $"{o.Name}={Value(test, values[i], o.Type)};"));
 
     /// <summary>The condition as herd prints it: <c>exists (1:X0=1 /\ 1:X2=0)</c>, conjunctions flattened, a disjunction under a conjunction in parentheses.</summary>
     public static string Condition(LitmusTest test)

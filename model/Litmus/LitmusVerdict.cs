@@ -30,18 +30,21 @@ public sealed class LitmusVerdict
     public static LitmusVerdict Of(LitmusTest test, LitmusRun run)
     {
         if (run.IncompleteReason is not null) throw new InvalidOperationException($"{test.Name}: the exploration is incomplete ({run.IncompleteReason}); there is no verdict");
-        var shown = run.Finals.Select(f => test.Observed.Select(o => Value(f, o)).ToArray())
+        var shown = run.Finals.Select(f => test.Observed.Select(o => Typed(test, o, Value(f, o))).ToArray())
             .Distinct(ValuesComparer.Instance).Order(ValuesComparer.Instance).ToList();
         return new LitmusVerdict(test, shown);
     }
 
     static long Value(LitmusFinal f, LitmusObserved o) => o.Thread >= 0 ? f.Registers[o.Thread][o.Register] : f.Memory[o.Location];
 
+    /// <summary>A value as herd shows and compares it: at the observed thing's C type, unless it is an address.</summary>
+    static long Typed(LitmusTest test, LitmusObserved o, long v) => LitmusValue.IsAddress(v, test.Locations.Count) ? v : o.Type.Cast(v);
+
     bool Holds(Prop p, long[] state) => p switch
     {
         Prop.True => true,
         Prop.False => false,
-        Prop.Atom a => state[IndexOf(a.What)] == a.Value,
+        Prop.Atom a => state[IndexOf(a.What)] == Typed(Test, a.What, a.Value),
         Prop.Not n => !Holds(n.Inner, state),
         Prop.And a => Holds(a.Left, state) && Holds(a.Right, state),
         Prop.Or o => Holds(o.Left, state) || Holds(o.Right, state),

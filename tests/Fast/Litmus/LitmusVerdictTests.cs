@@ -124,6 +124,35 @@ public class LitmusVerdictTests
         Assert.Equal(@"exists (x=y)", LitmusText.Condition(Sb(@"exists (x=y)")));
     }
 
+    /// <summary>
+    /// herd shows and compares an observed value at its C type, int when none is given: CSETM W3 is -1 (herd's A252), an
+    /// untyped X register's 2^32 is 0, a uint32_t shows 4294967295, an int64_t and a location keep what their type holds,
+    /// and the condition's 4294967295 equals the int -1 (herd's A265). The condition prints as written.
+    /// </summary>
+    [Fact]
+    public void Values_are_shown_and_compared_at_their_type()
+    {
+        var t = LitmusParser.Parse("""
+            AArch64 T
+            { uint32_t 0:X4; int64_t 0:X5; uint64_t 0:X7; int16_t x; 0:X8=x; }
+             P0 ;
+             CMP W3,W3 ;
+             CSETM W3,EQ ;
+             CSETM W4,EQ ;
+             MOV X5,#1 ;
+             ADD X5,XZR,X5,LSL #32 ;
+             MOV X6,X5 ;
+             CSETM X7,EQ ;
+             MOV W9,#0x18000 ;
+             STR W9,[X8] ;
+            forall (0:X3=4294967295 /\ 0:X4=4294967295 /\ 0:X5=4294967296 /\ 0:X6=0 /\ 0:X7=-1 /\ x=-32768 /\ 0:X8=x)
+            """, "t.litmus");
+        var v = LitmusVerdict.Of(t, LitmusExplorer.Run(t, CancellationToken.None));
+        Assert.Equal("0:X3=-1; 0:X4=4294967295; 0:X5=4294967296; 0:X6=0; 0:X7=18446744073709551615; 0:X8=x; x=-32768;", LitmusText.State(t, Assert.Single(v.States)));
+        Assert.True(v.Ok);
+        Assert.Equal(@"forall (0:X3=4294967295 /\ 0:X4=4294967295 /\ 0:X5=4294967296 /\ 0:X6=0 /\ 0:X7=-1 /\ x=-32768 /\ 0:X8=x)", LitmusText.Condition(t));
+    }
+
     [Fact]
     public void AnIncompleteRunHasNoVerdict() =>
         Assert.Throws<InvalidOperationException>(() => LitmusVerdict.Of(Sb("exists (0:X2=0)"), new LitmusRun([Final(0, 0)], 5, "maxStates 5")));
