@@ -102,10 +102,11 @@ public sealed partial class DriverThread
             case Pc.FullWaitDone:
                 if (_timedOut)
                 {
-                    // poll_until_not_full returns with the llq it last read; the caller's while (!has_space)
-                    // loop checks space again, not STOP (§2.3 step 1). The spin's timeout carries no value: re-read.
+                    // poll_until_not_full returns with the llq it last read, which was full, or the spin would have
+                    // ended; the caller's while (!has_space) loop calls it again, exclusive trylock first (§2.3 step 1,
+                    // §2.6). The snapshot that sent the CPU here is full as well, so the space check sends it back there.
                     o.Branch(ProtocolBranch.FullQueueTimeout);
-                    Load(o, Layout.Llq, Pc.FullWaitDone);
+                    _pc = Pc.HasSpace;
                     break;
                 }
                 _llq = _reply;

@@ -91,6 +91,31 @@ public class CmdqTests
     }
 
     [Fact]
+    public void AfterAFullQueueTimeoutTheCpuTriesTheExclusiveRefreshAgain()
+    {
+        // poll_until_not_full returns -ETIMEDOUT with the full llq it last read; the caller's while (!has_space) loop
+        // calls it again, so the CPU's next access is the exclusive trylock (§2.3 step 1, §2.6), not a fresh read of
+        // llq that could send it straight to the CAS without refreshing cons.
+        var model = Scenarios.Shipped("full-queue.json", "as-posted");
+        int timeouts = 0;
+        for (ulong seed = 1; seed <= 400 && timeouts < 5; seed++)
+        {
+            var r = Scenarios.Random(model, seed, trace: true);
+            if ((r.Coverage & (1UL << (int)ProtocolBranch.FullQueueTimeout)) == 0) continue;
+            var entries = r.Trace!.Entries;
+            foreach (var t in entries.Where(e => e.Events.Any(x => x.Kind() == EventKind.Branch && x.A == (long)ProtocolBranch.FullQueueTimeout)))
+            {
+                timeouts++;
+                var next = entries.FirstOrDefault(e => e.Step > t.Step && e.Message.Src == t.Message.Dst);
+                if (next is null) continue;
+                Assert.True(next.Message.Kind == MessageKind.Cas && next.Message.Loc == Layout.Lock,
+                    $"seed {seed}: after the timeout at step {t.Step} the CPU sent {next.Message.Kind} to location {next.Message.Loc}");
+            }
+        }
+        Assert.True(timeouts > 0, "no run of 400 timed out in the full-queue wait");
+    }
+
+    [Fact]
     public void FlagBitsReachTheProdRegisterOnlyWithoutTheMask()
     {
         // Reset writes llq.prod to PROD while STOP is still set (§2.8, §3.4): only CMDQ_PROD_IDX_MASK keeps it out.
