@@ -7,7 +7,8 @@ namespace SmmuActors.Client.Rendering;
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
-/// WRITE and NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER STORES), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
+/// WITH VALID-MAP POLLS ON THE NEWEST WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
 /// </summary>
@@ -30,11 +31,15 @@ public static class VerdictWords
     public const string ReadlFenceLateOnly =
         "NO VIOLATION WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY (Arm orders the lock read after the CONS read itself, a few deliveries earlier: not a proof; docs/model.md, Known limits)";
 
+    /// <summary>A clean armv8 search whose owner polled a valid map of several words on the newest write only.</summary>
+    public const string ValidMapNewestOnly =
+        "NO VIOLATION WITH VALID-MAP POLLS ON THE NEWEST WRITE (the queue has more than 64 entries, so the owner may poll a word it never wrote, where Armv8 lets it read an older lap: not a proof; docs/model.md, Known limits)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : "HOLDS")
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

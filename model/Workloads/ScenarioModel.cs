@@ -56,6 +56,15 @@ public sealed class ScenarioModel
         Variant.Loads == Loads.Armv8 && Variant.OwnerProdSpin == OwnerProdSpin.Newest && OwnerProdMayRecur;
 
     /// <summary>
+    /// Under loads=armv8 the owner's poll of the valid map reads only the newest write of each word (Layout keeps no older
+    /// writes of the map). That is exact while the map is one 64-bit word: the owner's own XOR of it comes first, and
+    /// coherence keeps its poll from reading below that write, below which lie the laps whose parity could fool it. A
+    /// queue of more than 64 entries has several words, and the owner may poll one it never wrote, where Arm lets its
+    /// relaxed poll read a write from two laps back with the awaited parity: stronger than Armv8, so a clean search is no proof.
+    /// </summary>
+    public bool ValidMapPollStrongerThanArmv8 => Variant.Loads == Loads.Armv8 && Layout.Q.Entries > 64;
+
+    /// <summary>
     /// Under loads=armv8 with the CMD_SYNC wait on CONS read by readl, the fence orders the tryunlock's lock read after
     /// the newest write when the fence reaches memory, which is a few deliveries after the SMMU answered the CONS read,
     /// the point Arm orders it after (docs/model.md, "Known limits"): stronger than Armv8, so a clean search is no proof.

@@ -41,6 +41,26 @@ public class VerdictTests : IDisposable
         Assert.DoesNotContain(SummaryView.BoundHint, lines);
     }
 
+    /// <summary>
+    /// A clean armv8 search of a queue above 64 entries, whose valid map has several words that the owner's poll reads
+    /// on their newest write only, is not called a proof; the same workload with a one-word map is.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 0, "HOLDS")]
+    [InlineData(7, 0, VerdictWords.ValidMapNewestOnly)]
+    public async Task A_valid_map_of_several_words_polled_on_the_newest_write_is_no_proof(int queueShift, int expectedExit, string verdict)
+    {
+        string file = Tmp($"big-queue-{queueShift}.json");
+        await File.WriteAllTextAsync(file, $$"""
+            { "name": "big-queue", "queueShift": {{queueShift}}, "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+              "threads": [ { "name": "cpu0", "program": [ { "op": "unmap", "iova": "A" } ] } ] }
+            """);
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "as-posted", "--set", "loads=armv8", "--workload", file,
+            "--strategy", "exhaustive", "--out", Tmp("cx"));
+        Assert.Equal(expectedExit, exit);
+        Assert.StartsWith($"{verdict} big-queue under as-posted", lines[0]);
+    }
+
     /// <summary>The drain=sync suspend whose CMD_SYNC never completes: the trace line and the violation name that CMD_SYNC.</summary>
     [Fact]
     public async Task A_drain_by_cmd_sync_that_times_out_names_the_cmd_sync()
@@ -385,6 +405,7 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal(VerdictWords.WorkloadLoadsWaitOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, WorkloadLoadsWait = true }));
         Assert.Equal(VerdictWords.ReadlFenceLateOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ReadlFenceLate = true }));
+        Assert.Equal(VerdictWords.ValidMapNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ValidMapPollNewest = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 

@@ -68,6 +68,21 @@ public sealed class QueueBoundTests
         Assert.Equal(recurs, model.OwnerProdMayRecur);
     }
 
+    // The valid map is one 64-bit word up to 64 entries, which the owner XORs before it polls: only a larger queue has
+    // words the owner may poll without having written them, where reading the newest write only is stronger than Arm.
+    [Fact]
+    public void Valid_map_polls_on_the_newest_write_are_flagged_only_for_maps_of_several_words()
+    {
+        foreach (var w in Workloads) Assert.False(Scenarios.Shipped(w, "as-posted", "loads=armv8").ValidMapPollStrongerThanArmv8, w);
+        static string Queue(int shift) => $$"""
+            { "name": "q", "queueShift": {{shift}}, "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+              "threads": [ { "name": "cpu0", "program": [ { "op": "unmap", "iova": "A" } ] } ] }
+            """;
+        Assert.False(Scenarios.Inline(Queue(6), "as-posted", "loads=armv8").ValidMapPollStrongerThanArmv8);
+        Assert.True(Scenarios.Inline(Queue(7), "as-posted", "loads=armv8").ValidMapPollStrongerThanArmv8);
+        Assert.False(Scenarios.Inline(Queue(7), "as-posted").ValidMapPollStrongerThanArmv8);
+    }
+
     // reviewer-race reserves at most 7 slots of an 8-entry queue: owner_prod never comes back to a value, so its
     // armv8 verdicts (recheck-mb HOLDS) need no owner_prod history. The others lap their queues more than twice.
     [Theory]
