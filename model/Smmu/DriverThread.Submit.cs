@@ -264,8 +264,12 @@ public sealed partial class DriverThread
         o.Emit(EventKind.ValidSet, _start & q.IdxWrpMask, end & q.IdxWrpMask);
 
         if (_owner)
-            // Wait for the previous owner to publish (§2.3 step 4a).
-            Spin(o, Layout.MemoryActor, Layout.OwnerProd, WaitPredicate.MaskedEquals, _start & PublishMask, PublishMask, Pc.OwnerClaim);
+        {
+            // Wait for the previous owner to publish (§2.3 step 4a). Compared as whole words, a start that carries STOP
+            // never meets an owner_prod whose flags were masked off (§3.4).
+            uint compared = _v.OwnerProdCompare == OwnerProdCompare.Word ? uint.MaxValue : PublishMask;
+            Spin(o, Layout.MemoryActor, Layout.OwnerProd, WaitPredicate.MaskedEquals, _start & compared, compared, Pc.OwnerClaim);
+        }
         else _pc = Pc.SyncCheck;
     }
 

@@ -40,6 +40,12 @@ public enum RmwWrite { WithRead, Split }
 public enum OffReads { Kept, Zero }
 
 /// <summary>
+/// The owner's wait for owner_prod: index against index (flags masked on both sides), or whole 32-bit words as mainline's
+/// atomic_cond_read_relaxed(&amp;owner_prod, VAL == llq.prod) compares them (protocol.md §3.4; v8's compare is not in the sources).
+/// </summary>
+public enum OwnerProdCompare { Index, Word }
+
+/// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
 /// Immutable; <see cref="Variants"/> builds it from a preset plus --set overrides.
 /// </summary>
@@ -71,7 +77,8 @@ public sealed record Variant(
     QuiesceOrder QuiesceOrder,
     OwnerProdSpin OwnerProdSpin,
     RmwWrite RmwWrite,
-    OffReads OffReads)
+    OffReads OffReads,
+    OwnerProdCompare OwnerProdCompare)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -102,5 +109,6 @@ public sealed record Variant(
         QuiesceOrder: QuiesceOrder.Relaxed,
         OwnerProdSpin: OwnerProdSpin.Newest,
         RmwWrite: RmwWrite.WithRead,
-        OffReads: OffReads.Kept);
+        OffReads: OffReads.Kept,
+        OwnerProdCompare: OwnerProdCompare.Index);
 }

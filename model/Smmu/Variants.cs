@@ -71,6 +71,8 @@ public static class Variants
             v => v.RmwWrite, (v, x) => v with { RmwWrite = x }),
         EnumSwitch("off-reads", "what a read of an SMMU register returns while the SMMU is powered off: the value it held, or 0 (no fact found; the full-queue refresh reads CONS there)",
             v => v.OffReads, (v, x) => v with { OffReads = x }),
+        EnumSwitch("owner-prod-compare", "the owner's wait for owner_prod compares indices (flags masked on both sides), or whole 32-bit words as mainline's VAL == llq.prod does; with v8's masked owner_prod a reservation made while STOP is set (drain=sync, stop-gate=outside) then never matches (§3.4; v8's compare is not in the sources)",
+            v => v.OwnerProdCompare, (v, x) => v with { OwnerProdCompare = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
