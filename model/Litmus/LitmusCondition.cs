@@ -4,11 +4,13 @@ namespace SmmuActors.Model.Litmus;
 
 /// <summary>
 /// The tail of a litmus file: an optional <c>locations [...]</c> line and the final condition
-/// (<c>exists</c>, <c>~exists</c>, <c>forall</c>) over <c>N:Xr=v</c>, <c>x=v</c> and <c>[x]=v</c>
-/// atoms, or <c>!=</c> for their negation (herd7's <c>NOTEQUAL</c>), joined by <c>/\</c>, <c>\/</c>, <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding
-/// tighter, as in herd7. Values are integers or a location's name (its address).
+/// (<c>exists</c>, <c>~exists</c>, <c>forall</c>) over <c>N:Xr=v</c>, <c>x=v</c>, <c>[x]=v</c> and array cell <c>v[1]=v</c>
+/// atoms, herd's whole-array <c>x={1,0}</c>, or <c>!=</c> for their negation (herd7's <c>NOTEQUAL</c>), joined by <c>/\</c>, <c>\/</c>,
+/// <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding tighter, as in herd7. Values are integers or a name (its address).
+/// <paramref name="symbol"/> gives a name's index in <paramref name="layout"/>, adding an int location for a new one;
+/// <paramref name="registerType"/> a register's C type.
 /// </summary>
-sealed partial class LitmusConditionParser(string file, Func<string, int> location, Func<string, ScalarType> type)
+sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Func<string, int> symbol, Func<string, ScalarType> registerType)
 {
     readonly record struct Token(string Text, int Line);
 
@@ -117,19 +119,48 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
         bool unequal = Peek.Text == "!=";
         if (unequal) Next();
         else Expect("=");
-        var v = Next();
-        var atom = new Prop.Atom(what, Value(v));
+        Prop atom = Peek.Text == "{" ? ArrayAtom(what) : Atom(what);
         return unequal ? new Prop.Not(atom) : atom;
+    }
+
+    /// <summary>
+    /// A whole array is compared with <c>{...}</c> only: herd once read a bare <c>v</c> as its first cell (the A128 of its
+    /// regression tests expects <c>v=22</c> so) and now reads it as the whole array, so a scalar there has no settled meaning.
+    /// </summary>
+    Prop Atom(LitmusObserved what)
+    {
+        var v = Next();
+        if (what.Cells is { } n)
+            throw Error(v.Line, $"{what.Name} is an array of {n} cells: compare it whole ({what.Name}={{...}}) or one cell ({what.Name}[i])", $"{what.Name}={v.Text}");
+        return new Prop.Atom(what, Value(v));
+    }
+
+    /// <summary>herd's <c>x={1,0}</c>: a value per cell of a whole array.</summary>
+    Prop ArrayAtom(LitmusObserved what)
+    {
+        var open = Next();
+        var values = new List<long> { Value(Next()) };
+        while (Peek.Text == ",")
+        {
+            Next();
+            values.Add(Value(Next()));
+        }
+        Expect("}");
+        if (what.Cells != values.Count)
+            throw Error(open.Line, what.Cells is { } n ? $"{what.Name} has {n} cells, compared with {values.Count} values" : $"{what.Name} is no array", what.Name);
+        return new Prop.ArrayAtom(what, values);
     }
 
     long Value(Token v)
     {
         if (LitmusInstructions.TryInteger(v.Text, out long n)) return n;
-        if (LitmusInstructions.IsLabel(v.Text)) return LitmusValue.Address(location(v.Text));
+        // herd shows an address plus bytes as x[8] where a cell is v[1]: a written v[i] here would be ambiguous.
+        if (Peek.Text == "[") throw Error(v.Line, "an address within an array is not read in a condition", v.Text);
+        if (LitmusInstructions.IsLabel(v.Text)) return LitmusValue.Address(symbol(v.Text));
         throw Error(v.Line, "neither an integer nor a location", v.Text);
     }
 
-    /// <summary><c>N:Xr</c>, <c>x</c> or <c>[x]</c>; recorded as mentioned.</summary>
+    /// <summary><c>N:Xr</c>, <c>x</c>, <c>[x]</c> or an array's cell <c>v[i]</c>; recorded as mentioned.</summary>
     LitmusObserved Observed()
     {
         var t = Next();
@@ -140,6 +171,7 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
             Expect("]");
             o = Location(name);
         }
+        else if (Peek.Text == "[") o = Cell(t);
         else if (int.TryParse(t.Text, out int thread) && Peek.Text == ":")
         {
             Next();
@@ -147,17 +179,37 @@ sealed partial class LitmusConditionParser(string file, Func<string, int> locati
             // herd's A164 observes 0:XZR, which is always 0.
             var reg = LitmusInstructions.Register(r.Text) ?? throw Error(r.Line, "not a register X0-X30, W0-W30, XZR or WZR", r.Text);
             string name = reg.Index == LitmusInstructions.Zero ? $"{thread}:XZR" : $"{thread}:X{reg.Index}";
-            o = new LitmusObserved(thread, reg.Index, -1, name, type(name));
+            o = new LitmusObserved(thread, reg.Index, -1, name, registerType(name));
         }
         else o = Location(t);
         if (!_mentioned.Contains(o)) _mentioned.Add(o);
         return o;
     }
 
+    /// <summary>A location by name: a scalar or pointer, or a whole array (all its cells).</summary>
     LitmusObserved Location(Token name)
+    {
+        var s = Symbol(name);
+        return new LitmusObserved(-1, -1, s.First, s.Name, s.Type, Cells: s.Kind == SymbolKind.Array ? s.Cells : null);
+    }
+
+    /// <summary>One cell of an array, <c>v[i]</c> (herd's Deref); herd refuses an index out of bounds or on a non-array, and so does this.</summary>
+    LitmusObserved Cell(Token name)
+    {
+        var s = Symbol(name);
+        Expect("[");
+        var index = Next();
+        Expect("]");
+        if (s.Kind != SymbolKind.Array) throw Error(name.Line, $"{s.Name} is no array, so it has no cell {index.Text}", $"{s.Name}[{index.Text}]");
+        if (!int.TryParse(index.Text, out int i) || i < 0 || i >= s.Cells)
+            throw Error(name.Line, $"{s.Name} has {s.Cells} cells, numbered from 0", $"{s.Name}[{index.Text}]");
+        return new LitmusObserved(-1, -1, s.First + i, s.CellName(i), s.Type, Index: i);
+    }
+
+    LitmusSymbol Symbol(Token name)
     {
         if (!LitmusInstructions.IsLabel(name.Text) || name.Text is "exists" or "forall" or "not" or "true" or "false")
             throw Error(name.Line, "not a location, N:register or [location]", name.Text);
-        return new LitmusObserved(-1, -1, location(name.Text), name.Text, type(name.Text));
+        return layout.Symbols[symbol(name.Text)];
     }
 }

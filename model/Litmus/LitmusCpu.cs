@@ -30,6 +30,8 @@ public sealed class LitmusCpu : IComponent
     readonly string _file;
     [NotState("configuration, fixed at construction")]
     readonly byte _self;
+    [NotState("configuration, fixed at construction")]
+    readonly LitmusLayout _layout;
 
     int _pc;
     bool _started;
@@ -57,11 +59,13 @@ public sealed class LitmusCpu : IComponent
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T);
 
-    public LitmusCpu(LitmusThread thread, string file, byte self, int locations)
+    public LitmusCpu(LitmusThread thread, string file, byte self, LitmusLayout layout)
     {
         _thread = thread;
         _file = file;
         _self = self;
+        _layout = layout;
+        int locations = layout.Cells.Count;
         _regs = new RegisterValue[Registers];
         for (int r = 0; r < Registers; r++)
             _regs[r] = thread.InitialRegisters.TryGetValue(r, out long v) && r != Zr ? new RegisterValue.Known(v, 0) : RegisterValue.Zero;
@@ -326,8 +330,9 @@ public sealed class LitmusCpu : IComponent
         loc = -1;
         view = 0;
         if (Reg(i.Rn) is not RegisterValue.Known b || Operand(i.Op2, true) is not RegisterValue.Known off) return false;
-        loc = LitmusValue.Location(b.Value + off.Value);
-        if (loc < 0) throw new LitmusException(_file, i.Line, i.Text, "the address is no location of the test");
+        // An array's cells take only an access of their own size (LitmusLayout).
+        loc = _layout.Location(b.Value + off.Value, i.AccessBytes, out string refusal);
+        if (loc < 0) throw new LitmusException(_file, i.Line, i.Text, refusal);
         view = Math.Max(b.View, off.View);
         _ctrl = Math.Max(_ctrl, view);
         return true;

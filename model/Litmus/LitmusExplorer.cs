@@ -19,7 +19,7 @@ public static class LitmusExplorer
         var components = new IComponent[actors];
         components[MemoryActor] = new LitmusMemory(test.InitialMemory, actors);
         for (int t = 0; t < test.Threads.Count; t++)
-            components[t + 1] = new LitmusCpu(test.Threads[t], test.File, (byte)(t + 1), test.Locations.Count);
+            components[t + 1] = new LitmusCpu(test.Threads[t], test.File, (byte)(t + 1), test.Layout);
         var fabric = new Fabric(actors, new SearchStrategy(), [], null, recordTrace: false, recordChoices: false);
         for (int t = 0; t < test.Threads.Count; t++) fabric.StartThread((byte)(t + 1), t, [0]);
 

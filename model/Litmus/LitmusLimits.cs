@@ -53,7 +53,7 @@ public static class LitmusLimits
     {
         foreach (var thread in test.Threads)
         {
-            var end = Check(thread, test.File);
+            var end = Check(thread, test.File, test.Layout);
             foreach (var o in test.Observed)
                 if (o.Thread == thread.Index && o.Register is >= 0 and < Zero && end is { } f && (f.Late & (1u << o.Register)) != 0)
                     throw new LitmusException(test.File, 0, o.Name, $"unsupported: shows what an atomic returned whose value operand comes from a read of this thread {Refused}");
@@ -61,7 +61,7 @@ public static class LitmusLimits
     }
 
     /// <summary>The facts where the thread's code ends, or null when no path ends.</summary>
-    static Facts? Check(LitmusThread thread, string file)
+    static Facts? Check(LitmusThread thread, string file, LitmusLayout layout)
     {
         var code = thread.Code;
         var constant = new long?[Registers];
@@ -75,7 +75,7 @@ public static class LitmusLimits
         while (work.Count > 0)
         {
             int pc = work.Dequeue();
-            var after = Step(at[pc]!, code[pc], file);
+            var after = Step(at[pc]!, code[pc], file, layout);
             foreach (int next in Successors(code[pc], pc))
             {
                 if (next >= code.Count)
@@ -116,7 +116,7 @@ public static class LitmusLimits
         };
     }
 
-    static Facts Step(Facts f, Instr i, string file)
+    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout)
     {
         uint read = f.Read, cas = f.Cas, late = f.Late, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
@@ -143,7 +143,7 @@ public static class LitmusLimits
         {
             long? b = constant[i.Rn], o = Value(i.Op2);
             if (b is null || o is null) return null;
-            int loc = LitmusValue.Location(b.Value + o.Value);
+            int loc = layout.Location(b.Value + o.Value, i.AccessBytes, out _);
             return loc is >= 0 and < 64 ? loc : null;
         }
 

@@ -16,9 +16,6 @@ public static partial class LitmusParser
 
     public static LitmusTest Parse(string text, string file) => new Reader(text, file).Read();
 
-    [GeneratedRegex(@"^(?:(?:unsigned|signed|const|volatile|int|long|short|char|u?int(?:8|16|32|64)_t|u?intptr_t)\s+)+")]
-    private static partial Regex CType();
-
     [GeneratedRegex(@"^[A-Za-z_][\w.-]*\s*=")]
     private static partial Regex KeyValue();
 
@@ -31,9 +28,6 @@ public static partial class LitmusParser
     sealed class Reader(string text, string file)
     {
         readonly string[] _lines = BlankComments(text).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        readonly List<string> _locations = [];
-        readonly List<long> _memory = [];
-        readonly Dictionary<string, ScalarType> _types = []; // by observed name (0:X1, x); int when the init block gives none
         int _at;
 
         // Malformed: what no litmus test can be (a block never closed, a thread count at odds with itself, a label never or
@@ -56,15 +50,6 @@ public static partial class LitmusParser
             return sb.ToString();
         }
 
-        int Location(string name)
-        {
-            int i = _locations.IndexOf(name);
-            if (i >= 0) return i;
-            _locations.Add(name);
-            _memory.Add(0);
-            return _locations.Count - 1;
-        }
-
         int NextNonBlank()
         {
             while (_at < _lines.Length && string.IsNullOrWhiteSpace(_lines[_at])) _at++;
@@ -80,17 +65,26 @@ public static partial class LitmusParser
             string name = head[1];
             _at++;
             SkipHeader();
-            var (registers, initLines) = Init();
-            var (threads, labels) = Program(initLines);
+            var init = Init();
+            var (threads, labels) = Program(init.RegisterLines);
             if (_at == _lines.Length)
                 throw Unsupported(Array.FindLastIndex(_lines, l => !string.IsNullOrWhiteSpace(l)), "no final condition (exists, ~exists or forall)", "");
-            var tail = new LitmusConditionParser(file, Location, name => _types.GetValueOrDefault(name));
+            var layout = init.Layout;
+            // A name the init block never mentions is an int location, 0 at the start.
+            int Symbol(string name)
+            {
+                int i = layout.IndexOf(name);
+                if (i >= 0) return i;
+                init.Memory.Add(0);
+                return layout.Add(name, SymbolKind.Scalar, ScalarType.Int, 1);
+            }
+            var tail = new LitmusConditionParser(file, layout, Symbol, reg => init.RegisterTypes.GetValueOrDefault(reg));
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
                 if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads", malformed: true);
             var code = Resolve(threads, labels);
-            var built = code.Select((c, t) => new LitmusThread(t, c, registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
-            var test = new LitmusTest(name, file, _locations, _memory, built, condition, Displayed(tail.Mentioned));
+            var built = code.Select((c, t) => new LitmusThread(t, c, init.Registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
+            var test = new LitmusTest(name, file, layout, init.Memory, built, condition, Displayed(tail.Mentioned));
             LitmusLimits.Check(test);
             return test;
         }
@@ -110,12 +104,14 @@ public static partial class LitmusParser
             if (_at == _lines.Length) throw Error(_lines.Length - 1, "no init block", "{ ... }");
         }
 
-        /// <summary>The init block: <c>N:Xr=v</c> registers and <c>x=v</c> memory, with optional C types; each item's line is kept for errors.</summary>
-        (Dictionary<int, Dictionary<int, long>> Registers, Dictionary<int, int> Lines) Init()
+        /// <summary>
+        /// The init block's items, separated by <c>;</c>, each read by <see cref="LitmusInitBlock"/> with its line for errors. An
+        /// array's <c>{1,2}</c> is inside an item: only a <c>}</c> outside braces ends the block.
+        /// </summary>
+        LitmusInitBlock.Result Init()
         {
-            var registers = new Dictionary<int, Dictionary<int, long>>();
-            var lines = new Dictionary<int, int>();
-            int line = _at, col = _lines[_at].IndexOf('{') + 1;
+            var block = new LitmusInitBlock(file);
+            int line = _at, col = _lines[_at].IndexOf('{') + 1, depth = 0;
             var item = new StringBuilder();
             int itemLine = line;
             while (true)
@@ -129,53 +125,21 @@ public static partial class LitmusParser
                     continue;
                 }
                 char c = _lines[line][col++];
-                if (c is ';' or '}')
+                if (c == '{') depth++;
+                if (depth == 0 && c is ';' or '}')
                 {
-                    InitItem(item.ToString().Trim(), itemLine, registers, lines);
+                    block.Item(item.ToString().Trim(), itemLine);
                     item.Clear();
                     if (c == '}') break;
                     continue;
                 }
+                if (c == '}') depth--;
                 if (item.Length == 0 || string.IsNullOrWhiteSpace(item.ToString())) itemLine = line;
                 item.Append(c);
             }
             if (!string.IsNullOrWhiteSpace(_lines[line][col..])) throw Unsupported(line, "unexpected after the init block", _lines[line][col..].Trim());
             _at = line + 1;
-            return (registers, lines);
-        }
-
-        void InitItem(string item, int line, Dictionary<int, Dictionary<int, long>> registers, Dictionary<int, int> lines)
-        {
-            if (item.Length == 0) return;
-            var ctype = CType().Match(item);
-            string body = item[ctype.Length..];
-            var type = ctype.Length == 0 ? ScalarType.Int
-                : ScalarTypes.Parse(ctype.Value) ?? throw Unsupported(line, "unsupported type: a plain char's signedness is the platform's", item);
-            string lhs = body, rhs = "";
-            int eq = body.IndexOf('=');
-            if (eq >= 0) (lhs, rhs) = (body[..eq].Trim(), body[(eq + 1)..].Trim());
-            long value = 0;
-            if (eq >= 0)
-            {
-                if (LitmusInstructions.TryInteger(rhs, out long n)) value = n;
-                else if (LitmusInstructions.IsLabel(rhs)) value = LitmusValue.Address(Location(rhs));
-                else throw Unsupported(line, $"unsupported init value '{rhs}'", item);
-            }
-            int colon = lhs.IndexOf(':');
-            if (colon > 0 && int.TryParse(lhs[..colon], out int thread))
-            {
-                var reg = LitmusInstructions.Register(lhs[(colon + 1)..]);
-                if (reg is null || reg.Value.Index == LitmusInstructions.Zero) throw Unsupported(line, "not a register X0-X30 or W0-W30", lhs);
-                if (!registers.TryGetValue(thread, out var regs)) registers[thread] = regs = [];
-                regs[reg.Value.Index] = value;
-                _types[$"{thread}:X{reg.Value.Index}"] = type;
-                lines.TryAdd(thread, line);
-                return;
-            }
-            string loc = lhs.StartsWith('[') && lhs.EndsWith(']') ? lhs[1..^1].Trim() : lhs;
-            if (!LitmusInstructions.IsLabel(loc)) throw Unsupported(line, "unsupported init item", item);
-            _memory[Location(loc)] = value;
-            _types[loc] = type;
+            return block.Build();
         }
 
         /// <summary>The <c>P0 | P1 ;</c> header and one row a line until the tail; labels are collected per thread.</summary>
@@ -226,9 +190,14 @@ public static partial class LitmusParser
                 : labels[t].TryGetValue(x.Label, out int target) ? x.Instr with { Target = target }
                 : throw new LitmusException(file, x.Instr.Line, x.Instr.Text, $"unknown label '{x.Label}'", malformed: true)).ToList()).ToList();
 
-        /// <summary>herd's order in a printed state: registers by thread and number (XZR first), then locations by name.</summary>
+        /// <summary>
+        /// herd's order in a printed state: registers by thread and number (XZR first), then locations and whole arrays by
+        /// name, then array cells by array and index (herd's <c>Loc</c> before its <c>Deref</c>).
+        /// </summary>
         static List<LitmusObserved> Displayed(IReadOnlyList<LitmusObserved> mentioned) =>
             mentioned.Where(o => o.Thread >= 0).OrderBy(o => o.Thread).ThenBy(o => o.Register == LitmusInstructions.Zero ? -1 : o.Register)
-                .Concat(mentioned.Where(o => o.Thread < 0).OrderBy(o => o.Name, StringComparer.Ordinal)).ToList();
+                .Concat(mentioned.Where(o => o.Thread < 0 && o.Index < 0).OrderBy(o => o.Name, StringComparer.Ordinal))
+                .Concat(mentioned.Where(o => o.Index >= 0).OrderBy(o => o.Name[..o.Name.IndexOf('[')], StringComparer.Ordinal).ThenBy(o => o.Index))
+                .ToList();
     }
 }

@@ -3,35 +3,33 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>
 /// An AArch64 litmus test as herd7 reads it: initial registers and memory, one program per thread,
 /// and a final condition. The parser (<c>LitmusParser</c>) builds it; <c>LitmusExplorer</c> runs it.
-/// Locations are numbered in order of first mention; an address in a register is
-/// <see cref="LitmusValue.Address"/> of the location's index.
+/// <see cref="Layout"/> says which locations the init block's names occupy (an array one per cell) and what address
+/// each has; <see cref="InitialMemory"/> holds one value per location.
 /// </summary>
 public sealed record LitmusTest(
     string Name,
     string File,
-    IReadOnlyList<string> Locations,
+    LitmusLayout Layout,
     IReadOnlyList<long> InitialMemory,
     IReadOnlyList<LitmusThread> Threads,
     LitmusCondition Condition,
-    IReadOnlyList<LitmusObserved> Observed);
+    IReadOnlyList<LitmusObserved> Observed)
+{
+    /// <summary>Every location's name, by index (<see cref="LitmusLayout.Cells"/>).</summary>
+    public IReadOnlyList<string> Locations => Layout.Cells;
+}
 
 /// <summary>One thread: its code (branch targets resolved to instruction indices) and initial registers (X0..X30).</summary>
 public sealed record LitmusThread(int Index, IReadOnlyList<Instr> Code, IReadOnlyDictionary<int, long> InitialRegisters);
 
-/// <summary>Values as registers and memory hold them: plain integers, or the address of a location.</summary>
+/// <summary>Values as registers and memory hold them: plain integers, or an address within a symbol of <see cref="LitmusLayout"/>.</summary>
 public static class LitmusValue
 {
-    /// <summary>Addresses sit far above any integer a litmus test writes, so address arithmetic (x + 0) stays exact.</summary>
+    /// <summary>Addresses sit far above any integer a litmus test writes, so address arithmetic (x + 8) stays exact.</summary>
     public const long AddressBase = 1L << 40;
 
-    public static long Address(int location) => AddressBase * (location + 1);
-
-    /// <summary>Whether <paramref name="v"/> is the address of one of <paramref name="locations"/> locations, plus an offset or not.</summary>
-    public static bool IsAddress(long v, int locations) => v >= AddressBase && v / AddressBase - 1 < locations;
-
-    /// <summary>The location an address names, or -1 when the value is no location's address.</summary>
-    public static int Location(long value) =>
-        value >= AddressBase && value % AddressBase == 0 ? (int)(value / AddressBase) - 1 : -1;
+    /// <summary>The address of symbol <paramref name="symbol"/> (its first cell).</summary>
+    public static long Address(int symbol) => AddressBase * (symbol + 1);
 }
 
 public enum InstrKind
@@ -109,6 +107,9 @@ public sealed record Instr(
     /// </summary>
     public int OldValueRegister => Kind == InstrKind.Cas ? Rs : Kind == InstrKind.StAdd ? LitmusInstructions.Zero : Rt;
 
+    /// <summary>How many bytes a memory access reads or writes: every access here is of a W register (4) or an X register (8).</summary>
+    public int AccessBytes => Wide ? 8 : 4;
+
     /// <summary>An atomic that puts the old value in a register.</summary>
     public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && OldValueRegister != LitmusInstructions.Zero;
 }
@@ -125,6 +126,8 @@ public abstract record Prop
     public sealed record False : Prop;
     /// <summary>Thread:register = value, or (Thread = -1) location = value. Value may be an address.</summary>
     public sealed record Atom(LitmusObserved What, long Value) : Prop;
+    /// <summary>A whole array = a value per cell, herd's <c>x={1,0}</c>.</summary>
+    public sealed record ArrayAtom(LitmusObserved What, IReadOnlyList<long> Values) : Prop;
     public sealed record Not(Prop Inner) : Prop;
     public sealed record And(Prop Left, Prop Right) : Prop;
     public sealed record Or(Prop Left, Prop Right) : Prop;
@@ -132,9 +135,11 @@ public abstract record Prop
 
 /// <summary>
 /// Something the final state is printed and judged by: a thread's register, or a memory location (Thread -1), at the
-/// C type the init block gives it (<see cref="ScalarType"/>).
+/// C type the init block gives it (<see cref="ScalarType"/>). A whole array is <see cref="Cells"/> locations from
+/// <see cref="Location"/>, shown as herd shows it (<c>x={1,2}</c>), null for anything else; one cell of it, named <c>v[1]</c>, has its
+/// <see cref="Index"/> (herd's <c>Deref</c>, shown after the whole names).
 /// </summary>
-public sealed record LitmusObserved(int Thread, int Register, int Location, string Name, ScalarType Type = ScalarType.Int);
+public sealed record LitmusObserved(int Thread, int Register, int Location, string Name, ScalarType Type = ScalarType.Int, int? Cells = null, int Index = -1);
 
 /// <summary>One final state: every thread's registers (X0..X30) and every location's final value.</summary>
 public sealed record LitmusFinal(IReadOnlyList<long[]> Registers, long[] Memory);

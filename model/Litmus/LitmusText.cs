@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SmmuActors.Model.Litmus;
 
 /// <summary>herd7's notation for values, states and conditions, so what this tool prints reads (and diffs) like herd's output.</summary>
@@ -9,20 +7,27 @@ public static class LitmusText
     /// An integer of <paramref name="type"/>, the name of the location whose address it is, or that address plus bytes as
     /// herd writes it (<c>x[44]</c>).
     /// </summary>
-    public static string Value(LitmusTest test, long v, ScalarType type = ScalarType.Int)
+    public static string Value(LitmusTest test, long v, ScalarType type = ScalarType.Int) =>
+        test.Layout.IsAddress(v) ? test.Layout.Show(v) : type.Show(v);
+
+    /// <summary>
+    /// A shown state: <c>1:X0=0; 1:X2=1; x=2;</c> (values in <see cref="LitmusTest.Observed"/> order), a whole array as herd
+    /// shows it, <c>x={1,2};</c>.
+    /// </summary>
+    public static string State(LitmusTest test, long[] values)
     {
-        if (LitmusValue.IsAddress(v, test.Locations.Count))
+        var parts = new List<string>();
+        int at = 0;
+        foreach (var o in test.Observed)
         {
-            string name = test.Locations[(int)(v / LitmusValue.AddressBase - 1)];
-            long offset = v % LitmusValue.AddressBase;
-            return offset == 0 ? name : $"{name}[{offset.ToString(CultureInfo.InvariantCulture)}]";
+            var cells = values.Skip(at).Take(o.Cells ?? 1).Select(v => Value(test, v, o.Type));
+            parts.Add(o.Cells is null ? $"{o.Name}={cells.Single()};" : $"{o.Name}={Vector(cells)};");
+            at += o.Cells ?? 1;
         }
-        return type.Show(v);
+        return string.Join(" ", parts);
     }
 
-    /// <summary>A shown state: <c>1:X0=0; 1:X2=1; x=2;</c> (values in <see cref="LitmusTest.Observed"/> order).</summary>
-    public static string State(LitmusTest test, long[] values) =>
-        string.Join(" ", test.Observed.Select((o, i) => $"{o.Name}={Value(test, values[i], o.Type)};"));
+    static string Vector(IEnumerable<string> cells) => $"{{{string.Join(",", cells)}}}";
 
     /// <summary>The condition as herd prints it: <c>exists (1:X0=1 /\ 1:X2=0)</c>, conjunctions flattened, a disjunction under a conjunction in parentheses.</summary>
     public static string Condition(LitmusTest test)
@@ -38,6 +43,7 @@ public static class LitmusText
         Prop.True => "true",
         Prop.False => "false",
         Prop.Atom a => $"{a.What.Name}={Value(test, a.Value)}",
+        Prop.ArrayAtom a => $"{a.What.Name}={Vector(a.Values.Select(v => Value(test, v)))}",
         Prop.Not n => $"not ({Show(test, n.Inner, Above.Top)})",
         Prop.And => Join(test, Flatten<Prop.And>(p), " /\\ ", Above.And, parenthesize: false),
         Prop.Or => Join(test, Flatten<Prop.Or>(p), " \\/ ", Above.Or, parenthesize: above == Above.And),

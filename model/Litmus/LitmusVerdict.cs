@@ -12,7 +12,10 @@ public sealed class LitmusVerdict
 {
     public LitmusTest Test { get; }
 
-    /// <summary>The shown states, each a value per <see cref="LitmusTest.Observed"/>, in herd's order.</summary>
+    /// <summary>
+    /// The shown states, each a value per <see cref="LitmusTest.Observed"/> (a whole array one per cell, in a row), in herd's
+    /// order: value by value, as herd compares a vector cell by cell.
+    /// </summary>
     public IReadOnlyList<long[]> States { get; }
 
     /// <summary>Shown states that satisfy the proposition (herd's <c>pos</c>) and that do not (<c>neg</c>).</summary>
@@ -30,31 +33,39 @@ public sealed class LitmusVerdict
     public static LitmusVerdict Of(LitmusTest test, LitmusRun run)
     {
         if (run.IncompleteReason is not null) throw new InvalidOperationException($"{test.Name}: the exploration is incomplete ({run.IncompleteReason}); there is no verdict");
-        var shown = run.Finals.Select(f => test.Observed.Select(o => Typed(test, o, Value(f, o))).ToArray())
-            .Distinct(ValuesComparer.Instance).Order(ValuesComparer.Instance).ToList();
+        var comparer = new ValuesComparer(test.Layout);
+        var shown = run.Finals.Select(f => test.Observed.SelectMany(o => Values(f, o).Select(v => Typed(test, o, v))).ToArray())
+            .Distinct(comparer).Order(comparer).ToList();
         return new LitmusVerdict(test, shown);
     }
 
-    static long Value(LitmusFinal f, LitmusObserved o) => o.Thread >= 0 ? f.Registers[o.Thread][o.Register] : f.Memory[o.Location];
+    static IEnumerable<long> Values(LitmusFinal f, LitmusObserved o) =>
+        o.Thread >= 0 ? [f.Registers[o.Thread][o.Register]] : f.Memory.Skip(o.Location).Take(o.Cells ?? 1);
 
     /// <summary>A value as herd shows and compares it: at the observed thing's C type, unless it is an address.</summary>
-    static long Typed(LitmusTest test, LitmusObserved o, long v) => LitmusValue.IsAddress(v, test.Locations.Count) ? v : o.Type.Cast(v);
+    static long Typed(LitmusTest test, LitmusObserved o, long v) => test.Layout.IsAddress(v) ? v : o.Type.Cast(v);
 
     bool Holds(Prop p, long[] state) => p switch
     {
         Prop.True => true,
         Prop.False => false,
         Prop.Atom a => state[IndexOf(a.What)] == Typed(Test, a.What, a.Value),
+        Prop.ArrayAtom a => a.Values.Select((v, i) => state[IndexOf(a.What) + i] == Typed(Test, a.What, v)).All(x => x),
         Prop.Not n => !Holds(n.Inner, state),
         Prop.And a => Holds(a.Left, state) && Holds(a.Right, state),
         Prop.Or o => Holds(o.Left, state) || Holds(o.Right, state),
         _ => throw new InvalidOperationException($"unknown proposition {p}"),
     };
 
+    /// <summary>Where <paramref name="o"/>'s first value is in a shown state.</summary>
     int IndexOf(LitmusObserved o)
     {
-        for (int i = 0; i < Test.Observed.Count; i++)
-            if (Test.Observed[i] == o) return i;
+        int at = 0;
+        foreach (var x in Test.Observed)
+        {
+            if (x == o) return at;
+            at += x.Cells ?? 1;
+        }
         throw new InvalidOperationException($"{Test.Name}: the condition names {o.Name}, which is not observed");
     }
 
@@ -102,19 +113,30 @@ public sealed class LitmusVerdict
     public string? Example(bool satisfying) =>
         States.FirstOrDefault(s => Holds(Test.Condition.Prop, s) == satisfying) is { } s ? LitmusText.State(Test, s) : null;
 
-    /// <summary>States compare value by value in the observed order, numerically, as herd's state sets do.</summary>
-    sealed class ValuesComparer : IComparer<long[]>, IEqualityComparer<long[]>
+    /// <summary>
+    /// States compare value by value in the observed order, as herd's state sets do: integers numerically and before
+    /// addresses, addresses by their symbol's name and then their offset (herd orders symbols by name, not by when the
+    /// test first names them).
+    /// </summary>
+    sealed class ValuesComparer(LitmusLayout layout) : IComparer<long[]>, IEqualityComparer<long[]>
     {
-        public static readonly ValuesComparer Instance = new();
-
         public int Compare(long[]? a, long[]? b)
         {
             for (int i = 0; i < a!.Length; i++)
             {
-                int c = a[i].CompareTo(b![i]);
+                int c = Compare(a[i], b![i]);
                 if (c != 0) return c;
             }
             return 0;
+        }
+
+        int Compare(long x, long y)
+        {
+            bool ax = layout.IsAddress(x), ay = layout.IsAddress(y);
+            if (ax != ay) return ax ? 1 : -1;
+            if (!ax) return x.CompareTo(y);
+            int c = string.CompareOrdinal(layout.SymbolAt(x).Name, layout.SymbolAt(y).Name);
+            return c != 0 ? c : LitmusLayout.Offset(x).CompareTo(LitmusLayout.Offset(y));
         }
 
         public bool Equals(long[]? a, long[]? b) => a!.AsSpan().SequenceEqual(b);

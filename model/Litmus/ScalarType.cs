@@ -50,6 +50,15 @@ public static class ScalarTypes
         _ => v,
     };
 
+    /// <summary>The type's size in bytes: an array cell's size (herd's <c>size_of</c>; int is 4 bytes on AArch64).</summary>
+    public static int Bytes(this ScalarType t) => t switch
+    {
+        ScalarType.Int8 or ScalarType.UInt8 => 1,
+        ScalarType.Int16 or ScalarType.UInt16 => 2,
+        ScalarType.Int or ScalarType.UInt32 => 4,
+        _ => 8,
+    };
+
     /// <summary>A value of the type in decimal: a uint64_t's top bit is a value, not a sign.</summary>
     public static string Show(this ScalarType t, long v) =>
         t == ScalarType.UInt64 ? ((ulong)v).ToString(CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);

@@ -37,7 +37,7 @@ static class Shapes
         var init = new Dictionary<int, long>();
         for (int l = 0; l < Locs.Length; l++) init[AddrReg + l] = LitmusValue.Address(l);
         var ts = threads.Select((code, i) => new LitmusThread(i, code, init)).ToArray();
-        return new LitmusTest(name, name + ".litmus", Locs, new long[Locs.Length], ts,
+        return new LitmusTest(name, name + ".litmus", LitmusLayout.Scalars(Locs), new long[Locs.Length], ts,
             new LitmusCondition(Quantifier.Exists, new Prop.True()), []);
     }
 

@@ -29,7 +29,7 @@ public sealed class StateHashCoverageTests
         "smmu" => Model.CreateComponent(Layout.SmmuActor, untimed: true),
         "thread" => Model.CreateComponent(Layout.FirstThread, untimed: true),
         "litmus-memory" => new LitmusMemory([0, 0], 3),
-        "litmus-cpu" => new LitmusCpu(Fast.Litmus.Shapes.Test("t", [Fast.Litmus.Shapes.Mov(1, 1)]).Threads[0], "t.litmus", 1, 4),
+        "litmus-cpu" => new LitmusCpu(Fast.Litmus.Shapes.Test("t", [Fast.Litmus.Shapes.Mov(1, 1)]).Threads[0], "t.litmus", 1, LitmusLayout.Scalars(Fast.Litmus.Shapes.Locs)),
         _ => Model.CreateOracle(),
     };
 
