@@ -123,6 +123,26 @@ public class LitmusCommandTests : IDisposable
         Assert.Equal(2, json.EnumerateArray().Count(t => t.TryGetProperty("skipped", out _)));
     }
 
+    /// <summary>
+    /// Arrays end to end: a whole array in a state as herd prints it (<c>x={1,1}</c>), in the block and the json; a mixed-size
+    /// access, which only a run reveals, is one SKIPPED line with its line and reason, the other tests explored.
+    /// </summary>
+    [Fact]
+    public async Task AnArrayIsShownWholeAndAMixedSizeAccessIsSkippedWithItsReason()
+    {
+        string cells = Tmp("cells.litmus", "AArch64 MP+cells\n{ int x[2]; 0:X1=x; 1:X1=x; }\n P0 | P1 ;\n MOV W0,#1 | LDR W2,[X1,#4] ;\n"
+            + " STR W0,[X1] | LDR W3,[X1] ;\n STR W0,[X1,#4] | ;\nlocations [x;]\nexists (1:X2=1 /\\ 1:X3=0)\n");
+        string mixed = Tmp("mixed.litmus", "AArch64 mixed\n{ int x[2]; 0:X1=x; }\n P0 ;\n LDR X0,[X1] ;\nexists (0:X0=0)\n");
+        var (exit, output) = await Cli("litmus", mixed, cells, "--skip-unsupported", "--json", Tmp("out.json"));
+        Assert.Equal(0, exit);
+        Assert.Contains("1:X2=1; 1:X3=0; x={1,1};", output.OutLines);
+        Assert.Contains("Observation MP+cells Sometimes 1 3", output.OutLines);
+        Assert.Contains(output.OutLines, l => l.StartsWith($"SKIPPED {mixed}:4: unsupported: an 8-byte access at byte 0 of x, an array of 4-byte cells", StringComparison.Ordinal));
+        var json = JsonDocument.Parse(File.ReadAllText(Tmp("out.json"))).RootElement;
+        var explored = Assert.Single(json.EnumerateArray(), t => !t.TryGetProperty("skipped", out _));
+        Assert.Contains("1:X2=1; 1:X3=0; x={1,1};", explored.GetProperty("states").EnumerateArray().Select(s => s.GetString()));
+    }
+
     [Fact]
     public async Task SkipUnsupportedWithNothingLeftIsExit2()
     {
