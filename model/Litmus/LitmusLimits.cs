@@ -23,6 +23,8 @@ namespace SmmuActors.Model.Litmus;
 /// makes the store or branch wait for the flags.</item>
 /// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
 /// at the start.</item>
+/// <item>a scalar written both 4 and 8 bytes wide: it is one value here, where Arm's 4-byte write keeps the other 4 bytes
+/// (mixed-size).</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
 /// memory, what a CAS returned, or what an atomic returned late; which hold a known constant (addresses come from
@@ -51,17 +53,57 @@ public static class LitmusLimits
     /// <summary>Throws <see cref="LitmusException"/> at the first instruction of <paramref name="test"/> the explorer cannot answer for.</summary>
     public static void Check(LitmusTest test)
     {
+        var writes = new Writes();
         foreach (var thread in test.Threads)
         {
-            var end = Check(thread, test.File, test.Layout);
+            var end = Check(thread, test.File, test.Layout, writes);
             foreach (var o in test.Observed)
                 if (o.Thread == thread.Index && o.Register is >= 0 and < Zero && end is { } f && (f.Late & (1u << o.Register)) != 0)
                     throw new LitmusException(test.File, 0, o.Name, $"unsupported: shows what an atomic returned whose value operand comes from a read of this thread {Refused}");
         }
+        writes.CheckOneWidth(test);
+    }
+
+    /// <summary>
+    /// The widths each location is written at: its initial value when a 64-bit type holds more than 32 bits there, and
+    /// each store or atomic whose address the pass knows (a location of -1: one it does not). A location is one value
+    /// here, so a 4-byte write replaces all of it, where on Arm it replaces 4 of its bytes and keeps the rest: a
+    /// location written at both widths is mixed-size, which the explorer does not have. (An access to an array cell or
+    /// a pointer is already held to the cell's size, <see cref="LitmusLayout.Location"/>.)
+    /// </summary>
+    sealed class Writes
+    {
+        readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
+
+        public void Add(int location, Instr i)
+        {
+            var (narrow, wide) = _at.GetValueOrDefault(location);
+            _at[location] = i.AccessBytes == 8 ? (narrow, wide ?? i) : (narrow ?? i, wide);
+        }
+
+        public void CheckOneWidth(LitmusTest test)
+        {
+            for (int loc = 0; loc < test.InitialMemory.Count; loc++)
+            {
+                var symbol = test.Layout.Symbols.First(s => s.First <= loc && loc < s.First + s.Cells);
+                if (symbol.Kind != SymbolKind.Scalar) continue;
+                bool wideStart = symbol.Type.Bytes() == 8 && (ulong)test.InitialMemory[loc] >> 32 != 0;
+                var (narrow, wide) = _at.GetValueOrDefault(loc);
+                var (anyNarrow, anyWide) = _at.GetValueOrDefault(-1);
+                narrow ??= anyNarrow;
+                if (narrow is null || wide is null && anyWide is null && !wideStart) continue;
+                string by = wide is not null ? $"an 8-byte write ('{wide.Text}', line {wide.Line})"
+                    : anyWide is not null ? $"an 8-byte write to an address not known before the run ('{anyWide.Text}', line {anyWide.Line})"
+                    : $"its initial value {test.InitialMemory[loc]}, more than 32 bits of its {symbol.Type.Bytes()}-byte type";
+                throw new LitmusException(test.File, narrow.Line, narrow.Text,
+                    $"unsupported: a 4-byte write to {test.Locations[loc]}, which also has {by}: on Arm it keeps the other 4 bytes, "
+                    + "a mixed-size access, which the explorer does not have (it holds each location as one value)");
+            }
+        }
     }
 
     /// <summary>The facts where the thread's code ends, or null when no path ends.</summary>
-    static Facts? Check(LitmusThread thread, string file, LitmusLayout layout)
+    static Facts? Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes)
     {
         var code = thread.Code;
         var constant = new long?[Registers];
@@ -75,7 +117,7 @@ public static class LitmusLimits
         while (work.Count > 0)
         {
             int pc = work.Dequeue();
-            var after = Step(at[pc]!, code[pc], file, layout);
+            var after = Step(at[pc]!, code[pc], file, layout, writes);
             foreach (int next in Successors(code[pc], pc))
             {
                 if (next >= code.Count)
@@ -116,7 +158,7 @@ public static class LitmusLimits
         };
     }
 
-    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout)
+    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes)
     {
         uint read = f.Read, cas = f.Cas, late = f.Late, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
@@ -194,8 +236,9 @@ public static class LitmusLimits
                     fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
             }
-            case InstrKind.Str when i.PostIndex != 0:
-                constant[i.Rn] = constant[i.Rn] + i.PostIndex;
+            case InstrKind.Str or InstrKind.Stlr:
+                writes.Add(Location() ?? -1, i);
+                if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
                 if (i.Kind == InstrKind.Ldr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
@@ -208,6 +251,7 @@ public static class LitmusLimits
                 bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);
                 if (Location() is { } at) atomics |= 1ul << at;
                 else anywhere = true;
+                writes.Add(Location() ?? -1, i);
                 Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
                 break;
         }
