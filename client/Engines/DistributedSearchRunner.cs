@@ -21,6 +21,13 @@ public static class DistributedSearchRunner
     /// <summary>Coordinators lost before one finishes: each loss is a silo's, and a local cluster has few.</summary>
     const int MaxRestarts = 10;
 
+    /// <summary>
+    /// How long a stopped search is given to hand back its partial result. A call to a coordinator whose silo was lost
+    /// behind its gateway is not failed but waits out its response timeout (dotnet/orleans#10165): past this, the stop
+    /// ends the command without the states searched.
+    /// </summary>
+    static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
     public static async Task<DistributedSearch> RunAsync(IGrainFactory grains, ScenarioSpec scenario, TimeSpan? timeout, int partitions,
         IProgress<ExploreProgress>? progress, CancellationToken cancel, bool firstViolation = false)
     {
@@ -28,26 +35,37 @@ public static class DistributedSearchRunner
         await search.Start(scenario, timeout, partitions, firstViolation).WaitAsync(cancel);
         bool stopping = false;
         int restarts = 0;
+        long stopAsked = 0;
         for (int failures = 0; ;)
         {
-            if (cancel.IsCancellationRequested && !stopping)
+            if (cancel.IsCancellationRequested)
             {
-                try
+                if (stopAsked == 0) stopAsked = Environment.TickCount64;
+                else if (Environment.TickCount64 - stopAsked > StopGrace.TotalMilliseconds)
                 {
-                    await search.Stop();
-                    stopping = true;
+                    Console.Error.WriteLine($"the search's coordinator gave no partial result within {StopGrace.TotalSeconds:0} s of the stop");
+                    throw new OperationCanceledException(cancel);
                 }
-                catch (Exception e) when (e is OrleansException or TimeoutException) { }
+                if (!stopping)
+                    try
+                    {
+                        var stop = search.Stop();
+                        StoppableCall.Observe(stop);
+                        await stop.WaitAsync(StopGrace);
+                        stopping = true;
+                    }
+                    catch (Exception e) when (e is OrleansException or TimeoutException) { continue; }
             }
             SearchStatus s;
             try
             {
                 // A stop is sent at once, not after the poll's wait: the call is left to end by itself.
                 var poll = search.Poll(PollWait);
+                StoppableCall.Observe(poll);
                 if (!stopping)
                     try { await poll.WaitAsync(cancel); }
                     catch (OperationCanceledException) when (cancel.IsCancellationRequested) { continue; }
-                s = await poll;
+                s = await (stopping ? poll.WaitAsync(StopGrace) : poll);
                 failures = 0;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && ++failures < MaxPollFailures)

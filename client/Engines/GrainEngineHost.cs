@@ -37,15 +37,24 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return Lane.Run(scenario, strategy, Activity.Current?.Id, cancel);
     }
 
-    /// <summary>Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back.</summary>
-    public async Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
+    /// <summary>How long a stopped shrink is given to hand back the smallest run it found.</summary>
+    static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back. When
+    /// the silo cannot give it (the call fails, or a stopped one does not answer in time), or the stop came first, the
+    /// witness is captured here as found: a stopped shrink gives no less.
+    /// </summary>
+    public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
+        Counterexample AsFound(string? why)
+        {
+            if (why is not null) Console.Error.WriteLine($"shrinking the {witness.Kind} witness in the cluster failed ({why}): its counterexample is kept as found");
+            return Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, new CancellationToken(canceled: true));
+        }
+        if (cancel.IsCancellationRequested) return Task.FromResult(AsFound(null));
         var investigation = connection.Client.GetGrain<IInvestigationGrain>(Guid.NewGuid());
-        // A stop that came before the shrink must reach the grain before it: two calls sent together may arrive in either
-        // order, and a Stop landing after a short shrink finished would be lost.
-        if (cancel.IsCancellationRequested) await investigation.Stop();
-        using (cancel.Register(() => investigation.Stop()))
-            return await investigation.Investigate(scenario, strategy, seed, witness);
+        return StoppableCall.RunAsync(investigation.Investigate(scenario, strategy, seed, witness), investigation.Stop, StopGrace, AsFound, cancel);
     }
 
     public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)

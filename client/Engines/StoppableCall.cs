@@ -1,0 +1,33 @@
+namespace SmmuActors.Client.Engines;
+
+/// <summary>
+/// A grain call that a stop asks to finish early with what it has. Cancelled, the stop is sent and the call is given
+/// a grace to come back; a call that fails, or does not come back within the grace after a stop (a call to a silo lost
+/// behind its gateway is not failed but waits out its response timeout, dotnet/orleans#10165), gives the fallback
+/// instead, told why. So a Ctrl+C ends the wait within the grace whatever became of the silo.
+/// </summary>
+public static class StoppableCall
+{
+    public static async Task<T> RunAsync<T>(Task<T> call, Func<Task> stop, TimeSpan grace, Func<string, T> fallback, CancellationToken cancel)
+    {
+        Observe(call);
+        try
+        {
+            return await call.WaitAsync(cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Observe(stop());
+            try { return await call.WaitAsync(grace); }
+            catch (TimeoutException) { return fallback($"no answer within {grace.TotalSeconds:0.#} s of the stop"); }
+            catch (OrleansException e) { return fallback(e.Message); }
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return fallback(e.Message);
+        }
+    }
+
+    /// <summary>A call left to end by itself may fail later: its failure is observed here, not raised as unobserved.</summary>
+    public static void Observe(Task t) => t.ContinueWith(x => _ = x.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+}
