@@ -11,8 +11,11 @@ namespace SmmuActors.Grains.Execution;
 /// Orleans' networking and timers need). The grain's methods only hand batches in and reports out, under one lock.
 /// Batches to other partitions are grain calls, a bounded number in flight; the coordinator's leave to admit states
 /// is asked for with a call the thread waits on. Placed by index over the silos, so each silo hosts its share.
+/// Collected after two minutes without calls (the least Orleans takes above its one-minute collection quantum) rather
+/// than its default quarter of an hour: the coordinator polls a live partition every few milliseconds, and one whose
+/// coordinator was lost with its silo holds its whole visited set until it is collected.
 /// </summary>
-[LanePlacement]
+[LanePlacement, CollectionAgeLimit(Minutes = 2)]
 public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Grain, ISearchPartitionGrain
 {
     /// <summary>Batches in flight from one partition: enough to keep every peer fed, few enough to bound the memory they hold.</summary>
@@ -27,6 +30,7 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
     IDistributedSearchGrain? _coordinator;
     string _attempt = "";
     Thread? _thread;
+    readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _sent, _received, _entries, _bytes;
     int _inFlight;
     bool _busy, _stop;
@@ -100,11 +104,16 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
         DeactivateOnIdle();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    /// <summary>Waits, without blocking the silo's scheduler, for the thread to see the stop (it does so between rounds).</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        Stop();
-        _thread?.Join(TimeSpan.FromSeconds(5));
-        return Task.CompletedTask;
+        await Stop();
+        if (_thread is null) return;
+        try { await _ended.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken); }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            log.LogWarning("search partition of {Attempt} still running as it is deactivated", _attempt);
+        }
     }
 
     void Run()
@@ -147,6 +156,10 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
                 _error ??= e.Message;
                 _busy = false;
             }
+        }
+        finally
+        {
+            _ended.TrySetResult();
         }
     }
 
