@@ -41,6 +41,15 @@ public sealed class CampaignGrain(
     // When each batch's current run of failures began (0: it has not failed).
     long[] _failingSince = [];
     bool _dirty, _superseded;
+
+    /// <summary>
+    /// Merged batches are stored at most this often, and once more at the end. Each write is the whole record, whose
+    /// batch map grows with the campaign, so a write per batch made the storage traffic grow with the square of the
+    /// batches (600 MB into Redis for 12,000). A batch merged but not yet stored when this activation is lost is run
+    /// again by the next, from a record that counts neither it nor its runs.
+    /// </summary>
+    static readonly TimeSpan WriteEvery = TimeSpan.FromSeconds(1);
+    long _lastWrite;
     Task? _work;
 
     CampaignState State => stored.State;
@@ -173,7 +182,7 @@ public sealed class CampaignGrain(
                 continue;
             }
             Merge(b, r);
-            await Persist();
+            if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds) await Persist();
         }
     }
 
@@ -202,6 +211,7 @@ public sealed class CampaignGrain(
                 try
                 {
                     await stored.WriteStateAsync();
+                    _lastWrite = Environment.TickCount64;
                 }
                 catch (InconsistentStateException e)
                 {

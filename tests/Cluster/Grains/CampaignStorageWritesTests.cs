@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
+using SmmuActors.Grains.Hosting;
+
+namespace SmmuActors.Tests.Grains;
+
+/// <summary>
+/// A campaign stores its whole record (its batch map grows with it), so it stores it at most about once a second and at
+/// the end, not after every batch: a write per batch made storage traffic grow with the square of the batches.
+/// </summary>
+[Collection(GrainClusterCollection.Name)]
+[Trait("Suite", "Cluster")]
+public sealed class CampaignStorageWritesTests
+{
+    /// <summary>Keeps each record in memory as the memory provider does, and counts the campaign records written.</summary>
+    sealed class CountingStorage : IGrainStorage
+    {
+        readonly ConcurrentDictionary<(string, GrainId), object?> _records = new();
+        int _etag;
+
+        public int CampaignWrites;
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (_records.TryGetValue((stateName, grainId), out var state))
+            {
+                grainState.State = (T)state!;
+                grainState.RecordExists = true;
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            if (stateName == "campaign") Interlocked.Increment(ref CampaignWrites);
+            _records[(stateName, grainId)] = grainState.State;
+            grainState.ETag = Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+            return Task.CompletedTask;
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            _records.TryRemove((stateName, grainId), out _);
+            grainState.RecordExists = false;
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_campaign_of_many_batches_stores_its_record_a_few_times_not_once_a_batch()
+    {
+        var storage = new CountingStorage();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: false)
+            .ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, storage)));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            var spec = GrainScenarios.Spec("reviewer-race.json");
+            const long runs = 4000;
+            var final = await GrainCampaignRunner.RunAsync(cluster.Client, new CampaignSpec(spec, 3, runs, 2, 20), null, null, CancellationToken.None);
+            Assert.True(final.Finished);
+            Assert.Equal(runs, final.Done);
+            Assert.Equal(200, final.Batches);
+            // The start, about one a second while it runs, and the end.
+            Assert.InRange(storage.CampaignWrites, 2, final.Batches / 4);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+        }
+    }
+}
