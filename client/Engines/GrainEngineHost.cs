@@ -41,9 +41,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.5);
 
     /// <summary>
-    /// Cancelled, the shrink is stopped rather than the call cancelled, so the smallest run found so far comes back. When
-    /// the silo cannot give it (the call fails, or a stopped one does not answer in time), or the stop came first, the
-    /// witness is captured here as found: a stopped shrink gives no less.
+    /// The shrink runs in a silo, started and then polled. Cancelled, it is stopped rather than abandoned, so the smallest
+    /// run found so far comes back. When the silo cannot give it (a poll fails, as one to a lost silo does within seconds,
+    /// or a stopped shrink does not answer in time), or the stop came first, the witness is captured here as found: a
+    /// stopped shrink gives no less.
     /// </summary>
     public Task<Counterexample> InvestigateAsync(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
@@ -54,7 +55,18 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         }
         if (cancel.IsCancellationRequested) return Task.FromResult(AsFound(null));
         var investigation = connection.Client.GetGrain<IInvestigationGrain>(Guid.NewGuid());
-        return StoppableCall.RunAsync(investigation.Investigate(scenario, strategy, seed, witness), investigation.Stop, StopGrace, AsFound, cancel);
+        return StoppableCall.RunAsync(Followed(investigation, scenario, strategy, seed, witness), investigation.Stop, StopGrace, AsFound, cancel);
+    }
+
+    /// <summary>How long one poll of an investigation waits for its end.</summary>
+    static readonly TimeSpan InvestigationPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Started, then polled to its end: a silo lost under it fails a poll within its 5 s response timeout.</summary>
+    static async Task<Counterexample> Followed(IInvestigationGrain investigation, ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness)
+    {
+        await investigation.Start(scenario, strategy, seed, witness);
+        while (true)
+            if (await investigation.Poll(InvestigationPoll) is { } found) return found;
     }
 
     public async Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel)

@@ -20,6 +20,21 @@ public sealed class InvestigationGrain : Grain, IInvestigationGrain
         return await Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, either.Token));
     }
 
+    Task<Counterexample>? _work;
+
+    public Task Start(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness)
+    {
+        _work ??= Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, _stop.Token));
+        return Task.CompletedTask;
+    }
+
+    public async Task<Counterexample?> Poll(TimeSpan wait)
+    {
+        var work = _work ?? throw new InvestigationLostException($"investigation {this.GetPrimaryKey():N} was never started here: its silo was lost");
+        try { return await work.WaitAsync(wait); }
+        catch (TimeoutException) { return null; }
+    }
+
     public Task Stop()
     {
         _stop.Cancel();
