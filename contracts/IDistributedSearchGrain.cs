@@ -15,10 +15,12 @@ public interface IDistributedSearchGrain : IGrainWithGuidKey
     /// Starts searching the scenario on <paramref name="partitions"/> partitions (0: one per core of every silo) and returns
     /// at once: the search runs in the cluster, and the caller follows it with <see cref="Poll"/>, so a gateway lost on the
     /// way costs a poll, not the search's answer. Starting it again changes nothing. <paramref name="firstViolation"/>: each
-    /// execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>).
+    /// execution ends at its first violation (<see cref="SearchLimits.FirstViolation"/>). A search not polled for
+    /// <paramref name="abandonedAfter"/> (null: a minute, longer than a poll through a lost gateway takes to fail) has
+    /// lost its caller, who alone can take its result, and stops, as after <see cref="Stop"/>.
     /// </summary>
     [Alias("start")]
-    Task Start(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0, bool firstViolation = false);
+    Task Start(ScenarioSpec scenario, TimeSpan? timeout = null, int partitions = 0, bool firstViolation = false, TimeSpan? abandonedAfter = null);
 
     /// <summary>The search's state once it has ended, or after <paramref name="wait"/>, whichever is first.</summary>
     [Alias("poll"), AlwaysInterleave]

@@ -50,12 +50,21 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     DistributedSearch? _result;
     string? _error;
 
-    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation)
+    static readonly TimeSpan AbandonedByDefault = TimeSpan.FromMinutes(1);
+    TimeSpan _abandonedAfter = AbandonedByDefault;
+    long _lastPoll = Environment.TickCount64;
+
+    public Task Start(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation, TimeSpan? abandonedAfter)
     {
+        _lastPoll = Environment.TickCount64;
+        _abandonedAfter = abandonedAfter ?? AbandonedByDefault;
         // Runs on this activation's scheduler between requests, so Poll, Stop and Grant see its fields without locks.
         _work ??= Run(scenario, timeout, partitions, firstViolation);
         return Task.CompletedTask;
     }
+
+    /// <summary>No poll for longer than the caller allowed: its client is gone (killed, say), and the search with it.</summary>
+    bool Abandoned() => Environment.TickCount64 - _lastPoll > _abandonedAfter.TotalMilliseconds;
 
     async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation)
     {
@@ -76,6 +85,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
 
     public async Task<SearchStatus> Poll(TimeSpan wait)
     {
+        _lastPoll = Environment.TickCount64;
         if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
         return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error, _graph?.ViolationsSoFar ?? 0);
     }
@@ -124,6 +134,12 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             var stopping = new Stopwatch();
             while (true)
             {
+                if (stopped is null && !_stop.IsCancellationRequested && Abandoned())
+                {
+                    log.LogWarning("distributed search {Search}: not polled for {Seconds} s, its caller is gone; stopping it",
+                        this.GetPrimaryKey(), _abandonedAfter.TotalSeconds);
+                    _stop.Cancel();
+                }
                 if (stopped is null && (_stop.IsCancellationRequested || clock.Elapsed > limits.Timeout))
                 {
                     stopped = _stop.IsCancellationRequested ? SearchLimits.Cancelled : limits.TimeoutReason;

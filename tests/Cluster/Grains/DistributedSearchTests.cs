@@ -115,6 +115,25 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         Assert.True(r.Search.States >= 10_000, $"{r.Search.States} states");
     }
 
+    /// <summary>
+    /// A search nobody polls (its client was killed) stops by itself once its caller's allowance is past, so no silo
+    /// stays busy with a search whose result no one can take; a search that is polled meanwhile runs on.
+    /// </summary>
+    [Fact]
+    public async Task A_search_no_one_polls_stops_by_itself()
+    {
+        var search = fixture.Client.GetGrain<IDistributedSearchGrain>(Guid.NewGuid());
+        await search.Start(GrainScenarios.Spec("full-queue.json", "gate-outside-cas"), abandonedAfter: TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        SearchStatus s;
+        var clock = Stopwatch.StartNew();
+        do s = await search.Poll(TimeSpan.FromMilliseconds(500));
+        while (s.Result is null && clock.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.NotNull(s.Result);
+        Assert.Equal(SearchLimits.Cancelled, s.Result.Search.IncompleteReason);
+        await search.Close();
+    }
+
     /// <summary>The progress line counts the violating transitions found so far, not only once the search has ended.</summary>
     [Fact]
     public async Task Its_progress_counts_the_violations_found_so_far()
