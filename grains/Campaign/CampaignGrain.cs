@@ -80,9 +80,26 @@ public sealed class CampaignGrain(
         State.BatchSize = plan.BatchSize;
         State.Merged = new bool[plan.Batches];
         State.Attempts = new int[plan.Batches];
-        await stored.WriteStateAsync();
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored, not started: a Start again begins afresh rather than finding a spec and returning.
+            State.Spec = null;
+            throw;
+        }
         var model = spec.Scenario.Build();
-        await Index.Add(new CampaignEntry(this.GetPrimaryKey(), State.Submitted, model.Workload.Name, model.Variant.Preset, spec.Seed, spec.Runs, false));
+        try
+        {
+            await Index.Add(new CampaignEntry(this.GetPrimaryKey(), State.Submitted, model.Workload.Name, model.Variant.Preset, spec.Seed, spec.Runs, false));
+        }
+        catch (Exception e) when (Transient(e))
+        {
+            // Stored, so it runs and its caller can follow it; unlisted, the keeper will not resume it should its silo go.
+            log.LogWarning("campaign {Campaign} not listed in the index ({Reason}): it runs, but is not resumed if its silo is lost", this.GetPrimaryKey(), e.Message);
+        }
         Begin();
     }
 

@@ -24,6 +24,9 @@ public sealed class CampaignStorageWritesTests
 
         public int CampaignWrites;
 
+        /// <summary>Campaign writes still to fail, as storage away (Redis restarting) fails them.</summary>
+        public int FailCampaignWrites;
+
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
             if (_records.TryGetValue((stateName, grainId), out var state))
@@ -36,6 +39,7 @@ public sealed class CampaignStorageWritesTests
 
         public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
+            if (stateName == "campaign" && Interlocked.Decrement(ref FailCampaignWrites) >= 0) throw new IOException("storage away");
             if (stateName == "campaign") Interlocked.Increment(ref CampaignWrites);
             _records[(stateName, grainId)] = grainState.State;
             grainState.ETag = Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -51,15 +55,21 @@ public sealed class CampaignStorageWritesTests
         }
     }
 
+    static async Task<InProcessTestCluster> Cluster(CountingStorage storage)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: false)
+            .ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, storage)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
     [Fact]
     public async Task A_campaign_of_many_batches_stores_its_record_a_few_times_not_once_a_batch()
     {
         var storage = new CountingStorage();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: false)
-            .ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, storage)));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await Cluster(storage);
         try
         {
             var spec = GrainScenarios.Spec("reviewer-race.json");
@@ -70,6 +80,32 @@ public sealed class CampaignStorageWritesTests
             Assert.Equal(200, final.Batches);
             // The start, about one a second while it runs, and the end.
             Assert.InRange(storage.CampaignWrites, 2, final.Batches / 4);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+        }
+    }
+
+    /// <summary>A start whose first write fails is not half-started: the caller's next Start runs the campaign.</summary>
+    [Fact]
+    public async Task A_start_that_could_not_store_the_campaign_can_be_made_again()
+    {
+        var storage = new CountingStorage { FailCampaignWrites = 1 };
+        await using var cluster = await Cluster(storage);
+        try
+        {
+            var spec = new CampaignSpec(GrainScenarios.Spec("reviewer-race.json"), 3, 500, 1, 100);
+            var campaign = cluster.Client.GetGrain<ICampaignGrain>(Guid.NewGuid());
+            await Assert.ThrowsAnyAsync<Exception>(() => campaign.Start(spec));
+            await campaign.Start(spec);
+            CampaignStatus s;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            do s = await campaign.Poll(TimeSpan.FromMilliseconds(500));
+            while (!s.Finished && clock.Elapsed < TimeSpan.FromSeconds(30));
+            Assert.True(s.Finished, "the campaign never ran after the second start");
+            Assert.Null(s.Error);
+            Assert.Equal(500, s.Done);
         }
         finally
         {
