@@ -20,14 +20,6 @@ public sealed class CampaignGrain(
     [PersistentState("campaign", CampaignStorage.Name)] IPersistentState<CampaignState> stored,
     ILogger<CampaignGrain> log) : Grain, ICampaignGrain
 {
-    /// <summary>
-    /// How long a batch (or a shrink) that keeps failing with its silo is retried: failure detection takes a few seconds
-    /// on an idle local cluster but can take minutes on a loaded machine (Orleans' death votes expire after two), and a
-    /// count of tries ran out in about 70 s whatever the membership was doing. A campaign whose lanes fail longer ends
-    /// with the error.
-    /// </summary>
-    static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
-
     static readonly TimeSpan WriteRetry = TimeSpan.FromSeconds(1);
 
     readonly Queue<int> _queue = new();
@@ -95,7 +87,7 @@ public sealed class CampaignGrain(
         {
             await Index.Add(new CampaignEntry(this.GetPrimaryKey(), State.Submitted, model.Workload.Name, model.Variant.Preset, spec.Seed, spec.Runs, false));
         }
-        catch (Exception e) when (Transient(e))
+        catch (Exception e) when (SiloLossRetry.Transient(e))
         {
             // Stored, so it runs and its caller can follow it; unlisted, the keeper will not resume it should its silo go.
             log.LogWarning("campaign {Campaign} not listed in the index ({Reason}): it runs, but is not resumed if its silo is lost", this.GetPrimaryKey(), e.Message);
@@ -171,7 +163,7 @@ public sealed class CampaignGrain(
             await Task.WhenAll(lanes.Select(l => l.Retire()));
         }
         // The keeper calls Resume while the index still lists the campaign open, which marks it again.
-        catch (Exception e) when (Transient(e)) { log.LogInformation("campaign {Campaign}: index or lanes not updated: {Reason}", id, e.Message); }
+        catch (Exception e) when (SiloLossRetry.Transient(e)) { log.LogInformation("campaign {Campaign}: index or lanes not updated: {Reason}", id, e.Message); }
     }
 
     async Task Lane(IFabricGrain lane)
@@ -189,7 +181,7 @@ public sealed class CampaignGrain(
             {
                 return;
             }
-            catch (Exception e) when (Transient(e) && StillTrying(ref _failingSince[b]))
+            catch (Exception e) when (SiloLossRetry.Transient(e) && SiloLossRetry.StillTrying(ref _failingSince[b]))
             {
                 _tries[b]++;
                 // The lane's silo is gone or going: once membership drops it, the same lane key is placed on a live silo.
@@ -268,7 +260,7 @@ public sealed class CampaignGrain(
                         found.Add(await investigation.Investigate(State.Spec!.Scenario, StrategyKind.Random, State.Spec.Seed, witness));
                     break;
                 }
-                catch (Exception e) when (Transient(e) && StillTrying(ref failingSince))
+                catch (Exception e) when (SiloLossRetry.Transient(e) && SiloLossRetry.StillTrying(ref failingSince))
                 {
                     log.LogWarning("investigating {Kind} failed: {Reason}; trying again", witness.Kind, e.Message);
                     await Task.Delay(TimeSpan.FromSeconds(1));
@@ -277,13 +269,4 @@ public sealed class CampaignGrain(
         return found.ToArray();
     }
 
-    static bool Transient(Exception e) => e is OrleansException or TimeoutException;
-
-    /// <summary>Whether a failure (the first of a run of them when <paramref name="since"/> is 0, which it then marks) is retried.</summary>
-    static bool StillTrying(ref long since)
-    {
-        long now = Environment.TickCount64;
-        if (since == 0) since = now;
-        return now - since < (long)GiveUpAfter.TotalMilliseconds;
-    }
 }

@@ -24,9 +24,6 @@ namespace SmmuActors.Grains.Execution;
 [OldestSiloPlacement]
 public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) : Grain, IDistributedSearchGrain
 {
-    /// <summary>Attempts before giving up: enough to outlast failure detection (a few seconds on the local cluster).</summary>
-    const int MaxAttempts = 20;
-
     static readonly TimeSpan Wave = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -98,6 +95,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
 
     async Task<DistributedSearch> Search(ScenarioSpec scenario, ScenarioModel model, SearchLimits limits, int partitions, Stopwatch clock)
     {
+        long failingSince = 0;
         for (int attempt = 0; ; attempt++)
         {
             int p = partitions > 0 ? partitions : await ClusterWorkers.ForActiveSilosAsync(GrainFactory);
@@ -105,13 +103,13 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             {
                 return await Attempt(scenario, model, limits, p, attempt, clock);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException && attempt + 1 < MaxAttempts && !_stop.IsCancellationRequested)
+            catch (Exception e) when (SiloLossRetry.Transient(e) && !_stop.IsCancellationRequested && SiloLossRetry.StillTrying(ref failingSince))
             {
                 log.LogWarning("distributed search {Search}: attempt {Attempt} lost a partition ({Reason}); starting again on the silos left",
                     this.GetPrimaryKey(), attempt, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 250 << Math.Min(attempt, 3))));
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException && _stop.IsCancellationRequested)
+            catch (Exception e) when (SiloLossRetry.Transient(e) && _stop.IsCancellationRequested)
             {
                 // Stopped while the search was being started again: nothing of it stands.
                 return new DistributedSearch(new ExhaustiveResult(new BatchResult(), 0, SearchLimits.Cancelled), 0, [], [], 0, 0, 0, 0, 0, attempt);
