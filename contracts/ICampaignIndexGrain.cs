@@ -7,10 +7,14 @@ namespace SmmuActors.Contracts;
 [Alias("smmu.campaign-index")]
 public interface ICampaignIndexGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records a campaign; recording it again changes nothing.</summary>
+    /// <summary>
+    /// Records a campaign; recording it again changes nothing, unless it was marked finished with its record lost: a
+    /// campaign started again from its submitter's copy is open again, for the keeper to resume.
+    /// </summary>
     [Alias("add")]
     Task Add(CampaignEntry entry);
 
+    /// <summary>The keeper no longer resumes the campaign: it finished, or its record was lost and nothing can carry it on.</summary>
     [Alias("finished")]
     Task MarkFinished(Guid id);
 

@@ -95,7 +95,12 @@ public sealed class CampaignGrain(
         Begin();
     }
 
-    public Task Resume() => State.Finished ? Index.MarkFinished(this.GetPrimaryKey()) : Task.CompletedTask;
+    /// <summary>
+    /// The keeper's call for a campaign the index lists open. A record lost with its silo (memory storage) leaves an
+    /// activation with no spec, which nothing can carry on: it is taken off the open list, so the keeper does not
+    /// activate it every pass for ever; a submitter that starts it again from its copy opens it again (Index.Add).
+    /// </summary>
+    public Task Resume() => State.Finished || State.Spec is null ? Index.MarkFinished(this.GetPrimaryKey()) : Task.CompletedTask;
 
     public async Task<CampaignStatus> Poll(TimeSpan wait)
     {

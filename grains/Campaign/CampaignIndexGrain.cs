@@ -11,8 +11,10 @@ public sealed class CampaignIndexGrain([PersistentState("index", CampaignStorage
 
     public async Task Add(CampaignEntry entry)
     {
-        if (Entries.Any(e => e.Id == entry.Id)) return;
-        Entries.Add(entry);
+        int i = Entries.FindIndex(e => e.Id == entry.Id);
+        if (i >= 0 && !Entries[i].Finished) return;
+        if (i >= 0) Entries[i] = Entries[i] with { Finished = false };
+        else Entries.Add(entry);
         await stored.WriteStateAsync();
     }
 

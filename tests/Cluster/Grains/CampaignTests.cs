@@ -36,6 +36,29 @@ public sealed class CampaignTests(GrainClusterFixture fixture)
         GrainScenarios.AssertSame(GrainScenarios.Local(spec, 5, runs), final.Result);
     }
 
+    /// <summary>
+    /// A campaign the index lists open but whose record is gone (memory storage, lost with its silo) leaves the open list
+    /// when the keeper resumes it, instead of being activated every pass for ever; started again from its submitter's
+    /// copy, it is open again.
+    /// </summary>
+    [Fact]
+    public async Task A_campaign_whose_record_was_lost_leaves_the_open_list_until_started_again()
+    {
+        var index = fixture.Client.GetGrain<ICampaignIndexGrain>(0);
+        var id = Guid.NewGuid();
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>(id);
+        await index.Add(new CampaignEntry(id, DateTime.UtcNow, "reviewer-race", "as-posted", 1, 2_000_000, false));
+        await campaign.Resume();
+        Assert.True((await index.List()).Single(e => e.Id == id).Finished);
+
+        await campaign.Start(new CampaignSpec(GrainScenarios.Spec("reviewer-race.json"), 1, 2_000_000));
+        Assert.False((await index.List()).Single(e => e.Id == id).Finished);
+        await campaign.Cancel();
+        CampaignStatus s;
+        do s = await campaign.Poll(TimeSpan.FromMilliseconds(500));
+        while (!s.Finished);
+    }
+
     [Fact]
     public async Task A_silo_stopped_mid_campaign_loses_no_run()
     {
