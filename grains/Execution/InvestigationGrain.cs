@@ -13,14 +13,15 @@ namespace SmmuActors.Grains.Execution;
 public sealed class InvestigationGrain : Grain, IInvestigationGrain
 {
     readonly CancellationTokenSource _stop = new();
+    Task<Counterexample>? _work;
 
+    /// <summary>The shrink of <see cref="Start"/>, awaited in one call; cancelling the call stops it, as <see cref="Stop"/> does.</summary>
     public async Task<Counterexample> Investigate(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness, CancellationToken cancel)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
-        return await Task.Run(() => Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, either.Token));
+        await Start(scenario, strategy, seed, witness);
+        using (cancel.Register(_stop.Cancel))
+            return await _work!;
     }
-
-    Task<Counterexample>? _work;
 
     public Task Start(ScenarioSpec scenario, StrategyKind strategy, ulong seed, Witness witness)
     {

@@ -249,9 +249,10 @@ public static class LitmusLimits
                 break;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
                 bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);
-                if (Location() is { } at) atomics |= 1ul << at;
+                int? touched = Location();
+                if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
-                writes.Add(Location() ?? -1, i);
+                writes.Add(touched ?? -1, i);
                 Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
                 break;
         }
