@@ -25,11 +25,11 @@ public sealed class DashboardTests
                 "--redis", redis.Endpoint, "--out", Path.Combine(Path.GetTempPath(), $"smmu-dashboard-{Environment.ProcessId}"));
             Assert.True(explore.ExitCode == 1, explore.ToString());
 
-            string siloPage = await HeadlessChromium.RenderedTextAsync($"http://127.0.0.1:{port}/#/silos", timeout.Token);
+            string siloPage = await HeadlessChromium.RenderedTextAsync($"http://127.0.0.1:{port}/#/silos", t => t.Contains("Active Silos"), timeout.Token);
             Assert.Contains("Active Silos 2", siloPage);
             foreach (var s in silos) Assert.Matches($@"{s.SiloEndpoint.Replace(".", @"\.")}@\d+ Active", siloPage);
 
-            string grainPage = await HeadlessChromium.RenderedTextAsync($"http://127.0.0.1:{port}/#/grains", timeout.Token);
+            string grainPage = await HeadlessChromium.RenderedTextAsync($"http://127.0.0.1:{port}/#/grains", t => t.Contains("CampaignIndexGrain"), timeout.Token);
             Assert.Contains("CampaignIndexGrain", grainPage);
             Assert.Contains("InvestigationGrain", grainPage);
         }

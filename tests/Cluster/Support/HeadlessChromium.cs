@@ -9,6 +9,23 @@ namespace SmmuActors.Tests.Support;
 /// </summary>
 public static partial class HeadlessChromium
 {
+    /// <summary>
+    /// The page's text once it shows <paramref name="loaded"/>, as a user waits for a page to fill: the scripts' virtual
+    /// time runs ahead of the real requests they make to the silo, so on a busy machine one render can end before the
+    /// data came (the dashboard's title alone). Rendered again until it shows it or <paramref name="cancel"/> fires;
+    /// the last text is returned either way, for the test's assertions to show.
+    /// </summary>
+    public static async Task<string> RenderedTextAsync(string url, Func<string, bool> loaded, CancellationToken cancel)
+    {
+        while (true)
+        {
+            string text = await RenderedTextAsync(url, cancel);
+            if (loaded(text)) return text;
+            try { await Task.Delay(TimeSpan.FromSeconds(1), cancel); }
+            catch (OperationCanceledException) { return text; }
+        }
+    }
+
     public static async Task<string> RenderedTextAsync(string url, CancellationToken cancel)
     {
         string profile = Directory.CreateTempSubdirectory("smmu-chromium-").FullName;
