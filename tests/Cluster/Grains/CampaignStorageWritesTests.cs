@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
-using Orleans.TestingHost;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
-using SmmuActors.Grains.Hosting;
+using SmmuActors.Tests.Support;
 
 namespace SmmuActors.Tests.Grains;
 
@@ -16,60 +12,11 @@ namespace SmmuActors.Tests.Grains;
 [Trait("Suite", "Cluster")]
 public sealed class CampaignStorageWritesTests
 {
-    /// <summary>Keeps each record in memory as the memory provider does, and counts the campaign records written.</summary>
-    sealed class CountingStorage : IGrainStorage
-    {
-        readonly ConcurrentDictionary<(string, GrainId), object?> _records = new();
-        int _etag;
-
-        public int CampaignWrites;
-
-        /// <summary>Campaign writes still to fail, as storage away (Redis restarting) fails them.</summary>
-        public int FailCampaignWrites;
-
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            if (_records.TryGetValue((stateName, grainId), out var state))
-            {
-                grainState.State = (T)state!;
-                grainState.RecordExists = true;
-            }
-            return Task.CompletedTask;
-        }
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            if (stateName == "campaign" && Interlocked.Decrement(ref FailCampaignWrites) >= 0) throw new IOException("storage away");
-            if (stateName == "campaign") Interlocked.Increment(ref CampaignWrites);
-            _records[(stateName, grainId)] = grainState.State;
-            grainState.ETag = Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-            return Task.CompletedTask;
-        }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            _records.TryRemove((stateName, grainId), out _);
-            grainState.RecordExists = false;
-            return Task.CompletedTask;
-        }
-    }
-
-    static async Task<InProcessTestCluster> Cluster(CountingStorage storage)
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: false)
-            .ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, storage)));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
-
     [Fact]
     public async Task A_campaign_of_many_batches_stores_its_record_a_few_times_not_once_a_batch()
     {
-        var storage = new CountingStorage();
-        await using var cluster = await Cluster(storage);
+        var storage = new CampaignRecordStorage();
+        await using var cluster = await storage.ClusterAsync(1);
         try
         {
             var spec = GrainScenarios.Spec("reviewer-race.json");
@@ -91,8 +38,8 @@ public sealed class CampaignStorageWritesTests
     [Fact]
     public async Task A_start_that_could_not_store_the_campaign_can_be_made_again()
     {
-        var storage = new CountingStorage { FailCampaignWrites = 1 };
-        await using var cluster = await Cluster(storage);
+        var storage = new CampaignRecordStorage { FailCampaignWrites = 1 };
+        await using var cluster = await storage.ClusterAsync(1);
         try
         {
             var spec = new CampaignSpec(GrainScenarios.Spec("reviewer-race.json"), 3, 500, 1, 100);
