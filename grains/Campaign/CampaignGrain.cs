@@ -26,13 +26,16 @@ public sealed class CampaignGrain(
     readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Lanes merge between each other's awaits; one write at a time keeps the stored etag in step.
     readonly SemaphoreSlim _writing = new(1, 1);
-    // Cancels the batches in flight: each lane stops within one run, so no silo stays busy after a cancel.
+    // Cancels the batches in flight (and the shrink), on a cancel or as the activation goes: each lane stops within one
+    // run, so no silo stays busy for a campaign nobody carries on.
     readonly CancellationTokenSource _cancel = new();
     CampaignPlan? _plan;
     int[] _tries = [];
     // When each batch's current run of failures began (0: it has not failed).
     long[] _failingSince = [];
     bool _dirty, _superseded;
+    // Deactivated before the campaign finished: the next activation carries it on, this one only stores what it merged.
+    bool _leaving;
 
     /// <summary>
     /// Merged batches are stored at most this often, and once more at the end. Each write is the whole record, whose
@@ -129,6 +132,31 @@ public sealed class CampaignGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Deactivated before the campaign finished (its silo shutting down gracefully, or Orleans collecting it): stops the
+    /// lanes and the shrink and stores what was merged, without waiting for them, so the next activation (a poll's or the
+    /// keeper's) carries on from there. Past this, Orleans refuses the activation its state, so nothing of it can be
+    /// written over the next one's record; a batch cancelled mid-way is run again by the next.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_work is null || _finished.Task.IsCompleted) return;
+        _leaving = true;
+        _queue.Clear();
+        _cancel.Cancel();
+        log.LogInformation("campaign {Campaign} deactivated at {Done} of {Runs} runs ({Reason}); the next activation carries it on",
+            this.GetPrimaryKey(), State.Total.Runs, State.Spec!.Runs, reason);
+        try
+        {
+            await Persist().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            log.LogWarning("campaign {Campaign} not stored as it was deactivated: the next activation runs its last batches again", this.GetPrimaryKey());
+        }
+        _superseded = true;
+    }
+
     void Begin()
     {
         _plan = new CampaignPlan(State.Spec!.Runs, State.BatchSize);
@@ -147,10 +175,21 @@ public sealed class CampaignGrain(
         try
         {
             await Task.WhenAll(lanes.Select(Lane));
-            if (_superseded) return;
+            if (_superseded || _leaving) return;
             if (State.Error is null && !State.Cancelled && State.Total.Runs != State.Spec!.Runs)
                 State.Error = $"campaign accounted for {State.Total.Runs} runs of {State.Spec.Runs}";
-            if (State.Error is null && !State.Cancelled && State.Spec!.Investigate) State.Counterexamples = await Investigate();
+            if (State.Error is null && !State.Cancelled && State.Spec!.Investigate)
+            {
+                var found = await Investigate();
+                // A shrink stopped as the activation went is done again, whole, by the next.
+                if (_leaving) return;
+                State.Counterexamples = found;
+            }
+        }
+        catch (Exception) when (_leaving)
+        {
+            // Whatever failed as the activation went, the next one carries the campaign on.
+            return;
         }
         catch (Exception e)
         {
@@ -160,7 +199,8 @@ public sealed class CampaignGrain(
         State.Finished = true;
         _dirty = true;
         await Persist();
-        if (_superseded) return;
+        // Leaving, the record is stored finished: the keeper's Resume reaches the next activation, which lists it finished.
+        if (_superseded || _leaving) return;
         _finished.TrySetResult();
         try
         {
@@ -173,7 +213,7 @@ public sealed class CampaignGrain(
 
     async Task Lane(IFabricGrain lane)
     {
-        while (!_superseded && _queue.TryDequeue(out int b))
+        while (!_superseded && !_leaving && _queue.TryDequeue(out int b))
         {
             var (from, to) = _plan!.Range(b);
             State.Attempts[b]++;
@@ -186,7 +226,7 @@ public sealed class CampaignGrain(
             {
                 return;
             }
-            catch (Exception e) when (SiloLossRetry.Transient(e) && SiloLossRetry.StillTrying(ref _failingSince[b]))
+            catch (Exception e) when (!_leaving && SiloLossRetry.Transient(e) && SiloLossRetry.StillTrying(ref _failingSince[b]))
             {
                 _tries[b]++;
                 // The lane's silo is gone or going: once membership drops it, the same lane key is placed on a live silo.
@@ -195,6 +235,8 @@ public sealed class CampaignGrain(
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(_tries[b], 5))));
                 continue;
             }
+            // Deactivated while the batch ran: it is not merged, and the next activation runs it.
+            if (_leaving) return;
             Merge(b, r);
             if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds) await Persist();
         }
