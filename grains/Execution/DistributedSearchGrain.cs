@@ -46,6 +46,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     Task? _work;
     DistributedSearch? _result;
     string? _error;
+    // Deactivated: no poll can reach this activation again, so its search is stopped and dropped, not concluded.
+    bool _leaving;
 
     static readonly TimeSpan AbandonedByDefault = TimeSpan.FromMinutes(1);
     TimeSpan _abandonedAfter = AbandonedByDefault;
@@ -70,6 +72,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             var model = scenario.Build();
             _result = await Search(scenario, model, SearchLimits.For(model, timeout, firstViolation), partitions, Stopwatch.StartNew());
         }
+        catch (Exception) when (_leaving) { }
         catch (Exception e)
         {
             log.LogError(e, "distributed search {Search} failed", this.GetPrimaryKey());
@@ -152,8 +155,10 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
                     graph.Add(r.Delta);
                 }
                 bool revisited = false;
-                if (stopped is not null ? wave.All(r => r.Idle) || stopping.Elapsed > LastReports : Ended(previous, wave))
+                if (stopped is not null ? Quiet(wave) || stopping.Elapsed > LastReports : Ended(previous, wave))
                 {
+                    // Stopped and quiet, the partitions are retired by the finally; what they found is for no one.
+                    if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");
                     if (stopped is not null || graph.CutAtStates || graph.CutAtDepth) return await Conclude(graph, limits, stopped, wave, attempt);
                     var breakers = await Task.Run(graph.CycleBreakers);
                     if (breakers.All(b => b.Length == 0)) return await Conclude(graph, limits, stopped, wave, attempt);
@@ -172,6 +177,12 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         }
     }
 
+    /// <summary>
+    /// Every partition idle and every batch sent received: retired before then, a partition a batch was still on its way to
+    /// would be activated afresh by it, and kept, idle, until collected.
+    /// </summary>
+    static bool Quiet(PartitionReport[] wave) => wave.All(r => r.Idle) && wave.Sum(r => r.Sent) == wave.Sum(r => r.Received);
+
     /// <summary>Two waves in a row with every partition idle and the same batch counts, every batch sent received.</summary>
     static bool Ended(PartitionReport[]? previous, PartitionReport[] wave) =>
         previous is not null && wave.All(r => r.Idle) && previous.All(r => r.Idle) &&
@@ -188,6 +199,18 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
 
     public Task Stop()
     {
+        _stop.Cancel();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deactivated mid-search (its silo shutting down gracefully, or Orleans collecting it): the search stops at its next
+    /// wave and its partitions are retired, without waiting for them. A poll then reaches a fresh activation, which says
+    /// it was never started, and the client starts the search again there.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _leaving = true;
         _stop.Cancel();
         return Task.CompletedTask;
     }

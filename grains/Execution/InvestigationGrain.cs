@@ -41,4 +41,10 @@ public sealed class InvestigationGrain : Grain, IInvestigationGrain
         _stop.Cancel();
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Deactivated (its silo shutting down gracefully, or Orleans collecting it), the shrink stops: no poll reaches this
+    /// activation again, and a caller told the investigation was lost starts it afresh (<see cref="InvestigationLostException"/>).
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Stop();
 }

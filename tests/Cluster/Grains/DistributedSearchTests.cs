@@ -5,7 +5,9 @@ using SmmuActors.Contracts;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
+using SmmuActors.Grains.Execution;
 using SmmuActors.Tests.Support;
+using Xunit.Abstractions;
 
 namespace SmmuActors.Tests.Grains;
 
@@ -17,7 +19,7 @@ namespace SmmuActors.Tests.Grains;
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 [Trait("Suite", "Cluster")]
-public sealed class DistributedSearchTests(GrainClusterFixture fixture)
+public sealed class DistributedSearchTests(GrainClusterFixture fixture, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("as-posted")]
@@ -133,6 +135,34 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture)
         Assert.Equal(SearchLimits.Cancelled, s.Result.Search.IncompleteReason);
         await search.Close();
     }
+
+    /// <summary>
+    /// A coordinator deactivated mid-search (its silo shutting down, or Orleans collecting it) stops its search: its
+    /// partitions are retired within a round, rather than searching on for an activation no poll can reach.
+    /// </summary>
+    [Fact]
+    public async Task A_coordinator_deactivated_mid_search_retires_its_partitions()
+    {
+        var id = Guid.NewGuid();
+        var search = fixture.Client.GetGrain<IDistributedSearchGrain>(id);
+        await search.Start(GrainScenarios.Spec("full-queue.json"));
+        SearchStatus s;
+        do s = await search.Poll(TimeSpan.FromMilliseconds(200));
+        while (s.States < 10_000 && s.Result is null);
+        Assert.Null(s.Result);
+        await search.Close();
+        var clock = Stopwatch.StartNew();
+        int left;
+        // Generous for two busy cores: a partition stops between rounds of work, which take up to a second or two.
+        while ((left = await Partitions(id)) > 0 && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(200);
+        output.WriteLine($"partitions of the deactivated coordinator left after {clock.Elapsed.TotalSeconds:F1} s: {left}");
+        Assert.Equal(0, left);
+    }
+
+    /// <summary>The activations of search <paramref name="id"/>'s partitions, every attempt's.</summary>
+    async Task<int> Partitions(Guid id) =>
+        (await fixture.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
+        .Count(a => a.GrainType.Contains(nameof(SearchPartitionGrain)) && a.GrainId.ToString().Contains(id.ToString("N")));
 
     /// <summary>The progress line counts the violating transitions found so far, not only once the search has ended.</summary>
     [Fact]
