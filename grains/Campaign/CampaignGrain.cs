@@ -117,13 +117,20 @@ public sealed class CampaignGrain(
 
     public Task<Counterexample[]> Counterexamples() => Task.FromResult(State.Counterexamples);
 
-    public Task Cancel()
+    /// <summary>
+    /// Stored before it returns, so a silo lost before the campaign stores its end leaves a record the next activation
+    /// finishes as cancelled, with the batches merged so far, instead of running the rest.
+    /// </summary>
+    public async Task Cancel()
     {
-        if (State.Finished) return Task.CompletedTask;
+        if (State.Finished || State.Spec is null) return;
         _queue.Clear();
         State.Cancelled = true;
         _cancel.Cancel();
-        return Task.CompletedTask;
+        // Asked while the start is still storing the campaign: its work, which finds nothing to run, stores the cancel.
+        if (_work is null) return;
+        _dirty = true;
+        await Persist();
     }
 
     public Task Close()
@@ -163,7 +170,7 @@ public sealed class CampaignGrain(
         _tries = new int[_plan.Batches];
         _failingSince = new long[_plan.Batches];
         for (int b = 0; b < _plan.Batches; b++)
-            if (!State.Merged[b]) _queue.Enqueue(b);
+            if (!State.Merged[b] && !State.Cancelled) _queue.Enqueue(b);
         // Runs on this activation's scheduler between requests, so Poll sees the totals without locks.
         _work = Work();
     }

@@ -54,15 +54,53 @@ public sealed class CampaignHandoverTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A cancel is stored when it is asked for. The campaign's silo lost before it could store its end, the next activation
+    /// finishes it as cancelled with the runs merged by the cancel, rather than run the rest.
+    /// </summary>
+    [Fact]
+    public async Task A_cancelled_campaign_whose_silo_is_lost_is_not_resumed()
+    {
+        var storage = new CampaignRecordStorage();
+        await using var cluster = await storage.ClusterAsync(2);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var id = await GrainCampaignRunner.SubmitAsync(cluster.Client, Spec, timeout.Token);
+            var campaign = cluster.Client.GetGrain<ICampaignGrain>(id);
+            var s = await WaitForDone(campaign, Runs / 10, timeout.Token);
+            var host = await Host(cluster, id);
+            storage.Unwritten = record => record.Finished;
+            await campaign.Cancel();
+            await cluster.KillSiloAsync(host);
+            storage.Unwritten = _ => false;
+            var final = await GrainCampaignRunner.FollowAsync(cluster.Client, id, null, null, null, timeout.Token);
+            output.WriteLine($"cancelled at {s.Done} of {Runs} runs and its silo killed; finished with {final.Done}, resumed {final.Resumes} times");
+            Assert.True(final.Cancelled, $"the cancel was lost with the silo: the campaign ran on to {final.Done} runs");
+            Assert.InRange(final.Done, s.Done, Runs - 1);
+            Assert.Equal(1, final.Resumes);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+        }
+    }
+
+    static async Task<CampaignStatus> WaitForDone(ICampaignGrain campaign, long runs, CancellationToken cancel)
+    {
+        CampaignStatus s;
+        do s = await campaign.Poll(TimeSpan.FromMilliseconds(200)).WaitAsync(cancel);
+        while (s.Done < runs && !s.Finished);
+        Assert.False(s.Finished, "the campaign ended before it could be disturbed");
+        return s;
+    }
+
     async Task Disturbed(InProcessTestCluster cluster, CampaignRecordStorage storage, string what, Func<ICampaignGrain, InProcessSiloHandle, Task> disturb)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var id = await GrainCampaignRunner.SubmitAsync(cluster.Client, Spec, timeout.Token);
         var campaign = cluster.Client.GetGrain<ICampaignGrain>(id);
-        CampaignStatus s;
-        do s = await campaign.Poll(TimeSpan.FromMilliseconds(200)).WaitAsync(timeout.Token);
-        while (s.Done < Runs / 10 && !s.Finished);
-        Assert.False(s.Finished, "the campaign ended before it could be disturbed");
+        var s = await WaitForDone(campaign, Runs / 10, timeout.Token);
         var clock = Stopwatch.StartNew();
         await disturb(campaign, await Host(cluster, id));
         // The merged batches are stored as the activation goes, so the next one carries on from there rather than run them again.

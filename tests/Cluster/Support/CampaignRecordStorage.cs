@@ -34,6 +34,9 @@ public sealed class CampaignRecordStorage : IGrainStorage
     /// <summary>Campaign writes still to fail, as storage away (Redis restarting) fails them.</summary>
     public int FailCampaignWrites;
 
+    /// <summary>Campaign records that fail to be written while it says so, as a silo lost before it stores them would leave them.</summary>
+    public Func<CampaignState, bool> Unwritten = _ => false;
+
     /// <summary>A cluster of <paramref name="silos"/> silos whose campaign storage is this.</summary>
     public async Task<InProcessTestCluster> ClusterAsync(int silos)
     {
@@ -58,7 +61,8 @@ public sealed class CampaignRecordStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (stateName == "campaign" && Interlocked.Decrement(ref FailCampaignWrites) >= 0) throw new IOException("storage away");
+        if (stateName == "campaign" && (Interlocked.Decrement(ref FailCampaignWrites) >= 0 || Unwritten((CampaignState)(object)grainState.State!)))
+            throw new IOException("storage away");
         lock (_gate)
         {
             string? stored = _records.TryGetValue((stateName, grainId), out var record) ? record.ETag : null;
