@@ -31,6 +31,13 @@ public interface ICampaignGrain : IGrainWithGuidKey
     [Alias("cancel"), AlwaysInterleave]
     Task Cancel();
 
+    /// <summary>
+    /// Drops the campaign's record and its index entry, once it has finished (or its record was lost); false, and nothing
+    /// dropped, while it runs. What the keeper does past the retention, and `campaign forget`.
+    /// </summary>
+    [Alias("forget")]
+    Task<bool> Forget();
+
     /// <summary>The client has the result: free the activation.</summary>
     [Alias("close")]
     Task Close();

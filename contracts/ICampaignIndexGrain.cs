@@ -18,6 +18,10 @@ public interface ICampaignIndexGrain : IGrainWithIntegerKey
     [Alias("finished")]
     Task MarkFinished(Guid id);
 
+    /// <summary>The campaign was forgotten (<see cref="ICampaignGrain.Forget"/>): it is no longer listed.</summary>
+    [Alias("remove")]
+    Task Remove(Guid id);
+
     /// <summary>Oldest first.</summary>
     [Alias("list")]
     Task<CampaignEntry[]> List();

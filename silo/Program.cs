@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Telemetry;
 
@@ -29,9 +30,15 @@ var dashboard = new Option<int?>("--dashboard")
 {
     Description = "serve the Orleans Dashboard (silos, grains, calls) on http://127.0.0.1:PORT; it has no login, so it stays on loopback",
 };
+var retention = new Option<double?>("--campaign-retention")
+{
+    Description = $"days a finished campaign stays listed by 'campaigns', its record kept, before the silos forget it " +
+                  $"(default {CampaignRetention.Default.TotalDays:0}); 'campaign forget ID' drops one sooner",
+    HelpName = "DAYS",
+};
 var root = new RootCommand("SmmuActors silo: one member of the local cluster on loopback, or of a Redis cluster; stop it with Ctrl+C or SIGTERM")
 {
-    instance, redis, address, dashboard,
+    instance, redis, address, dashboard, retention,
 };
 var parsed = root.Parse(args);
 // Ranges checked only once the values parsed: a validator would be asked for the value of "--instance one" too.
@@ -44,6 +51,7 @@ if (errors.Count == 0)
     if (n < 0 || n >= LocalCluster.MaxInstances) errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
     if (redisEndpoint is not null && RedisEndpoint.Problem(redisEndpoint) is { } problem) errors.Add($"--redis: {problem}");
     if (parsed.GetValue(dashboard) is { } d && d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
+    if (parsed.GetValue(retention) is { } days && days is not (> 0 and <= 3650)) errors.Add($"--campaign-retention: {days} is not a number of days above 0 and at most 3650");
     if (parsed.GetValue(address) is { } a)
     {
         if (redisEndpoint is null) errors.Add("--address: only with --redis; the local cluster listens on 127.0.0.1");
@@ -56,10 +64,10 @@ if (errors.Count > 0)
     foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
     return 2;
 }
-root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), redisEndpoint, listen, pr.GetValue(dashboard), cancel));
+root.SetAction(async (pr, cancel) => await RunSilo(pr.GetValue(instance), redisEndpoint, listen, pr.GetValue(dashboard), pr.GetValue(retention), cancel));
 return await parsed.InvokeAsync();
 
-static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dashboard, CancellationToken cancel)
+static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dashboard, double? retentionDays, CancellationToken cancel)
 {
     IHostApplicationBuilder builder;
     if (dashboard is { } port)
@@ -82,6 +90,7 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         else
             silo.UseRedisCluster(redis).ConfigureEndpoints(listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
         silo.AddSmmuActors(propagateTraces: telemetry.Enabled);
+        if (retentionDays is { } days) silo.Configure<CampaignRetention>(o => o.After = TimeSpan.FromDays(days));
         // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.
         silo.AddDashboard();
     });

@@ -11,15 +11,39 @@ using Spectre.Console;
 namespace SmmuActors.Client.Commands;
 
 /// <summary>
-/// `campaign status|wait|results|cancel ID`: reattach to a campaign from any client, while it runs or after
+/// `campaign status|wait|results|cancel|forget ID`: reattach to a campaign from any client, while it runs or after
 /// every silo restarted; results are read from the campaign's stored state, counterexamples included.
 /// </summary>
 public static class CampaignCommand
 {
     public static Command Create() => new("campaign", "follow a campaign by the id explore --detach printed")
     {
-        Status(), Wait(), Results(), Cancel(),
+        Status(), Wait(), Results(), Cancel(), Forget(),
     };
+
+    static Command Forget()
+    {
+        var (id, cluster) = (Id(), new ClusterInput());
+        var cmd = new Command("forget", "drop a finished campaign's record and its line in 'campaigns' (silos do so by themselves after --campaign-retention)")
+        {
+            id, cluster.Gateways, cluster.Redis,
+        };
+        cmd.SetAction(async (pr, cancel) =>
+        {
+            var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
+            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
+            var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
+            // An entry whose record was lost with its silo (memory storage) is forgotten too: it is listed, with nothing to show.
+            bool listed = (await connection.Client.GetGrain<ICampaignIndexGrain>(0).List().WaitAsync(cancel)).Any(e => e.Id == guid);
+            if (!s.Started && !listed) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            if (!await campaign.Forget().WaitAsync(cancel))
+                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {s.Total:N0} runs); stop it first with: campaign cancel {CampaignAccess.Show(guid)}");
+            AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(guid)}[/] forgotten");
+            return 0;
+        });
+        return cmd;
+    }
 
     static Command Cancel()
     {

@@ -10,7 +10,7 @@ public static class CampaignsCommand
     public static Command Create()
     {
         var cluster = new ClusterInput();
-        var cmd = new Command("campaigns", "list the cluster's campaigns (ids for 'campaign status|wait|results|cancel')") { cluster.Gateways, cluster.Redis };
+        var cmd = new Command("campaigns", "list the cluster's campaigns (ids for 'campaign status|wait|results|cancel|forget')") { cluster.Gateways, cluster.Redis };
         cmd.SetAction(async (pr, cancel) =>
         {
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);

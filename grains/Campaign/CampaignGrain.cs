@@ -133,6 +133,15 @@ public sealed class CampaignGrain(
         await Persist();
     }
 
+    public async Task<bool> Forget()
+    {
+        if (State.Spec is not null && !State.Finished) return false;
+        if (stored.RecordExists) await stored.ClearStateAsync();
+        await Index.Remove(this.GetPrimaryKey());
+        DeactivateOnIdle();
+        return true;
+    }
+
     public Task Close()
     {
         DeactivateOnIdle();

@@ -13,7 +13,7 @@ public sealed class CampaignIndexGrain([PersistentState("index", CampaignStorage
     {
         int i = Entries.FindIndex(e => e.Id == entry.Id);
         if (i >= 0 && !Entries[i].Finished) return;
-        if (i >= 0) Entries[i] = Entries[i] with { Finished = false };
+        if (i >= 0) Entries[i] = Entries[i] with { Finished = false, FinishedAt = null };
         else Entries.Add(entry);
         await stored.WriteStateAsync();
     }
@@ -22,8 +22,13 @@ public sealed class CampaignIndexGrain([PersistentState("index", CampaignStorage
     {
         int i = Entries.FindIndex(e => e.Id == id);
         if (i < 0 || Entries[i].Finished) return;
-        Entries[i] = Entries[i] with { Finished = true };
+        Entries[i] = Entries[i] with { Finished = true, FinishedAt = DateTime.UtcNow };
         await stored.WriteStateAsync();
+    }
+
+    public async Task Remove(Guid id)
+    {
+        if (Entries.RemoveAll(e => e.Id == id) > 0) await stored.WriteStateAsync();
     }
 
     public Task<CampaignEntry[]> List() => Task.FromResult(Entries.ToArray());

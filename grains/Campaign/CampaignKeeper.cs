@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SmmuActors.Contracts;
 
 namespace SmmuActors.Grains.Campaign;
@@ -8,9 +9,9 @@ namespace SmmuActors.Grains.Campaign;
 /// Runs on every silo and, every two seconds, activates each unfinished campaign of the index. A campaign
 /// whose silo went (or every silo, then restarted) has no activation and no caller: this brings it back,
 /// and the new activation carries on from its stored state. The calls also keep a detached campaign's
-/// activation from being collected as idle.
+/// activation from being collected as idle. A campaign finished longer ago than the retention is forgotten.
 /// </summary>
-public sealed class CampaignKeeper(IGrainFactory grains, ILogger<CampaignKeeper> log) : BackgroundService
+public sealed class CampaignKeeper(IGrainFactory grains, IOptions<CampaignRetention> retention, ILogger<CampaignKeeper> log) : BackgroundService
 {
     static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
@@ -21,8 +22,10 @@ public sealed class CampaignKeeper(IGrainFactory grains, ILogger<CampaignKeeper>
         {
             try
             {
-                var open = (await grains.GetGrain<ICampaignIndexGrain>(0).List()).Where(e => !e.Finished);
-                await Task.WhenAll(open.Select(e => grains.GetGrain<ICampaignGrain>(e.Id).Resume()));
+                var entries = await grains.GetGrain<ICampaignIndexGrain>(0).List();
+                await Task.WhenAll(entries.Where(e => !e.Finished).Select(e => grains.GetGrain<ICampaignGrain>(e.Id).Resume()));
+                var now = DateTime.UtcNow;
+                await Task.WhenAll(entries.Where(e => retention.Value.Expired(e, now)).Select(e => grains.GetGrain<ICampaignGrain>(e.Id).Forget()));
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {

@@ -26,6 +26,8 @@ public static class RedisCluster
         {
             o.ConfigurationOptions = Options(redis);
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // A forgotten campaign's record goes from Redis, rather than stay as an empty one.
+            o.DeleteStateOnClear = true;
         }));
         return silo;
     }

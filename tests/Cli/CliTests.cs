@@ -113,6 +113,7 @@ public class CliTests : IDisposable
     [InlineData("explore", "--redis", "127.0.0.1:6379", "--cluster")]
     [InlineData("explore", "--detach")]
     [InlineData("campaign", "results", "not-a-campaign-id")]
+    [InlineData("campaign", "forget", "not-a-campaign-id")]
     [InlineData("explore", "--engine", "foo")]
     [InlineData("run", "--engine", "foo")]
     public async Task BadInputExitsTwoAndWritesNothing(params string[] args)

@@ -11,7 +11,7 @@ namespace SmmuActors.Tests.Grains;
 
 /// <summary>
 /// Silo processes joined through a redis-server of the test's own: detached campaigns that outlive the
-/// silo running them, every silo, and a Redis restart, and still count every run exactly once.
+/// silo running them, every silo, and a Redis restart, and still count every run exactly once; and are forgotten when told.
 /// </summary>
 [Collection(GrainClusterCollection.Name)]
 [Trait("Suite", "Cluster")]
@@ -93,6 +93,14 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
                 Assert.Equal($"smmu-actors replay {file}", cx.GetProperty("replay").GetString());
                 Assert.Contains($"replay: smmu-actors replay {file}", results.Output);
             }
+
+            // Forgotten, it is gone from the index and from Redis: no client finds it any more.
+            var forget = await CliProcess.RunAsync(timeout.Token, "campaign", "forget", id.ToString("N"), "--redis", redis.Endpoint);
+            Assert.True(forget.ExitCode == 0, forget.ToString());
+            await using (var watch = await GrainConnection.RedisAsync(redis.Endpoint, timeout.Token))
+                Assert.DoesNotContain(await watch.Client.GetGrain<ICampaignIndexGrain>(0).List(), e => e.Id == id);
+            var status = await CliProcess.RunAsync(timeout.Token, "campaign", "status", id.ToString("N"), "--redis", redis.Endpoint);
+            Assert.True(status.ExitCode == 2, status.ToString());
         }
         finally
         {

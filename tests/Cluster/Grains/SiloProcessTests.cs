@@ -169,6 +169,8 @@ public sealed class SiloProcessTests
     [InlineData("--address", "127.0.0.2")]
     [InlineData("--redis", "127.0.0.1:6379", "--address", "not-an-ip")]
     [InlineData("--dashboard", "0")]
+    [InlineData("--campaign-retention", "0")]
+    [InlineData("--campaign-retention", "a-week")]
     public async Task A_silo_given_bad_input_says_why_and_exits_two(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -38,15 +38,21 @@ public sealed class CampaignRecordStorage : IGrainStorage
     public Func<CampaignState, bool> Unwritten = _ => false;
 
     /// <summary>A cluster of <paramref name="silos"/> silos whose campaign storage is this.</summary>
-    public async Task<InProcessTestCluster> ClusterAsync(int silos)
+    public async Task<InProcessTestCluster> ClusterAsync(int silos, Action<ISiloBuilder>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) => silo.AddSmmuActors(propagateTraces: false)
-            .ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, this)));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSmmuActors(propagateTraces: false).ConfigureServices(s => s.AddKeyedSingleton<IGrainStorage>(CampaignStorage.Name, this));
+            configure?.Invoke(silo);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
     }
+
+    /// <summary>Whether campaign <paramref name="id"/> has a record.</summary>
+    public bool Holds(Guid id) => _records.Keys.Any(k => k.Item1 == "campaign" && k.Item2.ToString().Contains(id.ToString("N")));
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
