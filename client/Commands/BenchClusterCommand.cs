@@ -65,6 +65,7 @@ public static class BenchClusterCommand
             if (sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--silos: {string.Join(" ", sizes)} is not a list of cluster sizes from 1 to {Grains.Hosting.LocalCluster.MaxInstances}");
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
+            RequireSiloBuild();
             var warm = Warmup.From(pr, warmup);
             if (pr.GetValue(search)) return await SearchBench.RunAsync(model, spec, sizes, pr.GetValue(partitions), pr.GetValue(json), cancel);
             var every = TimeSpan.FromSeconds(Math.Max(0.5, pr.GetValue(sample)));
@@ -91,6 +92,23 @@ public static class BenchClusterCommand
             return figures.All(f => f.SameResult) ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Said before any measuring: the silo processes are the repository's silo build, which an installed tool does not
+    /// carry (a silo is started with `dotnet run --project silo`, README "Local silo cluster").
+    /// </summary>
+    static void RequireSiloBuild()
+    {
+        try
+        {
+            GrainSiloProcess.BuiltDll("silo", "SmmuActors.Silo.dll");
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InputException($"silo processes: bench-cluster starts them from a built clone of SmmuActors, and here {e.Message}; " +
+                                     "run it in a clone: dotnet run --project client -c Release -- bench-cluster");
+        }
     }
 
     /// <summary>The same campaign on the local engine, every core of this machine, after a warm-up that lets the JIT settle.</summary>

@@ -130,6 +130,39 @@ public sealed class SiloProcessTests
     }
 
     /// <summary>
+    /// An installed tool carries no silo build: outside a clone, bench-cluster says where to run it, exit 2, before it
+    /// measures anything (it used to warm the local engine up and then fail with an internal error).
+    /// </summary>
+    [Fact]
+    public async Task Bench_cluster_outside_a_clone_says_to_run_it_in_one()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        string dir = Directory.CreateTempSubdirectory("smmu-tool-").FullName;
+        try
+        {
+            string built = Path.GetDirectoryName(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"))!;
+            foreach (var file in Directory.EnumerateFiles(built, "*", SearchOption.AllDirectories))
+            {
+                string copy = Path.Combine(dir, Path.GetRelativePath(built, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+            var run = await CliProcess.RunAsync(Path.Combine(dir, "smmu-actors.dll"), dir, new Dictionary<string, string>(), timeout.Token,
+                "bench-cluster", "--silos", "1", "--runs", "1000", "--warmup", "0",
+                "--workload", Path.Combine(TestPaths.RepoRoot, "scenarios", "reviewer-race.json"));
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("silo processes: bench-cluster starts them from a built clone of SmmuActors", run.Errors);
+            Assert.Contains("dotnet run --project client -c Release -- bench-cluster", run.Errors);
+            Assert.DoesNotContain("local engine:", run.Output);
+            Assert.DoesNotContain("internal error", run.Output + run.Errors);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// The search's figures: the local search on one worker and on one per core, in this process, then the partitioned
     /// one in this process and on a silo process; every one with the one-worker search's result.
     /// </summary>

@@ -14,10 +14,15 @@ public static class CliProcess
     public static Task<Result> RunAsync(CancellationToken cancel, params string[] args) => RunAsync(new Dictionary<string, string>(), cancel, args);
 
     /// <param name="environment">Added to the client's environment (e.g. a port offset).</param>
-    public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancel, params string[] args)
+    public static Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancel, params string[] args) =>
+        RunAsync(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"), TestPaths.RepoRoot, environment, cancel, args);
+
+    /// <param name="dll">The client's dll, wherever it lies (e.g. a copy outside the repository, as an installed tool is).</param>
+    public static async Task<Result> RunAsync(string dll, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancel, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment) info.Environment[k] = v;
         using var client = Process.Start(info)!;
