@@ -32,6 +32,8 @@ public sealed class LitmusCpu : IComponent
     readonly byte _self;
     [NotState("configuration, fixed at construction")]
     readonly LitmusLayout _layout;
+    [NotState("configuration, fixed at construction")]
+    readonly ulong[] _live;
 
     int _pc;
     bool _started;
@@ -40,7 +42,7 @@ public sealed class LitmusCpu : IComponent
     long _floor;      // no later load reads below this (DMB, acquire, ISB)
     long _ctrl;       // views of branch conditions and addresses so far: what ISB makes a floor
     long _loadsDone;  // the latest stamp a replied load counts as performed at
-    int _tags;
+    ulong _tags;      // the tags in use, bit t - 1 for tag t: each names a reply still to come, and is free again once it came
     int _outstanding; // loads and RMWs not yet replied
     int _reading;     // those of them whose value goes to a register: what DMB LD waits for
     int _atomics;     // those of them that are RMWs: writes DSB ST waits for
@@ -49,15 +51,19 @@ public sealed class LitmusCpu : IComponent
     int _stores;
     int[] _lastOwn;   // per location: the count of this thread's latest plain store there (0: none or an RMW)
     long[] _lastValue, _lastView;
+    bool[] _lastExclusive; // per location: that store is a store-exclusive's, which a load-acquire may not take by forwarding
+    Reservation _reservation = Reservation.None;
     Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
 
     /// <summary>
     /// A store (STR waiting for its data, STLR waiting for earlier accesses) or an atomic waiting for a value operand
     /// or, as a release, for earlier accesses, held back while later instructions issue: its location and operands as
     /// at its place in program order, so later writes to its registers do not change it. <paramref name="S"/> is the
-    /// stored value or the atomic's Rs, <paramref name="T"/> a CAS's Rt.
+    /// stored value or the atomic's Rs, <paramref name="T"/> a CAS's Rt. A store-exclusive is held back from its place
+    /// until it knows whether it writes (<paramref name="Outcome"/>: the tag of its outcome, 0 once it writes) and which
+    /// write its load-exclusive read (<paramref name="Pair"/>).
     /// </summary>
-    readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T);
+    readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0);
 
     public LitmusCpu(LitmusThread thread, string file, byte self, LitmusLayout layout)
     {
@@ -65,6 +71,7 @@ public sealed class LitmusCpu : IComponent
         _file = file;
         _self = self;
         _layout = layout;
+        _live = RegisterLiveness.LiveBefore(thread.Code);
         int locations = layout.Cells.Count;
         _regs = new RegisterValue[Registers];
         for (int r = 0; r < Registers; r++)
@@ -72,6 +79,7 @@ public sealed class LitmusCpu : IComponent
         _lastOwn = new int[locations];
         _lastValue = new long[locations];
         _lastView = new long[locations];
+        _lastExclusive = new bool[locations];
     }
 
     public bool Finished => _started && _pc >= _thread.Code.Count && _outstanding == 0 && !_barrier && _deferred.Length == 0;
@@ -87,18 +95,18 @@ public sealed class LitmusCpu : IComponent
             case MessageKind.LoadReply or MessageKind.RmwReply:
                 int tag = (int)m.C;
                 _outstanding--;
+                FreeTag(Math.Abs(tag));
                 if (m.Kind == MessageKind.RmwReply) _atomics--;
                 if (tag < 0) break; // an atomic without a destination: no register, and no read DMB LD orders
-                for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, m.A, m.View);
-                _flags = _flags.Resolve(tag, m.A, m.View);
-                if (_deferred.Length > 0)
-                {
-                    long value = m.A, view = m.View;
-                    _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view) });
-                }
+                Resolve(tag, m.A, m.View);
+                if (m.Kind == MessageKind.LoadReply) Reserved(tag, m.B);
                 _reading--;
                 _loadsDone = Math.Max(_loadsDone, m.View);
                 if (_acquire == tag) { _acquire = -1; _floor = Math.Max(_floor, m.View); }
+                break;
+            case MessageKind.ExclusiveOutcome:
+                FreeTag((int)m.C);
+                Decided((int)m.C, m.A == 0, m.View);
                 break;
             case MessageKind.BarrierReply:
                 _barrier = false;
@@ -108,6 +116,57 @@ public sealed class LitmusCpu : IComponent
             default: throw new InvalidOperationException($"litmus thread cannot handle {m.Kind}");
         }
         while (Step(o)) { }
+    }
+
+    /// <summary>
+    /// The lowest tag not in use: a tag only has to tell apart what is pending at once, and reusing the lowest lets a retry
+    /// loop's rounds leave the same state, so the search closes the loop.
+    /// </summary>
+    int NewTag()
+    {
+        if (_tags == ulong.MaxValue)
+        {
+            var at = _thread.Code[Math.Min(_pc, _thread.Code.Count - 1)];
+            throw new LitmusException(_file, at.Line, at.Text, "unsupported: more than 64 accesses pending in one thread");
+        }
+        int tag = System.Numerics.BitOperations.TrailingZeroCount(~_tags) + 1;
+        _tags |= 1UL << (tag - 1);
+        return tag;
+    }
+
+    void FreeTag(int tag) => _tags &= ~(1UL << (tag - 1));
+
+    /// <summary>The value <paramref name="tag"/> stood for arrived: every register, the flags and held-back operands waiting for it take it.</summary>
+    void Resolve(int tag, long value, long view)
+    {
+        for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, value, view);
+        _flags = _flags.Resolve(tag, value, view);
+        if (_deferred.Length > 0)
+            _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view) });
+    }
+
+    /// <summary>
+    /// Load <paramref name="tag"/> read the write named <paramref name="written"/>: if it is a load-exclusive, its reservation
+    /// now names it, and no longer its tag, which a later access may take.
+    /// </summary>
+    void Reserved(int tag, long written)
+    {
+        static bool Awaits(Reservation r, int tag) => r.Held && r.Read == Reservation.Unknown && r.Tag == tag;
+        if (Awaits(_reservation, tag)) _reservation = _reservation with { Read = written, Tag = 0 };
+        if (Array.Exists(_deferred, d => d.Pair is { } p && Awaits(p, tag)))
+            _deferred = Array.ConvertAll(_deferred, d => d.Pair is { } p && Awaits(p, tag) ? d with { Pair = p with { Read = written, Tag = 0 } } : d);
+    }
+
+    /// <summary>
+    /// The store-exclusive waiting for outcome <paramref name="tag"/> writes or fails: its status register takes 0 or 1,
+    /// with <paramref name="view"/> (its address's and its load-exclusive's on success, none on failure: herd's
+    /// <c>riscv_sc</c>). One that fails writes nothing and is no longer held back.
+    /// </summary>
+    void Decided(int tag, bool writes, long view)
+    {
+        Resolve(tag, writes ? 0 : 1, view);
+        int k = Array.FindIndex(_deferred, d => d.Outcome == tag);
+        _deferred = writes ? _deferred.Select((d, j) => j == k ? d with { Outcome = 0 } : d).ToArray() : [.. _deferred[..k], .. _deferred[(k + 1)..]];
     }
 
     /// <summary>Executes the next instruction if nothing it needs is pending; false when the thread must wait or is done.</summary>
@@ -130,18 +189,25 @@ public sealed class LitmusCpu : IComponent
             case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
                 Set(i.Rd, RegisterValue.Select(i.Cond, _flags, Reg(i.Rn), Otherwise(i), i.Wide));
                 break;
-            case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
+            case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
                 // A load of a held-back store's location waits for it (coherence; it may have to forward it), and a
                 // load-acquire waits for a held-back release ([L]; po; [A]).
+                if (i.Kind == InstrKind.Ldxr && OnlyDeadLoadsPending()) return false;
                 if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
-                    || i.Kind == InstrKind.Ldar && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
-                Load(o, i, loc, addrView);
+                    || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+                int loaded = Load(o, i, loc, addrView);
+                if (i.Kind == InstrKind.Ldxr) _reservation = new Reservation(loc, i.AccessBytes, addrView, loaded, Reservation.Unknown, false);
                 WriteBack(i);
+                break;
+            case InstrKind.Stxr:
+                if (!Address(i, out loc, out addrView) || HeldBack(loc)) return false;
+                StoreExclusive(o, i, loc, addrView);
                 break;
             case InstrKind.Str or InstrKind.Stlr:
                 // A store after an access to an unknown address waits (addr; po; [W]), and after a held-back one to
                 // the same location (coherence).
                 if (!Address(i, out loc, out addrView) || HeldBack(loc)) return false;
+                WroteReserved(loc);
                 var data = Reg(i.Rt);
                 if (data is not RegisterValue.Known known || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
                     _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, data, null)];
@@ -191,6 +257,25 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
+    /// Whether the thread has loads in flight and nothing else, and no register or flags still live here wait for any
+    /// of them. A load-exclusive waits for those: a retry loop whose store-exclusive fails issues its load-exclusive again
+    /// before the last one's answer, and without this each round would leave one more load in flight, a search that never
+    /// closes. Nothing is lost: such a load can be answered at once, by the oldest write it may read (it was deliverable:
+    /// no access of the thread to its location was in flight ahead of it, an atomic's or an acquire's would be), and that
+    /// answer raises neither the thread's coherence record nor its loads' stamp above its floor, which every later access
+    /// of the thread is at or above already; no other answer constrains less, and nothing reads its value.
+    /// </summary>
+    bool OnlyDeadLoadsPending()
+    {
+        if (_outstanding == 0 || _atomics > 0 || _acquire >= 0 || _deferred.Length > 0 || _barrier) return false;
+        ulong live = _live[_pc];
+        if ((live & RegisterLiveness.Flags) != 0 && _flags is not RegisterValue.Known) return false;
+        for (int r = 0; r < Zr; r++)
+            if ((live >> r & 1) != 0 && _regs[r] is not RegisterValue.Known) return false;
+        return true;
+    }
+
+    /// <summary>
     /// A data-processing instruction. The flags an ADDS or SUBS writes come from its operands, an ANDS's or BICS's from
     /// its result: either way they carry the operands' views, as herd's NZCV register takes its value from them.
     /// </summary>
@@ -222,29 +307,75 @@ public sealed class LitmusCpu : IComponent
         };
     }
 
-    void Load(Outbox o, Instr i, int loc, long addrView)
+    /// <summary>Sends the load; returns the tag its reply will carry.</summary>
+    int Load(Outbox o, Instr i, int loc, long addrView)
     {
-        int tag = ++_tags;
+        int tag = NewTag();
         _outstanding++;
         _reading++;
-        var order = _lastOwn[loc] != 0 ? Ordering.Forwards : Ordering.None;
-        if (i.Kind == InstrKind.Ldar) order |= Ordering.AfterReleases;
+        // A load-acquire reading the thread's own store-exclusive's write is ordered after that write
+        // ([range(rmw)]; rfi; [A|Q] in aob), so it does not take it by forwarding: it waits for it to be visible.
+        bool forwards = _lastOwn[loc] != 0 && !(i.Acquire && _lastExclusive[loc]);
+        var order = forwards ? Ordering.Forwards : Ordering.None;
+        if (i.AcquireRcsc) order |= Ordering.AfterReleases;
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], tag,
-            view: Math.Max(_floor, addrView), own: _lastOwn[loc]);
+            view: Math.Max(_floor, addrView), own: forwards ? _lastOwn[loc] : 0);
         Set(i.Rt, new RegisterValue.Pending(tag, i.Wide));
-        if (i.Kind is InstrKind.Ldar or InstrKind.Ldapr) _acquire = tag;
+        if (i.Acquire) _acquire = tag;
+        return tag;
     }
 
-    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data)
+    /// <summary>
+    /// STXR, STLXR (docs/litmus.md, "Exclusives"). Every store-exclusive ends the thread's reservation. Without one it
+    /// fails: status 1, no write (herd's <c>do_stxr</c>: <c>must_fail</c> with no load-exclusive, and a reservation address
+    /// cleared by the last store-exclusive). With one of another location or size, Arm's answer is CONSTRAINED
+    /// UNPREDICTABLE, and after the thread's own write to the location the model does not settle it: both refused. Otherwise
+    /// it may fail (herd's <c>aarch64_store_conditional</c> keeps the failing branch always) or write; which, is a choice the
+    /// search explores: two alternative outcomes the thread sends itself. The write is held back until it is chosen, its
+    /// data is known and the load-exclusive has answered (<c>rmw</c> is in <c>aob</c>: the write follows that read), and
+    /// memory drops the execution if another write became newest since (<see cref="LitmusMemory.Infeasible"/>).
+    /// </summary>
+    void StoreExclusive(Outbox o, Instr i, int loc, long addrView)
+    {
+        var pair = _reservation;
+        _reservation = Reservation.None;
+        if (!pair.Held)
+        {
+            Set(i.Rs, new RegisterValue.Known(1, 0));
+            return;
+        }
+        if (pair.Loc != loc || pair.Bytes != i.AccessBytes)
+            throw new LitmusException(_file, i.Line, i.Text, $"unsupported: a {i.AccessBytes}-byte store-exclusive to {_layout.Cells[loc]} after a {pair.Bytes}-byte load-exclusive of "
+                + $"{_layout.Cells[pair.Loc]}: the Arm ARM makes a pair of different addresses or sizes CONSTRAINED UNPREDICTABLE (B2.9)");
+        if (pair.Overwritten)
+            throw new LitmusException(_file, i.Line, i.Text, "unsupported: a store-exclusive after this thread's own write to the location its "
+                + "load-exclusive reserved: herd's atomicity (fre; coe) lets it succeed, the model does not settle whether Arm's monitors do");
+        int tag = NewTag();
+        Set(i.Rs, new RegisterValue.Pending(tag, false));
+        _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, Reg(i.Rt), null, pair, tag)];
+        o.Send(_self, MessageKind.ExclusiveOutcome, DelayClass.Reply, Ordering.Alternative, loc, a: 0, c: tag, view: Math.Max(addrView, pair.AddrView));
+        o.Send(_self, MessageKind.ExclusiveOutcome, DelayClass.Reply, Ordering.Alternative, loc, a: 1, c: tag);
+    }
+
+    /// <summary>The thread writes <paramref name="loc"/> in program order here: a reservation of it is overwritten.</summary>
+    void WroteReserved(int loc)
+    {
+        if (_reservation.Loc == loc) _reservation = _reservation with { Overwritten = true };
+    }
+
+    /// <summary>A store, or a store-exclusive's write, which memory takes only while <paramref name="read"/>, the write its load-exclusive read, is newest.</summary>
+    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, long read = Reservation.Unknown)
     {
         long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
         int own = ++_stores;
+        bool exclusive = i.Kind == InstrKind.Stxr;
         _lastOwn[loc] = own;
         _lastValue[loc] = value;
         _lastView[loc] = view;
-        var order = Ordering.IsStore | (i.Kind == InstrKind.Stlr ? Ordering.AfterStores | Ordering.Release : Ordering.None);
-        o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, view: view, own: own);
+        _lastExclusive[loc] = exclusive;
+        var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (exclusive ? Ordering.Exclusive : Ordering.None);
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, read, view: view, own: own);
     }
 
     /// <summary>
@@ -258,6 +389,7 @@ public sealed class LitmusCpu : IComponent
         // release ([L]; po; [A]).
         if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
             || i.Acquire && i.ReturnsOldValue && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+        WroteReserved(loc);
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
         if (s is not RegisterValue.Known ks || t is not (null or RegisterValue.Known) || i.Release && (_outstanding > 0 || _deferred.Length > 0))
@@ -278,7 +410,7 @@ public sealed class LitmusCpu : IComponent
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
-        int tag = ++_tags;
+        int tag = NewTag();
         _outstanding++;
         _atomics++;
         if (returns) _reading++;
@@ -296,10 +428,12 @@ public sealed class LitmusCpu : IComponent
         var d = _deferred[k];
         var i = _thread.Code[d.Pc];
         if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known) return false;
+        // A store-exclusive writes once it is chosen to and its load-exclusive has answered.
+        if (d.Outcome != 0 || d.Pair is { Read: Reservation.Unknown }) return false;
         // A release goes after every access before it: the held-back ones first, then the outstanding loads and atomics.
         if (i.Release && (k > 0 || _outstanding > 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-        if (i.Kind is InstrKind.Str or InstrKind.Stlr) Store(o, i, d.Loc, d.AddrView, s);
+        if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;
     }
@@ -353,15 +487,17 @@ public sealed class LitmusCpu : IComponent
 
     public void Hash(ref StateHasher h)
     {
-        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add(_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
+        h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add((long)_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
         _flags.Hash(ref h);
-        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); }
+        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastExclusive[l] ? 1 : 0); }
+        _reservation.Hash(ref h);
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome);
+            if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);
         }
@@ -374,6 +510,7 @@ public sealed class LitmusCpu : IComponent
         c._lastOwn = (int[])_lastOwn.Clone();
         c._lastValue = (long[])_lastValue.Clone();
         c._lastView = (long[])_lastView.Clone();
+        c._lastExclusive = (bool[])_lastExclusive.Clone();
         return c;
     }
 }

@@ -52,6 +52,8 @@ public static class LitmusExplorer
                 outbox.Begin(m.Dst);
                 cc[m.Dst].Handle(m, outbox);
                 ff.Accept(m, CollectionsMarshal.AsSpan(outbox.Messages), outbox.Events, CollectionsMarshal.AsSpan(outbox.Controls));
+                // A store-exclusive chose to write and another write came between it and its load-exclusive's read: no such execution.
+                if (((LitmusMemory)cc[MemoryActor]).Infeasible) continue;
                 if (!seen.Add(Hash(cc, ff))) continue;
                 if (seen.Count > maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
                 stack.Push((cc, ff));
@@ -66,7 +68,8 @@ public static class LitmusExplorer
     /// Partial-order reduction (docs/model.md, "Memory model"): narrows <paramref name="enabled"/> to a persistent
     /// set. A delivery to a thread, or of a barrier, changes only that thread's part of the state and sends only
     /// its later messages, which no rule puts ahead of anything in flight: it commutes with every other delivery,
-    /// so it alone is explored. Failing that, one load's read choices: the writes it may read were fixed when it was
+    /// so it alone is explored; when it is one of a store-exclusive's two outcomes, the two are explored, as they exclude
+    /// each other. Failing that, one load's read choices: the writes it may read were fixed when it was
     /// delivered and each choice touches only that thread's coherence record, so only which write, not when, matters.
     /// </summary>
     static void Reduce(Fabric f, List<int> enabled)
@@ -77,8 +80,7 @@ public static class LitmusExplorer
             if (m.Dst != MemoryActor || m.Kind == MessageKind.Barrier)
             {
                 int only = enabled[k];
-                enabled.Clear();
-                enabled.Add(only);
+                enabled.RemoveAll(e => e != only && !Outcomes(f.Peek(e), m));
                 return;
             }
         }
@@ -87,6 +89,10 @@ public static class LitmusExplorer
         enabled.RemoveRange(last + 1, enabled.Count - last - 1);
         enabled.RemoveRange(0, first);
     }
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are the two outcomes of one store-exclusive.</summary>
+    static bool Outcomes(in Message a, in Message b) =>
+        a.Kind == MessageKind.ExclusiveOutcome && b.Kind == MessageKind.ExclusiveOutcome && a.Dst == b.Dst && a.C == b.C;
 
     /// <summary>The end of one execution: every thread must have run to its end (a thread stuck mid-way is a model bug).</summary>
     static LitmusFinal Final(LitmusTest test, IComponent[] c)

@@ -148,6 +148,8 @@ static partial class LitmusInstructions
                 }
                 case "LDR" or "LDAR" or "LDAPR" or "STR" or "STLR":
                     return Access();
+                case "LDXR" or "LDAXR" or "STXR" or "STLXR":
+                    return Exclusive();
                 case "DMB" or "DSB":
                 {
                     Arity(1);
@@ -326,6 +328,25 @@ static partial class LitmusInstructions
             };
             return Plain(new Instr(kind, line, text, Rn: rn, Rt: t.Index, Op2: offset,
                 Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide, PostIndex: post));
+        }
+
+        /// <summary>
+        /// LDXR and LDAXR <c>Rt,[Xn]</c>; STXR and STLXR <c>Ws,Rt,[Xn]</c>, whose status register is a W register. The Arm ARM
+        /// makes a store-exclusive whose status register is also its data or base register CONSTRAINED UNPREDICTABLE
+        /// (STXR's decode: <c>s == t || (s == n &amp;&amp; n != 31)</c>), so that is refused.
+        /// </summary>
+        Decoded Exclusive()
+        {
+            bool load = _mnemonic.StartsWith("LD", StringComparison.Ordinal);
+            Arity(load ? 2 : 3);
+            var s = load ? default : Reg(0);
+            var t = Reg(load ? 0 : 1);
+            var (rn, offset) = Address(load ? 1 : 2);
+            if (!IsPlain(offset)) throw Unsupported($"{_mnemonic} takes only [Xn]");
+            if (load) return Plain(new Instr(InstrKind.Ldxr, line, text, Rn: rn, Rt: t.Index, Acquire: _mnemonic == "LDAXR", Wide: t.Wide));
+            if (s.Wide) throw Unsupported($"the status register of {_mnemonic} is a W register");
+            if (s.Index == t.Index || s.Index == rn) throw Unsupported($"{_mnemonic} with its status register also its data or base register is CONSTRAINED UNPREDICTABLE");
+            return Plain(new Instr(InstrKind.Stxr, line, text, Rn: rn, Rs: s.Index, Rt: t.Index, Release: _mnemonic == "STLXR", Wide: t.Wide));
         }
 
         /// <summary>CAS, SWP, LDADD with their A/L/AL suffixes, and STADD/STADDL (LDADD into XZR).</summary>

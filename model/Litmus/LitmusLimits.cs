@@ -118,7 +118,7 @@ public static class LitmusLimits
         {
             int pc = work.Dequeue();
             var after = Step(at[pc]!, code[pc], file, layout, writes);
-            foreach (int next in Successors(code[pc], pc))
+            foreach (int next in RegisterLiveness.Successors(code[pc], pc))
             {
                 if (next >= code.Count)
                 {
@@ -132,30 +132,6 @@ public static class LitmusLimits
             }
         }
         return end;
-    }
-
-    static IEnumerable<int> Successors(Instr i, int pc) => i.Kind switch
-    {
-        InstrKind.B => [i.Target],
-        InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz or InstrKind.BCond => [pc + 1, i.Target],
-        _ => [pc + 1],
-    };
-
-    /// <summary>The registers <paramref name="i"/> reads.</summary>
-    static IEnumerable<int> Reads(Instr i)
-    {
-        int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
-        return i.Kind switch
-        {
-            InstrKind.Mov => [op2],
-            InstrKind.Alu or InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg => [i.Rn, op2],
-            InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr => [i.Rn, op2],
-            InstrKind.Str or InstrKind.Stlr => [i.Rn, op2, i.Rt],
-            InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz => [i.Rt],
-            InstrKind.Cas => [i.Rn, i.Rs, i.Rt],
-            InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd => [i.Rn, i.Rs],
-            _ => [],
-        };
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes)
@@ -192,7 +168,7 @@ public static class LitmusLimits
         bool select = i.Kind is InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
         if ((select || i.Kind == InstrKind.BCond) && !flagsSet)
             throw Unsupported("reads the flags where this thread may not have set them (Arm leaves NZCV UNKNOWN at the start)");
-        var uses = Reads(i).ToArray();
+        var uses = RegisterLiveness.Reads(i).ToArray();
         // (A CMP that reads such a value stops here, so no flag carries it to a B.cond.)
         if (Any(late, uses))
             throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
@@ -201,7 +177,7 @@ public static class LitmusLimits
         bool computes = i.Kind is InstrKind.Mov or InstrKind.Alu || select;
         bool casUsed = !computes && (i.Kind == InstrKind.BCond ? casFlags : Any(cas, uses));
         if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
-        bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr)
+        bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr)
             && (i.Kind == InstrKind.BCond ? chosenFlags : Any(chosen, uses));
         if (choiceUsed) throw Unsupported("a value a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an atomic's operand");
 
@@ -240,8 +216,13 @@ public static class LitmusLimits
                 writes.Add(Location() ?? -1, i);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
-            case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr:
-                if (i.Kind == InstrKind.Ldr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
+            case InstrKind.Stxr:
+                writes.Add(Location() ?? -1, i);
+                // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value.
+                Write(i.Rs, null, fromMemory: false);
+                break;
+            case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
+                if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
                 Write(i.Rt, null, fromMemory: true);
                 // A post-index writes the base back after the access.

@@ -7,11 +7,22 @@ namespace SmmuActors.Model.Litmus;
 /// (<see cref="WriteHistory"/>); a load that may read more than one write puts one <c>ReadChoice</c> per write
 /// in flight as alternatives, so which it reads is a choice the search explores like any delivery order.
 /// Read-modify-writes read the newest write and write after it in one step (Arm's atomicity axiom); a compare-and-swap
-/// may instead fail on an older write, as a load may read one.
+/// may instead fail on an older write, as a load may read one. A load's reply names the write it read (B), which a
+/// store-exclusive's write must still find newest (<see cref="Infeasible"/>).
 /// </summary>
 public sealed class LitmusMemory : IComponent
 {
     WriteHistory _history;
+
+    /// <summary>
+    /// A store-exclusive's write arrived after another write to its location had become newest since its load-exclusive's
+    /// read: the thread chose success, and aarch64.cat's atomicity (<c>rmw &amp; (fre; coe)</c> empty) says no execution
+    /// has it, so the explorer drops this one.
+    /// </summary>
+    public bool Infeasible => _infeasible;
+
+    [NotState("true only in a state the explorer drops at once")]
+    bool _infeasible;
 
     // Stamps hashed by value: the threads hold them too, in their registers' views and floors.
     public LitmusMemory(IReadOnlyList<long> initial, int actors) => _history = new WriteHistory(initial, actors, byRank: false);
@@ -25,7 +36,7 @@ public sealed class LitmusMemory : IComponent
             case MessageKind.Load:
                 if (_history.Forwarded(m))
                 {
-                    Reply(o, m.Src, MessageKind.LoadReply, m.Loc, m.B, Math.Max(_history.Floor(m), m.A), m.C);
+                    Reply(o, m.Src, MessageKind.LoadReply, m.Loc, m.B, Math.Max(_history.Floor(m), m.A), m.C, WriteHistory.Identity(m.Src, m.Own));
                     return;
                 }
                 var readable = o.Readable;
@@ -42,6 +53,11 @@ public sealed class LitmusMemory : IComponent
                 Read(o, (byte)m.B, m.Loc, chosen, m.C, cas ? MessageKind.RmwReply : MessageKind.LoadReply);
                 return;
             case MessageKind.Store:
+                if ((m.Order & Ordering.Exclusive) != 0 && !_history.NewestIs(m.Loc, m.B))
+                {
+                    _infeasible = true;
+                    return;
+                }
                 _history.Append(m, m.A);
                 return;
             case MessageKind.Cas:
@@ -74,12 +90,14 @@ public sealed class LitmusMemory : IComponent
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
     {
+        long written = _history.IdentityOf(loc, r.Stamp);
         _history.Read(thread, loc, r);
-        Reply(o, thread, reply, loc, r.Value, r.Performed, tag);
+        Reply(o, thread, reply, loc, r.Value, r.Performed, tag, written);
     }
 
-    static void Reply(Outbox o, byte thread, MessageKind kind, int loc, long value, long performed, long tag) =>
-        o.Send(thread, kind, DelayClass.Reply, Ordering.None, loc, value, 0, tag, view: performed);
+    /// <summary>A reply to <paramref name="thread"/>; <paramref name="written"/> names the write read (<see cref="WriteHistory.Identity"/>), for a load-exclusive.</summary>
+    static void Reply(Outbox o, byte thread, MessageKind kind, int loc, long value, long performed, long tag, long written = 0) =>
+        o.Send(thread, kind, DelayClass.Reply, Ordering.None, loc, value, written, tag, view: performed);
 
     public void Hash(ref StateHasher h) => _history.Hash(ref h);
 

@@ -56,6 +56,8 @@ public enum InstrKind
     Csinc,  // Rd <- Cond ? Rn : Op2 + 1
     Csinv,  // Rd <- Cond ? Rn : NOT Op2
     Csneg,  // Rd <- Cond ? Rn : -Op2
+    Ldxr,   // load-exclusive: Rt <- [Rn], and the thread's reservation of that location (LDAXR: Acquire, RCsc)
+    Stxr,   // store-exclusive: [Rn] <- Rt if the reservation allows, Rs <- 0 if it wrote, 1 if not (STLXR: Release)
 }
 
 /// <summary>
@@ -109,6 +111,9 @@ public sealed record Instr(
 
     /// <summary>How many bytes a memory access reads or writes: every access here is of a W register (4) or an X register (8).</summary>
     public int AccessBytes => Wide ? 8 : 4;
+
+    /// <summary>A load-acquire aarch64.cat marks A (LDAR, LDAXR), which <c>[L]; po; [A]</c> orders after an earlier release; LDAPR is Q.</summary>
+    public bool AcquireRcsc => Acquire && Kind is InstrKind.Ldar or InstrKind.Ldxr;
 
     /// <summary>An atomic that puts the old value in a register.</summary>
     public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && OldValueRegister != LitmusInstructions.Zero;

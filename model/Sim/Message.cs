@@ -19,6 +19,11 @@ public enum Ordering : byte
     AfterReleases = 16,
     /// <summary>A load that carries its sender's latest store to the location (store forwarding), so it need not wait behind it.</summary>
     Forwards = 32,
+    /// <summary>
+    /// A store-exclusive's write (litmus): memory takes it only if the newest write to the location is still the one its
+    /// load-exclusive read, named in B (aarch64.cat's atomicity); otherwise the execution that chose it does not exist.
+    /// </summary>
+    Exclusive = 64,
 }
 
 /// <summary>

@@ -30,6 +30,7 @@ public enum MessageKind : byte
     ReadChoice,     // memory -> memory: which of the writes a load may read it reads (B = the loading thread); alternatives
     RmwWrite,       // memory -> memory, as the CPU: the write of that CPU's RMW, performed after its read (rmw-write=split; A = value)
     PteWritten,     // memory -> SMMU: a valid PTE landed at Loc; the walker may walk it from then on, while SMMUEN=1
+    ExclusiveOutcome, // litmus thread -> itself: whether its store-exclusive writes (A = 0) or fails (A = 1); alternatives
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

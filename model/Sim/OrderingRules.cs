@@ -54,8 +54,8 @@ public static class OrderingRules
         earlier.Kind == MessageKind.RmwWrite && later.Dst == earlier.Dst && later.Loc == earlier.Loc
         && (IsStore(later) || later is { Kind: MessageKind.ReadChoice, A: WriteHistory.PerformNow });
 
-    /// <summary>Timers and memory's own read choices are no accesses: no rule orders them by source.</summary>
-    static bool Ordered(MessageKind k) => k != MessageKind.Timer && k != MessageKind.ReadChoice;
+    /// <summary>Timers, memory's own read choices and a store-exclusive's outcomes are no accesses: no rule orders them by source.</summary>
+    static bool Ordered(MessageKind k) => k is not (MessageKind.Timer or MessageKind.ReadChoice or MessageKind.ExclusiveOutcome);
 
     static bool IsStore(in Message m) => (m.Order & Ordering.IsStore) != 0;
 

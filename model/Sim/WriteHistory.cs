@@ -97,6 +97,19 @@ public sealed class WriteHistory
 
     public long Current(int loc) => _writes[loc][^1].Value;
 
+    /// <summary>A write's name that outlives its stamp's absence: its writer and the writer's store count (an initial value: no writer, 0).</summary>
+    public static long Identity(byte src, int own) => (long)src << 32 | (uint)own;
+
+    /// <summary>The name (<see cref="Identity"/>) of the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>
+    public long IdentityOf(int loc, long stamp)
+    {
+        var w = _writes[loc][IndexOf(loc, stamp)];
+        return Identity(w.Src, w.Own);
+    }
+
+    /// <summary>Whether the newest write to <paramref name="loc"/> is the one named <paramref name="identity"/>.</summary>
+    public bool NewestIs(int loc, long identity) => Identity(_writes[loc][^1].Src, _writes[loc][^1].Own) == identity;
+
     public Write Newest(int loc) => _writes[loc][^1];
 
     /// <summary>

@@ -15,10 +15,10 @@ static class Shapes
 
     public static Instr Mov(int rd, long v) => new(InstrKind.Mov, 0, $"MOV X{rd},#{v}", Rd: rd, Op2: Operand.Imm(v));
     public static Instr StrReg(int rt, string loc, int offsetReg = 31) => new(InstrKind.Str, 0, $"STR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Reg(offsetReg));
-    public static Instr Stlr(int rt, string loc) => new(InstrKind.Stlr, 0, $"STLR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0));
+    public static Instr Stlr(int rt, string loc) => new(InstrKind.Stlr, 0, $"STLR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0), Release: true);
     public static Instr Ldr(int rt, string loc, int offsetReg = 31) => new(InstrKind.Ldr, 0, $"LDR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Reg(offsetReg));
-    public static Instr Ldar(int rt, string loc) => new(InstrKind.Ldar, 0, $"LDAR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0));
-    public static Instr Ldapr(int rt, string loc) => new(InstrKind.Ldapr, 0, $"LDAPR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0));
+    public static Instr Ldar(int rt, string loc) => new(InstrKind.Ldar, 0, $"LDAR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0), Acquire: true);
+    public static Instr Ldapr(int rt, string loc) => new(InstrKind.Ldapr, 0, $"LDAPR X{rt},[{loc}]", Rn: AddrReg + L(loc), Rt: rt, Op2: Operand.Imm(0), Acquire: true);
     public static Instr Dmb(BarrierKind k = BarrierKind.Full) => new(InstrKind.Dmb, 0, "DMB", Barrier: k);
     public static Instr Isb() => new(InstrKind.Isb, 0, "ISB");
     public static Instr Eor(int rd, int rn, int rm) => new(InstrKind.Alu, 0, "EOR", Rd: rd, Rn: rn, Op2: Operand.Reg(rm), Alu: AluOp.Eor);

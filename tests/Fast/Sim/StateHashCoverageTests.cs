@@ -126,6 +126,7 @@ public sealed class StateHashCoverageTests
         {
             case bool b: f.SetValue(target, !b); return true;
             case RegisterValue r: f.SetValue(target, Bump(r)); return true;
+            case Reservation r: f.SetValue(target, r with { Read = r.Read + 1 }); return true;
             case Enum e:
                 var values = Enum.GetValues(e.GetType());
                 foreach (var other in values) if (!other.Equals(e)) { f.SetValue(target, other); return true; }
