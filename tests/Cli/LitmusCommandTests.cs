@@ -76,6 +76,22 @@ public class LitmusCommandTests : IDisposable
         Assert.Equal($"{bad}:4: unsupported instruction: 'LDRB W0,[X1]'", Assert.Single(output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r'));
     }
 
+    /// <summary>
+    /// An exclusive pair (LDXP) is refused when read, a store-exclusive to another location than its load-exclusive's
+    /// (CONSTRAINED UNPREDICTABLE) when a run reaches it: each exit 2 with its file and line.
+    /// </summary>
+    [Theory]
+    [InlineData("AArch64 pair\n{ 0:X1=x; }\n P0 ;\n LDXP X2,X3,[X1] ;\nexists (0:X2=1)\n", "4: unsupported instruction: 'LDXP X2,X3,[X1]'")]
+    [InlineData("AArch64 apart\n{ 0:X1=x; 0:X2=y; }\n P0 ;\n LDXR W0,[X1] ;\n MOV W3,#3 ;\n STXR W4,W3,[X2] ;\nexists (y=3)\n",
+        "6: unsupported: a 4-byte store-exclusive to y after a 4-byte load-exclusive of x")]
+    public async Task AnUnsupportedExclusiveIsExit2WithItsLine(string text, string line)
+    {
+        string bad = Tmp("excl.litmus", text);
+        var (exit, output) = await Cli("litmus", bad);
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"{bad}:{line}", output.Err);
+    }
+
     [Theory]
     [InlineData("nowhere.litmus", null, "no such litmus file")]
     [InlineData(".", null, "a directory; give its tests")]
