@@ -17,7 +17,7 @@ namespace SmmuActors.Model.Litmus;
 /// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
 /// does order them (the same location, a barrier, an acquire after a release, a register the held-back atomic
-/// writes) stops them.
+/// writes) stops them. Load and store exclusives: <see cref="StoreExclusive"/>.
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -260,10 +260,11 @@ public sealed class LitmusCpu : IComponent
     /// Whether the thread has loads in flight and nothing else, and no register or flags still live here wait for any
     /// of them. A load-exclusive waits for those: a retry loop whose store-exclusive fails issues its load-exclusive again
     /// before the last one's answer, and without this each round would leave one more load in flight, a search that never
-    /// closes. Nothing is lost: such a load can be answered at once, by the oldest write it may read (it was deliverable:
-    /// no access of the thread to its location was in flight ahead of it, an atomic's or an acquire's would be), and that
-    /// answer raises neither the thread's coherence record nor its loads' stamp above its floor, which every later access
-    /// of the thread is at or above already; no other answer constrains less, and nothing reads its value.
+    /// closes. Nothing is lost: each such load could have been answered when it was sent, by the oldest write it may read.
+    /// Nothing the rules put ahead of it can be in flight (no atomic, no acquire; a plain load passes the thread's own
+    /// stores by forwarding, and one that does not forward follows only an atomic, answered by now), that answer raises
+    /// neither the thread's coherence record nor its loads' stamp above the load's floor, which later accesses are at or
+    /// above already, no other answer constrains less, and no live register holds its value.
     /// </summary>
     bool OnlyDeadLoadsPending()
     {
