@@ -48,6 +48,7 @@ public sealed class LitmusCpu : IComponent
     int _atomics;     // those of them that are RMWs: writes DSB ST waits for
     int _acquire = -1;
     bool _barrier;
+    bool _yielded;    // took a branch back and waits for its Resume
     int _stores;
     int[] _lastOwn;   // per location: the count of this thread's latest plain store there (0: none or an RMW)
     long[] _lastValue, _lastView;
@@ -92,6 +93,7 @@ public sealed class LitmusCpu : IComponent
         switch (m.Kind)
         {
             case MessageKind.Start: _started = true; break;
+            case MessageKind.Resume: _yielded = false; break;
             case MessageKind.LoadReply or MessageKind.RmwReply:
                 int tag = (int)m.C;
                 _outstanding--;
@@ -172,7 +174,7 @@ public sealed class LitmusCpu : IComponent
     /// <summary>Executes the next instruction if nothing it needs is pending; false when the thread must wait or is done.</summary>
     bool Step(Outbox o)
     {
-        if (_acquire >= 0 || _barrier) return false;
+        if (_acquire >= 0 || _barrier || _yielded) return false;
         for (int k = 0; k < _deferred.Length; k++)
             if (IssueDeferred(o, k)) return true;
         if (_pc >= _thread.Code.Count) return false;
@@ -237,16 +239,13 @@ public sealed class LitmusCpu : IComponent
                 _ctrl = Math.Max(_ctrl, Math.Max(c.View, c.Ctrl));
                 // TBZ and TBNZ test bit Op2 of the register, CBZ and CBNZ all of it.
                 long tested = i.Kind is InstrKind.Tbz or InstrKind.Tbnz ? c.Value >> (int)i.Op2.Immediate & 1 : DataProcessing.Width(c.Value, i.Wide);
-                _pc = (tested == 0) == (i.Kind is InstrKind.Cbz or InstrKind.Tbz) ? i.Target : _pc + 1;
-                return true;
+                return Branch(o, (tested == 0) == (i.Kind is InstrKind.Cbz or InstrKind.Tbz) ? i.Target : _pc + 1);
             case InstrKind.B:
-                _pc = i.Target;
-                return true;
+                return Branch(o, i.Target);
             case InstrKind.BCond:
                 if (_flags is not RegisterValue.Known f) return false;
                 _ctrl = Math.Max(_ctrl, Math.Max(f.View, f.Ctrl));
-                _pc = i.Cond.Holds(f.Value) ? i.Target : _pc + 1;
-                return true;
+                return Branch(o, i.Cond.Holds(f.Value) ? i.Target : _pc + 1);
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
                 if (!Rmw(o, i)) return false;
                 break;
@@ -254,6 +253,22 @@ public sealed class LitmusCpu : IComponent
         }
         _pc++;
         return true;
+    }
+
+    /// <summary>
+    /// Goes on at <paramref name="target"/>. A branch back ends this step: the thread sends itself a Resume and waits for it,
+    /// so each round of a loop is a state the search hashes. A round that leaves the state it started from is then one the
+    /// search has seen, and a loop that never ends (a store-exclusive failing every round, a <c>B</c> to itself) is a cycle
+    /// it closes, or states that grow until <c>maxStates</c> says INCOMPLETE, never a step that does not return.
+    /// </summary>
+    bool Branch(Outbox o, int target)
+    {
+        bool back = target <= _pc;
+        _pc = target;
+        if (!back) return true;
+        _yielded = true;
+        o.Send(_self, MessageKind.Resume, DelayClass.Reply);
+        return false;
     }
 
     /// <summary>
@@ -489,7 +504,7 @@ public sealed class LitmusCpu : IComponent
     public void Hash(ref StateHasher h)
     {
         h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add((long)_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
-        h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_stores);
+        h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_yielded ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
         _flags.Hash(ref h);
         for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastExclusive[l] ? 1 : 0); }

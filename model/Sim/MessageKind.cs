@@ -31,6 +31,7 @@ public enum MessageKind : byte
     RmwWrite,       // memory -> memory, as the CPU: the write of that CPU's RMW, performed after its read (rmw-write=split; A = value)
     PteWritten,     // memory -> SMMU: a valid PTE landed at Loc; the walker may walk it from then on, while SMMUEN=1
     ExclusiveOutcome, // litmus thread -> itself: whether its store-exclusive writes (A = 0) or fails (A = 1); alternatives
+    Resume,         // litmus thread -> itself: go on after a branch back, so that each round of a loop is a state of the search
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>
