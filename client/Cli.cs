@@ -28,9 +28,21 @@ public static partial class Cli
         ["--report"] = OutputPaths.CheckDirectory,
     };
 
+    /// <summary>Options naming files the command reads, whose defaults are read too though no token names them.</summary>
+    static readonly HashSet<string> DefaultedInputs = ["--workload", "--workloads", "--search"];
+
     static void CheckOutputs(ParseResult parsed)
     {
         var arguments = parsed.Tokens.Select(t => t.Value).ToList();
+        // `explore --json scenarios/reviewer-race.json` overwrote the default workload it had just read.
+        foreach (var option in parsed.CommandResult.Command.Options)
+            if (DefaultedInputs.Contains(option.Name) && parsed.GetResult(option) is null or { Implicit: true })
+                arguments.AddRange(option switch
+                {
+                    Option<string> one => [parsed.GetValue(one)!],
+                    Option<string[]> many => parsed.GetValue(many) ?? [],
+                    _ => [],
+                });
         foreach (var option in parsed.CommandResult.Command.Options)
             if (Outputs.TryGetValue(option.Name, out var check))
             {

@@ -171,6 +171,30 @@ public class CliTests : IDisposable
         Assert.Equal(before, File.ReadAllText(cx));
     }
 
+    /// <summary>
+    /// An input left to its default is an input too: from the repository root, `explore --json scenarios/reviewer-race.json`
+    /// ran its campaign and then wrote its JSON over that default workload. Run where such a relative default exists.
+    /// </summary>
+    [Theory]
+    [InlineData("explore", "scenarios/reviewer-race.json", new[] { "--runs", "10" })]
+    [InlineData("bench", "scenarios/storm.json", new[] { "--runs", "1", "--engines", "local", "--warmup", "0", "--search" })]
+    public async Task JsonOverADefaultInputIsRefusedAndTheInputKept(string command, string input, string[] rest)
+    {
+        Directory.CreateDirectory(Tmp("scenarios"));
+        foreach (var name in new[] { "reviewer-race.json", "storm.json", "pm-cycles.json" })
+            File.Copy(TestPaths.Scenario(name), Tmp(Path.Combine("scenarios", name)));
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
+        foreach (var a in (string[])[SmmuActors.Client.Engines.GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"), command, "--json", input, .. rest])
+            info.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(info)!;
+        var errors = p.StandardError.ReadToEndAsync();
+        await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Equal(2, p.ExitCode);
+        Assert.Equal($"error: --json: {input} is also an input of this command; writing there would overwrite it", (await errors).Trim());
+        Assert.Equal(File.ReadAllText(TestPaths.Scenario(Path.GetFileName(input))), File.ReadAllText(Tmp(input)));
+    }
+
     [Fact]
     public async Task ATamperedCounterexampleIsCaughtByItsHash()
     {
