@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
@@ -95,10 +94,15 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         silo.AddDashboard();
     });
     using var host = Build(builder);
-    if (redis is null && n > 0 && !await PrimaryListens(cancel))
+    if (redis is null && n > 0 && !await Patiently(c => Listening.AtAsync(LocalCluster.Primary, c), cancel))
     {
         Console.Error.WriteLine($"error: silo 0, the primary, is not running (nothing listens on {LocalCluster.Primary}); " +
                                 "start instance 0 first: dotnet run --project silo -- --instance 0");
+        return 2;
+    }
+    if (redis is not null && !await Patiently(c => Listening.AtRedisAsync(redis, c), cancel))
+    {
+        Console.Error.WriteLine($"error: --redis: nothing listens at {redis}; start redis-server there first");
         return 2;
     }
     await host.StartAsync(cancel);
@@ -111,23 +115,16 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     return 0;
 }
 
-// A secondary joins through the primary's membership table; without it Orleans retries for ever. The primary is
-// given a while, for a cluster whose silos are all started at once.
-static async Task<bool> PrimaryListens(CancellationToken cancel)
+// A secondary joins through the primary's membership table, without which Orleans retries for ever; a Redis silo
+// through Redis, without which it fails with a stack trace per retry. Each is given a while, for a cluster whose
+// parts are all started at once.
+static async Task<bool> Patiently(Func<CancellationToken, Task<bool>> answers, CancellationToken cancel)
 {
     var patience = Stopwatch.StartNew();
     while (patience.Elapsed < TimeSpan.FromSeconds(15))
     {
-        using var socket = new TcpClient();
-        try
-        {
-            await socket.ConnectAsync(LocalCluster.Primary, cancel);
-            return true;
-        }
-        catch (SocketException)
-        {
-            await Task.Delay(500, cancel);
-        }
+        if (await answers(cancel)) return true;
+        await Task.Delay(500, cancel);
     }
     return false;
 }

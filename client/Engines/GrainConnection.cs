@@ -64,7 +64,7 @@ public sealed class GrainConnection : IAsyncDisposable
     public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel)
     {
         // The Redis client retries a server that is not there for over ten seconds and logs its stack traces: ask first.
-        if (!await RedisListensAsync(redis, cancel))
+        if (!await Listening.AtRedisAsync(redis, cancel))
             throw new InputException($"--redis: nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?");
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
@@ -181,7 +181,7 @@ public sealed class GrainConnection : IAsyncDisposable
     static async Task<IPEndPoint[]> PrimaryAsync(CancellationToken cancel)
     {
         var primary = new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(0));
-        return await AcceptsAsync(primary, cancel)
+        return await Listening.AtAsync(primary, cancel)
             ? [primary]
             : throw new InputException($"--cluster: no primary silo (instance 0) answers on {primary}; " +
                                        "start one with: dotnet run --project silo -- --instance 0");
@@ -215,39 +215,11 @@ public sealed class GrainConnection : IAsyncDisposable
     /// </summary>
     static async Task<IPEndPoint[]> ListeningAsync(IPEndPoint[] gateways, CancellationToken cancel)
     {
-        var open = await Task.WhenAll(gateways.Select(e => AcceptsAsync(e, cancel)));
+        var open = await Task.WhenAll(gateways.Select(e => Listening.AtAsync(e, cancel)));
         return open.Any(o => o)
             ? gateways
             : throw new InputException($"--cluster: nothing listens at {string.Join(", ", gateways.Select(g => g.ToString()))}; " +
                                        "is the silo running? (dotnet run --project silo -- --instance 0)");
-    }
-
-    /// <summary>Whether some address HOST resolves to accepts a connection on PORT (<paramref name="redis"/> is HOST:PORT, already checked).</summary>
-    static async Task<bool> RedisListensAsync(string redis, CancellationToken cancel)
-    {
-        int colon = redis.LastIndexOf(':');
-        IPAddress[] addresses;
-        try { addresses = await Dns.GetHostAddressesAsync(redis[..colon], cancel); }
-        catch (SocketException) { return false; }
-        int port = int.Parse(redis[(colon + 1)..]);
-        var open = await Task.WhenAll(addresses.Select(a => AcceptsAsync(new IPEndPoint(a, port), cancel)));
-        return open.Any(o => o);
-    }
-
-    static async Task<bool> AcceptsAsync(IPEndPoint endpoint, CancellationToken cancel)
-    {
-        using var socket = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(TimeSpan.FromSeconds(1));
-        try
-        {
-            await socket.ConnectAsync(endpoint, timeout.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancel.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     static IPEndPoint[] Parse(string gateways)

@@ -199,6 +199,8 @@ public sealed class SiloProcessTests
     [InlineData("--instance", "one")]
     [InlineData("--frobnicate")]
     [InlineData("--redis", "nohost")]
+    // Nothing listens there: an unhandled exception and a stack trace per retry (exit 1) before the silo waited for Redis.
+    [InlineData("--redis", "127.0.0.1:1")]
     [InlineData("--address", "127.0.0.2")]
     [InlineData("--redis", "127.0.0.1:6379", "--address", "not-an-ip")]
     [InlineData("--dashboard", "0")]
