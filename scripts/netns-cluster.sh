@@ -15,7 +15,7 @@
 #     redis NAME-r 10.213.X.10:PORT
 #     host NAME-0 10.213.X.11
 # The namespaces have no default route and forwarding is left as it is, so they reach only 10.213.X.0/24.
-# Run a silo in one:  ip netns exec NAME-0 dotnet silo/bin/Debug/net10.0/SmmuActors.Silo.dll --redis 10.213.X.10:PORT --address 10.213.X.11
+# Run a silo in one:  ip netns exec NAME-0 dotnet silo/bin/Release/net10.0/SmmuActors.Silo.dll --redis 10.213.X.10:PORT --address 10.213.X.11
 #
 # down stops every process left in NAME's namespaces (TERM, then KILL after 3 s), deletes the namespaces (their
 # veth pairs go with them), the bridge and the state directory. It removes only what is named after NAME and
