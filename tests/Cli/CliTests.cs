@@ -403,6 +403,9 @@ public class CliTests : IDisposable
     [InlineData("bench --engine-runs -3", "--engine-runs: -3 is not a positive number of runs")]
     [InlineData("bench-cluster --silos 0", "--silos: 0 is not a list of cluster sizes from 1 to")]
     [InlineData("bench-cluster --runs 0", "--runs: 0 is not a positive number of runs")]
+    [InlineData("bench-cluster --rss-every 0", "--rss-every: 0 is not a number of seconds from 0.5 to 3,600")]
+    [InlineData("bench-cluster --rss-every 1e300", "--rss-every: 1E+300 is not a number of seconds")]
+    [InlineData("bench-cluster --partitions 2", "--partitions: only with --search")]
     public async Task BenchNamesTheOptionItRefuses(string args, string says)
     {
         using var console = new ConsoleCapture();
