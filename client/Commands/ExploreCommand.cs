@@ -121,7 +121,7 @@ public static class ExploreCommand
                 throw new InputException($"--timeout: {timeoutSeconds} is not a number of seconds from 0.001 to {MaxTimeoutSeconds:N0} (or 0: no time limit)");
             if (timeoutSeconds > 0 && strat != StrategyKind.Exhaustive) throw new InputException("--timeout: only an exhaustive search has a time budget; a random campaign is bounded by --runs");
             double rate = pr.GetValue(sample);
-            if (rate < 0 || rate > 1) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
+            if (!(rate >= 0 && rate <= 1)) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
             var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
             bool reduce = !pr.GetValue(noReduction);

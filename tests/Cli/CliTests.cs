@@ -123,6 +123,16 @@ public class CliTests : IDisposable
         Assert.False(File.Exists(json));
     }
 
+    /// <summary>NaN passed the range check of --trace-sample (every comparison with it is false), and the campaign ran.</summary>
+    [Fact]
+    public async Task ATraceSampleOfNaNIsRefused()
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "10", "--trace-sample", "NaN", "--json", Tmp("never.json")));
+        Assert.Contains("--trace-sample: NaN is not a rate in (0, 1]", console.Err);
+        Assert.False(File.Exists(Tmp("never.json")));
+    }
+
     /// <summary>One line a mistake, saying what kind of value was wanted rather than which .NET type.</summary>
     [Theory]
     [InlineData("--engine foo", "--engine: unknown engine 'foo'; expected local or grains")]
