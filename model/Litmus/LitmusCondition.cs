@@ -5,7 +5,8 @@ namespace SmmuActors.Model.Litmus;
 /// <summary>
 /// The tail of a litmus file: an optional <c>locations [...]</c> line and the final condition
 /// (<c>exists</c>, <c>~exists</c>, <c>forall</c>) over <c>N:Xr=v</c>, <c>x=v</c>, <c>[x]=v</c> and array cell <c>v[1]=v</c>
-/// atoms, herd's whole-array <c>x={1,0}</c>, or <c>!=</c> for their negation (herd7's <c>NOTEQUAL</c>), joined by <c>/\</c>, <c>\/</c>,
+/// atoms, herd's whole-array <c>x={1,0}</c>, or <c>!=</c> or <c>&lt;&gt;</c> for their negation (herd7's <c>NOTEQUAL</c>, which
+/// its <c>lib/stateLexer.mll</c> reads from either), joined by <c>/\</c>, <c>\/</c>,
 /// <c>~</c> (or <c>not</c>) and parentheses, <c>/\</c> binding tighter, as in herd7. Values are integers or a name (its address).
 /// <paramref name="symbol"/> gives a name's index in <paramref name="layout"/>, adding an int location for a new one;
 /// <paramref name="registerType"/> a register's C type.
@@ -21,7 +22,7 @@ sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Fun
     /// <summary>What the condition and the locations line name, in order of first mention.</summary>
     public IReadOnlyList<LitmusObserved> Mentioned => _mentioned;
 
-    [GeneratedRegex(@"/\\|\\/|!=|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
+    [GeneratedRegex(@"/\\|\\/|!=|<>|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
     private static partial Regex TokenPattern();
 
     /// <summary>Splits the tail's lines (the first is <paramref name="firstLine"/>) into tokens that remember their line.</summary>
@@ -39,7 +40,7 @@ sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Fun
 
     Token Next() => _at < _tokens.Count ? _tokens[_at++] : throw Error(Peek.Line, "the condition ends early", Peek.Text);
 
-    // herd's condition grammar is richer than this one (!=, arrays, tagged values, no quantifier at all): a condition it
+    // herd's condition grammar is richer than this one (tagged values, no quantifier at all): a condition it
     // cannot read is unsupported, never malformed.
     LitmusException Error(int line, string reason, string construct) => new(file, line, construct, reason);
 
@@ -116,7 +117,7 @@ sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Fun
             case "false": Next(); return new Prop.False();
         }
         var what = Observed();
-        bool unequal = Peek.Text == "!=";
+        bool unequal = Peek.Text is "!=" or "<>";
         if (unequal) Next();
         else Expect("=");
         Prop atom = Peek.Text == "{" ? ArrayAtom(what) : Atom(what);

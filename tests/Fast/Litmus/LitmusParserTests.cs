@@ -316,6 +316,16 @@ public class LitmusParserTests
         Assert.Equal(new Prop.And(new Prop.Not(new Prop.Atom(r0, 1)), new Prop.Not(new Prop.Atom(x, LitmusValue.Address(0)))), t.Condition.Prop);
     }
 
+    /// <summary>herd's condition lexer reads <c>&lt;&gt;</c> as NOTEQUAL too (<c>lib/stateLexer.mll</c>); its regression test L019 uses it.</summary>
+    [Fact]
+    public void A_diamond_atom_is_an_unequal_one()
+    {
+        var t = One("LDR W0,[X1]", "exists (0:X0<>1 /\\ x<>2)");
+        var r0 = new LitmusObserved(0, 0, -1, "0:X0");
+        var x = new LitmusObserved(-1, -1, 0, "x");
+        Assert.Equal(new Prop.And(new Prop.Not(new Prop.Atom(r0, 1)), new Prop.Not(new Prop.Atom(x, 2))), t.Condition.Prop);
+    }
+
     /// <summary>herd's A164 observes 0:XZR, always 0, and prints it before the thread's X registers.</summary>
     [Fact]
     public void The_zero_register_may_be_observed()
