@@ -62,9 +62,12 @@ public sealed class LitmusCpu : IComponent
     /// at its place in program order, so later writes to its registers do not change it. <paramref name="S"/> is the
     /// stored value or the atomic's Rs, <paramref name="T"/> a CAS's Rt. A store-exclusive is held back from its place
     /// until it knows whether it writes (<paramref name="Outcome"/>: the tag of its outcome, 0 once it writes) and which
-    /// write its load-exclusive read (<paramref name="Pair"/>).
+    /// write its load-exclusive read (<paramref name="Pair"/>). <paramref name="Before"/>: for a release, the tags of the loads
+    /// and atomics in flight at its place, which it goes after (bit t - 1 for tag t, cleared as each reply comes; loads
+    /// issued after it are not among them).
     /// </summary>
-    readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0);
+    readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
+        ulong Before = 0);
 
     public LitmusCpu(LitmusThread thread, string file, byte self, LitmusLayout layout)
     {
@@ -136,7 +139,20 @@ public sealed class LitmusCpu : IComponent
         return tag;
     }
 
-    void FreeTag(int tag) => _tags &= ~(1UL << (tag - 1));
+    void FreeTag(int tag)
+    {
+        ulong bit = 1UL << (tag - 1);
+        _tags &= ~bit;
+        if (Array.Exists(_deferred, d => (d.Before & bit) != 0))
+            _deferred = Array.ConvertAll(_deferred, d => d with { Before = d.Before & ~bit });
+    }
+
+    /// <summary>Holds <paramref name="d"/> back; a release notes what is in flight before it but its own <paramref name="tag"/> (0: none).</summary>
+    void Defer(Deferred d, int tag = 0)
+    {
+        ulong before = _thread.Code[d.Pc].Release ? _tags & ~(tag == 0 ? 0 : 1UL << (tag - 1)) : 0;
+        _deferred = [.. _deferred, d with { Before = before }];
+    }
 
     /// <summary>The value <paramref name="tag"/> stood for arrived: every register, the flags and held-back operands waiting for it take it.</summary>
     void Resolve(int tag, long value, long view)
@@ -212,7 +228,7 @@ public sealed class LitmusCpu : IComponent
                 WroteReserved(loc);
                 var data = Reg(i.Rt);
                 if (data is not RegisterValue.Known known || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
-                    _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, data, null)];
+                    Defer(new Deferred(_pc, loc, addrView, data, null));
                 else Store(o, i, loc, addrView, known);
                 WriteBack(i);
                 break;
@@ -368,7 +384,7 @@ public sealed class LitmusCpu : IComponent
                 + "load-exclusive reserved: herd's atomicity (fre; coe) lets it succeed, the model does not settle whether Arm's monitors do");
         int tag = NewTag();
         Set(i.Rs, new RegisterValue.Pending(tag, false));
-        _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, Reg(i.Rt), null, pair, tag)];
+        Defer(new Deferred(_pc, loc, addrView, Reg(i.Rt), null, pair, tag), tag);
         o.Send(_self, MessageKind.ExclusiveOutcome, DelayClass.Reply, Ordering.Alternative, loc, a: 0, c: tag, view: Math.Max(addrView, pair.AddrView));
         o.Send(_self, MessageKind.ExclusiveOutcome, DelayClass.Reply, Ordering.Alternative, loc, a: 1, c: tag);
     }
@@ -411,7 +427,7 @@ public sealed class LitmusCpu : IComponent
         if (s is not RegisterValue.Known ks || t is not (null or RegisterValue.Known) || i.Release && (_outstanding > 0 || _deferred.Length > 0))
         {
             if (i.Acquire && i.ReturnsOldValue) return false;
-            _deferred = [.. _deferred, new Deferred(_pc, loc, addrView, s, t)];
+            Defer(new Deferred(_pc, loc, addrView, s, t));
             return true;
         }
         IssueRmw(o, i, loc, addrView, ks, t as RegisterValue.Known);
@@ -446,8 +462,9 @@ public sealed class LitmusCpu : IComponent
         if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known) return false;
         // A store-exclusive writes once it is chosen to and its load-exclusive has answered.
         if (d.Outcome != 0 || d.Pair is { Read: Reservation.Unknown }) return false;
-        // A release goes after every access before it: the held-back ones first, then the outstanding loads and atomics.
-        if (i.Release && (k > 0 || _outstanding > 0)) return false;
+        // A release goes after every access before it: the held-back ones first, then the loads and atomics in flight at
+        // its place. Not after later loads: only [L]; po; [A] orders anything after a release.
+        if (i.Release && (k > 0 || d.Before != 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
         if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
@@ -512,7 +529,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before);
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);
