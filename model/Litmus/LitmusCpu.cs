@@ -17,7 +17,8 @@ namespace SmmuActors.Model.Litmus;
 /// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
 /// does order them (the same location, a barrier, an acquire after a release, a register the held-back atomic
-/// writes) stops them. Load and store exclusives: <see cref="StoreExclusive"/>.
+/// writes) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose value operand is not
+/// known yet reads at once and writes later: <see cref="ReadForUpdate"/>.
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -52,7 +53,7 @@ public sealed class LitmusCpu : IComponent
     int _stores;
     int[] _lastOwn;   // per location: the count of this thread's latest plain store there (0: none or an RMW)
     long[] _lastValue, _lastView;
-    bool[] _lastExclusive; // per location: that store is a store-exclusive's, which a load-acquire may not take by forwarding
+    bool[] _lastExclusive; // per location: that store is a store-exclusive's or an atomic's, which a load-acquire may not take by forwarding
     Reservation _reservation = Reservation.None;
     Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
 
@@ -62,12 +63,17 @@ public sealed class LitmusCpu : IComponent
     /// at its place in program order, so later writes to its registers do not change it. <paramref name="S"/> is the
     /// stored value or the atomic's Rs, <paramref name="T"/> a CAS's Rt. A store-exclusive is held back from its place
     /// until it knows whether it writes (<paramref name="Outcome"/>: the tag of its outcome, 0 once it writes) and which
-    /// write its load-exclusive read (<paramref name="Pair"/>). <paramref name="Before"/>: for a release, the tags of the loads
-    /// and atomics in flight at its place, which it goes after (bit t - 1 for tag t, cleared as each reply comes; loads
-    /// issued after it are not among them).
+    /// write its load-exclusive read (<paramref name="Pair"/>). An atomic split by <see cref="ReadForUpdate"/> has read
+    /// already: <paramref name="Old"/> is the value it read, <paramref name="Pair"/> names its read's tag, then the write read.
+    /// <paramref name="Before"/>: for a release, the tags of the loads and atomics in flight at its place, which it goes after
+    /// (bit t - 1 for tag t, cleared as each reply comes; loads issued after it are not among them).
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
-        ulong Before = 0);
+        RegisterValue? Old = null, ulong Before = 0)
+    {
+        /// <summary>An atomic whose read went ahead of its write (<see cref="ReadForUpdate"/>).</summary>
+        public bool Split => Old is not null;
+    }
 
     public LitmusCpu(LitmusThread thread, string file, byte self, LitmusLayout layout)
     {
@@ -160,7 +166,7 @@ public sealed class LitmusCpu : IComponent
         for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, value, view);
         _flags = _flags.Resolve(tag, value, view);
         if (_deferred.Length > 0)
-            _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view) });
+            _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view), Old = d.Old?.Resolve(tag, value, view) });
     }
 
     /// <summary>
@@ -213,7 +219,7 @@ public sealed class LitmusCpu : IComponent
                 if (i.Kind == InstrKind.Ldxr && OnlyDeadLoadsPending()) return false;
                 if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
                     || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
-                int loaded = Load(o, i, loc, addrView);
+                int loaded = Load(o, i, loc, addrView, i.Rt);
                 if (i.Kind == InstrKind.Ldxr) _reservation = new Reservation(loc, i.AccessBytes, addrView, loaded, Reservation.Unknown, false);
                 WriteBack(i);
                 break;
@@ -233,10 +239,11 @@ public sealed class LitmusCpu : IComponent
                 WriteBack(i);
                 break;
             case InstrKind.Dmb:
-                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read, DMB ST every held-back store,
+                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read (a split one's read is among
+                // _reading; its write DMB LD does not order), DMB ST every held-back store,
                 // DSB ST every held-back store and every atomic's write (a CAS may perform after its delivery, at its read choice).
                 if (i.Barrier == BarrierKind.Full && (_outstanding > 0 || _deferred.Length > 0)
-                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => _thread.Code[d.Pc].ReturnsOldValue))
+                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => !d.Split && _thread.Code[d.Pc].ReturnsOldValue))
                     || i.Barrier == BarrierKind.St && _deferred.Length > 0
                     || i.Barrier == BarrierKind.DsbSt && (_atomics > 0 || _deferred.Length > 0)) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
@@ -339,20 +346,20 @@ public sealed class LitmusCpu : IComponent
         };
     }
 
-    /// <summary>Sends the load; returns the tag its reply will carry.</summary>
-    int Load(Outbox o, Instr i, int loc, long addrView)
+    /// <summary>Sends the load, whose value goes to <paramref name="dest"/>; returns the tag its reply will carry.</summary>
+    int Load(Outbox o, Instr i, int loc, long addrView, int dest)
     {
         int tag = NewTag();
         _outstanding++;
         _reading++;
-        // A load-acquire reading the thread's own store-exclusive's write is ordered after that write
+        // A load-acquire reading the thread's own store-exclusive's or atomic's write is ordered after that write
         // ([range(rmw)]; rfi; [A|Q] in aob), so it does not take it by forwarding: it waits for it to be visible.
         bool forwards = _lastOwn[loc] != 0 && !(i.Acquire && _lastExclusive[loc]);
         var order = forwards ? Ordering.Forwards : Ordering.None;
         if (i.AcquireRcsc) order |= Ordering.AfterReleases;
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], tag,
             view: Math.Max(_floor, addrView), own: forwards ? _lastOwn[loc] : 0);
-        Set(i.Rt, new RegisterValue.Pending(tag, i.Wide));
+        Set(dest, new RegisterValue.Pending(tag, i.Wide));
         if (i.Acquire) _acquire = tag;
         return tag;
     }
@@ -395,13 +402,16 @@ public sealed class LitmusCpu : IComponent
         if (_reservation.Loc == loc) _reservation = _reservation with { Overwritten = true };
     }
 
-    /// <summary>A store, or a store-exclusive's write, which memory takes only while <paramref name="read"/>, the write its load-exclusive read, is newest.</summary>
+    /// <summary>
+    /// A store, or the write of a store-exclusive or of a split atomic, which memory takes only while <paramref name="read"/>,
+    /// the write their read read, is newest.
+    /// </summary>
     void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, long read = Reservation.Unknown)
     {
         long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
         int own = ++_stores;
-        bool exclusive = i.Kind == InstrKind.Stxr;
+        bool exclusive = i.Kind is not (InstrKind.Str or InstrKind.Stlr);
         _lastOwn[loc] = own;
         _lastValue[loc] = value;
         _lastView[loc] = view;
@@ -412,26 +422,64 @@ public sealed class LitmusCpu : IComponent
 
     /// <summary>
     /// CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form. One that
-    /// waits for a value operand, or a release that waits for earlier accesses, is held back, unless it is an acquire
-    /// that returns a value, which everything after waits for.
+    /// returns a value but waits for a value operand is split (<see cref="ReadForUpdate"/>). Another that waits for a
+    /// value operand, or a release that waits for earlier accesses, is held back whole, unless it is an acquire that
+    /// returns a value, which everything after waits for.
     /// </summary>
     bool Rmw(Outbox o, Instr i)
     {
         // After a held-back store to the same location it waits (coherence), and an acquire after a held-back
         // release ([L]; po; [A]).
         if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
-            || i.Acquire && i.ReturnsOldValue && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+            || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
         WroteReserved(loc);
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
-        if (s is not RegisterValue.Known ks || t is not (null or RegisterValue.Known) || i.Release && (_outstanding > 0 || _deferred.Length > 0))
+        bool known = s is RegisterValue.Known && t is null or RegisterValue.Known;
+        if (!known && i.ReturnsOldValue)
+        {
+            ReadForUpdate(o, i, loc, addrView, s, t);
+            return true;
+        }
+        if (!known || i.Release && (_outstanding > 0 || _deferred.Length > 0))
         {
             if (i.Acquire && i.ReturnsOldValue) return false;
             Defer(new Deferred(_pc, loc, addrView, s, t));
             return true;
         }
-        IssueRmw(o, i, loc, addrView, ks, t as RegisterValue.Known);
+        IssueRmw(o, i, loc, addrView, (RegisterValue.Known)s, t as RegisterValue.Known);
         return true;
+    }
+
+    /// <summary>
+    /// An atomic whose value operand (CAS's Rs or Rt, SWP's or LDADD's Rs) is not known yet, split as herd's event
+    /// structures split it (docs/litmus.md, "Atomics whose operand comes later"): the operands feed only the write, so
+    /// the read goes now, as a load of its form (an acquire one is the A read everything after waits for), and returns
+    /// the old value with the read's view alone. The write is held back until the operands and the read's answer are
+    /// in, and a release one until every earlier access is; memory takes it only while the write read is still the
+    /// newest (<c>rmw &amp; (fre; coe)</c> empty), as a store-exclusive's. A CAS whose comparison fails writes nothing.
+    /// </summary>
+    void ReadForUpdate(Outbox o, Instr i, int loc, long addrView, RegisterValue s, RegisterValue? t)
+    {
+        int tag = Load(o, i, loc, addrView, i.OldValueRegister);
+        var read = new Reservation(loc, i.AccessBytes, addrView, tag, Reservation.Unknown, false);
+        Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
+    }
+
+    /// <summary>The write of split atomic <paramref name="d"/>, all of whose inputs are known; false when a CAS's comparison failed.</summary>
+    static bool UpdateValue(Instr i, Deferred d, out RegisterValue.Known data)
+    {
+        var old = (RegisterValue.Known)d.Old!;
+        var s = (RegisterValue.Known)d.S;
+        // Its view is what its value takes data from (herd's swp_or_amo, aarch64_cas_ok), which a load forwarding it
+        // follows ((addr | data); rfi); the read (but LDADD's) and CAS's Rs only control it, and it has waited for them.
+        data = i.Kind switch
+        {
+            InstrKind.Swp => s,
+            InstrKind.LdAdd => new RegisterValue.Known(old.Value + s.Value, Math.Max(old.View, s.View)),
+            _ => (RegisterValue.Known)d.T!,
+        };
+        return i.Kind != InstrKind.Cas || DataProcessing.Width(old.Value, i.Wide) == DataProcessing.Width(s.Value, i.Wide);
     }
 
     void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
@@ -459,14 +507,18 @@ public sealed class LitmusCpu : IComponent
     {
         var d = _deferred[k];
         var i = _thread.Code[d.Pc];
-        if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known) return false;
-        // A store-exclusive writes once it is chosen to and its load-exclusive has answered.
+        if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known || d.Old is { } old && old is not RegisterValue.Known) return false;
+        // A store-exclusive writes once it is chosen to and its load-exclusive has answered; a split atomic once its read has.
         if (d.Outcome != 0 || d.Pair is { Read: Reservation.Unknown }) return false;
         // A release goes after every access before it: the held-back ones first, then the loads and atomics in flight at
         // its place. Not after later loads: only [L]; po; [A] orders anything after a release.
         if (i.Release && (k > 0 || d.Before != 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-        if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
+        if (d.Split)
+        {
+            if (UpdateValue(i, d, out var data)) Store(o, i, d.Loc, d.AddrView, data, d.Pair!.Value.Read);
+        }
+        else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;
     }
@@ -485,7 +537,8 @@ public sealed class LitmusCpu : IComponent
         foreach (var d in _deferred)
         {
             var held = _thread.Code[d.Pc];
-            if (!held.ReturnsOldValue) continue;
+            // A split atomic's register is its read's, pending as a load's.
+            if (!held.ReturnsOldValue || d.Split) continue;
             int r = held.OldValueRegister;
             if (i.Rd == r || i.Rn == r || i.Rt == r || i.Rs == r || i.Op2.IsRegister && i.Op2.Register == r) return true;
         }
@@ -533,6 +586,7 @@ public sealed class LitmusCpu : IComponent
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);
+            if (d.Old is { } old) old.Hash(ref h);
         }
     }
 

@@ -5,12 +5,6 @@ namespace SmmuActors.Model.Litmus;
 /// catalogue's verdicts rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring
 /// rather than give a wrong verdict (docs/litmus.md, "What the explorer refuses"):
 /// <list type="bullet">
-/// <item>what an atomic returns, used or shown, when a value operand of it (CAS's Rs or Rt, SWP's or LDADD's Rs)
-/// may come from a read of the thread: the explorer performs the whole atomic once its operands are known, so its read
-/// and what it returns wait for that earlier read, which aarch64.cat does not require (the operands feed only the
-/// write: herd's LB+SWP-RsRt-addr+rel and MP+rel+CAS-addr are Allowed). When nothing uses or shows what it returns,
-/// the answer is exact: its write is ordered after the operand's read either way (data, or control for CAS's Rs),
-/// and its read is the write's predecessor in coherence (herd's LB+rel+CAS and LB+rel+LDADD are Forbidden);</item>
 /// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand: herd's
 /// catalogue gives it no address dependency on the CAS's read when the CAS succeeds (MP+rel+CAS-ok-MRs-addr Allowed)
 /// where the explorer gives it one;</item>
@@ -27,7 +21,7 @@ namespace SmmuActors.Model.Litmus;
 /// (mixed-size).</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
-/// memory, what a CAS returned, or what an atomic returned late; which hold a known constant (addresses come from
+/// memory or what a CAS returned; which hold a known constant (addresses come from
 /// the init block); and which locations an atomic may have accessed so far.
 /// </summary>
 public static class LitmusLimits
@@ -38,14 +32,14 @@ public static class LitmusLimits
     const string Refused = "(docs/litmus.md, \"What the explorer refuses\")";
 
     /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
-    sealed record Facts(uint Read, uint Cas, uint Late, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
+    sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
         ulong Atomics, bool AtomicAnywhere)
     {
-        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Late | o.Late, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
+        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere);
 
-        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Late == o.Late && Chosen == o.Chosen && ReadFlags == o.ReadFlags
+        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
             && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant);
     }
@@ -54,13 +48,7 @@ public static class LitmusLimits
     public static void Check(LitmusTest test)
     {
         var writes = new Writes();
-        foreach (var thread in test.Threads)
-        {
-            var end = Check(thread, test.File, test.Layout, writes);
-            foreach (var o in test.Observed)
-                if (o.Thread == thread.Index && o.Register is >= 0 and < Zero && end is { } f && (f.Late & (1u << o.Register)) != 0)
-                    throw new LitmusException(test.File, 0, o.Name, $"unsupported: shows what an atomic returned whose value operand comes from a read of this thread {Refused}");
-        }
+        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes);
         writes.CheckOneWidth(test);
     }
 
@@ -102,17 +90,15 @@ public static class LitmusLimits
         }
     }
 
-    /// <summary>The facts where the thread's code ends, or null when no path ends.</summary>
-    static Facts? Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes)
+    /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes)
     {
         var code = thread.Code;
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
-        var start = new Facts(0, 0, 0, 0, false, false, false, false, constant, 0, false);
-        if (code.Count == 0) return start;
+        if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = start;
-        Facts? end = null;
+        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
@@ -120,23 +106,18 @@ public static class LitmusLimits
             var after = Step(at[pc]!, code[pc], file, layout, writes);
             foreach (int next in RegisterLiveness.Successors(code[pc], pc))
             {
-                if (next >= code.Count)
-                {
-                    end = end?.Join(after) ?? after;
-                    continue;
-                }
+                if (next >= code.Count) continue;
                 var joined = at[next] is { } old ? old.Join(after) : after;
                 if (at[next] is { } known && known.Same(joined)) continue;
                 at[next] = joined;
                 work.Enqueue(next);
             }
         }
-        return end;
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes)
     {
-        uint read = f.Read, cas = f.Cas, late = f.Late, chosen = f.Chosen;
+        uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong atomics = f.Atomics;
@@ -145,13 +126,12 @@ public static class LitmusLimits
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromLate = false, bool fromChoice = false)
+        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromChoice = false)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
             read = fromMemory ? read | bit : read & ~bit;
             cas = fromCas ? cas | bit : cas & ~bit;
-            late = fromLate ? late | bit : late & ~bit;
             chosen = fromChoice ? chosen | bit : chosen & ~bit;
             constant[r] = value;
         }
@@ -169,9 +149,6 @@ public static class LitmusLimits
         if ((select || i.Kind == InstrKind.BCond) && !flagsSet)
             throw Unsupported("reads the flags where this thread may not have set them (Arm leaves NZCV UNKNOWN at the start)");
         var uses = RegisterLiveness.Reads(i).ToArray();
-        // (A CMP that reads such a value stops here, so no flag carries it to a B.cond.)
-        if (Any(late, uses))
-            throw Unsupported("uses what an atomic returned whose value operand comes from a read of this thread");
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
         // An instruction that only computes a register or the flags passes such a value on rather than using it.
         bool computes = i.Kind is InstrKind.Mov or InstrKind.Alu || select;
@@ -229,14 +206,13 @@ public static class LitmusLimits
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
-                bool fromRead = In(read, i.Rs) || i.Kind == InstrKind.Cas && In(read, i.Rt);
                 int? touched = Location();
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
                 writes.Add(touched ?? -1, i);
-                Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas, fromLate: fromRead);
+                Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas);
                 break;
         }
-        return new Facts(read, cas, late, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere);
+        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere);
     }
 }

@@ -112,8 +112,11 @@ public sealed record Instr(
     /// <summary>How many bytes a memory access reads or writes: every access here is of a W register (4) or an X register (8).</summary>
     public int AccessBytes => Wide ? 8 : 4;
 
-    /// <summary>A load-acquire aarch64.cat marks A (LDAR, LDAXR), which <c>[L]; po; [A]</c> orders after an earlier release; LDAPR is Q.</summary>
-    public bool AcquireRcsc => Acquire && Kind is InstrKind.Ldar or InstrKind.Ldxr;
+    /// <summary>
+    /// A read aarch64.cat marks A (LDAR, LDAXR, and an acquire atomic's read when it returns a value: XA is in A,
+    /// herd's AArch64Arch_herd.ml), which <c>[L]; po; [A]</c> orders after an earlier release; LDAPR is Q.
+    /// </summary>
+    public bool AcquireRcsc => Acquire && (Kind is InstrKind.Ldar or InstrKind.Ldxr || ReturnsOldValue);
 
     /// <summary>An atomic that puts the old value in a register.</summary>
     public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && OldValueRegister != LitmusInstructions.Zero;

@@ -18,18 +18,7 @@ public class ExclusiveTests
     static Instr Only(string instruction) =>
         Assert.Single(Parse($"AArch64 T\n{{ 0:X1=x; }}\n P0 ;\n {instruction} ;\nexists (x=0)\n").Threads[0].Code);
 
-    /// <summary>One test, its threads' rows given as columns; x at X0 on every thread, y at X5.</summary>
-    static LitmusRun Run(string condition, params string[][] threads)
-    {
-        int rows = threads.Max(t => t.Length);
-        var lines = Enumerable.Range(0, rows).Select(k => " " + string.Join(" | ", threads.Select(t => k < t.Length ? t[k] : "")) + " ;");
-        string init = string.Join(" ", threads.Select((_, i) => $"{i}:X0=x; {i}:X5=y;"));
-        string header = string.Join(" | ", threads.Select((_, i) => $"P{i}"));
-        var test = Parse($"AArch64 T\n{{ {init} }}\n {header} ;\n{string.Join("\n", lines)}\nexists ({condition})\n");
-        var run = LitmusExplorer.Run(test, CancellationToken.None);
-        Assert.Null(run.IncompleteReason);
-        return run;
-    }
+    static LitmusRun Run(string condition, params string[][] threads) => Columns.Run("", condition, threads);
 
     static bool Reaches(LitmusRun run, Func<LitmusFinal, bool> state) => run.Finals.Any(state);
 
