@@ -16,9 +16,8 @@ namespace SmmuActors.Model.Litmus;
 /// Arm's speculation of loads past a control dependency. A store or an atomic that waits for a value, or a release
 /// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
-/// does order them (the same location, a barrier, an acquire after a release, a register the held-back atomic
-/// writes) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose value operand is not
-/// known yet reads at once and writes later: <see cref="ReadForUpdate"/>.
+/// does order them (the same location, a barrier, an acquire after a release) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
+/// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>.
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -201,8 +200,6 @@ public sealed class LitmusCpu : IComponent
             if (IssueDeferred(o, k)) return true;
         if (_pc >= _thread.Code.Count) return false;
         var i = _thread.Code[_pc];
-        // An instruction that reads or writes a register a held-back atomic is still to write waits for it.
-        if (_deferred.Length > 0 && UsesDeferredDestination(i)) return false;
         switch (i.Kind)
         {
             case InstrKind.Mov:
@@ -239,11 +236,11 @@ public sealed class LitmusCpu : IComponent
                 WriteBack(i);
                 break;
             case InstrKind.Dmb:
-                // A full barrier orders held-back stores too, DMB LD a held-back atomic's read (a split one's read is among
-                // _reading; its write DMB LD does not order), DMB ST every held-back store,
+                // A full barrier orders held-back stores too, DMB LD the reads in flight (an atomic's among them, split or
+                // not; not a split one's held-back write), DMB ST every held-back store,
                 // DSB ST every held-back store and every atomic's write (a CAS may perform after its delivery, at its read choice).
                 if (i.Barrier == BarrierKind.Full && (_outstanding > 0 || _deferred.Length > 0)
-                    || i.Barrier == BarrierKind.Ld && (_reading > 0 || Array.Exists(_deferred, d => !d.Split && _thread.Code[d.Pc].ReturnsOldValue))
+                    || i.Barrier == BarrierKind.Ld && _reading > 0
                     || i.Barrier == BarrierKind.St && _deferred.Length > 0
                     || i.Barrier == BarrierKind.DsbSt && (_atomics > 0 || _deferred.Length > 0)) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
@@ -422,9 +419,8 @@ public sealed class LitmusCpu : IComponent
 
     /// <summary>
     /// CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form. One that
-    /// returns a value but waits for a value operand is split (<see cref="ReadForUpdate"/>). Another that waits for a
-    /// value operand, or a release that waits for earlier accesses, is held back whole, unless it is an acquire that
-    /// returns a value, which everything after waits for.
+    /// returns a value and waits, for a value operand or as a release for earlier accesses, is split
+    /// (<see cref="ReadForUpdate"/>): only its write waits. One that returns nothing is held back whole.
     /// </summary>
     bool Rmw(Outbox o, Instr i)
     {
@@ -436,15 +432,10 @@ public sealed class LitmusCpu : IComponent
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
         bool known = s is RegisterValue.Known && t is null or RegisterValue.Known;
-        if (!known && i.ReturnsOldValue)
-        {
-            ReadForUpdate(o, i, loc, addrView, s, t);
-            return true;
-        }
         if (!known || i.Release && (_outstanding > 0 || _deferred.Length > 0))
         {
-            if (i.Acquire && i.ReturnsOldValue) return false;
-            Defer(new Deferred(_pc, loc, addrView, s, t));
+            if (i.ReturnsOldValue) ReadForUpdate(o, i, loc, addrView, s, t);
+            else Defer(new Deferred(_pc, loc, addrView, s, t));
             return true;
         }
         IssueRmw(o, i, loc, addrView, (RegisterValue.Known)s, t as RegisterValue.Known);
@@ -452,9 +443,9 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// An atomic whose value operand (CAS's Rs or Rt, SWP's or LDADD's Rs) is not known yet, split as herd's event
-    /// structures split it (docs/litmus.md, "Atomics whose operand comes later"): the operands feed only the write, so
-    /// the read goes now, as a load of its form (an acquire one is the A read everything after waits for), and returns
+    /// An atomic whose write must wait, for a value operand (CAS's Rs or Rt, SWP's or LDADD's Rs) not known yet or, as a
+    /// release (XL), for earlier accesses, split as herd's event structures split it (docs/litmus.md, "Atomics whose
+    /// write waits"): the operands feed only the write, and the read of an L atomic is no release (X), so the read goes now, as a load of its form (an acquire one is the A read everything after waits for), and returns
     /// the old value with the read's view alone. The write is held back until the operands and the read's answer are
     /// in, and a release one until every earlier access is; memory takes it only while the write read is still the
     /// newest (<c>rmw &amp; (fre; coe)</c> empty), as a store-exclusive's. A CAS whose comparison fails writes nothing.
@@ -529,20 +520,6 @@ public sealed class LitmusCpu : IComponent
     void WriteBack(Instr i)
     {
         if (i.PostIndex != 0 && Reg(i.Rn) is RegisterValue.Known b) Set(i.Rn, new RegisterValue.Known(b.Value + i.PostIndex, b.View, b.Ctrl));
-    }
-
-    /// <summary>Whether <paramref name="i"/> reads or writes a register that a held-back atomic will write.</summary>
-    bool UsesDeferredDestination(Instr i)
-    {
-        foreach (var d in _deferred)
-        {
-            var held = _thread.Code[d.Pc];
-            // A split atomic's register is its read's, pending as a load's.
-            if (!held.ReturnsOldValue || d.Split) continue;
-            int r = held.OldValueRegister;
-            if (i.Rd == r || i.Rn == r || i.Rt == r || i.Rs == r || i.Op2.IsRegister && i.Op2.Register == r) return true;
-        }
-        return false;
     }
 
     bool Address(Instr i, out int loc, out long view)

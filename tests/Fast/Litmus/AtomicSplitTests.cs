@@ -3,8 +3,9 @@ using SmmuActors.Model.Litmus;
 namespace SmmuActors.Tests.Litmus;
 
 /// <summary>
-/// An atomic whose value operand comes from a read of its thread (docs/litmus.md, "Atomics whose operand comes later"):
-/// its read goes at once and returns the old value, its write goes once the operand is in, and memory takes that write
+/// An atomic that returns a value and whose write waits, for a value operand from a read of its thread or as a release
+/// for earlier accesses (docs/litmus.md, "Atomics whose write waits"): its read goes at once and returns the old value,
+/// its write goes once the operand (and for a release, every earlier access) is in, and memory takes that write
 /// only while the write it read is still the newest (atomicity). z holds 1 and gives the operand (LDR W4,[X6]).
 /// </summary>
 [Trait("Suite", "Fast")]
@@ -70,6 +71,20 @@ public class AtomicSplitTests
             ["LDR W2,[X0]", "LDR W4,[X6]", atomic],
             ["LDR W1,[X5]", "DMB SY", "MOV W3,#1", "STR W3,[X0]"]);
         Assert.Equal(cycle, Reaches(run, f => f.Registers[0][2] == 1 && f.Registers[1][1] == 1));
+    }
+
+    /// <summary>
+    /// A release atomic's read is no release (herd reads SWPL with X, writes with XL): with a constant operand its write still
+    /// waits for P0's earlier load of x, its read does not, so a store of what it returned may be seen first (LB). The
+    /// explorer once held the whole SWPL back, and said Forbidden.
+    /// </summary>
+    [Fact]
+    public void A_release_atomics_read_does_not_wait_for_earlier_loads()
+    {
+        var run = Columns.Run("", "0:X2=1 /\\ 1:X1=1",
+            ["LDR W2,[X0]", "MOV W4,#1", "SWPL W4,W1,[X6]", "EOR W7,W1,W1", "ADD W7,W7,#1", "STR W7,[X5]"],
+            ["LDR W1,[X5]", "DMB SY", "MOV W3,#1", "STR W3,[X0]"]);
+        Assert.True(Reaches(run, f => f.Registers[0][2] == 1 && f.Registers[1][1] == 1));
     }
 
     /// <summary>
