@@ -457,20 +457,24 @@ public sealed class LitmusCpu : IComponent
         Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
     }
 
-    /// <summary>The write of split atomic <paramref name="d"/>, all of whose inputs are known; false when a CAS's comparison failed.</summary>
-    static bool UpdateValue(Instr i, Deferred d, out RegisterValue.Known data)
+    /// <summary>Whether split atomic <paramref name="d"/> is a CAS known to have read another value than its Rs: it writes nothing.</summary>
+    static bool Failed(Instr i, Deferred d) =>
+        i.Kind == InstrKind.Cas && d.Old is RegisterValue.Known old && d.S is RegisterValue.Known s
+        && DataProcessing.Width(old.Value, i.Wide) != DataProcessing.Width(s.Value, i.Wide);
+
+    /// <summary>The write of split atomic <paramref name="d"/>, all of whose inputs are known.</summary>
+    static RegisterValue.Known UpdateValue(Instr i, Deferred d)
     {
         var old = (RegisterValue.Known)d.Old!;
         var s = (RegisterValue.Known)d.S;
         // Its view is what its value takes data from (herd's swp_or_amo, aarch64_cas_ok), which a load forwarding it
         // follows ((addr | data); rfi); the read (but LDADD's) and CAS's Rs only control it, and it has waited for them.
-        data = i.Kind switch
+        return i.Kind switch
         {
             InstrKind.Swp => s,
             InstrKind.LdAdd => new RegisterValue.Known(old.Value + s.Value, Math.Max(old.View, s.View)),
             _ => (RegisterValue.Known)d.T!,
         };
-        return i.Kind != InstrKind.Cas || DataProcessing.Width(old.Value, i.Wide) == DataProcessing.Width(s.Value, i.Wide);
     }
 
     void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
@@ -498,6 +502,12 @@ public sealed class LitmusCpu : IComponent
     {
         var d = _deferred[k];
         var i = _thread.Code[d.Pc];
+        // A failed CAS is a read only (herd's aarch64_cas_no): nothing waits for it, its Rt and earlier accesses included.
+        if (d.Split && Failed(i, d))
+        {
+            _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
+            return true;
+        }
         if (d.S is not RegisterValue.Known s || d.T is { } tv && tv is not RegisterValue.Known || d.Old is { } old && old is not RegisterValue.Known) return false;
         // A store-exclusive writes once it is chosen to and its load-exclusive has answered; a split atomic once its read has.
         if (d.Outcome != 0 || d.Pair is { Read: Reservation.Unknown }) return false;
@@ -505,10 +515,7 @@ public sealed class LitmusCpu : IComponent
         // its place. Not after later loads: only [L]; po; [A] orders anything after a release.
         if (i.Release && (k > 0 || d.Before != 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-        if (d.Split)
-        {
-            if (UpdateValue(i, d, out var data)) Store(o, i, d.Loc, d.AddrView, data, d.Pair!.Value.Read);
-        }
+        if (d.Split) Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read);
         else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;

@@ -88,6 +88,19 @@ public class AtomicSplitTests
     }
 
     /// <summary>
+    /// A CAS that read another value than its Rs writes nothing (herd's aarch64_cas_no): once that is known nothing waits for
+    /// it, its Rt's read included, so DMB ST does not order that read before a later store (LB). x never holds 5.
+    /// </summary>
+    [Fact]
+    public void A_failed_CAS_holds_nothing_back()
+    {
+        var run = Columns.Run("", "0:X4=1 /\\ 1:X1=1",
+            ["LDR W4,[X6]", "MOV W1,#5", "CAS W1,W4,[X0]", "DMB ST", "MOV W2,#1", "STR W2,[X5]"],
+            ["LDR W1,[X5]", "STR W1,[X6]"]);
+        Assert.True(Reaches(run, f => f.Registers[0][4] == 1 && f.Registers[1][1] == 1));
+    }
+
+    /// <summary>
     /// What a CAS returns is still refused as an address, a stored value or a branch condition, the operand from a read or
     /// not: herd's catalogue gives it a dependency through Rs that this explorer does not follow (docs/litmus.md).
     /// </summary>
