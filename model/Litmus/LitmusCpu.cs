@@ -225,12 +225,12 @@ public sealed class LitmusCpu : IComponent
                 StoreExclusive(o, i, loc, addrView);
                 break;
             case InstrKind.Str or InstrKind.Stlr:
-                // A store after an access to an unknown address waits (addr; po; [W]), and after a held-back one to
-                // the same location (coherence).
-                if (!Address(i, out loc, out addrView) || HeldBack(loc)) return false;
+                // A store whose address is not known waits (addr; po; [W]). One after a held-back access to the same
+                // location is held back behind it (coherence), not the thread: nothing orders what comes after.
+                if (!Address(i, out loc, out addrView)) return false;
                 WroteReserved(loc);
                 var data = Reg(i.Rt);
-                if (data is not RegisterValue.Known known || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
+                if (data is not RegisterValue.Known known || HeldBack(loc) || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
                     Defer(new Deferred(_pc, loc, addrView, data, null));
                 else Store(o, i, loc, addrView, known);
                 WriteBack(i);
@@ -502,6 +502,8 @@ public sealed class LitmusCpu : IComponent
     {
         var d = _deferred[k];
         var i = _thread.Code[d.Pc];
+        // Writes to one location go in program order (coherence).
+        if (Array.Exists(_deferred[..k], e => e.Loc == d.Loc)) return false;
         // A failed CAS is a read only (herd's aarch64_cas_no): nothing waits for it, its Rt and earlier accesses included.
         if (d.Split && Failed(i, d))
         {
