@@ -17,12 +17,20 @@ namespace SmmuActors.Model.Litmus;
 /// makes the store or branch wait for the flags.</item>
 /// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
 /// at the start.</item>
+/// <item>a load, atomic or store-exclusive of a location an earlier store or atomic of the thread may still hold back,
+/// with a store or atomic after it that no full barrier orders: the explorer stops the thread until that write goes, so
+/// the later write follows what the held-back one waits for, where Arm orders only the access after it
+/// (<c>(addr | data); rfi</c>).</item>
+/// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
+/// another thread may write there), with a store or atomic after it (after DSB ST, any access) that no full barrier
+/// orders: the barrier waits for that read, where a CAS that fails is a read only, which these barriers do not order.</item>
 /// <item>a scalar written both 4 and 8 bytes wide: it is one value here, where Arm's 4-byte write keeps the other 4 bytes
 /// (mixed-size).</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
 /// memory or what a CAS returned; which hold a known constant (addresses come from
-/// the init block); and which locations an atomic may have accessed so far.
+/// the init block); which locations an atomic may have accessed so far; and what the explorer may be holding back
+/// (<see cref="Holding"/>).
 /// </summary>
 public static class LitmusLimits
 {
@@ -33,22 +41,74 @@ public static class LitmusLimits
 
     /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
     sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
-        ulong Atomics, bool AtomicAnywhere)
+        ulong Atomics, bool AtomicAnywhere, Holding Hold)
     {
         public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
-            Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere);
+            Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere,
+            Hold.Join(o.Hold));
 
         public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
-            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant);
+            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
+    }
+
+    /// <summary>
+    /// What <see cref="LitmusCpu"/> may be waiting for at one instruction, over every path to it. <paramref name="Unknown"/>:
+    /// registers that may still wait for a reply (a load's, an atomic's, a store-exclusive's outcome), and
+    /// <paramref name="UnknownFlags"/> the flags; <paramref name="Held"/>: locations a held-back store or atomic may be
+    /// still to write (<paramref name="HeldAnywhere"/>: one whose location the pass does not know), and
+    /// <paramref name="Exclusive"/>, <paramref name="ExclusiveAnywhere"/> those of store-exclusives, which go as soon as they
+    /// fail: <paramref name="Status"/> is the register that holds the status of the only one, if that is known; <paramref name="InFlight"/>:
+    /// a load or atomic may be unanswered, which holds a release back; <paramref name="ForDmbSt"/> and <paramref name="ForDsbSt"/>:
+    /// the reads those barriers would wait for even where a CAS fails.
+    /// </summary>
+    readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Exclusive, bool ExclusiveAnywhere,
+        uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt)
+    {
+        public Holding Join(Holding o) => new(Unknown | o.Unknown, UnknownFlags || o.UnknownFlags, Held | o.Held, HeldAnywhere || o.HeldAnywhere,
+            Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
+            !o.AnyExclusive ? Status : !AnyExclusive || Status == o.Status ? o.Status : 0,
+            InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt));
+
+        bool AnyExclusive => Exclusive != 0 || ExclusiveAnywhere;
+
+        public bool AnyHeld => Held != 0 || HeldAnywhere || AnyExclusive;
+
+        /// <summary>Whether a held-back write to <paramref name="loc"/> (null: a location the pass does not know) may be pending.</summary>
+        public bool Holds(int? loc) => HeldAnywhere || ExclusiveAnywhere || (loc is { } l ? ((Held | Exclusive) & 1ul << l) != 0 : Held != 0 || Exclusive != 0);
+
+        /// <summary>After a barrier that waits for every held-back write.</summary>
+        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
+    }
+
+    /// <summary>
+    /// What a barrier would wait for before it knows whether an earlier CAS writes: <paramref name="OtherRead"/>, a read
+    /// other than the CAS's own (its Rs's; a non-returning one's Rt's or earlier accesses); <paramref name="Own"/>, the
+    /// locations of the CAS's own reads (<paramref name="OwnAnywhere"/>: one the pass does not know), whose wait only
+    /// another thread's write there can make seen.
+    /// </summary>
+    readonly record struct CasWait(bool OtherRead, ulong Own, bool OwnAnywhere)
+    {
+        public CasWait Join(CasWait o) => new(OtherRead || o.OtherRead, Own | o.Own, OwnAnywhere || o.OwnAnywhere);
+
+        public CasWait With(bool otherRead, int? loc) =>
+            new(OtherRead || otherRead, loc is { } l ? Own | 1ul << l : Own, OwnAnywhere || loc is null);
     }
 
     /// <summary>Throws <see cref="LitmusException"/> at the first instruction of <paramref name="test"/> the explorer cannot answer for.</summary>
     public static void Check(LitmusTest test)
     {
         var writes = new Writes();
-        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes);
+        var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
+        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes, casReads);
+        // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
+        foreach (var (thread, barrier, wait) in casReads)
+            if (writes.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
+                throw new LitmusException(test.File, barrier.Line, barrier.Text,
+                    $"unsupported: a {(barrier.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose read another thread's write may answer, "
+                    + $"with {(barrier.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
+                    + $"the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order {Refused}");
         writes.CheckOneWidth(test);
     }
 
@@ -62,12 +122,18 @@ public static class LitmusLimits
     sealed class Writes
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
+        readonly HashSet<(int Thread, int Location)> _by = [];
 
-        public void Add(int location, Instr i)
+        public void Add(int location, Instr i, int thread)
         {
             var (narrow, wide) = _at.GetValueOrDefault(location);
             _at[location] = i.AccessBytes == 8 ? (narrow, wide ?? i) : (narrow ?? i, wide);
+            _by.Add((thread, location));
         }
+
+        /// <summary>Whether a thread but <paramref name="thread"/> may write one of <paramref name="locations"/> (<paramref name="anywhere"/>: any location).</summary>
+        public bool ByAnother(int thread, ulong locations, bool anywhere) =>
+            _by.Any(w => w.Thread != thread && (anywhere || w.Location < 0 || w.Location < 64 && (locations & 1ul << w.Location) != 0));
 
         public void CheckOneWidth(LitmusTest test)
         {
@@ -91,23 +157,30 @@ public static class LitmusLimits
     }
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
-    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes)
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
+        var (storeFrom, accessFrom) = Unordered(code);
+        bool After(bool[] from, int pc) => RegisterLiveness.Successors(code[pc], pc).Any(n => n < code.Count && from[n]);
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false);
+        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
             int pc = work.Dequeue();
-            var after = Step(at[pc]!, code[pc], file, layout, writes);
-            foreach (int next in RegisterLiveness.Successors(code[pc], pc))
+            var i = code[pc];
+            var after = Step(at[pc]!, i, file, layout, writes, thread, After(storeFrom, pc), After(accessFrom, pc), casReads);
+            foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
-                var joined = at[next] is { } old ? old.Join(after) : after;
+                // A branch on a store-exclusive's status waits for its outcome; where it failed, LitmusCpu no longer holds it back.
+                bool failed = i.Kind is InstrKind.Cbz or InstrKind.Cbnz && (after.Hold.Status & 1u << i.Rt) != 0
+                    && (next == i.Target) == (i.Kind == InstrKind.Cbnz) && i.Target != pc + 1;
+                var edge = failed ? after with { Hold = after.Hold with { Exclusive = 0, ExclusiveAnywhere = false, Status = 0 } } : after;
+                var joined = at[next] is { } old ? old.Join(edge) : edge;
                 if (at[next] is { } known && known.Same(joined)) continue;
                 at[next] = joined;
                 work.Enqueue(next);
@@ -115,21 +188,51 @@ public static class LitmusLimits
         }
     }
 
-    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes)
+    /// <summary>
+    /// For each instruction, whether from it (itself included) control may reach, before a full barrier orders it after
+    /// everything earlier, a write (a store or atomic; not a store-release, which Arm orders after every earlier access),
+    /// and whether an access (the same or a load).
+    /// </summary>
+    static (bool[] Store, bool[] Access) Unordered(IReadOnlyList<Instr> code)
+    {
+        var store = new bool[code.Count];
+        var access = new bool[code.Count];
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            for (int pc = code.Count - 1; pc >= 0; pc--)
+            {
+                var i = code[pc];
+                if (i is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Full }) continue;
+                bool writes = i.Kind is InstrKind.Str or InstrKind.Stxr or InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
+                bool reads = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr;
+                var next = RegisterLiveness.Successors(i, pc).Where(n => n < code.Count).ToArray();
+                bool s = writes || next.Any(n => store[n]), a = writes || reads || next.Any(n => access[n]);
+                if (s == store[pc] && a == access[pc]) continue;
+                (store[pc], access[pc], changed) = (s, a, true);
+            }
+        }
+        return (store, access);
+    }
+
+    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes, LitmusThread thread, bool storeAfter, bool accessAfter,
+        List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong atomics = f.Atomics;
         bool anywhere = f.AtomicAnywhere;
+        var hold = f.Hold;
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool fromCas = false, bool fromChoice = false)
+        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromChoice = false)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
+            hold = hold with { Unknown = unknown ? hold.Unknown | bit : hold.Unknown & ~bit, Status = hold.Status & ~bit };
             read = fromMemory ? read | bit : read & ~bit;
             cas = fromCas ? cas | bit : cas & ~bit;
             chosen = fromChoice ? chosen | bit : chosen & ~bit;
@@ -144,6 +247,18 @@ public static class LitmusLimits
             int loc = layout.Location(b.Value + o.Value, i.AccessBytes, out _);
             return loc is >= 0 and < 64 ? loc : null;
         }
+        // A held-back write to the location stops the thread here (LitmusCpu.HeldBack) until it goes, and with it every later write.
+        void Stall(int? loc)
+        {
+            if (hold.Holds(loc) && storeAfter)
+                throw Unsupported("an access of a location an earlier store or atomic of this thread may still hold back its write to, with a "
+                    + "store or atomic after it that no full barrier orders: the explorer stops the thread until that write goes, so the later "
+                    + "one follows what that write waits for (the read its data comes from, the accesses before a release), where Arm "
+                    + "orders only this access after it ((addr | data); rfi)");
+        }
+        // A write LitmusCpu holds back (Deferred) at location loc.
+        void Hold(int? loc) => hold = loc is { } l ? hold with { Held = hold.Held | 1ul << l } : hold with { HeldAnywhere = true };
+        bool Waits() => hold.InFlight || hold.AnyHeld;
 
         bool select = i.Kind is InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
         if ((select || i.Kind == InstrKind.BCond) && !flagsSet)
@@ -161,7 +276,7 @@ public static class LitmusLimits
         switch (i.Kind)
         {
             case InstrKind.Mov:
-                Write(i.Rd, Value(i.Op2), In(read, op2), In(cas, op2), fromChoice: In(chosen, op2));
+                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromChoice: In(chosen, op2));
                 break;
             case InstrKind.Alu:
             {
@@ -177,42 +292,98 @@ public static class LitmusLimits
                     casFlags = Any(cas, i.Rn, op2);
                     chosenFlags = Any(chosen, i.Rn, op2);
                     flagsSet = true;
+                    hold = hold with { UnknownFlags = Any(hold.Unknown, i.Rn, op2) };
                 }
-                Write(i.Rd, v, Any(read, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2));
+                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2));
                 break;
             }
             case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
             {
                 // The flags choose the value: a read behind them counts as one behind the value.
                 // A constant only when CSEL chooses between equal ones: an unknown value refuses more here, never less.
-                Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags, Any(cas, i.Rn, op2) || casFlags,
+                Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags,
+                    Any(hold.Unknown, i.Rn, op2) || hold.UnknownFlags, Any(cas, i.Rn, op2) || casFlags,
                     fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
                 break;
             }
             case InstrKind.Str or InstrKind.Stlr:
-                writes.Add(Location() ?? -1, i);
+            {
+                int? target = Location();
+                writes.Add(target ?? -1, i, thread.Index);
+                // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
+                if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
+            }
             case InstrKind.Stxr:
-                writes.Add(Location() ?? -1, i);
-                // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value.
-                Write(i.Rs, null, fromMemory: false);
+            {
+                int? target = Location();
+                Stall(target);
+                writes.Add(target ?? -1, i, thread.Index);
+                // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
+                Write(i.Rs, null, fromMemory: false, unknown: true);
+                // Held back until it knows whether it writes.
+                bool only = hold.Exclusive == 0 && !hold.ExclusiveAnywhere;
+                hold = target is { } l ? hold with { Exclusive = hold.Exclusive | 1ul << l } : hold with { ExclusiveAnywhere = true };
+                hold = hold with { Status = only && i.Rs >= 0 && i.Rs != Zero ? 1u << i.Rs : 0 };
                 break;
+            }
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
-                Write(i.Rt, null, fromMemory: true);
+                Stall(Location());
+                hold = hold with { InFlight = true };
+                Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
+            {
                 int? touched = Location();
+                Stall(touched);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
-                writes.Add(touched ?? -1, i);
-                Write(i.OldValueRegister, null, fromMemory: true, fromCas: i.Kind == InstrKind.Cas);
+                writes.Add(touched ?? -1, i, thread.Index);
+                bool isCas = i.Kind == InstrKind.Cas;
+                bool rsUnknown = In(hold.Unknown, i.Rs);
+                // Its write waits for an operand or, as a release, for earlier accesses (LitmusCpu.Rmw).
+                bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits();
+                if (held) Hold(touched);
+                if (isCas)
+                {
+                    // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,
+                    // for everything its write waits for; DSB ST waits for its own read in any case.
+                    bool other = rsUnknown || !i.ReturnsOldValue && held;
+                    hold = hold with
+                    {
+                        ForDmbSt = held ? hold.ForDmbSt.With(other, touched) : hold.ForDmbSt,
+                        ForDsbSt = hold.ForDsbSt.With(other, touched),
+                    };
+                }
+                hold = hold with { InFlight = true };
+                Write(i.OldValueRegister, null, fromMemory: true, unknown: true, fromCas: isCas);
                 break;
+            }
+            case InstrKind.Dmb:
+            {
+                var wait = i.Barrier switch { BarrierKind.St => hold.ForDmbSt, BarrierKind.DsbSt => hold.ForDsbSt, _ => default };
+                bool seen = i.Barrier == BarrierKind.DsbSt ? accessAfter : storeAfter;
+                if (wait.OtherRead && seen)
+                    throw Unsupported($"a {(i.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose Rs, or the operands of one "
+                        + $"that returns nothing, may wait for a read, with {(i.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
+                        + "the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order");
+                if ((wait.Own != 0 || wait.OwnAnywhere) && seen) casReads.Add((thread, i, wait));
+                // What each barrier waits for in LitmusCpu: a full one for everything, DMB ST for held-back writes, DSB ST also for atomics.
+                hold = i.Barrier switch
+                {
+                    BarrierKind.Full => hold.Drained() with { InFlight = false, ForDmbSt = default, ForDsbSt = default },
+                    BarrierKind.St => hold.Drained() with { ForDmbSt = default },
+                    BarrierKind.DsbSt => hold.Drained() with { ForDmbSt = default, ForDsbSt = default },
+                    _ => hold,
+                };
+                break;
+            }
         }
-        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere);
+        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold);
     }
 }

@@ -1,0 +1,87 @@
+using SmmuActors.Model.Litmus;
+
+namespace SmmuActors.Tests.Litmus;
+
+/// <summary>
+/// Two waits of <see cref="LitmusCpu"/> order a later write more than Arm does, so <see cref="LitmusLimits"/> refuses the
+/// tests where that can be seen (docs/litmus.md, "What the explorer refuses"), and explores the close shapes where
+/// something else orders it anyway or nothing waits. Each pair is an LB: P1 copies y to z, which P0 reads first.
+/// </summary>
+[Trait("Suite", "Fast")]
+public class HeldBackWaitTests
+{
+    static readonly string[] CopyYToZ = ["LDR W1,[X5]", "STR W1,[X6]"];
+
+    static bool Cycle(LitmusRun run, int p0Register) => run.Finals.Any(f => f.Registers[0][p0Register] == 1 && f.Registers[1][1] == 1);
+
+    /// <summary>
+    /// LB+data-rfi-po: the load of x waits for the held-back store of z's value to x, and the thread with it, so the store
+    /// of y would follow the read of z; aarch64.cat orders only the load of x after it ((addr | data); rfi): Allowed.
+    /// </summary>
+    [Fact]
+    public void A_load_of_a_held_back_stores_location_with_a_later_store_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X4=1 /\\ 1:X1=1",
+            ["LDR W4,[X6]", "STR W4,[X0]", "LDR W7,[X0]", "MOV W2,#1", "STR W2,[X5]"], CopyYToZ));
+        Assert.Equal((6, "LDR W7,[X0]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an access of a location an earlier store or atomic of this thread may still hold back", e.Reason);
+    }
+
+    /// <summary>A DMB SY, or the later store being a release, orders the read of z before the store of y on Arm too: Forbidden.</summary>
+    [Theory]
+    [InlineData("DMB SY", "STR W2,[X5]")]
+    [InlineData("NOP", "STLR W2,[X5]")]
+    public void The_same_load_is_explored_where_Arm_orders_the_later_store_anyway(string between, string store)
+    {
+        var run = Columns.Run("", "0:X4=1 /\\ 1:X1=1", ["LDR W4,[X6]", "STR W4,[X0]", "LDR W7,[X0]", between, "MOV W2,#1", store], CopyYToZ);
+        Assert.False(Cycle(run, 4));
+    }
+
+    /// <summary>
+    /// LB+CASfail-dmb.st: DMB ST waits until it is known whether the CAS writes, which waits for its Rs's read of z; x never
+    /// holds 1, so the CAS fails, a read only, and aarch64.cat orders nothing before the store of y: Allowed.
+    /// </summary>
+    [Fact]
+    public void A_DMB_ST_after_a_CAS_whose_Rs_comes_from_a_read_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X7=1 /\\ 1:X1=1",
+            ["LDR W4,[X6]", "MOV W7,W4", "MOV W2,#7", "CAS W4,W2,[X0]", "DMB ST", "MOV W3,#1", "STR W3,[X5]"], CopyYToZ));
+        Assert.Equal((8, "DMB ST"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a DMB ST after a CAS whose Rs", e.Reason);
+    }
+
+    /// <summary>With a constant Rs the CAS goes whole and DMB ST waits for no read: explored, and Allowed as on Arm.</summary>
+    [Fact]
+    public void A_DMB_ST_after_a_CAS_with_known_operands_is_explored()
+    {
+        var run = Columns.Run("", "0:X7=1 /\\ 1:X1=1",
+            ["LDR W7,[X6]", "MOV W4,#0", "MOV W2,#7", "CAS W4,W2,[X0]", "DMB ST", "MOV W3,#1", "STR W3,[X5]"], CopyYToZ);
+        Assert.True(Cycle(run, 7));
+    }
+
+    static readonly string[] StoreYThenReadX = ["MOV W1,#1", "STR W1,[X5]", "DMB SY", "LDR W2,[X0]"];
+    static readonly string[] StoreX2 = ["MOV W1,#2", "STR W1,[X0]"];
+
+    /// <summary>
+    /// Once the corpus's SB+CAS-dsb.st+dmb.sy: DSB ST waits for the CAS's answer, so the load of y follows the CAS's read of x
+    /// even where the CAS fails, a read only, which DSB ST does not order; where another thread writes x that can be seen
+    /// (a failing CAS reading a write of x made after a store of y, and the load of y missing that store, is Allowed).
+    /// </summary>
+    [Fact]
+    public void A_DSB_ST_after_a_CAS_another_thread_can_answer_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X1=2 /\\ 0:X2=0 /\\ 1:X2=2",
+            ["MOV W1,#2", "MOV W4,#3", "CAS W1,W4,[X0]", "DSB ST", "LDR W2,[X5]"], StoreYThenReadX, StoreX2));
+        Assert.Equal((7, "DSB ST"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a DSB ST after a CAS whose read another thread's write may answer", e.Reason);
+    }
+
+    /// <summary>A DMB SY after the DSB ST orders the CAS's read before the load on Arm too: explored, and the SB Forbidden.</summary>
+    [Fact]
+    public void A_DSB_ST_after_a_CAS_is_explored_where_a_full_barrier_follows()
+    {
+        var run = Columns.Run("", "0:X1=2 /\\ 0:X2=0 /\\ 1:X2=2",
+            ["MOV W1,#2", "MOV W4,#3", "CAS W1,W4,[X0]", "DSB ST", "DMB SY", "LDR W2,[X5]"], StoreYThenReadX, StoreX2);
+        Assert.DoesNotContain(run.Finals, f => f.Registers[0][1] == 2 && f.Registers[0][2] == 0 && f.Registers[1][2] == 2);
+    }
+}
