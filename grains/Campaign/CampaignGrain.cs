@@ -123,11 +123,12 @@ public sealed class CampaignGrain(
     /// </summary>
     public async Task Cancel()
     {
-        if (State.Finished || State.Spec is null) return;
+        if (State.Finished) return;
         _queue.Clear();
         State.Cancelled = true;
         _cancel.Cancel();
-        // Asked while the start is still storing the campaign: its work, which finds nothing to run, stores the cancel.
+        // Asked while the start is still under way (it may not have the spec yet: it first counts the silos' workers):
+        // its work, which finds nothing to run, stores the cancel.
         if (_work is null) return;
         _dirty = true;
         await Persist();

@@ -59,6 +59,26 @@ public sealed class CampaignTests(GrainClusterFixture fixture)
         while (!s.Finished);
     }
 
+    /// <summary>
+    /// A cancel that the grain takes before the start has its spec (Cancel interleaves while Start counts the silos'
+    /// workers, which a stop during the submission met) is kept: the campaign runs nothing and ends cancelled, rather
+    /// than the cancel being dropped and all its runs made.
+    /// </summary>
+    [Fact]
+    public async Task A_cancel_taken_before_the_start_has_its_spec_is_kept()
+    {
+        var campaign = fixture.Client.GetGrain<ICampaignGrain>(Guid.NewGuid());
+        await campaign.Cancel();
+        await campaign.Start(new CampaignSpec(GrainScenarios.Spec("reviewer-race.json"), 1, 100_000_000));
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        CampaignStatus s;
+        do s = await campaign.Poll(TimeSpan.FromMilliseconds(500));
+        while (!s.Finished && DateTime.UtcNow < deadline);
+        Assert.True(s.Finished && s.Cancelled, $"finished {s.Finished}, cancelled {s.Cancelled}, {s.Done} runs done");
+        Assert.Equal(0, s.Done);
+        await campaign.Close();
+    }
+
     [Fact]
     public async Task A_silo_stopped_mid_campaign_loses_no_run()
     {
