@@ -89,8 +89,8 @@ public sealed class ScenarioModel
     /// where another thread loads that variable, a clean search is no proof.
     /// </summary>
     public bool StoreAfterReleaseStrongerThanArmv8 =>
-        Variant.Loads == Loads.Armv8 && Workload.Threads.Select((t, i) => (t, i)).Any(x =>
-            StoresAfterRelease(x.t.Program).Any(v => Workload.Threads.Where((_, j) => j != x.i).Any(o => o.Program.Any(op => op.Kind == OpKind.Load && op.Var == v))));
+        Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => StoresAfterRelease(t.Program).Any(v =>
+            Workload.Threads.Any(other => !ReferenceEquals(other, t) && other.Program.Any(op => op.Kind == OpKind.Load && op.Var == v))));
 
     static IEnumerable<int> StoresAfterRelease(IReadOnlyList<Op> program)
     {
