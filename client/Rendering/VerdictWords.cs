@@ -8,7 +8,7 @@ namespace SmmuActors.Client.Rendering;
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
 /// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
-/// WITH VALID-MAP POLLS ON THE NEWEST WRITE, WITH STORES ORDERED BEHIND A STORE-RELEASE OF THEIR VARIABLE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// WITH VALID-MAP POLLS ON THE NEWEST WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
 /// </summary>
@@ -35,15 +35,11 @@ public static class VerdictWords
     public const string ValidMapNewestOnly =
         "NO VIOLATION WITH VALID-MAP POLLS ON THE NEWEST WRITE (the queue has more than 64 entries, so the owner may poll a word it never wrote, where Armv8 lets it read an older lap: not a proof; docs/model.md, Known limits)";
 
-    /// <summary>A clean armv8 search of a workload whose `store` op waits behind an earlier `store-release` of its variable.</summary>
-    public const string StoreAfterReleaseOnly =
-        "NO VIOLATION WITH STORES ORDERED BEHIND A STORE-RELEASE OF THEIR VARIABLE (a store op follows a store-release of the same var with no barrier between and waits behind it, where Armv8 orders the two only in coherence: not a proof; docs/model.md, Known limits)";
-
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : s.StoreAfterReleaseWaits ? StoreAfterReleaseOnly : "HOLDS")
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

@@ -12,7 +12,6 @@ namespace SmmuActors.Model.Exploration;
 /// `load` ops, each followed by a driver op that waits for it (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
 /// <paramref name="ReadlFenceLate"/>: so was readl's fence in the CMD_SYNC wait on CONS (<see cref="ScenarioModel.ReadlFenceStrongerThanArmv8"/>);
 /// <paramref name="ValidMapPollNewest"/>: so was the owner's poll of a valid map of several words (<see cref="ScenarioModel.ValidMapPollStrongerThanArmv8"/>);
-/// <paramref name="StoreAfterReleaseWaits"/>: so was a workload's `store` behind a `store-release` of its variable (<see cref="ScenarioModel.StoreAfterReleaseStrongerThanArmv8"/>);
 /// <paramref name="FirstViolation"/>: the search ended each
 /// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
 /// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);
@@ -44,8 +43,7 @@ public sealed record ExploreSummary(
     int? Depth = null,
     bool WorkloadLoadsWait = false,
     bool ReadlFenceLate = false,
-    bool ValidMapPollNewest = false,
-    bool StoreAfterReleaseWaits = false);
+    bool ValidMapPollNewest = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

@@ -24,9 +24,6 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
 /// another thread may write there), with a store or atomic after it (after DSB ST, any access) that no full barrier
 /// orders: the barrier waits for that read, where a CAS that fails is a read only, which these barriers do not order.</item>
-/// <item>a write (not a release) to a location an earlier held-back store or atomic of the thread may still write, where
-/// another thread may read it: the explorer holds it back behind that write, so it follows what that write waits for,
-/// where Arm orders the two writes only in coherence (<c>coi</c> is not in <c>ob</c>).</item>
 /// <item>a scalar written both 4 and 8 bytes wide: it is one value here, where Arm's 4-byte write keeps the other 4 bytes
 /// (mixed-size).</item>
 /// </list>
@@ -103,38 +100,16 @@ public static class LitmusLimits
     public static void Check(LitmusTest test)
     {
         var writes = new Writes();
-        var across = new Across();
-        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes, across);
-        // Known only once every thread's reads are: a write held behind another is seen out of order only by another thread.
-        foreach (var (thread, write, location) in across.HeldWrites)
-            if (across.ReadByAnother(thread.Index, location))
-                throw new LitmusException(test.File, write.Line, write.Text,
-                    "unsupported: a write, to a location another thread may read, after an earlier store or atomic of this thread that "
-                    + "may still hold back its write there: the explorer holds this one back behind that write, so it follows what that "
-                    + "write waits for (the read its data comes from, the accesses before a release), where Arm orders the two writes "
-                    + $"only in coherence (coi is not in ob) {Refused}");
+        var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
+        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes, casReads);
         // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
-        foreach (var (thread, barrier, wait) in across.CasReads)
+        foreach (var (thread, barrier, wait) in casReads)
             if (writes.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
                 throw new LitmusException(test.File, barrier.Line, barrier.Text,
                     $"unsupported: a {(barrier.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose read another thread's write may answer, "
                     + $"with {(barrier.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
                     + $"the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order {Refused}");
         writes.CheckOneWidth(test);
-    }
-
-    /// <summary>What only every thread's code together settles: who may read where, and the refusals that hang on it.</summary>
-    sealed class Across
-    {
-        public readonly List<(LitmusThread Thread, Instr Barrier, CasWait Wait)> CasReads = [];
-        public readonly List<(LitmusThread Thread, Instr Write, int? Location)> HeldWrites = [];
-        readonly HashSet<(int Thread, int Location)> _reads = [];
-
-        /// <summary><paramref name="thread"/> may read <paramref name="location"/> (null: one the pass does not know).</summary>
-        public void Read(int thread, int? location) => _reads.Add((thread, location ?? -1));
-
-        public bool ReadByAnother(int thread, int? location) =>
-            _reads.Any(r => r.Thread != thread && (location is null || r.Location < 0 || r.Location == location));
     }
 
     /// <summary>
@@ -182,7 +157,7 @@ public static class LitmusLimits
     }
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
-    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes, Across across)
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
         var (storeFrom, accessFrom) = Unordered(code);
@@ -197,7 +172,7 @@ public static class LitmusLimits
         {
             int pc = work.Dequeue();
             var i = code[pc];
-            var after = Step(at[pc]!, i, file, layout, writes, thread, After(storeFrom, pc), After(accessFrom, pc), across);
+            var after = Step(at[pc]!, i, file, layout, writes, thread, After(storeFrom, pc), After(accessFrom, pc), casReads);
             foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
@@ -241,7 +216,7 @@ public static class LitmusLimits
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes, LitmusThread thread, bool storeAfter, bool accessAfter,
-        Across across)
+        List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
@@ -273,13 +248,6 @@ public static class LitmusLimits
             return loc is >= 0 and < 64 ? loc : null;
         }
         // A held-back write to the location stops the thread here (LitmusCpu.HeldBack) until it goes, and with it every later write.
-        // A write (not a release, which po; [L] orders after every earlier access anyway) held behind an earlier held-back
-        // write to its location follows what that one waits for, where Arm orders the two only in coherence (coi is not in
-        // ob): another thread that reads there may see it first. Refused once every thread's reads are known.
-        void Behind(int? loc)
-        {
-            if (!i.Release && hold.Holds(loc)) across.HeldWrites.Add((thread, i, loc));
-        }
         void Stall(int? loc)
         {
             if (hold.Holds(loc) && storeAfter)
@@ -342,7 +310,6 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 writes.Add(target ?? -1, i, thread.Index);
-                Behind(target);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
                 if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
@@ -351,7 +318,6 @@ public static class LitmusLimits
             case InstrKind.Stxr:
             {
                 int? target = Location();
-                Behind(target);
                 Stall(target);
                 writes.Add(target ?? -1, i, thread.Index);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
@@ -365,7 +331,6 @@ public static class LitmusLimits
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
-                across.Read(thread.Index, Location());
                 Stall(Location());
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
@@ -375,8 +340,6 @@ public static class LitmusLimits
             case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
             {
                 int? touched = Location();
-                across.Read(thread.Index, touched);
-                Behind(touched);
                 Stall(touched);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
@@ -409,7 +372,7 @@ public static class LitmusLimits
                     throw Unsupported($"a {(i.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose Rs, or the operands of one "
                         + $"that returns nothing, may wait for a read, with {(i.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
                         + "the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order");
-                if ((wait.Own != 0 || wait.OwnAnywhere) && seen) across.CasReads.Add((thread, i, wait));
+                if ((wait.Own != 0 || wait.OwnAnywhere) && seen) casReads.Add((thread, i, wait));
                 // What each barrier waits for in LitmusCpu: a full one for everything, DMB ST for held-back writes, DSB ST also for atomics.
                 hold = i.Barrier switch
                 {

@@ -82,30 +82,6 @@ public sealed class ScenarioModel
     public bool WorkloadLoadsStrongerThanArmv8 =>
         Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => LoadBeforeDriverOp(t.Program));
 
-    /// <summary>
-    /// Under loads=armv8 a `store` op after a `store-release` of the same variable, with no smp_mb, dma_mb or dma_wmb
-    /// between, waits behind the release (coherence per source and location), so it follows the accesses the release
-    /// waits for, where Arm orders the two stores only in coherence (coi is not in ob; docs/model.md, "Known limits"):
-    /// where another thread loads that variable, a clean search is no proof.
-    /// </summary>
-    public bool StoreAfterReleaseStrongerThanArmv8 =>
-        Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => StoresAfterRelease(t.Program).Any(v =>
-            Workload.Threads.Any(other => !ReferenceEquals(other, t) && other.Program.Any(op => op.Kind == OpKind.Load && op.Var == v))));
-
-    static IEnumerable<int> StoresAfterRelease(IReadOnlyList<Op> program)
-    {
-        var released = new HashSet<int>();
-        foreach (var op in program)
-        {
-            switch (op.Kind)
-            {
-                case OpKind.StoreRelease: released.Add(op.Var); break;
-                case OpKind.SmpMb or OpKind.DmaMb or OpKind.DmaWmb: released.Clear(); break;
-                case OpKind.Store when released.Contains(op.Var): yield return op.Var; break;
-            }
-        }
-    }
-
     static bool LoadBeforeDriverOp(IReadOnlyList<Op> program)
     {
         bool loaded = false;

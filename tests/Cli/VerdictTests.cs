@@ -61,28 +61,6 @@ public class VerdictTests : IDisposable
         Assert.StartsWith($"{verdict} big-queue under as-posted", lines[0]);
     }
 
-    /// <summary>
-    /// A clean armv8 search of a workload whose store waits behind a store-release of its variable that another thread
-    /// loads is not called a proof; with the later store to another variable it is.
-    /// </summary>
-    [Theory]
-    [InlineData("y", "HOLDS")]
-    [InlineData("x", VerdictWords.StoreAfterReleaseOnly)]
-    public async Task A_store_ordered_behind_a_store_release_of_its_variable_is_no_proof(string storeVar, string verdict)
-    {
-        string file = Tmp($"release-then-store-{storeVar}.json");
-        await File.WriteAllTextAsync(file, $$"""
-            { "name": "release-then-store", "queueShift": 3, "vars": ["x", "y"],
-              "threads": [
-                { "name": "cpu0", "program": [ { "op": "store-release", "var": "x", "value": 1 }, { "op": "store", "var": "{{storeVar}}", "value": 2 } ] },
-                { "name": "cpu1", "program": [ { "op": "load", "var": "x" } ] } ] }
-            """);
-        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "as-posted", "--set", "loads=armv8", "--workload", file,
-            "--strategy", "exhaustive", "--out", Tmp("cx"));
-        Assert.Equal(0, exit);
-        Assert.StartsWith($"{verdict} release-then-store under as-posted", lines[0]);
-    }
-
     /// <summary>The drain=sync suspend whose CMD_SYNC never completes: the trace line and the violation name that CMD_SYNC.</summary>
     [Fact]
     public async Task A_drain_by_cmd_sync_that_times_out_names_the_cmd_sync()
@@ -427,7 +405,6 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal(VerdictWords.WorkloadLoadsWaitOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, WorkloadLoadsWait = true }));
         Assert.Equal(VerdictWords.ReadlFenceLateOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ReadlFenceLate = true }));
-        Assert.Equal(VerdictWords.StoreAfterReleaseOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, StoreAfterReleaseWaits = true }));
         Assert.Equal(VerdictWords.ValidMapNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ValidMapPollNewest = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }

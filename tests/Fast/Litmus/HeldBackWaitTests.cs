@@ -37,31 +37,6 @@ public class HeldBackWaitTests
         Assert.False(Cycle(run, 4));
     }
 
-    static readonly string[] ReadXThenWriteZ = ["LDR W1,[X0]", "DMB SY", "MOV W3,#1", "STR W3,[X6]"];
-
-    /// <summary>
-    /// P0's second store of x is held behind its first, whose data waits for the read of z, so P1 could not read 2 before
-    /// P0 reads z; aarch64.cat orders the two stores only in coherence (coi is not in ob), so nothing orders the read of z
-    /// before the store of 2: Allowed, and the explorer's answer would be Forbidden.
-    /// </summary>
-    [Fact]
-    public void A_store_held_behind_a_held_back_store_that_another_thread_reads_is_refused()
-    {
-        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X4=1 /\\ 1:X1=2",
-            ["LDR W4,[X6]", "STR W4,[X0]", "MOV W2,#2", "STR W2,[X0]"], ReadXThenWriteZ));
-        Assert.Equal((7, "STR W2,[X0]"), (e.Line, e.Construct));
-        Assert.StartsWith("unsupported: a write, to a location another thread may read, after an earlier store", e.Reason);
-    }
-
-    /// <summary>As a store-release the second store is ordered after the read of z on Arm too (po; [L]): explored, Forbidden.</summary>
-    [Fact]
-    public void The_same_store_as_a_release_is_explored()
-    {
-        var run = Columns.Run("", "0:X4=1 /\\ 1:X1=2", ["LDR W4,[X6]", "STR W4,[X0]", "MOV W2,#2", "STLR W2,[X0]"], ReadXThenWriteZ);
-        Assert.DoesNotContain(run.Finals, f => f.Registers[0][4] == 1 && f.Registers[1][1] == 2);
-        Assert.Contains(run.Finals, f => f.Registers[1][1] == 2);
-    }
-
     /// <summary>
     /// LB+CASfail-dmb.st: DMB ST waits until it is known whether the CAS writes, which waits for its Rs's read of z; x never
     /// holds 1, so the CAS fails, a read only, and aarch64.cat orders nothing before the store of y: Allowed.

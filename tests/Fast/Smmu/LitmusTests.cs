@@ -124,31 +124,6 @@ public class LitmusTests
     }
 
     /// <summary>
-    /// A store op waits behind an earlier store-release of its variable, where Arm orders the two only in coherence: where
-    /// another thread loads that variable, the workload is flagged; a barrier between, a store to another variable, or
-    /// no other thread loading it, is not. The shipped workloads have no store-release.
-    /// </summary>
-    [Fact]
-    public void AStoreBehindAStoreReleaseOfItsVariableThatAnotherThreadLoadsIsFlagged()
-    {
-        static string Shape(string barrier, string storeVar = "x", string loadVar = "x") => $$"""
-            { "name": "release-then-store", "queueShift": 3, "vars": ["x", "y"],
-              "threads": [
-                { "name": "cpu0", "program": [ { "op": "load", "var": "y" }, { "op": "store-release", "var": "x", "value": 1 }, {{barrier}}
-                                               { "op": "store", "var": "{{storeVar}}", "value": 2 } ] },
-                { "name": "cpu1", "program": [ { "op": "load", "var": "{{loadVar}}" }, { "op": "smp_mb" }, { "op": "store", "var": "y", "value": 1 } ] } ] }
-            """;
-        Assert.True(Scenarios.Inline(Shape(""), "as-posted", Armv8).StoreAfterReleaseStrongerThanArmv8);
-        Assert.False(Scenarios.Inline(Shape(Mb), "as-posted", Armv8).StoreAfterReleaseStrongerThanArmv8);
-        Assert.False(Scenarios.Inline(Shape(DmaWmb), "as-posted", Armv8).StoreAfterReleaseStrongerThanArmv8);
-        Assert.False(Scenarios.Inline(Shape("", storeVar: "y"), "as-posted", Armv8).StoreAfterReleaseStrongerThanArmv8);
-        Assert.False(Scenarios.Inline(Shape("", loadVar: "y"), "as-posted", Armv8).StoreAfterReleaseStrongerThanArmv8);
-        Assert.False(Scenarios.Inline(Shape(""), "as-posted").StoreAfterReleaseStrongerThanArmv8);
-        foreach (var file in new[] { "reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json" })
-            Assert.False(Scenarios.Shipped(file, "recheck-mb", Armv8).StoreAfterReleaseStrongerThanArmv8);
-    }
-
-    /// <summary>
     /// A driver op starts only once the thread's loads are answered, which Arm does not require without a full barrier
     /// between: such a workload is flagged, so that a clean search is not called a proof. The shipped ones have no load.
     /// </summary>
