@@ -349,8 +349,9 @@ public sealed class LitmusCpu : IComponent
         int tag = NewTag();
         _outstanding++;
         _reading++;
-        // A load-acquire reading the thread's own store-exclusive's or atomic's write is ordered after that write
-        // ([range(rmw)]; rfi; [A|Q] in aob), so it does not take it by forwarding: it waits for it to be visible.
+        // A load-acquire reading the thread's own store-exclusive's or atomic's write does not take it by forwarding: it
+        // waits for it to be visible, after the exclusive's or atomic's read as herd's aob has it (rmw; lrs; [A|Q]) and later
+        // than that, which LitmusLimits refuses where another thread can see it.
         bool forwards = _lastOwn[loc] != 0 && !(i.Acquire && _lastExclusive[loc]);
         var order = forwards ? Ordering.Forwards : Ordering.None;
         if (i.AcquireRcsc) order |= Ordering.AfterReleases;

@@ -9,8 +9,14 @@ namespace SmmuActors.Model.Litmus;
 /// catalogue gives it no address dependency on the CAS's read when the CAS succeeds (MP+rel+CAS-ok-MRs-addr Allowed)
 /// where the explorer gives it one;</item>
 /// <item>a plain LDR that may read the thread's own atomic write: the explorer performs it after the atomic, with
-/// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write only when it is an
-/// acquire (<c>[range(rmw)]; rfi; [A|Q]</c> in <c>aob</c>).</item>
+/// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write after the atomic's read only
+/// when it is an acquire (<c>rmw; lrs; [A|Q]</c> in herd's <c>aob</c>).</item>
+/// <item>a load-acquire that may read the thread's own store-exclusive's or atomic's write (not a release; for LDAPR any),
+/// where another thread may read the location: the explorer performs it once that write is visible, where herd's
+/// <c>aob</c> orders only the exclusive's or atomic's read before it.</item>
+/// <item>an atomic that returns a value or is an acquire and may read the thread's own earlier write (but a release
+/// before an acquire), where another thread may access the location: the explorer performs its read once that write is
+/// visible, where <c>rfi</c> is not in <c>ob</c>.</item>
 /// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
 /// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
 /// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
@@ -41,16 +47,16 @@ public static class LitmusLimits
 
     /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
     sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
-        ulong Atomics, bool AtomicAnywhere, Holding Hold)
+        ulong Atomics, bool AtomicAnywhere, Holding Hold, OwnWrites Wrote)
     {
         public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere,
-            Hold.Join(o.Hold));
+            Hold.Join(o.Hold), Wrote.Join(o.Wrote));
 
         public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
-            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
+            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold && Wrote == o.Wrote;
     }
 
     /// <summary>
@@ -83,6 +89,38 @@ public static class LitmusLimits
     }
 
     /// <summary>
+    /// The locations the thread may have written since its last full barrier, by kind of write: <paramref name="Plain"/> a
+    /// plain store's (STR), <paramref name="Release"/> a store-release's (STLR), <paramref name="Rmw"/> a store-exclusive's
+    /// or an atomic's that is no release, <paramref name="RmwRelease"/> one that is (STLXR, an L atomic);
+    /// <paramref name="Stacked"/>, those where such an exclusive or atomic write may follow an earlier write of the thread.
+    /// Bit 63 stands for a location the pass does not know.
+    /// </summary>
+    readonly record struct OwnWrites(ulong Plain, ulong Release, ulong Rmw, ulong RmwRelease, ulong Stacked)
+    {
+        const int Unknown = 63;
+
+        public ulong Any => Plain | Release | Rmw | RmwRelease;
+
+        public OwnWrites Join(OwnWrites o) => new(Plain | o.Plain, Release | o.Release, Rmw | o.Rmw, RmwRelease | o.RmwRelease, Stacked | o.Stacked);
+
+        public OwnWrites With(int? loc, bool rmw, bool release)
+        {
+            ulong bit = 1ul << (loc ?? Unknown);
+            var stacked = rmw && May(Any, loc) ? this with { Stacked = Stacked | bit } : this;
+            return (rmw, release) switch
+            {
+                (false, false) => stacked with { Plain = Plain | bit },
+                (false, true) => stacked with { Release = Release | bit },
+                (true, false) => stacked with { Rmw = Rmw | bit },
+                _ => stacked with { RmwRelease = RmwRelease | bit },
+            };
+        }
+
+        /// <summary>Whether one of <paramref name="kinds"/> may have written <paramref name="loc"/> (null: a location the pass does not know).</summary>
+        public static bool May(ulong kinds, int? loc) => loc is { } l ? (kinds & (1ul << l | 1ul << Unknown)) != 0 : kinds != 0;
+    }
+
+    /// <summary>
     /// What a barrier would wait for before it knows whether an earlier CAS writes: <paramref name="OtherRead"/>, a read
     /// other than the CAS's own (its Rs's; a non-returning one's Rt's or earlier accesses); <paramref name="Own"/>, the
     /// locations of the CAS's own reads (<paramref name="OwnAnywhere"/>: one the pass does not know), whose wait only
@@ -99,7 +137,7 @@ public static class LitmusLimits
     /// <summary>Throws <see cref="LitmusException"/> at the first instruction of <paramref name="test"/> the explorer cannot answer for.</summary>
     public static void Check(LitmusTest test)
     {
-        var writes = new Writes();
+        var writes = new Accesses();
         var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
         foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes, casReads);
         // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
@@ -109,20 +147,40 @@ public static class LitmusLimits
                     $"unsupported: a {(barrier.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose read another thread's write may answer, "
                     + $"with {(barrier.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
                     + $"the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order {Refused}");
+        writes.CheckOwnReads(test.File);
         writes.CheckOneWidth(test);
     }
 
     /// <summary>
+    /// Which threads may read and write each location, and the reads of a thread's own writes that are refused only where
+    /// another thread may read (or, <c>ByWrites</c>, also write) the location, as only that can show the write came later.
     /// The widths each location is written at: its initial value when a 64-bit type holds more than 32 bits there, and
     /// each store or atomic whose address the pass knows (a location of -1: one it does not). A location is one value
     /// here, so a 4-byte write replaces all of it, where on Arm it replaces 4 of its bytes and keeps the rest: a
     /// location written at both widths is mixed-size, which the explorer does not have. (An access to an array cell or
     /// a pointer is already held to the cell's size, <see cref="LitmusLayout.Location"/>.)
     /// </summary>
-    sealed class Writes
+    sealed class Accesses
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
         readonly HashSet<(int Thread, int Location)> _by = [];
+        readonly HashSet<(int Thread, int Location)> _readBy = [];
+        readonly List<(int Thread, Instr At, int Location, bool ByWrites, string Why)> _ownReads = [];
+
+        public void AddRead(int location, int thread) => _readBy.Add((thread, location));
+
+        /// <summary>Refuses <paramref name="at"/> for <paramref name="why"/> once every thread is known, if another may read <paramref name="location"/> (or write it, <paramref name="byWrites"/>).</summary>
+        public void OwnRead(int thread, Instr at, int location, bool byWrites, string why) => _ownReads.Add((thread, at, location, byWrites, why));
+
+        static bool Other(IEnumerable<(int Thread, int Location)> by, int thread, int location) =>
+            by.Any(a => a.Thread != thread && (location < 0 || a.Location < 0 || a.Location == location));
+
+        public void CheckOwnReads(string file)
+        {
+            foreach (var (thread, at, location, byWrites, why) in _ownReads)
+                if (Other(_readBy, thread, location) || byWrites && Other(_by, thread, location))
+                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why} {Refused}");
+        }
 
         public void Add(int location, Instr i, int thread)
         {
@@ -157,7 +215,7 @@ public static class LitmusLimits
     }
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
-    static void Check(LitmusThread thread, string file, LitmusLayout layout, Writes writes, List<(LitmusThread, Instr, CasWait)> casReads)
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses writes, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
         var (storeFrom, accessFrom) = Unordered(code);
@@ -166,7 +224,7 @@ public static class LitmusLimits
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default);
+        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
@@ -215,7 +273,7 @@ public static class LitmusLimits
         return (store, access);
     }
 
-    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Writes writes, LitmusThread thread, bool storeAfter, bool accessAfter,
+    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses writes, LitmusThread thread, bool storeAfter, bool accessAfter,
         List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
@@ -224,6 +282,7 @@ public static class LitmusLimits
         ulong atomics = f.Atomics;
         bool anywhere = f.AtomicAnywhere;
         var hold = f.Hold;
+        var wrote = f.Wrote;
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
@@ -245,7 +304,8 @@ public static class LitmusLimits
             long? b = constant[i.Rn], o = Value(i.Op2);
             if (b is null || o is null) return null;
             int loc = layout.Location(b.Value + o.Value, i.AccessBytes, out _);
-            return loc is >= 0 and < 64 ? loc : null;
+            // Bit 63 of the masks stands for a location not known here (OwnWrites).
+            return loc is >= 0 and < 63 ? loc : null;
         }
         // A held-back write to the location stops the thread here (LitmusCpu.HeldBack) until it goes, and with it every later write.
         void Stall(int? loc)
@@ -310,6 +370,7 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 writes.Add(target ?? -1, i, thread.Index);
+                wrote = wrote.With(target, rmw: false, i.Release);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
                 if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
@@ -320,6 +381,7 @@ public static class LitmusLimits
                 int? target = Location();
                 Stall(target);
                 writes.Add(target ?? -1, i, thread.Index);
+                wrote = wrote.With(target, rmw: true, i.Release);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
                 Write(i.Rs, null, fromMemory: false, unknown: true);
                 // Held back until it knows whether it writes.
@@ -331,7 +393,20 @@ public static class LitmusLimits
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
+                // herd's aob orders only an exclusive's or atomic's read before an acquire that reads its write (rmw; lrs; [A | Q]), and
+                // [L]; po; [A] a release before LDAR, not before LDAPR. Performing the acquire once that write is visible shows only to
+                // another thread reading the location or, where the exclusive's or atomic's read may have read an own write, writing it.
+                if (i.Acquire && Location() is var own && OwnWrites.May(i.AcquireRcsc ? wrote.Rmw : wrote.Rmw | wrote.RmwRelease, own))
+                {
+                    string why = $"{(i.AcquireRcsc ? "a load-acquire" : "an LDAPR")} that may read this thread's own store-exclusive's or atomic's write"
+                        + $"{(i.AcquireRcsc ? " (not a release)" : "")}, with no full barrier between: the explorer performs it once that write is visible, "
+                        + $"where Arm orders it after the exclusive's or atomic's read only (rmw; lrs; [A | Q] in herd's aob{(i.AcquireRcsc ? "; [L]; po; [A] orders a release" : "")})";
+                    bool stacked = OwnWrites.May(wrote.Stacked, own);
+                    writes.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked,
+                        why + (stacked ? ", which may have read an earlier write of this thread, and another thread may access the location" : ", and another thread may read the location"));
+                }
                 Stall(Location());
+                writes.AddRead(Location() ?? -1, thread.Index);
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
@@ -341,9 +416,19 @@ public static class LitmusLimits
             {
                 int? touched = Location();
                 Stall(touched);
+                // Its read is performed once the thread's own earlier write there is visible, where Arm orders it after that write
+                // only through a release before an acquire ([L]; po; [A]); what it returned, an acquire or a DMB LD carries that on, and
+                // another thread reading the location, or writing it before that write, sees it.
+                if ((i.ReturnsOldValue || i.Acquire) && OwnWrites.May(wrote.Plain | wrote.Rmw | (i.AcquireRcsc ? 0 : wrote.Release | wrote.RmwRelease), touched))
+                    writes.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, "an atomic that returns a value or is an acquire and may read this thread's "
+                        + "own earlier write, with no full barrier between, where another thread may access the location: the explorer performs its read "
+                        + "once that write is visible, where Arm orders it after that write only where the write is a release and the atomic an acquire "
+                        + "([L]; po; [A]; rfi is not in ob)");
+                wrote = wrote.With(touched, rmw: true, i.Release);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
                 writes.Add(touched ?? -1, i, thread.Index);
+                writes.AddRead(touched ?? -1, thread.Index);
                 bool isCas = i.Kind == InstrKind.Cas;
                 bool rsUnknown = In(hold.Unknown, i.Rs);
                 // Its write waits for an operand or, as a release, for earlier accesses (LitmusCpu.Rmw).
@@ -374,6 +459,8 @@ public static class LitmusLimits
                         + "the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order");
                 if ((wait.Own != 0 || wait.OwnAnywhere) && seen) casReads.Add((thread, i, wait));
                 // What each barrier waits for in LitmusCpu: a full one for everything, DMB ST for held-back writes, DSB ST also for atomics.
+                // A full barrier orders every earlier write before every later read (po; [dmb.full]; po).
+                if (i.Barrier == BarrierKind.Full) wrote = default;
                 hold = i.Barrier switch
                 {
                     BarrierKind.Full => hold.Drained() with { InFlight = false, ForDmbSt = default, ForDsbSt = default },
@@ -384,6 +471,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold);
+        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold, wrote);
     }
 }
