@@ -75,9 +75,10 @@ public sealed class ScenarioModel
     /// <summary>
     /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
     /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
-    /// for loads that hold the thread. Arm orders the driver op's stores after an earlier load only through a full
-    /// barrier, so where some `load` is followed by a driver op with no smp_mb or dma_mb between, the model is stronger
-    /// than Armv8 there and a clean search is no proof.
+    /// for loads that hold the thread. Arm orders a driver op's accesses after an earlier load only where something
+    /// between orders them (a full barrier, a release, an acquire, a dependency); a full barrier is the one the flag
+    /// counts, so where some `load` is followed by a driver op with no smp_mb or dma_mb between, it takes the model as
+    /// stronger than Armv8 there and a clean search as no proof (it may say so where the op's own release orders it).
     /// </summary>
     public bool WorkloadLoadsStrongerThanArmv8 =>
         Variant.Loads == Loads.Armv8 && Workload.Threads.Any(t => LoadBeforeDriverOp(t.Program));
