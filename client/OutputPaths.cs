@@ -70,7 +70,7 @@ public static class OutputPaths
 
     static string Full(string path, string option)
     {
-        if (path.Length == 0) throw new InputException($"{option}: the path is empty");
+        InputException.ThrowIfEmpty(path, option);
         try { return Path.GetFullPath(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { throw new InputException($"{option}: {path}: {e.Message}"); }
     }

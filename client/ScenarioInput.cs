@@ -43,9 +43,13 @@ public static class ScenarioInput
 
     public static Option<ulong> Seed() => new("--seed", "-s") { Description = "seed of the random strategy", DefaultValueFactory = _ => 1 };
 
-    /// <summary>Builds the scenario, or throws <see cref="InputException"/> naming the file, field and reason.</summary>
-    public static ScenarioModel Build(string preset, string[] set, string workloadPath)
+    /// <summary>
+    /// Builds the scenario, or throws <see cref="InputException"/> naming the file, field and reason (<paramref name="option"/>
+    /// names the workload's option when there is no file to name).
+    /// </summary>
+    public static ScenarioModel Build(string preset, string[] set, string workloadPath, string option = "--workload")
     {
+        InputException.ThrowIfEmpty(workloadPath, option);
         Variant variant;
         try { variant = Variants.Build(preset, []); }
         catch (ArgumentException e) { throw new InputException($"--variant: {e.Message}"); }
@@ -65,4 +69,11 @@ public static class ScenarioInput
 }
 
 /// <summary>Bad input from the user: printed as is, exit code 2.</summary>
-public sealed class InputException(string message) : Exception(message);
+public sealed class InputException(string message) : Exception(message)
+{
+    /// <summary>An empty path names no file, so the error names the option instead (the loaders would say ": no such file").</summary>
+    public static void ThrowIfEmpty(string path, string option)
+    {
+        if (path.Length == 0) throw new InputException($"{option}: the path is empty");
+    }
+}

@@ -113,7 +113,7 @@ public static class BenchCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             if (Gen0Budget.Warning() is { } gcNote) AnsiConsole.MarkupLineInterpolated($"[yellow]{gcNote}[/]");
-            var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w))).ToList();
+            var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w, "--workloads"))).ToList();
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
@@ -143,7 +143,7 @@ public static class BenchCommand
                 foreach (var path in searched)
                 {
                     var overrides = pr.GetValue(set)!;
-                    var workload = ScenarioInput.Build("as-posted", overrides, path).Workload;
+                    var workload = ScenarioInput.Build("as-posted", overrides, path, "--search").Workload;
                     // The first preset twice: once in a fresh process (JIT, first allocations; the searches run before anything
                     // else this process does), once warm.
                     var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();

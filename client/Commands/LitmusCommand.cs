@@ -39,9 +39,11 @@ public static class LitmusCommand
         int Run(ParseResult pr, CancellationToken cancel)
         {
             var paths = pr.GetValue(files)!;
+            foreach (var p in paths) InputException.ThrowIfEmpty(p, "litmus FILE");
             foreach (var p in paths.Where(p => !File.Exists(p)))
                 throw new InputException(Directory.Exists(p) ? $"{p}: a directory; give its tests ({Path.Combine(p, "*.litmus")})" : $"{p}: no such litmus file");
             string? expectPath = pr.GetValue(expect);
+            if (expectPath is not null) InputException.ThrowIfEmpty(expectPath, "--expect");
             if (expectPath is not null && !File.Exists(expectPath)) throw new InputException($"--expect: {expectPath}: no such file");
             bool skipping = pr.GetValue(skip);
             var expected = expectPath is null ? null : ExpectedVerdicts.Load(expectPath);

@@ -28,6 +28,7 @@ public static class ReplayCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var path = pr.GetValue(file)!;
+            InputException.ThrowIfEmpty(path, "replay FILE");
             Counterexample cx;
             ScenarioModel model;
             try

@@ -19,6 +19,7 @@ public static class WorkloadsCommand
         cmd.SetAction(pr =>
         {
             var path = pr.GetValue(dir)!;
+            InputException.ThrowIfEmpty(path, "--dir");
             if (!Directory.Exists(path)) throw new InputException($"--dir: {path}: no such directory");
             // The schema sits beside the workloads but is not one.
             var files = Directory.GetFiles(path, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();

@@ -127,6 +127,22 @@ public class EdgeTests : IDisposable
         Assert.Contains("--seed: an exhaustive search draws nothing at random", output.Err);
     }
 
+    /// <summary>An empty path was reported as "error: : (file): no such file", naming neither the option nor the reason.</summary>
+    [Theory]
+    [InlineData("--workload", "explore", "--engine", "local", "--workload", "")]
+    [InlineData("--workload", "run", "--engine", "local", "--workload", "")]
+    [InlineData("--workloads", "bench", "--workloads", "")]
+    [InlineData("replay FILE", "replay", "")]
+    [InlineData("litmus FILE", "litmus", "")]
+    [InlineData("--dir", "workloads", "--dir", "")]
+    public async Task AnEmptyInputPathNamesItsOption(string option, params string[] args)
+    {
+        var (exit, output) = await Cli(args);
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: {option}: the path is empty", Assert.Single(output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(output.Out);
+    }
+
     [Fact]
     public async Task ADirectoryAsWorkloadSaysSo()
     {
