@@ -1,3 +1,4 @@
+using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
 using System.CommandLine;
 using System.Diagnostics;
@@ -75,7 +76,7 @@ public static class BenchClusterCommand
             var every = TimeSpan.FromSeconds(rssEvery);
             var (local, localSeconds) = await MeasureLocal(model, pr.GetValue(seed), n, warm, cancel);
             double localRate = n / localSeconds;
-            AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Environment.ProcessorCount} cores");
+            AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Plural.Count(Environment.ProcessorCount, "core")}");
             var figures = new List<ClusterFigure>();
             foreach (int size in sizes)
             {

@@ -1,3 +1,4 @@
+using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
 using System.CommandLine;
 using System.Diagnostics;
@@ -203,7 +204,7 @@ public static class BenchCommand
                     cancel.ThrowIfCancellationRequested();
                     double s = clock.Elapsed.TotalSeconds;
                     random.Add(RandomFigure.Of(model.Workload.Name, "local", r, s, ProcessCost.Now().Since(before)));
-                    AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Environment.ProcessorCount} cores");
+                    AnsiConsole.MarkupLineInterpolated($"random {model.Workload.Name}: {r.Runs / s:N0} runs/s ({r.Steps / s:N0} deliveries/s) on {Plural.Count(Environment.ProcessorCount, "core")}");
                 }
 
                 foreach (var (path, model) in models.Where(m => m.Model.Workload.Name is "reviewer-race" or "storm"))

@@ -38,7 +38,7 @@ public static class CampaignCommand
             bool listed = (await connection.Client.GetGrain<ICampaignIndexGrain>(0).List().WaitAsync(cancel)).Any(e => e.Id == guid);
             if (!s.Started && !listed) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             if (!await campaign.Forget().WaitAsync(cancel))
-                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {s.Total:N0} runs); stop it first with: campaign cancel {CampaignAccess.Show(guid)}");
+                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: campaign cancel {CampaignAccess.Show(guid)}");
             AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(guid)}[/] forgotten");
             return 0;
         });
@@ -117,14 +117,14 @@ public static class CampaignCommand
             var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
             if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
-            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {s.Total:N0} runs); wait with: campaign wait {CampaignAccess.Show(guid)}");
+            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}");
             var found = await campaign.Counterexamples().WaitAsync(cancel);
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
             string verdict = Verdict(s);
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
-                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {cx.Steps} steps, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
+                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
             return s.Violations > 0 ? 1 : 0;
         });
@@ -147,11 +147,11 @@ public static class CampaignCommand
     static void Write(Guid id, CampaignStatus s)
     {
         string state = s.Cancelled ? "cancelled" : s.Finished ? "finished" : "running";
-        AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(id)}[/]: {state}, {s.Done:N0} of {s.Total:N0} runs, {s.Violations:N0} violations");
-        AnsiConsole.MarkupLineInterpolated($"  {s.Batches} batches on {s.Lanes} lanes, {s.Reruns} re-run, resumed {s.Resumes} times; by silo: {string.Join(", ", s.BatchesBySilo.Select(p => $"{p.Key} {p.Value}"))}");
+        AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(id)}[/]: {state}, {s.Done:N0} of {Plural.Count(s.Total, "run")}, {Plural.Count(s.Violations, "violation")}");
+        AnsiConsole.MarkupLineInterpolated($"  {Plural.Count(s.Batches, "batch", "batches")} on {Plural.Count(s.Lanes, "lane")}, {s.Reruns} re-run, resumed {Plural.Count(s.Resumes, "time")}; by silo: {string.Join(", ", s.BatchesBySilo.Select(p => $"{p.Key} {p.Value}"))}");
         if (s.Result is { } r)
             foreach (var (kind, n) in r.ViolationsByKind.OrderBy(p => p.Key))
-                AnsiConsole.MarkupLineInterpolated($"  {SmmuActors.Model.Sim.Naming.Kebab(kind)}: {n:N0} executions");
+                AnsiConsole.MarkupLineInterpolated($"  {SmmuActors.Model.Sim.Naming.Kebab(kind)}: {Plural.Count(n, "execution")}");
     }
 
     static string Verdict(CampaignStatus s) =>

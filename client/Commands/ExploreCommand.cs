@@ -241,7 +241,7 @@ public static class ExploreCommand
         }
         else
         {
-            var campaign = await WithProgress($"{o.Runs:N0} random runs on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            var campaign = await WithProgress($"{Plural.Count(o.Runs, "random run")} on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
             (result, batches) = (campaign.Result, campaign.BatchesBySilo);
             states = result.Steps;
             exhausted = false;

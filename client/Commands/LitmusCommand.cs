@@ -1,3 +1,4 @@
+using SmmuActors.Client.Rendering;
 using System.Diagnostics;
 using System.CommandLine;
 using SmmuActors.Model.Litmus;
@@ -98,8 +99,8 @@ public static class LitmusCommand
             }
             string skippedNote = skipped.Count == 0 ? "" : $" ({skipped.Count} skipped as unsupported)";
             if (expected is not null)
-                Console.Out.WriteLine($"{answered} test{(answered == 1 ? "" : "s")} against {expectPath}: {mismatches.Count} mismatch{(mismatches.Count == 1 ? "" : "es")}{skippedNote}");
-            else if (skipped.Count > 0) Console.Out.WriteLine($"{answered} test{(answered == 1 ? "" : "s")} explored{skippedNote}");
+                Console.Out.WriteLine($"{Plural.Count(answered, "test")} against {expectPath}: {Plural.Count(mismatches.Count, "mismatch", "mismatches")}{skippedNote}");
+            else if (skipped.Count > 0) Console.Out.WriteLine($"{Plural.Count(answered, "test")} explored{skippedNote}");
             JsonOut.Write(pr.GetValue(json), results);
             if (answered == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
             return mismatches.Count > 0 ? Mismatch : incomplete ? Incomplete : 0;

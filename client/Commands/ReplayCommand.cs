@@ -51,9 +51,9 @@ public static class ReplayCommand
             catch (ReplayMismatchException e) { throw new InputException($"{path}: the recorded choices do not fit this workload and variant: {e.Message}"); }
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
-                $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({cx.Choices.Count} choices, {Naming.Kebab(host.Kind)} engine)"));
+                $"replaying {cx.Kind} on {cx.Workload} under {cx.Variant} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is { } before)
-                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {cx.Steps} steps, {cx.DelaysBeforeShrink} -> {cx.Delays} delays above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} operations{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
+                AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
             bool same = result.TraceHash == cx.TraceHash;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);

@@ -1,3 +1,4 @@
+using SmmuActors.Client.Rendering;
 using System.Diagnostics;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
@@ -48,7 +49,7 @@ static class SearchBench
             figures.Add(f);
             Report(f);
         }
-        var t = new Table().Title($"exhaustive search of {model.Workload.Name} under {model.Variant.Preset}: {local.States:N0} states ({Environment.ProcessorCount} cores)")
+        var t = new Table().Title($"exhaustive search of {model.Workload.Name} under {model.Variant.Preset}: {local.States:N0} states ({Plural.Count(Environment.ProcessorCount, "core")})")
             .AddColumns("where", "partitions", "seconds", "states/s", "ratio to local", "CPU s", "states/CPU s", "batches/state", "sent/state",
                 "batch bytes/state", "report bytes/state", "replayed/state", "same as local");
         foreach (var f in figures)

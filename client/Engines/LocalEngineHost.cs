@@ -1,3 +1,4 @@
+using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Exploration;
@@ -14,7 +15,7 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 {
     public EngineKind Kind => EngineKind.Local;
 
-    public string Where => $"this process, {Environment.ProcessorCount} threads";
+    public string Where => $"this process, {Plural.Count(Environment.ProcessorCount, "thread")}";
 
     /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws.</summary>
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)

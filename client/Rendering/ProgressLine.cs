@@ -54,8 +54,8 @@ public sealed class ProgressLine(string title, long total, TextWriter err, bool 
     /// and their deliveries.
     /// </summary>
     public static string Describe(in ExploreProgress p, double rate, bool search, string of = "") => search
-        ? $"{(p.Again ? "again on one worker: " : "")}{p.States:N0} states, {rate:N0}/s, {p.Violations:N0} violating transitions"
-        : $"{p.Done:N0}{of} runs, {rate:N0}/s, {p.Violations:N0} violations, {p.States:N0} deliveries";
+        ? $"{(p.Again ? "again on one worker: " : "")}{Plural.Count(p.States, "state")}, {rate:N0}/s, {Plural.Count(p.Violations, "violating transition")}"
+        : $"{p.Done:N0}{of} {Plural.Noun(p.Total > 0 ? p.Total : p.Done, "run")}, {rate:N0}/s, {Plural.Count(p.Violations, "violation")}, {Plural.Count(p.States, "delivery", "deliveries")}";
 
     public static string Duration(TimeSpan t) =>
         t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:00} min" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes} min {t.Seconds:00} s" : $"{t.TotalSeconds:0} s";

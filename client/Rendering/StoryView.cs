@@ -13,7 +13,7 @@ public static class StoryView
     {
         var story = CausalSlice.Story(model, run, kind);
         int slice = CausalSlice.Rows(run, kind).Count(x => x);
-        console.MarkupLineInterpolated($"[bold]how it happens: {kind}[/] [grey]({story.Count} lines; the causal slice holds {slice} of the {run.Steps} deliveries)[/]");
+        console.MarkupLineInterpolated($"[bold]how it happens: {kind}[/] [grey]({Plural.Count(story.Count, "line")}; the causal slice holds {slice} of the {Plural.Count(run.Steps, "delivery", "deliveries")})[/]");
         for (int i = 0; i < story.Count; i++)
             console.MarkupLineInterpolated($"{i + 1,4}. [grey]t={story[i].Time,-6}[/] {story[i].Text}");
     }

@@ -16,12 +16,12 @@ public static class SummaryView
         string verdict = VerdictWords.Of(s);
         console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy{(s.Unreduced ? " without reduction" : "")}{(s.FirstViolation ? " to each execution's first violation" : "")}, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
-            ? $"{s.StatesExplored:N0} distinct states, {s.Transitions:N0} transitions, {(s.Depth is { } depth ? $"depth {depth}, " : "")}{s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE ({(s.IncompleteReason == VerdictWords.Cancelled ? "cancelled" : $"stopped by {s.IncompleteReason}")})")}"
-            : $"{s.Runs:N0} runs (seed {s.Seed}), {s.StatesExplored:N0} states visited";
+            ? $"{Plural.Count(s.StatesExplored, "distinct state")}, {s.Transitions:N0} {Plural.Noun(s.Transitions ?? 0, "transition")}, {(s.Depth is { } depth ? $"depth {depth}, " : "")}{s.Runs:N0} final, space {(s.Exhausted ? $"EXHAUSTED (every delivery order the ordering rules allow{(s.FirstViolation ? ", each execution up to its first violation: kinds seen only after another are not listed" : "")})" : $"INCOMPLETE ({(s.IncompleteReason == VerdictWords.Cancelled ? "cancelled" : $"stopped by {s.IncompleteReason}")})")}"
+            : $"{Plural.Count(s.Runs, "run")} (seed {s.Seed}), {Plural.Count(s.StatesExplored, "state")} visited";
         console.MarkupLineInterpolated($"{space}, {s.Seconds:F1} s");
         if (s.Strategy == "exhaustive" && SearchLimits.IsWorkloadBound(s.IncompleteReason)) console.MarkupLine($"[grey]{BoundHint}[/]");
         else if (s.Strategy == "exhaustive" && SearchLimits.IsTimeout(s.IncompleteReason)) console.MarkupLine($"[grey]{TimeoutHint}[/]");
-        if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{s.Truncated:N0} {(s.Truncated == 1 ? "run" : "runs")} hit maxSteps and {(s.Truncated == 1 ? "was" : "were")} not judged for liveness[/]");
+        if (s.Truncated > 0) console.MarkupLineInterpolated($"[yellow]{Plural.Count(s.Truncated, "run")} hit maxSteps and {(s.Truncated == 1 ? "was" : "were")} not judged for liveness[/]");
         if (s.ViolationsByKind.Count > 0)
         {
             // A search counts where each kind shows, not executions (it merges them): the transitions whose delivery shows a
@@ -40,7 +40,7 @@ public static class SummaryView
             {
                 string shrunk = c.StepsBeforeShrink is { } before && before != c.Steps ? $" ({before} before shrinking)" : "";
                 if (c.ShrinkCutShort == true) shrunk += " (shrinking cut short by the stop: a smaller run may exist)";
-                console.MarkupLineInterpolated($"  {c.Kind}: {c.Steps} steps{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
+                console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
             }
         }
@@ -69,7 +69,7 @@ public static class SummaryView
         t.AddRow("[bold]total[/]", $"[bold]{counted:N0}[/]");
         console.Write(t);
         if (counted != s.Runs)
-            console.MarkupLineInterpolated($"{s.Outcomes.Count} distinct outcomes; the counts cover the {counted:N0} of {s.Runs:N0} executions that ran to the end (the others were pruned at a state seen before, or hit maxSteps)");
+            console.MarkupLineInterpolated($"{Plural.Count(s.Outcomes.Count, "distinct outcome")}; the counts cover the {counted:N0} of {Plural.Count(s.Runs, "execution")} that ran to the end (the others were pruned at a state seen before, or hit maxSteps)");
     }
 
     /// <summary>One line per variant, as the report's verdict table: what `--variant all` ends with.</summary>

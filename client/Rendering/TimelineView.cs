@@ -40,7 +40,7 @@ public static class TimelineView
     {
         foreach (var v in result.Violations)
             console.MarkupLineInterpolated($"  [red]{v.KindName}[/] at step {v.Step} (t={v.Time}): {v.Detail}");
-        console.MarkupLineInterpolated($"[grey]{result.Steps} steps, virtual time {result.EndTime}, trace {result.TraceHash}[/]");
+        console.MarkupLineInterpolated($"[grey]{Plural.Count(result.Steps, "step")}, virtual time {result.EndTime}, trace {result.TraceHash}[/]");
         if (result.Truncated) console.MarkupLine("[yellow]the run hit the workload's maxSteps bound before it finished[/]");
     }
 }

@@ -38,7 +38,7 @@ public static class VerdictWords
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
-        : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {s.Runs:N0} runs)"
+        : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {Plural.Count(s.Runs, "run")})"
         : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
@@ -52,15 +52,15 @@ public static class VerdictWords
 
     static string CancelledAfter(ExploreSummary s)
     {
-        string done = s.Strategy == Naming.Kebab(StrategyKind.Exhaustive) ? $"{s.StatesExplored:N0} states searched" : $"{s.Runs:N0} runs done";
+        string done = s.Strategy == Naming.Kebab(StrategyKind.Exhaustive) ? $"{Plural.Count(s.StatesExplored, "state")} searched" : $"{Plural.Count(s.Runs, "run")} done";
         string found = s.ViolationsByKind.Count > 0 ? $", found {string.Join(", ", s.ViolationsByKind.Keys.Order())}" : "";
         return $"INCOMPLETE: cancelled after {done}{found}";
     }
 
     /// <summary>A finished campaign's verdict, as explore words a random one's: its kinds, or clean over its runs, or cancelled.</summary>
     public static string OfCampaign(IReadOnlyCollection<string> kinds, long done, long total, bool cancelled) =>
-        cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {total:N0} runs done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order())}" : "")}"
-        : kinds.Count > 0 ? Violated(kinds) : $"NO VIOLATION FOUND (random, {done:N0} runs)";
+        cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {Plural.Count(total, "run")} done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order())}" : "")}"
+        : kinds.Count > 0 ? Violated(kinds) : $"NO VIOLATION FOUND (random, {Plural.Count(done, "run")})";
 
     static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
 }

@@ -17,6 +17,14 @@ public sealed class ProgressLineTests
         Assert.Equal("again on one worker: 20,000 states, 300,000/s, 5 violating transitions", again);
     }
 
+    [Fact]
+    public void A_count_of_one_is_singular()
+    {
+        Assert.Equal("1 state, 5/s, 1 violating transition", ProgressLine.Describe(new ExploreProgress(1, 0, 1, 1), 5, search: true));
+        Assert.Equal("0/1 run, 0/s, 1 violation, 1 delivery", ProgressLine.Describe(new ExploreProgress(0, 1, 1, 1), 0, search: false, "/1"));
+        Assert.Equal("1/2 runs, 1/s, 0 violations, 2 deliveries", ProgressLine.Describe(new ExploreProgress(1, 2, 0, 2), 1, search: false, "/2"));
+    }
+
     /// <summary>A search searched again on one worker is said once, as soon as it starts, even where no periodic line is printed.</summary>
     [Fact]
     public void A_search_run_again_is_said_once()

@@ -89,6 +89,19 @@ public class VerdictTests : IDisposable
         Assert.StartsWith("VIOLATED (stale-translation) replaying stale-translation", lines[0]);
     }
 
+    /// <summary>A count of one takes the singular: a one-run campaign said "1 runs" in its verdict, summary and progress title.</summary>
+    [Fact]
+    public async Task A_count_of_one_is_singular()
+    {
+        using var capture = new ConsoleCapture();
+        int exit = await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload, "--runs", "1", "--out", Tmp("cx")]);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("NO VIOLATION FOUND (random, 1 run) reviewer-race", capture.OutLines[0]);
+        Assert.StartsWith("1 run (seed 1), ", capture.OutLines[1]);
+        Assert.Contains("1 random run on the local engine", capture.Err);
+        Assert.DoesNotContain("1 runs", capture.Out + capture.Err);
+    }
+
     [Fact]
     public async Task VariantAllEndsWithOneLinePerVariant()
     {
