@@ -44,6 +44,17 @@ public static class ScenarioInput
     public static Option<ulong> Seed() => new("--seed", "-s") { Description = "seed of the random strategy", DefaultValueFactory = _ => 1 };
 
     /// <summary>
+    /// --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate): the variant goes by
+    /// the name of what it is (Variants.Build), and every command that builds one says so, on stderr beside its progress.
+    /// </summary>
+    public static void SayRenamed(IReadOnlyList<string> presets, string[] set, IReadOnlyList<ScenarioModel> models)
+    {
+        foreach (var (p, m) in presets.Zip(models).Where(x => x.First != x.Second.Variant.Preset))
+            Console.Error.WriteLine($"{p} with {string.Join(" ", set)} is {m.Variant.Preset}" +
+                (models.Count(x => x.Variant.Preset == m.Variant.Preset) > 1 ? ", explored once" : ""));
+    }
+
+    /// <summary>
     /// Builds the scenario, or throws <see cref="InputException"/> naming the file, field and reason (<paramref name="option"/>
     /// names the workload's option when there is no file to name).
     /// </summary>

@@ -89,11 +89,8 @@ public static class ExploreCommand
             string preset = pr.GetValue(variant)!;
             var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
-            // --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate): the variant
-            // goes by the name of what it is (Variants.Build), is said to, and is explored once.
-            foreach (var (p, m) in presets.Zip(models).Where(x => x.First != x.Second.Variant.Preset))
-                Console.Error.WriteLine($"{p} with {string.Join(" ", pr.GetValue(set)!)} is {m.Variant.Preset}" +
-                    (models.Count(x => x.Variant.Preset == m.Variant.Preset) > 1 ? ", explored once" : ""));
+            // A preset that a --set made another is explored once.
+            ScenarioInput.SayRenamed(presets, pr.GetValue(set)!, models);
             models = models.DistinctBy(m => m.Variant.Preset).ToList();
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
@@ -229,7 +226,8 @@ public static class ExploreCommand
         IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();
         int restarts = 0;
         string engine = Naming.Kebab(host.Kind);
-        string label = $" ({model.Variant.Preset})";
+        // Named as the summary's header names it, --set's switches included: until the end the progress is all there is to see.
+        string label = $" under {SummaryView.Label(model.Variant)}";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
         if (o.Strategy == StrategyKind.Exhaustive)
         {

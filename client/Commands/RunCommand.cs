@@ -32,6 +32,7 @@ public static class RunCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
+            ScenarioInput.SayRenamed([pr.GetValue(variant)!], pr.GetValue(set)!, [model]);
             var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
@@ -39,11 +40,11 @@ public static class RunCommand
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             // Progress on standard error, as explore's: a long workload's run can take seconds.
-            Console.Error.WriteLine($"running {model.Workload.Name} on the {Naming.Kebab(host.Kind)} engine...");
+            Console.Error.WriteLine($"running {model.Workload.Name} under {SummaryView.Label(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
-                $"{model.Workload.Name} under {model.Variant.Preset}{SummaryView.SwitchesSuffix(SmmuActors.Model.Smmu.Variants.Describe(model.Variant).ToList())}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
+                $"{model.Workload.Name} under {SummaryView.Label(model.Variant)}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
             TimelineView.Details(AnsiConsole.Console, result);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches), cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");

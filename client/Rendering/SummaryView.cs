@@ -1,4 +1,5 @@
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
 using Spectre.Console;
 
@@ -9,6 +10,9 @@ public static class SummaryView
 {
     /// <summary>The switches set over the preset, as every header shows them after its name: " (a=b c=d)", or nothing.</summary>
     public static string SwitchesSuffix(IReadOnlyList<string> switches) => switches.Count == 0 ? "" : $" ({string.Join(" ", switches)})";
+
+    /// <summary>A variant as the headers name it: the preset it goes by and its switches, --set's among them.</summary>
+    public static string Label(Variant v) => $"{v.Preset}{SwitchesSuffix(Variants.Describe(v).ToList())}";
 
     public static void Write(IAnsiConsole console, ExploreSummary s)
     {

@@ -50,6 +50,26 @@ public class EdgeTests : IDisposable
         Assert.DoesNotContain(output.OutLines, l => l.Contains(" under gate-outside-cas "));
     }
 
+    /// <summary>
+    /// A preset with --set is named on stderr as the header names it: `run` said nothing of a preset a --set made another,
+    /// and explore's progress named the preset without the switches --set added.
+    /// </summary>
+    [Fact]
+    public async Task A_preset_with_set_is_named_alike_on_stderr_and_stdout()
+    {
+        var (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--variant", "recheck-mb", "--set", "elide-recheck=none");
+        Assert.Equal(0, exit);
+        Assert.Contains("recheck-mb with elide-recheck=none is as-posted", output.Err);
+        Assert.Contains("running reviewer-race under as-posted on the local engine", output.Err);
+        Assert.Contains(" reviewer-race under as-posted, seed 1", output.OutLines[0]);
+
+        (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--variant", "recheck-mb", "--set", "loads=armv8",
+            "--runs", "3", "--out", Tmp("cx"));
+        Assert.Equal(0, exit);
+        Assert.Contains("3 random runs on the local engine under recheck-mb (elide-recheck=dma-mb loads=armv8)", output.Err);
+        Assert.Contains(" reviewer-race under recheck-mb (elide-recheck=dma-mb loads=armv8), random strategy", output.OutLines[0]);
+    }
+
     /// <summary>A billion runs: if the path were checked only after the work, the test would never end.</summary>
     [Theory]
     [InlineData("--json", "", "is a directory")]
