@@ -84,14 +84,14 @@ public static class CampaignCommand
     static Command Wait()
     {
         var (id, cluster) = (Id(), new ClusterInput());
-        var cmd = new Command("wait", "wait until the campaign finishes; exit 1 if it found a violation") { id, cluster.Gateways, cluster.Redis };
+        var cmd = new Command("wait", "wait until the campaign finishes; exit 1 if it found a violation, 3 if it was cancelled") { id, cluster.Gateways, cluster.Redis };
         cmd.SetAction(async (pr, cancel) =>
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var s = await GrainCampaignRunner.FollowAsync(connection.Client, guid, null, null, null, cancel);
             Write(guid, s);
-            return s.Violations > 0 ? 1 : 0;
+            return ExitCode(s);
         });
         return cmd;
     }
@@ -105,7 +105,7 @@ public static class CampaignCommand
             Description = "directory for the campaign's counterexample files",
             DefaultValueFactory = _ => "counterexamples",
         };
-        var cmd = new Command("results", "a finished campaign's violations and counterexamples; exit 1 if it found a violation")
+        var cmd = new Command("results", "a finished campaign's violations and counterexamples; exit 1 if it found a violation, 3 if it was cancelled")
         {
             id, json, outDir, cluster.Gateways, cluster.Redis,
         };
@@ -126,10 +126,16 @@ public static class CampaignCommand
             foreach (var (cx, file) in found.Zip(files))
                 AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
-            return s.Violations > 0 ? 1 : 0;
+            return ExitCode(s);
         });
         return cmd;
     }
+
+    /// <summary>
+    /// As explore's: a cancelled campaign's answer was cut short by a user, violations found or not, so it is incomplete;
+    /// else 1 for a violation.
+    /// </summary>
+    static int ExitCode(CampaignStatus s) => s.Cancelled ? Cli.Incomplete : s.Violations > 0 ? 1 : 0;
 
     static Argument<string> Id() => new("ID") { Description = "the campaign id explore --detach printed" };
 

@@ -363,6 +363,41 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.Contains("no campaign", unknown.Err);
     }
 
+    /// <summary>
+    /// A campaign cancelled by `campaign cancel` is cut short as a stopped explore is: `campaign wait` and `campaign results`
+    /// exit 3, not 1 for the violations found before the cancel (nor 0 had there been none).
+    /// </summary>
+    [Fact]
+    public async Task A_cancelled_campaign_is_incomplete_to_wait_and_results()
+    {
+        string id;
+        using (var submit = new ConsoleCapture())
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "100000000",
+                "--cluster", cluster.Silo.Gateway, "--detach"]));
+            id = submit.Out.Trim();
+        }
+        await using (var connection = await GrainConnection.ClusterAsync(cluster.Silo.Gateway, CancellationToken.None))
+        {
+            var campaign = connection.Client.GetGrain<ICampaignGrain>(Guid.ParseExact(id, "N"));
+            var clock = Stopwatch.StartNew();
+            while ((await campaign.Poll(TimeSpan.FromMilliseconds(200))).Violations == 0)
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no violation within a minute of pm-cycles runs");
+        }
+        using (new ConsoleCapture()) Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", id, "--cluster", cluster.Silo.Gateway]));
+        using (var wait = new ConsoleCapture(columns: "400"))
+        {
+            Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "wait", id, "--cluster", cluster.Silo.Gateway]));
+            Assert.Contains($"campaign {id}: cancelled", wait.Out);
+        }
+        using (var results = new ConsoleCapture(columns: "400"))
+        {
+            Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "results", id, "--cluster", cluster.Silo.Gateway, "--out", Path.Combine(_dir, "cx")]));
+            Assert.StartsWith("INCOMPLETE: cancelled after", results.OutLines[0]);
+        }
+        await AssertIdleAsync();
+    }
+
     [Fact]
     public async Task A_cluster_endpoint_with_nothing_listening_is_one_line_at_once()
     {
