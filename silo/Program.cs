@@ -76,7 +76,7 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         builder = web;
     }
     else builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-    builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet();
+    builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet($"silo-{n}", line => Console.WriteLine($"silo {n}: {line}"));
     var telemetry = TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}");
     builder.Services.AddSmmuTelemetry(telemetry);
     int siloPort = redis is null ? LocalCluster.SiloPort(n) : FreePort.On(listen);

@@ -116,7 +116,7 @@ public sealed class GrainConnection : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         var teardown = new Teardown();
-        builder.Logging.Quiet(() => teardown.Quiet);
+        builder.Logging.Quiet("client", line => Console.Error.WriteLine($"note: {line}"), () => teardown.Quiet);
         builder.Services.AddSingleton(teardown);
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder;

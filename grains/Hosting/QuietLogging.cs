@@ -1,13 +1,15 @@
 using SmmuActors.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SmmuActors.Grains.Hosting;
 
 /// <summary>
 /// Orleans at warning and above, minus the warnings it logs on every healthy start on this kind of
 /// machine (workstation GC, a start-up watchdog stall), so what remains on the console means something;
-/// and nothing at all while <c>muted</c> says so.
+/// Orleans' reports of a lost peer in a log file instead of on the console; and nothing at all while
+/// <c>muted</c> says so.
 /// </summary>
 public static class QuietLogging
 {
@@ -18,7 +20,28 @@ public static class QuietLogging
         "Orleans.Runtime.Messaging.NetworkingTrace",
     ];
 
-    public static ILoggingBuilder Quiet(this ILoggingBuilder logging, Func<bool>? muted = null)
+    /// <summary>
+    /// After a silo is killed, every peer logs a warning with its stack trace for each refused connection, failed probe and
+    /// call to it, for as long as the membership takes to declare it dead: dozens of lines of several kilobytes over the
+    /// console and the client's progress line, for a loss the campaign's own warnings already report (batches re-run).
+    /// A rule's category is a prefix: "Connection" takes in "ConnectionManager".
+    /// </summary>
+    static readonly string[] LostPeer =
+    [
+        "Orleans.Runtime.Messaging.Connection",
+        "Orleans.Runtime.MembershipService.SiloHealthMonitor",
+        "Orleans.Runtime.CallbackData",
+        "Orleans.Messaging.GatewayManager",
+    ];
+
+    /// <summary>The file a process's lost-peer warnings go to: <paramref name="name"/> and its process id, in the temp directory.</summary>
+    public static string LogPath(string name) => Path.Combine(Path.GetTempPath(), "smmu-actors", $"{name}-{Environment.ProcessId}.log");
+
+    /// <summary>
+    /// <paramref name="name"/> names the lost-peer log (<see cref="LogPath"/>); <paramref name="announce"/> says, once, where
+    /// it is, as the first warning is written there.
+    /// </summary>
+    public static ILoggingBuilder Quiet(this ILoggingBuilder logging, string name, Action<string> announce, Func<bool>? muted = null)
     {
         // Levels in the rules keep Orleans' frequent debug and trace checks a comparison; only what would be written asks muted.
         Func<string?, string?, LogLevel, bool>? unmuted = muted is null ? null : (_, _, _) => !muted();
@@ -26,7 +49,58 @@ public static class QuietLogging
         {
             o.Rules.Add(new LoggerFilterRule(null, null, LogLevel.Warning, unmuted));
             foreach (var category in Noisy) o.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Error, unmuted));
+            // Errors of these categories stay on the console too: they are not the expected noise of a lost peer.
+            foreach (var category in LostPeer) o.Rules.Add(new LoggerFilterRule("Console", category, LogLevel.Error, unmuted));
         });
+        logging.AddProvider(new LostPeerLog(LogPath(name), announce));
         return logging;
+    }
+
+    /// <summary>Writes the <see cref="LostPeer"/> categories to a file, created at their first warning, not before.</summary>
+    sealed class LostPeerLog(string path, Action<string> announce) : ILoggerProvider
+    {
+        readonly Lock _gate = new();
+        TextWriter? _file;
+
+        public ILogger CreateLogger(string category) =>
+            LostPeer.Any(c => category.StartsWith(c, StringComparison.Ordinal)) ? new FileLogger(this, category) : NullLogger.Instance;
+
+        void Write(string text)
+        {
+            lock (_gate)
+            {
+                if (_file is null)
+                {
+                    try
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        _file = new StreamWriter(path, append: true) { AutoFlush = true };
+                        announce($"Orleans' warnings about lost connections are logged to {path}");
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // Better on the console than nowhere.
+                        _file = Console.Error;
+                        announce($"Orleans' warnings about lost connections follow on stderr: {path} could not be written ({e.Message})");
+                    }
+                }
+                _file.WriteLine(text);
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate) if (_file != Console.Error) _file?.Dispose();
+        }
+
+        sealed class FileLogger(LostPeerLog log, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel level) => level != LogLevel.None;
+
+            public void Log<TState>(LogLevel level, EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                log.Write($"{DateTime.UtcNow:O} {level} {category}[{id.Id}] {formatter(state, exception)}{(exception is null ? "" : $"{Environment.NewLine}{exception}")}");
+        }
     }
 }

@@ -54,6 +54,36 @@ public sealed class SiloProcessTests
         }
     }
 
+    /// <summary>
+    /// A silo killed with kill -9 made its peer print a warning with a stack trace of several kilobytes for every refused
+    /// connection and failed probe, until the membership declared it dead: those go to a log file, which the silo names
+    /// once, and its console keeps to what it says itself.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_peer_s_connection_warnings_go_to_a_log_file_the_survivor_names()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var silos = await StartCluster(2, timeout.Token);
+        try
+        {
+            await using (var connection = await GrainConnection.ClusterAsync(silos[0].Gateway, timeout.Token))
+                await WaitForActiveSilos(connection.Client, 2, timeout.Token);
+            silos[1].Kill();
+            const string notice = "silo 0: Orleans' warnings about lost connections are logged to ";
+            var clock = Stopwatch.StartNew();
+            while (!silos[0].Output.Contains(notice) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100, timeout.Token);
+            Assert.True(silos[0].Output.Contains(notice), $"no log file named within 30 s of the kill:\n{silos[0].Output}");
+            Assert.DoesNotContain(silos[0].Output.Split('\n'), l => l.StartsWith("warn: Orleans."));
+            string path = silos[0].Output.Split('\n').Single(l => l.StartsWith(notice))[notice.Length..];
+            Assert.Matches(@"Warning Orleans\.Runtime\.(Messaging\.Connection|MembershipService\.SiloHealthMonitor)", await File.ReadAllTextAsync(path, timeout.Token));
+            File.Delete(path);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
+    }
+
     [Fact]
     public async Task The_client_with_a_bare_cluster_option_explores_on_silo_processes()
     {
