@@ -84,7 +84,7 @@ public static class BenchClusterCommand
                 figures.Add(figure);
                 AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s ({figure.RatioToLocal:F2} × local, which ran {figure.LocalBefore:N0} before and {figure.LocalAfter:N0} after), peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
             }
-            var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} runs on local silo processes (local engine: {localRate:N0} runs/s)")
+            var t = new Table().Title($"campaign of {n:N0} {model.Workload.Name} {Plural.Noun(n, "run")} on local silo processes (local engine: {localRate:N0} runs/s)")
                 .AddColumns("silos", "lanes", "batches", "seconds", "runs/s", "local before / after", "ratio to local", "batches per silo", "RSS MiB first → peak → last", "same result as local");
             foreach (var f in figures)
                 t.AddRow(f.Silos.ToString(), f.Lanes.ToString(), f.Batches.ToString("N0"), f.Seconds.ToString("F1"), f.RunsPerSecond.ToString("N0"),

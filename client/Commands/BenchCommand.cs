@@ -175,7 +175,7 @@ public static class BenchCommand
                             // methods to optimized code on its background thread, which the next figures would pay for.
                             int rounds = await Warmup.UntilSettledAsync(() => Task.Run(() => TimedSearch(m, crew, pr.GetValue(firstViolation), pr.GetValue(stopAtFirst), cancel)),
                                 TimeSpan.FromSeconds(Math.Min(1, warm.TotalSeconds)), SearchWarmupMax, cancel);
-                            AnsiConsole.MarkupLineInterpolated($"exhaustive search warmed up over {rounds} searches of {workload.Name} under {preset}");
+                            AnsiConsole.MarkupLineInterpolated($"exhaustive search warmed up over {Plural.Count(rounds, "search", "searches")} of {workload.Name} under {preset}");
                         }
                         cold = false;
                     }
@@ -298,7 +298,7 @@ public static class BenchCommand
             foreach (var (name, host) in hosts)
             {
                 int warm = await Warmup.UntilSettledAsync(() => host.RandomAsync(spec, 99, runs, null, cancel), warmup, Warmup.Max, cancel);
-                AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: warmed up over {warm} campaigns");
+                AnsiConsole.MarkupLineInterpolated($"engine {name} {model.Workload.Name}: warmed up over {Plural.Count(warm, "campaign")}");
             }
             var rounds = hosts.ToDictionary(h => h.Name, _ => new List<RandomFigure>());
             for (int round = 1; round <= EngineRounds; round++)
