@@ -90,7 +90,12 @@ public static class QuietLogging
 
         public void Dispose()
         {
-            lock (_gate) if (_file != Console.Error) _file?.Dispose();
+            lock (_gate)
+            {
+                if (_file != Console.Error) _file?.Dispose();
+                // A peer lost while the host stops may still be logged: past the end, into nothing, rather than a throw.
+                _file = TextWriter.Null;
+            }
         }
 
         sealed class FileLogger(LostPeerLog log, string category) : ILogger
