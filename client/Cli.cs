@@ -110,6 +110,14 @@ public static partial class Cli
             AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             return Incomplete;
         }
+        catch (Exception e) when (ClusterLost(e) is { } lost)
+        {
+            // The gateway the client was given died under it: not a bug, and the cluster's work may well go on without it.
+            AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: lost the connection to the cluster[/] ({lost.Message})");
+            Console.Error.WriteLine("error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "
+                + "'smmu-actors campaigns' with a --cluster gateway that is up lists it");
+            return Incomplete;
+        }
         catch (ModelFaultException e)
         {
             Console.Error.WriteLine($"internal error: the model failed in {e.Where}: {e.InnerException!.GetType().Name}: {e.InnerException.Message}");
@@ -123,6 +131,14 @@ public static partial class Cli
             return InternalFailure(e);
         }
     }
+
+    /// <summary>The Orleans failure, anywhere in <paramref name="e"/>, that says the client's gateways are gone.</summary>
+    static Exception? ClusterLost(Exception e) => e switch
+    {
+        Orleans.Runtime.Messaging.ConnectionFailedException => e,
+        AggregateException a => a.InnerExceptions.Select(ClusterLost).FirstOrDefault(x => x is not null),
+        _ => e.InnerException is { } inner ? ClusterLost(inner) : null,
+    };
 
     /// <summary>No verdict, and nothing written: the trace goes with the report a bug needs.</summary>
     static int InternalFailure(Exception e)

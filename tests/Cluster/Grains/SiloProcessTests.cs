@@ -84,6 +84,35 @@ public sealed class SiloProcessTests
         }
     }
 
+    /// <summary>
+    /// A client whose only gateway is killed mid-campaign lost the cluster with an internal error, a stack trace and
+    /// exit 4: it says in one line that the connection is lost and where the campaign may go on, and exits 3 (incomplete).
+    /// </summary>
+    [Fact]
+    public async Task A_client_whose_gateway_is_killed_says_the_cluster_is_lost()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var silos = await StartCluster(2, timeout.Token);
+        try
+        {
+            await using (var connection = await GrainConnection.ClusterAsync(silos[0].Gateway, timeout.Token))
+                await WaitForActiveSilos(connection.Client, 2, timeout.Token);
+            var client = CliProcess.RunAsync(timeout.Token, "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"),
+                "--runs", "50000000", "--cluster", silos[1].Gateway);
+            await Task.Delay(TimeSpan.FromSeconds(8), timeout.Token);
+            if (client.IsCompleted) Assert.Fail($"the campaign ended before the kill: {await client}");
+            silos[1].Kill();
+            var run = await client;
+            Assert.True(run.ExitCode == 3, $"exit {run.ExitCode} (3 = incomplete):\n{run}");
+            Assert.Contains("lost the connection to the cluster", run.Errors);
+            Assert.DoesNotContain("this is a bug", run.Errors);
+        }
+        finally
+        {
+            foreach (var s in silos) s.Dispose();
+        }
+    }
+
     [Fact]
     public async Task The_client_with_a_bare_cluster_option_explores_on_silo_processes()
     {
