@@ -62,26 +62,18 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task A_killed_peer_s_connection_warnings_go_to_a_log_file_the_survivor_names()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var silos = await StartCluster(2, timeout.Token);
-        try
+        await OnTwoJoinedSilos(TimeSpan.FromMinutes(2), async (silos, cancel) =>
         {
-            await using (var connection = await GrainConnection.ClusterAsync(silos[0].Gateway, timeout.Token))
-                await WaitForActiveSilos(connection.Client, 2, timeout.Token);
             silos[1].Kill();
             const string notice = "silo 0: Orleans' warnings about lost connections are logged to ";
             var clock = Stopwatch.StartNew();
-            while (!silos[0].Output.Contains(notice) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100, timeout.Token);
+            while (!silos[0].Output.Contains(notice) && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100, cancel);
             Assert.True(silos[0].Output.Contains(notice), $"no log file named within 30 s of the kill:\n{silos[0].Output}");
             Assert.DoesNotContain(silos[0].Output.Split('\n'), l => l.StartsWith("warn: Orleans."));
             string path = silos[0].Output.Split('\n').Single(l => l.StartsWith(notice))[notice.Length..];
-            Assert.Matches(@"Warning Orleans\.Runtime\.(Messaging\.Connection|MembershipService\.SiloHealthMonitor)", await File.ReadAllTextAsync(path, timeout.Token));
+            Assert.Matches(@"Warning Orleans\.Runtime\.(Messaging\.Connection|MembershipService\.SiloHealthMonitor)", await File.ReadAllTextAsync(path, cancel));
             File.Delete(path);
-        }
-        finally
-        {
-            foreach (var s in silos) s.Dispose();
-        }
+        });
     }
 
     /// <summary>
@@ -91,21 +83,30 @@ public sealed class SiloProcessTests
     [Fact]
     public async Task A_client_whose_gateway_is_killed_says_the_cluster_is_lost()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var silos = await StartCluster(2, timeout.Token);
-        try
+        await OnTwoJoinedSilos(TimeSpan.FromMinutes(3), async (silos, cancel) =>
         {
-            await using (var connection = await GrainConnection.ClusterAsync(silos[0].Gateway, timeout.Token))
-                await WaitForActiveSilos(connection.Client, 2, timeout.Token);
-            var client = CliProcess.RunAsync(timeout.Token, "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"),
+            var client = CliProcess.RunAsync(cancel, "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"),
                 "--runs", "50000000", "--cluster", silos[1].Gateway);
-            await Task.Delay(TimeSpan.FromSeconds(8), timeout.Token);
+            await Task.Delay(TimeSpan.FromSeconds(8), cancel);
             if (client.IsCompleted) Assert.Fail($"the campaign ended before the kill: {await client}");
             silos[1].Kill();
             var run = await client;
             Assert.True(run.ExitCode == 3, $"exit {run.ExitCode} (3 = incomplete):\n{run}");
             Assert.Contains("lost the connection to the cluster", run.Errors);
             Assert.DoesNotContain("this is a bug", run.Errors);
+        });
+    }
+
+    /// <summary>Two silo processes, both active in the membership before <paramref name="body"/> runs; stopped after it.</summary>
+    static async Task OnTwoJoinedSilos(TimeSpan limit, Func<GrainSiloProcess[], CancellationToken, Task> body)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        var silos = await StartCluster(2, timeout.Token);
+        try
+        {
+            await using (var connection = await GrainConnection.ClusterAsync(silos[0].Gateway, timeout.Token))
+                await WaitForActiveSilos(connection.Client, 2, timeout.Token);
+            await body(silos, timeout.Token);
         }
         finally
         {
