@@ -19,10 +19,12 @@ public static class OrderingRules
     /// <summary>
     /// Coherence (protocol.md §0.13, Arm's internal axiom): accesses of one source to one location (or one device)
     /// keep program order — except that a load carrying its source's latest store to the location (store
-    /// forwarding) need not wait for that store to be visible.
+    /// forwarding) need not wait for that store to be visible. A barrier's request to memory touches no location (its
+    /// Loc 0 is no address): what it waits for is the rules' below, so readl's dma_rmb does not wait for a write of llq.
     /// </summary>
     public static bool Coherence(in Message earlier, in Message later) =>
-        earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc) && !(IsStore(earlier) && Forwards(later));
+        earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc && earlier.Kind != MessageKind.Barrier && later.Kind != MessageKind.Barrier)
+        && !(IsStore(earlier) && Forwards(later));
 
     /// <summary>dma_wmb, DMB OSHST (§4.1): a store after a store fence goes after every store before the fence.</summary>
     public static bool AfterStoreFence(in Message earlier, in Message later) =>

@@ -76,6 +76,8 @@ public sealed class RmwWriteTests
         // The CPU's own later store elsewhere may land first; its barrier and its own later access there may not.
         Assert.False(OrderingRules.MustPrecede(write, Later(Cpu, MessageKind.Store, L.Slot(0), Ordering.IsStore)));
         Assert.True(OrderingRules.MustPrecede(write, Later(Cpu, MessageKind.Barrier, 0, Ordering.AfterStores)));
+        // readl's dma_rmb (DMB LD) orders no earlier write: its request's location 0 is no access of llq.
+        Assert.False(OrderingRules.MustPrecede(write, Later(Cpu, MessageKind.Barrier, 0, Ordering.None) with { A = MemoryComponent.ReadFenceAfterDevice }));
         Assert.True(OrderingRules.MustPrecede(write, Later(Cpu, MessageKind.Load, Layout.Llq, Ordering.None)));
         // A CAS taken before it and waiting at its read choices performs on the newest write only after it lands; its
         // choices of older writes need not wait.
