@@ -137,18 +137,18 @@ public static class LitmusLimits
     /// <summary>Throws <see cref="LitmusException"/> at the first instruction of <paramref name="test"/> the explorer cannot answer for.</summary>
     public static void Check(LitmusTest test)
     {
-        var writes = new Accesses();
+        var accesses = new Accesses();
         var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
-        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, writes, casReads);
+        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, accesses, casReads);
         // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
         foreach (var (thread, barrier, wait) in casReads)
-            if (writes.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
+            if (accesses.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
                 throw new LitmusException(test.File, barrier.Line, barrier.Text,
                     $"unsupported: a {(barrier.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose read another thread's write may answer, "
                     + $"with {(barrier.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
                     + $"the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order {Refused}");
-        writes.CheckOwnReads(test.File);
-        writes.CheckOneWidth(test);
+        accesses.CheckOwnReads(test.File);
+        accesses.CheckOneWidth(test);
     }
 
     /// <summary>
@@ -215,7 +215,7 @@ public static class LitmusLimits
     }
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
-    static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses writes, List<(LitmusThread, Instr, CasWait)> casReads)
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
         var (storeFrom, accessFrom) = Unordered(code);
@@ -230,7 +230,7 @@ public static class LitmusLimits
         {
             int pc = work.Dequeue();
             var i = code[pc];
-            var after = Step(at[pc]!, i, file, layout, writes, thread, After(storeFrom, pc), After(accessFrom, pc), casReads);
+            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), casReads);
             foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
@@ -273,7 +273,7 @@ public static class LitmusLimits
         return (store, access);
     }
 
-    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses writes, LitmusThread thread, bool storeAfter, bool accessAfter,
+    static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
         List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
@@ -369,7 +369,7 @@ public static class LitmusLimits
             case InstrKind.Str or InstrKind.Stlr:
             {
                 int? target = Location();
-                writes.Add(target ?? -1, i, thread.Index);
+                accesses.Add(target ?? -1, i, thread.Index);
                 wrote = wrote.With(target, rmw: false, i.Release);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
                 if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
@@ -380,7 +380,7 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 Stall(target);
-                writes.Add(target ?? -1, i, thread.Index);
+                accesses.Add(target ?? -1, i, thread.Index);
                 wrote = wrote.With(target, rmw: true, i.Release);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
                 Write(i.Rs, null, fromMemory: false, unknown: true);
@@ -402,11 +402,11 @@ public static class LitmusLimits
                         + $"{(i.AcquireRcsc ? " (not a release)" : "")}, with no full barrier between: the explorer performs it once that write is visible, "
                         + $"where Arm orders it after the exclusive's or atomic's read only (rmw; lrs; [A | Q] in herd's aob{(i.AcquireRcsc ? "; [L]; po; [A] orders a release" : "")})";
                     bool stacked = OwnWrites.May(wrote.Stacked, own);
-                    writes.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked,
+                    accesses.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked,
                         why + (stacked ? ", which may have read an earlier write of this thread, and another thread may access the location" : ", and another thread may read the location"));
                 }
                 Stall(Location());
-                writes.AddRead(Location() ?? -1, thread.Index);
+                accesses.AddRead(Location() ?? -1, thread.Index);
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
@@ -420,15 +420,15 @@ public static class LitmusLimits
                 // only through a release before an acquire ([L]; po; [A]); what it returned, an acquire or a DMB LD carries that on, and
                 // another thread reading the location, or writing it before that write, sees it.
                 if ((i.ReturnsOldValue || i.Acquire) && OwnWrites.May(wrote.Plain | wrote.Rmw | (i.AcquireRcsc ? 0 : wrote.Release | wrote.RmwRelease), touched))
-                    writes.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, "an atomic that returns a value or is an acquire and may read this thread's "
+                    accesses.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, "an atomic that returns a value or is an acquire and may read this thread's "
                         + "own earlier write, with no full barrier between, where another thread may access the location: the explorer performs its read "
                         + "once that write is visible, where Arm orders it after that write only where the write is a release and the atomic an acquire "
                         + "([L]; po; [A]; rfi is not in ob)");
                 wrote = wrote.With(touched, rmw: true, i.Release);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
-                writes.Add(touched ?? -1, i, thread.Index);
-                writes.AddRead(touched ?? -1, thread.Index);
+                accesses.Add(touched ?? -1, i, thread.Index);
+                accesses.AddRead(touched ?? -1, thread.Index);
                 bool isCas = i.Kind == InstrKind.Cas;
                 bool rsUnknown = In(hold.Unknown, i.Rs);
                 // Its write waits for an operand or, as a release, for earlier accesses (LitmusCpu.Rmw).
