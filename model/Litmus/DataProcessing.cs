@@ -2,10 +2,11 @@ namespace SmmuActors.Model.Litmus;
 
 /// <summary>
 /// What a data-processing instruction computes of its two operands. Bic, Orn and Eon invert the second; the shifts
-/// shift the first by the second (an operand's <c>LSL #n</c>). The Flags operations give the NZCV a flag-setting
+/// shift the first by the second (an operand's <c>LSL #n</c>); the bitfield moves (UBFM, SBFM) take immr and imms packed in the
+/// second (<see cref="DataProcessing.Bitfield"/>), so the result's view is the source register's alone. The Flags operations give the NZCV a flag-setting
 /// instruction writes, as a value (<see cref="Nzcv"/>), so that flags still waiting for a load resolve like any register.
 /// </summary>
-public enum AluOp { Add, Sub, And, Bic, Orr, Orn, Eor, Eon, Lsl, Lsr, Asr, Ror, AddFlags, SubFlags, LogicalFlags }
+public enum AluOp { Add, Sub, And, Bic, Orr, Orn, Eor, Eon, Lsl, Lsr, Asr, Ror, Ubfm, Sbfm, AddFlags, SubFlags, LogicalFlags }
 
 /// <summary>The values of <see cref="AluOp"/>s at 64 bits, or at 32 (W registers: operands read and results written as their low 32 bits).</summary>
 public static class DataProcessing
@@ -32,12 +33,30 @@ public static class DataProcessing
             // a is the register's bits zero-extended: a W value's sign is bit 31.
             AluOp.Asr => (wide ? a : (int)a) >> (int)b,
             AluOp.Ror => b == 0 ? a : (long)((ulong)a >> (int)b) | a << (bits - (int)b),
+            AluOp.Ubfm or AluOp.Sbfm => BitfieldMove(a, b, op == AluOp.Sbfm, bits),
             AluOp.AddFlags => Nzcv.AddWithCarry(a, b, false, wide),
             // Arm's subtraction is x + NOT(y) + 1.
             AluOp.SubFlags => Nzcv.AddWithCarry(a, ~b, true, wide),
             AluOp.LogicalFlags => Nzcv.Logical(a, wide),
             _ => throw new InvalidOperationException($"no arithmetic for {op}"),
         }, wide);
+    }
+
+    /// <summary>UBFM's and SBFM's immr and imms as the one immediate operand an <see cref="AluOp.Ubfm"/> or <see cref="AluOp.Sbfm"/> takes.</summary>
+    public static long Bitfield(int immr, int imms) => immr | imms << 8;
+
+    /// <summary>
+    /// The Arm ARM's UBFM and SBFM: with imms &gt;= immr, bits imms..immr of the source go to bit 0 (LSR, UBFX); else bits
+    /// imms..0 go to bit size - immr (LSL, UBFIZ). Bits below the field are zero; those above are zero or, for SBFM, the field's top bit.
+    /// </summary>
+    static long BitfieldMove(long source, long fields, bool signed, int size)
+    {
+        int immr = (int)(fields & 0xFF), imms = (int)(fields >> 8);
+        int width = imms >= immr ? imms - immr + 1 : imms + 1, lsb = imms >= immr ? 0 : size - immr;
+        // The field at the top of 64 bits, then shifted down to lsb: an arithmetic shift copies its top bit above it.
+        ulong top = (ulong)source >> (imms >= immr ? immr : 0) << (64 - width);
+        int down = 64 - width - lsb;
+        return signed ? (long)top >> down : (long)(top >> down);
     }
 
     /// <summary>A register operand's value after its shift (none when <see cref="Operand.Amount"/> is 0).</summary>

@@ -171,6 +171,8 @@ static partial class LitmusInstructions
                 case "TST": return DataOp(AluOp.And, setsFlags: true, destination: false);
                 case "MVN": return DataOp(AluOp.Orn, setsFlags: false, fromZero: true);
                 case "NEG" or "NEGS": return DataOp(AluOp.Sub, _mnemonic == "NEGS", fromZero: true);
+                case "UBFM" or "SBFM" or "UBFX" or "SBFX" or "UBFIZ" or "SBFIZ" or "LSL" or "LSR" or "ASR": return Bitfield();
+                case "UXTB" or "UXTH" or "SXTB" or "SXTH" or "SXTW": return Extend();
                 case "CSEL" or "CSINC" or "CSINV" or "CSNEG":
                 {
                     Arity(4);
@@ -276,6 +278,46 @@ static partial class LitmusInstructions
             if (!TryInteger(amount, out long n) || n < 0 || n >= (wide ? 64 : 32)) throw Unsupported($"'{text}': a shift amount is #0 to #{(wide ? 63 : 31)}");
             return (shift.Value, (int)n);
         }
+
+        /// <summary>
+        /// UBFM and SBFM <c>Rd,Rn,#immr,#imms</c>, and their aliases (Arm ARM C6.2): LSL, LSR and ASR by an immediate, UBFX and
+        /// SBFX <c>#lsb,#width</c> (imms = lsb + width - 1), UBFIZ and SBFIZ <c>#lsb,#width</c> (the field moved up to lsb).
+        /// </summary>
+        Decoded Bitfield()
+        {
+            bool shift = _mnemonic is "LSL" or "LSR" or "ASR";
+            Arity(shift ? 3 : 4);
+            var (d, n) = (Reg(0), Reg(1));
+            bool wide = SameWidth(d, n);
+            int size = wide ? 64 : 32;
+            int Imm(int i, int max, int min = 0) => _ops[i].StartsWith('#') && TryInteger(_ops[i][1..], out long v) && v >= min && v <= max ? (int)v
+                : throw Unsupported($"'{_ops[i]}' is not an immediate #{min} to #{max}{(shift ? " (the register forms, LSLV..., are not read)" : "")}");
+            int a = Imm(2, size - 1);
+            var (immr, imms) = _mnemonic switch
+            {
+                "LSL" => ((size - a) % size, size - 1 - a),
+                "LSR" or "ASR" => (a, size - 1),
+                "UBFX" or "SBFX" => (a, a + Imm(3, size - a, 1) - 1),
+                "UBFIZ" or "SBFIZ" => ((size - a) % size, Imm(3, size - a, 1) - 1),
+                _ => (a, Imm(3, size - 1)),
+            };
+            return BitfieldMove(_mnemonic[0] == 'S' || _mnemonic == "ASR", d.Index, n.Index, immr, imms, wide);
+        }
+
+        /// <summary>UXTB and UXTH <c>Wd,Wn</c>, SXTB and SXTH <c>Wd|Xd,Wn</c>, SXTW <c>Xd,Wn</c>: UBFM or SBFM of bits 7, 15 or 31 down to 0.</summary>
+        Decoded Extend()
+        {
+            Arity(2);
+            var (d, n) = (Reg(0), Reg(1));
+            bool signed = _mnemonic[0] == 'S';
+            if (n.Wide || (d.Wide ? !signed : _mnemonic == "SXTW"))
+                throw Unsupported("UXTB and UXTH take Wd,Wn, SXTB and SXTH Wd,Wn or Xd,Wn, SXTW Xd,Wn");
+            return BitfieldMove(signed, d.Index, n.Index, 0, _mnemonic[^1] switch { 'B' => 7, 'H' => 15, _ => 31 }, d.Wide);
+        }
+
+        Decoded BitfieldMove(bool signed, int d, int n, int immr, int imms, bool wide) =>
+            Plain(new Instr(InstrKind.Alu, line, text, Rd: d, Rn: n, Op2: Operand.Imm(DataProcessing.Bitfield(immr, imms)), Wide: wide,
+                Alu: signed ? AluOp.Sbfm : AluOp.Ubfm));
 
         Cond Condition(string name) => Nzcv.Parse(name) ?? throw Unsupported($"'{name}' is not a condition (EQ, NE, CS/HS, CC/LO, MI, PL, VS, VC, HI, LS, GE, LT, GT, LE, AL, NV)");
 

@@ -106,6 +106,45 @@ public class DataProcessingTests
     public void A_data_operation_computes_at_its_width(string instruction, long x1, long x2, long result) =>
         Assert.Equal(result, Run(x1, x2, instruction)[0]);
 
+    /// <summary>
+    /// UBFM and SBFM by the Arm ARM's bitfield move: imms &gt;= immr takes bits imms..immr down to bit 0, imms &lt; immr takes
+    /// bits imms..0 up to bit size - immr (the wrap-around), SBFM copying the field's top bit above it; and the aliases'
+    /// immr and imms. X1 is 0x80000000000000F6 or 0x12345678.
+    /// </summary>
+    [Theory]
+    [InlineData("UBFM W0,W1,#4,#7", 0x12345678, 0x7)]
+    [InlineData("SBFM W0,W1,#3,#6", 0x12345678, 0xFFFFFFFF)]
+    [InlineData("SBFM W0,W1,#0,#3", 0x12345678, 0xFFFFFFF8)]
+    [InlineData("UBFM W0,W1,#0,#31", -0x12345678, 0xEDCBA988)]
+    [InlineData("SBFM W0,W1,#31,#31", 0x80000000, 0xFFFFFFFF)]
+    [InlineData("UBFM W0,W1,#24,#7", 0x12345678, 0x7800)]
+    [InlineData("SBFM W0,W1,#24,#7", 0x123456F8, 0xFFFFF800)]
+    [InlineData("UBFM W0,W1,#1,#0", 0x12345679, 0x80000000)]
+    [InlineData("UBFM X0,X1,#4,#7", unchecked((long)0x80000000000000F6), 0xF)]
+    [InlineData("SBFM X0,X1,#4,#7", unchecked((long)0x80000000000000F6), -1)]
+    [InlineData("UBFM X0,X1,#63,#63", unchecked((long)0x80000000000000F6), 1)]
+    [InlineData("SBFM X0,X1,#63,#63", unchecked((long)0x80000000000000F6), -1)]
+    [InlineData("UBFM X0,X1,#0,#63", unchecked((long)0x80000000000000F6), unchecked((long)0x80000000000000F6))]
+    [InlineData("UBFM X0,X1,#56,#7", unchecked((long)0x80000000000000F6), 0xF600)]
+    [InlineData("SBFM X0,X1,#56,#7", unchecked((long)0x80000000000000F6), unchecked((long)0xFFFFFFFFFFFFF600))]
+    [InlineData("SBFM X0,X1,#32,#31", 0x12345678, 0x1234567800000000)]
+    [InlineData("LSL W0,W1,#4", 0x12345678, 0x23456780)]
+    [InlineData("LSL X0,X1,#0", 0x12345678, 0x12345678)]
+    [InlineData("LSR X0,X1,#60", unchecked((long)0x80000000000000F6), 8)]
+    [InlineData("ASR X0,X1,#60", unchecked((long)0x80000000000000F6), -8)]
+    [InlineData("ASR W0,W1,#28", 0x92345678, 0xFFFFFFF9)]
+    [InlineData("UBFX W0,W1,#8,#8", 0x12345678, 0x56)]
+    [InlineData("SBFX X0,X1,#1,#3", 0x12345678, -4)]
+    [InlineData("UBFIZ X0,X1,#60,#4", 0x12345678, long.MinValue)]
+    [InlineData("SBFIZ W0,W1,#8,#4", 0x12345678, 0xFFFFF800)]
+    [InlineData("UXTB W0,W1", 0x12345678, 0x78)]
+    [InlineData("UXTH W0,W1", 0x12345678, 0x5678)]
+    [InlineData("SXTB X0,W1", 0x123456F8, -8)]
+    [InlineData("SXTH W0,W1", 0x1234F678, 0xFFFFF678)]
+    [InlineData("SXTW X0,W1", 0x92345678, unchecked((long)0xFFFFFFFF92345678))]
+    public void A_bitfield_move_takes_its_field_as_the_arm_arm_says(string instruction, long x1, long result) =>
+        Assert.Equal(result, Run(x1, 0, instruction)[0]);
+
     /// <summary>The conditional selects and their aliases after <c>CMP W1,W2</c> with 1 and 2: EQ fails, NE and LT hold.</summary>
     [Theory]
     [InlineData("CSEL X0,X1,X2,LT", 1)]

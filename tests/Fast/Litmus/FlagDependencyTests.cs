@@ -28,6 +28,9 @@ public class FlagDependencyTests
     [InlineData("NEG X5,X0", "AND X5,X5,XZR")]
     [InlineData("SUBS X5,X0,X0")]
     [InlineData("BIC X5,X0,X0,LSL #1", "EOR X5,X5,X5")]
+    [InlineData("UBFM X5,X0,#4,#7")]
+    [InlineData("SBFM W5,W0,#24,#0", "AND W5,W5,#255")]
+    [InlineData("SXTW X5,W0", "UBFX X5,X5,#1,#8")]
     public void A_dependency_through_a_new_instruction_orders_the_loads(params string[] reader) => Assert.False(Stale(reader));
 
     /// <summary>
