@@ -146,7 +146,7 @@ static partial class LitmusInstructions
                     var d = Reg(0);
                     return Plain(new Instr(InstrKind.Mov, line, text, Rd: d.Index, Op2: RegOrImm(1, d.Wide), Wide: d.Wide));
                 }
-                case "LDR" or "LDAR" or "LDAPR" or "STR" or "STLR":
+                case "LDR" or "LDAR" or "LDAPR" or "STR" or "STLR" or "LDUR" or "STUR":
                     return Access();
                 case "LDXR" or "LDAXR" or "STXR" or "STLXR":
                     return Exclusive();
@@ -351,6 +351,8 @@ static partial class LitmusInstructions
         Decoded Access()
         {
             bool plain = _mnemonic is "LDR" or "STR";
+            // LDUR and STUR are LDR and STR whose offset is a signed 9-bit immediate that is not scaled.
+            bool unscaled = _mnemonic is "LDUR" or "STUR";
             // LDR and STR also take a post-index, [Xn],#imm: the access is at Xn, then Xn += imm.
             if (_ops.Count != 3 || !plain) Arity(2);
             var t = Reg(0);
@@ -362,11 +364,12 @@ static partial class LitmusInstructions
                     throw Unsupported("a post-index is [Xn],#imm");
                 if (_mnemonic == "LDR" && t.Index == rn) throw Unsupported("a post-indexed load into its own base register is unpredictable");
             }
+            if (unscaled && offset is not { IsRegister: false, Immediate: >= -256 and <= 255 }) throw Unsupported($"{_mnemonic} takes [Xn] or [Xn,#-256..255]");
             // LDAR/LDAPR/STLR take no offset: the architecture has only [Xn] (or [Xn,#0]).
-            if (!plain && offset is not { IsRegister: false, Immediate: 0 }) throw Unsupported($"{_mnemonic} takes only [Xn]");
+            if (!plain && !unscaled && offset is not { IsRegister: false, Immediate: 0 }) throw Unsupported($"{_mnemonic} takes only [Xn]");
             var kind = _mnemonic switch
             {
-                "LDR" => InstrKind.Ldr, "LDAR" => InstrKind.Ldar, "LDAPR" => InstrKind.Ldapr, "STR" => InstrKind.Str, _ => InstrKind.Stlr,
+                "LDR" or "LDUR" => InstrKind.Ldr, "LDAR" => InstrKind.Ldar, "LDAPR" => InstrKind.Ldapr, "STR" or "STUR" => InstrKind.Str, _ => InstrKind.Stlr,
             };
             return Plain(new Instr(kind, line, text, Rn: rn, Rt: t.Index, Op2: offset,
                 Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide, PostIndex: post));

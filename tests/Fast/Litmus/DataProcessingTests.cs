@@ -145,6 +145,15 @@ public class DataProcessingTests
     public void A_bitfield_move_takes_its_field_as_the_arm_arm_says(string instruction, long x1, long result) =>
         Assert.Equal(result, Run(x1, 0, instruction)[0]);
 
+    /// <summary>LDUR and STUR are LDR and STR with an unscaled offset, here negative.</summary>
+    [Fact]
+    public void An_unscaled_access_takes_its_offset_in_bytes()
+    {
+        var t = LitmusParser.Parse("AArch64 T\n{ int64_t a[2] = {1,2}; 0:X1=a; }\n P0 ;\n ADD X2,X1,#8 ;\n LDUR X0,[X2,#-8] ;\n MOV X3,#7 ;\n STUR X3,[X2] ;\n"
+            + "forall (0:X0=1 /\\ a[1]=7)\n", "t.litmus");
+        Assert.True(LitmusVerdict.Of(t, LitmusExplorer.Run(t, CancellationToken.None)).Ok);
+    }
+
     /// <summary>The conditional selects and their aliases after <c>CMP W1,W2</c> with 1 and 2: EQ fails, NE and LT hold.</summary>
     [Theory]
     [InlineData("CSEL X0,X1,X2,LT", 1)]

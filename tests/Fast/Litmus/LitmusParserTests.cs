@@ -401,6 +401,8 @@ public class LitmusParserTests
     [InlineData("LDR W0,[X1,#4]!", "unsupported instruction", "LDR W0,[X1,#4]!")]
     [InlineData("LDR W0,[X1,X2,LSL #2]", "unsupported instruction", "LDR W0,[X1,X2,LSL #2]")]
     [InlineData("LDAR W0,[X1,#8]", "unsupported instruction", "LDAR W0,[X1,#8]")]
+    [InlineData("LDUR W0,[X1,#256]", "unsupported instruction (LDUR takes [Xn] or [Xn,#-256..255])", "LDUR W0,[X1,#256]")]
+    [InlineData("STUR W0,[X1,X2]", "unsupported instruction (STUR takes [Xn] or [Xn,#-256..255])", "STUR W0,[X1,X2]")]
     [InlineData("UBFM W0,W1,#32,#0", "unsupported instruction ('#32' is not an immediate #0 to #31)", "UBFM W0,W1,#32,#0")]
     [InlineData("SBFM X0,W1,#0,#0", "unsupported instruction (mixes X and W registers)", "SBFM X0,W1,#0,#0")]
     [InlineData("UBFX X0,X1,#60,#5", "unsupported instruction ('#5' is not an immediate #1 to #4)", "UBFX X0,X1,#60,#5")]
