@@ -14,8 +14,11 @@ static partial class LitmusInstructions
     /// <summary>XZR/WZR: reads as zero, writes vanish (the contract's register 31).</summary>
     public const int Zero = 31;
 
-    /// <summary>A decoded instruction and, for a branch, the label its target is still to be resolved from.</summary>
-    public readonly record struct Decoded(Instr Instr, string? Label);
+    /// <summary>
+    /// A decoded instruction and, for a branch, the label its target is still to be resolved from; for a pair (LDP, STP)
+    /// <see cref="Second"/> is its other access, which takes the next index.
+    /// </summary>
+    public readonly record struct Decoded(Instr Instr, string? Label, Instr? Second = null);
 
     [GeneratedRegex(@"^([XW])(\d{1,2})$", RegexOptions.IgnoreCase)]
     private static partial Regex GeneralRegister();
@@ -150,6 +153,8 @@ static partial class LitmusInstructions
                     return Access();
                 case "LDXR" or "LDAXR" or "STXR" or "STLXR":
                     return Exclusive();
+                case "LDP" or "STP":
+                    return Pair();
                 case "DMB" or "DSB":
                 {
                     Arity(1);
@@ -373,6 +378,38 @@ static partial class LitmusInstructions
             };
             return Plain(new Instr(kind, line, text, Rn: rn, Rt: t.Index, Op2: offset,
                 Acquire: kind is InstrKind.Ldar or InstrKind.Ldapr, Release: kind == InstrKind.Stlr, Wide: t.Wide, PostIndex: post));
+        }
+
+        /// <summary>
+        /// LDP and STP <c>Rt1,Rt2,[Xn]</c>, <c>[Xn,#imm]</c> or <c>[Xn],#imm</c>, imm a multiple of the register's size in
+        /// -64..63 of them (the scaled imm7). The Arm ARM makes a pair two single-copy-atomic accesses, Rt1's at the address
+        /// and Rt2's one register size on, and they are one instruction, so aarch64.cat's po does not order them: they are
+        /// decoded as two LDRs or STRs, which the explorer leaves unordered as they are to different locations, the
+        /// post-index on the second so the base is written back after both. As the Arm ARM's LDP and STP decode, a load into
+        /// one register twice, or a written-back pair with its base also a data register, is CONSTRAINED UNPREDICTABLE.
+        /// </summary>
+        Decoded Pair()
+        {
+            if (_ops.Count != 4) Arity(3);
+            var (t1, t2) = (Reg(0), Reg(1));
+            bool wide = SameWidth(t1, t2);
+            int size = wide ? 8 : 4;
+            bool Scaled(long v) => v % size == 0 && v >= -64 * size && v <= 63 * size;
+            string offsets = $"imm a multiple of {size} from {-64 * size} to {63 * size}";
+            var (rn, offset) = Address(2);
+            if (offset.IsRegister || !Scaled(offset.Immediate)) throw Unsupported($"{_mnemonic} takes [Xn], [Xn,#imm] or [Xn],#imm, {offsets}");
+            long post = 0;
+            bool writeBack = _ops.Count == 4;
+            if (writeBack && (offset.Immediate != 0 || !_ops[3].StartsWith('#') || !TryInteger(_ops[3][1..], out post) || !Scaled(post)))
+                throw Unsupported($"a post-index is [Xn],#imm, {offsets}");
+            bool load = _mnemonic == "LDP";
+            if (load && t1.Index == t2.Index) throw Unsupported("an LDP into one register twice is CONSTRAINED UNPREDICTABLE");
+            if (writeBack && (t1.Index == rn || t2.Index == rn)) throw Unsupported($"a post-indexed {_mnemonic} with its base also a data register is CONSTRAINED UNPREDICTABLE");
+            Instr Half(int t, long at, long back) => new(load ? InstrKind.Ldr : InstrKind.Str, line, text, Rn: rn, Rt: t, Op2: Operand.Imm(at), Wide: wide, PostIndex: back);
+            var first = Half(t1.Index, offset.Immediate, 0);
+            var second = Half(t2.Index, offset.Immediate + size, post);
+            // LDP X0,X1,[X0] reads both at the old X0: the load into the base goes last, as nothing orders the two.
+            return load && t1.Index == rn ? new(second, null, first) : new(first, null, second);
         }
 
         /// <summary>

@@ -182,6 +182,7 @@ public static partial class LitmusParser
             if (cell.Length == 0) return;
             var d = LitmusInstructions.Decode(cell, _at + 1, file);
             code.Add((d.Instr, d.Label));
+            if (d.Second is { } second) code.Add((second, null));
         }
 
         /// <summary>Each branch's label becomes the index of the instruction after it (the end of the code when last).</summary>
