@@ -1,5 +1,7 @@
 using SmmuActors.Model.Litmus;
 
+using static SmmuActors.Tests.Litmus.Inline;
+
 namespace SmmuActors.Tests.Litmus;
 
 /// <summary>
@@ -11,15 +13,7 @@ namespace SmmuActors.Tests.Litmus;
 [Trait("Suite", "Fast")]
 public class ArrayAndPointerTests
 {
-    const string File = "t.litmus";
-
-    static LitmusTest Parse(string text) => LitmusParser.Parse(text, File);
-
-    static List<string> Block(string text)
-    {
-        var test = Parse(text);
-        return LitmusVerdict.Of(test, LitmusExplorer.Run(test, CancellationToken.None)).Block().ToList();
-    }
+    static List<string> Block(string text) => Inline.Block(Parse(text));
 
     [Fact]
     public void An_array_is_a_location_per_cell_and_its_cells_have_addresses_at_the_type_size()
@@ -170,7 +164,7 @@ public class ArrayAndPointerTests
     public void A_mixed_size_access_is_refused_with_its_reason(string declaration, string access, string reason)
     {
         var e = Assert.Throws<LitmusException>(() => Block($"AArch64 T\n{{ {declaration}; 0:X1=x; }}\n P0 ;\n MOV W0,#1 ;\n {access} ;\nexists (0:X0=1)\n"));
-        Assert.Equal((File, 5, access), (e.File, e.Line, e.Construct));
+        Assert.Equal((FileName, 5, access), (e.File, e.Line, e.Construct));
         Assert.StartsWith(reason, e.Reason);
         Assert.False(e.Malformed);
     }
@@ -212,7 +206,7 @@ public class ArrayAndPointerTests
     public void An_array_form_it_cannot_read_exactly_is_refused(string init, string condition, int line, string reason)
     {
         var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{init}\n P0 ;\n NOP ;\n{condition}\n"));
-        Assert.Equal((File, line), (e.File, e.Line));
+        Assert.Equal((FileName, line), (e.File, e.Line));
         Assert.StartsWith(reason, e.Reason);
         Assert.False(e.Malformed);
     }

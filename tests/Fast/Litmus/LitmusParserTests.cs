@@ -1,6 +1,8 @@
 using SmmuActors.Model.Litmus;
 using SmmuActors.Tests.Support;
 
+using static SmmuActors.Tests.Litmus.Inline;
+
 namespace SmmuActors.Tests.Litmus;
 
 /// <summary>
@@ -11,13 +13,9 @@ namespace SmmuActors.Tests.Litmus;
 [Trait("Suite", "Fast")]
 public class LitmusParserTests
 {
-    const string File = "t.litmus";
-
-    static LitmusTest Parse(string text) => LitmusParser.Parse(text, File);
-
     /// <summary>A one-thread test around <paramref name="code"/> (one instruction a line), x and y in X1 and X3.</summary>
     static LitmusTest One(string code, string condition = "exists (0:X0=0)") =>
-        Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=y; }}\n P0 ;\n{string.Join("\n", code.Split('\n').Select(l => $" {l} ;"))}\n{condition}\n");
+        Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=y; }}\n P0 ;\n{Rows(code)}\n{condition}\n");
 
     static Instr Only(string instruction) => Assert.Single(One(instruction).Threads[0].Code);
 
@@ -44,7 +42,7 @@ public class LitmusParserTests
     {
         var t = Parse(Sb);
         Assert.Equal("SB", t.Name);
-        Assert.Equal(File, t.File);
+        Assert.Equal(FileName, t.File);
         Assert.Equal(["x", "y"], t.Locations);
         Assert.Equal([0L, 0L], t.InitialMemory);
         Assert.Equal(2, t.Threads.Count);
@@ -420,9 +418,9 @@ public class LitmusParserTests
     public void AnUnsupportedInstructionNamesFileLineAndInstruction(string instruction, string reason, string construct)
     {
         var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; }}\n P0 | P1 ;\n MOV W0,#1 | MOV W0,#2 ;\n NOP0: | {instruction} ;\nexists (0:X0=1)\n"));
-        Assert.Equal((File, 5, construct), (e.File, e.Line, e.Construct));
+        Assert.Equal((FileName, 5, construct), (e.File, e.Line, e.Construct));
         Assert.StartsWith(reason, e.Reason);
-        Assert.StartsWith($"{File}:5: {reason}", e.Message);
+        Assert.StartsWith($"{FileName}:5: {reason}", e.Message);
         Assert.EndsWith($"'{construct}'", e.Message);
     }
 
@@ -445,7 +443,7 @@ public class LitmusParserTests
     public void A_use_the_explorer_cannot_answer_for_is_refused_at_it(string code, int line, string construct, string reason)
     {
         var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\nexists (0:X0=1)\n"));
-        Assert.Equal((File, line, construct), (e.File, e.Line, e.Construct));
+        Assert.Equal((FileName, line, construct), (e.File, e.Line, e.Construct));
         Assert.StartsWith($"unsupported: {reason}", e.Reason);
     }
 
@@ -511,6 +509,6 @@ public class LitmusParserTests
     public void AnUnsupportedConstructNamesFileAndLine(string text, int line, string construct)
     {
         var e = Assert.Throws<LitmusException>(() => Parse(text));
-        Assert.Equal((File, line, construct), (e.File, e.Line, e.Construct));
+        Assert.Equal((FileName, line, construct), (e.File, e.Line, e.Construct));
     }
 }

@@ -1,5 +1,7 @@
 using SmmuActors.Model.Litmus;
 
+using static SmmuActors.Tests.Litmus.Inline;
+
 namespace SmmuActors.Tests.Litmus;
 
 /// <summary>
@@ -10,15 +12,9 @@ namespace SmmuActors.Tests.Litmus;
 [Trait("Suite", "Fast")]
 public class PairTests
 {
-    const string File = "t.litmus";
-
-    static LitmusTest Parse(string text) => LitmusParser.Parse(text, File);
-
     /// <summary>One thread over an int64_t array t in X2, its code one instruction a line from line 4.</summary>
     static LitmusTest One(string code, string array = "int64_t t[4]") =>
-        Parse($"AArch64 T\n{{ {array}; 0:X2=t; }}\n P0 ;\n{string.Join("\n", code.Split('\n').Select(l => $" {l} ;"))}\nforall (true)\n");
-
-    static List<string> Block(LitmusTest test) => LitmusVerdict.Of(test, LitmusExplorer.Run(test, CancellationToken.None)).Block().ToList();
+        Parse($"AArch64 T\n{{ {array}; 0:X2=t; }}\n P0 ;\n{Rows(code)}\nforall (true)\n");
 
     [Theory]
     [InlineData("LDP X0,X1,[X2,#16]", InstrKind.Ldr, true, 0, 1, 16L, 24L, 0L)]
@@ -101,7 +97,7 @@ public class PairTests
     public void A_pair_it_cannot_read_exactly_is_refused_with_its_line(string pair, string reason)
     {
         var e = Assert.Throws<LitmusException>(() => One($"NOP\n{pair}"));
-        Assert.Equal((File, 5, pair), (e.File, e.Line, e.Construct));
+        Assert.Equal((FileName, 5, pair), (e.File, e.Line, e.Construct));
         Assert.StartsWith(reason, e.Reason);
     }
 
@@ -129,7 +125,7 @@ public class PairTests
     [InlineData("MOV W0,#1 | LDR W2,[X1,#4]\nSTR W0,[X1] | DMB SY\nDMB SY | LDR W3,[X1]\nSTR W0,[X1,#4] |", "Never")]
     public void The_two_accesses_of_a_pair_are_unordered(string rows, string observation)
     {
-        var block = Block(Parse($"AArch64 MP\n{{ int x[2]; 0:X1=x; 1:X1=x; }}\n P0 | P1 ;\n{string.Join("\n", rows.Split('\n').Select(r => $" {r} ;"))}\nexists (1:X2=1 /\\ 1:X3=0)\n"));
+        var block = Block(Parse($"AArch64 MP\n{{ int x[2]; 0:X1=x; 1:X1=x; }}\n P0 | P1 ;\n{Rows(rows)}\nexists (1:X2=1 /\\ 1:X3=0)\n"));
         Assert.StartsWith($"Observation MP {observation}", block[^2]);
     }
 }
