@@ -213,9 +213,7 @@ public sealed class WriteHistory
     {
         // Not through Read: a spin's answer may come while the same thread's load of the location is still
         // choosing (a timed-out spin answered late, in timed runs), and that choice must keep its writes.
-        long stamp = _writes[loc][^1].Stamp;
-        Saw(src, loc, stamp);
-        if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
+        ReadNewest(src, loc);
         // Its next spin here is armed anew first, unless this loop spins here again at once. An answer to a spin the CPU
         // gave up before it was armed again (its CMD_SYNC's or the drain's timeout, in a timed run) leaves that arming.
         if (_armedSpins?[loc] != true) return;
@@ -331,8 +329,19 @@ public sealed class WriteHistory
     /// </summary>
     public void ReadModifyWrite(in Message m, long old, long written)
     {
-        if (m.Kind == MessageKind.Cas && old != m.A) Saw(m.Src, m.Loc, _writes[m.Loc][^1].Stamp);
+        if (m.Kind == MessageKind.Cas && old != m.A) ReadNewest(m.Src, m.Loc);
         else Append(m, written);
+    }
+
+    /// <summary>
+    /// <paramref name="src"/> read <paramref name="loc"/>'s newest write (a spin's end, a CAS that failed on it): a load
+    /// performed when that write became visible, for coherence and for the full barriers after it (<c>[R]; po; [dmb.full]</c>).
+    /// </summary>
+    void ReadNewest(byte src, int loc)
+    {
+        long stamp = _writes[loc][^1].Stamp;
+        Saw(src, loc, stamp);
+        if (stamp > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = stamp;
     }
 
     /// <summary>Records that <paramref name="src"/> read or wrote the write stamped <paramref name="stamp"/> at <paramref name="loc"/>.</summary>

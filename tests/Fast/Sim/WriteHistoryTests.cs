@@ -88,6 +88,21 @@ public sealed class WriteHistoryTests
     }
 
     [Fact]
+    public void A_compare_and_swap_that_fails_on_the_newest_write_is_a_load_a_later_full_barrier_orders()
+    {
+        // y written first (stamp 1), then x (stamp 2): a CAS that fails on x read stamp 2, so after `[R]; po; [dmb.full]`
+        // a load of y may no longer read y's initial value (MP with a failed CAS and a DMB as the reader: Forbidden).
+        var h = new WriteHistory([0, 0], 3);
+        h.Append(Store(Writer, 1, 1), 1);
+        h.Append(Store(Writer, 0, 1), 1);
+        h.ReadModifyWrite(Cas(Reader, 0, expected: 2), 1, 12);
+        Assert.Equal(1, h.Current(0));
+        Assert.Equal([0, 1], Values(h, Load(Reader, 1)));
+        h.Fence(Reader);
+        Assert.Equal([1], Values(h, Load(Reader, 1)));
+    }
+
+    [Fact]
     public void A_load_of_its_own_pending_store_is_forwarded_and_of_its_own_visible_store_counts_as_performed_at_the_floor()
     {
         var h = new WriteHistory([0], 3);
