@@ -31,6 +31,9 @@ public static partial class Cli
     /// <summary>Options naming files the command reads, whose defaults are read too though no token names them.</summary>
     static readonly HashSet<string> DefaultedInputs = ["--workload", "--workloads", "--search"];
 
+    /// <summary>Options naming a directory whose JSON files the command reads (`workloads --dir`), by default too.</summary>
+    static readonly HashSet<string> InputDirectories = ["--dir"];
+
     static void CheckOutputs(ParseResult parsed)
     {
         var arguments = parsed.Tokens.Select(t => t.Value).ToList();
@@ -43,6 +46,10 @@ public static partial class Cli
                     Option<string[]> many => parsed.GetValue(many) ?? [],
                     _ => [],
                 });
+        // `workloads --json scenarios/storm.json` overwrote the workload it had just listed.
+        foreach (var option in parsed.CommandResult.Command.Options)
+            if (InputDirectories.Contains(option.Name) && parsed.GetValue<string?>(option.Name) is { Length: > 0 } dir && Directory.Exists(dir))
+                arguments.AddRange(Directory.GetFiles(dir, "*.json"));
         foreach (var option in parsed.CommandResult.Command.Options)
             if (Outputs.TryGetValue(option.Name, out var check))
             {

@@ -1,4 +1,5 @@
 using SmmuActors.Model.Exploration;
+using SmmuActors.Reports;
 
 namespace SmmuActors.Client;
 
@@ -38,26 +39,55 @@ public static class OutputPaths
 
     static bool Same(string argument, string full)
     {
-        try { return Path.GetFullPath(argument) == full; }
+        try { return Real(Path.GetFullPath(argument)) == Real(full); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
+    }
+
+    /// <summary>Linux's limit on the links one path may pass through (MAXSYMLINKS); more is a loop, which no write gets through.</summary>
+    const int MaxLinks = 40;
+
+    /// <summary>
+    /// <paramref name="full"/> with every symbolic link in it followed, as a write there would follow them: two names that
+    /// differ only by a link (the file's own, or a folder's) are one file. Parts that do not exist yet stay as given.
+    /// </summary>
+    static string Real(string full, int links = 0)
+    {
+        string root = Path.GetPathRoot(full)!;
+        string current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string next = Path.Combine(current, part);
+            string? target = new FileInfo(next).LinkTarget;
+            if (target is null || links >= MaxLinks) { current = next; continue; }
+            current = Real(Path.GetFullPath(target, current), links + 1);
+        }
+        return current;
     }
 
     /// <summary>
     /// The --json file is not where the command writes its other outputs: not the --out or --report directory itself
-    /// (found a directory at the end, the JSON was lost after the whole search), and not a counterexample's name in
-    /// --out ("VARIANT-WORKLOAD-KIND.json"), which the JSON would overwrite.
+    /// (found a directory at the end, the JSON was lost after the whole search), not a counterexample's name in --out
+    /// ("VARIANT-WORKLOAD-KIND.json") or its chart's (the same name, ".svg"), and not the report's index.html, each of
+    /// which would be written over the JSON or the JSON over it. Links are followed, as the writes will follow them.
     /// </summary>
     public static void CheckApart(string? json, string? outDir, string? report)
     {
         if (json is null) return;
-        string full = Full(json, "--json");
+        string full = Real(Full(json, "--json"));
         foreach (var (dir, option) in new[] { (outDir, "--out"), (report, "--report") })
-            if (dir is not null && Full(dir, option) == full)
+            if (dir is not null && Real(Full(dir, option)) == full)
                 throw new InputException($"--json: {json} is also the {option} directory; give the JSON file another path");
-        if (outDir is not null && Path.GetDirectoryName(full) == Full(outDir, "--out").TrimEnd(Path.DirectorySeparatorChar)
-            && Counterexample.IsFileName(Path.GetFileName(full)))
-            throw new InputException($"--json: {json} is where a counterexample may be saved in --out {outDir}; give the JSON file another name");
+        string name = Path.GetFileName(full);
+        if (outDir is not null && In(full, outDir, "--out")
+            && (Counterexample.IsFileName(name) || name.EndsWith(".svg", StringComparison.Ordinal) && Counterexample.IsFileName(Path.ChangeExtension(name, ".json"))))
+            throw new InputException($"--json: {json} is where a counterexample or its chart may be saved in --out {outDir}; give the JSON file another name");
+        if (report is not null && In(full, report, "--report") && name == HtmlReport.FileName)
+            throw new InputException($"--json: {json} is the report's page in --report {report}; give the JSON file another name");
     }
+
+    /// <summary>Whether the file <paramref name="real"/> (links followed) lies directly in the directory <paramref name="dir"/>.</summary>
+    static bool In(string real, string dir, string option) =>
+        Path.GetDirectoryName(real) == Real(Full(dir, option)).TrimEnd(Path.DirectorySeparatorChar);
 
     /// <summary>A directory to write files into, e.g. --out or --report.</summary>
     public static void CheckDirectory(string? path, string option)

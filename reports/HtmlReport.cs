@@ -19,10 +19,13 @@ public static class HtmlReport
     static readonly XNamespace H = "http://www.w3.org/1999/xhtml";
     static readonly HashSet<string> VoidElements = ["meta", "br", "hr", "img", "link", "col"];
 
+    /// <summary>The report's page in its directory.</summary>
+    public const string FileName = "index.html";
+
     /// <summary>Writes DIR/index.html and returns its path.</summary>
     public static string Write(string dir, IReadOnlyList<ExploredVariant> explored, string commandLine)
     {
-        string path = Path.Combine(dir, "index.html");
+        string path = Path.Combine(dir, FileName);
         AtomicFile.WriteAllText(path, Render(explored, commandLine));
         return path;
     }

@@ -182,6 +182,41 @@ public class CliTests : IDisposable
     }
 
     /// <summary>
+    /// A link is no way round it: the --json file named through a link to the workload (the file's own link, or a
+    /// folder's) was written over the workload, and the next run could not read it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task JsonOverAnInputThroughALinkIsRefusedAndTheInputKept(bool folderLink)
+    {
+        Directory.CreateDirectory(Tmp("real"));
+        var workload = Tmp("real/w.json");
+        File.Copy(RaceWorkload, workload);
+        string output;
+        if (folderLink) { Directory.CreateSymbolicLink(Tmp("linked"), Tmp("real")); output = Tmp("linked/w.json"); }
+        else { File.CreateSymbolicLink(Tmp("w-link.json"), workload); output = Tmp("w-link.json"); }
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("explore", "--workload", workload, "--runs", "10", "--engine", "local", "--json", output));
+        Assert.Contains("is also an input of this command", console.Err);
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(workload));
+    }
+
+    /// <summary>`workloads --json` into its own --dir wrote the list over a workload it had just read.</summary>
+    [Fact]
+    public async Task WorkloadsJsonOverAWorkloadInItsDirIsRefused()
+    {
+        Directory.CreateDirectory(Tmp("ws"));
+        File.Copy(TestPaths.Scenario("storm.json"), Tmp("ws/storm.json"));
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws/storm.json")));
+        Assert.Contains("is also an input of this command", console.Err);
+        Assert.Equal(File.ReadAllText(TestPaths.Scenario("storm.json")), File.ReadAllText(Tmp("ws/storm.json")));
+        Assert.Equal(0, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws/list.out")));
+        Assert.True(File.Exists(Tmp("ws/list.out")));
+    }
+
+    /// <summary>
     /// An input left to its default is an input too: from the repository root, `explore --json scenarios/reviewer-race.json`
     /// ran its campaign and then wrote its JSON over that default workload. Run where such a relative default exists.
     /// </summary>

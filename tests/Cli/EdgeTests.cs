@@ -99,17 +99,30 @@ public class EdgeTests : IDisposable
 
     /// <summary>
     /// --json where the command writes its other outputs: the --out directory itself (the JSON was lost after the whole
-    /// search, exit 4) or a counterexample's own name there (the JSON overwrote it, and the printed replay failed).
+    /// search, exit 4), a counterexample's own name there (the JSON overwrote it, and the printed replay failed), its
+    /// chart's name there or the report's index.html (the chart or the page was written over the JSON).
     /// </summary>
     [Theory]
-    [InlineData("same", "same", "is also the --out directory")]
-    [InlineData("d/as-posted-reviewer-race-stale-translation.json", "d", "is where a counterexample may be saved in --out")]
-    public async Task A_json_file_where_the_counterexamples_go_is_refused_before_any_work(string json, string outDir, string reason)
+    [InlineData("same", "--out", "same", "is also the --out directory")]
+    [InlineData("d/as-posted-reviewer-race-stale-translation.json", "--out", "d", "is where a counterexample or its chart may be saved in --out")]
+    [InlineData("d/as-posted-reviewer-race-stale-translation.svg", "--out", "d", "is where a counterexample or its chart may be saved in --out")]
+    [InlineData("r/index.html", "--report", "r", "is the report's page in --report")]
+    public async Task A_json_file_where_the_other_outputs_go_is_refused_before_any_work(string json, string option, string dir, string reason)
     {
-        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--json", Tmp(json), "--out", Tmp(outDir));
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--json", Tmp(json), option, Tmp(dir));
         Assert.Equal(2, exit);
         Assert.Contains(reason, output.Err);
-        Assert.False(Directory.Exists(Tmp(outDir)));
+        Assert.False(Directory.Exists(Tmp(dir)));
+    }
+
+    /// <summary>A JSON file of another name beside the report or the counterexamples is no clash: it is written.</summary>
+    [Fact]
+    public async Task A_json_file_of_its_own_name_beside_the_report_is_written()
+    {
+        var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--json", Tmp("r/summary.json"), "--report", Tmp("r"));
+        Assert.Equal(1, exit);
+        Assert.True(File.Exists(Tmp("r/summary.json")));
+        Assert.True(File.Exists(Tmp("r/index.html")));
     }
 
     /// <summary>A budget no TimeSpan holds crashed (exit 4), NaN meant none, and 1e-9 printed as "0 s": each is refused before any work.</summary>
