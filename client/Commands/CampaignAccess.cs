@@ -1,4 +1,5 @@
 using SmmuActors.Client.Engines;
+using SmmuActors.Contracts;
 using SmmuActors.Grains.Hosting;
 
 namespace SmmuActors.Client.Commands;
@@ -20,4 +21,8 @@ public static class CampaignAccess
             : throw new InputException($"ID: '{id}' is not a campaign id (32 hex digits, as explore --detach printed it)");
 
     public static string Show(Guid id) => id.ToString("N");
+
+    /// <summary><paramref name="status"/>, if the cluster has the campaign <paramref name="id"/> at all.</summary>
+    public static CampaignStatus Existing(Guid id, CampaignStatus status) =>
+        status.Started ? status : throw new InputException($"ID: no campaign {Show(id)} in this cluster");
 }

@@ -6,6 +6,7 @@ using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Reports;
+using Orleans.Runtime;
 using Spectre.Console;
 
 namespace SmmuActors.Client.Commands;
@@ -56,8 +57,7 @@ public static class CampaignCommand
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
-            var s = await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel);
-            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            var s = CampaignAccess.Existing(guid, await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (!s.Finished) s = await GrainCampaignRunner.CancelAsync(connection.Client, guid);
             Write(guid, s);
             return 0;
@@ -73,13 +73,15 @@ public static class CampaignCommand
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
-            var s = await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel);
-            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            var s = CampaignAccess.Existing(guid, await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel));
             Write(guid, s);
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>How long a stopped `wait` asks the campaign for its counts before it says what it knows: stops end within a second.</summary>
+    static readonly TimeSpan StopBound = TimeSpan.FromMilliseconds(500);
 
     static Command Wait()
     {
@@ -89,9 +91,33 @@ public static class CampaignCommand
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
-            var s = await GrainCampaignRunner.FollowAsync(connection.Client, guid, null, null, null, cancel);
-            Write(guid, s);
-            return ExitCode(s);
+            var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
+            var now = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
+            try
+            {
+                var s = await ProgressDisplay.RunAsync($"waiting for campaign {CampaignAccess.Show(guid)}", now.Total, null,
+                    p => GrainCampaignRunner.FollowAsync(connection.Client, guid, null, p, null, cancel));
+                Write(guid, s);
+                return ExitCode(s);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // Only the waiting stops: the campaign is the cluster's, and `wait` never asked to cancel it.
+                string done = "";
+                try
+                {
+                    now = await campaign.Poll(TimeSpan.Zero).WaitAsync(StopBound);
+                    done = $" ({now.Done:N0} of {Plural.Count(now.Total, "run")} done)";
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    // Stopping is what was asked: without the counts, the line still says what to do next.
+                }
+                string shown = CampaignAccess.Show(guid);
+                AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: stopped waiting[/]; campaign {shown} goes on in the cluster{done}");
+                Console.Error.WriteLine($"'smmu-actors campaign wait {shown}' follows it again; 'smmu-actors campaign cancel {shown}' stops it");
+                return Cli.Incomplete;
+            }
         });
         return cmd;
     }
@@ -114,8 +140,7 @@ public static class CampaignCommand
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
-            var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
-            if (!s.Started) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
+            var s = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
             if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}");
             var found = await campaign.Counterexamples().WaitAsync(cancel);

@@ -231,7 +231,7 @@ public static class ExploreCommand
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
         if (o.Strategy == StrategyKind.Exhaustive)
         {
-            var search = await WithProgress($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
+            var search = await ProgressDisplay.RunAsync($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers, o.StopAtFirst));
             (result, states, exhausted, incomplete, partitions, restarts) = (search.Search.Result, search.Search.States, search.Search.Exhausted,
                 search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts);
@@ -239,7 +239,7 @@ public static class ExploreCommand
         }
         else
         {
-            var campaign = await WithProgress($"{Plural.Count(o.Runs, "random run")} on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
+            var campaign = await ProgressDisplay.RunAsync($"{Plural.Count(o.Runs, "random run")} on the {engine} engine{label}", o.Runs, metrics, p => host.RandomAsync(spec, o.Seed, o.Runs, p, cancel));
             (result, batches) = (campaign.Result, campaign.BatchesBySilo);
             states = result.Steps;
             exhausted = false;
@@ -308,45 +308,5 @@ public static class ExploreCommand
             LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, Naming.Kebab(StrategyKind.Random), o.Seed, i));
         }
         Console.Error.WriteLine($"traced {traced:N0} sampled runs (every {stride:N0}th)");
-    }
-
-    static async Task<T> WithProgress<T>(string title, long total, CampaignMetrics metrics, Func<IProgress<ExploreProgress>, Task<T>> work)
-    {
-        // Progress goes to stderr and the live display clears itself, so stdout starts with the verdict.
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            Console.Error.WriteLine($"{title}...");
-            return await work(new Fan(metrics, new ProgressLine(title, total, Console.Error, periodic: true)));
-        }
-        T value = default!;
-        await AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-            .StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask(title, maxValue: total > 0 ? total : 1);
-                if (total <= 0) task.IsIndeterminate = true;
-                var started = DateTime.UtcNow;
-                bool again = false;
-                var display = new Progress<ExploreProgress>(p =>
-                {
-                    if (p.Again && !again) (again, started) = (true, DateTime.UtcNow);
-                    double rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
-                    task.Description = $"{title}: {ProgressLine.Describe(p, rate, total <= 0)}";
-                    if (total > 0) task.Value = p.Done;
-                });
-                value = await work(new Fan(display, metrics, new ProgressLine(title, total, Console.Error, periodic: false)));
-                task.Value = task.MaxValue;
-                task.StopTask();
-            });
-        return value;
-    }
-
-    sealed class Fan(params IProgress<ExploreProgress>[] all) : IProgress<ExploreProgress>
-    {
-        public void Report(ExploreProgress value)
-        {
-            foreach (var p in all) p.Report(value);
-        }
     }
 }

@@ -370,13 +370,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     [Fact]
     public async Task A_cancelled_campaign_is_incomplete_to_wait_and_results()
     {
-        string id;
-        using (var submit = new ConsoleCapture())
-        {
-            Assert.Equal(0, await CliApp.RunAsync(["explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "100000000",
-                "--cluster", cluster.Silo.Gateway, "--detach"]));
-            id = submit.Out.Trim();
-        }
+        string id = await DetachedCampaignAsync();
         await using (var connection = await GrainConnection.ClusterAsync(cluster.Silo.Gateway, CancellationToken.None))
         {
             var campaign = connection.Client.GetGrain<ICampaignGrain>(Guid.ParseExact(id, "N"));
@@ -398,6 +392,32 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         await AssertIdleAsync();
     }
 
+    /// <summary>
+    /// Ctrl+C on `campaign wait` stops the waiting, not the campaign, which `wait` never asked to cancel: it said
+    /// "cancelled before anything finished" while the campaign ran on. It now says the campaign goes on, with its counts
+    /// and the commands to follow or stop it, and exits 3 within the bound.
+    /// </summary>
+    [Fact]
+    public async Task Stopping_campaign_wait_leaves_the_campaign_running_and_says_so()
+    {
+        string id = await DetachedCampaignAsync();
+        using (var wait = StoppedClient.Start("waiting for campaign", null, "campaign", "wait", id, "--cluster", cluster.Silo.Gateway))
+        {
+            await wait.WorkingAsync(TimeSpan.FromSeconds(1));
+            await wait.StopAsync(StoppedClient.SigInt, Bound);
+            Assert.True(wait.ExitCode == Client.Cli.Incomplete, wait.ToString());
+            Assert.Matches($@"INCOMPLETE: stopped waiting; campaign {id} goes on in the cluster \([\d,]+ of 100,000,000 runs done\)", wait.Output);
+            Assert.Contains($"'smmu-actors campaign cancel {id}' stops it", wait.Errors);
+        }
+        await using (var connection = await GrainConnection.ClusterAsync(cluster.Silo.Gateway, CancellationToken.None))
+        {
+            var s = await connection.Client.GetGrain<ICampaignGrain>(Guid.ParseExact(id, "N")).Poll(TimeSpan.Zero);
+            Assert.False(s.Finished || s.Cancelled, "the campaign stopped with its waiter");
+        }
+        using (new ConsoleCapture()) Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", id, "--cluster", cluster.Silo.Gateway]));
+        await AssertIdleAsync();
+    }
+
     [Fact]
     public async Task A_cluster_endpoint_with_nothing_listening_is_one_line_at_once()
     {
@@ -408,6 +428,15 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed.TotalSeconds:0.0} s");
         var line = Assert.Single(capture.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: --cluster: nothing listens at 127.0.0.1:", line);
+    }
+
+    /// <summary>A pm-cycles campaign of 100,000,000 runs submitted with --detach: its id, while it runs on in the cluster.</summary>
+    async Task<string> DetachedCampaignAsync()
+    {
+        using var submit = new ConsoleCapture();
+        Assert.Equal(0, await CliApp.RunAsync(["explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "100000000",
+            "--cluster", cluster.Silo.Gateway, "--detach"]));
+        return submit.Out.Trim();
     }
 
     JsonElement Json() => JsonDocument.Parse(File.ReadAllText(Tmp("summary.json"))).RootElement;
