@@ -109,12 +109,15 @@ public static class HtmlReport
     {
         var cx = w.Counterexample;
         var story = CausalSlice.Story(w.Model, w.Replay, cx.Kind);
+        // A search's witness is its shortest path to the kind, saved as found (Investigation): it has no shrink figures, and
+        // its run index is that path's depth, not a run's number.
+        bool random = cx.Strategy == "random";
         var facts = El("ul", new XAttribute("class", "facts"),
             El("li", $"{cx.Steps} steps" + (cx.StepsBeforeShrink is { } s ? $" (before shrinking: {s})" : "")),
-            El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")),
-            El("li", $"operations: {cx.Ops?.ToString() ?? "?"}" + (cx.OpsBeforeShrink is { } o ? $" (before shrinking: {o})" : "")),
+            random ? El("li", $"delays above the minimum: {cx.Delays?.ToString() ?? "?"}" + (cx.DelaysBeforeShrink is { } d ? $" (before shrinking: {d})" : "")) : null,
+            random ? El("li", $"operations: {cx.Ops?.ToString() ?? "?"}" + (cx.OpsBeforeShrink is { } o ? $" (before shrinking: {o})" : "")) : null,
             El("li", $"trace hash {cx.TraceHash}" + (w.TraceId is null ? "" : $", OpenTelemetry trace id {w.TraceId}")),
-            El("li", cx.Strategy == "random" ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : $"found by execution {cx.RunIndex} of the exhaustive search"),
+            El("li", random ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : "the exhaustive search's shortest path to this kind, saved as found (not shrunk)"),
             El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)));
         return El("section", new XAttribute("id", Id(cx.Variant, cx.Kind)), new XAttribute("class", "cx"),
             El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {cx.Variant} on {cx.Workload}"),
@@ -152,7 +155,7 @@ public static class HtmlReport
             rows);
     }
 
-    static XElement El(string name, params object[] content) => new(H + name, content);
+    static XElement El(string name, params object?[] content) => new(H + name, content);
 
     const string Style = """
         body { font-family: system-ui, 'DejaVu Sans', sans-serif; margin: 24px; color: #1a1a1a; max-width: 1400px; }

@@ -53,6 +53,10 @@ public class HtmlReportTests : IDisposable
         Assert.Equal("details", charts[1].Parent!.Parent!.Name.LocalName);
         Assert.All(charts, chart => Assert.Contains(chart.Descendants(Svg + "text"), t => t.Value.StartsWith("!! stale-translation")));
         Assert.Contains(section.Descendants(H + "ol").Single().Elements(H + "li"), li => li.Value.Contains("ELIDED"));
+        // A search's witness is its shortest path, saved as found: no shrink figures to show, and no "?" in their place.
+        var facts = section.Descendants(H + "ul").Single(u => (string?)u.Attribute("class") == "facts").Elements(H + "li").Select(li => li.Value).ToList();
+        Assert.Contains("the exhaustive search's shortest path to this kind, saved as found (not shrunk)", facts);
+        Assert.DoesNotContain(facts, f => f.Contains('?') || f.StartsWith("delays above") || f.StartsWith("operations"));
         var replay = section.Descendants(H + "code").Single(c => (string?)c.Attribute("class") == "cmd").Value;
         Assert.Contains("replay", replay);
         string file = Tmp("cx/as-posted-reviewer-race-stale-translation.json");
@@ -87,5 +91,10 @@ public class HtmlReportTests : IDisposable
         Assert.Equal(Variants.Presets.Select(p => p.Name), rows);
         var coverageColumns = Table(page, "coverage").Descendants(H + "th").Skip(1).Select(th => th.Value);
         Assert.Equal(Variants.Presets.Select(p => p.Name), coverageColumns);
+        // A random witness is shrunk: its facts give the shrink's figures and the run that found it.
+        var facts = page.Descendants(H + "ul").Where(u => (string?)u.Attribute("class") == "facts").SelectMany(u => u.Elements(H + "li")).Select(li => li.Value).ToList();
+        Assert.NotEmpty(facts);
+        Assert.Contains(facts, f => System.Text.RegularExpressions.Regex.IsMatch(f, @"^delays above the minimum: \d+ \(before shrinking: \d+\)$"));
+        Assert.Contains(facts, f => System.Text.RegularExpressions.Regex.IsMatch(f, @"^found by run \d+ of seed \d+$"));
     }
 }
