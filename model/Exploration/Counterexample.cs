@@ -126,8 +126,13 @@ public sealed record Counterexample(
             CheckFields(text, source);
             var c = JsonSerializer.Deserialize<Counterexample>(text, Json)
                 ?? throw new WorkloadException(source, "(json)", "empty document");
-            if (c.Settings is null || c.Choices is null || c.WorkloadText is null || c.Kind is null || c.TraceHash is null || c.Variant is null)
-                throw new WorkloadException(source, "(json)", "not a counterexample: kind, variant, settings, workloadText, choices and traceHash are required");
+            // Named one by one, in the file's own spelling: "kind, variant, ... are required" left the user to find which.
+            var missing = new (string Field, object? Value)[]
+            {
+                ("kind", c.Kind), ("variant", c.Variant), ("settings", c.Settings), ("workloadText", c.WorkloadText), ("choices", c.Choices), ("traceHash", c.TraceHash),
+            }.Where(f => f.Value is null).Select(f => f.Field).ToList();
+            if (missing.Count > 0)
+                throw new WorkloadException(source, missing[0], "missing: a counterexample needs it" + (missing.Count > 1 ? $" (and {string.Join(", ", missing.Skip(1))}, also missing)" : ""));
             // Checked here so a hand-edited file fails on the field, not later as a choice that does not fit.
             if (c.Strategy != Naming.Kebab(StrategyKind.Random) && c.Strategy != Naming.Kebab(StrategyKind.Exhaustive))
                 throw new WorkloadException(source, "strategy", $"'{c.Strategy}': a counterexample comes from random or exhaustive");

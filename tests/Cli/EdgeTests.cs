@@ -220,6 +220,8 @@ public class EdgeTests : IDisposable
     [InlineData("empty", "the file is empty")]
     [InlineData("workload", "a workload, not a counterexample")]
     [InlineData("unknown", "colour: unknown field; a counterexample has kind, detail")]
+    [InlineData("no choices", "cx.json: choices: missing: a counterexample needs it")]
+    [InlineData("no choices workloadText", "cx.json: workloadText: missing: a counterexample needs it (and choices, also missing)")]
     public async Task A_file_that_is_not_a_counterexample_is_refused_in_plain_words(string shape, string reason)
     {
         string file = Tmp("cx.json");
@@ -229,13 +231,21 @@ public class EdgeTests : IDisposable
             "kind5" => cx.ToJson().Replace("\"kind\": \"stale-translation\"", "\"kind\": 5"),
             "empty" => "",
             "workload" => File.ReadAllText(RaceWorkload),
-            _ => "{ \"colour\": \"red\"," + cx.ToJson().TrimStart()[1..],
+            "unknown" => "{ \"colour\": \"red\"," + cx.ToJson().TrimStart()[1..],
+            _ => Without(cx.ToJson(), shape.Split(' ')[1..]),
         };
         File.WriteAllText(file, text);
         var (exit, output) = await Cli("replay", file, "--engine", "local");
         Assert.Equal(2, exit);
         Assert.Contains(reason, output.Err);
         Assert.DoesNotContain("SmmuActors.", output.Err);
+    }
+
+    static string Without(string json, string[] fields)
+    {
+        var o = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        foreach (var f in fields) Assert.True(o.Remove(f), f);
+        return o.ToJsonString();
     }
 
     [Fact]
