@@ -37,7 +37,7 @@ public static class JsonOut
         }
         // The console's first line, so a script reads the verdict rather than rebuilding it from the flags below.
         o["verdict"] = VerdictWords.Of(summary);
-        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo, where.Restarts }, Counterexample.Json);
+        o["ranOn"] = JsonSerializer.SerializeToNode(new { where.Engine, where.Where, where.Silos, where.BatchesBySilo, where.PartitionsBySilo, where.Restarts, SearchedAgainOnOneWorker = where.Again }, Counterexample.Json);
         o["process"] = JsonSerializer.SerializeToNode(process, Counterexample.Json);
         return o;
     }

@@ -41,16 +41,19 @@ public interface IDistributedSearchGrain : IGrainWithGuidKey
 
 /// <summary>
 /// Where a distributed search is: not started (this coordinator knows no search), the distinct states and violating
-/// transitions so far, and once it has ended its result, or the error that ended it.
+/// transitions so far, and once it has ended its result, or the error that ended it. <paramref name="Again"/>: a bound
+/// cut the partitioned search, and it is being searched again on one worker (its counts start again from zero).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smmu.search-status")]
-public sealed record SearchStatus(bool Started, long States, DistributedSearch? Result, string? Error, long Violations = 0);
+public sealed record SearchStatus(bool Started, long States, DistributedSearch? Result, string? Error, long Violations = 0, bool Again = false);
 
 /// <summary>
 /// A distributed search's result and where it ran: partitions and states per silo, the batches between partitions
 /// (count, successors, bytes), the bytes of the partitions' reports to the coordinator, deliveries replayed to rebuild
-/// states, and how often it was started again on the surviving silos after one was lost.
+/// states, and how often it was started again on the surviving silos after one was lost. <paramref name="Again"/>: a
+/// bound cut the partitioned search, so this result is the coordinator's search again on one worker, whose order is
+/// fixed (what a bound cuts depends on the order states are reached in).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smmu.distributed-search-result")]
 public sealed record DistributedSearch(ExhaustiveResult Search, int Partitions, Dictionary<string, int> PartitionsBySilo, Dictionary<string, long> StatesBySilo,
-    long Batches, long Entries, long BatchBytes, long ReportBytes, long Replayed, int Restarts);
+    long Batches, long Entries, long BatchBytes, long ReportBytes, long Replayed, int Restarts, bool Again = false);

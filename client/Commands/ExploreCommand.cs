@@ -225,6 +225,7 @@ public static class ExploreCommand
         string? incomplete = null;
         IReadOnlyDictionary<string, int> batches = new Dictionary<string, int>(), partitions = new Dictionary<string, int>();
         int restarts = 0;
+        bool again = false;
         string engine = Naming.Kebab(host.Kind);
         // Named as the summary's header names it, --set's switches included: until the end the progress is all there is to see.
         string label = $" under {SummaryView.Label(model.Variant)}";
@@ -233,8 +234,8 @@ public static class ExploreCommand
         {
             var search = await ProgressDisplay.RunAsync($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers, o.StopAtFirst));
-            (result, states, exhausted, incomplete, partitions, restarts) = (search.Search.Result, search.Search.States, search.Search.Exhausted,
-                search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts);
+            (result, states, exhausted, incomplete, partitions, restarts, again) = (search.Search.Result, search.Search.States, search.Search.Exhausted,
+                search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts, search.Again);
             graph = (search.Search.Result.Steps, search.Search.Depth);
         }
         else
@@ -274,7 +275,7 @@ public static class ExploreCommand
             model.ReadlFenceStrongerThanArmv8, model.ValidMapPollStrongerThanArmv8);
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
             ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;
-        return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions, restarts));
+        return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions, restarts, again));
     }
 
     /// <summary>

@@ -84,7 +84,8 @@ public static class DistributedSearchRunner
                 continue;
             }
             if (s.Error is not null) throw new InvalidOperationException($"the search failed: {s.Error}");
-            progress?.Report(new ExploreProgress(s.States, s.Result?.Search.States ?? 0, s.Result?.Search.Result.ViolationsByKind.Values.Sum() ?? s.Violations, s.States));
+            progress?.Report(new ExploreProgress(s.States, s.Result?.Search.States ?? 0, s.Result?.Search.Result.ViolationsByKind.Values.Sum() ?? s.Violations, s.States)
+                { Again = s.Again });
             if (s.Result is { } r)
             {
                 await search.Close();

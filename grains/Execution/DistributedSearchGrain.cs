@@ -43,6 +43,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     StateAllowance? _leave;
     string _attempt = "";
     PartitionedGraph? _graph;
+    StatesSoFar? _again;
     Task? _work;
     DistributedSearch? _result;
     string? _error;
@@ -87,7 +88,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     {
         _lastPoll = Environment.TickCount64;
         if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
-        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? 0, _result, _error, _graph?.ViolationsSoFar ?? 0);
+        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? _again?.States ?? 0, _result, _error,
+            _graph?.ViolationsSoFar ?? _again?.Violations ?? 0, Again: _again is not null);
     }
 
     public Task Close()
@@ -159,7 +161,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
                 {
                     // Stopped and quiet, the partitions are retired by the finally; what they found is for no one.
                     if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");
-                    if (stopped is not null || graph.CutAtStates || graph.CutAtDepth) return await Conclude(graph, limits, stopped, wave, attempt);
+                    if (stopped is not null) return await Conclude(graph, limits, stopped, wave, attempt);
+                    if (graph.CutAtStates || graph.CutAtDepth) break;
                     var breakers = await Task.Run(graph.CycleBreakers);
                     if (breakers.All(b => b.Length == 0)) return await Conclude(graph, limits, stopped, wave, attempt);
                     await Task.WhenAll(Enumerable.Range(0, count).Where(i => breakers[i].Length > 0).Select(i => partitions[i].Revisit(breakers[i])));
@@ -175,6 +178,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         {
             foreach (var p in partitions) _ = p.Retire().ContinueWith(t => t.Exception, TaskScheduler.Default);
         }
+        // Cut by a bound: the partitions, retired, give their memory back before the search runs again.
+        return await Again(model, limits, attempt);
     }
 
     /// <summary>
@@ -188,6 +193,44 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         previous is not null && wave.All(r => r.Idle) && previous.All(r => r.Idle) &&
         wave.Sum(r => r.Sent) == wave.Sum(r => r.Received) &&
         wave.Zip(previous).All(x => x.First.Sent == x.Second.Sent && x.First.Received == x.Second.Received);
+
+    /// <summary>
+    /// A bound cut the search, and which states it let in (maxStates), or by which path each state was first reached
+    /// (maxSteps), depended on the order the partitions took them in, which timing decides: so the search is run again
+    /// here on one worker, whose order is fixed, as the local engine runs again on one (<see cref="StateSpaceSearch.Explore"/>).
+    /// The answer is then the same every time, and the local engine's. It runs on the thread pool, this activation's
+    /// scheduler free for polls, which see its states (<see cref="_again"/>); a stop or a lost caller cancels it.
+    /// </summary>
+    async Task<DistributedSearch> Again(ScenarioModel model, SearchLimits limits, int attempt)
+    {
+        _graph = null;
+        var again = _again = new StatesSoFar();
+        var search = Task.Run(() => StateSpaceSearch.Explore(model, limits, again, _stop.Token));
+        while (await Task.WhenAny(search, Task.Delay(Wave)) != search)
+            if (!_stop.IsCancellationRequested && Abandoned())
+            {
+                log.LogWarning("distributed search {Search}: not polled for {Seconds} s, its caller is gone; stopping it",
+                    this.GetPrimaryKey(), _abandonedAfter.TotalSeconds);
+                _stop.Cancel();
+            }
+        var result = await search;
+        if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");
+        return new DistributedSearch(result, 1, new() { [RuntimeIdentity] = 1 }, new() { [RuntimeIdentity] = result.States }, 0, 0, 0, 0, 0, attempt, Again: true);
+    }
+
+    /// <summary>The states and violating transitions a search run again here has reported so far, for <see cref="Poll"/> on another thread.</summary>
+    sealed class StatesSoFar : IProgress<ExploreProgress>
+    {
+        long _states, _violations;
+        public long States => Volatile.Read(ref _states);
+        public long Violations => Volatile.Read(ref _violations);
+
+        public void Report(ExploreProgress p)
+        {
+            Volatile.Write(ref _states, p.States);
+            Volatile.Write(ref _violations, p.Violations);
+        }
+    }
 
     async Task<DistributedSearch> Conclude(PartitionedGraph graph, SearchLimits limits, string? stopped, PartitionReport[] last, int attempt)
     {
