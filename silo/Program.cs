@@ -49,12 +49,17 @@ if (errors.Count == 0)
     int n = parsed.GetValue(instance);
     if (n < 0 || n >= LocalCluster.MaxInstances) errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
     if (redisEndpoint is not null && RedisEndpoint.Problem(redisEndpoint) is { } problem) errors.Add($"--redis: {problem}");
-    if (parsed.GetValue(dashboard) is { } d && d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
+    if (parsed.GetValue(dashboard) is { } d)
+    {
+        if (d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
+        else if (Ports.Unbindable(new IPEndPoint(IPAddress.Loopback, d)) is { } why) errors.Add($"--dashboard {d}: cannot listen on 127.0.0.1:{d} ({why})");
+    }
     if (parsed.GetValue(retention) is { } days && days is not (> 0 and <= 3650)) errors.Add($"--campaign-retention: {days} is not a number of days above 0 and at most 3650");
     if (parsed.GetValue(address) is { } a)
     {
         if (redisEndpoint is null) errors.Add("--address: only with --redis; the local cluster listens on 127.0.0.1");
         else if (!IPAddress.TryParse(a, out listen!)) errors.Add($"--address: '{a}' is not an IP address");
+        else if (Ports.Unbindable(new IPEndPoint(listen, 0)) is { } why) errors.Add($"--address {a}: not an address of this host ({why})");
     }
 }
 if (errors.Count > 0)
@@ -94,6 +99,16 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         silo.AddDashboard();
     });
     using var host = Build(builder);
+    // The local cluster's ports are fixed: a silo already on them would share them with this one (see Ports). A Redis
+    // silo's are free ones.
+    IPEndPoint[] fixedPorts = redis is null ? [new(listen, siloPort), new(listen, gatewayPort)] : [];
+    using var claims = Ports.Claim(fixedPorts, out var elsewhere);
+    if ((elsewhere ?? await AnyListening(fixedPorts, cancel)) is { } taken)
+    {
+        Console.Error.WriteLine($"error: --instance {n}: silo {n} is already running ({taken} " +
+                                $"{(elsewhere is null ? "accepts connections" : "is claimed by another silo process")}); stop it first or pick another --instance");
+        return 2;
+    }
     if (redis is null && n > 0 && !await Patiently(c => Listening.AtAsync(LocalCluster.Primary, c), cancel))
     {
         Console.Error.WriteLine($"error: silo 0, the primary, is not running (nothing listens on {LocalCluster.Primary}); " +
@@ -127,6 +142,15 @@ static async Task<bool> Patiently(Func<CancellationToken, Task<bool>> answers, C
         await Task.Delay(500, cancel);
     }
     return false;
+}
+
+// The claims keep out a silo started at the same moment, which this check alone would let through; the check, one that
+// holds no claim (an older build, another user's) or another program on the port.
+static async Task<IPEndPoint?> AnyListening(IPEndPoint[] endpoints, CancellationToken cancel)
+{
+    foreach (var endpoint in endpoints)
+        if (await Listening.AtAsync(endpoint, cancel)) return endpoint;
+    return null;
 }
 
 static IHost Build(IHostApplicationBuilder builder)

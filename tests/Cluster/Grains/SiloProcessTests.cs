@@ -263,19 +263,85 @@ public sealed class SiloProcessTests
     [InlineData("--redis", "127.0.0.1:1")]
     [InlineData("--address", "127.0.0.2")]
     [InlineData("--redis", "127.0.0.1:6379", "--address", "not-an-ip")]
+    // Not an address of this host (TEST-NET-1): an unhandled SocketException (exit 1) as the silo took a port there.
+    [InlineData("--redis", "127.0.0.1:6379", "--address", "192.0.2.1")]
     [InlineData("--dashboard", "0")]
     [InlineData("--campaign-retention", "0")]
     [InlineData("--campaign-retention", "a-week")]
     public async Task A_silo_given_bad_input_says_why_and_exits_two(params string[] args)
     {
+        var run = await RunSiloAsync(0, args);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("error:", run.Errors);
+    }
+
+    /// <summary>
+    /// A second silo of a running instance bound the same ports beside it (Orleans shares them) and said it was ready, and
+    /// clients landed on either: it refuses to start, and so does a silo whose port another program listens on.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_whose_ports_are_taken_says_so_and_exits_2()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var running = await GrainSiloProcess.StartAsync(0, GrainSiloProcess.FreePortOffset(1), timeout.Token);
+        var again = await RunSiloAsync(running.PortOffset, "--instance", "0");
+        Assert.True(again.ExitCode == 2, again.ToString());
+        Assert.StartsWith($"error: --instance 0: silo 0 is already running (127.0.0.1:{LocalCluster.SiloPort(0, running.PortOffset)} ", again.Errors);
+        Assert.DoesNotContain("ready", again.Output);
+
+        int offset = GrainSiloProcess.FreePortOffset(1);
+        var stranger = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, LocalCluster.GatewayPort(0, offset));
+        stranger.Start();
+        try
+        {
+            var beside = await RunSiloAsync(offset, "--instance", "0");
+            Assert.True(beside.ExitCode == 2, beside.ToString());
+            Assert.Contains($"(127.0.0.1:{LocalCluster.GatewayPort(0, offset)} accepts connections)", beside.Errors);
+        }
+        finally
+        {
+            stranger.Stop();
+        }
+    }
+
+    /// <summary>A dashboard port in use was pages of logged stack traces and an unhandled IOException (exit 1).</summary>
+    [Fact]
+    public async Task A_silo_whose_dashboard_port_is_taken_says_so_and_exits_2()
+    {
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            var run = await RunSiloAsync(GrainSiloProcess.FreePortOffset(1), "--dashboard", port.ToString());
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Equal($"error: --dashboard {port}: cannot listen on 127.0.0.1:{port} (Address already in use)", run.Errors.Trim());
+            Assert.Equal("", run.Output);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    /// <summary>
+    /// The built silo, on the local cluster's ports shifted by <paramref name="offset"/>, run to its end or killed after
+    /// 40 s: one that started after all runs until stopped.
+    /// </summary>
+    static async Task<CliProcess.Result> RunSiloAsync(int offset, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("silo", "SmmuActors.Silo.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment[LocalCluster.PortOffsetVariable] = offset.ToString();
         using var silo = Process.Start(info)!;
-        string errors = await silo.StandardError.ReadToEndAsync();
+        var output = silo.StandardOutput.ReadToEndAsync();
+        var errors = silo.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        try { await silo.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException) { silo.Kill(entireProcessTree: true); }
         await silo.WaitForExitAsync();
-        Assert.Equal(2, silo.ExitCode);
-        Assert.StartsWith("error:", errors);
+        return new CliProcess.Result(silo.ExitCode, await output, await errors);
     }
 
     /// <summary>
