@@ -115,20 +115,27 @@ public sealed class GrainConnection : IAsyncDisposable
         // Standard output belongs to the command (tables, --json -): logs go to standard error.
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true)
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        var teardown = new Teardown();
-        builder.Logging.Quiet("client", line => Console.Error.WriteLine($"note: {line}"), () => teardown.Quiet);
-        builder.Services.AddSingleton(teardown);
+        var mutes = new Mutes();
+        builder.Logging.Quiet("client", line => Console.Error.WriteLine($"note: {line}"), () => mutes.Teardown);
+        // The host logs a failed start with its stack trace (a cluster that never answered: a cancellation), then throws
+        // it, which the caller says in one line; this category's rule replaces Quiet's, so it keeps the teardown's mute.
+        builder.Services.Configure<LoggerFilterOptions>(o =>
+            o.Rules.Add(new LoggerFilterRule(null, "Microsoft.Extensions.Hosting", LogLevel.Warning, (_, _, _) => !mutes.Teardown && !mutes.Start)));
+        builder.Services.AddSingleton(mutes);
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder;
     }
 
-    /// <summary>
-    /// Set when the host is torn down at once after the user's stop: what it logs then (grains deactivated midway,
-    /// storage gone, a cancelled lifecycle) is about a process that is ending, after the partial result was printed.
-    /// </summary>
-    sealed class Teardown
+    sealed class Mutes
     {
-        public volatile bool Quiet;
+        /// <summary>
+        /// Set when the host is torn down at once after the user's stop: what it logs then (grains deactivated midway,
+        /// storage gone, a cancelled lifecycle) is about a process that is ending, after the partial result was printed.
+        /// </summary>
+        public volatile bool Teardown;
+
+        /// <summary>Set while the host starts: the host's own failure to start is thrown to the caller.</summary>
+        public volatile bool Start;
     }
 
     /// <summary>
@@ -138,10 +145,13 @@ public sealed class GrainConnection : IAsyncDisposable
     /// </summary>
     static async Task<GrainConnection> StartAsync(IHost host, string where, CancellationToken limit, CancellationToken stop)
     {
+        var mutes = host.Services.GetRequiredService<Mutes>();
+        mutes.Start = true;
         var start = host.StartAsync(limit);
         try
         {
             await start.WaitAsync(stop);
+            mutes.Start = false;
             return new GrainConnection(host, where, stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !start.IsCompleted)
@@ -249,7 +259,7 @@ public sealed class GrainConnection : IAsyncDisposable
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         if (_stop.IsCancellationRequested)
         {
-            _host.Services.GetRequiredService<Teardown>().Quiet = true;
+            _host.Services.GetRequiredService<Mutes>().Teardown = true;
             grace.Cancel();
         }
         try { await _host.StopAsync(grace.Token); }

@@ -430,6 +430,39 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.StartsWith("error: --cluster: nothing listens at 127.0.0.1:", line);
     }
 
+    /// <summary>
+    /// A gateway that accepts connections and never answers: the one line after the join's 10 s, without the host's own
+    /// report of its failed start before it (a cancellation's stack trace).
+    /// </summary>
+    [Fact]
+    public async Task A_cluster_endpoint_that_never_answers_is_one_line_without_a_stack_trace()
+    {
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        using var stop = new CancellationTokenSource();
+        var held = new List<System.Net.Sockets.Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            while (true) held.Add(await silent.AcceptSocketAsync(stop.Token));
+        });
+        try
+        {
+            using var capture = new ConsoleCapture();
+            string gateway = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+            Assert.Equal(Client.Cli.BadInput, await CliApp.RunAsync(["explore", "--workload", RaceWorkload, "--runs", "1000", "--cluster", gateway]));
+            Assert.Contains($"error: --cluster: the gateways at {gateway} accept connections but no cluster answered within 10 s", capture.Err);
+            Assert.DoesNotContain("fail:", capture.Err);
+            Assert.DoesNotContain("   at ", capture.Err);
+        }
+        finally
+        {
+            stop.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+            silent.Stop();
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
     /// <summary>A pm-cycles campaign of 100,000,000 runs submitted with --detach: its id, while it runs on in the cluster.</summary>
     async Task<string> DetachedCampaignAsync()
     {
