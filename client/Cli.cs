@@ -117,12 +117,15 @@ public static partial class Cli
             AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             return Incomplete;
         }
-        catch (Exception e) when (ClusterLost(e) is { } lost)
+        catch (Exception e) when (Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is { } lost)
         {
             // The gateway the client was given died under it: not a bug, and the cluster's work may well go on without it.
             AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: lost the connection to the cluster[/] ({lost.Message})");
-            Console.Error.WriteLine("error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "
-                + "'smmu-actors campaigns' with a --cluster gateway that is up lists it");
+            Console.Error.WriteLine(Within<Engines.CampaignLostException>(e) is { } campaign
+                ? $"error: lost the connection to the cluster; campaign {campaign.Id:N} goes on while one of its silos lives: follow it with "
+                  + $"'smmu-actors campaign status {campaign.Id:N}' or 'smmu-actors campaign wait {campaign.Id:N}' and a --cluster gateway that is up"
+                : "error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "
+                  + "'smmu-actors campaigns' with a --cluster gateway that is up lists it");
             return Incomplete;
         }
         catch (ModelFaultException e)
@@ -139,12 +142,12 @@ public static partial class Cli
         }
     }
 
-    /// <summary>The Orleans failure, anywhere in <paramref name="e"/>, that says the client's gateways are gone.</summary>
-    static Exception? ClusterLost(Exception e) => e switch
+    /// <summary>The <typeparamref name="T"/> anywhere in <paramref name="e"/>, inner and aggregated exceptions included.</summary>
+    internal static T? Within<T>(Exception e) where T : Exception => e switch
     {
-        Orleans.Runtime.Messaging.ConnectionFailedException => e,
-        AggregateException a => a.InnerExceptions.Select(ClusterLost).FirstOrDefault(x => x is not null),
-        _ => e.InnerException is { } inner ? ClusterLost(inner) : null,
+        T found => found,
+        AggregateException a => a.InnerExceptions.Select(Within<T>).FirstOrDefault(x => x is not null),
+        _ => e.InnerException is { } inner ? Within<T>(inner) : null,
     };
 
     /// <summary>No verdict, and nothing written: the trace goes with the report a bug needs.</summary>

@@ -94,6 +94,11 @@ public static class GrainCampaignRunner
             // Only the submitter's own campaign is cancelled with it; one followed by id carries on without this client.
             return await StopAsync(campaign, progress, status);
         }
+        catch (Exception e) when (Cli.Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is not null)
+        {
+            // The campaign goes on in the cluster: the report of the loss names it, to be followed through another gateway.
+            throw new CampaignLostException(id, e);
+        }
     }
 
     /// <summary>Cancels campaign <paramref name="id"/>, whoever started it, and waits for its lanes to stop (<see cref="StopAsync"/>).</summary>
@@ -126,4 +131,10 @@ public static class GrainCampaignRunner
         await campaign.Close();
         return s;
     }
+}
+
+/// <summary>The connection to the cluster was lost while following campaign <see cref="Id"/>, which may well go on there.</summary>
+public sealed class CampaignLostException(Guid id, Exception inner) : Exception($"lost the connection while following campaign {id:N}", inner)
+{
+    public Guid Id { get; } = id;
 }

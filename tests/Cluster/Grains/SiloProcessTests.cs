@@ -79,6 +79,7 @@ public sealed class SiloProcessTests
     /// <summary>
     /// A client whose only gateway is killed mid-campaign lost the cluster with an internal error, a stack trace and
     /// exit 4: it says in one line that the connection is lost and where the campaign may go on, and exits 3 (incomplete).
+    /// The line names the campaign and the commands that follow it through another gateway: its id was printed nowhere.
     /// </summary>
     [Fact]
     public async Task A_client_whose_gateway_is_killed_says_the_cluster_is_lost()
@@ -93,6 +94,7 @@ public sealed class SiloProcessTests
             var run = await client;
             Assert.True(run.ExitCode == 3, $"exit {run.ExitCode} (3 = incomplete):\n{run}");
             Assert.Contains("lost the connection to the cluster", run.Errors);
+            Assert.Matches(@"campaign (\w{32}) goes on .*: follow it with 'smmu-actors campaign status \1' or 'smmu-actors campaign wait \1'", run.Errors);
             Assert.DoesNotContain("this is a bug", run.Errors);
         });
     }
