@@ -116,6 +116,32 @@ public class CmdqTests
     }
 
     [Fact]
+    public void OnlyTheLastSharerOutPublishesItsConsIntoLlq()
+    {
+        // arm_smmu_cmdq_issue_cmdlist: if (!arm_smmu_cmdq_shared_tryunlock(cmdq)) { WRITE_ONCE(cmdq->q.llq.cons, llq.cons);
+        // arm_smmu_cmdq_shared_unlock(cmdq); }, and the tryunlock fails only when it reads the lock as 1 (§0.7, §2.6). A
+        // sharer that is not the last may hold a cons older than one already published, and llq.cons must not go back.
+        var model = Scenarios.Shipped("storm.json", "as-posted");
+        int lastOut = 0, notLast = 0;
+        for (ulong seed = 1; seed <= 40; seed++)
+        {
+            var entries = Scenarios.Random(model, seed, trace: true).Trace!.Entries;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var read = entries[i].Message;
+                if (read.Kind != MessageKind.LoadReply || read.Loc != Layout.Lock || read.Dst < Layout.FirstThread) continue;
+                // The unlock is a release: it reaches the lock after the cons store, if any, reached llq.
+                int unlock = i + 1;
+                while (unlock < entries.Count && !(entries[unlock].Message.Src == read.Dst && entries[unlock].Message.Loc == Layout.Lock)) unlock++;
+                bool published = entries.Skip(i + 1).Take(unlock - i - 1).Any(e => e.Message.Src == read.Dst && e.Message.Kind == MessageKind.StoreCons);
+                Assert.True(published == (read.A == 1), $"seed {seed}: the CPU read the lock as {read.A} and {(published ? "published" : "did not publish")} its cons");
+                if (read.A == 1) lastOut++; else notLast++;
+            }
+        }
+        Assert.True(lastOut > 0 && notLast > 0, $"{lastOut} last sharers out, {notLast} others: both must be seen");
+    }
+
+    [Fact]
     public void FlagBitsReachTheProdRegisterOnlyWithoutTheMask()
     {
         // Reset writes llq.prod to PROD while STOP is still set (§2.8, §3.4): only CMDQ_PROD_IDX_MASK keeps it out.

@@ -7,7 +7,8 @@ namespace SmmuActors.Tests.Smmu;
 /// <summary>
 /// The two oracles that name the STOP gate's own failures, fed the llq accesses memory applies:
 /// commit-after-drain (a CAS reserving after the suspend drained and powered off, before resume
-/// cleared STOP) and stop-lost (STOP cleared by anything but resume's and-not).
+/// cleared STOP) and stop-lost (STOP cleared by anything but resume's and-not); and the queue's own, fed the events the
+/// SMMU and the threads report: a command fetched for another lap (queue-invariant), abandoned-batch and lost-command.
 /// </summary>
 [Trait("Suite", "Fast")]
 public sealed class GateOracleTests
@@ -95,5 +96,53 @@ public sealed class GateOracleTests
         Assert.Empty(Feed(
             Access(Llq(Pm, MessageKind.FetchOr, ProdWord.Stop)),
             Access(Llq(Pm, MessageKind.AndNot, ProdWord.Stop))));
+    }
+
+    const uint Wrap = 8; // reviewer-race's queue has 8 entries: WRP is bit 3
+
+    static ModelEvent Event(byte actor, EventKind kind, long a = 0, long b = 0) => new((byte)kind, actor, a, b, 0);
+
+    /// <summary>Each event delivered on its own, then the run's end judged; the kinds reported.</summary>
+    static List<ViolationKind> Judge(params ModelEvent[] events)
+    {
+        var o = (Oracle)Fresh.Clone();
+        long step = 0;
+        var m = new Message { Src = Layout.MemoryActor, Dst = Layout.SmmuActor, Kind = MessageKind.LoadReply };
+        foreach (var e in events) o.Observe(m, [e], ++step, step);
+        o.Finish(++step, step, quiescent: false);
+        return o.Violations.Select(v => v.Kind).ToList();
+    }
+
+    const int Id = 0x101;
+
+    /// <summary>
+    /// A command written for 1/w0 and fetched at CONS 1/w1 is a lap old: the SMMU ran a slot whose valid bit belongs to an
+    /// earlier pass (PROD and CONS programmed from stale copies at resume, §3.4, §5.5), queue-invariant.
+    /// </summary>
+    [Fact]
+    public void A_command_fetched_a_lap_after_the_position_it_was_written_for_is_a_queue_invariant()
+    {
+        var kinds = Judge(Event(Cpu0, EventKind.SlotWritten, 1, Id), Event(Layout.SmmuActor, EventKind.Fetched, 1 | Wrap, Id),
+            Event(Layout.SmmuActor, EventKind.Executed, 1 | Wrap, Id));
+        Assert.Equal([ViolationKind.QueueInvariant], kinds);
+        Assert.Empty(Judge(Event(Cpu0, EventKind.SlotWritten, 1, Id), Event(Layout.SmmuActor, EventKind.Fetched, 1, Id),
+            Event(Layout.SmmuActor, EventKind.Executed, 1, Id)));
+    }
+
+    /// <summary>A slot reserved by the CAS (§2.3 step 1) whose valid bit never came blocks the SMMU at it for ever (§3.3): abandoned-batch.</summary>
+    [Fact]
+    public void A_committed_slot_never_made_valid_is_an_abandoned_batch()
+    {
+        Assert.Equal([ViolationKind.AbandonedBatch], Judge(Event(Cpu0, EventKind.Committed, 2, 3)));
+        Assert.Empty(Judge(Event(Cpu0, EventKind.Committed, 2, 3), Event(Cpu0, EventKind.SlotWritten, 2, Id), Event(Cpu0, EventKind.ValidSet, 2, 3),
+            Event(Layout.SmmuActor, EventKind.Executed, 2, Id)));
+    }
+
+    /// <summary>A command published by its valid bit that the SMMU never executed: lost-command (§0.14).</summary>
+    [Fact]
+    public void A_published_command_never_executed_is_lost()
+    {
+        Assert.Equal([ViolationKind.LostCommand],
+            Judge(Event(Cpu0, EventKind.Committed, 2, 3), Event(Cpu0, EventKind.SlotWritten, 2, Id), Event(Cpu0, EventKind.ValidSet, 2, 3)));
     }
 }
