@@ -145,4 +145,20 @@ public sealed class GateOracleTests
         Assert.Equal([ViolationKind.LostCommand],
             Judge(Event(Cpu0, EventKind.Committed, 2, 3), Event(Cpu0, EventKind.SlotWritten, 2, Id), Event(Cpu0, EventKind.ValidSet, 2, 3)));
     }
+
+    /// <summary>
+    /// A TLB entry the unmap retired is a stale translation only while SMMUEN=1 (§0.14): with translation off it serves
+    /// nothing, and resume's TLBI_NSNH_ALL before SMMUEN=1 (§2.8) drops it, so such a run is clean; were it still cached
+    /// at SMMUEN=1, it would be stale then.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void A_retired_entry_is_stale_only_once_SMMUEN_is_1(bool invalidatedBeforeEnable, bool stale)
+    {
+        var events = new List<ModelEvent> { Event(Layout.SmmuActor, EventKind.SmmuEnable, 0), Event(Cpu0, EventKind.UnmapReturned, 0, 1 << 20) };
+        if (invalidatedBeforeEnable) events.Add(Event(Layout.SmmuActor, EventKind.TlbInvalidate, 0));
+        events.Add(Event(Layout.SmmuActor, EventKind.SmmuEnable, 1));
+        Assert.Equal(stale, Judge([.. events]).Contains(ViolationKind.StaleTranslation));
+    }
 }
