@@ -54,6 +54,22 @@ public class ProdWordTests
         Assert.True(_q.Consumed(0xF, 0x7)); // cons 7/w1 is a lap past prod 7/w0
     }
 
+    static bool Holds(ProdWord q, WaitPredicate p, long value) =>
+        WaitCondition.Holds(q, value, new SmmuActors.Model.Sim.Message { Kind = SmmuActors.Model.Sim.MessageKind.Wait, C = (byte)p });
+
+    [Fact]
+    public void TheSpinsEndAsTheDriversConditionsDo()
+    {
+        // poll_until_not_full spins until !queue_full(llq) on the llq word (prod low, cons high; §2.6): one free slot is enough.
+        long Llq(uint prod, uint cons) => (long)cons << 32 | prod;
+        Assert.False(Holds(_q, WaitPredicate.NotFull, Llq(0x8, 0x0)));                                    // 0/w1 against 0/w0: full
+        Assert.True(Holds(_q, WaitPredicate.NotFull, Llq(0x7 | ProdWord.Owned | ProdWord.Stop, 0x0)));   // seven used, one free
+        // A sharer that met an exclusive holder keeps its count and spins until VAL > 0 (df180b1a4cc5, §2.6).
+        Assert.False(Holds(_q, WaitPredicate.Positive, int.MinValue + 1));
+        Assert.False(Holds(_q, WaitPredicate.Positive, 0));
+        Assert.True(Holds(_q, WaitPredicate.Positive, 1));
+    }
+
     [Fact]
     public void RejectsImpossibleShift()
     {
