@@ -117,11 +117,11 @@ public static partial class Cli
             AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             return Incomplete;
         }
-        catch (Exception e) when (Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is { } lost)
+        catch (Exception e) when (Engines.Causes.Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is { } lost)
         {
             // The gateway the client was given died under it: not a bug, and the cluster's work may well go on without it.
             AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: lost the connection to the cluster[/] ({lost.Message})");
-            Console.Error.WriteLine(Within<Engines.CampaignLostException>(e) is { } campaign
+            Console.Error.WriteLine(Engines.Causes.Within<Engines.CampaignLostException>(e) is { } campaign
                 ? $"error: lost the connection to the cluster; campaign {campaign.Id:N} goes on while one of its silos lives: follow it with "
                   + $"'smmu-actors campaign status {campaign.Id:N}' or 'smmu-actors campaign wait {campaign.Id:N}' and a --cluster gateway that is up"
                 : "error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "
@@ -141,14 +141,6 @@ public static partial class Cli
             return InternalFailure(e);
         }
     }
-
-    /// <summary>The <typeparamref name="T"/> anywhere in <paramref name="e"/>, inner and aggregated exceptions included.</summary>
-    internal static T? Within<T>(Exception e) where T : Exception => e switch
-    {
-        T found => found,
-        AggregateException a => a.InnerExceptions.Select(Within<T>).FirstOrDefault(x => x is not null),
-        _ => e.InnerException is { } inner ? Within<T>(inner) : null,
-    };
 
     /// <summary>No verdict, and nothing written: the trace goes with the report a bug needs.</summary>
     static int InternalFailure(Exception e)

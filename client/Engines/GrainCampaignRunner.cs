@@ -94,7 +94,7 @@ public static class GrainCampaignRunner
             // Only the submitter's own campaign is cancelled with it; one followed by id carries on without this client.
             return await StopAsync(campaign, progress, status);
         }
-        catch (Exception e) when (Cli.Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is not null)
+        catch (Exception e) when (Causes.Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is not null)
         {
             // The campaign goes on in the cluster: the report of the loss names it, to be followed through another gateway.
             throw new CampaignLostException(id, e);
