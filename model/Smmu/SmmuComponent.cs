@@ -108,7 +108,8 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 _waits = _waits.Changed(q, (int)SmmuRegister.Prod, _prod, o);
                 break;
             case SmmuRegister.Cons:
-                // The CONS register's ERR field (bits 30:24) is the only flag hardware defines; STOP/OWNED must never reach it.
+                // The CONS register's ERR field (bits 30:24, CMDQ_CONS_ERR) is the only flag hardware defines. Only OWNED (bit 31)
+                // is flagged here: STOP's bit 30 lies inside ERR, so a STOP that reached CONS cannot be told from an ERR value.
                 if (((uint)v & ~(q.IdxWrpMask | 0x7F000000u)) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Cons, v);
                 _cons = (uint)v & q.IdxWrpMask;
                 _waits = _waits.Changed(q, (int)SmmuRegister.Cons, _cons, o);
