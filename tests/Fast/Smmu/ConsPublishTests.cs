@@ -69,4 +69,32 @@ public sealed class ConsPublishTests
         Assert.True(writebacks >= 30, $"only {writebacks} write-backs in 30 runs of two suspends each");
         Assert.True(nonZero > 0, "no write-back of a non-zero CONS: a write-back of 0 or of an empty field would pass");
     }
+
+    /// <summary>
+    /// In MSI mode the waiter never reads CONS: on success __arm_smmu_cmdq_poll_until_msi sets cons to its CMD_SYNC's
+    /// slot + 1, and the last sharer out (tryunlock read the lock as 1) publishes that (§2.5, §0.7). storm's 4-entry queue
+    /// wraps, so the index + 1 is checked across the wrap bit too.
+    /// </summary>
+    [Fact]
+    public void In_MSI_mode_the_last_sharer_out_publishes_its_CMD_SYNC_index_plus_1()
+    {
+        var model = Scenarios.Shipped("storm.json", "as-posted");
+        Assert.Equal(SyncMode.Msi, model.Variant.SyncMode);
+        int published = 0, wrapped = 0;
+        for (ulong seed = 1; seed <= 40; seed++)
+        {
+            var r = Scenarios.Random(model, seed, trace: true);
+            foreach (var p in Publications(r).Where(p => p.Source == Source.SyncWaiter))
+            {
+                // §2.5: "Success sets cons = slot+1" (llq->cons = queue_inc_prod_n(llq, 1)), then WRITE_ONCE(llq.cons) (§0.7).
+                Assert.True(p.Expected == p.Written, $"seed {seed}: thread {p.Thread}'s batch ended at {p.Expected:x}, it published {p.Written:x}");
+                published++;
+                if (model.Layout.Q.Wrp((uint)p.Written) != 0) wrapped++;
+            }
+            // A timed-out wait publishes the slot itself (llq->prod): none here, where delays are far below 1 s. Checked
+            // after the values, so a cons published too far ahead fails on its value, not on the timeout it causes.
+            Assert.DoesNotContain(Scenarios.Events(r), e => e.Kind() == EventKind.SyncTimeout);
+        }
+        Assert.True(published > 40 && wrapped > 0, $"{published} publications, {wrapped} on the second lap");
+    }
 }
