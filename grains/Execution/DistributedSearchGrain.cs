@@ -66,6 +66,14 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     /// <summary>No poll for longer than the caller allowed: its client is gone (killed, say), and the search with it.</summary>
     bool Abandoned() => Environment.TickCount64 - _lastPoll > _abandonedAfter.TotalMilliseconds;
 
+    void StopIfAbandoned()
+    {
+        if (_stop.IsCancellationRequested || !Abandoned()) return;
+        log.LogWarning("distributed search {Search}: not polled for {Seconds} s, its caller is gone; stopping it",
+            this.GetPrimaryKey(), _abandonedAfter.TotalSeconds);
+        _stop.Cancel();
+    }
+
     async Task Run(ScenarioSpec scenario, TimeSpan? timeout, int partitions, bool firstViolation)
     {
         try
@@ -137,12 +145,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             var stopping = new Stopwatch();
             while (true)
             {
-                if (stopped is null && !_stop.IsCancellationRequested && Abandoned())
-                {
-                    log.LogWarning("distributed search {Search}: not polled for {Seconds} s, its caller is gone; stopping it",
-                        this.GetPrimaryKey(), _abandonedAfter.TotalSeconds);
-                    _stop.Cancel();
-                }
+                if (stopped is null) StopIfAbandoned();
                 if (stopped is null && (_stop.IsCancellationRequested || clock.Elapsed > limits.Timeout))
                 {
                     stopped = _stop.IsCancellationRequested ? SearchLimits.Cancelled : limits.TimeoutReason;
@@ -206,13 +209,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         _graph = null;
         var again = _again = new StatesSoFar();
         var search = Task.Run(() => StateSpaceSearch.Explore(model, limits, again, _stop.Token));
-        while (await Task.WhenAny(search, Task.Delay(Wave)) != search)
-            if (!_stop.IsCancellationRequested && Abandoned())
-            {
-                log.LogWarning("distributed search {Search}: not polled for {Seconds} s, its caller is gone; stopping it",
-                    this.GetPrimaryKey(), _abandonedAfter.TotalSeconds);
-                _stop.Cancel();
-            }
+        while (await Task.WhenAny(search, Task.Delay(Wave)) != search) StopIfAbandoned();
         var result = await search;
         if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");
         return new DistributedSearch(result, 1, new() { [RuntimeIdentity] = 1 }, new() { [RuntimeIdentity] = result.States }, 0, 0, 0, 0, 0, attempt, Again: true);
