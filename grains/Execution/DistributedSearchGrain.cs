@@ -182,7 +182,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
             foreach (var p in partitions) _ = p.Retire().ContinueWith(t => t.Exception, TaskScheduler.Default);
         }
         // Cut by a bound: the partitions, retired, give their memory back before the search runs again.
-        return await Again(model, limits, attempt);
+        return await Again(model, limits, attempt, clock.Elapsed);
     }
 
     /// <summary>
@@ -202,13 +202,15 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     /// (maxSteps), depended on the order the partitions took them in, which timing decides: so the search is run again
     /// here on one worker, whose order is fixed, as the local engine runs again on one (<see cref="StateSpaceSearch.Explore"/>).
     /// The answer is then the same every time, and the local engine's. It runs on the thread pool, this activation's
-    /// scheduler free for polls, which see its states (<see cref="_again"/>); a stop or a lost caller cancels it.
+    /// scheduler free for polls, which see its states (<see cref="_again"/>); a stop, a lost caller or the rest of
+    /// --timeout's budget ends it.
     /// </summary>
-    async Task<DistributedSearch> Again(ScenarioModel model, SearchLimits limits, int attempt)
+    async Task<DistributedSearch> Again(ScenarioModel model, SearchLimits limits, int attempt, TimeSpan spent)
     {
         _graph = null;
         var again = _again = new StatesSoFar();
-        var search = Task.Run(() => StateSpaceSearch.Explore(model, limits, again, _stop.Token));
+        // --timeout's budget is the whole search's, the partitioned attempt's time included.
+        var search = Task.Run(() => StateSpaceSearch.Explore(model, limits, again, _stop.Token, spent: spent));
         while (await Task.WhenAny(search, Task.Delay(Wave)) != search) StopIfAbandoned();
         var result = await search;
         if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");

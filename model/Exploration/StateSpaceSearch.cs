@@ -26,10 +26,12 @@ public static class StateSpaceSearch
 
     /// <param name="reduce">False: no partial-order reduction, every state expands every enabled delivery (Spin's NOREDUCE).</param>
     /// <param name="workers">Threads searching at once: the result is the same for any number (a search the maxStates bound cut is run again on one).</param>
+    /// <param name="spent">Time the caller already spent on this search (an attempt before this one): --timeout's budget is for both.</param>
     public static ExhaustiveResult Explore(ScenarioModel model, SearchLimits limits, IProgress<ExploreProgress>? progress, CancellationToken cancel,
-        bool reduce = true, int workers = 1)
+        bool reduce = true, int workers = 1, TimeSpan spent = default)
     {
-        var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers).Result;
+        var first = Stopwatch.StartNew();
+        var r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits, progress, cancel, reduce, workers, spent).Result;
         // Which states the maxStates bound lets in, and which violation comes first, depend on the order states are reached
         // in, which timing decides on several workers: such a search is run again on one, whose order is fixed, so its
         // answer is the same every time.
@@ -39,7 +41,7 @@ public static class StateSpaceSearch
             // that gives their memory back, the process holds it and the second attempt's at once.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits,
-                progress is null ? null : new Again(progress), cancel, reduce, 1).Result;
+                progress is null ? null : new Again(progress), cancel, reduce, 1, spent + first.Elapsed).Result;
         }
         return r;
     }
@@ -55,7 +57,7 @@ public static class StateSpaceSearch
 
     /// <summary>Searches every state reachable from (<paramref name="components"/>, <paramref name="root"/>), which it takes over.</summary>
     internal static Outcome Search(ScenarioModel model, IComponent[] components, Execution root, SearchLimits limits,
-        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool reduce = true, int workers = 1)
+        IProgress<ExploreProgress>? progress, CancellationToken cancel, bool reduce = true, int workers = 1, TimeSpan spent = default)
     {
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "a search needs at least one worker");
         int threads = model.Workload.Threads.Count;
@@ -99,7 +101,7 @@ public static class StateSpaceSearch
             // the states already admitted).
             if (w.Bound == SearchLimits.FirstFoundReason) return false;
             string? reason = cancel.IsCancellationRequested ? SearchLimits.Cancelled
-                : limits.Timeout is { } t && clock.Elapsed > t ? limits.TimeoutReason : null;
+                : limits.Timeout is { } t && spent + clock.Elapsed > t ? limits.TimeoutReason : null;
             if (reason is not null) { Interlocked.CompareExchange(ref stopped, reason, null); return false; }
             // The graph takes each worker's logs between any two of its expansions: kept short, they cost no memory beside
             // the graph's own.

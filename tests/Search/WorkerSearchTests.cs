@@ -73,6 +73,21 @@ public sealed class WorkerSearchTests
     }
 
     /// <summary>
+    /// --timeout's budget is the whole search's: a second attempt on one worker, after a bound cut the first, gets what is
+    /// left of it (it got the whole budget again, so a search could take twice its --timeout). Time already spent past the
+    /// budget stops even a search that would close at once (reviewer-race as posted, 22,131 states).
+    /// </summary>
+    [Fact]
+    public void Time_already_spent_counts_against_the_timeout()
+    {
+        var model = Scenarios.Shipped("reviewer-race.json", "as-posted");
+        var limits = SearchLimits.For(model, TimeSpan.FromSeconds(60));
+        Assert.True(StateSpaceSearch.Explore(model, limits, null, CancellationToken.None, spent: TimeSpan.FromSeconds(30)).Exhausted);
+        var late = StateSpaceSearch.Explore(model, limits, null, CancellationToken.None, spent: TimeSpan.FromSeconds(61));
+        Assert.Equal(limits.TimeoutReason, late.IncompleteReason);
+    }
+
+    /// <summary>
     /// The second attempt's progress says it is one (its counts start over from the root, and a display that did not know
     /// would show them falling), every report after the first attempt's; a search on one worker never searches again.
     /// </summary>
