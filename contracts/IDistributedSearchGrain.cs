@@ -50,10 +50,9 @@ public sealed record SearchStatus(bool Started, long States, DistributedSearch? 
 /// <summary>
 /// A distributed search's result and where it ran: partitions and states per silo, the batches between partitions
 /// (count, successors, bytes), the bytes of the partitions' reports to the coordinator, deliveries replayed to rebuild
-/// states, and how often it was started again on the surviving silos after one was lost. <paramref name="Again"/>: a
-/// bound cut the partitioned search, so this result is the coordinator's search again on one worker, whose order is
-/// fixed (what a bound cuts depends on the order states are reached in).
+/// states, and how often it was started again on the surviving silos after one was lost. A search a bound cut is the
+/// coordinator's search again on one worker (<see cref="ExhaustiveResult.Again"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("smmu.distributed-search-result")]
 public sealed record DistributedSearch(ExhaustiveResult Search, int Partitions, Dictionary<string, int> PartitionsBySilo, Dictionary<string, long> StatesBySilo,
-    long Batches, long Entries, long BatchBytes, long ReportBytes, long Replayed, int Restarts, bool Again = false);
+    long Batches, long Entries, long BatchBytes, long ReportBytes, long Replayed, int Restarts);

@@ -235,7 +235,7 @@ public static class ExploreCommand
             var search = await ProgressDisplay.RunAsync($"exploring every allowed order on the {engine} engine{label}", 0, metrics,
                 p => host.ExhaustiveAsync(spec, o.Timeout, p, cancel, o.Reduce, o.FirstViolation, o.Workers, o.StopAtFirst));
             (result, states, exhausted, incomplete, partitions, restarts, again) = (search.Search.Result, search.Search.States, search.Search.Exhausted,
-                search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts, search.Again);
+                search.Search.IncompleteReason, search.PartitionsBySilo, search.Restarts, search.Search.Again);
             graph = (search.Search.Result.Steps, search.Search.Depth);
         }
         else

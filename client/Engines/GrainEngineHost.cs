@@ -97,7 +97,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         if (stopAtFirst) throw new ArgumentException("the partitioned search runs to its end (which violation comes first depends on its timing)", nameof(stopAtFirst));
         cancel.ThrowIfCancellationRequested();
         var r = await DistributedSearchRunner.RunAsync(connection.Client, scenario, timeout, 0, progress, cancel, firstViolation);
-        return new SearchOutcome(r.Search, r.PartitionsBySilo, r.Restarts, r.Again);
+        return new SearchOutcome(r.Search, r.PartitionsBySilo, r.Restarts);
     }
 
     public async ValueTask DisposeAsync()

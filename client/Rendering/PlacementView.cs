@@ -12,7 +12,7 @@ public static class PlacementView
     {
         string spread = Spread("batches", p.BatchesBySilo) + Spread("partitions", p.PartitionsBySilo)
             + (p.Restarts == 0 ? "" : $"; searched again from the start {Plural.Count(p.Restarts, "time")} after losing a silo")
-            + (p.Again ? "; a bound cut the partitioned search, so it was searched again on one worker, whose order is fixed" : "");
+            + (p.Again ? "; a bound cut the search on several workers, so it was searched again on one, whose order is fixed" : "");
         console.MarkupLineInterpolated($"[grey]ran on the {p.Engine} engine in {p.Where}{spread}; this process so far: {process.PeakResidentMiB:N0} MiB resident at most, {process.CpuSeconds:F1} CPU s[/]");
     }
 

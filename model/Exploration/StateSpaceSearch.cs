@@ -41,7 +41,7 @@ public static class StateSpaceSearch
             // that gives their memory back, the process holds it and the second attempt's at once.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits,
-                progress is null ? null : new Again(progress), cancel, reduce, 1, spent + first.Elapsed).Result;
+                progress is null ? null : new Again(progress), cancel, reduce, 1, spent + first.Elapsed).Result with { Again = true };
         }
         return r;
     }

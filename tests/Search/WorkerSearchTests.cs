@@ -69,7 +69,14 @@ public sealed class WorkerSearchTests
         var limits = SearchLimits.For(model) with { MaxStates = 30_000 };
         var one = StateSpaceSearch.Explore(model, limits, null, CancellationToken.None);
         Assert.Equal("maxStates (30000)", one.IncompleteReason);
-        for (int i = 0; i < 3; i++) SearchAssert.Same(one, StateSpaceSearch.Explore(model, limits, null, CancellationToken.None, workers: 2));
+        Assert.False(one.Again);
+        for (int i = 0; i < 3; i++)
+        {
+            var two = StateSpaceSearch.Explore(model, limits, null, CancellationToken.None, workers: 2);
+            SearchAssert.Same(one, two);
+            // Said in the result, so the summary and the JSON's ranOn can say it too.
+            Assert.True(two.Again);
+        }
     }
 
     /// <summary>
