@@ -52,6 +52,9 @@ if (errors.Count == 0)
     if (parsed.GetValue(dashboard) is { } d)
     {
         if (d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
+        // Free now, but the silo's own listeners take it first: the dashboard then failed to bind, with stack traces.
+        else if (redisEndpoint is null && n is >= 0 and < LocalCluster.MaxInstances && (d == LocalCluster.SiloPort(n) || d == LocalCluster.GatewayPort(n)))
+            errors.Add($"--dashboard {d}: silo {n}'s own {(d == LocalCluster.SiloPort(n) ? "silo" : "gateway")} port; give the dashboard another");
         else if (Ports.Unbindable(new IPEndPoint(IPAddress.Loopback, d)) is { } why) errors.Add($"--dashboard {d}: cannot listen on 127.0.0.1:{d} ({why})");
     }
     if (parsed.GetValue(retention) is { } days && days is not (> 0 and <= 3650)) errors.Add($"--campaign-retention: {days} is not a number of days above 0 and at most 3650");

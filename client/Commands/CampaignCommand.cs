@@ -90,7 +90,8 @@ public static class CampaignCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var where = cluster.Read(pr);
+            await using var connection = await CampaignAccess.ConnectAsync(where, cancel);
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
             var now = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
             try
@@ -115,7 +116,7 @@ public static class CampaignCommand
                 }
                 string shown = CampaignAccess.Show(guid);
                 AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: stopped waiting[/]; campaign {shown} goes on in the cluster{done}");
-                Console.Error.WriteLine($"'smmu-actors campaign wait {shown}' follows it again; 'smmu-actors campaign cancel {shown}' stops it");
+                Console.Error.WriteLine($"'smmu-actors campaign wait {shown}{where.Options}' follows it again; 'smmu-actors campaign cancel {shown}{where.Options}' stops it");
                 return Cli.Incomplete;
             }
         });
@@ -138,11 +139,12 @@ public static class CampaignCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var where = cluster.Read(pr);
+            await using var connection = await CampaignAccess.ConnectAsync(where, cancel);
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
             var s = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
-            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}");
+            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}{where.Options}");
             var found = await campaign.Counterexamples().WaitAsync(cancel);
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
             string verdict = Verdict(s);

@@ -10,4 +10,13 @@ public sealed record ClusterAddress(string? Gateways, string? Redis)
     public static readonly ClusterAddress Embedded = new(null, null);
 
     public bool IsEmbedded => Gateways is null && Redis is null;
+
+    /// <summary>
+    /// The options that name this cluster to another command (" --cluster HOST:PORT", " --redis HOST:PORT", with the
+    /// leading space), for the commands a client prints for the user to run next: without them, a campaign on a
+    /// --cluster cluster was looked for in Redis.
+    /// </summary>
+    public string Options => Gateways is not null
+        ? Gateways == GrainConnection.LocalCluster ? " --cluster" : $" --cluster {Gateways}"
+        : Redis is not null ? $" --redis {Redis}" : "";
 }

@@ -407,7 +407,8 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
             await wait.StopAsync(StoppedClient.SigInt, Bound);
             Assert.True(wait.ExitCode == Client.Cli.Incomplete, wait.ToString());
             Assert.Matches($@"INCOMPLETE: stopped waiting; campaign {id} goes on in the cluster \([\d,]+ of 100,000,000 runs done\)", wait.Output);
-            Assert.Contains($"'smmu-actors campaign cancel {id}' stops it", wait.Errors);
+            // With the cluster it was given: without it, the printed command looked for the campaign in Redis.
+            Assert.Contains($"'smmu-actors campaign cancel {id} --cluster {cluster.Silo.Gateway}' stops it", wait.Errors);
         }
         await using (var connection = await GrainConnection.ClusterAsync(cluster.Silo.Gateway, CancellationToken.None))
         {
@@ -469,7 +470,9 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         using var submit = new ConsoleCapture();
         Assert.Equal(0, await CliApp.RunAsync(["explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "100000000",
             "--cluster", cluster.Silo.Gateway, "--detach"]));
-        return submit.Out.Trim();
+        string id = submit.Out.Trim();
+        Assert.Contains($"follow it with: campaign wait {id} --cluster {cluster.Silo.Gateway}", submit.Err);
+        return id;
     }
 
     JsonElement Json() => JsonDocument.Parse(File.ReadAllText(Tmp("summary.json"))).RootElement;

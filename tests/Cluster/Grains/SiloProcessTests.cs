@@ -327,6 +327,23 @@ public sealed class SiloProcessTests
     }
 
     /// <summary>
+    /// A dashboard on the silo's own silo or gateway port is free when checked, but the silo's listeners take it first: the
+    /// dashboard then failed to bind, with pages of stack traces, exit 1, after the silo had joined its cluster.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_dashboard_on_the_silos_own_port_is_refused_before_it_starts(bool gateway)
+    {
+        int offset = GrainSiloProcess.FreePortOffset(1);
+        int port = gateway ? LocalCluster.GatewayPort(0, offset) : LocalCluster.SiloPort(0, offset);
+        var run = await RunSiloAsync(offset, "--instance", "0", "--dashboard", port.ToString());
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"error: --dashboard {port}: silo 0's own {(gateway ? "gateway" : "silo")} port; give the dashboard another", run.Errors.Trim());
+        Assert.Equal("", run.Output);
+    }
+
+    /// <summary>
     /// The built silo, on the local cluster's ports shifted by <paramref name="offset"/>, run to its end or killed after
     /// 40 s: one that started after all runs until stopped.
     /// </summary>
