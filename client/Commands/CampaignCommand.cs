@@ -152,6 +152,12 @@ public static class CampaignCommand
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
                 AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
+            // A cancelled campaign is never investigated (CampaignGrain shrinks only after its last batch): the kinds it found
+            // have no counterexample, which --out left unexplained (no directory at all).
+            var unsaved = (s.Result?.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)) ?? []).Except(found.Select(cx => cx.Kind)).Order().ToList();
+            if (s.Cancelled && unsaved.Count > 0)
+                Console.Error.WriteLine($"note: no counterexample of {string.Join(", ", unsaved)}: a cancelled campaign shrinks none; "
+                    + "one run to its end, or explore on the same workload, gives them");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
             return ExitCode(s);
         });

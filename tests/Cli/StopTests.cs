@@ -388,6 +388,9 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         {
             Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "results", id, "--cluster", cluster.Silo.Gateway, "--out", Path.Combine(_dir, "cx")]));
             Assert.StartsWith("INCOMPLETE: cancelled after", results.OutLines[0]);
+            // Found, but never shrunk into a counterexample: said, where --out was otherwise left without a word.
+            Assert.Contains("note: no counterexample of ", results.Err);
+            Assert.Contains(": a cancelled campaign shrinks none", results.Err);
         }
         await AssertIdleAsync();
     }
