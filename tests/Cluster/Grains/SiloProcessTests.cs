@@ -31,16 +31,18 @@ public sealed class SiloProcessTests
             // joined yet would get no lanes, and killing it would lose nothing (seen once under load).
             await WaitForActiveSilos(connection.Client, silos.Length, timeout.Token);
             var spec = GrainScenarios.Spec("pm-cycles.json");
-            const long runs = 3000;
+            // Long enough to outlast the first poll (250 ms) many times over: 3,000 runs once finished before it (CI), so
+            // the kill came after the end. The kill comes at the first report of progress.
+            const long runs = 400_000;
             long doneAtKill = -1;
             var status = new InlineProgress<CampaignStatus>(s =>
             {
-                if (doneAtKill >= 0 || s.Done < runs / 10) return;
+                if (doneAtKill >= 0 || s.Done == 0) return;
                 doneAtKill = s.Done;
                 silos[2].Kill();
             });
-            var final = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(spec, 13, runs, 0, 25), null, status, timeout.Token);
-            Assert.InRange(doneAtKill, 1, runs - 1);
+            var final = await GrainCampaignRunner.RunAsync(connection.Client, new CampaignSpec(spec, 13, runs, 0, 250), null, status, timeout.Token);
+            Assert.True(doneAtKill is > 0 and < runs, $"the kill came at {doneAtKill} of {runs} runs, not mid-campaign");
             // The kill costs either the batches in flight on the silo (re-run), or, when the silo held the campaign
             // grain's directory entry, the campaign activation itself (started again): either way it must show.
             Assert.True(final.Reruns + final.Restarts > 0, $"the killed silo cost nothing (killed at {doneAtKill}, lanes {final.Lanes}, by silo {string.Join(", ", final.BatchesBySilo)})");
