@@ -111,9 +111,8 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
             }
             int found = rr.Invariants.Violations.Count;
             Apply(cc, hh, rr, enabled[k], receiver, _outbox);
-            int answered = Answered(before, m, waits.Length);
             int timesOut = TimesOut(before, m, waits);
-            int completes = answered >= 0 ? answered : LeftFullQueue(before, receiver, m, waits.Length);
+            int completes = Completes(before, receiver, m, waits.Length);
             // Siblings that left the checks untouched share them, and shared checks never change: hashed once.
             if (!rr.SharesInvariants || !ReferenceEquals(rr.Invariants, _hashedInvariants))
             {
@@ -183,19 +182,19 @@ sealed class StateExpansion(ScenarioModel model, bool reduce = true)
         for (int t = 0; t < into.Length; t++) into[t] = (byte)((DriverThread)c[Layout.FirstThread + t]).Waiting;
     }
 
-    /// <summary>The thread whose spin this delivery answers, or -1.</summary>
-    static int Answered(IComponent receiver, in Message m, int threads)
+    /// <summary>
+    /// The thread whose wait this delivery ends, or -1: the spin it answers, but a full-queue wait only when the thread
+    /// leaves it. That wait is the driver's whole loop (`while (!queue_has_space(&llq, n + sync))` around
+    /// poll_until_not_full), whose spin ends as soon as one slot is free: a thread needing more goes round again, still
+    /// waiting, and an answer that counted would make a wait that never finds room look able to end.
+    /// </summary>
+    static int Completes(IComponent before, IComponent after, in Message m, int threads)
     {
         int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < threads && ((DriverThread)receiver).Answers(m) ? t : -1;
-    }
-
-    /// <summary>The thread that found room and left poll_until_not_full with this delivery, or -1.</summary>
-    static int LeftFullQueue(IComponent before, IComponent after, in Message m, int threads)
-    {
-        int t = m.Dst - Layout.FirstThread;
-        return t >= 0 && t < threads && ((DriverThread)before).Waiting == WaitKind.QueueSpace
-            && ((DriverThread)after).Waiting != WaitKind.QueueSpace ? t : -1;
+        if (t < 0 || t >= threads) return -1;
+        var was = (DriverThread)before;
+        if (was.Waiting == WaitKind.QueueSpace) return ((DriverThread)after).Waiting != WaitKind.QueueSpace ? t : -1;
+        return was.Answers(m) ? t : -1;
     }
 
     /// <summary>The thread whose CMD_SYNC or drain wait (in <paramref name="waits"/>, the state's) this delivery ends by its own timeout, or -1.</summary>
