@@ -159,13 +159,22 @@ public sealed partial class DriverThread
                     // The suspend's drain by CMD_SYNC times out as a drain, the kind the search gives that wait (Waiting).
                     if (_after == Pc.SuspendDrainDone) o.Emit(EventKind.DrainTimeout, 4, syncProd & q.IdxWrpMask);
                     else o.Emit(EventKind.SyncTimeout, syncProd & q.IdxWrpMask);
+                    // __arm_smmu_cmdq_poll_until_msi gives up with llq->cons = llq->prod, the CMD_SYNC's index;
+                    // __arm_smmu_cmdq_poll_until_consumed with the last CONS it read, read just before queue_poll saw
+                    // the time run out: the register's value when the wait gave up (§0.7).
+                    if (_v.SyncMode == SyncMode.Cons)
+                    {
+                        ReadRegister(o, SmmuRegister.Cons, Pc.SyncTimedOutCons);
+                        break;
+                    }
                     _cons = syncProd;
                 }
                 else _cons = _v.SyncMode == SyncMode.Msi ? q.IncProdN(syncProd, 1, false) : (uint)_reply;
-                // __arm_smmu_cmdq_poll_until_consumed's last CONS read is a readl: its dma_rmb keeps the tryunlock's
-                // lock read behind it, "so that a failing tryunlock means we're the last one out" (§4.2).
-                if (_v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl) ReadFence(o, Pc.SyncFenced);
-                else Load(o, Layout.Lock, Pc.TryUnlock); // shared_tryunlock reads the lock first
+                LeaveSync(o);
+                break;
+            case Pc.SyncTimedOutCons:
+                _cons = (uint)_reply;
+                LeaveSync(o);
                 break;
             case Pc.SyncFenced:
                 Load(o, Layout.Lock, Pc.TryUnlock);
@@ -298,6 +307,15 @@ public sealed partial class DriverThread
         // A batch that wraps within one word is polled there twice: the first spin says so (WaitCondition.SpinsAgain).
         bool again = count < q.Distance(pos, end) && q.Idx(_chunkEnd) / 64 == idx / 64;
         Spin(o, Layout.MemoryActor, Layout.ValidMapBase + (int)(idx / 64), WaitPredicate.MaskedEquals, expected, mask, Pc.PollValidNext, again);
+    }
+
+    /// <summary>After a CMD_SYNC's wait: the shared tryunlock, behind the last CONS read's dma_rmb when that read is a readl.</summary>
+    void LeaveSync(Outbox o)
+    {
+        // __arm_smmu_cmdq_poll_until_consumed's last CONS read is a readl: its dma_rmb keeps the tryunlock's
+        // lock read behind it, "so that a failing tryunlock means we're the last one out" (§4.2).
+        if (_v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl) ReadFence(o, Pc.SyncFenced);
+        else Load(o, Layout.Lock, Pc.TryUnlock); // shared_tryunlock reads the lock first
     }
 
     void SyncWait(Outbox o)

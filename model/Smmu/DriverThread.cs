@@ -72,6 +72,7 @@ public sealed partial class DriverThread : IComponent
         // order (the cycle proviso), so a number shifted moved the published counts without changing any verdict.
         SuspendStopFenced,
         ResumeLoadProd,
+        SyncTimedOutCons,
     }
 
     public void Handle(in Message m, Outbox o)
@@ -222,7 +223,7 @@ public sealed partial class DriverThread : IComponent
             case Pc.UnmapSubmit:
             case Pc.UnmapDone:
                 UnmapStep(o); break;
-            case >= Pc.GateOutsideCheck and <= Pc.TryUnlock: SubmitStep(o); break;
+            case >= Pc.GateOutsideCheck and <= Pc.TryUnlock or Pc.SyncTimedOutCons: SubmitStep(o); break;
             case >= Pc.SuspendEntered and <= Pc.ResumeEnable or Pc.SuspendStopFenced or Pc.ResumeLoadProd: PowerStep(o); break;
             default: throw new InvalidOperationException($"thread {_index} at {_pc}");
         }
