@@ -19,13 +19,15 @@ public sealed class StoppedClient : IDisposable
     readonly TaskCompletionSource _working = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly string _workingWhen;
     readonly int? _signalWhenWorking;
+    readonly TimeSpan _signalAfter;
     Thread? _errors;
 
-    StoppedClient(Process process, string workingWhen, int? signalWhenWorking)
+    StoppedClient(Process process, string workingWhen, int? signalWhenWorking, TimeSpan signalAfter)
     {
         _process = process;
         _workingWhen = workingWhen;
         _signalWhenWorking = signalWhenWorking;
+        _signalAfter = signalAfter;
     }
 
     public string Output { get { lock (_out) return _out.ToString(); } }
@@ -34,16 +36,24 @@ public sealed class StoppedClient : IDisposable
 
     /// <summary>Starts `smmu-actors ARGS` from the repository root; <paramref name="workingWhen"/> is a stderr line that says the work began.</summary>
     public static StoppedClient Start(string workingWhen, IDictionary<string, string>? environment, params string[] args) =>
-        Start(workingWhen, null, environment, args);
+        Start(workingWhen, null, TimeSpan.Zero, environment, args);
 
     /// <summary>
     /// Starts `smmu-actors ARGS` and sends <paramref name="signal"/> the moment it writes <paramref name="workingWhen"/>,
     /// from the thread that reads its stderr: for a stage too short to wait for on this process's thread pool, which
     /// tests running beside this one may keep busy.
     /// </summary>
-    public static StoppedClient StartSignalledWhenWorking(string workingWhen, int signal, params string[] args) => Start(workingWhen, signal, null, args);
+    public static StoppedClient StartSignalledWhenWorking(string workingWhen, int signal, params string[] args) =>
+        Start(workingWhen, signal, TimeSpan.Zero, null, args);
 
-    static StoppedClient Start(string workingWhen, int? signalWhenWorking, IDictionary<string, string>? environment, string[] args)
+    /// <summary>
+    /// As <see cref="StartSignalledWhenWorking(string, int, string[])"/>, the signal sent <paramref name="after"/> the line, timed
+    /// on the thread that read it: some of the work is done by then, however busy this process's thread pool is.
+    /// </summary>
+    public static StoppedClient StartSignalledWhenWorking(string workingWhen, int signal, TimeSpan after, params string[] args) =>
+        Start(workingWhen, signal, after, null, args);
+
+    static StoppedClient Start(string workingWhen, int? signalWhenWorking, TimeSpan signalAfter, IDictionary<string, string>? environment, string[] args)
     {
         // Through env(1), which gives the client SIGINT's default handling: a shell ignores SIGINT in the jobs it starts in
         // the background, every child inherits that, and the runtime then leaves Ctrl+C ignored, as a background job's is.
@@ -53,7 +63,7 @@ public sealed class StoppedClient : IDisposable
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("client", "smmu-actors.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
-        var client = new StoppedClient(Process.Start(info)!, workingWhen, signalWhenWorking);
+        var client = new StoppedClient(Process.Start(info)!, workingWhen, signalWhenWorking, signalAfter);
         client._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (client._out) client._out.AppendLine(e.Data); };
         client._process.BeginOutputReadLine();
         // Its own thread, not the pool's: the line that says the work began is seen as soon as it is written.
@@ -76,7 +86,11 @@ public sealed class StoppedClient : IDisposable
     {
         lock (_err) _err.AppendLine(line);
         if (!line.Contains(_workingWhen) || _working.Task.IsCompleted) return;
-        if (_signalWhenWorking is { } signal) SendSignal(_process.Id, signal);
+        if (_signalWhenWorking is { } signal)
+        {
+            if (_signalAfter > TimeSpan.Zero) Thread.Sleep(_signalAfter);
+            SendSignal(_process.Id, signal);
+        }
         _working.TrySetResult();
     }
 
