@@ -88,9 +88,13 @@ public sealed class SiloProcessTests
     {
         await OnTwoJoinedSilos(TimeSpan.FromMinutes(3), async (silos, cancel) =>
         {
-            var client = CliProcess.RunAsync(cancel, "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"),
-                "--runs", "50000000", "--cluster", silos[1].Gateway);
-            await Task.Delay(TimeSpan.FromSeconds(8), cancel);
+            // Killed once the client follows the campaign, which its warning of the time the runs will take says (a
+            // report of their progress has come): not after a fixed 8 s, which a client still starting on a busy
+            // machine (1.4 s to its first line on an idle one) would have been killed before submitting anything.
+            var following = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var client = CliProcess.RunAsync(line => { if (line.Contains(" will take about ")) following.TrySetResult(); }, cancel,
+                "explore", "--variant", "as-posted", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "50000000", "--cluster", silos[1].Gateway);
+            await Task.WhenAny(following.Task, client).WaitAsync(cancel);
             if (client.IsCompleted) Assert.Fail($"the campaign ended before the kill: {await client}");
             silos[1].Kill();
             var run = await client;
