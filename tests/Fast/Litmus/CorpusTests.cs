@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SmmuActors.Model.Litmus;
 using SmmuActors.Tests.Support;
 
@@ -7,9 +6,9 @@ namespace SmmuActors.Tests.Litmus;
 /// <summary>
 /// Every test of tests/litmus explored and judged against tests/litmus/expected.txt, whose verdicts
 /// are cited from herdtools7's catalogue or from aarch64.cat. One case a file, so a disagreement fails
-/// under the test's own name with both verdicts and the state that shows it. The benchmark (a
-/// warm verdict under 0.1 s) is what `litmus --json` reports per test as "seconds"; here only a search
-/// ten times slower fails, since the suites share a small, busy machine.
+/// under the test's own name with both verdicts and the state that shows it. How fast each verdict comes is
+/// measured by `litmus --json` ("seconds" per test), never here: a timed test on a shared machine fails for
+/// its neighbours' load.
 /// </summary>
 [Trait("Suite", "Fast")]
 public class CorpusTests
@@ -27,13 +26,5 @@ public class CorpusTests
         Assert.Null(run.IncompleteReason);
         var mismatch = Expected.Compare(LitmusVerdict.Of(test, run));
         Assert.True(mismatch is null, mismatch?.ToString());
-        // The faster of two warm runs: a slow run on a shared machine says more about the neighbours than the search.
-        var fastest = Enumerable.Range(0, 2).Min(_ =>
-        {
-            var clock = Stopwatch.StartNew();
-            LitmusExplorer.Run(test, CancellationToken.None);
-            return clock.Elapsed;
-        });
-        Assert.True(fastest.TotalSeconds < 1, $"{test.Name}: {fastest.TotalMilliseconds:F0} ms warm, ten times the 0.1 s benchmark");
     }
 }
