@@ -51,7 +51,8 @@ public sealed partial class DriverThread
             return;
         }
         // (c) command flush: in-flight owners publish up to the target.
-        TimedSpin(o, Layout.MemoryActor, Layout.OwnerProd, WaitPredicate.MaskedEquals, _target, _l.Q.IdxWrpMask, _drainTimeout, Pc.SuspendFlushDone);
+        TimedSpin(o, Layout.MemoryActor, Layout.OwnerProd, _v.FlushCompare == FlushCompare.Reached ? WaitPredicate.Reached : WaitPredicate.MaskedEquals,
+            _target, _l.Q.IdxWrpMask, _drainTimeout, Pc.SuspendFlushDone);
     }
 
     void BeginResume(Outbox o) => EnterCallback(o, Pc.ResumePowerOn);

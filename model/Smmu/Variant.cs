@@ -46,6 +46,12 @@ public enum OffReads { Kept, Zero }
 public enum OwnerProdCompare { Index, Word }
 
 /// <summary>
+/// The suspend's flush, waiting for owner_prod to reach the target: equal to it, as mainline's owner hand-off compares
+/// (VAL == llq.prod), or at or past it in queue order (protocol.md §0.9 says "reaches"; v8's code for it is not in the sources).
+/// </summary>
+public enum FlushCompare { Equal, Reached }
+
+/// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
 /// Immutable; <see cref="Variants"/> builds it from a preset plus --set overrides.
 /// </summary>
@@ -78,7 +84,8 @@ public sealed record Variant(
     OwnerProdSpin OwnerProdSpin,
     RmwWrite RmwWrite,
     OffReads OffReads,
-    OwnerProdCompare OwnerProdCompare)
+    OwnerProdCompare OwnerProdCompare,
+    FlushCompare FlushCompare)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -110,5 +117,6 @@ public sealed record Variant(
         OwnerProdSpin: OwnerProdSpin.Newest,
         RmwWrite: RmwWrite.WithRead,
         OffReads: OffReads.Kept,
-        OwnerProdCompare: OwnerProdCompare.Index);
+        OwnerProdCompare: OwnerProdCompare.Index,
+        FlushCompare: FlushCompare.Equal);
 }

@@ -73,6 +73,8 @@ public static class Variants
             v => v.OffReads, (v, x) => v with { OffReads = x }),
         EnumSwitch("owner-prod-compare", "the owner's wait for owner_prod compares indices (flags masked on both sides), or whole 32-bit words as mainline's VAL == llq.prod does; with v8's masked owner_prod a reservation made while STOP is set (drain=sync, stop-gate=outside) then never matches (§3.4; v8's compare is not in the sources)",
             v => v.OwnerProdCompare, (v, x) => v with { OwnerProdCompare = x }),
+        EnumSwitch("flush-compare", "the suspend's flush waits for owner_prod to equal the target, as mainline's owner hand-off compares, or to reach it (at or past it in queue order); an owner that reserved past the gate publishes beyond the target, which only the second ends (§0.9; v8's code for it is not in the sources)",
+            v => v.FlushCompare, (v, x) => v with { FlushCompare = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>

@@ -16,6 +16,8 @@ public enum WaitPredicate : byte
     Positive,
     /// <summary>queue_consumed(value as cons, operand as prod).</summary>
     Consumed,
+    /// <summary>(value &amp; mask) equals the operand or has passed it in queue order: queue_consumed with equality.</summary>
+    Reached,
 }
 
 public static class WaitCondition
@@ -47,6 +49,7 @@ public static class WaitCondition
             WaitPredicate.NotFull => !q.Full((uint)value, (uint)(value >> 32)),
             WaitPredicate.Positive => (int)value > 0,
             WaitPredicate.Consumed => q.Consumed((uint)value, (uint)wait.A),
+            WaitPredicate.Reached => (value & wait.B) == wait.A || q.Consumed((uint)(value & wait.B), (uint)wait.A),
             _ => throw new InvalidOperationException($"unknown wait predicate {p}"),
         };
     }

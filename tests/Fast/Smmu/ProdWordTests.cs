@@ -70,6 +70,23 @@ public class ProdWordTests
         Assert.True(Holds(_q, WaitPredicate.Positive, 1));
     }
 
+    static bool Reached(ProdWord q, long value, uint target) =>
+        WaitCondition.Holds(q, value, new SmmuActors.Model.Sim.Message
+        {
+            Kind = SmmuActors.Model.Sim.MessageKind.Wait, A = target, B = q.IdxWrpMask, C = (byte)WaitPredicate.Reached,
+        });
+
+    [Fact]
+    public void TheFlushReachesItsTargetAtOrPastIt()
+    {
+        // flush-compare=reached: owner_prod at the target, or past it within a lap, flags masked (8 slots, target 5/w0).
+        Assert.True(Reached(_q, 0x5, 0x5));
+        Assert.True(Reached(_q, 0x7 | ProdWord.Stop, 0x5));
+        Assert.True(Reached(_q, 0x8 | 0x2, 0x5));  // 2/w1: past 5/w0 across the wrap
+        Assert.False(Reached(_q, 0x4, 0x5));
+        Assert.False(Reached(_q, 0x8 | 0x6, 0x5)); // 6/w1 reads as 6/w1 of the lap before, short of the target: queue_consumed's window
+    }
+
     [Fact]
     public void RejectsImpossibleShift()
     {
