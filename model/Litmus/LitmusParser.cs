@@ -22,6 +22,10 @@ public static partial class LitmusParser
     [GeneratedRegex(@"^([A-Za-z_][\w.]*):\s*(.*)$")]
     private static partial Regex LeadingLabel();
 
+    /// <summary>The first line of the program, <c>P0 | P1 ;</c> or <c>P0 ;</c>.</summary>
+    [GeneratedRegex(@"^\s*P0\s*[|;]")]
+    private static partial Regex ProgramHeader();
+
     /// <summary>The words that end the program columns and start the tail.</summary>
     static readonly string[] TailWords = ["exists", "~", "forall", "locations", "filter"];
 
@@ -106,11 +110,14 @@ public static partial class LitmusParser
 
         /// <summary>
         /// The init block's items, separated by <c>;</c>, each read by <see cref="LitmusInitBlock"/> with its line for errors. An
-        /// array's <c>{1,2}</c> is inside an item: only a <c>}</c> outside braces ends the block.
+        /// array's <c>{1,2}</c> is inside an item: only a <c>}</c> outside braces ends the block. The block's end is found
+        /// before any item is read: in a block never closed, the program's lines would read as unsupported init items, and
+        /// --skip-unsupported would pass over a file that is no litmus test.
         /// </summary>
         LitmusInitBlock.Result Init()
         {
             var block = new LitmusInitBlock(file);
+            var items = new List<(string Text, int Line)>();
             int line = _at, col = _lines[_at].IndexOf('{') + 1, depth = 0;
             var item = new StringBuilder();
             int itemLine = line;
@@ -122,13 +129,16 @@ public static partial class LitmusParser
                     line++;
                     col = 0;
                     if (line == _lines.Length) throw Error(_at, "the init block is never closed", "{");
+                    // Even if a '}' comes later (a condition's x={1,2}), the program's header ends the block that never was.
+                    if (depth == 0 && ProgramHeader().IsMatch(_lines[line]))
+                        throw Error(_at, $"the init block is never closed before the program (line {line + 1})", "{");
                     continue;
                 }
                 char c = _lines[line][col++];
                 if (c == '{') depth++;
                 if (depth == 0 && c is ';' or '}')
                 {
-                    block.Item(item.ToString().Trim(), itemLine);
+                    items.Add((item.ToString().Trim(), itemLine));
                     item.Clear();
                     if (c == '}') break;
                     continue;
@@ -138,6 +148,7 @@ public static partial class LitmusParser
                 item.Append(c);
             }
             if (!string.IsNullOrWhiteSpace(_lines[line][col..])) throw Unsupported(line, "unexpected after the init block", _lines[line][col..].Trim());
+            foreach (var (text, at) in items) block.Item(text, at);
             _at = line + 1;
             return block.Build();
         }
