@@ -58,18 +58,22 @@ public static class LitmusCommand
             }
             var mismatches = new List<VerdictMismatch>();
             bool incomplete = false;
-            int answered = 0;
-            foreach (var test in tests)
+            int answered = 0, notRun = 0;
+            foreach (var (test, index) in tests.Select((t, i) => (t, i)))
             {
                 var clock = Stopwatch.StartNew();
                 LitmusRun run;
                 // An instruction can prove unanswerable only while it runs (an address that is no location).
                 try { run = explore(test, cancel); }
                 catch (LitmusException e) when (skipping && !e.Malformed) { skipped.Add(e); continue; }
+                // Ctrl+C: the test it cut short and those after it are not run; those before keep their blocks and comparison.
+                if (cancel.IsCancellationRequested && run.IncompleteReason is not null)
+                {
+                    notRun = tests.Count - index;
+                    break;
+                }
                 answered++;
                 double seconds = clock.Elapsed.TotalSeconds;
-                // Ctrl+C ends the command as every command ends (cancelled, 130), not as a bound reached.
-                cancel.ThrowIfCancellationRequested();
                 if (run.IncompleteReason is { } reason)
                 {
                     incomplete = true;
@@ -98,12 +102,15 @@ public static class LitmusCommand
                 results.Add(new { file = e.File, skipped = e.Message });
             }
             string skippedNote = skipped.Count == 0 ? "" : $" ({skipped.Count} skipped as unsupported)";
+            string notRunNote = notRun == 0 ? "" : $"; {notRun} not run";
             if (expected is not null)
-                Console.Out.WriteLine($"{Plural.Count(answered, "test")} against {expectPath}: {Plural.Count(mismatches.Count, "mismatch", "mismatches")}{skippedNote}");
-            else if (skipped.Count > 0) Console.Out.WriteLine($"{Plural.Count(answered, "test")} explored{skippedNote}");
+                Console.Out.WriteLine($"{Plural.Count(answered, "test")} against {expectPath}: {Plural.Count(mismatches.Count, "mismatch", "mismatches")}{skippedNote}{notRunNote}");
+            else if (skipped.Count > 0) Console.Out.WriteLine($"{Plural.Count(answered, "test")} explored{skippedNote}{notRunNote}");
+            if (notRun > 0) Console.Out.WriteLine($"INCOMPLETE: cancelled after {answered} of {Plural.Count(answered + notRun, "test")} ({notRun} not run)");
             JsonOut.Write(pr.GetValue(json), results);
-            if (answered == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
-            return mismatches.Count > 0 ? Mismatch : incomplete ? Incomplete : 0;
+            if (answered == 0 && notRun == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
+            // As explore's: an answer a user cut short is incomplete, mismatches found or not.
+            return notRun > 0 ? Incomplete : mismatches.Count > 0 ? Mismatch : incomplete ? Incomplete : 0;
         }
     }
 }

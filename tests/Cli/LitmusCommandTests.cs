@@ -120,6 +120,33 @@ public class LitmusCommandTests : IDisposable
     }
 
     /// <summary>
+    /// Ctrl+C during the third test: the two finished keep their blocks and their --expect comparison, the summary says
+    /// how many finished and how many were not run, and the exit is 3 (it was "cancelled before anything finished", no
+    /// summary, and the comparison dropped).
+    /// </summary>
+    [Fact]
+    public async Task CtrlCKeepsTheFinishedTestsAndTheirComparisonWithExit3()
+    {
+        using var stop = new CancellationTokenSource();
+        var root = new RootCommand
+        {
+            LitmusCommand.Create((test, cancel) =>
+            {
+                if (test.Name == "SB") stop.Cancel();
+                return LitmusExplorer.Run(test, cancel);
+            }),
+        };
+        string sb = Path.Combine(TestPaths.LitmusDir, "SB.litmus");
+        using var capture = new ConsoleCapture();
+        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, MpDmbs, sb, "--expect", TestPaths.LitmusExpected], stop.Token);
+        Assert.Equal(3, exit);
+        Assert.Contains("Observation MP+dmb.sys Never 0 3", capture.OutLines);
+        Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test SB", StringComparison.Ordinal));
+        Assert.Contains($"2 tests against {TestPaths.LitmusExpected}: 0 mismatches; 1 not run", capture.OutLines);
+        Assert.Contains("INCOMPLETE: cancelled after 2 of 3 tests (1 not run)", capture.OutLines);
+    }
+
+    /// <summary>
     /// Over a folder such as herd's catalogue: each test the tool cannot answer is one SKIPPED line with its file and
     /// line, the others are explored and compared, and the summary counts both; skipped tests are no mismatch.
     /// </summary>
