@@ -45,7 +45,8 @@ public static class LitmusCommand
                 throw new InputException(Directory.Exists(p) ? $"{p}: a directory; give its tests ({Path.Combine(p, "*.litmus")})" : $"{p}: no such litmus file");
             string? expectPath = pr.GetValue(expect);
             if (expectPath is not null) InputException.ThrowIfEmpty(expectPath, "--expect");
-            if (expectPath is not null && !File.Exists(expectPath)) throw new InputException($"--expect: {expectPath}: no such file");
+            if (expectPath is not null && !File.Exists(expectPath))
+                throw new InputException(Directory.Exists(expectPath) ? $"--expect: {expectPath} is a directory; give a kinds file" : $"--expect: {expectPath}: no such file");
             bool skipping = pr.GetValue(skip);
             var expected = expectPath is null ? null : ExpectedVerdicts.Load(expectPath);
             var results = new List<object>();

@@ -96,6 +96,7 @@ public class LitmusCommandTests : IDisposable
     [InlineData("nowhere.litmus", null, "no such litmus file")]
     [InlineData(".", null, "a directory; give its tests")]
     [InlineData(null, "nowhere.txt", "--expect: ")]
+    [InlineData(null, ".", "is a directory; give a kinds file")]
     [InlineData(null, "bad-expected.txt", ":2: not 'NAME Allowed|Forbidden|Required': 'SB Maybe'")]
     public async Task AMissingOrBadFileIsExit2(string? litmus, string? expected, string message)
     {
