@@ -22,7 +22,7 @@ sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Fun
     /// <summary>What the condition and the locations line name, in order of first mention.</summary>
     public IReadOnlyList<LitmusObserved> Mentioned => _mentioned;
 
-    [GeneratedRegex(@"/\\|\\/|!=|<>|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
+    [GeneratedRegex(@"/\\|\\/|!=|<>|=>|[~()\[\]=:;]|[A-Za-z0-9_.+-]+|\S")]
     private static partial Regex TokenPattern();
 
     /// <summary>Splits the tail's lines (the first is <paramref name="firstLine"/>) into tokens that remember their line.</summary>
@@ -90,6 +90,8 @@ sealed partial class LitmusConditionParser(string file, LitmusLayout layout, Fun
     {
         var p = Conjunction();
         while (Peek.Text == "\\/") { Next(); p = new Prop.Or(p, Conjunction()); }
+        // herd's implication binds loosest, so it ends a disjunction: refused by name, not as a stray '='.
+        if (Peek.Text == "=>") throw Error(Peek.Line, "unsupported connective (only /\\, \\/, ~ and not)", "=>");
         return p;
     }
 

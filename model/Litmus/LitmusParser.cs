@@ -40,6 +40,8 @@ public static partial class LitmusParser
 
         LitmusException Unsupported(int index, string reason, string construct) => new(file, index + 1, construct, reason);
 
+        static string TestHas(int threads) => threads == 1 ? "the test has 1 thread" : $"the test has {threads} threads";
+
         /// <summary>OCaml-style comments (nesting) become spaces, newlines kept, so every line number stays true.</summary>
         static string BlankComments(string s)
         {
@@ -85,7 +87,7 @@ public static partial class LitmusParser
             var tail = new LitmusConditionParser(file, layout, Symbol, reg => init.RegisterTypes.GetValueOrDefault(reg));
             var condition = tail.Parse(_lines[_at..], _at + 1);
             foreach (var o in tail.Mentioned)
-                if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but the test has {threads.Count} threads", malformed: true);
+                if (o.Thread >= threads.Count) throw new LitmusException(file, _at + 1, o.Name, $"names thread {o.Thread}, but {TestHas(threads.Count)}", malformed: true);
             var code = Resolve(threads, labels);
             var built = code.Select((c, t) => new LitmusThread(t, c, init.Registers.GetValueOrDefault(t) ?? new Dictionary<int, long>())).ToList();
             var test = new LitmusTest(name, file, layout, init.Memory, built, condition, Displayed(tail.Mentioned));
@@ -162,13 +164,13 @@ public static partial class LitmusParser
             for (int t = 0; t < names.Count; t++)
                 if (names[t] != $"P{t}") throw Error(headLine, $"expected thread P{t}", names[t]);
             foreach (var (t, l) in initLines)
-                if (t >= names.Count) throw Error(l, $"the init block sets registers of thread {t}, but the test has {names.Count} threads", $"{t}:");
+                if (t >= names.Count) throw Error(l, $"the init block sets registers of thread {t}, but {TestHas(names.Count)}", $"{t}:");
             var code = names.Select(_ => new List<(Instr, string?)>()).ToList();
             var labels = names.Select(_ => new Dictionary<string, int>()).ToList();
             for (_at++; NextNonBlank() < _lines.Length && !TailWords.Any(w => _lines[_at].TrimStart().StartsWith(w, StringComparison.Ordinal)); _at++)
             {
                 var cells = Row(_lines[_at]);
-                if (cells.Count > names.Count) throw Error(_at, $"{cells.Count} columns, but the test has {names.Count} threads", _lines[_at].Trim());
+                if (cells.Count > names.Count) throw Error(_at, $"{cells.Count} columns, but {TestHas(names.Count)}", _lines[_at].Trim());
                 for (int t = 0; t < cells.Count; t++) Cell(cells[t], code[t], labels[t]);
             }
             if (_at < _lines.Length && _lines[_at].TrimStart().StartsWith("filter", StringComparison.Ordinal))
@@ -179,7 +181,7 @@ public static partial class LitmusParser
         List<string> Row(string line)
         {
             string l = line.Trim();
-            if (!l.EndsWith(';')) throw Unsupported(_at, "a program line ends with ';'", l);
+            if (!l.EndsWith(';')) throw Unsupported(_at, "a program line must end with ';'", l);
             return l[..^1].Split('|').Select(c => c.Trim()).ToList();
         }
 

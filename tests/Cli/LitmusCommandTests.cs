@@ -206,7 +206,7 @@ public class LitmusCommandTests : IDisposable
     [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 | P2 ;\n LDR W0,[X1] | MOV W1,#1 ;\nexists (0:X0=1)\n", 3, "expected thread P1")]
     [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n B nowhere ;\nexists (0:X0=1)\n", 4, "unknown label 'nowhere'")]
     [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n L0: ;\n L0: ;\nexists (0:X0=1)\n", 5, "label defined twice")]
-    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] | MOV W1,#1 ;\nexists (0:X0=1)\n", 4, "2 columns, but the test has 1 threads")]
+    [InlineData("AArch64 m\n{ 0:X1=x; }\n P0 ;\n LDR W0,[X1] | MOV W1,#1 ;\nexists (0:X0=1)\n", 4, "2 columns, but the test has 1 thread")]
     // A block never closed: its items would run on into the program, whose lines read as unsupported init items.
     [InlineData("AArch64 m\n{\n0:X1=x;\n\n P0 ;\n LDR W2,[X1] ;\nexists (0:X2=0)\n", 2, "the init block is never closed before the program (line 5)")]
     [InlineData("AArch64 m\n{ 0:X1=x;\n LDR W2,[X1] ;\nexists (0:X2=0)\n", 2, "the init block is never closed")]

@@ -505,10 +505,20 @@ public class LitmusParserTests
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 /\\\n 0:X0=)\n", 6, ")")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (3:X0=1)\n", 5, "3:X0")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nsometimes (0:X0=1)\n", 5, "sometimes (0:X0=1)")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 => 0:X0=1)\n", 5, "=>")]
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\n", 4, "")]
     public void AnUnsupportedConstructNamesFileAndLine(string text, int line, string construct)
     {
         var e = Assert.Throws<LitmusException>(() => Parse(text));
         Assert.Equal((FileName, line, construct), (e.File, e.Line, e.Construct));
     }
+
+    [Theory]
+    [InlineData("AArch64 T\n{ 2:X1=x; }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", "the init block sets registers of thread 2, but the test has 1 thread")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 | NOP ;\nexists (0:X0=1)\n", "2 columns, but the test has 1 thread")]
+    [InlineData("AArch64 T\n{ }\n P0 | P1 ;\n MOV W0,#1 | NOP ;\nexists (2:X0=1)\n", "names thread 2, but the test has 2 threads")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1\nexists (0:X0=1)\n", "a program line must end with ';'")]
+    [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 => 0:X0=1)\n", "unsupported connective (only /\\, \\/, ~ and not)")]
+    public void AReasonReadsAsASentence(string text, string reason) =>
+        Assert.Equal(reason, Assert.Throws<LitmusException>(() => Parse(text)).Reason);
 }
