@@ -98,7 +98,9 @@ public static partial class LitmusParser
         /// <summary>Quoted description lines and <c>key=value</c> lines (Cycle=, Hash=, ...) carry nothing the run needs, except a Variant=, which is refused.</summary>
         void SkipHeader()
         {
-            while (NextNonBlank() < _lines.Length && !_lines[_at].Contains('{'))
+            // Without one, the lines before the program would read as unsupported header lines, and be skipped so.
+            if (!_lines.Skip(_at).Any(l => l.Contains('{'))) throw Error(Math.Min(NextNonBlank(), _lines.Length - 1), "no init block", "{ ... }");
+            while (!_lines[NextNonBlank()].Contains('{'))
             {
                 string l = _lines[_at].Trim();
                 if (!l.StartsWith('"') && !KeyValue().IsMatch(l)) throw Unsupported(_at, "unexpected before the init block", l);
@@ -107,7 +109,6 @@ public static partial class LitmusParser
                     throw Unsupported(_at, "herd's model variants are not modelled, only its default Armv8 model", l);
                 _at++;
             }
-            if (_at == _lines.Length) throw Error(_lines.Length - 1, "no init block", "{ ... }");
         }
 
         /// <summary>

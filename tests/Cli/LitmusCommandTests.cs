@@ -210,6 +210,7 @@ public class LitmusCommandTests : IDisposable
     // A block never closed: its items would run on into the program, whose lines read as unsupported init items.
     [InlineData("AArch64 m\n{\n0:X1=x;\n\n P0 ;\n LDR W2,[X1] ;\nexists (0:X2=0)\n", 2, "the init block is never closed before the program (line 5)")]
     [InlineData("AArch64 m\n{ 0:X1=x;\n LDR W2,[X1] ;\nexists (0:X2=0)\n", 2, "the init block is never closed")]
+    [InlineData("AArch64 m\n0:X1=x;\n}\n P0 ;\n LDR W2,[X1] ;\nexists (0:X2=0)\n", 2, "no init block")]
     public async Task SkipUnsupportedStillRefusesAMalformedTest(string text, int line, string reason)
     {
         string bad = Tmp("malformed.litmus", text);
