@@ -68,9 +68,17 @@ public sealed class GrainConnection : IAsyncDisposable
             throw new InputException($"--redis: nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?");
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
+        // With no silo in the membership table the client waits for a gateway for ever, saying nothing.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(JoinLimit);
         try
         {
-            return await StartAsync(builder.Build(), $"the cluster kept in Redis {redis}", CancellationToken.None, cancel);
+            return await StartAsync(builder.Build(), $"the cluster kept in Redis {redis}", limit.Token, cancel);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new InputException($"--redis: no silo of the cluster kept in {redis} answered within {JoinLimit.TotalSeconds:0} s; " +
+                                     $"start one with: dotnet run --project silo -- --redis {redis}");
         }
         catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
         {

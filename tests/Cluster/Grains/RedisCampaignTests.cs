@@ -109,6 +109,24 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A Redis server with no silo joined: one line after the join's 10 s, as a --cluster gateway that never answers
+    /// gives; the client alone would wait for a gateway for ever, saying nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("campaigns")]
+    [InlineData("explore", "--runs", "1000")]
+    public async Task A_redis_with_no_silo_is_one_line_after_the_join_limit(params string[] command)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var redis = await RedisServer.StartAsync();
+        var result = await CliProcess.RunAsync(timeout.Token, [.. command, "--redis", redis.Endpoint]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"error: --redis: no silo of the cluster kept in {redis.Endpoint} answered within 10 s; " +
+                        $"start one with: dotnet run --project silo -- --redis {redis.Endpoint}", result.Errors);
+        Assert.DoesNotContain("   at ", result.Errors);
+    }
+
     [Fact]
     public async Task Kill9_of_the_campaigns_own_silo_loses_no_run()
     {
