@@ -26,7 +26,7 @@ public static class TraceInput
     };
 
     /// <summary>
-    /// The set-up the options ask for, or <see cref="InputException"/> for an endpoint that is not a URI.
+    /// The set-up the options ask for, or <see cref="InputException"/> for an endpoint that is not a URI, naming --otlp or the variable it came from.
     /// <paramref name="orleansSpans"/>: also record Orleans' grain-call spans (single runs on the grain
     /// engine); a campaign leaves them off, since even dropped spans cost it a span object per call.
     /// </summary>
@@ -38,8 +38,6 @@ public static class TraceInput
     public static TelemetryOptions Options(bool trace, string? otlp, EngineKind engine, bool orleansSpans = false)
     {
         var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != EngineKind.Local);
-        try { _ = o.OtlpUri; }
-        catch (ArgumentException e) { throw new InputException($"--otlp: {e.Message}"); }
-        return o;
+        return o.OtlpProblem is { } problem ? throw new InputException(problem) : o;
     }
 }

@@ -57,6 +57,7 @@ if (errors.Count == 0)
             errors.Add($"--dashboard {d}: silo {n}'s own {(d == LocalCluster.SiloPort(n) ? "silo" : "gateway")} port; give the dashboard another");
         else if (Ports.Unbindable(new IPEndPoint(IPAddress.Loopback, d)) is { } why) errors.Add($"--dashboard {d}: cannot listen on 127.0.0.1:{d} ({why})");
     }
+    if (TelemetryOptions.FromEnvironment("smmu-actors-silo").OtlpProblem is { } otlp) errors.Add(otlp);
     if (parsed.GetValue(retention) is { } days && days is not (> 0 and <= 3650)) errors.Add($"--campaign-retention: {days} is not a number of days above 0 and at most 3650");
     if (parsed.GetValue(address) is { } a)
     {

@@ -40,6 +40,46 @@ public class TelemetryOptionsTests
     }
 }
 
+/// <summary>Alone: these set OTEL_EXPORTER_OTLP_ENDPOINT for the whole process, which a traced test beside them would read.</summary>
+[CollectionDefinition("otlp variable", DisableParallelization = true)]
+public sealed class OtlpVariableCollection;
+
+/// <summary>
+/// The variable applies only with --trace: a malformed one refused runs that trace nothing, blaming --otlp, which the
+/// user never gave.
+/// </summary>
+[Collection("otlp variable")]
+[Trait("Suite", "Cli")]
+public sealed class OtlpVariableTests : IDisposable
+{
+    public OtlpVariableTests() => Environment.SetEnvironmentVariable(TelemetryOptions.OtlpEnvironment, "garbage");
+
+    public void Dispose() => Environment.SetEnvironmentVariable(TelemetryOptions.OtlpEnvironment, null);
+
+    [Fact]
+    public async Task An_untraced_run_ignores_a_malformed_variable()
+    {
+        Assert.False(TraceInput.Options(trace: false, otlp: null, engine: EngineKind.Local).Enabled);
+        using var console = new ConsoleCapture();
+        Assert.Equal(0, await CliApp.RunAsync(["run", "--engine", "local", "--variant", "recheck-mb", "--workload", TestPaths.Scenario("reviewer-race.json")]));
+        Assert.DoesNotContain("error:", console.Err);
+    }
+
+    [Fact]
+    public async Task A_traced_run_names_the_variable_not_the_option()
+    {
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await CliApp.RunAsync(["run", "--engine", "local", "--variant", "recheck-mb", "--workload", TestPaths.Scenario("reviewer-race.json"), "--trace"]));
+        Assert.Equal($"error: {TelemetryOptions.OtlpEnvironment}: 'garbage' is not an http(s) URI such as http://localhost:4317", console.Err.Trim());
+    }
+
+    [Fact]
+    public void An_explicit_otlp_wins_over_the_variable()
+    {
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), TraceInput.Options(trace: true, otlp: "http://127.0.0.1:4317", engine: EngineKind.Local).OtlpUri);
+    }
+}
+
 /// <summary>Spans that could not be sent are reported, not silently dropped.</summary>
 [Collection("cli")]
 [Trait("Suite", "Cli")]

@@ -8,6 +8,7 @@ using SmmuActors.Contracts;
 using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Grains.Placement;
+using SmmuActors.Telemetry;
 
 namespace SmmuActors.Tests.Grains;
 
@@ -349,16 +350,30 @@ public sealed class SiloProcessTests
         Assert.Equal("", run.Output);
     }
 
+    /// <summary>A malformed OTEL_EXPORTER_OTLP_ENDPOINT was an unhandled ArgumentException with its stack trace, exit 1.</summary>
+    [Fact]
+    public async Task A_silo_given_a_malformed_otlp_variable_names_it_and_exits_2()
+    {
+        var run = await RunSiloAsync(GrainSiloProcess.FreePortOffset(1), new Dictionary<string, string> { [TelemetryOptions.OtlpEnvironment] = "garbage" },
+            "--instance", "0");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"error: {TelemetryOptions.OtlpEnvironment}: 'garbage' is not an http(s) URI such as http://localhost:4317", run.Errors.Trim());
+        Assert.Equal("", run.Output);
+    }
+
+    static Task<CliProcess.Result> RunSiloAsync(int offset, params string[] args) => RunSiloAsync(offset, new Dictionary<string, string>(), args);
+
     /// <summary>
     /// The built silo, on the local cluster's ports shifted by <paramref name="offset"/>, run to its end or killed after
-    /// 40 s: one that started after all runs until stopped.
+    /// 40 s: one that started after all runs until stopped. <paramref name="environment"/> is added to its own.
     /// </summary>
-    static async Task<CliProcess.Result> RunSiloAsync(int offset, params string[] args)
+    static async Task<CliProcess.Result> RunSiloAsync(int offset, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(GrainSiloProcess.BuiltDll("silo", "SmmuActors.Silo.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment[LocalCluster.PortOffsetVariable] = offset.ToString();
+        foreach (var (k, v) in environment) info.Environment[k] = v;
         using var silo = Process.Start(info)!;
         var output = silo.StandardOutput.ReadToEndAsync();
         var errors = silo.StandardError.ReadToEndAsync();
