@@ -17,10 +17,11 @@ public interface IFabricGrain : IGrainWithIntegerCompoundKey
     /// One execution with its trace and choices recorded, and a telemetry trace when a listener is attached. Cancelled,
     /// the lane stops within one round, so a long run does not keep the silo busy after its caller gave up.
     /// <paramref name="traceParent"/> is the caller's span (W3C traceparent): the scenario's span joins the caller's
-    /// trace even when Orleans' own grain-call spans, which would carry it, are not recorded.
+    /// trace even when Orleans' own grain-call spans, which would carry it, are not recorded. <paramref name="runIndex"/>
+    /// is only for that trace: the run's index in the campaign that found it, if any.
     /// </summary>
     [Alias("run")]
-    Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, string? traceParent = null, CancellationToken cancel = default);
+    Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, long? runIndex = null, string? traceParent = null, CancellationToken cancel = default);
 
     /// <summary>Runs [from, to) of a seeded random campaign; run i has the seed the local engine gives it.</summary>
     [Alias("run-batch")]

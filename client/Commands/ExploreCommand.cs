@@ -288,7 +288,7 @@ public static class ExploreCommand
         var cx = await host.InvestigateAsync(spec, o.Strategy, seed, witness, cancel);
         using var span = o.Trace ? SmmuTelemetry.StartCommand("counterexample") : null;
         span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
-        var replay = await host.RunAsync(cx.Spec, cx.Replaying, CancellationToken.None);
+        var replay = await host.RunAsync(cx.Spec, cx.Recorded(), cx.RunIndex, CancellationToken.None);
         var model = cx.Spec.Build();
         string file = Path.Combine(o.OutDir, Counterexample.FileName(model.Variant.Preset, model.Workload.Name, cx.Kind));
         cx.Save(file);

@@ -47,7 +47,7 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             RunResult result;
-            try { result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Replaying, cancel); }
+            try { result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Recorded(), cx.RunIndex, cancel); }
             catch (ReplayMismatchException e) { throw new InputException($"{path}: the recorded choices do not fit this workload and variant: {e.Message}"); }
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(

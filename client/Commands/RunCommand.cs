@@ -41,7 +41,7 @@ public static class RunCommand
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             // Progress on standard error, as explore's: a long workload's run can take seconds.
             Console.Error.WriteLine($"running {model.Workload.Name} under {SummaryView.Label(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");
-            var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), cancel);
+            var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), runIndex: null, cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
                 $"{model.Workload.Name} under {SummaryView.Label(model.Variant)}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));

@@ -31,10 +31,10 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 
-    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
+    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
         _laneUsed = true;
-        return Lane.Run(scenario, strategy, Activity.Current?.Id, cancel);
+        return Lane.Run(scenario, strategy, runIndex, Activity.Current?.Id, cancel);
     }
 
     /// <summary>How long a stopped shrink is given to hand back the smallest run it found.</summary>

@@ -13,8 +13,11 @@ public interface IEngineHost : IAsyncDisposable
     /// <summary>Where the model runs, in words: this process, a silo embedded in it, or which cluster.</summary>
     string Where { get; }
 
-    /// <summary>One execution, with its trace and choices recorded.</summary>
-    Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel);
+    /// <summary>
+    /// One execution, with its trace and choices recorded. <paramref name="runIndex"/> is the run's index in the campaign
+    /// that found it (a counterexample's), for its telemetry trace; null for a run of its own.
+    /// </summary>
+    Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel);
 
     /// <summary>
     /// Runs [0, runs) of a seeded random campaign; the merged result is independent of placement. Cancelled, it

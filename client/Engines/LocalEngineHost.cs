@@ -18,10 +18,10 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
     public string Where => $"this process, {Plural.Count(Environment.ProcessorCount, "thread")}";
 
     /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws.</summary>
-    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, CancellationToken cancel)
+    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
         var model = scenario.Build();
-        var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed) : null;
+        var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed, runIndex) : null;
         var result = strategy.Untimed
             ? UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer)
             : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, new EndWhenStopped(cancel), tracer);

@@ -28,7 +28,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
     IComponentGrain[] _components = [];
     Lockstep? _lockstep;
 
-    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, string? traceParent, CancellationToken cancel)
+    public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, string? traceParent, CancellationToken cancel)
     {
         var model = Load(scenario);
         // Under Orleans' span of this call when it is in the caller's trace, else straight under the caller's span: a
@@ -36,7 +36,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         bool given = ActivityContext.TryParse(traceParent, null, out var caller);
         var parent = Activity.Current is { } call && (!given || call.TraceId == caller.TraceId) ? call.Context : caller;
         // Records nothing unless this silo listens to the SmmuActors source; campaign runs are never traced.
-        var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed, parent: parent);
+        var tracer = new ScenarioTracer(model, strategy.Replay ? "replay" : "random", strategy.Seed, runIndex, parent);
         // A search witness is checked afresh at its end by searching from the state it reaches, which needs
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
         if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);

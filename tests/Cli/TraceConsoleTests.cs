@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SmmuActors.Client;
+using SmmuActors.Model.Exploration;
+using SmmuActors.Telemetry;
 using SmmuActors.Tests.Support;
 
 namespace SmmuActors.Tests.Cli;
@@ -47,6 +50,45 @@ public sealed class TraceConsoleTests
         var traces = Regex.Matches(err, @"trace id ([0-9a-f]{32})").Select(m => m.Groups[1].Value).ToList();
         Assert.True(traces.Count >= 2, err);
         Assert.Single(traces.Distinct());
+    }
+
+    /// <summary>
+    /// A replay's scenario span names the run as the command's span does: it said seed 0 (the replaying strategy's) and
+    /// carried no run index, on either engine.
+    /// </summary>
+    [Theory]
+    [InlineData("local")]
+    [InlineData("grains")]
+    public async Task A_replays_scenario_span_carries_the_recorded_seed_and_run_index(string engine)
+    {
+        string dir = Directory.CreateTempSubdirectory("smmu-replay-trace-").FullName;
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SmmuTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (spans) spans.Add(a); },
+        };
+        try
+        {
+            using (new ConsoleCapture())
+                Assert.Equal(1, await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "as-posted", "--workload", Race, "--runs", "2000", "--seed", "5", "--out", dir]));
+            string file = Directory.GetFiles(dir, "*.json").First();
+            var cx = Counterexample.Load(file);
+            ActivitySource.AddActivityListener(listener);
+            using (new ConsoleCapture()) Assert.Equal(1, await CliApp.RunAsync(["replay", file, "--engine", engine, "--trace"]));
+            List<Activity> mine;
+            lock (spans) mine = [.. spans];
+            var command = Assert.Single(mine, a => (string?)a.GetTagItem(SmmuAttributes.Counterexample) == file);
+            var scenario = Assert.Single(mine, a => a.TraceId == command.TraceId && a.GetTagItem(SmmuAttributes.Workload) is not null);
+            Assert.Equal((long)cx.Seed, command.GetTagItem(SmmuAttributes.Seed));
+            Assert.Equal((long)cx.Seed, scenario.GetTagItem(SmmuAttributes.Seed));
+            Assert.Equal(cx.RunIndex, scenario.GetTagItem(SmmuAttributes.RunIndex));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
