@@ -116,7 +116,7 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     if (redis is null && n > 0 && !await Patiently(c => Listening.AtAsync(LocalCluster.Primary, c), cancel))
     {
         Console.Error.WriteLine($"error: silo 0, the primary, is not running (nothing listens on {LocalCluster.Primary}); " +
-                                "start instance 0 first: dotnet run --project silo -- --instance 0");
+                                "start instance 0 first: dotnet run --project silo -c Release -- --instance 0");
         return 2;
     }
     if (redis is not null && !await Patiently(c => Listening.AtRedisAsync(redis, c), cancel))

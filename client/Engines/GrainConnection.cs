@@ -78,7 +78,7 @@ public sealed class GrainConnection : IAsyncDisposable
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
             throw new InputException($"--redis: no silo of the cluster kept in {redis} answered within {JoinLimit.TotalSeconds:0} s; " +
-                                     $"start one with: dotnet run --project silo -- --redis {redis}");
+                                     $"start one with: dotnet run --project silo -c Release -- --redis {redis}");
         }
         catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
         {
@@ -202,7 +202,7 @@ public sealed class GrainConnection : IAsyncDisposable
         return await Listening.AtAsync(primary, cancel)
             ? [primary]
             : throw new InputException($"--cluster: no primary silo (instance 0) answers on {primary}; " +
-                                       "start one with: dotnet run --project silo -- --instance 0");
+                                       "start one with: dotnet run --project silo -c Release -- --instance 0");
     }
 
     /// <summary>
@@ -237,7 +237,7 @@ public sealed class GrainConnection : IAsyncDisposable
         return open.Any(o => o)
             ? gateways
             : throw new InputException($"--cluster: nothing listens at {string.Join(", ", gateways.Select(g => g.ToString()))}; " +
-                                       "is the silo running? (dotnet run --project silo -- --instance 0)");
+                                       "is the silo running? (dotnet run --project silo -c Release -- --instance 0)");
     }
 
     static IPEndPoint[] Parse(string gateways)

@@ -123,7 +123,7 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
         var result = await CliProcess.RunAsync(timeout.Token, [.. command, "--redis", redis.Endpoint]);
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains($"error: --redis: no silo of the cluster kept in {redis.Endpoint} answered within 10 s; " +
-                        $"start one with: dotnet run --project silo -- --redis {redis.Endpoint}", result.Errors);
+                        $"start one with: dotnet run --project silo -c Release -- --redis {redis.Endpoint}", result.Errors);
         Assert.DoesNotContain("   at ", result.Errors);
     }
 
