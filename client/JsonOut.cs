@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SmmuActors.Client.Commands;

@@ -62,17 +62,17 @@ public static class HtmlReport
     static XElement Verdicts(IReadOnlyList<ExploredVariant> explored)
     {
         var kinds = explored.SelectMany(e => e.Summary.ViolationsByKind.Keys).Distinct().OrderBy(k => k).ToList();
-        var head = El("tr", El("th", "variant"), El("th", "switches"), El("th", "executions"), El("th", "states"), El("th", "space"), El("th", "verdict"));
+        var head = El("tr", El("th", "variant"), El("th", "switches"), El("th", RunsHeading(explored[0].Summary.Strategy)), El("th", "states"), El("th", "space"), El("th", "verdict"));
         foreach (var k in kinds) head.Add(El("th", k));
         var table = El("table", new XAttribute("class", "verdicts"), El("thead", head));
         var rows = El("tbody");
         foreach (var e in explored)
         {
             var s = e.Summary;
-            bool ok = s.ViolationsByKind.Count == 0;
+            string verdict = VerdictWords.Of(s);
             string space = s.Strategy == "exhaustive" ? (s.Exhausted ? (s.FirstViolation ? "exhausted to first violations" : "exhausted") : "bound hit") : "sampled";
             var tr = El("tr", El("td", El("b", s.Variant)), El("td", string.Join(" ", s.Switches)), El("td", s.Runs.ToString("N0")), El("td", s.StatesExplored.ToString("N0")),
-                El("td", space), El("td", new XAttribute("class", ok ? "ok" : "bad"), ok ? "ok" : "violation"));
+                El("td", space), El("td", new XAttribute("class", VerdictClass(verdict)), verdict));
             foreach (var k in kinds)
                 tr.Add(s.ViolationsByKind.TryGetValue(k, out var n)
                     ? El("td", new XAttribute("class", "bad"), Anchor(s.Variant, k, n.ToString("N0")))
@@ -82,6 +82,12 @@ public static class HtmlReport
         table.Add(rows);
         return table;
     }
+
+    /// <summary>What a summary's run count counts: a search merges executions, so it counts the final states they end in.</summary>
+    public static string RunsHeading(string strategy) => strategy == Naming.Kebab(StrategyKind.Exhaustive) ? "final states" : "runs";
+
+    /// <summary>The console's colour as a style: green for a proof only, red for a violation, amber for anything weaker.</summary>
+    static string VerdictClass(string verdict) => VerdictWords.Color(verdict) switch { "green" => "ok", "red" => "bad", _ => "weak" };
 
     static XElement Anchor(string variant, string kind, string text) => El("a", new XAttribute("href", $"#{Id(variant, kind)}"), text);
 
@@ -165,7 +171,7 @@ public static class HtmlReport
         th, td { border: 1px solid #d0d0d0; padding: 3px 8px; text-align: left; vertical-align: top; }
         th { background: #eef2f7; }
         .ok { color: #1b7a1b; font-weight: bold; } .bad { color: #c00000; font-weight: bold; }
-        .none { color: #999; } .missed { color: #b35900; }
+        .weak { color: #b35900; font-weight: bold; } .none { color: #999; } .missed { color: #b35900; }
         table.coverage { font-size: 12px; }
         table.coverage td { white-space: nowrap; padding: 2px 4px; }
         table.coverage thead th + th { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 4px 2px; }

@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
 using System.CommandLine;

@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Client.Rendering;
 using System.Diagnostics;
 using System.CommandLine;

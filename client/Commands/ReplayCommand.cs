@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Client.Engines;

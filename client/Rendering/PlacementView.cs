@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Client.Commands;
 using SmmuActors.Client.Engines;
 using Spectre.Console;

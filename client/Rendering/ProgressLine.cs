@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using System.Diagnostics;
 using SmmuActors.Model.Exploration;
 

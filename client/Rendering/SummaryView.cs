@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
@@ -79,7 +80,7 @@ public static class SummaryView
     /// <summary>One line per variant, as the report's verdict table: what `--variant all` ends with.</summary>
     public static void WriteVerdicts(IAnsiConsole console, IReadOnlyList<ExploreSummary> summaries)
     {
-        var t = new Table().AddColumns("variant", "verdict", "executions", "states");
+        var t = new Table().AddColumns("variant", "verdict", HtmlReport.RunsHeading(summaries[0].Strategy), "states");
         foreach (var s in summaries)
         {
             string verdict = VerdictWords.Of(s);

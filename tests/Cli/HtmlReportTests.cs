@@ -38,7 +38,7 @@ public class HtmlReportTests : IDisposable
 
         var verdict = Assert.Single(Table(page, "verdicts").Descendants(H + "tbody").Elements(H + "tr"));
         Assert.Equal("as-posted", verdict.Elements(H + "td").First().Value);
-        Assert.Contains("violation", verdict.Elements(H + "td").Select(td => td.Value));
+        Assert.Contains("VIOLATED (stale-translation)", verdict.Elements(H + "td").Select(td => td.Value));
 
         var coverage = Table(page, "coverage").Descendants(H + "tr").Select(r => r.Value).ToList();
         Assert.Contains(coverage, r => r == "elidereached");

@@ -1,6 +1,6 @@
-namespace SmmuActors.Client.Rendering;
+namespace SmmuActors.Reports;
 
-/// <summary>A count and its noun in agreement, as every console line prints counts: "1 run", "2 runs".</summary>
+/// <summary>A count and its noun in agreement, as every console line and the report print counts: "1 run", "2 runs".</summary>
 public static class Plural
 {
     /// <summary><paramref name="n"/> grouped (N0) and the noun that agrees with it.</summary>

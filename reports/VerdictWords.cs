@@ -1,7 +1,7 @@
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
 
-namespace SmmuActors.Client.Rendering;
+namespace SmmuActors.Reports;
 
 /// <summary>
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
@@ -10,7 +10,8 @@ namespace SmmuActors.Client.Rendering;
 /// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
 /// WITH VALID-MAP POLLS ON THE NEWEST WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
-/// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got).
+/// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got). The console and the HTML
+/// report both say it, so it lives beside the report.
 /// </summary>
 public static class VerdictWords
 {
