@@ -90,6 +90,20 @@ public class VerdictTests : IDisposable
         Assert.StartsWith("VIOLATED (stale-translation) replaying stale-translation", lines[0]);
     }
 
+    /// <summary>
+    /// Replay names the variant by the switches its file sets, as explore's headline did: it printed the preset alone, so a
+    /// counterexample explored with --set, or one whose settings were edited to another preset's, read as the bare preset's.
+    /// </summary>
+    [Fact]
+    public async Task ReplayNamesTheVariantByTheSwitchesThatRan()
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (cx with { Settings = cx.Settings.Select(s => s.StartsWith("resume-barrier=") ? "resume-barrier=none" : s).ToList() }).Save(file);
+        var (_, lines) = await Cli("replay", file, "--engine", "local");
+        Assert.Contains(" replaying stale-translation on reviewer-race under as-posted (resume-barrier=none) (", lines[0]);
+    }
+
     /// <summary>A count of one takes the singular: a one-run campaign said "1 runs" in its verdict, summary and progress title.</summary>
     [Fact]
     public async Task A_count_of_one_is_singular()
