@@ -44,15 +44,32 @@ public static class ScenarioInput
     public static Option<ulong> Seed() => new("--seed", "-s") { Description = "seed of the random strategy", DefaultValueFactory = _ => 1 };
 
     /// <summary>
-    /// --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate): the variant goes by
-    /// the name of what it is (Variants.Build), and every command that builds one says so, on stderr beside its progress.
+    /// --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate), or give one preset
+    /// what another is named for (as-posted with stop-gate=none is no-gate too): the variant goes by the name of what it is
+    /// (Variants.Build, then <see cref="ExploredAs"/>), and every command that builds one says so, on stderr beside its progress.
     /// </summary>
     public static void SayRenamed(IReadOnlyList<string> presets, string[] set, IReadOnlyList<ScenarioModel> models)
     {
-        foreach (var (p, m) in presets.Zip(models).Where(x => x.First != x.Second.Variant.Preset))
-            Console.Error.WriteLine($"{p} with {string.Join(" ", set)} is {m.Variant.Preset}" +
-                (models.Count(x => x.Variant.Preset == m.Variant.Preset) > 1 ? ", explored once" : ""));
+        foreach (var (p, m) in presets.Zip(models))
+        {
+            string named = ExploredAs(models, m).Variant.Preset;
+            if (named != p)
+                Console.Error.WriteLine($"{p} with {string.Join(" ", set)} is {named}" + (models.Count(x => SameSwitches(x, m)) > 1 ? ", explored once" : ""));
+        }
     }
+
+    /// <summary>Each variant once, in preset order, under the name <see cref="ExploredAs"/> gives it.</summary>
+    public static List<ScenarioModel> ExploredOnce(IReadOnlyList<ScenarioModel> models) =>
+        models.Where(m => ReferenceEquals(ExploredAs(models, m), m)).ToList();
+
+    /// <summary>
+    /// Of the presets that became the same variant, the one named for most of it: a preset with more overrides names more
+    /// of its switches (no-gate, not as-posted, for stop-gate=none); on a tie, the first.
+    /// </summary>
+    static ScenarioModel ExploredAs(IReadOnlyList<ScenarioModel> models, ScenarioModel m) =>
+        models.Where(x => SameSwitches(x, m)).MaxBy(x => Variants.Presets.First(p => p.Name == x.Variant.Preset).Overrides.Length)!;
+
+    static bool SameSwitches(ScenarioModel a, ScenarioModel b) => Variants.AllSettings(a.Variant).SequenceEqual(Variants.AllSettings(b.Variant));
 
     /// <summary>
     /// Builds the scenario, or throws <see cref="InputException"/> naming the file, field and reason (<paramref name="option"/>

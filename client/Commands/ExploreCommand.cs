@@ -89,9 +89,9 @@ public static class ExploreCommand
             string preset = pr.GetValue(variant)!;
             var presets = preset == "all" ? Variants.Presets.Select(p => p.Name).ToList() : [preset];
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
-            // A preset that a --set made another is explored once.
+            // A preset that a --set made another, or the same variant as another, is explored once.
             ScenarioInput.SayRenamed(presets, pr.GetValue(set)!, models);
-            models = models.DistinctBy(m => m.Variant.Preset).ToList();
+            models = ScenarioInput.ExploredOnce(models);
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)
                 throw new InputException("--runs: an exhaustive search is bounded by the workload's bounds.maxStates (or --max-states) and bounds.maxSteps, or by --timeout");

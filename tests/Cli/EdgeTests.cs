@@ -28,7 +28,7 @@ public class EdgeTests : IDisposable
     /// <summary>
     /// A --set that takes back what the preset is named for: the answer goes by the name of the variant searched (as-posted
     /// searched as recheck-mb's was VIOLATED under recheck-mb, as if the reviewer's fix failed), says so, and under
-    /// --variant all a preset that became another is explored once.
+    /// --variant all a preset that became another, or the same variant as another, is explored once.
     /// </summary>
     [Fact]
     public async Task A_preset_taken_back_by_set_goes_by_the_name_of_what_it_is()
@@ -48,6 +48,9 @@ public class EdgeTests : IDisposable
         Assert.Contains("gate-outside-cas with stop-gate=none is no-gate, explored once", output.Err);
         Assert.Single(output.OutLines, l => l.Contains(" reviewer-race under no-gate "));
         Assert.DoesNotContain(output.OutLines, l => l.Contains(" under gate-outside-cas "));
+        // as-posted with stop-gate=none is no-gate's variant too: it was explored again as "as-posted (stop-gate=none)".
+        Assert.Contains("as-posted with stop-gate=none is no-gate, explored once", output.Err);
+        Assert.DoesNotContain(output.OutLines, l => l.Contains(" under as-posted "));
     }
 
     /// <summary>
