@@ -62,7 +62,7 @@ public static class CausalSlice
     }
 
     /// <summary>The first violation of <paramref name="kind"/>, or of any kind when the run shows none of it (or none is named).</summary>
-    static Violation? Explained(RunResult run, string? kind) =>
+    public static Violation? Explained(RunResult run, string? kind) =>
         run.Violations.Where(v => v.KindName == kind).MinBy(v => v.Step) ?? run.Violations.MinBy(v => v.Step);
 
     /// <summary>The story of <see cref="Rows"/>'s slice for <paramref name="kind"/>: it ends at that violation.</summary>

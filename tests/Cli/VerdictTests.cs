@@ -104,6 +104,21 @@ public class VerdictTests : IDisposable
         Assert.Contains(" replaying stale-translation on reviewer-race under as-posted (resume-barrier=none) (", lines[0]);
     }
 
+    /// <summary>
+    /// The story is headed by the violation it tells: a file whose kind was edited to one the replay does not show headed a
+    /// story of the stale translation "how it happens: deadlock".
+    /// </summary>
+    [Fact]
+    public async Task ReplaysStoryIsHeadedByTheViolationItTells()
+    {
+        string file = Tmp("cx.json");
+        (RaceWitness.Saved() with { Kind = "deadlock" }).Save(file);
+        var (exit, lines) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(2, exit);
+        Assert.Contains(lines, l => l.StartsWith("how it happens: stale-translation ("));
+        Assert.DoesNotContain(lines, l => l.Contains("how it happens: deadlock"));
+    }
+
     /// <summary>A count of one takes the singular: a one-run campaign said "1 runs" in its verdict, summary and progress title.</summary>
     [Fact]
     public async Task A_count_of_one_is_singular()
