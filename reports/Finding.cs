@@ -7,7 +7,7 @@ namespace SmmuActors.Reports;
 /// <summary>A counterexample ready to show: the shrunk counterexample, its recorded replay, where both were saved and how to replay it.</summary>
 public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId)
 {
-    public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {Counterexample.Variant}, {Counterexample.Steps} steps" +
+    public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {VariantLabel.Of(Model.Variant)}, {Counterexample.Steps} steps" +
         (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" ({before} before shrinking)" : "");
 
     /// <summary>The command that replays the counterexample saved in <paramref name="file"/>, the path one shell word so it can be pasted as is.</summary>

@@ -126,7 +126,7 @@ public static class HtmlReport
             El("li", random ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : "the exhaustive search's shortest path to this kind, saved as found (not shrunk)"),
             El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)));
         return El("section", new XAttribute("id", Id(cx.Variant, cx.Kind)), new XAttribute("class", "cx"),
-            El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {cx.Variant} on {cx.Workload}"),
+            El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {VariantLabel.Of(w.Model.Variant)} on {cx.Workload}"),
             El("p", new XAttribute("class", "detail"), cx.Detail),
             facts,
             El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)),

@@ -228,7 +228,7 @@ public static class ExploreCommand
         bool again = false;
         string engine = Naming.Kebab(host.Kind);
         // Named as the summary's header names it, --set's switches included: until the end the progress is all there is to see.
-        string label = $" under {SummaryView.Label(model.Variant)}";
+        string label = $" under {VariantLabel.Of(model.Variant)}";
         var spec = ScenarioSpec.From(model, o.WorkloadPath);
         if (o.Strategy == StrategyKind.Exhaustive)
         {

@@ -53,7 +53,7 @@ public static class ReplayCommand
             SmmuMetrics.RecordRun(result);
             // Named by the switches that ran, as explore names it: the file's settings may add to its preset's, or replace them.
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
-                $"replaying {cx.Kind} on {cx.Workload} under {SummaryView.Label(model.Variant)} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
+                $"replaying {cx.Kind} on {cx.Workload} under {VariantLabel.Of(model.Variant)} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);

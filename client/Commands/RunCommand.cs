@@ -1,3 +1,4 @@
+using SmmuActors.Reports;
 using SmmuActors.Model.Sim;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
@@ -40,11 +41,11 @@ public static class RunCommand
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             // Progress on standard error, as explore's: a long workload's run can take seconds.
-            Console.Error.WriteLine($"running {model.Workload.Name} under {SummaryView.Label(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");
+            Console.Error.WriteLine($"running {model.Workload.Name} under {VariantLabel.Of(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), runIndex: null, cancel);
             SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
-                $"{model.Workload.Name} under {SummaryView.Label(model.Variant)}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
+                $"{model.Workload.Name} under {VariantLabel.Of(model.Variant)}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
             TimelineView.Details(AnsiConsole.Console, result);
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, pr.GetValue(branches), cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");

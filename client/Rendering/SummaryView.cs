@@ -9,15 +9,9 @@ namespace SmmuActors.Client.Rendering;
 /// <summary>An exploration's answer in one screen: coverage of the space, violations by kind, how to replay each.</summary>
 public static class SummaryView
 {
-    /// <summary>The switches set over the preset, as every header shows them after its name: " (a=b c=d)", or nothing.</summary>
-    public static string SwitchesSuffix(IReadOnlyList<string> switches) => switches.Count == 0 ? "" : $" ({string.Join(" ", switches)})";
-
-    /// <summary>A variant as the headers name it: the preset it goes by and its switches, --set's among them.</summary>
-    public static string Label(Variant v) => $"{v.Preset}{SwitchesSuffix(Variants.Describe(v).ToList())}";
-
     public static void Write(IAnsiConsole console, ExploreSummary s)
     {
-        var switches = SwitchesSuffix(s.Switches);
+        var switches = VariantLabel.Suffix(s.Switches);
         string verdict = VerdictWords.Of(s);
         console.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/] [bold]{s.Workload}[/] under [bold]{s.Variant}[/]{switches}, {s.Strategy} strategy{(s.Unreduced ? " without reduction" : "")}{(s.FirstViolation ? " to each execution's first violation" : "")}, {s.Engine} engine");
         string space = s.Strategy == "exhaustive"
