@@ -15,6 +15,8 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     readonly ConsAdvance _consAdvance;
     [NotState("configuration, fixed at construction")]
     readonly bool _offReadsZero;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _msiMayBeLost;
     long[] _tlb;        // generation cached per IOVA, 0 = no entry
     long[] _walkEpoch;  // a TLBI or power loss makes in-flight walks of that IOVA stale
     [NotState("bookkeeping of the copy on write: whether the TLB and walk epochs are shared with a clone")]
@@ -27,11 +29,13 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     bool _busy;
     long _epoch;
 
-    public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb, OffReads offReads = OffReads.Kept)
+    public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb, OffReads offReads = OffReads.Kept,
+        MsiPowerOff msiPowerOff = MsiPowerOff.Lands)
     {
         _layout = layout;
         _consAdvance = consAdvance;
         _offReadsZero = offReads == OffReads.Zero;
+        _msiMayBeLost = msiPowerOff == MsiPowerOff.Lost;
         _tlb = (long[])initialTlb.Clone();
         _walkEpoch = new long[layout.Iovas];
         _waits = new();
@@ -49,6 +53,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _layout = o._layout;
         _consAdvance = o._consAdvance;
         _offReadsZero = o._offReadsZero;
+        _msiMayBeLost = o._msiMayBeLost;
         _tlb = o._tlb;
         _walkEpoch = o._walkEpoch;
         _arraysShared = o._arraysShared;
@@ -80,6 +85,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 if (Enabled) Walk(m.Loc - _layout.PteBase, o);
                 break;
             case MessageKind.LoadReply: Fetched(m, o); break;
+            case MessageKind.Timer when m.Loc == MsiIssue: SendMsi(m, o); break;
             case MessageKind.Timer: Execute(m, o); break;
             default: throw new InvalidOperationException($"SMMU cannot handle {m.Kind}");
         }
@@ -176,14 +182,25 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 break;
             case CommandOp.CfgiAll: break; // no configuration cache state is modelled beyond ordering
             case CommandOp.Sync:
-                if (CmdqEntry.Arg(slot) == 1) // CS=IRQ with MSI to its own slot (§2.5)
-                    o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
+                if (CmdqEntry.Arg(slot) != 1) break; // CS=IRQ with MSI to its own slot (§2.5)
+                // msi-power-off=lost: the write leaves the SMMU in a step of its own, which a power-off before it cancels.
+                if (_msiMayBeLost) o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, MsiIssue, 0, m.B, _epoch);
+                else o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
                 break;
         }
         o.Emit(EventKind.Executed, m.B, CmdqEntry.Id(slot), (long)op);
         if (_consAdvance == ConsAdvance.Completion) AdvanceCons(o);
         _busy = false;
         TryFetch(o);
+    }
+
+    /// <summary>The location a pending MSI's own timer names, apart from command execution's (0).</summary>
+    const int MsiIssue = 1;
+
+    void SendMsi(in Message m, Outbox o)
+    {
+        if (m.C != _epoch) return; // powered off before the MSI left the SMMU
+        o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
     }
 
     void AdvanceCons(Outbox o)

@@ -52,6 +52,14 @@ public enum OwnerProdCompare { Index, Word }
 public enum FlushCompare { Equal, Reached }
 
 /// <summary>
+/// A CMD_SYNC's MSI write when the SMMU is powered off after the CMD_SYNC completed: it lands (it had left the SMMU), or
+/// it may be lost with the SMMU's other work in flight. SMMUv3 §6.3.9.3 says clearing CMDQEN does not guarantee an
+/// outstanding CMD_SYNC MSI has completed, and §4.7.3 lets CONS pass a CMD_SYNC before its MSI is observable; what a
+/// power-down does to it is not stated, so it is open.
+/// </summary>
+public enum MsiPowerOff { Lands, Lost }
+
+/// <summary>
 /// One protocol variant: every open fact of protocol.md §5/§6 is an independent switch.
 /// Immutable; <see cref="Variants"/> builds it from a preset plus --set overrides.
 /// </summary>
@@ -85,7 +93,8 @@ public sealed record Variant(
     RmwWrite RmwWrite,
     OffReads OffReads,
     OwnerProdCompare OwnerProdCompare,
-    FlushCompare FlushCompare)
+    FlushCompare FlushCompare,
+    MsiPowerOff MsiPowerOff)
 {
     /// <summary>v8 as posted (protocol.md §6, first bullet).</summary>
     public static Variant AsPosted { get; } = new(
@@ -118,5 +127,6 @@ public sealed record Variant(
         RmwWrite: RmwWrite.WithRead,
         OffReads: OffReads.Kept,
         OwnerProdCompare: OwnerProdCompare.Index,
-        FlushCompare: FlushCompare.Equal);
+        FlushCompare: FlushCompare.Equal,
+        MsiPowerOff: MsiPowerOff.Lands);
 }

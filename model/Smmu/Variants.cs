@@ -75,6 +75,8 @@ public static class Variants
             v => v.OwnerProdCompare, (v, x) => v with { OwnerProdCompare = x }),
         EnumSwitch("flush-compare", "the suspend's flush waits for owner_prod to equal the target, as mainline's owner hand-off compares, or to reach it (at or past it in queue order); an owner that reserved past the gate publishes beyond the target, which only the second ends (§0.9; v8's code for it is not in the sources)",
             v => v.FlushCompare, (v, x) => v with { FlushCompare = x }),
+        EnumSwitch("msi-power-off", "a CMD_SYNC's MSI write lands even if the SMMU is powered off right after the CMD_SYNC completed, or it may be lost with the SMMU's other work in flight (SMMUv3 §6.3.9.3: CMDQEN=0 does not guarantee an outstanding MSI completed; power-down is not stated)",
+            v => v.MsiPowerOff, (v, x) => v with { MsiPowerOff = x }),
     ];
 
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
