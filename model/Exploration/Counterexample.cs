@@ -149,25 +149,12 @@ public sealed record Counterexample(
     }
 
     /// <summary>
-    /// The kind of value each field of the file holds, read off the record's own parameters (so a field added to it is
-    /// checked too): what a hand-edited or wrong file is checked against.
+    /// The type each field of the file holds, read off the record's own parameters (so a field added to it is checked
+    /// too): what a hand-edited or wrong file is checked against.
     /// </summary>
-    static readonly Dictionary<string, JsonValueKind[]> Fields = typeof(Counterexample).GetConstructors()
+    static readonly Dictionary<string, Type> Fields = typeof(Counterexample).GetConstructors()
         .Single(c => c.GetParameters().Length > 1).GetParameters()
-        .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!), p => KindsOf(p.ParameterType));
-
-    static JsonValueKind[] KindsOf(Type t)
-    {
-        var inner = Nullable.GetUnderlyingType(t);
-        JsonValueKind[] kinds = (inner ?? t) switch
-        {
-            var x when x == typeof(string) => [JsonValueKind.String],
-            var x when x == typeof(bool) => [JsonValueKind.True, JsonValueKind.False],
-            var x when x.IsPrimitive => [JsonValueKind.Number],
-            _ => [JsonValueKind.Array],
-        };
-        return inner is null ? kinds : [.. kinds, JsonValueKind.Null];
-    }
+        .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!), p => p.ParameterType);
 
     /// <summary>The file a counterexample of <paramref name="kind"/> is saved in, within its directory.</summary>
     public static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
@@ -189,17 +176,49 @@ public sealed record Counterexample(
             throw new WorkloadException(source, "(json)", "a workload, not a counterexample: replay takes a file explore saved in --out");
         foreach (var p in root.EnumerateObject())
         {
-            if (!Fields.TryGetValue(p.Name, out var kinds))
+            if (!Fields.TryGetValue(p.Name, out var type))
                 throw new WorkloadException(source, p.Name, $"unknown field; a counterexample has {string.Join(", ", Fields.Keys)}");
-            if (!kinds.Contains(p.Value.ValueKind))
-                throw new WorkloadException(source, p.Name, $"expected {Describe(kinds[0])}, found {Describe(p.Value.ValueKind)}");
+            CheckValue(p.Value, type, source, p.Name);
         }
     }
 
-    static string Describe(JsonValueKind k) => k switch
+    /// <summary>
+    /// Throws, naming the value's path, unless <paramref name="v"/> fits <paramref name="type"/>: in range, and each
+    /// element of a list too (the reader would say only "the wrong type", at a column).
+    /// </summary>
+    static void CheckValue(JsonElement v, Type type, string source, string path)
     {
-        JsonValueKind.String => "a string",
+        if (Nullable.GetUnderlyingType(type) is { } inner)
+        {
+            if (v.ValueKind == JsonValueKind.Null) return;
+            type = inner;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+        {
+            if (v.ValueKind != JsonValueKind.Array) throw new WorkloadException(source, path, $"expected a list, found {Found(v)}");
+            int i = 0;
+            foreach (var x in v.EnumerateArray()) CheckValue(x, type.GetGenericArguments()[0], source, $"{path}[{i++}]");
+            return;
+        }
+        var (fits, expected) = type switch
+        {
+            _ when type == typeof(string) => (v.ValueKind == JsonValueKind.String, "a string"),
+            _ when type == typeof(bool) => (v.ValueKind is JsonValueKind.True or JsonValueKind.False, "true or false"),
+            _ when type == typeof(ulong) => (v.ValueKind == JsonValueKind.Number && v.TryGetUInt64(out _), $"a whole number from 0 to {ulong.MaxValue}"),
+            _ when type == typeof(long) => (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out _), $"a whole number from {long.MinValue} to {long.MaxValue}"),
+            _ when type == typeof(int) => (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out _), $"a whole number from {int.MinValue} to {int.MaxValue}"),
+            _ => throw new InvalidOperationException($"a counterexample field of type {type.Name} has no check: add one"),
+        };
+        // A number that does not fit is shown as written: its kind is not what is wrong with it.
+        string found = v.ValueKind == JsonValueKind.Number && type != typeof(string) && type != typeof(bool) ? v.GetRawText() : Found(v);
+        if (!fits) throw new WorkloadException(source, path, $"expected {expected}, found {found}");
+    }
+
+    /// <summary>What kind of value <paramref name="v"/> is, in a user's words.</summary>
+    static string Found(JsonElement v) => v.ValueKind switch
+    {
         JsonValueKind.Number => "a number",
+        JsonValueKind.String => "a string",
         JsonValueKind.Array => "a list",
         JsonValueKind.Object => "an object",
         JsonValueKind.True or JsonValueKind.False => "true or false",

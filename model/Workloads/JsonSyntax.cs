@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SmmuActors.Model.Workloads;
 
 /// <summary>
-/// A JSON syntax or type error as one message with one position. System.Text.Json appends its own 0-based
+/// A JSON syntax error as one message with one position. System.Text.Json appends its own 0-based
 /// "LineNumber: 2 | BytePositionInLine: 17" to the text, which contradicts a 1-based line; that
 /// suffix is dropped and the position given once, 1-based, as editors count.
 /// </summary>
@@ -21,12 +21,8 @@ public static partial class JsonSyntax
     [GeneratedRegex(@"\s*(Path: \S* \|\s*)?LineNumber: \d+ \| BytePositionInLine: \d+\.")]
     private static partial Regex Position();
 
-    /// <summary>The reader's words for a user, who wants what is wrong, not a .NET type's name.</summary>
+    /// <summary>The reader's words for a user, who wants what is wrong: an empty file is called one.</summary>
     static string Plain(string reason) =>
         reason.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal) ? "the file is empty"
-        : Converted().IsMatch(reason) ? "a value of the wrong type here"
         : reason;
-
-    [GeneratedRegex(@"^The JSON value could not be converted to (\S+?)\.?$")]
-    private static partial Regex Converted();
 }

@@ -14,11 +14,21 @@ public class CounterexampleFieldTests
 {
     static readonly string Saved = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", "storm-msi-lost-command.json"));
 
-    static string With(string field, string value)
+    static string With(string field, string value) => WithJson(field, JsonValue.Create(value));
+
+    static string WithJson(string field, JsonNode? value)
     {
         var o = JsonNode.Parse(Saved)!.AsObject();
         o[field] = value;
         return o.ToJsonString();
+    }
+
+    /// <summary>The saved choices with a float in place of the third.</summary>
+    static JsonNode ChoicesWithAFloat()
+    {
+        var choices = JsonNode.Parse(Saved)!["choices"]!.DeepClone().AsArray();
+        choices[2] = 1.5;
+        return choices;
     }
 
     [Fact]
@@ -35,5 +45,28 @@ public class CounterexampleFieldTests
         var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(With(field, value), "cx.json"));
         Assert.Equal(("cx.json", field), (e.File, e.Field));
         Assert.Contains(reason, e.Reason);
+    }
+
+    [Fact]
+    public void ANegativeSeedIsNamedWithTheTypeItShouldBe()
+    {
+        var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(WithJson("seed", -3), "cx.json"));
+        Assert.Equal(("cx.json", "seed", "expected a whole number from 0 to 18446744073709551615, found -3"), (e.File, e.Field, e.Reason));
+    }
+
+    [Fact]
+    public void AFloatAmongTheChoicesIsNamedByItsIndex()
+    {
+        var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(WithJson("choices", ChoicesWithAFloat()), "cx.json"));
+        Assert.Equal(("cx.json", "choices[2]"), (e.File, e.Field));
+        Assert.StartsWith("expected a whole number from ", e.Reason);
+        Assert.EndsWith(", found 1.5", e.Reason);
+    }
+
+    [Fact]
+    public void ANumberAmongTheSettingsIsNamedByItsIndex()
+    {
+        var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(WithJson("settings", new JsonArray("loads=armv8", 7)), "cx.json"));
+        Assert.Equal(("cx.json", "settings[1]", "expected a string, found a number"), (e.File, e.Field, e.Reason));
     }
 }
