@@ -49,10 +49,15 @@ public sealed record Counterexample(
         Variant v;
         try { v = Variants.Build(Variant, []); }
         catch (ArgumentException e) { throw new WorkloadException(file, "variant", e.Message); }
+        var first = new Dictionary<string, int>();
         for (int i = 0; i < Settings.Count; i++)
         {
             try { v = Variants.Apply(v, Settings[i]); }
             catch (ArgumentException e) { throw new WorkloadException(file, $"settings[{i}]", e.Message); }
+            // Which of two values was meant is not ours to guess (the last one won, and the choices were blamed), as with --set.
+            string name = Settings[i][..Settings[i].IndexOf('=')].Trim();
+            if (!first.TryAdd(name, i))
+                throw new WorkloadException(file, $"settings[{i}]", $"'{name}' is set twice (settings[{first[name]}] {Settings[first[name]]}, settings[{i}] {Settings[i]}); give it once");
         }
         // The settings are what runs; the label must be what they are (Variants.Build names them so when saved).
         string named = Variants.Build(Variant, Settings).Preset;

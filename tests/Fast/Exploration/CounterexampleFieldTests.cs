@@ -69,4 +69,16 @@ public class CounterexampleFieldTests
         var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(WithJson("settings", new JsonArray("loads=armv8", 7)), "cx.json"));
         Assert.Equal(("cx.json", "settings[1]", "expected a string, found a number"), (e.File, e.Field, e.Reason));
     }
+
+    [Fact]
+    public void ASwitchSetTwiceInTheSettingsIsNamed()
+    {
+        var settings = JsonNode.Parse(Saved)!["settings"]!.DeepClone().AsArray();
+        int loads = settings.Select(x => (string)x!).ToList().IndexOf("loads=armv8"), last = settings.Count;
+        settings.Add("loads=in-order");
+        var cx = Counterexample.FromJson(WithJson("settings", settings), "cx.json");
+        var e = Assert.Throws<WorkloadException>(() => cx.BuildVariant("cx.json"));
+        Assert.Equal(("cx.json", $"settings[{last}]"), (e.File, e.Field));
+        Assert.Equal($"'loads' is set twice (settings[{loads}] loads=armv8, settings[{last}] loads=in-order); give it once", e.Reason);
+    }
 }
