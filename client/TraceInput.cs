@@ -37,7 +37,10 @@ public static class TraceInput
 
     public static TelemetryOptions Options(bool trace, string? otlp, EngineKind engine, bool orleansSpans = false)
     {
-        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans && engine != EngineKind.Local);
+        // Refused rather than dropped: a user who asked for Orleans' spans and got none would look for them in vain.
+        if (orleansSpans && engine == EngineKind.Local) throw new InputException("--orleans-spans: the grain engine only (the local engine makes no grain calls)");
+        var o = TelemetryOptions.FromCommandLine(ServiceName, trace, otlp, orleans: orleansSpans);
+        if (orleansSpans && !o.Enabled) throw new InputException("--orleans-spans: adds to a trace; give --trace or --otlp too");
         return o.OtlpProblem is { } problem ? throw new InputException(problem) : o;
     }
 }

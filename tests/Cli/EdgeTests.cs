@@ -155,6 +155,21 @@ public class EdgeTests : IDisposable
         Assert.Equal(line, output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
     }
 
+    /// <summary>--orleans-spans on the local engine, which has no grain calls to trace, was silently ignored.</summary>
+    [Theory]
+    [InlineData("run", "--workload")]
+    [InlineData("replay", null)]
+    public async Task Orleans_spans_on_the_local_engine_are_refused_before_any_work(string command, string? workloadOption)
+    {
+        string[] input = workloadOption is null
+            ? [Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", "storm-msi-lost-command.json")]
+            : [workloadOption, RaceWorkload];
+        var (exit, output) = await Cli([command, .. input, "--engine", "local", "--trace", "--orleans-spans", "--json", Tmp("o.json")]);
+        Assert.Equal(2, exit);
+        Assert.Equal("error: --orleans-spans: the grain engine only (the local engine makes no grain calls)", output.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
+        Assert.False(File.Exists(Tmp("o.json")));
+    }
+
     [Fact]
     public async Task A_seed_given_to_a_search_is_refused_as_runs_is()
     {

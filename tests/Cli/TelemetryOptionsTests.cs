@@ -29,7 +29,16 @@ public class TelemetryOptionsTests
     {
         Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains).Orleans);
         Assert.True(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Grains, orleansSpans: true).Orleans);
-        Assert.False(TraceInput.Options(trace: true, otlp: null, engine: EngineKind.Local, orleansSpans: true).Orleans);
+    }
+
+    /// <summary>--orleans-spans where it records nothing was dropped without a word, as --stop-at-first on grains is not.</summary>
+    [Theory]
+    [InlineData(true, EngineKind.Local, "--orleans-spans: the grain engine only (the local engine makes no grain calls)")]
+    [InlineData(false, EngineKind.Grains, "--orleans-spans: adds to a trace; give --trace or --otlp too")]
+    public void OrleansSpansWhereTheyRecordNothingAreBadInput(bool trace, EngineKind engine, string message)
+    {
+        var e = Assert.Throws<InputException>(() => TraceInput.Options(trace, otlp: null, engine, orleansSpans: true));
+        Assert.Equal(message, e.Message);
     }
 
     [Fact]
