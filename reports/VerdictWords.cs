@@ -39,13 +39,13 @@ public static class VerdictWords
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
-        : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? $"NO VIOLATION FOUND ({s.Strategy}, {Plural.Count(s.Runs, "run")})"
+        : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
         : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>
     public static string Of(RunResult r, string how) =>
-        r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : $"NO VIOLATION FOUND ({how}, 1 run)";
+        r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : NoneFound(how, 1, r.Truncated ? 1 : 0);
 
     /// <summary>The console colour of a verdict: red for a violation, green for a proof, yellow for anything weaker.</summary>
     public static string Color(string verdict) =>
@@ -59,9 +59,16 @@ public static class VerdictWords
     }
 
     /// <summary>A finished campaign's verdict, as explore words a random one's: its kinds, or clean over its runs, or cancelled.</summary>
-    public static string OfCampaign(IReadOnlyCollection<string> kinds, long done, long total, bool cancelled) =>
+    public static string OfCampaign(IReadOnlyCollection<string> kinds, long done, long total, bool cancelled, long truncated) =>
         cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {Plural.Count(total, "run")} done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order())}" : "")}"
-        : kinds.Count > 0 ? Violated(kinds) : $"NO VIOLATION FOUND (random, {Plural.Count(done, "run")})";
+        : kinds.Count > 0 ? Violated(kinds) : NoneFound(Naming.Kebab(StrategyKind.Random), done, truncated);
+
+    /// <summary>
+    /// Clean runs; those maxSteps cut were not judged for liveness, so the headline counts them: a campaign every run of
+    /// which was cut read as clean as one that judged them all.
+    /// </summary>
+    static string NoneFound(string how, long runs, long truncated) =>
+        $"NO VIOLATION FOUND ({how}, {Plural.Count(runs, "run")}{(truncated > 0 ? $", {truncated:N0} cut by maxSteps" : "")})";
 
     static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
 }

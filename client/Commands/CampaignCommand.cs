@@ -194,7 +194,7 @@ public static class CampaignCommand
     }
 
     static string Verdict(CampaignStatus s) =>
-        VerdictWords.OfCampaign(s.Result!.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).ToList(), s.Done, s.Total, s.Cancelled);
+        VerdictWords.OfCampaign(s.Result!.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).ToList(), s.Done, s.Total, s.Cancelled, s.Result.Truncated);
 
     static Dictionary<string, object?> Json(Guid id, CampaignStatus s, Counterexample[] found, List<string> files) => new()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SmmuActors.Reports;
 using SmmuActors.Client;
 using SmmuActors.Client.Commands;
@@ -74,6 +75,30 @@ public class VerdictTests : IDisposable
         Assert.Contains(lines, l => l.Contains("pm's suspend: the drain's CMD_SYNC at 2/w0 did not complete within 1 s"));
         Assert.Contains(lines, l => l.Contains("pm: drain: CMD_SYNC at 2/w0 TIMED OUT"));
         Assert.DoesNotContain(lines, l => l.Contains("sync-timeout"));
+    }
+
+    /// <summary>
+    /// Runs maxSteps cut were not judged for liveness: a campaign every run of which was cut headed itself as clean as
+    /// one that judged them all, with the count only on a line beneath. The exit code stays 0.
+    /// </summary>
+    [Fact]
+    public async Task A_random_campaign_cut_by_max_steps_says_so_in_its_headline()
+    {
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "recheck-mb", "--workload", RaceWorkload, "--runs", "300", "--max-steps", "50");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("NO VIOLATION FOUND (random, 300 runs, 300 cut by maxSteps) reviewer-race under recheck-mb", lines[0]);
+    }
+
+    [Fact]
+    public async Task A_run_cut_by_max_steps_says_so_in_its_headline()
+    {
+        string file = Tmp("short.json");
+        var workload = JsonNode.Parse(File.ReadAllText(RaceWorkload))!.AsObject();
+        workload["bounds"] = new JsonObject { ["maxSteps"] = 10 };
+        File.WriteAllText(file, workload.ToJsonString());
+        var (exit, lines) = await Cli("run", "--engine", "local", "--variant", "recheck-mb", "--workload", file);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("NO VIOLATION FOUND (random, 1 run, 1 cut by maxSteps) reviewer-race under recheck-mb", lines[0]);
     }
 
     [Fact]
@@ -433,9 +458,10 @@ public class VerdictTests : IDisposable
     [Fact]
     public void A_campaigns_verdict_is_worded_as_explores()
     {
-        Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.OfCampaign(["sync-timeout", "lost-command"], 100, 100, cancelled: false));
-        Assert.Equal("NO VIOLATION FOUND (random, 100 runs)", VerdictWords.OfCampaign([], 100, 100, cancelled: false));
-        Assert.Equal("INCOMPLETE: cancelled after 40 of 100 runs done, found deadlock", VerdictWords.OfCampaign(["deadlock"], 40, 100, cancelled: true));
+        Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.OfCampaign(["sync-timeout", "lost-command"], 100, 100, cancelled: false, truncated: 0));
+        Assert.Equal("NO VIOLATION FOUND (random, 100 runs)", VerdictWords.OfCampaign([], 100, 100, cancelled: false, truncated: 0));
+        Assert.Equal("NO VIOLATION FOUND (random, 100 runs, 100 cut by maxSteps)", VerdictWords.OfCampaign([], 100, 100, cancelled: false, truncated: 100));
+        Assert.Equal("INCOMPLETE: cancelled after 40 of 100 runs done, found deadlock", VerdictWords.OfCampaign(["deadlock"], 40, 100, cancelled: true, truncated: 0));
     }
 
     [Fact]

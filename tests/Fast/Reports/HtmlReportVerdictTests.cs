@@ -23,6 +23,7 @@ public class HtmlReportVerdictTests
         { "in-order", Searched with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true },
             "NO VIOLATION UNDER IN-ORDER LOADS (stronger than Armv8, not a proof: --set loads=armv8 for one)", "weak" },
         { "sampled", Searched with { Strategy = "random", Runs = 300, IncompleteReason = null }, "NO VIOLATION FOUND (random, 300 runs)", "weak" },
+        { "sampled, cut", Searched with { Strategy = "random", Runs = 300, Truncated = 300, IncompleteReason = null }, "NO VIOLATION FOUND (random, 300 runs, 300 cut by maxSteps)", "weak" },
         { "proof", Searched with { Exhausted = true, IncompleteReason = null }, "HOLDS", "ok" },
         { "violated", Searched with { ViolationsByKind = new Dictionary<string, long> { ["lost-command"] = 2 } }, "VIOLATED (lost-command)", "bad" },
     };
