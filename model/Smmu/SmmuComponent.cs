@@ -142,7 +142,16 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     {
         if (on == _powered) return;
         _powered = on;
-        if (on) return;
+        if (on)
+        {
+            // PROD and CONS reset to UNKNOWN values (SMMUv3 §6.3.27, §6.3.28) until resume's reset writes them: under
+            // off-reads=zero they read 0 from power-on too, as while powered off; kept keeps the old values, also allowed.
+            if (!_offReadsZero) return;
+            _prod = _cons = 0;
+            _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Prod, _prod, o);
+            _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+            return;
+        }
         // Power-down loses register state and anything in flight; the TLB may survive (§2.9, §5.7).
         if ((_cr0 & Cr0.SmmuEn) != 0) o.Emit(EventKind.SmmuEnable, 0);
         _cr0 = 0;

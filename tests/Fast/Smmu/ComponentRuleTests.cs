@@ -63,7 +63,9 @@ public sealed class ComponentRuleTests
 
     sealed class Device
     {
-        readonly SmmuComponent _smmu = new(L, ConsAdvance.Completion, [0]);
+        readonly SmmuComponent _smmu;
+
+        public Device(OffReads offReads = OffReads.Kept) => _smmu = new(L, ConsAdvance.Completion, [0], offReads);
         readonly Outbox _o = new();
         public readonly List<ModelEvent> Events = [];
 
@@ -79,6 +81,9 @@ public sealed class ComponentRuleTests
             return sent;
         }
 
+        public long ReadRegister(SmmuRegister r) =>
+            Assert.Single(Deliver(new Message { Src = Cpu, Dst = Layout.SmmuActor, Kind = MessageKind.MmioRead, Loc = (int)r })).A;
+
         public void WriteRegister(SmmuRegister r, long v) =>
             Deliver(new Message { Src = Cpu, Dst = Layout.SmmuActor, Kind = MessageKind.MmioWrite, Loc = (int)r, A = v });
 
@@ -92,6 +97,24 @@ public sealed class ComponentRuleTests
             Deliver(new Message { Src = Layout.MemoryActor, Dst = Layout.SmmuActor, Kind = MessageKind.LoadReply, Loc = walk.Loc, A = Pte.Valid(gen), C = walk.C });
 
         public bool Filled => Events.Exists(e => e.Kind() == EventKind.TlbFill);
+    }
+
+    /// <summary>
+    /// CONS after a power cycle, before resume's reset writes it: UNKNOWN (SMMUv3 §6.3.28). off-reads=kept models the old
+    /// value; zero models 0, while powered off and from power-on alike (it read 0 off and the old value again once on).
+    /// </summary>
+    [Theory]
+    [InlineData(OffReads.Kept, 5L, 5L)]
+    [InlineData(OffReads.Zero, 0L, 0L)]
+    public void Cons_after_a_power_cycle_is_what_off_reads_says(OffReads offReads, long off, long on)
+    {
+        var d = new Device(offReads);
+        d.WriteRegister(SmmuRegister.Cr0, 0);
+        d.WriteRegister(SmmuRegister.Cons, 5);
+        d.WriteRegister(SmmuRegister.Power, 0);
+        Assert.Equal(off, d.ReadRegister(SmmuRegister.Cons));
+        d.WriteRegister(SmmuRegister.Power, 1);
+        Assert.Equal(on, d.ReadRegister(SmmuRegister.Cons));
     }
 
     [Fact]
