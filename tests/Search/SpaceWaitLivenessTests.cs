@@ -39,9 +39,7 @@ public sealed class SpaceWaitLivenessTests
     public void A_full_queue_wait_ends_only_when_the_thread_leaves_it()
     {
         var model = Scenarios.Inline(TwoSlotsNoResume, "no-gate");
-        var outcome = StateSpaceSearch.Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), SearchLimits.For(model), null,
-            CancellationToken.None);
-        Assert.True(outcome.Result.Exhausted, outcome.Result.IncompleteReason);
+        var outcome = Searched.WithGraph(model);
         var graph = outcome.Graph;
         var ends = Liveness.Ends(graph);
         int endless = 0;

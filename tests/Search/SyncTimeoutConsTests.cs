@@ -44,9 +44,6 @@ public sealed class SyncTimeoutConsTests
         var kinds = search.Result.ViolationsByKind.Keys.ToHashSet();
         Assert.Contains(ViolationKind.SyncTimeout, kinds);
         Assert.Equal(waitsForever, kinds.Contains(ViolationKind.WaitForever));
-        if (!waitsForever) return;
-        var replay = UntimedReplay.Run(model, search.Result.Witnesses[ViolationKind.WaitForever].Choices, probe: true, recordTrace: false,
-            recordChoices: false);
-        Assert.Contains(replay.Violations, v => v.Kind == ViolationKind.WaitForever);
+        if (waitsForever) Searched.WitnessReplays(model, search, ViolationKind.WaitForever);
     }
 }
