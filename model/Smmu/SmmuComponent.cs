@@ -5,7 +5,9 @@ namespace SmmuActors.Model.Smmu;
 /// <summary>
 /// The SMMU hardware (protocol.md §0.8, §2.8, §2.9): registers, a TLB that may survive SMMUEN
 /// 1->0->1 and power-down, a table walker that walks and fills speculatively only while SMMUEN=1,
-/// and in-order command consumption from the ring once PROD moves and CMDQEN=1.
+/// and in-order command consumption from the ring once PROD moves and CMDQEN=1. Under cons-advance=any the SMMU is as
+/// loose as SMMUv3 allows: it reads commands ahead, they take effect in any order until a CMD_SYNC, which waits for all
+/// of them, and CONS passes a command any time after it was read, a CMD_SYNC only once it completed.
 /// </summary>
 public sealed class SmmuComponent : IComponent, IWaitHolder
 {
@@ -26,8 +28,14 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     long _cr0;
     long _gbpa;
     uint _prod, _cons;
-    bool _busy;
+    bool _busy;         // a read of a slot, or under completion and fetch a command's execution, is in flight
     long _epoch;
+    // cons-advance=any: the next slot to read (CONS <= _fetch <= PROD); how many commands read are still to take effect;
+    // the CMD_SYNC at _fetch waiting for them (its slot, 0 if none); whether a step of CONS towards _fetch is in flight.
+    uint _fetch;
+    int _executing;
+    long _waitingSync;
+    bool _consStepping;
 
     public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb, OffReads offReads = OffReads.Kept,
         MsiPowerOff msiPowerOff = MsiPowerOff.Lands)
@@ -65,6 +73,10 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _cons = o._cons;
         _busy = o._busy;
         _epoch = o._epoch;
+        _fetch = o._fetch;
+        _executing = o._executing;
+        _waitingSync = o._waitingSync;
+        _consStepping = o._consStepping;
     }
 
     public bool Enabled => _powered && (_cr0 & Cr0.SmmuEn) != 0;
@@ -86,6 +98,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 break;
             case MessageKind.LoadReply: Fetched(m, o); break;
             case MessageKind.Timer when m.Loc == MsiIssue: SendMsi(m, o); break;
+            case MessageKind.Timer when m.Loc == ConsStep: StepCons(m, o); break;
             case MessageKind.Timer: Execute(m, o); break;
             default: throw new InvalidOperationException($"SMMU cannot handle {m.Kind}");
         }
@@ -118,6 +131,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 // is flagged here: STOP's bit 30 lies inside ERR, so a STOP that reached CONS cannot be told from an ERR value.
                 if (((uint)v & ~(q.IdxWrpMask | 0x7F000000u)) != 0) o.Emit(EventKind.FlagBitsInRegister, (long)SmmuRegister.Cons, v);
                 _cons = (uint)v & q.IdxWrpMask;
+                if (ReadsAhead) _fetch = _cons; // written with CMDQEN=0 (§6.3.28): nothing is read ahead
                 _waits = _waits.Changed(q, (int)SmmuRegister.Cons, _cons, o);
                 break;
             case SmmuRegister.Cr0:
@@ -131,6 +145,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
                 }
                 else if ((was & Cr0.SmmuEn) != 0 && (v & Cr0.SmmuEn) == 0)
                     o.Emit(EventKind.SmmuEnable, 0);
+                if (_consAdvance == ConsAdvance.Any && (was & Cr0.CmdqEn) != 0 && (v & Cr0.CmdqEn) == 0) StopCommands(o);
                 break;
             case SmmuRegister.Gbpa: _gbpa = v; break;
             default: throw new InvalidOperationException($"register {r} is read-only");
@@ -148,6 +163,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
             // off-reads=zero they read 0 from power-on too, as while powered off; kept keeps the old values, also allowed.
             if (!_offReadsZero) return;
             _prod = _cons = 0;
+            if (ReadsAhead) _fetch = 0;
             _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Prod, _prod, o);
             _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
             return;
@@ -157,31 +173,134 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _cr0 = 0;
         _busy = false;
         _epoch++;
+        if (ReadsAhead) _fetch = _cons; // what was read and not consumed is read again after resume
+        _executing = 0;
+        _waitingSync = 0;
+        _consStepping = false;
         OwnArrays();
         for (int i = 0; i < _walkEpoch.Length; i++) _walkEpoch[i]++;
         o.Emit(EventKind.PowerOff);
     }
 
+    bool ReadsAhead => _consAdvance == ConsAdvance.Any;
+
+    /// <summary>The next slot to read: CONS, or under cons-advance=any the first one not yet read.</summary>
+    uint NextRead => ReadsAhead ? _fetch : _cons;
+
     void TryFetch(Outbox o)
     {
-        if (_busy || !_powered || (_cr0 & Cr0.CmdqEn) == 0 || _layout.Q.Empty(_prod, _cons)) return;
+        if (_busy || _waitingSync != 0 || !_powered || (_cr0 & Cr0.CmdqEn) == 0 || _layout.Q.Empty(_prod, NextRead)) return;
         _busy = true;
-        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.DeviceRead, Ordering.None, _layout.Slot(_cons), 0, 0, _epoch);
+        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.DeviceRead, Ordering.None, _layout.Slot(NextRead), 0, 0, _epoch);
     }
 
     void Fetched(in Message m, Outbox o)
     {
         if (m.C != _epoch) return; // fetched before a power loss
+        if (ReadsAhead) { ReadAhead(m, o); return; }
         uint pos = _cons;
         o.Emit(EventKind.Fetched, pos, CmdqEntry.Id(m.A));
         if (_consAdvance == ConsAdvance.Fetch) AdvanceCons(o);
         o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, 0, m.A, pos, _epoch);
     }
 
+    /// <summary>
+    /// cons-advance=any: a command read. Any but a CMD_SYNC takes effect at a moment of its own and CONS may pass it at
+    /// once, and the next read begins (§4.1.4: consuming it means only that its slot was read); a CMD_SYNC holds back
+    /// later commands until every earlier one took effect (§4.7.3).
+    /// </summary>
+    void ReadAhead(in Message m, Outbox o)
+    {
+        _busy = false;
+        if ((_cr0 & Cr0.CmdqEn) == 0) return; // no read becomes visible after CMDQEN=0 completes (§6.3.9.3)
+        o.Emit(EventKind.Fetched, _fetch, CmdqEntry.Id(m.A));
+        if (CmdqEntry.Op(m.A) == CommandOp.Sync)
+        {
+            _waitingSync = m.A;
+            ScheduleSync(o);
+            return;
+        }
+        _executing++;
+        o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, 0, m.A, _fetch, _epoch);
+        _fetch = _layout.Q.IncProdN(_fetch, 1, keepStop: false);
+        RequestConsStep(o);
+        TryFetch(o);
+    }
+
+    /// <summary>cons-advance=any: once every command before the waiting CMD_SYNC took effect, it may complete.</summary>
+    void ScheduleSync(Outbox o)
+    {
+        if (_waitingSync == 0 || _executing != 0) return;
+        o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, 0, _waitingSync, _fetch, _epoch);
+    }
+
+    /// <summary>
+    /// cons-advance=any: the CMD_SYNC completes, and CONS passes it in the same step, ahead of its MSI: "observation of
+    /// the interrupt [...] means that the consumption of the CMD_SYNC is observable" (§4.7.3). A completion not yet
+    /// seen in CONS or an MSI is the state before this step.
+    /// </summary>
+    void CompleteSync(in Message m, Outbox o)
+    {
+        if (_waitingSync != m.A || _fetch != (uint)m.B) return; // CMDQEN=0 abandoned it before it began
+        _waitingSync = 0;
+        TakeEffect(m.A, _fetch, o);
+        _fetch = _layout.Q.IncProdN(_fetch, 1, keepStop: false);
+        _cons = _fetch;
+        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+        TryFetch(o);
+    }
+
+    /// <summary>
+    /// CONS moves one command at a time, each in a step of its own, so any lag behind the reads is explored; a batch is
+    /// the same moves unobserved in between (§6.3.28).
+    /// </summary>
+    void RequestConsStep(Outbox o)
+    {
+        if (_consStepping || _cons == _fetch) return;
+        _consStepping = true;
+        o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, ConsStep, 0, 0, _epoch);
+    }
+
+    void StepCons(in Message m, Outbox o)
+    {
+        if (m.C != _epoch) return;
+        _consStepping = false;
+        if (_cons == _fetch) return; // CMDQEN=0 has consumed the rest already
+        AdvanceCons(o);
+        RequestConsStep(o);
+    }
+
+    /// <summary>
+    /// cons-advance=any, CMDQEN 1 -> 0: reading stops; every command read is consumed, so CONS names the first one not
+    /// processed; a CMD_SYNC still waiting has not begun and is read again once the queue is enabled (§6.3.9.3).
+    /// Commands read may still take effect until a power-off: consumed ones are "not guaranteed to be complete".
+    /// </summary>
+    void StopCommands(Outbox o)
+    {
+        _waitingSync = 0;
+        if (_cons == _fetch) return;
+        _cons = _fetch;
+        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+    }
+
     void Execute(in Message m, Outbox o)
     {
         if (m.C != _epoch) return; // power was lost before the command took effect
-        long slot = m.A;
+        if (ReadsAhead && CmdqEntry.Op(m.A) == CommandOp.Sync) { CompleteSync(m, o); return; }
+        TakeEffect(m.A, (uint)m.B, o);
+        if (ReadsAhead)
+        {
+            _executing--;
+            ScheduleSync(o);
+            return;
+        }
+        if (_consAdvance == ConsAdvance.Completion) AdvanceCons(o);
+        _busy = false;
+        TryFetch(o);
+    }
+
+    void TakeEffect(long slot, uint pos, Outbox o)
+    {
         var op = CmdqEntry.Op(slot);
         switch (op)
         {
@@ -193,18 +312,15 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
             case CommandOp.Sync:
                 if (CmdqEntry.Arg(slot) != 1) break; // CS=IRQ with MSI to its own slot (§2.5)
                 // msi-power-off=lost: the write leaves the SMMU in a step of its own, which a power-off before it cancels.
-                if (_msiMayBeLost) o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, MsiIssue, 0, m.B, _epoch);
-                else o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
+                if (_msiMayBeLost) o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, MsiIssue, 0, pos, _epoch);
+                else o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot(pos));
                 break;
         }
-        o.Emit(EventKind.Executed, m.B, CmdqEntry.Id(slot), (long)op);
-        if (_consAdvance == ConsAdvance.Completion) AdvanceCons(o);
-        _busy = false;
-        TryFetch(o);
+        o.Emit(EventKind.Executed, pos, CmdqEntry.Id(slot), (long)op);
     }
 
-    /// <summary>The location a pending MSI's own timer names, apart from command execution's (0).</summary>
-    const int MsiIssue = 1;
+    /// <summary>The locations the SMMU's own timers name apart from command execution's (0): a pending MSI, a CONS step.</summary>
+    const int MsiIssue = 1, ConsStep = 2;
 
     void SendMsi(in Message m, Outbox o)
     {
@@ -258,6 +374,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     public void Hash(ref StateHasher h)
     {
         h.Add(_powered ? 1 : 0); h.Add(_cr0); h.Add(_gbpa); h.Add(_prod); h.Add(_cons); h.Add(_busy ? 1 : 0); h.Add(_epoch);
+        h.Add(_fetch); h.Add(_executing); h.Add(_waitingSync); h.Add(_consStepping ? 1 : 0);
         foreach (var t in _tlb) h.Add(t);
         foreach (var e in _walkEpoch) h.Add(e);
         _waits.Hash(ref h);

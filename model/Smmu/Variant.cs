@@ -9,7 +9,12 @@ public enum ResumeBarrier { SmpMb, DmaMb, None }
 public enum SuspendOrder { DisableThenStop, StopThenDisable }
 public enum DrainMode { ConsPoll, Sync }
 public enum EarlyElide { Off, Plain, Mb }
-public enum ConsAdvance { Completion, Fetch }
+/// <summary>
+/// When the SMMU's CONS passes a command (protocol.md §6, ninth bullet): once it took effect, once it was read (one command
+/// at a time), or at any moment SMMUv3 allows, with commands read ahead and taking effect in any order up to the next
+/// CMD_SYNC (§4.1.4, §4.7.3, §4.8, §6.3.9.3).
+/// </summary>
+public enum ConsAdvance { Completion, Fetch, Any }
 public enum Walker { Coherent, NonCoherent }
 public enum InvBarrier { None, SmpMb, SmpMbAfterEarlyCheck }
 public enum SyncMode { Msi, Cons }

@@ -37,7 +37,7 @@ public static class Variants
             v => v.ConsWriteback, (v, x) => v with { ConsWriteback = x }),
         EnumSwitch("early-elide", "a can-elide STOP check at the invalidation call site, without or with a dma_mb re-check (§3.5)",
             v => v.EarlyElide, (v, x) => v with { EarlyElide = x }),
-        EnumSwitch("cons-advance", "the SMMU moves CONS after a command completes (QEMU) or when it is fetched (gem5) (§6)",
+        EnumSwitch("cons-advance", "the SMMU moves CONS after a command completes (QEMU), when it is fetched (gem5), or whenever SMMUv3 allows: past a command once it was read, past a CMD_SYNC once every earlier command took effect, with commands read ahead and taking effect in any order (§6)",
             v => v.ConsAdvance, (v, x) => v with { ConsAdvance = x }),
         EnumSwitch("walker", "page-table walker coherent with the CPUs, or not (PTE line cleaned, ending in a full barrier) (§6)",
             v => v.Walker, (v, x) => v with { Walker = x }),

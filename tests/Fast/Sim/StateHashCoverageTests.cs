@@ -20,13 +20,14 @@ public sealed class StateHashCoverageTests
 
     public static TheoryData<string> Parts() => new(PartNames);
 
-    static readonly string[] PartNames = ["memory", "memory-armv8", "smmu", "thread", "oracle", "litmus-memory", "litmus-cpu"];
+    static readonly string[] PartNames = ["memory", "memory-armv8", "smmu", "smmu-reads-ahead", "thread", "oracle", "litmus-memory", "litmus-cpu"];
 
     static object Create(string part) => part switch
     {
         "memory" => Model.CreateComponent(Layout.MemoryActor, untimed: true),
         "memory-armv8" => Scenarios.Shipped("pm-cycles.json", "as-posted", "loads=armv8").CreateComponent(Layout.MemoryActor, untimed: true),
         "smmu" => Model.CreateComponent(Layout.SmmuActor, untimed: true),
+        "smmu-reads-ahead" => Scenarios.Shipped("pm-cycles.json", "as-posted", "cons-advance=any").CreateComponent(Layout.SmmuActor, untimed: true),
         "thread" => Model.CreateComponent(Layout.FirstThread, untimed: true),
         "litmus-memory" => new LitmusMemory([0, 0], 3),
         "litmus-cpu" => new LitmusCpu(Fast.Litmus.Shapes.Test("t", [Fast.Litmus.Shapes.Mov(1, 1)]).Threads[0], "t.litmus", 1, LitmusLayout.Scalars(Fast.Litmus.Shapes.Locs)),
