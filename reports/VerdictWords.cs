@@ -8,7 +8,8 @@ namespace SmmuActors.Reports;
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
 /// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
-/// WITH VALID-MAP POLLS ON THE NEWEST WRITE), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// WITH VALID-MAP POLLS ON THE NEWEST WRITE; and under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
+/// THAN SMMUv3 and NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got). The console and the HTML
 /// report both say it, so it lives beside the report.
@@ -36,11 +37,20 @@ public static class VerdictWords
     public const string ValidMapNewestOnly =
         "NO VIOLATION WITH VALID-MAP POLLS ON THE NEWEST WRITE (the queue has more than 64 entries, so the owner may poll a word it never wrote, where Armv8 lets it read an older lap: not a proof; docs/model.md, Known limits)";
 
+    /// <summary>A clean search whose SMMU moved CONS only past commands that took effect, or ran one command at a time.</summary>
+    public const string StricterSmmuOnly =
+        "NO VIOLATION WITH AN SMMU STRICTER THAN SMMUv3 (CONS passed commands only once they took effect, or the SMMU ran one at a time: not a proof: --set cons-advance=any for one)";
+
+    /// <summary>A clean search of a workload that suspends, in which a CMD_SYNC's MSI not yet sent still landed after a power-off.</summary>
+    public const string MsiSurvivesOnly =
+        "NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF (SMMUv3 leaves open what a power-off does to a CMD_SYNC's MSI not yet sent: not a proof: --set msi-power-off=lost for one)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly : "HOLDS")
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
+            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

@@ -12,6 +12,8 @@ namespace SmmuActors.Model.Exploration;
 /// `load` ops, each followed by a driver op that waits for it (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
 /// <paramref name="ReadlFenceLate"/>: so was readl's fence in the CMD_SYNC wait on CONS (<see cref="ScenarioModel.ReadlFenceStrongerThanArmv8"/>);
 /// <paramref name="ValidMapPollNewest"/>: so was the owner's poll of a valid map of several words (<see cref="ScenarioModel.ValidMapPollStrongerThanArmv8"/>);
+/// <paramref name="SmmuStricter"/>: the SMMU was stronger than SMMUv3 (<see cref="ScenarioModel.SmmuStrongerThanSmmuV3"/>);
+/// <paramref name="MsiSurvivesPowerOff"/>: a CMD_SYNC's MSI survived a power-off, which SMMUv3 leaves open (<see cref="ScenarioModel.MsiSurvivesPowerOff"/>);
 /// <paramref name="FirstViolation"/>: the search ended each
 /// execution at its first violation, so the kinds are those some execution shows first. <paramref name="Transitions"/> and
 /// <paramref name="Depth"/>: a search's transitions explored and the depth of its state graph (<see cref="ExhaustiveResult"/>);
@@ -43,7 +45,9 @@ public sealed record ExploreSummary(
     int? Depth = null,
     bool WorkloadLoadsWait = false,
     bool ReadlFenceLate = false,
-    bool ValidMapPollNewest = false);
+    bool ValidMapPollNewest = false,
+    bool SmmuStricter = false,
+    bool MsiSurvivesPowerOff = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

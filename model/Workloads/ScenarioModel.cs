@@ -73,6 +73,20 @@ public sealed class ScenarioModel
         Variant.Loads == Loads.Armv8 && Variant.SyncMode == SyncMode.Cons && Variant.ConsRead == ConsRead.Readl;
 
     /// <summary>
+    /// CONS passes a command only once it took effect, or the SMMU reads and runs one command at a time
+    /// (cons-advance=completion or fetch): stronger than SMMUv3 (§4.1.4, §6.3.9.3), so a clean search is no proof.
+    /// </summary>
+    public bool SmmuStrongerThanSmmuV3 => Variant.ConsAdvance != ConsAdvance.Any;
+
+    /// <summary>
+    /// A CMD_SYNC's MSI that has not left the SMMU still lands after a power-off (msi-power-off=lands), on a workload that
+    /// suspends with CMD_SYNCs signalled by MSI: SMMUv3 leaves it open (§6.3.9.3), so a clean search is no proof.
+    /// </summary>
+    public bool MsiSurvivesPowerOff =>
+        Variant.MsiPowerOff == MsiPowerOff.Lands && Variant.SyncMode == SyncMode.Msi
+        && Workload.Threads.Any(t => t.Program.Any(op => op.Kind == OpKind.Suspend));
+
+    /// <summary>
     /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
     /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
     /// for loads that hold the thread. Arm orders a driver op's accesses after an earlier load only where something
