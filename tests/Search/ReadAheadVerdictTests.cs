@@ -1,0 +1,43 @@
+using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
+using SmmuActors.Tests.Support;
+
+namespace SmmuActors.Tests.Search;
+
+/// <summary>
+/// The SMMU as loose as SMMUv3 allows (cons-advance=any: commands read ahead, taking effect in any order until a
+/// CMD_SYNC, CONS passing a command once it was read, a CMD_SYNC once it completed) against the default, which moves
+/// CONS past a command only once it took effect. Every batch of reviewer-race ends with a CMD_SYNC, whose consumption
+/// proves the batch took effect (§4.7.3, §4.8), and the drain waits for CONS to pass it: so each preset keeps its
+/// kinds. Under Armv8's loads the reviewer's re-check then holds only while a CMD_SYNC's MSI survives a power-off, or
+/// with the suspend's quiesce ordered after the drain.
+/// </summary>
+[Trait("Suite", "Search")]
+public sealed class ReadAheadVerdictTests
+{
+    public static TheoryData<string> Presets() => new(Variants.Presets.Select(p => p.Name).Where(p => p != "cons-at-fetch"));
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void Every_reviewer_race_preset_keeps_its_kinds_when_the_SMMU_reads_ahead(string preset)
+    {
+        var strict = Searched.ReviewerRace(preset);
+        var loose = Searched.ReviewerRace(preset, "cons-advance=any");
+        Assert.Equal(Searched.Kinds(strict), Searched.Kinds(loose));
+        // The looser SMMU reaches states the default cannot (CONS past a TLBI that has not taken effect, among others).
+        Assert.True(loose.States > strict.States, $"{loose.States} states against {strict.States}");
+    }
+
+    [Fact]
+    public void Under_Armv8_the_recheck_holds_with_a_loose_SMMU_only_if_its_MSI_survives_or_the_quiesce_is_ordered()
+    {
+        Assert.Equal("", Searched.Kinds(Searched.ReviewerRace("recheck-mb", "loads=armv8", "cons-advance=any")));
+        var lost = Searched.ReviewerRace("recheck-mb", "loads=armv8", "cons-advance=any", "msi-power-off=lost");
+        Assert.Equal("sync-timeout", Searched.Kinds(lost));
+        Assert.Equal("", Searched.Kinds(Searched.ReviewerRace("recheck-mb", "loads=armv8", "cons-advance=any", "msi-power-off=lost", "quiesce-order=smp-mb")));
+
+        Searched.WitnessReplays(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "loads=armv8", "cons-advance=any", "msi-power-off=lost"),
+            lost, ViolationKind.SyncTimeout);
+    }
+}
