@@ -42,6 +42,7 @@ public static class EventText
             EventKind.PowerOff => "SMMU powered off",
             EventKind.LlqCasDeferred => $"{n.Actor((int)e.A)}'s CAS on llq may read an older value: the read is chosen next",
             EventKind.LlqCasPerformed => $"{n.Actor((int)e.C)}'s CAS on llq performed on its newest value",
+            EventKind.Consumed => $"CONS passed {Pos(e.A)}",
             _ => e.Kind.ToString(),
         };
     }

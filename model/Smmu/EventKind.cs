@@ -25,6 +25,7 @@ public enum EventKind : byte
     PowerOff,
     LlqCasDeferred,     // A = CPU: its CAS on llq may read an older write, so memory performs it at a read choice
     LlqCasPerformed,    // A = expected, B = new value, C = CPU: that CAS performed on the newest write at its read choice
+    Consumed,           // A = position CONS passed under cons-advance=any, where the command may not have taken effect
 }
 
 /// <summary>Protocol branches reached, for coverage (issue 4's list).</summary>

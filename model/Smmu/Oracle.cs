@@ -175,6 +175,13 @@ public sealed class Oracle : IInvariants
                 else Report(ViolationKind.QueueInvariant, step, time, $"the SMMU re-ran an already consumed {CmdqEntry.Name((CommandOp)e.C)} at {Pos(e.A)} (hardware CONS moved backwards)");
                 if (Own(ref _validated, Part.Validated).Remove((int)e.B)) _validatedSum -= ValidatedTerm((int)e.B);
                 break;
+            case EventKind.Consumed:
+            {
+                // The SMMU took the command: one a power-off then cancels is not lost (§4.8; its CMD_SYNC, if any, is).
+                int id = _slotId[_q.Idx((uint)e.A)];
+                if (Own(ref _validated, Part.Validated).Remove(id)) _validatedSum -= ValidatedTerm(id);
+                break;
+            }
             case EventKind.SyncTimeout when _judgeTimeouts:
                 Report(ViolationKind.SyncTimeout, step, time, $"{_names.Actor(e.Actor)}'s CMD_SYNC at {Pos(e.A)} did not complete within 1 s");
                 break;

@@ -36,6 +36,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     int _executing;
     long _waitingSync;
     bool _consStepping;
+    long _msiUnsent;    // msi-power-off=lost: 1 + the position of the CMD_SYNC whose MSI has not left the SMMU, or 0
 
     public SmmuComponent(Layout layout, ConsAdvance consAdvance, long[] initialTlb, OffReads offReads = OffReads.Kept,
         MsiPowerOff msiPowerOff = MsiPowerOff.Lands)
@@ -77,6 +78,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _executing = o._executing;
         _waitingSync = o._waitingSync;
         _consStepping = o._consStepping;
+        _msiUnsent = o._msiUnsent;
     }
 
     public bool Enabled => _powered && (_cr0 & Cr0.SmmuEn) != 0;
@@ -177,6 +179,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _executing = 0;
         _waitingSync = 0;
         _consStepping = false;
+        _msiUnsent = 0;
         OwnArrays();
         for (int i = 0; i < _walkEpoch.Length; i++) _walkEpoch[i]++;
         o.Emit(EventKind.PowerOff);
@@ -245,8 +248,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         _waitingSync = 0;
         TakeEffect(m.A, _fetch, o);
         _fetch = _layout.Q.IncProdN(_fetch, 1, keepStop: false);
-        _cons = _fetch;
-        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+        ConsumeUpTo(_fetch, o);
         TryFetch(o);
     }
 
@@ -266,8 +268,20 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
         if (m.C != _epoch) return;
         _consStepping = false;
         if (_cons == _fetch) return; // CMDQEN=0 has consumed the rest already
-        AdvanceCons(o);
+        ConsumeUpTo(_layout.Q.IncProdN(_cons, 1, keepStop: false), o);
         RequestConsStep(o);
+    }
+
+    /// <summary>
+    /// cons-advance=any: CONS passes every command up to <paramref name="end"/>, each reported, as a command consumed
+    /// before it took effect may never take effect, and that is no lost command (§4.8: consuming a TLBI or CFGI means nothing).
+    /// </summary>
+    void ConsumeUpTo(uint end, Outbox o)
+    {
+        if (_cons == end) return;
+        for (uint p = _cons; p != end; p = _layout.Q.IncProdN(p, 1, keepStop: false)) o.Emit(EventKind.Consumed, p);
+        _cons = end;
+        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
     }
 
     /// <summary>
@@ -278,9 +292,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     void StopCommands(Outbox o)
     {
         _waitingSync = 0;
-        if (_cons == _fetch) return;
-        _cons = _fetch;
-        _waits = _waits.Changed(_layout.Q, (int)SmmuRegister.Cons, _cons, o);
+        ConsumeUpTo(_fetch, o);
     }
 
     void Execute(in Message m, Outbox o)
@@ -311,9 +323,12 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
             case CommandOp.CfgiAll: break; // no configuration cache state is modelled beyond ordering
             case CommandOp.Sync:
                 if (CmdqEntry.Arg(slot) != 1) break; // CS=IRQ with MSI to its own slot (§2.5)
-                // msi-power-off=lost: the write leaves the SMMU in a step of its own, which a power-off before it cancels.
-                if (_msiMayBeLost) o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, MsiIssue, 0, pos, _epoch);
-                else o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot(pos));
+                if (!_msiMayBeLost) { IssueMsi(pos, o); break; }
+                // msi-power-off=lost: the write leaves the SMMU in a step of its own, which a power-off before it cancels;
+                // but a CMD_SYNC completes only after the MSI of the one before it (§4.7.3), so one still unsent goes first.
+                if (_msiUnsent != 0) IssueMsi((uint)(_msiUnsent - 1), o);
+                _msiUnsent = pos + 1L;
+                o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, MsiIssue, 0, pos, _epoch);
                 break;
         }
         o.Emit(EventKind.Executed, pos, CmdqEntry.Id(slot), (long)op);
@@ -324,8 +339,19 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
 
     void SendMsi(in Message m, Outbox o)
     {
-        if (m.C != _epoch) return; // powered off before the MSI left the SMMU
-        o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore, _layout.Slot((uint)m.B));
+        // Powered off before the MSI left the SMMU, or a later CMD_SYNC's completion sent it already.
+        if (m.C != _epoch || _msiUnsent != m.B + 1) return;
+        IssueMsi((uint)m.B, o);
+    }
+
+    /// <summary>
+    /// A CMD_SYNC's MSI leaves the SMMU. MSIs land in the order their CMD_SYNCs completed: "CMD_SYNCs complete in order.
+    /// The MSI writes of any prior CMD_SYNC are [...] visible" once a later one completes (§4.7.3).
+    /// </summary>
+    void IssueMsi(uint pos, Outbox o)
+    {
+        _msiUnsent = 0;
+        o.Send(Layout.MemoryActor, MessageKind.StoreMsi, DelayClass.Posted, Ordering.IsStore | Ordering.AfterStores, _layout.Slot(pos));
     }
 
     void AdvanceCons(Outbox o)
@@ -374,7 +400,7 @@ public sealed class SmmuComponent : IComponent, IWaitHolder
     public void Hash(ref StateHasher h)
     {
         h.Add(_powered ? 1 : 0); h.Add(_cr0); h.Add(_gbpa); h.Add(_prod); h.Add(_cons); h.Add(_busy ? 1 : 0); h.Add(_epoch);
-        h.Add(_fetch); h.Add(_executing); h.Add(_waitingSync); h.Add(_consStepping ? 1 : 0);
+        h.Add(_fetch); h.Add(_executing); h.Add(_waitingSync); h.Add(_consStepping ? 1 : 0); h.Add(_msiUnsent);
         foreach (var t in _tlb) h.Add(t);
         foreach (var e in _walkEpoch) h.Add(e);
         _waits.Hash(ref h);

@@ -40,4 +40,27 @@ public sealed class ReadAheadVerdictTests
         Searched.WitnessReplays(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "loads=armv8", "cons-advance=any", "msi-power-off=lost"),
             lost, ViolationKind.SyncTimeout);
     }
+
+    /// <summary>
+    /// A TLBI with no CMD_SYNC after it, racing a suspend: the SMMU may read and consume it, and the drain then powers the
+    /// SMMU off before it took effect. That is allowed (§4.8: consuming a TLBI means nothing; the driver asked for no
+    /// completion) and is no lost command; a lost CMD_SYNC still is (the tests above).
+    /// </summary>
+    [Theory]
+    [InlineData("cons-advance=completion")]
+    [InlineData("cons-advance=any")]
+    public void A_consumed_TLBI_a_power_off_cancels_is_no_lost_command(string consAdvance)
+    {
+        var model = Scenarios.Inline("""
+            { "name": "tlbi-nosync", "queueShift": 3,
+              "iovas": [ { "name": "A", "mapped": true, "inTlb": true }, { "name": "B", "mapped": true, "inTlb": true } ],
+              "threads": [
+                { "name": "cpu1", "program": [ { "op": "tlbi", "iova": "B", "count": 1, "sync": false } ] },
+                { "name": "pm", "program": [ { "op": "suspend" }, { "op": "idle", "ticks": 20 }, { "op": "resume" } ] } ],
+              "delays": { "min": 1, "max": 3, "longProbability": 0.05, "longMax": 200, "menu": [1, 30, 200], "maxDelayed": 2 } }
+            """, "recheck-mb", consAdvance);
+        var search = StateSpaceSearch.Explore(model, SearchLimits.For(model), null, CancellationToken.None);
+        Assert.True(search.Exhausted, search.IncompleteReason);
+        Assert.Equal("", Searched.Kinds(search));
+    }
 }

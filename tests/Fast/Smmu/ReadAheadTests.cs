@@ -27,9 +27,11 @@ public sealed class ReadAheadTests
         public readonly List<Message> Pending = [];
         public readonly List<ModelEvent> Events = [];
 
-        public Device(ConsAdvance consAdvance, params long[] slots)
+        public Device(ConsAdvance consAdvance, params long[] slots) : this(consAdvance, MsiPowerOff.Lands, slots) { }
+
+        public Device(ConsAdvance consAdvance, MsiPowerOff msiPowerOff, params long[] slots)
         {
-            _smmu = new(L, consAdvance, [1, 1]);
+            _smmu = new(L, consAdvance, [1, 1], msiPowerOff: msiPowerOff);
             _slots = slots;
         }
 
@@ -78,6 +80,7 @@ public sealed class ReadAheadTests
         public bool Reads(int slot) => Pending.Exists(m => m.Kind == MessageKind.Load && m.Loc == L.SlotBase + slot);
         public bool Scheduled(int id) => Pending.Exists(m => m.Kind == MessageKind.Timer && m.Loc == 0 && CmdqEntry.Id(m.A) == id);
         public bool MsiSent => Pending.Exists(m => m.Kind == MessageKind.StoreMsi);
+        public List<Message> Msis => Pending.FindAll(m => m.Kind == MessageKind.StoreMsi);
         public List<long> Invalidated => Events.Where(e => e.Kind() == EventKind.TlbInvalidate).Select(e => e.A).ToList();
         public bool Executed(int id) => Events.Exists(e => e.Kind() == EventKind.Executed && e.B == id);
 
@@ -161,5 +164,29 @@ public sealed class ReadAheadTests
         Assert.False(d.Executed(2));
         d.StepConsFully();
         if (!powerOff) Assert.Equal(1L, d.Cons);
+    }
+
+    /// <summary>
+    /// "CMD_SYNCs complete in order. The MSI writes of any prior CMD_SYNC are [...] visible" once a later one completes
+    /// (§4.7.3): each MSI is ordered after the SMMU's earlier ones, and under msi-power-off=lost an MSI still waiting to
+    /// leave the SMMU leaves when the next CMD_SYNC completes, so a power-off after that cannot lose it. Before, an
+    /// earlier MSI could land after a later CMD_SYNC completed, over a slot already reused, or be lost after it.
+    /// </summary>
+    [Theory]
+    [InlineData(ConsAdvance.Completion, MsiPowerOff.Lands)]
+    [InlineData(ConsAdvance.Completion, MsiPowerOff.Lost)]
+    [InlineData(ConsAdvance.Any, MsiPowerOff.Lands)]
+    [InlineData(ConsAdvance.Any, MsiPowerOff.Lost)]
+    public void MSIs_land_in_the_order_their_CMD_SYNCs_completed(ConsAdvance consAdvance, MsiPowerOff msiPowerOff)
+    {
+        var d = new Device(consAdvance, msiPowerOff, Sync(1), Sync(2));
+        d.Write(SmmuRegister.Prod, 2);
+        d.AnswerRead(0);
+        d.Execute(1);
+        d.AnswerRead(1);
+        d.Execute(2);
+        var msis = d.Msis;
+        Assert.Equal(L.Slot(0), msis[0].Loc); // the first CMD_SYNC's MSI has left, and before the second's
+        Assert.All(msis, m => Assert.True((m.Order & Ordering.AfterStores) != 0, "an MSI may overtake an earlier one"));
     }
 }
