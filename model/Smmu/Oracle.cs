@@ -19,7 +19,7 @@ public sealed class Oracle : IInvariants
     int[] _slotId;       // latest command id written per slot index
     Dictionary<int, uint> _idPos;
     HashSet<uint> _unvalidated;  // committed positions whose valid bit is not yet set
-    HashSet<int> _validated;     // command ids published by their valid bit, not yet executed
+    HashSet<int> _validated;     // command ids published by their valid bit, not yet executed or consumed
     [NotState("hashed through _executedSum, kept as it changes (OracleSumTests holds the two together)")]
     HashSet<int> _executed;
     // The four collections' order-independent sums for the hash, kept as they change: a state is hashed after most
@@ -177,9 +177,11 @@ public sealed class Oracle : IInvariants
                 break;
             case EventKind.Consumed:
             {
-                // The SMMU took the command: one a power-off then cancels is not lost (§4.8; its CMD_SYNC, if any, is).
+                // The SMMU took the command: one a power-off then cancels is not lost (§4.8; its CMD_SYNC, if any, is). Only
+                // the command written for this position: a slot rewritten before CONS passed it holds one never read.
                 int id = _slotId[_q.Idx((uint)e.A)];
-                if (Own(ref _validated, Part.Validated).Remove(id)) _validatedSum -= ValidatedTerm(id);
+                if (_idPos.TryGetValue(id, out var written) && written == (uint)e.A && Own(ref _validated, Part.Validated).Remove(id))
+                    _validatedSum -= ValidatedTerm(id);
                 break;
             }
             case EventKind.SyncTimeout when _judgeTimeouts:
