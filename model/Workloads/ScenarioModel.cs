@@ -74,9 +74,9 @@ public sealed class ScenarioModel
 
     /// <summary>
     /// CONS passes a command only once it took effect, or the SMMU reads and runs one command at a time
-    /// (cons-advance=completion or fetch): stronger than SMMUv3 (§4.1.4, §6.3.9.3), so a clean search is no proof.
+    /// (cons-advance=completion or fetch): stricter than SMMUv3 (§4.1.4, §6.3.9.3), so a clean search is no proof.
     /// </summary>
-    public bool SmmuStrongerThanSmmuV3 => Variant.ConsAdvance != ConsAdvance.Any;
+    public bool SmmuStricterThanSmmuV3 => Variant.ConsAdvance != ConsAdvance.Any;
 
     /// <summary>
     /// A CMD_SYNC's MSI that has not left the SMMU still lands after a power-off (msi-power-off=lands), on a workload that

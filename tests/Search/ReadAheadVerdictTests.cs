@@ -25,6 +25,8 @@ public sealed class ReadAheadVerdictTests
         var strict = Searched.ReviewerRace(preset);
         var loose = Searched.ReviewerRace(preset, "cons-advance=any");
         Assert.Equal(Searched.Kinds(strict), Searched.Kinds(loose));
+        // And with a power-off losing an MSI not yet sent: under in-order loads the quiesce waits for every CMD_SYNC waiter.
+        Assert.Equal(Searched.Kinds(strict), Searched.Kinds(Searched.ReviewerRace(preset, "cons-advance=any", "msi-power-off=lost")));
         // The looser SMMU reaches states the default cannot (CONS past a TLBI that has not taken effect, among others).
         Assert.True(loose.States > strict.States, $"{loose.States} states against {strict.States}");
     }

@@ -36,6 +36,21 @@ public sealed class ReductionTests
     public void Reviewer_race_reduced_has_the_full_searchs_final_states_and_verdicts(string preset) =>
         SameAnswer(Scenarios.Shipped("reviewer-race.json", preset));
 
+    /// <summary>
+    /// The SMMU reading ahead (cons-advance=any) adds timers of its own, each a delivery to the SMMU that the reduction
+    /// must order against the SMMU's other deliveries: the same final states and verdicts, with and without lost MSIs.
+    /// </summary>
+    [Theory]
+    [InlineData("as-posted")]
+    [InlineData("recheck-mb")]
+    [InlineData("drain-by-sync")]
+    [InlineData("gate-outside-cas")]
+    public void Reviewer_race_with_the_smmu_reading_ahead_reduced_has_the_full_searchs_answer(string preset)
+    {
+        SameAnswer(Scenarios.Shipped("reviewer-race.json", preset, "cons-advance=any"));
+        SameAnswer(Scenarios.Shipped("reviewer-race.json", preset, "cons-advance=any", "msi-power-off=lost"));
+    }
+
     // Small enough to search whole under Armv8's rules, where the reduction splits memory by word and the write order
     // (Reduction.Order): an unmap racing a suspend, and two CMD_SYNCs on a four-entry queue.
     const string UnmapWhileSuspending = """
