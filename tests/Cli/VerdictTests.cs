@@ -404,7 +404,7 @@ public class VerdictTests : IDisposable
 
     /// <summary>
     /// unmasked-flags corrupts the queue and then loses commands and hangs; ended at its first violation, the search stops
-    /// each execution at the corruption, so it takes fewer of the whole search's 22,222 states and lists no kind that one does not.
+    /// each execution at the corruption, so it takes fewer of the whole search's 21,389 states and lists no kind that one does not.
     /// </summary>
     [Fact]
     public async Task AFirstViolationSearchSaysSoAndListsOnlyKindsTheWholeSearchFinds()
