@@ -144,8 +144,11 @@ public sealed partial class DriverThread
                 Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.ResumeEnableCmdq);
                 break;
             case Pc.ResumeEnableCmdq:
-                // STOP is cleared only after the CMDQ is enabled in hardware (§3.4), with a relaxed and-not.
+                // STOP is cleared only after the CMDQ is enabled in hardware (§3.4), with a relaxed and-not. v8's resume
+                // cleared it in owner_prod too; the author dropped that as redundant under CMDQ_PROD_IDX_MASK, which keeps
+                // STOP out of owner_prod, so only without the mask is it made.
                 Posted(o, MessageKind.AndNot, Layout.Llq, ProdWord.Stop);
+                if (!_v.MaskFlags) Posted(o, MessageKind.AndNot, Layout.OwnerProd, ProdWord.Stop);
                 if (_v.ResetInvalidate)
                 {
                     o.Branch(ProtocolBranch.ResumeInvalidation);

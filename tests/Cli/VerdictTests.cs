@@ -403,8 +403,9 @@ public class VerdictTests : IDisposable
     }
 
     /// <summary>
-    /// unmasked-flags corrupts the queue and then loses commands and hangs; ended at its first violation, the search stops
-    /// each execution at the corruption, so it takes fewer of the whole search's 21,389 states and lists no kind that one does not.
+    /// unmasked-flags corrupts the queue (STOP in the PROD register) and shows the stale translation as posted does; ended at
+    /// its first violation, the search stops each execution at the corruption, so it takes fewer of the whole search's 22,061
+    /// states and lists no kind that one does not.
     /// </summary>
     [Fact]
     public async Task AFirstViolationSearchSaysSoAndListsOnlyKindsTheWholeSearchFinds()
@@ -417,10 +418,10 @@ public class VerdictTests : IDisposable
         Assert.Contains("space EXHAUSTED (every delivery order the ordering rules allow, each execution up to its first violation", lines[1]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("f.json")));
         Assert.True(json.RootElement.GetProperty("firstViolation").GetBoolean());
-        Assert.True(json.RootElement.GetProperty("statesExplored").GetInt64() < 22_119);
+        Assert.True(json.RootElement.GetProperty("statesExplored").GetInt64() < 22_061);
         var kinds = json.RootElement.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).ToList();
         Assert.NotEmpty(kinds);
-        Assert.Subset(new HashSet<string> { "deadlock", "lost-command", "queue-invariant", "stale-translation", "wait-forever" }, kinds.ToHashSet());
+        Assert.Subset(new HashSet<string> { "queue-invariant", "stale-translation" }, kinds.ToHashSet());
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class FirstViolationTests
 
     /// <summary>
     /// Where ending executions early matters (gate-outside-cas: 70,398 states in the whole search, fewer here; unmasked-flags:
-    /// 21,389), each kind's witness still replays to a counterexample of its kind; a liveness witness is checked afresh by a
+    /// 22,061), each kind's witness still replays to a counterexample of its kind; a liveness witness is checked afresh by a
     /// search of every execution from where it stops, which refutes a wait judged endless only because the search was cut.
     /// </summary>
     [Theory]

@@ -45,9 +45,10 @@ public sealed class VerdictMatrixTests
         { "cons-at-fetch", Stale, "when CONS moves does not touch the elision race" },
         // The page-table code cleans the PTE line, ending in a full barrier before the STOP read.
         { "noncoherent-walker", "", "the clean's barrier orders the PTE store" },
-        // Flag bits reach PROD at reset: the SMMU reads a PROD with STOP set, its consumption stalls
-        // (deadlock, wait-forever of the resume's CMD_SYNC spin) and commands are lost.
-        { "unmasked-flags", "deadlock,lost-command,queue-invariant,stale-translation,wait-forever", "STOP reaches PROD" },
+        // Flag bits reach PROD at reset: the owner's end keeps STOP, so the PROD register is written with it
+        // (queue-invariant). Resume clears STOP in owner_prod as well as in llq, as v8's code did before the mask made
+        // that redundant, so the next owner's wait for owner_prod ends and nothing hangs or is lost.
+        { "unmasked-flags", "queue-invariant,stale-translation", "STOP reaches PROD" },
         { "stop-after-full-wait", Stale, "one unmap never fills the queue: the extra check is never reached" },
         // Mainline before the patch: nothing gates the CMDQ, so a TLBI is committed after the drain and lost
         // with the power-off; its CMD_SYNC never completes; the drain can wait on it; reset re-runs slots.
