@@ -12,11 +12,13 @@ namespace SmmuActors.Model.Litmus;
 /// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write after the atomic's read only
 /// when it is an acquire (<c>rmw; lrs; [A|Q]</c> in herd's <c>aob</c>).</item>
 /// <item>a load-acquire that may read the thread's own store-exclusive's or atomic's write (not a release; for LDAPR any),
-/// where another thread may read the location: the explorer performs it once that write is visible, where herd's
-/// <c>aob</c> orders only the exclusive's or atomic's read before it.</item>
+/// where another thread may read the location, or where that write may follow an earlier access of the thread and an
+/// access follows the acquire: the explorer performs it once that write is visible, where herd's <c>aob</c> orders only
+/// the exclusive's or atomic's read before it.</item>
 /// <item>an atomic that returns a value or is an acquire and may read the thread's own earlier write (but a release
-/// before an acquire), where another thread may access the location: the explorer performs its read once that write is
-/// visible, where <c>rfi</c> is not in <c>ob</c>.</item>
+/// before an acquire), where another thread may access the location, or where that write may follow an earlier access of
+/// the thread and an access follows the atomic: the explorer performs its read once that write is visible, where
+/// <c>rfi</c> is not in <c>ob</c>.</item>
 /// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
 /// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
 /// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
@@ -92,21 +94,28 @@ public static class LitmusLimits
     /// The locations the thread may have written since its last full barrier, by kind of write: <paramref name="Plain"/> a
     /// plain store's (STR), <paramref name="Release"/> a store-release's (STLR), <paramref name="Rmw"/> a store-exclusive's
     /// or an atomic's that is no release, <paramref name="RmwRelease"/> one that is (STLXR, an L atomic);
-    /// <paramref name="Stacked"/>, those where such an exclusive or atomic write may follow an earlier write of the thread.
+    /// <paramref name="Stacked"/>, those where such an exclusive or atomic write may follow an earlier write of the thread;
+    /// <paramref name="AfterAccess"/>, those where the write may follow an earlier access of the thread, which may order it
+    /// (<paramref name="Accessed"/>: the thread may have made one).
     /// Bit 63 stands for a location the pass does not know.
     /// </summary>
-    readonly record struct OwnWrites(ulong Plain, ulong Release, ulong Rmw, ulong RmwRelease, ulong Stacked)
+    readonly record struct OwnWrites(ulong Plain, ulong Release, ulong Rmw, ulong RmwRelease, ulong Stacked, ulong AfterAccess, bool Accessed)
     {
         const int Unknown = 63;
 
         public ulong Any => Plain | Release | Rmw | RmwRelease;
 
-        public OwnWrites Join(OwnWrites o) => new(Plain | o.Plain, Release | o.Release, Rmw | o.Rmw, RmwRelease | o.RmwRelease, Stacked | o.Stacked);
+        public OwnWrites Join(OwnWrites o) => new(Plain | o.Plain, Release | o.Release, Rmw | o.Rmw, RmwRelease | o.RmwRelease, Stacked | o.Stacked,
+            AfterAccess | o.AfterAccess, Accessed || o.Accessed);
+
+        /// <summary>After a load: a later write may be ordered after it.</summary>
+        public OwnWrites Read() => this with { Accessed = true };
 
         public OwnWrites With(int? loc, bool rmw, bool release)
         {
             ulong bit = 1ul << (loc ?? Unknown);
             var stacked = rmw && May(Any, loc) ? this with { Stacked = Stacked | bit } : this;
+            stacked = stacked with { AfterAccess = Accessed ? AfterAccess | bit : AfterAccess, Accessed = true };
             return (rmw, release) switch
             {
                 (false, false) => stacked with { Plain = Plain | bit },
@@ -165,21 +174,29 @@ public static class LitmusLimits
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
         readonly HashSet<(int Thread, int Location)> _by = [];
         readonly HashSet<(int Thread, int Location)> _readBy = [];
-        readonly List<(int Thread, Instr At, int Location, bool ByWrites, string Why)> _ownReads = [];
+        readonly List<(int Thread, Instr At, int Location, bool ByWrites, bool Seen, string Why, string Other)> _ownReads = [];
 
         public void AddRead(int location, int thread) => _readBy.Add((thread, location));
 
-        /// <summary>Refuses <paramref name="at"/> for <paramref name="why"/> once every thread is known, if another may read <paramref name="location"/> (or write it, <paramref name="byWrites"/>).</summary>
-        public void OwnRead(int thread, Instr at, int location, bool byWrites, string why) => _ownReads.Add((thread, at, location, byWrites, why));
+        /// <summary>
+        /// Refuses <paramref name="at"/> for <paramref name="why"/> once every thread is known: if the thread's own accesses show the
+        /// order (<paramref name="seen"/>), or, for <paramref name="other"/>, if another may read <paramref name="location"/> (or write
+        /// it, <paramref name="byWrites"/>).
+        /// </summary>
+        public void OwnRead(int thread, Instr at, int location, bool byWrites, bool seen, string why, string other) =>
+            _ownReads.Add((thread, at, location, byWrites, seen, why, other));
 
         static bool Other(IEnumerable<(int Thread, int Location)> by, int thread, int location) =>
             by.Any(a => a.Thread != thread && (location < 0 || a.Location < 0 || a.Location == location));
 
         public void CheckOwnReads(string file)
         {
-            foreach (var (thread, at, location, byWrites, why) in _ownReads)
-                if (Other(_readBy, thread, location) || byWrites && Other(_by, thread, location))
-                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why} {Refused}");
+            foreach (var (thread, at, location, byWrites, seen, why, other) in _ownReads)
+                if (seen)
+                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why}, and that write may follow an earlier access of this "
+                        + $"thread that orders it while a later access of this thread follows this read, so the order shows at other locations {Refused}");
+                else if (Other(_readBy, thread, location) || byWrites && Other(_by, thread, location))
+                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why}{other} {Refused}");
         }
 
         public void Add(int location, Instr i, int thread)
@@ -218,7 +235,7 @@ public static class LitmusLimits
     static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
-        var (storeFrom, accessFrom) = Unordered(code);
+        var (storeFrom, accessFrom, laterFrom) = Unordered(code);
         bool After(bool[] from, int pc) => RegisterLiveness.Successors(code[pc], pc).Any(n => n < code.Count && from[n]);
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
@@ -230,7 +247,7 @@ public static class LitmusLimits
         {
             int pc = work.Dequeue();
             var i = code[pc];
-            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), casReads);
+            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), After(laterFrom, pc), casReads);
             foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
@@ -249,32 +266,35 @@ public static class LitmusLimits
     /// <summary>
     /// For each instruction, whether from it (itself included) control may reach, before a full barrier orders it after
     /// everything earlier, a write (a store or atomic; not a store-release, which Arm orders after every earlier access),
-    /// and whether an access (the same or a load).
+    /// and whether an access (the same or a load); and whether an access at all, past full barriers too.
     /// </summary>
-    static (bool[] Store, bool[] Access) Unordered(IReadOnlyList<Instr> code)
+    static (bool[] Store, bool[] Access, bool[] Later) Unordered(IReadOnlyList<Instr> code)
     {
         var store = new bool[code.Count];
         var access = new bool[code.Count];
+        var later = new bool[code.Count];
         for (bool changed = true; changed;)
         {
             changed = false;
             for (int pc = code.Count - 1; pc >= 0; pc--)
             {
                 var i = code[pc];
-                if (i is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Full }) continue;
                 bool writes = i.Kind is InstrKind.Str or InstrKind.Stxr or InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
                 bool reads = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr;
                 var next = RegisterLiveness.Successors(i, pc).Where(n => n < code.Count).ToArray();
+                bool l = writes || reads || next.Any(n => later[n]);
+                if (l != later[pc]) (later[pc], changed) = (l, true);
+                if (i is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Full }) continue;
                 bool s = writes || next.Any(n => store[n]), a = writes || reads || next.Any(n => access[n]);
                 if (s == store[pc] && a == access[pc]) continue;
                 (store[pc], access[pc], changed) = (s, a, true);
             }
         }
-        return (store, access);
+        return (store, access, later);
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
-        List<(LitmusThread, Instr, CasWait)> casReads)
+        bool accessLater, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
@@ -394,19 +414,21 @@ public static class LitmusLimits
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
                 // herd's aob orders only an exclusive's or atomic's read before an acquire that reads its write (rmw; lrs; [A | Q]), and
-                // [L]; po; [A] a release before LDAR, not before LDAPR. Performing the acquire once that write is visible shows only to
-                // another thread reading the location or, where the exclusive's or atomic's read may have read an own write, writing it.
+                // [L]; po; [A] a release before LDAR, not before LDAPR. Performing the acquire once that write is visible shows to
+                // another thread reading the location or, where the exclusive's or atomic's read may have read an own write, writing it;
+                // and, where an earlier access of the thread may order that write, through any later access (herd's Pick2, T99-excls).
                 if (i.Acquire && Location() is var own && OwnWrites.May(i.AcquireRcsc ? wrote.Rmw : wrote.Rmw | wrote.RmwRelease, own))
                 {
                     string why = $"{(i.AcquireRcsc ? "a load-acquire" : "an LDAPR")} that may read this thread's own store-exclusive's or atomic's write"
                         + $"{(i.AcquireRcsc ? " (not a release)" : "")}, with no full barrier between: the explorer performs it once that write is visible, "
                         + $"where Arm orders it after the exclusive's or atomic's read only (rmw; lrs; [A | Q] in herd's aob{(i.AcquireRcsc ? "; [L]; po; [A] orders a release" : "")})";
                     bool stacked = OwnWrites.May(wrote.Stacked, own);
-                    accesses.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked,
-                        why + (stacked ? ", which may have read an earlier write of this thread, and another thread may access the location" : ", and another thread may read the location"));
+                    accesses.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked, seen: accessLater && OwnWrites.May(wrote.AfterAccess, own), why,
+                        stacked ? ", which may have read an earlier write of this thread, and another thread may access the location" : ", and another thread may read the location");
                 }
                 Stall(Location());
                 accesses.AddRead(Location() ?? -1, thread.Index);
+                wrote = wrote.Read();
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
@@ -418,12 +440,13 @@ public static class LitmusLimits
                 Stall(touched);
                 // Its read is performed once the thread's own earlier write there is visible, where Arm orders it after that write
                 // only through a release before an acquire ([L]; po; [A]); what it returned, an acquire or a DMB LD carries that on, and
-                // another thread reading the location, or writing it before that write, sees it.
+                // another thread reading the location, or writing it before that write, sees it, as does any later access where an
+                // earlier access of the thread may order that write (herd's Pick1, T99).
                 if ((i.ReturnsOldValue || i.Acquire) && OwnWrites.May(wrote.Plain | wrote.Rmw | (i.AcquireRcsc ? 0 : wrote.Release | wrote.RmwRelease), touched))
-                    accesses.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, "an atomic that returns a value or is an acquire and may read this thread's "
-                        + "own earlier write, with no full barrier between, where another thread may access the location: the explorer performs its read "
-                        + "once that write is visible, where Arm orders it after that write only where the write is a release and the atomic an acquire "
-                        + "([L]; po; [A]; rfi is not in ob)");
+                    accesses.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, seen: accessLater && OwnWrites.May(wrote.AfterAccess, touched),
+                        "an atomic that returns a value or is an acquire and may read this thread's own earlier write, with no full barrier between: "
+                        + "the explorer performs its read once that write is visible, where Arm orders it after that write only where the write is a "
+                        + "release and the atomic an acquire ([L]; po; [A]; rfi is not in ob)", ", and another thread may access the location");
                 wrote = wrote.With(touched, rmw: true, i.Release);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;

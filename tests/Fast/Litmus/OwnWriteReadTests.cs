@@ -87,4 +87,62 @@ public class OwnWriteReadTests
         var run = Columns.Run("", "0:X3=0", ["MOV W1,#1", store, between, "MOV W6,#2", atomic, "LDR W3,[X5]"], StoreYThenReadX);
         if (sb) Assert.DoesNotContain(run.Finals, f => f.Registers[0][2] == 1 && f.Registers[0][3] == 0 && f.Registers[1][2] == 0);
     }
+
+    static readonly string[] StoreXThenReleaseY = ["MOV W1,#1", "STR W1,[X0]", "MOV W2,#1", "STLR W2,[X5]"];
+
+    /// <summary>
+    /// P1 of an MP whose writer releases: it reads y, branches on it (which orders its store of z after that read, ctrl;
+    /// [W]), and reads its own z before it reads x. <paramref name="between"/> goes between the branch and the store,
+    /// <paramref name="own"/> is the read of z and what sets it up, <paramref name="last"/> the read of x.
+    /// </summary>
+    static string[] ReadYThenOwnZ(string between, string[] own, string last) =>
+        ["LDR W1,[X5]", "CBZ W1,LC00", "LC00:", between, "MOV W2,#1", "STR W2,[X6]", .. own, last];
+
+    static readonly string[] SwpThenAddressOfX = ["MOV W4,#2", "SWP W4,W3,[X6]", "EOR W7,W3,W3"];
+
+    /// <summary>
+    /// herdtools7's aarch64-pick catalogue (Pick1, T99 Allowed): no other thread touches z, yet the order shows at x. The
+    /// SWP may take the thread's own store of z early (rfi is not in ob), and the read of x depends on the SWP's read only, so
+    /// nothing orders it after the read of y: 1:X1=1 /\ 1:X8=0 is Allowed. The explorer's SWP reads once the store is
+    /// visible, which the branch held back behind the read of y; unrefused, it answered Never.
+    /// </summary>
+    [Fact]
+    public void An_atomic_that_reads_an_own_store_the_thread_ordered_after_a_read_is_refused_though_no_other_thread_touches_it()
+    {
+        var e = Refused("1:X1=1 /\\ 1:X8=0", StoreXThenReleaseY, ReadYThenOwnZ("NOP", SwpThenAddressOfX, "LDR W8,[X0,W7,SXTW]"));
+        Assert.Equal((11, "SWP W4,W3,[X6]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an atomic that returns a value or is an acquire and may read this thread's own earlier write", e.Reason);
+        Assert.Contains("may follow an earlier access of this thread that orders it", e.Reason);
+    }
+
+    /// <summary>
+    /// herdtools7's Pick2 and T99-excls (Allowed): an acquire that reads the thread's own atomic write, which the branch
+    /// ordered after the read of y. herd's aob orders the acquire after the atomic's read only, so the read of x after it is
+    /// not ordered after the read of y either.
+    /// </summary>
+    [Theory]
+    [InlineData("LDAR W3,[X6]", "unsupported: a load-acquire that may read")]
+    [InlineData("LDAPR W3,[X6]", "unsupported: an LDAPR that may read")]
+    public void A_load_acquire_of_an_own_atomic_write_the_thread_ordered_after_a_read_is_refused_though_no_other_thread_touches_it(string acquire, string reason)
+    {
+        var e = Refused("1:X1=1 /\\ 1:X8=0", StoreXThenReleaseY, ReadYThenOwnZ("NOP", ["MOV W4,#1", "STADD W4,[X6]", acquire], "LDR W8,[X0]"));
+        Assert.Equal((12, acquire), (e.Line, e.Construct));
+        Assert.StartsWith(reason, e.Reason);
+        Assert.Contains("may follow an earlier access of this thread that orders it", e.Reason);
+    }
+
+    /// <summary>
+    /// The same shapes explored where the order cannot show or Arm has it: a full barrier between the read of y and the store
+    /// of z orders the read of x after the read of y anyway (Forbidden, and the explorer says so); with no access after the
+    /// read of z there is nothing for the order to reach.
+    /// </summary>
+    [Theory]
+    [InlineData("DMB SY", "LDR W8,[X0,W7,SXTW]", true)]
+    [InlineData("NOP", "NOP", false)]
+    public void An_atomic_that_reads_an_own_store_is_explored_where_the_order_cannot_show(string between, string last, bool forbidden)
+    {
+        var run = Columns.Run("", "1:X1=1", StoreXThenReleaseY, ReadYThenOwnZ(between, SwpThenAddressOfX, last));
+        Assert.Contains(run.Finals, f => f.Registers[1][1] == 1 && f.Registers[1][3] == 1);
+        if (forbidden) Assert.DoesNotContain(run.Finals, f => f.Registers[1][1] == 1 && f.Registers[1][8] == 0);
+    }
 }
