@@ -66,6 +66,8 @@ public static partial class LitmusParser
         {
             if (NextNonBlank() == _lines.Length) throw Error(0, "empty file: no 'AArch64 NAME' line", "");
             var head = _lines[_at].Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            // A file with no init block at all is no litmus test of any architecture: malformed, so --skip-unsupported does not count it.
+            if (head[0] != "AArch64" && !_lines.Skip(_at + 1).Any(l => l.Contains('{'))) throw Error(_at, "not a litmus test: no init block", _lines[_at].Trim());
             if (head[0] != "AArch64") throw Unsupported(_at, "unsupported architecture (only AArch64 tests are read)", head[0]);
             if (head.Length != 2) throw Unsupported(_at, "the first line is 'AArch64 NAME'", _lines[_at].Trim());
             string name = head[1];

@@ -521,4 +521,13 @@ public class LitmusParserTests
     [InlineData("AArch64 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1 => 0:X0=1)\n", "unsupported connective (only /\\, \\/, ~ and not)")]
     public void AReasonReadsAsASentence(string text, string reason) =>
         Assert.Equal(reason, Assert.Throws<LitmusException>(() => Parse(text)).Reason);
+
+    /// <summary>Text that is no litmus test at all (no init block) is malformed whatever its first word, so
+    /// --skip-unsupported cannot count it among the skipped; another architecture's test is only unsupported.</summary>
+    [Theory]
+    [InlineData("garbage here\n", true)]
+    [InlineData("X86 SB\nexists (0:EAX=0)\n", true)]
+    [InlineData("X86 T\n{ }\n P0 ;\n MOV W0,#1 ;\nexists (0:X0=1)\n", false)]
+    public void TextWithNoInitBlockIsMalformed(string text, bool malformed) =>
+        Assert.Equal(malformed, Assert.Throws<LitmusException>(() => Parse(text)).Malformed);
 }
