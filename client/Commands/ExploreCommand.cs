@@ -56,7 +56,7 @@ public static class ExploreCommand
         };
         var maxSteps = new Option<long?>("--max-steps")
         {
-            Description = "deliveries an execution may take: a random run stops there (and is not judged for liveness); an exhaustive search does not search on from a state that many deliveries from the start on its shortest path, and reports INCOMPLETE if there is one (default: the workload's bounds.maxSteps; compare with a search's depth)",
+            Description = "deliveries an execution may take: a random run stops there (and is not judged for liveness); an exhaustive search does not search on from a state that many deliveries from the start on its shortest path, and reports INCOMPLETE if there is one (default: the workload's bounds.maxSteps; a closed search needs it above the depth it prints)",
         };
         var noReduction = new Option<bool>("--no-reduction")
         {
