@@ -214,6 +214,10 @@ public class CliTests : IDisposable
         Assert.Equal(File.ReadAllText(TestPaths.Scenario("storm.json")), File.ReadAllText(Tmp("ws/storm.json")));
         Assert.Equal(0, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws/list.out")));
         Assert.True(File.Exists(Tmp("ws/list.out")));
+        // A new JSON file there would be listed as a workload next time, and fail the listing.
+        Assert.Equal(2, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws/list.json")));
+        Assert.Contains("whose JSON files are read as workloads", console.Err);
+        Assert.False(File.Exists(Tmp("ws/list.json")));
     }
 
     /// <summary>
