@@ -20,14 +20,18 @@ public sealed class ClusterInput
         Description = $"run on the cluster kept in this Redis server (HOST:PORT, as given to 'silo --redis'); default ${RedisEndpoint.Variable} unless --cluster is given",
     };
 
-    /// <summary>An explicit --cluster wins over the environment's Redis; both given on the command line is a contradiction.</summary>
-    public ClusterAddress Read(ParseResult pr)
+    /// <summary>
+    /// An explicit --cluster, or an explicit --engine local (<paramref name="engine"/>), wins over the environment's Redis:
+    /// a shell that exported it for the cluster still runs a local exploration when asked; both --cluster and --redis given
+    /// on the command line is a contradiction.
+    /// </summary>
+    public ClusterAddress Read(ParseResult pr, EngineKind? engine = null)
     {
         string? gateways = pr.GetValue(Gateways), redis = pr.GetValue(Redis);
         if (gateways is not null && redis is not null) throw new InputException("--redis: give --redis or --cluster, not both");
-        redis ??= gateways is null ? RedisEndpoint.FromEnvironment : null;
+        redis ??= gateways is null && engine != EngineKind.Local ? RedisEndpoint.FromEnvironment : null;
         if (redis is not null && RedisEndpoint.Problem(redis) is { } problem)
             throw new InputException(pr.GetValue(Redis) is null ? $"{RedisEndpoint.Variable}: {problem}" : $"--redis: {problem}");
-        return new ClusterAddress(gateways, redis);
+        return new ClusterAddress(gateways, redis, redis is not null && pr.GetValue(Redis) is null);
     }
 }

@@ -120,7 +120,7 @@ public static class ExploreCommand
             double rate = pr.GetValue(sample);
             if (!(rate >= 0 && rate <= 1)) throw new InputException($"--trace-sample: {rate} is not a rate in (0, 1]");
             if (rate > 0 && strat != StrategyKind.Random) throw new InputException("--trace-sample: only random campaigns are sampled; an exhaustive search traces its counterexamples");
-            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr, pr.GetValue(engine)));
             bool reduce = !pr.GetValue(noReduction);
             if (!reduce && strat != StrategyKind.Exhaustive) throw new InputException("--no-reduction: only an exhaustive search reduces; a random campaign runs whole executions");
             if (!reduce && engineKind != EngineKind.Local) throw new InputException("--no-reduction: the local engine only (the search split over silos is always reduced)");
@@ -138,7 +138,7 @@ public static class ExploreCommand
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
             if (stopFirst && strat != StrategyKind.Exhaustive) throw new InputException("--stop-at-first: an exhaustive search only (a random campaign is bounded by --runs)");
             if (stopFirst && engineKind != EngineKind.Local) throw new InputException("--stop-at-first: the local engine only (the search split over silos runs to its end)");
-            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr), cancel);
+            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr, pr.GetValue(engine)), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 
@@ -153,7 +153,7 @@ public static class ExploreCommand
                 // A stop request ends the loop after the variant it cut short, whose partial summary is printed.
                 foreach (var model in models.TakeWhile(_ => !cancel.IsCancellationRequested))
                 {
-                    host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
+                    host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel);
                     var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     var footprint = ProcessFootprint.Now();

@@ -38,7 +38,7 @@ public static class ReplayCommand
                 model = new ScenarioModel(cx.BuildWorkload(path), cx.BuildVariant(path));
             }
             catch (WorkloadException e) { throw new InputException(e.Message); }
-            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr, pr.GetValue(engine)));
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("replay") : null;
@@ -46,7 +46,7 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
-            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel);
             RunResult result;
             try { result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Recorded(), cx.RunIndex, cancel); }
             catch (ReplayMismatchException e) { throw new InputException($"{path}: the recorded choices do not fit this workload and variant: {e.Message}"); }

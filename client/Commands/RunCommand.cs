@@ -34,11 +34,11 @@ public static class RunCommand
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
             ScenarioInput.SayRenamed([pr.GetValue(variant)!], pr.GetValue(set)!, [model]);
-            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr));
+            var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr, pr.GetValue(engine)));
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
             using var span = telemetryOptions.Enabled ? SmmuTelemetry.StartCommand("run") : null;
-            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr), telemetryOptions.Enabled, cancel);
+            await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel);
             var spec = ScenarioSpec.From(model, pr.GetValue(workload)!);
             // Progress on standard error, as explore's: a long workload's run can take seconds.
             Console.Error.WriteLine($"running {model.Workload.Name} under {VariantLabel.Of(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");

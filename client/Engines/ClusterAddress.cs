@@ -5,7 +5,8 @@ namespace SmmuActors.Client.Engines;
 /// cluster through its gateways (<see cref="GrainConnection.LocalCluster"/> or HOST:PORT,...), or on
 /// the cluster whose membership is kept in the Redis server at HOST:PORT.
 /// </summary>
-public sealed record ClusterAddress(string? Gateways, string? Redis)
+/// <param name="RedisFromEnvironment">Redis came from SMMU_ACTORS_REDIS, not --redis: what an error about it names.</param>
+public sealed record ClusterAddress(string? Gateways, string? Redis, bool RedisFromEnvironment = false)
 {
     public static readonly ClusterAddress Embedded = new(null, null);
 

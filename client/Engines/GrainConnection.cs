@@ -43,7 +43,7 @@ public sealed class GrainConnection : IAsyncDisposable
 
     /// <param name="traced">Whether this process records traces, so an embedded silo passes trace context along its grain calls.</param>
     public static Task<GrainConnection> ConnectAsync(ClusterAddress cluster, bool traced, CancellationToken cancel) =>
-        cluster.Redis is { } redis ? RedisAsync(redis, cancel)
+        cluster.Redis is { } redis ? RedisAsync(redis, cancel, cluster.RedisFromEnvironment)
         : cluster.Gateways is { } gateways ? ClusterAsync(gateways, cancel)
         : EmbeddedAsync(traced, cancel);
 
@@ -60,12 +60,14 @@ public sealed class GrainConnection : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT).</summary>
-    public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel)
+    /// <summary>Joins the cluster kept in the Redis server at <paramref name="redis"/> (HOST:PORT), given by --redis or, <paramref name="fromEnvironment"/>, by SMMU_ACTORS_REDIS.</summary>
+    public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel, bool fromEnvironment = false)
     {
         // The Redis client retries a server that is not there for over ten seconds and logs its stack traces: ask first.
         if (!await Listening.AtRedisAsync(redis, cancel))
-            throw new InputException($"--redis: nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?");
+            throw new InputException((fromEnvironment ? $"{RedisEndpoint.Variable}={redis}" : "--redis")
+                + $": nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?"
+                + (fromEnvironment ? $" (unset {RedisEndpoint.Variable}, or give --engine local, to run in this process)" : ""));
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
         // With no silo in the membership table the client waits for a gateway for ever, saying nothing.

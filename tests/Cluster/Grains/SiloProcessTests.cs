@@ -410,6 +410,28 @@ public sealed class SiloProcessTests
         }
     }
 
+    /// <summary>
+    /// The README's Redis walkthrough exports SMMU_ACTORS_REDIS; in that shell an explicit --engine local still runs in this
+    /// process (it once failed with "--redis: the local engine runs in this process", naming a flag nobody gave), and a
+    /// command that does go to that Redis names the variable, not --redis, when nothing listens there.
+    /// </summary>
+    [Fact]
+    public async Task The_environments_redis_gives_way_to_an_explicit_local_engine_and_is_named_when_it_fails()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var env = new Dictionary<string, string> { [RedisEndpoint.Variable] = "127.0.0.1:1" };
+        string dir = Directory.CreateTempSubdirectory("smmu-env-redis-").FullName;
+        var local = await CliProcess.RunAsync(env, timeout.Token, "explore", "--engine", "local", "--workload", TestPaths.Scenario("reviewer-race.json"),
+            "--runs", "50", "--out", dir);
+        Assert.True(local.ExitCode is 0 or 1, local.ToString());
+        Assert.Contains("random strategy, local engine", local.Output);
+
+        var cluster = await CliProcess.RunAsync(env, timeout.Token, "run", "--workload", TestPaths.Scenario("reviewer-race.json"));
+        Assert.True(cluster.ExitCode == 2, cluster.ToString());
+        Assert.Contains($"error: {RedisEndpoint.Variable}=127.0.0.1:1: nothing listens at 127.0.0.1:1", cluster.Errors);
+        Assert.Contains("--engine local", cluster.Errors);
+    }
+
     /// <summary>Without the primary a secondary has no membership table to join: it says so and exits, rather than retry for ever.</summary>
     [Fact]
     public async Task A_secondary_silo_without_the_primary_says_to_start_instance_0_first_and_exits()
