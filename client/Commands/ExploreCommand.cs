@@ -138,6 +138,9 @@ public static class ExploreCommand
             if (first && strat != StrategyKind.Exhaustive) throw new InputException("--first-violation: an exhaustive search only (a random run is one execution, judged whole)");
             if (stopFirst && strat != StrategyKind.Exhaustive) throw new InputException("--stop-at-first: an exhaustive search only (a random campaign is bounded by --runs)");
             if (stopFirst && engineKind != EngineKind.Local) throw new InputException("--stop-at-first: the local engine only (the search split over silos runs to its end)");
+            // Delays do not shape the search (it takes every order the rules allow), so a pin, which scripts one delay, changes nothing there.
+            if (strat == StrategyKind.Exhaustive && models[0].Workload.Pins.Count is var pins and > 0)
+                Console.Error.WriteLine($"note: the workload's {pins} pin(s) apply to run and random campaigns; an exhaustive search takes every order the rules allow, so they change nothing");
             if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr, pr.GetValue(engine)), cancel);
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
