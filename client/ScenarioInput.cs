@@ -33,10 +33,13 @@ public static class ScenarioInput
         return o;
     }
 
+    /// <summary>The workload when none is given: a path from the repository's root.</summary>
+    public const string DefaultWorkload = "scenarios/reviewer-race.json";
+
     public static Option<string> Workload() => new("--workload", "-w")
     {
         Description = "workload JSON file (see scenarios/)",
-        DefaultValueFactory = _ => "scenarios/reviewer-race.json",
+        DefaultValueFactory = _ => DefaultWorkload,
     };
 
     public static Option<string?> Json() => new("--json") { Description = "also write the result as JSON to this file" };
@@ -92,6 +95,10 @@ public static class ScenarioInput
         // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by.
         variant = Variants.Build(preset, set);
         try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
+        catch (WorkloadException e) when (workloadPath == DefaultWorkload && !File.Exists(workloadPath))
+        {
+            throw new InputException($"{e.Message} (the default --workload, a path from the repository's root: run there, or give --workload FILE)");
+        }
         catch (WorkloadException e) { throw new InputException(e.Message); }
     }
 }

@@ -432,6 +432,31 @@ public sealed class SiloProcessTests
         Assert.Contains("--engine local", cluster.Errors);
     }
 
+    /// <summary>
+    /// The default workload is a path from the repository's root: run elsewhere, the error says so rather than only "no such
+    /// file" (found by a new user's walkthrough); a workload given by its full path runs from anywhere.
+    /// </summary>
+    [Fact]
+    public async Task The_default_workload_outside_the_repository_says_where_to_run()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        string dir = Directory.CreateTempSubdirectory("smmu-elsewhere-").FullName;
+        try
+        {
+            string dll = GrainSiloProcess.BuiltDll("client", "smmu-actors.dll");
+            var run = await CliProcess.RunAsync(dll, dir, new Dictionary<string, string>(), timeout.Token, "explore", "--runs", "5", "--out", dir);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("error: scenarios/reviewer-race.json: (file): no such file (the default --workload, a path from the repository's root", run.Errors);
+            var given = await CliProcess.RunAsync(dll, dir, new Dictionary<string, string>(), timeout.Token, "explore", "--runs", "5", "--out", dir,
+                "--workload", TestPaths.Scenario("reviewer-race.json"));
+            Assert.True(given.ExitCode is 0 or 1, given.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>Without the primary a secondary has no membership table to join: it says so and exits, rather than retry for ever.</summary>
     [Fact]
     public async Task A_secondary_silo_without_the_primary_says_to_start_instance_0_first_and_exits()
