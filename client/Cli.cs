@@ -5,6 +5,7 @@ using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
+using SmmuActors.Grains.Hosting;
 using Spectre.Console;
 
 namespace SmmuActors.Client;
@@ -74,18 +75,8 @@ public static partial class Cli
     static string Named(ParseError e) =>
         e.SymbolResult is OptionResult o && !e.Message.Contains(o.Option.Name) ? $"{o.Option.Name}: " : "";
 
-    /// <summary>System.CommandLine names the .NET type a value failed to parse as; a user wants the kind of value.</summary>
-    static string Plain(string message) => ExpectedType().Replace(Regex.Replace(message, @":?\s*\n\s*", m => m.Value.StartsWith(':') ? ": " : ", "), m => "as " + m.Groups[1].Value switch
-    {
-        "Int32" or "Int64" => "a whole number",
-        "UInt32" or "UInt64" => "a whole number, 0 or more",
-        "Double" => "a number",
-        "Boolean" => "true or false",
-        _ => "a " + m.Groups[1].Value,
-    });
-
-    [GeneratedRegex(@"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'")]
-    private static partial Regex ExpectedType();
+    /// <summary>One line, naming the kind of value wanted rather than a .NET type.</summary>
+    static string Plain(string message) => ParseMessages.Plain(Regex.Replace(message, @":?\s*\n\s*", m => m.Value.StartsWith(':') ? ": " : ", "));
 
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, CancellationToken stop)
     {

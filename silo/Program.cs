@@ -41,7 +41,7 @@ var root = new RootCommand("SmmuActors silo: one member of the local cluster on 
 };
 var parsed = root.Parse(args);
 // Ranges checked only once the values parsed: a validator would be asked for the value of "--instance one" too.
-var errors = parsed.Errors.Select(e => e.Message).ToList();
+var errors = parsed.Errors.Select(e => ParseMessages.Plain(e.Message)).ToList();
 string? redisEndpoint = parsed.GetValue(redis) ?? RedisEndpoint.FromEnvironment;
 IPAddress listen = IPAddress.Loopback;
 if (errors.Count == 0)

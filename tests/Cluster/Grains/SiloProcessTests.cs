@@ -282,6 +282,8 @@ public sealed class SiloProcessTests
         var run = await RunSiloAsync(0, args);
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.StartsWith("error:", run.Errors);
+        // A value that does not parse names the kind of value wanted, as the client's do, not a .NET type.
+        Assert.DoesNotContain("System.", run.Errors);
     }
 
     /// <summary>
