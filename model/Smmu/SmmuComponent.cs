@@ -203,7 +203,19 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
         if (ReadsAhead) { ReadAhead(m, o); return; }
         uint pos = _cons;
         o.Emit(EventKind.Fetched, pos, CmdqEntry.Id(m.A));
-        if (_consAdvance == ConsAdvance.Fetch) ConsumeUpTo(Next(_cons), o);
+        if (_consAdvance == ConsAdvance.Fetch)
+        {
+            ConsumeUpTo(Next(_cons), o);
+            // One command at a time: every earlier one took effect before this read, so a CMD_SYNC that CONS passes here
+            // has completed (§4.7.3), and its MSI goes as msi-power-off says, not with a later step a power-off cancels.
+            if (CmdqEntry.Op(m.A) == CommandOp.Sync)
+            {
+                TakeEffect(m.A, pos, o);
+                _busy = false;
+                TryFetch(o);
+                return;
+            }
+        }
         o.Send(Layout.SmmuActor, MessageKind.Timer, DelayClass.Execution, Ordering.None, 0, m.A, pos, _epoch);
     }
 

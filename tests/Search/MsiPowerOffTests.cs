@@ -27,6 +27,22 @@ public sealed class MsiPowerOffTests
         Searched.WitnessReplays(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "loads=armv8", "msi-power-off=lost"), lost, ViolationKind.SyncTimeout);
     }
 
+    /// <summary>
+    /// With CONS advanced at fetch the SMMU runs one command at a time, so a CMD_SYNC is complete once read, and the drain
+    /// may pass it before the relaxed quiesce lets the power-off in under cpu0: its MSI lands, as msi-power-off=lands says
+    /// (it once left only at a later step, which the power-off cancelled whatever the switch said, and the preset showed
+    /// sync-timeout); with lost it may not, as under recheck-mb; ordering the quiesce leaves only the stale translation.
+    /// </summary>
+    [Fact]
+    public void Under_cons_at_fetch_a_consumed_cmd_syncs_msi_follows_the_switch()
+    {
+        Assert.Equal("stale-translation", Searched.Kinds(Searched.ReviewerRace("cons-at-fetch", "loads=armv8")));
+        var lost = Searched.ReviewerRace("cons-at-fetch", "loads=armv8", "msi-power-off=lost");
+        Assert.Equal("stale-translation,sync-timeout", Searched.Kinds(lost));
+        Searched.WitnessReplays(Scenarios.Shipped("reviewer-race.json", "cons-at-fetch", "loads=armv8", "msi-power-off=lost"), lost, ViolationKind.SyncTimeout);
+        Assert.Equal("stale-translation", Searched.Kinds(Searched.ReviewerRace("cons-at-fetch", "loads=armv8", "msi-power-off=lost", "quiesce-order=smp-mb")));
+    }
+
     /// <summary>Under in-order loads the quiesce reads the lock only after the drain, and waits for cpu0 to leave: the MSI cannot be lost to a waiter.</summary>
     [Fact]
     public void Under_in_order_loads_the_quiesce_waits_for_the_msi()
