@@ -158,6 +158,11 @@ public static class CampaignCommand
             if (s.Cancelled && unsaved.Count > 0)
                 Console.Error.WriteLine($"note: no counterexample of {string.Join(", ", unsaved)}: a cancelled campaign shrinks none; "
                     + "one run to its end, or explore on the same workload, gives them");
+            // A campaign submitted without --detach is shrunk by its own client, not in the cluster: followed here by id after
+            // that client lost its gateway, it has its kinds and counts but no counterexample, which --out left unexplained.
+            else if (unsaved.Count > 0)
+                Console.Error.WriteLine($"note: no counterexample of {string.Join(", ", unsaved)}: only a campaign submitted with --detach "
+                    + "is shrunk in the cluster (its submitter shrinks the others); explore on the same workload and seed gives them");
             JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
             return ExitCode(s);
         });
