@@ -32,6 +32,9 @@ public static class QuietLogging
         "Orleans.Runtime.MembershipService.SiloHealthMonitor",
         "Orleans.Runtime.CallbackData",
         "Orleans.Messaging.GatewayManager",
+        // Orleans' placement retries a call to a silo that stopped answering through a Polly pipeline, which logs each
+        // attempt with its stack trace (a warning of over 2 KB, twice per retry) under the category "Polly".
+        "Polly",
     ];
 
     /// <summary>The file a process's lost-peer warnings go to: <paramref name="name"/> and its process id, in the temp directory.</summary>
