@@ -32,14 +32,15 @@ public static class CampaignCommand
         cmd.SetAction(async (pr, cancel) =>
         {
             var guid = CampaignAccess.ParseId(pr.GetValue(id)!);
-            await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
+            var where = cluster.Read(pr);
+            await using var connection = await CampaignAccess.ConnectAsync(where, cancel);
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
             var s = await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel);
             // An entry whose record was lost with its silo (memory storage) is forgotten too: it is listed, with nothing to show.
             bool listed = (await connection.Client.GetGrain<ICampaignIndexGrain>(0).List().WaitAsync(cancel)).Any(e => e.Id == guid);
             if (!s.Started && !listed) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             if (!await campaign.Forget().WaitAsync(cancel))
-                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: campaign cancel {CampaignAccess.Show(guid)}");
+                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: campaign cancel {CampaignAccess.Show(guid)}{where.Options}");
             AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(guid)}[/] forgotten");
             return 0;
         });
