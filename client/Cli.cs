@@ -52,12 +52,8 @@ public static partial class Cli
             if (InputDirectories.Contains(option.Name) && parsed.GetValue<string?>(option.Name) is { Length: > 0 } dir && Directory.Exists(dir))
             {
                 arguments.AddRange(Directory.GetFiles(dir, "*.json"));
-                // A new JSON file there would be read as a workload by the next listing, which it would then fail (one that
-                // exists is an input, refused below).
-                if (parsed.CommandResult.Command.Options.Any(o => o.Name == "--json") && parsed.GetValue<string?>("--json") is { Length: > 0 } json
-                    && json.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !File.Exists(json)
-                    && string.Equals(Path.GetDirectoryName(Path.GetFullPath(json))?.TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
-                    throw new InputException($"--json: {json} is in {option.Name} {dir}, whose JSON files are read as workloads; give it another folder");
+                if (parsed.CommandResult.Command.Options.Any(o => o.Name == "--json"))
+                    OutputPaths.CheckNotInInputDirectory(parsed.GetValue<string?>("--json"), dir, option.Name);
             }
         foreach (var option in parsed.CommandResult.Command.Options)
             if (Outputs.TryGetValue(option.Name, out var check))

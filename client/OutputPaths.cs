@@ -85,6 +85,18 @@ public static class OutputPaths
             throw new InputException($"--json: {json} is the report's page in --report {report}; give the JSON file another name");
     }
 
+    /// <summary>
+    /// A new --json file is not in <paramref name="dir"/>, a directory whose JSON files the command reads as its inputs
+    /// (workloads --dir): the next listing would read it as one and fail on it. One that exists is an input, which
+    /// <see cref="CheckNotAnInput"/> refuses.
+    /// </summary>
+    public static void CheckNotInInputDirectory(string? json, string dir, string option)
+    {
+        if (json is not { Length: > 0 } || !json.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.Exists(json)) return;
+        if (In(Real(Full(json, "--json")), dir, option))
+            throw new InputException($"--json: {json} is in {option} {dir}, whose JSON files are read as workloads; give it another folder");
+    }
+
     /// <summary>Whether the file <paramref name="real"/> (links followed) lies directly in the directory <paramref name="dir"/>.</summary>
     static bool In(string real, string dir, string option) =>
         Path.GetDirectoryName(real) == Real(Full(dir, option)).TrimEnd(Path.DirectorySeparatorChar);

@@ -218,6 +218,10 @@ public class CliTests : IDisposable
         Assert.Equal(2, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws/list.json")));
         Assert.Contains("whose JSON files are read as workloads", console.Err);
         Assert.False(File.Exists(Tmp("ws/list.json")));
+        // The same folder through a link to it: the write would follow the link.
+        Directory.CreateSymbolicLink(Tmp("ws-link"), Tmp("ws"));
+        Assert.Equal(2, await Cli("workloads", "--dir", Tmp("ws"), "--json", Tmp("ws-link/list.json")));
+        Assert.False(File.Exists(Tmp("ws/list.json")));
     }
 
     /// <summary>
