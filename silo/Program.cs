@@ -124,6 +124,11 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         Console.Error.WriteLine($"error: --redis: nothing listens at {redis}; start redis-server there first");
         return 2;
     }
+    if (redis is not null && !await RedisCluster.AnswersAsync(redis, TimeSpan.FromSeconds(3), cancel))
+    {
+        Console.Error.WriteLine($"error: --redis: {redis} accepts connections but did not answer a PING within 3 s; is its redis-server stopped or overloaded?");
+        return 2;
+    }
     await host.StartAsync(cancel);
     // Tests and bench-cluster wait for this line before they connect.
     if (dashboard is { } p) Console.WriteLine($"silo {n} dashboard: http://127.0.0.1:{p}/");

@@ -35,6 +35,29 @@ public static class RedisCluster
     public static IClientBuilder UseRedisCluster(this IClientBuilder client, string redis) =>
         client.UseRedisClustering(o => o.ConfigurationOptions = Options(redis)).Configure<ClusterOptions>(Identify);
 
+    /// <summary>
+    /// Whether the Redis server at <paramref name="redis"/> answers a PING within <paramref name="within"/>. A server that
+    /// is stopped (SIGSTOP) or wedged still accepts connections, in the kernel's backlog, so a connect alone says nothing
+    /// of it, and Orleans would then wait its whole join limit and blame the silos.
+    /// </summary>
+    public static async Task<bool> AnswersAsync(string redis, TimeSpan within, CancellationToken cancel)
+    {
+        var o = ConfigurationOptions.Parse(redis);
+        o.AbortOnConnectFail = true;
+        o.ConnectRetry = 1;
+        o.ConnectTimeout = o.AsyncTimeout = (int)within.TotalMilliseconds;
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(o).WaitAsync(within, cancel);
+            await connection.GetDatabase().PingAsync().WaitAsync(within, cancel);
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     static void Identify(ClusterOptions o)
     {
         o.ServiceId = LocalCluster.ServiceId;

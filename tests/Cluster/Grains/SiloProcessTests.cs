@@ -2,6 +2,8 @@ using SmmuActors.Model.Exploration;
 using SmmuActors.Tests.Support;
 using SmmuActors.Model.Sim;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
@@ -467,6 +469,22 @@ public sealed class SiloProcessTests
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => GrainSiloProcess.StartAsync(1, GrainSiloProcess.FreePortOffset(2), CancellationToken.None));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0} s");
         Assert.Contains("start instance 0 first", failed.Message);
+    }
+
+    /// <summary>
+    /// A Redis that accepts connections but never answers (stopped, or wedged) is named at once, rather than left to Orleans,
+    /// which fails the start with a stack trace after its own timeouts.
+    /// </summary>
+    [Fact]
+    public async Task A_redis_silo_whose_redis_accepts_but_never_answers_says_so_and_exits()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        string redis = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        var clock = Stopwatch.StartNew();
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() => GrainSiloProcess.StartRedisAsync(0, redis, CancellationToken.None));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0} s");
+        Assert.Contains($"error: --redis: {redis} accepts connections but did not answer a PING within 3 s", failed.Message);
     }
 
     internal static async Task WaitForActiveSilos(IClusterClient client, int count, CancellationToken cancel)
