@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Orleans.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SmmuActors.Grains.Campaign;
@@ -134,7 +135,13 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     if (dashboard is { } p) Console.WriteLine($"silo {n} dashboard: http://127.0.0.1:{p}/");
     string role = redis is null ? n == 0 ? " (primary)" : "" : $" (cluster in Redis {redis})";
     Console.WriteLine($"silo {n} ready: silo {listen}:{siloPort}, gateway {listen}:{gatewayPort}{role}");
-    await host.WaitForShutdownAsync(cancel);
+    var stopped = host.WaitForShutdownAsync(cancel);
+    if (host.Services.GetService<MembershipTableWatch>() is { } watch && await Task.WhenAny(stopped, watch.Lost) == watch.Lost)
+    {
+        Console.Error.WriteLine($"error: {watch.Lost.Result}");
+        Environment.Exit(1);
+    }
+    await stopped;
     Console.WriteLine($"silo {n} stopped");
     return 0;
 }

@@ -109,6 +109,15 @@ public sealed class GrainSiloProcess : IDisposable
         return _process.TotalProcessorTime;
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The silo's exit code once it has exited of itself, with all it printed read.</summary>
+    public async Task<int> ExitAsync()
+    {
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: the silo vanishes without a word to the cluster.</summary>
     public void Kill()
     {

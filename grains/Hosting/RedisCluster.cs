@@ -29,6 +29,7 @@ public static class RedisCluster
             // A forgotten campaign's record goes from Redis, rather than stay as an empty one.
             o.DeleteStateOnClear = true;
         }));
+        silo.Services.AddSingleton(s => ActivatorUtilities.CreateInstance<MembershipTableWatch>(s, redis)).AddHostedService(s => s.GetRequiredService<MembershipTableWatch>());
         return silo;
     }
 
@@ -68,7 +69,7 @@ public static class RedisCluster
     /// Keeps retrying while Redis is away (a restart mid-campaign must not kill a silo's start or its
     /// membership updates); callers see a timeout per call and retry.
     /// </summary>
-    static ConfigurationOptions Options(string redis)
+    internal static ConfigurationOptions Options(string redis)
     {
         var o = ConfigurationOptions.Parse(redis);
         o.AbortOnConnectFail = false;

@@ -72,6 +72,13 @@ public sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>FLUSHALL: every key gone, as a server restarted without its data would have it.</summary>
+    public async Task FlushAllAsync()
+    {
+        string reply = await SendAsync("FLUSHALL");
+        if (!reply.StartsWith("+OK")) throw new InvalidOperationException($"FLUSHALL answered '{reply.TrimEnd()}'");
+    }
+
     /// <summary>SHUTDOWN (the server syncs its append-only file and exits), then the same port and data again after <paramref name="down"/>.</summary>
     public async Task RestartAsync(TimeSpan down)
     {
