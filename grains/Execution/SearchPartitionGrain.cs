@@ -21,6 +21,9 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
     /// <summary>Batches in flight from one partition: enough to keep every peer fed, few enough to bound the memory they hold.</summary>
     const int MaxInFlight = 16;
 
+    /// <summary>Partitions started in this silo process and not yet deactivated.</summary>
+    static int s_live;
+
     readonly object _gate = new();
     readonly Queue<byte[]> _inbox = new();
     readonly Queue<byte[]> _revisits = new();
@@ -42,6 +45,7 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
         int index = (int)this.GetPrimaryKeyLong(out _);
         _attempt = start.Attempt;
         _partition = new SearchPartition(start.Scenario.Build(), index, start.Partitions, start.MaxDepth, start.FirstViolation);
+        Interlocked.Increment(ref s_live);
         _peers = Enumerable.Range(0, start.Partitions).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, start.Attempt)).ToArray();
         _coordinator = GrainFactory.GetGrain<IDistributedSearchGrain>(start.Search);
         _busy = true;
@@ -114,6 +118,28 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
         {
             log.LogWarning("search partition of {Attempt} still running as it is deactivated", _attempt);
         }
+        finally { HandBackMemory(); }
+    }
+
+    /// <summary>
+    /// The partition's visited set and logs, up to gigabytes, are garbage once its thread has ended (a thread still running
+    /// keeps its own until it sees the stop); an idle silo makes
+    /// too little garbage to collect again, so without a collection that gives memory back (as the local search's second
+    /// attempt has, <see cref="StateSpaceSearch.Explore"/>) the process held it, about 0.7 GB after reviewer-race's
+    /// largest search, for as long as it ran. Once the last partition in this process is gone, one such collection,
+    /// off the grain's turn.
+    /// </summary>
+    void HandBackMemory()
+    {
+        lock (_gate)
+        {
+            _partition = null;
+            _inbox.Clear();
+            _revisits.Clear();
+            _reports.Clear();
+        }
+        if (Interlocked.Decrement(ref s_live) == 0)
+            _ = Task.Run(() => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true));
     }
 
     void Run()
