@@ -35,7 +35,22 @@ public static class QuietLogging
         // Orleans' placement retries a call to a silo that stopped answering through a Polly pipeline, which logs each
         // attempt with its stack trace (a warning of over 2 KB, twice per retry) under the category "Polly".
         "Polly",
+        // A silo that joins a cluster whose silos were all killed finds them still listed as active until it declares
+        // them dead (about 30 s): it probes them, gossips to them, asks them for their manifests and hands them directory
+        // ranges, and warns of each failure with a stack trace, some 120 lines. Its errors that it cannot reach them stay
+        // on the console, one line each, as do the membership's notes on their missed heartbeats.
+        "Orleans.Runtime.MembershipService.MembershipAgent",
+        "Orleans.Runtime.MembershipService.MembershipSystemTarget",
+        "Orleans.Runtime.Metadata.ClusterManifestProvider",
+        "Orleans.Runtime.GrainDirectory.GrainDirectoryHandoffManager",
+        "Orleans.Runtime.GrainDirectory.ClientDirectory",
     ];
+
+    /// <summary>
+    /// Of <see cref="LostPeer"/>, the categories whose errors go to the file only: the client directory logs its failure to
+    /// publish the routing table to a peer that is gone as an error, with its stack trace, once per peer and attempt.
+    /// </summary>
+    static readonly string[] LostPeerErrors = ["Orleans.Runtime.GrainDirectory.ClientDirectory"];
 
     /// <summary>The file a process's lost-peer warnings go to: <paramref name="name"/> and its process id, in the temp directory.</summary>
     public static string LogPath(string name) => Path.Combine(Path.GetTempPath(), "smmu-actors", $"{name}-{Environment.ProcessId}.log");
@@ -52,8 +67,9 @@ public static class QuietLogging
         {
             o.Rules.Add(new LoggerFilterRule(null, null, LogLevel.Warning, unmuted));
             foreach (var category in Noisy) o.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Error, unmuted));
-            // Errors of these categories stay on the console too: they are not the expected noise of a lost peer.
-            foreach (var category in LostPeer) o.Rules.Add(new LoggerFilterRule("Console", category, LogLevel.Error, unmuted));
+            // Errors of these categories stay on the console too, but for LostPeerErrors: they are not the expected noise of a lost peer.
+            foreach (var category in LostPeer)
+                o.Rules.Add(new LoggerFilterRule("Console", category, LostPeerErrors.Contains(category) ? LogLevel.None : LogLevel.Error, unmuted));
         });
         logging.AddProvider(new LostPeerLog(LogPath(name), announce));
         return logging;

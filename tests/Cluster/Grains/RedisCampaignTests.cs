@@ -149,6 +149,30 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
         Assert.Contains($"error: the cluster's membership table (smmu-actors/members/redis) has gone from Redis {redis.Endpoint}", silo.Output);
     }
 
+    /// <summary>
+    /// A silo started after every silo of the cluster was killed finds them still listed as active until it declares them
+    /// dead, and printed some 120 warnings with stack traces over that half minute (probes, gossip, manifests, directory
+    /// hand-offs to them). Those go to its lost-peer log; its console keeps one line for each failed round of
+    /// its join and the membership's notes on the missed heartbeats.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_joining_a_cluster_whose_silos_were_all_killed_keeps_its_console_to_a_few_lines()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var redis = await RedisServer.StartAsync();
+        var killed = await Task.WhenAll(new[] { 0, 1 }.Select(n => GrainSiloProcess.StartRedisAsync(n, redis.Endpoint, timeout.Token)));
+        foreach (var s in killed) s.Dispose();
+        using var joining = await GrainSiloProcess.StartRedisAsync(2, redis.Endpoint, timeout.Token);
+        var lines = joining.Output.Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("   at "));
+        Assert.DoesNotContain(lines, l => l.StartsWith("warn: Orleans.") && !l.StartsWith("warn: Orleans.Runtime.MembershipService.MembershipTableManager"));
+        Assert.True(lines.Length < 40, joining.Output);
+        const string notice = "silo 2: Orleans' warnings about lost connections are logged to ";
+        string path = Assert.Single(lines, l => l.StartsWith(notice))[notice.Length..];
+        Assert.Matches(@"Warning Orleans\.Runtime\.(MembershipService\.MembershipAgent|GrainDirectory\.GrainDirectoryHandoffManager)", await File.ReadAllTextAsync(path, timeout.Token));
+        File.Delete(path);
+    }
+
     [Fact]
     public async Task Kill9_of_the_campaigns_own_silo_loses_no_run()
     {
