@@ -27,6 +27,13 @@ public interface ICampaignGrain : IGrainWithGuidKey
     [Alias("counterexamples"), AlwaysInterleave]
     Task<Counterexample[]> Counterexamples();
 
+    /// <summary>
+    /// What the campaign was started with (null for one never started): what `campaign results` needs to shrink the
+    /// witnesses of kinds the campaign has no counterexample of.
+    /// </summary>
+    [Alias("spec"), AlwaysInterleave]
+    Task<CampaignSpec?> Spec();
+
     /// <summary>Stops handing out batches and cancels those running; the campaign finishes with the batches merged so far.</summary>
     [Alias("cancel"), AlwaysInterleave]
     Task Cancel();

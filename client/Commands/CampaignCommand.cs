@@ -146,25 +146,31 @@ public static class CampaignCommand
             var s = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
             if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}{where.Options}");
-            var found = await campaign.Counterexamples().WaitAsync(cancel);
+            var found = (await campaign.Counterexamples().WaitAsync(cancel)).ToList();
+            // The cluster shrinks only a campaign submitted with --detach that ran to its end: another's submitter shrinks
+            // it, unless it lost its gateway first, and a cancelled one is shrunk by no one. Their witnesses are in the
+            // result: shrunk here, as explore would, and a stop saves the smallest run found so far and the rest unshrunk.
+            var unshrunk = (s.Result?.Witnesses.Values.AsEnumerable() ?? []).Where(w => found.All(cx => cx.Kind != Naming.Kebab(w.Kind))).OrderBy(w => w.Kind).ToList();
+            if (unshrunk.Count > 0)
+            {
+                var spec = await campaign.Spec().WaitAsync(cancel) ?? throw new InvalidOperationException("a finished campaign without its spec");
+                var model = spec.Scenario.Build();
+                string why = s.Cancelled ? "the campaign was cancelled before it was shrunk" : "its submitter, which shrinks it, left first";
+                foreach (var (witness, i) in unshrunk.Select((w, i) => (w, i + 1)))
+                {
+                    Console.Error.WriteLine(cancel.IsCancellationRequested
+                        ? $"saving the {Naming.Kebab(witness.Kind)} witness unshrunk ({i} of {unshrunk.Count})..."
+                        : $"shrinking the {Naming.Kebab(witness.Kind)} witness here ({i} of {unshrunk.Count}; {why})...");
+                    found.Add(await Task.Run(() => Investigation.Investigate(model, spec.Scenario.WorkloadPath, StrategyKind.Random, spec.Seed, witness, cancel)));
+                }
+            }
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
             string verdict = Verdict(s);
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var (cx, file) in found.Zip(files))
                 AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
-            // A cancelled campaign is never investigated (CampaignGrain shrinks only after its last batch): the kinds it found
-            // have no counterexample, which --out left unexplained (no directory at all).
-            var unsaved = (s.Result?.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)) ?? []).Except(found.Select(cx => cx.Kind)).Order().ToList();
-            if (s.Cancelled && unsaved.Count > 0)
-                Console.Error.WriteLine($"note: no counterexample of {string.Join(", ", unsaved)}: a cancelled campaign shrinks none; "
-                    + "one run to its end, or explore on the same workload, gives them");
-            // A campaign submitted without --detach is shrunk by its own client, not in the cluster: followed here by id after
-            // that client lost its gateway, it has its kinds and counts but no counterexample, which --out left unexplained.
-            else if (unsaved.Count > 0)
-                Console.Error.WriteLine($"note: no counterexample of {string.Join(", ", unsaved)}: only a campaign submitted with --detach "
-                    + "is shrunk in the cluster (its submitter shrinks the others); explore on the same workload and seed gives them");
-            JsonOut.Write(pr.GetValue(json), Json(guid, s, found, files));
+            JsonOut.Write(pr.GetValue(json), Json(guid, s, [.. found], files));
             return ExitCode(s);
         });
         return cmd;

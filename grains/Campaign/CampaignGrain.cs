@@ -117,6 +117,8 @@ public sealed class CampaignGrain(
 
     public Task<Counterexample[]> Counterexamples() => Task.FromResult(State.Counterexamples);
 
+    public Task<CampaignSpec?> Spec() => Task.FromResult(State.Spec);
+
     /// <summary>
     /// Stored before it returns, so a silo lost before the campaign stores its end leaves a record the next activation
     /// finishes as cancelled, with the batches merged so far, instead of running the rest.

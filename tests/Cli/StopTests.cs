@@ -391,11 +391,14 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         }
         using (var results = new ConsoleCapture(columns: "400"))
         {
-            Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "results", id, "--cluster", cluster.Silo.Gateway, "--out", Path.Combine(_dir, "cx")]));
+            Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "results", id, "--cluster", cluster.Silo.Gateway, "--out", Path.Combine(_dir, "cx"),
+                "--json", Tmp("results.json")]));
             Assert.StartsWith("INCOMPLETE: cancelled after", results.OutLines[0]);
-            // Found, but never shrunk into a counterexample: said, where --out was otherwise left without a word.
-            Assert.Contains("note: no counterexample of ", results.Err);
-            Assert.Contains(": a cancelled campaign shrinks none", results.Err);
+            // Found, never shrunk in the cluster: shrunk here, one counterexample a kind (--out was left empty before).
+            Assert.Contains("; the campaign was cancelled before it was shrunk)...", results.Err);
+            var kinds = JsonDocument.Parse(File.ReadAllText(Tmp("results.json"))).RootElement.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).Order().ToList();
+            Assert.NotEmpty(kinds);
+            Assert.Equal(kinds, Directory.GetFiles(Path.Combine(_dir, "cx"), "*.json").Select(f => Counterexample.Load(f).Kind).Order());
         }
         await AssertIdleAsync();
     }
