@@ -62,6 +62,30 @@ public sealed class InFlightHashTests
         Assert.Equal(Hash(fresh), Hash(f));
     }
 
+    /// <summary>
+    /// Whether a store fence (dma_wmb, DMB ST) lies between two messages of a source decides what may overtake what, so it
+    /// is part of each message's hash: the same two stores sent before, across and after a fence are three states. A hash
+    /// that left the fence out merged them (a mutation audit found no test that noticed; full-queue's count moved by two).
+    /// </summary>
+    [Fact]
+    public void AStoreFenceBetweenTwoMessagesOfASourceIsPartOfTheHash()
+    {
+        const byte cpu = Layout.FirstThread;
+        var delivered = new Message { Src = cpu, Dst = cpu, Kind = MessageKind.Timer };
+        Message[] stores =
+        [
+            new() { Src = cpu, Dst = Layout.MemoryActor, Kind = MessageKind.Store, Loc = 1, A = 1 },
+            new() { Src = cpu, Dst = Layout.MemoryActor, Kind = MessageKind.Store, Loc = 2, A = 1 },
+        ];
+        var hashes = Enumerable.Range(0, 3).Select(fenceBefore =>
+        {
+            var f = Scenarios.Shipped("reviewer-race.json").NewSearchExecution().Fabric;
+            f.Accept(delivered, stores, [], [new Control(ControlKind.StoreFence, fenceBefore, 0)]);
+            return Hash(f);
+        }).ToList();
+        Assert.Equal(3, hashes.Distinct().Count());
+    }
+
     [Fact]
     public void AStalePartIsSeen()
     {

@@ -40,6 +40,19 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "../../escaped", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""{ "name": "a/b", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""{ "name": ".hidden", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
+    // An unmapped IOVA in the TLB would start the search with the stale entry the oracle looks for (a mutation audit found
+    // that without this check such a workload loaded, and as-posted on it said NO VIOLATION).
+    [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A", "mapped": false, "inTlb": true } ], "threads": [ { "name": "c", "program": [] } ] }""", "iovas[0].inTlb", "an unmapped IOVA cannot start in the TLB")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A" }, { "name": "B" }, { "name": "A" } ], "threads": [ { "name": "c", "program": [] } ] }""", "iovas[2].name", "IOVA 'A' is declared twice")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A", "mapped": "yes" } ], "threads": [ { "name": "c", "program": [] } ] }""", "iovas[0].mapped", "expected true or false")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "iovas": 5, "threads": [ { "name": "c", "program": [] } ] }""", "iovas", "expected an array")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "longProbability": 1.5 } }""", "delays.longProbability", "expected a number in [0, 1]")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "max": 10, "longMax": 5 } }""", "delays.longMax", "5 is below delays.max 10")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "menu": [] } }""", "delays.menu", "needs at least one delay")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "menu": [ 2, 2 ] } }""", "delays.menu", "delays must be distinct")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "pins": [ { "from": "d", "message": "store prod", "delay": 5 } ] }""", "pins[0].from", "no thread or component named 'd'")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [ { "op": "load", "var": "v" } ] } ] }""", "threads[0].program[0].var", "no variable named 'v' in vars")]
+    [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [ { "op": "writel", "register": "cr1", "value": 1 } ] } ] }""", "threads[0].program[0].register", "'cr1' is not a writable SMMU register")]
     [InlineData("""[ 1 ]""", "(the whole file)", "expected an object")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [ 5 ] } ] }""", "threads[0].program[0]", "expected an object")]
     [InlineData("""{ "$schema": 5, "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ] }""", "$schema", "expected a non-empty string")]
@@ -52,6 +65,19 @@ public class WorkloadErrorTests
         Assert.Equal("bad.json", e.File);
         Assert.Equal(field, e.Field);
         Assert.Contains(reason, e.Reason);
+    }
+
+    /// <summary>The counts the engine's one-byte actor ids and two-byte IOVA ids hold, one past each.</summary>
+    [Theory]
+    [InlineData(61, 0, "threads", "at most 60 threads")]
+    [InlineData(1, 65536, "iovas", "at most 65535 IOVAs")]
+    public void TooManyThreadsOrIovasAreRefused(int threads, int iovas, string field, string reason)
+    {
+        string iovaList = string.Join(", ", Enumerable.Range(0, iovas).Select(i => $$"""{ "name": "I{{i}}" }"""));
+        string threadList = string.Join(", ", Enumerable.Range(0, threads).Select(i => $$"""{ "name": "c{{i}}", "program": [] }"""));
+        var e = Bad($$"""{ "name": "w", "queueShift": 3, "iovas": [ {{iovaList}} ], "threads": [ {{threadList}} ] }""");
+        Assert.Equal(field, e.Field);
+        Assert.Equal(reason, e.Reason);
     }
 
     [Fact]
