@@ -17,7 +17,8 @@ namespace SmmuActors.Model.Litmus;
 /// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
 /// does order them (the same location, a barrier, an acquire after a release) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
-/// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>.
+/// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>, as does one whose read or write a read of
+/// the thread's own write may take by forwarding (<see cref="Splits"/>).
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -34,6 +35,8 @@ public sealed class LitmusCpu : IComponent
     readonly LitmusLayout _layout;
     [NotState("configuration, fixed at construction")]
     readonly ulong[] _live;
+    [NotState("configuration, fixed at construction")]
+    readonly bool[] _splits;
 
     int _pc;
     bool _started;
@@ -50,9 +53,9 @@ public sealed class LitmusCpu : IComponent
     bool _barrier;
     bool _yielded;    // took a branch back and waits for its Resume
     int _stores;
-    int[] _lastOwn;   // per location: the count of this thread's latest plain store there (0: none or an RMW)
+    int[] _lastOwn;   // per location: the count of this thread's latest store there, which a load may forward (0: none, or an atomic not split)
     long[] _lastValue, _lastView;
-    bool[] _lastExclusive; // per location: that store is a store-exclusive's or an atomic's, which a load-acquire may not take by forwarding
+    long[] _lastRmwRead;   // per location: if that store is a store-exclusive's or an atomic's, the stamp its read was performed at (else 0)
     Reservation _reservation = Reservation.None;
     Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
 
@@ -81,6 +84,7 @@ public sealed class LitmusCpu : IComponent
         _self = self;
         _layout = layout;
         _live = RegisterLiveness.LiveBefore(thread.Code);
+        _splits = Splits(thread.Code);
         int locations = layout.Cells.Count;
         _regs = new RegisterValue[Registers];
         for (int r = 0; r < Registers; r++)
@@ -88,7 +92,7 @@ public sealed class LitmusCpu : IComponent
         _lastOwn = new int[locations];
         _lastValue = new long[locations];
         _lastView = new long[locations];
-        _lastExclusive = new bool[locations];
+        _lastRmwRead = new long[locations];
     }
 
     public bool Finished => _started && _pc >= _thread.Code.Count && _outstanding == 0 && !_barrier && _deferred.Length == 0;
@@ -107,9 +111,18 @@ public sealed class LitmusCpu : IComponent
                 _outstanding--;
                 FreeTag(Math.Abs(tag));
                 if (m.Kind == MessageKind.RmwReply) _atomics--;
-                if (tag < 0) break; // an atomic without a destination: no register, and no read DMB LD orders
+                if (tag < 0)
+                {
+                    // An atomic without a destination: no register, and no read DMB LD orders; split, its write waits for this read.
+                    if (m.Kind == MessageKind.LoadReply)
+                    {
+                        Resolve(-tag, m.A, m.View);
+                        Reserved(-tag, m.B, m.View);
+                    }
+                    break;
+                }
                 Resolve(tag, m.A, m.View);
-                if (m.Kind == MessageKind.LoadReply) Reserved(tag, m.B);
+                if (m.Kind == MessageKind.LoadReply) Reserved(tag, m.B, m.View);
                 _reading--;
                 _loadsDone = Math.Max(_loadsDone, m.View);
                 if (_acquire == tag) { _acquire = -1; _floor = Math.Max(_floor, m.View); }
@@ -169,15 +182,15 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// Load <paramref name="tag"/> read the write named <paramref name="written"/>: if it is a load-exclusive, its reservation
-    /// now names it, and no longer its tag, which a later access may take.
+    /// Load <paramref name="tag"/> read the write named <paramref name="written"/>, performed at <paramref name="view"/>: if it
+    /// is a load-exclusive (or a split atomic's read), its reservation now names it, and no longer its tag, which a later access may take.
     /// </summary>
-    void Reserved(int tag, long written)
+    void Reserved(int tag, long written, long view)
     {
         static bool Awaits(Reservation r, int tag) => r.Held && r.Read == Reservation.Unknown && r.Tag == tag;
-        if (Awaits(_reservation, tag)) _reservation = _reservation with { Read = written, Tag = 0 };
+        if (Awaits(_reservation, tag)) _reservation = _reservation with { Read = written, Tag = 0, ReadView = view };
         if (Array.Exists(_deferred, d => d.Pair is { } p && Awaits(p, tag)))
-            _deferred = Array.ConvertAll(_deferred, d => d.Pair is { } p && Awaits(p, tag) ? d with { Pair = p with { Read = written, Tag = 0 } } : d);
+            _deferred = Array.ConvertAll(_deferred, d => d.Pair is { } p && Awaits(p, tag) ? d with { Pair = p with { Read = written, Tag = 0, ReadView = view } } : d);
     }
 
     /// <summary>
@@ -343,22 +356,29 @@ public sealed class LitmusCpu : IComponent
         };
     }
 
-    /// <summary>Sends the load, whose value goes to <paramref name="dest"/>; returns the tag its reply will carry.</summary>
-    int Load(Outbox o, Instr i, int loc, long addrView, int dest)
+    /// <summary>
+    /// Sends the load, whose value goes to <paramref name="dest"/>; returns the tag its reply will carry. <paramref name="noRet"/>:
+    /// the read of a split atomic that returns nothing, which is no acquire and no read DMB LD orders (herd's <c>NoRet</c>).
+    /// </summary>
+    int Load(Outbox o, Instr i, int loc, long addrView, int dest, bool noRet = false)
     {
         int tag = NewTag();
         _outstanding++;
-        _reading++;
-        // A load-acquire reading the thread's own store-exclusive's or atomic's write does not take it by forwarding: it
-        // waits for it to be visible, after the exclusive's or atomic's read as herd's aob has it (rmw; lrs; [A|Q]) and later
-        // than that, which LitmusLimits refuses where another thread can see it.
-        bool forwards = _lastOwn[loc] != 0 && !(i.Acquire && _lastExclusive[loc]);
+        if (!noRet) _reading++;
+        bool acquire = i.Acquire && !noRet;
+        // It may take the thread's latest write to the location by forwarding, before that write is visible (rfi is not in ob).
+        // An acquire taking a store-exclusive's or an atomic's write that way still follows that write's read (herd's aob,
+        // rmw; lrs; [A | Q]); lrs relates the write to every later read of its location, so the acquire follows that read
+        // whichever write it reads.
+        bool forwards = _lastOwn[loc] != 0;
+        long view = Math.Max(_floor, addrView);
+        if (acquire && forwards) view = Math.Max(view, _lastRmwRead[loc]);
         var order = forwards ? Ordering.Forwards : Ordering.None;
         if (i.AcquireRcsc) order |= Ordering.AfterReleases;
-        o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], tag,
-            view: Math.Max(_floor, addrView), own: forwards ? _lastOwn[loc] : 0);
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], noRet ? -tag : tag,
+            view: view, own: forwards ? _lastOwn[loc] : 0);
         Set(dest, new RegisterValue.Pending(tag, i.Wide));
-        if (i.Acquire) _acquire = tag;
+        if (acquire) _acquire = tag;
         return tag;
     }
 
@@ -402,9 +422,9 @@ public sealed class LitmusCpu : IComponent
 
     /// <summary>
     /// A store, or the write of a store-exclusive or of a split atomic, which memory takes only while <paramref name="read"/>,
-    /// the write their read read, is newest.
+    /// the write their read read, is newest; <paramref name="readView"/>, the stamp that read was performed at.
     /// </summary>
-    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, long read = Reservation.Unknown)
+    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, long read = Reservation.Unknown, long readView = 0)
     {
         long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
@@ -413,7 +433,7 @@ public sealed class LitmusCpu : IComponent
         _lastOwn[loc] = own;
         _lastValue[loc] = value;
         _lastView[loc] = view;
-        _lastExclusive[loc] = exclusive;
+        _lastRmwRead[loc] = readView;
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (exclusive ? Ordering.Exclusive : Ordering.None);
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, read, view: view, own: own);
     }
@@ -421,7 +441,8 @@ public sealed class LitmusCpu : IComponent
     /// <summary>
     /// CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form. One that
     /// returns a value and waits, for a value operand or as a release for earlier accesses, is split
-    /// (<see cref="ReadForUpdate"/>): only its write waits. One that returns nothing is held back whole.
+    /// (<see cref="ReadForUpdate"/>): only its write waits. One that returns nothing and waits is held back whole. One
+    /// <see cref="Splits"/> names is split whatever it waits for.
     /// </summary>
     bool Rmw(Outbox o, Instr i)
     {
@@ -433,9 +454,9 @@ public sealed class LitmusCpu : IComponent
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
         bool known = s is RegisterValue.Known && t is null or RegisterValue.Known;
-        if (!known || i.Release && (_outstanding > 0 || _deferred.Length > 0))
+        if (!known || i.Release && (_outstanding > 0 || _deferred.Length > 0) || _splits[_pc])
         {
-            if (i.ReturnsOldValue) ReadForUpdate(o, i, loc, addrView, s, t);
+            if (i.ReturnsOldValue || _splits[_pc]) ReadForUpdate(o, i, loc, addrView, s, t);
             else Defer(new Deferred(_pc, loc, addrView, s, t));
             return true;
         }
@@ -453,9 +474,36 @@ public sealed class LitmusCpu : IComponent
     /// </summary>
     void ReadForUpdate(Outbox o, Instr i, int loc, long addrView, RegisterValue s, RegisterValue? t)
     {
-        int tag = Load(o, i, loc, addrView, i.OldValueRegister);
+        // One that returns nothing is split only where Splits says: its read is no acquire and no read DMB LD orders.
+        int tag = Load(o, i, loc, addrView, i.OldValueRegister, noRet: !i.ReturnsOldValue);
         var read = new Reservation(loc, i.AccessBytes, addrView, tag, Reservation.Unknown, false);
         Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
+    }
+
+    /// <summary>
+    /// The atomics of <paramref name="code"/> that are split (<see cref="ReadForUpdate"/>) whatever they wait for, so that
+    /// a read of the thread's own write takes it by forwarding rather than once it is visible, which Arm does not order
+    /// (rfi is not in ob; herd's aob orders an acquire reading an atomic's write after the atomic's read only, rmw; lrs;
+    /// [A | Q]): one whose write a later load-acquire or atomic that returns a value may read, and one that returns a value
+    /// and may read an earlier write of the thread. A write held back is written by the time such a read issues, and the
+    /// read forwards it (<see cref="Load"/>). "Later" and "earlier" take in the whole code where the thread branches back.
+    /// Static, so that <see cref="LitmusLimits"/> knows which writes are held back.
+    /// </summary>
+    public static bool[] Splits(IReadOnlyList<Instr> code)
+    {
+        static bool Atomic(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
+        static bool Reads(Instr i) => i.Kind is InstrKind.Ldar or InstrKind.Ldapr || i is { Kind: InstrKind.Ldxr, Acquire: true } || Atomic(i) && i.ReturnsOldValue;
+        static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
+        bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
+        var splits = new bool[code.Count];
+        for (int pc = 0; pc < code.Count; pc++)
+        {
+            if (!Atomic(code[pc])) continue;
+            bool readLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && Reads(code[j]));
+            bool writtenBefore = Enumerable.Range(0, code.Count).Any(j => (j < pc || loops) && Writes(code[j]));
+            splits[pc] = readLater || code[pc].ReturnsOldValue && writtenBefore;
+        }
+        return splits;
     }
 
     /// <summary>Whether split atomic <paramref name="d"/> is a CAS known to have read another value than its Rs: it writes nothing.</summary>
@@ -473,7 +521,7 @@ public sealed class LitmusCpu : IComponent
         return i.Kind switch
         {
             InstrKind.Swp => s,
-            InstrKind.LdAdd => new RegisterValue.Known(old.Value + s.Value, Math.Max(old.View, s.View)),
+            InstrKind.LdAdd or InstrKind.StAdd => new RegisterValue.Known(old.Value + s.Value, Math.Max(old.View, s.View)),
             _ => (RegisterValue.Known)d.T!,
         };
     }
@@ -518,8 +566,8 @@ public sealed class LitmusCpu : IComponent
         // its place. Not after later loads: only [L]; po; [A] orders anything after a release.
         if (i.Release && (k > 0 || d.Before != 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-        if (d.Split) Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read);
-        else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown);
+        if (d.Split) Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read, d.Pair.Value.ReadView);
+        else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown, d.Pair?.ReadView ?? 0);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;
     }
@@ -564,7 +612,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_yielded ? 1 : 0); h.Add(_stores);
         foreach (var r in _regs) r.Hash(ref h);
         _flags.Hash(ref h);
-        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastExclusive[l] ? 1 : 0); }
+        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastRmwRead[l]); }
         _reservation.Hash(ref h);
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
@@ -584,7 +632,7 @@ public sealed class LitmusCpu : IComponent
         c._lastOwn = (int[])_lastOwn.Clone();
         c._lastValue = (long[])_lastValue.Clone();
         c._lastView = (long[])_lastView.Clone();
-        c._lastExclusive = (bool[])_lastExclusive.Clone();
+        c._lastRmwRead = (long[])_lastRmwRead.Clone();
         return c;
     }
 }

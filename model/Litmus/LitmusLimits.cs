@@ -11,14 +11,6 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a plain LDR that may read the thread's own atomic write: the explorer performs it after the atomic, with
 /// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write after the atomic's read only
 /// when it is an acquire (<c>rmw; lrs; [A|Q]</c> in herd's <c>aob</c>).</item>
-/// <item>a load-acquire that may read the thread's own store-exclusive's or atomic's write (not a release; for LDAPR any),
-/// where another thread may read the location, or where that write may follow an earlier access of the thread and an
-/// access follows the acquire: the explorer performs it once that write is visible, where herd's <c>aob</c> orders only
-/// the exclusive's or atomic's read before it.</item>
-/// <item>an atomic that returns a value or is an acquire and may read the thread's own earlier write (but a release
-/// before an acquire), where another thread may access the location, or where that write may follow an earlier access of
-/// the thread and an access follows the atomic: the explorer performs its read once that write is visible, where
-/// <c>rfi</c> is not in <c>ob</c>.</item>
 /// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
 /// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
 /// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
@@ -49,16 +41,16 @@ public static class LitmusLimits
 
     /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
     sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
-        ulong Atomics, bool AtomicAnywhere, Holding Hold, OwnWrites Wrote)
+        ulong Atomics, bool AtomicAnywhere, Holding Hold)
     {
         public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere,
-            Hold.Join(o.Hold), Wrote.Join(o.Wrote));
+            Hold.Join(o.Hold));
 
         public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
-            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold && Wrote == o.Wrote;
+            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
     }
 
     /// <summary>
@@ -91,45 +83,6 @@ public static class LitmusLimits
     }
 
     /// <summary>
-    /// The locations the thread may have written since its last full barrier, by kind of write: <paramref name="Plain"/> a
-    /// plain store's (STR), <paramref name="Release"/> a store-release's (STLR), <paramref name="Rmw"/> a store-exclusive's
-    /// or an atomic's that is no release, <paramref name="RmwRelease"/> one that is (STLXR, an L atomic);
-    /// <paramref name="Stacked"/>, those where such an exclusive or atomic write may follow an earlier write of the thread;
-    /// <paramref name="AfterAccess"/>, those where the write may follow an earlier access of the thread, which may order it
-    /// (<paramref name="Accessed"/>: the thread may have made one).
-    /// Bit 63 stands for a location the pass does not know.
-    /// </summary>
-    readonly record struct OwnWrites(ulong Plain, ulong Release, ulong Rmw, ulong RmwRelease, ulong Stacked, ulong AfterAccess, bool Accessed)
-    {
-        const int Unknown = 63;
-
-        public ulong Any => Plain | Release | Rmw | RmwRelease;
-
-        public OwnWrites Join(OwnWrites o) => new(Plain | o.Plain, Release | o.Release, Rmw | o.Rmw, RmwRelease | o.RmwRelease, Stacked | o.Stacked,
-            AfterAccess | o.AfterAccess, Accessed || o.Accessed);
-
-        /// <summary>After a load: a later write may be ordered after it.</summary>
-        public OwnWrites Read() => this with { Accessed = true };
-
-        public OwnWrites With(int? loc, bool rmw, bool release)
-        {
-            ulong bit = 1ul << (loc ?? Unknown);
-            var stacked = rmw && May(Any, loc) ? this with { Stacked = Stacked | bit } : this;
-            stacked = stacked with { AfterAccess = Accessed ? AfterAccess | bit : AfterAccess, Accessed = true };
-            return (rmw, release) switch
-            {
-                (false, false) => stacked with { Plain = Plain | bit },
-                (false, true) => stacked with { Release = Release | bit },
-                (true, false) => stacked with { Rmw = Rmw | bit },
-                _ => stacked with { RmwRelease = RmwRelease | bit },
-            };
-        }
-
-        /// <summary>Whether one of <paramref name="kinds"/> may have written <paramref name="loc"/> (null: a location the pass does not know).</summary>
-        public static bool May(ulong kinds, int? loc) => loc is { } l ? (kinds & (1ul << l | 1ul << Unknown)) != 0 : kinds != 0;
-    }
-
-    /// <summary>
     /// What a barrier would wait for before it knows whether an earlier CAS writes: <paramref name="OtherRead"/>, a read
     /// other than the CAS's own (its Rs's; a non-returning one's Rt's or earlier accesses); <paramref name="Own"/>, the
     /// locations of the CAS's own reads (<paramref name="OwnAnywhere"/>: one the pass does not know), whose wait only
@@ -156,14 +109,11 @@ public static class LitmusLimits
                     $"unsupported: a {(barrier.Barrier == BarrierKind.DsbSt ? "DSB ST" : "DMB ST")} after a CAS whose read another thread's write may answer, "
                     + $"with {(barrier.Barrier == BarrierKind.DsbSt ? "an access" : "a store or atomic")} after it that no full barrier orders: "
                     + $"the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order {Refused}");
-        accesses.CheckOwnReads(test.File);
         accesses.CheckOneWidth(test);
     }
 
     /// <summary>
-    /// Which threads may read and write each location, and the reads of a thread's own writes that are refused only where
-    /// another thread may read (or, <c>ByWrites</c>, also write) the location, as only that can show the write came later.
-    /// The widths each location is written at: its initial value when a 64-bit type holds more than 32 bits there, and
+    /// Which threads may write each location. The widths each location is written at: its initial value when a 64-bit type holds more than 32 bits there, and
     /// each store or atomic whose address the pass knows (a location of -1: one it does not). A location is one value
     /// here, so a 4-byte write replaces all of it, where on Arm it replaces 4 of its bytes and keeps the rest: a
     /// location written at both widths is mixed-size, which the explorer does not have. (An access to an array cell or
@@ -173,32 +123,6 @@ public static class LitmusLimits
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
         readonly HashSet<(int Thread, int Location)> _by = [];
-        readonly HashSet<(int Thread, int Location)> _readBy = [];
-        readonly List<(int Thread, Instr At, int Location, bool ByWrites, bool Seen, string Why, string Other)> _ownReads = [];
-
-        public void AddRead(int location, int thread) => _readBy.Add((thread, location));
-
-        /// <summary>
-        /// Refuses <paramref name="at"/> for <paramref name="why"/> once every thread is known: if the thread's own accesses show the
-        /// order (<paramref name="seen"/>), or, for <paramref name="other"/>, if another may read <paramref name="location"/> (or write
-        /// it, <paramref name="byWrites"/>).
-        /// </summary>
-        public void OwnRead(int thread, Instr at, int location, bool byWrites, bool seen, string why, string other) =>
-            _ownReads.Add((thread, at, location, byWrites, seen, why, other));
-
-        static bool Other(IEnumerable<(int Thread, int Location)> by, int thread, int location) =>
-            by.Any(a => a.Thread != thread && (location < 0 || a.Location < 0 || a.Location == location));
-
-        public void CheckOwnReads(string file)
-        {
-            foreach (var (thread, at, location, byWrites, seen, why, other) in _ownReads)
-                if (seen)
-                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why}, and that write may follow an earlier access of this "
-                        + $"thread that orders it while a later access of this thread follows this read, so the order shows at other locations {Refused}");
-                else if (Other(_readBy, thread, location) || byWrites && Other(_by, thread, location))
-                    throw new LitmusException(file, at.Line, at.Text, $"unsupported: {why}{other} {Refused}");
-        }
-
         public void Add(int location, Instr i, int thread)
         {
             var (narrow, wide) = _at.GetValueOrDefault(location);
@@ -235,19 +159,20 @@ public static class LitmusLimits
     static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         var code = thread.Code;
-        var (storeFrom, accessFrom, laterFrom) = Unordered(code);
+        var (storeFrom, accessFrom) = Unordered(code);
+        var splits = LitmusCpu.Splits(code);
         bool After(bool[] from, int pc) => RegisterLiveness.Successors(code[pc], pc).Any(n => n < code.Count && from[n]);
         var constant = new long?[Registers];
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default, default);
+        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
             int pc = work.Dequeue();
             var i = code[pc];
-            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), After(laterFrom, pc), casReads);
+            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), splits[pc], casReads);
             foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
@@ -266,13 +191,12 @@ public static class LitmusLimits
     /// <summary>
     /// For each instruction, whether from it (itself included) control may reach, before a full barrier orders it after
     /// everything earlier, a write (a store or atomic; not a store-release, which Arm orders after every earlier access),
-    /// and whether an access (the same or a load); and whether an access at all, past full barriers too.
+    /// and whether an access (the same or a load).
     /// </summary>
-    static (bool[] Store, bool[] Access, bool[] Later) Unordered(IReadOnlyList<Instr> code)
+    static (bool[] Store, bool[] Access) Unordered(IReadOnlyList<Instr> code)
     {
         var store = new bool[code.Count];
         var access = new bool[code.Count];
-        var later = new bool[code.Count];
         for (bool changed = true; changed;)
         {
             changed = false;
@@ -282,19 +206,17 @@ public static class LitmusLimits
                 bool writes = i.Kind is InstrKind.Str or InstrKind.Stxr or InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
                 bool reads = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr;
                 var next = RegisterLiveness.Successors(i, pc).Where(n => n < code.Count).ToArray();
-                bool l = writes || reads || next.Any(n => later[n]);
-                if (l != later[pc]) (later[pc], changed) = (l, true);
                 if (i is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Full }) continue;
                 bool s = writes || next.Any(n => store[n]), a = writes || reads || next.Any(n => access[n]);
                 if (s == store[pc] && a == access[pc]) continue;
                 (store[pc], access[pc], changed) = (s, a, true);
             }
         }
-        return (store, access, later);
+        return (store, access);
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
-        bool accessLater, List<(LitmusThread, Instr, CasWait)> casReads)
+        bool split, List<(LitmusThread, Instr, CasWait)> casReads)
     {
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
@@ -302,7 +224,6 @@ public static class LitmusLimits
         ulong atomics = f.Atomics;
         bool anywhere = f.AtomicAnywhere;
         var hold = f.Hold;
-        var wrote = f.Wrote;
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
@@ -324,7 +245,7 @@ public static class LitmusLimits
             long? b = constant[i.Rn], o = Value(i.Op2);
             if (b is null || o is null) return null;
             int loc = layout.Location(b.Value + o.Value, i.AccessBytes, out _);
-            // Bit 63 of the masks stands for a location not known here (OwnWrites).
+            // The masks have a bit for each of the first 63 locations; a later one counts as not known here.
             return loc is >= 0 and < 63 ? loc : null;
         }
         // A held-back write to the location stops the thread here (LitmusCpu.HeldBack) until it goes, and with it every later write.
@@ -390,7 +311,6 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 accesses.Add(target ?? -1, i, thread.Index);
-                wrote = wrote.With(target, rmw: false, i.Release);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
                 if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
@@ -401,7 +321,6 @@ public static class LitmusLimits
                 int? target = Location();
                 Stall(target);
                 accesses.Add(target ?? -1, i, thread.Index);
-                wrote = wrote.With(target, rmw: true, i.Release);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
                 Write(i.Rs, null, fromMemory: false, unknown: true);
                 // Held back until it knows whether it writes.
@@ -413,22 +332,7 @@ public static class LitmusLimits
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own atomic write");
-                // herd's aob orders only an exclusive's or atomic's read before an acquire that reads its write (rmw; lrs; [A | Q]), and
-                // [L]; po; [A] a release before LDAR, not before LDAPR. Performing the acquire once that write is visible shows to
-                // another thread reading the location or, where the exclusive's or atomic's read may have read an own write, writing it;
-                // and, where an earlier access of the thread may order that write, through any later access (herd's Pick2, T99-excls).
-                if (i.Acquire && Location() is var own && OwnWrites.May(i.AcquireRcsc ? wrote.Rmw : wrote.Rmw | wrote.RmwRelease, own))
-                {
-                    string why = $"{(i.AcquireRcsc ? "a load-acquire" : "an LDAPR")} that may read this thread's own store-exclusive's or atomic's write"
-                        + $"{(i.AcquireRcsc ? " (not a release)" : "")}, with no full barrier between: the explorer performs it once that write is visible, "
-                        + $"where Arm orders it after the exclusive's or atomic's read only (rmw; lrs; [A | Q] in herd's aob{(i.AcquireRcsc ? "; [L]; po; [A] orders a release" : "")})";
-                    bool stacked = OwnWrites.May(wrote.Stacked, own);
-                    accesses.OwnRead(thread.Index, i, own ?? -1, byWrites: stacked, seen: accessLater && OwnWrites.May(wrote.AfterAccess, own), why,
-                        stacked ? ", which may have read an earlier write of this thread, and another thread may access the location" : ", and another thread may read the location");
-                }
                 Stall(Location());
-                accesses.AddRead(Location() ?? -1, thread.Index);
-                wrote = wrote.Read();
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
@@ -438,30 +342,19 @@ public static class LitmusLimits
             {
                 int? touched = Location();
                 Stall(touched);
-                // Its read is performed once the thread's own earlier write there is visible, where Arm orders it after that write
-                // only through a release before an acquire ([L]; po; [A]); what it returned, an acquire or a DMB LD carries that on, and
-                // another thread reading the location, or writing it before that write, sees it, as does any later access where an
-                // earlier access of the thread may order that write (herd's Pick1, T99).
-                if ((i.ReturnsOldValue || i.Acquire) && OwnWrites.May(wrote.Plain | wrote.Rmw | (i.AcquireRcsc ? 0 : wrote.Release | wrote.RmwRelease), touched))
-                    accesses.OwnRead(thread.Index, i, touched ?? -1, byWrites: true, seen: accessLater && OwnWrites.May(wrote.AfterAccess, touched),
-                        "an atomic that returns a value or is an acquire and may read this thread's own earlier write, with no full barrier between: "
-                        + "the explorer performs its read once that write is visible, where Arm orders it after that write only where the write is a "
-                        + "release and the atomic an acquire ([L]; po; [A]; rfi is not in ob)", ", and another thread may access the location");
-                wrote = wrote.With(touched, rmw: true, i.Release);
                 if (touched is { } at) atomics |= 1ul << at;
                 else anywhere = true;
                 accesses.Add(touched ?? -1, i, thread.Index);
-                accesses.AddRead(touched ?? -1, thread.Index);
                 bool isCas = i.Kind == InstrKind.Cas;
                 bool rsUnknown = In(hold.Unknown, i.Rs);
-                // Its write waits for an operand or, as a release, for earlier accesses (LitmusCpu.Rmw).
-                bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits();
+                // Its write waits for an operand or, as a release, for earlier accesses, or it is split for a read of an own write (LitmusCpu.Rmw).
+                bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split;
                 if (held) Hold(touched);
                 if (isCas)
                 {
                     // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,
                     // for everything its write waits for; DSB ST waits for its own read in any case.
-                    bool other = rsUnknown || !i.ReturnsOldValue && held;
+                    bool other = rsUnknown || !i.ReturnsOldValue && !split && held;
                     hold = hold with
                     {
                         ForDmbSt = held ? hold.ForDmbSt.With(other, touched) : hold.ForDmbSt,
@@ -482,8 +375,6 @@ public static class LitmusLimits
                         + "the explorer waits for that read to know whether the CAS writes, where a CAS that fails is a read only, which the barrier does not order");
                 if ((wait.Own != 0 || wait.OwnAnywhere) && seen) casReads.Add((thread, i, wait));
                 // What each barrier waits for in LitmusCpu: a full one for everything, DMB ST for held-back writes, DSB ST also for atomics.
-                // A full barrier orders every earlier write before every later read (po; [dmb.full]; po).
-                if (i.Barrier == BarrierKind.Full) wrote = default;
                 hold = i.Barrier switch
                 {
                     BarrierKind.Full => hold.Drained() with { InFlight = false, ForDmbSt = default, ForDsbSt = default },
@@ -494,6 +385,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold, wrote);
+        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold);
     }
 }
