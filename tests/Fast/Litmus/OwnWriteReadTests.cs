@@ -58,11 +58,40 @@ public class OwnWriteReadTests
     [InlineData(new[] { "MOV W4,#2", "SWP W4,W5,[X6]", "LDAR W3,[X6]", "LDR W8,[X0]" }, "1:X5=1")]
     [InlineData(new[] { "MOV W4,#2", "SWP W4,W5,[X6]", "LDAPR W3,[X6]", "LDR W8,[X0]" }, "1:X5=1")]
     [InlineData(new[] { "LDXR W5,[X6]", "MOV W4,#2", "STXR W7,W4,[X6]", "LDAR W3,[X6]", "LDR W8,[X0]" }, "1:X5=1 /\\ 1:X7=0")]
+    [InlineData(new[] { "MOV W4,#2", "SWP W4,W5,[X6]", "MOV W9,#2", "SWPA W9,W3,[X6]", "LDR W8,[X0]" }, "1:X5=1")]
     public void A_load_acquire_of_an_own_atomic_write_follows_the_atomics_read(string[] p1, string readZ)
     {
         var run = Columns.Run("", $"{readZ} /\\ 1:X8=0", StoreXThenReleaseZ, p1);
         Assert.Contains(run.Finals, f => f.Registers[1][5] == 1 && f.Registers[1][3] == 2 && f.Registers[1][8] == 1);
         Assert.DoesNotContain(run.Finals, f => f.Registers[1][5] == 1 && f.Registers[1][7] == 0 && f.Registers[1][8] == 0);
+    }
+
+    /// <summary>
+    /// The same with an atomic that is no acquire reading the SWP's write, and the read of x depending on what it returned:
+    /// it takes that write by forwarding (rfi is not in ob), whose value and address depend on no read, so nothing orders the
+    /// read of x after the SWP's read of P1's release: Allowed.
+    /// </summary>
+    [Fact]
+    public void An_atomic_takes_an_own_atomic_write_by_forwarding()
+    {
+        var run = Columns.Run("", "1:X5=1 /\\ 1:X3=2 /\\ 1:X8=0", StoreXThenReleaseZ,
+            ["MOV W4,#2", "SWP W4,W5,[X6]", "MOV W9,#3", "SWP W9,W3,[X6]", "EOR W7,W3,W3", "LDR W8,[X0,W7,SXTW]"]);
+        Assert.Contains(run.Finals, f => f.Registers[1][5] == 1 && f.Registers[1][3] == 2 && f.Registers[1][8] == 0);
+    }
+
+    /// <summary>
+    /// An atomic that returns nothing, split because an acquire follows: its read is herd's NoRet, which DMB LD does not order
+    /// ([Exp &amp; (R \ NoRet)]; po; [dmb.ld]), so the read of x may miss P1's store though the STADD read P1's release of z:
+    /// Allowed. An LDADD returns what it read, and DMB LD orders that read: Forbidden.
+    /// </summary>
+    [Theory]
+    [InlineData("STADD W4,[X6]", true)]
+    [InlineData("LDADD W4,W3,[X6]", false)]
+    public void A_split_atomic_that_returns_nothing_is_no_read_DMB_LD_orders(string atomic, bool allowed)
+    {
+        var run = Columns.Run("", "z=2 /\\ 1:X8=0", StoreXThenReleaseZ, ["MOV W4,#1", atomic, "DMB LD", "LDR W8,[X0]", "LDAPR W9,[X5]"]);
+        Assert.Contains(run.Finals, f => f.Memory[2] == 2);
+        Assert.Equal(allowed, run.Finals.Any(f => f.Memory[2] == 2 && f.Registers[1][8] == 0));
     }
 
     /// <summary>
