@@ -17,7 +17,8 @@ namespace SmmuActors.Model.Litmus;
 /// makes the store or branch wait for the flags.</item>
 /// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
 /// at the start.</item>
-/// <item>a load, atomic or store-exclusive of a location an earlier store or atomic of the thread may still hold back,
+/// <item>a load, atomic or store-exclusive of a location an earlier store or atomic of the thread may still hold back
+/// (an atomic <see cref="LitmusCpu.Splits"/> names among them, until its read is answered),
 /// with a store or atomic after it that no full barrier orders: the explorer stops the thread until that write goes, so
 /// the later write follows what the held-back one waits for, where Arm orders only the access after it
 /// (<c>(addr | data); rfi</c>).</item>
@@ -113,8 +114,9 @@ public static class LitmusLimits
     }
 
     /// <summary>
-    /// Which threads may write each location. The widths each location is written at: its initial value when a 64-bit type holds more than 32 bits there, and
-    /// each store or atomic whose address the pass knows (a location of -1: one it does not). A location is one value
+    /// Which threads may write each location, and the widths each location is written at: its initial value when a 64-bit
+    /// type holds more than 32 bits there, and each store or atomic whose address the pass knows (a location of -1: one it
+    /// does not). A location is one value
     /// here, so a 4-byte write replaces all of it, where on Arm it replaces 4 of its bytes and keeps the rest: a
     /// location written at both widths is mixed-size, which the explorer does not have. (An access to an array cell or
     /// a pointer is already held to the cell's size, <see cref="LitmusLayout.Location"/>.)
@@ -123,6 +125,7 @@ public static class LitmusLimits
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
         readonly HashSet<(int Thread, int Location)> _by = [];
+
         public void Add(int location, Instr i, int thread)
         {
             var (narrow, wide) = _at.GetValueOrDefault(location);

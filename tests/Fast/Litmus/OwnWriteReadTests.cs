@@ -95,6 +95,21 @@ public class OwnWriteReadTests
     }
 
     /// <summary>
+    /// A split atomic's write waits for its read, and a later atomic of its location waits for that write, stopping the thread:
+    /// the store of y after it would follow the first atomic's read, which Arm does not order before it, so the LB outcome
+    /// where that read takes P1's write of x, made after P1 read y as 1, is Allowed, and the explorer would say Never.
+    /// LitmusLimits counts the split atomic as held back (it calls LitmusCpu.Splits too) and refuses the test.
+    /// </summary>
+    [Fact]
+    public void An_access_of_a_split_atomics_location_with_a_store_after_it_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X1=2 /\\ 1:X1=1",
+            ["MOV W2,#1", "SWP W2,W1,[X0]", "SWP W2,W3,[X0]", "MOV W5,#1", "STR W5,[X5]"], ["LDR W1,[X5]", "DMB SY", "MOV W2,#2", "STR W2,[X0]"]));
+        Assert.Equal((6, "SWP W2,W3,[X0]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an access of a location an earlier store or atomic of this thread may still hold back", e.Reason);
+    }
+
+    /// <summary>
     /// SB+str-swpa+dmb.sy: the SWPA reads P0's own store of 1 (rfi), which Arm does not order before it, and the load of y after
     /// the acquire may miss P1's store while P1 reads x as 0: Allowed. When P1 only writes x after its store of y, a final x of 2
     /// puts P1's write before P0's store, which the SWPA read before it was visible: Allowed too.
