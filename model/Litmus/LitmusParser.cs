@@ -31,7 +31,7 @@ public static partial class LitmusParser
 
     sealed class Reader(string text, string file)
     {
-        readonly string[] _lines = BlankComments(text).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        readonly string[] _lines = BlankComments(text, file).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         int _at;
 
         // Malformed: what no litmus test can be (a block never closed, a thread count at odds with itself, a label never or
@@ -42,17 +42,28 @@ public static partial class LitmusParser
 
         static string TestHas(int threads) => threads == 1 ? "the test has 1 thread" : $"the test has {threads} threads";
 
-        /// <summary>OCaml-style comments (nesting) become spaces, newlines kept, so every line number stays true.</summary>
-        static string BlankComments(string s)
+        /// <summary>
+        /// OCaml-style comments (nesting) become spaces, newlines kept, so every line number stays true. One never closed
+        /// is malformed, as in herd's lexer, and named by its line: blanked to the end, it left only "no init block".
+        /// </summary>
+        static string BlankComments(string s, string file)
         {
             var sb = new StringBuilder(s.Length);
-            int depth = 0;
+            int depth = 0, line = 1, outermost = 0;
             for (int i = 0; i < s.Length; i++)
             {
-                if (i + 1 < s.Length && s[i] == '(' && s[i + 1] == '*') { depth++; sb.Append("  "); i++; continue; }
+                if (i + 1 < s.Length && s[i] == '(' && s[i + 1] == '*')
+                {
+                    if (depth++ == 0) outermost = line;
+                    sb.Append("  ");
+                    i++;
+                    continue;
+                }
                 if (depth > 0 && i + 1 < s.Length && s[i] == '*' && s[i + 1] == ')') { depth--; sb.Append("  "); i++; continue; }
+                if (s[i] == '\n') line++;
                 sb.Append(depth > 0 && s[i] != '\n' ? ' ' : s[i]);
             }
+            if (depth > 0) throw new LitmusException(file, outermost, "(*", "a comment '(*' never closed by '*)'", malformed: true);
             return sb.ToString();
         }
 

@@ -522,6 +522,17 @@ public class LitmusParserTests
     public void AReasonReadsAsASentence(string text, string reason) =>
         Assert.Equal(reason, Assert.Throws<LitmusException>(() => Parse(text)).Reason);
 
+    /// <summary>
+    /// A comment never closed, as in herdtools7's readers-guide WRC ("(*WRC aka Write-to-Read-Causality)"), is malformed,
+    /// named by the line it opens on; it blanked the rest of the file and was reported as "no init block" at the last line.
+    /// </summary>
+    [Fact]
+    public void ACommentNeverClosedIsNamedWhereItOpens()
+    {
+        var e = Assert.Throws<LitmusException>(() => Parse("AArch64 WRC\n(*WRC aka Write-to-Read-Causality)\n{ 0:X0=x; }\n P0 ;\n LDR W1,[X0] ;\nexists (0:X1=0)\n"));
+        Assert.Equal((FileName, 2, "(*", "a comment '(*' never closed by '*)'", true), (e.File, e.Line, e.Construct, e.Reason, e.Malformed));
+    }
+
     /// <summary>Text that is no litmus test at all (no init block) is malformed whatever its first word, so
     /// --skip-unsupported cannot count it among the skipped; another architecture's test is only unsupported.</summary>
     [Theory]
