@@ -146,13 +146,14 @@ public static class LitmusLimits
                 bool wideStart = symbol.Type.Bytes() == 8 && (ulong)test.InitialMemory[loc] >> 32 != 0;
                 var (narrow, wide) = _at.GetValueOrDefault(loc);
                 var (anyNarrow, anyWide) = _at.GetValueOrDefault(-1);
+                string to = narrow is null ? $"an address not known before the run, which may be {test.Locations[loc]}" : test.Locations[loc];
                 narrow ??= anyNarrow;
                 if (narrow is null || wide is null && anyWide is null && !wideStart) continue;
                 string by = wide is not null ? $"an 8-byte write ('{wide.Text}', line {wide.Line})"
                     : anyWide is not null ? $"an 8-byte write to an address not known before the run ('{anyWide.Text}', line {anyWide.Line})"
                     : $"its initial value {test.InitialMemory[loc]}, more than 32 bits of its {symbol.Type.Bytes()}-byte type";
                 throw new LitmusException(test.File, narrow.Line, narrow.Text,
-                    $"unsupported: a 4-byte write to {test.Locations[loc]}, which also has {by}: on Arm it keeps the other 4 bytes, "
+                    $"unsupported: a 4-byte write to {to}, which also has {by}: on Arm it keeps the other 4 bytes, "
                     + "a mixed-size access, which the explorer does not have (it holds each location as one value)");
             }
         }
