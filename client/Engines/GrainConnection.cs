@@ -22,9 +22,6 @@ public sealed class GrainConnection : IAsyncDisposable
     /// <summary>How long joining a cluster may take before it is reported as not there: a client left alone retries for minutes.</summary>
     static readonly TimeSpan JoinLimit = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a Redis server that accepts connections has to answer: a live one answers in milliseconds.</summary>
-    static readonly TimeSpan RedisAnswerLimit = TimeSpan.FromSeconds(3);
-
     readonly IHost _host;
     readonly CancellationToken _stop;
 
@@ -67,13 +64,13 @@ public sealed class GrainConnection : IAsyncDisposable
     public static async Task<GrainConnection> RedisAsync(string redis, CancellationToken cancel, bool fromEnvironment = false)
     {
         // The Redis client retries a server that is not there for over ten seconds and logs its stack traces: ask first.
+        string given = fromEnvironment ? $"{RedisEndpoint.Variable}={redis}" : "--redis";
         if (!await Listening.AtRedisAsync(redis, cancel))
-            throw new InputException((fromEnvironment ? $"{RedisEndpoint.Variable}={redis}" : "--redis")
+            throw new InputException(given
                 + $": nothing listens at {redis}; is redis-server running there, with the silos started with --redis {redis}?"
                 + (fromEnvironment ? $" (unset {RedisEndpoint.Variable}, or give --engine local, to run in this process)" : ""));
-        if (!await RedisCluster.AnswersAsync(redis, RedisAnswerLimit, cancel))
-            throw new InputException((fromEnvironment ? $"{RedisEndpoint.Variable}={redis}" : "--redis")
-                + $": {redis} accepts connections but did not answer a PING within {RedisAnswerLimit.TotalSeconds:0} s; is its redis-server stopped or overloaded?");
+        if (!await RedisCluster.AnswersAsync(redis, cancel))
+            throw new InputException($"{given}: {RedisCluster.Silent(redis)}");
         var builder = NewBuilder();
         builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
         // With no silo in the membership table the client waits for a gateway for ever, saying nothing.

@@ -123,11 +123,10 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
 
     /// <summary>
     /// The partition's visited set and logs, up to gigabytes, are garbage once its thread has ended (a thread still running
-    /// keeps its own until it sees the stop); an idle silo makes
-    /// too little garbage to collect again, so without a collection that gives memory back (as the local search's second
-    /// attempt has, <see cref="StateSpaceSearch.Explore"/>) the process held it, about 0.7 GB after reviewer-race's
-    /// largest search, for as long as it ran. Once the last partition in this process is gone, one such collection,
-    /// off the grain's turn.
+    /// keeps its own until it sees the stop). An idle silo makes too little garbage to collect again, so without a
+    /// collection that gives memory back (as the local search has between its attempts, <see cref="StateSpaceSearch.Explore"/>)
+    /// the process held it, about 0.7 GB after reviewer-race's largest search, for as long as it ran. Once the last
+    /// partition in this process is gone, one such collection, off the grain's turn.
     /// </summary>
     void HandBackMemory()
     {

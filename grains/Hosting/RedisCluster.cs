@@ -36,21 +36,28 @@ public static class RedisCluster
     public static IClientBuilder UseRedisCluster(this IClientBuilder client, string redis) =>
         client.UseRedisClustering(o => o.ConfigurationOptions = Options(redis)).Configure<ClusterOptions>(Identify);
 
+    /// <summary>How long a Redis server that accepts connections has to answer: a live one answers in milliseconds.</summary>
+    static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>What a silo and a client say of a server <see cref="AnswersAsync"/> found silent.</summary>
+    public static string Silent(string redis) =>
+        $"{redis} accepts connections but did not answer a PING within {AnswerLimit.TotalSeconds:0} s; is its redis-server stopped or overloaded?";
+
     /// <summary>
-    /// Whether the Redis server at <paramref name="redis"/> answers a PING within <paramref name="within"/>. A server that
+    /// Whether the Redis server at <paramref name="redis"/> answers a PING within <see cref="AnswerLimit"/>. A server that
     /// is stopped (SIGSTOP) or wedged still accepts connections, in the kernel's backlog, so a connect alone says nothing
-    /// of it, and Orleans would then wait its whole join limit and blame the silos.
+    /// of it, and a client would then wait its whole join limit and blame the silos.
     /// </summary>
-    public static async Task<bool> AnswersAsync(string redis, TimeSpan within, CancellationToken cancel)
+    public static async Task<bool> AnswersAsync(string redis, CancellationToken cancel)
     {
         var o = ConfigurationOptions.Parse(redis);
         o.AbortOnConnectFail = true;
         o.ConnectRetry = 1;
-        o.ConnectTimeout = o.AsyncTimeout = (int)within.TotalMilliseconds;
+        o.ConnectTimeout = o.AsyncTimeout = (int)AnswerLimit.TotalMilliseconds;
         try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(o).WaitAsync(within, cancel);
-            await connection.GetDatabase().PingAsync().WaitAsync(within, cancel);
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(o).WaitAsync(AnswerLimit, cancel);
+            await connection.GetDatabase().PingAsync().WaitAsync(AnswerLimit, cancel);
             return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
