@@ -15,9 +15,6 @@ public static class DistributedSearchRunner
 {
     static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Consecutive failed polls tolerated: a gateway silo lost mid-search is dropped by the client within seconds.</summary>
-    const int MaxPollFailures = 60;
-
     /// <summary>Coordinators lost before one finishes: each loss is a silo's, and a local cluster has few.</summary>
     const int MaxRestarts = 10;
 
@@ -63,13 +60,14 @@ public static class DistributedSearchRunner
                 var poll = search.Poll(PollWait);
                 StoppableCall.Observe(poll);
                 if (!stopping)
-                    try { await poll.WaitAsync(cancel); }
+                    try { await poll.WaitAsync(GatewayWatch.CallLimit, cancel); }
                     catch (OperationCanceledException) when (cancel.IsCancellationRequested) { continue; }
                 s = await (stopping ? poll.WaitAsync(StopGrace) : poll);
                 failures = 0;
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException && ++failures < MaxPollFailures)
+            catch (Exception e) when (e is OrleansException or TimeoutException)
             {
+                if (!GatewayWatch.Retry(grains, ref failures, e)) throw;
                 await Task.Delay(PollWait, CancellationToken.None);
                 continue;
             }

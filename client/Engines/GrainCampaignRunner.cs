@@ -12,9 +12,6 @@ public static class GrainCampaignRunner
 {
     static readonly TimeSpan PollWait = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Consecutive failed polls tolerated: a gateway silo lost mid-campaign is dropped by the client within seconds.</summary>
-    const int MaxPollFailures = 60;
-
     /// <summary>
     /// A stop during the submission cancels the campaign too: the start may already be under way in the cluster, and
     /// abandoned there it would run on with nobody waiting (a start takes seconds on a busy machine).
@@ -61,11 +58,12 @@ public static class GrainCampaignRunner
                 CampaignStatus s;
                 try
                 {
-                    s = await campaign.Poll(PollWait).WaitAsync(cancel);
+                    s = await campaign.Poll(PollWait).WaitAsync(GatewayWatch.CallLimit, cancel);
                     failures = 0;
                 }
-                catch (Exception e) when (e is OrleansException or TimeoutException && ++failures < MaxPollFailures)
+                catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
+                    if (!GatewayWatch.Retry(grains, ref failures, e)) throw;
                     await Task.Delay(PollWait, cancel);
                     continue;
                 }

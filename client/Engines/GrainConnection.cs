@@ -72,7 +72,7 @@ public sealed class GrainConnection : IAsyncDisposable
         if (!await RedisCluster.AnswersAsync(redis, cancel))
             throw new InputException($"{given}: {RedisCluster.Silent(redis)}");
         var builder = NewBuilder();
-        builder.UseOrleansClient(c => c.UseRedisCluster(redis).AddActivityPropagation());
+        builder.UseOrleansClient(c => GatewayWatch.Add(c.UseRedisCluster(redis).AddActivityPropagation()));
         // With no silo in the membership table the client waits for a gateway for ever, saying nothing.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(JoinLimit);
@@ -97,14 +97,14 @@ public sealed class GrainConnection : IAsyncDisposable
         var endpoints = gateways == LocalCluster ? await PrimaryAsync(cancel) : await ListeningAsync(Parse(gateways), cancel);
         string named = string.Join(", ", endpoints.Select(x => x.ToString()));
         var builder = NewBuilder();
-        builder.UseOrleansClient(c => c
+        builder.UseOrleansClient(c => GatewayWatch.Add(c
             .UseStaticClustering(endpoints)
             .AddActivityPropagation()
             .Configure<ClusterOptions>(o =>
             {
                 o.ServiceId = Grains.Hosting.LocalCluster.ServiceId;
                 o.ClusterId = Grains.Hosting.LocalCluster.ClusterId;
-            }));
+            })));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         limit.CancelAfter(JoinLimit);
         try
