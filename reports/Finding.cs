@@ -15,6 +15,16 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
 
     static string ShellWord(string s) => s.All(c => char.IsAsciiLetterOrDigit(c) || "/._-+:=".Contains(c)) ? s : $"'{s.Replace("'", "'\\''")}'";
 
+    /// <summary>
+    /// What explore and `campaign results` print before shrinking witness <paramref name="number"/> of <paramref name="of"/>:
+    /// after a stop the rest are saved as found. <paramref name="why"/>: why this process shrinks it, where another usually does.
+    /// </summary>
+    public static string ShrinkLine(Witness witness, int number, int of, bool stopped, string? why = null) => stopped
+        ? $"saving the {Naming.Kebab(witness.Kind)} witness unshrunk ({number} of {of})..."
+        : why is null
+            ? $"shrinking the {Naming.Kebab(witness.Kind)} witness ({number} of {of})..."
+            : $"shrinking the {Naming.Kebab(witness.Kind)} witness here ({number} of {of}; {why})...";
+
     /// <summary>Draws the replay's sequence chart into <see cref="ChartFile"/>, whole or not at all.</summary>
     public void WriteChart() => AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString());
 }

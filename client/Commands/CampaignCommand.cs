@@ -154,14 +154,12 @@ public static class CampaignCommand
             if (unshrunk.Count > 0)
             {
                 var spec = await campaign.Spec().WaitAsync(cancel) ?? throw new InvalidOperationException("a finished campaign without its spec");
-                var model = spec.Scenario.Build();
                 string why = s.Cancelled ? "the campaign was cancelled before it was shrunk" : "its submitter, which shrinks it, left first";
+                var here = new LocalEngineHost();
                 foreach (var (witness, i) in unshrunk.Select((w, i) => (w, i + 1)))
                 {
-                    Console.Error.WriteLine(cancel.IsCancellationRequested
-                        ? $"saving the {Naming.Kebab(witness.Kind)} witness unshrunk ({i} of {unshrunk.Count})..."
-                        : $"shrinking the {Naming.Kebab(witness.Kind)} witness here ({i} of {unshrunk.Count}; {why})...");
-                    found.Add(await Task.Run(() => Investigation.Investigate(model, spec.Scenario.WorkloadPath, StrategyKind.Random, spec.Seed, witness, cancel)));
+                    Console.Error.WriteLine(Finding.ShrinkLine(witness, i, unshrunk.Count, cancel.IsCancellationRequested, why));
+                    found.Add(await here.InvestigateAsync(spec.Scenario, StrategyKind.Random, spec.Seed, witness, cancel));
                 }
             }
             var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();

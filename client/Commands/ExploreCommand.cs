@@ -261,9 +261,7 @@ public static class ExploreCommand
         {
             // A search's witness is a shortest path already, never shrunk.
             if (o.Strategy == StrategyKind.Random)
-                Console.Error.WriteLine(cancel.IsCancellationRequested
-                    ? $"saving the {Naming.Kebab(witness.Kind)} witness unshrunk ({i + 1} of {witnesses.Count})..."
-                    : $"shrinking the {Naming.Kebab(witness.Kind)} witness ({i + 1} of {witnesses.Count})...");
+                Console.Error.WriteLine(Finding.ShrinkLine(witness, i + 1, witnesses.Count, cancel.IsCancellationRequested));
             findings.Add(await Investigate(spec, o, seed, witness, host, cancel));
         }
         if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
