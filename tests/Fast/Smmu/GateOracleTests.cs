@@ -147,6 +147,21 @@ public sealed class GateOracleTests
     }
 
     /// <summary>
+    /// Under cons-advance=fetch or any, CONS may pass a command before it takes effect, and a power-off then cancels it:
+    /// consuming a TLBI or CFGI means nothing (§4.8), so that command is not lost. Only the command written for the
+    /// position CONS passed counts as consumed: CONS passing the same slot a lap later consumed a command never read.
+    /// </summary>
+    [Theory]
+    [InlineData(2u, false)]
+    [InlineData(2u | Wrap, true)]
+    public void A_published_command_consumed_and_then_cancelled_by_a_power_off_is_lost_only_if_consumed_on_another_lap(uint consumedAt, bool lost)
+    {
+        var kinds = Judge(Event(Cpu0, EventKind.Committed, 2, 3), Event(Cpu0, EventKind.SlotWritten, 2, Id), Event(Cpu0, EventKind.ValidSet, 2, 3),
+            Event(Layout.SmmuActor, EventKind.Consumed, consumedAt), Event(Layout.SmmuActor, EventKind.PowerOff));
+        Assert.Equal(lost ? [ViolationKind.LostCommand] : [], kinds);
+    }
+
+    /// <summary>
     /// A TLB entry the unmap retired is a stale translation only while SMMUEN=1 (§0.14): with translation off it serves
     /// nothing, and resume's TLBI_NSNH_ALL before SMMUEN=1 (§2.8) drops it, so such a run is clean; were it still cached
     /// at SMMUEN=1, it would be stale then.
