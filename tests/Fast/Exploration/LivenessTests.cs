@@ -1,14 +1,14 @@
 using SmmuActors.Model.Exploration;
 using Xunit;
 
-namespace SmmuActors.Tests.Search;
+namespace SmmuActors.Tests.Exploration;
 
 /// <summary>
 /// The time-based verdicts on small hand-built graphs (docs/model.md, "Liveness"): a thread's wait can end in a state
 /// when a path from it reaches an edge that ends the wait without crossing the thread's own timeout, and never in a state
 /// where its own timeout fires. (Two waits each ended only by the other's timeout: MutualTimeoutTests.)
 /// </summary>
-[Trait("Suite", "Search")]
+[Trait("Suite", "Fast")]
 public sealed class LivenessTests
 {
     const int None = -1, T0 = 0;
