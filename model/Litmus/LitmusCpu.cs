@@ -533,7 +533,8 @@ public sealed class LitmusCpu : IComponent
         int dest = i.OldValueRegister;
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;
-        var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None);
+        var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (acquire ? Ordering.AfterReleases : Ordering.None)
+            | (i.Wide ? Ordering.None : Ordering.Narrow);
         int tag = NewTag();
         _outstanding++;
         _atomics++;

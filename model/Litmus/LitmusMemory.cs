@@ -84,9 +84,20 @@ public sealed class LitmusMemory : IComponent
     {
         long old = _history.Current(m.Loc);
         long performed = Math.Max(_history.Floor(m), _history.Newest(m.Loc).Stamp);
-        _history.ReadModifyWrite(m, old, WordUpdate.Apply(m, old));
+        _history.ReadModifyWrite(m, old, Update(m, old));
         Reply(o, m.Src, MessageKind.RmwReply, m.Loc, old, performed, m.C);
     }
+
+    /// <summary>
+    /// What atomic <paramref name="m"/> writes over <paramref name="old"/>: at the access's width, so a 4-byte one
+    /// (<see cref="Ordering.Narrow"/>) leaves 32 bits, as a 4-byte store does, and compares 32.
+    /// </summary>
+    static long Update(in Message m, long old) => m.Kind switch
+    {
+        MessageKind.Cas => WriteHistory.CasMatches(m, old) ? m.B : old,
+        MessageKind.Swap => m.A,
+        _ => DataProcessing.Apply(AluOp.Add, old, m.A, (m.Order & Ordering.Narrow) == 0),
+    };
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
     {

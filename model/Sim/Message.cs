@@ -24,6 +24,11 @@ public enum Ordering : byte
     /// load-exclusive read, named in B (aarch64.cat's atomicity); otherwise the execution that chose it does not exist.
     /// </summary>
     Exclusive = 64,
+    /// <summary>
+    /// A 4-byte read-modify-write (litmus): memory compares and computes at the location's low 32 bits, which is all a
+    /// 4-byte access has, whatever the upper bits of its 64-bit value (an initial <c>int x=-1</c> is held sign-extended).
+    /// </summary>
+    Narrow = 128,
 }
 
 /// <summary>
