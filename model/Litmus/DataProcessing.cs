@@ -8,6 +8,12 @@ namespace SmmuActors.Model.Litmus;
 /// </summary>
 public enum AluOp { Add, Sub, And, Bic, Orr, Orn, Eor, Eon, Lsl, Lsr, Asr, Ror, Ubfm, Sbfm, AddFlags, SubFlags, LogicalFlags }
 
+/// <summary>
+/// An extended register operand's extension (the Arm ARM's ExtendReg): its low 8, 16 or 32 bits, zero- or sign-extended.
+/// UXTX and SXTX take all 64 bits, which is no extension.
+/// </summary>
+public enum Extension { None, Uxtb, Uxth, Uxtw, Sxtb, Sxth, Sxtw }
+
 /// <summary>The values of <see cref="AluOp"/>s at 64 bits, or at 32 (W registers: operands read and results written as their low 32 bits).</summary>
 public static class DataProcessing
 {
@@ -59,6 +65,22 @@ public static class DataProcessing
         return signed ? (long)top >> down : (long)(top >> down);
     }
 
-    /// <summary>A register operand's value after its shift (none when <see cref="Operand.Amount"/> is 0).</summary>
-    public static long Shifted(in Operand o, long v, bool wide) => o.Amount == 0 ? v : Apply(o.Shift, v, o.Amount, wide);
+    /// <summary>
+    /// <paramref name="e"/> as the bitfield move that does it, at 64 bits (UXTW is UBFM #0,#31, SXTB SBFM #0,#7): its
+    /// operation and the operand that operation takes. A W operation then reads the low 32 bits of it, as ExtendReg gives them.
+    /// </summary>
+    public static (AluOp Op, long Field) Extender(Extension e) =>
+        (e is Extension.Sxtb or Extension.Sxth or Extension.Sxtw ? AluOp.Sbfm : AluOp.Ubfm,
+            Bitfield(0, e switch { Extension.Uxtb or Extension.Sxtb => 7, Extension.Uxth or Extension.Sxth => 15, _ => 31 }));
+
+    /// <summary>A register operand's value after its extension and its shift (none when <see cref="Operand.Amount"/> is 0).</summary>
+    public static long Shifted(in Operand o, long v, bool wide)
+    {
+        if (o.Extend != Extension.None)
+        {
+            var (op, field) = Extender(o.Extend);
+            v = Apply(op, v, field, true);
+        }
+        return o.Amount == 0 ? v : Apply(o.Shift, v, o.Amount, wide);
+    }
 }

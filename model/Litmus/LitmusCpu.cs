@@ -597,10 +597,18 @@ public sealed class LitmusCpu : IComponent
 
     RegisterValue Reg(int r) => r < 0 || r == Zr ? RegisterValue.Zero : _regs[r];
 
-    RegisterValue Operand(in Operand op, bool wide) =>
-        !op.IsRegister ? new RegisterValue.Known(DataProcessing.Width(op.Immediate, wide), 0)
-        : op.Amount == 0 ? Reg(op.Register)
-        : RegisterValue.Combine(op.Shift, Reg(op.Register), new RegisterValue.Known(op.Amount, 0), wide);
+    /// <summary>An operand's value; an extended or shifted register's is computed from the register's, so it keeps its dependencies.</summary>
+    RegisterValue Operand(in Operand op, bool wide)
+    {
+        if (!op.IsRegister) return new RegisterValue.Known(DataProcessing.Width(op.Immediate, wide), 0);
+        var v = Reg(op.Register);
+        if (op.Extend != Extension.None)
+        {
+            var (extend, field) = DataProcessing.Extender(op.Extend);
+            v = RegisterValue.Combine(extend, v, new RegisterValue.Known(field, 0), true);
+        }
+        return op.Amount == 0 ? v : RegisterValue.Combine(op.Shift, v, new RegisterValue.Known(op.Amount, 0), wide);
+    }
 
     void Set(int r, RegisterValue v)
     {

@@ -115,9 +115,8 @@ static partial class LitmusInstructions
         }
 
         /// <summary>
-        /// <c>[Xn]</c>, <c>[Xn,#imm]</c>, <c>[Xn,Xm]</c>, or <c>[Xn,Wm,UXTW|SXTW]</c> (diy's address dependency).
-        /// The extended W offset is its zero-extended value, which is what SXTW gives too for the
-        /// non-negative 32-bit values litmus tests compute.
+        /// <c>[Xn]</c>, <c>[Xn,#imm]</c>, <c>[Xn,Xm]</c>, or <c>[Xn,Wm,UXTW|SXTW]</c> (diy's address dependency): the W
+        /// offset's low 32 bits zero- or sign-extended, as herd's <c>get_ea</c> extends it.
         /// </summary>
         (int Base, Operand Offset) Address(int i)
         {
@@ -136,7 +135,8 @@ static partial class LitmusInstructions
             bool extended = parts.Length == 3 && parts[2].ToUpperInvariant() is "UXTW" or "SXTW";
             if (parts.Length > 3 || (parts.Length == 3 && !extended)) throw Unsupported($"'{o}': only UXTW and SXTW extend an offset register (no shifts)");
             if (m.Wide == extended) throw Unsupported($"'{o}': an X offset takes no extension, a W offset needs UXTW or SXTW");
-            return (b.Value.Index, Operand.Reg(m.Index));
+            var extend = !extended ? Extension.None : parts[2].ToUpperInvariant() == "SXTW" ? Extension.Sxtw : Extension.Uxtw;
+            return (b.Value.Index, Operand.Reg(m.Index) with { Extend = extend });
         }
 
         public Decoded Run()
@@ -238,7 +238,8 @@ static partial class LitmusInstructions
 
         /// <summary>
         /// A data-processing instruction: Rd, Rn and a second operand, an immediate or a register, either with an optional
-        /// shift. Without a destination (CMP, CMN, TST) it writes XZR; from zero (MVN, NEG, NEGS) its Rn is XZR.
+        /// shift, or for ADD, ADDS, SUB, SUBS and CMP an extended register. Without a destination (CMP, CMN, TST) it writes
+        /// XZR; from zero (MVN, NEG, NEGS) its Rn is XZR.
         /// </summary>
         Decoded DataOp(AluOp op, bool setsFlags, bool destination = true, bool fromZero = false)
         {
@@ -249,13 +250,43 @@ static partial class LitmusInstructions
             bool wide = SameWidth(regs);
             var d = destination ? regs[0].Index : Zero;
             var n = fromZero ? Zero : regs[^1].Index;
-            return Plain(new Instr(InstrKind.Alu, line, text, Rd: d, Rn: n, Op2: SecondOperand(second, wide, op is AluOp.Add or AluOp.Sub), Wide: wide,
-                Alu: op, SetsFlags: setsFlags));
+            // herd's grammar has the extended forms for these only (tok_add_sub_ext, and CMP's add_sub_ext).
+            bool extendable = _mnemonic is "ADD" or "ADDS" or "SUB" or "SUBS" or "CMP";
+            var op2 = extendable && _ops.Count == second + 2 && ExtendKind(_ops[second + 1]) is { } extend
+                ? ExtendedRegister(second, wide, extend)
+                : SecondOperand(second, wide, op is AluOp.Add or AluOp.Sub);
+            return Plain(new Instr(InstrKind.Alu, line, text, Rd: d, Rn: n, Op2: op2, Wide: wide, Alu: op, SetsFlags: setsFlags));
+        }
+
+        /// <summary>The extension an extend operand (<c>SXTW</c>, <c>UXTB #2</c>) names, and whether it is UXTX or SXTX; null when it names none.</summary>
+        static (Extension Extend, bool Whole)? ExtendKind(string text) => text.Split((char[])[' ', '\t'], 2)[0].ToUpperInvariant() switch
+        {
+            "UXTB" => (Extension.Uxtb, false), "UXTH" => (Extension.Uxth, false), "UXTW" => (Extension.Uxtw, false), "UXTX" => (Extension.None, true),
+            "SXTB" => (Extension.Sxtb, false), "SXTH" => (Extension.Sxth, false), "SXTW" => (Extension.Sxtw, false), "SXTX" => (Extension.None, true),
+            _ => null,
+        };
+
+        /// <summary>
+        /// An extended register, <c>Rm, extend {#amount}</c> (the Arm ARM's ADD (extended register)): Rm's low 8, 16 or 32
+        /// bits zero- or sign-extended (UXTX and SXTX: all of it), then shifted left by 0 to 4. As herd's grammar, an X
+        /// operation takes a W or an X Rm (the extension reads the same low bits of either), a W operation a W Rm; a W Rm
+        /// for UXTX or SXTX, whose 64 bits the Arm ARM reads from an X register, is refused.
+        /// </summary>
+        Operand ExtendedRegister(int i, bool wide, (Extension Extend, bool Whole) kind)
+        {
+            var m = Reg(i);
+            if (!wide && m.Wide) throw Unsupported("a W operation extends a W register");
+            if (wide && kind.Whole && !m.Wide) throw Unsupported("UXTX and SXTX extend an X register");
+            string ext = _ops[i + 1];
+            var parts = ext.Split((char[])[' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
+            string amount = parts.Length == 2 ? parts[1].Trim().TrimStart('#') : "0";
+            if (!TryInteger(amount, out long shift) || shift is < 0 or > 4) throw Unsupported($"'{ext}': an extended register's shift is #0 to #4");
+            return Operand.Reg(m.Index) with { Extend = kind.Extend, Shift = AluOp.Lsl, Amount = (int)shift };
         }
 
         /// <summary>
         /// A register shifted by LSL, LSR, ASR or, for the logical operations, ROR #n; an immediate only by ADD's and SUB's
-        /// LSL #0 or #12. Extended registers (UXTW, SXTB, ...) are not read.
+        /// LSL #0 or #12.
         /// </summary>
         Operand SecondOperand(int i, bool wide, bool arithmetic)
         {
@@ -276,7 +307,7 @@ static partial class LitmusInstructions
             {
                 "LSL" => AluOp.Lsl, "LSR" => AluOp.Lsr, "ASR" => AluOp.Asr, "ROR" => AluOp.Ror, _ => null,
             };
-            if (shift is null) throw Unsupported($"'{text}' is not a shift LSL, LSR, ASR or ROR #n (extended registers are not read)");
+            if (shift is null) throw Unsupported($"'{text}' is not a shift LSL, LSR, ASR or ROR #n (an extended register is ADD's, ADDS's, SUB's, SUBS's or CMP's)");
             // herd also reads the amount without its '#' (LSL 0).
             string amount = parts.Length == 2 ? parts[1].Trim() : "";
             if (amount.StartsWith('#')) amount = amount[1..];

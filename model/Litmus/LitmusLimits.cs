@@ -287,7 +287,7 @@ public static class LitmusLimits
             {
                 // EOR or SUB of a register with itself is diy's way to make a zero that depends on a read.
                 long? l = constant[i.Rn], r = Value(i.Op2);
-                long? v = i.Alu is AluOp.Eor or AluOp.Sub && op2 == i.Rn && i.Op2.Amount == 0 ? 0
+                long? v = i.Alu is AluOp.Eor or AluOp.Sub && op2 == i.Rn && i.Op2 is { Amount: 0, Extend: Extension.None } ? 0
                     : l is { } a && r is { } b ? DataProcessing.Apply(i.Alu, a, b, i.Wide)
                     : null;
                 // Flags come from the operands (ADDS, SUBS) or from the result (ANDS, BICS), which comes from them.

@@ -68,9 +68,10 @@ public enum BarrierKind { None, Full, Ld, St, DsbSt }
 
 /// <summary>
 /// A register or an immediate. Register 31 is XZR/WZR (reads zero, writes vanish). A data-processing instruction's
-/// register operand may be shifted (<c>W2, LSL #2</c>): by <see cref="Shift"/> and <see cref="Amount"/>, none when 0.
+/// register operand may be shifted (<c>W2, LSL #2</c>): by <see cref="Shift"/> and <see cref="Amount"/>, none when 0; an
+/// extended one (<c>W2, SXTW #2</c>, an address's <c>[X1,W2,SXTW]</c>) is first extended by <see cref="Extend"/>, then shifted left.
 /// </summary>
-public readonly record struct Operand(bool IsRegister, int Register, long Immediate, AluOp Shift = default, int Amount = 0)
+public readonly record struct Operand(bool IsRegister, int Register, long Immediate, AluOp Shift = default, int Amount = 0, Extension Extend = Extension.None)
 {
     public static Operand Reg(int r) => new(true, r, 0);
     public static Operand Imm(long v) => new(false, -1, v);

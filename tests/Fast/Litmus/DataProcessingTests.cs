@@ -53,6 +53,60 @@ public class DataProcessingTests
         Assert.Equal((result, n, z, c, v), (r[0], (int)r[3], (int)r[4], (int)r[5], (int)r[6]));
     }
 
+    /// <summary>
+    /// An extended register is the Arm ARM's ExtendReg: Rm's low 8, 16 or 32 bits zero- or sign-extended (UXTX: all 64),
+    /// then shifted left; the operation is then done at its own width (a W one keeps 32 bits). Each case: the instruction,
+    /// X1, X2 and X0 after.
+    /// </summary>
+    [Fact]
+    public void An_extended_register_is_extended_then_shifted()
+    {
+        (string Instruction, long X1, long X2, long X0)[] cases =
+        [
+            ("ADD X0,X1,W2,SXTW", 10, 0xFFFFFFFF, 9),
+            ("ADD X0,X1,W2,UXTW", 10, 0xFFFFFFFF, 0x100000009),
+            ("ADD X0,X1,X2,SXTW", 10, 0x1FFFFFFFF, 9),
+            ("SUB X0,X1,W2,SXTW #2", 0, 0xFFFFFFFF, 4),
+            ("ADD X0,X1,W2,SXTB", 0, 0x180, -128),
+            ("ADD X0,X1,W2,UXTB #1", 0, 0x1FF, 0x1FE),
+            ("ADD X0,X1,W2,SXTH #4", 0, 0x8000, -0x80000),
+            ("ADD X0,X1,X2,UXTX #1", 0, -1, -2),
+            ("ADD W0,W1,W2,SXTB", 0, 0xFF, 0xFFFFFFFF),
+            ("SUBS X0,X1,W2,UXTH", 0x10000, 0x1FFFF, 1),
+        ];
+        Assert.All(cases, c => Assert.Equal(c.X0, Run(c.X1, c.X2, c.Instruction)[0]));
+    }
+
+    /// <summary><c>CMP X1,W2,SXTW</c> compares with -1 when W2 is all ones: equal to an X1 of -1, so Z is set.</summary>
+    [Fact]
+    public void Cmp_of_an_extended_register_sets_the_flags_of_the_extended_value()
+    {
+        var r = Run(-1, 0xFFFFFFFF, "CMP X1,W2,SXTW", "CSET W3,EQ", "CMP X1,W2,UXTW", "CSET W4,EQ");
+        Assert.Equal((1L, 0L), (r[3], r[4]));
+    }
+
+    /// <summary>
+    /// An extended register computed from a read carries the read's dependency into an address, as ADD's other forms do:
+    /// MP with DMB SY and an address dependency through <c>ADD X3,X3,W2,SXTW</c> is Forbidden (aarch64.cat: dob has addr).
+    /// </summary>
+    [Fact]
+    public void An_extended_register_carries_an_address_dependency()
+    {
+        var t = LitmusParser.Parse("AArch64 T\n{ 0:X1=x; 0:X3=y; 1:X1=y; 1:X3=x; }\n P0 | P1 ;\n MOV W0,#1 | LDR W0,[X1] ;\n"
+            + " STR W0,[X1] | EOR W2,W0,W0 ;\n DMB SY | ADD X3,X3,W2,SXTW ;\n STR W0,[X3] | LDR W4,[X3] ;\nexists (1:X0=1 /\\ 1:X4=0)\n", "t.litmus");
+        var finals = LitmusExplorer.Run(t, CancellationToken.None).Finals;
+        Assert.Contains(finals, f => f.Registers[1][0] == 1 && f.Registers[1][4] == 1);
+        Assert.DoesNotContain(finals, f => f.Registers[1][0] == 1 && f.Registers[1][4] == 0);
+    }
+
+    /// <summary>An address's SXTW offset is sign-extended (herd's get_ea): v[1] plus a W offset of -4 is v[0].</summary>
+    [Fact]
+    public void An_sxtw_address_offset_may_be_negative()
+    {
+        var t = LitmusParser.Parse("AArch64 T\n{ int v[2]={5,6}; 0:X1=v[1]; 0:X2=0xFFFFFFFC; }\n P0 ;\n LDR W0,[X1,W2,SXTW] ;\nexists (0:X0=5)\n", "t.litmus");
+        Assert.Equal(5, Assert.Single(LitmusExplorer.Run(t, CancellationToken.None).Finals).Registers[0][0]);
+    }
+
     static readonly string[] Conditions = ["EQ", "NE", "CS", "CC", "MI", "PL", "VS", "VC", "HI", "LS", "GE", "LT", "GT", "LE"];
 
     /// <summary>

@@ -99,7 +99,13 @@ public class ExpectedVerdictsTests
         var expected = ExpectedVerdicts.Load(TestPaths.LitmusExpected);
         var names = TestPaths.LitmusCorpus().Select(Path.GetFileNameWithoutExtension).ToHashSet();
         Assert.Equal(names.Order(StringComparer.Ordinal), expected.All.Select(v => v.Name).Order(StringComparer.Ordinal));
-        Assert.All(expected.All, v => Assert.Matches(@"^herdtools7 catalogue/(aarch64|aarch64-pick)/tests/kinds\.txt: \S+ (Allowed|Forbidden|Required)$|^herdtools7 catalogue/aarch64/cats/aarch64\.cat \(no kinds\.txt entry\): .+$|^herdtools7 herd/libdir/aarch64\.cat \(no kinds\.txt entry\): .*(DSB-ob|rmw).*$|^herdtools7 herd/event\.ml (riscv_sc|swp_or_amo) \(no kinds\.txt entry\): .+$|^herdtools7 herd/AArch64Sem\.ml \(no kinds\.txt entry\): .+$", v.Citation));
+        Assert.All(expected.All, v => Assert.Matches(@"^herdtools7 catalogue/(aarch64|aarch64-pick|aarch64-cas)/tests/kinds\.txt: \S+ (Allowed|Forbidden|Required)$|^herdtools7 catalogue/aarch64/cats/aarch64\.cat \(no kinds\.txt entry\): .+$|^herdtools7 herd/libdir/aarch64\.cat \(no kinds\.txt entry\): .*(DSB-ob|rmw).*$|^herdtools7 herd/event\.ml (riscv_sc|swp_or_amo) \(no kinds\.txt entry\): .+$|^herdtools7 herd/AArch64Sem\.ml \(no kinds\.txt entry\): .+$|^herdtools7 herd/tests/instructions/AArch64\.ASL/\S+\.litmus\.expected: Observation \S+ (Always|Never|Sometimes)( .*)?$", v.Citation));
+        // An .expected file's observation is herd's verdict: Never is Forbidden, Always Required (forall) or Allowed, Sometimes Allowed.
+        Assert.All(expected.All.Where(v => v.Citation.Contains(".litmus.expected: ")), v =>
+        {
+            string observed = v.Citation.Split($"AArch64.ASL/{v.Name}.litmus.expected: Observation {v.Name} ")[1].Split(' ')[0];
+            Assert.Contains(v.Kind.ToString(), observed switch { "Never" => ["Forbidden"], "Always" => ["Required", "Allowed"], _ => (string[])["Allowed"] });
+        });
         Assert.All(expected.All.Where(v => v.Citation.Contains("kinds.txt: ")), v => Assert.EndsWith($"kinds.txt: {v.Name} {v.Kind}", v.Citation));
     }
 }

@@ -177,8 +177,29 @@ public class LitmusParserTests
         Assert.Equal(Operand.Imm(0), Only("LDR W0,[X1,#0]").Op2);
         Assert.Equal(Operand.Imm(8), Only("STR W0,[X1, #8]").Op2);
         Assert.Equal(Operand.Reg(2), Only("LDR W0,[X1,X2]").Op2);
-        Assert.Equal(Operand.Reg(4), Only("LDR W0,[X3,W4,SXTW]").Op2);
-        Assert.Equal(Operand.Reg(4), Only("STR W0,[X3, W4, UXTW]").Op2);
+        Assert.Equal(Operand.Reg(4) with { Extend = Extension.Sxtw }, Only("LDR W0,[X3,W4,SXTW]").Op2);
+        Assert.Equal(Operand.Reg(4) with { Extend = Extension.Uxtw }, Only("STR W0,[X3, W4, UXTW]").Op2);
+    }
+
+    /// <summary>
+    /// ADD, ADDS, SUB, SUBS and CMP take an extended register as herd's grammar does (tok_add_sub_ext, add_sub_ext): any
+    /// of the eight extensions, with an optional left shift; an X operation a W or an X register, a W operation a W one.
+    /// UXTX and SXTX extend nothing.
+    /// </summary>
+    [Theory]
+    [InlineData("ADD X0,X0,W4,SXTW", 4, Extension.Sxtw, 0)]
+    [InlineData("ADD X20, X2, X4, SXTW", 4, Extension.Sxtw, 0)]
+    [InlineData("ADDS X0,X1,W2,UXTB #2", 2, Extension.Uxtb, 2)]
+    [InlineData("SUB W0,W1,W2,SXTH", 2, Extension.Sxth, 0)]
+    [InlineData("SUBS X0,X1,W2,UXTH #4", 2, Extension.Uxth, 4)]
+    [InlineData("ADD X0,X1,X2,UXTX #3", 2, Extension.None, 3)]
+    [InlineData("CMP X1,W2,SXTB", 2, Extension.Sxtb, 0)]
+    [InlineData("ADD X0,X1,W2,UXTW 1", 2, Extension.Uxtw, 1)]
+    public void AddAndSubTakeAnExtendedRegister(string text, int register, Extension extend, int shift)
+    {
+        var i = Only(text);
+        Assert.Equal((InstrKind.Alu, register, extend, shift == 0 ? 0 : shift), (i.Kind, i.Op2.Register, i.Op2.Extend, i.Op2.Amount));
+        Assert.True(shift == 0 || i.Op2.Shift == AluOp.Lsl);
     }
 
     [Theory]
@@ -385,7 +406,6 @@ public class LitmusParserTests
     [Theory]
     [InlineData("LDRB W0,[X1]", "unsupported instruction", "LDRB W0,[X1]")]
     [InlineData("MUL W0,W0,W1", "unsupported instruction", "MUL W0,W0,W1")]
-    [InlineData("ADD X0,X1,X2,UXTX", "unsupported instruction ('UXTX' is not a shift", "ADD X0,X1,X2,UXTX")]
     [InlineData("ADD W0,W1,W2,ROR #1", "unsupported instruction (ADD and SUB shift a register by LSL, LSR or ASR)", "ADD W0,W1,W2,ROR #1")]
     [InlineData("AND W0,W1,#1,LSL #12", "unsupported instruction (only ADD and SUB shift an immediate", "AND W0,W1,#1,LSL #12")]
     [InlineData("SUBS W0,W1,W2,LSL #32", "unsupported instruction ('LSL #32': a shift amount is #0 to #31)", "SUBS W0,W1,W2,LSL #32")]
@@ -407,6 +427,12 @@ public class LitmusParserTests
     [InlineData("LSL W0,W1,W2", "unsupported instruction ('W2' is not an immediate #0 to #31 (the register forms", "LSL W0,W1,W2")]
     [InlineData("UXTB X0,W1", "unsupported instruction (UXTB and UXTH take Wd,Wn", "UXTB X0,W1")]
     [InlineData("SXTW W0,W1", "unsupported instruction (UXTB and UXTH take Wd,Wn", "SXTW W0,W1")]
+    [InlineData("ADD W0,W1,X2,SXTW", "unsupported instruction (a W operation extends a W register)", "ADD W0,W1,X2,SXTW")]
+    [InlineData("ADD X0,X1,W2,SXTX", "unsupported instruction (UXTX and SXTX extend an X register)", "ADD X0,X1,W2,SXTX")]
+    [InlineData("ADD X0,X1,W2,SXTW #5", "unsupported instruction ('SXTW #5': an extended register's shift is #0 to #4)", "ADD X0,X1,W2,SXTW #5")]
+    [InlineData("ORR X0,X1,W2,SXTW", "unsupported instruction (mixes X and W registers)", "ORR X0,X1,W2,SXTW")]
+    [InlineData("EOR X0,X1,X2,SXTW", "unsupported instruction ('SXTW' is not a shift", "EOR X0,X1,X2,SXTW")]
+    [InlineData("ADD X0,X1,#1,SXTW", "unsupported instruction", "ADD X0,X1,#1,SXTW")]
     [InlineData("CASB W0,W1,[X1]", "unsupported instruction", "CASB W0,W1,[X1]")]
     [InlineData("STADDA W0,[X1]", "unsupported instruction", "STADDA W0,[X1]")]
     [InlineData("DMB XX", "unsupported instruction", "DMB XX")]
