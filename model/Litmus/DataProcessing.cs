@@ -5,8 +5,9 @@ namespace SmmuActors.Model.Litmus;
 /// shift the first by the second (an operand's <c>LSL #n</c>); the bitfield moves (UBFM, SBFM) take immr and imms packed in the
 /// second (<see cref="DataProcessing.Bitfield"/>), so the result's view is the source register's alone. The Flags operations give the NZCV a flag-setting
 /// instruction writes, as a value (<see cref="Nzcv"/>), so that flags still waiting for a load resolve like any register.
+/// SMax, SMin, UMax and UMin are the signed and unsigned maximum and minimum an LDSMAX ... LDUMIN writes.
 /// </summary>
-public enum AluOp { Add, Sub, And, Bic, Orr, Orn, Eor, Eon, Lsl, Lsr, Asr, Ror, Ubfm, Sbfm, AddFlags, SubFlags, LogicalFlags }
+public enum AluOp { Add, Sub, And, Bic, Orr, Orn, Eor, Eon, Lsl, Lsr, Asr, Ror, Ubfm, Sbfm, AddFlags, SubFlags, LogicalFlags, SMax, SMin, UMax, UMin }
 
 /// <summary>
 /// An extended register operand's extension (the Arm ARM's ExtendReg): its low 8, 16 or 32 bits, zero- or sign-extended.
@@ -44,6 +45,11 @@ public static class DataProcessing
             // Arm's subtraction is x + NOT(y) + 1.
             AluOp.SubFlags => Nzcv.AddWithCarry(a, ~b, true, wide),
             AluOp.LogicalFlags => Nzcv.Logical(a, wide),
+            // The atomics' LDSMAX ... LDUMIN: a and b are zero-extended, so a W value's sign is bit 31.
+            AluOp.SMax => wide ? Math.Max(a, b) : Math.Max((int)a, (int)b),
+            AluOp.SMin => wide ? Math.Min(a, b) : Math.Min((int)a, (int)b),
+            AluOp.UMax => (long)Math.Max((ulong)a, (ulong)b),
+            AluOp.UMin => (long)Math.Min((ulong)a, (ulong)b),
             _ => throw new InvalidOperationException($"no arithmetic for {op}"),
         }, wide);
     }

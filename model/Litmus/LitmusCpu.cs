@@ -279,7 +279,7 @@ public sealed class LitmusCpu : IComponent
                 if (_flags is not RegisterValue.Known f) return false;
                 _ctrl = Math.Max(_ctrl, Math.Max(f.View, f.Ctrl));
                 return Branch(o, i.Cond.Holds(f.Value) ? i.Target : _pc + 1);
-            case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
+            case InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp:
                 if (!Rmw(o, i)) return false;
                 break;
             default: throw new LitmusException(_file, i.Line, i.Text, "unsupported instruction");
@@ -439,7 +439,7 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// CAS, SWP, LDADD, STADD: one atomic access with the A (acquire) and L (release) orderings of its form. One that
+    /// CAS, SWP, the LDop and STop (LDADD, STADD, LDEOR, ...): one atomic access with the A (acquire) and L (release) orderings of its form. One that
     /// returns a value and waits, for a value operand or as a release for earlier accesses, is split
     /// (<see cref="ReadForUpdate"/>): only its write waits. One that returns nothing and waits is held back whole. One
     /// <see cref="Splits"/> names is split whatever it waits for.
@@ -465,7 +465,7 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// An atomic whose write must wait, for a value operand (CAS's Rs or Rt, SWP's or LDADD's Rs) not known yet or, as a
+    /// An atomic whose write must wait, for a value operand (CAS's Rs or Rt, SWP's or an LDop's Rs) not known yet or, as a
     /// release (XL), for earlier accesses, split as herd's event structures split it (docs/litmus.md, "Atomics whose
     /// write waits"): the operands feed only the write, and the read of an L atomic is no release (X), so the read goes now, as a load of its form (an acquire one is the A read everything after waits for), and returns
     /// the old value with the read's view alone. The write is held back until the operands and the read's answer are
@@ -491,7 +491,7 @@ public sealed class LitmusCpu : IComponent
     /// </summary>
     public static bool[] Splits(IReadOnlyList<Instr> code)
     {
-        static bool Atomic(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
+        static bool Atomic(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp;
         static bool Reads(Instr i) => i.Kind is InstrKind.Ldar or InstrKind.Ldapr || i is { Kind: InstrKind.Ldxr, Acquire: true } || Atomic(i) && i.ReturnsOldValue;
         static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
         bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
@@ -517,11 +517,11 @@ public sealed class LitmusCpu : IComponent
         var old = (RegisterValue.Known)d.Old!;
         var s = (RegisterValue.Known)d.S;
         // Its view is what its value takes data from (herd's swp_or_amo, aarch64_cas_ok), which a load forwarding it
-        // follows ((addr | data); rfi); the read (but LDADD's) and CAS's Rs only control it, and it has waited for them.
+        // follows ((addr | data); rfi); the read (but an LDop's) and CAS's Rs only control it, and it has waited for them.
         return i.Kind switch
         {
             InstrKind.Swp => s,
-            InstrKind.LdAdd or InstrKind.StAdd => new RegisterValue.Known(old.Value + s.Value, Math.Max(old.View, s.View)),
+            InstrKind.LdOp or InstrKind.StOp => new RegisterValue.Known(DataProcessing.Apply(i.Alu, old.Value, s.Value, i.Wide), Math.Max(old.View, s.View)),
             _ => (RegisterValue.Known)d.T!,
         };
     }
@@ -529,7 +529,8 @@ public sealed class LitmusCpu : IComponent
     void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
     {
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
-        long a = DataProcessing.Width(s.Value, i.Wide), b = t is null ? 0 : DataProcessing.Width(t.Value, i.Wide);
+        // A CAS's B is its new value, an LDop's or STop's its operation.
+        long a = DataProcessing.Width(s.Value, i.Wide), b = t is not null ? DataProcessing.Width(t.Value, i.Wide) : (long)i.Alu;
         int dest = i.OldValueRegister;
         bool returns = dest != Zr;
         bool acquire = i.Acquire && returns;

@@ -462,30 +462,46 @@ static partial class LitmusInstructions
             return Plain(new Instr(InstrKind.Stxr, line, text, Rn: rn, Rs: s.Index, Rt: t.Index, Release: _mnemonic == "STLXR", Wide: t.Wide));
         }
 
-        /// <summary>CAS, SWP, LDADD with their A/L/AL suffixes, and STADD/STADDL (LDADD into XZR).</summary>
+        /// <summary>
+        /// The atomic operations of LDop and STop (the Arm ARM's LDADD, LDCLR, LDEOR, LDSET, LDSMAX, LDSMIN, LDUMAX,
+        /// LDUMIN; herd's <c>atomic_op</c>): what each writes of the old value and Rs.
+        /// </summary>
+        static readonly (string Name, AluOp Op)[] Operations =
+        [
+            ("ADD", AluOp.Add), ("EOR", AluOp.Eor), ("CLR", AluOp.Bic), ("SET", AluOp.Orr),
+            ("SMAX", AluOp.SMax), ("SMIN", AluOp.SMin), ("UMAX", AluOp.UMax), ("UMIN", AluOp.UMin),
+        ];
+
+        static readonly (string Stem, InstrKind Kind, AluOp Op)[] Atomics =
+        [
+            ("CAS", InstrKind.Cas, default), ("SWP", InstrKind.Swp, default),
+            .. Operations.Select(o => ("LD" + o.Name, InstrKind.LdOp, o.Op)), .. Operations.Select(o => ("ST" + o.Name, InstrKind.StOp, o.Op)),
+        ];
+
+        /// <summary>CAS, SWP and the LDop (LDADD, LDEOR, ...) with their A/L/AL suffixes, and the STop and STopL (LDop into XZR).</summary>
         Decoded? Atomic()
         {
-            foreach (var (stem, kind) in (ReadOnlySpan<(string, InstrKind)>)[("CAS", InstrKind.Cas), ("SWP", InstrKind.Swp), ("LDADD", InstrKind.LdAdd), ("STADD", InstrKind.StAdd)])
+            foreach (var (stem, kind, op) in Atomics)
             {
                 if (!_mnemonic.StartsWith(stem, StringComparison.Ordinal)) continue;
                 string suffix = _mnemonic[stem.Length..];
-                bool valid = kind == InstrKind.StAdd ? suffix is "" or "L" : suffix is "" or "A" or "L" or "AL";
-                if (!valid) throw Unsupported($"{stem} has the forms {(kind == InstrKind.StAdd ? "STADD and STADDL" : $"{stem}, {stem}A, {stem}L and {stem}AL")} (no byte or half-word forms)");
+                bool valid = kind == InstrKind.StOp ? suffix is "" or "L" : suffix is "" or "A" or "L" or "AL";
+                if (!valid) throw Unsupported($"{stem} has the forms {(kind == InstrKind.StOp ? $"{stem} and {stem}L" : $"{stem}, {stem}A, {stem}L and {stem}AL")} (no byte or half-word forms)");
                 bool acquire = suffix.StartsWith('A'), release = suffix.EndsWith('L');
-                if (kind == InstrKind.StAdd)
+                if (kind == InstrKind.StOp)
                 {
                     Arity(2);
                     var s = Reg(0);
                     var (b, o) = Address(1);
                     if (!IsPlain(o)) throw Unsupported($"{_mnemonic} takes only [Xn]");
-                    return Plain(new Instr(kind, line, text, Rn: b, Rs: s.Index, Rt: Zero, Release: release, Wide: s.Wide));
+                    return Plain(new Instr(kind, line, text, Rn: b, Rs: s.Index, Rt: Zero, Release: release, Wide: s.Wide, Alu: op));
                 }
                 Arity(3);
                 var (rs, rt) = (Reg(0), Reg(1));
                 bool wide = SameWidth(rs, rt);
                 var (rn, off) = Address(2);
                 if (!IsPlain(off)) throw Unsupported($"{_mnemonic} takes only [Xn]");
-                return Plain(new Instr(kind, line, text, Rn: rn, Rs: rs.Index, Rt: rt.Index, Acquire: acquire, Release: release, Wide: wide));
+                return Plain(new Instr(kind, line, text, Rn: rn, Rs: rs.Index, Rt: rt.Index, Acquire: acquire, Release: release, Wide: wide, Alu: op));
             }
             return null;
         }

@@ -207,7 +207,7 @@ public static class LitmusLimits
             for (int pc = code.Count - 1; pc >= 0; pc--)
             {
                 var i = code[pc];
-                bool writes = i.Kind is InstrKind.Str or InstrKind.Stxr or InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd;
+                bool writes = i.Kind is InstrKind.Str or InstrKind.Stxr or InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp;
                 bool reads = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr;
                 var next = RegisterLiveness.Successors(i, pc).Where(n => n < code.Count).ToArray();
                 if (i is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Full }) continue;
@@ -342,7 +342,7 @@ public static class LitmusLimits
                 // A post-index writes the base back after the access.
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
-            case InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd:
+            case InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp:
             {
                 int? touched = Location();
                 Stall(touched);

@@ -89,14 +89,14 @@ public sealed class LitmusMemory : IComponent
     }
 
     /// <summary>
-    /// What atomic <paramref name="m"/> writes over <paramref name="old"/>: at the access's width, so a 4-byte one
-    /// (<see cref="Ordering.Narrow"/>) leaves 32 bits, as a 4-byte store does, and compares 32.
+    /// What atomic <paramref name="m"/> writes over <paramref name="old"/> (an LDop's or STop's operation in B, its Rs in A):
+    /// at the access's width, so a 4-byte one (<see cref="Ordering.Narrow"/>) leaves 32 bits, as a 4-byte store does, and compares 32.
     /// </summary>
     static long Update(in Message m, long old) => m.Kind switch
     {
         MessageKind.Cas => WriteHistory.CasMatches(m, old) ? m.B : old,
         MessageKind.Swap => m.A,
-        _ => DataProcessing.Apply(AluOp.Add, old, m.A, (m.Order & Ordering.Narrow) == 0),
+        _ => DataProcessing.Apply((AluOp)m.B, old, m.A, (m.Order & Ordering.Narrow) == 0),
     };
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)

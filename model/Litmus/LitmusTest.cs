@@ -49,8 +49,8 @@ public enum InstrKind
     BCond,  // branch to Target on Cond
     Cas,    // Rs (compare, receives old), Rt (new), [Rn]
     Swp,    // Rs (new), Rt (receives old), [Rn]
-    LdAdd,  // Rs (addend), Rt (receives old), [Rn]
-    StAdd,  // Rs (addend), [Rn]: LDADD with XZR as Rt
+    LdOp,   // Rs (operand), Rt (receives old), [Rn] <- old Alu Rs: LDADD, LDEOR, LDCLR, LDSET, LDSMAX, LDSMIN, LDUMAX, LDUMIN
+    StOp,   // Rs (operand), [Rn] <- old Alu Rs: STADD, STEOR, ...: the LDop with XZR as Rt
     Nop,
     Csel,   // Rd <- Cond ? Rn : Op2 (a register)
     Csinc,  // Rd <- Cond ? Rn : Op2 + 1
@@ -80,9 +80,10 @@ public readonly record struct Operand(bool IsRegister, int Register, long Immedi
 /// <summary>
 /// One instruction. Fields not used by a kind are -1 / default. <see cref="Wide"/> is false for W registers
 /// (results truncated to 32 bits). <see cref="Acquire"/>/<see cref="Release"/> carry the A/L suffixes of
-/// LDAR/STLR/CAS/SWP/LDADD forms; <see cref="Line"/> is the source line for error messages. <see cref="PostIndex"/>
+/// LDAR/STLR/CAS/SWP/LDop forms; <see cref="Line"/> is the source line for error messages. <see cref="PostIndex"/>
 /// is a post-indexed LDR's or STR's increment (<c>[Xn],#imm</c>): Xn is written back with it after the access.
-/// <see cref="Alu"/> is what an <see cref="InstrKind.Alu"/> computes, <see cref="SetsFlags"/> whether it writes NZCV.
+/// <see cref="Alu"/> is what an <see cref="InstrKind.Alu"/> computes, or an LDop or STop writes of the old value and Rs;
+/// <see cref="SetsFlags"/> whether it writes NZCV.
 /// </summary>
 public sealed record Instr(
     InstrKind Kind,
@@ -104,11 +105,11 @@ public sealed record Instr(
     bool SetsFlags = false)
 {
     /// <summary>
-    /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and LDADD, XZR (none) for STADD. SWP and
-    /// LDADD into XZR (and STADD) return nothing: aarch64.cat gives such a read neither acquire semantics nor a place
+    /// The register an atomic puts the old value in: Rs for CAS, Rt for SWP and the LDop, XZR (none) for the STop. SWP and
+    /// an LDop into XZR (and the STop) return nothing: aarch64.cat gives such a read neither acquire semantics nor a place
     /// in DMB LD's ordering ([R\NoRet]); herd's MP+rel+SWPacq-noret is Allowed.
     /// </summary>
-    public int OldValueRegister => Kind == InstrKind.Cas ? Rs : Kind == InstrKind.StAdd ? LitmusInstructions.Zero : Rt;
+    public int OldValueRegister => Kind == InstrKind.Cas ? Rs : Kind == InstrKind.StOp ? LitmusInstructions.Zero : Rt;
 
     /// <summary>How many bytes a memory access reads or writes: every access here is of a W register (4) or an X register (8).</summary>
     public int AccessBytes => Wide ? 8 : 4;
@@ -120,7 +121,7 @@ public sealed record Instr(
     public bool AcquireRcsc => Acquire && (Kind is InstrKind.Ldar or InstrKind.Ldxr || ReturnsOldValue);
 
     /// <summary>An atomic that puts the old value in a register.</summary>
-    public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd && OldValueRegister != LitmusInstructions.Zero;
+    public bool ReturnsOldValue => Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp && OldValueRegister != LitmusInstructions.Zero;
 }
 
 /// <summary>herd7's final conditions: <c>exists</c>, <c>~exists</c>, <c>forall</c>.</summary>

@@ -25,7 +25,7 @@ public static class RegisterLiveness
             InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr => [i.Rn, op2, i.Rt],
             InstrKind.Cbz or InstrKind.Cbnz or InstrKind.Tbz or InstrKind.Tbnz => [i.Rt],
             InstrKind.Cas => [i.Rn, i.Rs, i.Rt],
-            InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd => [i.Rn, i.Rs],
+            InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp => [i.Rn, i.Rs],
             _ => [],
         };
     }
@@ -38,7 +38,7 @@ public static class RegisterLiveness
             InstrKind.Mov or InstrKind.Alu or InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg => [i.Rd],
             InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr => [i.Rt],
             InstrKind.Stxr => [i.Rs],
-            InstrKind.Cas or InstrKind.Swp or InstrKind.LdAdd or InstrKind.StAdd => [i.OldValueRegister],
+            InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp => [i.OldValueRegister],
             _ => [],
         };
         return i.PostIndex != 0 ? [.. written, i.Rn] : written;

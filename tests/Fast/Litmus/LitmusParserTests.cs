@@ -240,10 +240,17 @@ public class LitmusParserTests
     [InlineData("SWPA", InstrKind.Swp, true, false)]
     [InlineData("SWPL", InstrKind.Swp, false, true)]
     [InlineData("SWPAL", InstrKind.Swp, true, true)]
-    [InlineData("LDADD", InstrKind.LdAdd, false, false)]
-    [InlineData("LDADDA", InstrKind.LdAdd, true, false)]
-    [InlineData("LDADDL", InstrKind.LdAdd, false, true)]
-    [InlineData("LDADDAL", InstrKind.LdAdd, true, true)]
+    [InlineData("LDADD", InstrKind.LdOp, false, false)]
+    [InlineData("LDADDA", InstrKind.LdOp, true, false)]
+    [InlineData("LDADDL", InstrKind.LdOp, false, true)]
+    [InlineData("LDADDAL", InstrKind.LdOp, true, true)]
+    [InlineData("LDEORA", InstrKind.LdOp, true, false)]
+    [InlineData("LDCLRL", InstrKind.LdOp, false, true)]
+    [InlineData("LDSETAL", InstrKind.LdOp, true, true)]
+    [InlineData("LDSMAX", InstrKind.LdOp, false, false)]
+    [InlineData("LDSMINA", InstrKind.LdOp, true, false)]
+    [InlineData("LDUMAXL", InstrKind.LdOp, false, true)]
+    [InlineData("LDUMINAL", InstrKind.LdOp, true, true)]
     public void ReadModifyWritesTakeTheirSuffixes(string mnemonic, InstrKind kind, bool acquire, bool release)
     {
         var i = Only($"{mnemonic} W4,W2,[X3]");
@@ -255,8 +262,21 @@ public class LitmusParserTests
     public void StaddIsAnLdaddIntoTheZeroRegister()
     {
         var i = Only("STADD W10, [X3]");
-        Assert.Equal((InstrKind.StAdd, 10, 31, 3, false), (i.Kind, i.Rs, i.Rt, i.Rn, i.Release));
+        Assert.Equal((InstrKind.StOp, 10, 31, 3, false, AluOp.Add), (i.Kind, i.Rs, i.Rt, i.Rn, i.Release, i.Alu));
         Assert.True(Only("STADDL W10,[X3]").Release);
+    }
+
+    /// <summary>Each LDop and STop carries its operation (herd's atomic_op): CLR is AND NOT (BIC), SET is ORR.</summary>
+    [Fact]
+    public void AnAtomicOperationIsItsMnemonics()
+    {
+        (string Op, AluOp Alu)[] operations =
+            [("ADD", AluOp.Add), ("EOR", AluOp.Eor), ("CLR", AluOp.Bic), ("SET", AluOp.Orr), ("SMAX", AluOp.SMax), ("SMIN", AluOp.SMin), ("UMAX", AluOp.UMax), ("UMIN", AluOp.UMin)];
+        Assert.All(operations, o =>
+        {
+            var (ld, st) = (Only($"LD{o.Op}AL X1,X2,[X3]"), Only($"ST{o.Op}L W1,[X3]"));
+            Assert.Equal((InstrKind.LdOp, o.Alu, InstrKind.StOp, o.Alu, true), (ld.Kind, ld.Alu, st.Kind, st.Alu, st.Release));
+        });
     }
 
     [Fact]
@@ -435,6 +455,9 @@ public class LitmusParserTests
     [InlineData("ADD X0,X1,#1,SXTW", "unsupported instruction", "ADD X0,X1,#1,SXTW")]
     [InlineData("CASB W0,W1,[X1]", "unsupported instruction", "CASB W0,W1,[X1]")]
     [InlineData("STADDA W0,[X1]", "unsupported instruction", "STADDA W0,[X1]")]
+    [InlineData("STEORA W0,[X1]", "unsupported instruction (STEOR has the forms STEOR and STEORL", "STEORA W0,[X1]")]
+    [InlineData("LDSMAXH W0,W1,[X1]", "unsupported instruction (LDSMAX has the forms LDSMAX, LDSMAXA, LDSMAXL and LDSMAXAL (no byte or half-word forms))", "LDSMAXH W0,W1,[X1]")]
+    [InlineData("LDCLR X0,W1,[X1]", "unsupported instruction (mixes X and W registers)", "LDCLR X0,W1,[X1]")]
     [InlineData("DMB XX", "unsupported instruction", "DMB XX")]
     [InlineData("MOV W0,X1", "unsupported instruction", "MOV W0,X1")]
     [InlineData("MOV W31,#1", "unsupported instruction", "MOV W31,#1")]

@@ -26,7 +26,7 @@ static class Shapes
     public static Instr Cbnz(int rt, int target) => new(InstrKind.Cbnz, 0, "CBNZ", Rt: rt, Target: target);
     public static Instr Swp(int rs, int rt, string loc, bool acq = false, bool rel = false) =>
         new(InstrKind.Swp, 0, "SWP", Rn: AddrReg + L(loc), Rs: rs, Rt: rt, Op2: Operand.Imm(0), Acquire: acq, Release: rel);
-    public static Instr LdAdd(int rs, int rt, string loc) => new(InstrKind.LdAdd, 0, "LDADD", Rn: AddrReg + L(loc), Rs: rs, Rt: rt, Op2: Operand.Imm(0));
+    public static Instr LdAdd(int rs, int rt, string loc) => new(InstrKind.LdOp, 0, "LDADD", Rn: AddrReg + L(loc), Rs: rs, Rt: rt, Op2: Operand.Imm(0), Alu: AluOp.Add);
     public static Instr Cas(int rs, int rt, string loc) => new(InstrKind.Cas, 0, "CAS", Rn: AddrReg + L(loc), Rs: rs, Rt: rt, Op2: Operand.Imm(0));
 
     /// <summary>A store of a constant: MOV X20,#v then STR X20.</summary>
