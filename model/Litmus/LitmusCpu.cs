@@ -484,7 +484,8 @@ public sealed class LitmusCpu : IComponent
     /// The atomics of <paramref name="code"/> that are split (<see cref="ReadForUpdate"/>) whatever they wait for, so that
     /// a read of the thread's own write takes it by forwarding rather than once it is visible, which Arm does not order
     /// (rfi is not in ob; herd's aob orders an acquire reading an atomic's write after the atomic's read only, rmw; lrs;
-    /// [A | Q]): one whose write a later load-acquire or atomic that returns a value may read, and one that returns a value
+    /// [A | Q], and dob a plain load after what the write's value comes from only, (addr | data); rfi): one whose write a
+    /// later load, plain or acquire, or atomic that returns a value may read, and one that returns a value
     /// and may read an earlier write of the thread. A write held back is written by the time such a read issues, and the
     /// read forwards it (<see cref="Load"/>). "Later" and "earlier" take in the whole code where the thread branches back.
     /// Static, so that <see cref="LitmusLimits"/> knows which writes are held back.
@@ -492,7 +493,7 @@ public sealed class LitmusCpu : IComponent
     public static bool[] Splits(IReadOnlyList<Instr> code)
     {
         static bool Atomic(Instr i) => i.Kind is InstrKind.Cas or InstrKind.Swp or InstrKind.LdOp or InstrKind.StOp;
-        static bool Reads(Instr i) => i.Kind is InstrKind.Ldar or InstrKind.Ldapr || i is { Kind: InstrKind.Ldxr, Acquire: true } || Atomic(i) && i.ReturnsOldValue;
+        static bool Reads(Instr i) => i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr || Atomic(i) && i.ReturnsOldValue;
         static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
         bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
         var splits = new bool[code.Count];

@@ -8,9 +8,10 @@ namespace SmmuActors.Model.Litmus;
 /// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand: herd's
 /// catalogue gives it no address dependency on the CAS's read when the CAS succeeds (MP+rel+CAS-ok-MRs-addr Allowed)
 /// where the explorer gives it one;</item>
-/// <item>a plain LDR that may read the thread's own atomic write: the explorer performs it after the atomic, with
-/// the atomic's place as its view, where aarch64.cat orders a read from an atomic's write after the atomic's read only
-/// when it is an acquire (<c>rmw; lrs; [A|Q]</c> in herd's <c>aob</c>).</item>
+/// <item>a plain LDR that may read the thread's own LDop's or STop's write: it takes it by forwarding, after what the
+/// write's value comes from (<c>(addr | data); rfi</c>), which for an LDop is also its own read, by an edge herd calls
+/// iico_data whose place in <c>data</c> is not checked (a SWP's or CAS's write, whose value comes from registers only, is
+/// answered).</item>
 /// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
 /// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
 /// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
@@ -40,18 +41,22 @@ public static class LitmusLimits
 
     const string Refused = "(docs/litmus.md, \"What the explorer refuses\")";
 
-    /// <summary>Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path set the flags.</summary>
+    /// <summary>
+    /// Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path
+    /// set the flags; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
+    /// the pass does not know).
+    /// </summary>
     sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
-        ulong Atomics, bool AtomicAnywhere, Holding Hold)
+        ulong Ops, bool OpAnywhere, Holding Hold)
     {
         public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
-            Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Atomics | o.Atomics, AtomicAnywhere || o.AtomicAnywhere,
+            Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
             Hold.Join(o.Hold));
 
         public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
-            && Atomics == o.Atomics && AtomicAnywhere == o.AtomicAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
+            && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
     }
 
     /// <summary>
@@ -225,8 +230,8 @@ public static class LitmusLimits
         uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
-        ulong atomics = f.Atomics;
-        bool anywhere = f.AtomicAnywhere;
+        ulong ops = f.Ops;
+        bool opAnywhere = f.OpAnywhere;
         var hold = f.Hold;
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
@@ -334,8 +339,11 @@ public static class LitmusLimits
                 break;
             }
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
-                if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (anywhere || atomics != 0 && (Location() is not { } loc || (atomics & (1ul << loc)) != 0)))
-                    throw Unsupported("a plain load that may read this thread's own atomic write");
+                // It takes an own atomic's write by forwarding, ordered after what the write takes its value from ((addr | data);
+                // rfi). A SWP's and a CAS's come from registers only; an LDop's also from its own read, which herd relates to the
+                // write by iico_data: whether that is data in (addr | data); rfi is not checked, so such a load is refused.
+                if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (opAnywhere || ops != 0 && (Location() is not { } loc || (ops & (1ul << loc)) != 0)))
+                    throw Unsupported("a plain load that may read this thread's own LDADD's, LDEOR's, ... write (an LDop or STop)");
                 Stall(Location());
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
@@ -346,8 +354,8 @@ public static class LitmusLimits
             {
                 int? touched = Location();
                 Stall(touched);
-                if (touched is { } at) atomics |= 1ul << at;
-                else anywhere = true;
+                if (i.Kind is InstrKind.LdOp or InstrKind.StOp && touched is { } at) ops |= 1ul << at;
+                else if (i.Kind is InstrKind.LdOp or InstrKind.StOp) opAnywhere = true;
                 accesses.Add(touched ?? -1, i, thread.Index);
                 bool isCas = i.Kind == InstrKind.Cas;
                 bool rsUnknown = In(hold.Unknown, i.Rs);
@@ -389,6 +397,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, atomics, anywhere, hold);
+        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, ops, opAnywhere, hold);
     }
 }

@@ -475,16 +475,16 @@ public class LitmusParserTests
 
     /// <summary>
     /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "What the explorer
-    /// refuses"): each is refused at the instruction that makes it so, with file and line. They are the threads of two
-    /// tests of herd's catalogue that the explorer answered Forbidden before it refused them, where kinds.txt has
-    /// Allowed: MP+rel+CAS-ok-MRs-addr and MP+rel+CAS-addr. The flags' refusals hold for every
+    /// refuses"): each is refused at the instruction that makes it so, with file and line. The first is the thread of a
+    /// test of herd's catalogue that the explorer answered Forbidden before it refused it, where kinds.txt has
+    /// Allowed: MP+rel+CAS-ok-MRs-addr. The flags' refusals hold for every
     /// flag-setting instruction and conditional select (a CSINC chosen by flags an ADDS set from a read, stored; a TBNZ on
     /// a CSETM of flags an ANDS set from one), and reading the flags where some path has not set them is refused: Arm
     /// leaves NZCV UNKNOWN at the start.
     /// </summary>
     [Theory]
     [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n LDR W4,[X4,W3,SXTW] ;", 7, "LDR W4,[X4,W3,SXTW]", "a value a CAS returned")]
-    [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own atomic write")]
+    [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n LDADD W6,W0,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own LDADD's, LDEOR's, ... write")]
     [InlineData("LDR W0,[X3] ;\n ADDS W5,W0,#1 ;\n CSINC W2,WZR,WZR,VS ;\n STR W2,[X1] ;", 7, "STR W2,[X1]", "a value a CSEL chose by flags a read set")]
     [InlineData("LDR W0,[X3] ;\n ANDS W5,W0,#1 ;\n CSETM W2,EQ ;\n TBNZ W2,#0,L ;\n L: ;", 7, "TBNZ W2,#0,L", "a value a CSEL chose by flags a read set")]
     [InlineData("LDR W0,[X3] ;\n CBZ W0,L ;\n CMP W0,#1 ;\n L: B.EQ M ;\n M: ;", 7, "B.EQ M", "reads the flags where this thread may not have set them")]
@@ -529,11 +529,12 @@ public class LitmusParserTests
     }
 
     /// <summary>
-    /// The pass follows branches back: a load written before the atomic is reached after it round the loop, and what a
-    /// CAS returned reaches a store written before it on the second time round.
+    /// The pass follows branches back: a load written before the atomic is reached after it round the loop, where the
+    /// atomic's write may be held back and a store follows, and what a CAS returned reaches a store written before it on
+    /// the second time round.
     /// </summary>
     [Theory]
-    [InlineData("L0: LDR W5,[X3] ;\n MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n CBZ W5,L0 ;", 4, "LDR W5,[X3]", "a plain load that may read this thread's own atomic write")]
+    [InlineData("L0: LDR W5,[X3] ;\n MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n STR W6,[X1] ;\n CBZ W5,L0 ;", 4, "LDR W5,[X3]", "an access of a location an earlier store or atomic of this thread may still hold back")]
     [InlineData("MOV W8,#0 ;\n L0: STR W8,[X3] ;\n MOV W9,#1 ;\n CAS W8,W9,[X1] ;\n LDR W7,[X4] ;\n CBNZ W7,L0 ;", 5, "STR W8,[X3]", "a value a CAS returned")]
     public void The_pass_follows_a_loop_back(string code, int line, string construct, string reason)
     {

@@ -46,6 +46,28 @@ public class OwnWriteReadTests
         Assert.DoesNotContain(run.Finals, f => f.Registers[0][4] == 1 && f.Registers[0][6] == 0 && f.Registers[1][2] == 0);
     }
 
+    /// <summary>
+    /// A plain load reading the thread's own atomic write takes it by forwarding too, ordered after what that write's value
+    /// comes from and nothing else (<c>(addr | data); rfi</c> in dob; herd's catalogue MP+rel+CAS-ok-RtM-addr Forbidden,
+    /// MP+rel+CAS-addr Allowed). MP: P1 reads y, then an atomic of z, then z back, and x through an address dependency on
+    /// that read. With the atomic's value taken from the read of y (a SWP's Rs, a CAS's Rt) the read of x follows the read
+    /// of y: Forbidden. With a constant it does not (the atomic's own read only controls its write: herd's swp_or_amo and
+    /// aarch64_cas_ok): Allowed. Before, such a load was refused (it was performed once the atomic's write was visible,
+    /// which orders more than Arm). An LDop's is still refused (LitmusParserTests).
+    /// </summary>
+    [Theory]
+    [InlineData("SWP W1,W2,[X6]", false)]
+    [InlineData("CAS W10,W1,[X6]", false)]
+    [InlineData("SWP W9,W2,[X6]", true)]
+    [InlineData("CAS W10,W9,[X6]", true)]
+    public void A_plain_load_of_an_own_atomic_write_follows_only_what_the_write_takes_its_value_from(string atomic, bool allowed)
+    {
+        var run = Columns.Run("", "1:X1=1 /\\ 1:X8=0", ["MOV W1,#1", "STR W1,[X0]", "STLR W1,[X5]"],
+            ["LDR W1,[X5]", "MOV W9,#1", atomic, "LDR W3,[X6]", "EOR W4,W3,W3", "LDR W8,[X0,W4,SXTW]"]);
+        Assert.Contains(run.Finals, f => f.Registers[1][1] == 1 && f.Registers[1][8] == 1);
+        Assert.Equal(allowed, run.Finals.Any(f => f.Registers[1][1] == 1 && f.Registers[1][8] == 0));
+    }
+
     static readonly string[] StoreXThenReleaseZ = ["MOV W1,#1", "STR W1,[X0]", "STLR W1,[X6]"];
 
     /// <summary>
