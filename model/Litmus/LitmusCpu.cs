@@ -592,7 +592,8 @@ public sealed class LitmusCpu : IComponent
         loc = _layout.Location(b.Value + off.Value, i.AccessBytes, out string refusal);
         if (loc < 0) throw new LitmusException(_file, i.Line, i.Text, refusal);
         view = Math.Max(b.View, off.View);
-        _ctrl = Math.Max(_ctrl, view);
+        // What only chose the address (a CSEL's flags) counts for ISB too: aarch64.cat's pick-addr-dep; [M]; po; [ISB]; po.
+        _ctrl = Math.Max(_ctrl, Math.Max(view, Math.Max(b.Ctrl, off.Ctrl)));
         return true;
     }
 

@@ -54,4 +54,13 @@ public class FlagDependencyTests
     [InlineData("CMN W0,#1", "B.EQ L", "L:", "ISB")]
     [InlineData("TST W0,#2", "B.NE L", "L:", "ISB")]
     public void Flags_from_a_read_and_an_isb_order_the_loads(params string[] reader) => Assert.False(Stale(reader));
+
+    /// <summary>
+    /// An access whose address flags from a read chose, then an ISB: aarch64.cat's pick-addr-dep; [M]; po; [ISB]; po
+    /// orders the later load after the read, as addr; [M]; po; [ISB]; po does for an address computed from it.
+    /// </summary>
+    [Theory]
+    [InlineData("CMP W0,#1", "CSET X5,EQ", "AND X5,X5,XZR", "LDR W7,[X3,X5]", "ISB", "MOV X5,#0")]
+    [InlineData("CMP W0,#1", "CSINC X5,XZR,XZR,EQ", "AND X5,X5,XZR", "LDR W7,[X1,X5]", "ISB", "MOV X5,#0")]
+    public void An_access_at_an_address_flags_chose_then_an_isb_orders_the_loads(params string[] reader) => Assert.False(Stale(reader));
 }
