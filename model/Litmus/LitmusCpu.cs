@@ -476,6 +476,7 @@ public sealed class LitmusCpu : IComponent
     {
         // One that returns nothing is split only where Splits says: its read is no acquire and no read DMB LD orders.
         int tag = Load(o, i, loc, addrView, i.OldValueRegister, noRet: !i.ReturnsOldValue);
+        if (i.Kind == InstrKind.Cas) Set(i.OldValueRegister, new RegisterValue.Returned(new RegisterValue.Pending(tag, i.Wide), s, i.Wide));
         var read = new Reservation(loc, i.AccessBytes, addrView, tag, Reservation.Unknown, false);
         Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
     }
@@ -545,7 +546,8 @@ public sealed class LitmusCpu : IComponent
         _lastOwn[loc] = 0;
         o.Send(LitmusExplorer.MemoryActor, kind, DelayClass.Request, order, loc, a, b, returns ? tag : -tag,
             view: Math.Max(_floor, addrView), own: ++_stores);
-        Set(dest, new RegisterValue.Pending(tag, i.Wide));
+        var returned = new RegisterValue.Pending(tag, i.Wide);
+        Set(dest, i.Kind == InstrKind.Cas ? new RegisterValue.Returned(returned, s, i.Wide) : returned);
         if (acquire) _acquire = tag;
     }
 

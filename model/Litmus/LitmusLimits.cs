@@ -5,9 +5,10 @@ namespace SmmuActors.Model.Litmus;
 /// catalogue's verdicts rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring
 /// rather than give a wrong verdict (docs/litmus.md, "What the explorer refuses"):
 /// <list type="bullet">
-/// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand: herd's
-/// catalogue gives it no address dependency on the CAS's read when the CAS succeeds (MP+rel+CAS-ok-MRs-addr Allowed)
-/// where the explorer gives it one;</item>
+/// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand, but as the
+/// address of a load with no write after it where the CAS's Rs holds no read: the thread waits for the CAS's reply,
+/// after its write, where herd orders a later write after its read only, and where Rs may hold a read herd's successful
+/// CAS takes the register's data from Rs or from the read, two answers the explorer does not both follow;</item>
 /// <item>a plain LDR that may read the thread's own LDop's or STop's write: it takes it by forwarding, after what the
 /// write's value comes from (<c>(addr | data); rfi</c>), which for an LDop is also its own read, by an edge herd calls
 /// iico_data whose place in <c>data</c> is not checked (a SWP's or CAS's write, whose value comes from registers only, is
@@ -30,7 +31,7 @@ namespace SmmuActors.Model.Litmus;
 /// (mixed-size).</item>
 /// </list>
 /// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
-/// memory or what a CAS returned; which hold a known constant (addresses come from
+/// memory or what a CAS returned (and whether that CAS's Rs may have held a read); which hold a known constant (addresses come from
 /// the init block); which locations an atomic may have accessed so far; and what the explorer may be holding back
 /// (<see cref="Holding"/>).
 /// </summary>
@@ -46,15 +47,15 @@ public static class LitmusLimits
     /// set the flags; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
     /// the pass does not know).
     /// </summary>
-    sealed record Facts(uint Read, uint Cas, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
+    sealed record Facts(uint Read, uint Cas, uint CasDoubt, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
         ulong Ops, bool OpAnywhere, Holding Hold)
     {
-        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
+        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, CasDoubt | o.CasDoubt, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
             CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
             Hold.Join(o.Hold));
 
-        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && Chosen == o.Chosen && ReadFlags == o.ReadFlags
+        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && CasDoubt == o.CasDoubt && Chosen == o.Chosen && ReadFlags == o.ReadFlags
             && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
             && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
     }
@@ -175,7 +176,7 @@ public static class LitmusLimits
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, false, false, false, false, constant, 0, false, default);
+        at[0] = new Facts(0, 0, 0, 0, false, false, false, false, constant, 0, false, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
@@ -227,7 +228,7 @@ public static class LitmusLimits
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
         bool split, List<(LitmusThread, Instr, CasWait)> casReads)
     {
-        uint read = f.Read, cas = f.Cas, chosen = f.Chosen;
+        uint read = f.Read, cas = f.Cas, casDoubt = f.CasDoubt, chosen = f.Chosen;
         bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong ops = f.Ops;
@@ -237,13 +238,14 @@ public static class LitmusLimits
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromChoice = false)
+        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromChoice = false, bool fromDoubt = false)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
             hold = hold with { Unknown = unknown ? hold.Unknown | bit : hold.Unknown & ~bit, Status = hold.Status & ~bit };
             read = fromMemory ? read | bit : read & ~bit;
             cas = fromCas ? cas | bit : cas & ~bit;
+            casDoubt = fromDoubt ? casDoubt | bit : casDoubt & ~bit;
             chosen = fromChoice ? chosen | bit : chosen & ~bit;
             constant[r] = value;
         }
@@ -278,7 +280,10 @@ public static class LitmusLimits
         // An instruction that only computes a register or the flags passes such a value on rather than using it.
         bool computes = i.Kind is InstrKind.Mov or InstrKind.Alu || select;
         bool casUsed = !computes && (i.Kind == InstrKind.BCond ? casFlags : Any(cas, uses));
-        if (casUsed) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
+        // A load's address is answered when nothing the thread writes follows it: the thread waits there for the CAS's
+        // reply, after its write, where herd orders a later write after the CAS's read only (pick-addr-dep; [M]; po; [W]).
+        bool casAddress = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr && !Any(casDoubt, uses) && !storeAfter;
+        if (casUsed && !casAddress) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
         bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr)
             && (i.Kind == InstrKind.BCond ? chosenFlags : Any(chosen, uses));
         if (choiceUsed) throw Unsupported("a value a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an atomic's operand");
@@ -286,7 +291,7 @@ public static class LitmusLimits
         switch (i.Kind)
         {
             case InstrKind.Mov:
-                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromChoice: In(chosen, op2));
+                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromChoice: In(chosen, op2), fromDoubt: In(casDoubt, op2));
                 break;
             case InstrKind.Alu:
             {
@@ -304,7 +309,8 @@ public static class LitmusLimits
                     flagsSet = true;
                     hold = hold with { UnknownFlags = Any(hold.Unknown, i.Rn, op2) };
                 }
-                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2));
+                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2),
+                    fromDoubt: Any(casDoubt, i.Rn, op2));
                 break;
             }
             case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
@@ -313,7 +319,7 @@ public static class LitmusLimits
                 // A constant only when CSEL chooses between equal ones: an unknown value refuses more here, never less.
                 Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags,
                     Any(hold.Unknown, i.Rn, op2) || hold.UnknownFlags, Any(cas, i.Rn, op2) || casFlags,
-                    fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags);
+                    fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags, fromDoubt: Any(casDoubt, i.Rn, op2) || casFlags);
                 break;
             }
             case InstrKind.Str or InstrKind.Stlr:
@@ -374,7 +380,10 @@ public static class LitmusLimits
                     };
                 }
                 hold = hold with { InFlight = true };
-                Write(i.OldValueRegister, null, fromMemory: true, unknown: true, fromCas: isCas);
+                // Where Rs may hold a read, herd's successful CAS has the register take its data from Rs or from the read
+                // (altT of DataFromRRs and DataFromRx in herd/mem.ml), answers the explorer does not both follow.
+                bool rsRead = rsUnknown || Any(read | cas | chosen, i.Rs);
+                Write(i.OldValueRegister, null, fromMemory: true, unknown: true, fromCas: isCas, fromDoubt: isCas && rsRead);
                 break;
             }
             case InstrKind.Dmb:
@@ -397,6 +406,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, ops, opAnywhere, hold);
+        return new Facts(read, cas, casDoubt, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, ops, opAnywhere, hold);
     }
 }

@@ -50,6 +50,28 @@ public abstract class RegisterValue
         public bool Wide { get; } = wide;
     }
 
+    /// <summary>
+    /// What a CAS returns: <see cref="Old"/>, its read's reply, compared with <see cref="Compare"/>, its Rs. herd's
+    /// <c>aarch64_cas_ok</c> takes the register's data from Rs, the read only controlling it (<c>rs -data-&gt; wrs</c>,
+    /// <c>rm -ctrl-&gt; wrs</c>), so a successful one carries Rs's view and the read's as control; <c>aarch64_cas_no</c>
+    /// takes it from the read (<c>rm -data-&gt; wrs</c>), so a failed one carries the read's view.
+    /// </summary>
+    public sealed class Returned(RegisterValue old, RegisterValue compare, bool wide) : RegisterValue
+    {
+        public RegisterValue Old { get; } = old;
+        public RegisterValue Compare { get; } = compare;
+        public bool Wide { get; } = wide;
+    }
+
+    static RegisterValue Compared(RegisterValue old, RegisterValue compare, bool wide)
+    {
+        if (old is not Known o || compare is not Known c) return new Returned(old, compare, wide);
+        long value = DataProcessing.Width(o.Value, wide);
+        return value == DataProcessing.Width(c.Value, wide)
+            ? new Known(value, c.View, Math.Max(c.Ctrl, Math.Max(o.View, o.Ctrl)))
+            : new Known(value, o.View, o.Ctrl);
+    }
+
     public static RegisterValue Combine(AluOp op, RegisterValue left, RegisterValue right, bool wide) =>
         left is Known l && right is Known r
             ? new Known(DataProcessing.Apply(op, l.Value, r.Value, wide), Math.Max(l.View, r.View), Math.Max(l.Ctrl, r.Ctrl))
@@ -71,6 +93,7 @@ public abstract class RegisterValue
         Pending p when p.Tag == tag => new Known(DataProcessing.Width(value, p.Wide), view),
         Computed c => Resolved(c, c.Left.Resolve(tag, value, view), c.Right.Resolve(tag, value, view)),
         Selected c => Select(c.Cond, c.Flags.Resolve(tag, value, view), c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
+        Returned c => Compared(c.Old.Resolve(tag, value, view), c.Compare.Resolve(tag, value, view), c.Wide),
         _ => this,
     };
 
@@ -88,6 +111,7 @@ public abstract class RegisterValue
                 h.Add(4); h.Add((long)c.Cond); h.Add(c.Wide ? 1 : 0);
                 c.Flags.Hash(ref h); c.IfTrue.Hash(ref h); c.IfFalse.Hash(ref h);
                 break;
+            case Returned c: h.Add(5); h.Add(c.Wide ? 1 : 0); c.Old.Hash(ref h); c.Compare.Hash(ref h); break;
         }
     }
 }

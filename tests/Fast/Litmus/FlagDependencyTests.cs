@@ -11,7 +11,7 @@ namespace SmmuActors.Tests.Litmus;
 [Trait("Suite", "Fast")]
 public class FlagDependencyTests
 {
-    static bool Stale(params string[] reader)
+    internal static bool Stale(params string[] reader)
     {
         string[] writer = ["MOV W0,#1", "STR W0,[X1]", "DMB SY", "STR W0,[X3]"];
         string[] p1 = ["LDR W0,[X1]", .. reader, "LDR W2,[X3,X5]"];

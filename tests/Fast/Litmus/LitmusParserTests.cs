@@ -476,14 +476,13 @@ public class LitmusParserTests
     /// <summary>
     /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "What the explorer
     /// refuses"): each is refused at the instruction that makes it so, with file and line. The first is the thread of a
-    /// test of herd's catalogue that the explorer answered Forbidden before it refused it, where kinds.txt has
-    /// Allowed: MP+rel+CAS-ok-MRs-addr. The flags' refusals hold for every
+    /// test of herd's catalogue, LB+rel+CAS-ok-MRs-addr: a store at an address a CAS returned. The flags' refusals hold for every
     /// flag-setting instruction and conditional select (a CSINC chosen by flags an ADDS set from a read, stored; a TBNZ on
     /// a CSETM of flags an ANDS set from one), and reading the flags where some path has not set them is refused: Arm
     /// leaves NZCV UNKNOWN at the start.
     /// </summary>
     [Theory]
-    [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n LDR W4,[X4,W3,SXTW] ;", 7, "LDR W4,[X4,W3,SXTW]", "a value a CAS returned")]
+    [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n STR W4,[X4,W3,SXTW] ;", 7, "STR W4,[X4,W3,SXTW]", "a value a CAS returned")]
     [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n LDADD W6,W0,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own LDADD's, LDEOR's, ... write")]
     [InlineData("LDR W0,[X3] ;\n ADDS W5,W0,#1 ;\n CSINC W2,WZR,WZR,VS ;\n STR W2,[X1] ;", 7, "STR W2,[X1]", "a value a CSEL chose by flags a read set")]
     [InlineData("LDR W0,[X3] ;\n ANDS W5,W0,#1 ;\n CSETM W2,EQ ;\n TBNZ W2,#0,L ;\n L: ;", 7, "TBNZ W2,#0,L", "a value a CSEL chose by flags a read set")]
