@@ -13,6 +13,7 @@ public sealed class PeakMemoryCollection;
 /// after a large one showed the large one's).
 /// </summary>
 [Collection("peak memory")]
+[Trait("Suite", "Cli")]
 public sealed class PeakMemoryTests
 {
     [Fact]

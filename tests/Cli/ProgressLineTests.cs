@@ -4,6 +4,7 @@ using SmmuActors.Model.Exploration;
 namespace SmmuActors.Tests.Cli;
 
 /// <summary>A search's progress counts states, a campaign's runs: each line names what it counts.</summary>
+[Trait("Suite", "Cli")]
 public sealed class ProgressLineTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace SmmuActors.Tests.Fast.Litmus;
 /// Each test asserts the allowed outcome is reached or the forbidden one is not, and the common outcomes besides,
 /// so a model that reaches nothing cannot pass a "forbidden" test.
 /// </summary>
+[Trait("Suite", "Fast")]
 public class ArmSemanticsTests
 {
     static LitmusRun Run(params Instr[][] threads) => LitmusExplorer.Run(Test("t", threads), CancellationToken.None);

@@ -18,6 +18,7 @@ namespace SmmuActors.Tests.Smmu;
 /// exception says so: the owner's valid-map poll spins on the word twice when its batch wraps within it, and the first
 /// of the two spins is marked (<see cref="WaitCondition.SpinsAgain"/>).
 /// </summary>
+[Trait("Suite", "Fast")]
 public sealed class ArmedSpinTests
 {
     static readonly string[] Workloads = ["reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json"];

@@ -10,6 +10,7 @@ namespace SmmuActors.Tests.Smmu;
 /// <see cref="DriverThread.MaxSlots"/> bounds the slots each op reserves, and with it whether owner_prod can come back
 /// to a value it held (two laps), which decides whether owner-prod-spin=newest may print HOLDS under loads=armv8.
 /// </summary>
+[Trait("Suite", "Fast")]
 public sealed class QueueBoundTests
 {
     static readonly string[] Workloads = ["reviewer-race.json", "full-queue.json", "storm.json", "pm-cycles.json", "cons-wait.json"];
