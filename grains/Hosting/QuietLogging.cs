@@ -33,7 +33,7 @@ public static class QuietLogging
         "Orleans.Runtime.CallbackData",
         "Orleans.Messaging.GatewayManager",
         // Orleans' placement retries a call to a silo that stopped answering through a Polly pipeline, which logs each
-        // attempt with its stack trace (a warning of over 2 KB, twice per retry) under the category "Polly".
+        // attempt with its stack trace (a warning of over 2 KB, twice per retry, or an error) under the category "Polly".
         "Polly",
         // A silo that joins a cluster whose silos were all killed finds them still listed as active until it declares
         // them dead (about 30 s): it probes them, gossips to them, asks them for their manifests and hands them directory
@@ -53,10 +53,11 @@ public static class QuietLogging
 
     /// <summary>
     /// Of <see cref="LostPeer"/>, the categories whose errors go to the file only: the client directory logs its failure to
-    /// publish the routing table to a peer that is gone as an error, with its stack trace, once per peer and attempt, and
-    /// the cancellation manager its failure to pass a cancellation on to one.
+    /// publish the routing table to a peer that is gone as an error, with its stack trace, once per peer and attempt, the
+    /// cancellation manager its failure to pass a cancellation on to one, and Polly each failed attempt of a retry whose
+    /// outcome Orleans reports itself.
     /// </summary>
-    static readonly string[] LostPeerErrors = ["Orleans.Runtime.GrainDirectory.ClientDirectory", "Orleans.Runtime.GrainCallCancellationManager"];
+    static readonly string[] LostPeerErrors = ["Orleans.Runtime.GrainDirectory.ClientDirectory", "Orleans.Runtime.GrainCallCancellationManager", "Polly"];
 
     /// <summary>The file a process's lost-peer warnings go to: <paramref name="name"/> and its process id, in the temp directory.</summary>
     public static string LogPath(string name) => Path.Combine(Path.GetTempPath(), "smmu-actors", $"{name}-{Environment.ProcessId}.log");
