@@ -89,15 +89,13 @@ public sealed class LitmusMemory : IComponent
     }
 
     /// <summary>
-    /// What atomic <paramref name="m"/> writes over <paramref name="old"/> (an LDop's or STop's operation in B, its Rs in A):
-    /// at the access's width, so a 4-byte one (<see cref="Ordering.Narrow"/>) leaves 32 bits, as a 4-byte store does, and compares 32.
+    /// What atomic <paramref name="m"/> writes over <paramref name="old"/>: an LDop's or STop's operation (in B, its Rs in A)
+    /// at the access's width, so a 4-byte one (<see cref="Ordering.Narrow"/>) leaves 32 bits, as a 4-byte store does; a
+    /// CAS's or SWP's as the driver's memory has it.
     /// </summary>
-    static long Update(in Message m, long old) => m.Kind switch
-    {
-        MessageKind.Cas => WriteHistory.CasMatches(m, old) ? m.B : old,
-        MessageKind.Swap => m.A,
-        _ => DataProcessing.Apply((AluOp)m.B, old, m.A, (m.Order & Ordering.Narrow) == 0),
-    };
+    static long Update(in Message m, long old) => m.Kind == MessageKind.FetchAdd
+        ? DataProcessing.Apply((AluOp)m.B, old, m.A, (m.Order & Ordering.Narrow) == 0)
+        : WordUpdate.Apply(m, old);
 
     void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
     {

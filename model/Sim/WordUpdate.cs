@@ -11,7 +11,7 @@ public static class WordUpdate
         MessageKind.Store => m.A,
         MessageKind.StoreCons => (w & 0xFFFFFFFFL) | (m.A << 32),          // WRITE_ONCE(llq.cons): the high half
         MessageKind.StoreMsi => w & unchecked((long)0xFFFFFFFF00000000UL),  // the MSI writes 0 to the slot's first 32-bit word
-        MessageKind.Cas => w == m.A ? m.B : w,
+        MessageKind.Cas => CasMatches(m, w) ? m.B : w,
         MessageKind.FetchOr => w | m.A,
         MessageKind.FetchAndNot or MessageKind.AndNot => w & ~m.A,
         MessageKind.FetchAdd or MessageKind.Add => w + m.A,
@@ -19,6 +19,9 @@ public static class WordUpdate
         MessageKind.Swap => m.A,
         _ => w,
     };
+
+    /// <summary>Whether compare-and-swap <paramref name="cas"/> finds its expected value (A) in <paramref name="value"/>: at 32 bits for a <see cref="Ordering.Narrow"/> one.</summary>
+    public static bool CasMatches(in Message cas, long value) => ((cas.Order & Ordering.Narrow) != 0 ? (uint)value : value) == cas.A;
 
     /// <summary>True for the read-modify-writes that answer with the old value.</summary>
     public static bool Replies(MessageKind k) => k is MessageKind.Cas or MessageKind.FetchOr or MessageKind.FetchAndNot or MessageKind.FetchAdd or MessageKind.Swap;

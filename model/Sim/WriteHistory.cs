@@ -177,11 +177,8 @@ public sealed class WriteHistory
         into.RemoveAt(into.Count - 1);
         // A loop, not RemoveAll with a lambda: this runs on every CPU's CAS, and the lambda would capture.
         for (int i = into.Count - 1; i >= 0; i--)
-            if (CasMatches(cas, into[i].Value)) into.RemoveAt(i);
+            if (WordUpdate.CasMatches(cas, into[i].Value)) into.RemoveAt(i);
     }
-
-    /// <summary>Whether compare-and-swap <paramref name="cas"/> finds its expected value (A) in <paramref name="value"/>: at 32 bits for a <see cref="Ordering.Narrow"/> one.</summary>
-    public static bool CasMatches(in Message cas, long value) => ((cas.Order & Ordering.Narrow) != 0 ? (uint)value : value) == cas.A;
 
     /// <summary>
     /// If a read choice of <paramref name="src"/> at <paramref name="loc"/> belongs to a compare-and-swap or a spin, that
@@ -332,7 +329,7 @@ public sealed class WriteHistory
     /// </summary>
     public void ReadModifyWrite(in Message m, long old, long written)
     {
-        if (m.Kind == MessageKind.Cas && !CasMatches(m, old)) ReadNewest(m.Src, m.Loc);
+        if (m.Kind == MessageKind.Cas && !WordUpdate.CasMatches(m, old)) ReadNewest(m.Src, m.Loc);
         else Append(m, written);
     }
 

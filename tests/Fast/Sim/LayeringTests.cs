@@ -28,9 +28,8 @@ public sealed partial class LayeringTests
     public void NoModelSourceNamesALaterLayer()
     {
         var wrong = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "model"), "*.cs", SearchOption.AllDirectories))
+        foreach (var file in TestPaths.Sources(Path.Combine(TestPaths.RepoRoot, "model")))
         {
-            if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")) continue;
             int own = Array.IndexOf(Layers, Path.GetFileName(Path.GetDirectoryName(file)));
             Assert.True(own >= 0, $"{file} is outside the layer folders {string.Join(", ", Layers)}");
             foreach (Match m in ModelNamespace().Matches(File.ReadAllText(file)))

@@ -25,12 +25,11 @@ public sealed partial class SuiteTraitTests
     [InlineData("Cluster")]
     public void Each_test_class_names_its_suite(string suite)
     {
-        string dir = Path.Combine(TestPaths.RepoRoot, "tests", suite), sep = Path.DirectorySeparatorChar.ToString();
+        string dir = Path.Combine(TestPaths.RepoRoot, "tests", suite);
         var missing = new List<string>();
         int classes = 0;
-        foreach (var file in Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories))
+        foreach (var file in TestPaths.Sources(dir))
         {
-            if (file.Contains($"{sep}obj{sep}") || file.Contains($"{sep}bin{sep}")) continue;
             string text = File.ReadAllText(file);
             if (!TestAttribute().IsMatch(text)) continue;
             foreach (Match m in ClassWithAttributes().Matches(text))

@@ -14,6 +14,14 @@ public static class TestPaths
 
     public static string Scenario(string name) => Path.Combine(RepoRoot, "scenarios", name);
 
+    /// <summary>The C# sources under <paramref name="dir"/>, without what the build generates (obj/ and bin/).</summary>
+    public static IEnumerable<string> Sources(string dir)
+    {
+        char sep = Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{sep}obj{sep}") && !f.Contains($"{sep}bin{sep}"));
+    }
+
     /// <summary>The project's litmus corpus (tests/litmus): its .litmus files, sorted, and its expected-verdict file.</summary>
     public static string LitmusDir => Path.Combine(RepoRoot, "tests", "litmus");
 
