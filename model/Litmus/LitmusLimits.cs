@@ -1,7 +1,7 @@
 namespace SmmuActors.Model.Litmus;
 
 /// <summary>
-/// Uses of atomics and of CSEL that the explorer would answer more strongly than Armv8 allows, or where the
+/// Uses of atomics and of the flags, and waits of a thread, that the explorer would answer more strongly than Armv8 allows, or where the
 /// catalogue's verdicts rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring
 /// rather than give a wrong verdict (docs/litmus.md, "What the explorer refuses"):
 /// <list type="bullet">
@@ -13,10 +13,6 @@ namespace SmmuActors.Model.Litmus;
 /// write's value comes from (<c>(addr | data); rfi</c>), which for an LDop is also its own read, by an edge herd calls
 /// iico_data whose place in <c>data</c> is not checked (a SWP's or CAS's write, whose value comes from registers only, is
 /// answered).</item>
-/// <item>what a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an
-/// atomic's operand: herd's catalogue gives the flags no address dependency to a load (MP+rel+CSEL Allowed, as the
-/// explorer has it) and lists no verdict for these uses (its MP+rel+CSEL-data is commented out), where the explorer
-/// makes the store or branch wait for the flags.</item>
 /// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
 /// at the start.</item>
 /// <item>a load, atomic or store-exclusive of a location an earlier store or atomic of the thread may still hold back
@@ -47,16 +43,16 @@ public static class LitmusLimits
     /// set the flags; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
     /// the pass does not know).
     /// </summary>
-    sealed record Facts(uint Read, uint Cas, uint CasDoubt, uint Chosen, bool ReadFlags, bool CasFlags, bool ChosenFlags, bool FlagsSet, long?[] Constant,
+    sealed record Facts(uint Read, uint Cas, uint CasDoubt, bool ReadFlags, bool CasFlags, bool FlagsSet, long?[] Constant,
         ulong Ops, bool OpAnywhere, Holding Hold)
     {
-        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, CasDoubt | o.CasDoubt, Chosen | o.Chosen, ReadFlags || o.ReadFlags,
-            CasFlags || o.CasFlags, ChosenFlags || o.ChosenFlags, FlagsSet && o.FlagsSet,
+        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, CasDoubt | o.CasDoubt, ReadFlags || o.ReadFlags,
+            CasFlags || o.CasFlags, FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
             Hold.Join(o.Hold));
 
-        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && CasDoubt == o.CasDoubt && Chosen == o.Chosen && ReadFlags == o.ReadFlags
-            && CasFlags == o.CasFlags && ChosenFlags == o.ChosenFlags && FlagsSet == o.FlagsSet
+        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && CasDoubt == o.CasDoubt && ReadFlags == o.ReadFlags
+            && CasFlags == o.CasFlags && FlagsSet == o.FlagsSet
             && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
     }
 
@@ -176,7 +172,7 @@ public static class LitmusLimits
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, 0, false, false, false, false, constant, 0, false, default);
+        at[0] = new Facts(0, 0, 0, false, false, false, constant, 0, false, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
@@ -228,8 +224,8 @@ public static class LitmusLimits
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
         bool split, List<(LitmusThread, Instr, CasWait)> casReads)
     {
-        uint read = f.Read, cas = f.Cas, casDoubt = f.CasDoubt, chosen = f.Chosen;
-        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, chosenFlags = f.ChosenFlags, flagsSet = f.FlagsSet;
+        uint read = f.Read, cas = f.Cas, casDoubt = f.CasDoubt;
+        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong ops = f.Ops;
         bool opAnywhere = f.OpAnywhere;
@@ -238,7 +234,7 @@ public static class LitmusLimits
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromChoice = false, bool fromDoubt = false)
+        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromDoubt = false)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
@@ -246,7 +242,6 @@ public static class LitmusLimits
             read = fromMemory ? read | bit : read & ~bit;
             cas = fromCas ? cas | bit : cas & ~bit;
             casDoubt = fromDoubt ? casDoubt | bit : casDoubt & ~bit;
-            chosen = fromChoice ? chosen | bit : chosen & ~bit;
             constant[r] = value;
         }
         LitmusException Unsupported(string what) => new(file, i.Line, i.Text, $"unsupported: {what} {Refused}");
@@ -284,14 +279,11 @@ public static class LitmusLimits
         // reply, after its write, where herd orders a later write after the CAS's read only (pick-addr-dep; [M]; po; [W]).
         bool casAddress = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr && !Any(casDoubt, uses) && !storeAfter;
         if (casUsed && !casAddress) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
-        bool choiceUsed = !computes && i.Kind is not (InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr)
-            && (i.Kind == InstrKind.BCond ? chosenFlags : Any(chosen, uses));
-        if (choiceUsed) throw Unsupported("a value a CSEL chose by flags a read set, used as a stored value, a store's address, a branch condition or an atomic's operand");
 
         switch (i.Kind)
         {
             case InstrKind.Mov:
-                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromChoice: In(chosen, op2), fromDoubt: In(casDoubt, op2));
+                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromDoubt: In(casDoubt, op2));
                 break;
             case InstrKind.Alu:
             {
@@ -305,12 +297,10 @@ public static class LitmusLimits
                 {
                     readFlags = Any(read, i.Rn, op2);
                     casFlags = Any(cas, i.Rn, op2);
-                    chosenFlags = Any(chosen, i.Rn, op2);
                     flagsSet = true;
                     hold = hold with { UnknownFlags = Any(hold.Unknown, i.Rn, op2) };
                 }
-                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromChoice: Any(chosen, i.Rn, op2),
-                    fromDoubt: Any(casDoubt, i.Rn, op2));
+                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromDoubt: Any(casDoubt, i.Rn, op2));
                 break;
             }
             case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
@@ -319,7 +309,7 @@ public static class LitmusLimits
                 // A constant only when CSEL chooses between equal ones: an unknown value refuses more here, never less.
                 Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags,
                     Any(hold.Unknown, i.Rn, op2) || hold.UnknownFlags, Any(cas, i.Rn, op2) || casFlags,
-                    fromChoice: Any(chosen, i.Rn, op2) || readFlags || chosenFlags, fromDoubt: Any(casDoubt, i.Rn, op2) || casFlags);
+                    fromDoubt: Any(casDoubt, i.Rn, op2) || casFlags);
                 break;
             }
             case InstrKind.Str or InstrKind.Stlr:
@@ -382,7 +372,7 @@ public static class LitmusLimits
                 hold = hold with { InFlight = true };
                 // Where Rs may hold a read, herd's successful CAS has the register take its data from Rs or from the read
                 // (altT of DataFromRRs and DataFromRx in herd/mem.ml), answers the explorer does not both follow.
-                bool rsRead = rsUnknown || Any(read | cas | chosen, i.Rs);
+                bool rsRead = rsUnknown || Any(read | cas, i.Rs);
                 Write(i.OldValueRegister, null, fromMemory: true, unknown: true, fromCas: isCas, fromDoubt: isCas && rsRead);
                 break;
             }
@@ -406,6 +396,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, casDoubt, chosen, readFlags, casFlags, chosenFlags, flagsSet, constant, ops, opAnywhere, hold);
+        return new Facts(read, cas, casDoubt, readFlags, casFlags, flagsSet, constant, ops, opAnywhere, hold);
     }
 }
