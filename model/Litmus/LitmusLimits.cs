@@ -19,7 +19,8 @@ namespace SmmuActors.Model.Litmus;
 /// (an atomic <see cref="LitmusCpu.Splits"/> names among them, until its read is answered),
 /// with a store or atomic after it that no full barrier orders: the explorer stops the thread until that write goes, so
 /// the later write follows what the held-back one waits for, where Arm orders only the access after it
-/// (<c>(addr | data); rfi</c>).</item>
+/// (<c>(addr | data); rfi</c>); but a load-acquire (LDAR, LDAXR) where that write is one plain store held for its own data
+/// or as a release, which Arm orders after all that store waits for and before every later access.</item>
 /// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
 /// another thread may write there), with a store or atomic after it (after DSB ST, any access) that no full barrier
 /// orders: the barrier waits for that read, where a CAS that fails is a read only, which these barriers do not order.</item>
@@ -60,17 +61,19 @@ public static class LitmusLimits
     /// What <see cref="LitmusCpu"/> may be waiting for at one instruction, over every path to it. <paramref name="Unknown"/>:
     /// registers that may still wait for a reply (a load's, an atomic's, a store-exclusive's outcome), and
     /// <paramref name="UnknownFlags"/> the flags; <paramref name="Held"/>: locations a held-back store or atomic may be
-    /// still to write (<paramref name="HeldAnywhere"/>: one whose location the pass does not know), and
+    /// still to write (<paramref name="HeldAnywhere"/>: one whose location the pass does not know; <paramref name="Compound"/>: those
+    /// where it may be other than one plain store held for its own data or as a release: an atomic's, or a store's held
+    /// behind another write to its location), and
     /// <paramref name="Exclusive"/>, <paramref name="ExclusiveAnywhere"/> those of store-exclusives, which go as soon as they
     /// fail: <paramref name="Status"/> is the register that holds the status of the only one, if that is known; <paramref name="InFlight"/>:
     /// a load or atomic may be unanswered, which holds a release back; <paramref name="ForDmbSt"/> and <paramref name="ForDsbSt"/>:
     /// the reads those barriers would wait for even where a CAS fails.
     /// </summary>
-    readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Exclusive, bool ExclusiveAnywhere,
+    readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Compound, ulong Exclusive, bool ExclusiveAnywhere,
         uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt)
     {
         public Holding Join(Holding o) => new(Unknown | o.Unknown, UnknownFlags || o.UnknownFlags, Held | o.Held, HeldAnywhere || o.HeldAnywhere,
-            Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
+            Compound | o.Compound, Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
             !o.AnyExclusive ? Status : !AnyExclusive || Status == o.Status ? o.Status : 0,
             InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt));
 
@@ -81,8 +84,14 @@ public static class LitmusLimits
         /// <summary>Whether a held-back write to <paramref name="loc"/> (null: a location the pass does not know) may be pending.</summary>
         public bool Holds(int? loc) => HeldAnywhere || ExclusiveAnywhere || (loc is { } l ? ((Held | Exclusive) & 1ul << l) != 0 : Held != 0 || Exclusive != 0);
 
+        /// <summary>Whether a write held back at <paramref name="loc"/> can only be one plain store held for its own data or as a release.</summary>
+        public bool OnlyStoreAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && ((Compound | Exclusive) & 1ul << loc) == 0;
+
+        /// <summary>After an access that waited for every held-back write to <paramref name="loc"/>.</summary>
+        public Holding Written(int loc) => this with { Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc) };
+
         /// <summary>After a barrier that waits for every held-back write.</summary>
-        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
+        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Compound = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
     }
 
     /// <summary>
@@ -263,8 +272,10 @@ public static class LitmusLimits
                     + "one follows what that write waits for (the read its data comes from, the accesses before a release), where Arm "
                     + "orders only this access after it ((addr | data); rfi)");
         }
-        // A write LitmusCpu holds back (Deferred) at location loc.
-        void Hold(int? loc) => hold = loc is { } l ? hold with { Held = hold.Held | 1ul << l } : hold with { HeldAnywhere = true };
+        // A write LitmusCpu holds back (Deferred) at location loc; sole: a plain store held for its own data or as a release.
+        void Hold(int? loc, bool sole) => hold = loc is { } l
+            ? hold with { Held = hold.Held | 1ul << l, Compound = sole ? hold.Compound : hold.Compound | 1ul << l }
+            : hold with { HeldAnywhere = true };
         bool Waits() => hold.InFlight || hold.AnyHeld;
 
         bool select = i.Kind is InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
@@ -317,7 +328,8 @@ public static class LitmusLimits
                 int? target = Location();
                 accesses.Add(target ?? -1, i, thread.Index);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
-                if (In(hold.Unknown, i.Rt) || i.Release && Waits() || hold.Holds(target)) Hold(target);
+                bool behind = hold.Holds(target);
+                if (In(hold.Unknown, i.Rt) || i.Release && Waits() || behind) Hold(target, sole: !behind);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             }
@@ -340,7 +352,12 @@ public static class LitmusLimits
                 // write by iico_data: whether that is data in (addr | data); rfi is not checked, so such a load is refused.
                 if (!i.Acquire && i.Kind is InstrKind.Ldr or InstrKind.Ldxr && (opAnywhere || ops != 0 && (Location() is not { } loc || (ops & (1ul << loc)) != 0)))
                     throw Unsupported("a plain load that may read this thread's own LDADD's, LDEOR's, ... write (an LDop or STop)");
-                Stall(Location());
+                // A load-acquire orders every later access after itself, and aarch64.cat orders before it all a plain store held
+                // back at its location waits for: the read its data comes from (data; [Exp]; lrs, or, chosen by flags a read set,
+                // pick-basic-dep; lob; [W] for the writes after it), the accesses before a release ([L]; po; [A]). A store
+                // held behind another write there waits for that one's reasons too, which an lrs from the later write does not reach.
+                if (i.AcquireRcsc && Location() is { } source && hold.OnlyStoreAt(source)) hold = hold.Written(source);
+                else Stall(Location());
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, fromMemory: true, unknown: true);
                 // A post-index writes the base back after the access.
@@ -357,7 +374,7 @@ public static class LitmusLimits
                 bool rsUnknown = In(hold.Unknown, i.Rs);
                 // Its write waits for an operand or, as a release, for earlier accesses, or it is split for a read of an own write (LitmusCpu.Rmw).
                 bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split;
-                if (held) Hold(touched);
+                if (held) Hold(touched, sole: false);
                 if (isCas)
                 {
                     // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,

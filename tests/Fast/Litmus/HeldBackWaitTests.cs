@@ -38,6 +38,48 @@ public class HeldBackWaitTests
     }
 
     /// <summary>
+    /// A load-acquire of the location instead: it orders every later access after itself, and aarch64.cat orders before it
+    /// what the one store held back there waits for: the read its data comes from (<c>data; [Exp]; lrs</c>), the read behind
+    /// the flags that chose it (<c>pick-basic-dep; lob; [W]</c>), the accesses before a release (<c>[L]; po; [A]</c>). The
+    /// explorer's wait adds nothing: Forbidden.
+    /// </summary>
+    [Theory]
+    [InlineData("STR W4,[X0]", "LDAR W7,[X0]")]
+    [InlineData("STR W4,[X0]", "LDAXR W7,[X0]")]
+    [InlineData("CMP W4,#1", "MOV W8,#1", "CSEL W3,W8,W8,EQ", "STR W3,[X0]", "LDAR W7,[X0]")]
+    [InlineData("MOV W3,#1", "STLR W3,[X0]", "LDAR W7,[X0]")]
+    public void A_load_acquire_of_a_held_back_stores_location_is_explored(params string[] between)
+    {
+        var run = Columns.Run("", "0:X4=1 /\\ 1:X1=1", ["LDR W4,[X6]", .. between, "MOV W2,#1", "STR W2,[X5]"], CopyYToZ);
+        Assert.False(Cycle(run, 4));
+    }
+
+    /// <summary>
+    /// What the acquire follows is the store's, not the read's behind the flags: on MP
+    /// (<see cref="FlagDependencyTests.Stale"/>), a store after the acquire, and the load of x still not ordered after the
+    /// read of y (herd's T14, TLDAR: Allowed).
+    /// </summary>
+    [Fact]
+    public void A_load_acquire_of_a_store_flags_chose_orders_no_load_after_the_read() =>
+        Assert.True(FlagDependencyTests.Stale("CMP W0,#1", "CSET W8,EQ", "STR W8,[X1]", "LDAR W7,[X1]", "STR W7,[X1]"));
+
+    /// <summary>
+    /// Still refused: LDAPR, which <c>[L]; po; [A]</c> does not order after a release, and a store held behind another to
+    /// its location, whose wait for that one's data no <c>lrs</c> from the later store reaches (herd orders the read of z
+    /// before neither the acquire nor the store of y).
+    /// </summary>
+    [Theory]
+    [InlineData(6, "LDAPR W7,[X0]", "STR W4,[X0]", "LDAPR W7,[X0]")]
+    [InlineData(8, "LDAR W7,[X0]", "STR W4,[X0]", "MOV W9,#2", "STR W9,[X0]", "LDAR W7,[X0]")]
+    public void Other_acquires_of_a_held_back_stores_location_are_refused(int line, string construct, params string[] between)
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X4=1 /\\ 1:X1=1",
+            ["LDR W4,[X6]", .. between, "MOV W2,#1", "STR W2,[X5]"], CopyYToZ));
+        Assert.Equal((line, construct), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an access of a location an earlier store or atomic of this thread may still hold back", e.Reason);
+    }
+
+    /// <summary>
     /// LB+CASfail-dmb.st: DMB ST waits until it is known whether the CAS writes, which waits for its Rs's read of z; x never
     /// holds 1, so the CAS fails, a read only, and aarch64.cat orders nothing before the store of y: Allowed.
     /// </summary>
