@@ -55,6 +55,19 @@ public class HeldBackWaitTests
     }
 
     /// <summary>
+    /// What the acquire follows is what the store waits for, not the store's write: nothing in aarch64.cat orders a plain
+    /// store before a later acquire's po-successors (<c>lrs</c> reaches the acquire only from the store's dependencies), so on
+    /// MP the store of y may be seen before the held-back store of z's value to x: Allowed.
+    /// </summary>
+    [Fact]
+    public void A_load_acquire_of_a_held_back_stores_location_does_not_order_that_stores_write_before_later_ones()
+    {
+        var run = Columns.Run("int z=2;", "1:X1=1 /\\ 1:X3=0",
+            ["LDR W4,[X6]", "STR W4,[X0]", "LDAR W7,[X0]", "MOV W2,#1", "STR W2,[X5]"], ["LDR W1,[X5]", "DMB SY", "LDR W3,[X0]"]);
+        Assert.Contains(run.Finals, f => f.Registers[1][1] == 1 && f.Registers[1][3] == 0);
+    }
+
+    /// <summary>
     /// What the acquire follows is the store's, not the read's behind the flags: on MP
     /// (<see cref="FlagDependencyTests.Stale"/>), a store after the acquire, and the load of x still not ordered after the
     /// read of y (herd's T14, TLDAR: Allowed).
