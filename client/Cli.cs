@@ -101,6 +101,12 @@ public static partial class Cli
             Console.Error.WriteLine(e.Message);
             return BadInput;
         }
+        catch (OutputException e)
+        {
+            // After the work: what it printed stands, the file is not written (a full disk, a device that refuses it).
+            Console.Error.WriteLine($"error: {e.Message}; nothing was written there");
+            return BadInput;
+        }
         catch (ReplayMismatchException e)
         {
             Console.Error.WriteLine($"error: the recorded choices do not fit this workload and variant: {e.Message}");

@@ -1,3 +1,4 @@
+using System.Text;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Reports;
 
@@ -15,13 +16,46 @@ public static class OutputPaths
     {
         if (path is null) return;
         string full = Full(path, option);
+        CheckLength(full, option, path, 0);
         if (Directory.Exists(full)) throw new InputException($"{option}: {path} is a directory; give a file name");
-        if (File.Exists(full))
+        string? target;
+        try { target = AtomicFile.Target(full); }
+        catch (IOException e) { throw Unwritable(option, path, e); }
+        if (target is null)
         {
-            try { using var _ = new FileStream(full, FileMode.Open, FileAccess.Write); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unwritable(option, path, e); }
+            // Written through (a device, a pipe, /dev/stdout): opened now to learn whether it can be, but a pipe, whose
+            // opening would wait here for a reader.
+            if (PathKinds.Of(full) != PathKind.Pipe) CheckOpens(full, option, path);
+            return;
         }
-        CheckWritableParent(Path.GetDirectoryName(full)!, option, path);
+        CheckLength(target, option, path, 0);
+        if (File.Exists(target)) CheckOpens(target, option, path);
+        CheckWritableParent(Path.GetDirectoryName(target)!, option, path);
+    }
+
+    static void CheckOpens(string file, string option, string path)
+    {
+        try { using var _ = new FileStream(file, FileMode.Open, FileAccess.Write); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unwritable(option, path, e); }
+    }
+
+    /// <summary>Linux's limit on a path, in bytes, without its terminating zero (PATH_MAX is 4,096 with it).</summary>
+    const int PathMax = 4095;
+
+    /// <summary>
+    /// Every name in <paramref name="full"/> within Linux's 255 bytes, and the path, with <paramref name="room"/> bytes more for
+    /// the names written in it, within 4,095: past either, the write at the end of the work would fail.
+    /// </summary>
+    static void CheckLength(string full, string option, string path, int room)
+    {
+        foreach (var name in full.Split(Path.DirectorySeparatorChar))
+            if (Encoding.UTF8.GetByteCount(name) is var n && n > AtomicFile.NameMax)
+                throw new InputException($"{option}: {path}: the name '{name[..24]}...' is {n:N0} bytes; a file or directory name may have at most {AtomicFile.NameMax}");
+        int bytes = Encoding.UTF8.GetByteCount(full);
+        if (bytes + room > PathMax)
+            throw new InputException(room == 0
+                ? $"{option}: {path} is {bytes:N0} bytes long; a path may have at most {PathMax:N0}"
+                : $"{option}: {path} is {bytes:N0} bytes long; with the names of the files written in it ({room - 1} bytes), a path may have at most {PathMax:N0}");
     }
 
     /// <summary>
@@ -107,6 +141,7 @@ public static class OutputPaths
         if (path is null) return;
         string full = Full(path, option);
         if (File.Exists(full)) throw new InputException($"{option}: {path} is a file; give a directory");
+        CheckLength(full, option, path, 1 + Counterexample.LongestFileName);
         CheckWritableParent(full, option, path);
     }
 

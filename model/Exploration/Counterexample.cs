@@ -164,6 +164,10 @@ public sealed record Counterexample(
     /// <summary>The file a counterexample of <paramref name="kind"/> is saved in, within its directory.</summary>
     public static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
 
+    /// <summary>The longest <see cref="FileName"/> any preset, workload name and kind make, in bytes (its chart's, ".svg", is shorter).</summary>
+    public static int LongestFileName { get; } = FileName(Variants.Presets.MaxBy(p => p.Name.Length).Name, new string('w', WorkloadLoader.NameMax),
+        Enum.GetValues<ViolationKind>().Select(k => Naming.Kebab(k)).MaxBy(k => k.Length)!).Length;
+
     /// <summary>Whether <paramref name="name"/> has the shape of <see cref="FileName"/>: a file some counterexample may be saved in.</summary>
     public static bool IsFileName(string name) =>
         Enum.GetValues<ViolationKind>().Any(k => name.EndsWith(FileName("", "", Naming.Kebab(k))[1..], StringComparison.Ordinal));

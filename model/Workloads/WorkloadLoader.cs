@@ -21,6 +21,9 @@ public static partial class WorkloadLoader
     [GeneratedRegex(@"^[A-Za-z0-9_+-][A-Za-z0-9._+-]*$")]
     private static partial Regex SafeName();
 
+    /// <summary>The longest workload name, in characters (its ASCII, one byte each): with a preset and a kind it names counterexample files, within Linux's 255 bytes.</summary>
+    public const int NameMax = 128;
+
     /// <summary>The largest bounds.maxStates a workload (or explore's --max-states) may ask for.</summary>
     public const long MaxStatesLimit = 1_000_000_000;
 
@@ -108,6 +111,8 @@ public static partial class WorkloadLoader
             // The name is part of every counterexample's file name: nothing that leaves --out or makes a directory.
             if (!SafeName().IsMatch(name))
                 throw Error("name", $"'{name}' must be letters, digits, '.', '_', '+' or '-', not starting with '.' (it names counterexample files)");
+            if (name.Length > NameMax)
+                throw Error("name", $"'{name[..24]}...' is {name.Length} characters; at most {NameMax} (it names counterexample files)");
             string description = Opt(root, "description") is { } d ? Str(d, "description") : "";
             int shift = (int)Long(Req(root, "", "queueShift"), "queueShift", 1, 16);
 

@@ -116,6 +116,55 @@ public class EdgeTests : IDisposable
         Assert.Equal(["afile"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
     }
 
+    /// <summary>A name or a path past Linux's limits (255 bytes, 4,095): the search ran, then the write at its end failed (exit 4, nothing written).</summary>
+    [Fact]
+    public async Task A_path_past_Linuxs_limits_is_refused_before_any_work()
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "1000000000", "--json", Tmp(new string('j', 256) + ".json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("is 261 bytes; a file or directory name may have at most 255", output.Err);
+
+        // Within the limit alone, but not with the counterexamples' names in it.
+        string deep = Tmp(string.Join('/', Enumerable.Repeat(new string('d', 200), 20)));
+        (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "1000000000", "--out", deep);
+        Assert.Equal(2, exit);
+        Assert.Contains("with the names of the files written in it", output.Err);
+        Assert.Equal(["afile"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
+    }
+
+    /// <summary>/dev/stdout is the console the command writes to, not a file to replace: the JSON follows the run's lines there.</summary>
+    [Fact]
+    public async Task A_json_to_standard_output_follows_what_the_command_printed()
+    {
+        var (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--json", "/dev/stdout");
+        Assert.Equal(0, exit);
+        Assert.StartsWith("NO VIOLATION FOUND", output.OutLines[0]);
+        int json = output.Out.IndexOf('{');
+        Assert.True(json > 0, output.Out);
+        using var doc = JsonDocument.Parse(output.Out[json..]);
+        Assert.Equal("reviewer-race", doc.RootElement.GetProperty("workload").GetString());
+    }
+
+    /// <summary>
+    /// A device that refuses the write (a copy of /dev/full, which as root the rename had replaced with a regular file): the
+    /// run's verdict stands, the error names the file and the reason, exit 2, and the device stays one.
+    /// </summary>
+    [Fact]
+    public async Task A_json_file_the_device_refuses_is_an_error_after_the_verdict()
+    {
+        string full = Tmp("full");
+        using (var mknod = System.Diagnostics.Process.Start("mknod", [full, "c", "1", "7"]))
+        {
+            await mknod.WaitForExitAsync();
+            Assert.True(mknod.ExitCode == 0, "mknod needs root, as the cluster suite's network namespaces do");
+        }
+        var (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--json", full);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("NO VIOLATION FOUND", output.OutLines[0]);
+        Assert.Contains($"error: {full} could not be written: No space left on device", output.Err);
+        Assert.Equal(PathKind.Device, PathKinds.Of(full));
+    }
+
     [Fact]
     public async Task RunsHasNoHiddenDefault()
     {

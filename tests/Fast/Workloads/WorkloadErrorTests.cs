@@ -40,6 +40,8 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "../../escaped", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""{ "name": "a/b", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
     [InlineData("""{ "name": ".hidden", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
+    // 300 characters made a counterexample's file name longer than Linux's 255 bytes: the search ran, then failed (exit 4).
+    [InlineData("""{ "name": "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww", "queueShift": 3, "threads": [] }""", "name", "is 129 characters; at most 128 (it names counterexample files)")]
     // An unmapped IOVA in the TLB would start the search with the stale entry the oracle looks for (a mutation audit found
     // that without this check such a workload loaded, and as-posted on it said NO VIOLATION).
     [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A", "mapped": false, "inTlb": true } ], "threads": [ { "name": "c", "program": [] } ] }""", "iovas[0].inTlb", "an unmapped IOVA cannot start in the TLB")]
@@ -66,6 +68,11 @@ public class WorkloadErrorTests
         Assert.Equal(field, e.Field);
         Assert.Contains(reason, e.Reason);
     }
+
+    /// <summary>The longest name the loader takes leaves every counterexample's file name within Linux's 255 bytes.</summary>
+    [Fact]
+    public void The_longest_name_names_counterexample_files_Linux_can_hold() =>
+        Assert.InRange(SmmuActors.Model.Exploration.Counterexample.LongestFileName, WorkloadLoader.NameMax, SmmuActors.Model.Exploration.AtomicFile.NameMax);
 
     /// <summary>The counts the engine's one-byte actor ids and two-byte IOVA ids hold, one past each.</summary>
     [Theory]
