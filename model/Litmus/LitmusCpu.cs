@@ -18,7 +18,7 @@ namespace SmmuActors.Model.Litmus;
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
 /// does order them (the same location, a barrier, an acquire after a release) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
 /// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>, as does one whose read or write a read of
-/// the thread's own write may take by forwarding (<see cref="Splits"/>).
+/// the thread's own write may take by forwarding, and a CAS whose returned value a later instruction reads (<see cref="Splits"/>).
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -37,6 +37,8 @@ public sealed class LitmusCpu : IComponent
     readonly ulong[] _live;
     [NotState("configuration, fixed at construction")]
     readonly bool[] _splits;
+    [NotState("configuration, fixed at construction")]
+    readonly bool[] _used;
 
     int _pc;
     bool _started;
@@ -85,6 +87,7 @@ public sealed class LitmusCpu : IComponent
         _layout = layout;
         _live = RegisterLiveness.LiveBefore(thread.Code);
         _splits = Splits(thread.Code);
+        _used = ReturnUsed(thread.Code);
         int locations = layout.Cells.Count;
         _regs = new RegisterValue[Registers];
         for (int r = 0; r < Registers; r++)
@@ -130,6 +133,10 @@ public sealed class LitmusCpu : IComponent
             case MessageKind.ExclusiveOutcome:
                 FreeTag((int)m.C);
                 Decided((int)m.C, m.A == 0, m.View);
+                break;
+            case MessageKind.CasSource:
+                FreeTag((int)m.C);
+                Resolve((int)m.C, m.A, 0);
                 break;
             case MessageKind.BarrierReply:
                 _barrier = false;
@@ -476,9 +483,38 @@ public sealed class LitmusCpu : IComponent
     {
         // One that returns nothing is split only where Splits says: its read is no acquire and no read DMB LD orders.
         int tag = Load(o, i, loc, addrView, i.OldValueRegister, noRet: !i.ReturnsOldValue);
-        if (i.Kind == InstrKind.Cas) Set(i.OldValueRegister, new RegisterValue.Returned(new RegisterValue.Pending(tag, i.Wide), s, i.Wide));
+        if (i.Kind == InstrKind.Cas) Set(i.OldValueRegister, new RegisterValue.Returned(new RegisterValue.Pending(tag, i.Wide), s, i.Wide, Source(o, s)));
         var read = new Reservation(loc, i.AccessBytes, addrView, tag, Reservation.Unknown, false);
         Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
+    }
+
+    /// <summary>
+    /// Where a later instruction may use what the split CAS at the thread's place returns and its Rs <paramref name="s"/>
+    /// may carry a read, herd's two answers for a successful one differ (<see cref="RegisterValue.Returned"/>):
+    /// data from Rs orders after Rs's read what data from the CAS's read does not, and the other way round. The thread
+    /// sends itself both as alternatives, and the search explores each; returns their tag. Otherwise data from Rs, which
+    /// then orders nothing and controls no more than data from the read would, allows all the other does: 0, no choice.
+    /// </summary>
+    int Source(Outbox o, RegisterValue s)
+    {
+        if (!_used[_pc] || s is RegisterValue.Known { View: 0, Ctrl: 0 }) return 0;
+        int choice = NewTag();
+        o.Send(_self, MessageKind.CasSource, DelayClass.Reply, Ordering.Alternative, a: 0, c: choice);
+        o.Send(_self, MessageKind.CasSource, DelayClass.Reply, Ordering.Alternative, a: 1, c: choice);
+        return choice;
+    }
+
+    /// <summary>
+    /// The CASes of <paramref name="code"/> whose returned register a later instruction may read (not only the final
+    /// state): the thread waits for that value, so the CAS is split (<see cref="Splits"/>) and the wait is for its read,
+    /// not its write, which Arm orders after the read only where what follows uses the value (herd's
+    /// <c>MP+CAS-rfi-ctrl+acq</c>, Allowed: a store after a branch on it is seen before the CAS's write).
+    /// </summary>
+    public static bool[] ReturnUsed(IReadOnlyList<Instr> code)
+    {
+        var read = RegisterLiveness.ReadBefore(code);
+        return code.Select((i, pc) => i.Kind == InstrKind.Cas && i.ReturnsOldValue
+            && RegisterLiveness.Successors(i, pc).Any(n => n < code.Count && (read[n] >> i.OldValueRegister & 1) != 0)).ToArray();
     }
 
     /// <summary>
@@ -497,13 +533,13 @@ public sealed class LitmusCpu : IComponent
         static bool Reads(Instr i) => i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr || Atomic(i) && i.ReturnsOldValue;
         static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
         bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
-        var splits = new bool[code.Count];
+        var splits = ReturnUsed(code);
         for (int pc = 0; pc < code.Count; pc++)
         {
             if (!Atomic(code[pc])) continue;
             bool readLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && Reads(code[j]));
             bool writtenBefore = Enumerable.Range(0, code.Count).Any(j => (j < pc || loops) && Writes(code[j]));
-            splits[pc] = readLater || code[pc].ReturnsOldValue && writtenBefore;
+            splits[pc] |= readLater || code[pc].ReturnsOldValue && writtenBefore;
         }
         return splits;
     }

@@ -5,10 +5,6 @@ namespace SmmuActors.Model.Litmus;
 /// catalogue's verdicts rest on dependencies it does not follow, so it refuses the test (exit 2) before exploring
 /// rather than give a wrong verdict (docs/litmus.md, "What the explorer refuses"):
 /// <list type="bullet">
-/// <item>what a CAS returns, used as an address, a stored value, a branch condition or an atomic's operand, but as the
-/// address of a load with no write after it where the CAS's Rs holds no read: the thread waits for the CAS's reply,
-/// after its write, where herd orders a later write after its read only, and where Rs may hold a read herd's successful
-/// CAS takes the register's data from Rs or from the read, two answers the explorer does not both follow;</item>
 /// <item>a plain LDR that may read the thread's own LDop's or STop's write: it takes it by forwarding, after what the
 /// write's value comes from (<c>(addr | data); rfi</c>), which for an LDop is also its own read, by an edge herd calls
 /// iico_data whose place in <c>data</c> is not checked (a SWP's or CAS's write, whose value comes from registers only, is
@@ -27,8 +23,7 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a scalar written both 4 and 8 bytes wide: it is one value here, where Arm's 4-byte write keeps the other 4 bytes
 /// (mixed-size).</item>
 /// </list>
-/// A forward pass over each thread's code, through its branches, follows which registers may hold a value read from
-/// memory or what a CAS returned (and whether that CAS's Rs may have held a read); which hold a known constant (addresses come from
+/// A forward pass over each thread's code, through its branches, follows which registers hold a known constant (addresses come from
 /// the init block); which locations an atomic may have accessed so far; and what the explorer may be holding back
 /// (<see cref="Holding"/>).
 /// </summary>
@@ -40,20 +35,17 @@ public static class LitmusLimits
     const string Refused = "(docs/litmus.md, \"What the explorer refuses\")";
 
     /// <summary>
-    /// Register masks of what may hold at one instruction, over every path to it; <see cref="FlagsSet"/>, whether every path
-    /// set the flags; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
+    /// What may hold at one instruction, over every path to it: <see cref="FlagsSet"/>, whether every path set the flags;
+    /// <see cref="Constant"/>, each register's value where every path gives it the same; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
     /// the pass does not know).
     /// </summary>
-    sealed record Facts(uint Read, uint Cas, uint CasDoubt, bool ReadFlags, bool CasFlags, bool FlagsSet, long?[] Constant,
-        ulong Ops, bool OpAnywhere, Holding Hold)
+    sealed record Facts(bool FlagsSet, long?[] Constant, ulong Ops, bool OpAnywhere, Holding Hold)
     {
-        public Facts Join(Facts o) => new(Read | o.Read, Cas | o.Cas, CasDoubt | o.CasDoubt, ReadFlags || o.ReadFlags,
-            CasFlags || o.CasFlags, FlagsSet && o.FlagsSet,
+        public Facts Join(Facts o) => new(FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
             Hold.Join(o.Hold));
 
-        public bool Same(Facts o) => Read == o.Read && Cas == o.Cas && CasDoubt == o.CasDoubt && ReadFlags == o.ReadFlags
-            && CasFlags == o.CasFlags && FlagsSet == o.FlagsSet
+        public bool Same(Facts o) => FlagsSet == o.FlagsSet
             && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
     }
 
@@ -181,7 +173,7 @@ public static class LitmusLimits
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(0, 0, 0, false, false, false, constant, 0, false, default);
+        at[0] = new Facts(false, constant, 0, false, default);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
@@ -233,8 +225,7 @@ public static class LitmusLimits
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
         bool split, List<(LitmusThread, Instr, CasWait)> casReads)
     {
-        uint read = f.Read, cas = f.Cas, casDoubt = f.CasDoubt;
-        bool readFlags = f.ReadFlags, casFlags = f.CasFlags, flagsSet = f.FlagsSet;
+        bool flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong ops = f.Ops;
         bool opAnywhere = f.OpAnywhere;
@@ -243,14 +234,11 @@ public static class LitmusLimits
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
         long? Value(Operand o) => o.IsRegister ? constant[o.Register] is { } v ? DataProcessing.Shifted(o, v, i.Wide) : null : o.Immediate;
-        void Write(int r, long? value, bool fromMemory, bool unknown, bool fromCas = false, bool fromDoubt = false)
+        void Write(int r, long? value, bool unknown)
         {
             if (r < 0 || r == Zero) return;
             uint bit = 1u << r;
             hold = hold with { Unknown = unknown ? hold.Unknown | bit : hold.Unknown & ~bit, Status = hold.Status & ~bit };
-            read = fromMemory ? read | bit : read & ~bit;
-            cas = fromCas ? cas | bit : cas & ~bit;
-            casDoubt = fromDoubt ? casDoubt | bit : casDoubt & ~bit;
             constant[r] = value;
         }
         LitmusException Unsupported(string what) => new(file, i.Line, i.Text, $"unsupported: {what} {Refused}");
@@ -281,20 +269,12 @@ public static class LitmusLimits
         bool select = i.Kind is InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
         if ((select || i.Kind == InstrKind.BCond) && !flagsSet)
             throw Unsupported("reads the flags where this thread may not have set them (Arm leaves NZCV UNKNOWN at the start)");
-        var uses = RegisterLiveness.Reads(i).ToArray();
         int op2 = i.Op2.IsRegister ? i.Op2.Register : -1;
-        // An instruction that only computes a register or the flags passes such a value on rather than using it.
-        bool computes = i.Kind is InstrKind.Mov or InstrKind.Alu || select;
-        bool casUsed = !computes && (i.Kind == InstrKind.BCond ? casFlags : Any(cas, uses));
-        // A load's address is answered when nothing the thread writes follows it: the thread waits there for the CAS's
-        // reply, after its write, where herd orders a later write after the CAS's read only (pick-addr-dep; [M]; po; [W]).
-        bool casAddress = i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr && !Any(casDoubt, uses) && !storeAfter;
-        if (casUsed && !casAddress) throw Unsupported("a value a CAS returned, used as an address, a stored value, a branch condition or an atomic's operand");
 
         switch (i.Kind)
         {
             case InstrKind.Mov:
-                Write(i.Rd, Value(i.Op2), In(read, op2), In(hold.Unknown, op2), In(cas, op2), fromDoubt: In(casDoubt, op2));
+                Write(i.Rd, Value(i.Op2), In(hold.Unknown, op2));
                 break;
             case InstrKind.Alu:
             {
@@ -306,21 +286,18 @@ public static class LitmusLimits
                 // Flags come from the operands (ADDS, SUBS) or from the result (ANDS, BICS), which comes from them.
                 if (i.SetsFlags)
                 {
-                    readFlags = Any(read, i.Rn, op2);
-                    casFlags = Any(cas, i.Rn, op2);
                     flagsSet = true;
                     hold = hold with { UnknownFlags = Any(hold.Unknown, i.Rn, op2) };
                 }
-                Write(i.Rd, v, Any(read, i.Rn, op2), Any(hold.Unknown, i.Rn, op2), Any(cas, i.Rn, op2), fromDoubt: Any(casDoubt, i.Rn, op2));
+                Write(i.Rd, v, Any(hold.Unknown, i.Rn, op2));
                 break;
             }
             case InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg:
             {
-                // The flags choose the value: a read behind them counts as one behind the value.
+                // The flags choose the value: a reply they wait for is one the value waits for.
                 // A constant only when CSEL chooses between equal ones: an unknown value refuses more here, never less.
-                Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null, Any(read, i.Rn, op2) || readFlags,
-                    Any(hold.Unknown, i.Rn, op2) || hold.UnknownFlags, Any(cas, i.Rn, op2) || casFlags,
-                    fromDoubt: Any(casDoubt, i.Rn, op2) || casFlags);
+                Write(i.Rd, i.Kind == InstrKind.Csel && constant[i.Rn] == Value(i.Op2) ? constant[i.Rn] : null,
+                    Any(hold.Unknown, i.Rn, op2) || hold.UnknownFlags);
                 break;
             }
             case InstrKind.Str or InstrKind.Stlr:
@@ -339,7 +316,7 @@ public static class LitmusLimits
                 Stall(target);
                 accesses.Add(target ?? -1, i, thread.Index);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
-                Write(i.Rs, null, fromMemory: false, unknown: true);
+                Write(i.Rs, null, unknown: true);
                 // Held back until it knows whether it writes.
                 bool only = hold.Exclusive == 0 && !hold.ExclusiveAnywhere;
                 hold = target is { } l ? hold with { Exclusive = hold.Exclusive | 1ul << l } : hold with { ExclusiveAnywhere = true };
@@ -359,7 +336,7 @@ public static class LitmusLimits
                 if (i.AcquireRcsc && Location() is { } source && hold.OnlyStoreAt(source)) hold = hold.Written(source);
                 else Stall(Location());
                 hold = hold with { InFlight = true };
-                Write(i.Rt, null, fromMemory: true, unknown: true);
+                Write(i.Rt, null, unknown: true);
                 // A post-index writes the base back after the access.
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
@@ -387,10 +364,7 @@ public static class LitmusLimits
                     };
                 }
                 hold = hold with { InFlight = true };
-                // Where Rs may hold a read, herd's successful CAS has the register take its data from Rs or from the read
-                // (altT of DataFromRRs and DataFromRx in herd/mem.ml), answers the explorer does not both follow.
-                bool rsRead = rsUnknown || Any(read | cas, i.Rs);
-                Write(i.OldValueRegister, null, fromMemory: true, unknown: true, fromCas: isCas, fromDoubt: isCas && rsRead);
+                Write(i.OldValueRegister, null, unknown: true);
                 break;
             }
             case InstrKind.Dmb:
@@ -413,6 +387,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(read, cas, casDoubt, readFlags, casFlags, flagsSet, constant, ops, opAnywhere, hold);
+        return new Facts(flagsSet, constant, ops, opAnywhere, hold);
     }
 }

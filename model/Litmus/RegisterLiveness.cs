@@ -48,7 +48,12 @@ public static class RegisterLiveness
         registers.Where(r => r is >= 0 and < LitmusInstructions.Zero).Aggregate(0UL, (m, r) => m | 1UL << r);
 
     /// <summary>Per instruction, the registers and flags live before it (<see cref="Flags"/> for NZCV).</summary>
-    public static ulong[] LiveBefore(IReadOnlyList<Instr> code)
+    public static ulong[] LiveBefore(IReadOnlyList<Instr> code) => Before(code, AllRegisters);
+
+    /// <summary>Per instruction, the registers and flags an instruction from it on may read before they are written: live, but not for the final state.</summary>
+    public static ulong[] ReadBefore(IReadOnlyList<Instr> code) => Before(code, 0);
+
+    static ulong[] Before(IReadOnlyList<Instr> code, ulong atEnd)
     {
         var live = new ulong[code.Count];
         bool changed = true;
@@ -59,7 +64,7 @@ public static class RegisterLiveness
             {
                 var i = code[pc];
                 ulong after = 0;
-                foreach (int next in Successors(i, pc)) after |= next >= code.Count ? AllRegisters : live[next];
+                foreach (int next in Successors(i, pc)) after |= next >= code.Count ? atEnd : live[next];
                 bool readsFlags = i.Kind is InstrKind.BCond or InstrKind.Csel or InstrKind.Csinc or InstrKind.Csinv or InstrKind.Csneg;
                 ulong before = after & ~Mask(Writes(i)) & ~(i.SetsFlags ? Flags : 0) | Mask(Reads(i)) | (readsFlags ? Flags : 0);
                 if (before == live[pc]) continue;

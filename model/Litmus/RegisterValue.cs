@@ -52,20 +52,25 @@ public abstract class RegisterValue
 
     /// <summary>
     /// What a CAS returns: <see cref="Old"/>, its read's reply, compared with <see cref="Compare"/>, its Rs. herd's
-    /// <c>aarch64_cas_ok</c> takes the register's data from Rs, the read only controlling it (<c>rs -data-&gt; wrs</c>,
-    /// <c>rm -ctrl-&gt; wrs</c>), so a successful one carries Rs's view and the read's as control; <c>aarch64_cas_no</c>
-    /// takes it from the read (<c>rm -data-&gt; wrs</c>), so a failed one carries the read's view.
+    /// <c>aarch64_cas</c> has a successful one take the register's data from Rs, the read only controlling it
+    /// (<c>DataFromRRs</c>), or from the read (<c>DataFromRx</c>), and a failed one from the read. <see cref="FromRead"/>:
+    /// the register takes the read's value and view whatever the comparison, as soon as the read answers (the second, or a
+    /// failure); otherwise it waits for both and carries Rs's view, the read's as control, when they are equal (the first),
+    /// the read's view when not. <see cref="Choice"/>: the tag of the alternatives that pick which (0 once picked).
     /// </summary>
-    public sealed class Returned(RegisterValue old, RegisterValue compare, bool wide) : RegisterValue
+    public sealed class Returned(RegisterValue old, RegisterValue compare, bool wide, int choice = 0, bool fromRead = false) : RegisterValue
     {
         public RegisterValue Old { get; } = old;
         public RegisterValue Compare { get; } = compare;
         public bool Wide { get; } = wide;
+        public int Choice { get; } = choice;
+        public bool FromRead { get; } = fromRead;
     }
 
-    static RegisterValue Compared(RegisterValue old, RegisterValue compare, bool wide)
+    static RegisterValue Compared(RegisterValue old, RegisterValue compare, bool wide, int choice, bool fromRead)
     {
-        if (old is not Known o || compare is not Known c) return new Returned(old, compare, wide);
+        if (choice == 0 && fromRead && old is Known r) return new Known(DataProcessing.Width(r.Value, wide), r.View, r.Ctrl);
+        if (choice != 0 || fromRead || old is not Known o || compare is not Known c) return new Returned(old, compare, wide, choice, fromRead);
         long value = DataProcessing.Width(o.Value, wide);
         return value == DataProcessing.Width(c.Value, wide)
             ? new Known(value, c.View, Math.Max(c.Ctrl, Math.Max(o.View, o.Ctrl)))
@@ -87,13 +92,17 @@ public abstract class RegisterValue
             : new Selected(cond, flags, ifTrue, ifFalse, wide);
     }
 
-    /// <summary>This value with load <paramref name="tag"/>'s result put in; unchanged when it does not depend on it.</summary>
+    /// <summary>
+    /// This value with load <paramref name="tag"/>'s result put in, or, where <paramref name="tag"/> is a CAS's
+    /// <see cref="Returned.Choice"/>, its pick (<paramref name="value"/> 1: from the read); unchanged when it does not depend on it.
+    /// </summary>
     public RegisterValue Resolve(int tag, long value, long view) => this switch
     {
         Pending p when p.Tag == tag => new Known(DataProcessing.Width(value, p.Wide), view),
         Computed c => Resolved(c, c.Left.Resolve(tag, value, view), c.Right.Resolve(tag, value, view)),
         Selected c => Select(c.Cond, c.Flags.Resolve(tag, value, view), c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
-        Returned c => Compared(c.Old.Resolve(tag, value, view), c.Compare.Resolve(tag, value, view), c.Wide),
+        Returned c when c.Choice == tag => Compared(c.Old, c.Compare, c.Wide, 0, value == 1),
+        Returned c => Compared(c.Old.Resolve(tag, value, view), c.Compare.Resolve(tag, value, view), c.Wide, c.Choice, c.FromRead),
         _ => this,
     };
 
@@ -111,7 +120,10 @@ public abstract class RegisterValue
                 h.Add(4); h.Add((long)c.Cond); h.Add(c.Wide ? 1 : 0);
                 c.Flags.Hash(ref h); c.IfTrue.Hash(ref h); c.IfFalse.Hash(ref h);
                 break;
-            case Returned c: h.Add(5); h.Add(c.Wide ? 1 : 0); c.Old.Hash(ref h); c.Compare.Hash(ref h); break;
+            case Returned c:
+                h.Add(5); h.Add(c.Wide ? 1 : 0); h.Add(c.Choice); h.Add(c.FromRead ? 1 : 0);
+                c.Old.Hash(ref h); c.Compare.Hash(ref h);
+                break;
         }
     }
 }

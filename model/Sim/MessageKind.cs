@@ -32,6 +32,7 @@ public enum MessageKind : byte
     PteWritten,     // memory -> SMMU: a valid PTE landed at Loc; the walker may walk it from then on, while SMMUEN=1
     ExclusiveOutcome, // litmus thread -> itself: whether its store-exclusive writes (A = 0) or fails (A = 1); alternatives
     Resume,         // litmus thread -> itself: go on after a branch back, so that each round of a loop is a state of the search
+    CasSource,      // litmus thread -> itself: whether what its CAS returns takes its data from Rs (A = 0) or from its read (A = 1); alternatives
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

@@ -99,17 +99,4 @@ public class AtomicSplitTests
             ["LDR W1,[X5]", "STR W1,[X6]"]);
         Assert.True(Reaches(run, f => f.Registers[0][4] == 1 && f.Registers[1][1] == 1));
     }
-
-    /// <summary>
-    /// What a split CAS returns is still refused as an address where its Rs comes from a read: herd's catalogue gives it a
-    /// dependency through Rs that this explorer does not follow (docs/litmus.md).
-    /// </summary>
-    [Fact]
-    public void A_value_a_split_CAS_returned_is_still_refused_as_an_address()
-    {
-        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X2=0",
-            ["LDR W4,[X6]", "EOR W1,W4,W4", "CAS W1,W4,[X5]", "EOR W7,W1,W1", "LDR W2,[X0,W7,SXTW]"]));
-        Assert.Equal((8, "LDR W2,[X0,W7,SXTW]"), (e.Line, e.Construct));
-        Assert.StartsWith("unsupported: a value a CAS returned", e.Reason);
-    }
 }

@@ -475,12 +475,10 @@ public class LitmusParserTests
 
     /// <summary>
     /// Uses of atomics the explorer would answer more strongly than Armv8 (docs/litmus.md, "What the explorer
-    /// refuses"): each is refused at the instruction that makes it so, with file and line. The first is the thread of a
-    /// test of herd's catalogue, LB+rel+CAS-ok-MRs-addr: a store at an address a CAS returned. Reading the flags where some
+    /// refuses"): each is refused at the instruction that makes it so, with file and line. Reading the flags where some
     /// path has not set them is refused: Arm leaves NZCV UNKNOWN at the start.
     /// </summary>
     [Theory]
-    [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n STR W4,[X4,W3,SXTW] ;", 7, "STR W4,[X4,W3,SXTW]", "a value a CAS returned")]
     [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n LDADD W6,W0,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own LDADD's, LDEOR's, ... write")]
     [InlineData("LDR W0,[X3] ;\n CBZ W0,L ;\n CMP W0,#1 ;\n L: B.EQ M ;\n M: ;", 7, "B.EQ M", "reads the flags where this thread may not have set them")]
     [InlineData("CSET W2,EQ ;", 4, "CSET W2,EQ", "reads the flags where this thread may not have set them")]
@@ -495,9 +493,12 @@ public class LitmusParserTests
     /// What an atomic returns after a read gave its operand is answered, used or shown (its read goes first: AtomicSplitTests);
     /// a load-acquire may read the thread's own atomic write (aob orders it); a load of another location may follow an atomic;
     /// a value a select chose by flags a read set, whatever set them, is stored or branched on (pob orders the store or
-    /// what follows the branch after the read, as the explorer does: PickDependencyTests).
+    /// what follows the branch after the read, as the explorer does: PickDependencyTests); what a CAS returned is used as
+    /// a store's address (the thread of herd's LB+rel+CAS-ok-MRs-addr) or branched on (CasReturnedTests).
     /// </summary>
     [Theory]
+    [InlineData("MOV W2,#1 ;\n CAS W2,WZR,[X1] ;\n EOR W3,W2,W2 ;\n STR W4,[X4,W3,SXTW] ;\nexists (0:X2=1)")]
+    [InlineData("LDR W5,[X1] ;\n CAS W5,WZR,[X3] ;\n CBNZ W5,L ;\n STR W5,[X4] ;\n L: ;\nexists (0:X5=1)")]
     [InlineData("LDR W0,[X1] ;\n SWP W0,W12,[X3] ;\n EOR W2,W12,W12 ;\n STR W2,[X4] ;\nexists (0:X12=0)")]
     [InlineData("LDR W5,[X1] ;\n AND W10,W5,#2 ;\n MOV W4,#1 ;\n CAS W10,W4,[X3] ;\n STR W4,[X4] ;\nexists (0:X5=1)")]
     [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n LDAR W5,[X3] ;\nexists (0:X0=2)")]
@@ -528,12 +529,12 @@ public class LitmusParserTests
 
     /// <summary>
     /// The pass follows branches back: a load written before the atomic is reached after it round the loop, where the
-    /// atomic's write may be held back and a store follows, and what a CAS returned reaches a store written before it on
+    /// atomic's write may be held back and a store follows, and a plain load written before an STADD may read its write
     /// the second time round.
     /// </summary>
     [Theory]
     [InlineData("L0: LDR W5,[X3] ;\n MOV W0,#2 ;\n MOV W6,#3 ;\n CAS W0,W6,[X3] ;\n STR W6,[X1] ;\n CBZ W5,L0 ;", 4, "LDR W5,[X3]", "an access of a location an earlier store or atomic of this thread may still hold back")]
-    [InlineData("MOV W8,#0 ;\n L0: STR W8,[X3] ;\n MOV W9,#1 ;\n CAS W8,W9,[X1] ;\n LDR W7,[X4] ;\n CBNZ W7,L0 ;", 5, "STR W8,[X3]", "a value a CAS returned")]
+    [InlineData("MOV W6,#3 ;\n L0: LDR W5,[X3] ;\n STADD W6,[X3] ;\n CBZ W5,L0 ;", 5, "LDR W5,[X3]", "a plain load that may read this thread's own LDADD's")]
     public void The_pass_follows_a_loop_back(string code, int line, string construct, string reason)
     {
         var e = Assert.Throws<LitmusException>(() => Parse($"AArch64 T\n{{ 0:X1=x; 0:X3=z; 0:X4=y; }}\n P0 ;\n {code}\nexists (0:X0=1)\n"));
