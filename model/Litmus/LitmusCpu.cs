@@ -218,6 +218,8 @@ public sealed class LitmusCpu : IComponent
         if (_acquire >= 0 || _barrier || _yielded) return false;
         for (int k = 0; k < _deferred.Length; k++)
             if (IssueDeferred(o, k)) return true;
+        // An acquire-release atomic's write goes before everything after it ([range([A]; amo; [L])]; po in bob).
+        if (Array.Exists(_deferred, d => d.Split && FullyOrdered(_thread.Code[d.Pc]))) return false;
         if (_pc >= _thread.Code.Count) return false;
         var i = _thread.Code[_pc];
         switch (i.Kind)
@@ -265,12 +267,7 @@ public sealed class LitmusCpu : IComponent
                     || i.Barrier == BarrierKind.DsbSt && (_atomics > 0 || _deferred.Length > 0)) return false;
                 if (i.Barrier == BarrierKind.St) o.StoreFence();
                 else if (i.Barrier == BarrierKind.Ld) _floor = Math.Max(_floor, _loadsDone);
-                else
-                {
-                    // Performed after every earlier store (AfterStores); the thread waits for it, so every later access follows it.
-                    o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, a: i.Barrier == BarrierKind.DsbSt ? 1 : 0);
-                    _barrier = true;
-                }
+                else Fence(o, dsbSt: i.Barrier == BarrierKind.DsbSt);
                 break;
             case InstrKind.Isb: _floor = Math.Max(_floor, _ctrl); break;
             case InstrKind.Nop: break;
@@ -607,13 +604,31 @@ public sealed class LitmusCpu : IComponent
         // its place. Not after later loads: only [L]; po; [A] orders anything after a release.
         if (i.Release && (k > 0 || d.Before != 0)) return false;
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-        if (d.Split) Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read, d.Pair.Value.ReadView);
+        if (d.Split)
+        {
+            Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read, d.Pair.Value.ReadView);
+            // Unsplit, the thread waits for the reply, which comes once the write is; split, for the write as a full barrier would.
+            if (FullyOrdered(i)) Fence(o, dsbSt: false);
+        }
         else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown, d.Pair?.ReadView ?? 0);
         else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
         return true;
     }
 
     bool HeldBack(int loc) => Array.Exists(_deferred, d => d.Loc == loc);
+
+    /// <summary>An atomic whose read is an acquire and whose write a release: aarch64.cat orders its write before every later access.</summary>
+    static bool FullyOrdered(Instr i) => i.Acquire && i.Release && i.ReturnsOldValue;
+
+    /// <summary>
+    /// A barrier request, performed after every earlier store (AfterStores), the thread waiting for its reply so every later
+    /// access follows it; <paramref name="dsbSt"/>: a DSB ST's, which orders earlier stores only before later loads.
+    /// </summary>
+    void Fence(Outbox o, bool dsbSt)
+    {
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, a: dsbSt ? 1 : 0);
+        _barrier = true;
+    }
 
     /// <summary>A post-indexed access's base register, written back in program order whether or not the store is held back: its dependencies are the base's own.</summary>
     void WriteBack(Instr i)

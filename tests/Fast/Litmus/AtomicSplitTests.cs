@@ -88,6 +88,22 @@ public class AtomicSplitTests
     }
 
     /// <summary>
+    /// An acquire-release atomic's write goes before every later access ([range([A]; amo; [L])]; po in bob): split after
+    /// P0's load of z, its write still comes before the store of y, so P1, reading y then x, cannot miss it (MP); an SWPL's
+    /// read is no acquire, and it may. The explorer once let the store overtake the SWPAL's held-back write, and said
+    /// Allowed.
+    /// </summary>
+    [Theory]
+    [InlineData("SWPAL W2,W1,[X0]", false)]
+    [InlineData("SWPL W2,W1,[X0]", true)]
+    public void An_acquire_release_atomics_write_goes_before_later_accesses(string atomic, bool missed)
+    {
+        var run = Columns.Run("", "x=1 /\\ 1:X1=1 /\\ 1:X2=0",
+            ["LDR W9,[X6]", "MOV W2,#1", atomic, "MOV W3,#1", "STR W3,[X5]"], ["LDAR W1,[X5]", "LDR W2,[X0]"]);
+        Assert.Equal(missed, Reaches(run, f => f.Memory[0] == 1 && f.Registers[1][1] == 1 && f.Registers[1][2] == 0));
+    }
+
+    /// <summary>
     /// A CAS that read another value than its Rs writes nothing (herd's aarch64_cas_no): once that is known nothing waits for
     /// it, its Rt's read included, so DMB ST does not order that read before a later store (LB). x never holds 5.
     /// </summary>

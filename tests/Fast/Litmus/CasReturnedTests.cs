@@ -91,15 +91,18 @@ public class CasReturnedTests
 
     /// <summary>
     /// herd's MP+CAS-rfi-ctrl+acq (Allowed): a store after a branch on what the CAS returned is ordered after its read,
-    /// not its write, so P1 may see it and then x without the CAS's write; as a release it follows the write (Forbidden).
+    /// not its write, so P1 may see it and then x without the CAS's write, a CASA's too ([A]; po starts at the read); as a
+    /// release it follows the write, and so does everything after a CASAL's write ([range([A]; amo; [L])]; po) (Forbidden).
     /// </summary>
     [Theory]
-    [InlineData("STR W3,[X5]", true)]
-    [InlineData("STLR W3,[X5]", false)]
-    public void The_thread_waits_for_the_read_not_the_write(string store, bool seenFirst)
+    [InlineData("CAS", "STR W3,[X5]", true)]
+    [InlineData("CASA", "STR W3,[X5]", true)]
+    [InlineData("CAS", "STLR W3,[X5]", false)]
+    [InlineData("CASAL", "STR W3,[X5]", false)]
+    public void The_thread_waits_for_the_read_not_the_write(string cas, string store, bool seenFirst)
     {
         var run = Columns.Run("", "x=1 /\\ 1:X1=1 /\\ 1:X2=0",
-            ["MOV W1,#0", "MOV W2,#1", "CAS W1,W2,[X0]", "CBNZ W1,L", "MOV W3,#1", store, "L:"], ["LDAR W1,[X5]", "LDR W2,[X0]"]);
+            ["MOV W1,#0", "MOV W2,#1", $"{cas} W1,W2,[X0]", "CBNZ W1,L", "MOV W3,#1", store, "L:"], ["LDAR W1,[X5]", "LDR W2,[X0]"]);
         Assert.Equal(seenFirst, run.Finals.Any(f => f.Memory[0] == 1 && f.Registers[1][1] == 1 && f.Registers[1][2] == 0));
     }
 }
