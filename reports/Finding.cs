@@ -8,7 +8,7 @@ namespace SmmuActors.Reports;
 public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId)
 {
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {VariantLabel.Of(Model.Variant)}, {Counterexample.Steps} steps" +
-        (Counterexample.StepsBeforeShrink is { } before && before != Counterexample.Steps ? $" ({before} before shrinking)" : "");
+        Counterexample.StepsNote(Counterexample.Steps, Counterexample.StepsBeforeShrink);
 
     /// <summary>The command that replays the counterexample saved in <paramref name="file"/>, the path one shell word so it can be pasted as is.</summary>
     public static string ReplayCommandFor(string file) => $"smmu-actors replay {ShellWord(file)}";

@@ -37,7 +37,7 @@ public static class SummaryView
                 console.MarkupLine("[grey]counted: transitions that show a safety kind; final states for deadlock, abandoned-batch and lost-command; states whose wait can never end for the time-based kinds[/]");
             foreach (var c in s.Counterexamples)
             {
-                string shrunk = c.StepsBeforeShrink is { } before && before != c.Steps ? $" ({before} before shrinking)" : "";
+                string shrunk = Counterexample.StepsNote(c.Steps, c.StepsBeforeShrink);
                 if (c.ShrinkCutShort == true) shrunk += " (shrinking cut short by the stop: a smaller run may exist)";
                 console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");

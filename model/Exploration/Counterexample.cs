@@ -161,6 +161,18 @@ public sealed record Counterexample(
         .Single(c => c.GetParameters().Length > 1).GetParameters()
         .ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name!), p => p.ParameterType);
 
+    /// <summary>
+    /// What shrinking did to the step count, to follow "N steps": nothing where it kept it. Fewer operations and fewer
+    /// delays come first (<see cref="Shrinker"/>), and a run with fewer of them may take more steps, which is then said so
+    /// rather than read as a shrink that grew the run.
+    /// </summary>
+    public static string StepsNote(long steps, long? before) => before switch
+    {
+        { } b when b > steps => $" ({b} before shrinking)",
+        { } b when b < steps => $" ({b} before shrinking, which took fewer operations or delays for more steps)",
+        _ => "",
+    };
+
     /// <summary>The file a counterexample of <paramref name="kind"/> is saved in, within its directory.</summary>
     public static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
 

@@ -141,4 +141,16 @@ public class ShrinkerTests : IDisposable
         }
         throw new InvalidOperationException($"no random run of the reviewer's race ran on past a {kind}");
     }
+
+    /// <summary>
+    /// A shrink that kept fewer operations or delays for more steps said "396 steps (366 before shrinking)", which read as a
+    /// shrink that grew the run (found by a user-level audit on pm-cycles, seed 7).
+    /// </summary>
+    [Theory]
+    [InlineData(162L, 279L, " (279 before shrinking)")]
+    [InlineData(396L, 366L, " (366 before shrinking, which took fewer operations or delays for more steps)")]
+    [InlineData(107L, 107L, "")]
+    [InlineData(107L, null, "")]
+    public void The_step_count_says_what_shrinking_did_to_it(long steps, long? before, string note) =>
+        Assert.Equal(note, Counterexample.StepsNote(steps, before));
 }
