@@ -400,6 +400,9 @@ public class CliTests : IDisposable
         Assert.Contains("bytes/state", console.Out);
         Assert.Contains(exhaustive, e => e.GetProperty("variant").GetString() == "as-posted"
             && e.GetProperty("violations").EnumerateArray().Any(v => v.GetString() == "stale-translation"));
+        // In explore's order, by name: bench listed them in the enum's.
+        Assert.All(exhaustive, e => Assert.Equal(e.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal),
+            e.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!)));
         Assert.Equal(500, b.GetProperty("engines")[0].GetProperty("runs").GetInt64());
         // What a campaign cost the process per run: a reviewer-race run allocates about 6.4 KB (model, fabric, oracle, outbox).
         foreach (var f in new[] { b.GetProperty("random")[0], b.GetProperty("engines")[0] })
