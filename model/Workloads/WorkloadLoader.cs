@@ -87,7 +87,11 @@ public static partial class WorkloadLoader
 
         long Long(JsonElement e, string path, long min, long max)
         {
-            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out var v)) throw Error(path, "expected an integer");
+            if (e.ValueKind != JsonValueKind.Number) throw Error(path, "expected an integer");
+            if (!e.TryGetInt64(out var v))
+                throw Error(path, e.GetRawText() is var raw && raw.All(char.IsAsciiDigit) || raw.StartsWith('-') && raw[1..].All(char.IsAsciiDigit)
+                    ? $"{raw} is out of range [{min}, {max}]"
+                    : $"expected an integer, not {raw}");
             if (v < min || v > max) throw Error(path, $"{v} is out of range [{min}, {max}]");
             return v;
         }

@@ -35,6 +35,9 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "min": 5, "max": 2 } }""", "delays.max", "below delays.min")]
     [InlineData("""{ "name": "w", "queueShift": 3, "iovas": [ { "name": "A" } ], "threads": [ { "name": "a", "program": [ { "op": "map", "iova": "A" } ] }, { "name": "b", "program": [ { "op": "unmap", "iova": "A" } ] } ] }""", "threads[1].program[0].iova", "one thread owns an IOVA")]
     [InlineData("""{ "name": "w", "queueShift": "three", "threads": [] }""", "queueShift", "expected an integer")]
+    // Past a long's range: said so, not "expected an integer" as if it were not one.
+    [InlineData("""{ "name": "w", "queueShift": 9223372036854775808, "threads": [] }""", "queueShift", "9223372036854775808 is out of range [1, 16]")]
+    [InlineData("""{ "name": "w", "queueShift": 2.5, "threads": [] }""", "queueShift", "expected an integer, not 2.5")]
     [InlineData("""{ "name": "w", "queueShift": 3, "queueShift": 4, "threads": [] }""", "queueShift", "declared twice")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "name": "d", "program": [] } ] }""", "threads[0].name", "declared twice")]
     [InlineData("""{ "name": "../../escaped", "queueShift": 3, "threads": [] }""", "name", "names counterexample files")]
