@@ -167,7 +167,7 @@ public static class BenchCommand
                         long peak = timed.Max(t => t.PeakMiB);
                         string variant = VariantName(preset, overrides, found.FirstViolation, pr.GetValue(stopAtFirst));
                         exhaustive.Add(new ExhaustiveFigure(workload.Name, variant, crew, found.Result.Runs, found.States, found.Exhausted, found.IncompleteReason, s, found.States / s,
-                            cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order().ToArray(),
+                            cpuSeconds, found.States / cpuSeconds, cold, peak, ownPeak, allocated / Math.Max(1, found.States), found.Result.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).Order(StringComparer.Ordinal).ToArray(),
                             timed.Count, OwnProcess: false));
                         AnsiConsole.MarkupLineInterpolated($"exhaustive {workload.Name} {variant} on {crew} worker(s){(cold ? " (fresh process)" : "")}: {found.States:N0} states in {s:F2} s{(timed.Count > 1 ? $" (median of {timed.Count} runs)" : "")}{(found.Exhausted ? "" : $" (INCOMPLETE: {found.IncompleteReason})")}");
                         if (cold)

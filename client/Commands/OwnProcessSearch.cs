@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using SmmuActors.Model.Sim;
 
 namespace SmmuActors.Client.Commands;
 
@@ -53,7 +52,7 @@ static class OwnProcessSearch
             return new Result(r.GetProperty("finalStates").GetInt64(), r.GetProperty("statesExplored").GetInt64(), r.GetProperty("exhausted").GetBoolean(),
                 r.TryGetProperty("incompleteReason", out var why) ? why.GetString() : null, r.GetProperty("firstViolation").GetBoolean(), wall, footprint.GetProperty("cpuSeconds").GetDouble(),
                 footprint.GetProperty("peakResidentMiB").GetInt64(), r.GetProperty("violationsByKind").EnumerateObject().Select(k => k.Name)
-                    .OrderBy(name => Naming.TryParse<ViolationKind>(name, out var kind) ? (int)kind : int.MaxValue).ToArray());
+                    .Order(StringComparer.Ordinal).ToArray());
         }
         finally
         {
