@@ -18,7 +18,8 @@ namespace SmmuActors.Model.Litmus;
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
 /// does order them (the same location, a barrier, an acquire after a release) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
 /// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>, as does one whose read or write a read of
-/// the thread's own write may take by forwarding, and a CAS whose returned value a later instruction reads (<see cref="Splits"/>).
+/// the thread's own write may take by forwarding, and one whose returned value the thread must wait for: an acquire's, one before a
+/// DMB LD, one a later instruction reads (<see cref="Splits"/>), so it waits for the read, not the write.
 /// </summary>
 public sealed class LitmusCpu : IComponent
 {
@@ -515,13 +516,19 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// The atomics of <paramref name="code"/> that are split (<see cref="ReadForUpdate"/>) whatever they wait for, so that
-    /// a read of the thread's own write takes it by forwarding rather than once it is visible, which Arm does not order
+    /// The atomics of <paramref name="code"/> that are split (<see cref="ReadForUpdate"/>) whatever they wait for.
+    /// <para>So that a read of the thread's own write takes it by forwarding rather than once it is visible, which Arm does not order
     /// (rfi is not in ob; herd's aob orders an acquire reading an atomic's write after the atomic's read only, rmw; lrs;
     /// [A | Q], and dob a plain load after what the write's value comes from only, (addr | data); rfi): one whose write a
     /// later load, plain or acquire, or atomic that returns a value may read, and one that returns a value
     /// and may read an earlier write of the thread. A write held back is written by the time such a read issues, and the
-    /// read forwards it (<see cref="Load"/>). "Later" and "earlier" take in the whole code where the thread branches back.
+    /// read forwards it (<see cref="Load"/>).</para>
+    /// <para>So that the thread, where it must wait for what an atomic returns, waits for its read and not its write, which
+    /// aarch64.cat orders after the read only: an acquire one ([A]; po), one a DMB LD follows ([R \ NoRet]; po; [dmb.ld]; po),
+    /// one whose returned register a later instruction reads (dob's addr, data and ctrl; pob; <see cref="ReturnUsed"/>). Unsplit,
+    /// the thread would wait for memory's reply, which comes once the write is, and so order later writes after it too.
+    /// Not an acquire-release one, whose write aarch64.cat orders before every later access ([range([A]; amo; [L])]; po).</para>
+    /// "Later" and "earlier" take in the whole code where the thread branches back.
     /// Static, so that <see cref="LitmusLimits"/> knows which writes are held back.
     /// </summary>
     public static bool[] Splits(IReadOnlyList<Instr> code)
@@ -530,13 +537,18 @@ public sealed class LitmusCpu : IComponent
         static bool Reads(Instr i) => i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr || Atomic(i) && i.ReturnsOldValue;
         static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
         bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
+        var read = RegisterLiveness.ReadBefore(code);
         var splits = ReturnUsed(code);
         for (int pc = 0; pc < code.Count; pc++)
         {
-            if (!Atomic(code[pc])) continue;
+            var i = code[pc];
+            if (!Atomic(i)) continue;
             bool readLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && Reads(code[j]));
             bool writtenBefore = Enumerable.Range(0, code.Count).Any(j => (j < pc || loops) && Writes(code[j]));
-            splits[pc] |= readLater || code[pc].ReturnsOldValue && writtenBefore;
+            bool dmbLdLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && code[j] is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Ld });
+            bool valueRead = RegisterLiveness.Successors(i, pc).Any(n => n < code.Count && (read[n] >> i.OldValueRegister & 1) != 0);
+            bool waitedFor = i.ReturnsOldValue && !FullyOrdered(i) && (i.Acquire || dmbLdLater || valueRead);
+            splits[pc] |= readLater || i.ReturnsOldValue && writtenBefore || waitedFor;
         }
         return splits;
     }

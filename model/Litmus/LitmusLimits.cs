@@ -12,7 +12,8 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a B.cond or conditional select that may read the flags before the thread sets them: Arm leaves NZCV UNKNOWN
 /// at the start.</item>
 /// <item>a load, atomic or store-exclusive of a location an earlier store or atomic of the thread may still hold back
-/// (an atomic <see cref="LitmusCpu.Splits"/> names among them, until its read is answered),
+/// (an atomic <see cref="LitmusCpu.Splits"/> names among them, until its read is answered; not an acquire one whose write waits
+/// for nothing else: the thread waits for its read, and the write is sent then),
 /// with a store or atomic after it that no full barrier orders: the explorer stops the thread until that write goes, so
 /// the later write follows what the held-back one waits for, where Arm orders only the access after it
 /// (<c>(addr | data); rfi</c>); but a load-acquire (LDAR, LDAXR) where that write is one plain store held for its own data
@@ -349,8 +350,11 @@ public static class LitmusLimits
                 accesses.Add(touched ?? -1, i, thread.Index);
                 bool isCas = i.Kind == InstrKind.Cas;
                 bool rsUnknown = In(hold.Unknown, i.Rs);
-                // Its write waits for an operand or, as a release, for earlier accesses, or it is split for a read of an own write (LitmusCpu.Rmw).
-                bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split;
+                // Its write waits for an operand or, as a release, for earlier accesses, or it is split (LitmusCpu.Splits). Split,
+                // an acquire that returns a value stops the thread until its read is answered, and its write, waiting for nothing
+                // else, is sent then, before the thread goes on (LitmusCpu.Step): no later access waits for it.
+                bool sentWithRead = i.Acquire && i.ReturnsOldValue && !hold.Holds(touched);
+                bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split && !sentWithRead;
                 if (held) Hold(touched, sole: false);
                 if (isCas)
                 {
