@@ -503,15 +503,15 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>
-    /// The CASes of <paramref name="code"/> whose returned register a later instruction may read (not only the final
-    /// state): the thread waits for that value, so the CAS is split (<see cref="Splits"/>) and the wait is for its read,
+    /// The instructions of <paramref name="code"/> whose returned register a later instruction may read (not only the final
+    /// state): the thread waits for that value, so an atomic is split (<see cref="Splits"/>) and the wait is for its read,
     /// not its write, which Arm orders after the read only where what follows uses the value (herd's
     /// <c>MP+CAS-rfi-ctrl+acq</c>, Allowed: a store after a branch on it is seen before the CAS's write).
     /// </summary>
     public static bool[] ReturnUsed(IReadOnlyList<Instr> code)
     {
         var read = RegisterLiveness.ReadBefore(code);
-        return code.Select((i, pc) => i.Kind == InstrKind.Cas && i.ReturnsOldValue
+        return code.Select((i, pc) => i.ReturnsOldValue
             && RegisterLiveness.Successors(i, pc).Any(n => n < code.Count && (read[n] >> i.OldValueRegister & 1) != 0)).ToArray();
     }
 
@@ -537,8 +537,8 @@ public sealed class LitmusCpu : IComponent
         static bool Reads(Instr i) => i.Kind is InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr || Atomic(i) && i.ReturnsOldValue;
         static bool Writes(Instr i) => i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr || Atomic(i);
         bool loops = code.Select((i, pc) => RegisterLiveness.Successors(i, pc).Any(n => n <= pc)).Any(b => b);
-        var read = RegisterLiveness.ReadBefore(code);
-        var splits = ReturnUsed(code);
+        var used = ReturnUsed(code);
+        var splits = new bool[code.Count];
         for (int pc = 0; pc < code.Count; pc++)
         {
             var i = code[pc];
@@ -546,9 +546,9 @@ public sealed class LitmusCpu : IComponent
             bool readLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && Reads(code[j]));
             bool writtenBefore = Enumerable.Range(0, code.Count).Any(j => (j < pc || loops) && Writes(code[j]));
             bool dmbLdLater = Enumerable.Range(0, code.Count).Any(j => (j > pc || loops) && code[j] is { Kind: InstrKind.Dmb, Barrier: BarrierKind.Ld });
-            bool valueRead = RegisterLiveness.Successors(i, pc).Any(n => n < code.Count && (read[n] >> i.OldValueRegister & 1) != 0);
-            bool waitedFor = i.ReturnsOldValue && !FullyOrdered(i) && (i.Acquire || dmbLdLater || valueRead);
-            splits[pc] |= readLater || i.ReturnsOldValue && writtenBefore || waitedFor;
+            // A CAS whose value is used is split even as CASAL: only split does it offer herd's two sources of that value (Source).
+            bool waitedFor = i.Kind == InstrKind.Cas && used[pc] || i.ReturnsOldValue && !FullyOrdered(i) && (i.Acquire || dmbLdLater || used[pc]);
+            splits[pc] = readLater || i.ReturnsOldValue && writtenBefore || waitedFor;
         }
         return splits;
     }
