@@ -16,7 +16,8 @@ namespace SmmuActors.Model.Litmus;
 /// Arm's speculation of loads past a control dependency. A store or an atomic that waits for a value, or a release
 /// that waits for earlier accesses, is held back with its operands as they were at its place (<see cref="Deferred"/>)
 /// while the instructions after it go on, since Arm orders neither a later store nor a later load after it; what
-/// does order them (the same location, a barrier, an acquire after a release) stops them. Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
+/// does order them (the same location, a barrier, an acquire after a release) stops them, but a plain load of the same
+/// location, held back behind them in turn (<see cref="DeferLoad"/>). Load and store exclusives: <see cref="StoreExclusive"/>; an atomic whose write waits (for an operand, or
 /// as a release) reads at once and writes later: <see cref="ReadForUpdate"/>, as does one whose read or write a read of
 /// the thread's own write may take by forwarding, and one whose returned value the thread must wait for: an acquire's, one before a
 /// DMB LD, one a later instruction reads (<see cref="Splits"/>), so it waits for the read, not the write.
@@ -72,9 +73,11 @@ public sealed class LitmusCpu : IComponent
     /// already: <paramref name="Old"/> is the value it read, <paramref name="Pair"/> names its read's tag, then the write read.
     /// <paramref name="Before"/>: for a release, the tags of the loads and atomics in flight at its place, which it goes after
     /// (bit t - 1 for tag t, cleared as each reply comes; loads issued after it are not among them).
+    /// <paramref name="Load"/>: a plain load held behind a write to its location (<see cref="DeferLoad"/>), the tag its reply
+    /// will carry; <paramref name="AddrView"/> is then its floor.
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
-        RegisterValue? Old = null, ulong Before = 0)
+        RegisterValue? Old = null, ulong Before = 0, int Load = 0)
     {
         /// <summary>An atomic whose read went ahead of its write (<see cref="ReadForUpdate"/>).</summary>
         public bool Split => Old is not null;
@@ -234,11 +237,20 @@ public sealed class LitmusCpu : IComponent
                 Set(i.Rd, RegisterValue.Select(i.Cond, _flags, Reg(i.Rn), Otherwise(i), i.Wide));
                 break;
             case InstrKind.Ldr or InstrKind.Ldar or InstrKind.Ldapr or InstrKind.Ldxr:
-                // A load of a held-back store's location waits for it (coherence; it may have to forward it), and a
+                // A load of a held-back write's location goes after it (coherence; it may have to forward it), and a
                 // load-acquire waits for a held-back release ([L]; po; [A]).
                 if (i.Kind == InstrKind.Ldxr && OnlyDeadLoadsPending()) return false;
-                if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
-                    || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+                if (!Address(i, out int loc, out long addrView)) return false;
+                // A plain one is held back behind that write rather than stopping the thread: Arm orders it after what the
+                // write waits for only through the value it forwards ((addr | data); rfi), and later accesses after it only
+                // where they depend on it.
+                if (i.Kind == InstrKind.Ldr && HeldBack(loc))
+                {
+                    DeferLoad(i, loc, addrView);
+                    WriteBack(i);
+                    break;
+                }
+                if (HeldBack(loc) || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
                 int loaded = Load(o, i, loc, addrView, i.Rt);
                 if (i.Kind == InstrKind.Ldxr) _reservation = new Reservation(loc, i.AccessBytes, addrView, loaded, Reservation.Unknown, false);
                 WriteBack(i);
@@ -371,20 +383,40 @@ public sealed class LitmusCpu : IComponent
         _outstanding++;
         if (!noRet) _reading++;
         bool acquire = i.Acquire && !noRet;
+        SendLoad(o, i, loc, Math.Max(_floor, addrView), noRet ? -tag : tag, acquire);
+        Set(dest, new RegisterValue.Pending(tag, i.Wide));
+        if (acquire) _acquire = tag;
+        return tag;
+    }
+
+    /// <summary>
+    /// Holds plain load <paramref name="i"/> back behind the held-back write to <paramref name="loc"/>: its register waits
+    /// for its reply as any load's does, and it counts among the loads in flight (DMB LD, a release and a full barrier wait
+    /// for it), but it is sent only once that write is (<see cref="IssueDeferred"/>), with the floor it has here, which
+    /// later barriers and acquires do not raise.
+    /// </summary>
+    void DeferLoad(Instr i, int loc, long addrView)
+    {
+        int tag = NewTag();
+        _outstanding++;
+        _reading++;
+        Set(i.Rt, new RegisterValue.Pending(tag, i.Wide));
+        Defer(new Deferred(_pc, loc, Math.Max(_floor, addrView), RegisterValue.Zero, null, Load: tag));
+    }
+
+    /// <summary>Sends a load that reads no lower than <paramref name="view"/>; <paramref name="tag"/> is negative for a read whose value no register takes.</summary>
+    void SendLoad(Outbox o, Instr i, int loc, long view, int tag, bool acquire)
+    {
         // It may take the thread's latest write to the location by forwarding, before that write is visible (rfi is not in ob).
         // An acquire taking a store-exclusive's or an atomic's write that way still follows that write's read (herd's aob,
         // rmw; lrs; [A | Q]); lrs relates the write to every later read of its location, so the acquire follows that read
         // whichever write it reads.
         bool forwards = _lastOwn[loc] != 0;
-        long view = Math.Max(_floor, addrView);
         if (acquire && forwards) view = Math.Max(view, _lastRmwRead[loc]);
         var order = forwards ? Ordering.Forwards : Ordering.None;
         if (i.AcquireRcsc) order |= Ordering.AfterReleases;
-        o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], noRet ? -tag : tag,
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Load, DelayClass.Request, order, loc, _lastView[loc], _lastValue[loc], tag,
             view: view, own: forwards ? _lastOwn[loc] : 0);
-        Set(dest, new RegisterValue.Pending(tag, i.Wide));
-        if (acquire) _acquire = tag;
-        return tag;
     }
 
     /// <summary>
@@ -603,6 +635,12 @@ public sealed class LitmusCpu : IComponent
         var i = _thread.Code[d.Pc];
         // Writes to one location go in program order (coherence).
         if (Array.Exists(_deferred[..k], e => e.Loc == d.Loc)) return false;
+        if (d.Load != 0)
+        {
+            _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
+            SendLoad(o, i, d.Loc, d.AddrView, d.Load, acquire: false);
+            return true;
+        }
         // A failed CAS is a read only (herd's aarch64_cas_no): nothing waits for it, its Rt and earlier accesses included.
         if (d.Split && Failed(i, d))
         {
@@ -694,7 +732,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load);
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);
