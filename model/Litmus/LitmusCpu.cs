@@ -74,10 +74,11 @@ public sealed class LitmusCpu : IComponent
     /// <paramref name="Before"/>: for a release, the tags of the loads and atomics in flight at its place, which it goes after
     /// (bit t - 1 for tag t, cleared as each reply comes; loads issued after it are not among them).
     /// <paramref name="Load"/>: a plain load held behind a write to its location (<see cref="DeferLoad"/>), the tag its reply
-    /// will carry; <paramref name="AddrView"/> is then its floor.
+    /// will carry; <paramref name="AddrView"/> is then its floor; <paramref name="Choice"/>, the tag of its two ways while
+    /// neither is taken, and <paramref name="Forwards"/>, that it takes the store before it by forwarding.
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
-        RegisterValue? Old = null, ulong Before = 0, int Load = 0)
+        RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false)
     {
         /// <summary>An atomic whose read went ahead of its write (<see cref="ReadForUpdate"/>).</summary>
         public bool Split => Old is not null;
@@ -141,6 +142,12 @@ public sealed class LitmusCpu : IComponent
             case MessageKind.CasSource:
                 FreeTag((int)m.C);
                 Resolve((int)m.C, m.A, 0);
+                break;
+            case MessageKind.ForwardChoice:
+                int way = (int)m.C;
+                bool forwards = m.A == 1;
+                FreeTag(way);
+                _deferred = Array.ConvertAll(_deferred, d => d.Choice == way ? d with { Choice = 0, Forwards = forwards } : d);
                 break;
             case MessageKind.BarrierReply:
                 _barrier = false;
@@ -246,7 +253,7 @@ public sealed class LitmusCpu : IComponent
                 // where they depend on it.
                 if (i.Kind == InstrKind.Ldr && HeldBack(loc))
                 {
-                    DeferLoad(i, loc, addrView);
+                    DeferLoad(o, i, loc, addrView);
                     WriteBack(i);
                     break;
                 }
@@ -393,15 +400,48 @@ public sealed class LitmusCpu : IComponent
     /// Holds plain load <paramref name="i"/> back behind the held-back write to <paramref name="loc"/>: its register waits
     /// for its reply as any load's does, and it counts among the loads in flight (DMB LD, a release and a full barrier wait
     /// for it), but it is sent only once that write is (<see cref="IssueDeferred"/>), with the floor it has here, which
-    /// later barriers and acquires do not raise.
+    /// later barriers and acquires do not raise. Where that write is a plain store that waits for more than its data (a
+    /// release, or one behind another write there), Arm lets the load take its value as soon as that is known, ordered
+    /// after what the value comes from only (<c>(addr | data); lrs</c>), or read a later write of another thread, which
+    /// <c>coe; rfe</c> orders after the store: the thread sends itself both ways as alternatives.
     /// </summary>
-    void DeferLoad(Instr i, int loc, long addrView)
+    void DeferLoad(Outbox o, Instr i, int loc, long addrView)
     {
         int tag = NewTag();
         _outstanding++;
         _reading++;
         Set(i.Rt, new RegisterValue.Pending(tag, i.Wide));
-        Defer(new Deferred(_pc, loc, Math.Max(_floor, addrView), RegisterValue.Zero, null, Load: tag));
+        int w = Array.FindLastIndex(_deferred, d => d.Loc == loc && d.Load == 0);
+        int choice = 0;
+        if (w >= 0 && _thread.Code[_deferred[w].Pc] is { Kind: InstrKind.Str or InstrKind.Stlr } store
+            && (store.Release || Array.FindIndex(_deferred, d => d.Loc == loc) < w))
+        {
+            choice = NewTag();
+            o.Send(_self, MessageKind.ForwardChoice, DelayClass.Reply, Ordering.Alternative, a: 0, c: choice);
+            o.Send(_self, MessageKind.ForwardChoice, DelayClass.Reply, Ordering.Alternative, a: 1, c: choice);
+        }
+        Defer(new Deferred(_pc, loc, Math.Max(_floor, addrView), RegisterValue.Zero, null, Load: tag, Choice: choice));
+    }
+
+    /// <summary>
+    /// Held-back load <paramref name="k"/>, which takes the store just before it by forwarding, takes that store's value if
+    /// it is known (and no load between them is still held back, which may read a later write): with the store's view, as
+    /// memory answers a forwarded load.
+    /// </summary>
+    bool Forward(int k)
+    {
+        var d = _deferred[k];
+        int w = Array.FindLastIndex(_deferred[..k], e => e.Loc == d.Loc);
+        if (w < 0 || _deferred[w].Load != 0 || _deferred[w].S is not RegisterValue.Known s) return false;
+        var store = _thread.Code[_deferred[w].Pc];
+        long view = Math.Max(d.AddrView, Math.Max(_deferred[w].AddrView, s.View));
+        _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
+        _outstanding--;
+        _reading--;
+        FreeTag(d.Load);
+        Resolve(d.Load, DataProcessing.Width(s.Value, store.Wide), view);
+        _loadsDone = Math.Max(_loadsDone, view);
+        return true;
     }
 
     /// <summary>Sends a load that reads no lower than <paramref name="view"/>; <paramref name="tag"/> is negative for a read whose value no register takes.</summary>
@@ -633,10 +673,12 @@ public sealed class LitmusCpu : IComponent
     {
         var d = _deferred[k];
         var i = _thread.Code[d.Pc];
-        // Writes to one location go in program order (coherence).
+        if (d.Load != 0 && d.Forwards && Forward(k)) return true;
+        // Accesses of one location go in program order (coherence).
         if (Array.Exists(_deferred[..k], e => e.Loc == d.Loc)) return false;
         if (d.Load != 0)
         {
+            if (d.Choice != 0) return false;
             _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
             SendLoad(o, i, d.Loc, d.AddrView, d.Load, acquire: false);
             return true;
@@ -732,7 +774,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load); h.Add(d.Choice); h.Add(d.Forwards ? 1 : 0);
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);

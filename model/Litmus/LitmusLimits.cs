@@ -17,7 +17,8 @@ namespace SmmuActors.Model.Litmus;
 /// with a store or atomic after it that no full barrier orders: the explorer performs the access only once that write goes
 /// (a plain load held back with it, anything else stopping the thread), so a later write follows what the held-back one
 /// waits for, where Arm orders the access after what the write's data comes from only (<c>(addr | data); rfi</c>); but a
-/// plain load where those writes are plain stores held for their own data only, which go as soon as it is known, and a
+/// plain load where the latest of those writes is a plain store's, which it takes as soon as its value is known, or
+/// reads a later write of another thread after it (<see cref="LitmusCpu"/>'s DeferLoad), and a
 /// load-acquire (LDAR, LDAXR) where that write is one plain store held for its own data
 /// or as a release, which Arm orders after all that store waits for and before every later access.</item>
 /// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
@@ -58,18 +59,18 @@ public static class LitmusLimits
     /// <paramref name="UnknownFlags"/> the flags; <paramref name="Held"/>: locations a held-back store or atomic may be
     /// still to write (<paramref name="HeldAnywhere"/>: one whose location the pass does not know; <paramref name="Compound"/>: those
     /// where it may be other than one plain store held for its own data or as a release: an atomic's, or a store's held
-    /// behind another write to its location; <paramref name="Waiting"/>: those where it may wait for more than its own data:
-    /// these, and a release's), and
+    /// behind another write to its location; <paramref name="NotStore"/>: those where the latest may be an atomic's or a
+    /// store-exclusive's), and
     /// <paramref name="Exclusive"/>, <paramref name="ExclusiveAnywhere"/> those of store-exclusives, which go as soon as they
     /// fail: <paramref name="Status"/> is the register that holds the status of the only one, if that is known; <paramref name="InFlight"/>:
     /// a load or atomic may be unanswered, which holds a release back; <paramref name="ForDmbSt"/> and <paramref name="ForDsbSt"/>:
     /// the reads those barriers would wait for even where a CAS fails.
     /// </summary>
-    readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Compound, ulong Waiting, ulong Exclusive,
+    readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Compound, ulong NotStore, ulong Exclusive,
         bool ExclusiveAnywhere, uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt)
     {
         public Holding Join(Holding o) => new(Unknown | o.Unknown, UnknownFlags || o.UnknownFlags, Held | o.Held, HeldAnywhere || o.HeldAnywhere,
-            Compound | o.Compound, Waiting | o.Waiting, Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
+            Compound | o.Compound, NotStore | o.NotStore, Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
             !o.AnyExclusive ? Status : !AnyExclusive || Status == o.Status ? o.Status : 0,
             InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt));
 
@@ -83,14 +84,14 @@ public static class LitmusLimits
         /// <summary>Whether a write held back at <paramref name="loc"/> can only be one plain store held for its own data or as a release.</summary>
         public bool OnlyStoreAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && ((Compound | Exclusive) & 1ul << loc) == 0;
 
-        /// <summary>Whether a write held back at <paramref name="loc"/> can only be plain stores held for their own data (not releases, not behind another write).</summary>
-        public bool OnlyDataAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && ((Waiting | Exclusive) & 1ul << loc) == 0;
+        /// <summary>Whether the latest write held back at <paramref name="loc"/>, if any, can only be a plain store's.</summary>
+        public bool LatestStoreAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && (NotStore & 1ul << loc) == 0;
 
         /// <summary>After an access that waited for every held-back write to <paramref name="loc"/>.</summary>
-        public Holding Written(int loc) => this with { Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc), Waiting = Waiting & ~(1ul << loc) };
+        public Holding Written(int loc) => this with { Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc), NotStore = NotStore & ~(1ul << loc) };
 
         /// <summary>After a barrier that waits for every held-back write.</summary>
-        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Compound = 0, Waiting = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
+        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Compound = 0, NotStore = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
     }
 
     /// <summary>
@@ -258,24 +259,23 @@ public static class LitmusLimits
             // The masks have a bit for each of the first 63 locations; a later one counts as not known here.
             return loc is >= 0 and < 63 ? loc : null;
         }
-        // A held-back write to the location holds this access back until it goes (LitmusCpu.HeldBack), and with it every later write
-        // where the thread stops here, or those that depend on a plain load.
+        // A held-back write to the location holds this access back until it goes (LitmusCpu.HeldBack), and the thread with it.
         void Stall(int? loc)
         {
             if (hold.Holds(loc) && storeAfter)
                 throw Unsupported("an access of a location an earlier store or atomic of this thread may still hold back its write to, with a "
                     + "store or atomic after it that no full barrier orders: the explorer performs the access only once that write goes, so a later "
-                    + "one follows what that write waits for (the read its data comes from, the accesses before a release, another write there), "
+                    + "one follows what that write waits for (the read its data comes from, the accesses before a release, a split atomic's own read), "
                     + "where Arm orders this access after what the write's data comes from only ((addr | data); rfi)");
         }
         // A write LitmusCpu holds back (Deferred) at location loc; sole: a plain store held for its own data or as a release;
-        // forData: a plain store held for its own data only.
-        void Hold(int? loc, bool sole, bool forData = false) => hold = loc is { } l
+        // store: a plain store's, which a plain load after it may take by forwarding.
+        void Hold(int? loc, bool sole, bool store) => hold = loc is { } l
             ? hold with
             {
                 Held = hold.Held | 1ul << l,
                 Compound = sole ? hold.Compound : hold.Compound | 1ul << l,
-                Waiting = forData ? hold.Waiting : hold.Waiting | 1ul << l,
+                NotStore = store ? hold.NotStore & ~(1ul << l) : hold.NotStore | 1ul << l,
             }
             : hold with { HeldAnywhere = true };
         bool Waits() => hold.InFlight || hold.AnyHeld;
@@ -319,8 +319,8 @@ public static class LitmusLimits
                 int? target = Location();
                 accesses.Add(target ?? -1, i, thread.Index);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
-                bool behind = hold.Holds(target), release = i.Release && Waits();
-                if (In(hold.Unknown, i.Rt) || release || behind) Hold(target, sole: !behind, forData: !behind && !release);
+                bool behind = hold.Holds(target);
+                if (In(hold.Unknown, i.Rt) || i.Release && Waits() || behind) Hold(target, sole: !behind, store: true);
                 if (i.PostIndex != 0) constant[i.Rn] = constant[i.Rn] + i.PostIndex;
                 break;
             }
@@ -333,7 +333,7 @@ public static class LitmusLimits
                 Write(i.Rs, null, unknown: true);
                 // Held back until it knows whether it writes.
                 bool only = hold.Exclusive == 0 && !hold.ExclusiveAnywhere;
-                hold = target is { } l ? hold with { Exclusive = hold.Exclusive | 1ul << l } : hold with { ExclusiveAnywhere = true };
+                hold = target is { } l ? hold with { Exclusive = hold.Exclusive | 1ul << l, NotStore = hold.NotStore | 1ul << l } : hold with { ExclusiveAnywhere = true };
                 hold = hold with { Status = only && i.Rs >= 0 && i.Rs != Zero ? 1u << i.Rs : 0 };
                 break;
             }
@@ -348,9 +348,9 @@ public static class LitmusLimits
                 // pick-basic-dep; lob; [W] for the writes after it), the accesses before a release ([L]; po; [A]). A store
                 // held behind another write there waits for that one's reasons too, which an lrs from the later write does not reach.
                 if (i.AcquireRcsc && Location() is { } source && hold.OnlyStoreAt(source)) hold = hold.Written(source);
-                // A plain load LitmusCpu holds back behind that write (DeferLoad), which goes as soon as its data is known:
-                // then, as on Arm, the load waits only for what that data comes from.
-                else if (i.Kind != InstrKind.Ldr || Location() is not { } read || !hold.OnlyDataAt(read)) Stall(Location());
+                // A plain load LitmusCpu holds back behind a plain store (DeferLoad) takes its value as soon as it is known, or
+                // reads a later write once the store has gone: as on Arm, it waits only for what that value comes from.
+                else if (i.Kind != InstrKind.Ldr || Location() is not { } read || !hold.LatestStoreAt(read)) Stall(Location());
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, unknown: true);
                 // A post-index writes the base back after the access.
@@ -370,7 +370,7 @@ public static class LitmusLimits
                 // else, is sent then, before the thread goes on (LitmusCpu.Step): no later access waits for it.
                 bool sentWithRead = i.Acquire && i.ReturnsOldValue && !hold.Holds(touched);
                 bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split && !sentWithRead;
-                if (held) Hold(touched, sole: false);
+                if (held) Hold(touched, sole: false, store: false);
                 if (isCas)
                 {
                     // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,
