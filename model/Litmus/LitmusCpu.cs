@@ -226,9 +226,11 @@ public sealed class LitmusCpu : IComponent
     /// <summary>Executes the next instruction if nothing it needs is pending; false when the thread must wait or is done.</summary>
     bool Step(Outbox o)
     {
-        if (_acquire >= 0 || _barrier || _yielded) return false;
+        if (_barrier || _yielded) return false;
+        // What was held back before an acquire goes while the acquire waits for its reply: [A]; po orders only what follows it.
         for (int k = 0; k < _deferred.Length; k++)
             if (IssueDeferred(o, k)) return true;
+        if (_acquire >= 0) return false;
         // An acquire-release atomic's write goes before everything after it ([range([A]; amo; [L])]; po in bob).
         if (Array.Exists(_deferred, d => d.Split && FullyOrdered(_thread.Code[d.Pc]))) return false;
         if (_pc >= _thread.Code.Count) return false;

@@ -195,4 +195,17 @@ public class HeldBackWaitTests
             ["MOV W1,#2", "MOV W4,#3", "CAS W1,W4,[X0]", "DSB ST", "DMB SY", "LDR W2,[X5]"], StoreYThenReadX, StoreX2);
         Assert.DoesNotContain(run.Finals, f => f.Registers[0][1] == 2 && f.Registers[0][2] == 0 && f.Registers[1][2] == 2);
     }
+
+    /// <summary>
+    /// A store held back for its data, then a load-acquire of another location: while the acquire waited for its reply
+    /// nothing held back was sent, so the store went only after the acquire had read, and P0's acquire could not see P1's
+    /// copy of it. That execution is sequentially consistent (z, then x, then P1, then y), so every model allows it, and
+    /// aarch64.cat orders only what follows an acquire after it ([A]; po): Allowed, where the explorer said Never.
+    /// </summary>
+    [Fact]
+    public void A_store_held_back_before_a_load_acquire_goes_while_the_acquire_waits()
+    {
+        var run = Columns.Run("int z=1;", "0:X4=1 /\\ 1:X1=1", ["LDR W3,[X6]", "STR W3,[X0]", "LDAR W4,[X5]"], ["LDR W1,[X0]", "STR W1,[X5]"]);
+        Assert.Contains(run.Finals, f => f.Registers[0][4] == 1 && f.Registers[1][1] == 1);
+    }
 }
