@@ -44,7 +44,19 @@ public class SequentialConsistencyTests
     }
 
     [Fact]
-    public void Every_sequentially_consistent_final_state_is_found()
+    public void Every_sequentially_consistent_final_state_is_found() => Check(fenced: false);
+
+    /// <summary>
+    /// The other direction, where it can be had without herd: with a full barrier between every two instructions
+    /// (<c>po; [dmb.full]; po</c> in bob puts all of po in ob), aarch64.cat allows exactly the sequentially consistent
+    /// executions, so the explorer's final states must be the interleavings' and no more.
+    /// </summary>
+    [Fact]
+    public void With_a_full_barrier_between_every_two_instructions_only_sequentially_consistent_final_states_are_found() => Check(fenced: true);
+
+    static readonly Line FullBarrier = new("DMB SY", (_, _) => { });
+
+    static void Check(bool fenced)
     {
         var random = new Random(Seed);
         var failures = new List<string>();
@@ -52,6 +64,7 @@ public class SequentialConsistencyTests
         for (int n = 0; n < Tests; n++)
         {
             var c = Generate(random);
+            if (fenced) c = c with { Threads = c.Threads.Select(t => t.SelectMany(l => new[] { l, FullBarrier }).ToList()).ToList() };
             string text = c.Text();
             LitmusTest test;
             LitmusRun run;
@@ -69,9 +82,13 @@ public class SequentialConsistencyTests
             if (run.IncompleteReason is { } why) { failures.Add($"test {n}: search incomplete ({why})\n{text}"); continue; }
             int[] location = Enumerable.Range(0, c.Initial.Length).Select(l => test.Locations.ToList().IndexOf(Names[l])).ToArray();
             var found = run.Finals.Select(f => Show(c, t => f.Registers[t], l => f.Memory[location[l]])).ToHashSet();
-            var missing = Sc(c).Where(s => !found.Contains(s)).ToList();
+            var sc = Sc(c);
+            var missing = sc.Where(s => !found.Contains(s)).ToList();
             if (missing.Count > 0)
                 failures.Add($"test {n}: {missing.Count} SC final state(s) of {found.Count} missing, such as\n  {missing.Min()}\n{text}");
+            var extra = fenced ? found.Where(s => !sc.Contains(s)).ToList() : [];
+            if (extra.Count > 0)
+                failures.Add($"test {n}: {extra.Count} final state(s) no interleaving reaches, though fenced throughout, such as\n  {extra.Min()}\n{text}");
         }
         Assert.True(failures.Count == 0, $"{failures.Count} of {Tests} tests fail:\n\n{string.Join("\n", failures.Take(3))}");
         Assert.True(refused <= MaxRefused, $"{refused} of {Tests} tests refused, more than {MaxRefused}");
