@@ -77,9 +77,6 @@ public static class OutputPaths
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return false; }
     }
 
-    /// <summary>Linux's limit on the links one path may pass through (MAXSYMLINKS); more is a loop, which no write gets through.</summary>
-    const int MaxLinks = 40;
-
     /// <summary>
     /// <paramref name="full"/> with every symbolic link in it followed, as a write there would follow them: two names that
     /// differ only by a link (the file's own, or a folder's) are one file. Parts that do not exist yet stay as given.
@@ -92,7 +89,7 @@ public static class OutputPaths
         {
             string next = Path.Combine(current, part);
             string? target = new FileInfo(next).LinkTarget;
-            if (target is null || links >= MaxLinks) { current = next; continue; }
+            if (target is null || links >= AtomicFile.MaxLinks) { current = next; continue; }
             current = Real(Path.GetFullPath(target, current), links + 1);
         }
         return current;

@@ -13,7 +13,7 @@ public static class AtomicFile
     public const int NameMax = 255;
 
     /// <summary>Linux's limit on the links one path may pass through (MAXSYMLINKS).</summary>
-    const int MaxLinks = 40;
+    public const int MaxLinks = 40;
 
     static long _written;
 
