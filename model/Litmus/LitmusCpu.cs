@@ -57,6 +57,7 @@ public sealed class LitmusCpu : IComponent
     bool _barrier;
     bool _yielded;    // took a branch back and waits for its Resume
     int _stores;
+    int _releases;    // store-releases reached in program order: what stores and barriers carry (Message.Releases)
     int[] _lastOwn;   // per location: the count of this thread's latest store there, which a load may forward (0: none, or an atomic not split)
     long[] _lastValue, _lastView;
     long[] _lastRmwRead;   // per location: if that store is a store-exclusive's or an atomic's, the stamp its read was performed at (else 0)
@@ -76,9 +77,11 @@ public sealed class LitmusCpu : IComponent
     /// <paramref name="Load"/>: a plain load held behind a write to its location (<see cref="DeferLoad"/>), the tag its reply
     /// will carry; <paramref name="AddrView"/> is then its floor; <paramref name="Choice"/>, the tag of its two ways while
     /// neither is taken, and <paramref name="Forwards"/>, that it takes the store before it by forwarding.
+    /// <paramref name="Releases"/>: the store-releases before its place, which its write carries when it goes
+    /// (<see cref="Message.Releases"/>), so that a release does not go behind later stores sent while it was held.
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
-        RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false)
+        RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false, int Releases = 0)
     {
         /// <summary>An atomic whose read went ahead of its write (<see cref="ReadForUpdate"/>).</summary>
         public bool Split => Old is not null;
@@ -187,7 +190,7 @@ public sealed class LitmusCpu : IComponent
     void Defer(Deferred d, int tag = 0)
     {
         ulong before = _thread.Code[d.Pc].Release ? _tags & ~(tag == 0 ? 0 : 1UL << (tag - 1)) : 0;
-        _deferred = [.. _deferred, d with { Before = before }];
+        _deferred = [.. _deferred, d with { Before = before, Releases = _releases }];
     }
 
     /// <summary>The value <paramref name="tag"/> stood for arrived: every register, the flags and held-back operands waiting for it take it.</summary>
@@ -276,7 +279,7 @@ public sealed class LitmusCpu : IComponent
                 var data = Reg(i.Rt);
                 if (data is not RegisterValue.Known known || HeldBack(loc) || i.Kind == InstrKind.Stlr && (_outstanding > 0 || _deferred.Length > 0))
                     Defer(new Deferred(_pc, loc, addrView, data, null));
-                else Store(o, i, loc, addrView, known);
+                else Store(o, i, loc, addrView, known, _releases);
                 WriteBack(i);
                 break;
             case InstrKind.Dmb:
@@ -310,6 +313,7 @@ public sealed class LitmusCpu : IComponent
                 break;
             default: throw new LitmusException(_file, i.Line, i.Text, "unsupported instruction");
         }
+        if (i.Release) _releases++;
         _pc++;
         return true;
     }
@@ -503,7 +507,7 @@ public sealed class LitmusCpu : IComponent
     /// A store, or the write of a store-exclusive or of a split atomic, which memory takes only while <paramref name="read"/>,
     /// the write their read read, is newest; <paramref name="readView"/>, the stamp that read was performed at.
     /// </summary>
-    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, long read = Reservation.Unknown, long readView = 0)
+    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, int releases, long read = Reservation.Unknown, long readView = 0)
     {
         long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
@@ -514,7 +518,7 @@ public sealed class LitmusCpu : IComponent
         _lastView[loc] = view;
         _lastRmwRead[loc] = readView;
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (exclusive ? Ordering.Exclusive : Ordering.None);
-        o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, read, view: view, own: own);
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, read, view: view, own: own, releases: checked((ushort)releases));
     }
 
     /// <summary>
@@ -539,7 +543,7 @@ public sealed class LitmusCpu : IComponent
             else Defer(new Deferred(_pc, loc, addrView, s, t));
             return true;
         }
-        IssueRmw(o, i, loc, addrView, (RegisterValue.Known)s, t as RegisterValue.Known);
+        IssueRmw(o, i, loc, addrView, (RegisterValue.Known)s, t as RegisterValue.Known, _releases);
         return true;
     }
 
@@ -647,7 +651,7 @@ public sealed class LitmusCpu : IComponent
         };
     }
 
-    void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t)
+    void IssueRmw(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known s, RegisterValue.Known? t, int releases)
     {
         var kind = i.Kind switch { InstrKind.Cas => MessageKind.Cas, InstrKind.Swp => MessageKind.Swap, _ => MessageKind.FetchAdd };
         // A CAS's B is its new value, an LDop's or STop's its operation.
@@ -664,7 +668,7 @@ public sealed class LitmusCpu : IComponent
         // Its written value depends on what it reads, so later loads of the location wait for it rather than forward from it.
         _lastOwn[loc] = 0;
         o.Send(LitmusExplorer.MemoryActor, kind, DelayClass.Request, order, loc, a, b, returns ? tag : -tag,
-            view: Math.Max(_floor, addrView), own: ++_stores);
+            view: Math.Max(_floor, addrView), own: ++_stores, releases: checked((ushort)releases));
         var returned = new RegisterValue.Pending(tag, i.Wide);
         Set(dest, i.Kind == InstrKind.Cas ? new RegisterValue.Returned(returned, s, i.Wide) : returned);
         if (acquire) _acquire = tag;
@@ -700,12 +704,12 @@ public sealed class LitmusCpu : IComponent
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
         if (d.Split)
         {
-            Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Pair!.Value.Read, d.Pair.Value.ReadView);
+            Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Releases, d.Pair!.Value.Read, d.Pair.Value.ReadView);
             // Unsplit, the thread waits for the reply, which comes once the write is; split, for the write as a full barrier would.
             if (FullyOrdered(i)) Fence(o, dsbSt: false);
         }
-        else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Pair?.Read ?? Reservation.Unknown, d.Pair?.ReadView ?? 0);
-        else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known);
+        else if (i.Kind is InstrKind.Str or InstrKind.Stlr or InstrKind.Stxr) Store(o, i, d.Loc, d.AddrView, s, d.Releases, d.Pair?.Read ?? Reservation.Unknown, d.Pair?.ReadView ?? 0);
+        else IssueRmw(o, i, d.Loc, d.AddrView, s, d.T as RegisterValue.Known, d.Releases);
         return true;
     }
 
@@ -720,7 +724,7 @@ public sealed class LitmusCpu : IComponent
     /// </summary>
     void Fence(Outbox o, bool dsbSt)
     {
-        o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, a: dsbSt ? 1 : 0);
+        o.Send(LitmusExplorer.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, a: dsbSt ? 1 : 0, releases: checked((ushort)_releases));
         _barrier = true;
     }
 
@@ -768,7 +772,7 @@ public sealed class LitmusCpu : IComponent
     public void Hash(ref StateHasher h)
     {
         h.Add(_pc); h.Add(_started ? 1 : 0); h.Add(_floor); h.Add(_ctrl); h.Add(_loadsDone); h.Add((long)_tags); h.Add(_outstanding); h.Add(_reading); h.Add(_atomics);
-        h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_yielded ? 1 : 0); h.Add(_stores);
+        h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_yielded ? 1 : 0); h.Add(_stores); h.Add(_releases);
         foreach (var r in _regs) r.Hash(ref h);
         _flags.Hash(ref h);
         for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastRmwRead[l]); }
@@ -776,7 +780,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load); h.Add(d.Choice); h.Add(d.Forwards ? 1 : 0);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load); h.Add(d.Choice); h.Add(d.Forwards ? 1 : 0); h.Add(d.Releases);
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);

@@ -61,6 +61,14 @@ public struct Message
     public long View;
     /// <summary>On a store, its sender's count of stores so far; on a forwarding load, the count of its sender's latest store to the location.</summary>
     public int Own;
+    /// <summary>
+    /// On a store and on a message flagged <see cref="Ordering.AfterStores"/>: how many store-releases its source reached
+    /// before it in program order. A store-release held back (for the loads before it, or for its data) is sent after
+    /// stores that follow it in program order, and <see cref="OrderingRules.AfterEarlierStores"/> puts it behind only the
+    /// stores with no more releases before them, the ones before it. Zero from a source that sends in program order.
+    /// Two bytes, so the message stays 80 bytes.
+    /// </summary>
+    public ushort Releases;
 
     public override readonly string ToString() => $"#{Seq} {Src}->{Dst} {Kind} loc={Loc} a={A} b={B} c={C} t={Time}";
 }

@@ -30,9 +30,14 @@ public static class OrderingRules
     public static bool AfterStoreFence(in Message earlier, in Message later) =>
         IsStore(earlier) && IsStore(later) && earlier.Fence < later.Fence;
 
-    /// <summary>Full barrier (smp_mb, dma_mb), store-release, writel's dma_wmb: after every earlier store of the source.</summary>
+    /// <summary>
+    /// Full barrier (smp_mb, dma_mb), store-release, writel's dma_wmb: after every earlier store of the source, earlier in
+    /// program order: a store sent ahead of a held-back store-release, which follows it in program order, counts the
+    /// release among those before it (<see cref="Message.Releases"/>) and is not put behind it (<c>po; [L]</c> orders
+    /// only what comes before the release).
+    /// </summary>
     public static bool AfterEarlierStores(in Message earlier, in Message later) =>
-        IsStore(earlier) && (later.Order & Ordering.AfterStores) != 0;
+        IsStore(earlier) && (later.Order & Ordering.AfterStores) != 0 && earlier.Releases <= later.Releases;
 
     /// <summary>A load-acquire (LDAR) after a store-release of its source: Arm's <c>[L]; po; [A]</c> in ob (RCsc).</summary>
     public static bool AfterRelease(in Message earlier, in Message later) =>

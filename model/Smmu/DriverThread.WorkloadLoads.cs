@@ -92,7 +92,7 @@ public sealed partial class DriverThread
         {
             var a = _held[sent++];
             if (a.Kind == HeldKind.Load) SendLoad(o, a.Loc, a.Op);
-            else Store(o, a.Loc, a.Value, a.Kind == HeldKind.Release ? Ordering.AfterStores : Ordering.None);
+            else Store(o, a.Loc, a.Value, a.Kind == HeldKind.Release ? Ordering.AfterStores : Ordering.None, a.Op);
         }
         if (sent > 0) _held = _held[sent..];
     }

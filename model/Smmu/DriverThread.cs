@@ -20,6 +20,9 @@ public sealed partial class DriverThread : IComponent
     readonly Variant _v;
     [NotState("configuration, fixed at construction")]
     readonly Op[] _program;
+    /// <summary>Per op index, how many store-release ops come before it: what its stores and barriers carry (<see cref="Message.Releases"/>).</summary>
+    [NotState("configuration, fixed at construction")]
+    readonly ushort[] _releasesBefore;
     [NotState("configuration, fixed at construction")]
     readonly byte _self;
     [NotState("configuration, fixed at construction")]
@@ -52,6 +55,9 @@ public sealed partial class DriverThread : IComponent
         _index = index;
         _self = (byte)(Layout.FirstThread + index);
         _program = program;
+        _releasesBefore = new ushort[program.Length + 1];
+        for (int k = 0; k < program.Length; k++)
+            _releasesBefore[k + 1] = checked((ushort)(_releasesBefore[k] + (program[k].Kind == OpKind.StoreRelease ? 1 : 0)));
         _gen = (long[])initialGenerations.Clone();
         _drainTimeout = drainTimeoutTicks;
     }
@@ -132,13 +138,13 @@ public sealed partial class DriverThread : IComponent
 
     void Rmw(Outbox o, MessageKind kind, int loc, long a, long b, Pc next, Ordering extra = Ordering.None)
     {
-        o.Send(Layout.MemoryActor, kind, DelayClass.Request, Ordering.IsStore | extra, loc, a, b, NextBlock());
+        o.Send(Layout.MemoryActor, kind, DelayClass.Request, Ordering.IsStore | extra, loc, a, b, NextBlock(), releases: Releases);
         _pc = next;
     }
 
     void Barrier(Outbox o, Pc next)
     {
-        o.Send(Layout.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, 0, 0, 0, NextBlock());
+        o.Send(Layout.MemoryActor, MessageKind.Barrier, DelayClass.Request, Ordering.AfterStores, 0, 0, 0, NextBlock(), releases: Releases);
         _pc = next;
     }
 
@@ -188,15 +194,19 @@ public sealed partial class DriverThread : IComponent
 
     // ---- posted accesses: the thread goes on at once ----
 
-    void Store(Outbox o, int loc, long value, Ordering extra = Ordering.None) =>
-        o.Send(Layout.MemoryActor, MessageKind.Store, DelayClass.Posted, Ordering.IsStore | extra, loc, value);
+    /// <summary>A store of the op at 1-based place <paramref name="op"/> (a held one's), or of the current op.</summary>
+    void Store(Outbox o, int loc, long value, Ordering extra = Ordering.None, int? op = null) =>
+        o.Send(Layout.MemoryActor, MessageKind.Store, DelayClass.Posted, Ordering.IsStore | extra, loc, value, releases: op is { } place ? _releasesBefore[place - 1] : Releases);
 
     void Posted(Outbox o, MessageKind kind, int loc, long value, Ordering extra = Ordering.None) =>
-        o.Send(Layout.MemoryActor, kind, DelayClass.Posted, Ordering.IsStore | extra, loc, value);
+        o.Send(Layout.MemoryActor, kind, DelayClass.Posted, Ordering.IsStore | extra, loc, value, releases: Releases);
 
     /// <summary>writel_relaxed: no ordering against normal memory (§4.1); device writes of one CPU stay in order.</summary>
     void WriteRegister(Outbox o, SmmuRegister r, long value) =>
-        o.Send(Layout.SmmuActor, MessageKind.MmioWrite, DelayClass.Posted, Ordering.IsStore, (int)r, value);
+        o.Send(Layout.SmmuActor, MessageKind.MmioWrite, DelayClass.Posted, Ordering.IsStore, (int)r, value, releases: Releases);
+
+    /// <summary>The store-release ops before the current op: what its stores and barriers carry (<see cref="Message.Releases"/>).</summary>
+    ushort Releases => _releasesBefore[Math.Max(_op - 1, 0)];
 
     /// <summary>dma_wmb: the interconnect keeps every later store of this CPU behind every earlier one.</summary>
     void DmaWmb(Outbox o) => o.StoreFence();
@@ -374,7 +384,7 @@ public sealed partial class DriverThread : IComponent
     /// <summary>Every field of <paramref name="o"/>, in all three parts of the class (why not MemberwiseClone: <see cref="Sim.ArrayCopy"/>).</summary>
     DriverThread(DriverThread o)
     {
-        _l = o._l; _v = o._v; _program = o._program; _self = o._self; _index = o._index; _drainTimeout = o._drainTimeout; _untimed = o._untimed;
+        _l = o._l; _v = o._v; _program = o._program; _releasesBefore = o._releasesBefore; _self = o._self; _index = o._index; _drainTimeout = o._drainTimeout; _untimed = o._untimed;
         _gen = o._gen; _pc = o._pc; _op = o._op; _blocked = o._blocked; _blockId = o._blockId; _spinAt = o._spinAt; _reply = o._reply;
         _timedOut = o._timedOut; _timerIsTimeout = o._timerIsTimeout; _cmdSeq = o._cmdSeq; _spinning = o._spinning; _unmapIova = o._unmapIova;
         _target = o._target; _disabled = o._disabled; _stopped = o._stopped; _resumeProd = o._resumeProd;
