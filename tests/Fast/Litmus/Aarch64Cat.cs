@@ -1,0 +1,469 @@
+namespace SmmuActors.Tests.Litmus;
+
+/// <summary>
+/// An axiomatic reading of Arm's aarch64.cat (herdtools7's <c>herd/libdir/aarch64.cat</c> with
+/// <c>aarch64hwreqs.cat</c> and <c>aarch64deps.cat</c>), written for <see cref="RandomCase"/>'s language alone and sharing no
+/// code with the explorer, so that the two can be compared. It enumerates candidate executions as herd does (a path through
+/// each thread, a write for every read to read from, a coherence order per location), works out their values, and keeps
+/// those the model's axioms allow: <c>external</c> (ob acyclic), the internal visibility checks <c>coRW1-Exp</c>,
+/// <c>coWW-Exp</c> and <c>coWR-Exp</c>, and <c>atomic</c>. Every relation below is named after the cat's.
+/// </summary>
+static class Aarch64Cat
+{
+    enum Kind { Read, Write, Fence, Branch }
+
+    /// <summary>
+    /// An event of a candidate execution. <c>In</c> holds the reads that reach it by <c>dtrm</c> (through registers, and
+    /// through memory by <c>lrs</c>), <c>PickIn</c> those that reach it by <c>pick-dtrm</c> (<c>dtrm</c> and a CAS's
+    /// <c>iico_ctrl</c>); <c>Addr</c> and <c>Data</c> those its address and data registers carry, <c>PickAddr</c> and
+    /// <c>PickData</c> the same by <c>pick-dtrm</c>.
+    /// </summary>
+    sealed class Event
+    {
+        public required int Id, Thread, Index, Line;
+        public required Kind Kind;
+        public int Loc = -1;
+        public Order Order;
+        public Fence Fence;
+        /// <summary>For an atomic's read its write, for its write its read (<c>rmw</c>), else -1.</summary>
+        public int Pair = -1;
+        public ulong In, Addr, Data, PickIn, PickAddr, PickData;
+        public bool IsMemory => Kind is Kind.Read or Kind.Write;
+    }
+
+    /// <summary>
+    /// A CAS's four event structures in herd's <c>AArch64Sem.ml</c> (<c>do_cas</c>): a failure that writes nothing, a failure
+    /// that writes back the value read (an atomic pair, since herdtools7 PR 1095), and a success whose register takes its
+    /// data from Rs with the comparison as control (<c>DataFromRRs</c>) or from the read (<c>DataFromRx</c>).
+    /// </summary>
+    enum CasForm { FailNoWrite, FailWriteBack, SuccessFromRs, SuccessFromRead }
+
+    /// <summary>A path through one thread: the lines performed, with each branch's choice (1 taken) and each CAS's form.</summary>
+    sealed record Path(List<(int Line, int Choice)> Steps);
+
+    const int Init = -1;
+
+    /// <summary>The final states (<see cref="RandomCase.Show"/>) of every execution aarch64.cat allows.</summary>
+    public static HashSet<string> Finals(RandomCase c)
+    {
+        var finals = new HashSet<string>();
+        var paths = c.Threads.Select(t => Paths(t).ToList()).ToList();
+        foreach (var choice in Product(paths.Select(p => p.Count).ToList()))
+            Candidates(c, choice.Select((k, t) => paths[t][k]).ToList(), finals);
+        return finals;
+    }
+
+    static IEnumerable<Path> Paths(List<Line> thread)
+    {
+        var steps = new List<(int, int)>();
+        return Walk(0);
+
+        IEnumerable<Path> Walk(int pc)
+        {
+            if (pc == thread.Count)
+            {
+                yield return new Path([.. steps]);
+                yield break;
+            }
+            var line = thread[pc];
+            if (line.Step is Step.Branch or Step.Cas)
+            {
+                int choices = line.Step == Step.Branch ? 2 : Enum.GetValues<CasForm>().Length;
+                for (int choice = 0; choice < choices; choice++)
+                {
+                    steps.Add((pc, choice));
+                    int next = line.Step == Step.Branch && choice == 1 ? RandomCase.LabelAt(thread, line.Target!) : pc + 1;
+                    foreach (var p in Walk(next)) yield return p;
+                    steps.RemoveAt(steps.Count - 1);
+                }
+                yield break;
+            }
+            steps.Add((pc, 0));
+            foreach (var p in Walk(pc + 1)) yield return p;
+            steps.RemoveAt(steps.Count - 1);
+        }
+    }
+
+    static IEnumerable<int[]> Product(List<int> sizes)
+    {
+        var index = new int[sizes.Count];
+        if (sizes.Any(s => s == 0)) yield break;
+        while (true)
+        {
+            yield return (int[])index.Clone();
+            int k = 0;
+            while (k < sizes.Count && ++index[k] == sizes[k]) index[k++] = 0;
+            if (k == sizes.Count) yield break;
+        }
+    }
+
+    /// <summary>The events of the chosen paths, with the dependencies aarch64deps.cat derives from the registers.</summary>
+    static List<Event> Events(RandomCase c, List<Path> paths)
+    {
+        var events = new List<Event>();
+        for (int t = 0; t < paths.Count; t++)
+        {
+            var thread = c.Threads[t];
+            // The reads that reach each register's value by dtrm and by pick-dtrm, as sets of event ids.
+            var reg = new ulong[32];
+            var pick = new ulong[32];
+            int index = 0;
+            Event Add(Kind kind, int line)
+            {
+                var e = new Event { Id = events.Count, Thread = t, Index = index++, Line = line, Kind = kind };
+                events.Add(e);
+                return e;
+            }
+            ulong Of(int r) => r >= 0 ? reg[r] : 0;
+            ulong PickOf(int r) => r >= 0 ? pick[r] : 0;
+            // lrs: a read's local read predecessor is the last write of its thread to its location before it in po.
+            Event? Predecessor(int loc) => events.LastOrDefault(e => e.Thread == t && e.Kind == Kind.Write && e.Loc == loc);
+            Event Read(Line line, int at, Order order)
+            {
+                var r = Add(Kind.Read, at);
+                r.Loc = line.Loc;
+                r.Order = order;
+                r.Addr = Of(line.Offset);
+                r.PickAddr = PickOf(line.Offset);
+                var w = Predecessor(line.Loc);
+                r.In = r.Addr | (w?.In ?? 0);
+                r.PickIn = r.PickAddr | (w?.PickIn ?? 0);
+                return r;
+            }
+            Event Write(Line line, int at, Order order, ulong data, ulong pickData)
+            {
+                var w = Add(Kind.Write, at);
+                w.Loc = line.Loc;
+                w.Order = order;
+                w.Addr = Of(line.Offset);
+                w.PickAddr = PickOf(line.Offset);
+                w.Data = data;
+                w.PickData = pickData;
+                w.In = w.Addr | w.Data;
+                w.PickIn = w.PickAddr | w.PickData;
+                return w;
+            }
+            void Pair(Event r, Event w) => (r.Pair, w.Pair) = (w.Id, r.Id);
+            Order acquire(Line line) => line.Order & Order.Acquire;
+            Order release(Line line) => line.Order & Order.Release;
+            foreach (var (at, choice) in paths[t].Steps)
+            {
+                var line = thread[at];
+                switch (line.Step)
+                {
+                    case Step.Mov: reg[line.Dst] = pick[line.Dst] = 0; break;
+                    case Step.Eor: (reg[line.Dst], pick[line.Dst]) = (Of(line.Src), PickOf(line.Src)); break;
+                    case Step.Load:
+                    {
+                        var r = Read(line, at, line.Order);
+                        (reg[line.Dst], pick[line.Dst]) = ((1UL << r.Id) | r.In, (1UL << r.Id) | r.PickIn);
+                        break;
+                    }
+                    case Step.Store: Write(line, at, line.Order, Of(line.Src), PickOf(line.Src)); break;
+                    case Step.Fence: Add(Kind.Fence, at).Fence = line.Fence; break;
+                    case Step.Branch:
+                    {
+                        var b = Add(Kind.Branch, at);
+                        (b.In, b.PickIn) = (Of(line.Src), PickOf(line.Src));
+                        break;
+                    }
+                    case Step.Swap or Step.Add:
+                    {
+                        // swp_or_amo: the read and the write an atomic pair (XA and XL in the A and L forms); LDADD's write
+                        // takes its value from the read (iico_data), SWP's from Rs alone (its read is only iico_order before it).
+                        var r = Read(line, at, acquire(line));
+                        ulong old = (1UL << r.Id) | r.In, pickOld = (1UL << r.Id) | r.PickIn;
+                        var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src));
+                        if (line.Step == Step.Add) (w.In, w.PickIn) = (w.In | old, w.PickIn | pickOld);
+                        Pair(r, w);
+                        (reg[line.Dst], pick[line.Dst]) = (old, pickOld);
+                        break;
+                    }
+                    case Step.Cas:
+                    {
+                        var form = (CasForm)choice;
+                        // The failure that writes nothing reads as a plain load would (rmw_to_read: A in the A forms).
+                        var r = Read(line, at, acquire(line));
+                        ulong old = (1UL << r.Id) | r.In, pickOld = (1UL << r.Id) | r.PickIn;
+                        // The comparison (a Pred commit, not BCC) reads Rs and the read; it is iico_ctrl before the write.
+                        ulong compared = pickOld | PickOf(line.Dst);
+                        if (form == CasForm.FailWriteBack)
+                        {
+                            var w = Write(line, at, release(line), 0, 0);
+                            (w.In, w.PickIn) = (w.In | old, w.PickIn | pickOld | compared);
+                            Pair(r, w);
+                        }
+                        else if (form is CasForm.SuccessFromRs or CasForm.SuccessFromRead)
+                        {
+                            var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src));
+                            w.PickIn |= compared;
+                            Pair(r, w);
+                        }
+                        if (form == CasForm.SuccessFromRs) pick[line.Dst] = compared; // Rs's own dtrm set stays
+                        else (reg[line.Dst], pick[line.Dst]) = (old, pickOld);
+                        break;
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /// <summary>
+    /// local-hw-reqs for the language: lob (dob, pob, aob, bob, lws in lwfs, IFB-ob; DSB-ob has no DSB to act on) and
+    /// pick-lob. Only a CAS's comparison gives pick-dtrm more than dtrm here.
+    /// </summary>
+    static ulong[] LocallyOrdered(List<Event> ev)
+    {
+        int n = ev.Count;
+        var lob = new ulong[n];
+        bool Po(int a, int b) => ev[a].Thread == ev[b].Thread && ev[a].Index < ev[b].Index;
+        bool PoLoc(int a, int b) => Po(a, b) && ev[a].IsMemory && ev[b].IsMemory && ev[a].Loc == ev[b].Loc;
+        void Edge(int a, int b) { if (ev[a].IsMemory && ev[b].IsMemory) lob[a] |= 1UL << b; }
+        void From(ulong reads, int b) { for (int a = 0; a < n; a++) if ((reads >> a & 1) != 0) Edge(a, b); }
+        IEnumerable<int> After(int a) => Enumerable.Range(0, n).Where(b => Po(a, b));
+        IEnumerable<int> Before(int b) => Enumerable.Range(0, n).Where(a => Po(a, b));
+        // lrs: the reads whose local read predecessor is the write w.
+        IEnumerable<int> Lrs(int w) => After(w).Where(r => ev[r].Kind == Kind.Read && ev[r].Loc == ev[w].Loc
+            && !After(w).Any(x => ev[x].Kind == Kind.Write && ev[x].Loc == ev[w].Loc && Po(x, r)));
+
+        for (int b = 0; b < n; b++)
+        {
+            var e = ev[b];
+            if (e.IsMemory)
+            {
+                // dob: addr, data; addr; [M]; po; [W]; (addr | data); [M]; lrs; [R].
+                From(e.Addr, b);
+                From(e.Data, b);
+                foreach (int w in After(b).Where(x => ev[x].Kind == Kind.Write)) From(e.Addr, w);
+                if (e.Kind == Kind.Write) foreach (int r in Lrs(b)) From(e.Addr | e.Data, r);
+                // pob: pick-addr-dep; [W], pick-data-dep, pick-addr-dep; [M]; po; [W].
+                if (e.Kind == Kind.Write) From(e.PickAddr | e.PickData, b);
+                foreach (int w in After(b).Where(x => ev[x].Kind == Kind.Write)) From(e.PickAddr, w);
+                // lws: [M]; po-loc; [W].
+                if (e.Kind == Kind.Write) foreach (int a in Before(b).Where(a => PoLoc(a, b))) Edge(a, b);
+            }
+            if (e.Kind == Kind.Branch)
+            {
+                // dob: ctrl; [W]; pob: pick-ctrl-dep; [W]. IFB-ob: (ctrl | pick-ctrl-dep); [ISB]; po.
+                foreach (int x in After(b))
+                {
+                    if (ev[x].Kind == Kind.Write) From(e.PickIn, x);
+                    if (ev[x].Fence == Fence.Isb) foreach (int y in After(x)) From(e.PickIn, y);
+                }
+            }
+            if (e.Kind == Kind.Fence)
+            {
+                foreach (int a in Before(b))
+                    foreach (int x in After(b))
+                    {
+                        bool ordered = e.Fence switch
+                        {
+                            Fence.Full => true,
+                            Fence.Load => ev[a].Kind == Kind.Read,
+                            Fence.Store => ev[a].Kind == Kind.Write && ev[x].Kind == Kind.Write,
+                            _ => false,
+                        };
+                        if (ordered) Edge(a, x);
+                    }
+                // IFB-ob: [R]; (addr | pick-addr-dep); [M]; po; [ISB]; po.
+                if (e.Fence == Fence.Isb)
+                    foreach (int m in Before(b).Where(m => ev[m].IsMemory))
+                        foreach (int y in After(b)) From(ev[m].PickAddr, y);
+            }
+            if (e.Kind == Kind.Read && e.Order != Order.Plain)
+                foreach (int x in After(b)) Edge(b, x); // [A | Q]; po
+            if (e.Kind == Kind.Write && e.Order == Order.Release)
+            {
+                foreach (int a in Before(b)) Edge(a, b); // po; [L]
+                foreach (int x in After(b).Where(x => ev[x].Kind == Kind.Read && ev[x].Order == Order.Acquire)) Edge(b, x); // [L]; po; [A]
+                if (e.Pair >= 0 && ev[e.Pair].Order == Order.Acquire)
+                    foreach (int x in After(b)) Edge(b, x); // [range([A]; amo; [L])]; po
+            }
+            if (e.Kind == Kind.Read && e.Pair >= 0)
+            {
+                // aob: rmw; rmw; lrs; [A | Q].
+                Edge(b, e.Pair);
+                foreach (int r in Lrs(e.Pair).Where(r => ev[r].Order != Order.Plain)) Edge(b, r);
+            }
+        }
+        // pick-lob: pick-dep; lob; [W], lob being transitive; pick-dep leaves out pairs within one instruction.
+        var closed = (ulong[])lob.Clone();
+        for (int k = 0; k < n; k++)
+            for (int a = 0; a < n; a++)
+                if ((closed[a] >> k & 1) != 0) closed[a] |= closed[k];
+        var reqs = (ulong[])lob.Clone();
+        for (int m = 0; m < n; m++)
+            for (int r = 0; r < n; r++)
+                if ((ev[m].PickIn >> r & 1) != 0 && !(ev[r].Thread == ev[m].Thread && ev[r].Line == ev[m].Line))
+                    for (int w = 0; w < n; w++)
+                        if ((closed[m] >> w & 1) != 0 && ev[w].Kind == Kind.Write) reqs[r] |= 1UL << w;
+        return reqs;
+    }
+
+    static void Candidates(RandomCase c, List<Path> paths, HashSet<string> finals)
+    {
+        var ev = Events(c, paths);
+        if (ev.Count > 64) throw new InvalidOperationException("more than 64 events");
+        var lob = LocallyOrdered(ev);
+        var reads = Enumerable.Range(0, ev.Count).Where(i => ev[i].Kind == Kind.Read).ToList();
+        var writesAt = Enumerable.Range(0, c.Initial.Length)
+            .Select(l => Enumerable.Range(0, ev.Count).Where(i => ev[i].Kind == Kind.Write && ev[i].Loc == l).ToList()).ToList();
+        var sources = reads.Select(r => new[] { Init }.Concat(writesAt[ev[r].Loc]).ToList()).ToList();
+        var rf = new int[ev.Count];
+        foreach (var pick in Product(sources.Select(s => s.Count).ToList()))
+        {
+            for (int k = 0; k < reads.Count; k++) rf[reads[k]] = sources[k][pick[k]];
+            if (Values(c, paths, ev, rf) is not { } run) continue;
+            foreach (var co in Coherence(writesAt))
+                if (Allowed(ev, lob, rf, co, reads))
+                    finals.Add(c.Show(t => run.Registers[t], l => writesAt[l].Count == 0 ? c.Initial[l] : run.Written[co[l][^1]]));
+        }
+    }
+
+    sealed record Run(long[][] Registers, long[] Written);
+
+    /// <summary>
+    /// The values of an rf choice: each thread performed along its path, each read taking its write's value, a value not
+    /// yet known left unknown until a later pass learns it. Null when a branch's or a CAS's guessed outcome is wrong, or
+    /// when values depend on themselves (a cycle through rf, which the internal checks or ob forbid anyway).
+    /// </summary>
+    static Run? Values(RandomCase c, List<Path> paths, List<Event> ev, int[] rf)
+    {
+        var value = new long?[ev.Count];
+        var registers = new long[c.Threads.Count][];
+        int known = -1;
+        // Each pass performs every unfinished thread with the values known so far, until a pass learns none.
+        while (value.Count(v => v is not null) is var now && now > known)
+        {
+            known = now;
+            for (int t = 0; t < c.Threads.Count; t++)
+            {
+                if (registers[t] is not null) continue;
+                var r = new long?[32];
+                for (int k = 0; k < r.Length; k++) r[k] = 0;
+                int e = ev.FindIndex(x => x.Thread == t);
+                foreach (var (at, choice) in paths[t].Steps)
+                {
+                    var line = c.Threads[t][at];
+                    switch (line.Step)
+                    {
+                        case Step.Mov: r[line.Dst] = line.Imm; break;
+                        case Step.Eor: r[line.Dst] = r[line.Src] ^ r[line.Src]; break;
+                        case Step.Store: value[e++] = r[line.Src]; break;
+                        case Step.Fence: e++; break;
+                        case Step.Branch:
+                            if (r[line.Src] is { } on && ((on == 0) == line.OnZero) != (choice == 1)) return null;
+                            e++;
+                            break;
+                        case Step.Load or Step.Swap or Step.Add or Step.Cas:
+                        {
+                            long? old = value[e] = rf[e] == Init ? c.Initial[line.Loc] : value[rf[e]];
+                            e++;
+                            var form = (CasForm)choice;
+                            if (line.Step == Step.Cas && old is { } o && r[line.Dst] is { } expected
+                                && (o == expected) != (form is CasForm.SuccessFromRs or CasForm.SuccessFromRead))
+                                return null;
+                            if (line.Step is Step.Swap or Step.Add || line.Step == Step.Cas && form != CasForm.FailNoWrite)
+                                value[e++] = line.Step switch
+                                {
+                                    Step.Add => old + r[line.Src],
+                                    Step.Cas when form == CasForm.FailWriteBack => old,
+                                    _ => r[line.Src],
+                                };
+                            r[line.Dst] = old;
+                            break;
+                        }
+                    }
+                }
+                if (r.All(v => v is not null)) registers[t] = r.Select(v => v!.Value).ToArray();
+            }
+        }
+        // A write's value, a branch's or a CAS's outcome left unknown leaves a register unknown: no register is written twice.
+        if (registers.Any(x => x is null)) return null;
+        return new Run(registers, value.Select(v => v ?? 0).ToArray());
+    }
+
+    /// <summary>Every coherence order: per location, a permutation of its writes, after the initial one.</summary>
+    static IEnumerable<List<int>[]> Coherence(List<List<int>> writesAt)
+    {
+        var perms = writesAt.Select(w => Permutations(w).ToList()).ToList();
+        foreach (var pick in Product(perms.Select(p => p.Count).ToList()))
+            yield return pick.Select((k, l) => perms[l][k]).ToArray();
+    }
+
+    static IEnumerable<List<int>> Permutations(List<int> items)
+    {
+        if (items.Count == 0) { yield return []; yield break; }
+        for (int i = 0; i < items.Count; i++)
+            foreach (var rest in Permutations(items.Where((_, j) => j != i).ToList()))
+                yield return [items[i], .. rest];
+    }
+
+    static bool Allowed(List<Event> ev, ulong[] lob, int[] rf, List<int>[] co, List<int> reads)
+    {
+        int n = ev.Count;
+        // A write's place in its location's coherence order; the initial write is before all.
+        var rank = new int[n];
+        foreach (var order in co) for (int k = 0; k < order.Count; k++) rank[order[k]] = k;
+        int Rank(int w) => w == Init ? -1 : rank[w];
+        bool Po(int a, int b) => ev[a].Thread == ev[b].Thread && ev[a].Index < ev[b].Index;
+        bool Ext(int a, int b) => ev[a].Thread != ev[b].Thread;
+
+        foreach (int r in reads)
+        {
+            int src = rf[r];
+            // coRW1-Exp: a read may not read a write after it in po, nor its own atomic's write.
+            if (src != Init && (Po(r, src) || ev[r].Pair == src)) return false;
+            // coWR-Exp: after a write of its thread to its location, a read reads that write or one coherence-after it.
+            foreach (var w in co[ev[r].Loc])
+                if (Po(w, r) && Rank(src) < rank[w]) return false;
+            // atomic: no write between an atomic's read and write in coherence.
+            if (ev[r].Pair >= 0 && Rank(src) != rank[ev[r].Pair] - 1) return false;
+        }
+        // coWW-Exp: writes of one thread to one location are coherence-ordered as in po.
+        foreach (var order in co)
+            for (int a = 0; a < order.Count; a++)
+                for (int b = a + 1; b < order.Count; b++)
+                    if (Po(order[b], order[a])) return false;
+
+        var ob = (ulong[])lob.Clone();
+        foreach (var order in co)
+            for (int a = 0; a < order.Count; a++)
+                for (int b = a + 1; b < order.Count; b++)
+                    if (Ext(order[a], order[b])) ob[order[a]] |= 1UL << order[b]; // coe
+        foreach (int r in reads)
+        {
+            int src = rf[r];
+            if (src != Init && Ext(src, r)) ob[src] |= 1UL << r; // rfe
+            foreach (int w in co[ev[r].Loc])
+                if (rank[w] > Rank(src) && Ext(r, w))
+                {
+                    ob[r] |= 1UL << w; // fre
+                    // Exp-haz-ob: [R]; po-loc; [R]; (ca & ext); [W].
+                    foreach (int r0 in reads)
+                        if (ev[r0].Loc == ev[r].Loc && Po(r0, r)) ob[r0] |= 1UL << w;
+                }
+        }
+        return Acyclic(ob);
+    }
+
+    /// <summary>irreflexive ob, ob being the transitive closure of these edges: no cycle (Kahn's algorithm).</summary>
+    static bool Acyclic(ulong[] edges)
+    {
+        int n = edges.Length;
+        var indegree = new int[n];
+        for (int a = 0; a < n; a++)
+            for (ulong s = edges[a]; s != 0; s &= s - 1) indegree[System.Numerics.BitOperations.TrailingZeroCount(s)]++;
+        var ready = new Stack<int>(Enumerable.Range(0, n).Where(v => indegree[v] == 0));
+        int seen = 0;
+        while (ready.Count > 0)
+        {
+            int a = ready.Pop();
+            seen++;
+            for (ulong s = edges[a]; s != 0; s &= s - 1)
+                if (--indegree[System.Numerics.BitOperations.TrailingZeroCount(s)] == 0) ready.Push(System.Numerics.BitOperations.TrailingZeroCount(s));
+        }
+        return seen == n;
+    }
+}

@@ -1,0 +1,42 @@
+namespace SmmuActors.Tests.Litmus;
+
+/// <summary>
+/// The explorer against an axiomatic reading of aarch64.cat (<see cref="Aarch64Cat"/>, no code shared): on small random tests
+/// from a fixed seed, the final states the explorer reaches must be exactly those of the executions the cat allows. Where
+/// <see cref="SequentialConsistencyTests"/> checks only that nothing sequentially consistent is missed, this checks both
+/// ways for every relaxed outcome: a final state the explorer lacks is an answer too strong, one it has beyond the cat's too
+/// weak.
+/// </summary>
+[Trait("Suite", "Fast")]
+public class AxiomaticAgreementTests
+{
+    const int Seed = 2;
+    const int Tests = 300;
+
+    /// <summary>Tests the explorer may refuse (LitmusLimits): a bound, so that refusing more does not pass unnoticed.</summary>
+    const int MaxRefused = 30;
+
+    [Fact]
+    public void The_explorer_reaches_exactly_the_final_states_aarch64_cat_allows()
+    {
+        var random = new Random(Seed);
+        var failures = new List<string>();
+        int refused = 0;
+        for (int n = 0; n < Tests; n++)
+        {
+            var c = RandomCase.Generate(random);
+            var (text, found, incomplete) = c.Explore($"cat{n}");
+            if (found is null) { refused++; continue; }
+            if (incomplete is not null) { failures.Add($"test {n}: search incomplete ({incomplete})\n{text}"); continue; }
+            var allowed = Aarch64Cat.Finals(c);
+            var missing = allowed.Where(s => !found.Contains(s)).Order().ToList();
+            var extra = found.Where(s => !allowed.Contains(s)).Order().ToList();
+            if (missing.Count > 0)
+                failures.Add($"test {n}: {missing.Count} final state(s) the cat allows are missing, such as\n  {missing[0]}\n{text}");
+            if (extra.Count > 0)
+                failures.Add($"test {n}: {extra.Count} final state(s) the cat forbids are reached, such as\n  {extra[0]}\n{text}");
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} disagreements in {Tests} tests:\n\n{string.Join("\n", failures.Take(5))}");
+        Assert.True(refused <= MaxRefused, $"{refused} of {Tests} tests refused, more than {MaxRefused}");
+    }
+}
