@@ -309,15 +309,32 @@ static class Aarch64Cat
         var reads = Enumerable.Range(0, ev.Count).Where(i => ev[i].Kind == Kind.Read).ToList();
         var writesAt = Enumerable.Range(0, c.Initial.Length)
             .Select(l => Enumerable.Range(0, ev.Count).Where(i => ev[i].Kind == Kind.Write && ev[i].Loc == l).ToList()).ToList();
-        var sources = reads.Select(r => new[] { Init }.Concat(writesAt[ev[r].Loc]).ToList()).ToList();
+        // What each read may read of its own thread's: by coRW1-Exp not a write after it in po (its atomic's write included),
+        // by coWR-Exp and coWW-Exp only the last before it, the initial write when there is none.
+        var sources = reads.Select(r =>
+        {
+            var last = writesAt[ev[r].Loc].LastOrDefault(w => Po(ev, w, r), Init);
+            return new[] { Init }.Concat(writesAt[ev[r].Loc]).Where(w => w == last || w != Init && ev[w].Thread != ev[r].Thread).ToList();
+        }).ToList();
+        // Each location's coherence orders, a permutation of its writes after the initial one, that keep coWW-Exp.
+        var orders = writesAt.Select(w => Permutations(w).Where(o => KeepsPo(ev, o)).ToList()).ToList();
         var rf = new int[ev.Count];
         foreach (var pick in Product(sources.Select(s => s.Count).ToList()))
         {
             for (int k = 0; k < reads.Count; k++) rf[reads[k]] = sources[k][pick[k]];
-            if (Values(c, paths, ev, rf) is not { } run) continue;
-            foreach (var co in Coherence(writesAt))
-                if (Allowed(ev, lob, rf, co, reads))
+            // ob holds lob and rfe whatever co is: a cycle there rules the rf choice out before its values are worked out.
+            var lobRfe = (ulong[])lob.Clone();
+            foreach (int r in reads)
+                if (rf[r] != Init && ev[rf[r]].Thread != ev[r].Thread) lobRfe[rf[r]] |= 1UL << r;
+            if (!Acyclic(lobRfe) || Values(c, paths, ev, rf) is not { } run) continue;
+            // The checks of one location are made on its orders alone, before the orders of all are combined.
+            var coherent = orders.Select((o, l) => o.Where(order => Coherent(ev, rf, order, reads.Where(r => ev[r].Loc == l))).ToList()).ToList();
+            foreach (var choice in Product(coherent.Select(o => o.Count).ToList()))
+            {
+                var co = choice.Select((k, l) => coherent[l][k]).ToArray();
+                if (Ordered(ev, lob, rf, co, reads))
                     finals.Add(c.Show(t => run.Registers[t], l => writesAt[l].Count == 0 ? c.Initial[l] : run.Written[co[l][^1]]));
+            }
         }
     }
 
@@ -384,14 +401,6 @@ static class Aarch64Cat
         return new Run(registers, value.Select(v => v ?? 0).ToArray());
     }
 
-    /// <summary>Every coherence order: per location, a permutation of its writes, after the initial one.</summary>
-    static IEnumerable<List<int>[]> Coherence(List<List<int>> writesAt)
-    {
-        var perms = writesAt.Select(w => Permutations(w).ToList()).ToList();
-        foreach (var pick in Product(perms.Select(p => p.Count).ToList()))
-            yield return pick.Select((k, l) => perms[l][k]).ToArray();
-    }
-
     static IEnumerable<List<int>> Permutations(List<int> items)
     {
         if (items.Count == 0) { yield return []; yield break; }
@@ -400,32 +409,43 @@ static class Aarch64Cat
                 yield return [items[i], .. rest];
     }
 
-    static bool Allowed(List<Event> ev, ulong[] lob, int[] rf, List<int>[] co, List<int> reads)
+    static bool Po(List<Event> ev, int a, int b) => ev[a].Thread == ev[b].Thread && ev[a].Index < ev[b].Index;
+
+    /// <summary>coWW-Exp: writes of one thread to one location are coherence-ordered as in po.</summary>
+    static bool KeepsPo(List<Event> ev, List<int> order)
+    {
+        for (int a = 0; a < order.Count; a++)
+            for (int b = a + 1; b < order.Count; b++)
+                if (Po(ev, order[b], order[a])) return false;
+        return true;
+    }
+
+    /// <summary>coWR-Exp and atomic for one location's coherence order and its reads.</summary>
+    static bool Coherent(List<Event> ev, int[] rf, List<int> order, IEnumerable<int> reads)
+    {
+        int Rank(int w) => w == Init ? -1 : order.IndexOf(w);
+        foreach (int r in reads)
+        {
+            int src = rf[r];
+            // coWR-Exp: after a write of its thread to its location, a read reads that write or one coherence-after it.
+            foreach (var w in order)
+                if (Po(ev, w, r) && Rank(src) < Rank(w)) return false;
+            // atomic: no write between an atomic's read and write in coherence.
+            if (ev[r].Pair >= 0 && Rank(src) != Rank(ev[r].Pair) - 1) return false;
+        }
+        return true;
+    }
+
+    /// <summary>external: ob, from lob and the coherence and rf edges between threads, acyclic.</summary>
+    static bool Ordered(List<Event> ev, ulong[] lob, int[] rf, List<int>[] co, List<int> reads)
     {
         int n = ev.Count;
         // A write's place in its location's coherence order; the initial write is before all.
         var rank = new int[n];
         foreach (var order in co) for (int k = 0; k < order.Count; k++) rank[order[k]] = k;
         int Rank(int w) => w == Init ? -1 : rank[w];
-        bool Po(int a, int b) => ev[a].Thread == ev[b].Thread && ev[a].Index < ev[b].Index;
+        bool Po(int a, int b) => Aarch64Cat.Po(ev, a, b);
         bool Ext(int a, int b) => ev[a].Thread != ev[b].Thread;
-
-        foreach (int r in reads)
-        {
-            int src = rf[r];
-            // coRW1-Exp: a read may not read a write after it in po, nor its own atomic's write.
-            if (src != Init && (Po(r, src) || ev[r].Pair == src)) return false;
-            // coWR-Exp: after a write of its thread to its location, a read reads that write or one coherence-after it.
-            foreach (var w in co[ev[r].Loc])
-                if (Po(w, r) && Rank(src) < rank[w]) return false;
-            // atomic: no write between an atomic's read and write in coherence.
-            if (ev[r].Pair >= 0 && Rank(src) != rank[ev[r].Pair] - 1) return false;
-        }
-        // coWW-Exp: writes of one thread to one location are coherence-ordered as in po.
-        foreach (var order in co)
-            for (int a = 0; a < order.Count; a++)
-                for (int b = a + 1; b < order.Count; b++)
-                    if (Po(order[b], order[a])) return false;
 
         var ob = (ulong[])lob.Clone();
         foreach (var order in co)
