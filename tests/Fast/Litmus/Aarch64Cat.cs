@@ -6,7 +6,8 @@ namespace SmmuActors.Tests.Litmus;
 /// code with the explorer, so that the two can be compared. It enumerates candidate executions as herd does (a path through
 /// each thread, a write for every read to read from, a coherence order per location), works out their values, and keeps
 /// those the model's axioms allow: <c>external</c> (ob acyclic), the internal visibility checks <c>coRW1-Exp</c>,
-/// <c>coWW-Exp</c> and <c>coWR-Exp</c>, and <c>atomic</c>. Every relation below is named after the cat's.
+/// <c>coWW-Exp</c> and <c>coWR-Exp</c>, and <c>atomic</c>. Every relation below is named after the cat's. The wider language
+/// adds herd's store-exclusive (failing or, paired, succeeding), CSEL's pick dependencies and STADD's NoRet read.
 /// </summary>
 static class Aarch64Cat
 {
@@ -25,8 +26,12 @@ static class Aarch64Cat
         public int Loc = -1;
         public Order Order;
         public Fence Fence;
-        /// <summary>For an atomic's read its write, for its write its read (<c>rmw</c>), else -1.</summary>
+        /// <summary>For an atomic's or a load-exclusive's read its write, for its write its read (<c>rmw</c>), else -1.</summary>
         public int Pair = -1;
+        /// <summary>A store-exclusive's write: in <c>rmw</c> through <c>lxsx</c>, not <c>amo</c>.</summary>
+        public bool Exclusive;
+        /// <summary>STADD's read, whose value goes to no register: herd's <c>NoRet</c>.</summary>
+        public bool NoRet;
         public ulong In, Addr, Data, PickIn, PickAddr, PickData;
         public bool IsMemory => Kind is Kind.Read or Kind.Write;
     }
@@ -38,10 +43,16 @@ static class Aarch64Cat
     /// </summary>
     enum CasForm { FailNoWrite, FailWriteBack, SuccessFromRs, SuccessFromRead }
 
-    /// <summary>A path through one thread: the lines performed, with each branch's choice (1 taken) and each CAS's form.</summary>
+    /// <summary>
+    /// A path through one thread: the lines performed, with each branch's choice (1 taken), each CAS's form, each select's
+    /// (0 its condition holding) and each store-exclusive's (1 success).
+    /// </summary>
     sealed record Path(List<(int Line, int Choice)> Steps);
 
     const int Init = -1;
+
+    /// <summary>NZCV, written by CMP and read by CSEL, kept where no value register goes: 1 for Z set.</summary>
+    const int Flags = 31;
 
     /// <summary>The final states (<see cref="RandomCase.Show"/>) of every execution aarch64.cat allows.</summary>
     public static HashSet<string> Finals(RandomCase c)
@@ -49,7 +60,10 @@ static class Aarch64Cat
         var finals = new HashSet<string>();
         var paths = c.Threads.Select(t => Paths(t).ToList()).ToList();
         foreach (var choice in Product(paths.Select(p => p.Count).ToList()))
-            Candidates(c, choice.Select((k, t) => paths[t][k]).ToList(), finals);
+        {
+            var chosen = choice.Select((k, t) => paths[t][k]).ToList();
+            if (Events(c, chosen) is { } ev) Candidates(c, chosen, ev, finals);
+        }
         return finals;
     }
 
@@ -66,9 +80,9 @@ static class Aarch64Cat
                 yield break;
             }
             var line = thread[pc];
-            if (line.Step is Step.Branch or Step.Cas)
+            if (line.Step is Step.Branch or Step.Cas or Step.Select or Step.StoreExclusive)
             {
-                int choices = line.Step == Step.Branch ? 2 : Enum.GetValues<CasForm>().Length;
+                int choices = line.Step == Step.Cas ? Enum.GetValues<CasForm>().Length : 2;
                 for (int choice = 0; choice < choices; choice++)
                 {
                     steps.Add((pc, choice));
@@ -97,8 +111,11 @@ static class Aarch64Cat
         }
     }
 
-    /// <summary>The events of the chosen paths, with the dependencies aarch64deps.cat derives from the registers.</summary>
-    static List<Event> Events(RandomCase c, List<Path> paths)
+    /// <summary>
+    /// The events of the chosen paths, with the dependencies aarch64deps.cat derives from the registers; null when a path has
+    /// a store-exclusive succeed that herd makes fail.
+    /// </summary>
+    static List<Event>? Events(RandomCase c, List<Path> paths)
     {
         var events = new List<Event>();
         for (int t = 0; t < paths.Count; t++)
@@ -107,6 +124,8 @@ static class Aarch64Cat
             // The reads that reach each register's value by dtrm and by pick-dtrm, as sets of event ids.
             var reg = new ulong[32];
             var pick = new ulong[32];
+            // The thread's latest load-exclusive while its reservation (herd's ResAddr) stands.
+            Event? reserved = null;
             int index = 0;
             Event Add(Kind kind, int line)
             {
@@ -153,6 +172,43 @@ static class Aarch64Cat
                 {
                     case Step.Mov: reg[line.Dst] = pick[line.Dst] = 0; break;
                     case Step.Eor: (reg[line.Dst], pick[line.Dst]) = (Of(line.Src), PickOf(line.Src)); break;
+                    case Step.Alu: (reg[line.Dst], pick[line.Dst]) = (Of(line.Src) | Of(line.Src2), PickOf(line.Src) | PickOf(line.Src2)); break;
+                    case Step.Cmp: (reg[Flags], pick[Flags]) = (Of(line.Src), PickOf(line.Src)); break;
+                    case Step.Select:
+                    {
+                        // AArch64Sem.ml I_CSEL: NZCV's read is iico_ctrl before the chosen register's read, which alone
+                        // gives the data; the flags reach the result by pick-dtrm only.
+                        int chosen = choice == 0 ? line.Src : line.Src2;
+                        (reg[line.Dst], pick[line.Dst]) = (Of(chosen), PickOf(chosen) | pick[Flags]);
+                        break;
+                    }
+                    case Step.LoadExclusive:
+                    {
+                        // AArch64Sem.ml read_mem_reserve: a read (X, XA for LDAXR) that sets ResAddr from the address.
+                        reserved = Read(line, at, line.Order);
+                        (reg[line.Dst], pick[line.Dst]) = ((1UL << reserved.Id) | reserved.In, (1UL << reserved.Id) | reserved.PickIn);
+                        break;
+                    }
+                    case Step.StoreExclusive:
+                    {
+                        // do_stxr: every store-exclusive clears ResAddr; it may always fail (status 1, no write, no
+                        // dependency), and succeeds only paired with the reservation of its location (must_fail otherwise).
+                        var held = reserved;
+                        reserved = null;
+                        if (choice == 0)
+                        {
+                            reg[line.Dst] = pick[line.Dst] = 0;
+                            break;
+                        }
+                        if (held is null || held.Loc != line.Loc) return null;
+                        var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src));
+                        w.Exclusive = true;
+                        Pair(held, w);
+                        // event.ml riscv_sc with success: the status takes data from the address and ResAddr (the
+                        // load-exclusive's address), never from the stored data, the read or the write.
+                        (reg[line.Dst], pick[line.Dst]) = (w.Addr | held.Addr, w.PickAddr | held.PickAddr);
+                        break;
+                    }
                     case Step.Load:
                     {
                         var r = Read(line, at, line.Order);
@@ -176,7 +232,9 @@ static class Aarch64Cat
                         var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src));
                         if (line.Step == Step.Add) (w.In, w.PickIn) = (w.In | old, w.PickIn | pickOld);
                         Pair(r, w);
-                        (reg[line.Dst], pick[line.Dst]) = (old, pickOld);
+                        // STADD is LDADD into WZR: its read is NoRet.
+                        if (line.Dst < 0) r.NoRet = true;
+                        else (reg[line.Dst], pick[line.Dst]) = (old, pickOld);
                         break;
                     }
                     case Step.Cas:
@@ -211,7 +269,7 @@ static class Aarch64Cat
 
     /// <summary>
     /// local-hw-reqs for the language: lob (dob, pob, aob, bob, lws in lwfs, IFB-ob; DSB-ob has no DSB to act on) and
-    /// pick-lob. Only a CAS's comparison gives pick-dtrm more than dtrm here.
+    /// pick-lob. Only a CAS's comparison and a select's flags give pick-dtrm more than dtrm here.
     /// </summary>
     static ulong[] LocallyOrdered(List<Event> ev)
     {
@@ -260,7 +318,7 @@ static class Aarch64Cat
                         bool ordered = e.Fence switch
                         {
                             Fence.Full => true,
-                            Fence.Load => ev[a].Kind == Kind.Read,
+                            Fence.Load => ev[a].Kind == Kind.Read && !ev[a].NoRet, // [Exp & (R \ NoRet)]; po; [dmb.ld]
                             Fence.Store => ev[a].Kind == Kind.Write && ev[x].Kind == Kind.Write,
                             _ => false,
                         };
@@ -277,8 +335,8 @@ static class Aarch64Cat
             {
                 foreach (int a in Before(b)) Edge(a, b); // po; [L]
                 foreach (int x in After(b).Where(x => ev[x].Kind == Kind.Read && ev[x].Order == Order.Acquire)) Edge(b, x); // [L]; po; [A]
-                if (e.Pair >= 0 && ev[e.Pair].Order == Order.Acquire)
-                    foreach (int x in After(b)) Edge(b, x); // [range([A]; amo; [L])]; po
+                if (e.Pair >= 0 && !e.Exclusive && ev[e.Pair].Order == Order.Acquire)
+                    foreach (int x in After(b)) Edge(b, x); // [range([A]; amo; [L])]; po: amo, not lxsx
             }
             if (e.Kind == Kind.Read && e.Pair >= 0)
             {
@@ -301,9 +359,8 @@ static class Aarch64Cat
         return reqs;
     }
 
-    static void Candidates(RandomCase c, List<Path> paths, HashSet<string> finals)
+    static void Candidates(RandomCase c, List<Path> paths, List<Event> ev, HashSet<string> finals)
     {
-        var ev = Events(c, paths);
         if (ev.Count > 64) throw new InvalidOperationException("more than 64 events");
         var lob = LocallyOrdered(ev);
         var reads = Enumerable.Range(0, ev.Count).Where(i => ev[i].Kind == Kind.Read).ToList();
@@ -342,7 +399,7 @@ static class Aarch64Cat
 
     /// <summary>
     /// The values of an rf choice: each thread performed along its path, each read taking its write's value, a value not
-    /// yet known left unknown until a later pass learns it. Null when a branch's or a CAS's guessed outcome is wrong, or
+    /// yet known left unknown until a later pass learns it. Null when a branch's, a CAS's or a select's guessed outcome is wrong, or
     /// when values depend on themselves (a cycle through rf, which the internal checks or ob forbid anyway).
     /// </summary>
     static Run? Values(RandomCase c, List<Path> paths, List<Event> ev, int[] rf)
@@ -367,13 +424,33 @@ static class Aarch64Cat
                     {
                         case Step.Mov: r[line.Dst] = line.Imm; break;
                         case Step.Eor: r[line.Dst] = r[line.Src] ^ r[line.Src]; break;
+                        case Step.Alu:
+                        {
+                            long? b = line.Src2 >= 0 ? r[line.Src2] : line.Imm;
+                            r[line.Dst] = line.Op switch
+                            {
+                                Arith.Add => r[line.Src] + b,
+                                Arith.Orr => r[line.Src] | b,
+                                _ => r[line.Src] & b,
+                            };
+                            break;
+                        }
+                        case Step.Cmp: r[Flags] = r[line.Src] is { } v ? (v == line.Imm ? 1 : 0) : null; break;
+                        case Step.Select:
+                            if (r[Flags] is { } z && ((z == 1) == line.OnZero) != (choice == 0)) return null;
+                            r[line.Dst] = r[choice == 0 ? line.Src : line.Src2];
+                            break;
+                        case Step.StoreExclusive:
+                            if (choice == 1) value[e++] = r[line.Src];
+                            r[line.Dst] = choice == 1 ? 0 : 1;
+                            break;
                         case Step.Store: value[e++] = r[line.Src]; break;
                         case Step.Fence: e++; break;
                         case Step.Branch:
                             if (r[line.Src] is { } on && ((on == 0) == line.OnZero) != (choice == 1)) return null;
                             e++;
                             break;
-                        case Step.Load or Step.Swap or Step.Add or Step.Cas:
+                        case Step.Load or Step.LoadExclusive or Step.Swap or Step.Add or Step.Cas:
                         {
                             long? old = value[e] = rf[e] == Init ? c.Initial[line.Loc] : value[rf[e]];
                             e++;
@@ -388,15 +465,17 @@ static class Aarch64Cat
                                     Step.Cas when form == CasForm.FailWriteBack => old,
                                     _ => r[line.Src],
                                 };
-                            r[line.Dst] = old;
+                            if (line.Dst >= 0) r[line.Dst] = old;
                             break;
                         }
                     }
                 }
-                if (r.All(v => v is not null)) registers[t] = r.Select(v => v!.Value).ToArray();
+                // A thread is done when its registers and its accesses' values are known: STADD's write is in no register.
+                if (r.All(v => v is not null) && ev.All(x => x.Thread != t || !x.IsMemory || value[x.Id] is not null))
+                    registers[t] = r.Select(v => v!.Value).ToArray();
             }
         }
-        // A write's value, a branch's or a CAS's outcome left unknown leaves a register unknown: no register is written twice.
+        // A value or an outcome left unknown leaves its thread unfinished: no register is written twice.
         if (registers.Any(x => x is null)) return null;
         return new Run(registers, value.Select(v => v ?? 0).ToArray());
     }
@@ -430,8 +509,11 @@ static class Aarch64Cat
             // coWR-Exp: after a write of its thread to its location, a read reads that write or one coherence-after it.
             foreach (var w in order)
                 if (Po(ev, w, r) && Rank(src) < Rank(w)) return false;
-            // atomic: no write between an atomic's read and write in coherence.
-            if (ev[r].Pair >= 0 && Rank(src) != Rank(ev[r].Pair) - 1) return false;
+            // atomic: no write between an atomic's read and write in coherence, unless one between is the thread's own
+            // (rmw & (fr; co) \ (rmw & (fri; [W]; coi))).
+            if (ev[r].Pair >= 0 && Rank(src) != Rank(ev[r].Pair) - 1
+                && !order.Any(w => ev[w].Thread == ev[r].Thread && Rank(w) > Rank(src) && Rank(w) < Rank(ev[r].Pair)))
+                return false;
         }
         return true;
     }

@@ -4,7 +4,10 @@ using SmmuActors.Model.Litmus;
 namespace SmmuActors.Tests.Litmus;
 
 /// <summary>What one line of a random test does.</summary>
-enum Step { Mov, Eor, Load, Store, Fence, Branch, Label, Swap, Add, Cas }
+enum Step { Mov, Eor, Load, Store, Fence, Branch, Label, Swap, Add, Cas, Alu, Cmp, Select, LoadExclusive, StoreExclusive }
+
+/// <summary>The operations of <see cref="Step.Alu"/> (named apart from the model's AluOp).</summary>
+enum Arith { Add, Orr, And }
 
 /// <summary>An access's ordering: LDAR and the A forms acquire, LDAPR acquires (RCpc), STLR and the L forms release.</summary>
 [Flags]
@@ -13,22 +16,24 @@ enum Order { Plain = 0, Acquire = 1, AcquirePc = 2, Release = 4 }
 enum Fence { None, Full, Load, Store, Isb }
 
 /// <summary>
-/// One line of a random test. <c>Dst</c> is the register written (a load's, an atomic's old value, a CAS's Rs), <c>Src</c> the
-/// one read (a store's or atomic's value, a CAS's Rt, EOR's operand, a branch's condition), <c>Offset</c> the register added
-/// to the location's address (-1 for none), <c>Target</c> a branch's label or the label a <see cref="Step.Label"/> line is.
+/// One line of a random test. <c>Dst</c> is the register written (a load's, an atomic's old value, -1 for STADD's, a CAS's
+/// Rs, a store-exclusive's status), <c>Src</c> the one read (a store's or atomic's value, a CAS's Rt, EOR's, an ALU
+/// operation's, CMP's first operand, a branch's condition, a select's register when its condition holds), <c>Src2</c> an ALU
+/// operation's second register (-1: <c>Imm</c>) or a select's other one, <c>Offset</c> the register added to the location's
+/// address (-1 for none), <c>Target</c> a branch's label or the label a <see cref="Step.Label"/> line is. A select's
+/// condition is EQ, or NE when <c>OnZero</c> is false, after a CMP with <c>Imm</c>.
 /// </summary>
 sealed record Line(string Text, Step Step, int Dst = -1, int Src = -1, int Loc = -1, int Offset = -1, long Imm = 0,
-    Order Order = Order.Plain, Fence Fence = Fence.None, bool OnZero = false, string? Target = null)
-{
-    public bool IsAccess => Step is Step.Load or Step.Store or Step.Swap or Step.Add or Step.Cas;
-}
+    Order Order = Order.Plain, Fence Fence = Fence.None, bool OnZero = false, string? Target = null, int Src2 = -1,
+    Arith Op = Arith.Add);
 
 /// <summary>A test's threads, the registers each writes (what the final states are compared by), and its initial memory.</summary>
-sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long[] Initial)
+/// <remarks>
+/// X<c>AddressRegister</c> and the two after it hold x's, y's and z's addresses in every thread; values go in the registers
+/// below: W0 to W9 in the base language, W0 to W19 in the wider one, whose steps write more registers.
+/// </remarks>
+sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long[] Initial, int AddressRegister = 10)
 {
-    /// <summary>X10, X11, X12 hold x's, y's and z's addresses in every thread; values go in W0 to W9.</summary>
-    public const int AddressRegister = 10;
-
     public static readonly string[] Names = ["x", "y", "z"];
 
     public string Text(string name)
@@ -76,7 +81,7 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
 
     /// <summary>
     /// Performs line <paramref name="pc"/> whole on registers and memory and returns the next line: a reference
-    /// interpreter with one memory, for the interleavings and for the values of a candidate execution.
+    /// interpreter with one memory, for the interleavings of the base language (<see cref="Generate"/> without wide).
     /// </summary>
     public static int Perform(List<Line> thread, int pc, long[] r, long[] m)
     {
@@ -102,8 +107,13 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
         return pc + 1;
     }
 
-    public static RandomCase Generate(Random random)
+    /// <summary>
+    /// A random test; <paramref name="wide"/> adds exclusive pairs, ADD/ORR/AND of read values, CMP and CSEL, STADD and the
+    /// DMB ISH spellings. Without it the random draws, and so the tests, are those from before the wider language.
+    /// </summary>
+    public static RandomCase Generate(Random random, bool wide = false)
     {
+        int addresses = wide ? 20 : 10;
         int locations = random.Next(2, 4);
         var initial = Enumerable.Range(0, locations).Select(_ => (long)random.Next(2)).ToArray();
         var threads = new List<List<Line>>();
@@ -112,18 +122,19 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
         for (int t = 0; t < count; t++)
         {
             var w = new List<int>();
-            threads.Add(Thread(random, count == 2 ? 4 : 3, locations, w));
+            threads.Add(Thread(random, count == 2 ? 4 : 3, locations, w, wide, addresses));
             written.Add(w);
         }
-        return new RandomCase(threads, written, initial);
+        return new RandomCase(threads, written, initial, addresses);
     }
 
     /// <summary>
     /// Two to <paramref name="maxSteps"/> steps (three in a three-thread test, whose search grows fastest): loads and stores plain, acquire or release, a store of a constant or of a loaded value (data), an
     /// access at an address built from a loaded value (addr), a branch on one (ctrl: to the next step or over it), barriers,
-    /// and the atomics. Each step writes fresh registers, so the final registers show what each read.
+    /// and the atomics, with <paramref name="wide"/> the steps <see cref="Generate"/> names. Each step writes fresh registers,
+    /// so the final registers show what each read.
     /// </summary>
-    static List<Line> Thread(Random random, int maxSteps, int locations, List<int> written)
+    static List<Line> Thread(Random random, int maxSteps, int locations, List<int> written, bool wide, int addresses)
     {
         var lines = new List<Line>();
         var loaded = new List<int>();
@@ -135,7 +146,7 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
         for (int s = 0; s < steps; s++)
         {
             int loc = random.Next(locations);
-            string at = $"[X{AddressRegister + loc}]";
+            string at = $"[X{addresses + loc}]";
             // A value to store: a constant, or (data dependency) a register a read wrote.
             int Value()
             {
@@ -155,9 +166,18 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
             {
                 ("", Order.Plain), ("A", Order.Acquire), ("L", Order.Release), ("AL", Order.Acquire | Order.Release),
             }[random.Next(4)];
+            void Barrier()
+            {
+                var (text, fence) = new[]
+                {
+                    ("DMB SY", Fence.Full), ("DMB LD", Fence.Load), ("DMB ST", Fence.Store), ("ISB", Fence.Isb),
+                    ("DMB ISH", Fence.Full), ("DMB ISHLD", Fence.Load), ("DMB ISHST", Fence.Store),
+                }[random.Next(wide ? 7 : 4)];
+                lines.Add(new(text, Step.Fence, Fence: fence));
+            }
             string? label = pendingLabel;
             pendingLabel = null;
-            switch (random.Next(13))
+            switch (random.Next(wide ? 17 : 13))
             {
                 case 0: case 1: Load("LDR", Order.Plain); break;
                 case 2: Load("LDAR", Order.Acquire); break;
@@ -174,18 +194,13 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
                     lines.Add(new($"STLR W{v},{at}", Step.Store, Src: v, Loc: loc, Order: Order.Release));
                     break;
                 }
-                case 7:
-                {
-                    var (text, fence) = new[] { ("DMB SY", Fence.Full), ("DMB LD", Fence.Load), ("DMB ST", Fence.Store), ("ISB", Fence.Isb) }[random.Next(4)];
-                    lines.Add(new(text, Step.Fence, Fence: fence));
-                    break;
-                }
+                case 7: Barrier(); break;
                 case 8 when loaded.Count > 0:
                 {
                     // Address dependency: an offset of 0 that depends on a read.
                     int from = loaded[random.Next(loaded.Count)], k = Fresh();
                     lines.Add(new($"EOR W{k},W{from},W{from}", Step.Eor, Dst: k, Src: from));
-                    string indexed = $"[X{AddressRegister + loc},W{k},SXTW]";
+                    string indexed = $"[X{addresses + loc},W{k},SXTW]";
                     if (random.Next(2) == 0)
                     {
                         int d = Fresh();
@@ -218,12 +233,83 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
                     loaded.Add(d);
                     break;
                 }
+                case 11 when wide && random.Next(3) == 0:
+                {
+                    // STADD: LDADD into WZR, whose read herd marks NoRet; no A forms.
+                    int v = Value();
+                    bool release = random.Next(2) == 0;
+                    lines.Add(new($"STADD{(release ? "L" : "")} W{v},{at}", Step.Add, Src: v, Loc: loc, Order: release ? Order.Release : Order.Plain));
+                    break;
+                }
                 case 11:
                 {
                     int v = Value(), d = Fresh();
                     var (suffix, order) = Suffix();
                     lines.Add(new($"LDADD{suffix} W{v},W{d},{at}", Step.Add, Dst: d, Src: v, Loc: loc, Order: order));
                     loaded.Add(d);
+                    break;
+                }
+                case 13 when loaded.Count > 0:
+                {
+                    // A value computed from a read: its register and an immediate or another read value (AND's immediates
+                    // 1 to 3 are bitmask immediates). Addresses stay EOR's zero, so values may grow.
+                    var (name, op) = new[] { ("ADD", Arith.Add), ("ORR", Arith.Orr), ("AND", Arith.And) }[random.Next(3)];
+                    int a = loaded[random.Next(loaded.Count)], d = Fresh();
+                    if (random.Next(2) == 0)
+                    {
+                        long k = Constant();
+                        lines.Add(new($"{name} W{d},W{a},#{k}", Step.Alu, Dst: d, Src: a, Imm: k, Op: op));
+                    }
+                    else
+                    {
+                        int b = loaded[random.Next(loaded.Count)];
+                        lines.Add(new($"{name} W{d},W{a},W{b}", Step.Alu, Dst: d, Src: a, Src2: b, Op: op));
+                    }
+                    loaded.Add(d);
+                    break;
+                }
+                case 14 when loaded.Count > 0:
+                {
+                    // CMP a read value with 0, 1 or 2, then CSEL between two values (constants or read values).
+                    int a = loaded[random.Next(loaded.Count)];
+                    long k = random.Next(3);
+                    lines.Add(new($"CMP W{a},#{k}", Step.Cmp, Src: a, Imm: k));
+                    int x = Value(), y = Value(), d = Fresh();
+                    bool eq = random.Next(2) == 0;
+                    lines.Add(new($"CSEL W{d},W{x},W{y},{(eq ? "EQ" : "NE")}", Step.Select, Dst: d, Src: x, Src2: y, OnZero: eq));
+                    loaded.Add(d);
+                    break;
+                }
+                case 15 or 16:
+                {
+                    // A load-exclusive, at most one instruction of another kind (a load, a barrier, a store elsewhere; no
+                    // write to the reserved location, which the explorer refuses) and a store-exclusive to the same location.
+                    bool acquire = random.Next(2) == 0;
+                    int d = Fresh();
+                    lines.Add(new($"LD{(acquire ? "A" : "")}XR W{d},{at}", Step.LoadExclusive, Dst: d, Loc: loc, Order: acquire ? Order.Acquire : Order.Plain));
+                    loaded.Add(d);
+                    switch (random.Next(4))
+                    {
+                        case 0:
+                        {
+                            int other = random.Next(locations), m = Fresh();
+                            lines.Add(new($"LDR W{m},[X{addresses + other}]", Step.Load, Dst: m, Loc: other));
+                            loaded.Add(m);
+                            break;
+                        }
+                        case 1: Barrier(); break;
+                        case 2:
+                        {
+                            int other = (loc + 1 + random.Next(locations - 1)) % locations, v = Value();
+                            lines.Add(new($"STR W{v},[X{addresses + other}]", Step.Store, Src: v, Loc: other));
+                            break;
+                        }
+                    }
+                    int value = Value(), status = Fresh();
+                    bool release = random.Next(2) == 0;
+                    lines.Add(new($"ST{(release ? "L" : "")}XR W{status},W{value},{at}", Step.StoreExclusive, Dst: status, Src: value, Loc: loc,
+                        Order: release ? Order.Release : Order.Plain));
+                    loaded.Add(status);
                     break;
                 }
                 default:
