@@ -64,6 +64,12 @@ public sealed class LitmusCpu : IComponent
     Reservation _reservation = Reservation.None;
     Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
 
+    /// <summary>A CAS this thread went ahead of on the guess that it fails without a write succeeds: no such execution.</summary>
+    public bool Infeasible => _infeasible;
+
+    [NotState("true only in a state the explorer drops at once")]
+    bool _infeasible;
+
     /// <summary>
     /// A store (STR waiting for its data, STLR waiting for earlier accesses) or an atomic waiting for a value operand
     /// or, as a release, for earlier accesses, held back while later instructions issue: its location and operands as
@@ -79,9 +85,12 @@ public sealed class LitmusCpu : IComponent
     /// neither is taken, and <paramref name="Forwards"/>, that it takes the store before it by forwarding.
     /// <paramref name="Releases"/>: the store-releases before its place, which its write carries when it goes
     /// (<see cref="Message.Releases"/>), so that a release does not go behind later stores sent while it was held.
+    /// For a split release CAS whose outcome an acquire would wait for, <paramref name="Choice"/> is the tag of the
+    /// acquire's two ways while neither is taken, and <paramref name="Fails"/> the way taken: true, the acquire went ahead
+    /// and the CAS must fail without a write (<see cref="AwaitsRelease"/>); false, the acquire waits for it.
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
-        RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false, int Releases = 0)
+        RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false, int Releases = 0, bool? Fails = null)
     {
         /// <summary>An atomic whose read went ahead of its write (<see cref="ReadForUpdate"/>).</summary>
         public bool Split => Old is not null;
@@ -146,11 +155,12 @@ public sealed class LitmusCpu : IComponent
                 FreeTag((int)m.C);
                 Resolve((int)m.C, m.A, 0);
                 break;
-            case MessageKind.ForwardChoice:
+            case MessageKind.ForwardChoice or MessageKind.CasFails:
+                // A held-back load's way (A = 1: it forwards) or an acquire's past a held-back CAS (A = 1: the CAS fails without a write).
                 int way = (int)m.C;
-                bool forwards = m.A == 1;
+                bool taken = m.A == 1, load = m.Kind == MessageKind.ForwardChoice;
                 FreeTag(way);
-                _deferred = Array.ConvertAll(_deferred, d => d.Choice == way ? d with { Choice = 0, Forwards = forwards } : d);
+                _deferred = Array.ConvertAll(_deferred, d => d.Choice != way ? d : load ? d with { Choice = 0, Forwards = taken } : d with { Choice = 0, Fails = taken });
                 break;
             case MessageKind.BarrierReply:
                 _barrier = false;
@@ -262,7 +272,7 @@ public sealed class LitmusCpu : IComponent
                     WriteBack(i);
                     break;
                 }
-                if (HeldBack(loc) || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+                if (HeldBack(loc) || AwaitsRelease(o, i)) return false;
                 int loaded = Load(o, i, loc, addrView, i.Rt);
                 if (i.Kind == InstrKind.Ldxr) _reservation = new Reservation(loc, i.AccessBytes, addrView, loaded, Reservation.Unknown, false);
                 WriteBack(i);
@@ -421,11 +431,7 @@ public sealed class LitmusCpu : IComponent
         int choice = 0;
         if (w >= 0 && _thread.Code[_deferred[w].Pc] is { Kind: InstrKind.Str or InstrKind.Stlr } store
             && (store.Release || Array.FindIndex(_deferred, d => d.Loc == loc) < w))
-        {
-            choice = NewTag();
-            o.Send(_self, MessageKind.ForwardChoice, DelayClass.Reply, Ordering.Alternative, a: 0, c: choice);
-            o.Send(_self, MessageKind.ForwardChoice, DelayClass.Reply, Ordering.Alternative, a: 1, c: choice);
-        }
+            choice = Ways(o, MessageKind.ForwardChoice);
         Defer(new Deferred(_pc, loc, Math.Max(_floor, addrView), RegisterValue.Zero, null, Load: tag, Choice: choice));
     }
 
@@ -531,8 +537,7 @@ public sealed class LitmusCpu : IComponent
     {
         // After a held-back store to the same location it waits (coherence), and an acquire after a held-back
         // release ([L]; po; [A]).
-        if (!Address(i, out int loc, out long addrView) || HeldBack(loc)
-            || i.AcquireRcsc && Array.Exists(_deferred, d => _thread.Code[d.Pc].Release)) return false;
+        if (!Address(i, out int loc, out long addrView) || HeldBack(loc) || AwaitsRelease(o, i)) return false;
         WroteReserved(loc);
         var s = Reg(i.Rs);
         var t = i.Kind == InstrKind.Cas ? Reg(i.Rt) : null;
@@ -574,10 +579,16 @@ public sealed class LitmusCpu : IComponent
     int Source(Outbox o, RegisterValue s)
     {
         if (!_used[_pc] || s is RegisterValue.Known { View: 0, Ctrl: 0 }) return 0;
-        int choice = NewTag();
-        o.Send(_self, MessageKind.CasSource, DelayClass.Reply, Ordering.Alternative, a: 0, c: choice);
-        o.Send(_self, MessageKind.CasSource, DelayClass.Reply, Ordering.Alternative, a: 1, c: choice);
-        return choice;
+        return Ways(o, MessageKind.CasSource);
+    }
+
+    /// <summary>Sends the thread two alternatives of <paramref name="kind"/> (A = 0 and A = 1), which the search explores each; returns their tag.</summary>
+    int Ways(Outbox o, MessageKind kind)
+    {
+        int tag = NewTag();
+        o.Send(_self, kind, DelayClass.Reply, Ordering.Alternative, a: 0, c: tag);
+        o.Send(_self, kind, DelayClass.Reply, Ordering.Alternative, a: 1, c: tag);
+        return tag;
     }
 
     /// <summary>
@@ -632,9 +643,43 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>Whether split atomic <paramref name="d"/> is a CAS known to have read another value than its Rs: it writes nothing.</summary>
-    static bool Failed(Instr i, Deferred d) =>
+    static bool Failed(Instr i, Deferred d) => Outcome(i, d) == false;
+
+    /// <summary>Whether split CAS <paramref name="d"/> writes: null while its read or its Rs is not known, or if it is no split CAS.</summary>
+    static bool? Outcome(Instr i, Deferred d) =>
         i.Kind == InstrKind.Cas && d.Old is RegisterValue.Known old && d.S is RegisterValue.Known s
-        && DataProcessing.Width(old.Value, i.Wide) != DataProcessing.Width(s.Value, i.Wide);
+            ? DataProcessing.Width(old.Value, i.Wide) == DataProcessing.Width(s.Value, i.Wide)
+            : null;
+
+    /// <summary>
+    /// Whether acquire <paramref name="i"/> (RCsc: LDAR, an acquire atomic) must wait for a held-back release
+    /// (<c>[L]; po; [A]</c>). A split CAS writes its release (XL) only if it succeeds or fails with herd's write-back; herd's
+    /// failure without a write (<c>aarch64_cas_no</c>) is a read alone, no release, and then nothing orders the acquire
+    /// after it. So where the only releases in the way are split CASes that may still fail, the thread sends itself two
+    /// ways for the first one not yet guessed: the acquire waits for it, or it goes ahead and that CAS must fail without a
+    /// write, the execution dropped if it succeeds (<see cref="Infeasible"/>). Until the way arrives, the acquire waits.
+    /// </summary>
+    bool AwaitsRelease(Outbox o, Instr i)
+    {
+        if (!i.AcquireRcsc) return false;
+        int guess = -1;
+        for (int k = 0; k < _deferred.Length; k++)
+        {
+            var d = _deferred[k];
+            var w = _thread.Code[d.Pc];
+            if (!w.Release) continue;
+            // Held back whole, or a split SWP or LDop: a release write for certain.
+            if (!d.Split || w.Kind != InstrKind.Cas) return true;
+            bool? writes = Outcome(w, d);
+            if (writes == false || writes is null && d.Fails == true) continue;
+            if (writes == true || d.Fails == false || d.Choice != 0) return true;
+            if (guess < 0) guess = k;
+        }
+        if (guess < 0) return false;
+        int choice = Ways(o, MessageKind.CasFails);
+        _deferred = _deferred.Select((d, j) => j == guess ? d with { Choice = choice } : d).ToArray();
+        return true;
+    }
 
     /// <summary>The write of split atomic <paramref name="d"/>, all of whose inputs are known.</summary>
     static RegisterValue.Known UpdateValue(Instr i, Deferred d)
@@ -688,6 +733,13 @@ public sealed class LitmusCpu : IComponent
             _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
             SendLoad(o, i, d.Loc, d.AddrView, d.Load, acquire: false);
             return true;
+        }
+        // A CAS an acquire went ahead of, on the guess that it fails without a write, succeeds: no such execution. Every
+        // split write goes from here, so none escapes this.
+        if (d.Fails == true && Outcome(i, d) == true)
+        {
+            _infeasible = true;
+            return false;
         }
         // A failed CAS is a read only (herd's aarch64_cas_no): nothing waits for it, its Rt and earlier accesses included.
         if (d.Split && Failed(i, d))
@@ -780,7 +832,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
         {
-            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load); h.Add(d.Choice); h.Add(d.Forwards ? 1 : 0); h.Add(d.Releases);
+            h.Add(d.Pc); h.Add(d.Loc); h.Add(d.AddrView); h.Add(d.Outcome); h.Add((long)d.Before); h.Add(d.Load); h.Add(d.Choice); h.Add(d.Forwards ? 1 : 0); h.Add(d.Releases); h.Add(d.Fails is { } f ? (f ? 2 : 1) : 0);
             if (d.Pair is { } p) p.Hash(ref h);
             if (d.S is { } s) s.Hash(ref h);
             if (d.T is { } t) t.Hash(ref h);
