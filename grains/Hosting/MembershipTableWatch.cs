@@ -36,7 +36,9 @@ public sealed class MembershipTableWatch(string redis, IOptions<RedisClusteringO
         {
             bool exists;
             try { exists = await connection.GetDatabase().KeyExistsAsync(key); }
-            catch (RedisException) { continue; }
+            // Redis away or stalled (a SIGSTOP, a slow disk) is a RedisTimeoutException, a TimeoutException rather than a
+            // RedisException; either, thrown out of here, stopped the silo the watch is there to keep.
+            catch (Exception e) when (e is RedisException or TimeoutException) { continue; }
             // Before this silo has joined, the table may not be written yet; two checks in a row, so a key being
             // rewritten is never taken for a lost one.
             if (exists) (seen, missing) = (true, 0);

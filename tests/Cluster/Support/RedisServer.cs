@@ -88,9 +88,24 @@ public sealed class RedisServer : IDisposable
         await LaunchAsync();
     }
 
+    /// <summary>SIGSTOP: the server keeps its connections and accepts new ones, but answers nothing, as a wedged one.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
+    void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {_process.Id} exited {kill.ExitCode}");
+    }
+
     void Stop()
     {
         if (_process is null || _process.HasExited) return;
+        // A paused server would not act on SIGKILL's exit until continued.
+        Resume();
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
     }
