@@ -64,6 +64,9 @@ if (errors.Count == 0)
     {
         if (redisEndpoint is null) errors.Add("--address: only with --redis; the local cluster listens on 127.0.0.1");
         else if (!IPAddress.TryParse(a, out listen!)) errors.Add($"--address: '{a}' is not an IP address");
+        // Bindable, but Orleans refuses to advertise them (an unhandled exception, exit 1): the others could not reach it there.
+        else if (listen.Equals(IPAddress.Any) || listen.Equals(IPAddress.IPv6Any) || listen.Equals(IPAddress.Broadcast))
+            errors.Add($"--address {a}: a wildcard or broadcast address; the silo tells the others this address to reach it, so give one address of this host");
         else if (Ports.Unbindable(new IPEndPoint(listen, 0)) is { } why) errors.Add($"--address {a}: not an address of this host ({why})");
     }
 }

@@ -285,6 +285,10 @@ public sealed class SiloProcessTests
     [InlineData("--redis", "127.0.0.1:6379", "--address", "not-an-ip")]
     // Not an address of this host (TEST-NET-1): an unhandled SocketException (exit 1) as the silo took a port there.
     [InlineData("--redis", "127.0.0.1:6379", "--address", "192.0.2.1")]
+    // Bindable, but Orleans refused to advertise them: an unhandled OrleansConfigurationException, twice, exit 1.
+    [InlineData("--redis", "127.0.0.1:6379", "--address", "0.0.0.0")]
+    [InlineData("--redis", "127.0.0.1:6379", "--address", "::")]
+    [InlineData("--redis", "127.0.0.1:6379", "--address", "255.255.255.255")]
     [InlineData("--dashboard", "0")]
     [InlineData("--campaign-retention", "0")]
     [InlineData("--campaign-retention", "a-week")]
