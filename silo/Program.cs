@@ -49,12 +49,14 @@ if (errors.Count == 0)
 {
     int n = parsed.GetValue(instance);
     if (n < 0 || n >= LocalCluster.MaxInstances) errors.Add($"--instance: {n} is not in 0..{LocalCluster.MaxInstances - 1}");
+    // A Redis silo takes free ports and never reads the offset.
+    if (redisEndpoint is null && LocalCluster.PortOffsetProblem is { } offset) errors.Add(offset);
     if (redisEndpoint is not null && RedisEndpoint.Problem(redisEndpoint) is { } problem) errors.Add($"--redis: {problem}");
     if (parsed.GetValue(dashboard) is { } d)
     {
         if (d is < 1 or > 65535) errors.Add($"--dashboard: {d} is not a port (1 to 65535)");
         // Free now, but the silo's own listeners take it first: the dashboard then failed to bind, with stack traces.
-        else if (redisEndpoint is null && n is >= 0 and < LocalCluster.MaxInstances && (d == LocalCluster.SiloPort(n) || d == LocalCluster.GatewayPort(n)))
+        else if (redisEndpoint is null && n is >= 0 and < LocalCluster.MaxInstances && LocalCluster.PortOffsetProblem is null && (d == LocalCluster.SiloPort(n) || d == LocalCluster.GatewayPort(n)))
             errors.Add($"--dashboard {d}: silo {n}'s own {(d == LocalCluster.SiloPort(n) ? "silo" : "gateway")} port; give the dashboard another");
         else if (Ports.Unbindable(new IPEndPoint(IPAddress.Loopback, d)) is { } why) errors.Add($"--dashboard {d}: cannot listen on 127.0.0.1:{d} ({why})");
     }

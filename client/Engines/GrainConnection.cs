@@ -203,6 +203,7 @@ public sealed class GrainConnection : IAsyncDisposable
     /// </summary>
     static async Task<IPEndPoint[]> PrimaryAsync(CancellationToken cancel)
     {
+        if (Grains.Hosting.LocalCluster.PortOffsetProblem is { } offset) throw new InputException(offset);
         var primary = new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(0));
         return await Listening.AtAsync(primary, cancel)
             ? [primary]

@@ -1,4 +1,5 @@
 using SmmuActors.Contracts;
+using System.Globalization;
 using System.Net;
 
 namespace SmmuActors.Grains.Hosting;
@@ -15,11 +16,25 @@ public static class LocalCluster
     public const int MaxInstances = 10;
     public const string PortOffsetVariable = "SMMU_ACTORS_PORT_OFFSET";
 
-    public static int PortOffset =>
-        int.TryParse(Environment.GetEnvironmentVariable(PortOffsetVariable), out int offset) ? offset : 0;
-
     const int FirstSiloPort = 11111;
     const int FirstGatewayPort = 30000;
+
+    /// <summary>The largest offset that keeps the last instance's gateway a port.</summary>
+    public const int MaxPortOffset = 65535 - FirstGatewayPort - (MaxInstances - 1);
+
+    /// <summary>
+    /// Why <see cref="PortOffsetVariable"/> is not an offset, or null when it is one or is unset. A malformed one was taken
+    /// for 0, so the silo or client went to another cluster's ports; one too large made a silo crash on a port above 65535.
+    /// </summary>
+    public static string? PortOffsetProblem =>
+        Environment.GetEnvironmentVariable(PortOffsetVariable) is { Length: > 0 } text && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int offset) && offset <= MaxPortOffset)
+            ? $"{PortOffsetVariable}: '{text}' is not a port offset (a whole number from 0 to {MaxPortOffset}, so that every instance's ports are below 65536)"
+            : null;
+
+    /// <summary>The offset; callers check <see cref="PortOffsetProblem"/> first and refuse the input.</summary>
+    public static int PortOffset =>
+        PortOffsetProblem is { } problem ? throw new InvalidOperationException(problem)
+        : int.TryParse(Environment.GetEnvironmentVariable(PortOffsetVariable), CultureInfo.InvariantCulture, out int offset) ? offset : 0;
 
     public static int SiloPort(int instance, int? offset = null) => FirstSiloPort + (offset ?? PortOffset) + instance;
 

@@ -402,6 +402,28 @@ public sealed class SiloProcessTests
     }
 
     /// <summary>
+    /// A malformed SMMU_ACTORS_PORT_OFFSET was taken for 0, by silo and client alike, so they went to another cluster's
+    /// ports; one too large for the ports was an unhandled ArgumentOutOfRangeException in the silo (exit 1). Both refuse it.
+    /// </summary>
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-30000")]
+    [InlineData("60000")]
+    public async Task A_malformed_port_offset_is_refused_by_name(string offset)
+    {
+        var env = new Dictionary<string, string> { [LocalCluster.PortOffsetVariable] = offset };
+        string expected = $"error: {LocalCluster.PortOffsetVariable}: '{offset}' is not a port offset (a whole number from 0 to {LocalCluster.MaxPortOffset}";
+        var silo = await RunSiloAsync(0, env, "--instance", "0");
+        Assert.True(silo.ExitCode == 2, silo.ToString());
+        Assert.StartsWith(expected, silo.Errors);
+        Assert.Equal("", silo.Output);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var client = await CliProcess.RunAsync(env, timeout.Token, "campaigns", "--cluster");
+        Assert.True(client.ExitCode == 2, client.ToString());
+        Assert.Contains(expected, client.Errors);
+    }
+
+    /// <summary>
     /// A bare --cluster joins through the primary's gateway: without it there is no cluster, whatever listens on the
     /// other instances' ports, and the client says so at once.
     /// </summary>
