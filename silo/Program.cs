@@ -113,10 +113,15 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     // silo's are free ones.
     IPEndPoint[] fixedPorts = redis is null ? [new(listen, siloPort), new(listen, gatewayPort)] : [];
     using var claims = Ports.Claim(fixedPorts, out var elsewhere);
-    if ((elsewhere ?? await AnyListening(fixedPorts, cancel)) is { } taken)
+    if (elsewhere is not null)
     {
-        Console.Error.WriteLine($"error: --instance {n}: silo {n} is already running ({taken} " +
-                                $"{(elsewhere is null ? "accepts connections" : "is claimed by another silo process")}); stop it first or pick another --instance");
+        Console.Error.WriteLine($"error: --instance {n}: silo {n} is already running ({elsewhere} is claimed by another silo process); stop it first or pick another --instance");
+        return 2;
+    }
+    if (await AnyListening(fixedPorts, cancel) is { } taken)
+    {
+        Console.Error.WriteLine($"error: --instance {n}: {taken} already accepts connections (another program, or a silo {n} that holds no claim to it, " +
+                                $"another user's or an older build's); stop it, or pick another --instance or ${LocalCluster.PortOffsetVariable}");
         return 2;
     }
     if (redis is null && n > 0 && !await Patiently(c => Listening.AtAsync(LocalCluster.Primary, c), cancel))
