@@ -109,8 +109,9 @@ public static class LitmusCommand
                 Console.Out.WriteLine($"{Plural.Count(answered, "test")} against {expectPath}: {Plural.Count(mismatches.Count, "mismatch", "mismatches")}{skippedNote}{notRunNote}");
             else if (skipped.Count > 0) Console.Out.WriteLine($"{Plural.Count(answered, "test")} explored{skippedNote}{notRunNote}");
             if (notRun > 0) Console.Out.WriteLine($"INCOMPLETE: cancelled after {answered} of {Plural.Count(answered + notRun, "test")} ({notRun} not run)");
-            JsonOut.Write(pr.GetValue(json), results);
+            // Exit 2 writes nothing, as for any bad input.
             if (answered == 0 && notRun == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
+            JsonOut.Write(pr.GetValue(json), results);
             // As explore's: an answer a user cut short is incomplete, mismatches found or not.
             return notRun > 0 ? Incomplete : mismatches.Count > 0 ? Mismatch : incomplete ? Incomplete : 0;
         }

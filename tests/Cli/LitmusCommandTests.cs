@@ -187,13 +187,16 @@ public class LitmusCommandTests : IDisposable
         Assert.Contains("1:X2=1; 1:X3=0; x={1,1};", explored.GetProperty("states").EnumerateArray().Select(s => s.GetString()));
     }
 
+    /// <summary>Exit 2 is bad input and writes nothing: the --json file was written all the same.</summary>
     [Fact]
     public async Task SkipUnsupportedWithNothingLeftIsExit2()
     {
         string bad = Tmp("bad.litmus", "AArch64 bad\n{ 0:X1=x; }\n P0 ;\n LDRB W0,[X1] ;\nexists (0:X0=1)\n");
-        var (exit, output) = await Cli("litmus", bad, "--skip-unsupported");
+        string json = Tmp("nothing-left.json");
+        var (exit, output) = await Cli("litmus", bad, "--skip-unsupported", "--json", json);
         Assert.Equal(2, exit);
         Assert.Contains("every test was skipped as unsupported", output.Err);
+        Assert.False(File.Exists(json), "the JSON of a command that exited 2 was written");
     }
 
     /// <summary>
