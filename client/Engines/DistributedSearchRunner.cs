@@ -67,7 +67,7 @@ public static class DistributedSearchRunner
             }
             catch (Exception e) when (e is OrleansException or TimeoutException)
             {
-                if (!GatewayWatch.Retry(grains, ref failures, e)) throw;
+                GatewayWatch.Retry(grains, ref failures, e);
                 await Task.Delay(PollWait, CancellationToken.None);
                 continue;
             }

@@ -63,7 +63,7 @@ public static class GrainCampaignRunner
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {
-                    if (!GatewayWatch.Retry(grains, ref failures, e)) throw;
+                    GatewayWatch.Retry(grains, ref failures, e);
                     await Task.Delay(PollWait, cancel);
                     continue;
                 }

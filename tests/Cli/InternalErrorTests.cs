@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Client.Engines;
 using SmmuActors.Model.Exploration;
 
 namespace SmmuActors.Tests.Cli;
@@ -32,6 +33,31 @@ public class InternalErrorTests
         Assert.StartsWith("this is a bug in SmmuActors, not a verdict", err[2]);
         Assert.StartsWith("System.InvalidOperationException: thread 0 at NotStarted", err[3]);
         Assert.Equal("", output.Out);
+    }
+
+    /// <summary>
+    /// A loopback cluster's primary killed under a client that still had another gateway: that gateway rejected every poll
+    /// (the membership table went with the primary), and after 60 failed polls the client said "internal error:
+    /// OrleansMessageRejectionException ... this is a bug", exit 4. Polls that keep failing are a lost cluster, as a lost
+    /// gateway is: INCOMPLETE, exit 3.
+    /// </summary>
+    [Fact]
+    public async Task Polls_that_keep_failing_with_a_gateway_left_are_a_lost_cluster_not_a_bug()
+    {
+        var command = new Command("explore");
+        command.SetAction((Func<ParseResult, int>)(_ =>
+        {
+            // No client: no gateway watch, so only the count of failures can end the retries.
+            int failures = 0;
+            for (int poll = 0; poll < 100; poll++) GatewayWatch.Retry(null!, ref failures, new OrleansException("Forwarding failed: the target silo is unavailable"));
+            return 0;
+        }));
+        using var capture = new ConsoleCapture();
+        int exit = await SmmuActors.Client.Cli.InvokeAsync(new RootCommand { command }, ["explore"], CancellationToken.None);
+        Assert.True(exit == 3, capture.Err);
+        Assert.StartsWith("INCOMPLETE: lost the connection to the cluster (60 polls in a row failed, the last with: Forwarding failed", capture.Out);
+        Assert.Contains("is its primary (instance 0) gone?", capture.Out);
+        Assert.DoesNotContain("this is a bug", capture.Err);
     }
 
     [Fact]
