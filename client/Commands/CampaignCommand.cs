@@ -40,7 +40,7 @@ public static class CampaignCommand
             bool listed = (await connection.Client.GetGrain<ICampaignIndexGrain>(0).List().WaitAsync(cancel)).Any(e => e.Id == guid);
             if (!s.Started && !listed) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             if (!await campaign.Forget().WaitAsync(cancel))
-                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: campaign cancel {CampaignAccess.Show(guid)}{where.Options}");
+                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: smmu-actors campaign cancel {CampaignAccess.Show(guid)}{where.Options}");
             AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(guid)}[/] forgotten");
             return 0;
         });
@@ -145,7 +145,7 @@ public static class CampaignCommand
             var campaign = connection.Client.GetGrain<ICampaignGrain>(guid);
             var s = CampaignAccess.Existing(guid, await campaign.Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (s.Error is not null) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} failed: {s.Error}");
-            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: campaign wait {CampaignAccess.Show(guid)}{where.Options}");
+            if (!s.Finished) throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} has not finished ({s.Done:N0} of {Plural.Count(s.Total, "run")}); wait with: smmu-actors campaign wait {CampaignAccess.Show(guid)}{where.Options}");
             var found = (await campaign.Counterexamples().WaitAsync(cancel)).ToList();
             // The cluster shrinks only a campaign submitted with --detach that ran to its end: another's submitter shrinks
             // it, unless it lost its gateway first, and a cancelled one is shrunk by no one. Their witnesses are in the

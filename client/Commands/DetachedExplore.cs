@@ -23,7 +23,7 @@ public static class DetachedExplore
         var id = await GrainCampaignRunner.SubmitAsync(connection.Client, spec, cancel);
         // The id alone on standard output, so a script can take it: id=$(smmu-actors explore ... --detach).
         Console.WriteLine(CampaignAccess.Show(id));
-        Console.Error.WriteLine($"campaign submitted; follow it with: campaign wait {CampaignAccess.Show(id)}{cluster.Options}");
+        Console.Error.WriteLine($"campaign submitted; follow it with: smmu-actors campaign wait {CampaignAccess.Show(id)}{cluster.Options}");
         return 0;
     }
 }

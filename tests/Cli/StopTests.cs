@@ -482,7 +482,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.Equal(0, await CliApp.RunAsync(["explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "100000000",
             "--cluster", cluster.Silo.Gateway, "--detach"]));
         string id = submit.Out.Trim();
-        Assert.Contains($"follow it with: campaign wait {id} --cluster {cluster.Silo.Gateway}", submit.Err);
+        Assert.Contains($"follow it with: smmu-actors campaign wait {id} --cluster {cluster.Silo.Gateway}", submit.Err);
         return id;
     }
 
