@@ -6,6 +6,7 @@ using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Grains.Hosting;
+using SmmuActors.Reports;
 using Spectre.Console;
 
 namespace SmmuActors.Client;
@@ -122,7 +123,12 @@ public static partial class Cli
         {
             // The gateway the client was given died under it: not a bug, and the cluster's work may well go on without it.
             AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: lost the connection to the cluster[/] ({lost.Message})");
-            Console.Error.WriteLine(Engines.Causes.Within<Engines.CampaignLostException>(e) is { } campaign
+            var campaign = Engines.Causes.Within<Engines.CampaignLostException>(e);
+            // What was done is known only as counts: the merged result, for a summary or --json, comes when the campaign ends.
+            if (campaign?.Last is { } last)
+                Console.Error.WriteLine($"when last heard from, campaign {campaign.Id:N} had done {last.Done:N0} of {Plural.Count(last.Total, "run")} " +
+                                        $"and found {Plural.Count(last.Violations, "violation")}; its summary and counterexamples come from 'smmu-actors campaign results {campaign.Id:N}' once it ends");
+            Console.Error.WriteLine(campaign is not null
                 ? $"error: lost the connection to the cluster; campaign {campaign.Id:N} goes on while one of its silos lives: follow it with "
                   + $"'smmu-actors campaign status {campaign.Id:N}' or 'smmu-actors campaign wait {campaign.Id:N}' and a --cluster gateway that is up"
                 : "error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "

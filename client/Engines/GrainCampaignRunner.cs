@@ -50,6 +50,7 @@ public static class GrainCampaignRunner
         IProgress<CampaignStatus>? status, CancellationToken cancel)
     {
         var campaign = grains.GetGrain<ICampaignGrain>(id);
+        CampaignStatus? last = null;
         try
         {
             int failures = 0, restarts = 0;
@@ -76,7 +77,7 @@ public static class GrainCampaignRunner
                     await campaign.Start(spec).WaitAsync(cancel);
                     continue;
                 }
-                s = s with { Restarts = restarts };
+                s = last = s with { Restarts = restarts };
                 progress?.Report(new ExploreProgress(s.Done, s.Total, s.Violations, s.Steps));
                 status?.Report(s);
                 if (s.Error is not null) throw new InvalidOperationException($"campaign failed: {s.Error}");
@@ -95,7 +96,7 @@ public static class GrainCampaignRunner
         catch (Exception e) when (Causes.Within<Orleans.Runtime.Messaging.ConnectionFailedException>(e) is not null)
         {
             // The campaign goes on in the cluster: the report of the loss names it, to be followed through another gateway.
-            throw new CampaignLostException(id, e);
+            throw new CampaignLostException(id, last, e);
         }
     }
 
@@ -131,8 +132,13 @@ public static class GrainCampaignRunner
     }
 }
 
-/// <summary>The connection to the cluster was lost while following campaign <see cref="Id"/>, which may well go on there.</summary>
-public sealed class CampaignLostException(Guid id, Exception inner) : Exception($"lost the connection while following campaign {id:N}", inner)
+/// <summary>
+/// The connection to the cluster was lost while following campaign <see cref="Id"/>, which may well go on there;
+/// <see cref="Last"/> is its last status polled, if any: a poll carries counts only, the merged result comes at the end.
+/// </summary>
+public sealed class CampaignLostException(Guid id, CampaignStatus? last, Exception inner) : Exception($"lost the connection while following campaign {id:N}", inner)
 {
     public Guid Id { get; } = id;
+
+    public CampaignStatus? Last { get; } = last;
 }

@@ -113,6 +113,8 @@ public sealed class SiloProcessTests
             // Orleans says at once that the client's last gateway is gone (GatewayWatch); it once took 60 failed polls, about 45 s.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed.TotalSeconds:0} s to say so");
             Assert.Matches(@"campaign (\w{32}) goes on .*: follow it with 'smmu-actors campaign status \1' or 'smmu-actors campaign wait \1'", run.Errors);
+            // What it had done, which Ctrl+C prints as a summary, was said nowhere.
+            Assert.Matches(@"when last heard from, campaign (\w{32}) had done [\d,]+ of 50,000,000 runs and found [\d,]+ violations?; .*'smmu-actors campaign results \1'", run.Errors);
             Assert.DoesNotContain("this is a bug", run.Errors);
         });
     }
