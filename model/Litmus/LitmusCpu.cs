@@ -244,9 +244,9 @@ public sealed class LitmusCpu : IComponent
         for (int k = 0; k < _deferred.Length; k++)
             if (IssueDeferred(o, k)) return true;
         if (_acquire >= 0) return false;
-        // An acquire-release atomic's write goes before everything after it ([range([A]; amo; [L])]; po in bob).
-        if (Array.Exists(_deferred, d => d.Split && FullyOrdered(_thread.Code[d.Pc]))) return false;
         if (_pc >= _thread.Code.Count) return false;
+        // An acquire-release atomic's write goes before everything after it ([range([A]; amo; [L])]; po in bob).
+        if (WaitsFor(o, (d, w) => d.Split && FullyOrdered(w))) return false;
         var i = _thread.Code[_pc];
         switch (i.Kind)
         {
@@ -653,22 +653,29 @@ public sealed class LitmusCpu : IComponent
 
     /// <summary>
     /// Whether acquire <paramref name="i"/> (RCsc: LDAR, an acquire atomic) must wait for a held-back release
-    /// (<c>[L]; po; [A]</c>). A split CAS writes its release (XL) only if it succeeds or fails with herd's write-back; herd's
-    /// failure without a write (<c>aarch64_cas_no</c>) is a read alone, no release, and then nothing orders the acquire
-    /// after it. So where the only releases in the way are split CASes that may still fail, the thread sends itself two
-    /// ways for the first one not yet guessed: the acquire waits for it, or it goes ahead and that CAS must fail without a
-    /// write, the execution dropped if it succeeds (<see cref="Infeasible"/>). Until the way arrives, the acquire waits.
+    /// (<c>[L]; po; [A]</c>), by <see cref="WaitsFor"/>.
     /// </summary>
-    bool AwaitsRelease(Outbox o, Instr i)
+    bool AwaitsRelease(Outbox o, Instr i) => i.AcquireRcsc && WaitsFor(o, (_, w) => w.Release);
+
+    /// <summary>
+    /// Whether the thread must wait for a held-back write that <paramref name="orders"/> says orders it: a release for a
+    /// later acquire (<c>[L]; po; [A]</c>), an acquire-release atomic's write for every later access
+    /// (<c>[range([A]; amo; [L])]; po</c>). A split CAS writes only if it succeeds or fails with herd's write-back; herd's
+    /// failure without a write (<c>aarch64_cas_no</c>) is a read alone, no release, and then neither orders anything after
+    /// it (a CASAL's read still does, as an acquire the thread waits for). So where the only such writes in the way are
+    /// split CASes that may still fail, the thread sends itself two ways for the first one not yet guessed: it waits for
+    /// that CAS, or it goes ahead and the CAS must fail without a write, the execution dropped if it succeeds
+    /// (<see cref="Infeasible"/>). Until the way arrives, it waits.
+    /// </summary>
+    bool WaitsFor(Outbox o, Func<Deferred, Instr, bool> orders)
     {
-        if (!i.AcquireRcsc) return false;
         int guess = -1;
         for (int k = 0; k < _deferred.Length; k++)
         {
             var d = _deferred[k];
             var w = _thread.Code[d.Pc];
-            if (!w.Release) continue;
-            // Held back whole, or a split SWP or LDop: a release write for certain.
+            if (!orders(d, w)) continue;
+            // Held back whole, or a split SWP or LDop: a write for certain.
             if (!d.Split || w.Kind != InstrKind.Cas) return true;
             bool? writes = Outcome(w, d);
             if (writes == false || writes is null && d.Fails == true) continue;

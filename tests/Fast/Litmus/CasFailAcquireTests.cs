@@ -54,4 +54,23 @@ public class CasFailAcquireTests
         Assert.False(Seen(run, 1, 1));
         Assert.True(Seen(run, 1, 0));
     }
+
+    /// <summary>
+    /// LB through a CASAL whose Rs waits for a read: P0 reads y, compares x with 0 taken from that read (EOR), would write 2,
+    /// then stores 1 to z; P1 copies z to y. With x=1 the CAS fails, and herd's failure without a write leaves only its A
+    /// read to order what follows (<c>[A]; po</c>), not the read of y its comparison waited for: Allowed. With x=0 it
+    /// succeeds, and its XL write, which the comparison controls (<c>iico_ctrl</c>, so <c>pick-dtrm</c> from the read of y),
+    /// goes before every later access (<c>[range([A]; amo; [L])]; po</c>): <c>pick-lob</c> orders the read of y before the
+    /// store of z, Forbidden. The explorer once held every later access back until the CASAL's outcome was known, and said
+    /// Never to the first too.
+    /// </summary>
+    [Theory]
+    [InlineData("int x=1;", true)]
+    [InlineData("", false)]
+    public void Later_accesses_may_go_before_a_CASAL_that_fails_without_a_write(string memory, bool allowed)
+    {
+        var run = Columns.Run(memory, "0:X1=1 /\\ 1:X6=1",
+            ["LDR W1,[X5]", "EOR W2,W1,W1", "MOV W3,#2", "CASAL W2,W3,[X0]", "MOV W4,#1", "STR W4,[X6]"], ["LDR W6,[X6]", "STR W6,[X5]"]);
+        Assert.Equal(allowed, run.Finals.Any(f => f.Registers[0][1] == 1 && f.Registers[1][6] == 1));
+    }
 }
