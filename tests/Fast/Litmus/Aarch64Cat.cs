@@ -243,17 +243,19 @@ static class Aarch64Cat
                         // The failure that writes nothing reads as a plain load would (rmw_to_read: A in the A forms).
                         var r = Read(line, at, acquire(line));
                         ulong old = (1UL << r.Id) | r.In, pickOld = (1UL << r.Id) | r.PickIn;
-                        // The comparison (a Pred commit, not BCC) reads Rs and the read; it is iico_ctrl before the write.
+                        // The comparison (a Pred commit, not BCC) reads Rs and the read; it is iico_ctrl before the write. Rs is
+                        // read on the data port, so what it carries reaches the write as pick-data-dep's
+                        // [Rreg]; (iico_data; iico_ctrl?) & DATA.
                         ulong compared = pickOld | PickOf(line.Dst);
                         if (form == CasForm.FailWriteBack)
                         {
-                            var w = Write(line, at, release(line), 0, 0);
+                            var w = Write(line, at, release(line), 0, PickOf(line.Dst));
                             (w.In, w.PickIn) = (w.In | old, w.PickIn | pickOld | compared);
                             Pair(r, w);
                         }
                         else if (form is CasForm.SuccessFromRs or CasForm.SuccessFromRead)
                         {
-                            var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src));
+                            var w = Write(line, at, release(line), Of(line.Src), PickOf(line.Src) | PickOf(line.Dst));
                             w.PickIn |= compared;
                             Pair(r, w);
                         }

@@ -314,12 +314,15 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
                 }
                 default:
                 {
-                    // CAS W(expected, then old),W(new): expected 0, 1 or 2, so that it both succeeds and fails.
-                    int e = Fresh(), v = Fresh();
+                    // CAS W(expected, then old),W(new): expected 0, 1 or 2, so that it both succeeds and fails. In the wider
+                    // language Rs may be 0 taken from a read (EOR), and Rt a read value.
+                    int e = Fresh(), v = wide ? -1 : Fresh();
                     long expected = random.Next(3), k = Constant();
                     var (suffix, order) = Suffix();
-                    lines.Add(new($"MOV W{e},#{expected}", Step.Mov, Dst: e, Imm: expected));
-                    lines.Add(new($"MOV W{v},#{k}", Step.Mov, Dst: v, Imm: k));
+                    int from = wide && loaded.Count > 0 && random.Next(2) == 0 ? loaded[random.Next(loaded.Count)] : -1;
+                    lines.Add(from >= 0 ? new($"EOR W{e},W{from},W{from}", Step.Eor, Dst: e, Src: from) : new($"MOV W{e},#{expected}", Step.Mov, Dst: e, Imm: expected));
+                    if (wide) v = Value();
+                    else lines.Add(new($"MOV W{v},#{k}", Step.Mov, Dst: v, Imm: k));
                     lines.Add(new($"CAS{suffix} W{e},W{v},{at}", Step.Cas, Dst: e, Src: v, Loc: loc, Order: order));
                     loaded.Add(e);
                     break;
