@@ -18,7 +18,7 @@ public static class CliApp
         BenchClusterCommand.Create(),
         CampaignsCommand.Create(),
         CampaignCommand.Create(),
-        LitmusCommand.Create((test, cancel) => LitmusExplorer.Run(test, cancel)),
+        LitmusCommand.Create((test, maxStates, cancel) => LitmusExplorer.Run(test, cancel, maxStates)),
     };
 
     /// <summary><paramref name="stop"/> is the user's stop request (Ctrl+C, SIGTERM): the command prints what it has and exits 3.</summary>

@@ -3,6 +3,7 @@ using SmmuActors.Client.Rendering;
 using System.Diagnostics;
 using System.CommandLine;
 using SmmuActors.Model.Litmus;
+using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Commands;
 
@@ -18,7 +19,8 @@ public static class LitmusCommand
 {
     public const int Mismatch = 1, Incomplete = 3;
 
-    public static Command Create(Func<LitmusTest, CancellationToken, LitmusRun> explore)
+    /// <param name="explore">Explores a test with at most the given number of distinct states.</param>
+    public static Command Create(Func<LitmusTest, long, CancellationToken, LitmusRun> explore)
     {
         var files = new Argument<string[]>("files") { Description = "herd7 AArch64 litmus files (.litmus)", Arity = ArgumentArity.OneOrMore };
         var expect = new Option<string?>("--expect")
@@ -29,10 +31,14 @@ public static class LitmusCommand
         {
             Description = "report each test that uses a construct the tool does not support (file, line, reason) and explore the others, e.g. over herd's catalogue; exit 2 if none is left, or at a test that is malformed (no litmus test at all)",
         };
+        var maxStates = new Option<long?>("--max-states")
+        {
+            Description = $"stop each test's search after this many distinct states and report it INCOMPLETE, with no verdict (default {LitmusExplorer.DefaultMaxStates:N0})",
+        };
         var json = ScenarioInput.Json();
         var cmd = new Command("litmus", "explore herd7 AArch64 litmus tests exhaustively under the Armv8 model and print herd7's verdicts")
         {
-            files, expect, skip, json,
+            files, expect, skip, maxStates, json,
         };
         // The work is synchronous; the action still takes the token so Ctrl+C stops the search.
         cmd.SetAction((pr, cancel) => Task.FromResult(Run(pr, cancel)));
@@ -48,6 +54,9 @@ public static class LitmusCommand
             if (expectPath is not null) InputException.ThrowIfEmpty(expectPath, "--expect");
             if (expectPath is not null && !File.Exists(expectPath))
                 throw new InputException(Directory.Exists(expectPath) ? $"--expect: {expectPath} is a directory; give a kinds file" : $"--expect: {expectPath}: no such file");
+            long bound = pr.GetValue(maxStates) ?? LitmusExplorer.DefaultMaxStates;
+            if (bound < 1 || bound > WorkloadLoader.MaxStatesLimit)
+                throw new InputException($"--max-states: {bound} is not a number of states from 1 to {WorkloadLoader.MaxStatesLimit:N0}");
             bool skipping = pr.GetValue(skip);
             var expected = expectPath is null ? null : ExpectedVerdicts.Load(expectPath);
             var results = new List<object>();
@@ -66,7 +75,7 @@ public static class LitmusCommand
                 var clock = Stopwatch.StartNew();
                 LitmusRun run;
                 // An instruction can prove unanswerable only while it runs (an address that is no location).
-                try { run = explore(test, cancel); }
+                try { run = explore(test, bound, cancel); }
                 catch (LitmusException e) when (skipping && !e.Malformed) { skipped.Add(e); continue; }
                 // Ctrl+C: the test it cut short and those after it are not run; those before keep their blocks and comparison.
                 if (cancel.IsCancellationRequested && run.IncompleteReason is not null)
@@ -79,7 +88,8 @@ public static class LitmusCommand
                 if (run.IncompleteReason is { } reason)
                 {
                     incomplete = true;
-                    Console.Out.WriteLine($"INCOMPLETE {test.Name} ({reason})");
+                    // Ctrl+C broke off above, so the bound stopped it.
+                    Console.Out.WriteLine($"INCOMPLETE {test.Name} ({reason}; --max-states raises the bound)");
                     Console.Out.WriteLine();
                     results.Add(new { name = test.Name, file = test.File, searchStates = run.States, seconds, incompleteReason = reason });
                     continue;

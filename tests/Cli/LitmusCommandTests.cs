@@ -112,12 +112,32 @@ public class LitmusCommandTests : IDisposable
     [Fact]
     public async Task AnIncompleteSearchSaysSoWithExit3AndNoVerdict()
     {
-        var root = new RootCommand { LitmusCommand.Create((test, _) => new LitmusRun([], 7, "maxStates (7)")) };
+        var root = new RootCommand { LitmusCommand.Create((test, _, _) => new LitmusRun([], 7, "maxStates (7)")) };
         using var capture = new ConsoleCapture();
         int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, "--expect", TestPaths.LitmusExpected], CancellationToken.None);
         Assert.Equal(3, exit);
-        Assert.Contains("INCOMPLETE MP (maxStates (7))", capture.OutLines);
+        Assert.Contains("INCOMPLETE MP (maxStates (7); --max-states raises the bound)", capture.OutLines);
         Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test ", StringComparison.Ordinal) || l.StartsWith("MISMATCH", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// --max-states bounds each test's search: MP, which takes more states, stops at 5 with INCOMPLETE and exit 3; the
+    /// default bound answers it; a bound that is no number of states is bad input, exit 2, before any test runs.
+    /// </summary>
+    [Fact]
+    public async Task MaxStatesBoundsEachSearch()
+    {
+        var (exit, output) = await Cli("litmus", Mp, "--max-states", "5");
+        Assert.Equal(3, exit);
+        Assert.Contains("INCOMPLETE MP (maxStates (5); --max-states raises the bound)", output.Out);
+        Assert.DoesNotContain("Test MP", output.Out);
+        (exit, output) = await Cli("litmus", Mp, "--max-states", "100000");
+        Assert.Equal(0, exit);
+        Assert.Contains("Observation MP Sometimes 1 3", output.Out);
+        (exit, output) = await Cli("litmus", Mp, "--max-states", "0");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output.Out);
+        Assert.Contains("--max-states: 0 is not a number of states from 1 to 1,000,000,000", output.Err);
     }
 
     /// <summary>
@@ -131,10 +151,10 @@ public class LitmusCommandTests : IDisposable
         using var stop = new CancellationTokenSource();
         var root = new RootCommand
         {
-            LitmusCommand.Create((test, cancel) =>
+            LitmusCommand.Create((test, maxStates, cancel) =>
             {
                 if (test.Name == "SB") stop.Cancel();
-                return LitmusExplorer.Run(test, cancel);
+                return LitmusExplorer.Run(test, cancel, maxStates);
             }),
         };
         string sb = Path.Combine(TestPaths.LitmusDir, "SB.litmus");
