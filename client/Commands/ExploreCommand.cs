@@ -299,16 +299,25 @@ public static class ExploreCommand
         return finding;
     }
 
-    /// <summary>Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same run.</summary>
+    /// <summary>
+    /// Re-runs every ceil(1/rate)-th run of the campaign traced; a run is fixed by its seed and index, so this is the same
+    /// run. Names the first few runs' trace ids, as a counterexample's is named, so they can be found in the viewer.
+    /// </summary>
     static void TraceSample(ScenarioModel model, Settings o, CancellationToken cancel)
     {
+        const int Named = 5;
         long stride = Math.Max(1, (long)Math.Ceiling(1 / o.SampleRate));
         long traced = 0;
+        var ids = new List<string>();
         for (long i = 0; i < o.Runs; i += stride, traced++)
         {
             cancel.ThrowIfCancellationRequested();
-            LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: new ScenarioTracer(model, Naming.Kebab(StrategyKind.Random), o.Seed, i));
+            var tracer = new ScenarioTracer(model, Naming.Kebab(StrategyKind.Random), o.Seed, i);
+            LocalEngine.Run(model, RandomBatch.Strategy(model, o.Seed, i), observer: tracer);
+            if (ids.Count < Named && tracer.TraceId is { } id) ids.Add($"run {i:N0} {id}");
         }
-        Console.Error.WriteLine($"traced {traced:N0} sampled runs (every {stride:N0}th)");
+        string which = stride == 1 ? "every run" : $"1 run in {stride:N0}";
+        string named = ids.Count == 0 ? "" : $"; trace ids: {string.Join(", ", ids)}{(traced > ids.Count ? ", ..." : "")}";
+        Console.Error.WriteLine($"traced {Plural.Count(traced, "sampled run")} ({which}){named}");
     }
 }

@@ -104,4 +104,15 @@ public class OtlpWarningTests
         var warnings = console.Err.Split('\n').Where(l => l.StartsWith("warning: could not export spans to http://127.0.0.1:1/")).ToList();
         Assert.Single(warnings);
     }
+
+    /// <summary>A campaign's sampled runs are named by their trace ids, as a counterexample's is: it said only how many it traced.</summary>
+    [Fact]
+    public async Task SampledRunsNameTheirTraceIds()
+    {
+        using var console = new ConsoleCapture();
+        await CliApp.RunAsync(["explore", "--engine", "local", "--variant", "recheck-mb", "--workload", TestPaths.Scenario("reviewer-race.json"),
+            "--runs", "20", "--trace-sample", "0.25", "--otlp", "http://127.0.0.1:1"]);
+        var line = console.Err.Split('\n').Single(l => l.StartsWith("traced ", StringComparison.Ordinal));
+        Assert.Matches(@"^traced 5 sampled runs \(1 run in 4\); trace ids: run 0 [0-9a-f]{32}, run 4 [0-9a-f]{32}, run 8 [0-9a-f]{32}, run 12 [0-9a-f]{32}, run 16 [0-9a-f]{32}\s*$", line);
+    }
 }
