@@ -16,13 +16,16 @@ public sealed class DashboardTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var redis = await RedisServer.StartAsync();
         int port = FreePort.On(IPAddress.Loopback);
-        var silos = await Task.WhenAll(
-            GrainSiloProcess.StartRedisAsync(0, redis.Endpoint, timeout.Token, "--dashboard", port.ToString()),
-            GrainSiloProcess.StartRedisAsync(1, redis.Endpoint, timeout.Token));
+        string output = Path.Combine(Path.GetTempPath(), $"smmu-dashboard-{Environment.ProcessId}");
+        // One after the other: a Redis silo takes free ports, and started beside the first it once took the dashboard's
+        // port, free again since it was found, before the first silo bound it. And a silo that started is stopped even when
+        // the other does not.
+        var silos = new List<GrainSiloProcess> { await GrainSiloProcess.StartRedisAsync(0, redis.Endpoint, timeout.Token, "--dashboard", port.ToString()) };
         try
         {
+            silos.Add(await GrainSiloProcess.StartRedisAsync(1, redis.Endpoint, timeout.Token));
             var explore = await CliProcess.RunAsync(timeout.Token, "explore", "--workload", TestPaths.Scenario("pm-cycles.json"), "--runs", "500",
-                "--redis", redis.Endpoint, "--out", Path.Combine(Path.GetTempPath(), $"smmu-dashboard-{Environment.ProcessId}"));
+                "--redis", redis.Endpoint, "--out", output);
             Assert.True(explore.ExitCode == 1, explore.ToString());
 
             string siloPage = await HeadlessChromium.RenderedTextAsync($"http://127.0.0.1:{port}/#/silos", t => t.Contains("Active Silos"), timeout.Token);
@@ -36,7 +39,7 @@ public sealed class DashboardTests
         finally
         {
             foreach (var s in silos) s.Dispose();
-            Directory.Delete(Path.Combine(Path.GetTempPath(), $"smmu-dashboard-{Environment.ProcessId}"), recursive: true);
+            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         }
     }
 }
