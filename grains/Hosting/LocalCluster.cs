@@ -26,15 +26,15 @@ public static class LocalCluster
     /// Why <see cref="PortOffsetVariable"/> is not an offset, or null when it is one or is unset. A malformed one was taken
     /// for 0, so the silo or client went to another cluster's ports; one too large made a silo crash on a port above 65535.
     /// </summary>
-    public static string? PortOffsetProblem =>
-        Environment.GetEnvironmentVariable(PortOffsetVariable) is { Length: > 0 } text && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int offset) && offset <= MaxPortOffset)
-            ? $"{PortOffsetVariable}: '{text}' is not a port offset (a whole number from 0 to {MaxPortOffset}, so that every instance's ports are below 65536)"
-            : null;
+    public static string? PortOffsetProblem => ReadPortOffset().Problem;
 
     /// <summary>The offset; callers check <see cref="PortOffsetProblem"/> first and refuse the input.</summary>
-    public static int PortOffset =>
-        PortOffsetProblem is { } problem ? throw new InvalidOperationException(problem)
-        : int.TryParse(Environment.GetEnvironmentVariable(PortOffsetVariable), CultureInfo.InvariantCulture, out int offset) ? offset : 0;
+    public static int PortOffset => ReadPortOffset() is { Problem: null } read ? read.Offset : throw new InvalidOperationException(PortOffsetProblem);
+
+    static (int Offset, string? Problem) ReadPortOffset() =>
+        Environment.GetEnvironmentVariable(PortOffsetVariable) is not { Length: > 0 } text ? (0, null)
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int offset) && offset <= MaxPortOffset ? (offset, null)
+        : (0, $"{PortOffsetVariable}: '{text}' is not a port offset (a whole number from 0 to {MaxPortOffset}, so that every instance's ports are below 65536)");
 
     public static int SiloPort(int instance, int? offset = null) => FirstSiloPort + (offset ?? PortOffset) + instance;
 

@@ -85,9 +85,9 @@ public sealed class LitmusCpu : IComponent
     /// neither is taken, and <paramref name="Forwards"/>, that it takes the store before it by forwarding.
     /// <paramref name="Releases"/>: the store-releases before its place, which its write carries when it goes
     /// (<see cref="Message.Releases"/>), so that a release does not go behind later stores sent while it was held.
-    /// For a split release CAS whose outcome an acquire would wait for, <paramref name="Choice"/> is the tag of the
-    /// acquire's two ways while neither is taken, and <paramref name="Fails"/> the way taken: true, the acquire went ahead
-    /// and the CAS must fail without a write (<see cref="AwaitsRelease"/>); false, the acquire waits for it.
+    /// For a split release CAS whose outcome the thread would wait for (<see cref="WaitsFor"/>), <paramref name="Choice"/>
+    /// is the tag of its two ways while neither is taken, and <paramref name="Fails"/> the way taken: true, the thread went
+    /// ahead and the CAS must fail without a write; false, the thread waits for it.
     /// </summary>
     readonly record struct Deferred(int Pc, int Loc, long AddrView, RegisterValue S, RegisterValue? T, Reservation? Pair = null, int Outcome = 0,
         RegisterValue? Old = null, ulong Before = 0, int Load = 0, int Choice = 0, bool Forwards = false, int Releases = 0, bool? Fails = null)

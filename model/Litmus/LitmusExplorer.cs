@@ -70,7 +70,7 @@ public static class LitmusExplorer
     /// set. A delivery to a thread, or of a barrier, changes only that thread's part of the state and sends only
     /// its later messages, which no rule puts ahead of anything in flight: it commutes with every other delivery,
     /// so it alone is explored; when it is one of a store-exclusive's two outcomes, of a CAS's two register sources, of a held-back load's two
-    /// ways, or of an acquire's two ways past a held-back CAS, the two are explored, as they exclude each other. Failing that, one load's read choices: the writes it may read were fixed when it was
+    /// ways, or of the two ways past a held-back CAS that may fail, the two are explored, as they exclude each other. Failing that, one load's read choices: the writes it may read were fixed when it was
     /// delivered and each choice touches only that thread's coherence record, so only which write, not when, matters.
     /// </summary>
     static void Reduce(Fabric f, List<int> enabled)
@@ -91,9 +91,8 @@ public static class LitmusExplorer
         enabled.RemoveRange(0, first);
     }
 
-    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are the two outcomes of one store-exclusive, the two sources of what one CAS returns, a held-back load's two ways, or an acquire's two ways past a held-back CAS.</summary>
-    static bool Outcomes(in Message a, in Message b) =>
-        a.Kind is MessageKind.ExclusiveOutcome or MessageKind.CasSource or MessageKind.ForwardChoice or MessageKind.CasFails && b.Kind == a.Kind && a.Dst == b.Dst && a.C == b.C;
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are the two ways of one choice of a thread (<see cref="OrderingRules.IsWay"/>).</summary>
+    static bool Outcomes(in Message a, in Message b) => OrderingRules.IsWay(a.Kind) && b.Kind == a.Kind && a.Dst == b.Dst && a.C == b.C;
 
     /// <summary>The end of one execution: every thread must have run to its end (a thread stuck mid-way is a model bug).</summary>
     static LitmusFinal Final(LitmusTest test, IComponent[] c)

@@ -61,9 +61,14 @@ public static class OrderingRules
         earlier.Kind == MessageKind.RmwWrite && later.Dst == earlier.Dst && later.Loc == earlier.Loc
         && (IsStore(later) || later is { Kind: MessageKind.ReadChoice, A: WriteHistory.PerformNow });
 
-    /// <summary>Timers, memory's own read choices, a store-exclusive's outcomes, a CAS's register sources, a held-back load's choice and an acquire's past a held-back CAS are no accesses: no rule orders them by source.</summary>
-    static bool Ordered(MessageKind k) => k is not (MessageKind.Timer or MessageKind.ReadChoice or MessageKind.ExclusiveOutcome or MessageKind.CasSource
-        or MessageKind.ForwardChoice or MessageKind.CasFails);
+    /// <summary>Timers, memory's own read choices and a litmus thread's ways (<see cref="IsWay"/>) are no accesses: no rule orders them by source.</summary>
+    static bool Ordered(MessageKind k) => k is not (MessageKind.Timer or MessageKind.ReadChoice) && !IsWay(k);
+
+    /// <summary>
+    /// The two alternatives a litmus thread sends itself where herd has two executions: a store-exclusive's outcomes, a
+    /// CAS's register sources, a held-back load's ways, and the ways past a held-back CAS that may fail.
+    /// </summary>
+    public static bool IsWay(MessageKind k) => k is MessageKind.ExclusiveOutcome or MessageKind.CasSource or MessageKind.ForwardChoice or MessageKind.CasFails;
 
     static bool IsStore(in Message m) => (m.Order & Ordering.IsStore) != 0;
 

@@ -277,7 +277,7 @@ static class Aarch64Cat
     {
         int n = ev.Count;
         var lob = new ulong[n];
-        bool Po(int a, int b) => ev[a].Thread == ev[b].Thread && ev[a].Index < ev[b].Index;
+        bool Po(int a, int b) => Aarch64Cat.Po(ev, a, b);
         bool PoLoc(int a, int b) => Po(a, b) && ev[a].IsMemory && ev[b].IsMemory && ev[a].Loc == ev[b].Loc;
         void Edge(int a, int b) { if (ev[a].IsMemory && ev[b].IsMemory) lob[a] |= 1UL << b; }
         void From(ulong reads, int b) { for (int a = 0; a < n; a++) if ((reads >> a & 1) != 0) Edge(a, b); }
