@@ -439,8 +439,9 @@ public class CliTests : IDisposable
             var inProcess = rows.First(r => !r.GetProperty("ownProcess").GetBoolean() && r.GetProperty("variant").GetString() == e.GetProperty("variant").GetString());
             Assert.Equal(inProcess.GetProperty("states").GetInt64(), e.GetProperty("states").GetInt64());
             Assert.Equal(inProcess.GetProperty("violations").ToString(), e.GetProperty("violations").ToString());
-            // A process's start, JIT and output take longer than the warm search in this one.
-            Assert.True(e.GetProperty("seconds").GetDouble() > inProcess.GetProperty("seconds").GetDouble());
+            // Timed, not compared with the search in this process: which takes longer is the machine's load of the moment
+            // (a fresh-clone CI run saw the own process finish first), and timings belong in bench, not in a test.
+            Assert.True(e.GetProperty("seconds").GetDouble() > 0);
             Assert.True(e.GetProperty("cpuSeconds").GetDouble() > 0);
             Assert.InRange(e.GetProperty("peakMemoryMiB").GetInt64(), 10, 100_000);
             Assert.Equal(-1, e.GetProperty("bytesPerState").GetInt64());
