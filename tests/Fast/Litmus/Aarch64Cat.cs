@@ -30,7 +30,7 @@ static class Aarch64Cat
         public int Pair = -1;
         /// <summary>A store-exclusive's write: in <c>rmw</c> through <c>lxsx</c>, not <c>amo</c>.</summary>
         public bool Exclusive;
-        /// <summary>STADD's read, whose value goes to no register: herd's <c>NoRet</c>.</summary>
+        /// <summary>The read of STADD or of a CAS whose Rs is XZR, whose value goes to no register: herd's <c>NoRet</c>.</summary>
         public bool NoRet;
         public ulong In, Addr, Data, PickIn, PickAddr, PickData;
         public bool IsMemory => Kind is Kind.Read or Kind.Write;
@@ -240,8 +240,11 @@ static class Aarch64Cat
                     case Step.Cas:
                     {
                         var form = (CasForm)choice;
-                        // The failure that writes nothing reads as a plain load would (rmw_to_read: A in the A forms).
-                        var r = Read(line, at, acquire(line));
+                        // The failure that writes nothing reads as a plain load would (rmw_to_read: A in the A forms). With
+                        // Rs XZR, AArch64Sem.ml's cas reads NoRet in every form, and so no acquire.
+                        bool noRet = line.Dst < 0;
+                        var r = Read(line, at, noRet ? Order.Plain : acquire(line));
+                        r.NoRet = noRet;
                         ulong old = (1UL << r.Id) | r.In, pickOld = (1UL << r.Id) | r.PickIn;
                         // The comparison (a Pred commit, not BCC) reads Rs and the read; it is iico_ctrl before the write. Rs is
                         // read on the data port, so what it carries reaches the write as pick-data-dep's
@@ -259,6 +262,7 @@ static class Aarch64Cat
                             w.PickIn |= compared;
                             Pair(r, w);
                         }
+                        if (noRet) break;
                         if (form == CasForm.SuccessFromRs) pick[line.Dst] = compared; // Rs's own dtrm set stays
                         else (reg[line.Dst], pick[line.Dst]) = (old, pickOld);
                         break;
@@ -457,7 +461,7 @@ static class Aarch64Cat
                             long? old = value[e] = rf[e] == Init ? c.Initial[line.Loc] : value[rf[e]];
                             e++;
                             var form = (CasForm)choice;
-                            if (line.Step == Step.Cas && old is { } o && r[line.Dst] is { } expected
+                            if (line.Step == Step.Cas && old is { } o && (line.Dst < 0 ? 0 : r[line.Dst]) is { } expected
                                 && (o == expected) != (form is CasForm.SuccessFromRs or CasForm.SuccessFromRead))
                                 return null;
                             if (line.Step is Step.Swap or Step.Add || line.Step == Step.Cas && form != CasForm.FailNoWrite)

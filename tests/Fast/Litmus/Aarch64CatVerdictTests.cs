@@ -21,10 +21,13 @@ public class Aarch64CatVerdictTests
     static Line CselEq(int d, int a, int b) => new("", Step.Select, Dst: d, Src: a, Src2: b, OnZero: true);
 
     /// <summary>Whether some final state the cat allows has every <c>t:Xr=v</c> and <c>loc=v</c> of <paramref name="exists"/>.</summary>
-    static bool Reaches(string exists, params List<Line>[] threads)
+    static bool Reaches(string exists, params List<Line>[] threads) => ReachesFrom([0, 0, 0], exists, threads);
+
+    /// <summary><see cref="Reaches"/> from x, y and z holding <paramref name="initial"/>.</summary>
+    static bool ReachesFrom(long[] initial, string exists, params List<Line>[] threads)
     {
         var written = threads.Select(t => t.Where(l => l.Dst >= 0).Select(l => l.Dst).Distinct().ToList()).ToList();
-        var finals = Aarch64Cat.Finals(new RandomCase([.. threads], written, [0, 0, 0]));
+        var finals = Aarch64Cat.Finals(new RandomCase([.. threads], written, initial));
         return finals.Any(f => exists.Split(' ').All(f.Split(' ').Contains));
     }
 
@@ -90,6 +93,49 @@ public class Aarch64CatVerdictTests
             [Ldr(0, Y), Cmp(0, 1), CselEq(2, 3, 4), Str(2, Z), Ldr(9, Z, Order.Acquire), Ldr(10, X)]),
         _ => throw new ArgumentException(name),
     });
+
+    static Line Cas(int rs, int rt, int loc, Order order = Order.Plain) => new("", Step.Cas, Dst: rs, Src: rt, Loc: loc, Order: order);
+
+    /// <summary>
+    /// A CAS whose write a later load of the thread reads: catalogue/aarch64-cas's LB+rel+CAS-ok-RsM-addr (Forbidden: Rs, from
+    /// P1's read of y, reaches the write by pick, and the value read back carries it to the address) and -no-RsM-addr
+    /// (Allowed: z=1, so the CAS fails and writes nothing); and, worked out from the cat, R+CAS-rfi-ctrl+DMBST Forbidden:
+    /// the CAS's read reaches its write by pick-dtrm (iico_data to the comparison, iico_ctrl from it), the load by lrs and
+    /// the branch through the register, so pob's <c>[Exp]; pick-dep; [W]</c> orders the store of y after that read. (herd's
+    /// JSON cram fixture of this test, which says Allowed, runs a test-local libdir, <c>Generic(Unknown)</c>, not aarch64.cat.)
+    /// </summary>
+    [Fact]
+    public void Reads_of_a_CAS_write_get_their_verdicts()
+    {
+        List<Line> writer = [Ldr(3, X), Mov(4, 1), Str(4, Y, Order.Release)];
+        List<Line> rsm =
+        [
+            Ldr(3, Y), new("", Step.Eor, Dst: 4, Src: 3), Mov(5, 0), Cas(4, 5, Z), Ldr(5, Z), new("", Step.Eor, Dst: 5, Src: 5), Mov(6, 1),
+            new("", Step.Store, Src: 6, Loc: X, Offset: 5),
+        ];
+        Assert.False(ReachesFrom([0, 0, 0], "0:X3=1 1:X3=1", writer, rsm));
+        Assert.True(ReachesFrom([0, 0, 1], "0:X3=1 1:X3=1", writer, rsm));
+        Assert.False(Reaches("x=2 y=2 0:X1=1 0:X3=2",
+            [Mov(1, 1), Mov(2, 2), Cas(1, 2, X), Ldr(3, X), new("", Step.Branch, Src: 3, Target: "L"), new("", Step.Label, Target: "L"), Mov(4, 1), Str(4, Y)],
+            [Mov(0, 2), Str(0, Y), Dmb(Fence.Store), Mov(2, 1), Str(2, X)]));
+    }
+
+    /// <summary>
+    /// A CAS whose Rs is XZR returns nothing, and AArch64Sem.ml's cas makes its read NoRet in every form, so neither its A
+    /// nor a DMB LD orders it: with y=1 at first, P1's CAS compares with 0, so
+    /// writing y=2 means it read P0's y=0, written after x=1, yet its later load may still read x=0; with Rs a register
+    /// holding 0, the DMB LD or the A orders the read, and the outcome is forbidden.
+    /// </summary>
+    [Fact]
+    public void A_CAS_into_XZR_reads_as_NoRet()
+    {
+        List<Line> writer = [Mov(2, 1), Str(2, X), Dmb(Fence.Full), Mov(4, 0), Str(4, Y)];
+        bool Reaches(params List<Line> reader) => ReachesFrom([0, 1, 0], "1:X4=0 y=2", writer, reader);
+        Assert.True(Reaches(Mov(5, 2), Cas(-1, 5, Y), Dmb(Fence.Load), Ldr(4, X)));
+        Assert.True(Reaches(Mov(5, 2), Cas(-1, 5, Y, Order.Acquire), Ldr(4, X)));
+        Assert.False(Reaches(Mov(5, 2), Mov(6, 0), Cas(6, 5, Y), Dmb(Fence.Load), Ldr(4, X)));
+        Assert.False(Reaches(Mov(5, 2), Mov(6, 0), Cas(6, 5, Y, Order.Acquire), Ldr(4, X)));
+    }
 
     static Line Stadd(int v, int loc, Order order = Order.Plain) => new("", Step.Add, Src: v, Loc: loc, Order: order);
 

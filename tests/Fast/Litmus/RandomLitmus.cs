@@ -108,7 +108,7 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
     }
 
     /// <summary>
-    /// A random test; <paramref name="wide"/> adds exclusive pairs, ADD/ORR/AND of read values, CMP and CSEL, STADD and the
+    /// A random test; <paramref name="wide"/> adds exclusive pairs, ADD/ORR/AND of read values, CMP and CSEL, STADD, CAS with Rs XZR and the
     /// DMB ISH spellings. Without it the random draws, and so the tests, are those from before the wider language.
     /// </summary>
     public static RandomCase Generate(Random random, bool wide = false)
@@ -315,7 +315,14 @@ sealed record RandomCase(List<List<Line>> Threads, List<List<int>> Written, long
                 default:
                 {
                     // CAS W(expected, then old),W(new): expected 0, 1 or 2, so that it both succeeds and fails. In the wider
-                    // language Rs may be 0 taken from a read (EOR), and Rt a read value.
+                    // language Rs may be 0 taken from a read (EOR), or XZR (a CAS that returns nothing), and Rt a read value.
+                    if (wide && random.Next(4) == 0)
+                    {
+                        var (zrSuffix, zrOrder) = Suffix();
+                        int value = Value();
+                        lines.Add(new($"CAS{zrSuffix} WZR,W{value},{at}", Step.Cas, Src: value, Loc: loc, Order: zrOrder));
+                        break;
+                    }
                     int e = Fresh(), v = wide ? -1 : Fresh();
                     long expected = random.Next(3), k = Constant();
                     var (suffix, order) = Suffix();
