@@ -129,9 +129,15 @@ public sealed class GrainSiloProcess : IDisposable
     public async Task StopAsync()
     {
         if (_process.HasExited) return;
-        _ = SendSignal(_process.Id, 15);
+        Terminate();
         try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20)); }
         catch (TimeoutException) { Kill(); }
+    }
+
+    /// <summary>SIGTERM alone, with no kill after it as <see cref="StopAsync"/> has: how the silo stops is left to it.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited) _ = SendSignal(_process.Id, 15);
     }
 
     public void Dispose()

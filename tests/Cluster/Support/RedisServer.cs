@@ -101,7 +101,8 @@ public sealed class RedisServer : IDisposable
         if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {_process.Id} exited {kill.ExitCode}");
     }
 
-    void Stop()
+    /// <summary>SIGKILL: the server gone, its port closed, as a crashed one; <see cref="Dispose"/> still removes its data.</summary>
+    public void Stop()
     {
         if (_process is null || _process.HasExited) return;
         // A paused server would not act on SIGKILL's exit until continued.
