@@ -94,6 +94,10 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
     builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).Quiet($"silo-{n}", line => Console.WriteLine($"silo {n}: {line}"));
     var telemetry = TelemetryOptions.FromEnvironment($"smmu-actors-silo-{n}");
     builder.Services.AddSmmuTelemetry(telemetry);
+    // A graceful stop takes well under a second; past this Orleans stops ungracefully, cutting deactivations short.
+    var gracefulStop = TimeSpan.FromSeconds(10);
+    var stopLimit = gracefulStop + TimeSpan.FromSeconds(5);
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = gracefulStop);
     int siloPort = redis is null ? LocalCluster.SiloPort(n) : FreePort.On(listen);
     int gatewayPort = redis is null ? LocalCluster.GatewayPort(n) : FreePort.On(listen);
     builder.UseOrleans(silo =>
@@ -108,7 +112,21 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
         // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.
         silo.AddDashboard();
     });
+    // Disposed after the host, so the limit below covers its disposal too.
+    using var pastStopLimit = new CancellationTokenSource();
     using var host = Build(builder);
+    // Orleans' stop records the silo's leave in the membership table; with Redis gone it retried each write for up to a
+    // minute, past the host's ShutdownTimeout, and SIGTERM took one and a half to two minutes (a secondary whose primary
+    // is gone fails those writes at once). Past the graceful stop and the ungraceful one's margin, the silo exits without
+    // the leave recorded, as a killed one would; the others declare it dead by their probes.
+    string why = redis is null ? "." : $": Orleans is still trying to record its leave in the cluster's membership table, in Redis {redis}; is that reachable?";
+    host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => pastStopLimit.CancelAfter(stopLimit));
+    pastStopLimit.Token.Register(() =>
+    {
+        Console.Error.WriteLine($"error: silo {n} did not stop within {stopLimit.TotalSeconds:0} s{why} It exits without leaving the cluster cleanly; " +
+                                "the other silos find it gone as they do a killed silo");
+        Environment.Exit(1);
+    });
     // The local cluster's ports are fixed: a silo already on them would share them with this one (see Ports). A Redis
     // silo's are free ones.
     IPEndPoint[] fixedPorts = redis is null ? [new(listen, siloPort), new(listen, gatewayPort)] : [];
