@@ -61,6 +61,7 @@ public sealed class LitmusCpu : IComponent
     int[] _lastOwn;   // per location: the count of this thread's latest store there, which a load may forward (0: none, or an atomic not split)
     long[] _lastValue, _lastView;
     long[] _lastRmwRead;   // per location: if that store is a store-exclusive's or an atomic's, the stamp its read was performed at (else 0)
+    long[] _lastCtrl;      // per location: what only chose that store's value (Pending.Ctrl), which a later load of it carries
     Reservation _reservation = Reservation.None;
     Deferred[] _deferred = [];   // oldest first; replaced, never changed in place, so clones share it
 
@@ -113,6 +114,7 @@ public sealed class LitmusCpu : IComponent
         _lastValue = new long[locations];
         _lastView = new long[locations];
         _lastRmwRead = new long[locations];
+        _lastCtrl = new long[locations];
     }
 
     public bool Finished => _started && _pc >= _thread.Code.Count && _outstanding == 0 && !_barrier && _deferred.Length == 0;
@@ -204,12 +206,22 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>The value <paramref name="tag"/> stood for arrived: every register, the flags and held-back operands waiting for it take it.</summary>
-    void Resolve(int tag, long value, long view)
+    void Resolve(int tag, long value, long view, long ctrl = 0)
     {
+        if (ctrl != 0) Control(tag, ctrl);
         for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, value, view);
         _flags = _flags.Resolve(tag, value, view);
         if (_deferred.Length > 0)
             _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Resolve(tag, value, view), T = d.T?.Resolve(tag, value, view), Old = d.Old?.Resolve(tag, value, view) });
+    }
+
+    /// <summary>Load <paramref name="tag"/>'s result, wherever it is to go, carries <paramref name="ctrl"/> as control (<see cref="RegisterValue.Pending.Ctrl"/>).</summary>
+    void Control(int tag, long ctrl)
+    {
+        for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Controlled(tag, ctrl);
+        _flags = _flags.Controlled(tag, ctrl);
+        if (_deferred.Length > 0)
+            _deferred = Array.ConvertAll(_deferred, d => d with { S = d.S.Controlled(tag, ctrl), T = d.T?.Controlled(tag, ctrl), Old = d.Old?.Controlled(tag, ctrl) });
     }
 
     /// <summary>
@@ -407,10 +419,16 @@ public sealed class LitmusCpu : IComponent
         if (!noRet) _reading++;
         bool acquire = i.Acquire && !noRet;
         SendLoad(o, i, loc, Math.Max(_floor, addrView), noRet ? -tag : tag, acquire);
-        Set(dest, new RegisterValue.Pending(tag, i.Wide));
+        Set(dest, Reading(tag, i.Wide, loc));
         if (acquire) _acquire = tag;
         return tag;
     }
+
+    /// <summary>
+    /// The result of load <paramref name="tag"/> of <paramref name="loc"/>, to come: after a write of the thread there, it
+    /// carries what only chose that write's value as control (<c>lrs</c> in <c>pick-dtrm</c>), whatever write it reads.
+    /// </summary>
+    RegisterValue.Pending Reading(int tag, bool wide, int loc) => new(tag, wide, _lastOwn[loc] != 0 ? _lastCtrl[loc] : 0);
 
     /// <summary>
     /// Holds plain load <paramref name="i"/> back behind the held-back write to <paramref name="loc"/>: its register waits
@@ -451,7 +469,7 @@ public sealed class LitmusCpu : IComponent
         _outstanding--;
         _reading--;
         FreeTag(d.Load);
-        Resolve(d.Load, DataProcessing.Width(s.Value, store.Wide), view);
+        Resolve(d.Load, DataProcessing.Width(s.Value, store.Wide), view, s.Ctrl);
         _loadsDone = Math.Max(_loadsDone, view);
         return true;
     }
@@ -513,7 +531,8 @@ public sealed class LitmusCpu : IComponent
     /// A store, or the write of a store-exclusive or of a split atomic, which memory takes only while <paramref name="read"/>,
     /// the write their read read, is newest; <paramref name="readView"/>, the stamp that read was performed at.
     /// </summary>
-    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, int releases, long read = Reservation.Unknown, long readView = 0)
+    void Store(Outbox o, Instr i, int loc, long addrView, RegisterValue.Known data, int releases, long read = Reservation.Unknown, long readView = 0,
+        long chose = 0)
     {
         long value = DataProcessing.Width(data.Value, i.Wide);
         long view = Math.Max(addrView, data.View);
@@ -523,6 +542,7 @@ public sealed class LitmusCpu : IComponent
         _lastValue[loc] = value;
         _lastView[loc] = view;
         _lastRmwRead[loc] = readView;
+        _lastCtrl[loc] = Math.Max(data.Ctrl, chose);
         var order = Ordering.IsStore | (i.Release ? Ordering.AfterStores | Ordering.Release : Ordering.None) | (exclusive ? Ordering.Exclusive : Ordering.None);
         o.Send(LitmusExplorer.MemoryActor, MessageKind.Store, DelayClass.Posted, order, loc, value, read, view: view, own: own, releases: checked((ushort)releases));
     }
@@ -564,9 +584,9 @@ public sealed class LitmusCpu : IComponent
     {
         // One that returns nothing is split only where Splits says: its read is no acquire and no read DMB LD orders.
         int tag = Load(o, i, loc, addrView, i.OldValueRegister, noRet: !i.ReturnsOldValue);
-        if (i.Kind == InstrKind.Cas) Set(i.OldValueRegister, new RegisterValue.Returned(new RegisterValue.Pending(tag, i.Wide), s, i.Wide, Source(o, s)));
+        if (i.Kind == InstrKind.Cas) Set(i.OldValueRegister, new RegisterValue.Returned(Reading(tag, i.Wide, loc), s, i.Wide, Source(o, s)));
         var read = new Reservation(loc, i.AccessBytes, addrView, tag, Reservation.Unknown, false);
-        Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: new RegisterValue.Pending(tag, i.Wide)), tag);
+        Defer(new Deferred(_pc, loc, addrView, s, t, read, Old: Reading(tag, i.Wide, loc)), tag);
     }
 
     /// <summary>
@@ -698,7 +718,7 @@ public sealed class LitmusCpu : IComponent
         return i.Kind switch
         {
             InstrKind.Swp => s,
-            InstrKind.LdOp or InstrKind.StOp => new RegisterValue.Known(DataProcessing.Apply(i.Alu, old.Value, s.Value, i.Wide), Math.Max(old.View, s.View)),
+            InstrKind.LdOp or InstrKind.StOp => new RegisterValue.Known(DataProcessing.Apply(i.Alu, old.Value, s.Value, i.Wide), Math.Max(old.View, s.View), Math.Max(old.Ctrl, s.Ctrl)),
             _ => (RegisterValue.Known)d.T!,
         };
     }
@@ -738,6 +758,7 @@ public sealed class LitmusCpu : IComponent
         {
             if (d.Choice != 0) return false;
             _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
+            if (_lastOwn[d.Loc] != 0 && _lastCtrl[d.Loc] != 0) Control(d.Load, _lastCtrl[d.Loc]);
             SendLoad(o, i, d.Loc, d.AddrView, d.Load, acquire: false);
             return true;
         }
@@ -763,7 +784,9 @@ public sealed class LitmusCpu : IComponent
         _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
         if (d.Split)
         {
-            Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Releases, d.Pair!.Value.Read, d.Pair.Value.ReadView);
+            // A CAS's read and Rs reach its write by pick-dtrm (iico_data to the comparison, iico_ctrl from it).
+            long chose = i.Kind == InstrKind.Cas ? Math.Max(d.Pair!.Value.ReadView, Math.Max(s.View, s.Ctrl)) : 0;
+            Store(o, i, d.Loc, d.AddrView, UpdateValue(i, d), d.Releases, d.Pair!.Value.Read, d.Pair.Value.ReadView, chose);
             // Unsplit, the thread waits for the reply, which comes once the write is; split, for the write as a full barrier would.
             if (FullyOrdered(i)) Fence(o, dsbSt: false);
         }
@@ -834,7 +857,7 @@ public sealed class LitmusCpu : IComponent
         h.Add(_acquire); h.Add(_barrier ? 1 : 0); h.Add(_yielded ? 1 : 0); h.Add(_stores); h.Add(_releases);
         foreach (var r in _regs) r.Hash(ref h);
         _flags.Hash(ref h);
-        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastRmwRead[l]); }
+        for (int l = 0; l < _lastOwn.Length; l++) { h.Add(_lastOwn[l]); h.Add(_lastValue[l]); h.Add(_lastView[l]); h.Add(_lastRmwRead[l]); h.Add(_lastCtrl[l]); }
         _reservation.Hash(ref h);
         h.Add(_deferred.Length);
         foreach (var d in _deferred)
@@ -855,6 +878,7 @@ public sealed class LitmusCpu : IComponent
         c._lastValue = (long[])_lastValue.Clone();
         c._lastView = (long[])_lastView.Clone();
         c._lastRmwRead = (long[])_lastRmwRead.Clone();
+        c._lastCtrl = (long[])_lastCtrl.Clone();
         return c;
     }
 }

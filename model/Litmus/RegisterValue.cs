@@ -26,10 +26,15 @@ public abstract class RegisterValue
         public long Ctrl { get; } = ctrl;
     }
 
-    public sealed class Pending(int tag, bool wide) : RegisterValue
+    /// <summary>
+    /// A load's result to come; <see cref="Ctrl"/>, what only chose the thread's latest write to the location before it,
+    /// which the load's value carries as control whatever write it reads (<c>lrs</c> is in <c>pick-dtrm</c>).
+    /// </summary>
+    public sealed class Pending(int tag, bool wide, long ctrl = 0) : RegisterValue
     {
         public int Tag { get; } = tag;
         public bool Wide { get; } = wide;
+        public long Ctrl { get; } = ctrl;
     }
 
     public sealed class Computed(AluOp op, RegisterValue left, RegisterValue right, bool wide) : RegisterValue
@@ -98,11 +103,21 @@ public abstract class RegisterValue
     /// </summary>
     public RegisterValue Resolve(int tag, long value, long view) => this switch
     {
-        Pending p when p.Tag == tag => new Known(DataProcessing.Width(value, p.Wide), view),
+        Pending p when p.Tag == tag => new Known(DataProcessing.Width(value, p.Wide), view, p.Ctrl),
         Computed c => Resolved(c, c.Left.Resolve(tag, value, view), c.Right.Resolve(tag, value, view)),
         Selected c => Select(c.Cond, c.Flags.Resolve(tag, value, view), c.IfTrue.Resolve(tag, value, view), c.IfFalse.Resolve(tag, value, view), c.Wide),
         Returned c when c.Choice == tag => Compared(c.Old, c.Compare, c.Wide, 0, value == 1),
         Returned c => Compared(c.Old.Resolve(tag, value, view), c.Compare.Resolve(tag, value, view), c.Wide, c.Choice, c.FromRead),
+        _ => this,
+    };
+
+    /// <summary>This value with load <paramref name="tag"/>'s result to come carrying <paramref name="ctrl"/> as control (<see cref="Pending.Ctrl"/>).</summary>
+    public RegisterValue Controlled(int tag, long ctrl) => this switch
+    {
+        Pending p when p.Tag == tag => new Pending(tag, p.Wide, Math.Max(p.Ctrl, ctrl)),
+        Computed c => new Computed(c.Op, c.Left.Controlled(tag, ctrl), c.Right.Controlled(tag, ctrl), c.Wide),
+        Selected c => new Selected(c.Cond, c.Flags.Controlled(tag, ctrl), c.IfTrue.Controlled(tag, ctrl), c.IfFalse.Controlled(tag, ctrl), c.Wide),
+        Returned c => new Returned(c.Old.Controlled(tag, ctrl), c.Compare.Controlled(tag, ctrl), c.Wide, c.Choice, c.FromRead),
         _ => this,
     };
 
@@ -114,7 +129,7 @@ public abstract class RegisterValue
         switch (this)
         {
             case Known k: h.Add(1); h.Add(k.Value); h.Add(k.View); h.Add(k.Ctrl); break;
-            case Pending p: h.Add(2); h.Add(p.Tag); h.Add(p.Wide ? 1 : 0); break;
+            case Pending p: h.Add(2); h.Add(p.Tag); h.Add(p.Wide ? 1 : 0); h.Add(p.Ctrl); break;
             case Computed c: h.Add(3); h.Add((long)c.Op); h.Add(c.Wide ? 1 : 0); c.Left.Hash(ref h); c.Right.Hash(ref h); break;
             case Selected c:
                 h.Add(4); h.Add((long)c.Cond); h.Add(c.Wide ? 1 : 0);

@@ -121,6 +121,23 @@ public class Aarch64CatVerdictTests
     }
 
     /// <summary>
+    /// Worked out from the cat: a load of x after the thread's own successful CAS of x, a branch on the value it read, ISB, a
+    /// load of y. The CAS's read reaches the branch by pick-dtrm (to its write by iico_data and iico_ctrl, to the load by
+    /// lrs), so pob's <c>[Exp]; pick-ctrl-dep; [CSE]; po; [M]</c> orders the load of y after that read: with P1's y=1
+    /// before its x=0, which the CAS (Rs 0, x=5 at first) must read to succeed, y=0 is Forbidden. Without the ISB nothing
+    /// orders the load of y, and it is Allowed.
+    /// </summary>
+    [Fact]
+    public void A_branch_on_a_read_of_the_thread_own_CAS_write_orders_after_the_CAS_read_through_ISB()
+    {
+        bool Reaches(Fence between) => ReachesFrom([5, 0, 0], "x=2 0:X3=2 0:X5=0",
+            [Mov(1, 0), Mov(2, 2), Cas(1, 2, X), Ldr(3, X), new("", Step.Branch, Src: 3, Target: "L"), new("", Step.Label, Target: "L"), Dmb(between), Ldr(5, Y)],
+            [Mov(2, 1), Str(2, Y), Dmb(Fence.Full), Mov(3, 0), Str(3, X)]);
+        Assert.False(Reaches(Fence.Isb));
+        Assert.True(Reaches(Fence.None));
+    }
+
+    /// <summary>
     /// A CAS whose Rs is XZR returns nothing, and AArch64Sem.ml's cas makes its read NoRet in every form, so neither its A
     /// nor a DMB LD orders it: with y=1 at first, P1's CAS compares with 0, so
     /// writing y=2 means it read P0's y=0, written after x=1, yet its later load may still read x=0; with Rs a register
