@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -107,6 +108,7 @@ static async Task<int> RunSilo(int n, string? redis, IPAddress listen, int? dash
                 .AddMemoryCampaignStorage();
         else
             silo.UseRedisCluster(redis).ConfigureEndpoints(listen, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+        silo.Configure<SiloOptions>(o => o.SiloName = SiloNames.Instance(n));
         silo.AddSmmuActors(propagateTraces: telemetry.Enabled);
         if (retentionDays is { } days) silo.Configure<CampaignRetention>(o => o.After = TimeSpan.FromDays(days));
         // Every silo collects the dashboard's statistics, so the one serving it shows the whole cluster.

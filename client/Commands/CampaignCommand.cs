@@ -197,7 +197,7 @@ public static class CampaignCommand
     {
         string state = s.Cancelled ? "cancelled" : s.Finished ? "finished" : "running";
         AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(id)}[/]: {state}, {s.Done:N0} of {Plural.Count(s.Total, "run")}, {Plural.Count(s.Violations, "violation")}");
-        AnsiConsole.MarkupLineInterpolated($"  {Plural.Count(s.Batches, "batch", "batches")} on {Plural.Count(s.Lanes, "lane")}, {s.Reruns} re-run, resumed {Plural.Count(s.Resumes, "time")}; by silo: {string.Join(", ", s.BatchesBySilo.Select(p => $"{p.Key} {p.Value}"))}");
+        AnsiConsole.MarkupLineInterpolated($"  {Plural.Count(s.Batches, "batch", "batches")} on {Plural.Count(s.Lanes, "lane")}, {s.Reruns} re-run, resumed {Plural.Count(s.Resumes, "time")}; by silo: {PlacementView.PerSilo(s.BatchesBySilo)}");
         if (s.Result is { } r)
             foreach (var (kind, n) in r.ViolationsByKind.OrderBy(p => p.Key))
                 AnsiConsole.MarkupLineInterpolated($"  {SmmuActors.Model.Sim.Naming.Kebab(kind)}: {Plural.Count(n, "execution")}");

@@ -53,6 +53,7 @@ public sealed class GrainConnection : IAsyncDisposable
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort.On(IPAddress.Loopback), FreePort.On(IPAddress.Loopback), null,
                 Grains.Hosting.LocalCluster.ServiceId, $"embedded-{Environment.ProcessId}")
+            .Configure<SiloOptions>(o => o.SiloName = SiloNames.Embedded)
             .AddMemoryCampaignStorage()
             .AddSmmuActors(propagateTraces: traced));
         var connection = await StartAsync(builder.Build(), "a silo embedded in this process", CancellationToken.None, cancel);

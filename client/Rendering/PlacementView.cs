@@ -18,5 +18,9 @@ public static class PlacementView
     }
 
     static string Spread(string what, IReadOnlyDictionary<string, int> bySilo) =>
-        bySilo.Count == 0 ? "" : $"; {what} per silo: {string.Join(", ", bySilo.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"))}";
+        bySilo.Count == 0 ? "" : $"; {what} per silo: {PerSilo(bySilo)}";
+
+    /// <summary>Each silo, as <see cref="Grains.Hosting.SiloNames"/> names it, and its count, in the order of their names.</summary>
+    public static string PerSilo(IReadOnlyDictionary<string, int> bySilo) =>
+        string.Join(", ", bySilo.OrderBy(b => b.Key).Select(b => $"{b.Key} {b.Value}"));
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SmmuActors.Contracts;
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Workloads;
@@ -214,7 +215,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
         while (await Task.WhenAny(search, Task.Delay(Wave)) != search) StopIfAbandoned();
         var result = await search;
         if (_leaving) throw new OperationCanceledException("the search's coordinator was deactivated");
-        return new DistributedSearch(result with { Again = true }, 1, new() { [RuntimeIdentity] = 1 }, new() { [RuntimeIdentity] = result.States }, 0, 0, 0, 0, 0, attempt);
+        string silo = this.SiloName();
+        return new DistributedSearch(result with { Again = true }, 1, new() { [silo] = 1 }, new() { [silo] = result.States }, 0, 0, 0, 0, 0, attempt);
     }
 
     /// <summary>The states and violating transitions a search run again here has reported so far, for <see cref="Poll"/> on another thread.</summary>

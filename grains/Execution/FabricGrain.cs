@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SmmuActors.Contracts;
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
@@ -48,7 +49,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
     {
         var model = Load(scenario);
         var result = await RandomBatch.RunTogetherAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, cancel));
-        return new LaneBatch(result, RuntimeIdentity);
+        return new LaneBatch(result, this.SiloName());
     }
 
     public async Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
@@ -56,7 +57,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         var model = Load(scenario);
         var hashes = new string[to - from];
         await RandomBatch.RunTogetherAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, cancel), (i, r) => hashes[i - from] = r.TraceHash);
-        return new LaneTraces(hashes, RuntimeIdentity);
+        return new LaneTraces(hashes, this.SiloName());
     }
 
     public Task Retire()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SmmuActors.Contracts;
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Grains.Placement;
 using SmmuActors.Model.Exploration;
 
@@ -87,7 +88,7 @@ public sealed class SearchPartitionGrain(ILogger<SearchPartitionGrain> log) : Gr
             _reports.Clear();
             // Stopped, batches still arriving are never taken in: it is idle all the same.
             bool idle = !_busy && (_inbox.Count == 0 && _revisits.Count == 0 || _stop || _error is not null);
-            return Task.FromResult(new PartitionReport(_partition is not null, idle, _sent, _received, delta, RuntimeIdentity, _error,
+            return Task.FromResult(new PartitionReport(_partition is not null, idle, _sent, _received, delta, this.SiloName(), _error,
                 _entries, _bytes, _partition?.Replayed ?? 0));
         }
     }

@@ -244,9 +244,10 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture, ITestOut
                 root.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).Order());
             // Where it ran: partitions on both silos, in the JSON and on the console.
             var bySilo = root.GetProperty("ranOn").GetProperty("partitionsBySilo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
-            Assert.Equal(silos.Select(s => s.SiloEndpoint).Order(), bySilo.Keys.Select(k => k[1..k.LastIndexOf(':')]).Order());
+            var named = silos.Select(s => $"{s.SiloEndpoint} (silo {s.Instance})").Order().ToArray();
+            Assert.Equal(named, bySilo.Keys.Order());
             Assert.Equal(2, root.GetProperty("ranOn").GetProperty("silos").GetInt32());
-            Assert.Contains("partitions per silo: ", client.Output);
+            Assert.Contains($"partitions per silo: {named[0]} {bySilo[named[0]]}, {named[1]} {bySilo[named[1]]};", client.Output);
         }
         finally
         {

@@ -169,9 +169,10 @@ public sealed class SiloProcessTests
             var ranOn = root.GetProperty("ranOn");
             Assert.Equal($"the cluster at {string.Join(", ", silos.Select(s => s.Gateway))}", ranOn.GetProperty("where").GetString());
             var bySilo = ranOn.GetProperty("batchesBySilo").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
-            Assert.Equal(silos.Select(s => s.SiloEndpoint).Order(), bySilo.Keys.Select(k => k[1..k.LastIndexOf(':')]).Order());
+            var named = silos.Select(s => $"{s.SiloEndpoint} (silo {s.Instance})").Order().ToArray();
+            Assert.Equal(named, bySilo.Keys.Order());
             Assert.Equal(2, ranOn.GetProperty("silos").GetInt32());
-            Assert.Contains("batches per silo: ", log);
+            Assert.Contains($"batches per silo: {named[0]} {bySilo[named[0]]}, {named[1]} {bySilo[named[1]]};", log);
         }
         finally
         {
