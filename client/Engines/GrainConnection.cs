@@ -72,23 +72,34 @@ public sealed class GrainConnection : IAsyncDisposable
                 + (fromEnvironment ? $" (unset {RedisEndpoint.Variable}, or give --engine local, to run in this process)" : ""));
         if (!await RedisCluster.AnswersAsync(redis, cancel))
             throw new InputException($"{given}: {RedisCluster.Silent(redis)}");
-        var builder = NewBuilder();
-        builder.UseOrleansClient(c => GatewayWatch.Add(c.UseRedisCluster(redis).AddActivityPropagation()));
-        // With no silo in the membership table the client waits for a gateway for ever, saying nothing.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        limit.CancelAfter(JoinLimit);
-        try
+        var waited = TimeSpan.Zero;
+        bool told = false;
+        while (true)
         {
-            return await StartAsync(builder.Build(), $"the cluster kept in Redis {redis}", limit.Token, cancel);
-        }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            throw new InputException($"--redis: no silo of the cluster kept in {redis} answered within {JoinLimit.TotalSeconds:0} s; " +
-                                     $"start one with: dotnet run --project silo -c Release -- --redis {redis}");
-        }
-        catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
-        {
-            throw new InputException($"--redis: could not join the cluster kept in {redis}: {e.Message}");
+            var builder = NewBuilder();
+            builder.UseOrleansClient(c => GatewayWatch.Add(c.UseRedisCluster(redis).AddActivityPropagation()));
+            // With no silo in the membership table the client waits for a gateway for ever, saying nothing.
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            limit.CancelAfter(JoinLimit);
+            try
+            {
+                return await StartAsync(builder.Build(), $"the cluster kept in Redis {redis}", limit.Token, cancel);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                waited += JoinLimit;
+                var next = JoinAdvice.Next(redis, await RedisCluster.MembersAsync(redis, cancel), DateTime.UtcNow, waited);
+                if (!next.Again) throw new InputException($"--redis: {next.Say}");
+                if (next.Say is { } note && !told)
+                {
+                    Console.Error.WriteLine($"note: {note}");
+                    told = true;
+                }
+            }
+            catch (Exception e) when (e is OrleansException or RedisException or SocketException or TimeoutException)
+            {
+                throw new InputException($"--redis: could not join the cluster kept in {redis}: {e.Message}");
+            }
         }
     }
 

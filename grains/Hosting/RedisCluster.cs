@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Clustering.Redis;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -65,6 +67,49 @@ public static class RedisCluster
             return false;
         }
     }
+
+    /// <summary>The Redis key of the cluster's membership table, a hash of a row per silo that ever joined.</summary>
+    internal static RedisKey TableKey()
+    {
+        var cluster = new ClusterOptions();
+        Identify(cluster);
+        return new RedisClusteringOptions().CreateRedisKey(cluster);
+    }
+
+    /// <summary>
+    /// The silos the membership table in <paramref name="redis"/> lists, for a client that no silo answered; none if
+    /// the table cannot be read, which then says nothing of them. Rows are Orleans.Clustering.Redis's JSON of a
+    /// MembershipEntry; only the fields a user is told of are read.
+    /// </summary>
+    public static async Task<MembershipEntry[]> MembersAsync(string redis, CancellationToken cancel)
+    {
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(ConfigurationOptions.Parse(redis)).WaitAsync(AnswerLimit, cancel);
+            var rows = await connection.GetDatabase().HashGetAllAsync(TableKey()).WaitAsync(AnswerLimit, cancel);
+            return rows.Where(r => r.Name != "Version" && r.Value.HasValue).Select(r => Member(r.Value.ToString())).ToArray();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    static MembershipEntry Member(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var row = doc.RootElement;
+        return new MembershipEntry
+        {
+            SiloAddress = SiloAddress.FromParsableString(Text(row.GetProperty("SiloAddress"), "SiloAddress")),
+            Status = (SiloStatus)row.GetProperty("Status").GetInt32(),
+            SiloName = Text(row, "SiloName"),
+            StartTime = row.GetProperty("StartTime").GetDateTime().ToUniversalTime(),
+            IAmAliveTime = row.GetProperty("IAmAliveTime").GetDateTime().ToUniversalTime(),
+        };
+    }
+
+    static string Text(JsonElement o, string field) => o.GetProperty(field).GetString() ?? throw new JsonException($"a membership row without its {field}");
 
     static void Identify(ClusterOptions o)
     {

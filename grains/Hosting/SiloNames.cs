@@ -15,7 +15,9 @@ public static class SiloNames
     /// <summary>The Orleans silo name of a client's own silo.</summary>
     public const string Embedded = "embedded";
 
-    public static string Of(ILocalSiloDetails silo) => $"{silo.SiloAddress.Endpoint} ({silo.Name})";
+    public static string Of(ILocalSiloDetails silo) => Of(silo.SiloAddress, silo.Name);
+
+    public static string Of(SiloAddress address, string name) => $"{address.Endpoint} ({name})";
 
     /// <summary>The silo this grain's activation runs on.</summary>
     public static string SiloName(this Grain grain) => Of(grain.GrainContext.ActivationServices.GetRequiredService<ILocalSiloDetails>());

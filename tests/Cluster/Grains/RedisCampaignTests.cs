@@ -214,6 +214,11 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var redis = await RedisServer.StartAsync();
         var killed = await Task.WhenAll(new[] { 0, 1 }.Select(n => GrainSiloProcess.StartRedisAsync(n, redis.Endpoint, timeout.Token)));
+        // The table as a client that no silo answered reads it (JoinAdvice): the rows as Orleans wrote them, each silo named.
+        var rows = await RedisCluster.MembersAsync(redis.Endpoint, timeout.Token);
+        Assert.Equal(killed.Select(s => $"{s.SiloEndpoint} (silo {s.Instance})").Order(), rows.Select(r => SiloNames.Of(r.SiloAddress, r.SiloName)).Order());
+        Assert.All(rows, r => Assert.Equal(SiloStatus.Active, r.Status));
+        Assert.All(rows, r => Assert.True(r.StartTime != default && r.IAmAliveTime != default, $"{r.SiloName}: started {r.StartTime:O}, alive {r.IAmAliveTime:O}"));
         foreach (var s in killed) s.Dispose();
         using var joining = await GrainSiloProcess.StartRedisAsync(2, redis.Endpoint, timeout.Token);
         var lines = joining.Output.Split('\n');
