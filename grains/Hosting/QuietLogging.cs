@@ -38,8 +38,11 @@ public static class QuietLogging
         // A silo that joins a cluster whose silos were all killed finds them still listed as active until it declares
         // them dead (about 30 s): it probes them, gossips to them, asks them for their manifests and hands them directory
         // ranges, and warns of each failure with a stack trace, some 120 lines. Its errors that it cannot reach them stay
-        // on the console, one line each, as do the membership's notes on their missed heartbeats.
+        // on the console, one line each per attempt, naming them and until when it keeps trying: all a user needs. The
+        // table manager's warnings that their heartbeats are stale say no more, twice per read of the table, every second
+        // or two (and that its own new row replaced its old one); its errors, a table it cannot read or write, stay.
         "Orleans.Runtime.MembershipService.MembershipAgent",
+        "Orleans.Runtime.MembershipService.MembershipTableManager",
         "Orleans.Runtime.MembershipService.MembershipSystemTarget",
         "Orleans.Runtime.Metadata.ClusterManifestProvider",
         "Orleans.Runtime.GrainDirectory.GrainDirectoryHandoffManager",
