@@ -450,7 +450,29 @@ public sealed class LitmusCpu : IComponent
         if (w >= 0 && _thread.Code[_deferred[w].Pc] is { Kind: InstrKind.Str or InstrKind.Stlr } store
             && (store.Release || Array.FindIndex(_deferred, d => d.Loc == loc) < w))
             choice = Ways(o, MessageKind.ForwardChoice);
+        // Behind one split CAS alone, whose write nothing orders it after but what the write takes from (dob's data; lrs,
+        // pob's pick-dep through lrs), the same guess as an acquire's (WaitsFor): it waits for the write, or the CAS must
+        // fail without one and the load goes at once (PassesFailingCas).
+        else if (w >= 0 && Array.FindIndex(_deferred, d => d.Loc == loc) == w && _deferred[w] is { Split: true, Fails: null, Choice: 0 } cas
+            && _thread.Code[cas.Pc] is { Kind: InstrKind.Cas, Release: false } && Outcome(_thread.Code[cas.Pc], cas) is null)
+        {
+            int guess = Ways(o, MessageKind.CasFails);
+            _deferred = _deferred.Select((d, j) => j == w ? d with { Choice = guess } : d).ToArray();
+        }
         Defer(new Deferred(_pc, loc, Math.Max(_floor, addrView), RegisterValue.Zero, null, Load: tag, Choice: choice));
+    }
+
+    /// <summary>
+    /// Whether held-back load <paramref name="k"/> may go before the held-back write to its location: that write is the only
+    /// one there, a split CAS's the thread guessed fails without a write (<see cref="DeferLoad"/>), whose read has gone, so
+    /// memory takes the load after it (coherence); the CAS's success drops a wrong guess (<see cref="IssueDeferred"/>).
+    /// </summary>
+    bool PassesFailingCas(int k)
+    {
+        int loc = _deferred[k].Loc;
+        int w = Array.FindIndex(_deferred, 0, k, d => d.Loc == loc);
+        return w >= 0 && Array.FindLastIndex(_deferred, k - 1, k, d => d.Loc == loc) == w
+            && _deferred[w] is { Split: true, Fails: true } cas && _thread.Code[cas.Pc].Kind == InstrKind.Cas;
     }
 
     /// <summary>
@@ -753,7 +775,7 @@ public sealed class LitmusCpu : IComponent
         var i = _thread.Code[d.Pc];
         if (d.Load != 0 && d.Forwards && Forward(k)) return true;
         // Accesses of one location go in program order (coherence).
-        if (Array.Exists(_deferred[..k], e => e.Loc == d.Loc)) return false;
+        if (Array.Exists(_deferred[..k], e => e.Loc == d.Loc) && !(d.Load != 0 && PassesFailingCas(k))) return false;
         if (d.Load != 0)
         {
             if (d.Choice != 0) return false;

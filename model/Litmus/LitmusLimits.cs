@@ -18,7 +18,8 @@ namespace SmmuActors.Model.Litmus;
 /// (a plain load held back with it, anything else stopping the thread), so a later write follows what the held-back one
 /// waits for, where Arm orders the access after what the write's data comes from only (<c>(addr | data); rfi</c>); but a
 /// plain load where the latest of those writes is a plain store's, which it takes as soon as its value is known, or
-/// reads a later write of another thread after it (<see cref="LitmusCpu"/>'s DeferLoad), and a
+/// reads a later write of another thread after it (<see cref="LitmusCpu"/>'s DeferLoad), or where the only one is a split
+/// CAS's without release, whose outcome it guesses, and a
 /// load-acquire (LDAR, LDAXR) where that write is one plain store held for its own data
 /// or as a release, which Arm orders after all that store waits for and before every later access.</item>
 /// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
@@ -60,19 +61,21 @@ public static class LitmusLimits
     /// still to write (<paramref name="HeldAnywhere"/>: one whose location the pass does not know; <paramref name="Compound"/>: those
     /// where it may be other than one plain store held for its own data or as a release: an atomic's, or a store's held
     /// behind another write to its location; <paramref name="NotStore"/>: those where the latest may be an atomic's or a
-    /// store-exclusive's), and
+    /// store-exclusive's; <paramref name="NotSplitCas"/>: those where they may be other than one CAS's, split (its read gone) and
+    /// no release, which a plain load after it passes where the CAS fails and otherwise takes its value, <see cref="LitmusCpu"/>'s
+    /// guess), and
     /// <paramref name="Exclusive"/>, <paramref name="ExclusiveAnywhere"/> those of store-exclusives, which go as soon as they
     /// fail: <paramref name="Status"/> is the register that holds the status of the only one, if that is known; <paramref name="InFlight"/>:
     /// a load or atomic may be unanswered, which holds a release back; <paramref name="ForDmbSt"/> and <paramref name="ForDsbSt"/>:
     /// the reads those barriers would wait for even where a CAS fails.
     /// </summary>
     readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Compound, ulong NotStore, ulong Exclusive,
-        bool ExclusiveAnywhere, uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt)
+        bool ExclusiveAnywhere, uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt, ulong NotSplitCas = 0)
     {
         public Holding Join(Holding o) => new(Unknown | o.Unknown, UnknownFlags || o.UnknownFlags, Held | o.Held, HeldAnywhere || o.HeldAnywhere,
             Compound | o.Compound, NotStore | o.NotStore, Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
             !o.AnyExclusive ? Status : !AnyExclusive || Status == o.Status ? o.Status : 0,
-            InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt));
+            InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt), NotSplitCas | o.NotSplitCas);
 
         bool AnyExclusive => Exclusive != 0 || ExclusiveAnywhere;
 
@@ -87,11 +90,20 @@ public static class LitmusLimits
         /// <summary>Whether the latest write held back at <paramref name="loc"/>, if any, can only be a plain store's.</summary>
         public bool LatestStoreAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && (NotStore & 1ul << loc) == 0;
 
+        /// <summary>Whether the writes held back at <paramref name="loc"/>, if any, can only be one split CAS's without release.</summary>
+        public bool OnlySplitCasAt(int loc) => !HeldAnywhere && !ExclusiveAnywhere && ((NotSplitCas | Exclusive) & 1ul << loc) == 0;
+
         /// <summary>After an access that waited for every held-back write to <paramref name="loc"/>.</summary>
-        public Holding Written(int loc) => this with { Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc), NotStore = NotStore & ~(1ul << loc) };
+        public Holding Written(int loc) => this with
+        {
+            Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc), NotStore = NotStore & ~(1ul << loc), NotSplitCas = NotSplitCas & ~(1ul << loc),
+        };
 
         /// <summary>After a barrier that waits for every held-back write.</summary>
-        public Holding Drained() => this with { Held = 0, HeldAnywhere = false, Compound = 0, NotStore = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0 };
+        public Holding Drained() => this with
+        {
+            Held = 0, HeldAnywhere = false, Compound = 0, NotStore = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0, NotSplitCas = 0,
+        };
     }
 
     /// <summary>
@@ -269,13 +281,14 @@ public static class LitmusLimits
                     + "where Arm orders this access after what the write's data comes from only ((addr | data); rfi)");
         }
         // A write LitmusCpu holds back (Deferred) at location loc; sole: a plain store held for its own data or as a release;
-        // store: a plain store's, which a plain load after it may take by forwarding.
-        void Hold(int? loc, bool sole, bool store) => hold = loc is { } l
+        // store: a plain store's, which a plain load after it may take by forwarding; splitCas: a CAS's, split and no release.
+        void Hold(int? loc, bool sole, bool store, bool splitCas = false) => hold = loc is { } l
             ? hold with
             {
                 Held = hold.Held | 1ul << l,
                 Compound = sole ? hold.Compound : hold.Compound | 1ul << l,
                 NotStore = store ? hold.NotStore & ~(1ul << l) : hold.NotStore | 1ul << l,
+                NotSplitCas = splitCas && (hold.Held & 1ul << l) == 0 ? hold.NotSplitCas : hold.NotSplitCas | 1ul << l,
             }
             : hold with { HeldAnywhere = true };
         bool Waits() => hold.InFlight || hold.AnyHeld;
@@ -349,8 +362,10 @@ public static class LitmusLimits
                 // held behind another write there waits for that one's reasons too, which an lrs from the later write does not reach.
                 if (i.AcquireRcsc && Location() is { } source && hold.OnlyStoreAt(source)) hold = hold.Written(source);
                 // A plain load LitmusCpu holds back behind a plain store (DeferLoad) takes its value as soon as it is known, or
-                // reads a later write once the store has gone: as on Arm, it waits only for what that value comes from.
-                else if (i.Kind != InstrKind.Ldr || Location() is not { } read || !hold.LatestStoreAt(read)) Stall(Location());
+                // reads a later write once the store has gone: as on Arm, it waits only for what that value comes from. Behind
+                // a split CAS it goes at once where the CAS fails, and where it writes takes its value once the CAS's read and
+                // operands are in, as pick-dtrm orders what it writes after them (lrs).
+                else if (i.Kind != InstrKind.Ldr || Location() is not { } read || !hold.LatestStoreAt(read) && !hold.OnlySplitCasAt(read)) Stall(Location());
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, unknown: true);
                 // A post-index writes the base back after the access.
@@ -370,7 +385,8 @@ public static class LitmusLimits
                 // else, is sent then, before the thread goes on (LitmusCpu.Step): no later access waits for it.
                 bool sentWithRead = i.Acquire && i.ReturnsOldValue && !hold.Holds(touched);
                 bool held = rsUnknown || isCas && In(hold.Unknown, i.Rt) || i.Release && Waits() || split && !sentWithRead;
-                if (held) Hold(touched, sole: false, store: false);
+                // LitmusCpu.Rmw splits what waits and returns a value, or what Splits names; the rest it holds back whole.
+                if (held) Hold(touched, sole: false, store: false, splitCas: isCas && !i.Release && (i.ReturnsOldValue || split));
                 if (isCas)
                 {
                     // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,

@@ -69,6 +69,36 @@ public class HeldBackWaitTests
     }
 
     /// <summary>
+    /// A load behind a split CAS of x whose Rs, 0, comes from the read of z (an EOR), and whose Rt is 1. The thread guesses
+    /// the CAS's outcome: where it writes (x=0 at first), the load takes its 1 once the CAS's read and Rs are in, which
+    /// pick-dtrm orders what it writes after (lrs), so a store of the loaded value follows the read of z: Forbidden, as
+    /// aarch64-cas's LB+rel+CAS-ok-RsM-addr. Where it fails (x=1 at first), it writes nothing and orders nothing, and the load
+    /// goes at once: Allowed, as LB+rel+CAS-no-RsM-addr. A store that does not depend on the load waits for neither.
+    /// </summary>
+    [Theory]
+    [InlineData("", false, "STR W7,[X5]")]
+    [InlineData("x=1;", true, "STR W7,[X5]")]
+    [InlineData("", true, "MOV W2,#1", "STR W2,[X5]")]
+    public void A_load_behind_a_split_CAS_follows_the_CAS_read_only_where_the_CAS_writes(string memory, bool cycle, params string[] after)
+    {
+        var run = Columns.Run(memory, "0:X4=1 /\\ 1:X1=1", ["LDR W4,[X6]", "EOR W9,W4,W4", "MOV W3,#1", "CAS W9,W3,[X0]", "LDR W7,[X0]", .. after], CopyYToZ);
+        Assert.Equal(cycle, Cycle(run, 4));
+    }
+
+    /// <summary>
+    /// Behind a release CAS the load is refused still: taking the CAS's value, it would wait for the accesses the release
+    /// waits for, which Arm orders the load after not at all (rfi is not in ob).
+    /// </summary>
+    [Fact]
+    public void A_load_behind_a_release_CAS_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "0:X4=1 /\\ 1:X1=1",
+            ["LDR W4,[X6]", "EOR W9,W4,W4", "MOV W3,#1", "CASL W9,W3,[X0]", "LDR W7,[X0]", "STR W7,[X5]"], CopyYToZ));
+        Assert.Equal((8, "LDR W7,[X0]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an access of a location an earlier store or atomic of this thread may still hold back", e.Reason);
+    }
+
+    /// <summary>
     /// Still refused: a load behind an atomic's or a store-exclusive's write, which the explorer does not forward before
     /// it is known to write, with a store after it.
     /// </summary>
