@@ -193,7 +193,7 @@ public sealed class RedisCampaignTests(ITestOutputHelper output)
             redis.Pause();
             await Task.WhenAny(watch.ExecuteTask!, Task.Delay(TimeSpan.FromSeconds(20)));
             redis.Resume();
-            Assert.False(watch.ExecuteTask!.IsCompleted, $"the watch ended: {watch.ExecuteTask.Exception}");
+            Assert.False(watch.ExecuteTask!.IsCompleted, $"the watch ended ({watch.ExecuteTask.Status}, lost: {watch.Lost.IsCompleted}): {watch.ExecuteTask.Exception}");
             Assert.False(watch.Lost.IsCompleted);
         }
         finally
