@@ -390,11 +390,13 @@ public static class LitmusLimits
                 if (isCas)
                 {
                     // Whether it writes waits for its Rs, for its own read when split, and, returning nothing, held back whole,
-                    // for everything its write waits for; DSB ST waits for its own read in any case.
+                    // for everything its write waits for; DSB ST waits for its own read in any case, and so does DMB ST for
+                    // one performed whole at memory (the fence keeps later stores behind the atomic's message, LitmusCpu.Step),
+                    // but one the thread waits for as an acquire, which orders every later access anyway ([A]; po).
                     bool other = rsUnknown || !i.ReturnsOldValue && !split && held;
                     hold = hold with
                     {
-                        ForDmbSt = held ? hold.ForDmbSt.With(other, touched) : hold.ForDmbSt,
+                        ForDmbSt = held ? hold.ForDmbSt.With(other, touched) : sentWithRead ? hold.ForDmbSt : hold.ForDmbSt.With(false, touched),
                         ForDsbSt = hold.ForDsbSt.With(other, touched),
                     };
                 }

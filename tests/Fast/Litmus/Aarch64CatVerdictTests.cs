@@ -138,6 +138,23 @@ public class Aarch64CatVerdictTests
     }
 
     /// <summary>
+    /// Worked out from the cat: herd's failing CAS may write back the value it read (an atomic pair since herdtools7 PR
+    /// 1095), and a later load of the location may read that write (rfi, in no ob): P0's CAS of y, Rs XZR, reads P1's
+    /// release of y=1 and fails; its load of y reads the write-back, and after its DMB LD the load of x may still read the
+    /// stale x=1, as nothing orders the NoRet read before it. With Rs a register the read is no NoRet, DMB LD orders it,
+    /// and the outcome is Forbidden. The explorer has no write-back form and answers the first Never, too strong
+    /// (docs/litmus.md, "Against an axiomatic reading of aarch64.cat").
+    /// </summary>
+    [Fact]
+    public void A_load_may_read_a_failed_CASs_write_back()
+    {
+        bool Reaches(params List<Line> cas) => ReachesFrom([1, 0, 0], "0:X2=1 0:X4=1",
+            [.. cas, Ldr(2, Y), Dmb(Fence.Load), Ldr(4, X)], [Mov(0, 0), Str(0, X), Mov(2, 1), Str(2, Y, Order.Release)]);
+        Assert.True(Reaches(Mov(1, 0), Cas(-1, 1, Y)));
+        Assert.False(Reaches(Mov(1, 0), Mov(5, 0), Cas(5, 1, Y)));
+    }
+
+    /// <summary>
     /// A CAS whose Rs is XZR returns nothing, and AArch64Sem.ml's cas makes its read NoRet in every form, so neither its A
     /// nor a DMB LD orders it: with y=1 at first, P1's CAS compares with 0, so
     /// writing y=2 means it read P0's y=0, written after x=1, yet its later load may still read x=0; with Rs a register

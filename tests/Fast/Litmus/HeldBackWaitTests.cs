@@ -200,6 +200,21 @@ public class HeldBackWaitTests
         Assert.True(Cycle(run, 7));
     }
 
+    /// <summary>
+    /// The same CAS where another thread writes x (x=2 at first, so the CAS fails on P1's 1): performed whole at memory,
+    /// its message is what DMB ST keeps the store of y behind, so the store followed the CAS's read even where the CAS
+    /// fails, a read only that aarch64.cat's bob does not order. P1 reading y=1 before its DMB LD and its store of x=1,
+    /// which the CAS reads (LB+CASL-fail-dmb.st+dmb.ld, a random test's), is Allowed, and the explorer said Never. Refused.
+    /// </summary>
+    [Fact]
+    public void A_DMB_ST_after_a_whole_CAS_another_thread_can_answer_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("int x=2;", "0:X4=1 /\\ 1:X1=1",
+            ["MOV W4,#0", "MOV W2,#7", "CAS W4,W2,[X0]", "DMB ST", "MOV W3,#1", "STR W3,[X5]"], ["LDR W1,[X5]", "DMB LD", "MOV W2,#1", "STR W2,[X0]"]));
+        Assert.Equal((7, "DMB ST"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a DMB ST after a CAS whose read another thread's write may answer", e.Reason);
+    }
+
     static readonly string[] StoreYThenReadX = ["MOV W1,#1", "STR W1,[X5]", "DMB SY", "LDR W2,[X0]"];
     static readonly string[] StoreX2 = ["MOV W1,#2", "STR W1,[X0]"];
 
