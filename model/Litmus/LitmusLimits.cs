@@ -25,6 +25,9 @@ namespace SmmuActors.Model.Litmus;
 /// <item>a DMB ST or DSB ST after a CAS that waits for a read to know whether it writes (its Rs's, or its own when
 /// another thread may write there), with a store or atomic after it (after DSB ST, any access) that no full barrier
 /// orders: the barrier waits for that read, where a CAS that fails is a read only, which these barriers do not order.</item>
+/// <item>a plain load of a location an earlier CAS of the thread may have failed on another thread's write (of a value other
+/// than the one it compares with), with an access after it: herd's failing CAS may write back what it read, which such a
+/// load may read without following the other thread's write; the explorer has no write-back.</item>
 /// <item>a scalar written both 4 and 8 bytes wide: it is one value here, where Arm's 4-byte write keeps the other 4 bytes
 /// (mixed-size).</item>
 /// </list>
@@ -42,16 +45,18 @@ public static class LitmusLimits
     /// <summary>
     /// What may hold at one instruction, over every path to it: <see cref="FlagsSet"/>, whether every path set the flags;
     /// <see cref="Constant"/>, each register's value where every path gives it the same; <see cref="Ops"/>, the locations an LDop or STop of the thread may have written (<see cref="OpAnywhere"/>: one
-    /// the pass does not know).
+    /// the pass does not know); <see cref="Cased"/>, the locations a CAS of the thread may have read with no write of the
+    /// thread there since (its <c>Own</c>), and <see cref="Expected"/>, per location, the value that CAS compared with,
+    /// where every path gives the same.
     /// </summary>
-    sealed record Facts(bool FlagsSet, long?[] Constant, ulong Ops, bool OpAnywhere, Holding Hold)
+    sealed record Facts(bool FlagsSet, long?[] Constant, ulong Ops, bool OpAnywhere, Holding Hold, CasWait Cased, long?[] Expected)
     {
         public Facts Join(Facts o) => new(FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
-            Hold.Join(o.Hold));
+            Hold.Join(o.Hold), Cased.Join(o.Cased), Expected.Zip(o.Expected, (a, b) => a == b ? a : null).ToArray());
 
-        public bool Same(Facts o) => FlagsSet == o.FlagsSet
-            && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant) && Hold == o.Hold;
+        public bool Same(Facts o) => FlagsSet == o.FlagsSet && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant)
+            && Hold == o.Hold && Cased == o.Cased && Expected.SequenceEqual(o.Expected);
     }
 
     /// <summary>
@@ -125,7 +130,15 @@ public static class LitmusLimits
     {
         var accesses = new Accesses();
         var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
-        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, accesses, casReads);
+        var writeBacks = new List<(LitmusThread Thread, Instr Load, CasWait Cased, long? Compared)>();
+        foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, accesses, casReads, writeBacks);
+        foreach (var (thread, load, cased, compared) in writeBacks)
+            if (accesses.ByAnotherOtherThan(thread.Index, cased.Own, cased.OwnAnywhere, compared))
+                throw new LitmusException(test.File, load.Line, load.Text,
+                    "unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write (of a value "
+                    + "other than the CAS compares with), with an "
+                    + "access after it: herd's failing CAS may write back the value it read, and a load reading that write (rfi) does not "
+                    + $"follow the other thread's; the explorer has no such write-back, so its load follows that write, and what is after it too {Refused}");
         // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
         foreach (var (thread, barrier, wait) in casReads)
             if (accesses.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
@@ -148,13 +161,21 @@ public static class LitmusLimits
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
         readonly HashSet<(int Thread, int Location)> _by = [];
+        readonly HashSet<(int Thread, int Location, long? Value)> _written = [];
 
-        public void Add(int location, Instr i, int thread)
+        /// <param name="value">The value written where the pass knows it (null: not known).</param>
+        public void Add(int location, Instr i, int thread, long? value)
         {
             var (narrow, wide) = _at.GetValueOrDefault(location);
             _at[location] = i.AccessBytes == 8 ? (narrow, wide ?? i) : (narrow ?? i, wide);
             _by.Add((thread, location));
+            _written.Add((thread, location, value));
         }
+
+        /// <summary><see cref="ByAnother"/>, of a value that may be other than <paramref name="value"/> (null: any value).</summary>
+        public bool ByAnotherOtherThan(int thread, ulong locations, bool anywhere, long? value) =>
+            _written.Any(w => w.Thread != thread && (value is null || w.Value != value)
+                && (anywhere || w.Location < 0 || w.Location < 64 && (locations & 1ul << w.Location) != 0));
 
         /// <summary>Whether a thread but <paramref name="thread"/> may write one of <paramref name="locations"/> (<paramref name="anywhere"/>: any location).</summary>
         public bool ByAnother(int thread, ulong locations, bool anywhere) =>
@@ -183,7 +204,8 @@ public static class LitmusLimits
     }
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
-    static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads)
+    static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads,
+        List<(LitmusThread, Instr, CasWait, long?)> writeBacks)
     {
         var code = thread.Code;
         var (storeFrom, accessFrom) = Unordered(code);
@@ -193,13 +215,13 @@ public static class LitmusLimits
         for (int r = 0; r < Registers; r++) constant[r] = r == Zero ? 0 : thread.InitialRegisters.GetValueOrDefault(r);
         if (code.Count == 0) return;
         var at = new Facts?[code.Count];
-        at[0] = new Facts(false, constant, 0, false, default);
+        at[0] = new Facts(false, constant, 0, false, default, default, new long?[64]);
         var work = new Queue<int>([0]);
         while (work.Count > 0)
         {
             int pc = work.Dequeue();
             var i = code[pc];
-            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), splits[pc], casReads);
+            var after = Step(at[pc]!, i, file, layout, accesses, thread, After(storeFrom, pc), After(accessFrom, pc), splits[pc], casReads, writeBacks);
             foreach (int next in RegisterLiveness.Successors(i, pc))
             {
                 if (next >= code.Count) continue;
@@ -243,13 +265,17 @@ public static class LitmusLimits
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
-        bool split, List<(LitmusThread, Instr, CasWait)> casReads)
+        bool split, List<(LitmusThread, Instr, CasWait)> casReads, List<(LitmusThread, Instr, CasWait, long?)> writeBacks)
     {
         bool flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
         ulong ops = f.Ops;
         bool opAnywhere = f.OpAnywhere;
         var hold = f.Hold;
+        var cased = f.Cased;
+        var expected = f.Expected;
+        // A write of the thread to loc: a later load of it reads that or a later write, no CAS's write-back.
+        void Wrote(int? loc) { if (loc is { } l) cased = cased with { Own = cased.Own & ~(1ul << l) }; }
 
         static bool In(uint mask, int r) => r >= 0 && r != Zero && (mask & (1u << r)) != 0;
         bool Any(uint mask, params int[] regs) => regs.Any(r => In(mask, r));
@@ -330,7 +356,8 @@ public static class LitmusLimits
             case InstrKind.Str or InstrKind.Stlr:
             {
                 int? target = Location();
-                accesses.Add(target ?? -1, i, thread.Index);
+                accesses.Add(target ?? -1, i, thread.Index, constant[i.Rt]);
+                Wrote(target);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
                 bool behind = hold.Holds(target);
                 if (In(hold.Unknown, i.Rt) || i.Release && Waits() || behind) Hold(target, sole: !behind, store: true);
@@ -341,7 +368,8 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 Stall(target);
-                accesses.Add(target ?? -1, i, thread.Index);
+                accesses.Add(target ?? -1, i, thread.Index, constant[i.Rt]);
+                Wrote(target);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
                 Write(i.Rs, null, unknown: true);
                 // Held back until it knows whether it writes.
@@ -366,6 +394,10 @@ public static class LitmusLimits
                 // a split CAS it goes at once where the CAS fails, and where it writes takes its value once the CAS's read and
                 // operands are in, as pick-dtrm orders what it writes after them (lrs).
                 else if (i.Kind != InstrKind.Ldr || Location() is not { } read || !hold.LatestStoreAt(read) && !hold.OnlySplitCasAt(read)) Stall(Location());
+                // An acquire (A or Q) follows the CAS's read whatever it reads (rmw; lrs; [A | Q]); a plain load of a write-back does not.
+                if (i.Kind is InstrKind.Ldr or InstrKind.Ldxr && !i.Acquire && accessAfter
+                    && (cased.OwnAnywhere || (Location() is { } loaded ? cased.Own & 1ul << loaded : cased.Own) != 0))
+                    writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null));
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, unknown: true);
                 // A post-index writes the base back after the access.
@@ -377,8 +409,19 @@ public static class LitmusLimits
                 Stall(touched);
                 if (i.Kind is InstrKind.LdOp or InstrKind.StOp && touched is { } at) ops |= 1ul << at;
                 else if (i.Kind is InstrKind.LdOp or InstrKind.StOp) opAnywhere = true;
-                accesses.Add(touched ?? -1, i, thread.Index);
+                // What it writes: a CAS its Rt (or, failing, what it read: a value some write there wrote), a SWP its Rs.
+                accesses.Add(touched ?? -1, i, thread.Index, i.Kind switch { InstrKind.Cas => constant[i.Rt], InstrKind.Swp => constant[i.Rs], _ => null });
                 bool isCas = i.Kind == InstrKind.Cas;
+                if (isCas)
+                {
+                    cased = cased.With(false, touched);
+                    if (touched is { } l)
+                    {
+                        expected = (long?[])expected.Clone();
+                        expected[l] = constant[i.Rs];
+                    }
+                }
+                else Wrote(touched);
                 bool rsUnknown = In(hold.Unknown, i.Rs);
                 // Its write waits for an operand or, as a release, for earlier accesses, or it is split (LitmusCpu.Splits). Split,
                 // an acquire that returns a value stops the thread until its read is answered, and its write, waiting for nothing
@@ -424,6 +467,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(flagsSet, constant, ops, opAnywhere, hold);
+        return new Facts(flagsSet, constant, ops, opAnywhere, hold, cased, expected);
     }
 }
