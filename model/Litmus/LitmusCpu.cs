@@ -428,7 +428,10 @@ public sealed class LitmusCpu : IComponent
     /// The result of load <paramref name="tag"/> of <paramref name="loc"/>, to come: after a write of the thread there, it
     /// carries what only chose that write's value as control (<c>lrs</c> in <c>pick-dtrm</c>), whatever write it reads.
     /// </summary>
-    RegisterValue.Pending Reading(int tag, bool wide, int loc) => new(tag, wide, _lastOwn[loc] != 0 ? _lastCtrl[loc] : 0);
+    RegisterValue.Pending Reading(int tag, bool wide, int loc) => new(tag, wide, ChoseLast(loc));
+
+    /// <summary>What only chose the thread's latest write to <paramref name="loc"/> that a load may still take (0: none).</summary>
+    long ChoseLast(int loc) => _lastOwn[loc] != 0 ? _lastCtrl[loc] : 0;
 
     /// <summary>
     /// Holds plain load <paramref name="i"/> back behind the held-back write to <paramref name="loc"/>: its register waits
@@ -780,7 +783,8 @@ public sealed class LitmusCpu : IComponent
         {
             if (d.Choice != 0) return false;
             _deferred = [.. _deferred[..k], .. _deferred[(k + 1)..]];
-            if (_lastOwn[d.Loc] != 0 && _lastCtrl[d.Loc] != 0) Control(d.Load, _lastCtrl[d.Loc]);
+            long chose = ChoseLast(d.Loc);
+            if (chose != 0) Control(d.Load, chose);
             SendLoad(o, i, d.Loc, d.AddrView, d.Load, acquire: false);
             return true;
         }

@@ -133,7 +133,7 @@ public static class LitmusLimits
         var writeBacks = new List<(LitmusThread Thread, Instr Load, CasWait Cased, long? Compared)>();
         foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, accesses, casReads, writeBacks);
         foreach (var (thread, load, cased, compared) in writeBacks)
-            if (accesses.ByAnotherOtherThan(thread.Index, cased.Own, cased.OwnAnywhere, compared))
+            if (accesses.ByAnother(thread.Index, cased.Own, cased.OwnAnywhere, otherThan: compared))
                 throw new LitmusException(test.File, load.Line, load.Text,
                     "unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write (of a value "
                     + "other than the CAS compares with), with an "
@@ -160,7 +160,6 @@ public static class LitmusLimits
     sealed class Accesses
     {
         readonly Dictionary<int, (Instr? Narrow, Instr? Wide)> _at = [];
-        readonly HashSet<(int Thread, int Location)> _by = [];
         readonly HashSet<(int Thread, int Location, long? Value)> _written = [];
 
         /// <param name="value">The value written where the pass knows it (null: not known).</param>
@@ -168,18 +167,16 @@ public static class LitmusLimits
         {
             var (narrow, wide) = _at.GetValueOrDefault(location);
             _at[location] = i.AccessBytes == 8 ? (narrow, wide ?? i) : (narrow ?? i, wide);
-            _by.Add((thread, location));
             _written.Add((thread, location, value));
         }
 
-        /// <summary><see cref="ByAnother"/>, of a value that may be other than <paramref name="value"/> (null: any value).</summary>
-        public bool ByAnotherOtherThan(int thread, ulong locations, bool anywhere, long? value) =>
-            _written.Any(w => w.Thread != thread && (value is null || w.Value != value)
+        /// <summary>
+        /// Whether a thread but <paramref name="thread"/> may write one of <paramref name="locations"/> (<paramref name="anywhere"/>:
+        /// any location), a value that may be other than <paramref name="otherThan"/> (null: any value).
+        /// </summary>
+        public bool ByAnother(int thread, ulong locations, bool anywhere, long? otherThan = null) =>
+            _written.Any(w => w.Thread != thread && (otherThan is null || w.Value != otherThan)
                 && (anywhere || w.Location < 0 || w.Location < 64 && (locations & 1ul << w.Location) != 0));
-
-        /// <summary>Whether a thread but <paramref name="thread"/> may write one of <paramref name="locations"/> (<paramref name="anywhere"/>: any location).</summary>
-        public bool ByAnother(int thread, ulong locations, bool anywhere) =>
-            _by.Any(w => w.Thread != thread && (anywhere || w.Location < 0 || w.Location < 64 && (locations & 1ul << w.Location) != 0));
 
         public void CheckOneWidth(LitmusTest test)
         {
