@@ -136,9 +136,9 @@ public static class LitmusLimits
             if (accesses.ByAnother(thread.Index, cased.Own, cased.OwnAnywhere, otherThan: compared))
                 throw new LitmusException(test.File, load.Line, load.Text,
                     "unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write (of a value "
-                    + "other than the CAS compares with), with an "
-                    + "access after it: herd's failing CAS may write back the value it read, and a load reading that write (rfi) does not "
-                    + $"follow the other thread's; the explorer has no such write-back, so its load follows that write, and what is after it too {Refused}");
+                    + "other than the CAS compares with), with an access after it: herd's failing CAS may write back the value it read, and a "
+                    + "load reading that write (rfi) does not follow the other thread's; the explorer has no such write-back, so its load "
+                    + $"follows that write, and what is after it too {Refused}");
         // Known only once every thread's writes are: a failed CAS's own read waited for is seen only through another thread's write there.
         foreach (var (thread, barrier, wait) in casReads)
             if (accesses.ByAnother(thread.Index, wait.Own, wait.OwnAnywhere))
@@ -412,11 +412,9 @@ public static class LitmusLimits
                 if (isCas)
                 {
                     cased = cased.With(false, touched);
-                    if (touched is { } l)
-                    {
-                        expected = (long?[])expected.Clone();
-                        expected[l] = constant[i.Rs];
-                    }
+                    // At a location the pass does not know, it may have compared any location with its Rs: none is known.
+                    expected = touched is null ? new long?[expected.Length] : (long?[])expected.Clone();
+                    if (touched is { } l) expected[l] = constant[i.Rs];
                 }
                 else Wrote(touched);
                 bool rsUnknown = In(hold.Unknown, i.Rs);

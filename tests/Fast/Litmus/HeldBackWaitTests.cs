@@ -240,6 +240,20 @@ public class HeldBackWaitTests
         Assert.StartsWith("unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write", e.Reason);
     }
 
+    /// <summary>
+    /// The same, where P1 writes only the 0 the first CAS compares with, but a second CAS, at an address the pass does not
+    /// know (y plus a read of z), compares with 5 and so may fail on that write: refused too.
+    /// </summary>
+    [Fact]
+    public void A_load_after_a_CAS_at_an_address_not_known_is_refused()
+    {
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("int x=1;", "0:X2=1 /\\ 0:X4=1",
+            ["CAS WZR,W1,[X5]", "LDR W8,[X6]", "ADD W9,W8,#0", "MOV W3,#5", "ADD X10,X5,W9,SXTW", "CAS W3,W1,[X10]", "LDR W2,[X5]", "DMB LD", "LDR W4,[X0]"],
+            ["MOV W7,#0", "STR W7,[X0]", "MOV W2,#0", "STLR W2,[X5]"]));
+        Assert.Equal((10, "LDR W2,[X5]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write", e.Reason);
+    }
+
     static readonly string[] StoreYThenReadX = ["MOV W1,#1", "STR W1,[X5]", "DMB SY", "LDR W2,[X0]"];
     static readonly string[] StoreX2 = ["MOV W1,#2", "STR W1,[X0]"];
 
