@@ -206,9 +206,8 @@ public sealed class LitmusCpu : IComponent
     }
 
     /// <summary>The value <paramref name="tag"/> stood for arrived: every register, the flags and held-back operands waiting for it take it.</summary>
-    void Resolve(int tag, long value, long view, long ctrl = 0)
+    void Resolve(int tag, long value, long view)
     {
-        if (ctrl != 0) Control(tag, ctrl);
         for (int r = 0; r < Registers; r++) _regs[r] = _regs[r].Resolve(tag, value, view);
         _flags = _flags.Resolve(tag, value, view);
         if (_deferred.Length > 0)
@@ -494,7 +493,8 @@ public sealed class LitmusCpu : IComponent
         _outstanding--;
         _reading--;
         FreeTag(d.Load);
-        Resolve(d.Load, DataProcessing.Width(s.Value, store.Wide), view, s.Ctrl);
+        if (s.Ctrl != 0) Control(d.Load, s.Ctrl);
+        Resolve(d.Load, DataProcessing.Width(s.Value, store.Wide), view);
         _loadsDone = Math.Max(_loadsDone, view);
         return true;
     }
