@@ -8,8 +8,9 @@ namespace SmmuActors.Reports;
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
 /// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
-/// WITH VALID-MAP POLLS ON THE NEWEST WRITE; and under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
-/// THAN SMMUv3 and NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
+/// WITH VALID-MAP POLLS ON THE NEWEST WRITE; under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
+/// THAN SMMUv3 and NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF; and last, with only the RMWs' writes tied to their
+/// reads, NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got). The console and the HTML
 /// report both say it, so it lives beside the report.
@@ -45,12 +46,16 @@ public static class VerdictWords
     public const string MsiSurvivesOnly =
         "NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF (SMMUv3 leaves open what a power-off does to a CMD_SYNC's MSI not yet sent: not a proof: --set msi-power-off=lost for one)";
 
+    /// <summary>A clean armv8 search whose CPUs' returning RMWs wrote with their reads: their later stores followed those writes.</summary>
+    public const string RmwWithReadOnly =
+        "NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS (each relaxed cmpxchg or fetch_op wrote as it read, so the CPU's later stores became visible after that write, which Arm does not require: not a proof: --set rmw-write=split for one)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
         : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
-            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : "HOLDS")
+            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.RmwWritesWithRead ? RmwWithReadOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

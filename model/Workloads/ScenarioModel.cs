@@ -87,6 +87,16 @@ public sealed class ScenarioModel
         && Workload.Threads.Any(t => t.Program.Any(op => op.Kind == OpKind.Suspend));
 
     /// <summary>
+    /// Under loads=armv8 with rmw-write=with-read, a CPU's returning RMW writes when it reads, so the CPU's later stores
+    /// follow that write, where aarch64.cat lets another observer see them first (docs/model.md, "Known limits"): stronger
+    /// than Armv8 on any workload with a driver op that makes one (the reservation CAS, the lock's, STOP's fetch_or), so a
+    /// clean search is no proof there (rmw-write=split gives one). Map stores a PTE and no more.
+    /// </summary>
+    public bool RmwWritesStrongerThanArmv8 =>
+        Variant.Loads == Loads.Armv8 && Variant.RmwWrite == RmwWrite.WithRead
+        && Workload.Threads.Any(t => t.Program.Any(op => op.Kind is OpKind.Unmap or OpKind.Tlbi or OpKind.Sync or OpKind.Suspend or OpKind.Resume));
+
+    /// <summary>
     /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
     /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
     /// for loads that hold the thread. Arm orders a driver op's accesses after an earlier load only where something
