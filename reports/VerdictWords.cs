@@ -9,7 +9,7 @@ namespace SmmuActors.Reports;
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
 /// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
 /// WITH VALID-MAP POLLS ON THE NEWEST WRITE; under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
-/// THAN SMMUv3 and NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF; and last, with only the RMWs' writes tied to their
+/// THAN SMMUv3, NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF and NO VIOLATION WITH SMMU REGISTER VALUES NO FACT GIVES; and last, with only the RMWs' writes tied to their
 /// reads, NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
 /// stopped by the user, whatever it had found: "INCOMPLETE: cancelled" with how far it got). The console and the HTML
@@ -46,6 +46,10 @@ public static class VerdictWords
     public const string MsiSurvivesOnly =
         "NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF (SMMUv3 leaves open what a power-off does to a CMD_SYNC's MSI not yet sent: not a proof: --set msi-power-off=lost for one)";
 
+    /// <summary>A clean search in which a CPU may have read an SMMU register whose value no fact gives, so off-reads chose it.</summary>
+    public const string UnknownRegisterOnly =
+        "NO VIOLATION WITH SMMU REGISTER VALUES NO FACT GIVES (a CPU may have read CONS of a powered-off SMMU, or after power-on before the reset wrote it, which SMMUv3 leaves UNKNOWN, and off-reads chose the value: not a proof)";
+
     /// <summary>A clean armv8 search whose CPUs' returning RMWs wrote with their reads: their later stores followed those writes.</summary>
     public const string RmwWithReadOnly =
         "NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS (each relaxed cmpxchg or fetch_op wrote as it read, so the CPU's later stores became visible after that write, which Arm does not require: not a proof: --set rmw-write=split for one)";
@@ -55,7 +59,7 @@ public static class VerdictWords
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
         : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
-            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.RmwWritesWithRead ? RmwWithReadOnly : "HOLDS")
+            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.UnknownRegisterReads ? UnknownRegisterOnly : s.RmwWritesWithRead ? RmwWithReadOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

@@ -93,6 +93,29 @@ public class VerdictTests : IDisposable
         Assert.Equal(consAdvance != "cons-advance=any", json.RootElement.GetProperty("smmuStricter").GetBoolean());
         Assert.Equal(msiSurvives, json.RootElement.GetProperty("msiSurvivesPowerOff").GetBoolean());
         Assert.Equal(rmw == "rmw-write=with-read", json.RootElement.GetProperty("rmwWritesWithRead").GetBoolean());
+        Assert.False(json.RootElement.GetProperty("unknownRegisterReads").GetBoolean());
+    }
+
+    /// <summary>
+    /// A CMD_SYNC waiting on CONS (sync-mode=cons) on a workload that suspends may read CONS of a powered-off SMMU, or after
+    /// power-on before the reset wrote it, whose value no fact gives: a clean search, loosest otherwise (readl_relaxed, whose
+    /// fence the model does not place later than Arm), is no proof.
+    /// </summary>
+    [Fact]
+    public async Task A_clean_search_that_may_read_cons_of_a_powered_off_SMMU_is_no_proof()
+    {
+        string file = Tmp("power-cycle-cons.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "power-cycle", "queueShift": 3, "iovas": [ { "name": "A", "mapped": true, "inTlb": true } ],
+              "threads": [ { "name": "pm", "program": [ { "op": "suspend" }, { "op": "resume" } ] } ] }
+            """);
+        var (exit, lines) = await Cli("explore", "--engine", "local", "--set", "loads=armv8", "--set", "cons-advance=any", "--set", "msi-power-off=lost",
+            "--set", "rmw-write=split", "--set", "sync-mode=cons", "--set", "cons-read=readl-relaxed", "--workload", file, "--strategy", "exhaustive", "--json", Tmp("power-cycle-cons.out.json"),
+            "--out", Tmp("cx"));
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"{VerdictWords.UnknownRegisterOnly} power-cycle", lines[0]);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("power-cycle-cons.out.json")));
+        Assert.True(json.RootElement.GetProperty("unknownRegisterReads").GetBoolean());
     }
 
     /// <summary>The drain=sync suspend whose CMD_SYNC never completes: the trace line and the violation name that CMD_SYNC.</summary>
@@ -512,6 +535,7 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.StricterSmmuOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, SmmuStricter = true }));
         Assert.Equal(VerdictWords.MsiSurvivesOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, MsiSurvivesPowerOff = true }));
         Assert.Equal(VerdictWords.RmwWithReadOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, RmwWritesWithRead = true }));
+        Assert.Equal(VerdictWords.UnknownRegisterOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, UnknownRegisterReads = true }));
         Assert.Equal("VIOLATED (lost-command, sync-timeout)", VerdictWords.Of(s with { ViolationsByKind = new Dictionary<string, long> { ["sync-timeout"] = 1, ["lost-command"] = 2 } }));
     }
 

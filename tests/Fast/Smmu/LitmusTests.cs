@@ -142,31 +142,6 @@ public class LitmusTests
             Assert.False(Scenarios.Shipped(file, "recheck-mb", Armv8).WorkloadLoadsStrongerThanArmv8);
     }
 
-    /// <summary>
-    /// Under rmw-write=with-read a relaxed RMW writes with its read, so the CPU's later stores follow it, which Arm does
-    /// not require: a workload with a driver op that makes one (every one but map) is flagged, so that a clean search is
-    /// not called a proof; one of loads, stores, barriers and maps has no RMW and is exact, and rmw-write=split is exact.
-    /// </summary>
-    [Fact]
-    public void A_driver_op_whose_rmw_writes_with_its_read_is_flagged()
-    {
-        static string Shape(string op) => $$"""
-            { "name": "rmw", "queueShift": 3, "vars": ["x"], "iovas": [ { "name": "A", "mapped": false, "inTlb": false } ],
-              "threads": [ { "name": "cpu0", "program": [ { "op": "store", "var": "x", "value": 1 }, {{op}} { "op": "load", "var": "x" } ] } ] }
-            """;
-        foreach (var op in new[] { """{ "op": "sync" },""", """{ "op": "unmap", "iova": "A" },""", """{ "op": "tlbi", "iova": "A" },""",
-                     """{ "op": "suspend" }, { "op": "resume" },""" })
-        {
-            Assert.True(Scenarios.Inline(Shape(op), "as-posted", Armv8).RmwWritesStrongerThanArmv8, op);
-            Assert.False(Scenarios.Inline(Shape(op), "as-posted", Armv8, "rmw-write=split").RmwWritesStrongerThanArmv8, op);
-            // Under in-order loads the verdict is no proof anyway, for its loads.
-            Assert.False(Scenarios.Inline(Shape(op), "as-posted").RmwWritesStrongerThanArmv8, op);
-        }
-        foreach (var op in new[] { "", """{ "op": "map", "iova": "A" },""", Mb })
-            Assert.False(Scenarios.Inline(Shape(op), "as-posted", Armv8).RmwWritesStrongerThanArmv8, op);
-        Assert.True(Scenarios.Shipped("reviewer-race.json", "recheck-mb", Armv8).RmwWritesStrongerThanArmv8);
-    }
-
     [Fact]
     public void StoreBufferingWithoutBarriersAllowsBothOld()
     {
