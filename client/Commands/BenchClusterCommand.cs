@@ -61,9 +61,8 @@ public static class BenchClusterCommand
             string path = pr.GetValue(workload)!;
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, path);
             var spec = ScenarioSpec.From(model, path);
-            long n = pr.GetValue(runs);
+            long n = RunCount.Check("--runs", pr.GetValue(runs));
             var sizes = pr.GetValue(silos)!;
-            if (n <= 0) throw new InputException($"--runs: {n} is not a positive number of runs");
             if (sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--silos: {string.Join(" ", sizes)} is not a list of cluster sizes from 1 to {Grains.Hosting.LocalCluster.MaxInstances}");
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");

@@ -118,9 +118,7 @@ public static class BenchCommand
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w, "--workloads"))).ToList();
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
-            long n = pr.GetValue(runs), en = pr.GetValue(engineRuns);
-            if (n <= 0) throw new InputException($"--runs: {n} is not a positive number of runs");
-            if (en <= 0) throw new InputException($"--engine-runs: {en} is not a positive number of runs");
+            long n = RunCount.Check("--runs", pr.GetValue(runs)), en = RunCount.Check("--engine-runs", pr.GetValue(engineRuns));
             // Checked before any work: each preset is built only when its search comes.
             foreach (var name in pr.GetValue(presetsOpt) ?? [])
                 if (!Variants.Presets.Any(p => p.Name == name))

@@ -111,7 +111,8 @@ public static class ExploreCommand
                 models = WithBound(models, text => WorkloadEdit.WithMaxSteps(text, steps), workloadPath);
             }
             long n = pr.GetValue(runs) ?? (strat == StrategyKind.Random ? DefaultRandomRuns : 0);
-            if (n < 0 || (n == 0 && strat == StrategyKind.Random)) throw new InputException($"--runs: {n} is not a positive number of runs");
+            if (strat == StrategyKind.Random) RunCount.Check("--runs", n);
+            else if (n < 0) throw new InputException($"--runs: {n} is not a positive number of runs");
             double timeoutSeconds = pr.GetValue(timeout);
             // A budget TimeSpan can hold and the summary can print ("stopped by --timeout 0.001 s"); 0 is none.
             if (!(timeoutSeconds == 0 || timeoutSeconds >= 0.001 && timeoutSeconds <= MaxTimeoutSeconds))

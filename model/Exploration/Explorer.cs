@@ -7,6 +7,9 @@ namespace SmmuActors.Model.Exploration;
 /// <summary>Many executions of one scenario on the local engine: seeded random runs, or every execution the rules allow.</summary>
 public static class Explorer
 {
+    /// <summary>The most runs a random campaign takes: years of this machine's time, far from overflowing a count.</summary>
+    public const long MaxRuns = 1_000_000_000_000;
+
     /// <summary>
     /// Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.
     /// Cancelled, it returns the batches finished so far.
@@ -18,6 +21,7 @@ public static class Explorer
     internal static BatchResult Random(long runs, int parallelism, IProgress<ExploreProgress>? progress, Func<long, long, BatchResult> runBatch,
         CancellationToken cancel)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(runs, MaxRuns);
         const long batch = 2000;
         long batches = (runs + batch - 1) / batch;
         var total = new BatchResult();

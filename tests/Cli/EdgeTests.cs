@@ -170,7 +170,15 @@ public class EdgeTests : IDisposable
     {
         var (exit, output) = await Cli("explore", "--workload", RaceWorkload, "--runs", "-1");
         Assert.Equal(2, exit);
-        Assert.Contains("--runs: -1 is not a positive number of runs", output.Err);
+        Assert.Contains("--runs: -1 is not a number of runs from 1 to", output.Err);
+        // So many that the batch count overflowed: a clean verdict from no run at all (local), an overflow (grains).
+        foreach (var engine in new[] { "local", "grains" })
+        {
+            (exit, output) = await Cli("explore", "--workload", RaceWorkload, "--engine", engine, "--runs", "9223372036854775807");
+            Assert.Equal(2, exit);
+            Assert.Contains("--runs: 9223372036854775807 is not a number of runs from 1 to 1,000,000,000,000", output.Err);
+            Assert.DoesNotContain("NO VIOLATION", output.Out);
+        }
         var (_, help) = await Cli("explore", "--help");
         Assert.Contains("default 100,000", help.Out);
         Assert.DoesNotContain("[default: -1]", help.Out);
