@@ -5,6 +5,7 @@ using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Litmus;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
+using SmmuActors.Model.Workloads;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Reports;
 using Spectre.Console;
@@ -52,7 +53,7 @@ public static partial class Cli
         foreach (var option in parsed.CommandResult.Command.Options)
             if (InputDirectories.Contains(option.Name) && parsed.GetValue<string?>(option.Name) is { Length: > 0 } dir && Directory.Exists(dir))
             {
-                arguments.AddRange(Directory.GetFiles(dir, "*.json"));
+                arguments.AddRange(InputFile.List(dir, "*.json", reason => new InputException($"{option.Name}: {dir}: {reason}")));
                 if (parsed.CommandResult.Command.Options.Any(o => o.Name == "--json"))
                     OutputPaths.CheckNotInInputDirectory(parsed.GetValue<string?>("--json"), dir, option.Name);
             }
@@ -91,7 +92,7 @@ public static partial class Cli
             // return 130 two seconds after the signal, whatever the command was doing.
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop);
         }
-        catch (InputException e)
+        catch (Exception e) when (e is InputException or InputFileException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return BadInput;

@@ -3,6 +3,7 @@ using SmmuActors.Client.Rendering;
 using System.Diagnostics;
 using System.CommandLine;
 using SmmuActors.Model.Litmus;
+using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 
 namespace SmmuActors.Client.Commands;
@@ -48,12 +49,15 @@ public static class LitmusCommand
         {
             var paths = pr.GetValue(files)!;
             foreach (var p in paths) InputException.ThrowIfEmpty(p, "litmus FILE");
-            foreach (var p in paths.Where(p => !File.Exists(p)))
-                throw new InputException(Directory.Exists(p) ? $"{p}: a directory; give its tests ({Path.Combine(p, "*.litmus")})" : $"{p}: no such litmus file");
+            foreach (var p in paths)
+            {
+                if (Directory.Exists(p)) throw new InputException($"{p}: a directory; give its tests ({Path.Combine(p, "*.litmus")})");
+                InputFile.Check(p, reason => new InputException($"{p}: {reason}"));
+            }
             string? expectPath = pr.GetValue(expect);
             if (expectPath is not null) InputException.ThrowIfEmpty(expectPath, "--expect");
-            if (expectPath is not null && !File.Exists(expectPath))
-                throw new InputException(Directory.Exists(expectPath) ? $"--expect: {expectPath} is a directory; give a kinds file" : $"--expect: {expectPath}: no such file");
+            if (expectPath is not null && Directory.Exists(expectPath)) throw new InputException($"--expect: {expectPath} is a directory; give a kinds file");
+            if (expectPath is not null) InputFile.Check(expectPath, reason => new InputException($"--expect: {expectPath}: {reason}"));
             long bound = pr.GetValue(maxStates) ?? LitmusExplorer.DefaultMaxStates;
             if (bound < 1 || bound > WorkloadLoader.MaxStatesLimit)
                 throw new InputException($"--max-states: {bound} is not a number of states from 1 to {WorkloadLoader.MaxStatesLimit:N0}");

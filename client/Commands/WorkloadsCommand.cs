@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 using Spectre.Console;
 
@@ -20,9 +21,8 @@ public static class WorkloadsCommand
         {
             var path = pr.GetValue(dir)!;
             InputException.ThrowIfEmpty(path, "--dir");
-            if (!Directory.Exists(path)) throw new InputException($"--dir: {path}: no such directory");
             // The schema sits beside the workloads but is not one.
-            var files = Directory.GetFiles(path, "*.json").Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var files = InputFile.List(path, "*.json", reason => new InputException($"--dir: {path}: {reason}")).Where(f => !f.EndsWith(".schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             // Loading each one checks it as --workload would, so a broken file is reported here, not on first use.
             Workload[] workloads;
             try { workloads = files.Select(WorkloadLoader.LoadFile).ToArray(); }

@@ -120,7 +120,7 @@ public sealed record Counterexample(
     public static Counterexample Load(string path)
     {
         WorkloadLoader.CheckFile(path);
-        return FromJson(File.ReadAllText(path), path);
+        return FromJson(InputFile.Read(path, reason => new WorkloadException(path, "(file)", reason)), path);
     }
 
     /// <summary>Parses a counterexample's JSON; <paramref name="source"/> names it in errors.</summary>

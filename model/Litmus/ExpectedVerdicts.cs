@@ -1,3 +1,5 @@
+using SmmuActors.Model.Sim;
+
 namespace SmmuActors.Model.Litmus;
 
 /// <summary>What a kinds file says of a test: its condition's proposition is reachable, unreachable, or always true.</summary>
@@ -25,7 +27,7 @@ public sealed class ExpectedVerdicts
 
     public IReadOnlyCollection<ExpectedVerdict> All => _byName.Values;
 
-    public static ExpectedVerdicts Load(string path) => Parse(File.ReadAllText(path), path);
+    public static ExpectedVerdicts Load(string path) => Parse(InputFile.Read(path, reason => new InputFileException($"--expect: {path}", reason)), path);
 
     public static ExpectedVerdicts Parse(string text, string file)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using SmmuActors.Model.Sim;
 
 namespace SmmuActors.Model.Litmus;
 
@@ -12,7 +13,8 @@ namespace SmmuActors.Model.Litmus;
 /// </summary>
 public static partial class LitmusParser
 {
-    public static LitmusTest ParseFile(string path) => Parse(File.ReadAllText(path), path);
+    public static LitmusTest ParseFile(string path) =>
+        Parse(InputFile.Read(path, reason => new InputFileException(path, reason)), path);
 
     public static LitmusTest Parse(string text, string file) => new Reader(text, file).Read();
 

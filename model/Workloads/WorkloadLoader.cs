@@ -33,14 +33,14 @@ public static partial class WorkloadLoader
     public static Workload LoadFile(string path)
     {
         CheckFile(path);
-        return Parse(System.IO.File.ReadAllText(path), path);
+        return Parse(InputFile.Read(path, reason => new WorkloadException(path, "(file)", reason)), path);
     }
 
-    /// <summary>Throws <see cref="WorkloadException"/> unless <paramref name="path"/> is an existing file.</summary>
+    /// <summary>Throws <see cref="WorkloadException"/> unless <paramref name="path"/> is a file this process can read.</summary>
     public static void CheckFile(string path)
     {
         if (Directory.Exists(path)) throw new WorkloadException(path, "(file)", "is a directory; give a JSON file in it");
-        if (!System.IO.File.Exists(path)) throw new WorkloadException(path, "(file)", "no such file");
+        InputFile.Check(path, reason => new WorkloadException(path, "(file)", reason));
     }
 
     public static Workload Parse(string text, string file)

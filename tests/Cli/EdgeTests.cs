@@ -165,6 +165,33 @@ public class EdgeTests : IDisposable
         Assert.Equal(PathKind.Device, PathKinds.Of(full));
     }
 
+    /// <summary>
+    /// An input the system will not read (here a symbolic-link loop; a file the user may not read likewise) was an
+    /// internal error, exit 4, "a bug in SmmuActors": now exit 2 naming the file and the system's reason.
+    /// </summary>
+    [Fact]
+    public async Task An_input_file_that_cannot_be_read_is_bad_input_with_the_reason()
+    {
+        string dir = Directory.CreateTempSubdirectory("smmu-loop-").FullName, loop = Path.Combine(dir, "loop1");
+        File.CreateSymbolicLink(loop, Path.Combine(dir, "loop2"));
+        File.CreateSymbolicLink(Path.Combine(dir, "loop2"), loop);
+        foreach (var (args, says) in new (string[], string)[]
+                 {
+                     (["run", "--workload", loop], $"error: {loop}: (file): too many levels of symbolic links"),
+                     (["replay", loop], $"error: {loop}: (file): too many levels of symbolic links"),
+                     (["litmus", loop], $"error: {loop}: too many levels of symbolic links"),
+                     (["litmus", Path.Combine(TestPaths.LitmusDir, "MP.litmus"), "--expect", loop], $"error: --expect: {loop}: too many levels of symbolic links"),
+                     (["workloads", "--dir", loop], $"error: --dir: {loop}: too many levels of symbolic links"),
+                     (["workloads", "--dir", RaceWorkload], $"error: --dir: {RaceWorkload}: a file, not a directory"),
+                 })
+        {
+            var (exit, output) = await Cli(args);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: exit {exit}\n{output.Err}");
+            Assert.Contains(says, output.Err);
+            Assert.DoesNotContain("internal error", output.Err);
+        }
+    }
+
     [Fact]
     public async Task RunsHasNoHiddenDefault()
     {

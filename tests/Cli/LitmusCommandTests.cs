@@ -93,7 +93,7 @@ public class LitmusCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("nowhere.litmus", null, "no such litmus file")]
+    [InlineData("nowhere.litmus", null, "nowhere.litmus: no such file")]
     [InlineData(".", null, "a directory; give its tests")]
     [InlineData(null, "nowhere.txt", "--expect: ")]
     [InlineData(null, ".", "is a directory; give a kinds file")]

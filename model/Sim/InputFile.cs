@@ -1,0 +1,47 @@
+namespace SmmuActors.Model.Sim;
+
+/// <summary>
+/// Reads a file the user named (a workload, a counterexample, a litmus test, a kinds file). What stops the read is bad
+/// input, said in one line by the caller's error: a file the user may not read, or a symbolic-link loop, was an
+/// internal error before.
+/// </summary>
+public static class InputFile
+{
+    /// <summary>The text of <paramref name="path"/>; otherwise <paramref name="error"/> of the reason, thrown.</summary>
+    public static string Read(string path, Func<string, Exception> error)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
+        catch (UnauthorizedAccessException) { throw error("permission denied"); }
+        catch (IOException e) { throw error(Reason(e, path)); }
+    }
+
+    /// <summary>
+    /// Throws <paramref name="error"/> of the reason unless <paramref name="path"/> can be read: checked before any work,
+    /// where File.Exists says only "no" for a file in a directory the user may not search.
+    /// </summary>
+    public static void Check(string path, Func<string, Exception> error)
+    {
+        try { File.OpenRead(path).Dispose(); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
+        catch (UnauthorizedAccessException) { throw error("permission denied"); }
+        catch (IOException e) { throw error(Reason(e, path)); }
+    }
+
+    /// <summary>The files in <paramref name="dir"/> matching <paramref name="pattern"/>; otherwise <paramref name="error"/>.</summary>
+    public static string[] List(string dir, string pattern, Func<string, Exception> error)
+    {
+        try { return Directory.GetFiles(dir, pattern); }
+        catch (DirectoryNotFoundException) { throw error(File.Exists(dir) ? "a file, not a directory" : "no such directory"); }
+        catch (UnauthorizedAccessException) { throw error("permission denied"); }
+        catch (IOException e) { throw error(Reason(e, dir)); }
+    }
+
+    /// <summary>The system's reason without the path it appends (" : 'PATH'"), which the caller's error names already.</summary>
+    static string Reason(IOException e, string path)
+    {
+        string m = e.Message, tail = $" : '{path}'";
+        m = m.EndsWith(tail, StringComparison.Ordinal) ? m[..^tail.Length] : m;
+        return m.TrimEnd('.').ToLowerInvariant();
+    }
+}
