@@ -142,7 +142,14 @@ public static class ExploreCommand
             // Delays do not shape the search (it takes every order the rules allow), so a pin, which scripts one delay, changes nothing there.
             if (strat == StrategyKind.Exhaustive && models[0].Workload.Pins.Count is var pins and > 0)
                 Console.Error.WriteLine($"note: the workload's {pins} pin(s) apply to run and random campaigns; an exhaustive search takes every order the rules allow, so they change nothing");
-            if (pr.GetValue(detach)) return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr, pr.GetValue(engine)), cancel);
+            if (pr.GetValue(detach))
+            {
+                // This command returns once the campaign is submitted: what these would write comes from 'campaign results'.
+                foreach (var given in new Option[] { json, outDir, report, trace, otlp, sample }.Where(o => pr.GetResult(o) is { Implicit: false }))
+                    throw new InputException($"{given.Name}: a detached campaign writes nothing here; its summary and counterexamples come from "
+                        + "'smmu-actors campaign results ID --json FILE --out DIR' once it ends (traces: 'smmu-actors replay FILE --trace')");
+                return await DetachedExplore.SubmitAsync(models, workloadPath, strat, pr.GetValue(seed), n, engineKind, cluster.Read(pr, pr.GetValue(engine)), cancel);
+            }
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace) || rate > 0, pr.GetValue(otlp), engineKind, orleansSpans: false);
             using var telemetry = TelemetrySetup.Start(telemetryOptions);
 

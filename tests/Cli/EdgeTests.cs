@@ -192,6 +192,24 @@ public class EdgeTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// explore --detach returns once the campaign is submitted: --json, --out and --report were taken and silently
+    /// ignored. Refused before any connection, so no cluster is needed here (nothing listens on port 1).
+    /// </summary>
+    [Theory]
+    [InlineData("--json", "x.json")]
+    [InlineData("--out", "cx")]
+    [InlineData("--report", "report")]
+    [InlineData("--trace-sample", "0.5")]
+    public async Task A_detached_campaign_refuses_what_it_would_not_write(string option, string value)
+    {
+        string arg = option == "--trace-sample" ? value : Tmp(value);
+        var (exit, output) = await Cli("explore", "--workload", RaceWorkload, "--runs", "1000", "--cluster", "127.0.0.1:1", "--detach", option, arg);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{option}: a detached campaign writes nothing here; its summary and counterexamples come from 'smmu-actors campaign results ID", output.Err);
+        Assert.False(File.Exists(arg) || Directory.Exists(arg));
+    }
+
     [Fact]
     public async Task RunsHasNoHiddenDefault()
     {
