@@ -78,9 +78,17 @@ public static class BenchClusterCommand
             double localRate = n / localSeconds;
             AnsiConsole.MarkupLineInterpolated($"local engine: {localRate:N0} runs/s on {Plural.Count(Environment.ProcessorCount, "core")}");
             var figures = new List<ClusterFigure>();
+            string? cancelled = null;
             foreach (int size in sizes)
             {
-                var figure = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, warm, model, local, cancel);
+                ClusterFigure figure;
+                // Ctrl+C keeps what was measured: the table of the clusters done, then INCOMPLETE.
+                try { figure = await Measure(size, new CampaignSpec(spec, pr.GetValue(seed), n), every, warm, model, local, cancel); }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    cancelled = $"cancelled during the campaign on {Plural.Count(size, "silo process", "silo processes")}";
+                    break;
+                }
                 figures.Add(figure);
                 AnsiConsole.MarkupLineInterpolated($"{size} silo(s): {figure.RunsPerSecond:N0} runs/s ({figure.RatioToLocal:F2} × local, which ran {figure.LocalBefore:N0} before and {figure.LocalAfter:N0} after), peak RSS {string.Join(" / ", figure.RssMiBPeak)} MiB");
             }
@@ -92,9 +100,10 @@ public static class BenchClusterCommand
                     string.Join(" ", f.BatchesBySilo.OrderBy(p => p.Key).Select(p => p.Value)),
                     string.Join(" | ", f.RssMiBFirst.Select((x, i) => $"{x}→{f.RssMiBPeak[i]}→{f.RssMiBLast[i]}")), f.SameResult ? "yes" : "NO");
             AnsiConsole.Write(t);
+            if (cancelled is not null) AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: {cancelled}[/]");
             JsonOut.Write(pr.GetValue(json), new { workload = model.Workload.Name, variant = model.Variant.Preset, runs = n, cores = Environment.ProcessorCount,
-                localRunsPerSecond = localRate, clusters = figures });
-            return figures.All(f => f.SameResult) ? 0 : 1;
+                localRunsPerSecond = localRate, clusters = figures, incompleteReason = cancelled });
+            return !figures.All(f => f.SameResult) ? 1 : cancelled is not null ? Cli.Incomplete : 0;
         });
         return cmd;
     }
@@ -139,6 +148,8 @@ public static class BenchClusterCommand
     {
         int offset = GrainSiloProcess.FreePortOffset(size);
         var processes = new List<GrainSiloProcess>();
+        // Progress: each cluster's start and measurement take seconds, with nothing else on the console meanwhile.
+        Console.Error.WriteLine($"measuring on {Plural.Count(size, "silo process", "silo processes")}...");
         try
         {
             processes.Add(await GrainSiloProcess.StartAsync(0, offset, cancel));

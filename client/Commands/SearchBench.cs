@@ -44,9 +44,17 @@ static class SearchBench
             figures.Add(f);
             Report(f);
         }
+        string? cancelled = null;
         foreach (int size in sizes)
         {
-            var f = await BenchClusterCommand.OnClusterAsync(size, (connection, processes) => Cluster(connection, processes, spec, partitions, local, localFigure.StatesPerSecond, cancel), cancel);
+            Figure f;
+            // Ctrl+C keeps what was measured: the table of the searches done, then INCOMPLETE.
+            try { f = await BenchClusterCommand.OnClusterAsync(size, (connection, processes) => Cluster(connection, processes, spec, partitions, local, localFigure.StatesPerSecond, cancel), cancel); }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                cancelled = $"cancelled during the search on {Plural.Count(size, "silo process", "silo processes")}";
+                break;
+            }
             figures.Add(f);
             Report(f);
         }
@@ -58,8 +66,10 @@ static class SearchBench
                 f.StatesPerCpuSecond.ToString("N0"), f.BatchesPerState.ToString("F4"), f.SuccessorsSentPerState.ToString("F2"), f.BatchBytesPerState.ToString("F1"),
                 f.ReportBytesPerState.ToString("F1"), f.ReplayedPerState.ToString("F2"), f.SameResult ? "yes" : "NO");
         AnsiConsole.Write(t);
-        JsonOut.Write(json, new { workload = model.Workload.Name, variant = model.Variant.Preset, states = local.States, cores = Environment.ProcessorCount, figures });
-        return figures.All(f => f.SameResult) ? 0 : 1;
+        if (cancelled is not null) AnsiConsole.MarkupLineInterpolated($"[yellow]INCOMPLETE: {cancelled}[/]");
+        JsonOut.Write(json, new { workload = model.Workload.Name, variant = model.Variant.Preset, states = local.States, cores = Environment.ProcessorCount, figures,
+            incompleteReason = cancelled });
+        return !figures.All(f => f.SameResult) ? 1 : cancelled is not null ? Cli.Incomplete : 0;
     }
 
     static void Report(Figure f) =>

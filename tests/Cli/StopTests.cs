@@ -82,6 +82,26 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     }
 
     /// <summary>
+    /// bench-cluster stopped while it measures its second cluster: the table of the first and INCOMPLETE, exit 3, and its
+    /// JSON saying so. It used to print "cancelled before anything finished" and drop the cluster it had measured, and a
+    /// stop that waited on the campaign grain's Close for Orleans' 30 s ended as an internal error.
+    /// </summary>
+    [Fact]
+    public async Task A_stop_of_bench_cluster_keeps_the_clusters_measured()
+    {
+        using var client = StoppedClient.StartSignalledWhenWorking("measuring on 2 silo processes", StoppedClient.SigInt, TimeSpan.FromSeconds(2),
+            "bench-cluster", "--silos", "1", "2", "--runs", "20000", "--warmup", "0", "--json", Tmp("bench.json"));
+        await client.SignalledExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(client.ExitCode == 3, $"exit {client.ExitCode}:\n{client.Output}\n{client.Errors}");
+        Assert.Contains("1 silo(s): ", client.Output);
+        Assert.Contains("INCOMPLETE: cancelled during the campaign on 2 silo processes", client.Output);
+        Assert.DoesNotContain("internal error", client.Errors);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("bench.json")));
+        Assert.Equal(1, json.RootElement.GetProperty("clusters").GetArrayLength());
+        Assert.Equal("cancelled during the campaign on 2 silo processes", json.RootElement.GetProperty("incompleteReason").GetString());
+    }
+
+    /// <summary>
     /// A stop of a local campaign with the pool held at one thread per core (as it is until it grows; see
     /// <see cref="ThreadPoolTests"/>). The first signal used to reach the command through a callback queued on that
     /// pool behind the campaign's own work (its workers were pool threads then): from a shell, a storm campaign
