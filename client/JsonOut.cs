@@ -43,6 +43,14 @@ public static class JsonOut
         return o;
     }
 
+    /// <summary>A preset of an explore that a stop ended before it ran: its name, and the verdict the console gives it.</summary>
+    public static JsonObject NotRun(string preset) => new()
+    {
+        ["variant"] = preset,
+        ["verdict"] = $"INCOMPLETE: {VerdictWords.Cancelled} before it ran",
+        ["incompleteReason"] = VerdictWords.Cancelled,
+    };
+
     /// <summary>One run's result; <paramref name="model"/>'s variant with its switches, as explore's JSON gives them, so the file says how to run it again.</summary>
     public static Dictionary<string, object?> Run(ScenarioModel model, string strategy, ulong seed, RunResult r) => new()
     {

@@ -180,11 +180,16 @@ public static class ExploreCommand
                 if (host is not null) await host.DisposeAsync();
             }
             if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
+            // A stop ends the loop before the presets after the one it cut short: said, not left to be counted.
+            var notRun = models.Skip(explored.Count).Select(m => m.Variant.Preset).ToList();
+            if (notRun.Count > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]not run (stopped first): {string.Join(", ", notRun)}[/]");
             // Only when asked: the first serialization of a summary costs a few tenths of a second, after a stop too.
             if (pr.GetValue(json) is { } jsonPath)
             {
                 var records = explored.Select((e, i) => JsonOut.Explored(e.Summary, placements[i], footprints[i])).ToList();
-                JsonOut.Write(jsonPath, records.Count == 1 ? records[0] : records);
+                records.AddRange(notRun.Select(JsonOut.NotRun));
+                // One object for one variant, an array for several ('all'), however many a stop left done.
+                JsonOut.Write(jsonPath, models.Count == 1 && records.Count == 1 ? records[0] : records);
             }
             if (pr.GetValue(report) is { } dir)
             {
@@ -196,15 +201,15 @@ public static class ExploreCommand
         return cmd;
     }
 
+    /// <summary>A year: more than any search here needs, and far inside what a TimeSpan holds.</summary>
+    const double MaxTimeoutSeconds = 365 * 24 * 3600;
+
     /// <summary>
     /// The exit code of an explore of <paramref name="variants"/> variants, from the summaries printed: 3 if a stop cut
     /// the work short (a variant cancelled, or not reached), since even violations already found are then only part of
     /// the answer; else 1 for any violation; else 3 if a bound cut a search short; else 0. From the summaries, not from
     /// the stop token: a stop that comes after the last variant was explored changes nothing printed, nor the code.
     /// </summary>
-    /// <summary>A year: more than any search here needs, and far inside what a TimeSpan holds.</summary>
-    const double MaxTimeoutSeconds = 365 * 24 * 3600;
-
     public static int ExitCode(IReadOnlyList<ExploreSummary> explored, int variants) =>
         explored.Count < variants || explored.Any(e => e.IncompleteReason == VerdictWords.Cancelled) ? Cli.Incomplete
         : explored.Any(e => e.ViolationsByKind.Count > 0) ? 1

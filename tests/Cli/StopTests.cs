@@ -8,6 +8,7 @@ using SmmuActors.Contracts;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Model.Exploration;
 using SmmuActors.Model.Sim;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 
@@ -79,6 +80,27 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         await client.WorkingAsync(TimeSpan.FromSeconds(3));
         await client.StopAsync(signal, Bound);
         AssertCancelled(client, "runs done", engine);
+    }
+
+    /// <summary>
+    /// --variant all stopped in its first preset's search: the presets it never reached are named on the console and in
+    /// the JSON, which stays an array of every preset (it was one object, or an array of those done, by when the stop came).
+    /// </summary>
+    [Fact]
+    public async Task A_stop_of_every_preset_names_those_not_run()
+    {
+        using var client = StoppedClient.Start("exploring every allowed order", null,
+            ["explore", "--engine", "local", "--variant", "all", "--workload", TestPaths.Scenario("full-queue.json"), "--strategy", "exhaustive",
+                "--out", Tmp("cx"), "--json", Tmp("summary.json")]);
+        await client.WorkingAsync(TimeSpan.FromSeconds(1));
+        await client.StopAsync(StoppedClient.SigInt, Bound);
+        Assert.True(client.ExitCode == Client.Cli.Incomplete, client.ToString());
+        var presets = Variants.Presets.Select(p => p.Name).ToList();
+        Assert.Contains($"not run (stopped first): {string.Join(", ", presets.Skip(1))}", client.Output);
+        var json = Json();
+        Assert.Equal(presets, json.EnumerateArray().Select(r => r.GetProperty("variant").GetString()!).ToList());
+        Assert.Equal("cancelled", json[0].GetProperty("incompleteReason").GetString());
+        Assert.All(json.EnumerateArray().Skip(1), r => Assert.Equal("INCOMPLETE: cancelled before it ran", r.GetProperty("verdict").GetString()));
     }
 
     /// <summary>
