@@ -9,7 +9,7 @@ public sealed class ClusterInput
 {
     public Option<string?> Gateways { get; } = new("--cluster")
     {
-        Description = "run on a running local cluster: no value joins the one started with 'silo --instance N' through instance 0's gateway (127.0.0.1:30000); or HOST:PORT,... gateways",
+        Description = "run on a running local cluster: no value joins the one started with 'dotnet run --project silo -- --instance N' through instance 0's gateway (127.0.0.1:30000); or HOST:PORT,... gateways",
         Arity = ArgumentArity.ZeroOrOne,
         // A bare --cluster has no token: it names the local cluster, which is found by its standard ports.
         CustomParser = r => r.Tokens.Count == 0 ? GrainConnection.LocalCluster : r.Tokens[0].Value,
