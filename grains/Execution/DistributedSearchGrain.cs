@@ -44,6 +44,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     StateAllowance? _leave;
     string _attempt = "";
     PartitionedGraph? _graph;
+    // The graph's counts after its last merge, for polls that come while the next one runs on the thread pool.
+    (long States, long Violations) _soFar;
     StatesSoFar? _again;
     Task? _work;
     DistributedSearch? _result;
@@ -97,8 +99,8 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     {
         _lastPoll = Environment.TickCount64;
         if (_work is not null && !_ended.Task.IsCompleted) await Task.WhenAny(_ended.Task, Task.Delay(wait));
-        return new SearchStatus(_work is not null, _result?.Search.States ?? _graph?.States ?? _again?.States ?? 0, _result, _error,
-            _graph?.ViolationsSoFar ?? _again?.Violations ?? 0, Again: _again is not null);
+        return new SearchStatus(_work is not null, _result?.Search.States ?? (_graph is null ? (long?)null : _soFar.States) ?? _again?.States ?? 0, _result, _error,
+            (_graph is null ? (long?)null : _soFar.Violations) ?? _again?.Violations ?? 0, Again: _again is not null);
     }
 
     public Task Close()
@@ -135,7 +137,7 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
     {
         string key = $"{this.GetPrimaryKey():N}-{_incarnation}-{attempt}";
         var graph = new PartitionedGraph(model, count);
-        (_attempt, _leave, _graph) = (key, new StateAllowance(limits.MaxStates, count), graph);
+        (_attempt, _leave, _graph, _soFar) = (key, new StateAllowance(limits.MaxStates, count), graph, (0, 0));
         var partitions = Enumerable.Range(0, count).Select(i => GrainFactory.GetGrain<ISearchPartitionGrain>(i, key)).ToArray();
         try
         {
@@ -158,8 +160,14 @@ public sealed class DistributedSearchGrain(ILogger<DistributedSearchGrain> log) 
                 {
                     if (!r.Started) throw new PartitionLostException($"partition {r.Delta.Partition} was lost with its silo");
                     if (r.Error is not null) throw new PartitionLostException($"partition {r.Delta.Partition} failed: {r.Error}");
-                    graph.Add(r.Delta);
                 }
+                // Off this activation's scheduler: a wave of a large search takes seconds to merge, a turn long enough for
+                // Orleans to warn of it on the console. Polls meanwhile read the counts kept after the last merge.
+                await Task.Run(() =>
+                {
+                    foreach (var r in wave) graph.Add(r.Delta);
+                });
+                _soFar = (graph.States, graph.ViolationsSoFar);
                 bool revisited = false;
                 if (stopped is not null ? Quiet(wave) || stopping.Elapsed > LastReports : Ended(previous, wave))
                 {

@@ -55,8 +55,11 @@ public static class LitmusExplorer
                 // A store-exclusive chose to write and another write came between it and its load-exclusive's read, or a CAS
                 // guessed to fail succeeds: no such execution.
                 if (((LitmusMemory)cc[MemoryActor]).Infeasible || cc[m.Dst] is LitmusCpu { Infeasible: true }) continue;
-                if (!seen.Add(Hash(cc, ff))) continue;
-                if (seen.Count > maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
+                var h = Hash(cc, ff);
+                if (seen.Contains(h)) continue;
+                // Full: a new state is one past the bound, which the count then reports as explore does (the bound itself).
+                if (seen.Count >= maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
+                seen.Add(h);
                 stack.Push((cc, ff));
             }
             if (incomplete is not null) break;

@@ -127,10 +127,13 @@ public class LitmusCommandTests : IDisposable
     [Fact]
     public async Task MaxStatesBoundsEachSearch()
     {
-        var (exit, output) = await Cli("litmus", Mp, "--max-states", "5");
+        var (exit, output) = await Cli("litmus", Mp, "--max-states", "5", "--json", Tmp("bound.json"));
         Assert.Equal(3, exit);
         Assert.Contains("INCOMPLETE MP (maxStates (5); --max-states raises the bound)", output.Out);
         Assert.DoesNotContain("Test MP", output.Out);
+        // The states it searched are the bound, as explore counts them (it said one more).
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("bound.json"))))
+            Assert.Equal(5, json.RootElement[0].GetProperty("searchStates").GetInt64());
         (exit, output) = await Cli("litmus", Mp, "--max-states", "100000");
         Assert.Equal(0, exit);
         Assert.Contains("Observation MP Sometimes 1 3", output.Out);
