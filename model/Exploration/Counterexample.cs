@@ -38,6 +38,9 @@ public sealed record Counterexample(
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Files for people and tools, never embedded in a page: '+', quotes and apostrophes as written, so
+        // grep '"2+2W"' finds a test's record (the default encoder wrote \u002B, \u0022, \u0027).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>

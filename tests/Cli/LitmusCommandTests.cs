@@ -120,6 +120,15 @@ public class LitmusCommandTests : IDisposable
         Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test ", StringComparison.Ordinal) || l.StartsWith("MISMATCH", StringComparison.Ordinal));
     }
 
+    /// <summary>The JSON writes a name as it is ('+' and all), so grep '"2+2W"' finds the test's record; it wrote "2\u002B2W".</summary>
+    [Fact]
+    public async Task The_json_keeps_a_name_as_written()
+    {
+        var (exit, _) = await Cli("litmus", Path.Combine(TestPaths.LitmusDir, "2+2W.litmus"), "--json", Tmp("plus.json"));
+        Assert.Equal(0, exit);
+        Assert.Contains("\"2+2W\"", File.ReadAllText(Tmp("plus.json")));
+    }
+
     /// <summary>
     /// --max-states bounds each test's search: MP, which takes more states, stops at 5 with INCOMPLETE and exit 3; the
     /// default bound answers it; a bound that is no number of states is bad input, exit 2, before any test runs.
