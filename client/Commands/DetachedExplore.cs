@@ -18,6 +18,8 @@ public static class DetachedExplore
         if (strategy != StrategyKind.Random) throw new InputException("--detach: only random campaigns run detached");
         if (engine != EngineKind.Grains) throw new InputException($"--detach: campaigns run on the {Naming.Kebab(EngineKind.Grains)} engine, in a cluster (--cluster or --redis)");
         if (models.Count != 1) throw new InputException("--detach: one variant per campaign (not 'all')");
+        if (cluster.IsEmbedded)
+            throw new InputException($"--detach: a detached campaign lives on in a cluster; give --redis HOST:PORT (or set {Grains.Hosting.RedisEndpoint.Variable}) or --cluster");
         await using var connection = await CampaignAccess.ConnectAsync(cluster, cancel);
         var spec = new CampaignSpec(ScenarioSpec.From(models[0], workloadPath), seed, runs, Investigate: true);
         var id = await GrainCampaignRunner.SubmitAsync(connection.Client, spec, cancel);

@@ -7,10 +7,27 @@ namespace SmmuActors.Model.Sim;
 /// </summary>
 public static class InputFile
 {
-    /// <summary>The text of <paramref name="path"/>; otherwise <paramref name="error"/> of the reason, thrown.</summary>
+    /// <summary>The most an input file may hold: far more than any workload, counterexample or litmus test.</summary>
+    public const int MaxChars = 64 << 20;
+
+    /// <summary>
+    /// The text of <paramref name="path"/>; otherwise <paramref name="error"/> of the reason, thrown. Read up to
+    /// <see cref="MaxChars"/>: a device such as /dev/zero was read until the process ran out of memory.
+    /// </summary>
     public static string Read(string path, Func<string, Exception> error)
     {
-        try { return File.ReadAllText(path); }
+        try
+        {
+            using var reader = new StreamReader(path);
+            var text = new System.Text.StringBuilder();
+            var chunk = new char[1 << 16];
+            for (int n; (n = reader.Read(chunk, 0, chunk.Length)) > 0;)
+            {
+                if (text.Length + n > MaxChars) throw error($"more than {MaxChars >> 20} MiB of text: not an input this tool reads");
+                text.Append(chunk, 0, n);
+            }
+            return text.ToString();
+        }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
         catch (UnauthorizedAccessException) { throw error("permission denied"); }
         catch (IOException e) { throw error(Reason(e, path)); }

@@ -167,7 +167,8 @@ public class EdgeTests : IDisposable
 
     /// <summary>
     /// An input the system will not read (here a symbolic-link loop; a file the user may not read likewise) was an
-    /// internal error, exit 4, "a bug in SmmuActors": now exit 2 naming the file and the system's reason.
+    /// internal error, exit 4, "a bug in SmmuActors": now exit 2 naming the file and the system's reason. So is one too
+    /// large to be an input.
     /// </summary>
     [Fact]
     public async Task An_input_file_that_cannot_be_read_is_bad_input_with_the_reason()
@@ -183,6 +184,8 @@ public class EdgeTests : IDisposable
                      (["litmus", Path.Combine(TestPaths.LitmusDir, "MP.litmus"), "--expect", loop], $"error: --expect: {loop}: too many levels of symbolic links"),
                      (["workloads", "--dir", loop], $"error: --dir: {loop}: too many levels of symbolic links"),
                      (["workloads", "--dir", RaceWorkload], $"error: --dir: {RaceWorkload}: a file, not a directory"),
+                     // A device without end was read until the process ran out of memory.
+                     (["run", "--workload", "/dev/zero"], "error: /dev/zero: (file): more than 64 MiB of text: not an input this tool reads"),
                  })
         {
             var (exit, output) = await Cli(args);
@@ -208,6 +211,15 @@ public class EdgeTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains($"{option}: a detached campaign writes nothing here; its summary and counterexamples come from 'smmu-actors campaign results ID", output.Err);
         Assert.False(File.Exists(arg) || Directory.Exists(arg));
+    }
+
+    /// <summary>A detached campaign with no cluster to live in names --detach, the option at fault (it named --redis).</summary>
+    [Fact]
+    public async Task A_detached_campaign_without_a_cluster_names_detach()
+    {
+        var (exit, output) = await Cli("explore", "--workload", RaceWorkload, "--runs", "1000", "--engine", "grains", "--detach");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --detach: a detached campaign lives on in a cluster; give --redis HOST:PORT", output.Err);
     }
 
     [Fact]
