@@ -74,6 +74,7 @@ public static class LitmusCommand
             var mismatches = new List<VerdictMismatch>();
             bool incomplete = false;
             int answered = 0, notRun = 0;
+            string cut = "";
             foreach (var (test, index) in tests.Select((t, i) => (t, i)))
             {
                 var clock = Stopwatch.StartNew();
@@ -85,6 +86,10 @@ public static class LitmusCommand
                 if (cancel.IsCancellationRequested && run.IncompleteReason is not null)
                 {
                     notRun = tests.Count - index;
+                    // Said, in the JSON as on the console: the test cut short, how far its search got, and those never run.
+                    cut = $"; {test.Name} cut after {Plural.Count(run.States, "state")}";
+                    results.Add(new { name = test.Name, file = test.File, searchStates = run.States, seconds = clock.Elapsed.TotalSeconds, incompleteReason = VerdictWords.Cancelled });
+                    results.AddRange(tests.Skip(index + 1).Select(t => new { name = t.Name, file = t.File, incompleteReason = $"{VerdictWords.Cancelled} before it ran" }));
                     break;
                 }
                 answered++;
@@ -122,7 +127,7 @@ public static class LitmusCommand
             if (expected is not null)
                 Console.Out.WriteLine($"{Plural.Count(answered, "test")} against {expectPath}: {Plural.Count(mismatches.Count, "mismatch", "mismatches")}{skippedNote}{notRunNote}");
             else if (skipped.Count > 0) Console.Out.WriteLine($"{Plural.Count(answered, "test")} explored{skippedNote}{notRunNote}");
-            if (notRun > 0) Console.Out.WriteLine($"INCOMPLETE: cancelled after {answered} of {Plural.Count(answered + notRun, "test")} ({notRun} not run)");
+            if (notRun > 0) Console.Out.WriteLine($"INCOMPLETE: cancelled after {answered} of {Plural.Count(answered + notRun, "test")} ({notRun} not run{cut})");
             // Exit 2 writes nothing, as for any bad input.
             if (answered == 0 && notRun == 0 && skipped.Count > 0) throw new InputException($"every test was skipped as unsupported; the first: {skipped[0].Message}");
             JsonOut.Write(pr.GetValue(json), results);

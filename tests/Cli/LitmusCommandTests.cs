@@ -155,7 +155,8 @@ public class LitmusCommandTests : IDisposable
     /// <summary>
     /// Ctrl+C during the third test: the two finished keep their blocks and their --expect comparison, the summary says
     /// how many finished and how many were not run, and the exit is 3 (it was "cancelled before anything finished", no
-    /// summary, and the comparison dropped).
+    /// summary, and the comparison dropped). The JSON has the test cut short, with the states it searched, and the one
+    /// never run (it held only the two finished).
     /// </summary>
     [Fact]
     public async Task CtrlCKeepsTheFinishedTestsAndTheirComparisonWithExit3()
@@ -169,14 +170,20 @@ public class LitmusCommandTests : IDisposable
                 return LitmusExplorer.Run(test, cancel, maxStates);
             }),
         };
-        string sb = Path.Combine(TestPaths.LitmusDir, "SB.litmus");
+        string sb = Path.Combine(TestPaths.LitmusDir, "SB.litmus"), lb = Path.Combine(TestPaths.LitmusDir, "LB.litmus");
         using var capture = new ConsoleCapture();
-        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, MpDmbs, sb, "--expect", TestPaths.LitmusExpected], stop.Token);
+        int exit = await SmmuActors.Client.Cli.InvokeAsync(root, ["litmus", Mp, MpDmbs, sb, lb, "--expect", TestPaths.LitmusExpected, "--json", Tmp("cut.json")], stop.Token);
         Assert.Equal(3, exit);
         Assert.Contains("Observation MP+dmb.sys Never 0 3", capture.OutLines);
         Assert.DoesNotContain(capture.OutLines, l => l.StartsWith("Test SB", StringComparison.Ordinal));
-        Assert.Contains($"2 tests against {TestPaths.LitmusExpected}: 0 mismatches; 1 not run", capture.OutLines);
-        Assert.Contains("INCOMPLETE: cancelled after 2 of 3 tests (1 not run)", capture.OutLines);
+        Assert.Contains($"2 tests against {TestPaths.LitmusExpected}: 0 mismatches; 2 not run", capture.OutLines);
+        Assert.Contains("INCOMPLETE: cancelled after 2 of 4 tests (2 not run; SB cut after 1 state)", capture.OutLines);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("cut.json")));
+        var records = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["MP", "MP+dmb.sys", "SB", "LB"], records.Select(r => r.GetProperty("name").GetString()!).ToList());
+        Assert.Equal("cancelled", records[2].GetProperty("incompleteReason").GetString());
+        Assert.Equal(1, records[2].GetProperty("searchStates").GetInt64());
+        Assert.Equal("cancelled before it ran", records[3].GetProperty("incompleteReason").GetString());
     }
 
     /// <summary>
