@@ -66,7 +66,7 @@ public static class BenchClusterCommand
             if (sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--silos: {string.Join(" ", sizes)} is not a list of cluster sizes from 1 to {Grains.Hosting.LocalCluster.MaxInstances}");
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
-            if (pr.GetValue(partitions) > 0 && !pr.GetValue(search)) throw new InputException("--partitions: only with --search (a campaign has a lane per core of each machine)");
+            if (pr.GetResult(partitions) is { Implicit: false } && !pr.GetValue(search)) throw new InputException("--partitions: only with --search (a campaign has a lane per core of each machine)");
             // Refused, not clamped to 0.5 s as before: 1e300 overflowed a TimeSpan (exit 4).
             double rssEvery = pr.GetValue(sample);
             if (rssEvery is not (>= 0.5 and <= 3600)) throw new InputException($"--rss-every: {rssEvery} is not a number of seconds from 0.5 to 3,600");

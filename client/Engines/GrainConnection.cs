@@ -126,7 +126,8 @@ public sealed class GrainConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            throw new InputException($"--cluster: the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s");
+            throw new InputException($"--cluster: the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s "
+                + $"(silos started with --redis form cluster '{Grains.Hosting.RedisCluster.ClusterId}' and turn away this one's, '{Grains.Hosting.LocalCluster.ClusterId}': join them with --redis HOST:PORT)");
         }
         catch (Exception e) when (e is OrleansException or SocketException or TimeoutException)
         {

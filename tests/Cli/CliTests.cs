@@ -486,6 +486,7 @@ public class CliTests : IDisposable
     [InlineData("bench-cluster --rss-every 0", "--rss-every: 0 is not a number of seconds from 0.5 to 3,600")]
     [InlineData("bench-cluster --rss-every 1e300", "--rss-every: 1E+300 is not a number of seconds")]
     [InlineData("bench-cluster --partitions 2", "--partitions: only with --search")]
+    [InlineData("bench-cluster --partitions 0", "--partitions: only with --search")]
     public async Task BenchNamesTheOptionItRefuses(string args, string says)
     {
         using var console = new ConsoleCapture();
