@@ -19,12 +19,15 @@ public static class OrderingRules
     /// <summary>
     /// Coherence (protocol.md §0.13, Arm's internal axiom): accesses of one source to one location (or one device)
     /// keep program order — except that a load carrying its source's latest store to the location (store
-    /// forwarding) need not wait for that store to be visible. A barrier's request to memory touches no location (its
+    /// forwarding) need not wait for that store to be visible, nor for a load sent before that store (its
+    /// <see cref="Message.Own"/> is older): the store waits for that load, so while the load is in flight the forwarding
+    /// one reads the store, coherence-after whatever the earlier load reads, and aarch64.cat orders nothing between the
+    /// two reads (rfi is not in ob; LB+pos-rfi-data+dmb.sy). A barrier's request to memory touches no location (its
     /// Loc 0 is no address): what it waits for is the rules' below, so readl's dma_rmb does not wait for a write of llq.
     /// </summary>
     public static bool Coherence(in Message earlier, in Message later) =>
         earlier.Dst == later.Dst && (earlier.Dst != 0 || earlier.Loc == later.Loc && earlier.Kind != MessageKind.Barrier && later.Kind != MessageKind.Barrier)
-        && !(IsStore(earlier) && Forwards(later));
+        && !(Forwards(later) && (IsStore(earlier) || earlier.Kind == MessageKind.Load && earlier.Own < later.Own));
 
     /// <summary>dma_wmb, DMB OSHST (§4.1): a store after a store fence goes after every store before the fence.</summary>
     public static bool AfterStoreFence(in Message earlier, in Message later) =>

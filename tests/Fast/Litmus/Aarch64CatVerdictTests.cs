@@ -138,6 +138,23 @@ public class Aarch64CatVerdictTests
     }
 
     /// <summary>
+    /// Worked out from the cat (a helper's random tests found the explorer answering the first Never): P0 loads x, stores
+    /// x=1, reads it back (rfi, in no ob) and stores that value to y; P1 reads y, DMB SY, stores x=2. The first load is
+    /// before the store of x (lws), but nothing orders it before the read-back: dob's <c>(addr | data); rfi</c> needs a
+    /// dependency into the store, whose data is a constant. So x=2 read first, then the read-back's 1 sent on to y and read
+    /// by P1, is Allowed (tests/litmus LB+pos-rfi-data+dmb.sy). With the store's data taken from the first load (EOR, ADD),
+    /// data; rfi orders the read-back after it, and the cycle through P1 is Forbidden (LB+data-rfi-data+dmb.sy).
+    /// </summary>
+    [Fact]
+    public void A_read_back_of_the_thread_own_store_follows_an_earlier_load_only_through_the_store_data()
+    {
+        List<Line> writer = [Ldr(0, Y), Dmb(Fence.Full), Mov(1, 2), Str(1, X)];
+        Assert.True(Reaches("0:X0=2 0:X2=1 1:X0=1", [Ldr(0, X), Mov(1, 1), Str(1, X), Ldr(2, X), Str(2, Y)], writer));
+        Assert.False(Reaches("0:X0=2 0:X2=1 1:X0=1",
+            [Ldr(0, X), new("", Step.Eor, Dst: 1, Src: 0), new("", Step.Alu, Dst: 1, Src: 1, Imm: 1, Op: Arith.Add), Str(1, X), Ldr(2, X), Str(2, Y)], writer));
+    }
+
+    /// <summary>
     /// Worked out from the cat: herd's failing CAS may write back the value it read (an atomic pair since herdtools7 PR
     /// 1095), and a later load of the location may read that write (rfi, in no ob): P0's CAS of y, Rs XZR, reads P1's
     /// release of y=1 and fails; its load of y reads the write-back, and after its DMB LD the load of x may still read the
