@@ -72,15 +72,22 @@ public static class LitmusLimits
     /// <paramref name="Exclusive"/>, <paramref name="ExclusiveAnywhere"/> those of store-exclusives, which go as soon as they
     /// fail: <paramref name="Status"/> is the register that holds the status of the only one, if that is known; <paramref name="InFlight"/>:
     /// a load or atomic may be unanswered, which holds a release back; <paramref name="ForDmbSt"/> and <paramref name="ForDsbSt"/>:
-    /// the reads those barriers would wait for even where a CAS fails.
+    /// the reads those barriers would wait for even where a CAS fails; <paramref name="CasWrite"/>: locations of a CAS whose write
+    /// waits for more than its own read (an Rs or Rt a read gives, or, as a release, earlier accesses), which a later write
+    /// there queues behind (<paramref name="CasWriteAnywhere"/>: one whose location the pass does not know).
     /// </summary>
     readonly record struct Holding(uint Unknown, bool UnknownFlags, ulong Held, bool HeldAnywhere, ulong Compound, ulong NotStore, ulong Exclusive,
-        bool ExclusiveAnywhere, uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt, ulong NotSplitCas = 0)
+        bool ExclusiveAnywhere, uint Status, bool InFlight, CasWait ForDmbSt, CasWait ForDsbSt, ulong NotSplitCas = 0, ulong CasWrite = 0,
+        bool CasWriteAnywhere = false)
     {
         public Holding Join(Holding o) => new(Unknown | o.Unknown, UnknownFlags || o.UnknownFlags, Held | o.Held, HeldAnywhere || o.HeldAnywhere,
             Compound | o.Compound, NotStore | o.NotStore, Exclusive | o.Exclusive, ExclusiveAnywhere || o.ExclusiveAnywhere,
             !o.AnyExclusive ? Status : !AnyExclusive || Status == o.Status ? o.Status : 0,
-            InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt), NotSplitCas | o.NotSplitCas);
+            InFlight || o.InFlight, ForDmbSt.Join(o.ForDmbSt), ForDsbSt.Join(o.ForDsbSt), NotSplitCas | o.NotSplitCas, CasWrite | o.CasWrite,
+            CasWriteAnywhere || o.CasWriteAnywhere);
+
+        /// <summary>Whether a write to <paramref name="loc"/> (null: not known here) may queue behind a CAS's write that waits for more than its read.</summary>
+        public bool CasWriteAt(int? loc) => CasWriteAnywhere || (loc is { } l ? (CasWrite & 1ul << l) != 0 : CasWrite != 0);
 
         bool AnyExclusive => Exclusive != 0 || ExclusiveAnywhere;
 
@@ -102,12 +109,14 @@ public static class LitmusLimits
         public Holding Written(int loc) => this with
         {
             Held = Held & ~(1ul << loc), Compound = Compound & ~(1ul << loc), NotStore = NotStore & ~(1ul << loc), NotSplitCas = NotSplitCas & ~(1ul << loc),
+            CasWrite = CasWrite & ~(1ul << loc),
         };
 
         /// <summary>After a barrier that waits for every held-back write.</summary>
         public Holding Drained() => this with
         {
             Held = 0, HeldAnywhere = false, Compound = 0, NotStore = 0, Exclusive = 0, ExclusiveAnywhere = false, Status = 0, NotSplitCas = 0,
+            CasWrite = 0, CasWriteAnywhere = false,
         };
     }
 
@@ -303,6 +312,18 @@ public static class LitmusLimits
                     + "one follows what that write waits for (the read its data comes from, the accesses before a release, a split atomic's own read), "
                     + "where Arm orders this access after what the write's data comes from only ((addr | data); rfi)");
         }
+        // A write after a CAS of its location whose write waits for more than the CAS's read: LitmusCpu keeps it behind that
+        // write, where a CAS that fails writes nothing (herd's aarch64_cas_no) and Arm orders the later write after its read
+        // alone (lws); a release's order comes with its write.
+        void AfterCasWrite(int? loc)
+        {
+            // An address known here that names no location (or one past the first 63, which CasWriteAnywhere covers) is no alias.
+            bool nowhere = loc is null && constant[i.Rn] is not null && Value(i.Op2) is not null && !hold.CasWriteAnywhere;
+            if (!nowhere && hold.CasWriteAt(loc))
+                throw Unsupported("a write to a location after a CAS of it whose write waits for more than its read (an Rs or Rt a read gives, "
+                    + "or earlier accesses as a release), with no full barrier between: the explorer keeps the later write behind the CAS's, "
+                    + "where a CAS that fails writes nothing and Arm orders the later write after its read alone");
+        }
         // A write LitmusCpu holds back (Deferred) at location loc; sole: a plain store held for its own data or as a release;
         // store: a plain store's, which a plain load after it may take by forwarding; splitCas: a CAS's, split and no release.
         void Hold(int? loc, bool sole, bool store, bool splitCas = false) => hold = loc is { } l
@@ -353,6 +374,7 @@ public static class LitmusLimits
             case InstrKind.Str or InstrKind.Stlr:
             {
                 int? target = Location();
+                AfterCasWrite(target);
                 accesses.Add(target ?? -1, i, thread.Index, constant[i.Rt]);
                 Wrote(target);
                 // Held back for its data, as a release for earlier accesses, or behind a held-back write to its location.
@@ -365,6 +387,7 @@ public static class LitmusLimits
             {
                 int? target = Location();
                 Stall(target);
+                AfterCasWrite(target);
                 accesses.Add(target ?? -1, i, thread.Index, constant[i.Rt]);
                 Wrote(target);
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
@@ -404,6 +427,12 @@ public static class LitmusLimits
             {
                 int? touched = Location();
                 Stall(touched);
+                AfterCasWrite(touched);
+                // Its read takes an own LDop's write as a plain load's would (above): whether herd's iico_data is data there is
+                // not settled, and an atomic that is no acquire, which rmw; lrs; [A | Q] would order after the LDop's read, is
+                // refused as the plain load is.
+                if (!i.Acquire && (opAnywhere || ops != 0 && (touched is not { } own || (ops & (1ul << own)) != 0)))
+                    throw Unsupported("an atomic, no acquire, that may read this thread's own LDADD's, LDEOR's, ... write (an LDop or STop)");
                 if (i.Kind is InstrKind.LdOp or InstrKind.StOp && touched is { } at) ops |= 1ul << at;
                 else if (i.Kind is InstrKind.LdOp or InstrKind.StOp) opAnywhere = true;
                 // What it writes: a CAS its Rt (or, failing, what it read: a value some write there wrote), a SWP its Rs.
@@ -432,8 +461,13 @@ public static class LitmusLimits
                     // one performed whole at memory (the fence keeps later stores behind the atomic's message, LitmusCpu.Step),
                     // but one the thread waits for as an acquire, which orders every later access anyway ([A]; po).
                     bool other = rsUnknown || !i.ReturnsOldValue && !split && held;
+                    // A release split (its read gone first) holds its write back, which a later write there passes where the
+                    // thread guesses the CAS fails (LitmusCpu's Fails); one performed whole, returning nothing, has no such guess.
+                    bool beyondRead = rsUnknown || In(hold.Unknown, i.Rt) || i.Release && !i.ReturnsOldValue && !split;
                     hold = hold with
                     {
+                        CasWrite = beyondRead && touched is { } c ? hold.CasWrite | 1ul << c : hold.CasWrite,
+                        CasWriteAnywhere = hold.CasWriteAnywhere || beyondRead && touched is null,
                         ForDmbSt = held ? hold.ForDmbSt.With(other, touched) : sentWithRead ? hold.ForDmbSt : hold.ForDmbSt.With(false, touched),
                         ForDsbSt = hold.ForDsbSt.With(other, touched),
                     };

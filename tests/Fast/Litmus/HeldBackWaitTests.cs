@@ -254,6 +254,35 @@ public class HeldBackWaitTests
         Assert.StartsWith("unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write", e.Reason);
     }
 
+    /// <summary>
+    /// A write to a location after a CAS of it whose write waits for more than its read: the explorer kept the later write
+    /// behind the CAS's, but a CAS that fails writes nothing (herd's aarch64_cas_no), and Arm orders the later write after its
+    /// read alone (lws). So P0's store of z=7, after a CAS of z whose Rs depends on a load of x, may go before that load and
+    /// be read by P1, whose dependent store of x=1 the load reads (the CAS failing on z=5): Allowed by aarch64.cat, Never in
+    /// the explorer (a helper's random tests, V1). So too a CASL of y with Rs XZR, performed whole after a STLR of x, then a
+    /// store of y (W1). Refused; with Rs a constant, or a CASL split for its returned value, whose failure the thread guesses,
+    /// the test is explored (and the first is Allowed).
+    /// </summary>
+    [Fact]
+    public void A_write_after_a_CAS_whose_write_waits_for_more_than_its_read_is_refused()
+    {
+        const string exists = "0:X4=1 /\\ 0:X1=5 /\\ 1:X3=7";
+        string[] p1 = ["LDR W3,[X6]", "EOR W1,W3,W3", "MOV W2,#1", "STR W2,[X0,W1,SXTW]"];
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("int z=5;", exists,
+            ["LDR W4,[X0]", "EOR W1,W4,W4", "MOV W2,#1", "CAS W1,W2,[X6]", "MOV W3,#7", "STR W3,[X6]"], p1));
+        Assert.Equal((9, "STR W3,[X6]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: a write to a location after a CAS of it whose write waits for more than its read", e.Reason);
+        var constant = Columns.Run("int z=5;", exists, ["LDR W4,[X0]", "MOV W1,#0", "MOV W2,#1", "CAS W1,W2,[X6]", "MOV W3,#7", "STR W3,[X6]"], p1);
+        Assert.Contains(constant.Finals, f => f.Registers[0][4] == 1 && f.Registers[0][1] == 5 && f.Registers[1][3] == 7);
+
+        string[] reader = ["LDR W2,[X5]", "DMB SY", "LDR W1,[X0]"];
+        e = Assert.Throws<LitmusException>(() => Columns.Run("int y=1;", "1:X2=2 /\\ 1:X1=0",
+            ["MOV W4,#1", "STLR W4,[X0]", "MOV W1,#1", "CASL WZR,W1,[X5]", "MOV W2,#2", "STR W2,[X5]"], reader));
+        Assert.Equal((9, "STR W2,[X5]"), (e.Line, e.Construct));
+        Assert.NotEmpty(Columns.Run("int y=1;", "1:X2=2 /\\ 1:X1=0",
+            ["MOV W4,#1", "STLR W4,[X0]", "MOV W1,#1", "MOV W3,#0", "CASL W3,W1,[X5]", "MOV W2,#2", "STR W2,[X5]"], reader).Finals);
+    }
+
     static readonly string[] StoreYThenReadX = ["MOV W1,#1", "STR W1,[X5]", "DMB SY", "LDR W2,[X0]"];
     static readonly string[] StoreX2 = ["MOV W1,#2", "STR W1,[X0]"];
 

@@ -480,6 +480,9 @@ public class LitmusParserTests
     /// </summary>
     [Theory]
     [InlineData("MOV W0,#2 ;\n MOV W6,#3 ;\n LDADD W6,W0,[X3] ;\n LDR W5,[X3] ;", 7, "LDR W5,[X3]", "a plain load that may read this thread's own LDADD's, LDEOR's, ... write")]
+    // An atomic that is no acquire reads it as the plain load does (a helper's random tests: STADDL, then CAS, DMB LD).
+    [InlineData("MOV W0,#0 ;\n STADDL W0,[X3] ;\n CAS W0,W6,[X3] ;", 6, "CAS W0,W6,[X3]", "an atomic, no acquire, that may read this thread's own LDADD's, LDEOR's, ... write")]
+    [InlineData("MOV W0,#0 ;\n LDADD W0,W2,[X3] ;\n SWP W0,W6,[X3] ;", 6, "SWP W0,W6,[X3]", "an atomic, no acquire, that may read this thread's own LDADD's, LDEOR's, ... write")]
     [InlineData("LDR W0,[X3] ;\n CBZ W0,L ;\n CMP W0,#1 ;\n L: B.EQ M ;\n M: ;", 7, "B.EQ M", "reads the flags where this thread may not have set them")]
     [InlineData("CSET W2,EQ ;", 4, "CSET W2,EQ", "reads the flags where this thread may not have set them")]
     public void A_use_the_explorer_cannot_answer_for_is_refused_at_it(string code, int line, string construct, string reason)
