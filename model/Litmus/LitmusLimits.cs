@@ -49,14 +49,21 @@ public static class LitmusLimits
     /// thread there since (its <c>Own</c>), and <see cref="Expected"/>, per location, the value that CAS compared with,
     /// where every path gives the same.
     /// </summary>
-    sealed record Facts(bool FlagsSet, long?[] Constant, ulong Ops, bool OpAnywhere, Holding Hold, CasWait Cased, long?[] Expected)
+    /// <remarks>
+    /// <c>RmwWrote</c>: locations an atomic or store-exclusive of the thread may have written (all of them for one the pass
+    /// does not know); <c>CasAfterRmw</c>: those a CAS then touched, whose write-back, failing, would come between that write
+    /// and a later acquire of the location.
+    /// </remarks>
+    sealed record Facts(bool FlagsSet, long?[] Constant, ulong Ops, bool OpAnywhere, Holding Hold, CasWait Cased, long?[] Expected,
+        ulong RmwWrote = 0, ulong CasAfterRmw = 0)
     {
         public Facts Join(Facts o) => new(FlagsSet && o.FlagsSet,
             Constant.Zip(o.Constant, (a, b) => a == b ? a : null).ToArray(), Ops | o.Ops, OpAnywhere || o.OpAnywhere,
-            Hold.Join(o.Hold), Cased.Join(o.Cased), Expected.Zip(o.Expected, (a, b) => a == b ? a : null).ToArray());
+            Hold.Join(o.Hold), Cased.Join(o.Cased), Expected.Zip(o.Expected, (a, b) => a == b ? a : null).ToArray(),
+            RmwWrote | o.RmwWrote, CasAfterRmw | o.CasAfterRmw);
 
         public bool Same(Facts o) => FlagsSet == o.FlagsSet && Ops == o.Ops && OpAnywhere == o.OpAnywhere && Constant.SequenceEqual(o.Constant)
-            && Hold == o.Hold && Cased == o.Cased && Expected.SequenceEqual(o.Expected);
+            && Hold == o.Hold && Cased == o.Cased && Expected.SequenceEqual(o.Expected) && RmwWrote == o.RmwWrote && CasAfterRmw == o.CasAfterRmw;
     }
 
     /// <summary>
@@ -139,12 +146,16 @@ public static class LitmusLimits
     {
         var accesses = new Accesses();
         var casReads = new List<(LitmusThread Thread, Instr Barrier, CasWait Wait)>();
-        var writeBacks = new List<(LitmusThread Thread, Instr Load, CasWait Cased, long? Compared)>();
+        var writeBacks = new List<(LitmusThread Thread, Instr Load, CasWait Cased, long? Compared, bool Acquire)>();
         foreach (var thread in test.Threads) Check(thread, test.File, test.Layout, accesses, casReads, writeBacks);
-        foreach (var (thread, load, cased, compared) in writeBacks)
+        foreach (var (thread, load, cased, compared, acquire) in writeBacks)
             if (accesses.ByAnother(thread.Index, cased.Own, cased.OwnAnywhere, otherThan: compared))
-                throw new LitmusException(test.File, load.Line, load.Text,
-                    "unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write (of a value "
+                throw new LitmusException(test.File, load.Line, load.Text, acquire
+                    ? "unsupported: an acquire load of a location an earlier CAS of this thread may have failed on another thread's write, after "
+                      + "an atomic or store-exclusive of the thread wrote it, with an access after it: herd's failing CAS may write back the value "
+                      + "it read, which comes between that write and the acquire, so rmw; lrs; [A | Q] no longer orders the acquire after the "
+                      + $"earlier atomic's read; the explorer has no such write-back {Refused}"
+                    : "unsupported: a plain load of a location an earlier CAS of this thread may have failed on another thread's write (of a value "
                     + "other than the CAS compares with), with an access after it: herd's failing CAS may write back the value it read, and a "
                     + "load reading that write (rfi) does not follow the other thread's; the explorer has no such write-back, so its load "
                     + $"follows that write, and what is after it too {Refused}");
@@ -211,7 +222,7 @@ public static class LitmusLimits
 
     /// <summary>Follows the facts through the thread's code, refusing at the first instruction it cannot answer for.</summary>
     static void Check(LitmusThread thread, string file, LitmusLayout layout, Accesses accesses, List<(LitmusThread, Instr, CasWait)> casReads,
-        List<(LitmusThread, Instr, CasWait, long?)> writeBacks)
+        List<(LitmusThread, Instr, CasWait, long?, bool)> writeBacks)
     {
         var code = thread.Code;
         var (storeFrom, accessFrom) = Unordered(code);
@@ -271,7 +282,7 @@ public static class LitmusLimits
     }
 
     static Facts Step(Facts f, Instr i, string file, LitmusLayout layout, Accesses accesses, LitmusThread thread, bool storeAfter, bool accessAfter,
-        bool split, List<(LitmusThread, Instr, CasWait)> casReads, List<(LitmusThread, Instr, CasWait, long?)> writeBacks)
+        bool split, List<(LitmusThread, Instr, CasWait)> casReads, List<(LitmusThread, Instr, CasWait, long?, bool)> writeBacks)
     {
         bool flagsSet = f.FlagsSet;
         var constant = (long?[])f.Constant.Clone();
@@ -280,6 +291,7 @@ public static class LitmusLimits
         var hold = f.Hold;
         var cased = f.Cased;
         var expected = f.Expected;
+        ulong rmwWrote = f.RmwWrote, casAfterRmw = f.CasAfterRmw;
         // A write of the thread to loc: a later load of it reads that or a later write, no CAS's write-back.
         void Wrote(int? loc) { if (loc is { } l) cased = cased with { Own = cased.Own & ~(1ul << l) }; }
 
@@ -390,6 +402,7 @@ public static class LitmusLimits
                 AfterCasWrite(target);
                 accesses.Add(target ?? -1, i, thread.Index, constant[i.Rt]);
                 Wrote(target);
+                rmwWrote |= target is { } written ? 1ul << written : ulong.MaxValue;
                 // Its status depends on no read but those behind its address (herd's riscv_sc): no read's value, but it waits for the outcome.
                 Write(i.Rs, null, unknown: true);
                 // Held back until it knows whether it writes.
@@ -417,7 +430,11 @@ public static class LitmusLimits
                 // An acquire (A or Q) follows the CAS's read whatever it reads (rmw; lrs; [A | Q]); a plain load of a write-back does not.
                 if (i.Kind is InstrKind.Ldr or InstrKind.Ldxr && !i.Acquire && accessAfter
                     && (cased.OwnAnywhere || (Location() is { } loaded ? cased.Own & 1ul << loaded : cased.Own) != 0))
-                    writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null));
+                    writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null, false));
+                // But where an atomic or store-exclusive of the thread wrote the location before that CAS, the write-back comes
+                // between the two, and lrs from the earlier write no longer reaches the acquire.
+                else if (i.Acquire && accessAfter && (Location() is { } acquired ? casAfterRmw & cased.Own & 1ul << acquired : casAfterRmw & cased.Own) != 0)
+                    writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null, true));
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, unknown: true);
                 // A post-index writes the base back after the access.
@@ -438,6 +455,9 @@ public static class LitmusLimits
                 // What it writes: a CAS its Rt (or, failing, what it read: a value some write there wrote), a SWP its Rs.
                 accesses.Add(touched ?? -1, i, thread.Index, i.Kind switch { InstrKind.Cas => constant[i.Rt], InstrKind.Swp => constant[i.Rs], _ => null });
                 bool isCas = i.Kind == InstrKind.Cas;
+                ulong written = touched is { } t ? 1ul << t : ulong.MaxValue;
+                if (isCas) casAfterRmw |= rmwWrote & written;
+                rmwWrote |= written;
                 if (isCas)
                 {
                     cased = cased.With(false, touched);
@@ -496,6 +516,6 @@ public static class LitmusLimits
                 break;
             }
         }
-        return new Facts(flagsSet, constant, ops, opAnywhere, hold, cased, expected);
+        return new Facts(flagsSet, constant, ops, opAnywhere, hold, cased, expected, rmwWrote, casAfterRmw);
     }
 }

@@ -283,6 +283,25 @@ public class HeldBackWaitTests
             ["MOV W4,#1", "STLR W4,[X0]", "MOV W1,#1", "MOV W3,#0", "CASL W3,W1,[X5]", "MOV W2,#2", "STR W2,[X5]"], reader).Finals);
     }
 
+    /// <summary>
+    /// An acquire load after a CAS that may fail on another thread's write, where an atomic of the thread wrote the location
+    /// before the CAS: herd's failing CAS may write back what it read, and that write comes between the atomic's and the
+    /// acquire, so rmw; lrs; [A | Q] no longer orders the acquire after the atomic's read. P1's SWP of y reading P0's y=1,
+    /// a CAS of y (Rs XZR) failing, LDAPR of y reading the SWP's 2 and LDAPR of x the old 0 is Allowed by the cat and was
+    /// answered Never (a helper's random tests, K2). Refused; with a plain store in the SWP's place, answered.
+    /// </summary>
+    [Fact]
+    public void An_acquire_after_a_CAS_that_may_fail_after_an_own_atomic_write_is_refused()
+    {
+        string[] writer = ["MOV W1,#1", "STR W1,[X0]", "DMB SY", "STR W1,[X5]"];
+        var e = Assert.Throws<LitmusException>(() => Columns.Run("", "1:X4=1 /\\ 1:X6=2 /\\ 1:X7=0",
+            ["MOV W2,#2", "MOV W3,#3", "SWP W2,W4,[X5]", "CAS WZR,W3,[X5]", "LDAPR W6,[X5]", "LDAPR W7,[X0]"], writer));
+        Assert.Equal((8, "LDAPR W6,[X5]"), (e.Line, e.Construct));
+        Assert.StartsWith("unsupported: an acquire load of a location an earlier CAS of this thread may have failed", e.Reason);
+        Assert.NotEmpty(Columns.Run("", "1:X6=2 /\\ 1:X7=0",
+            ["MOV W2,#2", "MOV W3,#3", "STR W2,[X5]", "CAS WZR,W3,[X5]", "LDAPR W6,[X5]", "LDAPR W7,[X0]"], writer).Finals);
+    }
+
     static readonly string[] StoreYThenReadX = ["MOV W1,#1", "STR W1,[X5]", "DMB SY", "LDR W2,[X0]"];
     static readonly string[] StoreX2 = ["MOV W1,#2", "STR W1,[X0]"];
 
