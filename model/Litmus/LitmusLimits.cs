@@ -433,7 +433,8 @@ public static class LitmusLimits
                     writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null, false));
                 // But where an atomic or store-exclusive of the thread wrote the location before that CAS, the write-back comes
                 // between the two, and lrs from the earlier write no longer reaches the acquire.
-                else if (i.Acquire && accessAfter && (Location() is { } acquired ? casAfterRmw & cased.Own & 1ul << acquired : casAfterRmw & cased.Own) != 0)
+                else if (i.Acquire && accessAfter && (cased.OwnAnywhere && casAfterRmw != 0
+                         || (Location() is { } acquired ? casAfterRmw & cased.Own & 1ul << acquired : casAfterRmw & cased.Own) != 0))
                     writeBacks.Add((thread, i, cased, Location() is { } compared ? expected[compared] : null, true));
                 hold = hold with { InFlight = true };
                 Write(i.Rt, null, unknown: true);

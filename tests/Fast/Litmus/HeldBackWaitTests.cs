@@ -298,6 +298,10 @@ public class HeldBackWaitTests
             ["MOV W2,#2", "MOV W3,#3", "SWP W2,W4,[X5]", "CAS WZR,W3,[X5]", "LDAPR W6,[X5]", "LDAPR W7,[X0]"], writer));
         Assert.Equal((8, "LDAPR W6,[X5]"), (e.Line, e.Construct));
         Assert.StartsWith("unsupported: an acquire load of a location an earlier CAS of this thread may have failed", e.Reason);
+        // So with the CAS at an address the pass does not know (y plus a read of z), which may be y.
+        e = Assert.Throws<LitmusException>(() => Columns.Run("", "1:X4=1 /\\ 1:X6=2 /\\ 1:X7=0",
+            ["MOV W2,#2", "MOV W3,#3", "SWP W2,W4,[X5]", "LDR W8,[X6]", "ADD X10,X5,W8,SXTW", "CAS WZR,W3,[X10]", "LDAPR W6,[X5]", "LDAPR W7,[X0]"], writer));
+        Assert.Equal((10, "LDAPR W6,[X5]"), (e.Line, e.Construct));
         Assert.NotEmpty(Columns.Run("", "1:X6=2 /\\ 1:X7=0",
             ["MOV W2,#2", "MOV W3,#3", "STR W2,[X5]", "CAS WZR,W3,[X5]", "LDAPR W6,[X5]", "LDAPR W7,[X0]"], writer).Finals);
     }
