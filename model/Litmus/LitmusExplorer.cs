@@ -56,10 +56,9 @@ public static class LitmusExplorer
                 // guessed to fail succeeds: no such execution.
                 if (((LitmusMemory)cc[MemoryActor]).Infeasible || cc[m.Dst] is LitmusCpu { Infeasible: true }) continue;
                 var h = Hash(cc, ff);
-                if (seen.Contains(h)) continue;
                 // Full: a new state is one past the bound, which the count then reports as explore does (the bound itself).
-                if (seen.Count >= maxStates) { incomplete = $"maxStates ({maxStates})"; break; }
-                seen.Add(h);
+                if (seen.Count >= maxStates && !seen.Contains(h)) { incomplete = $"maxStates ({maxStates})"; break; }
+                if (!seen.Add(h)) continue;
                 stack.Push((cc, ff));
             }
             if (incomplete is not null) break;

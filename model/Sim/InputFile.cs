@@ -14,32 +14,33 @@ public static class InputFile
     /// The text of <paramref name="path"/>; otherwise <paramref name="error"/> of the reason, thrown. Read up to
     /// <see cref="MaxChars"/>: a device such as /dev/zero was read until the process ran out of memory.
     /// </summary>
-    public static string Read(string path, Func<string, Exception> error)
+    public static string Read(string path, Func<string, Exception> error) => Opened(path, error, () =>
     {
-        try
+        using var reader = new StreamReader(path);
+        var text = new System.Text.StringBuilder();
+        var chunk = new char[1 << 16];
+        for (int n; (n = reader.Read(chunk, 0, chunk.Length)) > 0;)
         {
-            using var reader = new StreamReader(path);
-            var text = new System.Text.StringBuilder();
-            var chunk = new char[1 << 16];
-            for (int n; (n = reader.Read(chunk, 0, chunk.Length)) > 0;)
-            {
-                if (text.Length + n > MaxChars) throw error($"more than {MaxChars >> 20} MiB of text: not an input this tool reads");
-                text.Append(chunk, 0, n);
-            }
-            return text.ToString();
+            if (text.Length + n > MaxChars) throw error($"more than {MaxChars >> 20} MiB of text: not an input this tool reads");
+            text.Append(chunk, 0, n);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
-        catch (UnauthorizedAccessException) { throw error("permission denied"); }
-        catch (IOException e) { throw error(Reason(e, path)); }
-    }
+        return text.ToString();
+    });
 
     /// <summary>
     /// Throws <paramref name="error"/> of the reason unless <paramref name="path"/> can be read: checked before any work,
     /// where File.Exists says only "no" for a file in a directory the user may not search.
     /// </summary>
-    public static void Check(string path, Func<string, Exception> error)
+    public static void Check(string path, Func<string, Exception> error) => Opened(path, error, () =>
     {
-        try { File.OpenRead(path).Dispose(); }
+        File.OpenRead(path).Dispose();
+        return 0;
+    });
+
+    /// <summary><paramref name="open"/>'s result, what stops it opening or reading <paramref name="path"/> thrown as <paramref name="error"/>.</summary>
+    static T Opened<T>(string path, Func<string, Exception> error, Func<T> open)
+    {
+        try { return open(); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
         catch (UnauthorizedAccessException) { throw error("permission denied"); }
         catch (IOException e) { throw error(Reason(e, path)); }

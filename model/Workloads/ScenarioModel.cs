@@ -78,13 +78,16 @@ public sealed class ScenarioModel
     /// </summary>
     public bool SmmuStricterThanSmmuV3 => Variant.ConsAdvance != ConsAdvance.Any;
 
+    /// <summary>Whether some thread of the workload suspends the SMMU.</summary>
+    bool Suspends => Workload.Threads.Any(t => t.Program.Any(op => op.Kind == OpKind.Suspend));
+
     /// <summary>
     /// A CMD_SYNC's MSI that has not left the SMMU still lands after a power-off (msi-power-off=lands), on a workload that
     /// suspends with CMD_SYNCs signalled by MSI: SMMUv3 leaves it open (§6.3.9.3), so a clean search is no proof.
     /// </summary>
     public bool MsiSurvivesPowerOff =>
         Variant.MsiPowerOff == MsiPowerOff.Lands && Variant.SyncMode == SyncMode.Msi
-        && Workload.Threads.Any(t => t.Program.Any(op => op.Kind == OpKind.Suspend));
+        && Suspends;
 
     /// <summary>
     /// Under loads=armv8 with rmw-write=with-read, a CPU's returning RMW writes when it reads, so the CPU's later stores
@@ -106,7 +109,7 @@ public sealed class ScenarioModel
     /// CMD_SYNC that ends by its timeout is a sync-timeout). A clean search where this holds is no proof.
     /// </summary>
     public bool RegisterReadsMayBeUnknown(ulong coverage) =>
-        Workload.Threads.Any(t => t.Program.Any(op => op.Kind == OpKind.Suspend))
+        Suspends
         && (Variant.SyncMode == SyncMode.Cons || (coverage >> (int)ProtocolBranch.FullQueueWait & 1) != 0);
 
     /// <summary>
