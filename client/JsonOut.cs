@@ -14,6 +14,14 @@ namespace SmmuActors.Client;
 /// <summary>The machine-readable results the commands write with --json (whole file or nothing).</summary>
 public static class JsonOut
 {
+    /// <summary>
+    /// Counts keyed by name, in ordinal order of the names. A JSON object keeps the order its keys were added in, and counts
+    /// merged from workers, batches and silos arrive in the order those finish, so two runs of the same search wrote the
+    /// same counts in different orders.
+    /// </summary>
+    public static Dictionary<string, long> ByKey(IEnumerable<KeyValuePair<string, long>> counts) =>
+        counts.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary();
+
     public static void Write(string? path, object value)
     {
         if (path is null) return;

@@ -1,3 +1,4 @@
+using SmmuActors.Grains.Hosting;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Telemetry;
@@ -21,6 +22,7 @@ public static class TraceInput
 
     public static Option<double> Sample() => new("--trace-sample")
     {
+        CustomParser = InvariantNumbers.Decimal,
         Description = "random campaigns: also trace every ceil(1/RATE)-th run (RATE in (0, 1]); by default only counterexamples are traced",
         DefaultValueFactory = _ => 0,
     };

@@ -61,7 +61,7 @@ public static class HtmlReport
 
     static XElement Verdicts(IReadOnlyList<ExploredVariant> explored)
     {
-        var kinds = explored.SelectMany(e => e.Summary.ViolationsByKind.Keys).Distinct().OrderBy(k => k).ToList();
+        var kinds = explored.SelectMany(e => e.Summary.ViolationsByKind.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var head = El("tr", El("th", "variant"), El("th", "switches"), El("th", RunsHeading(explored[0].Summary.Strategy)), El("th", "states"), El("th", "space"), El("th", "verdict"));
         foreach (var k in kinds) head.Add(El("th", k));
         var table = El("table", new XAttribute("class", "verdicts"), El("thead", head));

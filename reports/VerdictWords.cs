@@ -73,13 +73,13 @@ public static class VerdictWords
     static string CancelledAfter(ExploreSummary s)
     {
         string done = s.Strategy == Naming.Kebab(StrategyKind.Exhaustive) ? $"{Plural.Count(s.StatesExplored, "state")} searched" : $"{Plural.Count(s.Runs, "run")} done";
-        string found = s.ViolationsByKind.Count > 0 ? $", found {string.Join(", ", s.ViolationsByKind.Keys.Order())}" : "";
+        string found = s.ViolationsByKind.Count > 0 ? $", found {string.Join(", ", s.ViolationsByKind.Keys.Order(StringComparer.Ordinal))}" : "";
         return $"INCOMPLETE: cancelled after {done}{found}";
     }
 
     /// <summary>A finished campaign's verdict, as explore words a random one's: its kinds, or clean over its runs, or cancelled.</summary>
     public static string OfCampaign(IReadOnlyCollection<string> kinds, long done, long total, bool cancelled, long truncated) =>
-        cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {Plural.Count(total, "run")} done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order())}" : "")}"
+        cancelled ? $"INCOMPLETE: cancelled after {done:N0} of {Plural.Count(total, "run")} done{(kinds.Count > 0 ? $", found {string.Join(", ", kinds.Order(StringComparer.Ordinal))}" : "")}"
         : kinds.Count > 0 ? Violated(kinds) : NoneFound(Naming.Kebab(StrategyKind.Random), done, truncated);
 
     /// <summary>
@@ -89,5 +89,5 @@ public static class VerdictWords
     static string NoneFound(string how, long runs, long truncated) =>
         $"NO VIOLATION FOUND ({how}, {Plural.Count(runs, "run")}{(truncated > 0 ? $", {truncated:N0} cut by maxSteps" : "")})";
 
-    static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order())})";
+    static string Violated(IEnumerable<string> kinds) => $"VIOLATED ({string.Join(", ", kinds.Distinct().Order(StringComparer.Ordinal))})";
 }

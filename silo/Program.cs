@@ -12,6 +12,7 @@ using SmmuActors.Grains.Campaign;
 using SmmuActors.Grains.Hosting;
 using SmmuActors.Telemetry;
 
+InvariantNumbers.Use();
 var instance = new Option<int>("--instance", "-i")
 {
     Description = $"which silo of the local cluster this is (0 to {LocalCluster.MaxInstances - 1}); 0 is the primary and must start first. " +
@@ -33,6 +34,7 @@ var dashboard = new Option<int?>("--dashboard")
 };
 var retention = new Option<double?>("--campaign-retention")
 {
+    CustomParser = r => InvariantNumbers.Decimal(r),
     Description = $"days a finished campaign stays listed by 'campaigns', its record kept, before the silos forget it " +
                   $"(default {CampaignRetention.Default.TotalDays:0}); 'campaign forget ID' drops one sooner",
     HelpName = "DAYS",

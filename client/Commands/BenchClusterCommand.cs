@@ -1,3 +1,4 @@
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Reports;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
@@ -47,7 +48,7 @@ public static class BenchClusterCommand
         // of 2 silos gave 0.26 and 0.37 of the local engine. 100,000 runs last about 3 s; what is left of the spread is the
         // machine's, which the local engine run beside each cluster's campaign (Measure) takes out of the ratio.
         var runs = new Option<long>("--runs", "-n") { Description = "random runs per campaign", DefaultValueFactory = _ => 100_000 };
-        var sample = new Option<double>("--rss-every") { Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
+        var sample = new Option<double>("--rss-every") { CustomParser = InvariantNumbers.Decimal, Description = "seconds between samples of the silos' resident memory", DefaultValueFactory = _ => 5 };
         var search = new Option<bool>("--search") { Description = "measure the exhaustive search split over the silos instead of a random campaign (states/s, traffic per state)" };
         var warmup = Warmup.Option();
         var partitions = new Option<int>("--partitions") { Description = "with --search: partitions of the search (default: one per core of each machine, at least one per silo)" };

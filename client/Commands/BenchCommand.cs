@@ -1,3 +1,4 @@
+using SmmuActors.Grains.Hosting;
 using SmmuActors.Reports;
 using SmmuActors.Client.Rendering;
 using SmmuActors.Model.Sim;
@@ -100,6 +101,7 @@ public static class BenchCommand
         };
         var repeat = new Option<double>("--repeat")
         {
+            CustomParser = InvariantNumbers.Decimal,
             Description = $"a warm search shorter than {ShortSearch} s is run at least {MinRepeats} times and again until this many seconds have passed (at most {MaxRepeats} runs); its figures are the median run's; 0: every search once",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 1.0,

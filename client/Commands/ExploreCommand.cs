@@ -1,3 +1,4 @@
+using SmmuActors.Grains.Hosting;
 using System.CommandLine;
 using SmmuActors.Client.Engines;
 using SmmuActors.Client.Rendering;
@@ -48,6 +49,7 @@ public static class ExploreCommand
         };
         var timeout = new Option<double>("--timeout")
         {
+            CustomParser = InvariantNumbers.Decimal,
             Description = "exhaustive only: stop after this many seconds and report INCOMPLETE (default, or 0: no time limit)",
         };
         var maxStates = new Option<long?>("--max-states")
@@ -282,7 +284,7 @@ public static class ExploreCommand
             f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId,
             f.Counterexample.ShrinkCutShort)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
-            result.Runs, states, exhausted, result.Truncated, result.ViolationsByKind.ToDictionary(kv => Naming.Kebab(kv.Key), kv => kv.Value), refs, result.Outcomes,
+            result.Runs, states, exhausted, result.Truncated, JsonOut.ByKey(result.ViolationsByKind.Select(kv => KeyValuePair.Create(Naming.Kebab(kv.Key), kv.Value))), refs, JsonOut.ByKey(result.Outcomes),
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
             model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
             o.Strategy == StrategyKind.Exhaustive && o.FirstViolation, graph?.Transitions, graph?.Depth, model.WorkloadLoadsStrongerThanArmv8,

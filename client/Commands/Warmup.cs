@@ -1,3 +1,4 @@
+using SmmuActors.Grains.Hosting;
 using System.CommandLine;
 using System.Diagnostics;
 using SmmuActors.Model.Exploration;
@@ -25,6 +26,7 @@ static class Warmup
     /// <summary>The bench commands' `--warmup SECONDS`: how long each engine is warmed up at least.</summary>
     public static Option<double> Option() => new("--warmup")
     {
+        CustomParser = InvariantNumbers.Decimal,
         Description = "seconds each engine is warmed up at least before its figures (then until its rate stops climbing)",
         HelpName = "SECONDS",
         DefaultValueFactory = _ => Min.TotalSeconds,

@@ -27,7 +27,7 @@ public static class SummaryView
             // safety kind, the final states that end badly, the states whose wait can never end.
             var t = new Table().AddColumns("violation", s.Strategy == "exhaustive" ? "transitions / states" : "executions", "first counterexample", "trace hash");
             // Every kind has its counterexample: shrunk, or after a stop saved as found.
-            foreach (var (kind, count) in s.ViolationsByKind.OrderBy(k => k.Key))
+            foreach (var (kind, count) in s.ViolationsByKind.OrderBy(k => k.Key, StringComparer.Ordinal))
             {
                 var c = s.Counterexamples.First(c => c.Kind == kind);
                 t.AddRow($"[red]{Markup.Escape(kind)}[/]", count.ToString("N0"), Markup.Escape(c.Detail), c.TraceHash[..16]);
@@ -64,7 +64,7 @@ public static class SummaryView
     {
         long counted = s.Outcomes.Values.Sum();
         var t = new Table().AddColumns("observed outcome", "executions ending in it");
-        foreach (var (o, n) in s.Outcomes.OrderBy(x => x.Key)) t.AddRow(Markup.Escape(o), n.ToString("N0"));
+        foreach (var (o, n) in s.Outcomes.OrderBy(x => x.Key, StringComparer.Ordinal)) t.AddRow(Markup.Escape(o), n.ToString("N0"));
         t.AddRow("[bold]total[/]", $"[bold]{counted:N0}[/]");
         console.Write(t);
         if (counted != s.Runs)

@@ -1,4 +1,4 @@
-
+using System.Globalization;
 using SmmuActors.Model.Sim;
 
 namespace SmmuActors.Model.Smmu;
@@ -99,7 +99,7 @@ public sealed class Oracle : IInvariants
 
     /// <summary>The loads litmus programs made, per thread in program order, as "thread:var=value".</summary>
     public string Outcome => _observed.Count == 0 ? ""
-        : string.Join(" ", _observed.Select(o => $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}"));
+        : string.Join(" ", _observed.Select(o => string.Create(CultureInfo.InvariantCulture, $"{_names.Actor(o.Actor)}:{_names.Var((int)o.Var)}={o.Value}")));
 
     public void Observe(in Message m, List<ModelEvent> events, long step, long time)
     {

@@ -285,10 +285,28 @@ public class EdgeTests : IDisposable
         Assert.False(File.Exists(Tmp("t.json")));
     }
 
+    /// <summary>
+    /// The JSON's counts come in the order of their names: merged from two workers' logs, gate-outside-cas's kinds came
+    /// in the order the workers flushed (stale-translation, queue-invariant, commit-after-drain ... on one run, another on the next).
+    /// </summary>
+    [Fact]
+    public async Task The_json_counts_are_in_the_order_of_their_names()
+    {
+        var (exit, _) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "gate-outside-cas",
+            "--workers", "2", "--json", Tmp("kinds.json"), "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        var kinds = JsonDocument.Parse(File.ReadAllText(Tmp("kinds.json"))).RootElement.GetProperty("violationsByKind").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(6, kinds.Count);
+        Assert.Equal(kinds.Order(StringComparer.Ordinal), kinds);
+    }
+
     /// <summary>A value refused for an option names the option, on one line; a switch set twice is refused, not the last taken.</summary>
     [Theory]
     [InlineData(new[] { "--strategy", "bogus" }, "error: --strategy: Argument 'bogus' not recognized. Must be one of: 'random', 'exhaustive'")]
     [InlineData(new[] { "--set", "loads=armv8", "--set", "loads=in-order" }, "error: --set: 'loads' is set twice (loads=armv8, loads=in-order); give it once")]
+    // .NET's parse of a double takes ',' as a thousands separator: --timeout 0,5 searched for 5 s.
+    [InlineData(new[] { "--strategy", "exhaustive", "--timeout", "0,5" }, "error: --timeout: '0,5' is not a number (a decimal is written with a point, e.g. 0.5)")]
+    [InlineData(new[] { "--trace-sample", "0,05" }, "error: --trace-sample: '0,05' is not a number (a decimal is written with a point, e.g. 0.5)")]
     public async Task A_bad_option_value_is_one_line_naming_the_option(string[] args, string line)
     {
         var (exit, output) = await Cli(["explore", "--engine", "local", "--workload", RaceWorkload, .. args]);
