@@ -93,7 +93,8 @@ public static class ScenarioInput
         foreach (var twice in set.GroupBy(a => a[..a.IndexOf('=')].Trim()).Where(g => g.Count() > 1))
             throw new InputException($"--set: '{twice.Key}' is set twice ({string.Join(", ", twice)}); give it once");
         // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by.
-        variant = Variants.Build(preset, set);
+        try { variant = Variants.Build(preset, set); }
+        catch (ArgumentException e) { throw new InputException($"--set: {e.Message}"); }
         try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
         catch (WorkloadException e) when (workloadPath == DefaultWorkload && !File.Exists(workloadPath))
         {

@@ -63,7 +63,9 @@ public sealed record Counterexample(
                 throw new WorkloadException(file, $"settings[{i}]", $"'{name}' is set twice (settings[{first[name]}] {Settings[first[name]]}, settings[{i}] {Settings[i]}); give it once");
         }
         // The settings are what runs; the label must be what they are (Variants.Build names them so when saved).
-        string named = Variants.Build(Variant, Settings).Preset;
+        string named;
+        try { named = Variants.Build(Variant, Settings).Preset; }
+        catch (ArgumentException e) { throw new WorkloadException(file, "settings", e.Message); }
         if (named != Variant) throw new WorkloadException(file, "variant", $"'{Variant}', but its settings take back what it is named for: they are {named}");
         return v;
     }

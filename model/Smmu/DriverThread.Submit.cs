@@ -160,8 +160,8 @@ public sealed partial class DriverThread
                     if (_after == Pc.SuspendDrainDone) o.Emit(EventKind.DrainTimeout, 4, syncProd & q.IdxWrpMask);
                     else o.Emit(EventKind.SyncTimeout, syncProd & q.IdxWrpMask);
                     // __arm_smmu_cmdq_poll_until_msi gives up with llq->cons = llq->prod, the CMD_SYNC's index;
-                    // __arm_smmu_cmdq_poll_until_consumed with the last CONS it read, read just before queue_poll saw
-                    // the time run out: the register's value when the wait gave up (§0.7).
+                    // __arm_smmu_cmdq_poll_until_consumed with the last CONS it read, which its loop reads after every
+                    // queue_poll, the one that saw the time run out too: the register's value when the wait gave up (§0.7).
                     if (_v.SyncMode == SyncMode.Cons)
                     {
                         ReadRegister(o, SmmuRegister.Cons, Pc.SyncTimedOutCons);

@@ -113,7 +113,8 @@ public sealed record Variant(
         IncKeepsStop: true,
         Drain: DrainMode.ConsPoll,
         ConsWriteback: true,
-        EarlyElide: EarlyElide.Off,
+        // v8 reads STOP in arm_smmu_cmdq_can_elide too, a plain READ_ONCE where the invalidation is requested (§3.5).
+        EarlyElide: EarlyElide.Plain,
         ConsAdvance: ConsAdvance.Completion,
         Walker: Walker.Coherent,
         InvBarrier: InvBarrier.None,

@@ -35,7 +35,7 @@ public static class Variants
             v => v.Drain, (v, x) => v with { Drain = x }),
         BoolSwitch("cons-writeback", "suspend writes hardware CONS back into llq.cons; off leaves it stale for reset (§5.5)",
             v => v.ConsWriteback, (v, x) => v with { ConsWriteback = x }),
-        EnumSwitch("early-elide", "a can-elide STOP check at the invalidation call site, without or with a dma_mb re-check (§3.5)",
+        EnumSwitch("early-elide", "v8's arm_smmu_cmdq_can_elide STOP check at the invalidation call site (a plain READ_ONCE, v8), none (v7's reviewers asked to drop it), or with a dma_mb re-check (§3.5)",
             v => v.EarlyElide, (v, x) => v with { EarlyElide = x }),
         EnumSwitch("cons-advance", "the SMMU moves CONS after a command completes (QEMU), when it is fetched (gem5), or whenever SMMUv3 allows: past a command once it was read, past a CMD_SYNC once every earlier command took effect, with commands read ahead and taking effect in any order (§6)",
             v => v.ConsAdvance, (v, x) => v with { ConsAdvance = x }),
@@ -82,8 +82,8 @@ public static class Variants
     /// <summary>Each preset is as-posted plus the overrides that give it its name (protocol.md §6).</summary>
     public static IReadOnlyList<(string Name, string Description, string[] Overrides)> Presets { get; } =
     [
-        ("as-posted", "v8 as posted: STOP checked in the CAS loop, no barrier on elide, relaxed fetch_or, smp_mb before SMMUEN", []),
-        ("recheck-mb", "the reviewer's proposal: on STOP, dma_mb and read prod again", ["elide-recheck=dma-mb"]),
+        ("as-posted", "v8 as posted: STOP read by the early can-elide helper and in the CAS loop, no barrier on elide, relaxed fetch_or, smp_mb before SMMUEN", []),
+        ("recheck-mb", "the reviewer's proposal at both of v8's STOP reads: on STOP, dma_mb and read prod again", ["elide-recheck=dma-mb", "early-elide=mb"]),
         ("ordered-stop", "STOP set with a fully ordered fetch_or on suspend", ["ordered-stop-set=on"]),
         ("stop-before-disable", "STOP set before SMMUEN=0", ["suspend-order=stop-then-disable"]),
         ("no-resume-mb", "no barrier before SMMUEN=1 on resume", ["resume-barrier=none"]),
@@ -92,13 +92,13 @@ public static class Variants
         ("inc-drops-stop", "queue_inc_prod_n as in mainline, dropping STOP", ["inc-keeps-stop=off"]),
         ("drain-by-sync", "drain by issuing a CMD_SYNC instead of polling CONS", ["drain=sync"]),
         ("stale-cons-on-resume", "no software cons write-back before suspend", ["cons-writeback=off"]),
-        ("early-elide", "early can-elide check at the invalidation call site", ["early-elide=plain"]),
-        ("early-elide-mb", "early can-elide check with a dma_mb re-check", ["early-elide=mb"]),
+        ("no-early-elide", "no early can-elide helper: STOP read in the CAS loop only", ["early-elide=off"]),
+        ("early-elide-mb", "the early can-elide check with a dma_mb re-check, the CAS loop's without", ["early-elide=mb"]),
         ("cons-at-fetch", "the SMMU advances CONS when it fetches a command", ["cons-advance=fetch"]),
-        ("noncoherent-walker", "page-table walker not coherent: the PTE store is cleaned to memory", ["walker=non-coherent"]),
+        ("noncoherent-walker", "page-table walker not coherent: the PTE store is cleaned to memory, and CMD_SYNC completion polled on CONS", ["walker=non-coherent", "sync-mode=cons"]),
         ("unmasked-flags", "flag bits not masked out of owner_prod and PROD", ["mask-flags=off"]),
         ("stop-after-full-wait", "STOP re-checked after the full-queue wait re-reads prod", ["stop-check-after-full-wait=on"]),
-        ("no-gate", "mainline before the patch: no STOP gate at all", ["stop-gate=none"]),
+        ("no-gate", "mainline before the patch: no STOP gate at all", ["stop-gate=none", "early-elide=off"]),
     ];
 
     /// <summary>Builds a variant from a preset name and NAME=VALUE overrides; throws <see cref="ArgumentException"/> with the reason.</summary>
@@ -115,6 +115,10 @@ public static class Variants
         // now is, or as-posted, whose switches Describe lists.
         if (p.Overrides.Any(o => !Holds(v, o)))
             v = v with { Preset = Presets.Select(x => x.Name).FirstOrDefault(x => x != preset && Same(Build(x, []), v)) ?? "as-posted" };
+        // One feature bit, ARM_SMMU_FEAT_COHERENCY, makes the walk coherent and is needed for MSI polling
+        // (arm_smmu_device_hw_probe, arm_smmu_domain_finalise; protocol.md §2.5): the driver never pairs the two.
+        if (v.Walker == Walker.NonCoherent && v.SyncMode == SyncMode.Msi)
+            throw new ArgumentException("walker=non-coherent needs sync-mode=cons: the driver polls a CMD_SYNC's MSI only on a coherent SMMU (protocol.md §2.5); add --set sync-mode=cons");
         return v;
     }
 

@@ -63,21 +63,22 @@ public class EdgeTests : IDisposable
         var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "recheck-mb",
             "--set", "elide-recheck=none", "--json", Tmp("one.json"), "--out", Tmp("cx"));
         Assert.Equal(1, exit);
-        Assert.Contains("recheck-mb with elide-recheck=none is as-posted", output.Err);
-        Assert.StartsWith("VIOLATED (stale-translation) reviewer-race under as-posted,", output.OutLines[0]);
+        // recheck-mb re-checks at both of v8's STOP reads; without the CAS loop's re-check it is early-elide-mb.
+        Assert.Contains("recheck-mb with elide-recheck=none is early-elide-mb", output.Err);
+        Assert.StartsWith("VIOLATED (stale-translation) reviewer-race under early-elide-mb (early-elide=mb),", output.OutLines[0]);
         var one = JsonDocument.Parse(File.ReadAllText(Tmp("one.json"))).RootElement;
-        Assert.Equal("as-posted", one.GetProperty("variant").GetString());
-        Assert.True(File.Exists(Tmp("cx/as-posted-reviewer-race-stale-translation.json")));
+        Assert.Equal("early-elide-mb", one.GetProperty("variant").GetString());
+        Assert.True(File.Exists(Tmp("cx/early-elide-mb-reviewer-race-stale-translation.json")));
 
         (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "all",
-            "--set", "stop-gate=none", "--out", Tmp("cx"));
+            "--set", "stop-gate=none", "--set", "early-elide=off", "--out", Tmp("cx"));
         Assert.Equal(1, exit);
-        Assert.Contains("gate-outside-cas with stop-gate=none is no-gate, explored once", output.Err);
+        Assert.Contains("gate-outside-cas with stop-gate=none early-elide=off is no-gate, explored once", output.Err);
         Assert.Single(output.OutLines, l => l.Contains(" reviewer-race under no-gate "));
         Assert.DoesNotContain(output.OutLines, l => l.Contains(" under gate-outside-cas "));
-        // as-posted with stop-gate=none is no-gate's variant too: it was explored again as "as-posted (stop-gate=none)".
-        Assert.Contains("as-posted with stop-gate=none is no-gate, explored once", output.Err);
-        Assert.DoesNotContain(output.OutLines, l => l.Contains(" under as-posted "));
+        // as-posted with those is no-gate's variant too: it was explored again as "as-posted (stop-gate=none)".
+        Assert.Contains("as-posted with stop-gate=none early-elide=off is no-gate, explored once", output.Err);
+        Assert.DoesNotContain(output.OutLines, l => l.Contains(" under as-posted (stop-gate=none early-elide=off)"));
     }
 
     /// <summary>
@@ -89,15 +90,15 @@ public class EdgeTests : IDisposable
     {
         var (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--variant", "recheck-mb", "--set", "elide-recheck=none");
         Assert.Equal(0, exit);
-        Assert.Contains("recheck-mb with elide-recheck=none is as-posted", output.Err);
-        Assert.Contains("running reviewer-race under as-posted on the local engine", output.Err);
-        Assert.Contains(" reviewer-race under as-posted, seed 1", output.OutLines[0]);
+        Assert.Contains("recheck-mb with elide-recheck=none is early-elide-mb", output.Err);
+        Assert.Contains("running reviewer-race under early-elide-mb (early-elide=mb) on the local engine", output.Err);
+        Assert.Contains(" reviewer-race under early-elide-mb (early-elide=mb), seed 1", output.OutLines[0]);
 
         (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--variant", "recheck-mb", "--set", "loads=armv8",
             "--runs", "3", "--out", Tmp("cx"));
         Assert.Equal(0, exit);
-        Assert.Contains("3 random runs on the local engine under recheck-mb (elide-recheck=dma-mb loads=armv8)", output.Err);
-        Assert.Contains(" reviewer-race under recheck-mb (elide-recheck=dma-mb loads=armv8), random strategy", output.OutLines[0]);
+        Assert.Contains("3 random runs on the local engine under recheck-mb (elide-recheck=dma-mb early-elide=mb loads=armv8)", output.Err);
+        Assert.Contains(" reviewer-race under recheck-mb (elide-recheck=dma-mb early-elide=mb loads=armv8), random strategy", output.OutLines[0]);
     }
 
     /// <summary>A billion runs: if the path were checked only after the work, the test would never end.</summary>
@@ -307,6 +308,7 @@ public class EdgeTests : IDisposable
     // .NET's parse of a double takes ',' as a thousands separator: --timeout 0,5 searched for 5 s.
     [InlineData(new[] { "--strategy", "exhaustive", "--timeout", "0,5" }, "error: --timeout: '0,5' is not a number (a decimal is written with a point, e.g. 0.5)")]
     [InlineData(new[] { "--trace-sample", "0,05" }, "error: --trace-sample: '0,05' is not a number (a decimal is written with a point, e.g. 0.5)")]
+    [InlineData(new[] { "--set", "walker=non-coherent" }, "error: --set: walker=non-coherent needs sync-mode=cons: the driver polls a CMD_SYNC's MSI only on a coherent SMMU (protocol.md §2.5); add --set sync-mode=cons")]
     public async Task A_bad_option_value_is_one_line_naming_the_option(string[] args, string line)
     {
         var (exit, output) = await Cli(["explore", "--engine", "local", "--workload", RaceWorkload, .. args]);
@@ -388,6 +390,19 @@ public class EdgeTests : IDisposable
         var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
         Assert.Equal(2, exit);
         Assert.Contains($"{file}: {field}: {reason}", output.Err);
+        Assert.False(File.Exists(Tmp("r.json")));
+    }
+
+    /// <summary>A counterexample whose settings pair a non-coherent walker with MSI polling, which the driver never does, is refused as --set is.</summary>
+    [Fact]
+    public async Task A_counterexample_with_settings_no_driver_makes_is_refused()
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (cx with { Settings = [.. cx.Settings.Where(a => !a.StartsWith("walker=", StringComparison.Ordinal)), "walker=non-coherent"] }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{file}: settings: walker=non-coherent needs sync-mode=cons", output.Err);
         Assert.False(File.Exists(Tmp("r.json")));
     }
 

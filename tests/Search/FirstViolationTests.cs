@@ -36,8 +36,8 @@ public sealed class FirstViolationTests
     }
 
     /// <summary>
-    /// Where ending executions early matters (gate-outside-cas: 70,398 states in the whole search, fewer here; unmasked-flags:
-    /// 22,061), each kind's witness still replays to a counterexample of its kind; a liveness witness is checked afresh by a
+    /// Where ending executions early matters (gate-outside-cas: 71,344 states in the whole search, fewer here; unmasked-flags:
+    /// 22,996), each kind's witness still replays to a counterexample of its kind; a liveness witness is checked afresh by a
     /// search of every execution from where it stops, which refutes a wait judged endless only because the search was cut.
     /// </summary>
     [Theory]

@@ -38,9 +38,10 @@ public sealed class VerdictMatrixTests
         { "inc-drops-stop", Stale, "the gate keeps STOP-set CASes out" },
         { "drain-by-sync", Stale, "the drain method does not touch the elision race" },
         { "stale-cons-on-resume", Stale, "one unmap never wraps the queue, so a stale cons is harmless here" },
-        // The early check reads STOP after the PTE store with no barrier, the same race one step earlier;
-        // with dma_mb there it still leaves the CAS-loop gate without one.
-        { "early-elide", Stale, "same race at the call site" },
+        // v8 reads STOP twice with no barrier after the PTE store, in the early helper and in the CAS loop: dropping the
+        // helper leaves the CAS loop's read, the same race one step later; a dma_mb re-check at the helper only still
+        // leaves the CAS-loop gate without one.
+        { "no-early-elide", Stale, "the CAS-loop read races alone" },
         { "early-elide-mb", Stale, "the barrier covers the call-site check, not the CAS-loop gate" },
         { "cons-at-fetch", Stale, "when CONS moves does not touch the elision race" },
         // The page-table code cleans the PTE line, ending in a full barrier before the STOP read.
@@ -97,7 +98,7 @@ public sealed class VerdictMatrixTests
         { "inc-drops-stop", "commit-after-drain,deadlock,drain-timeout,lost-command,queue-invariant,stop-lost,sync-timeout,wait-forever", "the late reservation clears STOP" },
         { "drain-by-sync", FullQueuePath, "the drain method does not make the waiting CPU test STOP" },
         { "stale-cons-on-resume", FullQueuePath, "resume's CONS does not make the waiting CPU test STOP" },
-        { "early-elide", FullQueuePath, "the call-site check runs before the wait, not after it" },
+        { "no-early-elide", FullQueuePath, "the call-site check runs before the wait, not after it" },
         { "early-elide-mb", FullQueuePath, "the call-site check runs before the wait, not after it" },
         { "cons-at-fetch", FullQueuePath, "when CONS moves does not make the waiting CPU test STOP" },
         { "noncoherent-walker", FullQueuePath, "the clean's barrier orders a PTE store; there is none here" },

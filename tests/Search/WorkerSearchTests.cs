@@ -82,7 +82,7 @@ public sealed class WorkerSearchTests
     /// <summary>
     /// --timeout's budget is the whole search's: a second attempt on one worker, after a bound cut the first, gets what is
     /// left of it (it got the whole budget again, so a search could take twice its --timeout). Time already spent past the
-    /// budget stops even a search that would close at once (reviewer-race as posted, 21,298 states).
+    /// budget stops even a search that would close at once (reviewer-race as posted, 22,229 states).
     /// </summary>
     [Fact]
     public void Time_already_spent_counts_against_the_timeout()

@@ -291,7 +291,7 @@ public sealed class DistributedSearchTests(GrainClusterFixture fixture, ITestOut
     public async Task Kill9_of_a_secondary_silo_mid_search_loses_nothing()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        // A wide space the silos take many seconds over, and the kill at the first report of states: reviewer-race's 70,398
+        // A wide space the silos take many seconds over, and the kill at the first report of states: reviewer-race's 70,398 (gate-outside-cas, then)
         // states were once all but done when the kill came at the first report past a fifth, and the search ended without
         // the lost silo. full-queue under stop-after-full-wait (514,689 states) went from a fifth to its end in 2 s, four
         // reports, once its silos were warm. Under as-posted (1,837,862 states) fresh silos took 16 s, the first report

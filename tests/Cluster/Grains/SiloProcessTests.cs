@@ -262,7 +262,7 @@ public sealed class SiloProcessTests
             using var bench = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "bench.json")));
             var figures = bench.RootElement.GetProperty("figures").EnumerateArray().ToList();
             Assert.All(figures, f => Assert.True(f.GetProperty("sameResult").GetBoolean(), f.GetProperty("where").GetString()));
-            Assert.All(figures, f => Assert.Equal(2_060, f.GetProperty("states").GetInt64()));
+            Assert.All(figures, f => Assert.Equal(2_165, f.GetProperty("states").GetInt64()));
             Assert.Equal("local engine, this process", figures[0].GetProperty("where").GetString());
             if (StateSpaceSearch.DefaultWorkers > 1)
             {

@@ -28,7 +28,9 @@ public sealed class ArmedSpinTests
         var data = new TheoryData<string, string, string>();
         foreach (var w in Workloads)
             foreach (var (preset, _, _) in Variants.Presets)
-                foreach (var mode in new[] { "sync-mode=msi", "sync-mode=cons" }) data.Add(w, preset, mode);
+                foreach (var mode in new[] { "sync-mode=msi", "sync-mode=cons" })
+                    // A non-coherent SMMU polls CONS only (Variants.Build refuses MSI there).
+                    if (!(preset == "noncoherent-walker" && mode == "sync-mode=msi")) data.Add(w, preset, mode);
         return data;
     }
 

@@ -72,6 +72,14 @@ public static class DrawnWorkloads
             var s = switches[rng.Next(switches.Length)];
             set.Add($"{s.Name}={s.Values[rng.Next(s.Values.Length)]}");
         }
-        return new Drawn(json, presets[rng.Next(presets.Count)].Name, set.ToArray());
+        string preset = presets[rng.Next(presets.Count)].Name;
+        // A non-coherent walker goes with CONS polling in the driver; Variants.Build refuses it with MSI polling.
+        try { Variants.Build(preset, set); }
+        catch (ArgumentException)
+        {
+            set.RemoveAll(a => a.StartsWith("sync-mode=", StringComparison.Ordinal));
+            set.Add("sync-mode=cons");
+        }
+        return new Drawn(json, preset, set.ToArray());
     }
 }
