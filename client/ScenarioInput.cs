@@ -47,8 +47,8 @@ public static class ScenarioInput
     public static Option<ulong> Seed() => new("--seed", "-s") { Description = "seed of the random strategy", DefaultValueFactory = _ => 1 };
 
     /// <summary>
-    /// --set can take back what a preset is named for (gate-outside-cas with stop-gate=none is no-gate), or give one preset
-    /// what another is named for (as-posted with stop-gate=none is no-gate too): the variant goes by the name of what it is
+    /// --set can take back what a preset is named for (gate-outside-cas with stop-gate=none early-elide=off is no-gate), or
+    /// give one preset what another is named for (as-posted with stop-gate=none early-elide=off is no-gate too): the variant goes by the name of what it is
     /// (Variants.Build, then <see cref="ExploredAs"/>), and every command that builds one says so, on stderr beside its progress.
     /// </summary>
     public static void SayRenamed(IReadOnlyList<string> presets, string[] set, IReadOnlyList<ScenarioModel> models)
@@ -67,7 +67,7 @@ public static class ScenarioInput
 
     /// <summary>
     /// Of the presets that became the same variant, the one named for most of it: a preset with more overrides names more
-    /// of its switches (no-gate, not as-posted, for stop-gate=none); on a tie, the first.
+    /// of its switches (no-gate, not as-posted, for stop-gate=none early-elide=off); on a tie, the first.
     /// </summary>
     static ScenarioModel ExploredAs(IReadOnlyList<ScenarioModel> models, ScenarioModel m) =>
         models.Where(x => SameSwitches(x, m)).MaxBy(x => Variants.Presets.First(p => p.Name == x.Variant.Preset).Overrides.Length)!;

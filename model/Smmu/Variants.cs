@@ -111,7 +111,7 @@ public static class Variants
         foreach (var o in p.Overrides) v = Apply(v, o);
         foreach (var o in overrides) v = Apply(v, o);
         // A --set that takes back a setting the preset is named for would leave its name on a variant that is not it
-        // (recheck-mb with elide-recheck=none searched as-posted, under recheck-mb's name): it is named after the preset it
+        // (recheck-mb with elide-recheck=none searched early-elide-mb, under recheck-mb's name): it is named after the preset it
         // now is, or as-posted, whose switches Describe lists.
         if (p.Overrides.Any(o => !Holds(v, o)))
             v = v with { Preset = Presets.Select(x => x.Name).FirstOrDefault(x => x != preset && Same(Build(x, []), v)) ?? "as-posted" };

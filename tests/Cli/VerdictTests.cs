@@ -226,7 +226,7 @@ public class VerdictTests : IDisposable
     public async Task ASearchStoppedByItsTimeoutSaysIncompleteWithExit3()
     {
         // full-queue under loads=armv8 runs for minutes to its 5,000,000 states, so 0.2 s stops it on any machine. reviewer-race's
-        // 2.3 million states were all searched in 3.9 s on two cores here, twenty times the timeout, and fewer on more cores.
+        // 2 million states were all searched in 4.4 s on two cores here, twenty times the timeout, and fewer on more cores.
         var (exit, lines) = await Cli("explore", "--engine", "local", "--variant", "gate-outside-cas", "--set", "loads=armv8", "--workload", TestPaths.Scenario("full-queue.json"),
             "--strategy", "exhaustive", "--timeout", "0.2", "--json", Tmp("t.json"), "--out", Tmp("cx"));
         Assert.Equal(3, exit);

@@ -151,9 +151,9 @@ public sealed class Armv8DriverTests
     }
 
     // As posted, cpu0's PTE store is still in flight when it reads STOP (store->load, unchanged by the weaker loads): the
-    // stale translation is reached, as under in-order loads. With the reviewer's dma_mb and re-read of prod on STOP, the
-    // barrier orders the PTE store before the re-read, and no execution the rules allow breaks an invariant: the proof
-    // the review asked for. gate-outside-cas and no-gate close too (once past 10 million states without closing), so
+    // stale translation is reached, as under in-order loads. With the reviewer's dma_mb and re-read of prod on STOP, at
+    // both STOP reads, the barrier orders the PTE store before the re-read, and no execution the rules allow breaks an
+    // invariant (under the default SMMU; the proof needs it loose and the quiesce ordered, ReadAheadVerdictTests). gate-outside-cas and no-gate close too (once past 10 million states without closing), so
     // their liveness kinds are decided. Each search's kinds hold what 20,000 random runs under the same rules find.
     [Theory]
     [MemberData(nameof(ReviewerRaceKinds))]

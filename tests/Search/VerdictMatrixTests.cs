@@ -21,9 +21,10 @@ public sealed class VerdictMatrixTests
         // v8 as posted: cpu0's PTE store is still in flight when it reads STOP and elides; resume's smp_mb
         // orders only the power manager's own stores, so after SMMUEN=1 the walker refills the old PTE.
         { "as-posted", Stale, "Daniel Mentz's race" },
-        // dma_mb before re-reading prod puts the PTE store before the STOP read: an elided TLBI's PTE is
-        // visible before SMMUEN=1, and the resume's TLBI_ALL drops anything cached.
-        { "recheck-mb", "", "the reviewer's fix closes the race" },
+        // dma_mb before re-reading prod, at both of v8's STOP reads (the early can-elide helper's and the CAS loop's), puts
+        // the PTE store before the STOP read: an elided TLBI's PTE is visible before SMMUEN=1, and the resume's TLBI_ALL
+        // drops anything cached (BothStopReadsTests: at the CAS loop alone it does not).
+        { "recheck-mb", "", "the reviewer's fix, at both STOP reads, closes the race" },
         // A fully ordered fetch_or orders the power manager's earlier stores, not cpu0's PTE store.
         { "ordered-stop", Stale, "ordering the STOP set does not order the CPU's PTE store" },
         // STOP before SMMUEN=0: an elided TLBI while the SMMU still walks leaves the old entry cached.

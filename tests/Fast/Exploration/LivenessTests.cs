@@ -58,7 +58,7 @@ public sealed class LivenessTests
     /// <summary>
     /// Without the valid map's dma_wmb the SMMU may run a slot before its command lands, so cpu0's CMD_SYNC never
     /// completes while cpu0 holds the CMDQ lock, and the suspend's quiesce waits for that lock: the drain ends only
-    /// through cpu0's timeout, and is a drain-timeout because its own may fire first (4,165 states).
+    /// through cpu0's timeout, and is a drain-timeout because its own may fire first (4,204 states).
     /// </summary>
     [Fact]
     public void A_suspend_waiting_for_a_cmd_sync_that_can_only_time_out_is_a_drain_timeout()

@@ -75,7 +75,7 @@ public class CausalSliceTests
     /// A search witness replays untimed: a message's own time is nominal (its send time + 1), and it may be delivered
     /// any number of steps later. Its log shows each delivery at its step, which is the send time of what it sent, so
     /// the slice finds every message's sender. By the nominal time it missed the senders of messages that had waited:
-    /// the as-posted reviewer-race witness's slice held 92 of its 105 deliveries, and holds 103.
+    /// the as-posted reviewer-race witness's slice held 92 of its 105 deliveries, and holds 105 of its 107.
     /// </summary>
     [Fact]
     public void EveryMessageOfASearchWitnessIsLinkedToTheDeliveryThatSentIt()

@@ -28,7 +28,7 @@ public static class SmallScenarios
 
     /// <summary>
     /// reviewer-race without the resume: cpu0 unmaps A while the power manager suspends. Under loads=armv8 its space
-    /// is small enough to search many ways (49,244 states under drain-by-sync).
+    /// is small enough to search many ways (13,310 states under drain-by-sync).
     /// </summary>
     public const string UnmapWhileSuspending = """
         {
@@ -45,7 +45,7 @@ public static class SmallScenarios
 
     /// <summary>
     /// unmap-while-suspending with a load before the unmap and longer delays: under drain-by-sync with
-    /// <c>loads=armv8 owner-prod-store=relaxed</c> the suspend's own CMD_SYNC can never complete (36,838 states), which
+    /// <c>loads=armv8 owner-prod-store=relaxed</c> the suspend's own CMD_SYNC can never complete (35,493 states), which
     /// random runs reach too (seed 5: a drain-timeout among 20,000 runs).
     /// </summary>
     public const string LoadThenUnmapWhileSuspending = """
