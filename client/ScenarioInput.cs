@@ -81,6 +81,18 @@ public static class ScenarioInput
     public static ScenarioModel Build(string preset, string[] set, string workloadPath, string option = "--workload")
     {
         InputException.ThrowIfEmpty(workloadPath, option);
+        var variant = BuildVariant(preset, set);
+        try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
+        catch (WorkloadException e) when (workloadPath == DefaultWorkload && !File.Exists(workloadPath))
+        {
+            throw new InputException($"{e.Message} (the default --workload, a path from the repository's root: run there, or give --workload FILE)");
+        }
+        catch (WorkloadException e) { throw new InputException(e.Message); }
+    }
+
+    /// <summary>The variant <paramref name="preset"/> with <paramref name="set"/> builds, or <see cref="InputException"/> naming the option and reason.</summary>
+    public static Variant BuildVariant(string preset, string[] set)
+    {
         Variant variant;
         try { variant = Variants.Build(preset, []); }
         catch (ArgumentException e) { throw new InputException($"--variant: {e.Message}"); }
@@ -92,15 +104,10 @@ public static class ScenarioInput
         // Which of two values the user meant is not ours to guess (the last one won).
         foreach (var twice in set.GroupBy(a => a[..a.IndexOf('=')].Trim()).Where(g => g.Count() > 1))
             throw new InputException($"--set: '{twice.Key}' is set twice ({string.Join(", ", twice)}); give it once");
-        // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by.
-        try { variant = Variants.Build(preset, set); }
-        catch (ArgumentException e) { throw new InputException($"--set: {e.Message}"); }
-        try { return new ScenarioModel(WorkloadLoader.LoadFile(workloadPath), variant); }
-        catch (WorkloadException e) when (workloadPath == DefaultWorkload && !File.Exists(workloadPath))
-        {
-            throw new InputException($"{e.Message} (the default --workload, a path from the repository's root: run there, or give --workload FILE)");
-        }
-        catch (WorkloadException e) { throw new InputException(e.Message); }
+        // Each part checked on its own above, for the error to name it; built whole for the name the variant goes by. A
+        // combination no driver makes is refused naming the preset, since --variant all and bench give every preset the same --set.
+        try { return Variants.Build(preset, set); }
+        catch (ArgumentException e) { throw new InputException($"--set: {preset} with {string.Join(" ", set)}: {e.Message}"); }
     }
 }
 

@@ -121,10 +121,12 @@ public static class BenchCommand
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
             long n = RunCount.Check("--runs", pr.GetValue(runs)), en = RunCount.Check("--engine-runs", pr.GetValue(engineRuns));
-            // Checked before any work: each preset is built only when its search comes.
+            // Checked before any work, as each preset with the --set given: each preset's scenario is built only when its search comes.
             foreach (var name in pr.GetValue(presetsOpt) ?? [])
                 if (!Variants.Presets.Any(p => p.Name == name))
                     throw new InputException($"--variants: unknown variant '{name}'; presets: {string.Join(", ", Variants.Presets.Select(p => p.Name))}");
+            foreach (var name in pr.GetValue(presetsOpt) is { Length: > 0 } chosen ? chosen : Variants.Presets.Select(p => p.Name))
+                ScenarioInput.BuildVariant(name, pr.GetValue(set)!);
             var warm = Warmup.From(pr, warmup);
             double repeatFor = pr.GetValue(repeat);
             if (!(repeatFor >= 0 && repeatFor <= MaxRepeatSeconds))
