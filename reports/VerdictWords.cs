@@ -54,12 +54,17 @@ public static class VerdictWords
     public const string RmwWithReadOnly =
         "NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS (each relaxed cmpxchg or fetch_op wrote as it read, so the CPU's later stores became visible after that write, which Arm does not require: not a proof: --set rmw-write=split for one)";
 
+    /// <summary>A clean search of a workload that suspends, whose suspend copied CONS into llq.cons, a step no source of v8 shows.</summary>
+    public const string ConsWritebackOnly =
+        "NO VIOLATION WITH A CONS WRITE-BACK NO SOURCE SHOWS (the suspend copied the CONS register into llq.cons before the power-off, which v8's code as quoted does not: not a proof: --set cons-writeback=off for one)";
+
     public static string Of(ExploreSummary s) =>
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
         : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
-            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.UnknownRegisterReads ? UnknownRegisterOnly : s.RmwWritesWithRead ? RmwWithReadOnly : "HOLDS")
+            : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.UnknownRegisterReads ? UnknownRegisterOnly : s.RmwWritesWithRead ? RmwWithReadOnly
+                : s.ConsWritebackAssumed ? ConsWritebackOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
     /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>

@@ -289,7 +289,7 @@ public static class ExploreCommand
             model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
             o.Strategy == StrategyKind.Exhaustive && o.FirstViolation, graph?.Transitions, graph?.Depth, model.WorkloadLoadsStrongerThanArmv8,
             model.ReadlFenceStrongerThanArmv8, model.ValidMapPollStrongerThanArmv8, model.SmmuStricterThanSmmuV3, model.MsiSurvivesPowerOff,
-            model.RmwWritesStrongerThanArmv8, model.RegisterReadsMayBeUnknown(result.Coverage));
+            model.RmwWritesStrongerThanArmv8, model.RegisterReadsMayBeUnknown(result.Coverage), model.ConsWritebackUnsourced);
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
             ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;
         return (new ExploredVariant(summary, findings), new Placement(engine, where, batches, partitions, restarts, again));

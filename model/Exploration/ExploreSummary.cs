@@ -13,6 +13,7 @@ namespace SmmuActors.Model.Exploration;
 /// <paramref name="ReadlFenceLate"/>: so was readl's fence in the CMD_SYNC wait on CONS (<see cref="ScenarioModel.ReadlFenceStrongerThanArmv8"/>);
 /// <paramref name="ValidMapPollNewest"/>: so was the owner's poll of a valid map of several words (<see cref="ScenarioModel.ValidMapPollStrongerThanArmv8"/>);
 /// <paramref name="UnknownRegisterReads"/>: a CPU may have read an SMMU register no fact gives a value for, which off-reads chose (<see cref="ScenarioModel.RegisterReadsMayBeUnknown"/>);
+/// <paramref name="ConsWritebackAssumed"/>: the suspend copied CONS into llq.cons, which no source shows (<see cref="ScenarioModel.ConsWritebackUnsourced"/>);
 /// <paramref name="RmwWritesWithRead"/>: so were a CPU's returning RMWs, each writing with its read (<see cref="ScenarioModel.RmwWritesStrongerThanArmv8"/>);
 /// <paramref name="SmmuStricter"/>: the SMMU was stricter than SMMUv3 (<see cref="ScenarioModel.SmmuStricterThanSmmuV3"/>);
 /// <paramref name="MsiSurvivesPowerOff"/>: a CMD_SYNC's MSI survived a power-off, which SMMUv3 leaves open (<see cref="ScenarioModel.MsiSurvivesPowerOff"/>);
@@ -51,7 +52,8 @@ public sealed record ExploreSummary(
     bool SmmuStricter = false,
     bool MsiSurvivesPowerOff = false,
     bool RmwWritesWithRead = false,
-    bool UnknownRegisterReads = false);
+    bool UnknownRegisterReads = false,
+    bool ConsWritebackAssumed = false);
 
 /// <summary>
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before

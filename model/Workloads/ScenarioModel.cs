@@ -113,6 +113,13 @@ public sealed class ScenarioModel
         && (Variant.SyncMode == SyncMode.Cons || (coverage >> (int)ProtocolBranch.FullQueueWait & 1) != 0);
 
     /// <summary>
+    /// Whether the suspend copies the CONS register into llq.cons before the power-off (cons-writeback=on, the default) on a
+    /// workload that suspends: no source shows v8 doing so (protocol.md §5, question 5), and without it resume's reset may
+    /// load an old CONS and the SMMU run consumed commands again. A clean search that rests on it is no proof.
+    /// </summary>
+    public bool ConsWritebackUnsourced => Suspends && Variant.ConsWriteback;
+
+    /// <summary>
     /// Under loads=armv8 a workload's `load` op does not hold its thread (<see cref="DriverThread"/>), but a driver op
     /// (unmap, map, tlbi, sync, suspend, resume) starts only once the thread's loads are answered: its paths are written
     /// for loads that hold the thread. Arm orders a driver op's accesses after an earlier load only where something

@@ -67,8 +67,9 @@ public class VerdictTests : IDisposable
     /// <summary>
     /// A clean armv8 search is a proof only with the SMMU as loose as SMMUv3 allows: CONS passing commands that have not
     /// taken effect (cons-advance=any), and on a workload that suspends, a CMD_SYNC's MSI not yet sent lost at a power-off
-    /// (msi-power-off=lost), which SMMUv3 leaves open; and with the CPUs' relaxed RMWs writing apart from their reads
-    /// (rmw-write=split), as Arm allows. Short of any of them the verdict says which assumption it rests on.
+    /// (msi-power-off=lost), which SMMUv3 leaves open; with the CPUs' relaxed RMWs writing apart from their reads
+    /// (rmw-write=split), as Arm allows; and without the suspend's CONS write-back, which no source of v8 shows
+    /// (cons-writeback=off). Short of any of them the verdict says which assumption it rests on.
     /// </summary>
     [Theory]
     [InlineData("cons-advance=completion", "msi-power-off=lost", "rmw-write=split", VerdictWords.StricterSmmuOnly, false)]
@@ -78,7 +79,9 @@ public class VerdictTests : IDisposable
     // The suspend's relaxed fetch_or(STOP) writing with its read orders its later llq.cons and CR0 writes after that
     // write, which aarch64.cat does not: the same clean search is then no proof either.
     [InlineData("cons-advance=any", "msi-power-off=lost", "rmw-write=with-read", VerdictWords.RmwWithReadOnly, false)]
-    public async Task A_clean_search_under_an_SMMU_stricter_than_SMMUv3_is_no_proof(string consAdvance, string msi, string rmw, string verdict, bool msiSurvives)
+    [InlineData("cons-advance=any", "msi-power-off=lost", "rmw-write=split", VerdictWords.ConsWritebackOnly, false, "cons-writeback=on")]
+    public async Task A_clean_search_under_an_SMMU_stricter_than_SMMUv3_is_no_proof(string consAdvance, string msi, string rmw, string verdict, bool msiSurvives,
+        string writeback = "cons-writeback=off")
     {
         string file = Tmp("power-cycle.json");
         await File.WriteAllTextAsync(file, """
@@ -86,7 +89,7 @@ public class VerdictTests : IDisposable
               "threads": [ { "name": "pm", "program": [ { "op": "suspend" }, { "op": "resume" } ] } ] }
             """);
         var (exit, lines) = await Cli("explore", "--engine", "local", "--set", "loads=armv8", "--set", consAdvance, "--set", msi, "--set", rmw,
-            "--workload", file, "--strategy", "exhaustive", "--json", Tmp("power-cycle-out.json"), "--out", Tmp("cx"));
+            "--set", writeback, "--workload", file, "--strategy", "exhaustive", "--json", Tmp("power-cycle-out.json"), "--out", Tmp("cx"));
         Assert.Equal(0, exit);
         Assert.StartsWith($"{verdict} power-cycle", lines[0]);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Tmp("power-cycle-out.json")));
@@ -94,6 +97,7 @@ public class VerdictTests : IDisposable
         Assert.Equal(msiSurvives, json.RootElement.GetProperty("msiSurvivesPowerOff").GetBoolean());
         Assert.Equal(rmw == "rmw-write=with-read", json.RootElement.GetProperty("rmwWritesWithRead").GetBoolean());
         Assert.False(json.RootElement.GetProperty("unknownRegisterReads").GetBoolean());
+        Assert.Equal(writeback == "cons-writeback=on", json.RootElement.GetProperty("consWritebackAssumed").GetBoolean());
     }
 
     /// <summary>

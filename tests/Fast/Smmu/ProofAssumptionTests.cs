@@ -38,6 +38,19 @@ public class ProofAssumptionTests
     }
 
     /// <summary>
+    /// The suspend's copy of CONS into llq.cons is in no source of v8 (protocol.md §5, question 5): a workload that suspends
+    /// under cons-writeback=on is flagged; without a suspend, or with cons-writeback=off, nothing rests on it.
+    /// </summary>
+    [Fact]
+    public void A_cons_write_back_no_source_shows_is_flagged()
+    {
+        Assert.True(Scenarios.Shipped("reviewer-race.json", "recheck-mb").ConsWritebackUnsourced);
+        Assert.False(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "cons-writeback=off").ConsWritebackUnsourced);
+        Assert.False(Scenarios.Shipped("reviewer-race.json", "stale-cons-on-resume").ConsWritebackUnsourced);
+        Assert.False(Scenarios.Shipped("cons-wait.json", "as-posted").ConsWritebackUnsourced);
+    }
+
+    /// <summary>
     /// What a CPU's read of CONS returns while the SMMU is off, or after power-on until the reset writes it, no fact gives
     /// (off-reads chooses). Only a workload that suspends can meet it, through the full-queue refresh (once a full-queue
     /// wait was reached) or the CMD_SYNC wait on CONS.
