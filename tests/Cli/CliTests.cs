@@ -378,11 +378,16 @@ public class CliTests : IDisposable
         Assert.True(exhaustive[0].GetProperty("cold").GetBoolean());
         Assert.All(exhaustive.Skip(1), e => Assert.False(e.GetProperty("cold").GetBoolean()));
         // The fresh-process search runs once; a warm one under 0.5 s at least three times and on for --repeat seconds, at most
-        // nine, and its median run is the figure: no-reset-invalidate's 2,165 states take a few milliseconds.
+        // nine, and its median run is the figure: no-reset-invalidate's 2,165 states take a few milliseconds of CPU, but on a
+        // machine busy with other work a wall time past 0.5 s was seen (0.66 s on two workers, in a CI run beside heavy
+        // searches), and a search that long is measured once, by the same rule.
         Assert.Equal(1, exhaustive[0].GetProperty("runs").GetInt32());
-        Assert.All(exhaustive.Where(e => e.GetProperty("variant").GetString() == "no-reset-invalidate"),
-            e => Assert.InRange(e.GetProperty("runs").GetInt32(), 3, 9));
-        Assert.Matches(@"exhaustive reviewer-race no-reset-invalidate on 1 worker\(s\): 2,165 states in [\d.]+ s \(median of \d runs\)", console.Out);
+        var shortOnes = exhaustive.Where(e => e.GetProperty("variant").GetString() == "no-reset-invalidate").ToList();
+        Assert.All(shortOnes, e => Assert.True(e.GetProperty("runs").GetInt32() is >= 3 and <= 9
+            || e.GetProperty("runs").GetInt32() == 1 && e.GetProperty("seconds").GetDouble() >= 0.5, e.ToString()));
+        bool repeated = shortOnes.First(e => e.GetProperty("workers").GetInt32() == 1).GetProperty("runs").GetInt32() > 1;
+        Assert.Matches(@"exhaustive reviewer-race no-reset-invalidate on 1 worker\(s\): 2,165 states in [\d.]+ s" + (repeated ? @" \(median of \d runs\)" : @"\n"),
+            console.Out.Replace("\r", ""));
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakMemoryMiB").GetInt64() > 0));
         // Each search's own peak (PeakMemoryTests), not the process's so far.
         Assert.All(exhaustive, e => Assert.True(e.GetProperty("peakOfSearch").GetBoolean()));
