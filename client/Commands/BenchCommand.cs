@@ -125,8 +125,8 @@ public static class BenchCommand
             foreach (var name in pr.GetValue(presetsOpt) ?? [])
                 if (!Variants.Presets.Any(p => p.Name == name))
                     throw new InputException($"--variants: unknown variant '{name}'; presets: {string.Join(", ", Variants.Presets.Select(p => p.Name))}");
-            foreach (var name in pr.GetValue(presetsOpt) is { Length: > 0 } chosen ? chosen : Variants.Presets.Select(p => p.Name))
-                ScenarioInput.BuildVariant(name, pr.GetValue(set)!);
+            var searchedPresets = pr.GetValue(presetsOpt) is { Length: > 0 } chosen ? chosen : Variants.Presets.Select(p => p.Name).ToArray();
+            foreach (var name in searchedPresets) ScenarioInput.BuildVariant(name, pr.GetValue(set)!);
             var warm = Warmup.From(pr, warmup);
             double repeatFor = pr.GetValue(repeat);
             if (!(repeatFor >= 0 && repeatFor <= MaxRepeatSeconds))
@@ -150,7 +150,7 @@ public static class BenchCommand
                     var workload = ScenarioInput.Build("as-posted", overrides, path, "--search").Workload;
                     // The first preset twice: once in a fresh process (JIT, first allocations; the searches run before anything
                     // else this process does), once warm.
-                    var presets = (pr.GetValue(presetsOpt) is { Length: > 0 } named ? named : Variants.Presets.Select(p => p.Name)).ToList();
+                    var presets = searchedPresets.ToList();
                     if (cold) presets.Insert(0, presets[0]);
                     foreach (var preset in presets)
                     // The fresh-process search once, on the first number of workers.

@@ -11,6 +11,20 @@ public static class Scenarios
     public static ScenarioModel Inline(string json, string variant = "as-posted", params string[] set) =>
         new(WorkloadLoader.Parse(json, "inline.json"), Variants.Build(variant, set));
 
+    /// <summary>Whether <paramref name="variant"/> with <paramref name="set"/> is a configuration the model takes (Variants.Build refuses those no driver makes).</summary>
+    public static bool Builds(string variant, params string[] set)
+    {
+        try
+        {
+            Variants.Build(variant, set);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static ScenarioModel Shipped(string file, string variant = "as-posted", params string[] set) =>
         new(WorkloadLoader.LoadFile(TestPaths.Scenario(file)), Variants.Build(variant, set));
 
