@@ -98,7 +98,7 @@ public static class OutputPaths
     /// <summary>
     /// The --json file is not where the command writes its other outputs: not the --out or --report directory itself
     /// (found a directory at the end, the JSON was lost after the whole search), not a counterexample's name in --out
-    /// ("VARIANT-WORKLOAD-KIND.json") or its chart's (the same name, ".svg"), and not the report's index.html, each of
+    /// ("PRESET[+SWITCHES]-WORKLOAD-KIND.json") or its chart's (the same name, ".svg"), and not the report's index.html, each of
     /// which would be written over the JSON or the JSON over it. Links are followed, as the writes will follow them.
     /// </summary>
     public static void CheckApart(string? json, string? outDir, string? report)

@@ -185,9 +185,9 @@ public static class CampaignCommand
     /// <summary>Saves the counterexample and, as explore does, its sequence chart beside it (replayed here, on the local engine).</summary>
     static string Save(Counterexample cx, string dir)
     {
-        string file = Path.Combine(dir, Counterexample.FileName(cx.Variant, cx.Workload, cx.Kind));
+        var model = cx.Spec.Build();
+        string file = Path.Combine(dir, Counterexample.FileName(model.Variant, cx.Workload, cx.Kind));
         cx.Save(file);
-        var model = new ScenarioModel(cx.BuildWorkload(file), cx.BuildVariant(file));
         var replay = Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
         new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), "", null).WriteChart();
         return file;

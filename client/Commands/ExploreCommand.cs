@@ -307,7 +307,7 @@ public static class ExploreCommand
         span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
         var replay = await host.RunAsync(cx.Spec, cx.Recorded(), cx.RunIndex, CancellationToken.None);
         var model = cx.Spec.Build();
-        string file = Path.Combine(o.OutDir, Counterexample.FileName(model.Variant.Preset, model.Workload.Name, cx.Kind));
+        string file = Path.Combine(o.OutDir, Counterexample.FileName(model.Variant, model.Workload.Name, cx.Kind));
         cx.Save(file);
         string chart = Path.ChangeExtension(file, ".svg");
         var finding = new Finding(cx, model, replay, file, chart, Finding.ReplayCommandFor(file), span?.TraceId.ToString());

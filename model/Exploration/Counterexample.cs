@@ -178,12 +178,31 @@ public sealed record Counterexample(
         _ => "",
     };
 
-    /// <summary>The file a counterexample of <paramref name="kind"/> is saved in, within its directory.</summary>
-    public static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
+    /// <summary>
+    /// The file a counterexample of <paramref name="kind"/> is saved in, within its directory: PRESET-WORKLOAD-KIND.json,
+    /// with each switch --set moved off the preset after the preset's name (as-posted+loads=armv8-...), so that a search
+    /// under other settings does not write over the first one's counterexample. Past <see cref="SwitchesMax"/> characters
+    /// the switches are named by a hash of them instead, which keeps the name within a file name's 255 bytes.
+    /// </summary>
+    public static string FileName(Variant variant, string workload, string kind) =>
+        FileName(variant.Preset + SwitchesPart(Variants.BeyondPreset(variant)), workload, kind);
 
-    /// <summary>The longest <see cref="FileName"/> any preset, workload name and kind make, in bytes (its chart's, ".svg", is shorter).</summary>
-    public static int LongestFileName { get; } = FileName(Variants.Presets.MaxBy(p => p.Name.Length).Name, new string('w', WorkloadLoader.NameMax),
-        Enum.GetValues<ViolationKind>().Select(k => Naming.Kebab(k)).MaxBy(k => k.Length)!).Length;
+    static string FileName(string variant, string workload, string kind) => $"{variant}-{workload}-{kind}.json";
+
+    /// <summary>The most characters the switches take in a file name as written out; longer, they are hashed.</summary>
+    public const int SwitchesMax = 64;
+
+    static string SwitchesPart(IEnumerable<string> switches)
+    {
+        string written = string.Concat(switches.Select(s => "+" + s));
+        if (written.Length <= SwitchesMax) return written;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(written));
+        return "+set-" + Convert.ToHexStringLower(hash, 0, 6);
+    }
+
+    /// <summary>The longest <see cref="FileName"/> any preset, switches, workload name and kind make, in bytes (its chart's, ".svg", is shorter).</summary>
+    public static int LongestFileName { get; } = FileName(Variants.Presets.MaxBy(p => p.Name.Length).Name + new string('s', SwitchesMax),
+        new string('w', WorkloadLoader.NameMax), Enum.GetValues<ViolationKind>().Select(k => Naming.Kebab(k)).MaxBy(k => k.Length)!).Length;
 
     /// <summary>Whether <paramref name="name"/> has the shape of <see cref="FileName"/>: a file some counterexample may be saved in.</summary>
     public static bool IsFileName(string name) =>

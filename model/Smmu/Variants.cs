@@ -149,6 +149,16 @@ public static class Variants
     public static IEnumerable<string> Describe(Variant v) =>
         Switches.Where(s => s.Get(v) != s.Get(Variant.AsPosted)).Select(s => $"{s.Name}={s.Get(v)}");
 
+    /// <summary>
+    /// The switches whose value differs from <paramref name="v"/>'s own preset, as NAME=VALUE in the table's order: what
+    /// --set changed, which the preset's name alone does not say.
+    /// </summary>
+    public static IEnumerable<string> BeyondPreset(Variant v)
+    {
+        var preset = Build(v.Preset, []);
+        return Switches.Where(s => s.Get(v) != s.Get(preset)).Select(s => $"{s.Name}={s.Get(v)}");
+    }
+
     /// <summary>Every switch as NAME=VALUE: what a counterexample records so replay needs no preset table.</summary>
     public static IEnumerable<string> AllSettings(Variant v) => Switches.Select(s => $"{s.Name}={s.Get(v)}");
 }

@@ -82,6 +82,34 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
+    /// The same preset searched again with a --set into the same --out keeps both counterexamples: the second, under
+    /// Armv8's loads, was saved over the first, in-order one, under the same name, and replay found only the last.
+    /// </summary>
+    [Fact]
+    public async Task A_search_under_other_switches_keeps_the_first_searchs_counterexample()
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "as-posted",
+            "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        string inOrder = Tmp("cx/as-posted-reviewer-race-stale-translation.json");
+        Assert.Contains($"saved to {Path.Combine(Tmp("cx"), "as-posted-reviewer-race-stale-translation.json")}", output.Out);
+        string first = File.ReadAllText(inOrder);
+
+        (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "as-posted",
+            "--set", "loads=armv8", "--out", Tmp("cx"));
+        Assert.Equal(1, exit);
+        string armv8 = Tmp("cx/as-posted+loads=armv8-reviewer-race-stale-translation.json");
+        Assert.Contains($"replay: smmu-actors replay {armv8}", output.Out);
+        Assert.Equal(first, File.ReadAllText(inOrder));
+        Assert.Contains("\"loads=armv8\"", File.ReadAllText(armv8));
+        Assert.DoesNotContain("\"loads=armv8\"", first);
+        (exit, output) = await Cli("replay", armv8, "--engine", "local");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("VIOLATED (stale-translation) replaying stale-translation on reviewer-race under as-posted (loads=armv8)", output.OutLines[0]);
+        Assert.Contains("trace hash matches the recording", output.Out);
+    }
+
+    /// <summary>
     /// A preset with --set is named on stderr as the header names it: `run` said nothing of a preset a --set made another,
     /// and explore's progress named the preset without the switches --set added.
     /// </summary>
