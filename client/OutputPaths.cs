@@ -18,6 +18,10 @@ public static class OutputPaths
         string full = Full(path, option);
         CheckLength(full, option, path, 0);
         if (Directory.Exists(full)) throw new InputException($"{option}: {path} is a directory; give a file name");
+        // A name that can only be a directory's, even one that does not exist yet: 'out/' failed only at the end of the
+        // work (leaving the directory 'out' made for it), and 'out/.' wrote a file named 'out'.
+        if (path.EndsWith(Path.DirectorySeparatorChar) || Path.GetFileName(path) is "." or "..")
+            throw new InputException($"{option}: {path} names a directory; give a file name");
         string? target;
         try { target = AtomicFile.Target(full); }
         catch (IOException e) { throw Unwritable(option, path, e); }

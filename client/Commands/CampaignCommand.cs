@@ -162,14 +162,18 @@ public static class CampaignCommand
                     found.Add(await here.InvestigateAsync(spec.Scenario, StrategyKind.Random, spec.Seed, witness, cancel));
                 }
             }
-            var files = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
+            var saved = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
             string verdict = Verdict(s);
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
-            foreach (var (cx, file) in found.Zip(files))
-                AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {file}, chart {Path.ChangeExtension(file, ".svg")}\n    replay: {Finding.ReplayCommandFor(file)}");
-            JsonOut.Write(pr.GetValue(json), Json(guid, s, [.. found], files));
-            return ExitCode(s);
+            foreach (var f in saved)
+            {
+                var cx = f.Counterexample;
+                if (f.NotSaved is not null) AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, [red]not saved[/]: {f.NotSaved}");
+                else AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {f.File}, chart {f.ChartFile}\n    replay: {f.ReplayCommand}");
+            }
+            JsonOut.Write(pr.GetValue(json), Json(guid, s, saved));
+            return Finding.ReportNotSaved(saved) ? Cli.BadInput : ExitCode(s);
         });
         return cmd;
     }
@@ -183,14 +187,12 @@ public static class CampaignCommand
     static Argument<string> Id() => new("ID") { Description = "the campaign id explore --detach printed" };
 
     /// <summary>Saves the counterexample and, as explore does, its sequence chart beside it (replayed here, on the local engine).</summary>
-    static string Save(Counterexample cx, string dir)
+    static Finding Save(Counterexample cx, string dir)
     {
         var model = cx.Spec.Build();
         string file = Path.Combine(dir, Counterexample.FileName(model.Variant, cx.Workload, cx.Kind));
-        cx.Save(file);
         var replay = Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
-        new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), "", null).WriteChart();
-        return file;
+        return new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), Finding.ReplayCommandFor(file), null).Save();
     }
 
     static void Write(Guid id, CampaignStatus s)
@@ -206,7 +208,7 @@ public static class CampaignCommand
     static string Verdict(CampaignStatus s) =>
         VerdictWords.OfCampaign(s.Result!.ViolationsByKind.Keys.Select(k => Naming.Kebab(k)).ToList(), s.Done, s.Total, s.Cancelled, s.Result.Truncated);
 
-    static Dictionary<string, object?> Json(Guid id, CampaignStatus s, Counterexample[] found, List<string> files) => new()
+    static Dictionary<string, object?> Json(Guid id, CampaignStatus s, List<Finding> saved) => new()
     {
         ["id"] = CampaignAccess.Show(id),
         // The console's words, so a script reads the answer as it reads explore's.
@@ -222,10 +224,11 @@ public static class CampaignCommand
         ["resumes"] = s.Resumes,
         ["batchesBySilo"] = s.BatchesBySilo,
         // As explore's: where each was saved, its chart, and the command that replays it.
-        ["counterexamples"] = found.Zip(files).Select(p => new
+        ["counterexamples"] = saved.Select(f => new
         {
-            kind = p.First.Kind, runIndex = p.First.RunIndex, traceHash = p.First.TraceHash, steps = p.First.Steps, file = p.Second,
-            chart = Path.ChangeExtension(p.Second, ".svg"), replay = Finding.ReplayCommandFor(p.Second),
+            kind = f.Counterexample.Kind, runIndex = f.Counterexample.RunIndex, traceHash = f.Counterexample.TraceHash, steps = f.Counterexample.Steps,
+            file = f.NotSaved is null ? f.File : null, chart = f.NotSaved is null ? f.ChartFile : null, replay = f.NotSaved is null ? f.ReplayCommand : null,
+            notSaved = f.NotSaved,
         }).ToList(),
     };
 }

@@ -198,6 +198,8 @@ public static class ExploreCommand
                 string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
                 AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
+            // Last, after every output it could write: what it could not.
+            if (Finding.ReportNotSaved(explored.SelectMany(e => e.Findings))) return Cli.BadInput;
             return ExitCode(explored.Select(e => e.Summary).ToList(), models.Count);
         });
         return cmd;
@@ -281,8 +283,8 @@ public static class ExploreCommand
         }
         if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
         var refs = findings.Select(f => new CounterexampleRef(f.Counterexample.Kind, f.Counterexample.Detail, f.Counterexample.Seed, f.Counterexample.RunIndex,
-            f.Counterexample.TraceHash, f.Counterexample.Steps, f.File, f.ReplayCommand, f.Counterexample.StepsBeforeShrink, f.ChartFile, f.TraceId,
-            f.Counterexample.ShrinkCutShort)).ToList();
+            f.Counterexample.TraceHash, f.Counterexample.Steps, f.NotSaved is null ? f.File : null, f.NotSaved is null ? f.ReplayCommand : null,
+            f.Counterexample.StepsBeforeShrink, f.NotSaved is null ? f.ChartFile : null, f.TraceId, f.Counterexample.ShrinkCutShort, f.NotSaved)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, JsonOut.ByKey(result.ViolationsByKind.Select(kv => KeyValuePair.Create(Naming.Kebab(kv.Key), kv.Value))), refs, JsonOut.ByKey(result.Outcomes),
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
@@ -308,11 +310,8 @@ public static class ExploreCommand
         var replay = await host.RunAsync(cx.Spec, cx.Recorded(), cx.RunIndex, CancellationToken.None);
         var model = cx.Spec.Build();
         string file = Path.Combine(o.OutDir, Counterexample.FileName(model.Variant, model.Workload.Name, cx.Kind));
-        cx.Save(file);
         string chart = Path.ChangeExtension(file, ".svg");
-        var finding = new Finding(cx, model, replay, file, chart, Finding.ReplayCommandFor(file), span?.TraceId.ToString());
-        finding.WriteChart();
-        return finding;
+        return new Finding(cx, model, replay, file, chart, Finding.ReplayCommandFor(file), span?.TraceId.ToString()).Save();
     }
 
     /// <summary>

@@ -59,8 +59,8 @@ public sealed record ExploreSummary(
 /// A counterexample as the summary lists it: where it and its chart were saved, how to replay it, how large it was before
 /// shrinking, and whether that shrinking was stopped before it finished.
 /// </summary>
-public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string File, string Replay,
-    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null);
+public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string? File, string? Replay,
+    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null, string? NotSaved = null);
 
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
 /// <param name="Again">

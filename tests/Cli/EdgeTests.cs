@@ -82,6 +82,41 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
+    /// A counterexample that cannot be written (here a directory in its file's place, or its chart's) costs neither the
+    /// verdict nor the --json: explore printed nothing but the error, wrote no JSON, and left the counterexample without
+    /// its chart. Now the verdict, the JSON (which says it was not saved) and the other kinds' files are written, the
+    /// failure is named last, and the exit is 2; a counterexample whose chart fails is taken back.
+    /// </summary>
+    [Theory]
+    [InlineData(".json")]
+    [InlineData(".svg")]
+    public async Task A_counterexample_that_cannot_be_saved_costs_neither_the_verdict_nor_the_json(string blocked)
+    {
+        Directory.CreateDirectory(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation" + blocked));
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "gate-outside-cas",
+            "--out", Tmp("cx"), "--json", Tmp("out.json"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith("VIOLATED (commit-after-drain, drain-timeout, lost-command, queue-invariant, stale-translation, sync-timeout) reviewer-race under gate-outside-cas",
+            output.OutLines[0]);
+        Assert.Contains("stale-translation: ", output.Out);
+        Assert.Contains(output.OutLines, l => l.Contains("stale-translation: ") && l.Contains("not saved: "));
+        Assert.Contains("error: the stale-translation counterexample was not saved: ", output.Err);
+        var cxs = JsonDocument.Parse(File.ReadAllText(Tmp("out.json"))).RootElement.GetProperty("counterexamples").EnumerateArray().ToList();
+        Assert.Equal(6, cxs.Count);
+        var unsaved = Assert.Single(cxs, c => c.TryGetProperty("notSaved", out _));
+        Assert.Equal("stale-translation", unsaved.GetProperty("kind").GetString());
+        Assert.False(unsaved.TryGetProperty("file", out _));
+        // Both or neither: the blocked kind left no file of its own, and every other kind saved both.
+        string other = blocked == ".json" ? ".svg" : ".json";
+        Assert.False(File.Exists(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation" + other)));
+        foreach (var c in cxs.Where(c => c.TryGetProperty("file", out _)))
+        {
+            Assert.True(File.Exists(c.GetProperty("file").GetString()));
+            Assert.True(File.Exists(c.GetProperty("chart").GetString()));
+        }
+    }
+
+    /// <summary>
     /// The same preset searched again with a --set into the same --out keeps both counterexamples: the second, under
     /// Armv8's loads, was saved over the first, in-order one, under the same name, and replay found only the last.
     /// </summary>
@@ -132,6 +167,9 @@ public class EdgeTests : IDisposable
     /// <summary>A billion runs: if the path were checked only after the work, the test would never end.</summary>
     [Theory]
     [InlineData("--json", "", "is a directory")]
+    // Directories that do not exist yet: 'newdir/' failed after the work and left 'newdir' made; 'newdir/.' wrote a file 'newdir'.
+    [InlineData("--json", "newdir/", "newdir/ names a directory; give a file name")]
+    [InlineData("--json", "newdir/.", "newdir/. names a directory; give a file name")]
     [InlineData("--json", "afile/x.json", "afile is a file, not a directory")]
     [InlineData("--out", "afile", "is a file; give a directory")]
     [InlineData("--report", "afile/report", "afile is a file, not a directory")]
