@@ -12,10 +12,10 @@ public static class Explorer
 
     /// <summary>
     /// Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.
-    /// Cancelled, it returns the batches finished so far.
+    /// Cancelled, it returns every run finished so far, the batches under way included.
     /// </summary>
     public static BatchResult Random(ScenarioModel model, ulong seed, long runs, int parallelism, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
-        Random(runs, parallelism, progress, (from, to) => RandomBatch.Run(model, seed, from, to, cancel), cancel);
+        Random(runs, parallelism, progress, (from, to) => RandomBatch.Run(model, seed, from, to, cancel, partialOnStop: true), cancel);
 
     /// <summary>The same over <paramref name="runBatch"/>, which runs [from, to) of the campaign.</summary>
     internal static BatchResult Random(long runs, int parallelism, IProgress<ExploreProgress>? progress, Func<long, long, BatchResult> runBatch,
@@ -57,7 +57,7 @@ public static class Explorer
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // The batch cut short is dropped whole; those merged stand.
+                // A batch that throws on a stop is dropped whole; those merged stand (this process's batches return what they ran).
             }
             catch
             {

@@ -6,13 +6,19 @@ namespace SmmuActors.Model.Exploration;
 /// <summary>Runs [from, to) of a seeded random campaign. Run i always has the same seed, on any engine.</summary>
 public static class RandomBatch
 {
-    /// <summary>The one batch loop: <paramref name="run"/> executes run i from its strategy (in process, or on grains).</summary>
+    /// <summary>
+    /// The one batch loop: <paramref name="run"/> executes run i from its strategy (in process, or on grains). A stop throws,
+    /// dropping the batch, unless <paramref name="partialOnStop"/>: then it ends the batch at the run under way and
+    /// returns the runs done, for a caller that only merges them into a stopped campaign's result (a campaign that may
+    /// go on elsewhere counts a batch done only whole).
+    /// </summary>
     public static async ValueTask<BatchResult> RunAsync(ScenarioModel model, ulong seed, long from, long to,
-        Func<IStrategy, bool, ValueTask<RunResult>> run, Action<long, RunResult>? each = null, CancellationToken cancel = default)
+        Func<IStrategy, bool, ValueTask<RunResult>> run, Action<long, RunResult>? each = null, CancellationToken cancel = default, bool partialOnStop = false)
     {
         var result = new BatchResult();
         for (long i = from; i < to; i++)
         {
+            if (partialOnStop && cancel.IsCancellationRequested) break;
             cancel.ThrowIfCancellationRequested();
             try
             {
@@ -54,8 +60,8 @@ public static class RandomBatch
     }
 
     /// <summary>In this process.</summary>
-    public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default) =>
-        RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record)), cancel: cancel)
+    public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default, bool partialOnStop = false) =>
+        RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record)), cancel: cancel, partialOnStop: partialOnStop)
             .AsTask().GetAwaiter().GetResult();
 
     public static RandomStrategy Strategy(ScenarioModel model, ulong seed, long index) =>
