@@ -11,21 +11,31 @@ public static class ProgressDisplay
 {
     /// <param name="total">Runs to do, or 0 for a search, which counts states towards no known total.</param>
     /// <param name="also">Other observers of the same progress (metrics).</param>
-    public static async Task<T> RunAsync<T>(string title, long total, IProgress<ExploreProgress>? also, Func<IProgress<ExploreProgress>, Task<T>> work)
+    /// <param name="console">Where the live line is drawn: the process's console, or a test's.</param>
+    public static async Task<T> RunAsync<T>(string title, long total, IProgress<ExploreProgress>? also, Func<IProgress<ExploreProgress>, Task<T>> work,
+        IAnsiConsole? console = null)
     {
+        console ??= AnsiConsole.Console;
         IProgress<ExploreProgress>[] others = also is null ? [] : [also];
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        if (!console.Profile.Capabilities.Interactive)
         {
             Console.Error.WriteLine($"{title}...");
             return await work(new Fan([.. others, new ProgressLine(title, total, Console.Error, periodic: true)]));
         }
         T value = default!;
-        await AnsiConsole.Progress()
+        // The title once, above the live line, and the counts alone in it, first: with the title in the line, a terminal
+        // under about 150 columns showed nothing of the counts ("…"). A search has no total, so no bar or percentage.
+        // On stderr, as the line a log gets: the live line clears itself, and stdout starts with the answer.
+        Console.Error.WriteLine($"{title}...");
+        ProgressColumn[] columns = total > 0
+            ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn()]
+            : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn(), new SpinnerColumn()];
+        await console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Columns(columns)
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask(title, maxValue: total > 0 ? total : 1);
+                var task = ctx.AddTask(total > 0 ? "starting" : "searching", maxValue: total > 0 ? total : 1);
                 if (total <= 0) task.IsIndeterminate = true;
                 var started = DateTime.UtcNow;
                 bool again = false;
@@ -33,7 +43,7 @@ public static class ProgressDisplay
                 {
                     if (p.Again && !again) (again, started) = (true, DateTime.UtcNow);
                     double rate = p.Done / Math.Max(0.001, (DateTime.UtcNow - started).TotalSeconds);
-                    task.Description = $"{title}: {ProgressLine.Describe(p, rate, total <= 0)}";
+                    task.Description = ProgressLine.Describe(p, rate, total <= 0);
                     if (total > 0) task.Value = p.Done;
                 });
                 value = await work(new Fan([display, .. others, new ProgressLine(title, total, Console.Error, periodic: false)]));

@@ -18,6 +18,34 @@ public sealed class ProgressLineTests
         Assert.Equal("again on one worker: 20,000 states, 300,000/s, 5 violating transitions", again);
     }
 
+    /// <summary>
+    /// On an 80-column terminal the live line shows the counts: with the title in it, every frame below about 150 columns
+    /// was a lone "…". The work reports, then waits for the display to draw it (it redraws every 100 ms) before it ends.
+    /// </summary>
+    [Theory]
+    [InlineData(100_000_000, "40,000 runs, ")]
+    [InlineData(0, "1,520,000 states, ")]
+    public async Task An_80_column_terminal_shows_the_counts_in_the_live_line(long total, string counts)
+    {
+        var frames = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(frames),
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+        });
+        console.Profile.Width = 80;
+        string title = "exploring every allowed order on the local engine under recheck-mb (elide-recheck=dma-mb early-elide=mb loads=armv8)";
+        await ProgressDisplay.RunAsync(title, total, null, async p =>
+        {
+            p.Report(total > 0 ? new ExploreProgress(40_000, total, 3, 4_800_000) : new ExploreProgress(1_520_000, 0, 10_887, 1_520_000));
+            for (int waited = 0; waited < 100 && !frames.ToString().Contains(counts); waited++) await Task.Delay(50);
+            return 0;
+        }, console);
+        Assert.Contains(counts, frames.ToString());
+        Assert.DoesNotContain("exploring every allowed order", frames.ToString());
+    }
+
     [Fact]
     public void A_count_of_one_is_singular()
     {
