@@ -36,16 +36,16 @@ public class RandomCampaignThreadsTests
     }
 
     [Fact]
-    public void A_cancelled_campaign_keeps_the_batches_it_finished_and_drops_the_rest()
+    public void A_cancelled_campaign_keeps_the_batches_it_finished_and_the_runs_of_the_one_under_way()
     {
         var model = Scenarios.Shipped("reviewer-race.json");
         using var stop = new CancellationTokenSource();
         var threads = new ThreadRecorder(_ => stop.Cancel());
         var result = Explorer.Random(model, 3, 400_000, 2, threads, stop.Token);
-        // The first batch merged cancels: the other worker's batch in progress is cut short and dropped whole.
+        // The first batch merged cancels: the other worker's batch in progress stops at its run under way and is merged
+        // with the runs it finished (RandomStopTests), where it was dropped whole; no batch starts after the stop.
         Assert.InRange(result.Runs, 2000, 4000);
-        Assert.Equal(0, result.Runs % 2000);
-        Assert.Equal(threads.Threads.Count * 2000L, result.Runs);
+        Assert.InRange(threads.Threads.Count, 1, 2);
     }
 
     [Fact]
