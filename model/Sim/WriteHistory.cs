@@ -23,8 +23,9 @@ public sealed class WriteHistory
     /// <summary>
     /// A load whose read choice is in flight: the oldest write it may read (kept until it has chosen), its floor, and
     /// its store count if it may take its own store by forwarding (0 if not): what its choice's performed stamp needs.
+    /// <see cref="Unrecorded"/>: it leaves no coherence record (<see cref="Read"/>).
     /// </summary>
-    readonly record struct Choice(byte Src, int Loc, long Stamp, long Floor, int Own);
+    readonly record struct Choice(byte Src, int Loc, long Stamp, long Floor, int Own, bool Unrecorded);
 
     // Each location's writes, oldest first: an array replaced on every change, never written in place, so a clone
     // copies only the outer array (memory is cloned on every delivery it takes; it is written far less often).
@@ -153,11 +154,11 @@ public sealed class WriteHistory
     /// hashed by value, and a stamp there beside the ranks here could merge states that go on differently. The writes
     /// from the oldest on stay while the load chooses (<see cref="Prune"/>), so the offset keeps naming the same write.
     /// </summary>
-    public void Offer(in Message m, List<Readable> readable, byte memory, Outbox o)
+    public void Offer(in Message m, List<Readable> readable, byte memory, Outbox o, bool unrecorded = false)
     {
         bool now = m.Kind is MessageKind.Cas or MessageKind.Wait;
         int oldest = IndexOf(m.Loc, readable[0].Stamp);
-        _pending = [.. _pending, new Choice(m.Src, m.Loc, readable[0].Stamp, Floor(m), Forwards(m) ? m.Own : 0)];
+        _pending = [.. _pending, new Choice(m.Src, m.Loc, readable[0].Stamp, Floor(m), Forwards(m) ? m.Own : 0, unrecorded)];
         if (now) _performing = [.. _performing, m];
         foreach (var r in readable)
             o.Send(memory, MessageKind.ReadChoice, DelayClass.Reply, Ordering.Alternative, m.Loc, IndexOf(m.Loc, r.Stamp) - oldest, m.Src, m.C);
@@ -196,11 +197,22 @@ public sealed class WriteHistory
         return true;
     }
 
-    /// <summary><paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>.</summary>
-    public void Read(byte src, int loc, in Readable r)
+    /// <summary>
+    /// <paramref name="src"/>'s load of <paramref name="loc"/> reads <paramref name="r"/>. <paramref name="unrecorded"/>
+    /// (or offered so): a read of some bytes of the word whose other bytes the thread reads next, two accesses of different
+    /// locations to Arm, so the second may read an older write than this one did (no <c>po-loc</c> between them); it
+    /// leaves no coherence record, and the second read and later accesses make their own.
+    /// </summary>
+    public void Read(byte src, int loc, in Readable r, bool unrecorded = false)
     {
-        if (Array.Exists(_pending, p => p.Src == src && p.Loc == loc)) _pending = Array.FindAll(_pending, p => p.Src != src || p.Loc != loc);
-        Saw(src, loc, r.Stamp);
+        int p = _pending.Length - 1;
+        while (p >= 0 && (_pending[p].Src != src || _pending[p].Loc != loc)) p--;
+        if (p >= 0)
+        {
+            unrecorded |= _pending[p].Unrecorded;
+            _pending = Array.FindAll(_pending, c => c.Src != src || c.Loc != loc);
+        }
+        if (!unrecorded) Saw(src, loc, r.Stamp);
         if (r.Performed > _loadsDone[src]) Own(Part.LoadsDone)._loadsDone[src] = r.Performed;
     }
 
@@ -476,7 +488,11 @@ public sealed class WriteHistory
             h.Add(rank.Of(_floor[t])); h.Add(rank.Of(Ordered(t))); h.Add(rank.Of(Math.Max(_lastRelease[t], _floor[t])));
         }
         h.Add(_pending.Length);
-        foreach (var p in _pending) { h.Add(p.Src); h.Add(p.Loc); h.Add(rank.Of(p.Stamp)); h.Add(rank.Of(p.Floor)); h.Add(p.Own); }
+        foreach (var p in _pending)
+        {
+            h.Add(p.Src); h.Add(p.Loc); h.Add(rank.Of(p.Stamp)); h.Add(rank.Of(p.Floor)); h.Add(p.Own);
+            if (p.Unrecorded) h.Add(1);
+        }
         h.Add(_performing.Length);
         foreach (var c in _performing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(rank.Of(c.View)); }
         into = h;

@@ -128,8 +128,10 @@ public sealed partial class DriverThread
                 break;
             case Pc.ResumeReset:
                 // writel_relaxed(llq.prod, PROD) then writel_relaxed(llq.cons, CONS): two 32-bit reads of the llq word, so
-                // a write between them (a late WRITE_ONCE(llq.cons), a reservation past a gate) gives a torn pair.
-                Load(o, Layout.Llq, Pc.ResumeLoadProd);
+                // a write between them (a late WRITE_ONCE(llq.cons), a reservation past a gate) gives a torn pair; and of
+                // different bytes, so nothing orders them (Armv8): the cons read may take an older write than the prod read.
+                // Only Armv8's memory reads the mark; in-order loads read the newest write anyway, and leave it out of their traces.
+                Load(o, Layout.Llq, Pc.ResumeLoadProd, _v.Loads == Loads.Armv8 ? MemoryComponent.OtherHalfNext : 0);
                 break;
             case Pc.ResumeLoadProd:
                 _resumeProd = ProdOf(_reply);

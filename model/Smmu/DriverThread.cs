@@ -123,10 +123,10 @@ public sealed partial class DriverThread : IComponent
         return _blockId << 8;
     }
 
-    void Load(Outbox o, int loc, Pc next)
+    void Load(Outbox o, int loc, Pc next, long how = 0)
     {
         if (!_l.PlainLoadTarget(loc)) throw new InvalidOperationException($"a plain load of {loc}, which memory keeps no older writes of (Layout.PlainLoadTarget)");
-        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.Request, Ordering.None, loc, 0, 0, NextBlock());
+        o.Send(Layout.MemoryActor, MessageKind.Load, DelayClass.Request, Ordering.None, loc, how, 0, NextBlock());
         _pc = next;
     }
 

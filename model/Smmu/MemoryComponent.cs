@@ -58,8 +58,9 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
             {
                 var readable = o.Readable;
                 _history.ReadableBy(m, readable);
-                if (readable.Count == 1) Read(o, m.Src, m.Loc, readable[0], m.C, MessageKind.LoadReply);
-                else _history.Offer(m, readable, Layout.MemoryActor, o);
+                bool unrecorded = m.A == OtherHalfNext;
+                if (readable.Count == 1) Read(o, m.Src, m.Loc, readable[0], m.C, MessageKind.LoadReply, unrecorded);
+                else _history.Offer(m, readable, Layout.MemoryActor, o, unrecorded);
                 return;
             }
             case MessageKind.ReadChoice:
@@ -211,9 +212,15 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     /// <summary>In a barrier request's A: readl's dma_rmb after a device read, not a full barrier.</summary>
     public const long ReadFenceAfterDevice = 1;
 
-    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply)
+    /// <summary>
+    /// In a load request's A: a 32-bit read of one half of the llq word, the other half read next (resume's reset reads
+    /// llq.prod, then llq.cons): different locations to Arm, so the second may read an older write (<see cref="WriteHistory.Read"/>).
+    /// </summary>
+    public const long OtherHalfNext = 1;
+
+    void Read(Outbox o, byte thread, int loc, in WriteHistory.Readable r, long tag, MessageKind reply, bool unrecorded = false)
     {
-        _history!.Read(thread, loc, r);
+        _history!.Read(thread, loc, r, unrecorded);
         o.Send(thread, reply, DelayClass.Reply, Ordering.None, loc, r.Value, 0, tag);
         Prune(loc);
     }

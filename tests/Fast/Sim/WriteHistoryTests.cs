@@ -87,6 +87,40 @@ public sealed class WriteHistoryTests
         Assert.Equal([1], Values(h, Load(Reader, 1)));
     }
 
+    /// <summary>
+    /// Resume's reset reads llq.prod, then llq.cons: two 32-bit reads of different bytes, which Arm does not order, so the
+    /// cons read may take an older write than the prod read did. The model held them to CoRR as one location's reads.
+    /// </summary>
+    [Fact]
+    public void A_read_of_one_half_leaves_no_coherence_record_so_the_other_half_may_read_older_whether_it_chose_or_not()
+    {
+        var h = Written();
+        h.Read(Reader, 0, new WriteHistory.Readable(2, 2, 2), unrecorded: true);
+        Assert.Equal([0, 1, 2], Values(h, Load(Reader, 0)));
+        h.Read(Reader, 0, new WriteHistory.Readable(1, 1, 1));
+        Assert.Equal([1, 2], Values(h, Load(Reader, 0)));
+
+        // Offered as a choice among writes, the mark goes with the load until its choice is delivered.
+        h = Written();
+        var readable = new List<WriteHistory.Readable>();
+        var load = Load(Reader, 0);
+        h.ReadableBy(load, readable);
+        var o = new Outbox();
+        o.Begin(0);
+        h.Offer(load, readable, 0, o, unrecorded: true);
+        var newest = h.Chosen(Reader, 0, o.Messages.Last().A);
+        Assert.Equal(2, newest.Value);
+        h.Read(Reader, 0, newest);
+        Assert.Equal([0, 1, 2], Values(h, Load(Reader, 0)));
+
+        // The same choice without the mark: the reader is coherence-after the write it took.
+        h = Written();
+        o.Begin(0);
+        h.Offer(load, readable, 0, o);
+        h.Read(Reader, 0, h.Chosen(Reader, 0, o.Messages.Last().A));
+        Assert.Equal([2], Values(h, Load(Reader, 0)));
+    }
+
     [Fact]
     public void A_compare_and_swap_that_fails_on_the_newest_write_is_a_load_a_later_full_barrier_orders()
     {

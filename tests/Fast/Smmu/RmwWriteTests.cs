@@ -1,5 +1,6 @@
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
+using static SmmuActors.Tests.Support.TwoThreadMemory;
 
 namespace SmmuActors.Tests.Smmu;
 
@@ -12,19 +13,15 @@ namespace SmmuActors.Tests.Smmu;
 [Trait("Suite", "Fast")]
 public sealed class RmwWriteTests
 {
-    const byte Cpu = Layout.FirstThread, Pm = Layout.FirstThread + 1;
-    static readonly Layout L = new(shift: 3, iovas: 1, vars: 0, threads: 2);
-
-    static Message To(byte src, MessageKind kind, int loc, long a = 0, long b = 0) =>
-        new() { Src = src, Dst = Layout.MemoryActor, Kind = kind, Loc = loc, A = a, B = b, Order = Ordering.IsStore, Seq = 10 };
+    static Message Store(byte src, MessageKind kind, int loc, long a = 0, long b = 0) => To(src, kind, loc, a, b, order: Ordering.IsStore, seq: 10);
 
     /// <summary>cpu0's CAS of llq (0 at first) from <paramref name="expected"/> to <paramref name="value"/>, delivered to memory.</summary>
     static (MemoryComponent Memory, Outbox Out) Cas(bool split, bool armv8 = true, long expected = 0, long value = 2)
     {
-        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8Loads: armv8, splitRmw: split);
+        var memory = New(armv8, split);
         var o = new Outbox();
         o.Begin(Layout.MemoryActor);
-        memory.Handle(To(Cpu, MessageKind.Cas, Layout.Llq, expected, value), o);
+        memory.Handle(Store(Cpu, MessageKind.Cas, Layout.Llq, expected, value), o);
         return (memory, o);
     }
 

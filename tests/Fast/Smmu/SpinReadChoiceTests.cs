@@ -1,6 +1,7 @@
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using Xunit;
+using static SmmuActors.Tests.Support.TwoThreadMemory;
 
 namespace SmmuActors.Tests.Smmu;
 
@@ -12,16 +13,10 @@ namespace SmmuActors.Tests.Smmu;
 [Trait("Suite", "Fast")]
 public sealed class SpinReadChoiceTests
 {
-    const byte Cpu = Layout.FirstThread, Pm = Layout.FirstThread + 1;
-    static readonly Layout L = new(shift: 3, iovas: 1, vars: 0, threads: 2);
-
-    static Message To(byte src, MessageKind kind, int loc, long a = 0, long b = 0, long c = 0) =>
-        new() { Src = src, Dst = Layout.MemoryActor, Kind = kind, Loc = loc, A = a, B = b, C = c };
-
     /// <summary>The CPU takes the lock and lets it go twice (0, 1, 0, 1); then the power manager spins for lock == 0.</summary>
     static (MemoryComponent, Outbox) LockCycledThenSpun(bool armv8)
     {
-        var memory = new MemoryComponent(L, new long[L.MemoryLocations], armv8);
+        var memory = New(armv8);
         var o = new Outbox();
         foreach (var v in new long[] { 1, 0, 1 })
         {
