@@ -57,9 +57,11 @@ public static class ReplayCommand
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
-            bool same = result.TraceHash == cx.TraceHash;
+            bool sameHash = result.TraceHash == cx.TraceHash;
+            // The steps too: a file whose steps were edited replayed as reproduced, with its own count printed beside the run's.
+            bool same = sameHash && result.Steps == cx.Steps;
             bool kind = result.Violations.Any(v => v.KindName == cx.Kind);
-            AnsiConsole.MarkupLine(same
+            AnsiConsole.MarkupLine(sameHash
                 ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
                 : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
             if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result, cx.Kind);
@@ -86,9 +88,10 @@ public static class ReplayCommand
     {
         string found = result.Violations.Count == 0 ? "no violation" : string.Join(", ", result.Violations.Select(v => v.KindName).Distinct());
         string kind = result.Violations.Any(v => v.KindName == cx.Kind) ? $"the recorded {cx.Kind} occurred" : $"the recorded {cx.Kind} did not occur (the replay found {found})";
-        return sameTrace
-            ? kind
-            : $"{kind}, and the run took another path than the recorded one (traceHash {cx.TraceHash}, replayed {result.TraceHash}): "
-              + "the file's choices, settings or workloadText were edited, or the model changed since it was recorded";
+        if (sameTrace) return kind;
+        if (result.TraceHash == cx.TraceHash)
+            return $"{kind}, and the run took {Plural.Count(result.Steps, "step")}, the same path as recorded (traceHash {cx.TraceHash}), where the file says {cx.Steps}: its steps were edited";
+        return $"{kind}, and the run took another path than the recorded one (traceHash {cx.TraceHash}, replayed {result.TraceHash}): "
+               + "the file's choices, settings, workloadText or traceHash were edited, or the model changed since it was recorded";
     }
 }

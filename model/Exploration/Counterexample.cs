@@ -224,8 +224,13 @@ public sealed record Counterexample(
             if (!Fields.TryGetValue(p.Name, out var type))
                 throw new WorkloadException(source, p.Name, $"unknown field; a counterexample has {string.Join(", ", Fields.Keys)}");
             CheckValue(p.Value, type, source, p.Name);
+            if (Counts.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Number && p.Value.GetInt64() < 0)
+                throw new WorkloadException(source, p.Name, $"expected a count, 0 or more, found {p.Value.GetRawText()}");
         }
     }
+
+    /// <summary>The fields that count something (a run's number, steps, delays, operations): a negative one was accepted.</summary>
+    static readonly HashSet<string> Counts = ["runIndex", "steps", "stepsBeforeShrink", "delays", "delaysBeforeShrink", "ops", "opsBeforeShrink"];
 
     /// <summary>
     /// Throws, naming the value's path, unless <paramref name="v"/> fits <paramref name="type"/>: in range, and each

@@ -539,6 +539,28 @@ public class EdgeTests : IDisposable
         Assert.False(JsonDocument.Parse(File.ReadAllText(Tmp("r.json"))).RootElement.GetProperty("reproduced").GetBoolean());
     }
 
+    /// <summary>
+    /// A file whose steps were edited replayed as reproduced; one whose traceHash alone was edited was said to have taken
+    /// another path, blaming its choices, settings or workload. Each is now named for what the replay can tell.
+    /// </summary>
+    [Fact]
+    public async Task A_replay_names_an_edited_step_count_or_trace_hash()
+    {
+        var cx = RaceWitness.Saved();
+        string file = Tmp("cx.json");
+        (cx with { Steps = 5 }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"the run took {cx.Steps} steps, the same path as recorded (traceHash {cx.TraceHash}), where the file says 5: its steps were edited", output.Err);
+        Assert.Contains("trace hash matches the recording", output.Out);
+        Assert.False(JsonDocument.Parse(File.ReadAllText(Tmp("r.json"))).RootElement.GetProperty("reproduced").GetBoolean());
+
+        (cx with { TraceHash = new string('0', 32) }).Save(file);
+        (exit, output) = await Cli("replay", file, "--engine", "local");
+        Assert.Equal(2, exit);
+        Assert.Contains("choices, settings, workloadText or traceHash were edited", output.Err);
+    }
+
     [Fact]
     public async Task ExhaustiveOutcomeCountsAddUp()
     {

@@ -54,6 +54,20 @@ public class CounterexampleFieldTests
         Assert.Equal(("cx.json", "seed", "expected a whole number from 0 to 18446744073709551615, found -3"), (e.File, e.Field, e.Reason));
     }
 
+    /// <summary>A negative count (found by a CLI audit: each replayed as reproduced, with no word of it).</summary>
+    [Theory]
+    [InlineData("steps")]
+    [InlineData("runIndex")]
+    [InlineData("delays")]
+    [InlineData("stepsBeforeShrink")]
+    [InlineData("opsBeforeShrink")]
+    public void A_negative_count_is_named(string field)
+    {
+        var e = Assert.Throws<WorkloadException>(() => Counterexample.FromJson(WithJson(field, -4), "cx.json"));
+        Assert.Equal(("cx.json", field, "expected a count, 0 or more, found -4"), (e.File, e.Field, e.Reason));
+        Counterexample.FromJson(WithJson(field, 0), "cx.json");
+    }
+
     [Fact]
     public void AFloatAmongTheChoicesIsNamedByItsIndex()
     {
