@@ -6,10 +6,11 @@ namespace SmmuActors.Reports;
 
 /// <summary>
 /// A counterexample ready to show: the shrunk counterexample, its recorded replay, where both are saved and how to replay it.
-/// <see cref="NotSaved"/>: why neither could be written there (<see cref="Save"/>).
+/// <see cref="NotSaved"/>: why the counterexample could not be written there; <see cref="ChartNotSaved"/>: why its chart
+/// could not, the counterexample being saved (<see cref="Save"/>).
 /// </summary>
 public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId,
-    string? NotSaved = null)
+    string? NotSaved = null, string? ChartNotSaved = null)
 {
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {VariantLabel.Of(Model.Variant)}, {Counterexample.Steps} steps" +
         Counterexample.StepsNote(Counterexample.Steps, Counterexample.StepsBeforeShrink);
@@ -30,26 +31,19 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
             : $"shrinking the {Naming.Kebab(witness.Kind)} witness here ({number} of {of}; {why})...";
 
     /// <summary>
-    /// Saves the counterexample in <see cref="File"/> and draws the replay's sequence chart into <see cref="ChartFile"/>: both
-    /// or neither (the counterexample is taken back if its chart cannot be written). One that cannot be written comes back
-    /// with <see cref="NotSaved"/> rather than as an exception, so the verdict the work found is still printed, and the
-    /// other outputs written, before the command says what was not (a directory in the file's place, a full disk).
+    /// Saves the counterexample in <see cref="File"/>, then draws the replay's sequence chart into <see cref="ChartFile"/>,
+    /// each whole or not at all. What cannot be written comes back in <see cref="NotSaved"/> (then neither was) or
+    /// <see cref="ChartNotSaved"/> (the counterexample was, and replays) rather than as an exception, so the verdict the work
+    /// found is still printed, and the other outputs written, before the command says what was not (a directory in the
+    /// file's place, a full disk). A saved counterexample is never taken back: that could only delete what a link pointed
+    /// to, or the earlier search's file the save had just replaced.
     /// </summary>
     public Finding Save()
     {
-        string chart = SequenceChart.Render(Model, Replay, Title).ToString();
         try { AtomicFile.WriteAllText(File, Counterexample.ToJson()); }
         catch (OutputException e) { return this with { NotSaved = e.Message }; }
-        try { AtomicFile.WriteAllText(ChartFile, chart); }
-        catch (OutputException e)
-        {
-            try { global::System.IO.File.Delete(File); }
-            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
-            {
-                return this with { NotSaved = $"{e.Message}; and its counterexample {File}, written first, could not be taken back: {gone.Message}" };
-            }
-            return this with { NotSaved = e.Message };
-        }
+        try { AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString()); }
+        catch (OutputException e) { return this with { ChartNotSaved = e.Message }; }
         return this;
     }
 
@@ -57,9 +51,13 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
     public static bool ReportNotSaved(IEnumerable<Finding> findings)
     {
         bool any = false;
-        foreach (var f in findings.Where(f => f.NotSaved is not null))
+        foreach (var f in findings)
         {
-            Console.Error.WriteLine($"error: the {f.Counterexample.Kind} counterexample was not saved: {f.NotSaved}; nothing was written for it");
+            if (f.NotSaved is not null)
+                Console.Error.WriteLine($"error: the {f.Counterexample.Kind} counterexample was not saved: {f.NotSaved}; nothing was written for it");
+            else if (f.ChartNotSaved is not null)
+                Console.Error.WriteLine($"error: the {f.Counterexample.Kind} counterexample's chart was not saved: {f.ChartNotSaved}; the counterexample was, in {f.File}");
+            else continue;
             any = true;
         }
         return any;

@@ -124,7 +124,9 @@ public static class HtmlReport
             random ? El("li", $"operations: {cx.Ops?.ToString() ?? "?"}" + (cx.OpsBeforeShrink is { } o ? $" (before shrinking: {o})" : "")) : null,
             El("li", $"trace hash {cx.TraceHash}" + (w.TraceId is null ? "" : $", OpenTelemetry trace id {w.TraceId}")),
             El("li", random ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : "the exhaustive search's shortest path to this kind, saved as found (not shrunk)"),
-            w.NotSaved is null ? El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)) : El("li", $"not saved: {w.NotSaved}"));
+            w.NotSaved is not null ? El("li", $"not saved: {w.NotSaved}")
+            : w.ChartNotSaved is not null ? El("li", "saved to ", El("code", w.File), $"; chart not saved: {w.ChartNotSaved}")
+            : El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)));
         return El("section", new XAttribute("id", Id(cx.Variant, cx.Kind)), new XAttribute("class", "cx"),
             El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {VariantLabel.Of(w.Model.Variant)} on {cx.Workload}"),
             El("p", new XAttribute("class", "detail"), cx.Detail),

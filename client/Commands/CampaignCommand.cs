@@ -170,7 +170,7 @@ public static class CampaignCommand
             {
                 var cx = f.Counterexample;
                 if (f.NotSaved is not null) AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, [red]not saved[/]: {f.NotSaved}");
-                else AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {f.File}, chart {f.ChartFile}\n    replay: {f.ReplayCommand}");
+                else AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {f.File}, {(f.ChartNotSaved is null ? $"chart {f.ChartFile}" : $"chart not saved: {f.ChartNotSaved}")}\n    replay: {f.ReplayCommand}");
             }
             JsonOut.Write(pr.GetValue(json), Json(guid, s, saved));
             return Finding.ReportNotSaved(saved) ? Cli.BadInput : ExitCode(s);
@@ -227,8 +227,8 @@ public static class CampaignCommand
         ["counterexamples"] = saved.Select(f => new
         {
             kind = f.Counterexample.Kind, runIndex = f.Counterexample.RunIndex, traceHash = f.Counterexample.TraceHash, steps = f.Counterexample.Steps,
-            file = f.NotSaved is null ? f.File : null, chart = f.NotSaved is null ? f.ChartFile : null, replay = f.NotSaved is null ? f.ReplayCommand : null,
-            notSaved = f.NotSaved,
+            file = f.NotSaved is null ? f.File : null, chart = f.NotSaved is null && f.ChartNotSaved is null ? f.ChartFile : null,
+            replay = f.NotSaved is null ? f.ReplayCommand : null, notSaved = f.NotSaved, chartNotSaved = f.ChartNotSaved,
         }).ToList(),
     };
 }

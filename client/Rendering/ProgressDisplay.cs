@@ -27,9 +27,12 @@ public static class ProgressDisplay
         // under about 150 columns showed nothing of the counts ("…"). A search has no total, so no bar or percentage.
         // On stderr, as the line a log gets: the live line clears itself, and stdout starts with the answer.
         Console.Error.WriteLine($"{title}...");
-        ProgressColumn[] columns = total > 0
+        // A bar only where the counts still fit beside it (a campaign's line is some 60 characters).
+        ProgressColumn[] columns = total > 0 && console.Profile.Width >= 120
             ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn()]
-            : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn(), new SpinnerColumn()];
+            : total > 0
+                ? [new TaskDescriptionColumn { Alignment = Justify.Left }, new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn()]
+                : [new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn(), new SpinnerColumn()];
         await console.Progress()
             .AutoClear(true)
             .Columns(columns)

@@ -40,6 +40,7 @@ public static class SummaryView
                 string shrunk = Counterexample.StepsNote(c.Steps, c.StepsBeforeShrink);
                 if (c.ShrinkCutShort == true) shrunk += " (shrinking cut short by the stop: a smaller run may exist)";
                 if (c.NotSaved is not null) console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, [red]not saved[/]: {c.NotSaved}");
+                else if (c.ChartNotSaved is not null) console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}, [red]chart not saved[/]: {c.ChartNotSaved}\n    replay: [bold]{c.Replay}[/]");
                 else console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
             }

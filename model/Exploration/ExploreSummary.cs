@@ -60,7 +60,8 @@ public sealed record ExploreSummary(
 /// shrinking, and whether that shrinking was stopped before it finished.
 /// </summary>
 public sealed record CounterexampleRef(string Kind, string Detail, ulong Seed, long RunIndex, string TraceHash, long Steps, string? File, string? Replay,
-    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null, string? NotSaved = null);
+    long? StepsBeforeShrink = null, string? Chart = null, string? TraceId = null, bool? ShrinkCutShort = null, string? NotSaved = null,
+    string? ChartNotSaved = null);
 
 /// <summary>Progress of a long exploration, for the client's live display.</summary>
 /// <param name="Again">

@@ -82,38 +82,65 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
-    /// A counterexample that cannot be written (here a directory in its file's place, or its chart's) costs neither the
-    /// verdict nor the --json: explore printed nothing but the error, wrote no JSON, and left the counterexample without
-    /// its chart. Now the verdict, the JSON (which says it was not saved) and the other kinds' files are written, the
-    /// failure is named last, and the exit is 2; a counterexample whose chart fails is taken back.
+    /// A counterexample that cannot be written (here a directory in its file's place) costs neither the verdict nor the
+    /// --json: explore printed nothing but the error and wrote no JSON. Now the verdict, the JSON (which says it was not
+    /// saved) and the other kinds' files are written, the failure is named last, and the exit is 2.
     /// </summary>
-    [Theory]
-    [InlineData(".json")]
-    [InlineData(".svg")]
-    public async Task A_counterexample_that_cannot_be_saved_costs_neither_the_verdict_nor_the_json(string blocked)
+    [Fact]
+    public async Task A_counterexample_that_cannot_be_saved_costs_neither_the_verdict_nor_the_json()
     {
-        Directory.CreateDirectory(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation" + blocked));
-        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "gate-outside-cas",
-            "--out", Tmp("cx"), "--json", Tmp("out.json"));
+        Directory.CreateDirectory(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation.json"));
+        var (exit, output, cxs) = await GateOutsideCasInto("cx");
         Assert.Equal(2, exit);
-        Assert.StartsWith("VIOLATED (commit-after-drain, drain-timeout, lost-command, queue-invariant, stale-translation, sync-timeout) reviewer-race under gate-outside-cas",
-            output.OutLines[0]);
-        Assert.Contains("stale-translation: ", output.Out);
         Assert.Contains(output.OutLines, l => l.Contains("stale-translation: ") && l.Contains("not saved: "));
         Assert.Contains("error: the stale-translation counterexample was not saved: ", output.Err);
-        var cxs = JsonDocument.Parse(File.ReadAllText(Tmp("out.json"))).RootElement.GetProperty("counterexamples").EnumerateArray().ToList();
-        Assert.Equal(6, cxs.Count);
         var unsaved = Assert.Single(cxs, c => c.TryGetProperty("notSaved", out _));
         Assert.Equal("stale-translation", unsaved.GetProperty("kind").GetString());
         Assert.False(unsaved.TryGetProperty("file", out _));
-        // Both or neither: the blocked kind left no file of its own, and every other kind saved both.
-        string other = blocked == ".json" ? ".svg" : ".json";
-        Assert.False(File.Exists(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation" + other)));
+        Assert.False(unsaved.TryGetProperty("replay", out _));
+        // Nothing of its own: its chart was not drawn either; every other kind saved both.
+        Assert.False(File.Exists(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation.svg")));
         foreach (var c in cxs.Where(c => c.TryGetProperty("file", out _)))
         {
             Assert.True(File.Exists(c.GetProperty("file").GetString()));
             Assert.True(File.Exists(c.GetProperty("chart").GetString()));
         }
+    }
+
+    /// <summary>
+    /// A chart that cannot be written leaves its counterexample saved, and says so: it was taken back, which could only
+    /// delete the file a link pointed to, or an earlier search's counterexample the save had just replaced.
+    /// </summary>
+    [Fact]
+    public async Task A_chart_that_cannot_be_saved_leaves_its_counterexample_saved_and_says_so()
+    {
+        File.WriteAllText(Tmp("elsewhere.json"), "the earlier counterexample");
+        Directory.CreateDirectory(Tmp("cx"));
+        File.CreateSymbolicLink(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation.json"), Tmp("elsewhere.json"));
+        Directory.CreateDirectory(Tmp("cx/gate-outside-cas-reviewer-race-stale-translation.svg"));
+        var (exit, output, cxs) = await GateOutsideCasInto("cx");
+        Assert.Equal(2, exit);
+        Assert.Contains(output.OutLines, l => l.Contains("stale-translation: ") && l.Contains("chart not saved: "));
+        Assert.Contains("error: the stale-translation counterexample's chart was not saved: ", output.Err);
+        var half = Assert.Single(cxs, c => c.TryGetProperty("chartNotSaved", out _));
+        string file = half.GetProperty("file").GetString()!;
+        Assert.False(half.TryGetProperty("chart", out _));
+        Assert.Equal($"smmu-actors replay {file}", half.GetProperty("replay").GetString());
+        // The link stays and its file holds the new counterexample, which replays.
+        Assert.NotNull(new FileInfo(file).LinkTarget);
+        Assert.Equal("stale-translation", Counterexample.Load(Tmp("elsewhere.json")).Kind);
+        Assert.Equal(1, (await Cli("replay", file, "--engine", "local")).Exit);
+    }
+
+    async Task<(int Exit, ConsoleCapture Output, List<JsonElement> Counterexamples)> GateOutsideCasInto(string dir)
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--strategy", "exhaustive", "--variant", "gate-outside-cas",
+            "--out", Tmp(dir), "--json", Tmp("out.json"));
+        Assert.StartsWith("VIOLATED (commit-after-drain, drain-timeout, lost-command, queue-invariant, stale-translation, sync-timeout) reviewer-race under gate-outside-cas",
+            output.OutLines[0]);
+        var cxs = JsonDocument.Parse(File.ReadAllText(Tmp("out.json"))).RootElement.GetProperty("counterexamples").EnumerateArray().ToList();
+        Assert.Equal(6, cxs.Count);
+        return (exit, output, cxs);
     }
 
     /// <summary>

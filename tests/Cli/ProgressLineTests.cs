@@ -23,8 +23,8 @@ public sealed class ProgressLineTests
     /// was a lone "…". The work reports, then waits for the display to draw it (it redraws every 100 ms) before it ends.
     /// </summary>
     [Theory]
-    [InlineData(100_000_000, "40,000 runs, ")]
-    [InlineData(0, "1,520,000 states, ")]
+    [InlineData(100_000_000, "/s, 3 violations, 4,800,000 deliveries")]
+    [InlineData(0, "/s, 10,887 violating transitions")]
     public async Task An_80_column_terminal_shows_the_counts_in_the_live_line(long total, string counts)
     {
         var frames = new StringWriter();

@@ -10,7 +10,7 @@ namespace SmmuActors.Tests.Smmu;
 /// Resume's reset programs PROD from llq.prod and CONS from llq.cons (arm_smmu_device_reset's two writel_relaxed): two
 /// 32-bit reads of different bytes of the llq word, which Armv8 does not order, so the cons read may take an older
 /// write than the prod read did. The model kept them to one location's coherence (CoRR), so CONS was never older than
-/// PROD's write: stronger than Arm (docs/model.md, "Known limits").
+/// PROD's write: stronger than Arm (docs/model.md, "Memory model" and "Protocol rules").
 /// </summary>
 [Trait("Suite", "Fast")]
 public sealed class ResumeLlqReadTests
