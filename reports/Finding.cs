@@ -40,12 +40,16 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
     /// </summary>
     public Finding Save()
     {
-        try { AtomicFile.WriteAllText(File, Counterexample.ToJson()); }
+        try { Counterexample.Save(File); }
         catch (OutputException e) { return this with { NotSaved = e.Message }; }
         try { AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString()); }
         catch (OutputException e) { return this with { ChartNotSaved = e.Message }; }
         return this;
     }
+
+    /// <summary>The counterexample's file, its chart and the command that replays it, each only where it was written: what the JSON names.</summary>
+    public (string? File, string? Chart, string? Replay) Written => NotSaved is not null ? (null, null, null)
+        : (File, ChartNotSaved is null ? ChartFile : null, ReplayCommand);
 
     /// <summary>What explore and `campaign results` print on standard error, and exit 2 for, after their outputs: the files they could not write.</summary>
     public static bool ReportNotSaved(IEnumerable<Finding> findings)

@@ -227,8 +227,7 @@ public static class CampaignCommand
         ["counterexamples"] = saved.Select(f => new
         {
             kind = f.Counterexample.Kind, runIndex = f.Counterexample.RunIndex, traceHash = f.Counterexample.TraceHash, steps = f.Counterexample.Steps,
-            file = f.NotSaved is null ? f.File : null, chart = f.NotSaved is null && f.ChartNotSaved is null ? f.ChartFile : null,
-            replay = f.NotSaved is null ? f.ReplayCommand : null, notSaved = f.NotSaved, chartNotSaved = f.ChartNotSaved,
+            file = f.Written.File, chart = f.Written.Chart, replay = f.Written.Replay, notSaved = f.NotSaved, chartNotSaved = f.ChartNotSaved,
         }).ToList(),
     };
 }

@@ -283,9 +283,8 @@ public static class ExploreCommand
         }
         if (cancel.IsCancellationRequested) incomplete = VerdictWords.Cancelled;
         var refs = findings.Select(f => new CounterexampleRef(f.Counterexample.Kind, f.Counterexample.Detail, f.Counterexample.Seed, f.Counterexample.RunIndex,
-            f.Counterexample.TraceHash, f.Counterexample.Steps, f.NotSaved is null ? f.File : null, f.NotSaved is null ? f.ReplayCommand : null,
-            f.Counterexample.StepsBeforeShrink, f.NotSaved is null && f.ChartNotSaved is null ? f.ChartFile : null, f.TraceId, f.Counterexample.ShrinkCutShort,
-            f.NotSaved, f.ChartNotSaved)).ToList();
+            f.Counterexample.TraceHash, f.Counterexample.Steps, f.Written.File, f.Written.Replay, f.Counterexample.StepsBeforeShrink, f.Written.Chart, f.TraceId,
+            f.Counterexample.ShrinkCutShort, f.NotSaved, f.ChartNotSaved)).ToList();
         var summary = new ExploreSummary(model.Variant.Preset, Variants.Describe(model.Variant).ToList(), model.Workload.Name, Naming.Kebab(o.Strategy), engine, o.Seed,
             result.Runs, states, exhausted, result.Truncated, JsonOut.ByKey(result.ViolationsByKind.Select(kv => KeyValuePair.Create(Naming.Kebab(kv.Key), kv.Value))), refs, JsonOut.ByKey(result.Outcomes),
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
