@@ -50,6 +50,19 @@ public struct StateHasher
         return z ^ (z >> 31);
     }
 
+    /// <summary>
+    /// One element's word for an order-independent sum over a set's elements (the set's part of a state hash): each
+    /// element is mixed first, so two different sets add up the same only by chance. A sum of the raw values, or of a
+    /// multiple of them, is the same for sets whose values add up the same ({1, 4} and {2, 3}): states differing in
+    /// such sets were merged as one.
+    /// </summary>
+    public static long Element(ulong seed, long v)
+    {
+        var h = new StateHasher(seed);
+        h.AddToFirst(v);
+        return (long)h.First;
+    }
+
     public readonly (ulong, ulong) Value => (Mix(_a ^ (ulong)_n), Mix(_b + Mix(_a)));
 
     /// <summary>The first word of <see cref="Value"/> alone, for a sum of many small hashes.</summary>

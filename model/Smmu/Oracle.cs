@@ -89,10 +89,10 @@ public sealed class Oracle : IInvariants
         _executedSum = o._executedSum;
     }
 
-    static long IdPosTerm(int id, uint pos) => (id * 0x27D4EB2FL) ^ pos;
-    static long UnvalidatedTerm(uint pos) => pos * 0x9E3779B1L;
-    static long ValidatedTerm(int id) => id * 0x85EBCA77L;
-    static long ExecutedTerm(int id) => id * 0xC2B2AE3DL;
+    internal static long IdPosTerm(int id, uint pos) => StateHasher.Element(1, (long)id << 32 | pos);
+    internal static long UnvalidatedTerm(uint pos) => StateHasher.Element(2, pos);
+    internal static long ValidatedTerm(int id) => StateHasher.Element(3, id);
+    internal static long ExecutedTerm(int id) => StateHasher.Element(4, id);
 
     public IReadOnlyList<Violation> Violations => _violations;
     public ulong Coverage => _coverage;
@@ -278,6 +278,7 @@ public sealed class Oracle : IInvariants
         h.Add(_unvalidatedSum);
         h.Add(_validated.Count);
         h.Add(_validatedSum);
+        h.Add(_executed.Count);
         h.Add(_executedSum);
         // Litmus outcomes are history, not state: two runs that observed differently must not merge.
         foreach (var (actor, v, value) in _observed) { h.Add(actor); h.Add(v); h.Add(value); }
