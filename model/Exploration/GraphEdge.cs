@@ -6,4 +6,4 @@ namespace SmmuActors.Model.Exploration;
 /// (<paramref name="TimesOut"/>), -1 for none, and its pick among the <paramref name="Choices"/> deliveries enabled at
 /// its source. Sixteen bytes: a graph holds tens of millions of them, and every pass over the finished graph reads them.
 /// </summary>
-readonly record struct GraphEdge(int From, int To, sbyte Completes, sbyte TimesOut, byte Pick, ushort Choices);
+readonly record struct GraphEdge(int From, int To, sbyte Completes, sbyte TimesOut, ushort Pick, ushort Choices);

@@ -30,6 +30,13 @@ public sealed class PackedWriter
         _bytes[Length++] = checked((byte)v);
     }
 
+    /// <summary>A pick or a number of choices (<see cref="PickPath"/>).</summary>
+    public void Pick(int v)
+    {
+        Room(3);
+        Length += PickPath.Write(_bytes.AsSpan(Length), v);
+    }
+
     public void Bytes(ReadOnlySpan<byte> v)
     {
         Room(v.Length);
@@ -80,6 +87,14 @@ public struct PackedReader(byte[] bytes, int at = 0)
     }
 
     public byte Byte() => bytes[At++];
+
+    public int Pick()
+    {
+        int at = At;
+        int v = PickPath.Read(bytes, ref at);
+        At = at;
+        return v;
+    }
 
     public ReadOnlySpan<byte> Bytes(int n)
     {

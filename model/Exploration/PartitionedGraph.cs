@@ -95,7 +95,7 @@ public sealed class PartitionedGraph
         for (var r = new PackedReader(d.Edges); r.More;)
         {
             int from = Id(r.Int(), r.Int()), to = Id(p, r.Int());
-            int completes = r.Byte() - 1, timesOut = r.Byte() - 1, pick = r.Byte(), choices = r.Byte();
+            int completes = r.Byte() - 1, timesOut = r.Byte() - 1, pick = r.Pick(), choices = r.Pick();
             _graph.Cover(Math.Max(from, to));
             _graph.AddEdge(from, to, completes, timesOut, pick, choices);
             // A partition reports the edges into its states in the order it took them in: the first edge into a state is
@@ -106,7 +106,7 @@ public sealed class PartitionedGraph
         for (var r = new PackedReader(d.Detected); r.More;)
         {
             var kind = (ViolationKind)r.Byte();
-            _detected.Add((kind, Id(p, r.Int()), r.Byte(), r.Byte()));
+            _detected.Add((kind, Id(p, r.Int()), r.Pick(), r.Pick()));
             _violations[kind] = _violations.GetValueOrDefault(kind) + 1;
         }
         for (int i = 0; i < d.FinalIds.Length; i++) _finals.Add((Id(p, d.FinalIds[i]), d.Finals[i]));
@@ -131,7 +131,7 @@ public sealed class PartitionedGraph
         foreach (int s in _graph.CycleBreakers(fresh))
         {
             var (p, local) = Owner(s);
-            var picks = _graph.PathTo(s).Select(k => checked((byte)k)).ToArray();
+            var picks = PickPath.Of(_graph.PathTo(s));
             var w = packed[p];
             w.Number(local);
             w.Number(_graph.Depth[s]);

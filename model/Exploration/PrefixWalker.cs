@@ -60,9 +60,10 @@ sealed class PrefixWalker
             int k = 0;
             if (n > 1)
             {
-                k = picks[used++];
+                int from = used;
+                k = PickPath.Read(picks, ref used);
                 if (k >= n) throw new InvalidOperationException($"path replay: pick {k} of {n} enabled messages after {t} deliveries");
-                _picks.Add((byte)k);
+                for (int b = from; b < used; b++) _picks.Add(picks[b]);
             }
             if (!own) (c, h, r) = (ArrayCopy.Of(c), ArrayCopy.Of(h), r.Clone());
             StateExpansion.Step(c, h, r, _enabled[k], _outbox);

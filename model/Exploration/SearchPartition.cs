@@ -21,9 +21,6 @@ public sealed class SearchPartition
 {
     readonly record struct Item(int Local, byte[] Picks, int Steps, (ulong, ulong) Hash);
 
-    /// <summary>A successor in a batch: its hash, pick, choices, and the threads whose waits the edge ends (+1 each).</summary>
-    const int EntryBytes = 16 + 4;
-
     /// <summary>How large a batch to another partition grows before it goes while there is work left (about 800 successors).</summary>
     public const int BatchBytes = 16 << 10;
 
@@ -40,7 +37,7 @@ public sealed class SearchPartition
     readonly PrefixWalker _walker;
     readonly PackedWriter[] _out;
     readonly int[] _outEntries;
-    readonly List<(int Dest, (ulong, ulong) Hash, byte Pick, int Completes, int TimesOut)> _far = [];
+    readonly List<(int Dest, (ulong, ulong) Hash, int Pick, int Completes, int TimesOut)> _far = [];
     readonly List<int> _enabled = new(8);
     readonly StateExpansion _expansion;
     readonly byte[] _waits;
@@ -148,20 +145,21 @@ public sealed class SearchPartition
         while (!_needsGrant)
         {
             if (_groupLeft == 0 && !NextGroup()) return;
+            int entry = _reader.At;
             var hash = _reader.Hash();
-            byte pick = _reader.Byte(), choices = _reader.Byte();
+            int pick = _reader.Pick(), choices = _reader.Pick();
             int completes = _reader.Byte() - 1, timesOut = _reader.Byte() - 1;
             if (!_seen.TryGetValue(hash, out int local))
             {
                 if (!MayAdmit())
                 {
                     // Read again once the grant came.
-                    if (_needsGrant) _reader = new PackedReader(_batch!, _reader.At - EntryBytes);
+                    if (_needsGrant) _reader = new PackedReader(_batch!, entry);
                     else _groupLeft--;
                     continue;
                 }
                 local = Admit(hash);
-                _queue.Enqueue(new Item(local, choices > 1 ? [.. _parentPicks, pick] : _parentPicks, _parentSteps + 1, hash));
+                _queue.Enqueue(new Item(local, choices > 1 ? PickPath.With(_parentPicks, pick) : _parentPicks, _parentSteps + 1, hash));
             }
             _groupLeft--;
             Edge(_sender, _parent, local, completes, timesOut, pick, choices);
@@ -220,8 +218,8 @@ public sealed class SearchPartition
         _edgeLog.Number(local);
         _edgeLog.Byte(completes + 1);
         _edgeLog.Byte(timesOut + 1);
-        _edgeLog.Byte(pick);
-        _edgeLog.Byte(choices);
+        _edgeLog.Pick(pick);
+        _edgeLog.Pick(choices);
     }
 
     /// <summary>
@@ -302,8 +300,8 @@ public sealed class SearchPartition
             {
                 _detectedLog.Byte((int)b.R.Invariants.Violations[v].Kind);
                 _detectedLog.Number(item.Local);
-                _detectedLog.Byte(b.Pick);
-                _detectedLog.Byte(n);
+                _detectedLog.Pick(b.Pick);
+                _detectedLog.Pick(n);
             }
             if (_firstViolation && b.Violates) continue;
             int dest = Owner(b.Hash, Partitions);
@@ -319,12 +317,12 @@ public sealed class SearchPartition
                 {
                     if (!MayAdmit()) continue;
                     local = Admit(b.Hash);
-                    _near.Push((new Item(local, n > 1 ? [.. item.Picks, (byte)b.Pick] : item.Picks, item.Steps + 1, b.Hash), b.C, b.H, b.R));
+                    _near.Push((new Item(local, n > 1 ? PickPath.With(item.Picks, b.Pick) : item.Picks, item.Steps + 1, b.Hash), b.C, b.H, b.R));
                     Edge(Index, item.Local, local, b.Completes, b.TimesOut, b.Pick, n);
                     continue;
                 }
             }
-            _far.Add((dest, b.Hash, (byte)b.Pick, b.Completes, b.TimesOut));
+            _far.Add((dest, b.Hash, b.Pick, b.Completes, b.TimesOut));
         }
         _expansion.Branches.Clear();
         // A group per owner: this state's path once, then its successors there.
@@ -344,8 +342,8 @@ public sealed class SearchPartition
             {
                 if (f.Dest != dest) continue;
                 w.Hash(f.Hash);
-                w.Byte(f.Pick);
-                w.Byte(n);
+                w.Pick(f.Pick);
+                w.Pick(n);
                 w.Byte(f.Completes + 1);
                 w.Byte(f.TimesOut + 1);
             }

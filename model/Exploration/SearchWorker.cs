@@ -107,7 +107,7 @@ sealed class SearchWorker(ScenarioModel model, bool reduce)
                     _stack.Add(new Item(child, depth + 1, b.C, b.H, b.R, false));
                     if (i == 0) firstChild = child;
                 }
-                Edges.Add(new GraphEdge(id, child, checked((sbyte)b.Completes), checked((sbyte)b.TimesOut), checked((byte)b.Pick), checked((ushort)n)));
+                Edges.Add(new GraphEdge(id, child, checked((sbyte)b.Completes), checked((sbyte)b.TimesOut), checked((ushort)b.Pick), checked((ushort)n)));
                 if (known) _expansion.GiveBack(b);
             }
             branches.Clear();

@@ -101,7 +101,7 @@ sealed class StateGraph(int threads)
     {
         int e = _edges.Count;
         // A pick is a byte wherever a path is replayed; a thread index is well below 127.
-        _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((byte)pick), checked((ushort)choices)));
+        _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((ushort)pick), checked((ushort)choices)));
         var edges = CollectionsMarshal.AsSpan(_edges);
         var next = CollectionsMarshal.AsSpan(_nextOut);
         int head = _firstOut[from];

@@ -228,7 +228,7 @@ public static class StateSpaceSearch
     /// </summary>
     static SearchWorker.Item[] Rebuild(StateGraph graph, PrefixWalker walker, List<int> states)
     {
-        var paths = states.Select(s => graph.PathTo(s).Select(k => checked((byte)k)).ToArray()).ToArray();
+        var paths = states.Select(s => PickPath.Of(graph.PathTo(s))).ToArray();
         var order = Enumerable.Range(0, states.Count).ToArray();
         Array.Sort(order, (a, b) => PrefixWalker.Order(paths[a], graph.Depth[states[a]], paths[b], graph.Depth[states[b]]));
         var rebuilt = new SearchWorker.Item[states.Count];

@@ -62,6 +62,25 @@ public sealed class StateGraphTests
         Assert.Equal([0, 1, 2, 1, 2], graph.Depth);
     }
 
+    /// <summary>
+    /// Under armv8 one state of storm has 2,482 enabled deliveries (<see cref="ManyChoicesTests"/>): an edge keeps a pick and
+    /// a number of choices past a byte, and the shortest path to a state records them as they are.
+    /// </summary>
+    [Fact]
+    public void An_edge_keeps_a_pick_past_255()
+    {
+        var graph = new StateGraph(1);
+        for (int i = 0; i < 3; i++) graph.Add(-1, 0, 1, 0, [0], ((ulong)i, 1));
+        graph.AddEdge(0, 1, -1, -1, 2481, 2482);
+        graph.AddEdge(1, 2, -1, -1, 300, 301);
+        graph.AddEdge(0, 2, -1, -1, 7, 2482);
+        Assert.Equal(1, graph.Shorten());
+        Assert.Equal([2481L], graph.PathTo(1));
+        Assert.Equal([7L], graph.PathTo(2));
+        Assert.Equal([2481, 300, 7], graph.Edges.ToArray().Select(e => (int)e.Pick).Order().Reverse().ToArray());
+        Assert.Equal(2482, graph.Edges[0].Choices);
+    }
+
     [Fact]
     public void The_cycle_proviso_picks_the_same_states_however_the_graph_was_built()
     {
