@@ -31,7 +31,7 @@ public sealed class PartitionedSearchTests
     }
 
     /// <summary>
-    /// full-queue under stop-after-full-wait: a space of 514,689 states with cycles of reduced states, which the cycle
+    /// full-queue under stop-after-full-wait: a space of 520,151 states with cycles of reduced states, which the cycle
     /// proviso breaks in rounds (on the coordinator's graph when the partitions are quiescent), liveness decided on it.
     /// </summary>
     [Fact]
