@@ -100,7 +100,7 @@ sealed class StateGraph(int threads)
     public void AddEdge(int from, int to, int completes, int timesOut, int pick, int choices)
     {
         int e = _edges.Count;
-        // A pick is a byte wherever a path is replayed; a thread index is well below 127.
+        // A pick and a number of choices fit two bytes (PickPath.Max); a thread index is well below 127.
         _edges.Add(new GraphEdge(from, to, checked((sbyte)completes), checked((sbyte)timesOut), checked((ushort)pick), checked((ushort)choices)));
         var edges = CollectionsMarshal.AsSpan(_edges);
         var next = CollectionsMarshal.AsSpan(_nextOut);
