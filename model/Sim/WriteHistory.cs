@@ -482,6 +482,9 @@ public sealed class WriteHistory
         h.Add((long)_retired);
         for (int l = 0; l < _armed.Length; l++)
             if (_armed[l] != 0) { h.Add(l); h.Add((long)_armed[l]); }
+        // The end of the pairs (a location is never negative): without it the pairs and the words after them could line
+        // up alike for two states with different pairs.
+        h.Add(-1);
         for (int t = _firstThread; t < _floor.Length; t++)
         {
             if (Retired(t)) continue;
@@ -491,7 +494,7 @@ public sealed class WriteHistory
         foreach (var p in _pending)
         {
             h.Add(p.Src); h.Add(p.Loc); h.Add(rank.Of(p.Stamp)); h.Add(rank.Of(p.Floor)); h.Add(p.Own);
-            if (p.Unrecorded) h.Add(1);
+            h.Add(p.Unrecorded ? 1 : 0);
         }
         h.Add(_performing.Length);
         foreach (var c in _performing) { h.Add(c.Src); h.Add(c.Loc); h.Add(c.A); h.Add(c.B); h.Add(c.C); h.Add((long)c.Order); h.Add(rank.Of(c.View)); }
