@@ -287,7 +287,7 @@ public sealed class SearchPartition
             _cutAtDepth = true;
             return;
         }
-        if (n > byte.MaxValue) throw new InvalidOperationException($"{n} messages enabled at once: a path records each pick in a byte");
+        if (n > PickPath.Max) throw new InvalidOperationException($"{n} messages enabled at once: a path records picks up to {PickPath.Max}");
         var kind = _expansion.Expand(c, h, r, _enabled, again, owned, _waits);
         Expanded(item, reduced: kind != Reduction.Kind.Full);
         _far.Clear();
