@@ -3,9 +3,11 @@ namespace SmmuActors.Model.Exploration;
 /// <summary>
 /// How a pick among a state's enabled deliveries, or their number, is written in bytes: one byte below 255, else 255
 /// and the value in two more (little-endian). A state rarely has more than a handful of enabled deliveries, but under
-/// armv8 a spin's read may take any of dozens of writes, and one state of storm has 2,482 choices: a byte each failed
-/// there (an overflow, as an internal error), while the common case keeps its one byte. A path (the partitioned
-/// search's work item, the walk <see cref="PrefixWalker"/> replays) is the picks written one after another.
+/// armv8 a spin's read may take any of dozens of writes, and one state of storm has 2,482 enabled deliveries, 2,478 of
+/// them one load's read choices: a byte each failed there (an overflow, as an internal error), while the common case
+/// keeps its one byte. A path (the partitioned search's work item, the walk <see cref="PrefixWalker"/> replays) is the
+/// picks written one after another; paths are compared and shared by bytes, which groups equal prefixes whatever order
+/// the bytes give picks of 255 and more.
 /// </summary>
 public static class PickPath
 {

@@ -14,7 +14,8 @@ namespace SmmuActors.Model.Exploration;
 /// </summary>
 sealed class PrefixWalker
 {
-    readonly List<(int Steps, int Picks, IComponent[] C, (ulong, ulong)[] H, Execution R)> _kept = [];
+    // Each kept state with its deliveries and the bytes of the path that reach it (PickPath: a pick takes one or three).
+    readonly List<(int Steps, int Bytes, IComponent[] C, (ulong, ulong)[] H, Execution R)> _kept = [];
     readonly List<byte> _picks = [];
     readonly List<int> _enabled = new(8);
     readonly Outbox _outbox = new();
@@ -29,8 +30,9 @@ sealed class PrefixWalker
     public (IComponent[] C, (ulong, ulong)[] H, Execution R) Root => (_kept[0].C, _kept[0].H, _kept[0].R);
 
     /// <summary>
-    /// The order to walk paths in, each given by its picks and its number of deliveries: lexicographic by pick, then the
-    /// shorter first, so every path shares the longest prefix there is with the one walked before it.
+    /// The order to walk paths in, each given by its bytes (<see cref="PickPath"/>) and its number of deliveries:
+    /// lexicographic by byte, then the shorter first, so every path shares the longest prefix there is with the one walked
+    /// before it.
     /// </summary>
     public static int Order(ReadOnlySpan<byte> picks, int steps, ReadOnlySpan<byte> otherPicks, int otherSteps) =>
         picks.SequenceCompareTo(otherPicks) is var c && c != 0 ? c : steps.CompareTo(otherSteps);
@@ -40,7 +42,7 @@ sealed class PrefixWalker
 
     /// <summary>
     /// The state <paramref name="steps"/> deliveries down the path of <paramref name="picks"/>; the caller must not change
-    /// it. The next path walked will share <paramref name="shared"/> picks with this one: states past them are not kept.
+    /// it. The next path walked will share <paramref name="shared"/> bytes with this one: states past them are not kept.
     /// </summary>
     public (IComponent[] C, (ulong, ulong)[] H, Execution R) Walk(ReadOnlySpan<byte> picks, int steps, int shared)
     {
@@ -48,7 +50,7 @@ sealed class PrefixWalker
         while (common < picks.Length && common < _picks.Count && picks[common] == _picks[common]) common++;
         // The deepest kept state that both paths pass: it used only picks they share, and it is not past this path's end.
         int at = _kept.Count - 1;
-        while (_kept[at].Picks > common || _kept[at].Steps > steps) at--;
+        while (_kept[at].Bytes > common || _kept[at].Steps > steps) at--;
         _kept.RemoveRange(at + 1, _kept.Count - at - 1);
         var (t, used, c, h, r) = _kept[at];
         _picks.RemoveRange(used, _picks.Count - used);

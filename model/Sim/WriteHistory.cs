@@ -457,6 +457,8 @@ public sealed class WriteHistory
         stamps.Sort();
         var rank = new Ranks(stamps, _stamp, _byRank);
         h.Add(rank.Of(_stamp));
+        // First: which threads are retired decides how many words each write below takes.
+        h.Add((long)_retired);
         for (int l = 0; l < _writes.Length; l++)
         {
             var ws = _writes[l];
@@ -479,7 +481,6 @@ public sealed class WriteHistory
             for (int t = _firstThread; t < _floor.Length; t++)
                 if (!Retired(t)) h.Add(rank.Of(Math.Max(_coherence[t][l], _floor[t])));
         }
-        h.Add((long)_retired);
         for (int l = 0; l < _armed.Length; l++)
             if (_armed[l] != 0) { h.Add(l); h.Add((long)_armed[l]); }
         // The end of the pairs (a location is never negative): without it the pairs and the words after them could line
