@@ -36,37 +36,53 @@ public sealed class ManyChoicesTests
     }
 
     /// <summary>
-    /// The partitioned search carries picks past 255 in its batches and rebuilds states from paths made of them: a
-    /// partition (not the root's owner, so it has nothing else to do) expands such a state, sent to it as a cycle breaker
-    /// is and rebuilt from its path, with leave for no state of its own; the other admits the successors it owns, each
-    /// rebuilt by replaying its path, whose hash is checked against the one its sender computed.
+    /// The partitioned search carries picks past 255 in its batches and rebuilds states from paths made of them. A
+    /// partition is sent the state, and the state's successors, as another partition would send them (the local search's
+    /// edges: each state's hash, pick and number of choices after its parent's path), admits each and rebuilds it by
+    /// replaying its parent's path and its pick, checking the hash it reaches against the local search's; it then
+    /// expands the state itself, all of its choices.
     /// </summary>
     [Fact]
-    public void A_partition_expands_such_a_state_and_another_rebuilds_its_successors_from_their_paths()
+    public void A_partition_expands_such_a_state_and_rebuilds_its_successors_from_their_paths()
     {
         var (search, state) = Found.Value;
         var graph = search.Graph;
-        var path = PickPath.Of(graph.PathTo(state));
-        var revisit = new PackedWriter();
-        revisit.Number(0);
-        revisit.Number(graph.Depth[state]);
-        revisit.Number(path.Length);
-        revisit.Bytes(path);
-        revisit.Hash(graph.Hashes[state]);
-        int other = SearchPartition.RootOwner(Storm, 2), sender = 1 - other;
-        var parts = Enumerable.Range(0, 2).Select(i => new SearchPartition(Storm, i, 2, maxDepth: 100_000)).ToArray();
-        parts[sender].Revisit(revisit.Take());
-        parts[sender].Work(() => 0, 1);
-        Assert.False(parts[sender].HasWork);
-        foreach (var (dest, batch, _) in parts[sender].TakeBatches()) parts[dest].Enqueue(batch);
-        parts[other].Work(() => 1_000_000, 1000);
+        var all = graph.Edges.ToArray();
+        var batch = new PackedWriter();
+        batch.Number(0);
+        void Group(int parent, GraphEdge[] edges)
+        {
+            var path = PickPath.Of(graph.PathTo(parent));
+            batch.Number(parent);
+            batch.Number(graph.Depth[parent]);
+            batch.Number(path.Length);
+            batch.Bytes(path);
+            batch.Number(edges.Length);
+            foreach (var e in edges)
+            {
+                batch.Hash(graph.Hashes[e.To]);
+                batch.Pick(e.Pick);
+                batch.Pick(e.Choices);
+                batch.Byte(e.Completes + 1);
+                batch.Byte(e.TimesOut + 1);
+            }
+        }
+        Group(graph.Parent[state], all.Where(e => e.From == graph.Parent[state] && e.To == state).Take(1).ToArray());
+        var successors = all.Where(e => e.From == state).ToArray();
+        Group(state, successors);
+        var partition = new SearchPartition(Storm, 0, 1, maxDepth: 100_000);
+        partition.Enqueue(batch.Take());
+        partition.Work(() => 1_000_000, successors.Length + 2);
         var picks = new List<(int Pick, int Choices)>();
-        for (var r = new PackedReader(parts[other].TakeDelta().Edges); r.More;)
+        for (var r = new PackedReader(partition.TakeDelta().Edges); r.More;)
         {
             r.Int(); r.Int(); r.Int(); r.Byte(); r.Byte();
             picks.Add((r.Pick(), r.Pick()));
         }
-        Assert.Contains(picks, p => p.Pick >= 255 && p.Choices > 255);
-        Assert.True(parts[other].Replayed > graph.Depth[state], "the successors were not rebuilt from their paths");
+        // Twice each: as sent, and as the partition's own expansion of the state found them.
+        Assert.True(picks.Count(p => p.Pick >= 255 && p.Choices > 255) >= 2, "no edge past 255 both sent and found");
+        // Every successor rebuilt from its path, which replays the state's path once and then one delivery each (the paths
+        // share it): each replay passes the hash check or throws.
+        Assert.True(partition.Replayed >= graph.Depth[state] + successors.Length, $"{partition.Replayed} deliveries replayed for {successors.Length} successors");
     }
 }
