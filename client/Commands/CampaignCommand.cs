@@ -167,11 +167,8 @@ public static class CampaignCommand
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var f in saved)
-            {
-                var cx = f.Counterexample;
-                if (f.NotSaved is not null) AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, [red]not saved[/]: {f.NotSaved}");
-                else AnsiConsole.MarkupLineInterpolated($"  {cx.Kind}: run {cx.RunIndex}, {Plural.Count(cx.Steps, "step")}, saved to {f.File}, {(f.ChartNotSaved is null ? $"chart {f.ChartFile}" : $"chart not saved: {f.ChartNotSaved}")}\n    replay: {f.ReplayCommand}");
-            }
+                SummaryView.Saved(AnsiConsole.Console, $"{f.Counterexample.Kind}: run {f.Counterexample.RunIndex}, {Plural.Count(f.Counterexample.Steps, "step")}",
+                    f.File, f.ChartFile, f.ReplayCommand, f.NotSaved, f.ChartNotSaved);
             JsonOut.Write(pr.GetValue(json), Json(guid, s, saved));
             return Finding.ReportNotSaved(saved) ? Cli.BadInput : ExitCode(s);
         });

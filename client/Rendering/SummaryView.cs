@@ -39,15 +39,24 @@ public static class SummaryView
             {
                 string shrunk = Counterexample.StepsNote(c.Steps, c.StepsBeforeShrink);
                 if (c.ShrinkCutShort == true) shrunk += " (shrinking cut short by the stop: a smaller run may exist)";
-                if (c.NotSaved is not null) console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, [red]not saved[/]: {c.NotSaved}");
-                else if (c.ChartNotSaved is not null) console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}, [red]chart not saved[/]: {c.ChartNotSaved}\n    replay: [bold]{c.Replay}[/]");
-                else console.MarkupLineInterpolated($"  {c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}, saved to {c.File}{(c.Chart is null ? "" : $", chart {c.Chart}")}\n    replay: [bold]{c.Replay}[/]");
+                Saved(console, $"{c.Kind}: {Plural.Count(c.Steps, "step")}{shrunk}", c.File, c.Chart, c.Replay, c.NotSaved, c.ChartNotSaved);
                 if (c.TraceId is not null) console.MarkupLineInterpolated($"    [grey]trace id {c.TraceId}[/]");
             }
         }
         if (s.Outcomes.Count > 0) WriteOutcomes(console, s);
         console.MarkupLineInterpolated($"[grey]branches reached: {string.Join(", ", s.BranchesReached)}[/]");
         if (s.BranchesMissed.Count > 0) console.MarkupLineInterpolated($"[grey]never reached: {string.Join(", ", s.BranchesMissed)}[/]");
+    }
+
+    /// <summary>
+    /// A counterexample's line after <paramref name="head"/> (its kind and steps): where it and its chart were saved and the
+    /// command that replays it, or why it or its chart was not saved. explore's summary and `campaign results` both.
+    /// </summary>
+    public static void Saved(IAnsiConsole console, string head, string? file, string? chart, string? replay, string? notSaved, string? chartNotSaved)
+    {
+        if (notSaved is not null) console.MarkupLineInterpolated($"  {head}, [red]not saved[/]: {notSaved}");
+        else if (chartNotSaved is not null) console.MarkupLineInterpolated($"  {head}, saved to {file}, [red]chart not saved[/]: {chartNotSaved}\n    replay: [bold]{replay}[/]");
+        else console.MarkupLineInterpolated($"  {head}, saved to {file}{(chart is null ? "" : $", chart {chart}")}\n    replay: [bold]{replay}[/]");
     }
 
     /// <summary>What a user can do about a search a workload bound cut: said under the summary's space line.</summary>
