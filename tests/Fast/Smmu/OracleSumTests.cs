@@ -78,7 +78,10 @@ public sealed class OracleSumTests
             Cpu(EventKind.SlotWritten, 0 | Wrap, A2), Cpu(EventKind.SlotWritten, 1 | Wrap, B2),
         ];
         Assert.NotEqual(HashAfter(Laps(A1, B1)), HashAfter(Laps(B1, A1)));
-        Assert.Equal(HashAfter(Laps(A1, B1)), HashAfter(Laps(A1, B1)));
+        // The same commands at the same positions, the first lap's two written in the other order: the same state.
+        var laps = Laps(A1, B1);
+        (laps[0], laps[1]) = (laps[1], laps[0]);
+        Assert.Equal(HashAfter(Laps(A1, B1)), HashAfter(laps));
     }
 
     static ModelEvent Smmu(EventKind kind, long pos, int id) => new((byte)kind, Layout.SmmuActor, pos, id, 0);
