@@ -7,8 +7,7 @@ namespace SmmuActors.Reports;
 /// The answer in capitals, the first thing a reviewer reads: VIOLATED (with the kinds), HOLDS (an
 /// exhaustive search finished clean under Armv8's rules), NO VIOLATION UNDER IN-ORDER LOADS (the same under
 /// loads stronger than the hardware's, so no proof; likewise NO VIOLATION WITH OWNER_PROD WAITS ON THE NEWEST
-/// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS, WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY and
-/// WITH VALID-MAP POLLS ON THE NEWEST WRITE; under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
+/// WRITE, WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS and WITH VALID-MAP POLLS ON THE NEWEST WRITE; under an SMMU stronger than SMMUv3, NO VIOLATION WITH AN SMMU STRICTER
 /// THAN SMMUv3, NO VIOLATION WITH MSIs THAT SURVIVE A POWER-OFF and NO VIOLATION WITH SMMU REGISTER VALUES NO FACT GIVES; and last, with only the RMWs' writes tied to their
 /// reads, NO VIOLATION WITH RMW WRITES LANDING WITH THEIR READS), NO VIOLATION FOUND (sampled, so no proof), or INCOMPLETE
 /// (an exhaustive search stopped at a bound, so neither proof nor counterexample; or any exploration
@@ -29,10 +28,6 @@ public static class VerdictWords
     /// <summary>A clean armv8 search of a workload where a driver op waits for an earlier `load` op that Arm leaves unordered with it.</summary>
     public const string WorkloadLoadsWaitOnly =
         "NO VIOLATION WITH WORKLOAD LOADS ORDERED BEFORE LATER DRIVER OPS (a load op is followed by a driver op with no smp_mb or dma_mb between, which waits for the load where Armv8 may not: not a proof)";
-
-    /// <summary>A clean armv8 search whose CMD_SYNC waiter reads CONS with readl: its fence orders the lock read later than Arm's.</summary>
-    public const string ReadlFenceLateOnly =
-        "NO VIOLATION WITH READL'S FENCE TAKEN WHERE IT REACHES MEMORY (Arm orders the lock read after the CONS read itself, a few deliveries earlier: not a proof; docs/model.md, Known limits)";
 
     /// <summary>A clean armv8 search whose owner polled a valid map of several words on the newest write only.</summary>
     public const string ValidMapNewestOnly =
@@ -62,7 +57,7 @@ public static class VerdictWords
         s.IncompleteReason == Cancelled ? CancelledAfter(s)
         : s.ViolationsByKind.Count > 0 ? Violated(s.ViolationsByKind.Keys)
         : s.Strategy != Naming.Kebab(StrategyKind.Exhaustive) ? NoneFound(s.Strategy, s.Runs, s.Truncated)
-        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ReadlFenceLate ? ReadlFenceLateOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
+        : s.Exhausted ? (s.LoadsInOrder ? InOrderOnly : s.OwnerProdWaitsNewest ? OwnerProdNewestOnly : s.WorkloadLoadsWait ? WorkloadLoadsWaitOnly : s.ValidMapPollNewest ? ValidMapNewestOnly
             : s.SmmuStricter ? StricterSmmuOnly : s.MsiSurvivesPowerOff ? MsiSurvivesOnly : s.UnknownRegisterReads ? UnknownRegisterOnly : s.RmwWritesWithRead ? RmwWithReadOnly
                 : s.ConsWritebackAssumed ? ConsWritebackOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";

@@ -290,7 +290,7 @@ public static class ExploreCommand
             Explorer.Branches(result.Coverage, true).ToList(), Explorer.Branches(result.Coverage, false).ToList(), clock.Elapsed.TotalSeconds, incomplete,
             model.Variant.Loads == Loads.InOrder, model.OwnerProdWaitsStrongerThanArmv8, !o.Reduce,
             o.Strategy == StrategyKind.Exhaustive && o.FirstViolation, graph?.Transitions, graph?.Depth, model.WorkloadLoadsStrongerThanArmv8,
-            model.ReadlFenceStrongerThanArmv8, model.ValidMapPollStrongerThanArmv8, model.SmmuStricterThanSmmuV3, model.MsiSurvivesPowerOff,
+            model.ValidMapPollStrongerThanArmv8, model.SmmuStricterThanSmmuV3, model.MsiSurvivesPowerOff,
             model.RmwWritesStrongerThanArmv8, model.RegisterReadsMayBeUnknown(result.Coverage), model.ConsWritebackUnsourced);
         string where = o.Strategy == StrategyKind.Exhaustive && host.Kind == EngineKind.Local
             ? $"this process, {(o.Workers == 1 ? "one worker thread" : $"{o.Workers} worker threads")}" : host.Where;

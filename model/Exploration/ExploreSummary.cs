@@ -10,7 +10,6 @@ namespace SmmuActors.Model.Exploration;
 /// <paramref name="OwnerProdWaitsNewest"/>: so were the owner's waits, on a workload whose owner_prod may recur
 /// (<see cref="ScenarioModel.OwnerProdWaitsStrongerThanArmv8"/>); <paramref name="WorkloadLoadsWait"/>: so were a workload's
 /// `load` ops, each followed by a driver op that waits for it (<see cref="ScenarioModel.WorkloadLoadsStrongerThanArmv8"/>);
-/// <paramref name="ReadlFenceLate"/>: so was readl's fence in the CMD_SYNC wait on CONS (<see cref="ScenarioModel.ReadlFenceStrongerThanArmv8"/>);
 /// <paramref name="ValidMapPollNewest"/>: so was the owner's poll of a valid map of several words (<see cref="ScenarioModel.ValidMapPollStrongerThanArmv8"/>);
 /// <paramref name="UnknownRegisterReads"/>: a CPU may have read an SMMU register no fact gives a value for, which off-reads chose (<see cref="ScenarioModel.RegisterReadsMayBeUnknown"/>);
 /// <paramref name="ConsWritebackAssumed"/>: the suspend copied CONS into llq.cons, which no source shows (<see cref="ScenarioModel.ConsWritebackUnsourced"/>);
@@ -47,7 +46,6 @@ public sealed record ExploreSummary(
     long? Transitions = null,
     int? Depth = null,
     bool WorkloadLoadsWait = false,
-    bool ReadlFenceLate = false,
     bool ValidMapPollNewest = false,
     bool SmmuStricter = false,
     bool MsiSurvivesPowerOff = false,

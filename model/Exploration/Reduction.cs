@@ -115,7 +115,7 @@ sealed class Reduction
     /// <summary>The resource a message in flight acts on when delivered, or -1 for a thread.</summary>
     int Resource(in Message m) => m.Dst switch
     {
-        Layout.MemoryActor => m.Kind == MessageKind.Barrier ? _barrier : m.Loc,
+        Layout.MemoryActor => m.Kind is MessageKind.Barrier or MessageKind.DeviceMark ? _barrier : m.Loc,
         Layout.SmmuActor => _smmu,
         _ => -1,
     };
@@ -126,15 +126,21 @@ sealed class Reduction
     /// <summary>
     /// Under armv8 every write takes the next stamp. Exclusive: a write at a location memory keeps older writes of (a
     /// read choice that performs a compare-and-swap now among them), since which floors its stamp falls before or after
-    /// decides what later loads may read there. Shared: a write elsewhere, and readl's read fence, whose floor is the
-    /// newest stamp. Two shared accesses commute: stamps are hashed as their rank among the kept writes' stamps
-    /// (<see cref="WriteHistory.Hash"/>), and two stamps with no kept write between them rank alike. A full barrier reads
-    /// only its own thread's record (its newest write and latest load) and needs none.
+    /// decides what later loads may read there. Shared: a write elsewhere, and the SMMU's mark of a readl's answer, which
+    /// records the newest stamp: it goes alone right after the SMMU's step that sent it (<see cref="Fabric.Enabled"/>), so
+    /// that step is the shared access (any delivery to the SMMU while it holds a readl's wait, or a readl's read). Two
+    /// shared accesses commute: stamps are hashed as their rank among the kept writes' stamps (<see cref="WriteHistory.Hash"/>),
+    /// and two stamps with no kept write between them rank alike. A barrier reads only its own thread's record (a full
+    /// one its newest write and latest load, readl's dma_rmb its latest load) and needs none.
     /// </summary>
-    OrderAccess Order(in Message m)
+    OrderAccess Order(in Message m, SmmuComponent? smmu)
     {
-        if (!_armv8 || m.Dst != Layout.MemoryActor) return OrderAccess.None;
-        if (m.Kind == MessageKind.Barrier) return m.A == MemoryComponent.ReadFenceAfterDevice ? OrderAccess.Shared : OrderAccess.None;
+        if (!_armv8) return OrderAccess.None;
+        // The SMMU's step that answers a readl also tells memory the newest stamp then (a mark, delivered at once).
+        if (m.Dst == Layout.SmmuActor) return smmu is not null && smmu.MayMark(m) ? OrderAccess.Shared : OrderAccess.None;
+        if (m.Dst != Layout.MemoryActor) return OrderAccess.None;
+        if (m.Kind == MessageKind.Barrier) return OrderAccess.None;
+        if (m.Kind == MessageKind.DeviceMark) return OrderAccess.Shared;
         // Every access to memory but a load, a spin and a read choice that reads an older write may write.
         bool writes = m.Kind is not (MessageKind.Load or MessageKind.Wait)
             && (m.Kind != MessageKind.ReadChoice || m.A == WriteHistory.PerformNow);
@@ -173,11 +179,12 @@ sealed class Reduction
         foreach (int i in enabled) _enabled[i] = true;
         Array.Clear(_base);
         _smmuReads = 0;
+        var smmuComponent = c[Layout.SmmuActor] as SmmuComponent;
         for (int i = 0; i < p; i++)
         {
             var m = f.Peek(i);
             _res[i] = Resource(m);
-            _order[i] = Order(m);
+            _order[i] = Order(m, smmuComponent);
             _blockers[i] = 0;
             if (m is { Src: Layout.SmmuActor, Dst: Layout.MemoryActor, Kind: MessageKind.Load }) _smmuReads |= 1UL << i;
             if (!_enabled[i] && _res[i] >= 0)

@@ -146,7 +146,9 @@ public sealed class Fabric
 
     /// <summary>
     /// Fills <paramref name="into"/> with the indices of the messages that may be delivered next, by source
-    /// and send order: those no message in flight must precede; timeouts only when no other message is enabled.
+    /// and send order: those no message in flight must precede; timeouts only when no other message is enabled. A
+    /// <see cref="MessageKind.DeviceMark"/> goes alone, so that it and the SMMU's step that sent it act as one: it takes
+    /// memory's newest write at the moment the SMMU answered a readl (docs/model.md, "Memory model", readl's fence).
     /// </summary>
     public int Enabled(List<int> into)
     {
@@ -154,6 +156,12 @@ public sealed class Fabric
         bool timeouts = false;
         for (int i = 0; i < _count; i++)
         {
+            if (_pending[i].Kind == MessageKind.DeviceMark)
+            {
+                into.Clear();
+                into.Add(i);
+                return 1;
+            }
             if (Blocked(i)) continue;
             if (_pending[i].Class == DelayClass.Timeout) { timeouts = true; continue; }
             into.Add(i);
@@ -434,7 +442,7 @@ public sealed class Fabric
         mh.AddToFirst(_fences[p.Src] - p.Fence);
         mh.AddToFirst(place);
         // The one-byte fields in one word: fewer words to mix per message.
-        mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32 | (long)p.Releases << 40);
+        mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32 | (long)p.Releases << 40 | (p.Readl ? 1L << 56 : 0));
         mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
         return mh.First;
     }

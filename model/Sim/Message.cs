@@ -69,6 +69,12 @@ public struct Message
     /// Two bytes, so the message stays 80 bytes.
     /// </summary>
     public ushort Releases;
+    /// <summary>
+    /// On a thread's read of an SMMU register (a read or a wait): a readl whose dma_rmb the thread sends memory next, under
+    /// loads=armv8. The SMMU's answer tells memory its moment (<see cref="MessageKind.DeviceMark"/>), which that dma_rmb
+    /// orders the thread's later loads after (<see cref="WriteHistory.DeviceAnswered"/>). One byte, in the message's padding.
+    /// </summary>
+    public bool Readl;
 
     public override readonly string ToString() => $"#{Seq} {Src}->{Dst} {Kind} loc={Loc} a={A} b={B} c={C} t={Time}";
 }

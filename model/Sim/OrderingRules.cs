@@ -14,7 +14,7 @@ public static class OrderingRules
     public static bool MustPrecede(in Message earlier, in Message later) =>
         earlier.Src == later.Src ? earlier.Seq < later.Seq && Ordered(earlier.Kind) && Ordered(later.Kind) &&
             (Coherence(earlier, later) || AfterStoreFence(earlier, later) || AfterEarlierStores(earlier, later) || AfterRelease(earlier, later))
-        : ReadChosenFirst(earlier, later) || WrittenFirst(earlier, later);
+        : ReadChosenFirst(earlier, later) || WrittenFirst(earlier, later) || AnsweredFirst(earlier, later);
 
     /// <summary>
     /// Coherence (protocol.md §0.13, Arm's internal axiom): accesses of one source to one location (or one device)
@@ -64,8 +64,17 @@ public static class OrderingRules
         earlier.Kind == MessageKind.RmwWrite && later.Dst == earlier.Dst && later.Loc == earlier.Loc
         && (IsStore(later) || later is { Kind: MessageKind.ReadChoice, A: WriteHistory.PerformNow });
 
-    /// <summary>Timers, memory's own read choices and a litmus thread's ways (<see cref="IsWay"/>) are no accesses: no rule orders them by source.</summary>
-    static bool Ordered(MessageKind k) => k is not (MessageKind.Timer or MessageKind.ReadChoice) && !IsWay(k);
+    /// <summary>
+    /// readl (§4.1, the kernel's <c>__iormb</c>): the dma_rmb after a device read orders later loads after that read, which
+    /// the SMMU performed when it answered; its moment reaches memory as a <see cref="MessageKind.DeviceMark"/> for the
+    /// reader (B), and the reader's barrier waits for it. The search delivers a mark at once (<see cref="Fabric.Enabled"/>);
+    /// this keeps a timed run, where both may be due at one time, from taking the barrier first.
+    /// </summary>
+    public static bool AnsweredFirst(in Message earlier, in Message later) =>
+        earlier.Kind == MessageKind.DeviceMark && later.Kind == MessageKind.Barrier && later.Src == earlier.B;
+
+    /// <summary>Timers, memory's own read choices, the SMMU's marks and a litmus thread's ways (<see cref="IsWay"/>) are no accesses: no rule orders them by source.</summary>
+    static bool Ordered(MessageKind k) => k is not (MessageKind.Timer or MessageKind.ReadChoice or MessageKind.DeviceMark) && !IsWay(k);
 
     /// <summary>
     /// The two alternatives a litmus thread sends itself where herd has two executions: a store-exclusive's outcomes, a

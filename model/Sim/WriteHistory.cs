@@ -292,10 +292,27 @@ public sealed class WriteHistory
     long Ordered(int src) => Math.Max(_floor[src], Math.Max(_lastWrite[src], _loadsDone[src]));
 
     /// <summary>
-    /// readl's dma_rmb after a device read (DMB OSHLD): later loads go after that read, which came before this
-    /// point, and after every earlier load.
+    /// The SMMU answered <paramref name="src"/>'s readl now (<see cref="MessageKind.DeviceMark"/>): that device read was
+    /// performed with the writes up to the newest stamp visible, and its dma_rmb (DMB OSHLD) orders the reader's later
+    /// loads after it and after every earlier load, so the floor rises to both now. Now is early enough for every earlier
+    /// load: a driver thread waits for each of its loads, so none is still choosing; and soon enough for every later one,
+    /// which the thread sends only once the answer reached it.
     /// </summary>
-    public void ReadFence(byte src) => Raise(src, Math.Max(_stamp, _loadsDone[src]));
+    public void DeviceAnswered(byte src)
+    {
+        if (Retired(src)) return;
+        foreach (var p in _pending)
+            if (p.Src == src) throw new InvalidOperationException($"the SMMU answered a readl of {src} while a load of it was still choosing");
+        foreach (var c in _performing)
+            if (c.Src == src) throw new InvalidOperationException($"the SMMU answered a readl of {src} while an access of it was still choosing");
+        Raise(src, Math.Max(_stamp, _loadsDone[src]));
+    }
+
+    /// <summary>
+    /// readl's dma_rmb when it reaches memory: its order was taken when the SMMU answered the read before it
+    /// (<see cref="DeviceAnswered"/>); it still puts later loads after every earlier load.
+    /// </summary>
+    public void ReadFence(byte src) => Raise(src, _loadsDone[src]);
 
     void Raise(byte src, long floor)
     {

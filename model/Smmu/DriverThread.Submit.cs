@@ -164,7 +164,7 @@ public sealed partial class DriverThread
                     // queue_poll, the one that saw the time run out too: the register's value when the wait gave up (§0.7).
                     if (_v.SyncMode == SyncMode.Cons)
                     {
-                        ReadRegister(o, SmmuRegister.Cons, Pc.SyncTimedOutCons);
+                        ReadRegister(o, SmmuRegister.Cons, Pc.SyncTimedOutCons, ConsReadMarked);
                         break;
                     }
                     _cons = syncProd;
@@ -332,8 +332,16 @@ public sealed partial class DriverThread
             // MSI polling: the SMMU clears the first word of the CMD_SYNC's own slot (§2.5).
             TimedSpin(o, Layout.MemoryActor, _l.Slot(syncProd), WaitPredicate.MaskedEquals, 0, 0xFFFFFFFFL, SyncTimeoutTicks, Pc.SyncDone);
         else
-            TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.Consumed, syncProd & q.IdxWrpMask, 0, SyncTimeoutTicks, Pc.SyncDone);
+            TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.Consumed, syncProd & q.IdxWrpMask, 0, SyncTimeoutTicks, Pc.SyncDone,
+                ConsReadMarked);
     }
+
+    /// <summary>
+    /// The CMD_SYNC wait's CONS reads are readl, whose dma_rmb (<see cref="LeaveSync"/>) orders the lock read after the
+    /// moment the SMMU answered: under Armv8's loads the SMMU tells memory that moment (<see cref="Message.Readl"/>).
+    /// In-order loads read the newest write anyway.
+    /// </summary>
+    bool ConsReadMarked => _v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl && _v.Loads == Loads.Armv8;
 
     void HashSubmit(ref StateHasher h)
     {

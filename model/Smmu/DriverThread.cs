@@ -130,9 +130,9 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
-    void ReadRegister(Outbox o, SmmuRegister r, Pc next)
+    void ReadRegister(Outbox o, SmmuRegister r, Pc next, bool readl = false)
     {
-        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock());
+        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock(), readl: readl);
         _pc = next;
     }
 
@@ -155,9 +155,9 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
-    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false)
+    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false, bool readl = false)
     {
-        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again);
+        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again, readl);
         _spinning = true;
         _spinAt = dst;
         _pc = next;
@@ -185,9 +185,9 @@ public sealed partial class DriverThread : IComponent
     public bool IsOwnTimeout(in Message m) => m.Dst == _self && m.Class is DelayClass.Timeout or DelayClass.Expired;
 
     /// <summary>A spin with the driver's timeout: whichever of the answer and the timer comes first wins.</summary>
-    void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next)
+    void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next, bool readl = false)
     {
-        Spin(o, dst, loc, p, operand, mask, next);
+        Spin(o, dst, loc, p, operand, mask, next, readl: readl);
         _timerIsTimeout = true;
         o.Send(_self, MessageKind.Timer, DelayClass.Timeout, Ordering.None, 0, 0, 0, _blockId << 8, timeout);
     }

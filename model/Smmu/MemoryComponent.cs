@@ -103,6 +103,10 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 _history?.SpinStarts(m.Src, m.Loc);
                 Arrive(m, o);
                 return;
+            case MessageKind.DeviceMark:
+                _history?.DeviceAnswered((byte)m.B);
+                _history?.Prune(Layout.FirstThread);
+                return;
             case MessageKind.Barrier:
                 if (m.A == ReadFenceAfterDevice) _history?.ReadFence(m.Src);
                 else _history?.Fence(m.Src);

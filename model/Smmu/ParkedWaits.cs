@@ -45,6 +45,21 @@ public sealed class ParkedWaits
     /// <summary>The set without the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
     public ParkedWaits Withdraw(byte waiter) => new(_waits.Where(w => w.Src != waiter).ToArray());
 
+    /// <summary>The set without the readl's waits of <paramref name="waiter"/> (<see cref="Message.Readl"/>), or this one if it has none.</summary>
+    public ParkedWaits WithdrawReadl(byte waiter) =>
+        Array.Exists(_waits, w => w.Src == waiter && w.Readl) ? new(_waits.Where(w => w.Src != waiter || !w.Readl).ToArray()) : this;
+
+    /// <summary>Whether a readl's wait is parked here: the step that answers it tells memory its moment (<see cref="MarkAnswered"/>).</summary>
+    public bool HoldsReadl
+    {
+        get
+        {
+            foreach (var w in _waits)
+                if (w.Readl) return true;
+            return false;
+        }
+    }
+
     /// <summary>The location <paramref name="waiter"/>'s wait is parked on, or -1.</summary>
     public int ParkedAt(byte waiter)
     {
@@ -53,13 +68,21 @@ public sealed class ParkedWaits
         return -1;
     }
 
-    /// <summary>Ends the spin <paramref name="w"/> on <paramref name="value"/>.</summary>
-    public static void Answer(in Message w, long value, Outbox o) =>
+    /// <summary>Ends the spin <paramref name="w"/> on <paramref name="value"/> (a readl's: and tells memory its moment, <see cref="Message.Readl"/>).</summary>
+    public static void Answer(in Message w, long value, Outbox o)
+    {
         o.Send(w.Src, MessageKind.WaitReply, DelayClass.Reply, Ordering.None, w.Loc, value, 0, w.C);
+        if (w.Readl) MarkAnswered(w.Src, o);
+    }
+
+    /// <summary>Tells memory that <paramref name="reader"/>'s readl was answered now: its dma_rmb orders its later loads after this moment.</summary>
+    public static void MarkAnswered(byte reader, Outbox o) =>
+        o.Send(Layout.MemoryActor, MessageKind.DeviceMark, DelayClass.Fixed, Ordering.None, 0, 0, reader);
 
     public void Hash(ref StateHasher h)
     {
         h.Add(_waits.Length);
+        // A wait's Readl follows from its predicate (in C) and the variant: only the CMD_SYNC wait on CONS is a readl's.
         foreach (var w in _waits)
         {
             h.Add(w.Src); h.Add(w.Loc); h.Add(w.A); h.Add(w.B); h.Add(w.C);

@@ -85,11 +85,16 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
 
     public void Handle(in Message m, Outbox o)
     {
+        // A thread has one request out at a time, so a readl's wait of it still parked here was given up: its spin timed
+        // out in a timed run, where no withdrawal comes (the search withdraws it). Answered later, it would tell memory of
+        // a readl the thread is past, and raise its floor under a load it has in flight.
+        if (m.Readl && _waits.HoldsReadl) _waits = _waits.WithdrawReadl(m.Src);
         switch (m.Kind)
         {
             case MessageKind.MmioWrite: Write((SmmuRegister)m.Loc, m.A, o); break;
             case MessageKind.MmioRead:
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, Read((SmmuRegister)m.Loc), 0, m.C);
+                if (m.Readl) ParkedWaits.MarkAnswered(m.Src, o);
                 break;
             case MessageKind.Wait: _waits = _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
             case MessageKind.LoadReply when m.Loc >= _layout.PteBase: WalkDone(m, o); break;
@@ -336,6 +341,9 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
     public void Withdraw(byte waiter) => _waits = _waits.Withdraw(waiter);
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
+
+    /// <summary>Whether a delivery here may answer a readl and so tell memory its moment (<see cref="ParkedWaits.MarkAnswered"/>).</summary>
+    public bool MayMark(in Message m) => m.Readl || _waits.HoldsReadl;
 
     public void Hash(ref StateHasher h)
     {

@@ -65,14 +65,6 @@ public sealed class ScenarioModel
     public bool ValidMapPollStrongerThanArmv8 => Variant.Loads == Loads.Armv8 && Layout.Q.Entries > 64;
 
     /// <summary>
-    /// Under loads=armv8 with the CMD_SYNC wait on CONS read by readl, the fence orders the tryunlock's lock read after
-    /// the newest write when the fence reaches memory, which is a few deliveries after the SMMU answered the CONS read,
-    /// the point Arm orders it after (docs/model.md, "Known limits"): stronger than Armv8, so a clean search is no proof.
-    /// </summary>
-    public bool ReadlFenceStrongerThanArmv8 =>
-        Variant.Loads == Loads.Armv8 && Variant.SyncMode == SyncMode.Cons && Variant.ConsRead == ConsRead.Readl;
-
-    /// <summary>
     /// CONS passes a command only once it took effect, or the SMMU reads and runs one command at a time
     /// (cons-advance=completion or fetch): stricter than SMMUv3 (§4.1.4, §6.3.9.3), so a clean search is no proof.
     /// </summary>

@@ -534,7 +534,6 @@ public class VerdictTests : IDisposable
         Assert.Equal(VerdictWords.InOrderOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, LoadsInOrder = true }));
         Assert.Equal(VerdictWords.OwnerProdNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, OwnerProdWaitsNewest = true }));
         Assert.Equal(VerdictWords.WorkloadLoadsWaitOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, WorkloadLoadsWait = true }));
-        Assert.Equal(VerdictWords.ReadlFenceLateOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ReadlFenceLate = true }));
         Assert.Equal(VerdictWords.ValidMapNewestOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, ValidMapPollNewest = true }));
         Assert.Equal(VerdictWords.StricterSmmuOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, SmmuStricter = true }));
         Assert.Equal(VerdictWords.MsiSurvivesOnly, VerdictWords.Of(s with { Exhausted = true, IncompleteReason = null, MsiSurvivesPowerOff = true }));

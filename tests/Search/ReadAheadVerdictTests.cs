@@ -45,7 +45,7 @@ public sealed class ReadAheadVerdictTests
         Assert.Equal("", Searched.Kinds(proof));
         var model = Scenarios.Shipped("reviewer-race.json", "recheck-mb", loosest);
         Assert.False(model.RmwWritesStrongerThanArmv8 || model.SmmuStricterThanSmmuV3 || model.MsiSurvivesPowerOff || model.OwnerProdWaitsStrongerThanArmv8
-            || model.WorkloadLoadsStrongerThanArmv8 || model.ReadlFenceStrongerThanArmv8 || model.ValidMapPollStrongerThanArmv8
+            || model.WorkloadLoadsStrongerThanArmv8 || model.ValidMapPollStrongerThanArmv8
             || model.RegisterReadsMayBeUnknown(proof.Result.Coverage) || model.ConsWritebackUnsourced);
 
         Searched.WitnessReplays(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "loads=armv8", "cons-advance=any", "msi-power-off=lost"),
