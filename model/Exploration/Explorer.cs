@@ -94,6 +94,7 @@ public static class Explorer
         ProtocolBranch.EarlyElide => "early elide",
         ProtocolBranch.SharedLockWait => "shared-lock wait",
         ProtocolBranch.FullQueueTimeout => "full-queue poll timeout (CMDQ timeout)",
+        ProtocolBranch.UnknownRegisterRead => "CPU read of an SMMU register whose value no fact gives",
         _ => b.ToString(),
     };
 }

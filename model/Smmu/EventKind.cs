@@ -33,4 +33,5 @@ public enum ProtocolBranch : byte
 {
     Elide, Recheck, ReserveRetry, Owner, NonOwner, QueueWrap, FullQueueWait, ExclusiveRefresh,
     DrainFinished, ResumeInvalidation, SpeculativeFill, EarlyElide, SharedLockWait, FullQueueTimeout,
+    UnknownRegisterRead,
 }

@@ -60,6 +60,9 @@ public sealed class ParkedWaits
         }
     }
 
+    /// <summary>Whether a wait is parked here on a location <paramref name="at"/> accepts.</summary>
+    public bool HoldsAt(Func<int, bool> at) => Array.Exists(_waits, w => at(w.Loc));
+
     /// <summary>The location <paramref name="waiter"/>'s wait is parked on, or -1.</summary>
     public int ParkedAt(byte waiter)
     {

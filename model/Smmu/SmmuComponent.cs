@@ -78,6 +78,7 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
         _executing = o._executing;
         _waitingSync = o._waitingSync;
         _consStepping = o._consStepping;
+
         _msiUnsent = o._msiUnsent;
     }
 
@@ -93,10 +94,14 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
         {
             case MessageKind.MmioWrite: Write((SmmuRegister)m.Loc, m.A, o); break;
             case MessageKind.MmioRead:
+                ReadUnknown((SmmuRegister)m.Loc, o);
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, Read((SmmuRegister)m.Loc), 0, m.C);
                 if (m.Readl) ParkedWaits.MarkAnswered(m.Src, o);
                 break;
-            case MessageKind.Wait: _waits = _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o); break;
+            case MessageKind.Wait:
+                ReadUnknown((SmmuRegister)m.Loc, o);
+                _waits = _waits.Arrive(_layout.Q, m, Read((SmmuRegister)m.Loc), o);
+                break;
             case MessageKind.LoadReply when m.Loc >= _layout.PteBase: WalkDone(m, o); break;
             // The walker may walk a valid PTE at any moment while SMMUEN=1 (§0.8), not only at SMMUEN 0->1 and after a
             // TLBI: told of it when it lands, it walks it whenever this message arrives, which may be any time later.
@@ -120,6 +125,22 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
         SmmuRegister.Power => _powered ? 1 : 0,
         _ => throw new InvalidOperationException($"no SMMU register {r}"),
     };
+
+    /// <summary>
+    /// Reports a CPU's read of a register whose value no fact gives: any but the power state while powered off, and PROD
+    /// or CONS from power-on until resume's reset wrote them (UNKNOWN, SMMUv3 §6.3.27, §6.3.28), taken as until CMDQEN is
+    /// set, which the reset does after writing both (so a read between those writes and CMDQEN counts too: the bound is
+    /// safe, and it is read off state the SMMU keeps anyway). off-reads chose the value the model answers with; hardware
+    /// may give another, so a clean search that reached this is no proof (<see cref="Workloads.ScenarioModel.RegisterReadsMayBeUnknown"/>).
+    /// </summary>
+    void ReadUnknown(SmmuRegister r, Outbox o)
+    {
+        if (r != SmmuRegister.Power && (!_powered || r is SmmuRegister.Prod or SmmuRegister.Cons && ProdConsMayBeUnknown))
+            o.Branch(ProtocolBranch.UnknownRegisterRead);
+    }
+
+    /// <summary>Powered on again after a power-off, and CMDQEN not yet set since (<see cref="ReadUnknown"/>).</summary>
+    bool ProdConsMayBeUnknown => _epoch > 1 && (_cr0 & Cr0.CmdqEn) == 0;
 
     void Write(SmmuRegister r, long v, Outbox o)
     {
@@ -164,6 +185,10 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
     {
         if (on == _powered) return;
         _powered = on;
+        // A CPU still polling a register here reads values no fact gives from now on: any but the power state once off,
+        // PROD and CONS once on, until resume's reset writes them.
+        if (_waits.HoldsAt(on ? r => r is (int)SmmuRegister.Prod or (int)SmmuRegister.Cons : r => r != (int)SmmuRegister.Power))
+            o.Branch(ProtocolBranch.UnknownRegisterRead);
         if (on)
         {
             // PROD and CONS reset to UNKNOWN values (SMMUv3 §6.3.27, §6.3.28) until resume's reset writes them: under

@@ -92,17 +92,13 @@ public sealed class ScenarioModel
         && Workload.Threads.Any(t => t.Program.Any(op => op.Kind is OpKind.Unmap or OpKind.Tlbi or OpKind.Sync or OpKind.Suspend or OpKind.Resume));
 
     /// <summary>
-    /// Whether a search that covered <paramref name="coverage"/> (its protocol branches) may have had a CPU read an SMMU
-    /// register whose value no fact gives, which off-reads then chose: any but the power state while powered off, and
-    /// PROD and CONS after power-on until resume's reset writes them (UNKNOWN, SMMUv3 §6.3.27, §6.3.28). Only on a workload
-    /// that suspends, and only through the CPUs' CONS reads that may meet the power going: the full-queue refresh (once a
-    /// full-queue wait was reached) and the CMD_SYNC wait on CONS (sync-mode=cons). The power manager's own polls come
-    /// before its power-off or after its reset, and a CMD_SYNC's CONS read after its timeout is in no clean search (a
-    /// CMD_SYNC that ends by its timeout is a sync-timeout). A clean search where this holds is no proof.
+    /// Whether a search that covered <paramref name="coverage"/> (its protocol branches) had a CPU read an SMMU register
+    /// whose value no fact gives, which off-reads then chose: any but the power state while powered off, and PROD and
+    /// CONS after power-on until resume's reset writes them (UNKNOWN, SMMUv3 §6.3.27, §6.3.28), a read answered or a
+    /// poll still parked there when the power changes (<see cref="ProtocolBranch.UnknownRegisterRead"/>, reported by the
+    /// SMMU). A clean search where this holds is no proof.
     /// </summary>
-    public bool RegisterReadsMayBeUnknown(ulong coverage) =>
-        Suspends
-        && (Variant.SyncMode == SyncMode.Cons || (coverage >> (int)ProtocolBranch.FullQueueWait & 1) != 0);
+    public bool RegisterReadsMayBeUnknown(ulong coverage) => (coverage >> (int)ProtocolBranch.UnknownRegisterRead & 1) != 0;
 
     /// <summary>
     /// Whether the suspend copies the CONS register into llq.cons before the power-off (cons-writeback=on, the default) on a

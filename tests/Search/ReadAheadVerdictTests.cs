@@ -31,6 +31,26 @@ public sealed class ReadAheadVerdictTests
         Assert.True(loose.States > strict.States, $"{loose.States} states against {strict.States}");
     }
 
+    /// <summary>
+    /// noncoherent-walker polls CONS (no MSI to lose): as loose as Arm and SMMUv3 allow it is clean, and with the suspend's
+    /// quiesce ordered after the drain no CPU reads a register whose value no fact gives, so it HOLDS (with the relaxed
+    /// quiesce cpu0's CMD_SYNC wait may go on polling CONS of a powered-off SMMU: the search is flagged).
+    /// </summary>
+    [Fact]
+    public void Under_Armv8_the_noncoherent_walker_holds_with_a_loose_SMMU_and_the_quiesce_ordered()
+    {
+        string[] loosest = ["loads=armv8", "cons-advance=any", "msi-power-off=lost", "quiesce-order=smp-mb", "rmw-write=split", "cons-writeback=off"];
+        var proof = Searched.ReviewerRace("noncoherent-walker", loosest);
+        Assert.True(proof.Exhausted, proof.IncompleteReason);
+        Assert.Equal("", Searched.Kinds(proof));
+        var model = Scenarios.Shipped("reviewer-race.json", "noncoherent-walker", loosest);
+        Assert.False(model.RmwWritesStrongerThanArmv8 || model.SmmuStricterThanSmmuV3 || model.MsiSurvivesPowerOff || model.OwnerProdWaitsStrongerThanArmv8
+            || model.WorkloadLoadsStrongerThanArmv8 || model.ValidMapPollStrongerThanArmv8
+            || model.RegisterReadsMayBeUnknown(proof.Result.Coverage) || model.ConsWritebackUnsourced);
+        var relaxed = Scenarios.Shipped("reviewer-race.json", "noncoherent-walker", "loads=armv8", "cons-advance=any", "msi-power-off=lost");
+        Assert.True(relaxed.RegisterReadsMayBeUnknown(Searched.ReviewerRace("noncoherent-walker", "loads=armv8", "cons-advance=any", "msi-power-off=lost").Result.Coverage));
+    }
+
     [Fact]
     public void Under_Armv8_the_recheck_holds_with_a_loose_SMMU_only_if_its_MSI_survives_or_the_quiesce_is_ordered()
     {

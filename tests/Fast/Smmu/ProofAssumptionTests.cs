@@ -1,3 +1,4 @@
+using SmmuActors.Model.Sim;
 using SmmuActors.Model.Smmu;
 using SmmuActors.Tests.Support;
 
@@ -51,20 +52,47 @@ public class ProofAssumptionTests
     }
 
     /// <summary>
-    /// What a CPU's read of CONS returns while the SMMU is off, or after power-on until the reset writes it, no fact gives
-    /// (off-reads chooses). Only a workload that suspends can meet it, through the full-queue refresh (once a full-queue
-    /// wait was reached) or the CMD_SYNC wait on CONS.
+    /// What a CPU's read of an SMMU register returns while the SMMU is off, or of PROD and CONS after power-on until the
+    /// reset writes them, no fact gives (off-reads chooses): the SMMU reports each such read, answered or still polling
+    /// when the power changes, and a search that met one is no proof. The reset writes both before it sets CMDQEN, which
+    /// bounds the window from above.
     /// </summary>
     [Fact]
-    public void A_cons_read_that_may_meet_a_powered_off_SMMU_is_flagged()
+    public void The_smmu_reports_each_cpu_read_of_a_register_no_fact_gives_and_only_those()
     {
-        ulong fullQueueWait = 1UL << (int)ProtocolBranch.FullQueueWait, others = ~fullQueueWait;
         var race = Scenarios.Shipped("reviewer-race.json", "recheck-mb");
-        Assert.False(race.RegisterReadsMayBeUnknown(others));
-        Assert.True(race.RegisterReadsMayBeUnknown(fullQueueWait));
-        Assert.True(Scenarios.Shipped("reviewer-race.json", "recheck-mb", "sync-mode=cons").RegisterReadsMayBeUnknown(0));
-        // No suspend: the SMMU stays powered and its registers written.
-        var consWait = Scenarios.Shipped("cons-wait.json", "no-gate", "sync-mode=cons");
-        Assert.False(consWait.RegisterReadsMayBeUnknown(ulong.MaxValue));
+        ulong unknown = 1UL << (int)ProtocolBranch.UnknownRegisterRead;
+        Assert.True(race.RegisterReadsMayBeUnknown(unknown));
+        Assert.False(race.RegisterReadsMayBeUnknown(~unknown));
+
+        var smmu = (SmmuComponent)race.CreateComponent(Layout.SmmuActor, untimed: true);
+        var o = new Outbox();
+        bool Reported(Message m)
+        {
+            o.Begin(Layout.SmmuActor);
+            smmu.Handle(m with { Dst = Layout.SmmuActor }, o);
+            bool reported = o.Events.Any(e => e.Kind() == EventKind.Branch && e.A == (long)ProtocolBranch.UnknownRegisterRead);
+            o.Messages.Clear();
+            o.Events.Clear();
+            return reported;
+        }
+        const byte Cpu = Layout.FirstThread;
+        Message Read(SmmuRegister r) => new() { Src = Cpu, Kind = MessageKind.MmioRead, Loc = (int)r };
+        Message Write(SmmuRegister r, long v) => new() { Src = Cpu + 1, Kind = MessageKind.MmioWrite, Loc = (int)r, A = v };
+        Message ConsWait() => new() { Src = Cpu, Kind = MessageKind.Wait, Loc = (int)SmmuRegister.Cons, A = 1, C = 3L << 8 | (byte)WaitPredicate.Consumed };
+
+        Assert.False(Reported(Read(SmmuRegister.Cons)));          // powered since the start, written by nothing yet: the reset values of a driven SMMU
+        Assert.False(Reported(ConsWait()));                       // parked
+        Assert.True(Reported(Write(SmmuRegister.Power, 0)));      // the parked poll goes on reading a powered-off SMMU
+        Assert.True(Reported(Read(SmmuRegister.Cons)));
+        Assert.False(Reported(Read(SmmuRegister.Power)));
+        smmu.Withdraw(Cpu);                                       // its CMD_SYNC's timeout
+        Assert.False(Reported(Write(SmmuRegister.Power, 1)));     // no poll of PROD or CONS parked
+        Assert.True(Reported(Read(SmmuRegister.Prod)));           // UNKNOWN after power-on
+        Assert.False(Reported(Read(SmmuRegister.Cr0)));
+        Assert.False(Reported(Write(SmmuRegister.Prod, 0)));
+        Assert.False(Reported(Write(SmmuRegister.Cons, 0)));
+        Assert.False(Reported(Write(SmmuRegister.Cr0, Cr0.CmdqEn)));
+        Assert.False(Reported(Read(SmmuRegister.Cons)));
     }
 }
