@@ -133,11 +133,11 @@ sealed class Reduction
     /// and two stamps with no kept write between them rank alike. A barrier reads only its own thread's record (a full
     /// one its newest write and latest load, readl's dma_rmb its latest load) and needs none.
     /// </summary>
-    OrderAccess Order(in Message m, SmmuComponent? smmu)
+    OrderAccess Order(in Message m, bool smmuHoldsReadl)
     {
         if (!_armv8) return OrderAccess.None;
         // The SMMU's step that answers a readl also tells memory the newest stamp then (a mark, delivered at once).
-        if (m.Dst == Layout.SmmuActor) return smmu is not null && smmu.MayMark(m) ? OrderAccess.Shared : OrderAccess.None;
+        if (m.Dst == Layout.SmmuActor) return m.Readl || smmuHoldsReadl ? OrderAccess.Shared : OrderAccess.None;
         if (m.Dst != Layout.MemoryActor) return OrderAccess.None;
         if (m.Kind == MessageKind.Barrier) return OrderAccess.None;
         if (m.Kind == MessageKind.DeviceMark) return OrderAccess.Shared;
@@ -179,12 +179,12 @@ sealed class Reduction
         foreach (int i in enabled) _enabled[i] = true;
         Array.Clear(_base);
         _smmuReads = 0;
-        var smmuComponent = c[Layout.SmmuActor] as SmmuComponent;
+        bool smmuHoldsReadl = c[Layout.SmmuActor] is SmmuComponent s && s.HoldsReadl;
         for (int i = 0; i < p; i++)
         {
             var m = f.Peek(i);
             _res[i] = Resource(m);
-            _order[i] = Order(m, smmuComponent);
+            _order[i] = Order(m, smmuHoldsReadl);
             _blockers[i] = 0;
             if (m is { Src: Layout.SmmuActor, Dst: Layout.MemoryActor, Kind: MessageKind.Load }) _smmuReads |= 1UL << i;
             if (!_enabled[i] && _res[i] >= 0)

@@ -89,7 +89,7 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
         // A thread has one request out at a time, so a readl's wait of it still parked here was given up: its spin timed
         // out in a timed run, where no withdrawal comes (the search withdraws it). Answered later, it would tell memory of
         // a readl the thread is past, and raise its floor under a load it has in flight.
-        if (m.Readl && _waits.HoldsReadl) _waits = _waits.WithdrawReadl(m.Src);
+        if (m.Readl) _waits = _waits.WithdrawReadl(m.Src);
         switch (m.Kind)
         {
             case MessageKind.MmioWrite: Write((SmmuRegister)m.Loc, m.A, o); break;
@@ -367,8 +367,8 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
 
-    /// <summary>Whether a delivery here may answer a readl and so tell memory its moment (<see cref="ParkedWaits.MarkAnswered"/>).</summary>
-    public bool MayMark(in Message m) => m.Readl || _waits.HoldsReadl;
+    /// <summary>Whether a readl's wait is parked here: any delivery here may answer it and so tell memory its moment (<see cref="ParkedWaits.MarkAnswered"/>).</summary>
+    public bool HoldsReadl => _waits.HoldsReadl;
 
     public void Hash(ref StateHasher h)
     {
