@@ -50,15 +50,7 @@ public sealed class ParkedWaits
         Array.Exists(_waits, w => w.Src == waiter && w.Readl) ? new(_waits.Where(w => w.Src != waiter || !w.Readl).ToArray()) : this;
 
     /// <summary>Whether a readl's wait is parked here: the step that answers it tells memory its moment (<see cref="MarkAnswered"/>).</summary>
-    public bool HoldsReadl
-    {
-        get
-        {
-            foreach (var w in _waits)
-                if (w.Readl) return true;
-            return false;
-        }
-    }
+    public bool HoldsReadl => Array.Exists(_waits, w => w.Readl);
 
     /// <summary>Whether a wait is parked here on a location <paramref name="at"/> accepts.</summary>
     public bool HoldsAt(Func<int, bool> at) => Array.Exists(_waits, w => at(w.Loc));
