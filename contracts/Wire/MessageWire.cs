@@ -24,7 +24,7 @@ public struct MessageSurrogate
     [Id(14)] public long View;
     [Id(15)] public int Own;
     [Id(16)] public ushort Releases;
-    [Id(17)] public bool Readl;
+    [Id(17)] public bool Marked;
 }
 
 [RegisterConverter]
@@ -34,13 +34,13 @@ public sealed class MessageConverter : IConverter<Message, MessageSurrogate>
     {
         Seq = s.Seq, SendTime = s.SendTime, Time = s.Time, Delay = s.Delay, Src = s.Src, Dst = s.Dst,
         Kind = s.Kind, Class = s.Class, Order = s.Order, Loc = s.Loc, A = s.A, B = s.B, C = s.C, Fence = s.Fence,
-        View = s.View, Own = s.Own, Releases = s.Releases, Readl = s.Readl,
+        View = s.View, Own = s.Own, Releases = s.Releases, Marked = s.Marked,
     };
 
     public MessageSurrogate ConvertToSurrogate(in Message m) => new()
     {
         Seq = m.Seq, SendTime = m.SendTime, Time = m.Time, Delay = m.Delay, Src = m.Src, Dst = m.Dst,
         Kind = m.Kind, Class = m.Class, Order = m.Order, Loc = m.Loc, A = m.A, B = m.B, C = m.C, Fence = m.Fence,
-        View = m.View, Own = m.Own, Releases = m.Releases, Readl = m.Readl,
+        View = m.View, Own = m.Own, Releases = m.Releases, Marked = m.Marked,
     };
 }

@@ -126,18 +126,18 @@ sealed class Reduction
     /// <summary>
     /// Under armv8 every write takes the next stamp. Exclusive: a write at a location memory keeps older writes of (a
     /// read choice that performs a compare-and-swap now among them), since which floors its stamp falls before or after
-    /// decides what later loads may read there. Shared: a write elsewhere, and the SMMU's mark of a readl's answer, which
+    /// decides what later loads may read there. Shared: a write elsewhere, and the SMMU's mark of a marked read's answer, which
     /// records the newest stamp: it goes alone right after the SMMU's step that sent it (<see cref="Fabric.Enabled"/>), so
-    /// that step is the shared access (any delivery to the SMMU while it holds a readl's wait, or a readl's read). Two
+    /// that step is the shared access (any delivery to the SMMU while it holds a marked wait, or a marked read). Two
     /// shared accesses commute: stamps are hashed as their rank among the kept writes' stamps (<see cref="WriteHistory.Hash"/>),
     /// and two stamps with no kept write between them rank alike. A barrier reads only its own thread's record (a full
     /// one its newest write and latest load, readl's dma_rmb its latest load) and needs none.
     /// </summary>
-    OrderAccess Order(in Message m, bool smmuHoldsReadl)
+    OrderAccess Order(in Message m, bool smmuHoldsMarked)
     {
         if (!_armv8) return OrderAccess.None;
-        // The SMMU's step that answers a readl also tells memory the newest stamp then (a mark, delivered at once).
-        if (m.Dst == Layout.SmmuActor) return m.Readl || smmuHoldsReadl ? OrderAccess.Shared : OrderAccess.None;
+        // The SMMU's step that answers a marked read also tells memory the newest stamp then (a mark, delivered at once).
+        if (m.Dst == Layout.SmmuActor) return m.Marked || smmuHoldsMarked ? OrderAccess.Shared : OrderAccess.None;
         if (m.Dst != Layout.MemoryActor) return OrderAccess.None;
         if (m.Kind == MessageKind.Barrier) return OrderAccess.None;
         if (m.Kind == MessageKind.DeviceMark) return OrderAccess.Shared;
@@ -179,12 +179,12 @@ sealed class Reduction
         foreach (int i in enabled) _enabled[i] = true;
         Array.Clear(_base);
         _smmuReads = 0;
-        bool smmuHoldsReadl = c[Layout.SmmuActor] is SmmuComponent s && s.HoldsReadl;
+        bool smmuHoldsMarked = c[Layout.SmmuActor] is SmmuComponent s && s.HoldsMarked;
         for (int i = 0; i < p; i++)
         {
             var m = f.Peek(i);
             _res[i] = Resource(m);
-            _order[i] = Order(m, smmuHoldsReadl);
+            _order[i] = Order(m, smmuHoldsMarked);
             _blockers[i] = 0;
             if (m is { Src: Layout.SmmuActor, Dst: Layout.MemoryActor, Kind: MessageKind.Load }) _smmuReads |= 1UL << i;
             if (!_enabled[i] && _res[i] >= 0)

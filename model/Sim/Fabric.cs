@@ -442,7 +442,7 @@ public sealed class Fabric
         mh.AddToFirst(_fences[p.Src] - p.Fence);
         mh.AddToFirst(place);
         // The one-byte fields in one word: fewer words to mix per message.
-        mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32 | (long)p.Releases << 40 | (p.Readl ? 1L << 56 : 0));
+        mh.AddToFirst(p.Src | (long)p.Dst << 8 | (long)p.Kind << 16 | (long)p.Class << 24 | (long)p.Order << 32 | (long)p.Releases << 40 | (p.Marked ? 1L << 56 : 0));
         mh.AddToFirst(p.Loc); mh.AddToFirst(p.A); mh.AddToFirst(p.B); mh.AddToFirst(p.C); mh.AddToFirst(p.View); mh.AddToFirst(p.Own);
         return mh.First;
     }

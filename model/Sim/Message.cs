@@ -70,11 +70,12 @@ public struct Message
     /// </summary>
     public ushort Releases;
     /// <summary>
-    /// On a thread's read of an SMMU register (a read or a wait): a readl whose dma_rmb the thread sends memory next, under
-    /// loads=armv8. The SMMU's answer tells memory its moment (<see cref="MessageKind.DeviceMark"/>), which that dma_rmb
-    /// orders the thread's later loads after (<see cref="WriteHistory.DeviceAnswered"/>). One byte, in the message's padding.
+    /// On a thread's read of an SMMU register (a read or a wait), under loads=armv8: a fence follows it before the thread's
+    /// next load, which orders the thread's later loads after the read (readl's dma_rmb, or a full barrier). The SMMU's
+    /// answer tells memory its moment (<see cref="MessageKind.DeviceMark"/>), the point that fence orders those loads after
+    /// (<see cref="WriteHistory.DeviceAnswered"/>). One byte, in the message's padding.
     /// </summary>
-    public bool Readl;
+    public bool Marked;
 
     public override readonly string ToString() => $"#{Seq} {Src}->{Dst} {Kind} loc={Loc} a={A} b={B} c={C} t={Time}";
 }

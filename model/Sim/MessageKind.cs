@@ -35,7 +35,7 @@ public enum MessageKind : byte
     CasSource,      // litmus thread -> itself: whether what its CAS returns takes its data from Rs (A = 0) or from its read (A = 1); alternatives
     ForwardChoice,  // litmus thread -> itself: whether a load held back behind a store takes that store's value once known (A = 1) or goes to memory after it (A = 0); alternatives
     CasFails,       // litmus thread -> itself: whether an acquire (after a CASL) or any access (after a CASAL) waits for the held-back CAS's outcome (A = 0) or goes ahead, the CAS to fail without a write (A = 1); alternatives
-    DeviceMark,     // SMMU -> memory: the SMMU answered thread B's readl now (Message.Readl); delivered before anything else can happen
+    DeviceMark,     // SMMU -> memory: the SMMU answered thread B's read that a fence follows now (Message.Marked); delivered before anything else can happen
 }
 
 /// <summary>How the strategy may choose a message's delay.</summary>

@@ -41,11 +41,11 @@ public sealed class Outbox
     public ReadOnlySpan<Message> Sent => CollectionsMarshal.AsSpan(Messages)[_start..];
 
     public void Send(byte dst, MessageKind kind, DelayClass cls, Ordering order = Ordering.None, int loc = 0, long a = 0, long b = 0, long c = 0,
-        long delay = 0, long view = 0, int own = 0, ushort releases = 0, bool readl = false) =>
+        long delay = 0, long view = 0, int own = 0, ushort releases = 0, bool marked = false) =>
         Messages.Add(new Message
         {
             Src = _self, Dst = dst, Kind = kind, Class = cls, Order = order, Loc = loc, A = a, B = b, C = c, Delay = delay, View = view, Own = own,
-            Releases = releases, Readl = readl,
+            Releases = releases, Marked = marked,
         });
 
     /// <summary>

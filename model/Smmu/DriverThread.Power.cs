@@ -29,6 +29,28 @@ public sealed partial class DriverThread
         else _pc = next;
     }
 
+    /// <summary>
+    /// Whether this callback's last CR0ACK read is followed, before any load, by a full barrier: the next callback's
+    /// (<see cref="EnterCallback"/>) or a workload's smp_mb or dma_mb, with only a device write (the power-off) and idle
+    /// ops between. Under Armv8's loads the SMMU then tells memory when it answered that read (<see cref="Message.Marked"/>),
+    /// the point the barrier orders later loads after.
+    /// </summary>
+    bool NextCallbackFenced
+    {
+        get
+        {
+            if (_v.Loads != Loads.Armv8) return false;
+            int next = _op;
+            while (next < _program.Length && _program[next].Kind == OpKind.Idle) next++;
+            return next < _program.Length && _program[next].Kind switch
+            {
+                OpKind.Suspend or OpKind.Resume => _v.PmCoreOrder == PmCoreOrder.Lock,
+                OpKind.SmpMb or OpKind.DmaMb => true,
+                _ => false,
+            };
+        }
+    }
+
     /// <summary>Steps (a) and (b): SMMUEN=0 and STOP, in the order the variant says.</summary>
     void SuspendNextGate(Outbox o)
     {
@@ -112,7 +134,7 @@ public sealed partial class DriverThread
             case Pc.SuspendWriteback:
                 if (_v.ConsWriteback) Posted(o, MessageKind.StoreCons, Layout.Llq, (uint)_reply);
                 WriteRegister(o, SmmuRegister.Cr0, 0); // CMDQEN=0
-                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.SuspendPowerOff);
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, 0, -1, Pc.SuspendPowerOff, marked: NextCallbackFenced);
                 break;
             case Pc.SuspendPowerOff:
                 WriteRegister(o, SmmuRegister.Power, 0);
@@ -167,7 +189,7 @@ public sealed partial class DriverThread
                 break;
             case Pc.ResumeEnable:
                 WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn | Cr0.SmmuEn);
-                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn | Cr0.SmmuEn, -1, Pc.NextOp);
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn | Cr0.SmmuEn, -1, Pc.NextOp, marked: NextCallbackFenced);
                 break;
         }
     }

@@ -130,9 +130,9 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
-    void ReadRegister(Outbox o, SmmuRegister r, Pc next, bool readl = false)
+    void ReadRegister(Outbox o, SmmuRegister r, Pc next, bool marked = false)
     {
-        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock(), readl: readl);
+        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock(), marked: marked);
         _pc = next;
     }
 
@@ -155,9 +155,9 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
-    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false, bool readl = false)
+    void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false, bool marked = false)
     {
-        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again, readl);
+        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again, marked);
         _spinning = true;
         _spinAt = dst;
         _pc = next;
@@ -185,9 +185,9 @@ public sealed partial class DriverThread : IComponent
     public bool IsOwnTimeout(in Message m) => m.Dst == _self && m.Class is DelayClass.Timeout or DelayClass.Expired;
 
     /// <summary>A spin with the driver's timeout: whichever of the answer and the timer comes first wins.</summary>
-    void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next, bool readl = false)
+    void TimedSpin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long timeout, Pc next, bool marked = false)
     {
-        Spin(o, dst, loc, p, operand, mask, next, readl: readl);
+        Spin(o, dst, loc, p, operand, mask, next, marked: marked);
         _timerIsTimeout = true;
         o.Send(_self, MessageKind.Timer, DelayClass.Timeout, Ordering.None, 0, 0, 0, _blockId << 8, timeout);
     }

@@ -45,12 +45,12 @@ public sealed class ParkedWaits
     /// <summary>The set without the waits of <paramref name="waiter"/>, whose spin timed out.</summary>
     public ParkedWaits Withdraw(byte waiter) => new(_waits.Where(w => w.Src != waiter).ToArray());
 
-    /// <summary>The set without the readl's waits of <paramref name="waiter"/> (<see cref="Message.Readl"/>), or this one if it has none.</summary>
-    public ParkedWaits WithdrawReadl(byte waiter) =>
-        Array.Exists(_waits, w => w.Src == waiter && w.Readl) ? new(_waits.Where(w => w.Src != waiter || !w.Readl).ToArray()) : this;
+    /// <summary>The set without the marked waits of <paramref name="waiter"/> (<see cref="Message.Marked"/>), or this one if it has none.</summary>
+    public ParkedWaits WithdrawMarked(byte waiter) =>
+        Array.Exists(_waits, w => w.Src == waiter && w.Marked) ? new(_waits.Where(w => w.Src != waiter || !w.Marked).ToArray()) : this;
 
-    /// <summary>Whether a readl's wait is parked here: the step that answers it tells memory its moment (<see cref="MarkAnswered"/>).</summary>
-    public bool HoldsReadl => Array.Exists(_waits, w => w.Readl);
+    /// <summary>Whether a marked wait is parked here (<see cref="Message.Marked"/>): the step that answers it tells memory its moment (<see cref="MarkAnswered"/>).</summary>
+    public bool HoldsMarked => Array.Exists(_waits, w => w.Marked);
 
     /// <summary>Whether a wait is parked here on a location <paramref name="at"/> accepts.</summary>
     public bool HoldsAt(Func<int, bool> at) => Array.Exists(_waits, w => at(w.Loc));
@@ -63,21 +63,22 @@ public sealed class ParkedWaits
         return -1;
     }
 
-    /// <summary>Ends the spin <paramref name="w"/> on <paramref name="value"/> (a readl's: and tells memory its moment, <see cref="Message.Readl"/>).</summary>
+    /// <summary>Ends the spin <paramref name="w"/> on <paramref name="value"/> (a marked one's: and tells memory its moment, <see cref="Message.Marked"/>).</summary>
     public static void Answer(in Message w, long value, Outbox o)
     {
         o.Send(w.Src, MessageKind.WaitReply, DelayClass.Reply, Ordering.None, w.Loc, value, 0, w.C);
-        if (w.Readl) MarkAnswered(w.Src, o);
+        if (w.Marked) MarkAnswered(w.Src, o);
     }
 
-    /// <summary>Tells memory that <paramref name="reader"/>'s readl was answered now: its dma_rmb orders its later loads after this moment.</summary>
+    /// <summary>Tells memory that <paramref name="reader"/>'s marked read was answered now: the fence after it orders its later loads after this moment.</summary>
     public static void MarkAnswered(byte reader, Outbox o) =>
         o.Send(Layout.MemoryActor, MessageKind.DeviceMark, DelayClass.Fixed, Ordering.None, 0, 0, reader);
 
     public void Hash(ref StateHasher h)
     {
         h.Add(_waits.Length);
-        // A wait's Readl follows from its predicate (in C) and the variant: only the CMD_SYNC wait on CONS is a readl's.
+        // A wait's Marked follows from its waiter's state, which the search hashes: the continuation after the spin, the
+        // variant and, for a CR0ACK spin, the waiter's next op.
         foreach (var w in _waits)
         {
             h.Add(w.Src); h.Add(w.Loc); h.Add(w.A); h.Add(w.B); h.Add(w.C);

@@ -86,17 +86,18 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
 
     public void Handle(in Message m, Outbox o)
     {
-        // A thread has one request out at a time, so a readl's wait of it still parked here was given up: its spin timed
+        // A thread has one request out at a time, so a marked wait of it still parked here was given up: its spin timed
         // out in a timed run, where no withdrawal comes (the search withdraws it). Answered later, it would tell memory of
-        // a readl the thread is past, and raise its floor under a load it has in flight.
-        if (m.Readl) _waits = _waits.WithdrawReadl(m.Src);
+        // a read the thread is past, and raise its floor under a load it has in flight. Of the marked spins only the
+        // CMD_SYNC wait on CONS times out, and the thread's next request then is its final CONS read, marked too.
+        if (m.Marked) _waits = _waits.WithdrawMarked(m.Src);
         switch (m.Kind)
         {
             case MessageKind.MmioWrite: Write((SmmuRegister)m.Loc, m.A, o); break;
             case MessageKind.MmioRead:
                 ReadUnknown((SmmuRegister)m.Loc, o);
                 o.Send(m.Src, MessageKind.LoadReply, DelayClass.Reply, Ordering.None, m.Loc, Read((SmmuRegister)m.Loc), 0, m.C);
-                if (m.Readl) ParkedWaits.MarkAnswered(m.Src, o);
+                if (m.Marked) ParkedWaits.MarkAnswered(m.Src, o);
                 break;
             case MessageKind.Wait:
                 ReadUnknown((SmmuRegister)m.Loc, o);
@@ -367,8 +368,8 @@ public sealed partial class SmmuComponent : IComponent, IWaitHolder
 
     public int ParkedAt(byte waiter) => _waits.ParkedAt(waiter);
 
-    /// <summary>Whether a readl's wait is parked here: any delivery here may answer it and so tell memory its moment (<see cref="ParkedWaits.MarkAnswered"/>).</summary>
-    public bool HoldsReadl => _waits.HoldsReadl;
+    /// <summary>Whether a marked wait is parked here: any delivery here may answer it and so tell memory its moment (<see cref="ParkedWaits.MarkAnswered"/>).</summary>
+    public bool HoldsMarked => _waits.HoldsMarked;
 
     public void Hash(ref StateHasher h)
     {

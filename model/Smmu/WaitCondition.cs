@@ -27,10 +27,10 @@ public static class WaitCondition
 
     /// <summary>
     /// Packs a wait into the message: A = operand, B = mask, C = waitId &lt;&lt; 8 | <see cref="Again"/> if
-    /// <paramref name="again"/> | predicate; <paramref name="readl"/>: a spin of readl reads (<see cref="Message.Readl"/>).
+    /// <paramref name="again"/> | predicate; <paramref name="marked"/>: a spin whose answer a fence follows (<see cref="Message.Marked"/>).
     /// </summary>
-    public static void Send(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long waitId, bool again = false, bool readl = false) =>
-        o.Send(dst, MessageKind.Wait, DelayClass.Request, Ordering.None, loc, operand, mask, (waitId << 8) | (again ? Again : 0) | (byte)p, readl: readl);
+    public static void Send(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, long waitId, bool again = false, bool marked = false) =>
+        o.Send(dst, MessageKind.Wait, DelayClass.Request, Ordering.None, loc, operand, mask, (waitId << 8) | (again ? Again : 0) | (byte)p, marked: marked);
 
     public static long WaitId(long c) => c >> 8;
 

@@ -129,12 +129,12 @@ public sealed class ReadlFenceTests
         List<Message> Deliver(Message m) => DeliverTo(smmu, Layout.SmmuActor, m, o);
         Message Wait(byte cpu) => new()
         {
-            Src = cpu, Kind = MessageKind.Wait, Loc = (int)SmmuRegister.Cons, A = 1, C = 7L << 8 | (byte)WaitPredicate.Consumed, Readl = true,
+            Src = cpu, Kind = MessageKind.Wait, Loc = (int)SmmuRegister.Cons, A = 1, C = 7L << 8 | (byte)WaitPredicate.Consumed, Marked = true,
         };
 
         Assert.Empty(Deliver(Wait(Cpu0)));
         Assert.Empty(Deliver(Wait(Cpu1)));
-        var read = Deliver(new Message { Src = Cpu0, Kind = MessageKind.MmioRead, Loc = (int)SmmuRegister.Cons, C = 8L << 8, Readl = true });
+        var read = Deliver(new Message { Src = Cpu0, Kind = MessageKind.MmioRead, Loc = (int)SmmuRegister.Cons, C = 8L << 8, Marked = true });
         Assert.Equal([MessageKind.LoadReply, MessageKind.DeviceMark], read.Select(m => m.Kind));
         Assert.Equal(-1, smmu.ParkedAt(Cpu0));
         Assert.Equal((int)SmmuRegister.Cons, smmu.ParkedAt(Cpu1));
