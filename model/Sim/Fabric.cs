@@ -148,7 +148,7 @@ public sealed class Fabric
     /// Fills <paramref name="into"/> with the indices of the messages that may be delivered next, by source
     /// and send order: those no message in flight must precede; timeouts only when no other message is enabled. A
     /// <see cref="MessageKind.DeviceMark"/> goes alone, so that it and the SMMU's step that sent it act as one: it takes
-    /// memory's newest write at the moment the SMMU answered a readl (docs/model.md, "Memory model", readl's fence).
+    /// memory's newest write at the moment the SMMU answered a marked read (docs/model.md, "Memory model", readl's fence).
     /// </summary>
     public int Enabled(List<int> into)
     {
@@ -293,22 +293,29 @@ public sealed class Fabric
             Forget(src);
         }
         else if (c.Kind == ControlKind.CancelTimer) Cancel(src, c.Operand);
-        else if (c.Kind == ControlKind.Withdraw) DropAnswers((byte)c.Operand, src);
+        else if (c.Kind == ControlKind.Withdraw) DropSpin((byte)c.Operand, src);
     }
 
     /// <summary>
-    /// A withdrawn spin's answer already on its way from <paramref name="holder"/> is dropped with it: an expired timeout
-    /// may fire after the holder answered, and untimed the thread's block id does not move, so the late answer would
-    /// pass for one to the thread's next block.
+    /// A withdrawn spin's messages still on their way go with it. Its answer from <paramref name="holder"/>: an expired
+    /// timeout may fire after the holder answered, and untimed the thread's block id does not move, so the late answer
+    /// would pass for one to the thread's next block. Its request, in a timed run, where a delay may outlast the timeout:
+    /// taken by the holder later, it would start a spin the thread has given up, on what the thread armed for its next
+    /// spin there (<c>WriteHistory.SpinStarts</c>).
     /// </summary>
-    void DropAnswers(byte holder, byte waiter)
+    void DropSpin(byte holder, byte waiter)
     {
         for (int i = _count - 1; i >= 0; i--)
-            if (_pending[i].Kind == MessageKind.WaitReply && _pending[i].Src == holder && _pending[i].Dst == waiter)
+        {
+            ref var p = ref _pending[i];
+            if (p.Kind == MessageKind.WaitReply && p.Src == holder && p.Dst == waiter
+                || p.Kind == MessageKind.Wait && p.Src == waiter && p.Dst == holder)
             {
+                byte src = p.Src;
                 Remove(i);
-                Forget(holder);
+                Forget(src);
             }
+        }
     }
 
     void Send(ref Message s)

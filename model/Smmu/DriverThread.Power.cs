@@ -31,8 +31,8 @@ public sealed partial class DriverThread
 
     /// <summary>
     /// Whether this callback's last CR0ACK read is followed, before any load, by a full barrier: the next callback's
-    /// (<see cref="EnterCallback"/>) or a workload's smp_mb or dma_mb, with only a device write (the power-off) and idle
-    /// ops between. Under Armv8's loads the SMMU then tells memory when it answered that read (<see cref="Message.Marked"/>),
+    /// (<see cref="EnterCallback"/>), a workload's smp_mb or dma_mb, or a map's under a non-coherent walker, with only a
+    /// device write (the power-off) and idle ops between. Under Armv8's loads the SMMU then tells memory when it answered that read (<see cref="Message.Marked"/>),
     /// the point the barrier orders later loads after.
     /// </summary>
     bool NextCallbackFenced
@@ -46,6 +46,7 @@ public sealed partial class DriverThread
             {
                 OpKind.Suspend or OpKind.Resume => _v.PmCoreOrder == PmCoreOrder.Lock,
                 OpKind.SmpMb or OpKind.DmaMb => true,
+                OpKind.Map => _v.Walker == Walker.NonCoherent,
                 _ => false,
             };
         }
@@ -60,7 +61,10 @@ public sealed partial class DriverThread
             _disabled = true;
             WriteRegister(o, SmmuRegister.Gbpa, GbpaAbort);
             WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn); // write_reg_sync: relaxed write, then poll CR0ACK
-            Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.SuspendDisableDone);
+            // Disabled first, a fully ordered STOP set follows, whose barrier before it orders the suspend's later loads
+            // after this read (its own read is the newest write anyway), with nothing between but that RMW.
+            Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.SuspendDisableDone,
+                marked: disableFirst && _v.OrderedStopSet && _v.Loads == Loads.Armv8);
             return;
         }
         if (!_stopped)
@@ -105,7 +109,8 @@ public sealed partial class DriverThread
                 if (_timedOut) o.Emit(EventKind.DrainTimeout, 1);
                 if (_v.Drain == DrainMode.ConsPoll)
                     // (d) HW drain: poll CONS until it reaches the target.
-                    TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.MaskedEquals, _target, q.IdxWrpMask, _drainTimeout, Pc.SuspendDrainDone);
+                    TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.MaskedEquals, _target, q.IdxWrpMask, _drainTimeout, Pc.SuspendDrainDone,
+                        _v.QuiesceOrder == QuiesceOrder.SmpMb && _v.Loads == Loads.Armv8);
                 else
                 {
                     // Drain by CMD_SYNC (§3.6, §5.5): its completion proves every earlier command completed.
@@ -118,6 +123,8 @@ public sealed partial class DriverThread
                 if (_timedOut && _v.Drain == DrainMode.ConsPoll) o.Emit(EventKind.DrainTimeout, 2);
                 // (e) SW quiesce: every lock holder gone. Relaxed, the lock read is ordered after nothing the drain saw
                 // (a CMD_SYNC waiter's increment came before its release of owner_prod: MP, Allowed without a barrier).
+                // Ordered, the drain's CONS poll before the smp_mb is marked (Message.Marked): the lock read follows
+                // the SMMU's answer to it.
                 if (_v.QuiesceOrder == QuiesceOrder.SmpMb) Barrier(o, Pc.SuspendQuiesceFenced);
                 else Quiesce(o);
                 break;
@@ -165,7 +172,9 @@ public sealed partial class DriverThread
                 WriteRegister(o, SmmuRegister.Prod, _v.MaskFlags ? prod & q.IdxWrpMask : prod);
                 WriteRegister(o, SmmuRegister.Cons, ConsOf(_reply));
                 WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn);
-                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.ResumeEnableCmdq);
+                // With no invalidation on the way, only STOP's posted clearing comes between this read and the resume's barrier.
+                Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.ResumeEnableCmdq,
+                    marked: !_v.ResetInvalidate && _v.ResumeBarrier != ResumeBarrier.None && _v.Loads == Loads.Armv8);
                 break;
             case Pc.ResumeEnableCmdq:
                 // STOP is cleared only after the CMDQ is enabled in hardware (§3.4), with a relaxed and-not. v8's resume

@@ -103,9 +103,11 @@ public sealed partial class DriverThread : IComponent
                 _timedOut = m.Kind == MessageKind.Timer && _timerIsTimeout;
                 // The spin was answered first: its timeout timer is moot.
                 if (_timerIsTimeout && !_timedOut) o.CancelTimer(_blockId << 8);
-                // The spin timed out: its poll loop stopped reading.
-                if (_timedOut && _untimed) o.Withdraw(_spinAt);
-                else if (_timedOut) _blockId++;
+                // The spin timed out: its poll loop stopped reading. The search withdraws the wait from its holder too (in a
+                // timed run it stays parked there, its late answer stale: RunLoop.Deliver); either way its request and
+                // answer still on their way go (Fabric.DropSpin).
+                if (_timedOut) o.Withdraw(_spinAt);
+                if (_timedOut && !_untimed) _blockId++;
                 _reply = m.A;
                 break;
             default:

@@ -23,13 +23,17 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
     readonly bool[] _keepsOlder;
     [NotState("configuration, fixed at construction")]
     readonly bool _splitRmw;
+    [NotState("configuration, fixed at construction")]
+    readonly bool _untimed;
 
     /// <param name="armv8Loads">Plain loads may read older writes as Armv8 allows; otherwise every load reads the newest.</param>
     /// <param name="ownerProdHistory">Under armv8Loads, owner_prod keeps its older writes too, so a spin on it may end on one.</param>
     /// <param name="splitRmw">Under armv8Loads, a CPU's returning RMW writes after its read, as a message of its own (rmw-write=split).</param>
-    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads, bool ownerProdHistory = false, bool splitRmw = false)
+    /// <param name="untimed">In the exhaustive search, where a spin that times out is withdrawn, so no mark comes late (<see cref="WriteHistory.DeviceAnswered"/>).</param>
+    public MemoryComponent(Layout layout, long[] initial, bool armv8Loads, bool ownerProdHistory = false, bool splitRmw = false, bool untimed = false)
     {
         _layout = layout;
+        _untimed = untimed;
         _splitRmw = armv8Loads && splitRmw;
         _words = (long[])initial.Clone();
         _waits = new();
@@ -104,7 +108,7 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
                 Arrive(m, o);
                 return;
             case MessageKind.DeviceMark:
-                _history?.DeviceAnswered((byte)m.B);
+                _history?.DeviceAnswered((byte)m.B, late: !_untimed);
                 _history?.Prune(Layout.FirstThread);
                 return;
             case MessageKind.Barrier:
@@ -282,5 +286,6 @@ public sealed class MemoryComponent : IComponent, IWaitHolder, IRecordHolder
         _history = o._history?.Clone();
         _keepsOlder = o._keepsOlder;
         _splitRmw = o._splitRmw;
+        _untimed = o._untimed;
     }
 }

@@ -138,7 +138,7 @@ public sealed class ScenarioModel
     /// <summary><paramref name="untimed"/>: for the exhaustive search's semantics (a spin's timeout withdraws its parked wait).</summary>
     public IComponent CreateComponent(int actor, bool untimed) => actor switch
     {
-        Layout.MemoryActor => new MemoryComponent(Layout, _memory, Variant.Loads == Loads.Armv8, Variant.OwnerProdSpin == OwnerProdSpin.Armv8, Variant.RmwWrite == RmwWrite.Split),
+        Layout.MemoryActor => new MemoryComponent(Layout, _memory, Variant.Loads == Loads.Armv8, Variant.OwnerProdSpin == OwnerProdSpin.Armv8, Variant.RmwWrite == RmwWrite.Split, untimed),
         Layout.SmmuActor => new SmmuComponent(Layout, Variant.ConsAdvance, _tlb, Variant.OffReads, Variant.MsiPowerOff),
         _ => new DriverThread(Layout, Variant, actor - Layout.FirstThread,
             Workload.Threads[actor - Layout.FirstThread].Program, _gen, Workload.DrainTimeout, untimed),

@@ -108,19 +108,41 @@ public sealed class WriteHistoryTests
         Assert.Equal([2], Values(h, Load(Reader, 0)));
     }
 
+    /// <summary>The written history with the reader's load of location 0 offered its writes and not yet chosen (<paramref name="readable"/>).</summary>
+    static WriteHistory ReaderChoosing(out List<WriteHistory.Readable> readable)
+    {
+        var h = Written();
+        readable = [];
+        var load = Load(Reader, 0);
+        h.ReadableBy(load, readable);
+        var o = new Outbox();
+        o.Begin(0);
+        h.Offer(load, readable, 0, o);
+        return h;
+    }
+
     /// <summary>The answer takes the fence's order at once, which is exact only while no earlier load of the reader is still choosing.</summary>
     [Fact]
     public void The_smmu_answering_a_readl_while_a_load_of_its_reader_is_still_choosing_is_a_model_fault()
     {
-        var h = Written();
-        var r = new List<WriteHistory.Readable>();
-        var load = Load(Reader, 0);
-        h.ReadableBy(load, r);
-        var o = new Outbox();
-        o.Begin(0);
-        h.Offer(load, r, 0, o);
+        var h = ReaderChoosing(out _);
         Assert.Throws<InvalidOperationException>(() => h.DeviceAnswered(Reader));
         h.DeviceAnswered(Writer);
+    }
+
+    /// <summary>
+    /// In a timed run a load of the reader may still be choosing at a mark, for a spin the reader gave up (timed out, its
+    /// choices left in flight): the floor rises all the same, and the load's choices stay as offered.
+    /// </summary>
+    [Fact]
+    public void In_a_timed_run_a_mark_that_finds_a_load_of_its_reader_choosing_still_raises_the_floor()
+    {
+        var h = ReaderChoosing(out var r);
+        Assert.True(r.Count > 1);
+        h.DeviceAnswered(Reader, late: true);
+        Assert.Equal([1], Values(h, Load(Reader, 1)));
+        // The given-up load still takes any write it was offered.
+        h.Read(Reader, 0, r[0]);
     }
 
     /// <summary>
