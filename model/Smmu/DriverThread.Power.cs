@@ -32,8 +32,8 @@ public sealed partial class DriverThread
     /// <summary>
     /// Whether this callback's last CR0ACK read is followed, before any load, by a full barrier: the next callback's
     /// (<see cref="EnterCallback"/>), a workload's smp_mb or dma_mb, or a map's under a non-coherent walker, with only a
-    /// device write (the power-off) and idle ops between. Under Armv8's loads the SMMU then tells memory when it answered that read (<see cref="Message.Marked"/>),
-    /// the point the barrier orders later loads after.
+    /// device write (the power-off) and idle ops between. Under Armv8's loads the SMMU then tells memory when it answered
+    /// that read (<see cref="Message.Marked"/>), the point the barrier orders later loads after.
     /// </summary>
     bool NextCallbackFenced
     {
