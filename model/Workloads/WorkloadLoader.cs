@@ -27,6 +27,9 @@ public static partial class WorkloadLoader
     /// <summary>The largest bounds.maxStates a workload (or explore's --max-states) may ask for.</summary>
     public const long MaxStatesLimit = 1_000_000_000;
 
+    /// <summary>The most commands a tlbi op may batch: the driver's CMDQ_BATCH_ENTRIES (docs/protocol.md §2.1).</summary>
+    public const int CmdqBatchEntries = 64;
+
     /// <summary>The range of <c>bounds.maxSteps</c>: fewer than ten deliveries do not get a thread past its first request.</summary>
     public const long MinSteps = 10, MaxStepsLimit = 100_000_000;
 
@@ -287,7 +290,12 @@ public static partial class WorkloadLoader
             }
             if (kind == OpKind.Tlbi)
             {
-                count = Opt(x, "count") is { } c ? (int)Long(c, Join(p, "count"), 1, 4096) : 1;
+                // arm_smmu_cmdq_batch_add issues a batch once it holds CMDQ_BATCH_ENTRIES commands, its array's size, so
+                // no cmdlist is longer; a longer one would only make every state of a search carry its thousands of stores.
+                long wanted = Opt(x, "count") is { } c ? Long(c, Join(p, "count"), 1, long.MaxValue) : 1;
+                if (wanted > CmdqBatchEntries)
+                    throw Error(Join(p, "count"), $"{wanted} commands in one batch: the driver issues at most {CmdqBatchEntries} (CMDQ_BATCH_ENTRIES)");
+                count = (int)wanted;
                 sync = Opt(x, "sync") is { } s ? Bool(s, Join(p, "sync")) : true;
             }
             if (kind == OpKind.StoreSlot) count = (int)Long(Req(x, p, "slot"), Join(p, "slot"), 0, (1 << shift) - 1);

@@ -30,6 +30,8 @@ public class WorkloadErrorTests
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [], "colour": 1 }""", "colour", "unknown field")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [] }""", "threads", "at least one thread")]
     [InlineData("""{ "name": "w", "queueShift": 1, "iovas": [ { "name": "A" } ], "threads": [ { "name": "c", "program": [ { "op": "tlbi", "iova": "A", "count": 2 } ] } ] }""", "threads[0].program[0].count", "exceed the queue")]
+    [InlineData("""{ "name": "w", "queueShift": 16, "iovas": [ { "name": "A" } ], "threads": [ { "name": "c", "program": [ { "op": "tlbi", "iova": "A", "count": 65 } ] } ] }""", "threads[0].program[0].count", "65 commands in one batch: the driver issues at most 64 (CMDQ_BATCH_ENTRIES)")]
+    [InlineData("""{ "name": "w", "queueShift": 16, "iovas": [ { "name": "A" } ], "threads": [ { "name": "c", "program": [ { "op": "tlbi", "iova": "A", "count": 9223372036854775807 } ] } ] }""", "threads[0].program[0].count", "9223372036854775807 commands in one batch")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "smmu", "program": [] } ] }""", "threads[0].name", "names a component")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "pins": [ { "from": "c", "message": "store nowhere", "delay": 5 } ] }""", "pins[0].message", "not a message name")]
     [InlineData("""{ "name": "w", "queueShift": 3, "threads": [ { "name": "c", "program": [] } ], "delays": { "min": 5, "max": 2 } }""", "delays.max", "below delays.min")]
