@@ -32,14 +32,13 @@ public sealed partial class DriverThread
     /// <summary>
     /// Whether this callback's last CR0ACK read is followed, before any load, by a full barrier: the next callback's
     /// (<see cref="EnterCallback"/>), a workload's smp_mb or dma_mb, or a map's under a non-coherent walker, with only a
-    /// device write (the power-off) and idle ops between. Under Armv8's loads the SMMU then tells memory when it answered
-    /// that read (<see cref="Message.Marked"/>), the point the barrier orders later loads after.
+    /// device write (the power-off) and idle ops between. The SMMU then tells memory when it answered that read
+    /// (<see cref="Message.Marked"/>), the point the barrier orders later loads after.
     /// </summary>
     bool NextCallbackFenced
     {
         get
         {
-            if (_v.Loads != Loads.Armv8) return false;
             int next = _op;
             while (next < _program.Length && _program[next].Kind == OpKind.Idle) next++;
             return next < _program.Length && _program[next].Kind switch
@@ -64,7 +63,7 @@ public sealed partial class DriverThread
             // Disabled first, a fully ordered STOP set follows, whose barrier before it orders the suspend's later loads
             // after this read (its own read is the newest write anyway), with nothing between but that RMW.
             Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.SuspendDisableDone,
-                marked: disableFirst && _v.OrderedStopSet && _v.Loads == Loads.Armv8);
+                marked: disableFirst && _v.OrderedStopSet);
             return;
         }
         if (!_stopped)
@@ -110,7 +109,7 @@ public sealed partial class DriverThread
                 if (_v.Drain == DrainMode.ConsPoll)
                     // (d) HW drain: poll CONS until it reaches the target.
                     TimedSpin(o, Layout.SmmuActor, (int)SmmuRegister.Cons, WaitPredicate.MaskedEquals, _target, q.IdxWrpMask, _drainTimeout, Pc.SuspendDrainDone,
-                        _v.QuiesceOrder == QuiesceOrder.SmpMb && _v.Loads == Loads.Armv8);
+                        _v.QuiesceOrder == QuiesceOrder.SmpMb);
                 else
                 {
                     // Drain by CMD_SYNC (§3.6, §5.5): its completion proves every earlier command completed.
@@ -174,7 +173,7 @@ public sealed partial class DriverThread
                 WriteRegister(o, SmmuRegister.Cr0, Cr0.CmdqEn);
                 // With no invalidation on the way, only STOP's posted clearing comes between this read and the resume's barrier.
                 Spin(o, Layout.SmmuActor, (int)SmmuRegister.Cr0Ack, WaitPredicate.MaskedEquals, Cr0.CmdqEn, -1, Pc.ResumeEnableCmdq,
-                    marked: !_v.ResetInvalidate && _v.ResumeBarrier != ResumeBarrier.None && _v.Loads == Loads.Armv8);
+                    marked: !_v.ResetInvalidate && _v.ResumeBarrier != ResumeBarrier.None);
                 break;
             case Pc.ResumeEnableCmdq:
                 // STOP is cleared only after the CMDQ is enabled in hardware (§3.4), with a relaxed and-not. v8's resume

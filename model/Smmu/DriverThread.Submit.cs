@@ -338,10 +338,9 @@ public sealed partial class DriverThread
 
     /// <summary>
     /// The CMD_SYNC wait's CONS reads are readl, whose dma_rmb (<see cref="LeaveSync"/>) orders the lock read after the
-    /// moment the SMMU answered: under Armv8's loads the SMMU tells memory that moment (<see cref="Message.Marked"/>).
-    /// In-order loads read the newest write anyway.
+    /// moment the SMMU answered: the SMMU tells memory that moment (<see cref="Message.Marked"/>).
     /// </summary>
-    bool ConsReadMarked => _v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl && _v.Loads == Loads.Armv8;
+    bool ConsReadMarked => _v.SyncMode == SyncMode.Cons && _v.ConsRead == ConsRead.Readl;
 
     void HashSubmit(ref StateHasher h)
     {

@@ -134,7 +134,7 @@ public sealed partial class DriverThread : IComponent
 
     void ReadRegister(Outbox o, SmmuRegister r, Pc next, bool marked = false)
     {
-        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock(), marked: marked);
+        o.Send(Layout.SmmuActor, MessageKind.MmioRead, DelayClass.Request, Ordering.None, (int)r, 0, 0, NextBlock(), marked: Marks(marked));
         _pc = next;
     }
 
@@ -157,9 +157,15 @@ public sealed partial class DriverThread : IComponent
         _pc = next;
     }
 
+    /// <summary>
+    /// Whether a device read that a fence follows (<paramref name="fenced"/>) is marked (<see cref="Message.Marked"/>): only
+    /// under Armv8's loads, as in-order loads read the newest write anyway.
+    /// </summary>
+    bool Marks(bool fenced) => fenced && _v.Loads == Loads.Armv8;
+
     void Spin(Outbox o, byte dst, int loc, WaitPredicate p, long operand, long mask, Pc next, bool again = false, bool marked = false)
     {
-        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again, marked);
+        WaitCondition.Send(o, dst, loc, p, operand, mask, NextBlock() >> 8, again, Marks(marked));
         _spinning = true;
         _spinAt = dst;
         _pc = next;

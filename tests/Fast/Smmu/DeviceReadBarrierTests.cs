@@ -12,51 +12,12 @@ namespace SmmuActors.Tests.Smmu;
 /// come between the read and the barrier, the SMMU marks that moment in memory's order, as it does for readl
 /// (<see cref="Message.Marked"/>): a callback's last CR0ACK read before the next runtime-PM callback's barrier
 /// (pm-core-order=lock). Before 2026-12-07 the barrier raised the floor to the thread's own newest write and latest load
-/// only, so a later load could read a write older than one memory held when the SMMU answered: weaker than Arm.
+/// only, so a later load could read a write older than one memory held when the SMMU answered: weaker than Arm. What a
+/// mark then a barrier do in memory is <c>ReadlFenceTests</c>' rule test, with readl's fence.
 /// </summary>
 [Trait("Suite", "Fast")]
 public sealed class DeviceReadBarrierTests
 {
-    const byte Cpu0 = Layout.FirstThread, Cpu1 = Layout.FirstThread + 1;
-
-    /// <summary>
-    /// In memory under loads=armv8: cpu1's store of the lock lands; cpu0's load after a full barrier reads only it when
-    /// the SMMU answered cpu0's device read after the store landed (its mark), and may still read the older write when the
-    /// answer came first or was never marked (the barrier orders the load after cpu0's own accesses, not after the store).
-    /// </summary>
-    [Theory]
-    [InlineData("store mark barrier load", 1)]
-    [InlineData("mark store barrier load", 2)]
-    [InlineData("store barrier load", 2)]
-    public void After_a_full_barrier_a_load_reads_no_write_older_than_the_smmus_answer_to_the_read_before_it(string steps, int choices)
-    {
-        var layout = new Layout(shift: 1, iovas: 1, vars: 0, threads: 2);
-        var memory = new MemoryComponent(layout, new long[layout.MemoryLocations], armv8Loads: true);
-        var o = new Outbox();
-        List<Message> answer = [];
-        foreach (var step in steps.Split(' '))
-        {
-            var m = step switch
-            {
-                "store" => new Message { Src = Cpu1, Kind = MessageKind.Store, Loc = Layout.Lock, A = 1, Order = Ordering.IsStore },
-                "mark" => new Message { Src = Layout.SmmuActor, Kind = MessageKind.DeviceMark, B = Cpu0 },
-                "barrier" => new Message { Src = Cpu0, Kind = MessageKind.Barrier, Order = Ordering.AfterStores },
-                _ => new Message { Src = Cpu0, Kind = MessageKind.Load, Loc = Layout.Lock },
-            };
-            o.Begin(Layout.MemoryActor);
-            memory.Handle(m with { Dst = Layout.MemoryActor }, o);
-            answer = o.Sent.ToArray().ToList();
-            o.Messages.Clear();
-            o.Events.Clear();
-        }
-        if (choices == 1)
-        {
-            var reply = Assert.Single(answer);
-            Assert.Equal((MessageKind.LoadReply, 1L), (reply.Kind, reply.A));
-        }
-        else Assert.Equal(choices, answer.Count(m => m.Kind == MessageKind.ReadChoice));
-    }
-
     /// <summary>
     /// Which of the power manager's device reads the SMMU marks, in traced random runs under loads=armv8: the suspend's
     /// last CR0ACK read (CMDQEN=0 acknowledged; the power-off, a device write, and the idle op come before the resume's

@@ -55,13 +55,17 @@ public sealed class ReadlFenceTests
     /// satisfied before it and read 0, unless readl's fence orders it after a CONS read the SMMU answered once the lock
     /// write was visible (the SMMU's mark of that moment, then the fence). A lock write that lands after the answer, even
     /// before the fence reaches memory, may still be missed (Arm orders the lock read after the CONS read, not after the
-    /// fence's arrival).
+    /// fence's arrival). A full barrier after a marked device read (<c>DeviceReadBarrierTests</c>) does the same, and
+    /// without a mark it orders the load after cpu0's own accesses only, not after cpu1's store.
     /// </summary>
     [Theory]
     [InlineData("store load", 2)]
     [InlineData("store mark fence load", 1)]
     [InlineData("mark store fence load", 2)]
-    public void After_readls_fence_a_load_reads_no_write_older_than_the_smmus_answer(string steps, int choices)
+    [InlineData("store mark barrier load", 1)]
+    [InlineData("mark store barrier load", 2)]
+    [InlineData("store barrier load", 2)]
+    public void After_a_fence_a_load_reads_no_write_older_than_the_smmus_answer_to_the_device_read_before_it(string steps, int choices)
     {
         var layout = new Layout(shift: 1, iovas: 1, vars: 0, threads: 2);
         var memory = new MemoryComponent(layout, new long[layout.MemoryLocations], armv8Loads: true);
@@ -75,6 +79,7 @@ public sealed class ReadlFenceTests
                 "store" => new Message { Src = Cpu1, Kind = MessageKind.Store, Loc = Layout.Lock, A = 1, Order = Ordering.IsStore },
                 "mark" => new Message { Src = Layout.SmmuActor, Kind = MessageKind.DeviceMark, B = Cpu0 },
                 "fence" => new Message { Src = Cpu0, Kind = MessageKind.Barrier, A = MemoryComponent.ReadFenceAfterDevice },
+                "barrier" => new Message { Src = Cpu0, Kind = MessageKind.Barrier, Order = Ordering.AfterStores },
                 _ => new Message { Src = Cpu0, Kind = MessageKind.Load, Loc = Layout.Lock },
             });
         if (choices == 1)
