@@ -257,7 +257,11 @@ public sealed class CampaignGrain(
             // Deactivated while the batch ran: it is not merged, and the next activation runs it.
             if (_leaving) return;
             Merge(b, r);
-            if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds) await Persist();
+            // Written beside the lanes, not awaited: storage away (Redis restarting, or memory storage lost with its
+            // silo) stalled every lane behind the write, and a lane stalled past the death of its own silo moved to a
+            // live one without its loss ever showing (a batch in flight re-run), which a kill -9 test once saw.
+            // One write at a time: one under way already takes in every merge made before it ends.
+            if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds && _writing.CurrentCount > 0) _ = Persist();
         }
     }
 
@@ -271,7 +275,7 @@ public sealed class CampaignGrain(
     }
 
     /// <summary>
-    /// Writes until what is in memory is stored. Storage away (Redis restarting) is waited out. A newer
+    /// Writes until what is in memory is stored. Storage away (Redis restarting) is waited out, while the lanes go on. A newer
     /// activation having written first (a stale directory entry let two exist) means this one is stale:
     /// it stops and leaves; the keeper's next call reaches the live one.
     /// </summary>

@@ -34,6 +34,50 @@ public sealed class CampaignStorageWritesTests
         }
     }
 
+    /// <summary>
+    /// Storage away mid-campaign (Redis restarting) is waited out by the writer alone: every lane once stalled behind the
+    /// write, so a lane's silo could die unnoticed while it waited (its batches moved, none re-run, in a kill -9 test).
+    /// The lanes merge every batch while no write succeeds; the campaign ends, stored, once storage is back.
+    /// </summary>
+    [Fact]
+    public async Task Lanes_go_on_merging_batches_while_storage_refuses_the_record()
+    {
+        bool away = true;
+        int refused = 0;
+        var storage = new CampaignRecordStorage();
+        storage.Unwritten = s =>
+        {
+            if (!Volatile.Read(ref away) || s.Total.Runs == 0) return false;
+            Interlocked.Increment(ref refused);
+            return true;
+        };
+        await using var cluster = await storage.ClusterAsync(1);
+        try
+        {
+            const long runs = 2000;
+            var campaign = cluster.Client.GetGrain<ICampaignGrain>(Guid.NewGuid());
+            await campaign.Start(new CampaignSpec(GrainScenarios.Spec("reviewer-race.json"), 3, runs, 2, 20));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            CampaignStatus s;
+            do s = await campaign.Poll(TimeSpan.FromMilliseconds(200));
+            while (s.Done < runs && clock.Elapsed < TimeSpan.FromSeconds(60));
+            Assert.True(s.Done == runs, $"{s.Done} of {runs} runs merged while storage was away");
+            Assert.False(s.Finished, "finished before its end was stored");
+            Assert.True(Volatile.Read(ref refused) > 0, "no write was refused: the test tested nothing");
+            Volatile.Write(ref away, false);
+            do s = await campaign.Poll(TimeSpan.FromMilliseconds(500));
+            while (!s.Finished && clock.Elapsed < TimeSpan.FromSeconds(90));
+            Assert.True(s.Finished, "the campaign never ended after storage came back");
+            Assert.Null(s.Error);
+            Assert.Equal(0, s.Reruns);
+            Assert.Equal(runs, s.Done);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+        }
+    }
+
     /// <summary>A start whose first write fails is not half-started: the caller's next Start runs the campaign.</summary>
     [Fact]
     public async Task A_start_that_could_not_store_the_campaign_can_be_made_again()
