@@ -18,7 +18,7 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 
     public string Where => $"this process, {Plural.Count(Environment.ProcessorCount, "thread")}";
 
-    /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws.</summary>
+    /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws: its cut result is never shown.</summary>
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
         var model = scenario.Build();
@@ -28,12 +28,6 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
             : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, new EndWhenStopped(cancel), tracer);
         cancel.ThrowIfCancellationRequested();
         return Task.FromResult(result);
-    }
-
-    /// <summary>Ends the run at the user's stop; its cut result is never shown, the command says it was cancelled.</summary>
-    sealed class EndWhenStopped(CancellationToken cancel) : IPruner
-    {
-        public bool Prune(IComponent[] components, Execution run) => cancel.IsCancellationRequested;
     }
 
     public Task<CampaignOutcome> RandomAsync(ScenarioSpec scenario, ulong seed, long runs, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>

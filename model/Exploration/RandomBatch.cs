@@ -9,8 +9,9 @@ public static class RandomBatch
     /// <summary>
     /// The one batch loop: <paramref name="run"/> executes run i from its strategy (in process, or on grains). A stop throws,
     /// dropping the batch, unless <paramref name="partialOnStop"/>: then it ends the batch at the run under way and
-    /// returns the runs done, for a caller that only merges them into a stopped campaign's result (a campaign that may
-    /// go on elsewhere counts a batch done only whole).
+    /// returns the runs done before it, for a caller that only merges them into a stopped campaign's result (a campaign
+    /// that may go on elsewhere counts a batch done only whole). A run that <paramref name="run"/> cut short at the stop
+    /// (it comes back pruned) is never counted.
     /// </summary>
     public static async ValueTask<BatchResult> RunAsync(ScenarioModel model, ulong seed, long from, long to,
         Func<IStrategy, bool, ValueTask<RunResult>> run, Action<long, RunResult>? each = null, CancellationToken cancel = default, bool partialOnStop = false)
@@ -23,10 +24,12 @@ public static class RandomBatch
             try
             {
                 var r = await run(Strategy(model, seed, i), false);
+                if (Stopped(r)) break;
                 each?.Invoke(i, r);
                 // Choices are recorded only for a witness: re-running a seed gives the same run.
-                var choices = result.NeedsWitness(i, r) ? (await run(Strategy(model, seed, i), true)).Choices : null;
-                result.Add(i, r, choices);
+                RunResult? recorded = result.NeedsWitness(i, r) ? await run(Strategy(model, seed, i), true) : null;
+                if (recorded is not null && Stopped(recorded)) break;
+                result.Add(i, r, recorded?.Choices);
             }
             catch (Exception e) when (e is not (OperationCanceledException or ModelFaultException))
             {
@@ -34,6 +37,13 @@ public static class RandomBatch
             }
         }
         return result;
+
+        bool Stopped(RunResult r)
+        {
+            if (!r.Pruned || !cancel.IsCancellationRequested) return false;
+            if (!partialOnStop) cancel.ThrowIfCancellationRequested();
+            return true;
+        }
     }
 
     /// <summary>
@@ -60,9 +70,14 @@ public static class RandomBatch
     }
 
     /// <summary>In this process.</summary>
-    public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default, bool partialOnStop = false) =>
-        RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record)), cancel: cancel, partialOnStop: partialOnStop)
+    public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default, bool partialOnStop = false)
+    {
+        // A token that can never be cancelled needs no check at every step.
+        var ending = cancel.CanBeCanceled ? new EndWhenStopped(cancel) : null;
+        return RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record, pruner: ending)),
+                cancel: cancel, partialOnStop: partialOnStop)
             .AsTask().GetAwaiter().GetResult();
+    }
 
     public static RandomStrategy Strategy(ScenarioModel model, ulong seed, long index) =>
         new(RandomStrategy.RunSeed(seed, index), model.Workload.Delays);

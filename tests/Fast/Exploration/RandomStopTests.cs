@@ -1,4 +1,6 @@
 using SmmuActors.Model.Exploration;
+using System.Text.Json.Nodes;
+using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
 
@@ -38,4 +40,85 @@ public class RandomStopTests
     [Fact]
     public async Task A_batch_that_counts_only_whole_still_throws_on_a_stop() =>
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await StoppedAfter(300, partialOnStop: false));
+
+    /// <summary>Stopped at step <paramref name="step"/> of run <paramref name="run"/>, which the stop then cuts short.</summary>
+    static ValueTask<BatchResult> StoppedWithin(int run, long step, bool partialOnStop)
+    {
+        var stop = new CancellationTokenSource();
+        var ending = new EndWhenStopped(stop.Token);
+        int started = -1;
+        return RandomBatch.RunAsync(Model, 1, 0, 2000, (s, record) =>
+        {
+            var stopper = ++started == run ? new StopAt(step, stop) : null;
+            return ValueTask.FromResult(LocalEngine.Run(Model, s, recordChoices: record, pruner: ending, observer: stopper));
+        }, cancel: stop.Token, partialOnStop: partialOnStop);
+    }
+
+    sealed class StopAt(long step, CancellationTokenSource stop) : IRunObserver
+    {
+        public void Delivered(long at, in Message m, IReadOnlyList<ModelEvent> events, IReadOnlyList<Violation> newViolations)
+        {
+            if (at == step) stop.Cancel();
+        }
+
+        public void Finished(RunResult result) { }
+    }
+
+    /// <summary>
+    /// A run some seconds long made a stop wait for it (25 s for one workload): the stop cuts the run under way at its next
+    /// step, and the batch counts the runs before it only, never the cut one with the steps it had made.
+    /// </summary>
+    [Fact]
+    public async Task A_stop_within_a_run_cuts_it_and_counts_only_the_runs_before_it()
+    {
+        var partial = await StoppedWithin(run: 5, step: 10, partialOnStop: true);
+        var whole = RandomBatch.Run(Model, 1, 0, 5);
+        Assert.Equal(5, partial.Runs);
+        Assert.Equal(whole.Steps, partial.Steps);
+        Assert.Equal(whole.ViolationsByKind, partial.ViolationsByKind);
+    }
+
+    [Fact]
+    public async Task A_stop_within_a_run_of_a_batch_that_counts_only_whole_throws() =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await StoppedWithin(run: 5, step: 10, partialOnStop: false));
+
+    /// <summary>
+    /// The batch this process runs (a local campaign's) cuts its run at the stop: one run of 7,800,001 steps, stopped a
+    /// fifth of a second after it starts, counts nothing. It ran to its end (some seconds; a machine eight times
+    /// faster than this one's tests would end it before the stop) and counted it.
+    /// </summary>
+    [Fact]
+    public async Task A_local_batch_stopped_within_a_long_run_counts_no_run()
+    {
+        var model = Scenarios.Inline(LongRun());
+        using var stop = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batch = Task.Factory.StartNew(() =>
+        {
+            started.SetResult();
+            return RandomBatch.Run(model, 1, 0, 1, stop.Token, partialOnStop: true);
+        }, TaskCreationOptions.LongRunning);
+        await started.Task;
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        stop.Cancel();
+        var r = await batch;
+        Assert.Equal(0, r.Runs);
+        Assert.Equal(0, r.Steps);
+    }
+
+    /// <summary>reviewer-race's queue and SMMU with one CPU's program of 400,000 maps and unmaps.</summary>
+    static string LongRun()
+    {
+        var workload = JsonNode.Parse(File.ReadAllText(TestPaths.Scenario("reviewer-race.json")))!.AsObject();
+        workload.Remove("pins");
+        workload["name"] = "long-run";
+        workload["threads"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "cpu0",
+            ["program"] = new JsonArray(Enumerable.Range(0, 400_000)
+                .Select(i => (JsonNode)new JsonObject { ["op"] = i % 2 == 0 ? "unmap" : "map", ["iova"] = "A" }).ToArray()),
+        });
+        workload["bounds"] = new JsonObject { ["maxSteps"] = 100_000_000, ["maxStates"] = 1000 };
+        return workload.ToJsonString();
+    }
 }
