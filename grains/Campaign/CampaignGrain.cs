@@ -260,8 +260,8 @@ public sealed class CampaignGrain(
             // Written beside the lanes, not awaited: storage away (Redis restarting, or memory storage lost with its
             // silo) stalled every lane behind the write, and a lane stalled past the death of its own silo moved to a
             // live one without its loss ever showing (a batch in flight re-run), which a kill -9 test once saw.
-            // One write at a time: one under way already takes in every merge made before it ends.
-            if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds && _writing.CurrentCount > 0) _ = Persist();
+            // One write at a time, and once: the merges made while it is under way wait for the next lane to find one due.
+            if (Environment.TickCount64 - _lastWrite >= WriteEvery.TotalMilliseconds && _writing.CurrentCount > 0) _ = Persist(once: true);
         }
     }
 
@@ -275,11 +275,14 @@ public sealed class CampaignGrain(
     }
 
     /// <summary>
-    /// Writes until what is in memory is stored. Storage away (Redis restarting) is waited out, while the lanes go on. A newer
+    /// Writes until what is in memory is stored, or, <paramref name="once"/>, until one write succeeds: the lanes' writes,
+    /// which would otherwise follow one another for as long as batches merge during each (a record that grows with the
+    /// campaign takes longer to write), and the storage traffic would again grow with the square of the batches.
+    /// Storage away (Redis restarting) is waited out, while the lanes go on. A newer
     /// activation having written first (a stale directory entry let two exist) means this one is stale:
     /// it stops and leaves; the keeper's next call reaches the live one.
     /// </summary>
-    async Task Persist()
+    async Task Persist(bool once = false)
     {
         await _writing.WaitAsync();
         try
@@ -291,6 +294,7 @@ public sealed class CampaignGrain(
                 {
                     await stored.WriteStateAsync();
                     _lastWrite = Environment.TickCount64;
+                    if (once) break;
                 }
                 catch (InconsistentStateException e)
                 {

@@ -65,7 +65,10 @@ public sealed class CampaignRecordStorage : IGrainStorage
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    /// <summary>How long a write takes to be acknowledged, as a real provider's round trip does: merges land during it.</summary>
+    public TimeSpan WriteTakes = TimeSpan.Zero;
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (stateName == "campaign" && (Interlocked.Decrement(ref FailCampaignWrites) >= 0 || Unwritten((CampaignState)(object)grainState.State!)))
             throw new IOException("storage away");
@@ -83,7 +86,7 @@ public sealed class CampaignRecordStorage : IGrainStorage
             grainState.ETag = etag;
             grainState.RecordExists = true;
         }
-        return Task.CompletedTask;
+        if (WriteTakes > TimeSpan.Zero) await Task.Delay(WriteTakes);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
