@@ -12,7 +12,8 @@ public static class Explorer
 
     /// <summary>
     /// Random runs split into batches over <paramref name="parallelism"/> threads; results merge deterministically.
-    /// Cancelled, it returns every run finished so far, the batches under way included.
+    /// Cancelled, it returns every run finished so far, the batches under way included, but for the runs the stop cut short
+    /// (a run under way, or a witness being recorded again).
     /// </summary>
     public static BatchResult Random(ScenarioModel model, ulong seed, long runs, int parallelism, IProgress<ExploreProgress>? progress, CancellationToken cancel) =>
         Random(runs, parallelism, progress, (from, to) => RandomBatch.Run(model, seed, from, to, cancel, partialOnStop: true), cancel);

@@ -25,10 +25,11 @@ public static class RandomBatch
             {
                 var r = await run(Strategy(model, seed, i), false);
                 if (Stopped(r)) break;
-                each?.Invoke(i, r);
-                // Choices are recorded only for a witness: re-running a seed gives the same run.
+                // Choices are recorded only for a witness: re-running a seed gives the same run. That re-run cut short, the
+                // run goes uncounted with it, whose kind would otherwise be counted with no counterexample to show.
                 RunResult? recorded = result.NeedsWitness(i, r) ? await run(Strategy(model, seed, i), true) : null;
                 if (recorded is not null && Stopped(recorded)) break;
+                each?.Invoke(i, r);
                 result.Add(i, r, recorded?.Choices);
             }
             catch (Exception e) when (e is not (OperationCanceledException or ModelFaultException))

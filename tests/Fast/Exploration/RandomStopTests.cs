@@ -41,15 +41,18 @@ public class RandomStopTests
     public async Task A_batch_that_counts_only_whole_still_throws_on_a_stop() =>
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await StoppedAfter(300, partialOnStop: false));
 
-    /// <summary>Stopped at step <paramref name="step"/> of run <paramref name="run"/>, which the stop then cuts short.</summary>
-    static ValueTask<BatchResult> StoppedWithin(int run, long step, bool partialOnStop)
+    /// <summary>
+    /// Stopped at step <paramref name="step"/> of run <paramref name="run"/> (counted without the witnesses' re-runs, which
+    /// record their choices), which the stop then cuts short.
+    /// </summary>
+    static async Task<BatchResult> StoppedWithin(int run, long step, bool partialOnStop, bool inWitness = false)
     {
-        var stop = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource();
         var ending = new EndWhenStopped(stop.Token);
         int started = -1;
-        return RandomBatch.RunAsync(Model, 1, 0, 2000, (s, record) =>
+        return await RandomBatch.RunAsync(Model, 1, 0, 2000, (s, record) =>
         {
-            var stopper = ++started == run ? new StopAt(step, stop) : null;
+            var stopper = record == inWitness && ++started == run ? new StopAt(step, stop) : null;
             return ValueTask.FromResult(LocalEngine.Run(Model, s, recordChoices: record, pruner: ending, observer: stopper));
         }, cancel: stop.Token, partialOnStop: partialOnStop);
     }
@@ -71,21 +74,39 @@ public class RandomStopTests
     [Fact]
     public async Task A_stop_within_a_run_cuts_it_and_counts_only_the_runs_before_it()
     {
-        var partial = await StoppedWithin(run: 5, step: 10, partialOnStop: true);
-        var whole = RandomBatch.Run(Model, 1, 0, 5);
-        Assert.Equal(5, partial.Runs);
+        var partial = await StoppedWithin(run: 300, step: 10, partialOnStop: true);
+        var whole = RandomBatch.Run(Model, 1, 0, 300);
+        Assert.Equal(300, partial.Runs);
         Assert.Equal(whole.Steps, partial.Steps);
+        Assert.NotEmpty(partial.ViolationsByKind);
         Assert.Equal(whole.ViolationsByKind, partial.ViolationsByKind);
+        Assert.Equal(whole.Witnesses.Keys.Order(), partial.Witnesses.Keys.Order());
+    }
+
+    /// <summary>
+    /// A stop while the first witness is recorded again cuts that re-run: the run it repeats goes uncounted too, or its kind
+    /// would be counted with no counterexample to show.
+    /// </summary>
+    [Fact]
+    public async Task A_stop_within_a_witness_s_re_run_counts_neither_it_nor_its_run()
+    {
+        var partial = await StoppedWithin(run: 0, step: 10, partialOnStop: true, inWitness: true);
+        Assert.Empty(partial.ViolationsByKind);
+        Assert.Empty(partial.Witnesses);
+        // The runs before it show nothing; with it, the campaign shows its first violation.
+        Assert.Empty(RandomBatch.Run(Model, 1, 0, partial.Runs).ViolationsByKind);
+        Assert.NotEmpty(RandomBatch.Run(Model, 1, 0, partial.Runs + 1).ViolationsByKind);
     }
 
     [Fact]
     public async Task A_stop_within_a_run_of_a_batch_that_counts_only_whole_throws() =>
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await StoppedWithin(run: 5, step: 10, partialOnStop: false));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await StoppedWithin(run: 300, step: 10, partialOnStop: false));
 
     /// <summary>
     /// The batch this process runs (a local campaign's) cuts its run at the stop: one run of 7,800,001 steps, stopped a
     /// fifth of a second after it starts, counts nothing. It ran to its end (some seconds; a machine eight times
-    /// faster than this one's tests would end it before the stop) and counted it.
+    /// faster than this one's tests would end it before the stop) and counted it. A worker thread that had not begun the
+    /// run 0.2 s after saying so would make the test pass without a run to cut.
     /// </summary>
     [Fact]
     public async Task A_local_batch_stopped_within_a_long_run_counts_no_run()
