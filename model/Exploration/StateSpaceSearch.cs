@@ -40,8 +40,14 @@ public static class StateSpaceSearch
             // The first attempt's logs and visited set (up to the bound: a gigabyte) are garbage now; without a collection
             // that gives their memory back, the process holds it and the second attempt's at once.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            r = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits,
+            var again = Search(model, model.CreateComponents(untimed: true), model.NewSearchExecution(), limits,
                 progress is null ? null : new Again(progress), cancel, reduce, 1, spent + first.Elapsed).Result with { Again = true };
+            // Stopped (Ctrl+C, or --timeout's budget for both attempts) before it got as far, it had found less than the first
+            // attempt, whose states and violations stand, cut now by the stop: the second attempt is there to make a bound's
+            // answer the same every time, which a stop's never is (a stopped search printed no violation after 13,518
+            // violating transitions).
+            bool stopped = again.IncompleteReason == SearchLimits.Cancelled || again.IncompleteReason == limits.TimeoutReason;
+            return stopped ? r with { IncompleteReason = again.IncompleteReason } : again;
         }
         return r;
     }

@@ -115,6 +115,31 @@ public sealed class WorkerSearchTests
         Assert.DoesNotContain(reports, p => p.Again);
     }
 
+    /// <summary>
+    /// A stop during the second attempt kept only what that attempt had searched: the first attempt's states and violations,
+    /// found before the bound cut it, were lost (a fuzzed search printed no violation after 13,518 violating transitions).
+    /// </summary>
+    [Fact]
+    public void Stopped_while_searching_again_it_keeps_what_the_first_attempt_found()
+    {
+        var model = Scenarios.Shipped("full-queue.json", "as-posted");
+        var limits = SearchLimits.For(model) with { MaxStates = 50_000 };
+        using var stop = new CancellationTokenSource();
+        long againAtStop = -1;
+        var progress = new InlineProgress<ExploreProgress>(p =>
+        {
+            if (!p.Again || againAtStop >= 0) return;
+            againAtStop = p.States;
+            stop.Cancel();
+        });
+        var r = StateSpaceSearch.Explore(model, limits, progress, stop.Token, workers: 2);
+        Assert.True(againAtStop > 0, "never searched again");
+        Assert.Equal(SearchLimits.Cancelled, r.IncompleteReason);
+        Assert.False(r.Again);
+        // The first attempt's states, and so its violations (none here in the first 50,000 states, whose order decides).
+        Assert.True(r.States >= limits.MaxStates, $"{r.States} states: the second attempt's (stopped at {againAtStop}), not the first's");
+    }
+
     /// <summary>Stopped from its own progress (not by a timer, whose callback waits for a busy thread pool): every worker stops, and what was searched is returned as cancelled.</summary>
     [Fact]
     public void Cancelled_every_worker_stops_and_the_states_searched_are_returned()
