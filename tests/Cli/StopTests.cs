@@ -292,7 +292,7 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     }
 
     /// <summary>
-    /// One run of 7,400,000 steps (a program of 400,000 operations): the stop ends it within a step, or a round on grains.
+    /// One run of 7,800,001 steps (<see cref="LongRunWorkload"/>): the stop ends it within a step, or a round on grains.
     /// The run is some seconds long on the local engine, twenty times the tenth of a second the stop waits for, and the
     /// stop is timed on the thread that reads the client's line: a program of 40,000 operations ran to its end 0.4 to 1 s
     /// after that line, within a few reactions of a busy thread pool to the 0.2 s it waited.
@@ -301,17 +301,8 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
     [MemberData(nameof(Engines))]
     public async Task Ctrl_C_stops_a_long_run(string engine)
     {
-        var workload = Shipped("reviewer-race.json");
-        workload.Remove("pins");
-        workload["name"] = "long-run";
-        workload["threads"] = new JsonArray(new JsonObject
-        {
-            ["name"] = "cpu0",
-            ["program"] = new JsonArray(Enumerable.Range(0, 400_000).Select(i => (JsonNode)new JsonObject { ["op"] = i % 2 == 0 ? "unmap" : "map", ["iova"] = "A" }).ToArray()),
-        });
-        workload["bounds"] = new JsonObject { ["maxSteps"] = 100_000_000, ["maxStates"] = 1000 };
-        File.WriteAllText(Tmp("long-run.json"), workload.ToJsonString());
-        using var client = StoppedClient.StartSignalledWhenWorking("running long-run", StoppedClient.SigInt, TimeSpan.FromMilliseconds(100),
+        File.WriteAllText(Tmp("long-run.json"), LongRunWorkload.Json());
+        using var client = StoppedClient.StartSignalledWhenWorking($"running {LongRunWorkload.Name}", StoppedClient.SigInt, TimeSpan.FromMilliseconds(100),
             ["run", .. On(engine), "--workload", Tmp("long-run.json"), "--json", Tmp("run.json")]);
         await client.SignalledExitAsync(Bound);
         Assert.True(client.ExitCode == Client.Cli.Incomplete, client.ToString());

@@ -1,5 +1,4 @@
 using SmmuActors.Model.Exploration;
-using System.Text.Json.Nodes;
 using SmmuActors.Model.Sim;
 using SmmuActors.Model.Workloads;
 using SmmuActors.Tests.Support;
@@ -111,7 +110,7 @@ public class RandomStopTests
     [Fact]
     public async Task A_local_batch_stopped_within_a_long_run_counts_no_run()
     {
-        var model = Scenarios.Inline(LongRun());
+        var model = Scenarios.Inline(LongRunWorkload.Json());
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var batch = Task.Factory.StartNew(() =>
@@ -125,21 +124,5 @@ public class RandomStopTests
         var r = await batch;
         Assert.Equal(0, r.Runs);
         Assert.Equal(0, r.Steps);
-    }
-
-    /// <summary>reviewer-race's queue and SMMU with one CPU's program of 400,000 maps and unmaps.</summary>
-    static string LongRun()
-    {
-        var workload = JsonNode.Parse(File.ReadAllText(TestPaths.Scenario("reviewer-race.json")))!.AsObject();
-        workload.Remove("pins");
-        workload["name"] = "long-run";
-        workload["threads"] = new JsonArray(new JsonObject
-        {
-            ["name"] = "cpu0",
-            ["program"] = new JsonArray(Enumerable.Range(0, 400_000)
-                .Select(i => (JsonNode)new JsonObject { ["op"] = i % 2 == 0 ? "unmap" : "map", ["iova"] = "A" }).ToArray()),
-        });
-        workload["bounds"] = new JsonObject { ["maxSteps"] = 100_000_000, ["maxStates"] = 1000 };
-        return workload.ToJsonString();
     }
 }
