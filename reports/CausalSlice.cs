@@ -27,9 +27,13 @@ public static class CausalSlice
     /// <summary>
     /// Row flags: true for each delivery the explained violation, or an unmap return before it, happens-after (an
     /// end-of-run violation depends on the whole run). The explained violation is the first of <paramref name="kind"/>
-    /// (a counterexample's kind: other violations may come first on its path), or the run's first.
+    /// (a counterexample's kind: other violations may come first on its path), or the run's first. A stop throws
+    /// <see cref="OperationCanceledException"/> within a few thousand rows.
     /// </summary>
-    public static bool[] Rows(RunResult run, string? kind = null)
+    public static bool[] Rows(RunResult run, string? kind = null, CancellationToken cancel = default) =>
+        Rows(run, kind, SenderRows.Of(run.Trace!.Entries, run.Trace.Entries.Count, cancel), cancel);
+
+    static bool[] Rows(RunResult run, string? kind, int[] sender, CancellationToken cancel)
     {
         var entries = run.Trace!.Entries;
         var slice = new bool[entries.Count];
@@ -37,12 +41,12 @@ public static class CausalSlice
         long step = Explained(run, kind) is { } v ? v.Step : entries[^1].Step;
         int last = entries.Count - 1;
         while (last > 0 && entries[last].Step > step) last--;
-        var sender = SenderRows.Of(entries, entries.Count);
         // Memory's locations are independent of each other; a thread or the SMMU depends on all its own earlier deliveries.
         var previousAt = new int[entries.Count];
         var lastAt = new Dictionary<(int Actor, long Loc), int>();
         for (int i = 0; i < entries.Count; i++)
         {
+            if ((i & SenderRows.Check) == 0) cancel.ThrowIfCancellationRequested();
             var m = entries[i].Message;
             var key = (m.Dst, m.Dst == Layout.MemoryActor ? m.Loc : -1);
             previousAt[i] = lastAt.GetValueOrDefault(key, -1);
@@ -54,6 +58,7 @@ public static class CausalSlice
             if (entries[i].Events.Any(e => e.Kind() == EventKind.UnmapReturned)) slice[i] = true;
         for (int i = last; i >= 0; i--)
         {
+            if ((i & SenderRows.Check) == 0) cancel.ThrowIfCancellationRequested();
             if (!slice[i]) continue;
             if (sender[i] >= 0) slice[sender[i]] = true;
             if (previousAt[i] >= 0) slice[previousAt[i]] = true;
@@ -65,12 +70,16 @@ public static class CausalSlice
     public static Violation? Explained(RunResult run, string? kind) =>
         run.Violations.Where(v => v.KindName == kind).MinBy(v => v.Step) ?? run.Violations.MinBy(v => v.Step);
 
-    /// <summary>The story of <see cref="Rows"/>'s slice for <paramref name="kind"/>: it ends at that violation.</summary>
-    public static IReadOnlyList<StoryLine> Story(ScenarioModel model, RunResult run, string? kind = null)
+    /// <summary>The story of <see cref="Rows"/>'s slice for <paramref name="kind"/>: it ends at that violation. A stop throws as there.</summary>
+    public static IReadOnlyList<StoryLine> Story(ScenarioModel model, RunResult run, string? kind = null, CancellationToken cancel = default) =>
+        Tell(model, run, kind, cancel).Lines;
+
+    /// <summary><see cref="Story"/>, with how many deliveries the slice holds.</summary>
+    public static (IReadOnlyList<StoryLine> Lines, int Sliced) Tell(ScenarioModel model, RunResult run, string? kind, CancellationToken cancel)
     {
         var entries = run.Trace!.Entries;
-        var slice = Rows(run, kind);
-        var sender = SenderRows.Of(entries, entries.Count);
+        var sender = SenderRows.Of(entries, entries.Count, cancel);
+        var slice = Rows(run, kind, sender, cancel);
         var sent = entries.Select((_, i) => i).ToLookup(i => sender[i]);
         var violationsAt = run.Violations.ToLookup(v => v.Step);
         var names = model.Names;
@@ -78,6 +87,7 @@ public static class CausalSlice
         var story = new List<StoryLine>();
         for (int i = 0; i < entries.Count; i++)
         {
+            if ((i & SenderRows.Check) == 0) cancel.ThrowIfCancellationRequested();
             var e = entries[i];
             var m = e.Message;
             bool wasStop = watch.Stop, wasEn = watch.SmmuEn;
@@ -99,7 +109,7 @@ public static class CausalSlice
         long until = Explained(run, kind)?.Step ?? long.MaxValue;
         foreach (var v in run.Violations.Where(v => v.Step <= until && (v.Step > entries[^1].Step || !entries.Any(x => x.Step == v.Step))))
             story.Add(new StoryLine(entries.Count - 1, v.Step, v.Time, $"VIOLATION {v.KindName} (at the end): {v.Detail}"));
-        return story;
+        return (story, slice.Count(x => x));
     }
 
     static bool Told(EventKind k) => k is EventKind.Committed or EventKind.Elided or EventKind.UnmapReturned or EventKind.TlbFill or EventKind.TlbInvalidate

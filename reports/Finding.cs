@@ -6,10 +6,11 @@ namespace SmmuActors.Reports;
 
 /// <summary>
 /// A counterexample ready to show: the shrunk counterexample, its recorded replay, where both are saved and how to replay it.
+/// <see cref="Replay"/> null: the stop came before the replay, so it has no chart or story here (`replay` tells both).
 /// <see cref="NotSaved"/>: why the counterexample could not be written there; <see cref="ChartNotSaved"/>: why its chart
 /// could not, the counterexample being saved (<see cref="Save"/>).
 /// </summary>
-public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult Replay, string File, string ChartFile, string ReplayCommand, string? TraceId,
+public sealed record Finding(Counterexample Counterexample, ScenarioModel Model, RunResult? Replay, string File, string ChartFile, string ReplayCommand, string? TraceId,
     string? NotSaved = null, string? ChartNotSaved = null)
 {
     public string Title => $"{Counterexample.Kind}: {Counterexample.Workload} under {VariantLabel.Of(Model.Variant)}, {Counterexample.Steps} steps" +
@@ -31,8 +32,8 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
             : $"shrinking the {Naming.Kebab(witness.Kind)} witness here ({number} of {of}; {why})...";
 
     /// <summary>
-    /// Saves the counterexample in <see cref="File"/>, then draws the replay's sequence chart into <see cref="ChartFile"/>,
-    /// each whole or not at all. What cannot be written comes back in <see cref="NotSaved"/> (then neither was) or
+    /// Saves the counterexample in <see cref="File"/>, then draws the replay's sequence chart, if replayed, into
+    /// <see cref="ChartFile"/>, each whole or not at all. What cannot be written comes back in <see cref="NotSaved"/> (then neither was) or
     /// <see cref="ChartNotSaved"/> (the counterexample was, and replays) rather than as an exception, so the verdict the work
     /// found is still printed, and the other outputs written, before the command says what was not (a directory in the
     /// file's place, a full disk). A saved counterexample is never taken back: that could only delete what a link pointed
@@ -42,6 +43,7 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
     {
         try { Counterexample.Save(File); }
         catch (OutputException e) { return this with { NotSaved = e.Message }; }
+        if (Replay is null) return this;
         try { AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString()); }
         catch (OutputException e) { return this with { ChartNotSaved = e.Message }; }
         return this;
@@ -49,7 +51,10 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
 
     /// <summary>The counterexample's file, its chart and the command that replays it, each only where it was written: what the JSON names.</summary>
     public (string? File, string? Chart, string? Replay) Written => NotSaved is not null ? (null, null, null)
-        : (File, ChartNotSaved is null ? ChartFile : null, ReplayCommand);
+        : (File, ChartNotSaved is null && Replay is not null ? ChartFile : null, ReplayCommand);
+
+    /// <summary>What the summary says in place of the chart of a counterexample the stop left unreplayed.</summary>
+    public const string NotReplayed = "no chart: the stop came before its replay; replay draws it";
 
     /// <summary>What explore and `campaign results` print on standard error, and exit 2 for, after their outputs: the files they could not write.</summary>
     public static bool ReportNotSaved(IEnumerable<Finding> findings)

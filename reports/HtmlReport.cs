@@ -114,7 +114,7 @@ public static class HtmlReport
     static XElement Counterexample(Finding w)
     {
         var cx = w.Counterexample;
-        var story = CausalSlice.Story(w.Model, w.Replay, cx.Kind);
+        var story = w.Replay is null ? null : CausalSlice.Story(w.Model, w.Replay, cx.Kind);
         // A search's witness is its shortest path to the kind, saved as found (Investigation): it has no shrink figures, and
         // its run index is that path's depth, not a run's number.
         bool random = cx.Strategy == "random";
@@ -126,18 +126,25 @@ public static class HtmlReport
             El("li", random ? $"found by run {cx.RunIndex} of seed {cx.Seed}" : "the exhaustive search's shortest path to this kind, saved as found (not shrunk)"),
             w.NotSaved is not null ? El("li", $"not saved: {w.NotSaved}")
             : w.ChartNotSaved is not null ? El("li", "saved to ", El("code", w.File), $"; chart not saved: {w.ChartNotSaved}")
+            : w.Replay is null ? El("li", "saved to ", El("code", w.File), $" ({Finding.NotReplayed})")
             : El("li", "saved to ", El("code", w.File), ", chart ", El("code", w.ChartFile)));
         return El("section", new XAttribute("id", Id(cx.Variant, cx.Kind)), new XAttribute("class", "cx"),
             El("h3", El("span", new XAttribute("class", "bad"), cx.Kind), $" under {VariantLabel.Of(w.Model.Variant)} on {cx.Workload}"),
             El("p", new XAttribute("class", "detail"), cx.Detail),
             facts,
             w.NotSaved is null ? El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)) : null,
-            Story(story),
-            El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, $"{w.Title}: causal slice", StoryLine.ChartRows(story))),
-            El("details", El("summary", $"full chart ({w.Replay.Steps} deliveries)"), El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, w.Replay, w.Title))),
-            El("details", El("summary", $"timeline ({w.Replay.Steps} deliveries)"), Timeline(w.Model, w.Replay)),
+            story is null ? null : Replayed(w, w.Replay!, story),
             El("details", El("summary", "workload as replayed"), El("pre", cx.WorkloadText)));
     }
+
+    /// <summary>A replayed counterexample's story, its charts and its timeline.</summary>
+    static XElement[] Replayed(Finding w, RunResult replay, IReadOnlyList<StoryLine> story) =>
+    [
+        Story(story),
+        El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, replay, $"{w.Title}: causal slice", StoryLine.ChartRows(story))),
+        El("details", El("summary", $"full chart ({replay.Steps} deliveries)"), El("div", new XAttribute("class", "chart"), SequenceChart.Render(w.Model, replay, w.Title))),
+        El("details", El("summary", $"timeline ({replay.Steps} deliveries)"), Timeline(w.Model, replay)),
+    ];
 
     static XElement Story(IReadOnlyList<StoryLine> story)
     {

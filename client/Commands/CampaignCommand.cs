@@ -162,13 +162,13 @@ public static class CampaignCommand
                     found.Add(await here.InvestigateAsync(spec.Scenario, StrategyKind.Random, spec.Seed, witness, cancel));
                 }
             }
-            var saved = found.Select(cx => Save(cx, pr.GetValue(outDir)!)).ToList();
+            var saved = found.Select(cx => Save(cx, pr.GetValue(outDir)!, cancel)).ToList();
             string verdict = Verdict(s);
             AnsiConsole.MarkupLineInterpolated($"[{VerdictWords.Color(verdict)} bold]{verdict}[/]");
             Write(guid, s);
             foreach (var f in saved)
                 SummaryView.Saved(AnsiConsole.Console, $"{f.Counterexample.Kind}: run {f.Counterexample.RunIndex}, {Plural.Count(f.Counterexample.Steps, "step")}",
-                    f.File, f.ChartFile, f.ReplayCommand, f.NotSaved, f.ChartNotSaved);
+                    f.File, f.Written.Chart, f.ReplayCommand, f.NotSaved, f.ChartNotSaved);
             JsonOut.Write(pr.GetValue(json), Json(guid, s, saved));
             return Finding.ReportNotSaved(saved) ? Cli.BadInput : ExitCode(s);
         });
@@ -183,12 +183,15 @@ public static class CampaignCommand
 
     static Argument<string> Id() => new("ID") { Description = "the campaign id explore --detach printed" };
 
-    /// <summary>Saves the counterexample and, as explore does, its sequence chart beside it (replayed here, on the local engine).</summary>
-    static Finding Save(Counterexample cx, string dir)
+    /// <summary>
+    /// Saves the counterexample and, as explore does, its sequence chart beside it (replayed here, on the local engine);
+    /// after a stop, the counterexample alone.
+    /// </summary>
+    static Finding Save(Counterexample cx, string dir, CancellationToken cancel)
     {
         var model = cx.Spec.Build();
         string file = Path.Combine(dir, Counterexample.FileName(model.Variant, cx.Workload, cx.Kind));
-        var replay = Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
+        var replay = cancel.IsCancellationRequested ? null : Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
         return new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), Finding.ReplayCommandFor(file), null).Save();
     }
 

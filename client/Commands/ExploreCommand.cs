@@ -171,7 +171,7 @@ public static class ExploreCommand
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     var footprint = ProcessFootprint.Now();
                     PlacementView.Write(AnsiConsole.Console, where, footprint);
-                    foreach (var f in e.Findings) StoryView.Write(AnsiConsole.Console, f.Model, f.Replay, f.Counterexample.Kind);
+                    StoryView.WriteAll(AnsiConsole.Console, e.Findings, cancel);
                     explored.Add(e);
                     placements.Add(where);
                     footprints.Add(footprint);
@@ -299,19 +299,33 @@ public static class ExploreCommand
 
     /// <summary>
     /// The engine shrinks the witness and replays the counterexample (traced when tracing is on); this
-    /// process only saves the counterexample and draws its chart. A stop only cuts the shrink short: the
-    /// counterexample it returns is still replayed and saved, which is one run.
+    /// process only saves the counterexample and draws its chart. After a stop the counterexample is saved unreplayed, with
+    /// no chart: one run of a long workload takes seconds, and `replay` draws it.
     /// </summary>
     static async Task<Finding> Investigate(ScenarioSpec spec, Settings o, ulong seed, Witness witness, IEngineHost host, CancellationToken cancel)
     {
         var cx = await host.InvestigateAsync(spec, o.Strategy, seed, witness, cancel);
-        using var span = o.Trace ? SmmuTelemetry.StartCommand("counterexample") : null;
+        using var span = o.Trace && !cancel.IsCancellationRequested ? SmmuTelemetry.StartCommand("counterexample") : null;
         span?.SetTag(SmmuAttributes.ViolationKind, cx.Kind);
-        var replay = await host.RunAsync(cx.Spec, cx.Recorded(), cx.RunIndex, CancellationToken.None);
+        var replay = await Replayed(cx, host, cancel);
+        if (replay is not null && replay.TraceHash != cx.TraceHash)
+            throw new InvalidOperationException($"the {cx.Kind} counterexample replayed with trace hash {replay.TraceHash}, not its recorded {cx.TraceHash}: the engine is not deterministic");
         var model = cx.Spec.Build();
         string file = Path.Combine(o.OutDir, Counterexample.FileName(model.Variant, model.Workload.Name, cx.Kind));
         string chart = Path.ChangeExtension(file, ".svg");
         return new Finding(cx, model, replay, file, chart, Finding.ReplayCommandFor(file), span?.TraceId.ToString()).Save();
+    }
+
+    /// <summary>The counterexample's recorded replay, for its chart and story; null when a stop comes first, or cuts it.</summary>
+    static async Task<RunResult?> Replayed(Counterexample cx, IEngineHost host, CancellationToken cancel)
+    {
+        if (cancel.IsCancellationRequested) return null;
+        try
+        {
+            var replay = await host.RunAsync(cx.Spec, cx.Recorded(), cx.RunIndex, cancel);
+            return replay.Pruned ? null : replay;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested) { return null; }
     }
 
     /// <summary>

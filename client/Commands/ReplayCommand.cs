@@ -54,6 +54,8 @@ public static class ReplayCommand
             // Named by the switches that ran, as explore names it: the file's settings may add to its preset's, or replace them.
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {VariantLabel.Of(model.Variant)} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
+            if (cx.StepsBeforeShrink is null && cx.ShrinkCutShort == true)
+                AnsiConsole.MarkupLine("[grey]not shrunk: the stop came before its shrink replayed it (a smaller run may exist)[/]");
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
@@ -64,7 +66,8 @@ public static class ReplayCommand
             AnsiConsole.MarkupLine(sameHash
                 ? $"[green]trace hash matches the recording ({cx.TraceHash})[/]"
                 : $"[red]trace hash MISMATCH: recorded {cx.TraceHash}, replayed {result.TraceHash}[/]");
-            if (result.Violations.Count > 0) StoryView.Write(AnsiConsole.Console, model, result, cx.Kind);
+            if (result.Violations.Count > 0 && !StoryView.Write(AnsiConsole.Console, model, result, cx.Kind, cancel))
+                AnsiConsole.MarkupLine($"[grey]{StoryView.StoppedNote}[/]");
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, cancel: cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
             var output = JsonOut.Run(model, "replay", cx.Seed, result);

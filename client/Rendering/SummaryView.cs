@@ -50,13 +50,14 @@ public static class SummaryView
 
     /// <summary>
     /// A counterexample's line after <paramref name="head"/> (its kind and steps): where it and its chart were saved and the
-    /// command that replays it, or why it or its chart was not saved. explore's summary and `campaign results` both.
+    /// command that replays it, or why it or its chart was not saved. explore's summary and `campaign results` both. A
+    /// saved counterexample with no chart and no error was saved after a stop, unreplayed.
     /// </summary>
     public static void Saved(IAnsiConsole console, string head, string? file, string? chart, string? replay, string? notSaved, string? chartNotSaved)
     {
         if (notSaved is not null) console.MarkupLineInterpolated($"  {head}, [red]not saved[/]: {notSaved}");
         else if (chartNotSaved is not null) console.MarkupLineInterpolated($"  {head}, saved to {file}, [red]chart not saved[/]: {chartNotSaved}\n    replay: [bold]{replay}[/]");
-        else console.MarkupLineInterpolated($"  {head}, saved to {file}{(chart is null ? "" : $", chart {chart}")}\n    replay: [bold]{replay}[/]");
+        else console.MarkupLineInterpolated($"  {head}, saved to {file}{(chart is null ? $" ({Finding.NotReplayed})" : $", chart {chart}")}\n    replay: [bold]{replay}[/]");
     }
 
     /// <summary>What a user can do about a search a workload bound cut: said under the summary's space line.</summary>

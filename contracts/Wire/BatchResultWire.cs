@@ -22,14 +22,18 @@ public sealed class BatchResultConverter : IConverter<BatchResult, BatchResultSu
         new(r.Runs, r.Steps, r.Truncated, r.Coverage, new(r.ViolationsByKind), r.Witnesses.Values.ToArray(), new(r.Outcomes));
 }
 
-/// <summary>The wire form of <see cref="Witness"/>.</summary>
+/// <summary>
+/// The wire form of <see cref="Witness"/>, its run flattened (TraceHash null: none, as in a search's witness or a campaign
+/// record stored before witnesses carried their run, which the serializer reads with the fields it lacks at their defaults).
+/// </summary>
 [GenerateSerializer, Alias("smmu.witness")]
-public readonly record struct WitnessSurrogate(ViolationKind Kind, long RunIndex, long[] Choices);
+public readonly record struct WitnessSurrogate(ViolationKind Kind, long RunIndex, long[] Choices, string? TraceHash, long Steps, string? Detail);
 
 [RegisterConverter]
 public sealed class WitnessConverter : IConverter<Witness, WitnessSurrogate>
 {
-    public Witness ConvertFromSurrogate(in WitnessSurrogate s) => new(s.Kind, s.RunIndex, s.Choices);
+    public Witness ConvertFromSurrogate(in WitnessSurrogate s) =>
+        new(s.Kind, s.RunIndex, s.Choices, s.TraceHash is null ? null : new WitnessRun(s.TraceHash, s.Steps, s.Detail ?? ""));
 
-    public WitnessSurrogate ConvertToSurrogate(in Witness w) => new(w.Kind, w.RunIndex, w.Choices);
+    public WitnessSurrogate ConvertToSurrogate(in Witness w) => new(w.Kind, w.RunIndex, w.Choices, w.Run?.TraceHash, w.Run?.Steps ?? 0, w.Run?.Detail);
 }

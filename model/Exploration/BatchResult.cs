@@ -28,9 +28,9 @@ public sealed class BatchResult
     public bool MayTake(ViolationKind kind, long runIndex) => !Witnesses.TryGetValue(kind, out var w) || runIndex <= w.RunIndex;
 
     /// <summary>Keeps this witness of <paramref name="kind"/> if it goes before the one kept (<see cref="Witness.Precedes"/>).</summary>
-    public void Offer(ViolationKind kind, long runIndex, long[] choices)
+    public void Offer(ViolationKind kind, long runIndex, long[] choices, WitnessRun? run = null)
     {
-        if (Witness.Precedes(runIndex, choices, Witnesses.GetValueOrDefault(kind))) Witnesses[kind] = new Witness(kind, runIndex, choices);
+        if (Witness.Precedes(runIndex, choices, Witnesses.GetValueOrDefault(kind))) Witnesses[kind] = new Witness(kind, runIndex, choices, run);
     }
 
     /// <summary>Counts one run; <paramref name="choices"/> (or the run's own record) replays it, for the witnesses it gives.</summary>
@@ -42,7 +42,7 @@ public sealed class BatchResult
         {
             if (!MayTake(v.Kind, runIndex)) continue;
             if (choices is null) throw new InvalidOperationException($"run {runIndex} shows {v.KindName} but its choices were not recorded");
-            Offer(v.Kind, runIndex, choices.ToArray());
+            Offer(v.Kind, runIndex, choices.ToArray(), new WitnessRun(r.TraceHash, r.Steps, v.Detail));
         }
     }
 
@@ -65,7 +65,7 @@ public sealed class BatchResult
         Truncated += o.Truncated;
         Coverage |= o.Coverage;
         foreach (var (k, n) in o.ViolationsByKind) ViolationsByKind[k] = ViolationsByKind.GetValueOrDefault(k) + n;
-        foreach (var (k, w) in o.Witnesses) Offer(k, w.RunIndex, w.Choices);
+        foreach (var (k, w) in o.Witnesses) Offer(k, w.RunIndex, w.Choices, w.Run);
         foreach (var (k, n) in o.Outcomes) Outcomes[k] = Outcomes.GetValueOrDefault(k) + n;
     }
 

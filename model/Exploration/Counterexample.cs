@@ -101,18 +101,32 @@ public sealed record Counterexample(
     /// records the full list and trace hash, and checks that the same kind of violation occurs.
     /// </summary>
     public static Counterexample Capture(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex,
-        IReadOnlyList<long> choices, ViolationKind kind)
+        IReadOnlyList<long> choices, ViolationKind kind) =>
+        Of(model, workloadPath, strategy, seed, runIndex, Replay(model, choices, strategy == StrategyKind.Exhaustive, Naming.Kebab(kind), recordTrace: false), kind);
+
+    /// <summary>The counterexample of <paramref name="result"/>, a run with its choices recorded that shows <paramref name="kind"/>.</summary>
+    static Counterexample Of(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex, RunResult result, ViolationKind kind)
     {
-        var result = Replay(model, choices, strategy == StrategyKind.Exhaustive, Naming.Kebab(kind), recordTrace: false);
         var v = result.Violations.FirstOrDefault(x => x.Kind == kind)
             ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
-        return new Counterexample(Naming.Kebab(kind), v.Detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
-            model.Workload.Name, workloadPath, model.Workload.SourceText, Naming.Kebab(strategy), seed, runIndex, result.Choices!, result.TraceHash, result.Steps);
+        return As(model, workloadPath, strategy, seed, runIndex, kind, v.Detail, result.Choices!, result.TraceHash, result.Steps);
     }
 
-    /// <summary>Captures a shrunk witness and records how large it was before.</summary>
+    static Counterexample As(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, long runIndex, ViolationKind kind,
+        string detail, IReadOnlyList<long> choices, string traceHash, long steps) =>
+        new(Naming.Kebab(kind), detail, model.Variant.Preset, Variants.AllSettings(model.Variant).ToList(),
+            model.Workload.Name, workloadPath, model.Workload.SourceText, Naming.Kebab(strategy), seed, runIndex, choices, traceHash, steps);
+
+    /// <summary>
+    /// A random campaign's witness as its run found it, replaying nothing: what a stop leaves time for. Unshrunk, it is
+    /// marked cut short, a smaller run perhaps existing; `replay` checks it as it checks any.
+    /// </summary>
+    public static Counterexample AsFound(ScenarioModel model, string workloadPath, ulong seed, Witness witness, WitnessRun run) =>
+        As(model, workloadPath, StrategyKind.Random, seed, witness.RunIndex, witness.Kind, run.Detail, witness.Choices, run.TraceHash, run.Steps) with { ShrinkCutShort = true };
+
+    /// <summary>Captures a shrunk witness, from the shrink's own run of it, and records how large it was before.</summary>
     public static Counterexample CaptureShrunk(ShrinkResult shrunk, string workloadPath, StrategyKind strategy, ulong seed, long runIndex, ViolationKind kind) =>
-        Capture(shrunk.Model, workloadPath, strategy, seed, runIndex, shrunk.Choices, kind) with
+        Of(shrunk.Model, workloadPath, strategy, seed, runIndex, shrunk.Run, kind) with
         {
             StepsBeforeShrink = shrunk.StepsBefore,
             DelaysBeforeShrink = shrunk.DelaysBefore,

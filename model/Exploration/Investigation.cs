@@ -13,11 +13,23 @@ public static class Investigation
     /// <summary>
     /// A random witness is shrunk; a search witness is already a shortest path (see StateGraph.Shorten)
     /// and its picks have no "smaller" value to shrink towards, so it is captured as found. Cancelled, the
-    /// shrink stops within one replay and the smallest run found so far is captured, marked as cut short.
+    /// shrink ends within a step and the smallest run found so far is captured, marked as cut short; cancelled before
+    /// the shrink had replayed the witness, the witness is captured as its run found it, with no replay at all (one
+    /// replay, when its run is not known: a campaign record stored before witnesses carried it).
     /// </summary>
     public static Counterexample Investigate(ScenarioModel model, string workloadPath, StrategyKind strategy, ulong seed, Witness witness,
-        CancellationToken cancel = default) =>
-        strategy == StrategyKind.Exhaustive
-            ? Counterexample.Capture(model, workloadPath, strategy, seed, witness.RunIndex, witness.Choices, witness.Kind)
-            : Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind, cancel: cancel), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
+        CancellationToken cancel = default)
+    {
+        if (strategy == StrategyKind.Exhaustive)
+            return Counterexample.Capture(model, workloadPath, strategy, seed, witness.RunIndex, witness.Choices, witness.Kind);
+        try
+        {
+            if (!cancel.IsCancellationRequested)
+                return Counterexample.CaptureShrunk(Shrinker.Shrink(model, witness.Choices, witness.Kind, cancel: cancel), workloadPath, strategy, seed, witness.RunIndex, witness.Kind);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
+        return witness.Run is { } run
+            ? Counterexample.AsFound(model, workloadPath, seed, witness, run)
+            : Counterexample.Capture(model, workloadPath, strategy, seed, witness.RunIndex, witness.Choices, witness.Kind) with { ShrinkCutShort = true };
+    }
 }

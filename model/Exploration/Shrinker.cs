@@ -5,12 +5,14 @@ using SmmuActors.Model.Workloads;
 namespace SmmuActors.Model.Exploration;
 
 /// <summary>
-/// A shrunk witness: the (possibly smaller) scenario, the choices that drive it, and what shrinking removed.
+/// A shrunk witness: the (possibly smaller) scenario, the choices that drive it, the shrink's run of them (choices
+/// recorded), and what shrinking removed.
 /// <see cref="CutShort"/>: shrinking was stopped before it finished; this is the smallest run found until then.
 /// </summary>
 public sealed record ShrinkResult(
     ScenarioModel Model,
     IReadOnlyList<long> Choices,
+    RunResult Run,
     long StepsBefore,
     long Steps,
     int DelaysBefore,
@@ -25,8 +27,9 @@ public sealed record ShrinkResult(
 /// from the threads' programs, cuts the choice list short (the rest take base choices), and resets
 /// injected delays, tie picks and start offsets to their base. A candidate is kept only when it is
 /// strictly smaller by (operations, injected delays, non-base choices, steps), so shrinking ends,
-/// and it stops after a fixed number of replays so a long run cannot stall an exploration. Cancelled, it stops
-/// within one replay and returns the smallest violating run found so far.
+/// and it stops after a fixed number of replays so a long run cannot stall an exploration. Cancelled, it ends the
+/// replay under way at its next step and returns the smallest violating run found so far; cancelled before its replay of
+/// the witness itself ended, it throws <see cref="OperationCanceledException"/>, having no run to hand back.
 /// </summary>
 public static class Shrinker
 {
@@ -36,8 +39,9 @@ public static class Shrinker
         CancellationToken cancel = default)
     {
         var s = new Search(kind, budget, cancel);
-        var best = s.Try(model, choices)
-            ?? throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic");
+        var best = s.Try(model, choices) ?? (s.Stopped
+            ? throw new OperationCanceledException("shrinking was stopped before the witness was replayed", cancel)
+            : throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic"));
         var first = best;
         bool progress = true;
         while (progress && s.Open)
@@ -52,7 +56,7 @@ public static class Shrinker
             string note = $"(shrunk from {first.Ops} to {best.Ops} operations)";
             shrunk = new ScenarioModel(WorkloadLoader.Parse(WorkloadEdit.WithNote(shrunk.Workload.SourceText, note), shrunk.Workload.Name), shrunk.Variant);
         }
-        return new ShrinkResult(shrunk, best.Choices, first.Result.Steps, best.Result.Steps, first.Delays, best.Delays, first.Ops, best.Ops, budget - s.Left, s.CutShort);
+        return new ShrinkResult(shrunk, best.Choices, best.Result, first.Result.Steps, best.Result.Steps, first.Delays, best.Delays, first.Ops, best.Ops, budget - s.Left, s.CutShort);
     }
 
     /// <summary>Each operation, last first, removed while the violation survives.</summary>
@@ -130,7 +134,13 @@ public static class Shrinker
 
     sealed class Search(ViolationKind kind, int budget, CancellationToken cancel)
     {
+        /// <summary>Ends a replay at the stop: a witness of a long workload replays for seconds. Null when no stop can come.</summary>
+        readonly EndWhenStopped? _ending = cancel.CanBeCanceled ? new EndWhenStopped(cancel) : null;
+
         public int Left { get; private set; } = budget;
+
+        /// <summary>True once the stop cut a replay short.</summary>
+        public bool Stopped { get; private set; }
 
         /// <summary>True once a pass wanted another replay after the stop request.</summary>
         public bool CutShort { get; private set; }
@@ -146,13 +156,21 @@ public static class Shrinker
             }
         }
 
-        /// <summary>Replays a candidate; the run's own recorded choices become the candidate when the violation survives.</summary>
+        /// <summary>
+        /// Replays a candidate; the run's own recorded choices become the candidate when the violation survives. A replay
+        /// the stop cut short is no candidate, whatever it showed before the cut: its record ends there.
+        /// </summary>
         public Candidate? Try(ScenarioModel model, IReadOnlyList<long> choices)
         {
             if (Left <= 0) return null;
             Left--;
             var strategy = new ShrinkStrategy(choices, model.Workload.Delays);
-            var r = LocalEngine.Run(model, strategy, recordChoices: true);
+            var r = LocalEngine.Run(model, strategy, recordChoices: true, pruner: _ending);
+            if (r.Pruned && cancel.IsCancellationRequested)
+            {
+                Stopped = CutShort = true;
+                return null;
+            }
             // A run cut at maxSteps still counts when the violation happened: only end-of-run checks need an end,
             // and those are never reported for a cut run. (A witness can go on forever after it, e.g. an SMMU
             // chasing a PROD that no longer matches CONS.)

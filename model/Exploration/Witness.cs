@@ -2,8 +2,11 @@ using SmmuActors.Model.Sim;
 
 namespace SmmuActors.Model.Exploration;
 
-/// <summary>The first run (by index) that showed a kind of violation, with the choice list that replays it.</summary>
-public sealed record Witness(ViolationKind Kind, long RunIndex, long[] Choices)
+/// <summary>
+/// The first run (by index) that showed a kind of violation, with the choice list that replays it. <see cref="Run"/>: what
+/// that run showed, for a random campaign's witness; a search's witness is a path, replayed to be captured.
+/// </summary>
+public sealed record Witness(ViolationKind Kind, long RunIndex, long[] Choices, WitnessRun? Run = null)
 {
     /// <summary>
     /// True when a witness of run <paramref name="runIndex"/> with <paramref name="choices"/> goes before

@@ -31,6 +31,18 @@ public class CausalSliceTests
         Assert.StartsWith("VIOLATION", story[^1]);
     }
 
+    /// <summary>A stop ends a slice rather than waiting for it: a run of millions of deliveries takes seconds to slice.</summary>
+    [Fact]
+    public void A_stop_ends_the_slice_and_the_story()
+    {
+        var run = RaceWitness.Replay();
+        var stopped = new CancellationToken(canceled: true);
+        Assert.Throws<OperationCanceledException>(() => CausalSlice.Rows(run, cancel: stopped));
+        Assert.Throws<OperationCanceledException>(() => CausalSlice.Story(RaceWitness.Shrunk.Model, run, cancel: stopped));
+        var told = CausalSlice.Tell(RaceWitness.Shrunk.Model, run, null, CancellationToken.None);
+        Assert.Equal(CausalSlice.Rows(run).Count(x => x), told.Sliced);
+    }
+
     [Fact]
     public void TheSliceLeavesOutWhatTheViolationDoesNotDependOn()
     {
