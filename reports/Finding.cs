@@ -33,7 +33,7 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
 
     /// <summary>
     /// Saves the counterexample in <see cref="File"/>, then draws the replay's sequence chart, if replayed, into
-    /// <see cref="ChartFile"/>, each whole or not at all. What cannot be written comes back in <see cref="NotSaved"/> (then neither was) or
+    /// <see cref="ChartFile"/> (else removes an earlier one there), each whole or not at all. What cannot be written comes back in <see cref="NotSaved"/> (then neither was) or
     /// <see cref="ChartNotSaved"/> (the counterexample was, and replays) rather than as an exception, so the verdict the work
     /// found is still printed, and the other outputs written, before the command says what was not (a directory in the
     /// file's place, a full disk). A saved counterexample is never taken back: that could only delete what a link pointed
@@ -43,10 +43,27 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
     {
         try { Counterexample.Save(File); }
         catch (OutputException e) { return this with { NotSaved = e.Message }; }
-        if (Replay is null) return this;
+        if (Replay is null) return RemoveOldChart();
         try { AtomicFile.WriteAllText(ChartFile, SequenceChart.Render(Model, Replay, Title).ToString()); }
         catch (OutputException e) { return this with { ChartNotSaved = e.Message }; }
         return this;
+    }
+
+    /// <summary>
+    /// Unreplayed, no chart is drawn, and one an earlier explore left at <see cref="ChartFile"/> (a plain file, or a link
+    /// to one: the link goes) would show another run beside this counterexample: it is removed.
+    /// </summary>
+    Finding RemoveOldChart()
+    {
+        try
+        {
+            if (PathKinds.Of(ChartFile) == PathKind.File) System.IO.File.Delete(ChartFile);
+            return this;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return this with { ChartNotSaved = $"an earlier chart is in its place and could not be removed: {e.Message}" };
+        }
     }
 
     /// <summary>The counterexample's file, its chart and the command that replays it, each only where it was written: what the JSON names.</summary>
@@ -54,7 +71,7 @@ public sealed record Finding(Counterexample Counterexample, ScenarioModel Model,
         : (File, ChartNotSaved is null && Replay is not null ? ChartFile : null, ReplayCommand);
 
     /// <summary>What the summary says in place of the chart of a counterexample the stop left unreplayed.</summary>
-    public const string NotReplayed = "no chart: the stop came before its replay; replay draws it";
+    public const string NotReplayed = "no chart: the stop came before its replay; replay FILE checks it and tells its story";
 
     /// <summary>What explore and `campaign results` print on standard error, and exit 2 for, after their outputs: the files they could not write.</summary>
     public static bool ReportNotSaved(IEnumerable<Finding> findings)

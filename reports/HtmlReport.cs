@@ -22,15 +22,18 @@ public static class HtmlReport
     /// <summary>The report's page in its directory.</summary>
     public const string FileName = "index.html";
 
-    /// <summary>Writes DIR/index.html and returns its path.</summary>
-    public static string Write(string dir, IReadOnlyList<ExploredVariant> explored, string commandLine)
+    /// <summary>
+    /// Writes DIR/index.html and returns its path. After a stop no story, chart or timeline is drawn (a run of millions of
+    /// deliveries takes seconds to slice and draw); each counterexample says so.
+    /// </summary>
+    public static string Write(string dir, IReadOnlyList<ExploredVariant> explored, string commandLine, CancellationToken cancel = default)
     {
         string path = Path.Combine(dir, FileName);
-        AtomicFile.WriteAllText(path, Render(explored, commandLine));
+        AtomicFile.WriteAllText(path, Render(explored, commandLine, cancel));
         return path;
     }
 
-    public static string Render(IReadOnlyList<ExploredVariant> explored, string commandLine)
+    public static string Render(IReadOnlyList<ExploredVariant> explored, string commandLine, CancellationToken cancel = default)
     {
         var first = explored[0].Summary;
         var body = new XElement(H + "body",
@@ -46,7 +49,7 @@ public static class HtmlReport
             El("h2", "Counterexamples"));
         var witnesses = explored.SelectMany(e => e.Findings).ToList();
         if (witnesses.Count == 0) body.Add(El("p", "No invariant was violated, so there is no counterexample."));
-        foreach (var w in witnesses) body.Add(Counterexample(w));
+        foreach (var w in witnesses) body.Add(Counterexample(w, cancel));
 
         var html = new XElement(H + "html", new XAttribute("lang", "en"),
             El("head",
@@ -111,10 +114,12 @@ public static class HtmlReport
         return El("table", new XAttribute("class", "coverage"), El("thead", head), rows);
     }
 
-    static XElement Counterexample(Finding w)
+    static XElement Counterexample(Finding w, CancellationToken cancel)
     {
         var cx = w.Counterexample;
-        var story = w.Replay is null ? null : CausalSlice.Story(w.Model, w.Replay, cx.Kind);
+        IReadOnlyList<StoryLine>? story = null;
+        try { story = w.Replay is null ? null : CausalSlice.Story(w.Model, w.Replay, cx.Kind, cancel); }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested) { }
         // A search's witness is its shortest path to the kind, saved as found (Investigation): it has no shrink figures, and
         // its run index is that path's depth, not a run's number.
         bool random = cx.Strategy == "random";
@@ -133,9 +138,13 @@ public static class HtmlReport
             El("p", new XAttribute("class", "detail"), cx.Detail),
             facts,
             w.NotSaved is null ? El("p", "replay: ", El("code", new XAttribute("class", "cmd"), w.ReplayCommand)) : null,
-            story is null ? null : Replayed(w, w.Replay!, story),
+            story is not null ? Replayed(w, w.Replay!, story)
+            : w.Replay is not null ? El("p", $"{Stopped}; replay FILE tells it") : null,
             El("details", El("summary", "workload as replayed"), El("pre", cx.WorkloadText)));
     }
+
+    /// <summary>What a counterexample replayed before a stop shows in place of its story, charts and timeline.</summary>
+    public const string Stopped = "story, charts and timeline not drawn: the stop came first";
 
     /// <summary>A replayed counterexample's story, its charts and its timeline.</summary>
     static XElement[] Replayed(Finding w, RunResult replay, IReadOnlyList<StoryLine> story) =>

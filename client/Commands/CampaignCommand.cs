@@ -191,7 +191,8 @@ public static class CampaignCommand
     {
         var model = cx.Spec.Build();
         string file = Path.Combine(dir, Counterexample.FileName(model.Variant, cx.Workload, cx.Kind));
-        var replay = cancel.IsCancellationRequested ? null : Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true);
+        var replay = cancel.IsCancellationRequested ? null : Counterexample.Replay(model, cx.Choices, cx.Untimed, cx.Kind, recordTrace: true, pruner: new EndWhenStopped(cancel));
+        if (replay is { Pruned: true }) replay = null;
         return new Finding(cx, model, replay, file, Path.ChangeExtension(file, ".svg"), Finding.ReplayCommandFor(file), null).Save();
     }
 

@@ -195,7 +195,7 @@ public static class ExploreCommand
             }
             if (pr.GetValue(report) is { } dir)
             {
-                string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}");
+                string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}", cancel);
                 AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
             }
             // Last, after every output it could write: what it could not.

@@ -55,7 +55,7 @@ public static class ReplayCommand
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {VariantLabel.Of(model.Variant)} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
             if (cx.StepsBeforeShrink is null && cx.ShrinkCutShort == true)
-                AnsiConsole.MarkupLine("[grey]not shrunk: the stop came before its shrink replayed it (a smaller run may exist)[/]");
+                AnsiConsole.MarkupLine("[grey]not shrunk: saved as found, its shrink stopped (or its silo lost) before it replayed it; a smaller run may exist[/]");
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);

@@ -79,10 +79,12 @@ public sealed record Counterexample(
     public StrategySpec Replaying => StrategySpec.FromChoices(Choices, Untimed, probe: Untimed && Liveness.Decides(Kind));
 
     /// <summary>Replays recorded choices: timed (random witnesses) or untimed (search witnesses, checked afresh at their end).</summary>
-    public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, string kind, bool recordTrace, IRunObserver? observer = null) =>
+    /// <remarks><paramref name="pruner"/> may end a timed replay early (a stop), which comes back pruned; an untimed one is a search's path, short.</remarks>
+    public static RunResult Replay(ScenarioModel model, IReadOnlyList<long> choices, bool untimed, string kind, bool recordTrace, IRunObserver? observer = null,
+        IPruner? pruner = null) =>
         untimed
             ? UntimedReplay.Run(model, choices, probe: Liveness.Decides(kind), recordTrace, recordChoices: true, observer)
-            : LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordTrace, recordChoices: true, observer: observer);
+            : LocalEngine.Run(model, new ReplayStrategy(choices, model.Workload.Delays), recordTrace, recordChoices: true, pruner, observer);
 
     /// <summary>The scenario this counterexample replays, as it travels to an engine.</summary>
     [JsonIgnore]
