@@ -166,7 +166,9 @@ public static class ExploreCommand
                 // A stop request ends the loop after the variant it cut short, whose partial summary is printed.
                 foreach (var model in models.TakeWhile(_ => !cancel.IsCancellationRequested))
                 {
-                    host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel);
+                    // Stopped while the engine starts (an embedded silo takes a second or more), nothing ran: said below, as not run.
+                    try { host ??= await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel); }
+                    catch (OperationCanceledException) when (cancel.IsCancellationRequested) { break; }
                     var (e, where) = await ExploreOne(model, settings, host, cancel);
                     SummaryView.Write(AnsiConsole.Console, e.Summary);
                     var footprint = ProcessFootprint.Now();
@@ -181,6 +183,7 @@ public static class ExploreCommand
             {
                 if (host is not null) await host.DisposeAsync();
             }
+            if (explored.Count == 0) AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             if (explored.Count > 1) SummaryView.WriteVerdicts(AnsiConsole.Console, explored.Select(e => e.Summary).ToList());
             // A stop ends the loop before the presets after the one it cut short: said, not left to be counted.
             var notRun = models.Skip(explored.Count).Select(m => m.Variant.Preset).ToList();
@@ -195,8 +198,8 @@ public static class ExploreCommand
             }
             if (pr.GetValue(report) is { } dir)
             {
-                string index = HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}", cancel);
-                AnsiConsole.MarkupLineInterpolated($"report: [bold]{index}[/]");
+                if (explored.Count == 0) Console.Error.WriteLine($"--report: nothing was explored, so no report was written to {dir}");
+                else AnsiConsole.MarkupLineInterpolated($"report: [bold]{HtmlReport.Write(dir, explored, $"smmu-actors {string.Join(" ", Environment.GetCommandLineArgs().Skip(1))}", cancel)}[/]");
             }
             // Last, after every output it could write: what it could not.
             if (Finding.ReportNotSaved(explored.SelectMany(e => e.Findings))) return Cli.BadInput;
