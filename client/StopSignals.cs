@@ -64,7 +64,7 @@ public sealed class StopSignals : IDisposable
             // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
             Environment.Exit(128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15));
         }
-        _err.WriteLine("stopping: printing the partial result (Ctrl+C again to quit at once)");
+        _err.WriteLine("stopping: ending with what is done so far (Ctrl+C again to quit at once)");
         // On a thread of its own, so this handler returns at once and a second signal is seen. Not CancelAsync: it runs
         // the callbacks (the command's linked token among them) on the thread pool, which need not have a free thread:
         // while a local campaign's workers were pool threads, a campaign stopped 2 s in went on for 8 s more.

@@ -37,8 +37,11 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
         return Lane.Run(scenario, strategy, runIndex, Activity.Current?.Id, cancel);
     }
 
-    /// <summary>How long a stopped shrink is given to hand back the smallest run it found.</summary>
-    static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.5);
+    /// <summary>
+    /// How long a stopped shrink is given to hand back the smallest run it found: one that answers at all answers within
+    /// milliseconds, but a run of millions of choices takes over half a second to cross the wire, and the whole stop has a second.
+    /// </summary>
+    static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(0.2);
 
     /// <summary>
     /// The shrink runs in a silo, started and then polled. Cancelled, it is stopped rather than abandoned, so the smallest
@@ -50,7 +53,7 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     {
         Counterexample AsFound(string? why)
         {
-            if (why is not null) Console.Error.WriteLine($"shrinking the {witness.Kind} witness in the cluster failed ({why}): its counterexample is kept as found");
+            if (why is not null) Console.Error.WriteLine($"shrinking the {Naming.Kebab(witness.Kind)} witness in the cluster failed ({why}): its counterexample is kept as found");
             return Investigation.Investigate(scenario.Build(), scenario.WorkloadPath, strategy, seed, witness, new CancellationToken(canceled: true));
         }
         if (cancel.IsCancellationRequested) return Task.FromResult(AsFound(null));
