@@ -6,7 +6,7 @@ namespace SmmuActors.Reports;
 
 /// <summary>
 /// A counterexample ready to show: the shrunk counterexample, its recorded replay, where both are saved and how to replay it.
-/// <see cref="Replay"/> null: the stop came before the replay, so it has no chart or story here (`replay` tells both).
+/// <see cref="Replay"/> null: the stop came before the replay, so it has no chart or story here (`replay` tells the story).
 /// <see cref="NotSaved"/>: why the counterexample could not be written there; <see cref="ChartNotSaved"/>: why its chart
 /// could not, the counterexample being saved (<see cref="Save"/>).
 /// </summary>

@@ -303,7 +303,7 @@ public static class ExploreCommand
     /// <summary>
     /// The engine shrinks the witness and replays the counterexample (traced when tracing is on); this
     /// process only saves the counterexample and draws its chart. After a stop the counterexample is saved unreplayed, with
-    /// no chart: one run of a long workload takes seconds, and `replay` draws it.
+    /// no chart: one run of a long workload takes seconds, and `replay` checks it and tells its story.
     /// </summary>
     static async Task<Finding> Investigate(ScenarioSpec spec, Settings o, ulong seed, Witness witness, IEngineHost host, CancellationToken cancel)
     {

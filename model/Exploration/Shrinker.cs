@@ -39,7 +39,7 @@ public static class Shrinker
         CancellationToken cancel = default)
     {
         var s = new Search(kind, budget, cancel);
-        var best = s.Try(model, choices) ?? (s.Stopped
+        var best = s.Try(model, choices) ?? (s.CutShort
             ? throw new OperationCanceledException("shrinking was stopped before the witness was replayed", cancel)
             : throw new InvalidOperationException($"replaying the {Naming.Kebab(kind)} run did not reproduce it: the engine is not deterministic"));
         var first = best;
@@ -139,10 +139,7 @@ public static class Shrinker
 
         public int Left { get; private set; } = budget;
 
-        /// <summary>True once the stop cut a replay short.</summary>
-        public bool Stopped { get; private set; }
-
-        /// <summary>True once a pass wanted another replay after the stop request.</summary>
+        /// <summary>True once the stop cut a replay short, or a pass wanted another replay after it.</summary>
         public bool CutShort { get; private set; }
 
         /// <summary>Whether a pass may try another candidate: replays are left and nobody asked to stop.</summary>
@@ -168,7 +165,7 @@ public static class Shrinker
             var r = LocalEngine.Run(model, strategy, recordChoices: true, pruner: _ending);
             if (r.Pruned && cancel.IsCancellationRequested)
             {
-                Stopped = CutShort = true;
+                CutShort = true;
                 return null;
             }
             // A run cut at maxSteps still counts when the violation happened: only end-of-run checks need an end,
