@@ -207,6 +207,8 @@ public sealed class GrainConnection : IAsyncDisposable
             // A start that failed has disposed its host, and nobody waits for it any more to be told.
             return;
         }
+        // What the host logs as it is torn down ("lifecycle stop operations canceled") is about a process that is ending.
+        host.Services.GetRequiredService<Mutes>().Teardown = true;
         try { await host.StopAsync(new CancellationToken(canceled: true)); }
         catch (Exception)
         {
