@@ -73,8 +73,7 @@ public static class RandomBatch
     /// <summary>In this process.</summary>
     public static BatchResult Run(ScenarioModel model, ulong seed, long from, long to, CancellationToken cancel = default, bool partialOnStop = false)
     {
-        // A token that can never be cancelled needs no check at every step.
-        var ending = cancel.CanBeCanceled ? new EndWhenStopped(cancel) : null;
+        var ending = EndWhenStopped.For(cancel);
         return RunAsync(model, seed, from, to, (s, record) => ValueTask.FromResult(LocalEngine.Run(model, s, recordChoices: record, pruner: ending)),
                 cancel: cancel, partialOnStop: partialOnStop)
             .AsTask().GetAwaiter().GetResult();

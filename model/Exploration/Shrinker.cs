@@ -135,7 +135,7 @@ public static class Shrinker
     sealed class Search(ViolationKind kind, int budget, CancellationToken cancel)
     {
         /// <summary>Ends a replay at the stop: a witness of a long workload replays for seconds. Null when no stop can come.</summary>
-        readonly EndWhenStopped? _ending = cancel.CanBeCanceled ? new EndWhenStopped(cancel) : null;
+        readonly EndWhenStopped? _ending = EndWhenStopped.For(cancel);
 
         public int Left { get; private set; } = budget;
 

@@ -7,4 +7,7 @@ namespace SmmuActors.Model.Sim;
 public sealed class EndWhenStopped(CancellationToken cancel) : IPruner
 {
     public bool Prune(IComponent[] components, Execution run) => cancel.IsCancellationRequested;
+
+    /// <summary>The pruner for <paramref name="cancel"/>; none for a token that can never be cancelled, which needs no check at every step.</summary>
+    public static EndWhenStopped? For(CancellationToken cancel) => cancel.CanBeCanceled ? new EndWhenStopped(cancel) : null;
 }
