@@ -67,6 +67,7 @@ public static partial class Cli
         var options = parsed.CommandResult.Command.Options.Select(o => o.Name).ToHashSet();
         string? Value(string name) => options.Contains(name) ? parsed.GetValue<string?>(name) : null;
         OutputPaths.CheckApart(Value("--json"), Value("--out"), Value("--report"));
+        OutputPaths.CheckNoInputWritten(Value("--out"), Value("--report"), arguments);
     }
 
     /// <summary>The option a value was refused for, when the message does not say ("Argument 'x' not recognized"), and one line.</summary>
@@ -116,7 +117,8 @@ public static partial class Cli
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // A command with no partial result to show (one run, a replay, a start-up cut short).
+            // A command with no partial result to show: a start-up cut short, a run or replay stopped before it began, or one
+            // whose silo did not hand back its cut run within the stop's grace.
             AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/] before anything finished");
             return Incomplete;
         }

@@ -113,12 +113,37 @@ public static class OutputPaths
             if (dir is not null && Real(Full(dir, option)) == full)
                 throw new InputException($"--json: {json} is also the {option} directory; give the JSON file another path");
         string name = Path.GetFileName(full);
-        if (outDir is not null && In(full, outDir, "--out")
-            && (Counterexample.IsFileName(name) || name.EndsWith(".svg", StringComparison.Ordinal) && Counterexample.IsFileName(Path.ChangeExtension(name, ".json"))))
+        if (outDir is not null && In(full, outDir, "--out") && IsCounterexampleOrChart(name))
             throw new InputException($"--json: {json} is where a counterexample or its chart may be saved in --out {outDir}; give the JSON file another name");
         if (report is not null && In(full, report, "--report") && name == HtmlReport.FileName)
             throw new InputException($"--json: {json} is the report's page in --report {report}; give the JSON file another name");
     }
+
+    /// <summary>
+    /// No input of the command (<paramref name="arguments"/>: its workload, a counterexample it replays) is where it writes
+    /// a counterexample or its chart (--out, "PRESET[+SWITCHES]-WORKLOAD-KIND.json" or ".svg") or the report's page
+    /// (--report, index.html): a workload saved under a counterexample's name in the --out folder was written over by the
+    /// counterexample of its own search. Links are followed, as the writes will follow them.
+    /// </summary>
+    public static void CheckNoInputWritten(string? outDir, string? report, IEnumerable<string> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            string full;
+            try { full = Path.GetFullPath(argument); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { continue; }
+            if (!File.Exists(full)) continue;
+            string real = Real(full);
+            string name = Path.GetFileName(real);
+            if (outDir is not null && In(real, outDir, "--out") && IsCounterexampleOrChart(name))
+                throw new InputException($"--out: {outDir} holds {argument}, an input of this command, under a name a counterexample or its chart may be saved as; give another --out, or move the input");
+            if (report is not null && In(real, report, "--report") && name == HtmlReport.FileName)
+                throw new InputException($"--report: {report} holds {argument}, an input of this command, as the report's page {HtmlReport.FileName}; give another --report, or move the input");
+        }
+    }
+
+    static bool IsCounterexampleOrChart(string name) =>
+        Counterexample.IsFileName(name) || name.EndsWith(".svg", StringComparison.Ordinal) && Counterexample.IsFileName(Path.ChangeExtension(name, ".json"));
 
     /// <summary>
     /// A new --json file is not in <paramref name="dir"/>, a directory whose JSON files the command reads as its inputs

@@ -223,6 +223,40 @@ public class CliTests : IDisposable
         Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(workload));
     }
 
+    /// <summary>
+    /// The workload where explore saves a counterexample or its chart (--out), or the report's page (--report), was written
+    /// over by its own search's output with exit 1 and no word of it: each is refused before any work, a link included.
+    /// </summary>
+    [Theory]
+    [InlineData("o/as-posted-reviewer-race-stale-translation.json", "--out", "o", false)]
+    [InlineData("o/as-posted-reviewer-race-stale-translation.svg", "--out", "o", false)]
+    [InlineData("o/as-posted-reviewer-race-stale-translation.json", "--out", "o", true)]
+    [InlineData("r/index.html", "--report", "r", false)]
+    public async Task An_input_where_explore_writes_a_counterexample_or_its_report_is_refused_and_kept(string input, string option, string dir, bool linked)
+    {
+        Directory.CreateDirectory(Tmp(dir));
+        var workload = Tmp(input);
+        File.Copy(RaceWorkload, workload);
+        string given = workload;
+        if (linked) { File.CreateSymbolicLink(Tmp("w-link.json"), workload); given = Tmp("w-link.json"); }
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("explore", "--engine", "local", "--workload", given, "--strategy", "exhaustive", option, Tmp(dir)));
+        Assert.Contains($"error: {option}: {Tmp(dir)} holds {given}, an input of this command", console.Err);
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(workload));
+        Assert.Single(Directory.GetFiles(Tmp(dir)));
+    }
+
+    /// <summary>An input in the --out folder under a name explore never writes is no clash: the search runs and saves there.</summary>
+    [Fact]
+    public async Task An_input_of_another_name_in_the_out_folder_is_kept_and_the_search_runs()
+    {
+        Directory.CreateDirectory(Tmp("o"));
+        File.Copy(RaceWorkload, Tmp("o/race.json"));
+        Assert.Equal(1, await Cli("explore", "--engine", "local", "--workload", Tmp("o/race.json"), "--strategy", "exhaustive", "--out", Tmp("o")));
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(Tmp("o/race.json")));
+        Assert.True(File.Exists(Tmp("o/as-posted-reviewer-race-stale-translation.json")));
+    }
+
     /// <summary>`workloads --json` into its own --dir wrote the list over a workload it had just read.</summary>
     [Fact]
     public async Task WorkloadsJsonOverAWorkloadInItsDirIsRefused()
