@@ -111,6 +111,9 @@ public static partial class WorkloadLoader
 
         public Workload Workload(JsonElement root, string text)
         {
+            // A counterexample in a workload's place was refused as "kind: unknown field", which names neither what it is nor what runs it.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("choices", out _) && root.TryGetProperty("workloadText", out _))
+                throw Error("(the whole file)", "a counterexample, not a workload: `replay FILE` runs it, and its workload is in its workloadText");
             // "$schema" points editors at scenarios/workload.schema.json; it means nothing to the model.
             OnlyKnown(root, "", "$schema", "name", "description", "queueShift", "iovas", "vars", "threads", "delays", "pins", "bounds", "drainTimeout");
             if (Opt(root, "$schema") is { } schema) Str(schema, "$schema");

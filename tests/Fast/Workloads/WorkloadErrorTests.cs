@@ -92,6 +92,15 @@ public class WorkloadErrorTests
         Assert.Equal(reason, e.Reason);
     }
 
+    /// <summary>A saved counterexample given as a workload was refused as "kind: unknown field"; it is said to be one, and what runs it.</summary>
+    [Fact]
+    public void A_counterexample_given_as_a_workload_is_said_to_be_one()
+    {
+        string file = Path.Combine(TestPaths.RepoRoot, "tests", "Search", "counterexamples", "storm-msi-lost-command.json");
+        var e = Assert.Throws<WorkloadException>(() => WorkloadLoader.LoadFile(file));
+        Assert.Equal($"{file}: (the whole file): a counterexample, not a workload: `replay FILE` runs it, and its workload is in its workloadText", e.Message);
+    }
+
     [Fact]
     public void BrokenJsonNamesTheLine()
     {
