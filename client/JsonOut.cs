@@ -60,20 +60,26 @@ public static class JsonOut
     };
 
     /// <summary>One run's result; <paramref name="model"/>'s variant with its switches, as explore's JSON gives them, so the file says how to run it again.</summary>
-    public static Dictionary<string, object?> Run(ScenarioModel model, string strategy, ulong seed, RunResult r) => new()
+    public static Dictionary<string, object?> Run(ScenarioModel model, string strategy, ulong seed, RunResult r)
     {
-        ["variant"] = model.Variant.Preset,
-        ["switches"] = Variants.Describe(model.Variant).ToList(),
-        ["workload"] = model.Workload.Name,
-        ["strategy"] = strategy,
-        ["seed"] = seed,
-        // The console's first line, as explore's JSON gives it.
-        ["verdict"] = VerdictWords.Of(r, strategy),
-        ["violations"] = r.Violations.Select(v => new { kind = v.KindName, v.Step, v.Time, v.Detail }).ToList(),
-        ["traceHash"] = r.TraceHash,
-        ["steps"] = r.Steps,
-        ["endTime"] = r.EndTime,
-        ["outcome"] = r.Outcome,
-        ["truncated"] = r.Truncated,
-    };
+        var o = new Dictionary<string, object?>
+        {
+            ["variant"] = model.Variant.Preset,
+            ["switches"] = Variants.Describe(model.Variant).ToList(),
+            ["workload"] = model.Workload.Name,
+            ["strategy"] = strategy,
+            ["seed"] = seed,
+            // The console's first line, as explore's JSON gives it.
+            ["verdict"] = VerdictWords.Of(r, strategy),
+            ["violations"] = r.Violations.Select(v => new { kind = v.KindName, v.Step, v.Time, v.Detail }).ToList(),
+            ["traceHash"] = r.TraceHash,
+            ["steps"] = r.Steps,
+            ["endTime"] = r.EndTime,
+            ["outcome"] = r.Outcome,
+            ["truncated"] = r.Truncated,
+        };
+        // A stop ended it before its end (its verdict says how far it got), as explore's JSON names a stopped search.
+        if (r.Pruned) o["incompleteReason"] = VerdictWords.Cancelled;
+        return o;
+    }
 }

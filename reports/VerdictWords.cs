@@ -62,9 +62,17 @@ public static class VerdictWords
                 : s.ConsWritebackAssumed ? ConsWritebackOnly : "HOLDS")
         : $"INCOMPLETE (stopped by {s.IncompleteReason})";
 
-    /// <summary>One execution (run or replay): it either shows a violation or is one sample.</summary>
+    /// <summary>One execution (run or replay): it either shows a violation or is one sample; one a stop cut short is neither.</summary>
     public static string Of(RunResult r, string how) =>
-        r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : NoneFound(how, 1, r.Truncated ? 1 : 0);
+        r.Pruned ? CutAfter(r)
+        : r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : NoneFound(how, 1, r.Truncated ? 1 : 0);
+
+    /// <summary>A run or replay that a stop ended before its end (the only pruner of a single run), with how far it got.</summary>
+    static string CutAfter(RunResult r)
+    {
+        var kinds = r.Violations.Select(v => v.KindName).Distinct().Order(StringComparer.Ordinal).ToList();
+        return $"INCOMPLETE: {Cancelled} after {Plural.Count(r.Steps, "step")}{(kinds.Count > 0 ? $", found {string.Join(", ", kinds)}" : "")}";
+    }
 
     /// <summary>The console colour of a verdict: red for a violation, green for a proof, yellow for anything weaker.</summary>
     public static string Color(string verdict) =>

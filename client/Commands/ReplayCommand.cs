@@ -51,10 +51,12 @@ public static class ReplayCommand
             span?.SetTag(SmmuAttributes.Seed, (long)cx.Seed);
             span?.SetTag(SmmuAttributes.RunIndex, cx.RunIndex);
             await using var host = await TracedEngine.CreateAsync(engineKind, cluster.Read(pr, pr.GetValue(engine)), telemetryOptions.Enabled, cancel);
+            // Progress on standard error, as run's: a long counterexample's replay can take seconds.
+            Console.Error.WriteLine($"replaying {path} on the {Naming.Kebab(host.Kind)} engine...");
             RunResult result;
             try { result = await host.RunAsync(ScenarioSpec.From(model, cx.WorkloadPath), cx.Recorded(), cx.RunIndex, cancel); }
             catch (ReplayMismatchException e) { throw new InputException($"{path}: the recorded choices do not fit this workload and variant: {e.Message}"); }
-            SmmuMetrics.RecordRun(result);
+            if (!result.Pruned) SmmuMetrics.RecordRun(result);
             // Named by the switches that ran, as explore names it: the file's settings may add to its preset's, or replace them.
             TimelineView.Headline(AnsiConsole.Console, result, "replay", Markup.Escape(
                 $"replaying {cx.Kind} on {cx.Workload} under {VariantLabel.Of(model.Variant)} ({Plural.Count(cx.Choices.Count, "choice")}, {Naming.Kebab(host.Kind)} engine)"));
@@ -63,6 +65,7 @@ public static class ReplayCommand
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
+            if (result.Pruned) return Cut(cx, model, result, path, pr.GetValue(json));
             bool sameHash = result.TraceHash == cx.TraceHash;
             // The steps too: a file whose steps were edited replayed as reproduced, with its own count printed beside the run's.
             bool same = sameHash && result.Steps == cx.Steps;
@@ -74,12 +77,7 @@ public static class ReplayCommand
                 AnsiConsole.MarkupLine($"[grey]{StoryView.StoppedNote}[/]");
             bool whole = TimelineView.Write(AnsiConsole.Console, model, result, cancel: cancel);
             if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
-            var output = JsonOut.Run(model, "replay", cx.Seed, result);
-            output["file"] = path;
-            output["kind"] = cx.Kind;
-            output["recordedTraceHash"] = cx.TraceHash;
-            output["reproduced"] = same && kind;
-            JsonOut.Write(pr.GetValue(json), output);
+            JsonOut.Write(pr.GetValue(json), Json(cx, model, result, path, same && kind));
             if (!kind || !same)
             {
                 Console.Error.WriteLine($"error: {path} was not reproduced: {NotReproduced(cx, result, same)}");
@@ -88,6 +86,27 @@ public static class ReplayCommand
             return !whole ? Cli.Incomplete : result.Violations.Count == 0 ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// A replay a stop ended before the recording's end: neither reproduced nor not, so no hash is compared (a prefix's
+    /// differs), no story told, and the JSON has no <c>reproduced</c>.
+    /// </summary>
+    static int Cut(Counterexample cx, ScenarioModel model, RunResult result, string path, string? json)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[yellow]not checked: the stop came at step {result.Steps} of the recorded {cx.Steps}[/]");
+        JsonOut.Write(json, Json(cx, model, result, path, reproduced: null));
+        return Cli.Incomplete;
+    }
+
+    static Dictionary<string, object?> Json(Counterexample cx, ScenarioModel model, RunResult result, string path, bool? reproduced)
+    {
+        var output = JsonOut.Run(model, "replay", cx.Seed, result);
+        output["file"] = path;
+        output["kind"] = cx.Kind;
+        output["recordedTraceHash"] = cx.TraceHash;
+        if (reproduced is { } r) output["reproduced"] = r;
+        return output;
     }
 
     /// <summary>Why a replay did not reproduce its recording, in terms of what the file recorded.</summary>

@@ -43,7 +43,7 @@ public static class RunCommand
             // Progress on standard error, as explore's: a long workload's run can take seconds.
             Console.Error.WriteLine($"running {model.Workload.Name} under {VariantLabel.Of(model.Variant)} on the {Naming.Kebab(host.Kind)} engine...");
             var result = await host.RunAsync(spec, StrategySpec.Random(pr.GetValue(seed)), runIndex: null, cancel);
-            SmmuMetrics.RecordRun(result);
+            if (!result.Pruned) SmmuMetrics.RecordRun(result);
             TimelineView.Headline(AnsiConsole.Console, result, "random", Markup.Escape(
                 $"{model.Workload.Name} under {VariantLabel.Of(model.Variant)}, seed {pr.GetValue(seed)}, {Naming.Kebab(host.Kind)} engine"));
             TimelineView.Details(AnsiConsole.Console, result);

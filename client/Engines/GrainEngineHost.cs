@@ -31,10 +31,16 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
 
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 
+    /// <summary>
+    /// Not cancelled through Orleans, whose cancelled call ends in the caller without the grain's answer: a stop cuts the
+    /// run in the lane (<see cref="IFabricGrain.Cut"/>), and the run comes back pruned, as the local engine's does.
+    /// </summary>
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
+        cancel.ThrowIfCancellationRequested();
         _laneUsed = true;
-        return Lane.Run(scenario, strategy, runIndex, Activity.Current?.Id, cancel);
+        var lane = Lane;
+        return StoppableCall.CutAsync(lane.Run(scenario, strategy, runIndex, Activity.Current?.Id), lane.Cut, StopGrace, cancel);
     }
 
     /// <summary>

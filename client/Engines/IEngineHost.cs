@@ -15,7 +15,8 @@ public interface IEngineHost : IAsyncDisposable
 
     /// <summary>
     /// One execution, with its trace and choices recorded. <paramref name="runIndex"/> is the run's index in the campaign
-    /// that found it (a counterexample's), for its telemetry trace; null for a run of its own.
+    /// that found it (a counterexample's), for its telemetry trace; null for a run of its own. Cancelled while it runs, a
+    /// timed run ends within a step or a sweep and comes back pruned (<see cref="RunResult.Pruned"/>) with what it did so far.
     /// </summary>
     Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel);
 

@@ -18,15 +18,16 @@ public sealed class LocalEngineHost(bool trace = false) : IEngineHost
 
     public string Where => $"this process, {Plural.Count(Environment.ProcessorCount, "thread")}";
 
-    /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and throws: its cut result is never shown.</summary>
+    /// <summary>Cancelled, a timed run ends at its next step (a long workload's run can take many seconds) and comes back pruned, with what it did so far.</summary>
     public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
         var model = scenario.Build();
         var tracer = trace ? new ScenarioTracer(model, Naming.Kebab(strategy.Replay ? StrategyKind.Replay : StrategyKind.Random), strategy.Seed, runIndex) : null;
+        // A stop while a long workload was built came before the run: nothing ran, so there is no run to show.
+        cancel.ThrowIfCancellationRequested();
         var result = strategy.Untimed
             ? UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer)
-            : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, new EndWhenStopped(cancel), tracer);
-        cancel.ThrowIfCancellationRequested();
+            : LocalEngine.Run(model, strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, EndWhenStopped.For(cancel), tracer);
         return Task.FromResult(result);
     }
 

@@ -17,15 +17,37 @@ public static class StoppableCall
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            Observe(stop());
-            try { return await call.WaitAsync(grace); }
-            catch (TimeoutException) { return fallback($"no answer within {grace.TotalSeconds:0.#} s of the stop"); }
-            catch (OrleansException e) { return fallback(e.Message); }
+            return await AfterStop(call, stop, grace, fallback);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             return fallback(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The same for a call whose failures are its caller's to see: only a stop is answered differently, and a call that
+    /// does not answer within the grace after it ends as cancelled.
+    /// </summary>
+    public static async Task<T> CutAsync<T>(Task<T> call, Func<Task> stop, TimeSpan grace, CancellationToken cancel)
+    {
+        try
+        {
+            return await call.WaitAsync(cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Observe(call);
+            return await AfterStop(call, stop, grace, _ => throw new OperationCanceledException(cancel));
+        }
+    }
+
+    static async Task<T> AfterStop<T>(Task<T> call, Func<Task> stop, TimeSpan grace, Func<string, T> fallback)
+    {
+        Observe(stop());
+        try { return await call.WaitAsync(grace); }
+        catch (TimeoutException) { return fallback($"no answer within {grace.TotalSeconds:0.#} s of the stop"); }
+        catch (OrleansException e) { return fallback(e.Message); }
     }
 
     /// <summary>A call left to end by itself may fail later: its failure is observed here, not raised as unobserved.</summary>

@@ -10,10 +10,12 @@ public static class TimelineView
 {
     /// <summary>
     /// One line per step. A long run prints for many seconds (hundreds of thousands of steps): a stop ends the
-    /// timeline where it is and says so. Returns false when it was cut.
+    /// timeline where it is and says so. Returns false when it was cut, or the run was: a run a stop ended has no
+    /// timeline, since the stop asked for an end (<see cref="Details"/> says where it ended).
     /// </summary>
     public static bool Write(IAnsiConsole console, ScenarioModel model, RunResult result, bool showBranches = false, CancellationToken cancel = default)
     {
+        if (result.Pruned) return false;
         foreach (var row in Timeline.Rows(model, result, showBranches))
         {
             if (cancel.IsCancellationRequested)
@@ -42,5 +44,6 @@ public static class TimelineView
             console.MarkupLineInterpolated($"  [red]{v.KindName}[/] at step {v.Step} (t={v.Time}): {v.Detail}");
         console.MarkupLineInterpolated($"[grey]{Plural.Count(result.Steps, "step")}, virtual time {result.EndTime}, trace {result.TraceHash}[/]");
         if (result.Truncated) console.MarkupLine("[yellow]the run hit the workload's maxSteps bound before it finished[/]");
+        if (result.Pruned) console.MarkupLine("[yellow]a stop ended the run here: its violations are those found so far, its end was not judged, and its timeline is not printed[/]");
     }
 }

@@ -20,7 +20,17 @@ public sealed class ComponentGrain : Grain, IComponentGrain
         int had = _host.CallsOf(ticket.Batch);
         if (call != had)
             throw new ComponentLostException($"component {this.GetPrimaryKeyString()} has had {had} calls of batch {ticket.Batch}, the fabric sent call {call}");
-        return Task.FromResult(_host.Deliver(ticket, deliveries));
+        return _host.Needs(ticket) ? Built(ticket, deliveries) : Task.FromResult(_host.Deliver(ticket, deliveries));
+    }
+
+    /// <summary>
+    /// The scenario is built off this grain's turn: a program of 400,000 operations took over a second, a turn that held
+    /// the silo's scheduler that long (Orleans warns of it).
+    /// </summary>
+    async Task<Delivered> Built(BatchTicket ticket, Deliveries deliveries)
+    {
+        _host.Use(ticket.Scenario, await Task.Run(ticket.Scenario.Build));
+        return _host.Deliver(ticket, deliveries);
     }
 
     public Task Retire()

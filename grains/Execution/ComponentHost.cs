@@ -22,6 +22,16 @@ public sealed class ComponentHost
     IComponent?[] _runs = [];
     int _calls;
 
+    /// <summary>Whether a call of <paramref name="ticket"/>'s batch needs its scenario built first (<see cref="Use"/>).</summary>
+    public bool Needs(BatchTicket ticket) => ticket.Batch != _batch && (_model is null || !ticket.Scenario.SameAs(_scenario!));
+
+    /// <summary>The model of <paramref name="scenario"/>, built by the caller where a long build holds nothing up.</summary>
+    public void Use(ScenarioSpec scenario, ScenarioModel model)
+    {
+        _model = model;
+        _scenario = scenario;
+    }
+
     /// <summary>How many calls of <paramref name="batch"/> this host has had.</summary>
     public int CallsOf(Guid batch) => batch == _batch ? _calls : 0;
 
@@ -52,11 +62,7 @@ public sealed class ComponentHost
 
     void Begin(BatchTicket ticket)
     {
-        if (_model is null || !ticket.Scenario.SameAs(_scenario!))
-        {
-            _model = ticket.Scenario.Build();
-            _scenario = ticket.Scenario;
-        }
+        if (_model is null || !ticket.Scenario.SameAs(_scenario!)) Use(ticket.Scenario, ticket.Scenario.Build());
         _runs = new IComponent?[ticket.Runs];
         _batch = ticket.Batch;
         _calls = 0;

@@ -28,10 +28,19 @@ public sealed class FabricGrain : Grain, IFabricGrain
     ScenarioModel? _model;
     IComponentGrain[] _components = [];
     Lockstep? _lockstep;
+    CancellationTokenSource? _cut;
 
     public async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, string? traceParent, CancellationToken cancel)
     {
-        var model = Load(scenario);
+        using var cut = _cut = new CancellationTokenSource();
+        try { return await Run(scenario, strategy, runIndex, traceParent, cancel, cut.Token); }
+        finally { _cut = null; }
+    }
+
+    async Task<RunResult> Run(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, string? traceParent, CancellationToken cancel, CancellationToken cut)
+    {
+        // A cut while the scenario is built comes before the run: there is nothing to hand back, and the build goes on alone.
+        var model = await Load(scenario).AsTask().WaitAsync(cut);
         // Under Orleans' span of this call when it is in the caller's trace, else straight under the caller's span: a
         // silo that records Orleans' spans while the caller does not starts a trace of its own for the call, unsampled.
         bool given = ActivityContext.TryParse(traceParent, null, out var caller);
@@ -42,19 +51,28 @@ public sealed class FabricGrain : Grain, IFabricGrain
         // the whole state in one place: it is replayed in this silo's process, as the search itself runs.
         if (strategy.Untimed) return UntimedReplay.Run(model, strategy.Choices, strategy.Probe, recordTrace: true, recordChoices: true, tracer);
         var run = model.NewExecution(strategy.Create(model.Workload.Delays), recordTrace: true, recordChoices: true, tracer);
-        return (await _lockstep!.Run(scenario, [run], cancel))[0];
+        var result = (await _lockstep!.Run(scenario, [run], cancel, cut))[0];
+        // A cut run is told, never drawn or replayed: without its trace and choices it crosses the wire within the
+        // stop's grace (a million steps of them take most of a second).
+        return result.Pruned ? result with { Trace = null, Choices = null } : result;
+    }
+
+    public Task Cut()
+    {
+        _cut?.Cancel();
+        return Task.CompletedTask;
     }
 
     public async Task<LaneBatch> RunBatch(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
     {
-        var model = Load(scenario);
+        var model = await Load(scenario);
         var result = await RandomBatch.RunTogetherAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, cancel));
         return new LaneBatch(result, this.SiloName());
     }
 
     public async Task<LaneTraces> TraceHashes(ScenarioSpec scenario, ulong seed, long from, long to, CancellationToken cancel)
     {
-        var model = Load(scenario);
+        var model = await Load(scenario);
         var hashes = new string[to - from];
         await RandomBatch.RunTogetherAsync(model, seed, from, to, (s, record) => Execute(scenario, model, s, record, cancel), (i, r) => hashes[i - from] = r.TraceHash);
         return new LaneTraces(hashes, this.SiloName());
@@ -70,10 +88,12 @@ public sealed class FabricGrain : Grain, IFabricGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         Task.WhenAll(_components.Select(c => c.Retire()));
 
-    ScenarioModel Load(ScenarioSpec scenario)
+    async ValueTask<ScenarioModel> Load(ScenarioSpec scenario)
     {
         if (_model is not null && scenario.SameAs(_scenario!)) return _model;
-        var model = scenario.Build();
+        // Off the lane's turn: a program of 400,000 operations took over a second to build, which held the silo's
+        // scheduler and kept a stop's Cut from the lane that long.
+        var model = await Task.Run(scenario.Build);
         // One component grain per actor, kept across batches and scenarios: activation costs far more than a call.
         if (_components.Length < model.Actors)
         {

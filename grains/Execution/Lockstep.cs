@@ -23,7 +23,11 @@ public sealed class Lockstep(IComponentGrain[] components)
     Waiting _sending = new();
     long _served;
 
-    public async Task<RunResult[]> Run(ScenarioSpec scenario, Model.Sim.Execution[] runs, CancellationToken cancel)
+    /// <summary>
+    /// Runs <paramref name="runs"/> to their ends. Cancelled, it throws between sweeps (a campaign counts no cut run);
+    /// <paramref name="cut"/> instead ends every live run there and returns it pruned, with what it did so far.
+    /// </summary>
+    public async Task<RunResult[]> Run(ScenarioSpec scenario, Model.Sim.Execution[] runs, CancellationToken cancel, CancellationToken cut = default)
     {
         var ticket = new BatchTicket(Guid.NewGuid(), scenario, runs.Length);
         var results = new RunResult[runs.Length];
@@ -34,6 +38,7 @@ public sealed class Lockstep(IComponentGrain[] components)
         while (live > 0)
         {
             cancel.ThrowIfCancellationRequested();
+            if (cut.IsCancellationRequested) return Cut(runs, results);
             if (Stopwatch.GetElapsedTime(_served) >= ServeEvery)
             {
                 await ThroughGlobalQueue();
@@ -45,7 +50,21 @@ public sealed class Lockstep(IComponentGrain[] components)
                 (_sending, _waiting[dst]) = (_waiting[dst], _sending);
                 _waiting[dst].Clear();
                 var call = new Deliveries(_sending.Count, _sending.Runs.Items, _sending.Messages.Items);
-                live += Accept(runs, results, await components[dst].Deliver(ticket, _calls[dst]++, call)) - _sending.Count;
+                var delivered = components[dst].Deliver(ticket, _calls[dst]++, call);
+                // A cut does not wait for the call under way: a component's first call builds the scenario, which takes
+                // a second or more for a long program, and the stop has a second. Its answer is dropped, the runs end as
+                // they were, and the buffers the call still reads are left to it rather than filled by the next run's.
+                if (cut.CanBeCanceled && !delivered.IsCompleted)
+                {
+                    try { await delivered.WaitAsync(cut); }
+                    catch (OperationCanceledException) when (cut.IsCancellationRequested)
+                    {
+                        _ = delivered.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                        _sending = new Waiting();
+                        return Cut(runs, results);
+                    }
+                }
+                live += Accept(runs, results, await delivered) - _sending.Count;
             }
         }
         return results;
@@ -85,6 +104,20 @@ public sealed class Lockstep(IComponentGrain[] components)
             live += Advance(runs, results, ids[k]);
         }
         return live;
+    }
+
+    static RunResult[] Cut(Model.Sim.Execution[] runs, RunResult[] results)
+    {
+        for (int r = 0; r < runs.Length; r++)
+        {
+            if (results[r] is not null) continue;
+            runs[r].Prune();
+            // A live run has taken its next message, which no component handled: its steps are those delivered, as the
+            // local engine's run cut before it takes the next.
+            var cut = runs[r].Finish();
+            results[r] = cut with { Steps = cut.Steps - 1 };
+        }
+        return results;
     }
 
     /// <summary>Puts run <paramref name="r"/>'s next message with its component's waiting deliveries (1), or finishes the run (0).</summary>

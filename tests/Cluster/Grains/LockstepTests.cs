@@ -75,21 +75,69 @@ public sealed class LockstepTests
     [Fact]
     public async Task A_cancelled_batch_stops_between_sweeps()
     {
-        var spec = GrainScenarios.Spec("storm.json");
-        var model = spec.Build();
         using var cancel = new CancellationTokenSource();
-        var log = new List<(int Component, int[] Runs)>();
-        var components = Enumerable.Range(0, model.Actors).Select(c => (IComponentGrain)new Recorded(c, log, after: 20, cancel)).ToArray();
+        var (spec, model, log, components) = Storm(after: 20, cancel);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new Lockstep(components).Run(spec, Executions(model, 50), cancel.Token));
         // The sweep under way when the token was cancelled ends, and no other starts: at most one call per actor more.
         Assert.InRange(log.Count, 20, 20 + model.Actors);
+    }
+
+    /// <summary>
+    /// A cut (a stop of `run` or `replay`) ends every run where it is, between sweeps, and hands each back pruned: the
+    /// same run as the local engine's cut at the same step.
+    /// </summary>
+    [Fact]
+    public async Task A_cut_batch_hands_back_each_run_as_the_local_engine_cut_at_the_same_step()
+    {
+        using var cut = new CancellationTokenSource();
+        var (spec, model, log, components) = Storm(after: 20, cut);
+        var results = await new Lockstep(components).Run(spec, Executions(model, 50), CancellationToken.None, cut.Token);
+        Assert.InRange(log.Count, 20, 20 + model.Actors);
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.True(results[i].Pruned, $"run {i} was not cut");
+            Assert.InRange(results[i].Steps, 1, 100);
+            var local = LocalEngine.Run(model, RandomBatch.Strategy(model, Seed, i), pruner: new AfterSteps(results[i].Steps));
+            Assert.Equal(local.TraceHash, results[i].TraceHash);
+        }
+    }
+
+    /// <summary>
+    /// A cut while a component's call is under way does not wait for it (a component's first call builds the scenario,
+    /// over a second for a long program): the runs come back as they were before that call.
+    /// </summary>
+    [Fact]
+    public async Task A_cut_does_not_wait_for_the_call_under_way()
+    {
+        using var cut = new CancellationTokenSource();
+        var (spec, model, log, components) = Storm(after: 10, cut, hang: true);
+        var results = await new Lockstep(components).Run(spec, Executions(model, 5), CancellationToken.None, cut.Token).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(10, log.Count);
+        Assert.All(results, r => Assert.True(r.Pruned));
+        // Each delivery of the nine calls answered is a step; the tenth's are not.
+        Assert.Equal(log.Take(9).Sum(c => c.Runs.Length), results.Sum(r => r.Steps));
+    }
+
+    /// <summary>storm's scenario with a recorded component per actor, the <paramref name="after"/>-th call cancelling <paramref name="cancel"/>.</summary>
+    static (ScenarioSpec Spec, ScenarioModel Model, List<(int Component, int[] Runs)> Log, IComponentGrain[] Components) Storm(int after, CancellationTokenSource cancel, bool hang = false)
+    {
+        var spec = GrainScenarios.Spec("storm.json");
+        var model = spec.Build();
+        var log = new List<(int Component, int[] Runs)>();
+        return (spec, model, log, Enumerable.Range(0, model.Actors).Select(c => (IComponentGrain)new Recorded(c, log, after, cancel, hang)).ToArray());
+    }
+
+    sealed class AfterSteps(long steps) : IPruner
+    {
+        public bool Prune(IComponent[] components, Model.Sim.Execution run) => run.Fabric.Steps >= steps;
     }
 
     static Model.Sim.Execution[] Executions(ScenarioModel model, int runs) =>
         Enumerable.Range(0, runs).Select(i => model.NewExecution(RandomBatch.Strategy(model, Seed, i), recordTrace: false, recordChoices: false)).ToArray();
 
     /// <summary>A component grain's body in process, logging which runs each call carried.</summary>
-    sealed class Recorded(int component, List<(int Component, int[] Runs)> log, int after = int.MaxValue, CancellationTokenSource? cancel = null) : IComponentGrain
+    /// <paramref name="hang"/>: the call that cancels never answers, as one still building a long scenario.
+    sealed class Recorded(int component, List<(int Component, int[] Runs)> log, int after = int.MaxValue, CancellationTokenSource? cancel = null, bool hang = false) : IComponentGrain
     {
         readonly ComponentHost _host = new();
 
@@ -97,7 +145,11 @@ public sealed class LockstepTests
         {
             Assert.Equal(_host.CallsOf(ticket.Batch), call);
             log.Add((component, deliveries.Runs.AsSpan(0, deliveries.Count).ToArray()));
-            if (log.Count == after) cancel!.Cancel();
+            if (log.Count == after)
+            {
+                cancel!.Cancel();
+                if (hang) return new TaskCompletionSource<Delivered>().Task;
+            }
             return Task.FromResult(_host.Deliver(ticket, deliveries));
         }
 
