@@ -61,6 +61,17 @@ public static class ScenarioInput
         }
     }
 
+    /// <summary>
+    /// A --set that changes nothing in any variant explored, because it acts only under another switch's value, is said on
+    /// standard error: the variant's label and its counterexamples' names still carry it, as if it had.
+    /// </summary>
+    public static void SayIdle(string[] set, IReadOnlyList<ScenarioModel> models)
+    {
+        foreach (var a in set)
+            if (models.Select(m => Variants.Idle(m.Variant, a)).Distinct().ToList() is [{ } needs])
+                Console.Error.WriteLine($"warning: --set {a.Trim()} changes nothing here: it acts only under {needs} (--set {needs})");
+    }
+
     /// <summary>Each variant once, in preset order, under the name <see cref="ExploredAs"/> gives it.</summary>
     public static List<ScenarioModel> ExploredOnce(IReadOnlyList<ScenarioModel> models) =>
         models.Where(m => ReferenceEquals(ExploredAs(models, m), m)).ToList();

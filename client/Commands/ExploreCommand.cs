@@ -93,6 +93,7 @@ public static class ExploreCommand
             var models = presets.Select(p => ScenarioInput.Build(p, pr.GetValue(set)!, workloadPath)).ToList();
             // A preset that a --set made another, or the same variant as another, is explored once.
             ScenarioInput.SayRenamed(presets, pr.GetValue(set)!, models);
+            ScenarioInput.SayIdle(pr.GetValue(set)!, models);
             models = ScenarioInput.ExploredOnce(models);
             var strat = Naming.Parse<StrategyKind>(pr.GetValue(strategy)!, "strategy");
             if (strat == StrategyKind.Exhaustive && pr.GetValue(runs) is not null)

@@ -34,6 +34,7 @@ public static class RunCommand
         {
             var model = ScenarioInput.Build(pr.GetValue(variant)!, pr.GetValue(set)!, pr.GetValue(workload)!);
             ScenarioInput.SayRenamed([pr.GetValue(variant)!], pr.GetValue(set)!, [model]);
+            ScenarioInput.SayIdle(pr.GetValue(set)!, [model]);
             var engineKind = EngineInput.Resolve(pr.GetValue(engine), cluster.Read(pr, pr.GetValue(engine)));
             var telemetryOptions = TraceInput.Options(pr.GetValue(trace), pr.GetValue(otlp), engineKind, pr.GetValue(orleansSpans));
             using var telemetry = TelemetrySetup.Start(telemetryOptions);

@@ -159,6 +159,28 @@ public static class Variants
         return Switches.Where(s => s.Get(v) != s.Get(preset)).Select(s => $"{s.Name}={s.Get(v)}");
     }
 
+    /// <summary>Switches that act only under another switch's value, as their descriptions say: NAME and the NAME=VALUE it needs.</summary>
+    static readonly (string Name, string Needs)[] Prerequisites =
+    [
+        ("cons-read", "sync-mode=cons"),
+        ("owner-prod-spin", "loads=armv8"),
+        ("rmw-write", "loads=armv8"),
+    ];
+
+    /// <summary>
+    /// The NAME=VALUE that <paramref name="assignment"/> needs and <paramref name="v"/> lacks, so that setting it away from
+    /// as-posted's value changes nothing there; null when it acts (or sets as-posted's value, which changes nothing anyway).
+    /// </summary>
+    public static string? Idle(Variant v, string assignment)
+    {
+        int eq = assignment.IndexOf('=');
+        string name = assignment[..eq].Trim(), value = assignment[(eq + 1)..].Trim();
+        if (Switches.First(s => s.Name == name).Get(Variant.AsPosted) == value) return null;
+        foreach (var (n, needs) in Prerequisites)
+            if (n == name && !Holds(v, needs)) return needs;
+        return null;
+    }
+
     /// <summary>Every switch as NAME=VALUE: what a counterexample records so replay needs no preset table.</summary>
     public static IEnumerable<string> AllSettings(Variant v) => Switches.Select(s => $"{s.Name}={s.Get(v)}");
 }

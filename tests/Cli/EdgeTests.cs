@@ -172,6 +172,23 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
+    /// A --set that acts only under another switch's value, which no variant explored has, is said to change nothing (the
+    /// label still carries it); under --variant all, where one preset has that value, it acts there and nothing is said.
+    /// </summary>
+    [Fact]
+    public async Task A_set_that_changes_nothing_is_said_to()
+    {
+        var (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--runs", "3", "--set", "rmw-write=split", "--out", Tmp("cx"));
+        Assert.Equal(0, exit);
+        Assert.Contains("warning: --set rmw-write=split changes nothing here: it acts only under loads=armv8 (--set loads=armv8)", output.Err);
+        (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--set", "rmw-write=split", "--set", "loads=armv8");
+        Assert.InRange(exit, 0, 1);
+        Assert.DoesNotContain("changes nothing", output.Err);
+        (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--variant", "all", "--runs", "3", "--set", "cons-read=readl-relaxed", "--out", Tmp("cx"));
+        Assert.DoesNotContain("changes nothing", output.Err);
+    }
+
+    /// <summary>
     /// A preset with --set is named on stderr as the header names it: `run` said nothing of a preset a --set made another,
     /// and explore's progress named the preset without the switches --set added.
     /// </summary>
