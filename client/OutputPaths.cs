@@ -1,5 +1,6 @@
 using System.Text;
 using SmmuActors.Model.Exploration;
+using SmmuActors.Model.Smmu;
 using SmmuActors.Reports;
 
 namespace SmmuActors.Client;
@@ -123,27 +124,47 @@ public static class OutputPaths
     /// No input of the command (<paramref name="arguments"/>: its workload, a counterexample it replays) is where it writes
     /// a counterexample or its chart (--out, "PRESET[+SWITCHES]-WORKLOAD-KIND.json" or ".svg") or the report's page
     /// (--report, index.html): a workload saved under a counterexample's name in the --out folder was written over by the
-    /// counterexample of its own search. Links are followed, as the writes will follow them.
+    /// counterexample of its own search. Links are followed both ways, as the writes will follow them: an input that is
+    /// such a name there, and such a name there that leads to an input.
     /// </summary>
     public static void CheckNoInputWritten(string? outDir, string? report, IEnumerable<string> arguments)
     {
+        var inputs = new Dictionary<string, string>();
         foreach (var argument in arguments)
         {
-            string full;
-            try { full = Path.GetFullPath(argument); }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { continue; }
-            if (!File.Exists(full)) continue;
-            string real = Real(full);
-            string name = Path.GetFileName(real);
-            if (outDir is not null && In(real, outDir, "--out") && IsCounterexampleOrChart(name))
-                throw new InputException($"--out: {outDir} holds {argument}, an input of this command, under a name a counterexample or its chart may be saved as; give another --out, or move the input");
-            if (report is not null && In(real, report, "--report") && name == HtmlReport.FileName)
-                throw new InputException($"--report: {report} holds {argument}, an input of this command, as the report's page {HtmlReport.FileName}; give another --report, or move the input");
+            try
+            {
+                string full = Path.GetFullPath(argument);
+                if (File.Exists(full)) inputs.TryAdd(Real(full), argument);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { }
+        }
+        foreach (var (dir, option, written) in new[] { (outDir, "--out", (Func<string, bool>)IsCounterexampleOrChart), (report, "--report", name => name == HtmlReport.FileName) })
+        {
+            if (dir is null) continue;
+            string real = Real(Full(dir, option)).TrimEnd(Path.DirectorySeparatorChar);
+            foreach (var (input, argument) in inputs)
+                if (Path.GetDirectoryName(input) == real && written(Path.GetFileName(input)))
+                    throw Holds(dir, option, argument);
+            if (!Directory.Exists(real)) continue;
+            foreach (var entry in Directory.EnumerateFileSystemEntries(real))
+                if (written(Path.GetFileName(entry)) && AtomicFile.Target(entry) is { } target && inputs.TryGetValue(Real(target), out var led))
+                    throw Holds(dir, option, led, $" through {entry}");
         }
     }
 
-    static bool IsCounterexampleOrChart(string name) =>
-        Counterexample.IsFileName(name) || name.EndsWith(".svg", StringComparison.Ordinal) && Counterexample.IsFileName(Path.ChangeExtension(name, ".json"));
+    static InputException Holds(string dir, string option, string argument, string how = "") =>
+        new($"{option}: {dir} holds {argument}{how}, an input of this command, under a name {(option == "--out" ? "a counterexample or its chart may be saved as" : $"the report's page is saved as, {HtmlReport.FileName}")}; give another {option}, or move the input");
+
+    /// <summary>
+    /// A name explore may save a counterexample or its chart as: a preset's, with or without switches after it, then
+    /// the workload's and the kind's (<see cref="Counterexample.FileName"/>). A workload only ending like one is no clash.
+    /// </summary>
+    static bool IsCounterexampleOrChart(string name)
+    {
+        string json = name.EndsWith(".svg", StringComparison.Ordinal) ? Path.ChangeExtension(name, ".json") : name;
+        return Counterexample.IsFileName(json) && Variants.Presets.Any(p => json.StartsWith(p.Name + "-", StringComparison.Ordinal) || json.StartsWith(p.Name + "+", StringComparison.Ordinal));
+    }
 
     /// <summary>
     /// A new --json file is not in <paramref name="dir"/>, a directory whose JSON files the command reads as its inputs

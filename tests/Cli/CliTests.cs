@@ -246,14 +246,39 @@ public class CliTests : IDisposable
         Assert.Single(Directory.GetFiles(Tmp(dir)));
     }
 
-    /// <summary>An input in the --out folder under a name explore never writes is no clash: the search runs and saves there.</summary>
-    [Fact]
-    public async Task An_input_of_another_name_in_the_out_folder_is_kept_and_the_search_runs()
+    /// <summary>
+    /// The other way round: a link in --out under a counterexample's or the page's name that leads to the workload, which
+    /// the save would follow (the workload named by its own path, or through that link).
+    /// </summary>
+    [Theory]
+    [InlineData("o/as-posted-reviewer-race-stale-translation.json", "--out", "o", false)]
+    [InlineData("o/as-posted-reviewer-race-stale-translation.json", "--out", "o", true)]
+    [InlineData("r/index.html", "--report", "r", false)]
+    public async Task A_link_where_explore_writes_that_leads_to_an_input_is_refused_and_the_input_kept(string link, string option, string dir, bool throughLink)
+    {
+        Directory.CreateDirectory(Tmp(dir));
+        var workload = Tmp("w.json");
+        File.Copy(RaceWorkload, workload);
+        File.CreateSymbolicLink(Tmp(link), workload);
+        using var console = new ConsoleCapture();
+        Assert.Equal(2, await Cli("explore", "--engine", "local", "--workload", throughLink ? Tmp(link) : workload, "--strategy", "exhaustive", option, Tmp(dir)));
+        Assert.Contains(", an input of this command, under a name", console.Err);
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(workload));
+    }
+
+    /// <summary>
+    /// An input in the --out folder under a name explore never writes is no clash: the search runs and saves there. That
+    /// includes a name that only ends like a counterexample's, with no preset before it.
+    /// </summary>
+    [Theory]
+    [InlineData("race.json")]
+    [InlineData("race-deadlock.json")]
+    public async Task An_input_of_another_name_in_the_out_folder_is_kept_and_the_search_runs(string name)
     {
         Directory.CreateDirectory(Tmp("o"));
-        File.Copy(RaceWorkload, Tmp("o/race.json"));
-        Assert.Equal(1, await Cli("explore", "--engine", "local", "--workload", Tmp("o/race.json"), "--strategy", "exhaustive", "--out", Tmp("o")));
-        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(Tmp("o/race.json")));
+        File.Copy(RaceWorkload, Tmp($"o/{name}"));
+        Assert.Equal(1, await Cli("explore", "--engine", "local", "--workload", Tmp($"o/{name}"), "--strategy", "exhaustive", "--out", Tmp("o")));
+        Assert.Equal(File.ReadAllText(RaceWorkload), File.ReadAllText(Tmp($"o/{name}")));
         Assert.True(File.Exists(Tmp("o/as-posted-reviewer-race-stale-translation.json")));
     }
 
