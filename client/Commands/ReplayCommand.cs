@@ -65,7 +65,12 @@ public static class ReplayCommand
             if (cx.StepsBeforeShrink is { } before)
                 AnsiConsole.MarkupLineInterpolated($"[grey]shrunk: {before} -> {Plural.Count(cx.Steps, "step")}, {cx.DelaysBeforeShrink} -> {cx.Delays} {Plural.Noun(cx.Delays ?? 0, "delay")} above the minimum, {cx.OpsBeforeShrink} -> {cx.Ops} {Plural.Noun(cx.Ops ?? 0, "operation")}{(cx.ShrinkCutShort == true ? " (shrinking was cut short: a smaller run may exist)" : "")}[/]");
             TimelineView.Details(AnsiConsole.Console, result);
-            if (result.Pruned) return Cut(cx, model, result, path, pr.GetValue(json));
+            if (result.Pruned)
+            {
+                int cut = Cut(cx, model, result, path, pr.GetValue(json));
+                if (span is not null) AnsiConsole.MarkupLineInterpolated($"[grey]trace id {span.TraceId}[/]");
+                return cut;
+            }
             bool sameHash = result.TraceHash == cx.TraceHash;
             // The steps too: a file whose steps were edited replayed as reproduced, with its own count printed beside the run's.
             bool same = sameHash && result.Steps == cx.Steps;
@@ -94,7 +99,7 @@ public static class ReplayCommand
     /// </summary>
     static int Cut(Counterexample cx, ScenarioModel model, RunResult result, string path, string? json)
     {
-        AnsiConsole.MarkupLineInterpolated($"[yellow]not checked: the stop came at step {result.Steps} of the recorded {cx.Steps}[/]");
+        AnsiConsole.MarkupLineInterpolated($"[yellow]not checked: the stop came at step {result.Steps:N0} of the recorded {cx.Steps:N0}[/]");
         JsonOut.Write(json, Json(cx, model, result, path, reproduced: null));
         return Cli.Incomplete;
     }

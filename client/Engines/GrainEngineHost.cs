@@ -32,15 +32,18 @@ public sealed class GrainEngineHost(GrainConnection connection) : IEngineHost
     IFabricGrain Lane => connection.Client.GetGrain<IFabricGrain>(0, _group);
 
     /// <summary>
-    /// Not cancelled through Orleans, whose cancelled call ends in the caller without the grain's answer: a stop cuts the
-    /// run in the lane (<see cref="IFabricGrain.Cut"/>), and the run comes back pruned, as the local engine's does.
+    /// Not cancelled through Orleans at the stop, since a cancelled call ends in its caller without the grain's answer: a
+    /// stop cuts the run in the lane (<see cref="IFabricGrain.Cut"/>), and the run comes back pruned, as the local
+    /// engine's does. A run the cut missed (it reached the lane before the run did) is cancelled through Orleans once the
+    /// stop's grace is over, and ends at the lane's next sweep.
     /// </summary>
-    public Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
+    public async Task<RunResult> RunAsync(ScenarioSpec scenario, StrategySpec strategy, long? runIndex, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         _laneUsed = true;
         var lane = Lane;
-        return StoppableCall.CutAsync(lane.Run(scenario, strategy, runIndex, Activity.Current?.Id), lane.Cut, StopGrace, cancel);
+        using var giveUp = new CancellationTokenSource();
+        return await StoppableCall.CutAsync(lane.Run(scenario, strategy, runIndex, Activity.Current?.Id, giveUp.Token), lane.Cut, StopGrace, giveUp, cancel);
     }
 
     /// <summary>

@@ -27,9 +27,10 @@ public static class StoppableCall
 
     /// <summary>
     /// The same for a call whose failures are its caller's to see: only a stop is answered differently, and a call that
-    /// does not answer within the grace after it ends as cancelled.
+    /// does not answer within the grace after it ends as cancelled, <paramref name="giveUp"/> cancelled with it (the
+    /// call's own token, which makes Orleans cancel it in the grain as a backstop to the stop).
     /// </summary>
-    public static async Task<T> CutAsync<T>(Task<T> call, Func<Task> stop, TimeSpan grace, CancellationToken cancel)
+    public static async Task<T> CutAsync<T>(Task<T> call, Func<Task> stop, TimeSpan grace, CancellationTokenSource giveUp, CancellationToken cancel)
     {
         try
         {
@@ -38,7 +39,11 @@ public static class StoppableCall
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             Observe(call);
-            return await AfterStop(call, stop, grace, _ => throw new OperationCanceledException(cancel));
+            return await AfterStop(call, stop, grace, _ =>
+            {
+                giveUp.Cancel();
+                throw new OperationCanceledException(cancel);
+            });
         }
     }
 

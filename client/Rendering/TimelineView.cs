@@ -34,7 +34,8 @@ public static class TimelineView
     public static void Headline(IAnsiConsole console, RunResult result, string how, string what)
     {
         string verdict = VerdictWords.Of(result, how);
-        console.MarkupLine($"[{VerdictWords.Color(verdict)} bold]{Markup.Escape(verdict)}[/] {what}");
+        // A cut run's verdict ends in how far it got, which would run on into what ran.
+        console.MarkupLine($"[{VerdictWords.Color(verdict)} bold]{Markup.Escape(verdict)}[/]{(result.Pruned ? ":" : "")} {what}");
     }
 
     /// <summary>What broke and where, and the run's size and hash, before the timeline that shows how.</summary>

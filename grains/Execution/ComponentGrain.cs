@@ -24,12 +24,12 @@ public sealed class ComponentGrain : Grain, IComponentGrain
     }
 
     /// <summary>
-    /// The scenario is built off this grain's turn: a program of 400,000 operations took over a second, a turn that held
-    /// the silo's scheduler that long (Orleans warns of it).
+    /// The scenario is built off this grain's turn, once for the silo (<see cref="ScenarioBuilds"/>): a program of 400,000
+    /// operations took over a second, a turn that held the silo's scheduler that long (Orleans warns of it).
     /// </summary>
     async Task<Delivered> Built(BatchTicket ticket, Deliveries deliveries)
     {
-        _host.Use(ticket.Scenario, await Task.Run(ticket.Scenario.Build));
+        _host.Use(ticket.Scenario, await ScenarioBuilds.For(ticket.Scenario));
         return _host.Deliver(ticket, deliveries);
     }
 

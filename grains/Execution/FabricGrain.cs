@@ -93,7 +93,7 @@ public sealed class FabricGrain : Grain, IFabricGrain
         if (_model is not null && scenario.SameAs(_scenario!)) return _model;
         // Off the lane's turn: a program of 400,000 operations took over a second to build, which held the silo's
         // scheduler and kept a stop's Cut from the lane that long.
-        var model = await Task.Run(scenario.Build);
+        var model = await ScenarioBuilds.For(scenario);
         // One component grain per actor, kept across batches and scenarios: activation costs far more than a call.
         if (_components.Length < model.Actors)
         {

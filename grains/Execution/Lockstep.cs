@@ -21,6 +21,8 @@ public sealed class Lockstep(IComponentGrain[] components)
     // can give a run its next message for the very component that sent it, which then waits for the next sweep.
     readonly Waiting[] _waiting = Enumerable.Range(0, components.Length).Select(_ => new Waiting()).ToArray();
     Waiting _sending = new();
+    // Each run's clock before it took the message waiting for its component: where a cut leaves it.
+    long[] _takenAt = [];
     long _served;
 
     /// <summary>
@@ -30,6 +32,7 @@ public sealed class Lockstep(IComponentGrain[] components)
     public async Task<RunResult[]> Run(ScenarioSpec scenario, Model.Sim.Execution[] runs, CancellationToken cancel, CancellationToken cut = default)
     {
         var ticket = new BatchTicket(Guid.NewGuid(), scenario, runs.Length);
+        if (_takenAt.Length < runs.Length) _takenAt = new long[runs.Length];
         var results = new RunResult[runs.Length];
         Array.Clear(_calls);
         foreach (var w in _waiting) w.Clear();
@@ -106,16 +109,16 @@ public sealed class Lockstep(IComponentGrain[] components)
         return live;
     }
 
-    static RunResult[] Cut(Model.Sim.Execution[] runs, RunResult[] results)
+    RunResult[] Cut(Model.Sim.Execution[] runs, RunResult[] results)
     {
         for (int r = 0; r < runs.Length; r++)
         {
             if (results[r] is not null) continue;
             runs[r].Prune();
-            // A live run has taken its next message, which no component handled: its steps are those delivered, as the
-            // local engine's run cut before it takes the next.
+            // A live run has taken its next message, which no component handled: its steps and its clock are those of
+            // the deliveries made, as the local engine's run cut before it takes the next.
             var cut = runs[r].Finish();
-            results[r] = cut with { Steps = cut.Steps - 1 };
+            results[r] = cut with { Steps = cut.Steps - 1, EndTime = _takenAt[r] };
         }
         return results;
     }
@@ -123,6 +126,7 @@ public sealed class Lockstep(IComponentGrain[] components)
     /// <summary>Puts run <paramref name="r"/>'s next message with its component's waiting deliveries (1), or finishes the run (0).</summary>
     int Advance(Model.Sim.Execution[] runs, RunResult[] results, int r)
     {
+        _takenAt[r] = runs[r].Fabric.Now;
         if (runs[r].TryNext(out var m))
         {
             _waiting[m.Dst].Add(r, m);

@@ -98,7 +98,7 @@ public sealed class LockstepTests
             Assert.True(results[i].Pruned, $"run {i} was not cut");
             Assert.InRange(results[i].Steps, 1, 100);
             var local = LocalEngine.Run(model, RandomBatch.Strategy(model, Seed, i), pruner: new AfterSteps(results[i].Steps));
-            Assert.Equal(local.TraceHash, results[i].TraceHash);
+            Assert.Equal((local.TraceHash, local.Steps, local.EndTime), (results[i].TraceHash, results[i].Steps, results[i].EndTime));
         }
     }
 
