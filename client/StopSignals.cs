@@ -14,8 +14,11 @@ public sealed class StopSignals : IDisposable
     readonly CancellationTokenSource _stop = new();
     readonly TextWriter _err;
     readonly PosixSignalRegistration[] _registrations;
-    long _first;   // when the first signal came (a timestamp), 0 before
-    int _firstSignal;
+    // The first signal and when it came (a timestamp, 0 before), taken together: a second handler that read the time
+    // before the first wrote the signal took an echo of the first for a second stop.
+    readonly Lock _gate = new();
+    long _first;
+    PosixSignal _firstSignal;
 
     /// <summary>How soon after the first the same signal is taken for that one sent twice: well under a person's second press.</summary>
     public static readonly TimeSpan Echo = TimeSpan.FromMilliseconds(150);
@@ -54,11 +57,16 @@ public sealed class StopSignals : IDisposable
     {
         context.Cancel = true;
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        long first = Interlocked.CompareExchange(ref _first, now, 0);
-        if (first == 0) Volatile.Write(ref _firstSignal, (int)context.Signal);
-        else
+        long first;
+        PosixSignal firstSignal;
+        lock (_gate)
         {
-            if (IsEcho((PosixSignal)Volatile.Read(ref _firstSignal), first, context.Signal, now)) return;
+            (first, firstSignal) = (_first, _firstSignal);
+            if (first == 0) (_first, _firstSignal) = (now, context.Signal);
+        }
+        if (first != 0)
+        {
+            if (IsEcho(firstSignal, first, context.Signal, now)) return;
             foreach (var note in Notes.Values) _err.WriteLine(note);
             _err.WriteLine("stopped at once");
             // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
