@@ -1,4 +1,5 @@
 using SmmuActors.Model.Sim;
+using Orleans.Serialization.Cloning;
 using SmmuActors.Model.Smmu;
 
 namespace SmmuActors.Contracts.Wire;
@@ -8,6 +9,19 @@ namespace SmmuActors.Contracts.Wire;
 public readonly record struct RunResultSurrogate(
     string TraceHash, long Steps, long EndTime, Violation[] Violations, ulong Coverage, string Outcome,
     long[]? Choices, TraceEntry[]? Trace, bool Truncated, bool Pruned);
+
+/// <summary>
+/// A run's result is never changed once the run has finished, so a copy between a grain and a caller in the same process
+/// (the embedded silo's client) is the same object: copied through its surrogate, a replay of two million steps held
+/// the lane's turn for 6 s (Orleans' long-turn warning) before the client had it.
+/// </summary>
+[RegisterCopier]
+public sealed class RunResultCopier : IDeepCopier<RunResult>, IOptionalDeepCopier
+{
+    public RunResult? DeepCopy(RunResult? input, CopyContext context) => input;
+
+    public bool IsShallowCopyable() => true;
+}
 
 [RegisterConverter]
 public sealed class RunResultConverter : IConverter<RunResult, RunResultSurrogate>
