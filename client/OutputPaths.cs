@@ -142,10 +142,10 @@ public static class OutputPaths
         foreach (var (dir, option, written) in new[] { (outDir, "--out", (Func<string, bool>)IsCounterexampleOrChart), (report, "--report", name => name == HtmlReport.FileName) })
         {
             if (dir is null) continue;
-            string real = Real(Full(dir, option)).TrimEnd(Path.DirectorySeparatorChar);
             foreach (var (input, argument) in inputs)
-                if (Path.GetDirectoryName(input) == real && written(Path.GetFileName(input)))
+                if (In(input, dir, option) && written(Path.GetFileName(input)))
                     throw Holds(dir, option, argument);
+            string real = Real(Full(dir, option));
             if (!Directory.Exists(real)) continue;
             foreach (var entry in Directory.EnumerateFileSystemEntries(real))
                 if (written(Path.GetFileName(entry)) && AtomicFile.Target(entry) is { } target && inputs.TryGetValue(Real(target), out var led))

@@ -68,11 +68,7 @@ public static class VerdictWords
         : r.Violations.Count > 0 ? Violated(r.Violations.Select(v => v.KindName)) : NoneFound(how, 1, r.Truncated ? 1 : 0);
 
     /// <summary>A run or replay that a stop ended before its end (the only pruner of a single run), with how far it got.</summary>
-    static string CutAfter(RunResult r)
-    {
-        var kinds = r.Violations.Select(v => v.KindName).Distinct().Order(StringComparer.Ordinal).ToList();
-        return $"INCOMPLETE: {Cancelled} after {Plural.Count(r.Steps, "step")}{(kinds.Count > 0 ? $", found {string.Join(", ", kinds)}" : "")}";
-    }
+    static string CutAfter(RunResult r) => CancelledAfter(Plural.Count(r.Steps, "step"), r.Violations.Select(v => v.KindName).Distinct());
 
     /// <summary>The console colour of a verdict: red for a violation, green for a proof, yellow for anything weaker.</summary>
     public static string Color(string verdict) =>
@@ -81,8 +77,14 @@ public static class VerdictWords
     static string CancelledAfter(ExploreSummary s)
     {
         string done = s.Strategy == Naming.Kebab(StrategyKind.Exhaustive) ? $"{Plural.Count(s.StatesExplored, "state")} searched" : $"{Plural.Count(s.Runs, "run")} done";
-        string found = s.ViolationsByKind.Count > 0 ? $", found {string.Join(", ", s.ViolationsByKind.Keys.Order(StringComparer.Ordinal))}" : "";
-        return $"INCOMPLETE: cancelled after {done}{found}";
+        return CancelledAfter(done, s.ViolationsByKind.Keys);
+    }
+
+    /// <summary>"INCOMPLETE: cancelled after DONE", and the kinds found so far, if any, in ordinal order.</summary>
+    static string CancelledAfter(string done, IEnumerable<string> kinds)
+    {
+        string found = string.Join(", ", kinds.Order(StringComparer.Ordinal));
+        return $"INCOMPLETE: {Cancelled} after {done}{(found.Length > 0 ? $", found {found}" : "")}";
     }
 
     /// <summary>A finished campaign's verdict, as explore words a random one's: its kinds, or clean over its runs, or cancelled.</summary>

@@ -23,7 +23,9 @@ public sealed class ComponentHost
     int _calls;
 
     /// <summary>Whether a call of <paramref name="ticket"/>'s batch needs its scenario built first (<see cref="Use"/>).</summary>
-    public bool Needs(BatchTicket ticket) => ticket.Batch != _batch && (_model is null || !ticket.Scenario.SameAs(_scenario!));
+    public bool Needs(BatchTicket ticket) => ticket.Batch != _batch && Stale(ticket.Scenario);
+
+    bool Stale(ScenarioSpec scenario) => _model is null || !scenario.SameAs(_scenario!);
 
     /// <summary>The model of <paramref name="scenario"/>, built by the caller where a long build holds nothing up.</summary>
     public void Use(ScenarioSpec scenario, ScenarioModel model)
@@ -62,7 +64,7 @@ public sealed class ComponentHost
 
     void Begin(BatchTicket ticket)
     {
-        if (_model is null || !ticket.Scenario.SameAs(_scenario!)) Use(ticket.Scenario, ticket.Scenario.Build());
+        if (Stale(ticket.Scenario)) Use(ticket.Scenario, ticket.Scenario.Build());
         _runs = new IComponent?[ticket.Runs];
         _batch = ticket.Batch;
         _calls = 0;
