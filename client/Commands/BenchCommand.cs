@@ -219,32 +219,43 @@ public static class BenchCommand
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // The measurements that finished are figures; the one cut short is not, and no JSON is written for a partial bench.
+                // The measurements that finished are figures; the one cut short is not. They are written as bench-cluster writes
+                // its clusters measured, with why the rest is missing, and no targets, which need every figure.
                 Render(random, exhaustive, engineFigures, ratios);
-                AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/]: the tables hold the measurements that finished; no JSON written");
+                AnsiConsole.MarkupLine("[yellow]INCOMPLETE: cancelled[/]: the tables hold the measurements that finished");
+                WriteJson(pr.GetValue(json), random, exhaustive, engineFigures, ratios, "cancelled");
                 return Cli.Incomplete;
             }
 
             Render(random, exhaustive, engineFigures, ratios);
-            JsonOut.Write(pr.GetValue(json), new
-            {
-                machine = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
-                random,
-                exhaustive,
-                engines = engineFigures,
-                ratios,
-                targets = new
-                {
-                    reviewerRaceRandomRunsPerSecond = random.FirstOrDefault(f => f.Workload == "reviewer-race")?.RunsPerSecond,
-                    // Each preset's warm time to verdict on the number of workers that gave it first, then the slowest preset's.
-                    slowestReviewerRaceExhaustiveSeconds = exhaustive.Where(f => f.Workload == "reviewer-race" && !f.Cold).GroupBy(f => f.Variant)
-                        .Select(g => g.Min(f => f.Seconds)).DefaultIfEmpty().Max(),
-                },
-            });
+            WriteJson(pr.GetValue(json), random, exhaustive, engineFigures, ratios, null);
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>
+    /// The figures as JSON; a bench a stop cut short has <paramref name="incompleteReason"/> and no targets (the slowest preset
+    /// of those that finished is not the slowest preset).
+    /// </summary>
+    static void WriteJson(string? path, List<RandomFigure> random, List<ExhaustiveFigure> exhaustive, List<RandomFigure> engineFigures,
+        List<EngineRatio> ratios, string? incompleteReason) =>
+        JsonOut.Write(path, new
+        {
+            machine = new { cores = Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription },
+            random,
+            exhaustive,
+            engines = engineFigures,
+            ratios,
+            targets = incompleteReason is not null ? null : new
+            {
+                reviewerRaceRandomRunsPerSecond = random.FirstOrDefault(f => f.Workload == "reviewer-race")?.RunsPerSecond,
+                // Each preset's warm time to verdict on the number of workers that gave it first, then the slowest preset's.
+                slowestReviewerRaceExhaustiveSeconds = exhaustive.Where(f => f.Workload == "reviewer-race" && !f.Cold).GroupBy(f => f.Variant)
+                    .Select(g => g.Min(f => f.Seconds)).DefaultIfEmpty().Max(),
+            },
+            incompleteReason,
+        });
 
     /// <summary>A search's row name: the preset, the switches set over it, and how far each execution was searched.</summary>
     static string VariantName(string preset, string[] overrides, bool firstViolation, bool stopAtFirst) =>

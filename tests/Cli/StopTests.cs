@@ -191,7 +191,8 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
 
     /// <summary>
     /// Ctrl+C during bench --fresh, while a preset's search runs as `explore` in a process of its own: that process is
-    /// ended with the bench, the searches that finished are printed as figures, no JSON is written, and the bench exits 3.
+    /// ended with the bench, the searches that finished are printed as figures and written to the JSON with why the rest is
+    /// missing and no targets, and the bench exits 3.
     /// </summary>
     [Fact]
     public async Task Ctrl_C_stops_a_bench_and_its_own_process_search_and_prints_what_finished()
@@ -225,7 +226,15 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         // The searches in this process finished before the own-process ones began: their rows are printed.
         Assert.Contains("no-reset-invalidate", client.Output);
         Assert.Contains("exhaustive exploration", client.Output);
-        Assert.False(File.Exists(Tmp("bench.json")), client.ToString());
+        using var written = JsonDocument.Parse(File.ReadAllText(Tmp("bench.json")));
+        var bench = written.RootElement;
+        Assert.Equal("cancelled", bench.GetProperty("incompleteReason").GetString());
+        Assert.False(bench.TryGetProperty("targets", out _), client.ToString());
+        // The in-process searches, each fresh and warm, and not the own-process search the stop cut.
+        var rows = bench.GetProperty("exhaustive").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count(r => r.GetProperty("variant").GetString() == "no-reset-invalidate"));
+        Assert.DoesNotContain(rows, r => r.GetProperty("ownProcess").GetBoolean() && r.GetProperty("variant").GetString() == "gate-outside-cas");
+        Assert.Empty(bench.GetProperty("random").EnumerateArray());
         Assert.False(Running(), $"an explore process of the bench's outlived it:\n{client}");
     }
 
