@@ -29,7 +29,7 @@ public sealed class ShrinkStrategy(IReadOnlyList<long> choices, DelaySpec delays
         return _next < choices.Count ? choices[_next++] : fallback;
     }
 
-    public long Delay(in Message m, DelayClass cls) => Math.Max(1, Take(ChoiceKind.Delay, delays.Min));
+    public long Delay(in Message m, DelayClass cls) => Take(ChoiceKind.Delay, delays.Min) is var v && delays.Allows(cls, v) ? v : delays.Min;
 
     public int Tie(int count) => Take(ChoiceKind.Tie, 0) is var v && v >= 0 && v < count ? (int)v : 0;
 

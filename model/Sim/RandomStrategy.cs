@@ -8,8 +8,7 @@ public sealed class RandomStrategy(ulong seed, DelaySpec delays) : IStrategy
 
     public long Delay(in Message m, DelayClass cls) => cls switch
     {
-        DelayClass.Request or DelayClass.Posted or DelayClass.DeviceRead when _rng.Unit() < delays.LongProbability
-            => _rng.Range(delays.Max, delays.LongMax),
+        _ when DelaySpec.MayBeLong(cls) && _rng.Unit() < delays.LongProbability => _rng.Range(delays.Max, delays.LongMax),
         _ => _rng.Range(delays.Min, delays.Max),
     };
 

@@ -21,7 +21,13 @@ public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays
 
     long Take(long fallback) => _next < choices.Count ? choices[_next++] : fallback;
 
-    public long Delay(in Message m, DelayClass cls) => Take(delays.Min);
+    public long Delay(in Message m, DelayClass cls)
+    {
+        long v = Take(delays.Min);
+        var (lo, hi) = delays.Bounds(cls);
+        return v >= lo && v <= hi ? v : throw new ReplayMismatchException(
+            $"choice {_next - 1}: delay {v} of a {Naming.Kebab(cls)} message is outside the workload's delays for it, [{lo}, {hi}]");
+    }
 
     public int Tie(int count)
     {
@@ -29,7 +35,12 @@ public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays
         return v >= 0 && v < count ? (int)v : throw new ReplayMismatchException($"choice {_next - 1}: tie index {v} but only {count} messages are tied");
     }
 
-    public long Start(int thread, IReadOnlyList<long> menu) => Take(menu[0]);
+    public long Start(int thread, IReadOnlyList<long> menu)
+    {
+        long v = Take(menu[0]);
+        return menu.Contains(v) ? v : throw new ReplayMismatchException(
+            $"choice {_next - 1}: start offset {v} is not one of the thread's, [{string.Join(", ", menu)}]");
+    }
 
     public void Hash(ref StateHasher h) { }
 }

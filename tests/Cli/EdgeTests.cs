@@ -504,6 +504,25 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
+    /// A delay no random run of the workload could draw (past its longMax here) was replayed, and with the trace hash
+    /// edited to match printed VIOLATED for a run the workload does not have: refused, naming the choice.
+    /// </summary>
+    [Fact]
+    public async Task A_counterexample_with_a_delay_outside_its_workloads_is_refused()
+    {
+        var cx = RaceWitness.Saved();
+        var slots = ChoiceSlots.Of(RaceWitness.Shrunk.Model, cx.Choices);
+        int slot = Enumerable.Range(0, slots.Count).First(i => slots[i].Kind == "delay");
+        long past = RaceWitness.Shrunk.Model.Workload.Delays.LongMax + 50;
+        string file = Tmp("cx.json");
+        (cx with { Choices = [.. cx.Choices.Select((c, i) => i == slot ? past : c)] }).Save(file);
+        var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"{file}: the recorded choices do not fit this workload and variant: choice {slot}: delay {past} of a", output.Err);
+        Assert.False(File.Exists(Tmp("r.json")));
+    }
+
+    /// <summary>
     /// A --set that one preset cannot take (noncoherent-walker polls CONS) names that preset, and bench, which gives every
     /// preset the --set, refuses before any search: it once failed at that preset's turn, minutes in.
     /// </summary>
