@@ -66,6 +66,7 @@ public static class BenchClusterCommand
             var sizes = pr.GetValue(silos)!;
             if (sizes.Length == 0 || sizes.Any(s => s < 1 || s > Grains.Hosting.LocalCluster.MaxInstances))
                 throw new InputException($"--silos: {string.Join(" ", sizes)} is not a list of cluster sizes from 1 to {Grains.Hosting.LocalCluster.MaxInstances}");
+            RepeatedValues.Refuse("--silos", sizes, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (pr.GetValue(partitions) < 0) throw new InputException($"--partitions: {pr.GetValue(partitions)} is not a number of partitions");
             if (pr.GetResult(partitions) is { Implicit: false } && !pr.GetValue(search)) throw new InputException("--partitions: only with --search (a campaign has a lane per core of each machine)");
             // Refused, not clamped to 0.5 s as before: 1e300 overflowed a TimeSpan (exit 4).

@@ -120,6 +120,11 @@ public static class BenchCommand
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w, "--workloads"))).ToList();
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
+            RepeatedValues.Refuse("--engines", pr.GetValue(engines)!, e => Naming.TryParse<EngineKind>(e, out var k) ? Naming.Kebab(k) : e);
+            RepeatedValues.RefuseFiles("--workloads", pr.GetValue(workloads)!);
+            RepeatedValues.RefuseFiles("--search", pr.GetValue(search) ?? []);
+            RepeatedValues.Refuse("--variants", pr.GetValue(presetsOpt) ?? [], v => v);
+            RepeatedValues.Refuse("--workers", pr.GetValue(workers)!, w => w.ToString(System.Globalization.CultureInfo.InvariantCulture));
             long n = RunCount.Check("--runs", pr.GetValue(runs)), en = RunCount.Check("--engine-runs", pr.GetValue(engineRuns));
             // Checked before any work, as each preset with the --set given: each preset's scenario is built only when its search comes.
             foreach (var name in pr.GetValue(presetsOpt) ?? [])

@@ -54,6 +54,7 @@ public static class LitmusCommand
                 if (Directory.Exists(p)) throw new InputException($"{p}: a directory; give its tests ({Path.Combine(p, "*.litmus")})");
                 InputFile.Check(p, reason => new InputException($"{p}: {reason}"));
             }
+            RepeatedValues.RefuseFiles("litmus FILE", paths);
             string? expectPath = pr.GetValue(expect);
             if (expectPath is not null) InputException.ThrowIfEmpty(expectPath, "--expect");
             if (expectPath is not null && Directory.Exists(expectPath)) throw new InputException($"--expect: {expectPath} is a directory; give a kinds file");

@@ -523,6 +523,46 @@ public class EdgeTests : IDisposable
     }
 
     /// <summary>
+    /// A list option naming one thing twice: `bench --engines local local` measured every engine and then failed with exit 4
+    /// where the two figures met under one name; the others measured it twice under one name. Refused before any work.
+    /// </summary>
+    [Theory]
+    [InlineData("--engines", "local", "local", "'local' is given twice")]
+    [InlineData("--workloads", "RACE", "./RACE", "is given twice")]
+    [InlineData("--variants", "as-posted", "as-posted", "'as-posted' is given twice")]
+    [InlineData("--workers", "1", "1", "'1' is given twice")]
+    [InlineData("--silos", "2", "2", "'2' is given twice")]
+    [InlineData("litmus", "MP", "MP", "is given twice")]
+    public async Task A_list_option_that_names_one_thing_twice_is_refused_before_any_work(string option, string first, string second, string reason)
+    {
+        string race = Path.GetRelativePath(Environment.CurrentDirectory, RaceWorkload);
+        string Value(string v) => v switch
+        {
+            "RACE" => race,
+            "./RACE" => "./" + race,
+            "MP" => Path.Combine(TestPaths.RepoRoot, "tests", "litmus", "MP.litmus"),
+            _ => v,
+        };
+        string[] args = option switch
+        {
+            "litmus" => ["litmus", Value(first), Value(second), "--json", Tmp("out.json")],
+            "--silos" => ["bench-cluster", "--workload", RaceWorkload, "--silos", first, second, "--json", Tmp("out.json")],
+            _ => ["bench", "--runs", "100", "--engine-runs", "100", "--warmup", "0", "--repeat", "0", "--search", "--json", Tmp("out.json"),
+                .. option == "--engines" ? Array.Empty<string>() : ["--engines", "local"],
+                .. option == "--workloads" ? Array.Empty<string>() : ["--workloads", RaceWorkload],
+                option, Value(first), Value(second)],
+        };
+        var (exit, output) = await Cli(args);
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: {(option == "litmus" ? "litmus FILE" : option)}: ", output.Err);
+        Assert.Contains(reason, output.Err);
+        Assert.DoesNotContain("searching", output.Err);
+        Assert.DoesNotContain("runs/s", output.Out);
+        Assert.DoesNotContain("Test MP", output.Out);
+        Assert.False(File.Exists(Tmp("out.json")));
+    }
+
+    /// <summary>
     /// A --set that one preset cannot take (noncoherent-walker polls CONS) names that preset, and bench, which gives every
     /// preset the --set, refuses before any search: it once failed at that preset's turn, minutes in.
     /// </summary>
