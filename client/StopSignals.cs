@@ -7,7 +7,10 @@ namespace SmmuActors.Client;
 /// stops its engine and prints what it has (exit 3); a second one exits at once, with the
 /// conventional 128 + signal code, for a user who will not wait even for that. The same signal again within
 /// <see cref="Echo"/> of the first is that stop sent twice, not a second one: `timeout` signals both the command and
-/// its process group, and `dotnet run` passes on a signal its group also got.
+/// its process group, and `dotnet run` passes on a signal its group also got. A stop still under way
+/// <see cref="Overdue"/> after the first signal exits as a second one would: the command is blocked where no token
+/// reaches (opening a FIFO nobody writes, writing to a pipe nobody reads), and one SIGTERM, all that `timeout`,
+/// CI and service managers send, left it running for good.
 /// </summary>
 public sealed class StopSignals : IDisposable
 {
@@ -22,6 +25,9 @@ public sealed class StopSignals : IDisposable
 
     /// <summary>How soon after the first the same signal is taken for that one sent twice: well under a person's second press.</summary>
     public static readonly TimeSpan Echo = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>How long a stop may take before it is ended at once: ten times its bound of a second.</summary>
+    public static readonly TimeSpan Overdue = TimeSpan.FromSeconds(10);
 
     public StopSignals(TextWriter err)
     {
@@ -67,16 +73,30 @@ public sealed class StopSignals : IDisposable
         if (first != 0)
         {
             if (IsEcho(firstSignal, first, context.Signal, now)) return;
-            foreach (var note in Notes.Values) _err.WriteLine(note);
-            _err.WriteLine("stopped at once");
-            // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
-            Environment.Exit(128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15));
+            ExitAtOnce("stopped at once", context.Signal);
         }
         _err.WriteLine("stopping: ending with what is done so far (Ctrl+C again to quit at once)");
+        var signal = context.Signal;
         // On a thread of its own, so this handler returns at once and a second signal is seen. Not CancelAsync: it runs
         // the callbacks (the command's linked token among them) on the thread pool, which need not have a free thread:
         // while a local campaign's workers were pool threads, a campaign stopped 2 s in went on for 8 s more.
         new Thread(_stop.Cancel) { IsBackground = true, Name = "stop" }.Start();
+        // Background, so a stop that ends in time ends the process and this with it; apart from the cancel, which a
+        // callback could hold.
+        new Thread(() =>
+        {
+            Thread.Sleep(Overdue);
+            ExitAtOnce($"still stopping after {Overdue.TotalSeconds:0} s (blocked on a pipe or a device nobody serves?): stopped at once", signal);
+        }) { IsBackground = true, Name = "stop overdue" }.Start();
+    }
+
+    /// <summary>Says what an exit now leaves behind, then exits with the conventional 128 + <paramref name="signal"/>'s code.</summary>
+    void ExitAtOnce(string why, PosixSignal signal)
+    {
+        foreach (var note in Notes.Values) _err.WriteLine(note);
+        _err.WriteLine(why);
+        // Environment.Exit, not the signal's default: the runtime's default for SIGTERM waits for a graceful exit.
+        Environment.Exit(128 + (signal == PosixSignal.SIGINT ? 2 : 15));
     }
 
     /// <summary>

@@ -479,6 +479,25 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
         Assert.DoesNotContain("stopped at once", errors.ToString());
     }
 
+    /// <summary>
+    /// A stop the command cannot act on: blocked opening a FIFO nobody reads for its --json, one SIGTERM (all that
+    /// timeout(1), CI and service managers send) left it running for good. It ends as a second stop would, once the
+    /// stop is overdue, and says why.
+    /// </summary>
+    [Fact]
+    public async Task A_stop_blocked_on_a_pipe_nobody_reads_ends_once_overdue()
+    {
+        string fifo = Tmp("summary.fifo");
+        using (var made = Process.Start("mkfifo", [fifo])) await made.WaitForExitAsync();
+        // Stopped in the run or after it, the run writes its --json, which blocks until a reader opens the FIFO.
+        using var client = StoppedClient.Start("running reviewer-race", null, "run", "--engine", "local", "--workload", RaceWorkload, "--json", fifo);
+        await client.WorkingAsync(TimeSpan.FromSeconds(0.5));
+        var took = await client.StopAsync(StoppedClient.SigTerm, StopSignals.Overdue + Bound);
+        Assert.Equal(143, client.ExitCode);
+        Assert.Contains($"still stopping after {StopSignals.Overdue.TotalSeconds:0} s", client.Errors);
+        Assert.True(took >= StopSignals.Overdue - TimeSpan.FromSeconds(1), $"ended {took.TotalSeconds:F1} s after the signal, before the stop was overdue:\n{client}");
+    }
+
     [Fact]
     public async Task A_second_stop_signal_exits_at_once()
     {
