@@ -23,6 +23,9 @@ public static partial class Cli
     /// <summary>SmmuActors itself failed (a bug, not a verdict): <see cref="ModelFaultException"/> or any exception no input explains.</summary>
     public const int InternalError = 4;
 
+    /// <summary>Which clusters outlive the silo a client lost: one kept in Redis while any silo lives; a local one only its secondaries.</summary>
+    const string PrimaryNote = "in a --cluster of local silos, while instance 0, the primary, lives: that cluster does not outlive it";
+
     /// <summary>Options naming a file or a directory the command writes, checked before it does any work.</summary>
     static readonly Dictionary<string, Action<string?, string>> Outputs = new()
     {
@@ -132,9 +135,9 @@ public static partial class Cli
                 Console.Error.WriteLine($"when last heard from, campaign {campaign.Id:N} had done {last.Done:N0} of {Plural.Count(last.Total, "run")} " +
                                         $"and found {Plural.Count(last.Violations, "violation")}; its summary and counterexamples come from 'smmu-actors campaign results {campaign.Id:N}' once it ends");
             Console.Error.WriteLine(campaign is not null
-                ? $"error: lost the connection to the cluster; campaign {campaign.Id:N} goes on while one of its silos lives: follow it with "
+                ? $"error: lost the connection to the cluster; campaign {campaign.Id:N} goes on while one of its silos lives ({PrimaryNote}): follow it with "
                   + $"'smmu-actors campaign status {campaign.Id:N}' or 'smmu-actors campaign wait {campaign.Id:N}' and a --cluster gateway that is up"
-                : "error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives: "
+                : $"error: lost the connection to the cluster; a campaign submitted there goes on while one of its silos lives ({PrimaryNote}): "
                   + "'smmu-actors campaigns' with a --cluster gateway that is up lists it");
             return Incomplete;
         }

@@ -126,13 +126,28 @@ public sealed class GrainConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            throw new InputException($"--cluster: the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s "
-                + $"(silos started with --redis form cluster '{Grains.Hosting.RedisCluster.ClusterId}' and turn away this one's, '{Grains.Hosting.LocalCluster.ClusterId}': join them with --redis HOST:PORT)");
+            throw new InputException($"--cluster: " + (await PrimaryGoneAsync(endpoints, cancel) is { } gone
+                ? $"could not join the cluster at {named}: {gone}"
+                : $"the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s "
+                  + $"(silos started with --redis form cluster '{Grains.Hosting.RedisCluster.ClusterId}' and turn away this one's, '{Grains.Hosting.LocalCluster.ClusterId}': join them with --redis HOST:PORT)"));
         }
         catch (Exception e) when (e is OrleansException or SocketException or TimeoutException)
         {
-            throw new InputException($"--cluster: could not join the cluster at {named}: {e.Message}");
+            // Orleans' message for a call that could not reach a silo carries a stack trace: its first line says what failed.
+            throw new InputException($"--cluster: could not join the cluster at {named}: {await PrimaryGoneAsync(endpoints, cancel) ?? e.Message.Split('\n')[0].TrimEnd()}");
         }
+    }
+
+    /// <summary>
+    /// Why a join through local gateways failed when the primary is not among them and not running: a secondary's gateway
+    /// still accepts a client once the primary is gone, but the cluster does not outlive it. Null otherwise.
+    /// </summary>
+    static async Task<string?> PrimaryGoneAsync(IPEndPoint[] gateways, CancellationToken cancel)
+    {
+        if (Grains.Hosting.LocalCluster.PortOffsetProblem is not null || !gateways.All(g => IPAddress.IsLoopback(g.Address))) return null;
+        var primary = new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(0));
+        return gateways.Contains(primary) || await Listening.AtAsync(primary, cancel) ? null
+            : $"no primary silo (instance 0) answers on {primary}, and a local cluster does not outlive it: start its silos again, instance 0 first";
     }
 
     static HostApplicationBuilder NewBuilder()
@@ -250,7 +265,9 @@ public sealed class GrainConnection : IAsyncDisposable
         }
         catch
         {
-            // A cluster that does not answer may not let a graceful stop finish either: stop at once, as a start given up does.
+            // A cluster that does not answer may not let a graceful stop finish either: stop at once, as a start given up does,
+            // and as quietly: the caller says what failed ("lifecycle stop operations canceled" said only that it stopped).
+            _host.Services.GetRequiredService<Mutes>().Teardown = true;
             await _host.StopAsync(new CancellationToken(canceled: true));
             _host.Dispose();
             throw;

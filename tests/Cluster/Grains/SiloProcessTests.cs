@@ -122,6 +122,25 @@ public sealed class SiloProcessTests
         });
     }
 
+    /// <summary>
+    /// A secondary's gateway still accepts a client once the primary is gone, but the cluster does not outlive its primary:
+    /// joining through it printed Orleans' lifecycle warning and a stack trace of the call that could not reach instance 0.
+    /// It is one line that says so.
+    /// </summary>
+    [Fact]
+    public async Task Joining_through_a_secondary_whose_primary_is_gone_says_so_in_one_line()
+    {
+        await OnTwoJoinedSilos(TimeSpan.FromMinutes(3), async (silos, cancel) =>
+        {
+            silos[0].Kill();
+            var run = await CliProcess.RunAsync(new Dictionary<string, string> { [LocalCluster.PortOffsetVariable] = silos[0].PortOffset.ToString() },
+                cancel, "campaigns", "--cluster", silos[1].Gateway);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Equal($"error: --cluster: could not join the cluster at {silos[1].Gateway}: no primary silo (instance 0) answers on {silos[0].Gateway}, "
+                + "and a local cluster does not outlive it: start its silos again, instance 0 first", run.Errors.Trim());
+        });
+    }
+
     /// <summary>Two silo processes, both active in the membership before <paramref name="body"/> runs; stopped after it.</summary>
     static async Task OnTwoJoinedSilos(TimeSpan limit, Func<GrainSiloProcess[], CancellationToken, Task> body)
     {
