@@ -12,8 +12,8 @@ namespace SmmuActors.Grains.Hosting;
 /// ever, logging a stack trace every few seconds. Redis away for a while is not this: the check waits for it, as
 /// Orleans' retries do.
 /// </summary>
-public sealed class MembershipTableWatch(string redis, IOptions<RedisClusteringOptions> clustering, IOptions<ClusterOptions> cluster)
-    : BackgroundService
+public sealed class MembershipTableWatch(string redis, IOptions<RedisClusteringOptions> clustering, IOptions<ClusterOptions> cluster,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
     static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
@@ -41,10 +41,11 @@ public sealed class MembershipTableWatch(string redis, IOptions<RedisClusteringO
             // a check says no more of the table, and the watch must not end on it either: a test once saw it end with no
             // exception (canceled, or done) while Redis was stalled, under load, and not again in runs made to find why.
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested) { continue; }
-            // Before this silo has joined, the table may not be written yet; two checks in a row, so a key being
-            // rewritten is never taken for a lost one.
+            // Before this silo has joined, the table may not be written yet; once the host has started, the silo has joined,
+            // so the table was there even if no check saw it (a table flushed in the first seconds went unnoticed for good).
+            // Two checks in a row, so a key being rewritten is never taken for a lost one.
             if (exists) (seen, missing) = (true, 0);
-            else if (seen && ++missing == 2)
+            else if ((seen || lifetime.ApplicationStarted.IsCancellationRequested) && ++missing == 2)
             {
                 _lost.TrySetResult($"the cluster's membership table ({key}) has gone from Redis {redis}: the server restarted " +
                        "without its data, or the key was deleted; this silo cannot rejoin it and stops. Start the silos again " +
