@@ -88,6 +88,12 @@ public static class QuietLogging
     /// <summary>Writes the <see cref="LostPeer"/> categories to a file, created at their first warning, not before.</summary>
     sealed class LostPeerLog(string path, Action<string> announce) : ILoggerProvider
     {
+        /// <summary>
+        /// The logs this process has named: a client that tries a Redis cluster's join again builds a host each time, and
+        /// each named the same file (three times over a 30 s wait).
+        /// </summary>
+        static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Named = new();
+
         readonly Lock _gate = new();
         TextWriter? _file;
 
@@ -104,7 +110,7 @@ public static class QuietLogging
                     {
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                         _file = new StreamWriter(path, append: true) { AutoFlush = true };
-                        announce($"Orleans' warnings about lost connections are logged to {path}");
+                        if (Named.TryAdd(path, true)) announce($"Orleans' warnings about lost connections are logged to {path}");
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
