@@ -149,13 +149,15 @@ public sealed record Counterexample(
     {
         try
         {
-            CheckFields(text, source);
+            var present = CheckFields(text, source);
             var c = JsonSerializer.Deserialize<Counterexample>(text, Json)
                 ?? throw new WorkloadException(source, "(json)", "empty document");
             // Named one by one, in the file's own spelling: "kind, variant, ... are required" left the user to find which.
+            // steps is a number, 0 when absent, and a missing one was then blamed as "its steps were edited" to 0.
             var missing = new (string Field, object? Value)[]
             {
                 ("kind", c.Kind), ("variant", c.Variant), ("settings", c.Settings), ("workloadText", c.WorkloadText), ("choices", c.Choices), ("traceHash", c.TraceHash),
+                ("steps", present.Contains("steps") ? c.Steps : null),
             }.Where(f => f.Value is null).Select(f => f.Field).ToList();
             if (missing.Count > 0)
                 throw new WorkloadException(source, missing[0], "missing: a counterexample needs it" + (missing.Count > 1 ? $" (and {string.Join(", ", missing.Skip(1))}, also missing)" : ""));
@@ -226,9 +228,9 @@ public sealed record Counterexample(
 
     /// <summary>
     /// Every field known and of its kind, before the reader's own errors, which name a .NET type rather than the field;
-    /// a workload given in a counterexample's place is said to be one.
+    /// a workload given in a counterexample's place is said to be one. Returns the names given.
     /// </summary>
-    static void CheckFields(string text, string source)
+    static HashSet<string> CheckFields(string text, string source)
     {
         using var doc = JsonDocument.Parse(text);
         var root = doc.RootElement;
@@ -243,6 +245,7 @@ public sealed record Counterexample(
             if (Counts.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Number && p.Value.GetInt64() < 0)
                 throw new WorkloadException(source, p.Name, $"expected a count, 0 or more, found {p.Value.GetRawText()}");
         }
+        return root.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The fields that count something (a run's number, steps, delays, operations): a negative one was accepted.</summary>

@@ -16,7 +16,9 @@ public static class InputFile
     /// </summary>
     public static string Read(string path, Func<string, Exception> error) => Opened(path, error, () =>
     {
-        using var reader = new StreamReader(path);
+        // Strict: bytes that are not UTF-8 were read as U+FFFD and the file accepted, a name or a value silently changed.
+        // A byte-order mark still picks UTF-16 or UTF-32.
+        using var reader = new StreamReader(path, Strict, detectEncodingFromByteOrderMarks: true);
         var text = new System.Text.StringBuilder();
         var chunk = new char[1 << 16];
         for (int n; (n = reader.Read(chunk, 0, chunk.Length)) > 0;)
@@ -37,10 +39,13 @@ public static class InputFile
         return 0;
     });
 
+    static readonly System.Text.UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary><paramref name="open"/>'s result, what stops it opening or reading <paramref name="path"/> thrown as <paramref name="error"/>.</summary>
     static T Opened<T>(string path, Func<string, Exception> error, Func<T> open)
     {
         try { return open(); }
+        catch (System.Text.DecoderFallbackException) { throw error("not UTF-8 text: it holds bytes that UTF-8 does not allow"); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
         catch (UnauthorizedAccessException) { throw error("permission denied"); }
         catch (IOException e) { throw error(Reason(e, path)); }

@@ -88,14 +88,15 @@ public static partial class WorkloadLoader
         string Str(JsonElement e, string path) =>
             e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } s ? s : throw Error(path, "expected a non-empty string");
 
-        long Long(JsonElement e, string path, long min, long max)
+        /// <param name="why">Said after the range when a value is out of it, for a bound that is the driver's.</param>
+        long Long(JsonElement e, string path, long min, long max, string why = "")
         {
             if (e.ValueKind != JsonValueKind.Number) throw Error(path, "expected an integer");
             if (!e.TryGetInt64(out var v))
                 throw Error(path, e.GetRawText() is var raw && raw.All(char.IsAsciiDigit) || raw.StartsWith('-') && raw[1..].All(char.IsAsciiDigit)
-                    ? $"{raw} is out of range [{min}, {max}]"
+                    ? $"{raw} is out of range [{min}, {max}]{why}"
                     : $"expected an integer, not {raw}");
-            if (v < min || v > max) throw Error(path, $"{v} is out of range [{min}, {max}]");
+            if (v < min || v > max) throw Error(path, $"{v} is out of range [{min}, {max}]{why}");
             return v;
         }
 
@@ -295,10 +296,9 @@ public static partial class WorkloadLoader
             {
                 // arm_smmu_cmdq_batch_add issues a batch once it holds CMDQ_BATCH_ENTRIES commands, its array's size, so
                 // no cmdlist is longer; a longer one would only make every state of a search carry its thousands of stores.
-                long wanted = Opt(x, "count") is { } c ? Long(c, Join(p, "count"), 1, long.MaxValue) : 1;
-                if (wanted > CmdqBatchEntries)
-                    throw Error(Join(p, "count"), $"{wanted} commands in one batch: the driver issues at most {CmdqBatchEntries} (CMDQ_BATCH_ENTRIES)");
-                count = (int)wanted;
+                count = Opt(x, "count") is { } c
+                    ? (int)Long(c, Join(p, "count"), 1, CmdqBatchEntries, $": commands in one batch, of which the driver issues at most {CmdqBatchEntries} (CMDQ_BATCH_ENTRIES)")
+                    : 1;
                 sync = Opt(x, "sync") is { } s ? Bool(s, Join(p, "sync")) : true;
             }
             if (kind == OpKind.StoreSlot) count = (int)Long(Req(x, p, "slot"), Join(p, "slot"), 0, (1 << shift) - 1);

@@ -287,6 +287,13 @@ public class EdgeTests : IDisposable
         string dir = Directory.CreateTempSubdirectory("smmu-loop-").FullName, loop = Path.Combine(dir, "loop1");
         File.CreateSymbolicLink(loop, Path.Combine(dir, "loop2"));
         File.CreateSymbolicLink(Path.Combine(dir, "loop2"), loop);
+        // Bytes that are not UTF-8 were read as U+FFFD, and the file accepted with a name or a value silently changed.
+        string notUtf8 = Path.Combine(dir, "w.json"), notUtf8Litmus = Path.Combine(dir, "MP.litmus");
+        byte[] bad = [0xff, 0xfe, (byte)'x'];
+        byte[] race = File.ReadAllBytes(RaceWorkload);
+        int inDescription = race.AsSpan().IndexOf("\"description\": \""u8) + "\"description\": \""u8.Length;
+        File.WriteAllBytes(notUtf8, [.. race.Take(inDescription), .. bad, .. race.Skip(inDescription)]);
+        File.WriteAllBytes(notUtf8Litmus, [.. "AArch64 M"u8, .. bad, .. File.ReadAllBytes(Path.Combine(TestPaths.LitmusDir, "MP.litmus")).SkipWhile(b => b != (byte)'\n')]);
         foreach (var (args, says) in new (string[], string)[]
                  {
                      (["run", "--workload", loop], $"error: {loop}: (file): too many levels of symbolic links"),
@@ -297,6 +304,8 @@ public class EdgeTests : IDisposable
                      (["workloads", "--dir", RaceWorkload], $"error: --dir: {RaceWorkload}: a file, not a directory"),
                      // A device without end was read until the process ran out of memory.
                      (["run", "--workload", "/dev/zero"], "error: /dev/zero: (file): more than 64 MiB of text: not an input this tool reads"),
+                     (["run", "--workload", notUtf8], $"error: {notUtf8}: (file): not UTF-8 text: it holds bytes that UTF-8 does not allow"),
+                     (["litmus", notUtf8Litmus], $"error: {notUtf8Litmus}: not UTF-8 text: it holds bytes that UTF-8 does not allow"),
                  })
         {
             var (exit, output) = await Cli(args);
@@ -603,6 +612,7 @@ public class EdgeTests : IDisposable
     [InlineData("unknown", "colour: unknown field; a counterexample has kind, detail")]
     [InlineData("no choices", "cx.json: choices: missing: a counterexample needs it")]
     [InlineData("no choices workloadText", "cx.json: workloadText: missing: a counterexample needs it (and choices, also missing)")]
+    [InlineData("no steps", "cx.json: steps: missing: a counterexample needs it")]
     public async Task A_file_that_is_not_a_counterexample_is_refused_in_plain_words(string shape, string reason)
     {
         string file = Tmp("cx.json");

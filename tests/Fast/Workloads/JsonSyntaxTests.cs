@@ -17,6 +17,18 @@ public class JsonSyntaxTests
         Assert.DoesNotContain("LineNumber", e.Message);
     }
 
+    /// <summary>A file of white space or comments was called empty, which it is not.</summary>
+    [Theory]
+    [InlineData("", "the file is empty", true)]
+    [InlineData("  \n\t\n", "the file holds no JSON, only white space or comments", true)]
+    // A workload may hold comments; a counterexample, which the tool writes, may not.
+    [InlineData("// a workload to come\n", "the file holds no JSON, only white space or comments", false)]
+    public void A_file_with_no_JSON_says_whether_it_is_empty(string text, string reason, bool counterexampleToo)
+    {
+        Assert.Equal(reason, Assert.Throws<WorkloadException>(() => WorkloadLoader.Parse(text, "w.json")).Reason);
+        if (counterexampleToo) Assert.Equal(reason, Assert.Throws<WorkloadException>(() => Counterexample.FromJson(text, "cx.json")).Reason);
+    }
+
     [Fact]
     public void ACounterexampleTypeErrorGivesItsFieldAndWhatItShouldHold()
     {
