@@ -43,7 +43,7 @@ public static class TimelineView
     {
         foreach (var v in result.Violations)
             console.MarkupLineInterpolated($"  [red]{v.KindName}[/] at step {v.Step} (t={v.Time}): {v.Detail}");
-        console.MarkupLineInterpolated($"[grey]{Plural.Count(result.Steps, "step")}, virtual time {result.EndTime}, trace {result.TraceHash}[/]");
+        console.MarkupLineInterpolated($"[grey]{Plural.Count(result.Steps, "step")}, virtual time {result.EndTime}, trace hash {result.TraceHash}[/]");
         if (result.Truncated) console.MarkupLine("[yellow]the run hit the workload's maxSteps bound before it finished[/]");
         if (result.Pruned) console.MarkupLine("[yellow]a stop ended the run here: its violations are those found so far, its end was not judged, and its timeline is not printed[/]");
     }

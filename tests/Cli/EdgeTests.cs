@@ -184,6 +184,8 @@ public class EdgeTests : IDisposable
         (exit, output) = await Cli("run", "--engine", "local", "--workload", RaceWorkload, "--set", "rmw-write=split", "--set", "loads=armv8");
         Assert.InRange(exit, 0, 1);
         Assert.DoesNotContain("changes nothing", output.Err);
+        // The timeline's last line names the trace hash as such: "trace HASH" beside a traced run's "trace id ID" was taken for it.
+        Assert.Matches(@"\d+ steps, virtual time \d+, trace hash [0-9a-f]{32}", output.Out);
         (exit, output) = await Cli("explore", "--engine", "local", "--workload", RaceWorkload, "--variant", "all", "--runs", "3", "--set", "cons-read=readl-relaxed", "--out", Tmp("cx"));
         Assert.DoesNotContain("changes nothing", output.Err);
     }
