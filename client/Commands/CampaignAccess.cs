@@ -1,6 +1,7 @@
 using SmmuActors.Client.Engines;
 using SmmuActors.Contracts;
 using SmmuActors.Grains.Hosting;
+using SmmuActors.Reports;
 
 namespace SmmuActors.Client.Commands;
 
@@ -21,6 +22,13 @@ public static class CampaignAccess
             : throw new InputException($"ID: '{id}' is not a campaign id (32 hex digits, as explore --detach printed it)");
 
     public static string Show(Guid id) => id.ToString("N");
+
+    /// <summary>
+    /// What an unfinished campaign is doing: its runs, or, with all of them done, shrinking its witnesses ("running (50,000
+    /// of 50,000 runs)" read as a contradiction).
+    /// </summary>
+    public static string StillGoing(long done, long total) =>
+        done >= total ? $"shrinking its counterexamples ({Plural.Count(total, "run")} done)" : $"running ({done:N0} of {Plural.Count(total, "run")})";
 
     /// <summary><paramref name="status"/>, if the cluster has the campaign <paramref name="id"/> at all.</summary>
     public static CampaignStatus Existing(Guid id, CampaignStatus status) =>

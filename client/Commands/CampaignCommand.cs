@@ -40,7 +40,8 @@ public static class CampaignCommand
             bool listed = (await connection.Client.GetGrain<ICampaignIndexGrain>(0).List().WaitAsync(cancel)).Any(e => e.Id == guid);
             if (!s.Started && !listed) throw new InputException($"ID: no campaign {CampaignAccess.Show(guid)} in this cluster");
             if (!await campaign.Forget().WaitAsync(cancel))
-                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is running ({s.Done:N0} of {Plural.Count(s.Total, "run")}); stop it first with: smmu-actors campaign cancel {CampaignAccess.Show(guid)}{where.Options}");
+                throw new InputException($"ID: campaign {CampaignAccess.Show(guid)} is {CampaignAccess.StillGoing(s.Done, s.Total)}; "
+                    + $"stop it first with: smmu-actors campaign cancel {CampaignAccess.Show(guid)}{where.Options}");
             AnsiConsole.MarkupLineInterpolated($"campaign [bold]{CampaignAccess.Show(guid)}[/] forgotten");
             return 0;
         });
@@ -60,6 +61,8 @@ public static class CampaignCommand
             await using var connection = await CampaignAccess.ConnectAsync(cluster.Read(pr), cancel);
             var s = CampaignAccess.Existing(guid, await connection.Client.GetGrain<ICampaignGrain>(guid).Poll(TimeSpan.Zero).WaitAsync(cancel));
             if (!s.Finished) s = await GrainCampaignRunner.CancelAsync(connection.Client, guid);
+            // Said, not left to the status to show: a user who cancels expects to have stopped something.
+            else Console.Error.WriteLine($"campaign {CampaignAccess.Show(guid)} had already ended{(s.Cancelled ? " (cancelled)" : "")}: nothing to cancel");
             Write(guid, s);
             return 0;
         });

@@ -550,7 +550,17 @@ public sealed class StopTests(StopTests.Cluster cluster) : IDisposable, IClassFi
             while ((await campaign.Poll(TimeSpan.FromMilliseconds(200))).Violations == 0)
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "no violation within a minute of pm-cycles runs");
         }
-        using (new ConsoleCapture()) Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", id, "--cluster", cluster.Silo.Gateway]));
+        using (var first = new ConsoleCapture())
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", id, "--cluster", cluster.Silo.Gateway]));
+            Assert.DoesNotContain("nothing to cancel", first.Err);
+        }
+        // Cancelled twice: the second stops nothing, and says so rather than print the status as if it had.
+        using (var again = new ConsoleCapture())
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["campaign", "cancel", id, "--cluster", cluster.Silo.Gateway]));
+            Assert.Contains($"campaign {id} had already ended (cancelled): nothing to cancel", again.Err);
+        }
         using (var wait = new ConsoleCapture(columns: "400"))
         {
             Assert.Equal(Client.Cli.Incomplete, await CliApp.RunAsync(["campaign", "wait", id, "--cluster", cluster.Silo.Gateway]));
