@@ -72,6 +72,9 @@ public static class LitmusCommand
                 try { tests.Add(LitmusParser.ParseFile(path)); }
                 catch (LitmusException e) when (skipping && !e.Malformed) { skipped.Add(e); }
             }
+            // One line of a kinds file per name: two tests of one name would be compared with it both, and a mismatch named neither file.
+            if (expected is not null && tests.GroupBy(t => t.Name).FirstOrDefault(g => g.Count() > 1) is { } same)
+                throw new InputException($"--expect: {string.Join(" and ", same.Select(t => t.File))} are each test {same.Key}, which one line of {expectPath} cannot tell apart");
             var mismatches = new List<VerdictMismatch>();
             bool incomplete = false;
             int answered = 0, notRun = 0;

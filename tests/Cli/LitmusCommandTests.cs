@@ -55,6 +55,24 @@ public class LitmusCommandTests : IDisposable
         Assert.Equal("Never", json[1].GetProperty("observation").GetString());
     }
 
+    /// <summary>
+    /// Two files that are each test MP were both compared with the kinds file's one line for MP, and a mismatch named
+    /// neither file. With --expect that is refused before anything runs; without it, each is explored as herd does.
+    /// </summary>
+    [Fact]
+    public async Task Two_tests_of_one_name_are_refused_against_a_kinds_file()
+    {
+        string copy = Tmp("MP.litmus", File.ReadAllText(Mp));
+        var (exit, output) = await Cli("litmus", Mp, copy, "--expect", TestPaths.LitmusExpected, "--json", Tmp("out.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"error: --expect: {Mp} and {copy} are each test MP, which one line of {TestPaths.LitmusExpected} cannot tell apart", output.Err);
+        Assert.Equal("", output.Out);
+        Assert.False(File.Exists(Tmp("out.json")));
+        (exit, output) = await Cli("litmus", Mp, copy);
+        Assert.Equal(0, exit);
+        Assert.Equal(2, output.Out.Split('\n').Count(l => l.StartsWith("Observation MP ")));
+    }
+
     [Fact]
     public async Task EveryMismatchAndEveryUnlistedTestIsPrintedWithExit1()
     {
