@@ -126,10 +126,10 @@ public sealed class GrainConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            throw new InputException($"--cluster: " + (await PrimaryGoneAsync(endpoints, cancel) is { } gone
-                ? $"could not join the cluster at {named}: {gone}"
-                : $"the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s "
-                  + $"(silos started with --redis form cluster '{Grains.Hosting.RedisCluster.ClusterId}' and turn away this one's, '{Grains.Hosting.LocalCluster.ClusterId}': join them with --redis HOST:PORT)"));
+            // A secondary whose primary is gone may not answer either: said first, where it is so, the join's failure.
+            string gone = await PrimaryGoneAsync(endpoints, cancel) is { } primary ? $"{primary}; or " : "";
+            throw new InputException($"--cluster: the gateways at {named} accept connections but no cluster answered within {JoinLimit.TotalSeconds:0} s "
+                + $"({gone}silos started with --redis form cluster '{Grains.Hosting.RedisCluster.ClusterId}' and turn away this one's, '{Grains.Hosting.LocalCluster.ClusterId}': join them with --redis HOST:PORT)");
         }
         catch (Exception e) when (e is OrleansException or SocketException or TimeoutException)
         {
