@@ -12,8 +12,7 @@ public sealed record DelaySpec(long Min, long Max, double LongProbability, long 
 
     /// <summary>
     /// The delays a random run may give a message of <paramref name="cls"/>: [Min, Max], and up to LongMax where a long
-    /// delay may be drawn. A replayed choice outside them is a run the workload does not have (one of 0 or less would
-    /// deliver a message no later than it was sent).
+    /// delay may be drawn; a shrink keeps each delay within them (<c>ShrinkStrategy</c>).
     /// </summary>
     public (long Lo, long Hi) Bounds(DelayClass cls) => MayBeLong(cls) && LongProbability > 0 ? (Min, LongMax) : (Min, Max);
 
@@ -22,6 +21,14 @@ public sealed record DelaySpec(long Min, long Max, double LongProbability, long 
         var (lo, hi) = Bounds(cls);
         return delay >= lo && delay <= hi;
     }
+
+    /// <summary>
+    /// The delays a replay takes for any message: those a random run may give some message. Looser than
+    /// <see cref="Bounds"/> for a reply or an execution, which a shrink before 2026-12-08 could give a long delay drawn for
+    /// another message (a reply 62 ticks late is a stall, which any run may have); a delay of 0 or less, or past the
+    /// longest the workload draws, is still refused.
+    /// </summary>
+    public (long Lo, long Hi) Replayable => (Min, LongProbability > 0 ? LongMax : Max);
 
     public static DelaySpec Default { get; } = new(1, 3, 0.02, 300, [1, 300], 1);
 }

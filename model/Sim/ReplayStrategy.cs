@@ -24,9 +24,9 @@ public sealed class ReplayStrategy(IReadOnlyList<long> choices, DelaySpec delays
     public long Delay(in Message m, DelayClass cls)
     {
         long v = Take(delays.Min);
-        var (lo, hi) = delays.Bounds(cls);
+        var (lo, hi) = delays.Replayable;
         return v >= lo && v <= hi ? v : throw new ReplayMismatchException(
-            $"choice {_next - 1}: delay {v} of a {Naming.Kebab(cls)} message is outside the workload's delays for it, [{lo}, {hi}]");
+            $"choice {_next - 1}: delay {v} is outside the workload's delays, [{lo}, {hi}]");
     }
 
     public int Tie(int count)

@@ -529,7 +529,7 @@ public class EdgeTests : IDisposable
         (cx with { Choices = [.. cx.Choices.Select((c, i) => i == slot ? past : c)] }).Save(file);
         var (exit, output) = await Cli("replay", file, "--engine", "local", "--json", Tmp("r.json"));
         Assert.Equal(2, exit);
-        Assert.Contains($"{file}: the recorded choices do not fit this workload and variant: choice {slot}: delay {past} of a", output.Err);
+        Assert.Contains($"{file}: the recorded choices do not fit this workload and variant: choice {slot}: delay {past} is outside the workload's delays", output.Err);
         Assert.False(File.Exists(Tmp("r.json")));
     }
 
