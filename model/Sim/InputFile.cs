@@ -7,27 +7,45 @@ namespace SmmuActors.Model.Sim;
 /// </summary>
 public static class InputFile
 {
-    /// <summary>The most an input file may hold: far more than any workload, counterexample or litmus test.</summary>
-    public const int MaxChars = 64 << 20;
+    /// <summary>The most an input file may hold, in bytes: far more than any workload, counterexample or litmus test.</summary>
+    public const int MaxBytes = 64 << 20;
 
     /// <summary>
     /// The text of <paramref name="path"/>; otherwise <paramref name="error"/> of the reason, thrown. Read up to
-    /// <see cref="MaxChars"/>: a device such as /dev/zero was read until the process ran out of memory.
+    /// <see cref="MaxBytes"/>: a device such as /dev/zero was read until the process ran out of memory. UTF-8, or what a
+    /// byte-order mark names, decoded strictly: bytes the encoding does not allow were read as U+FFFD and the file
+    /// accepted with a name or a value silently changed (so too behind a mark, which the reader's own detection decodes
+    /// leniently).
     /// </summary>
     public static string Read(string path, Func<string, Exception> error) => Opened(path, error, () =>
     {
-        // Strict: bytes that are not UTF-8 were read as U+FFFD and the file accepted, a name or a value silently changed.
-        // A byte-order mark still picks UTF-16 or UTF-32.
-        using var reader = new StreamReader(path, Strict, detectEncodingFromByteOrderMarks: true);
-        var text = new System.Text.StringBuilder();
-        var chunk = new char[1 << 16];
-        for (int n; (n = reader.Read(chunk, 0, chunk.Length)) > 0;)
+        // Read whole, not sought: a FIFO (a shell's process substitution) cannot go back to re-read its mark.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var bytes = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        for (int n; (n = stream.Read(chunk, 0, chunk.Length)) > 0;)
         {
-            if (text.Length + n > MaxChars) throw error($"more than {MaxChars >> 20} MiB of text: not an input this tool reads");
-            text.Append(chunk, 0, n);
+            if (bytes.Length + n > MaxBytes) throw error($"more than {MaxBytes >> 20} MiB of text: not an input this tool reads");
+            bytes.Write(chunk, 0, n);
         }
-        return text.ToString();
+        var all = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        var (encoding, mark, name) = Strict(all);
+        try { return encoding.GetString(all[mark..]); }
+        catch (System.Text.DecoderFallbackException) { throw error($"not {name} text: it holds bytes that {name} does not allow"); }
     });
+
+    /// <summary>The strict decoding the byte-order mark at the start of <paramref name="text"/> names (UTF-8 without one), and the mark's length.</summary>
+    static (System.Text.Encoding Encoding, int Mark, string Name) Strict(ReadOnlySpan<byte> text) => text switch
+    {
+        [0xEF, 0xBB, 0xBF, ..] => (Utf8, 3, "UTF-8"),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => (new System.Text.UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0x00, 0x00, 0xFE, 0xFF, ..] => (new System.Text.UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true), 4, "UTF-32"),
+        [0xFF, 0xFE, ..] => (new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true), 2, "UTF-16"),
+        [0xFE, 0xFF, ..] => (new System.Text.UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true), 2, "UTF-16"),
+        _ => (Utf8, 0, "UTF-8"),
+    };
+
+    static readonly System.Text.UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Throws <paramref name="error"/> of the reason unless <paramref name="path"/> can be read: checked before any work,
@@ -39,13 +57,10 @@ public static class InputFile
         return 0;
     });
 
-    static readonly System.Text.UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary><paramref name="open"/>'s result, what stops it opening or reading <paramref name="path"/> thrown as <paramref name="error"/>.</summary>
     static T Opened<T>(string path, Func<string, Exception> error, Func<T> open)
     {
         try { return open(); }
-        catch (System.Text.DecoderFallbackException) { throw error("not UTF-8 text: it holds bytes that UTF-8 does not allow"); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw error("no such file"); }
         catch (UnauthorizedAccessException) { throw error("permission denied"); }
         catch (IOException e) { throw error(Reason(e, path)); }

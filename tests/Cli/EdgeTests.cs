@@ -296,6 +296,9 @@ public class EdgeTests : IDisposable
         int inDescription = race.AsSpan().IndexOf("\"description\": \""u8) + "\"description\": \""u8.Length;
         File.WriteAllBytes(notUtf8, [.. race.Take(inDescription), .. bad, .. race.Skip(inDescription)]);
         File.WriteAllBytes(notUtf8Litmus, [.. "AArch64 M"u8, .. bad, .. File.ReadAllBytes(Path.Combine(TestPaths.LitmusDir, "MP.litmus")).SkipWhile(b => b != (byte)'\n')]);
+        // Behind a byte-order mark too: the reader's own detection of one decoded leniently.
+        string markedNotUtf8 = Path.Combine(dir, "marked.json");
+        File.WriteAllBytes(markedNotUtf8, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(notUtf8)]);
         foreach (var (args, says) in new (string[], string)[]
                  {
                      (["run", "--workload", loop], $"error: {loop}: (file): too many levels of symbolic links"),
@@ -308,6 +311,7 @@ public class EdgeTests : IDisposable
                      (["run", "--workload", "/dev/zero"], "error: /dev/zero: (file): more than 64 MiB of text: not an input this tool reads"),
                      (["run", "--workload", notUtf8], $"error: {notUtf8}: (file): not UTF-8 text: it holds bytes that UTF-8 does not allow"),
                      (["litmus", notUtf8Litmus], $"error: {notUtf8Litmus}: not UTF-8 text: it holds bytes that UTF-8 does not allow"),
+                     (["run", "--workload", markedNotUtf8], $"error: {markedNotUtf8}: (file): not UTF-8 text: it holds bytes that UTF-8 does not allow"),
                  })
         {
             var (exit, output) = await Cli(args);
