@@ -139,12 +139,16 @@ public sealed class GrainConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Why a join through local gateways failed when the primary is not among them and not running: a secondary's gateway
-    /// still accepts a client once the primary is gone, but the cluster does not outlive it. Null otherwise.
+    /// Why a join failed when it went through a local secondary's gateway (instance 1 or later, at this client's port
+    /// offset) and the primary is not running: a secondary's gateway still accepts a client once the primary is gone, but
+    /// the cluster does not outlive it. Null otherwise: a Redis silo's gateway, a silent listener or a cluster at another
+    /// offset is not that.
     /// </summary>
     static async Task<string?> PrimaryGoneAsync(IPEndPoint[] gateways, CancellationToken cancel)
     {
-        if (Grains.Hosting.LocalCluster.PortOffsetProblem is not null || !gateways.All(g => IPAddress.IsLoopback(g.Address))) return null;
+        if (Grains.Hosting.LocalCluster.PortOffsetProblem is not null) return null;
+        int first = Grains.Hosting.LocalCluster.GatewayPort(1), last = Grains.Hosting.LocalCluster.GatewayPort(Grains.Hosting.LocalCluster.MaxInstances - 1);
+        if (!gateways.Any(g => IPAddress.IsLoopback(g.Address) && g.Port >= first && g.Port <= last)) return null;
         var primary = new IPEndPoint(IPAddress.Loopback, Grains.Hosting.LocalCluster.GatewayPort(0));
         return gateways.Contains(primary) || await Listening.AtAsync(primary, cancel) ? null
             : $"no primary silo (instance 0) answers on {primary}, and a local cluster does not outlive it: start its silos again, instance 0 first";
