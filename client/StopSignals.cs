@@ -26,8 +26,14 @@ public sealed class StopSignals : IDisposable
     /// <summary>How soon after the first the same signal is taken for that one sent twice: well under a person's second press.</summary>
     public static readonly TimeSpan Echo = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>How long a stop may take before it is ended at once: ten times its bound of a second.</summary>
-    public static readonly TimeSpan Overdue = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a stop may take before it is ended at once: past the longest a stop waits by design (a cluster campaign's:
+    /// 5 s for its cancel, polls to 5 s after that began plus one more, 5 s for closing it; <c>GrainCampaignRunner.StopAsync</c>).
+    /// </summary>
+    public static readonly TimeSpan Overdue = TimeSpan.FromSeconds(20);
+
+    // Set once the command has returned: what the process does after it (the runtime's own shutdown) is not a stop's.
+    volatile bool _disposed;
 
     public StopSignals(TextWriter err)
     {
@@ -86,6 +92,7 @@ public sealed class StopSignals : IDisposable
         new Thread(() =>
         {
             Thread.Sleep(Overdue);
+            if (_disposed) return;
             ExitAtOnce($"still stopping after {Overdue.TotalSeconds:0} s (blocked on a pipe or a device nobody serves?): stopped at once", signal);
         }) { IsBackground = true, Name = "stop overdue" }.Start();
     }
@@ -105,6 +112,7 @@ public sealed class StopSignals : IDisposable
     /// </summary>
     public void Dispose()
     {
+        _disposed = true;
         foreach (var r in _registrations) r.Dispose();
     }
 }
