@@ -120,7 +120,8 @@ public static class BenchCommand
             var models = pr.GetValue(workloads)!.Select(w => (Path: w, Model: ScenarioInput.Build("as-posted", [], w, "--workloads"))).ToList();
             var engineKinds = pr.GetValue(engines)!.Select(e => Naming.TryParse<EngineKind>(e, out var k) ? k
                 : throw new InputException($"--engines: unknown engine '{e}'; expected {string.Join(", ", Naming.All<EngineKind>())}")).ToList();
-            RepeatedValues.Refuse("--engines", pr.GetValue(engines)!, e => Naming.TryParse<EngineKind>(e, out var k) ? Naming.Kebab(k) : e);
+            // Names as given: each parsed above, and a name is spelled one way only.
+            RepeatedValues.Refuse("--engines", pr.GetValue(engines)!, e => e);
             RepeatedValues.RefuseFiles("--workloads", pr.GetValue(workloads)!);
             RepeatedValues.RefuseFiles("--search", pr.GetValue(search) ?? []);
             RepeatedValues.Refuse("--variants", pr.GetValue(presetsOpt) ?? [], v => v);

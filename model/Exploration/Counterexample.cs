@@ -237,15 +237,17 @@ public sealed record Counterexample(
         if (root.ValueKind != JsonValueKind.Object) throw new WorkloadException(source, "(json)", "not a counterexample: expected an object");
         if (root.TryGetProperty("queueShift", out _) && root.TryGetProperty("threads", out _))
             throw new WorkloadException(source, "(json)", "a workload, not a counterexample: replay takes a file explore saved in --out");
+        var given = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in root.EnumerateObject())
         {
+            given.Add(p.Name);
             if (!Fields.TryGetValue(p.Name, out var type))
                 throw new WorkloadException(source, p.Name, $"unknown field; a counterexample has {string.Join(", ", Fields.Keys)}");
             CheckValue(p.Value, type, source, p.Name);
             if (Counts.Contains(p.Name) && p.Value.ValueKind == JsonValueKind.Number && p.Value.GetInt64() < 0)
                 throw new WorkloadException(source, p.Name, $"expected a count, 0 or more, found {p.Value.GetRawText()}");
         }
-        return root.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        return given;
     }
 
     /// <summary>The fields that count something (a run's number, steps, delays, operations): a negative one was accepted.</summary>
